@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+// One parse of the environment at start-up, so a bad setting fails loudly before any request.
+const ZEnv = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /** PostgreSQL URL; without it the embedded PGlite database under PGLITE_DIR is used. */
+  DATABASE_URL: z.string().url().optional(),
+  /** Directory of the embedded database, or `memory://` for a throw-away one. */
+  PGLITE_DIR: z.string().default('.data/pglite'),
+  /** Redis URL for BullMQ; without it jobs run in the API process. */
+  REDIS_URL: z.string().url().optional(),
+  API_PORT: z.coerce.number().int().positive().default(4000),
+  API_HOST: z.string().default('0.0.0.0'),
+  /** Origins allowed to send state-changing browser requests (the portal). */
+  WEB_ORIGIN: z.string().default('http://localhost:5173'),
+  /** 32-byte keys, base64. Development falls back to fixed demo keys; production requires them. */
+  DATA_ENCRYPTION_KEY: z.string().optional(),
+  DATA_ENCRYPTION_KEY_ID: z.string().default('k1'),
+  BLIND_INDEX_KEY: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Env = z.infer<typeof ZEnv>;
+
+export const env: Env = ZEnv.parse(process.env);
+
+export const isProduction = env.NODE_ENV === 'production';
