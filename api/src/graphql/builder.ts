@@ -1,0 +1,71 @@
+import SchemaBuilder from '@pothos/core';
+import ErrorsPlugin from '@pothos/plugin-errors';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import PrismaPlugin from '@pothos/plugin-prisma';
+import RelayPlugin from '@pothos/plugin-relay';
+import ValidationPlugin from '@pothos/plugin-validation';
+import type PrismaTypes from '../generated/pothos-types.ts';
+import { getDatamodel } from '../generated/pothos-types.ts';
+import type { Role } from '../generated/prisma/enums.ts';
+import { prisma } from '../db/client.ts';
+import { isProduction } from '../config/env.ts';
+import type { Context } from './context.ts';
+import { DomainError, ForbiddenError, InputValidationError, UnauthenticatedError } from './errors.ts';
+import { hasRole, hasTokenScope } from './viewer.ts';
+
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  PrismaTypes: PrismaTypes;
+  DefaultFieldNullability: false;
+  DefaultInputFieldRequiredness: true;
+  Scalars: {
+    DateTime: { Input: Date; Output: Date };
+    Date: { Input: Date; Output: Date };
+    JSON: { Input: unknown; Output: unknown };
+  };
+  AuthScopes: {
+    loggedIn: boolean;
+    role: Role | Role[];
+    tokenScope: string;
+  };
+}>({
+  // Errors wraps scope-auth and validation so their failures become typed results on mutations.
+  plugins: [ErrorsPlugin, ScopeAuthPlugin, PrismaPlugin, RelayPlugin, ValidationPlugin],
+  defaultFieldNullability: false,
+  defaultInputFieldRequiredness: true,
+  prisma: {
+    client: prisma,
+    dmmf: getDatamodel(),
+    exposeDescriptions: true,
+    filterConnectionTotalCount: true,
+    // A resolver that forgets to spread `query` would silently issue one query per row.
+    onUnusedQuery: isProduction ? null : 'error',
+  },
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    // The node fields are defined with per-type access policies; node lookups go through each type's findUnique.
+    nodeQueryOptions: { nullable: true },
+    nodesQueryOptions: false,
+  },
+  errors: {
+    defaultTypes: [DomainError],
+  },
+  scopeAuth: {
+    authScopes: (ctx) => ({
+      loggedIn: ctx.viewer?.kind === 'user',
+      role: (roles) => hasRole(ctx.viewer, ...(Array.isArray(roles) ? roles : [roles])),
+      tokenScope: (scope) => hasTokenScope(ctx.viewer, scope),
+    }),
+    unauthorizedError: (_parent, ctx) => (ctx.viewer ? new ForbiddenError() : new UnauthenticatedError()),
+  },
+  validation: {
+    validationError: (result) =>
+      new InputValidationError(
+        result.issues.map((issue) => ({
+          path: (issue.path ?? []).map((p) => String(typeof p === 'object' && p !== null ? p.key : p)),
+          message: issue.message,
+        })),
+      ),
+  },
+});

@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import { isApiToken, validateApiToken } from '../modules/auth/api-token.service.ts';
+import { validateSessionToken } from '../modules/auth/auth.service.ts';
+import type { Context } from './context.ts';
+import type { Viewer } from './viewer.ts';
+
+/** The client's address: the first X-Forwarded-For hop when the portal or a proxy forwards it. */
+export function clientIpOf(request: Request, socketIp: string | undefined): string {
+  if (process.env.TRUST_PROXY === '1' || !socketIp) {
+    const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  return socketIp ?? 'unknown';
+}
+
+const requestIds = new WeakMap<Request, string>();
+
+/** A caller-supplied X-Request-Id is kept when it is a plain token, so a trace can cross services. */
+export function requestIdOf(request: Request): string {
+  let id = requestIds.get(request);
+  if (!id) {
+    const given = request.headers.get('x-request-id');
+    id = given && /^[A-Za-z0-9._-]{8,64}$/.test(given) ? given : randomUUID();
+    requestIds.set(request, id);
+  }
+  return id;
+}
+
+async function viewerFrom(request: Request): Promise<Viewer> {
+  const header = request.headers.get('authorization');
+  const match = header?.match(/^Bearer\s+(\S+)$/i);
+  if (!match?.[1]) return null;
+  const token = match[1];
+  return isApiToken(token) ? validateApiToken(token) : validateSessionToken(token);
+}
+
+export async function buildContext(request: Request, socketIp?: string): Promise<Context> {
+  return {
+    viewer: await viewerFrom(request),
+    requestId: requestIdOf(request),
+    clientIp: clientIpOf(request, socketIp),
+    userAgent: request.headers.get('user-agent'),
+  };
+}

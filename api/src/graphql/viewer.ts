@@ -1,0 +1,45 @@
+import type { Role } from '../generated/prisma/enums.ts';
+
+export type ViewerMembership = {
+  role: Role;
+  organisationId: string | null;
+  regionId: string | null;
+  /** Materialised path of the scoped region, so subtree checks are a prefix test. */
+  regionPath: string | null;
+};
+
+export type UserViewer = {
+  kind: 'user';
+  userId: string;
+  sessionId: string;
+  username: string;
+  displayName: string;
+  caregiverId: string | null;
+  memberships: ViewerMembership[];
+};
+
+export type TokenViewer = { kind: 'token'; tokenId: string; name: string; scopes: string[] };
+
+/** Who is asking: a signed-in user, another system's API token, or nobody. */
+export type Viewer = UserViewer | TokenViewer | null;
+
+export function hasRole(viewer: Viewer, ...roles: Role[]): boolean {
+  return viewer?.kind === 'user' && viewer.memberships.some((m) => roles.includes(m.role));
+}
+
+export function membershipsWith(viewer: Viewer, ...roles: Role[]): ViewerMembership[] {
+  return viewer?.kind === 'user' ? viewer.memberships.filter((m) => roles.includes(m.role)) : [];
+}
+
+export function hasTokenScope(viewer: Viewer, scope: string): boolean {
+  return viewer?.kind === 'token' && viewer.scopes.includes(scope);
+}
+
+export function actorOf(viewer: Viewer): { actorUserId: string | null; actorTokenId: string | null } {
+  if (viewer?.kind === 'user') return { actorUserId: viewer.userId, actorTokenId: null };
+  if (viewer?.kind === 'token') return { actorUserId: null, actorTokenId: viewer.tokenId };
+  return { actorUserId: null, actorTokenId: null };
+}
+
+/** Government roles scoped to a region and its whole subtree. */
+export const BUREAU_ROLES = ['HR_REVIEWER', 'HR_APPROVER', 'FINANCE_OFFICER', 'CIVIL_AFFAIRS_ANALYST'] as const satisfies readonly Role[];

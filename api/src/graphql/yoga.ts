@@ -1,0 +1,73 @@
+import { GraphQLError } from 'graphql';
+import { createYoga, useReadinessCheck, type Plugin } from 'graphql-yoga';
+import { prisma } from '../db/client.ts';
+import { isProduction } from '../config/env.ts';
+import { logger } from '../logger.ts';
+import type { Context } from './context.ts';
+import { DomainError } from './errors.ts';
+import { buildContext, requestIdOf } from './request-context.ts';
+import { schema } from './schema.ts';
+
+type ServerContext = { req?: { socket?: { remoteAddress?: string } } };
+
+/** Logs every operation with its request id, and echoes the id so a user can quote it. */
+function useRequestLog(): Plugin<Context> {
+  return {
+    onExecute({ args }) {
+      const started = performance.now();
+      const ctx = args.contextValue as Context;
+      return {
+        onExecuteDone({ result }) {
+          const errors = 'errors' in result && result.errors ? result.errors.length : 0;
+          logger.info(
+            { requestId: ctx.requestId, operation: args.operationName ?? null, ms: Math.round(performance.now() - started), errors, viewer: ctx.viewer?.kind ?? 'anonymous' },
+            'graphql',
+          );
+        },
+      };
+    },
+    onResponse({ request, response }) {
+      response.headers.set('x-request-id', requestIdOf(request));
+    },
+  };
+}
+
+export function createCareCertYoga() {
+  return createYoga<ServerContext, Context>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    healthCheckEndpoint: '/health',
+    landingPage: false,
+    graphiql: !isProduction,
+    batching: false,
+    context: ({ request, req }) => buildContext(request, req?.socket?.remoteAddress),
+    logging: {
+      debug: (...a) => logger.debug(a.map(String).join(' ')),
+      info: (...a) => logger.info(a.map(String).join(' ')),
+      warn: (...a) => logger.warn(a.map(String).join(' ')),
+      error: (...a) => logger.error(a.map(String).join(' ')),
+    },
+    maskedErrors: {
+      maskError(error, message) {
+        const original = error instanceof GraphQLError ? error.originalError : error;
+        if (original instanceof DomainError) {
+          return new GraphQLError(original.message, { extensions: { code: original.code } });
+        }
+        if (error instanceof GraphQLError && !error.originalError) return error;
+        // Unexpected: log the detail with the request id, tell the caller only the id.
+        const requestId = (error instanceof GraphQLError && typeof error.extensions?.requestId === 'string') ? error.extensions.requestId : undefined;
+        logger.error({ err: original, requestId }, 'unexpected error');
+        return new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR', ...(requestId ? { requestId } : {}) } });
+      },
+    },
+    plugins: [
+      useRequestLog(),
+      useReadinessCheck({
+        endpoint: '/ready',
+        check: async () => {
+          await prisma.$queryRaw`SELECT 1`;
+        },
+      }),
+    ],
+  });
+}

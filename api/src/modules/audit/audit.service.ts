@@ -1,0 +1,35 @@
+import type { Prisma } from '../../generated/prisma/client.ts';
+import type { Tx } from '../../db/client.ts';
+import type { Context } from '../../graphql/context.ts';
+import { actorOf } from '../../graphql/viewer.ts';
+
+export type AuditEntry = {
+  action: string;
+  entityType: string;
+  entityId: string;
+  before?: unknown;
+  after?: unknown;
+};
+
+// JSON columns cannot hold Dates or byte arrays as such; store dates as ISO strings and drop ciphertext.
+function toJson(value: unknown): Prisma.InputJsonValue | undefined {
+  if (value === undefined || value === null) return undefined;
+  return JSON.parse(
+    JSON.stringify(value, (_k, v: unknown) => (v instanceof Uint8Array || (v && typeof v === 'object' && 'type' in v && (v as { type: unknown }).type === 'Buffer') ? undefined : v)),
+  ) as Prisma.InputJsonValue;
+}
+
+/** Appends an audit row inside the caller's transaction, so the row exists exactly when the change does. */
+export async function recordAudit(tx: Tx, ctx: Pick<Context, 'viewer' | 'requestId'>, entry: AuditEntry): Promise<void> {
+  await tx.auditLog.create({
+    data: {
+      ...actorOf(ctx.viewer),
+      requestId: ctx.requestId,
+      action: entry.action,
+      entityType: entry.entityType,
+      entityId: entry.entityId,
+      before: toJson(entry.before),
+      after: toJson(entry.after),
+    },
+  });
+}

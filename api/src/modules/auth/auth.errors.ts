@@ -1,0 +1,17 @@
+import { DomainError } from '../../graphql/errors.ts';
+
+/** Wrong username or password; deliberately does not say which. */
+export class InvalidCredentialsError extends DomainError {
+  override readonly code: string = 'INVALID_CREDENTIALS';
+  constructor() {
+    super('用户名或密码错误 / Wrong username or password');
+  }
+}
+
+/** Too many failed sign-ins for this account or address; try again after `retryAfterSeconds`. */
+export class TooManyAttemptsError extends DomainError {
+  override readonly code: string = 'TOO_MANY_ATTEMPTS';
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many failed attempts; try again in ${Math.ceil(retryAfterSeconds / 60)} minutes`);
+  }
+}

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { API_TOKEN_MAX_DAYS, API_TOKEN_SCOPES, PASSWORD_MIN_LENGTH } from './auth.policy.ts';
+
+export const ZLoginInput = z.object({
+  username: z.string().trim().toLowerCase().min(1, 'required').max(64),
+  password: z.string().min(1, 'required').max(256),
+});
+export type TLoginInput = z.infer<typeof ZLoginInput>;
+
+export const ZNewPassword = z
+  .string()
+  .min(PASSWORD_MIN_LENGTH, `at least ${PASSWORD_MIN_LENGTH} characters`)
+  .max(256)
+  .refine((p) => /[A-Za-z]/.test(p) && /\d/.test(p), 'must contain letters and digits');
+
+export const ZChangePasswordInput = z.object({
+  currentPassword: z.string().min(1, 'required'),
+  newPassword: ZNewPassword,
+});
+export type TChangePasswordInput = z.infer<typeof ZChangePasswordInput>;
+
+export const ZCreateApiTokenInput = z.object({
+  name: z.string().trim().min(2).max(100),
+  scopes: z.array(z.enum(API_TOKEN_SCOPES)).min(1, 'at least one scope'),
+  expiresInDays: z.number().int().min(1).max(API_TOKEN_MAX_DAYS),
+});
+export type TCreateApiTokenInput = z.infer<typeof ZCreateApiTokenInput>;

@@ -1,0 +1,124 @@
+import { prisma } from '../../db/client.ts';
+import type { Context } from '../../graphql/context.ts';
+import { UnauthenticatedError } from '../../graphql/errors.ts';
+import type { UserViewer } from '../../graphql/viewer.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { InvalidCredentialsError, TooManyAttemptsError } from './auth.errors.ts';
+import {
+  SESSION_ABSOLUTE_TIMEOUT_MS,
+  SESSION_ACTIVITY_WRITE_INTERVAL_MS,
+  SESSION_IDLE_TIMEOUT_MS,
+} from './auth.policy.ts';
+import type { TChangePasswordInput, TLoginInput } from './auth.schemas.ts';
+import { clearFailedLogins, lockedForSeconds, recordFailedLogin } from './login-throttle.ts';
+import { hashPassword, verifyPassword } from './password.ts';
+import { newToken, secretMatches, splitToken } from './session-token.ts';
+
+// Verified against when the username does not exist, so a wrong username costs as much time as a wrong password.
+const decoyHash = hashPassword('carecert-decoy-password');
+
+const viewerInclude = {
+  user: { include: { memberships: { include: { region: { select: { path: true } } } } } },
+} as const;
+
+export type IssuedSession = { token: string; expiresAt: Date; userId: string };
+
+export async function createSession(userId: string, meta: { ip: string; userAgent: string | null }): Promise<IssuedSession> {
+  const { id, token, secretHash } = newToken();
+  const now = Date.now();
+  const expiresAt = new Date(now + SESSION_ABSOLUTE_TIMEOUT_MS);
+  await prisma.session.create({
+    data: { id, userId, secretHash, expiresAt, ipAddress: meta.ip, userAgent: meta.userAgent?.slice(0, 300) ?? null },
+  });
+  return { token, expiresAt, userId };
+}
+
+/** Idle or absolute expiry, whichever comes first. */
+export function sessionEndsAt(session: { lastActiveAt: Date; expiresAt: Date }): Date {
+  return new Date(Math.min(session.expiresAt.getTime(), session.lastActiveAt.getTime() + SESSION_IDLE_TIMEOUT_MS));
+}
+
+/** Returns the viewer for a session token, or null when it is unknown, wrong, expired or its user disabled. */
+export async function validateSessionToken(token: string, now = new Date()): Promise<UserViewer | null> {
+  const parts = splitToken(token);
+  if (!parts) return null;
+  const session = await prisma.session.findUnique({ where: { id: parts.id }, include: viewerInclude });
+  if (!session || !secretMatches(parts.secret, session.secretHash)) return null;
+  if (sessionEndsAt(session) <= now || session.user.disabledAt) {
+    await prisma.session.deleteMany({ where: { id: session.id } });
+    return null;
+  }
+  if (now.getTime() - session.lastActiveAt.getTime() >= SESSION_ACTIVITY_WRITE_INTERVAL_MS) {
+    await prisma.session.update({ where: { id: session.id }, data: { lastActiveAt: now } });
+  }
+  const { user } = session;
+  return {
+    kind: 'user',
+    userId: user.id,
+    sessionId: session.id,
+    username: user.username,
+    displayName: user.displayName,
+    caregiverId: user.caregiverId,
+    memberships: user.memberships.map((m) => ({
+      role: m.role,
+      organisationId: m.organisationId,
+      regionId: m.regionId,
+      regionPath: m.region?.path ?? null,
+    })),
+  };
+}
+
+export async function login(ctx: Context, input: TLoginInput): Promise<IssuedSession> {
+  const wait = await lockedForSeconds(input.username, ctx.clientIp);
+  if (wait > 0) throw new TooManyAttemptsError(wait);
+
+  const user = await prisma.user.findUnique({ where: { username: input.username } });
+  const ok = await verifyPassword(user?.passwordHash ?? (await decoyHash), input.password);
+  if (!user || !ok || user.disabledAt) {
+    await recordFailedLogin(input.username, ctx.clientIp);
+    throw new InvalidCredentialsError();
+  }
+  await clearFailedLogins(input.username);
+  const issued = await createSession(user.id, { ip: ctx.clientIp, userAgent: ctx.userAgent });
+  await prisma.$transaction((tx) =>
+    recordAudit(tx, { viewer: null, requestId: ctx.requestId }, { action: 'auth.login', entityType: 'User', entityId: user.id, after: { ip: ctx.clientIp } }),
+  );
+  return issued;
+}
+
+function requireUser(ctx: Context): UserViewer {
+  if (ctx.viewer?.kind !== 'user') throw new UnauthenticatedError();
+  return ctx.viewer;
+}
+
+export async function logout(ctx: Context): Promise<void> {
+  const viewer = requireUser(ctx);
+  await prisma.session.deleteMany({ where: { id: viewer.sessionId } });
+}
+
+/** Ends every session of the viewer, this one included. Returns how many ended. */
+export async function logoutEverywhere(ctx: Context): Promise<number> {
+  const viewer = requireUser(ctx);
+  const { count } = await prisma.$transaction(async (tx) => {
+    const result = await tx.session.deleteMany({ where: { userId: viewer.userId } });
+    await recordAudit(tx, ctx, { action: 'auth.logoutEverywhere', entityType: 'User', entityId: viewer.userId, after: { sessions: result.count } });
+    return result;
+  });
+  return count;
+}
+
+/** Changes the password and ends every other session, so a thief holding an old session is locked out. */
+export async function changePassword(ctx: Context, input: TChangePasswordInput): Promise<void> {
+  const viewer = requireUser(ctx);
+  const user = await prisma.user.findUniqueOrThrow({ where: { id: viewer.userId } });
+  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    await recordFailedLogin(user.username, ctx.clientIp);
+    throw new InvalidCredentialsError();
+  }
+  const passwordHash = await hashPassword(input.newPassword);
+  await prisma.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
+    await tx.session.deleteMany({ where: { userId: user.id, id: { not: viewer.sessionId } } });
+    await recordAudit(tx, ctx, { action: 'auth.changePassword', entityType: 'User', entityId: user.id });
+  });
+}

@@ -1,0 +1,31 @@
+import { builder } from '../../graphql/builder.ts';
+import { prisma } from '../../db/client.ts';
+import { UserNode } from './user.types.ts';
+
+const ApiClient = builder.objectRef<{ name: string; scopes: string[] }>('ApiClient').implement({
+  description: 'The system an API token belongs to.',
+  fields: (t) => ({ name: t.exposeString('name'), scopes: t.exposeStringList('scopes') }),
+});
+
+builder.queryFields((t) => ({
+  viewer: t.prismaField({
+    type: UserNode,
+    nullable: true,
+    description: 'The signed-in user, or null.',
+    resolve: (query, _root, _args, ctx) =>
+      ctx.viewer?.kind === 'user' ? prisma.user.findUnique({ ...query, where: { id: ctx.viewer.userId } }) : null,
+  }),
+  apiClient: t.field({
+    type: ApiClient,
+    nullable: true,
+    description: 'The calling system when the request carries an API token, or null.',
+    resolve: (_root, _args, ctx) => (ctx.viewer?.kind === 'token' ? { name: ctx.viewer.name, scopes: ctx.viewer.scopes } : null),
+  }),
+  apiTokens: t.prismaConnection({
+    type: 'ApiToken',
+    cursor: 'id',
+    totalCount: () => prisma.apiToken.count(),
+    authScopes: { role: 'ADMIN' },
+    resolve: (query) => prisma.apiToken.findMany({ ...query, orderBy: { createdAt: 'desc' } }),
+  }),
+}));

@@ -1,0 +1,146 @@
+import { builder } from '../../graphql/builder.ts';
+import { ConflictError, ForbiddenError, InputValidationError, NotFoundError, UnauthenticatedError } from '../../graphql/errors.ts';
+import type { Caregiver, Employment } from '../../generated/prisma/client.ts';
+import { ContractType, Education, Post } from '../../generated/prisma/enums.ts';
+import { CaregiverNode, EmploymentNode } from './caregiver.types.ts';
+import {
+  ZAddEmploymentInput,
+  ZRecordEmploymentMonthsInput,
+  ZRegisterCaregiverInput,
+  ZUpdateCaregiverInput,
+  ZUpdateEmploymentInput,
+} from './caregivers.schemas.ts';
+import { addEmployment, recordEmploymentMonths, registerCaregiver, updateCaregiver, updateEmployment } from './caregivers.service.ts';
+
+const MUTATION_ERRORS = [InputValidationError, NotFoundError, ConflictError, ForbiddenError, UnauthenticatedError];
+
+const EmploymentFieldsInput = builder.inputType('EmploymentFieldsInput', {
+  fields: (t) => ({
+    institutionId: t.id({ description: 'Global ID of the care institution.' }),
+    post: t.field({ type: Post }),
+    contractType: t.field({ type: ContractType }),
+    fullTime: t.boolean({ defaultValue: true }),
+    startDate: t.field({ type: 'Date' }),
+    endDate: t.field({ type: 'Date', required: false }),
+  }),
+});
+
+const RegisterCaregiverInput = builder
+  .inputType('RegisterCaregiverInput', {
+    fields: (t) => ({
+      name: t.string(),
+      residentId: t.string({ description: '18-character resident ID number (GB 11643).' }),
+      phone: t.string({ required: false }),
+      education: t.field({ type: Education }),
+      regionCode: t.string({ description: 'Region (6-digit code) where the caregiver lives.' }),
+      familyCarer: t.boolean({ required: false, defaultValue: false }),
+      employment: t.field({ type: EmploymentFieldsInput, required: false, description: 'Required for institution staff: the employment at their institution.' }),
+    }),
+  })
+  .validate(ZRegisterCaregiverInput);
+
+const UpdateCaregiverInput = builder
+  .inputType('UpdateCaregiverInput', {
+    fields: (t) => ({
+      name: t.string({ required: false }),
+      phone: t.string({ required: false }),
+      education: t.field({ type: Education, required: false }),
+      regionCode: t.string({ required: false }),
+      familyCarer: t.boolean({ required: false }),
+    }),
+  })
+  .validate(ZUpdateCaregiverInput);
+
+const AddEmploymentInput = builder
+  .inputType('AddEmploymentInput', {
+    fields: (t) => ({
+      caregiverId: t.id(),
+      institutionId: t.id(),
+      post: t.field({ type: Post }),
+      contractType: t.field({ type: ContractType }),
+      fullTime: t.boolean({ defaultValue: true }),
+      startDate: t.field({ type: 'Date' }),
+      endDate: t.field({ type: 'Date', required: false }),
+    }),
+  })
+  .validate(ZAddEmploymentInput);
+
+const UpdateEmploymentInput = builder
+  .inputType('UpdateEmploymentInput', {
+    fields: (t) => ({
+      post: t.field({ type: Post, required: false }),
+      contractType: t.field({ type: ContractType, required: false }),
+      fullTime: t.boolean({ required: false }),
+      endDate: t.field({ type: 'Date', required: false }),
+    }),
+  })
+  .validate(ZUpdateEmploymentInput);
+
+const EmploymentMonthInput = builder.inputType('EmploymentMonthInput', {
+  fields: (t) => ({
+    month: t.string({ description: 'YYYY-MM' }),
+    socialInsurancePaid: t.boolean(),
+    attendanceDays: t.int(),
+  }),
+});
+
+const RecordEmploymentMonthsInput = builder
+  .inputType('RecordEmploymentMonthsInput', { fields: (t) => ({ months: t.field({ type: [EmploymentMonthInput] }) }) })
+  .validate(ZRecordEmploymentMonthsInput);
+
+const RegisterCaregiverPayload = builder.objectRef<{ caregiver: Caregiver; existing: boolean }>('RegisterCaregiverPayload').implement({
+  fields: (t) => ({
+    caregiver: t.field({ type: CaregiverNode, resolve: (p) => p.caregiver }),
+    existing: t.exposeBoolean('existing', { description: 'True when the person was already registered and was hired instead.' }),
+  }),
+});
+
+const CaregiverPayload = builder.objectRef<{ caregiver: Caregiver }>('CaregiverPayload').implement({
+  fields: (t) => ({ caregiver: t.field({ type: CaregiverNode, resolve: (p) => p.caregiver }) }),
+});
+
+const EmploymentPayload = builder.objectRef<{ employment: Employment }>('EmploymentPayload').implement({
+  fields: (t) => ({ employment: t.field({ type: EmploymentNode, resolve: (p) => p.employment }) }),
+});
+
+builder.mutationFields((t) => ({
+  registerCaregiver: t.field({
+    type: RegisterCaregiverPayload,
+    description: 'Registers a caregiver (admins), or registers and employs one (institution staff).',
+    authScopes: { role: ['ADMIN', 'INSTITUTION_STAFF'] },
+    errors: { types: MUTATION_ERRORS },
+    args: { input: t.arg({ type: RegisterCaregiverInput }) },
+    resolve: (_root, { input }, ctx) =>
+registerCaregiver(ctx, input),
+  }),
+  updateCaregiver: t.field({
+    type: CaregiverPayload,
+    authScopes: { role: ['ADMIN', 'INSTITUTION_STAFF'] },
+    errors: { types: MUTATION_ERRORS },
+    args: { id: t.arg.globalID({ for: CaregiverNode }), input: t.arg({ type: UpdateCaregiverInput }) },
+    resolve: async (_root, { id, input }, ctx) => ({ caregiver: await updateCaregiver(ctx, id.id, input) }),
+  }),
+  addEmployment: t.field({
+    type: EmploymentPayload,
+    authScopes: { role: ['ADMIN', 'INSTITUTION_STAFF'] },
+    errors: { types: MUTATION_ERRORS },
+    args: { input: t.arg({ type: AddEmploymentInput }) },
+    resolve: async (_root, { input }, ctx) => ({ employment: await addEmployment(ctx, input) }),
+  }),
+  updateEmployment: t.field({
+    type: EmploymentPayload,
+    description: 'Changes an employment, e.g. ends it with an end date.',
+    authScopes: { role: ['ADMIN', 'INSTITUTION_STAFF'] },
+    errors: { types: MUTATION_ERRORS },
+    args: { id: t.arg.globalID({ for: EmploymentNode }), input: t.arg({ type: UpdateEmploymentInput }) },
+    resolve: async (_root, { id, input }, ctx) => ({ employment: await updateEmployment(ctx, id.id, input) }),
+  }),
+  recordEmploymentMonths: t.field({
+    type: EmploymentPayload,
+    description: 'Records social insurance and attendance for months of an employment (replacing earlier figures).',
+    authScopes: { role: ['ADMIN', 'INSTITUTION_STAFF'] },
+    errors: { types: MUTATION_ERRORS },
+    args: { employmentId: t.arg.globalID({ for: EmploymentNode }), input: t.arg({ type: RecordEmploymentMonthsInput }) },
+    resolve: async (_root, { employmentId, input }, ctx) => ({ employment: await recordEmploymentMonths(ctx, employmentId.id, input) }),
+  }),
+}));

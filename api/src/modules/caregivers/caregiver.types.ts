@@ -1,0 +1,66 @@
+import { builder } from '../../graphql/builder.ts';
+import { ContractType, Education, Gender, Post } from '../../generated/prisma/enums.ts';
+import { caregiverWhereFor, employmentWhereFor, mayReadContact } from './caregivers.access.ts';
+
+builder.enumType(Gender, { name: 'Gender' });
+builder.enumType(Education, { name: 'Education', description: 'Highest education completed.' });
+builder.enumType(Post, { name: 'Post' });
+builder.enumType(ContractType, { name: 'ContractType' });
+
+const maskPhone = (phone: string) => `${phone.slice(0, 3)}****${phone.slice(-4)}`;
+
+export const CaregiverNode = builder.prismaNode('Caregiver', {
+  id: { field: 'id' },
+  // Node refetches apply the same row filter as lists: a global ID is not a permission.
+  findUnique: (id, ctx) => ({ id, AND: [caregiverWhereFor(ctx.viewer)] }),
+  authScopes: { loggedIn: true, tokenScope: 'caregivers:read' },
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    residentIdMasked: t.exposeString('residentIdMasked', { description: 'Resident ID number with the middle masked, e.g. 3601**********123X.' }),
+    gender: t.expose('gender', { type: Gender }),
+    birthDate: t.expose('birthDate', { type: 'Date' }),
+    phone: t.string({
+      nullable: true,
+      description: 'Mobile number; masked unless the viewer is the person, their employer, a bureau or an admin.',
+      select: { phone: true, id: true },
+      resolve: (c, _args, ctx) => (c.phone === null ? null : mayReadContact(ctx.viewer, c.id) ? c.phone : maskPhone(c.phone)),
+    }),
+    education: t.expose('education', { type: Education }),
+    familyCarer: t.exposeBoolean('familyCarer'),
+    region: t.relation('region'),
+    employments: t.relatedConnection('employments', {
+      cursor: 'id',
+      totalCount: true,
+      query: (_args, ctx) => ({ where: employmentWhereFor(ctx.viewer), orderBy: [{ startDate: 'desc' }, { id: 'desc' }] }),
+    }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+  }),
+});
+
+export const EmploymentNode = builder.prismaNode('Employment', {
+  id: { field: 'id' },
+  findUnique: (id, ctx) => ({ id, AND: [employmentWhereFor(ctx.viewer)] }),
+  authScopes: { loggedIn: true, tokenScope: 'caregivers:read' },
+  fields: (t) => ({
+    caregiver: t.relation('caregiver'),
+    institution: t.relation('institution'),
+    post: t.expose('post', { type: Post }),
+    contractType: t.expose('contractType', { type: ContractType }),
+    fullTime: t.exposeBoolean('fullTime'),
+    startDate: t.expose('startDate', { type: 'Date' }),
+    endDate: t.expose('endDate', { type: 'Date', nullable: true }),
+    current: t.boolean({ select: { endDate: true }, resolve: (e) => e.endDate === null || e.endDate >= new Date() }),
+    insuredMonths: t.relationCount('months', { where: { socialInsurancePaid: true }, description: 'Months with social insurance paid.' }),
+    months: t.relatedConnection('months', { cursor: 'id', totalCount: true, query: { orderBy: { month: 'desc' } } }),
+  }),
+});
+
+builder.prismaObject('EmploymentMonth', {
+  description: 'Social insurance and attendance of one month of an employment.',
+  fields: (t) => ({
+    month: t.string({ description: 'YYYY-MM', select: { month: true }, resolve: (m) => m.month.toISOString().slice(0, 7) }),
+    socialInsurancePaid: t.exposeBoolean('socialInsurancePaid'),
+    attendanceDays: t.exposeInt('attendanceDays'),
+  }),
+});

@@ -1,0 +1,55 @@
+import type { Prisma } from '../../generated/prisma/client.ts';
+import { BUREAU_ROLES, hasRole, hasTokenScope, membershipsWith, type Viewer } from '../../graphql/viewer.ts';
+
+/** Matches no row: used when the viewer may see nothing, so queries still run and return empty. */
+const NOTHING = { id: { in: [] as string[] } };
+
+
+
+/**
+ * Row-level visibility of caregivers: admins and `caregivers:read` tokens see all; bureau staff see
+ * those living or employed in their region's subtree; institution staff see people their institution
+ * employs or has employed; a caregiver sees only themself.
+ */
+export function caregiverWhereFor(viewer: Viewer): Prisma.CaregiverWhereInput {
+  if (hasTokenScope(viewer, 'caregivers:read') || hasRole(viewer, 'ADMIN')) return {};
+  if (viewer?.kind !== 'user') return NOTHING;
+  const or: Prisma.CaregiverWhereInput[] = [];
+  for (const m of membershipsWith(viewer, ...BUREAU_ROLES)) {
+    if (!m.regionPath) continue;
+    or.push({ region: { path: { startsWith: m.regionPath } } });
+    or.push({ employments: { some: { institution: { region: { path: { startsWith: m.regionPath } } } } } });
+  }
+  const institutions = employingInstitutionsOf(viewer) ?? [];
+  if (institutions.length) or.push({ employments: { some: { institutionId: { in: institutions } } } });
+  if (viewer.caregiverId) or.push({ id: viewer.caregiverId });
+  return or.length ? { OR: or } : NOTHING;
+}
+
+/** Employment rows a viewer may see: the same reach as caregivers, but institution staff see only their own records. */
+export function employmentWhereFor(viewer: Viewer): Prisma.EmploymentWhereInput {
+  if (hasTokenScope(viewer, 'caregivers:read') || hasRole(viewer, 'ADMIN')) return {};
+  if (viewer?.kind !== 'user') return NOTHING;
+  const or: Prisma.EmploymentWhereInput[] = [];
+  for (const m of membershipsWith(viewer, ...BUREAU_ROLES)) {
+    if (!m.regionPath) continue;
+    or.push({ caregiver: { region: { path: { startsWith: m.regionPath } } } });
+    or.push({ institution: { region: { path: { startsWith: m.regionPath } } } });
+  }
+  const institutions = employingInstitutionsOf(viewer) ?? [];
+  if (institutions.length) or.push({ institutionId: { in: institutions } });
+  if (viewer.caregiverId) or.push({ caregiverId: viewer.caregiverId });
+  return or.length ? { OR: or } : NOTHING;
+}
+
+/** Whether the viewer may read contact details (phone): the person, their employer, bureaus and admins. */
+export function mayReadContact(viewer: Viewer, caregiverId: string): boolean {
+  if (viewer?.kind !== 'user') return false;
+  return viewer.caregiverId === caregiverId || hasRole(viewer, 'ADMIN', 'INSTITUTION_STAFF', ...BUREAU_ROLES);
+}
+
+/** Institutions the viewer may record employment for. Admins: any (null). */
+export function employingInstitutionsOf(viewer: Viewer): string[] | null {
+  if (hasRole(viewer, 'ADMIN')) return null;
+  return membershipsWith(viewer, 'INSTITUTION_STAFF').flatMap((m) => (m.organisationId ? [m.organisationId] : []));
+}

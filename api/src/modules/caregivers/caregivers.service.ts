@@ -1,0 +1,173 @@
+import { prisma, type Tx } from '../../db/client.ts';
+import type { Context } from '../../graphql/context.ts';
+import { ForbiddenError, InputValidationError, NotFoundError } from '../../graphql/errors.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { caregiverWhereFor, employingInstitutionsOf, employmentWhereFor } from './caregivers.access.ts';
+import { CaregiverAlreadyRegisteredError, EmploymentOverlapError } from './caregivers.errors.ts';
+import type {
+  TAddEmploymentInput,
+  TRecordEmploymentMonthsInput,
+  TRegisterCaregiverInput,
+  TUpdateCaregiverInput,
+  TUpdateEmploymentInput,
+} from './caregivers.schemas.ts';
+import { blindIndex, protectResidentId } from './resident-id.ts';
+
+// Fields safe to copy into the audit log: never the resident ID ciphertext or hash.
+const auditView = (c: { name: string; phone: string | null; education: string; regionId: string; familyCarer: boolean; residentIdMasked: string }) => ({
+  name: c.name,
+  phone: c.phone,
+  education: c.education,
+  regionId: c.regionId,
+  familyCarer: c.familyCarer,
+  residentIdMasked: c.residentIdMasked,
+});
+
+async function regionIdFor(tx: Tx, code: string, path: string[]): Promise<string> {
+  const region = await tx.region.findUnique({ where: { code }, select: { id: true } });
+  if (!region) throw InputValidationError.field(path, `unknown region code ${code}`);
+  return region.id;
+}
+
+async function assertMayEmployAt(tx: Tx, ctx: Context, institutionId: string, path: string[]): Promise<void> {
+  const allowed = employingInstitutionsOf(ctx.viewer);
+  if (allowed && !allowed.includes(institutionId)) throw new ForbiddenError('You can record employment only at your own institution');
+  const org = await tx.organisation.findUnique({ where: { id: institutionId }, select: { kind: true } });
+  if (!org || org.kind !== 'INSTITUTION') throw InputValidationError.field(path, 'must be a care institution');
+}
+
+async function createEmployment(tx: Tx, ctx: Context, caregiverId: string, e: Omit<TAddEmploymentInput, 'caregiverId'>, path: string[]) {
+  await assertMayEmployAt(tx, ctx, e.institutionId, [...path, 'institutionId']);
+  const open = await tx.employment.findFirst({
+    where: { caregiverId, institutionId: e.institutionId, OR: [{ endDate: null }, { endDate: { gte: e.startDate } }] },
+    select: { id: true },
+  });
+  if (open) throw new EmploymentOverlapError();
+  const employment = await tx.employment.create({
+    data: {
+      caregiverId,
+      institutionId: e.institutionId,
+      post: e.post,
+      contractType: e.contractType,
+      fullTime: e.fullTime,
+      startDate: e.startDate,
+      endDate: e.endDate ?? null,
+    },
+  });
+  await recordAudit(tx, ctx, { action: 'employment.create', entityType: 'Employment', entityId: employment.id, after: employment });
+  return employment;
+}
+
+/**
+ * Registers a caregiver. When the resident ID is already registered under the same name and the
+ * caller brings an employment, the existing person is hired instead (an institution taking on someone
+ * already in the registry); otherwise it is a conflict, without revealing whose record it is.
+ */
+export async function registerCaregiver(ctx: Context, input: TRegisterCaregiverInput) {
+  const isAdmin = employingInstitutionsOf(ctx.viewer) === null;
+  if (!isAdmin && !input.employment) {
+    throw InputValidationError.field(['employment'], 'institution staff register a caregiver together with their employment');
+  }
+  return prisma.$transaction(async (tx) => {
+    const regionId = await regionIdFor(tx, input.regionCode, ['regionCode']);
+    const existing = await tx.caregiver.findUnique({ where: { residentIdHash: blindIndex(input.residentId.id) } });
+    if (existing) {
+      if (existing.name !== input.name || !input.employment) throw new CaregiverAlreadyRegisteredError();
+      await createEmployment(tx, ctx, existing.id, input.employment, ['employment']);
+      return { caregiver: existing, existing: true };
+    }
+    const caregiver = await tx.caregiver.create({
+      data: {
+        name: input.name,
+        ...protectResidentId(input.residentId.id),
+        gender: input.residentId.facts.gender,
+        birthDate: input.residentId.facts.birthDate,
+        phone: input.phone ?? null,
+        education: input.education,
+        regionId,
+        familyCarer: input.familyCarer,
+      },
+    });
+    await recordAudit(tx, ctx, { action: 'caregiver.register', entityType: 'Caregiver', entityId: caregiver.id, after: auditView(caregiver) });
+    if (input.employment) await createEmployment(tx, ctx, caregiver.id, input.employment, ['employment']);
+    return { caregiver, existing: false };
+  });
+}
+
+async function findVisibleCaregiver(tx: Tx, ctx: Context, id: string) {
+  const caregiver = await tx.caregiver.findFirst({ where: { AND: [{ id }, caregiverWhereFor(ctx.viewer)] } });
+  if (!caregiver) throw new NotFoundError('Caregiver');
+  return caregiver;
+}
+
+export async function updateCaregiver(ctx: Context, id: string, input: TUpdateCaregiverInput) {
+  return prisma.$transaction(async (tx) => {
+    const before = await findVisibleCaregiver(tx, ctx, id);
+    const regionId = input.regionCode ? await regionIdFor(tx, input.regionCode, ['regionCode']) : undefined;
+    const after = await tx.caregiver.update({
+      where: { id },
+      data: {
+        name: input.name,
+        phone: input.phone === undefined ? undefined : input.phone,
+        education: input.education,
+        regionId,
+        familyCarer: input.familyCarer,
+      },
+    });
+    await recordAudit(tx, ctx, { action: 'caregiver.update', entityType: 'Caregiver', entityId: id, before: auditView(before), after: auditView(after) });
+    return after;
+  });
+}
+
+export async function addEmployment(ctx: Context, input: TAddEmploymentInput) {
+  return prisma.$transaction(async (tx) => {
+    await findVisibleCaregiver(tx, ctx, input.caregiverId);
+    return createEmployment(tx, ctx, input.caregiverId, input, []);
+  });
+}
+
+async function findEditableEmployment(tx: Tx, ctx: Context, id: string) {
+  const employment = await tx.employment.findFirst({ where: { AND: [{ id }, employmentWhereFor(ctx.viewer)] } });
+  if (!employment) throw new NotFoundError('Employment');
+  const allowed = employingInstitutionsOf(ctx.viewer);
+  if (allowed && !allowed.includes(employment.institutionId)) throw new ForbiddenError('Only the employing institution can change this record');
+  return employment;
+}
+
+export async function updateEmployment(ctx: Context, id: string, input: TUpdateEmploymentInput) {
+  return prisma.$transaction(async (tx) => {
+    const before = await findEditableEmployment(tx, ctx, id);
+    if (input.endDate && input.endDate < before.startDate) throw InputValidationError.field(['endDate'], 'must not be before the start date');
+    const after = await tx.employment.update({
+      where: { id },
+      data: { post: input.post, contractType: input.contractType, fullTime: input.fullTime, endDate: input.endDate },
+    });
+    await recordAudit(tx, ctx, { action: 'employment.update', entityType: 'Employment', entityId: id, before, after });
+    return after;
+  });
+}
+
+const monthStart = (ym: string) => new Date(`${ym}-01T00:00:00.000Z`);
+
+/** Records (or corrects) social-insurance and attendance for months of an employment. */
+export async function recordEmploymentMonths(ctx: Context, employmentId: string, input: TRecordEmploymentMonthsInput) {
+  return prisma.$transaction(async (tx) => {
+    const employment = await findEditableEmployment(tx, ctx, employmentId);
+    const first = new Date(Date.UTC(employment.startDate.getUTCFullYear(), employment.startDate.getUTCMonth(), 1));
+    const lastDay = employment.endDate ?? new Date();
+    input.months.forEach((m, i) => {
+      const start = monthStart(m.month);
+      if (start < first || start > lastDay) throw InputValidationError.field(['months', String(i), 'month'], 'outside the employment period');
+    });
+    for (const m of input.months) {
+      const month = monthStart(m.month);
+      await tx.employmentMonth.upsert({
+        where: { employmentId_month: { employmentId, month } },
+        create: { employmentId, month, socialInsurancePaid: m.socialInsurancePaid, attendanceDays: m.attendanceDays },
+        update: { socialInsurancePaid: m.socialInsurancePaid, attendanceDays: m.attendanceDays },
+      });
+    }
+    await recordAudit(tx, ctx, { action: 'employment.recordMonths', entityType: 'Employment', entityId: employmentId, after: { months: input.months } });
+    return employment;
+  });
+}

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { builder } from '../../graphql/builder.ts';
+import { prisma } from '../../db/client.ts';
+import { RegionLevel } from '../../generated/prisma/enums.ts';
+import type { Prisma } from '../../generated/prisma/client.ts';
+
+type RegionArgs = { parentCode?: string | null; level?: RegionLevel | null };
+
+const regionWhere = (args: RegionArgs): Prisma.RegionWhereInput => ({
+  ...(args.parentCode ? { parent: { code: args.parentCode } } : {}),
+  ...(args.level ? { level: args.level } : {}),
+});
+
+const ZRegionCode = z.string().regex(/^\d{6}$/, 'must be a 6-digit region code');
+
+builder.queryFields((t) => ({
+  regions: t.prismaConnection({
+    type: 'Region',
+    cursor: 'id',
+    description: 'Regions, optionally the children of one region or those of one level, ordered by code.',
+    totalCount: (_root, args) => prisma.region.count({ where: regionWhere(args) }),
+    args: {
+      parentCode: t.arg.string({ required: false, validate: ZRegionCode }),
+      level: t.arg({ type: RegionLevel, required: false }),
+    },
+    resolve: (query, _root, args) =>
+      prisma.region.findMany({
+        ...query,
+        where: regionWhere(args),
+        orderBy: { code: 'asc' },
+      }),
+  }),
+  region: t.prismaField({
+    type: 'Region',
+    nullable: true,
+    args: { code: t.arg.string({ validate: ZRegionCode }) },
+    resolve: (query, _root, args) => prisma.region.findUnique({ ...query, where: { code: args.code } }),
+  }),
+}));
