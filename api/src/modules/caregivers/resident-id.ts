@@ -7,13 +7,18 @@ const CHECK = '10X98765432';
 
 export type ResidentIdFacts = { regionCode: string; birthDate: Date; gender: 'MALE' | 'FEMALE' };
 
+/** The GB 11643 check character for the first 17 digits. */
+export function residentIdCheckChar(first17: string): string {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * WEIGHTS[i]!;
+  return CHECK[sum % 11]!;
+}
+
 /** Normalises (trim, upper-case x) and returns the ID with what it encodes, or why it is invalid. */
 export function parseResidentId(raw: string): { ok: true; id: string; facts: ResidentIdFacts } | { ok: false; reason: string } {
   const id = raw.trim().toUpperCase();
   if (!/^\d{17}[\dX]$/.test(id)) return { ok: false, reason: 'must be 17 digits followed by a digit or X' };
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(id[i]) * WEIGHTS[i]!;
-  if (CHECK[sum % 11] !== id[17]) return { ok: false, reason: 'check digit does not match (GB 11643)' };
+  if (residentIdCheckChar(id) !== id[17]) return { ok: false, reason: 'check digit does not match (GB 11643)' };
   const y = Number(id.slice(6, 10));
   const m = Number(id.slice(10, 12));
   const d = Number(id.slice(12, 14));
