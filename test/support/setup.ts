@@ -1,4 +1,4 @@
-import { inject } from 'vitest';
+import { afterAll, inject } from 'vitest';
 
 // Runs before each test file imports the API, whose config is read from the environment once.
 const databaseUrl = inject('databaseUrl');
@@ -19,3 +19,9 @@ if (!databaseUrl) {
   const { createAdapterFactory } = await import('../../api/src/db/client.ts');
   await applyMigrations(createAdapterFactory({ kind: 'pglite', dir: 'memory://' }));
 }
+
+// Each file's pool must close, or the worker never exits.
+afterAll(async () => {
+  const { prisma } = await import('../../api/src/db/client.ts');
+  await prisma.$disconnect();
+});

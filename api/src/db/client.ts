@@ -45,7 +45,14 @@ export function createAdapterFactory(database: Database): SqlMigrationAwareDrive
   if (database.kind === 'postgres') {
     return new PrismaPgWholeScripts({ connectionString: database.url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
   }
-  return new PrismaPGlite(openPGlite(database.dir)) as unknown as SqlMigrationAwareDriverAdapterFactory;
+  // Opened on first use, so importing this module (for the types or the factory) starts no database.
+  const inner = () => new PrismaPGlite(openPGlite(database.dir)) as unknown as SqlMigrationAwareDriverAdapterFactory;
+  return {
+    provider: 'postgres',
+    adapterName: 'pglite-prisma-adapter',
+    connect: () => inner().connect(),
+    connectToShadowDb: () => inner().connectToShadowDb(),
+  };
 }
 
 export function createPrismaClient(database: Database = databaseFromEnv()) {

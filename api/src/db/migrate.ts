@@ -41,12 +41,12 @@ export function listMigrations(migrationsDir = MIGRATIONS_DIR): MigrationList {
  * `prisma migrate deploy` writes it. Returns the names applied.
  */
 export async function applyMigrations(adapterFactory: SqlMigrationAwareDriverAdapterFactory, migrationsDir = MIGRATIONS_DIR): Promise<string[]> {
-  const engine = await openSchemaEngine(adapterFactory);
+  const { engine, close } = await openSchemaEngine(adapterFactory);
   try {
     const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList: listMigrations(migrationsDir), filters: NO_FILTERS });
     return appliedMigrationNames;
   } finally {
-    engine.free();
+    await close();
   }
 }
 
@@ -55,7 +55,7 @@ export async function pendingSchemaSql(schemaPath = SCHEMA_PATH, migrationsDir =
   // An in-memory PGlite is the shadow database: diffing needs no server and no network.
   const migrations = listMigrations(migrationsDir);
   const shadow = new PGlite();
-  const engine = await openSchemaEngine(new PrismaPGlite(shadow) as unknown as SqlMigrationAwareDriverAdapterFactory);
+  const { engine, close } = await openSchemaEngine(new PrismaPGlite(shadow) as unknown as SqlMigrationAwareDriverAdapterFactory);
   try {
     const result = await engine.diff({
       from: migrations.migrationDirectories.length ? { tag: 'migrations', ...migrations } : { tag: 'empty' },
@@ -67,7 +67,7 @@ export async function pendingSchemaSql(schemaPath = SCHEMA_PATH, migrationsDir =
     const sql = (result.stdout ?? '').trim();
     return sql === '-- This is an empty migration.' ? '' : sql;
   } finally {
-    engine.free();
+    await close();
     await shadow.close();
   }
 }

@@ -50,6 +50,8 @@ export const builder = new SchemaBuilder<{
   },
   errors: {
     defaultTypes: [DomainError],
+    // Validation runs before the resolver; without this its failures would escape the result union.
+    unsafelyHandleInputErrors: true,
   },
   scopeAuth: {
     authScopes: (ctx) => ({

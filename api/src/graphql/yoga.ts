@@ -17,10 +17,22 @@ function useRequestLog(): Plugin<Context> {
       const started = performance.now();
       const ctx = args.contextValue as Context;
       return {
-        onExecuteDone({ result }) {
-          const errors = 'errors' in result && result.errors ? result.errors.length : 0;
+        onExecuteDone({ result, setResult }) {
+          if (!('errors' in result) || !result.errors) {
+            logger.info({ requestId: ctx.requestId, operation: args.operationName ?? null, ms: Math.round(performance.now() - started), errors: 0, viewer: ctx.viewer?.kind ?? 'anonymous' }, 'graphql');
+            return;
+          }
+          // Unexpected errors are logged in full here, where the request id is known, and the caller
+          // gets only the id to quote.
+          const errors = result.errors.map((error) => {
+            const original = error.originalError;
+            if (!original || original instanceof DomainError || original instanceof GraphQLError) return error;
+            logger.error({ err: original, requestId: ctx.requestId, path: error.path }, 'unexpected error');
+            return new GraphQLError('Unexpected error.', { path: error.path, extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: ctx.requestId } });
+          });
+          setResult({ ...result, errors });
           logger.info(
-            { requestId: ctx.requestId, operation: args.operationName ?? null, ms: Math.round(performance.now() - started), errors, viewer: ctx.viewer?.kind ?? 'anonymous' },
+            { requestId: ctx.requestId, operation: args.operationName ?? null, ms: Math.round(performance.now() - started), errors: errors.length, viewer: ctx.viewer?.kind ?? 'anonymous' },
             'graphql',
           );
         },
@@ -54,10 +66,9 @@ export function createCareCertYoga() {
           return new GraphQLError(original.message, { extensions: { code: original.code } });
         }
         if (error instanceof GraphQLError && !error.originalError) return error;
-        // Unexpected: log the detail with the request id, tell the caller only the id.
-        const requestId = (error instanceof GraphQLError && typeof error.extensions?.requestId === 'string') ? error.extensions.requestId : undefined;
-        logger.error({ err: original, requestId }, 'unexpected error');
-        return new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR', ...(requestId ? { requestId } : {}) } });
+        // Failures outside execution (context building, parsing) have no request id at hand.
+        logger.error({ err: original }, 'unexpected error outside execution');
+        return new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
       },
     },
     plugins: [

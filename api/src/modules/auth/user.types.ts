@@ -7,9 +7,9 @@ builder.enumType(Role, { name: 'Role' });
 export const UserNode = builder.prismaNode('User', {
   id: { field: 'id' },
   description: 'A person who signs in to the portal.',
-  // Users see themselves; admins see everyone.
+  // Node lookups: users find themselves, admins everyone. No type-level scope, because the login
+  // result shows the user who has just signed in, before the request carries a session.
   findUnique: (id, ctx) => ({ id, AND: [hasRole(ctx.viewer, 'ADMIN') ? {} : { id: ctx.viewer?.kind === 'user' ? ctx.viewer.userId : '00000000-0000-0000-0000-000000000000' }] }),
-  authScopes: { loggedIn: true },
   fields: (t) => ({
     username: t.exposeString('username'),
     displayName: t.exposeString('displayName'),
