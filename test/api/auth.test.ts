@@ -165,7 +165,7 @@ describe('API tokens', () => {
 
   it('stops working when revoked or expired', async () => {
     const res = await gql(CREATE, { input: { name: '民政统计系统', scopes: ['workforce:read'], expiresInDays: 1 } }, { token: adminToken });
-    const { token, apiToken } = res.data?.createApiToken.data;
+    const { token, apiToken } = res.data!.createApiToken.data;
     expect((await gql(`{ apiClient { name } }`, {}, { token })).data?.apiClient.name).toBe('民政统计系统');
     const rawId = token.slice(4).split('.')[0];
     await prisma.apiToken.update({ where: { id: rawId }, data: { expiresAt: new Date(Date.now() - 1) } });
