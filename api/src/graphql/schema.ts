@@ -12,5 +12,7 @@ import '../modules/organisations/organisation.queries.ts';
 import '../modules/caregivers/caregiver.types.ts';
 import '../modules/caregivers/caregiver.queries.ts';
 import '../modules/caregivers/caregiver.mutations.ts';
+import '../modules/jobs/job.types.ts';
+import '../modules/jobs/job.queries.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -1,0 +1,23 @@
+import { builder } from '../../graphql/builder.ts';
+import { prisma } from '../../db/client.ts';
+import { BackgroundJobNode } from './job.types.ts';
+import { jobWhereFor } from './jobs.access.ts';
+
+builder.queryFields((t) => ({
+  backgroundJob: t.prismaField({
+    type: BackgroundJobNode,
+    nullable: true,
+    description: 'A background job with its progress; null when it does not exist or is not the viewer’s.',
+    authScopes: { loggedIn: true },
+    args: { id: t.arg.globalID({ for: BackgroundJobNode }) },
+    resolve: (query, _root, args, ctx) => prisma.backgroundJob.findFirst({ ...query, where: { AND: [{ id: args.id.id }, jobWhereFor(ctx.viewer)] } }),
+  }),
+  backgroundJobs: t.prismaConnection({
+    type: BackgroundJobNode,
+    cursor: 'id',
+    description: 'Jobs the viewer started (admins: all), newest first.',
+    authScopes: { loggedIn: true },
+    totalCount: (_root, _args, ctx) => prisma.backgroundJob.count({ where: jobWhereFor(ctx.viewer) }),
+    resolve: (query, _root, _args, ctx) => prisma.backgroundJob.findMany({ ...query, where: jobWhereFor(ctx.viewer), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+  }),
+}));
