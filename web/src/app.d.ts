@@ -1,12 +1,14 @@
-// See https://svelte.dev/docs/kit/types#app.d.ts
-// for information about these interfaces
+import type { Lang } from '$lib/i18n';
+import type { Viewer } from '$lib/viewer';
+
 declare global {
 	namespace App {
-		// interface Error {}
-		// interface Locals {}
-		// interface PageData {}
-		// interface PageState {}
-		// interface Platform {}
+		interface Locals {
+			viewer: Viewer | null;
+			/** The session token from the HttpOnly cookie; it never reaches the browser's JavaScript. */
+			token: string | null;
+			lang: Lang;
+		}
 	}
 }
 

@@ -6,7 +6,8 @@ const ZEnv = z.object({
   /** PostgreSQL URL; without it the embedded PGlite database under PGLITE_DIR is used. */
   DATABASE_URL: z.string().url().optional(),
   /** Directory of the embedded database, or `memory://` for a throw-away one. */
-  PGLITE_DIR: z.string().default('.data/pglite'),
+  // pnpm runs scripts inside the package folder; INIT_CWD is where the command was typed (the repo root).
+  PGLITE_DIR: z.string().default(`${process.env.INIT_CWD ?? process.cwd()}/.data/pglite`),
   /** Redis URL for BullMQ; without it jobs run in the API process. */
   REDIS_URL: z.string().url().optional(),
   API_PORT: z.coerce.number().int().positive().default(4000),

@@ -1,0 +1,37 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { createAdapterFactory, databaseFromEnv, prisma } from './db/client.ts';
+import { applyMigrations } from './db/migrate.ts';
+import { env } from './config/env.ts';
+import { logger } from './logger.ts';
+
+// `pnpm dev` / `pnpm start`: the whole system in one command. Migrates, loads the demo data once,
+// serves the API (with jobs in process unless REDIS_URL points at a queue served by `pnpm worker`)
+// and runs the portal beside it.
+const mode = process.argv[2] === 'start' ? 'start' : 'dev';
+const repoRoot = fileURLToPath(new URL(mode === 'start' ? '../../../../' : '../../', import.meta.url));
+
+await applyMigrations(createAdapterFactory(databaseFromEnv()));
+if (!env.DATABASE_URL || process.env.SEED_DEMO === '1') {
+  const { seed } = await import('../../prisma/seed.ts');
+  const { created } = await seed(prisma);
+  if (created) logger.info('Loaded the demo data (see README for the demo logins).');
+}
+
+await import('./server.ts');
+
+const webEnv = { ...process.env, API_URL: process.env.API_URL ?? `http://localhost:${env.API_PORT}/graphql` };
+const web: ChildProcess =
+  mode === 'dev'
+    ? spawn('pnpm', ['--filter', '@carecert/web', 'dev'], { cwd: repoRoot, stdio: 'inherit', env: webEnv })
+    : spawn(process.execPath, ['web/build/index.js'], {
+        cwd: repoRoot,
+        stdio: 'inherit',
+        env: { ...webEnv, PORT: process.env.WEB_PORT ?? '3000', ORIGIN: process.env.ORIGIN ?? env.WEB_ORIGIN },
+      });
+
+web.on('exit', (code) => {
+  logger.info({ code }, 'portal stopped');
+  process.exit(code ?? 0);
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => web.kill(signal));
