@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { createAdapterFactory, databaseFromEnv, prisma } from './db/client.ts';
 import { applyMigrations } from './db/migrate.ts';
+import { repoRoot } from './db/paths.ts';
 import { env } from './config/env.ts';
 import { logger } from './logger.ts';
 
@@ -9,7 +9,7 @@ import { logger } from './logger.ts';
 // serves the API (with jobs in process unless REDIS_URL points at a queue served by `pnpm worker`)
 // and runs the portal beside it.
 const mode = process.argv[2] === 'start' ? 'start' : 'dev';
-const repoRoot = fileURLToPath(new URL(mode === 'start' ? '../../../../' : '../../', import.meta.url));
+const root = repoRoot();
 
 await applyMigrations(createAdapterFactory(databaseFromEnv()));
 if (!env.DATABASE_URL || process.env.SEED_DEMO === '1') {
@@ -23,9 +23,9 @@ await import('./server.ts');
 const webEnv = { ...process.env, API_URL: process.env.API_URL ?? `http://localhost:${env.API_PORT}/graphql` };
 const web: ChildProcess =
   mode === 'dev'
-    ? spawn('pnpm', ['--filter', '@carecert/web', 'dev'], { cwd: repoRoot, stdio: 'inherit', env: webEnv })
+    ? spawn('pnpm', ['--filter', '@carecert/web', 'dev'], { cwd: root, stdio: 'inherit', env: webEnv })
     : spawn(process.execPath, ['web/build/index.js'], {
-        cwd: repoRoot,
+        cwd: root,
         stdio: 'inherit',
         env: { ...webEnv, PORT: process.env.WEB_PORT ?? '3000', ORIGIN: process.env.ORIGIN ?? env.WEB_ORIGIN },
       });
