@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import type { TestProject } from 'vitest/node';
 import { createDatabase, dropDatabase } from './services.ts';
@@ -45,10 +46,18 @@ async function waitUntilUp(url: string, what: string, child: ChildProcess) {
   throw new Error(`${what} did not start`);
 }
 
+/** Newest modification time under the portal's sources, so a stale build is rebuilt rather than tested. */
+function newestSource(): number {
+  const walk = (path: string): number =>
+    statSync(path).isDirectory() ? Math.max(0, ...readdirSync(path).map((name) => walk(join(path, name)))) : statSync(path).mtimeMs;
+  return Math.max(...['web/src', 'web/static', 'web/vite.config.ts', 'web/package.json'].map((p) => walk(`${root}${p}`)));
+}
+
 /** The real thing for the browser: a migrated, seeded PostgreSQL, the API and the built portal. */
 export default async function setup(project: TestProject) {
   if (!existsSync('/usr/bin/chromium')) throw new Error('Browser tests need Debian chromium: apt-get install chromium');
-  if (!existsSync(`${root}web/build/index.js`)) await run('pnpm', ['--filter', '@carecert/web', 'build'], process.env);
+  const built = `${root}web/build/index.js`;
+  if (!existsSync(built) || statSync(built).mtimeMs < newestSource()) await run('pnpm', ['--filter', '@carecert/web', 'build'], process.env);
 
   const db = await createDatabase('carecert_web');
   const [apiPort, webPort] = [await freePort(), await freePort()];

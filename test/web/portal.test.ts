@@ -3,6 +3,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 
 const portal = inject('portalUrl');
+const PHONE = { width: 390, height: 844 };
 let browser: Browser;
 let page: Page;
 
@@ -25,72 +26,147 @@ async function freshPage(viewport = { width: 1280, height: 900 }) {
 afterEach(async (ctx) => {
   if (ctx.task.result?.state === 'fail' && page) {
     mkdirSync('test/.artifacts', { recursive: true });
-    await page.screenshot({ path: `test/.artifacts/${ctx.task.name.replace(/\W+/g, '-')}.png`, fullPage: true }).catch(() => {});
+    await page.screenshot({ path: `test/.artifacts/web-${ctx.task.name.replace(/\W+/g, '-')}.png`, fullPage: true }).catch(() => {});
   }
   await page?.context().close();
 });
 
-async function login(username: string, password = 'CareCert#2026') {
+async function submitLogin(username: string, password: string) {
   await page.goto(`${portal}/login`);
   await page.fill('#username', username);
   await page.fill('#password', password);
-  await Promise.all([page.waitForLoadState('networkidle'), page.click('main button[type=submit]')]);
+  await page.click('main button[type=submit]');
 }
 
+async function login(username: string, password = 'CareCert#2026') {
+  await submitLogin(username, password);
+  await page.waitForURL((url) => url.pathname !== '/login');
+}
+
+/** An 18-character resident ID number with a valid GB 11643 check character. */
+function residentId(body17: string) {
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...body17].reduce((acc, digit, i) => acc + Number(digit) * weights[i]!, 0);
+  return body17 + '10X98765432'[sum % 11];
+}
+
+const sessionCookie = async () => (await page.context().cookies()).find((c) => c.name === 'carecert_session');
+
 describe('portal', () => {
-  it('redirects an anonymous visitor to the login page', async () => {
+  it('sends an anonymous visitor to the login page, in Chinese, with security headers', async () => {
     await freshPage();
-    await page.goto(`${portal}/caregivers`);
+    const res = await page.goto(`${portal}/caregivers`);
     expect(new URL(page.url()).pathname).toBe('/login');
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    const headers = res!.headers();
+    expect(headers['x-frame-options']).toBe('DENY');
+    expect(headers['x-content-type-options']).toBe('nosniff');
+    expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
   });
 
   it('shows the generic error for a wrong password', async () => {
     await freshPage();
-    await login('institution', 'not-the-password');
+    await submitLogin('institution', 'not-the-password');
     await expect.poll(() => page.locator('[role=alert]').textContent()).toContain('用户名或密码错误');
     expect(new URL(page.url()).pathname).toBe('/login');
+    expect(await sessionCookie()).toBeUndefined();
   });
 
   it('lets institution staff find a caregiver and open the masked record', async () => {
     await freshPage();
     await login('institution');
-    await expect.poll(() => page.locator('h1').textContent()).toContain('您好');
+    expect(await page.locator('h1').textContent()).toContain('您好');
+    expect(await sessionCookie()).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
     await page.click('nav.mainnav >> text=护理员名册');
-    await page.waitForURL(/\/caregivers/);
-    const total = await page.locator('[data-testid=total]').textContent();
-    expect(Number(total?.match(/\d+/)?.[0])).toBeGreaterThan(5);
+    await page.waitForURL(/\/caregivers$/);
+    const total = Number((await page.locator('[data-testid=total]').textContent())?.match(/\d+/)?.[0]);
+    expect(total).toBeGreaterThan(5);
+
     const first = page.locator('table.responsive tbody tr a').first();
-    const name = (await first.textContent())?.trim();
-    await first.click();
-    await page.waitForURL(/\/caregivers\/.+/);
+    const name = (await first.textContent())!.trim();
+    await page.fill('#search', name);
+    await page.click('form[role=search] button');
+    await page.waitForURL(/search=/);
+    const found = Number((await page.locator('[data-testid=total]').textContent())?.match(/\d+/)?.[0]);
+    expect(found).toBeGreaterThanOrEqual(1);
+    expect(found).toBeLessThan(total);
+
+    await page.locator('table.responsive tbody tr a', { hasText: name }).first().click();
+    await page.waitForURL(/\/caregivers\/[^/]+$/);
     expect(await page.locator('h1').textContent()).toBe(name);
     expect(await page.locator('[data-testid=resident-id]').textContent()).toMatch(/^\d{4}\*{10}[\dX]{4}$/);
-    expect(await page.locator('text=社会福利院').count()).toBeGreaterThan(0);
+    expect(await page.locator('text=上饶市社会福利院').count()).toBeGreaterThan(0);
+  });
+
+  it('registers a caregiver on a phone: field errors under their inputs, then the record, then ending the employment', async () => {
+    await freshPage(PHONE);
+    await login('institution');
+    await page.goto(`${portal}/caregivers`);
+    expect(await page.locator('table.responsive').isVisible()).toBe(false);
+    expect(await page.locator('ul.cards a').first().isVisible()).toBe(true);
+
+    await page.click('nav.mainnav >> text=登记护理员');
+    await page.waitForURL(/\/caregivers\/new$/);
+    await page.fill('#name', '测试护理员');
+    const valid = residentId(`36110219900101${String(Math.floor(Math.random() * 900) + 100)}`);
+    const wrongCheck = valid.slice(0, 17) + (valid.endsWith('1') ? '2' : '1');
+    await page.fill('#residentId', wrongCheck);
+    await page.fill('#phone', '12345678901');
+    await page.click('main button[type=submit]');
+    await page.waitForSelector('#residentId-error');
+    expect(await page.locator('#residentId').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('#phone-error').count()).toBe(1);
+    expect(await page.locator('#name-error').count()).toBe(0);
+    expect(await page.inputValue('#name')).toBe('测试护理员');
+
+    await page.fill('#residentId', valid);
+    await page.fill('#phone', '13800138000');
+    // Fixed past dates: "today" differs between China and a UTC clock for eight hours a day.
+    await page.fill('#startDate', '2025-09-01');
+    await page.click('main button[type=submit]');
+    await page.waitForURL(/\/caregivers\/(?!new)[^/]+$/);
+    expect(await page.locator('h1').textContent()).toBe('测试护理员');
+    expect(await page.locator('[data-testid=resident-id]').textContent()).toBe(`${valid.slice(0, 4)}**********${valid.slice(14)}`);
+
+    await page.fill('form.end input[name=endDate]', '2025-10-31');
+    await page.click('form.end button');
+    await expect.poll(() => page.locator('[role=status]').textContent()).toContain('已办理离职');
+    expect(await page.locator('form.end').count()).toBe(0);
   });
 
   it('shows a caregiver their own record and refuses them the register', async () => {
-    await freshPage({ width: 390, height: 844 });
+    await freshPage(PHONE);
     await login('caregiver');
+    expect(await page.locator('nav.mainnav').textContent()).not.toContain('护理员名册');
     await page.click('nav.mainnav >> text=我的档案');
     await page.waitForURL(/\/me$/);
     expect(await page.locator('h1').textContent()).toBe('李秀英');
+    expect(await page.locator('[data-testid=resident-id]').textContent()).toMatch(/^\d{4}\*{10}[\dX]{4}$/);
     const res = await page.goto(`${portal}/caregivers`);
     expect(res?.status()).toBe(403);
   });
 
-  it('switches the interface to English', async () => {
+  it('switches the interface to English and back, signed in or not', async () => {
     await freshPage();
+    await page.goto(`${portal}/login`);
+    await page.click('header >> text=English');
+    await expect.poll(() => page.locator('main h1').textContent()).toContain('CareCert');
+    await page.click('header >> text=中文');
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('zh-CN');
+
     await login('institution');
-    await Promise.all([page.waitForLoadState('networkidle'), page.click('header >> text=English')]);
+    await page.click('header >> text=English');
     await expect.poll(() => page.locator('nav.mainnav').textContent()).toContain('Caregiver register');
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    expect(await page.locator('header').textContent()).toContain('Care institution');
   });
 
-  it('signs out and the session no longer works', async () => {
+  it('signs out', async () => {
     await freshPage();
     await login('institution');
-    await Promise.all([page.waitForURL(/\/login/), page.click('header >> text=退出登录')]);
+    await page.click('header >> text=退出登录');
+    await page.waitForURL(/\/login$/);
+    expect(await sessionCookie()).toBeUndefined();
     await page.goto(`${portal}/caregivers`);
     expect(new URL(page.url()).pathname).toBe('/login');
   });

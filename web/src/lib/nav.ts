@@ -1,15 +1,35 @@
+import type { Role } from '$lib/enums';
 import type { MessageKey } from '$lib/i18n';
 import { hasRole, mayListCaregivers, type Viewer } from '$lib/viewer';
 
 export type NavItem = { href: string; label: MessageKey };
 
-/** The menu follows the viewer's roles; it links only to pages that exist. */
+/** The menu follows the viewer's roles and links only to pages that exist. */
 export function navFor(viewer: Viewer | null): NavItem[] {
 	if (!viewer) return [];
 	const items: NavItem[] = [{ href: '/', label: 'home' }];
-	if (viewer.caregiver) items.push({ href: '/me', label: 'myProfile' });
+	if (viewer.caregiverId) items.push({ href: '/me', label: 'myProfile' });
 	if (mayListCaregivers(viewer)) items.push({ href: '/caregivers', label: 'caregiverList' });
 	if (hasRole(viewer, 'INSTITUTION_STAFF')) items.push({ href: '/caregivers/new', label: 'registerCaregiver' });
 	items.push({ href: '/password', label: 'changePassword' });
 	return items;
+}
+
+// What each role will do here once the later modules ship (see DOMAIN.md, "Who uses it"). Shown on
+// the home page as text, not links, so nobody lands on an empty page.
+const COMING: Record<Role, MessageKey[]> = {
+	CAREGIVER: ['module.training', 'module.certification', 'module.certificates', 'module.subsidyStatus'],
+	COLLEGE_STAFF: ['module.directedClasses', 'module.placement'],
+	TRAINING_PROVIDER_STAFF: ['module.courses', 'module.attendance'],
+	ASSESSOR: ['module.examSessions', 'module.certIssue'],
+	INSTITUTION_STAFF: ['module.rosters', 'module.onboardingClaims'],
+	HR_REVIEWER: ['module.claimReview', 'module.assessorRegistry'],
+	HR_APPROVER: ['module.claimApproval', 'module.competitions'],
+	FINANCE_OFFICER: ['module.paymentBatches', 'module.funds'],
+	CIVIL_AFFAIRS_ANALYST: ['module.ratios', 'module.institutionRegistry', 'module.blacklist'],
+	ADMIN: ['module.users', 'module.policies']
+};
+
+export function comingFor(viewer: Viewer): MessageKey[] {
+	return [...new Set(viewer.memberships.flatMap((m) => COMING[m.role]))];
 }

@@ -1,29 +1,30 @@
-import { graphql, type ResultOf } from '$lib/graphql';
+import type { Role } from '$lib/enums';
 
-export const ViewerQuery = graphql(`
-	query Viewer {
-		viewer {
-			id
-			username
-			displayName
-			memberships {
-				role
-				organisation { id name kind }
-				region { code name }
-			}
-			caregiver { id }
-		}
-	}
-`);
+export type RegionRef = { code: string; name: string; nameEn: string | null };
 
-export type Viewer = NonNullable<ResultOf<typeof ViewerQuery>['viewer']>;
-export type Role = Viewer['memberships'][number]['role'];
+/** One role of the signed-in user, with the organisation (staff) or region subtree (bureaus) it applies to. */
+export type Membership = {
+	role: Role;
+	organisation: { id: string; name: string; region: RegionRef } | null;
+	region: RegionRef | null;
+};
 
-export const BUREAU_ROLES: readonly Role[] = ['HR_REVIEWER', 'HR_APPROVER', 'FINANCE_OFFICER', 'CIVIL_AFFAIRS_ANALYST'];
+/** The signed-in user as the portal needs it; built from the API's `viewer` on every request. */
+export type Viewer = {
+	id: string;
+	username: string;
+	displayName: string;
+	memberships: Membership[];
+	/** Global ID of the user's own caregiver record (caregiver logins only). */
+	caregiverId: string | null;
+};
 
-export const hasRole = (viewer: Viewer | null, ...roles: Role[]) => !!viewer?.memberships.some((m) => roles.includes(m.role));
+export const BUREAU_ROLES = ['HR_REVIEWER', 'HR_APPROVER', 'FINANCE_OFFICER', 'CIVIL_AFFAIRS_ANALYST'] as const satisfies readonly Role[];
 
-/** Who may open the caregiver register: employers, bureaus and admins. */
+export const hasRole = (viewer: Viewer | null, ...roles: readonly Role[]) =>
+	!!viewer?.memberships.some((m) => roles.includes(m.role));
+
+/** Who may open the caregiver register: employers, bureaus and admins (the API narrows the rows). */
 export const mayListCaregivers = (viewer: Viewer | null) => hasRole(viewer, 'ADMIN', 'INSTITUTION_STAFF', ...BUREAU_ROLES);
 
 /** The institution an institution-staff login records employment for. */

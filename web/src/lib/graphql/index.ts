@@ -1,5 +1,5 @@
 import { initGraphQLTada } from 'gql.tada';
-import type { introspection } from './graphql-env.d.ts';
+import type { introspection, introspection_types } from './graphql-env.d.ts';
 
 /** Typed GraphQL documents, checked against api/schema.graphql (regenerate with `pnpm gql:generate`). */
 export const graphql = initGraphQLTada<{
@@ -7,5 +7,9 @@ export const graphql = initGraphQLTada<{
 	scalars: { DateTime: string; Date: string; JSON: unknown; ID: string };
 }>();
 
-export type { ResultOf, VariablesOf, FragmentOf } from 'gql.tada';
-export { readFragment } from 'gql.tada';
+/** The values of a schema enum, e.g. `EnumOf<'Role'>`. */
+export type EnumOf<Name extends keyof introspection_types> = introspection_types[Name] extends { enumValues: infer V extends string }
+	? V
+	: never;
+
+export type { ResultOf } from 'gql.tada';

@@ -3,22 +3,41 @@ import { zh } from './zh';
 
 export type Lang = 'zh' | 'en';
 export type MessageKey = keyof typeof zh;
+export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
 const dictionaries: Record<Lang, Record<MessageKey, string>> = { zh, en };
 
 export const parseLang = (value: string | undefined | null): Lang => (value === 'en' ? 'en' : 'zh');
 
+export const htmlLang = (lang: Lang) => (lang === 'zh' ? 'zh-CN' : 'en');
+
 /** A translator for one language; `{name}` placeholders are filled from `params`. */
-export function translator(lang: Lang) {
-	return (key: MessageKey, params: Record<string, string | number> = {}) =>
-		dictionaries[lang][key].replace(/\{(\w+)\}/g, (_, p: string) => String(params[p] ?? ''));
+export function translator(lang: Lang): Translate {
+	return (key, params = {}) => dictionaries[lang][key].replace(/\{(\w+)\}/g, (_, p: string) => String(params[p] ?? ''));
 }
 
-/** Dates come from the API as YYYY-MM-DD; instants are shown in China Standard Time. */
-export function formatInstant(iso: string, lang: Lang): string {
-	return new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', {
-		timeZone: 'Asia/Shanghai',
-		dateStyle: 'medium',
-		timeStyle: 'short'
-	}).format(new Date(iso));
+const shanghai = new Intl.DateTimeFormat('en-CA', {
+	timeZone: 'Asia/Shanghai',
+	year: 'numeric',
+	month: '2-digit',
+	day: '2-digit',
+	hour: '2-digit',
+	minute: '2-digit',
+	hourCycle: 'h23'
+});
+
+/**
+ * An instant as `YYYY-MM-DD HH:mm` China Standard Time, whatever the server's or browser's zone:
+ * the people using this work in China, and a record must read the same for all of them.
+ */
+export function formatInstant(iso: string): string {
+	const part = Object.fromEntries(shanghai.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
+	return `${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute}`;
 }
+
+/** Region names are proper nouns: English shows the romanised name where the API has one. */
+export const regionName = (region: { name: string; nameEn?: string | null }, lang: Lang) =>
+	lang === 'en' && region.nameEn ? region.nameEn : region.name;
+
+/** Today's date in China (YYYY-MM-DD); the server's own clock may be on UTC, eight hours behind. */
+export const todayInChina = () => formatInstant(new Date().toISOString()).slice(0, 10);

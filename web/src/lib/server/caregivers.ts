@@ -1,5 +1,6 @@
 import { graphql, type ResultOf } from '$lib/graphql';
 
+/** One caregiver with employments and their latest months: the detail page and a caregiver's own profile. */
 export const CaregiverDetailQuery = graphql(`
 	query CaregiverDetail($id: ID!) {
 		caregiver(id: $id) {
@@ -11,7 +12,8 @@ export const CaregiverDetailQuery = graphql(`
 			phone
 			education
 			familyCarer
-			region { code name }
+			createdAt
+			region { code name nameEn }
 			employments(first: 20) {
 				edges {
 					node {

@@ -1,6 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
-import { api, ApiError } from '$lib/server/api';
+import { api } from '$lib/server/api';
+import { regionGroups, scopeOf } from '$lib/server/regions';
 import { mayListCaregivers } from '$lib/viewer';
 import type { PageServerLoad } from './$types';
 
@@ -19,7 +20,7 @@ const CaregiverList = graphql(`
 					gender
 					birthDate
 					education
-					region { name }
+					region { name nameEn }
 					employments(first: 1) { edges { node { institution { name } current } } }
 				}
 			}
@@ -30,22 +31,22 @@ const CaregiverList = graphql(`
 export const load: PageServerLoad = async (event) => {
 	if (!mayListCaregivers(event.locals.viewer)) error(403, 'forbidden');
 	const q = event.url.searchParams;
+	const employed = q.get('employed');
 	const filters = {
-		search: q.get('search')?.trim() || null,
-		regionCode: /^\d{6}$/.test(q.get('regionCode') ?? '') ? q.get('regionCode') : null,
-		employed: q.get('employed') === 'yes' ? true : q.get('employed') === 'no' ? false : null
+		// The API takes at most 30 characters: a name or an 18-character ID number fits.
+		search: q.get('search')?.trim().slice(0, 30) ?? '',
+		regionCode: /^\d{6}$/.test(q.get('regionCode') ?? '') ? q.get('regionCode')! : '',
+		employed: employed === 'yes' || employed === 'no' ? employed : ''
 	};
-	try {
-		const { caregivers } = await api(event, CaregiverList, {
+	const [{ caregivers }, regions] = await Promise.all([
+		api(event, CaregiverList, {
 			first: PAGE_SIZE,
-			after: q.get('after'),
-			search: filters.search,
-			regionCode: filters.regionCode,
-			currentlyEmployed: filters.employed
-		});
-		return { caregivers, filters: { ...filters, regionCode: q.get('regionCode') ?? '' } };
-	} catch (e) {
-		if (e instanceof ApiError && e.code === 'INVALID_INPUT') error(400, e.message);
-		throw e;
-	}
+			after: q.get('after') || null,
+			search: filters.search || null,
+			regionCode: filters.regionCode || null,
+			currentlyEmployed: filters.employed ? filters.employed === 'yes' : null
+		}),
+		regionGroups(event, scopeOf(event.locals.viewer))
+	]);
+	return { caregivers, regions, filters };
 };

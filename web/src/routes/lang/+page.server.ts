@@ -1,12 +1,13 @@
 import { redirect } from '@sveltejs/kit';
 import { parseLang } from '$lib/i18n';
+import { sameSitePath } from '$lib/server/redirects';
+import { setLangCookie } from '$lib/server/session';
 import type { Actions } from './$types';
 
 export const actions: Actions = {
-	default: async ({ request, cookies }) => {
+	default: async ({ request, cookies, url }) => {
 		const form = await request.formData();
-		cookies.set('lang', parseLang(String(form.get('lang'))), { path: '/', httpOnly: false, sameSite: 'lax', maxAge: 365 * 86400, secure: false });
-		const back = String(form.get('back') ?? '/');
-		redirect(303, back.startsWith('/') && !back.startsWith('//') ? back : '/');
+		setLangCookie(cookies, url, parseLang(String(form.get('lang'))));
+		redirect(303, sameSitePath(String(form.get('back') ?? '')));
 	}
 };

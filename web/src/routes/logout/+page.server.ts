@@ -1,4 +1,4 @@
-import { redirect } from '@sveltejs/kit';
+import { redirect, type RequestEvent } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
 import { api } from '$lib/server/api';
 import { clearSessionCookie } from '$lib/server/session';
@@ -7,15 +7,17 @@ import type { Actions } from './$types';
 const Logout = graphql(`mutation Logout { logout { __typename } }`);
 const LogoutEverywhere = graphql(`mutation LogoutEverywhere { logoutEverywhere { __typename } }`);
 
-export const actions: Actions = {
-	signout: async (event) => {
-		if (event.locals.token) await api(event, Logout, {});
-		clearSessionCookie(event.cookies);
-		redirect(303, '/login');
-	},
-	everywhere: async (event) => {
-		if (event.locals.token) await api(event, LogoutEverywhere, {});
-		clearSessionCookie(event.cookies);
-		redirect(303, '/login');
+async function signOut(event: RequestEvent, endSessions: () => Promise<unknown>) {
+	try {
+		if (event.locals.token) await endSessions();
+	} finally {
+		// Even when the API fails the browser is signed out; the error page then says the rest.
+		clearSessionCookie(event.cookies, event.url);
 	}
+	redirect(303, '/login');
+}
+
+export const actions: Actions = {
+	signout: (event) => signOut(event, () => api(event, Logout, {})),
+	everywhere: (event) => signOut(event, () => api(event, LogoutEverywhere, {}))
 };

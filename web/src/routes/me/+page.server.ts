@@ -4,9 +4,9 @@ import { CaregiverDetailQuery } from '$lib/server/caregivers';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	const id = event.locals.viewer?.caregiver?.id;
-	if (!id) error(404, 'No caregiver record is linked to this login');
+	const id = event.locals.viewer?.caregiverId;
+	if (!id) error(404, 'notFound');
 	const { caregiver } = await api(event, CaregiverDetailQuery, { id });
-	if (!caregiver) error(404, 'Caregiver not found');
+	if (!caregiver) error(404, 'notFound');
 	return { caregiver };
 };

@@ -1,6 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
-import { api, fieldErrors } from '$lib/server/api';
+import { api } from '$lib/server/api';
+import { placeIssues } from '$lib/server/forms';
 import type { Actions } from './$types';
 
 const ChangePassword = graphql(`
@@ -17,9 +18,14 @@ export const actions: Actions = {
 	default: async (event) => {
 		const form = await event.request.formData();
 		const input = { currentPassword: String(form.get('currentPassword') ?? ''), newPassword: String(form.get('newPassword') ?? '') };
-		const { changePassword } = await api(event, ChangePassword, { input });
-		if (changePassword.__typename === 'MutationChangePasswordSuccess') return { changed: true };
-		if (changePassword.__typename === 'InputValidationError') return fail(400, { fields: fieldErrors(changePassword.fields) });
-		return fail(400, { fields: { currentPassword: changePassword.message } });
+		const { changePassword: result } = await api(event, ChangePassword, { input });
+		// The API ends every other session; this one stays valid, so the cookie is left as it is.
+		if (result.__typename === 'MutationChangePasswordSuccess') return { changed: true };
+		if (result.__typename === 'InputValidationError') {
+			const { fields, other } = placeIssues(result.fields, ['currentPassword', 'newPassword']);
+			return fail(400, { fields, message: other.join('；') || null });
+		}
+		if (result.__typename === 'InvalidCredentialsError') return fail(400, { fields: { currentPassword: result.message } });
+		return fail(400, { message: result.message });
 	}
 };

@@ -1,8 +1,10 @@
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
-import { api, fieldErrors } from '$lib/server/api';
+import { translator } from '$lib/i18n';
+import { api } from '$lib/server/api';
 import { CaregiverDetailQuery } from '$lib/server/caregivers';
-import { employingInstitution } from '$lib/viewer';
+import { formDate } from '$lib/server/forms';
+import { employingInstitution, mayListCaregivers } from '$lib/viewer';
 import type { Actions, PageServerLoad } from './$types';
 
 const EndEmployment = graphql(`
@@ -16,20 +18,22 @@ const EndEmployment = graphql(`
 `);
 
 export const load: PageServerLoad = async (event) => {
+	if (!mayListCaregivers(event.locals.viewer)) error(403, 'forbidden');
 	const { caregiver } = await api(event, CaregiverDetailQuery, { id: event.params.id });
 	if (!caregiver) error(404, 'notFound');
-	return { caregiver, canEndAt: employingInstitution(event.locals.viewer)?.id ?? null };
+	return { caregiver, endableAt: employingInstitution(event.locals.viewer)?.id ?? null };
 };
 
 export const actions: Actions = {
 	end: async (event) => {
 		const form = await event.request.formData();
-		const { updateEmployment } = await api(event, EndEmployment, {
-			id: String(form.get('employmentId')),
-			input: { endDate: String(form.get('endDate')) }
-		});
-		if (updateEmployment.__typename === 'MutationUpdateEmploymentSuccess') return { ended: true };
-		if (updateEmployment.__typename === 'InputValidationError') return fail(400, { fields: fieldErrors(updateEmployment.fields) });
-		return fail(400, { message: updateEmployment.message });
+		const employmentId = String(form.get('employmentId') ?? '');
+		const endDate = formDate(form.get('endDate'));
+		if (!endDate) return fail(400, { endIssue: { employmentId, message: translator(event.locals.lang)('dateRequired') } });
+		const { updateEmployment: result } = await api(event, EndEmployment, { id: employmentId, input: { endDate } });
+		if (result.__typename === 'MutationUpdateEmploymentSuccess') return { ended: true };
+		// The form has one input, so every issue belongs under it.
+		const message = result.__typename === 'InputValidationError' ? result.fields.map((f) => f.message).join('；') : result.message;
+		return fail(400, { endIssue: { employmentId, message } });
 	}
 };

@@ -1,14 +1,12 @@
 import { error, fail, redirect } from '@sveltejs/kit';
+import { CONTRACT_TYPES, EDUCATIONS, oneOf, POSTS } from '$lib/enums';
 import { graphql } from '$lib/graphql';
-import { api, fieldErrors } from '$lib/server/api';
+import { translator } from '$lib/i18n';
+import { api } from '$lib/server/api';
+import { formDate, placeIssues } from '$lib/server/forms';
+import { provinceOf, regionGroups } from '$lib/server/regions';
 import { employingInstitution } from '$lib/viewer';
 import type { Actions, PageServerLoad } from './$types';
-
-const Counties = graphql(`
-	query Counties {
-		regions(first: 200, level: COUNTY) { edges { node { code name parent { name } } } }
-	}
-`);
 
 const Register = graphql(`
 	mutation RegisterCaregiver($input: RegisterCaregiverInput!) {
@@ -16,50 +14,59 @@ const Register = graphql(`
 			__typename
 			... on MutationRegisterCaregiverSuccess { data { existing caregiver { id } } }
 			... on InputValidationError { fields { path message } }
-			... on Error { message code }
+			... on Error { message }
 		}
 	}
 `);
 
-const EDUCATIONS = ['NONE', 'JUNIOR', 'SENIOR', 'SECONDARY_VOCATIONAL', 'COLLEGE', 'BACHELOR', 'MASTER_PLUS'] as const;
-const POSTS = ['CARE_WORKER', 'DIRECTOR', 'SOCIAL_WORKER'] as const;
-const CONTRACTS = ['LABOUR', 'DISPATCH'] as const;
-const oneOf = <T extends string>(values: readonly T[], v: FormDataEntryValue | null, fallback: T): T =>
-	values.includes(String(v) as T) ? (String(v) as T) : fallback;
+const INPUTS = ['name', 'residentId', 'phone', 'education', 'regionCode', 'post', 'contractType', 'startDate'] as const;
 
 export const load: PageServerLoad = async (event) => {
 	const institution = employingInstitution(event.locals.viewer);
 	if (!institution) error(403, 'forbidden');
-	const { regions } = await api(event, Counties, {});
-	return { institution, counties: regions.edges.map((e) => e.node) };
+	// Most staff live near where they work: the institution's province, its own county preselected.
+	const regions = await regionGroups(event, provinceOf(institution.region.code));
+	return { institution, regions, defaultRegion: institution.region.code };
 };
 
 export const actions: Actions = {
 	default: async (event) => {
 		const institution = employingInstitution(event.locals.viewer);
 		if (!institution) error(403, 'forbidden');
+		const t = translator(event.locals.lang);
 		const form = await event.request.formData();
-		const values = Object.fromEntries([...form.entries()].map(([k, v]) => [k, String(v)]));
+		const values = Object.fromEntries(INPUTS.map((k) => [k, String(form.get(k) ?? '').trim()])) as Record<(typeof INPUTS)[number], string>;
+		const fullTime = form.get('fullTime') === 'on';
+		const education = oneOf(EDUCATIONS, values.education);
+		const post = oneOf(POSTS, values.post);
+		const contractType = oneOf(CONTRACT_TYPES, values.contractType);
+		const startDate = formDate(values.startDate);
+
+		// Choices the API cannot even parse are caught here, so they are reported per field like the rest.
+		const local: Record<string, string> = {};
+		if (!education) local.education = t('checkFields');
+		if (!post) local.post = t('checkFields');
+		if (!contractType) local.contractType = t('checkFields');
+		if (!startDate) local.startDate = t('dateRequired');
+		if (!education || !post || !contractType || !startDate) return fail(400, { values, fullTime, fields: local, message: t('checkFields') });
+
 		const { registerCaregiver: result } = await api(event, Register, {
 			input: {
-				name: values.name ?? '',
-				residentId: values.residentId ?? '',
+				name: values.name,
+				residentId: values.residentId.toUpperCase(),
 				phone: values.phone || null,
-				education: oneOf(EDUCATIONS, form.get('education'), 'JUNIOR'),
-				regionCode: values.regionCode ?? '',
-				employment: {
-					institutionId: institution.id,
-					post: oneOf(POSTS, form.get('post'), 'CARE_WORKER'),
-					contractType: oneOf(CONTRACTS, form.get('contractType'), 'LABOUR'),
-					fullTime: form.get('fullTime') === 'on',
-					startDate: values.startDate ?? ''
-				}
+				education,
+				regionCode: values.regionCode,
+				employment: { institutionId: institution.id, post, contractType, fullTime, startDate }
 			}
 		});
 		if (result.__typename === 'MutationRegisterCaregiverSuccess') {
-			redirect(303, `/caregivers/${encodeURIComponent(result.data.caregiver.id)}${result.data.existing ? '?hired=1' : ''}`);
+			redirect(303, `/caregivers/${encodeURIComponent(result.data.caregiver.id)}${result.data.existing ? '?hired' : ''}`);
 		}
-		if (result.__typename === 'InputValidationError') return fail(400, { values, fields: fieldErrors(result.fields) });
-		return fail(400, { values, message: result.message });
+		if (result.__typename === 'InputValidationError') {
+			const { fields, other } = placeIssues(result.fields, INPUTS);
+			return fail(400, { values, fullTime, fields, message: [t('checkFields'), ...other].join(' ') });
+		}
+		return fail(400, { values, fullTime, fields: {}, message: result.message });
 	}
 };
