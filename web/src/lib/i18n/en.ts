@@ -42,6 +42,7 @@ export const en: Record<keyof typeof zh, string> = {
 	wrongCredentials: 'Wrong username or password',
 	throttled: 'Too many attempts; try again in {minutes} minutes',
 	apiDown: 'The service is unavailable; please try again later',
+	wrongCurrentPassword: 'The current password is wrong',
 	changePassword: 'Change password',
 	currentPassword: 'Current password',
 	newPassword: 'New password',

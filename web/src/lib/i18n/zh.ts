@@ -45,6 +45,7 @@ export const zh = {
 	wrongCredentials: '用户名或密码错误',
 	throttled: '尝试次数过多，请 {minutes} 分钟后再试',
 	apiDown: '服务暂时不可用，请稍后再试',
+	wrongCurrentPassword: '当前密码不正确',
 	changePassword: '修改密码',
 	currentPassword: '当前密码',
 	newPassword: '新密码',

@@ -1,5 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
+import { translator } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import { placeIssues } from '$lib/server/forms';
 import type { Actions } from './$types';
@@ -25,7 +26,9 @@ export const actions: Actions = {
 			const { fields, other } = placeIssues(result.fields, ['currentPassword', 'newPassword']);
 			return fail(400, { fields, message: other.join('；') || null });
 		}
-		if (result.__typename === 'InvalidCredentialsError') return fail(400, { fields: { currentPassword: result.message } });
+		if (result.__typename === 'InvalidCredentialsError') {
+			return fail(400, { fields: { currentPassword: translator(event.locals.lang)('wrongCurrentPassword') } });
+		}
 		return fail(400, { message: result.message });
 	}
 };
