@@ -1,184 +1,167 @@
-import { fileURLToPath } from 'node:url';
-import { createPrismaClient, type Prisma } from '../api/src/db/client.ts';
-import type { Education, Post, Role } from '../api/src/generated/prisma/enums.ts';
-import type { Prisma as PrismaTypes } from '../api/src/generated/prisma/client.ts';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createPrismaClient, databaseFromEnv, openPGlite } from '../api/src/db/client.ts';
+import type { PrismaClient } from '../api/src/generated/prisma/client.ts';
+import type { Role } from '../api/src/generated/prisma/enums.ts';
 import { hashPassword } from '../api/src/modules/auth/password.ts';
-import { protectResidentId, residentIdCheckChar } from '../api/src/modules/caregivers/resident-id.ts';
-import { usccCheckChar } from '../api/src/modules/organisations/uscc.ts';
-import { ORGANISATIONS } from './seed-data/organisations.ts';
-import { FEMALE_GIVEN, MALE_GIVEN, SURNAMES } from './seed-data/people.ts';
+import { protectResidentId } from '../api/src/modules/caregivers/resident-id.ts';
+import { makeUscc, ORGANISATIONS } from './seed-data/organisations.ts';
 import { seededRandom } from './seed-data/random.ts';
-import { REGION_TREE, type SeedRegion } from './seed-data/regions.ts';
+import { flattenRegions, populationStats } from './seed-data/regions.ts';
+import { buildWorkforce } from './seed-data/workforce.ts';
 
 export const DEMO_PASSWORD = 'CareCert#2026';
 
-export const DEMO_LOGINS: { username: string; role: Role; displayName: string; scope?: { org?: string; region?: string } }[] = [
-  { username: 'admin', role: 'ADMIN', displayName: '系统管理员' },
-  { username: 'hr.reviewer', role: 'HR_REVIEWER', displayName: '周敏（人社局审核）', scope: { region: '361100' } },
-  { username: 'hr.approver', role: 'HR_APPROVER', displayName: '陈志强（人社局审批）', scope: { region: '361100' } },
-  { username: 'finance', role: 'FINANCE_OFFICER', displayName: '刘芳（财政局）', scope: { region: '361100' } },
-  { username: 'civil', role: 'CIVIL_AFFAIRS_ANALYST', displayName: '黄建华（民政厅）', scope: { region: '360000' } },
-  { username: 'college', role: 'COLLEGE_STAFF', displayName: '吴丽华（江西医专）', scope: { org: 'medicalCollege' } },
-  { username: 'provider', role: 'TRAINING_PROVIDER_STAFF', displayName: '孙海涛（培训学校）', scope: { org: 'provider' } },
-  { username: 'assessor', role: 'ASSESSOR', displayName: '郑慧敏（认定中心）', scope: { org: 'assessor' } },
-  { username: 'institution', role: 'INSTITUTION_STAFF', displayName: '杨春梅（社会福利院）', scope: { org: 'home1' } },
-  { username: 'caregiver', role: 'CAREGIVER', displayName: '李秀英' },
+export type DemoLogin = {
+  username: string;
+  role: Role;
+  displayName: string;
+  /** What the login may see, in words, for the README and for test messages. */
+  scope: string;
+  /** Bureau roles: the GB/T 2260 code of the region their membership covers. */
+  regionCode?: string;
+  /** Staff roles: the name of the seeded organisation their membership belongs to. */
+  organisation?: string;
+};
+
+const SHANGRAO_WELFARE_HOME = '上饶市社会福利院';
+
+/**
+ * One login per role, all with DEMO_PASSWORD. Staff belong to an organisation, bureau roles to a region,
+ * caregiver and admin to neither: the Membership CHECK constraint holds the database to the same rule.
+ */
+export const DEMO_LOGINS: readonly DemoLogin[] = [
+  { username: 'admin', role: 'ADMIN', displayName: '系统管理员', scope: '全系统 whole system' },
+  { username: 'hr.reviewer', role: 'HR_REVIEWER', displayName: '周敏（上饶市人社局审核）', scope: '上饶市 Shangrao 361100', regionCode: '361100' },
+  { username: 'hr.approver', role: 'HR_APPROVER', displayName: '陈志强（上饶市人社局审批）', scope: '上饶市 Shangrao 361100', regionCode: '361100' },
+  { username: 'finance', role: 'FINANCE_OFFICER', displayName: '刘芳（上饶市财政局）', scope: '上饶市 Shangrao 361100', regionCode: '361100' },
+  { username: 'civil', role: 'CIVIL_AFFAIRS_ANALYST', displayName: '黄建华（江西省民政厅）', scope: '江西省 Jiangxi 360000', regionCode: '360000' },
+  { username: 'college', role: 'COLLEGE_STAFF', displayName: '吴丽华（江西医学高等专科学校）', scope: '江西医学高等专科学校 (college)', organisation: '江西医学高等专科学校' },
+  { username: 'provider', role: 'TRAINING_PROVIDER_STAFF', displayName: '孙海涛（上饶市康养职业培训学校）', scope: '上饶市康养职业培训学校 (training provider)', organisation: '上饶市康养职业培训学校' },
+  { username: 'assessor', role: 'ASSESSOR', displayName: '郑慧敏（上饶市养老服务职业技能等级认定中心）', scope: '上饶市养老服务职业技能等级认定中心 (assessment body)', organisation: '上饶市养老服务职业技能等级认定中心' },
+  { username: 'institution', role: 'INSTITUTION_STAFF', displayName: `杨春梅（${SHANGRAO_WELFARE_HOME}）`, scope: `${SHANGRAO_WELFARE_HOME} (care institution, 信州区)`, organisation: SHANGRAO_WELFARE_HOME },
+  { username: 'caregiver', role: 'CAREGIVER', displayName: '李秀英', scope: `own record: 李秀英, care worker at ${SHANGRAO_WELFARE_HOME}` },
 ];
 
-const TODAY = new Date('2026-11-01T00:00:00Z');
 const CAREGIVERS = 300;
+const FAMILY_CARERS = 10;
+// Separate streams, so editing one part of the data leaves the others as they were.
+const ORGANISATION_SEED = 2260;
+const WORKFORCE_SEED = 11643;
 
-const utcDate = (y: number, m: number, d: number) => new Date(Date.UTC(y, m - 1, d));
-const monthsBetween = (from: Date, to: Date) => (to.getUTCFullYear() - from.getUTCFullYear()) * 12 + to.getUTCMonth() - from.getUTCMonth();
-
-function flatten(tree: SeedRegion[], parent: { code: string; path: string } | null, out: { region: SeedRegion; parentCode: string | null; path: string; level: 'PROVINCE' | 'CITY' | 'COUNTY' }[] = []) {
-  for (const region of tree) {
-    const path = parent ? `${parent.path}/${region.code}` : region.code;
-    const level = !parent ? 'PROVINCE' : parent.path.includes('/') ? 'COUNTY' : 'CITY';
-    out.push({ region, parentCode: parent?.code ?? null, path, level });
-    if (region.children) flatten(region.children, { code: region.code, path }, out);
-  }
-  return out;
-}
-
-/** Loads the demo data once; a second call finds the regions and changes nothing. */
-export async function seed(prisma: Prisma): Promise<{ created: boolean }> {
+/** Loads the demo data once; when the region 360000 is already there it changes nothing. */
+export async function seed(prisma: PrismaClient): Promise<{ created: boolean }> {
   if (await prisma.region.findUnique({ where: { code: '360000' }, select: { id: true } })) return { created: false };
-  const rnd = seededRandom(20261122);
+
+  const regions = flattenRegions();
+  const counties = regions.filter((r) => r.level === 'COUNTY');
+  // The first home is where the demo caregiver works, so it must be the one the institution login staffs.
+  const homes = ORGANISATIONS.filter((o) => o.kind === 'INSTITUTION').sort((a, b) => Number(b.name === SHANGRAO_WELFARE_HOME) - Number(a.name === SHANGRAO_WELFARE_HOME));
+  const orgRnd = seededRandom(ORGANISATION_SEED);
+  const organisations = ORGANISATIONS.map((org) => ({ ...org, uscc: makeUscc(org, orgRnd) }));
+  const geography = {
+    countiesOfCity: (code: string) => counties.filter((c) => c.parentCode === regions.find((r) => r.code === code)!.parentCode).map((c) => c.code),
+    allCounties: counties.map((c) => c.code),
+  };
+  const people = buildWorkforce(seededRandom(WORKFORCE_SEED), homes, geography, CAREGIVERS, FAMILY_CARERS).map((p) => ({
+    ...p,
+    protectedId: protectResidentId(p.residentId),
+  }));
   const passwordHash = await hashPassword(DEMO_PASSWORD);
 
   await prisma.$transaction(
     async (tx) => {
       const regionIds = new Map<string, string>();
-      for (const { region, parentCode, path, level } of flatten(REGION_TREE, null)) {
-        const row = await tx.region.create({
-          data: { code: region.code, name: region.name, nameEn: region.nameEn, level, path, parentId: parentCode ? regionIds.get(parentCode)! : null },
+      // One statement per level: a level's parents are all in place before it.
+      for (const level of ['PROVINCE', 'CITY', 'COUNTY'] as const) {
+        const rows = await tx.region.createManyAndReturn({
+          data: regions
+            .filter((r) => r.level === level)
+            .map((r) => ({ code: r.code, name: r.name, nameEn: r.nameEn, level, path: r.path, parentId: r.parentCode ? regionIds.get(r.parentCode)! : null })),
+          select: { id: true, code: true },
         });
-        regionIds.set(region.code, row.id);
+        for (const row of rows) regionIds.set(row.code, row.id);
       }
       await tx.elderlyPopulationStat.createMany({
-        data: flatten(REGION_TREE, null).flatMap(({ region }) => [
-          { regionId: regionIds.get(region.code)!, year: 2024, ageBand: 'AGE_60_PLUS' as const, basis: 'RESIDENT' as const, count: Math.round(region.elderly60 * 0.967), source: '2024年国民经济和社会发展统计公报' },
-          { regionId: regionIds.get(region.code)!, year: 2025, ageBand: 'AGE_60_PLUS' as const, basis: 'RESIDENT' as const, count: region.elderly60, source: '2025年国民经济和社会发展统计公报' },
-          { regionId: regionIds.get(region.code)!, year: 2025, ageBand: 'AGE_65_PLUS' as const, basis: 'RESIDENT' as const, count: Math.round(region.elderly60 * 0.72), source: '2025年国民经济和社会发展统计公报' },
-        ]),
+        data: regions.flatMap((r) => populationStats(r).map((stat) => ({ regionId: regionIds.get(r.code)!, ...stat }))),
       });
 
-      const orgIds = new Map<string, string>();
-      for (const [i, org] of ORGANISATIONS.entries()) {
-        // Registration authority and type (11 government body, 12 public institution, 52 social service
-        // organisation), then the region code, a sequence and the check character.
-        const prefix = org.kind === 'BUREAU' ? '11' : org.kind === 'INSTITUTION' ? '52' : '12';
-        const first17 = `${prefix}${org.regionCode}${String(100_000_000 + i * 7_919_137).slice(-9)}`;
-        const row = await tx.organisation.create({
-          data: { kind: org.kind, name: org.name, uscc: first17 + usccCheckChar(first17), regionId: regionIds.get(org.regionCode)!, beds: org.beds ?? null, rating: org.rating ?? null },
-        });
-        orgIds.set(org.key, row.id);
-      }
+      const orgRows = await tx.organisation.createManyAndReturn({
+        data: organisations.map((o) => ({ kind: o.kind, name: o.name, uscc: o.uscc, regionId: regionIds.get(o.regionCode)!, beds: o.beds ?? null, rating: o.rating ?? null })),
+        select: { id: true, uscc: true },
+      });
+      const orgIdByUscc = new Map(orgRows.map((o) => [o.uscc, o.id]));
+      const orgIds = new Map(organisations.map((o) => [o.key, orgIdByUscc.get(o.uscc)!]));
+      const orgIdByName = new Map(organisations.map((o) => [o.name, orgIdByUscc.get(o.uscc)!]));
 
-      const homes = ORGANISATIONS.filter((o) => o.kind === 'INSTITUTION');
-      const caregivers: PrismaTypes.CaregiverCreateManyInput[] = [];
-      const employments: { caregiverIndex: number; homeKey: string; post: Post; start: Date; end: Date | null }[] = [];
-      const usedIds = new Set<string>();
-      for (let i = 0; i < CAREGIVERS; i++) {
-        const female = rnd.chance(0.86);
-        const young = rnd.chance(0.12);
-        const home = i === 0 ? homes[0]! : rnd.pick(homes);
-        const birthYear = young ? rnd.int(2001, 2005) : rnd.int(1966, 1986);
-        const birth = utcDate(birthYear, rnd.int(1, 12), rnd.int(1, 28));
-        let residentId: string;
-        do {
-          const genderDigit = (female ? 0 : 1) + 2 * rnd.int(0, 4);
-          const first17 = `${home.regionCode}${birth.toISOString().slice(0, 10).replaceAll('-', '')}${String(rnd.int(0, 99)).padStart(2, '0')}${genderDigit}`;
-          residentId = first17 + residentIdCheckChar(first17);
-        } while (usedIds.has(residentId));
-        usedIds.add(residentId);
-        const education: Education = young
-          ? rnd.pick(['SECONDARY_VOCATIONAL', 'SECONDARY_VOCATIONAL', 'COLLEGE', 'COLLEGE', 'BACHELOR'] as const)
-          : rnd.pick(['NONE', 'JUNIOR', 'JUNIOR', 'JUNIOR', 'SENIOR', 'SENIOR', 'SECONDARY_VOCATIONAL'] as const);
-        const familyCarer = i >= CAREGIVERS - 10;
-        const name = i === 0 ? '李秀英' : rnd.pick(SURNAMES) + rnd.pick(female ? FEMALE_GIVEN : MALE_GIVEN);
-        caregivers.push({
-          name,
-          ...protectResidentId(residentId),
-          gender: i === 0 ? 'FEMALE' : female ? 'FEMALE' : 'MALE',
-          birthDate: birth,
-          phone: `1${rnd.pick(['3', '5', '7', '8', '9'])}${String(rnd.int(0, 999_999_999)).padStart(9, '0')}`,
-          education,
-          regionId: regionIds.get(home.regionCode)!,
-          familyCarer,
-        });
-        if (familyCarer) continue;
-        const post: Post = i % 37 === 5 ? 'DIRECTOR' : i % 23 === 7 ? 'SOCIAL_WORKER' : 'CARE_WORKER';
-        const start = young ? utcDate(rnd.int(2023, 2026), rnd.int(1, 9), 1) : utcDate(rnd.int(2015, 2025), rnd.int(1, 12), 1);
-        const realStart = start > TODAY ? utcDate(2026, 3, 1) : start;
-        employments.push({ caregiverIndex: i, homeKey: home.key, post, start: realStart, end: null });
-        if (!young && rnd.chance(0.2)) {
-          const before = rnd.pick(homes.filter((h) => h.key !== home.key));
-          const prevStart = utcDate(realStart.getUTCFullYear() - rnd.int(2, 5), rnd.int(1, 12), 1);
-          employments.push({ caregiverIndex: i, homeKey: before.key, post: 'CARE_WORKER', start: prevStart, end: new Date(realStart.getTime() - 86_400_000) });
-        } else if (rnd.chance(0.04)) {
-          // A second, concurrent employer in the same city: such a person must count once in the ratios.
-          const sameCity = homes.filter((h) => h.key !== home.key && h.regionCode.slice(0, 4) === home.regionCode.slice(0, 4));
-          const second = rnd.pick(sameCity.length ? sameCity : homes.filter((h) => h.key !== home.key));
-          employments.push({ caregiverIndex: i, homeKey: second.key, post: 'CARE_WORKER', start: utcDate(2025, rnd.int(1, 6), 1), end: null });
-        }
-      }
-      const created = await tx.caregiver.createManyAndReturn({ data: caregivers, select: { id: true } });
+      const caregiverRows = await tx.caregiver.createManyAndReturn({
+        data: people.map((p) => ({
+          name: p.name,
+          ...p.protectedId,
+          gender: p.gender,
+          birthDate: p.birthDate,
+          phone: p.phone,
+          education: p.education,
+          regionId: regionIds.get(p.regionCode)!,
+          familyCarer: p.familyCarer,
+        })),
+        select: { id: true, residentIdHash: true },
+      });
+      // Rows are matched back by their unique blind index rather than trusted to keep their order.
+      const caregiverIds = new Map(caregiverRows.map((c) => [Buffer.from(c.residentIdHash).toString('hex'), c.id]));
+      const idOf = (p: (typeof people)[number]) => caregiverIds.get(Buffer.from(p.protectedId.residentIdHash).toString('hex'))!;
+      const employments = people.flatMap((p) => p.employments.map((e) => ({ ...e, caregiverId: idOf(p), institutionId: orgIds.get(e.homeKey)! })));
 
       const employmentRows = await tx.employment.createManyAndReturn({
-        data: employments.map((e) => ({
-          caregiverId: created[e.caregiverIndex]!.id,
-          institutionId: orgIds.get(e.homeKey)!,
-          post: e.post,
-          contractType: rnd.chance(0.9) ? 'LABOUR' : 'DISPATCH',
-          fullTime: rnd.chance(0.93),
-          startDate: e.start,
-          endDate: e.end,
-        })),
-        select: { id: true, startDate: true, endDate: true },
+        data: employments.map(({ caregiverId, institutionId, post, contractType, fullTime, startDate, endDate }) => ({ caregiverId, institutionId, post, contractType, fullTime, startDate, endDate })),
+        select: { id: true, caregiverId: true, institutionId: true },
+      });
+      // buildWorkforce never gives a caregiver two employments at one institution, so the pair names the row.
+      const employmentIds = new Map(employmentRows.map((e) => [`${e.caregiverId}/${e.institutionId}`, e.id]));
+      if (employmentIds.size !== employmentRows.length) throw new Error('seed: two employments share a caregiver and an institution');
+      await tx.employmentMonth.createMany({
+        data: employments.flatMap((e) => e.months.map((m) => ({ employmentId: employmentIds.get(`${e.caregiverId}/${e.institutionId}`)!, ...m }))),
       });
 
-      const months: { employmentId: string; month: Date; socialInsurancePaid: boolean; attendanceDays: number }[] = [];
-      const windowStart = utcDate(TODAY.getUTCFullYear() - 2, TODAY.getUTCMonth() + 1, 1);
-      for (const e of employmentRows) {
-        const last = e.endDate ?? utcDate(TODAY.getUTCFullYear(), TODAY.getUTCMonth(), 1);
-        const first = e.startDate > windowStart ? e.startDate : windowStart;
-        for (let k = 0; k <= monthsBetween(first, last); k++) {
-          const month = utcDate(first.getUTCFullYear(), first.getUTCMonth() + 1 + k, 1);
-          if (month > last) break;
-          months.push({ employmentId: e.id, month, socialInsurancePaid: rnd.chance(0.95), attendanceDays: rnd.int(16, 26) });
-        }
-      }
-      await tx.employmentMonth.createMany({ data: months });
-
-      for (const login of DEMO_LOGINS) {
-        await tx.user.create({
-          data: {
-            username: login.username,
-            displayName: login.displayName,
-            passwordHash,
-            caregiverId: login.role === 'CAREGIVER' ? created[0]!.id : null,
-            memberships: {
-              create: {
-                role: login.role,
-                organisationId: login.scope?.org ? orgIds.get(login.scope.org)! : null,
-                regionId: login.scope?.region ? regionIds.get(login.scope.region)! : null,
-              },
-            },
-          },
-        });
-      }
+      const users = await tx.user.createManyAndReturn({
+        data: DEMO_LOGINS.map((login) => ({
+          username: login.username,
+          displayName: login.displayName,
+          passwordHash,
+          caregiverId: login.role === 'CAREGIVER' ? idOf(people[0]!) : null,
+        })),
+        select: { id: true, username: true },
+      });
+      const userIds = new Map(users.map((u) => [u.username, u.id]));
+      await tx.membership.createMany({
+        data: DEMO_LOGINS.map((login) => {
+          const organisationId = login.organisation ? orgIdByName.get(login.organisation) : null;
+          const regionId = login.regionCode ? regionIds.get(login.regionCode) : null;
+          if (organisationId === undefined || regionId === undefined) throw new Error(`seed: no scope for login ${login.username}`);
+          return {
+            userId: userIds.get(login.username)!,
+            role: login.role,
+            organisationId,
+            regionId,
+          };
+        }),
+      });
     },
     { timeout: 120_000, maxWait: 30_000 },
   );
   return { created: true };
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const prisma = createPrismaClient();
+if (process.argv[1] && pathToFileURL(resolve(process.argv[1])).href === import.meta.url) {
+  const database = databaseFromEnv();
+  const prisma = createPrismaClient(database);
   const started = Date.now();
-  const { created } = await seed(prisma);
-  console.log(created ? `Demo data loaded in ${((Date.now() - started) / 1000).toFixed(1)} s.` : 'Demo data already present: nothing changed.');
-  await prisma.$disconnect();
+  try {
+    const { created } = await seed(prisma);
+    console.log(created ? `Demo data loaded in ${((Date.now() - started) / 1000).toFixed(1)} s.` : 'Demo data already present: nothing changed.');
+  } finally {
+    await prisma.$disconnect();
+    // An open embedded database keeps the process alive, and a clean close spares the next start a recovery.
+    if (database.kind === 'pglite') await openPGlite(database.dir).close();
+  }
 }

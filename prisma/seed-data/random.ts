@@ -8,10 +8,22 @@ export function seededRandom(seed: number) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
   return {
-    next,
-    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
+    int,
     chance: (p: number) => next() < p,
+    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
+    /** Picks with probability proportional to weight(item). */
+    weighted: <T>(items: readonly T[], weight: (item: T) => number): T => {
+      let r = next() * items.reduce((sum, item) => sum + weight(item), 0);
+      for (const item of items) {
+        r -= weight(item);
+        if (r < 0) return item;
+      }
+      return items[items.length - 1]!;
+    },
+    digits: (n: number) => Array.from({ length: n }, () => int(0, 9)).join(''),
   };
 }
+
+export type Random = ReturnType<typeof seededRandom>;

@@ -1,7 +1,9 @@
 // Real GB/T 2260 codes for the regions the policy seeds name, with plausible 2025 resident 60+
 // populations (provincial and city figures from public statistical bulletins, rounded; county
-// figures apportioned and kept below their city's total).
+// figures apportioned and kept below their city's total: the rest live in development zones and districts left out).
 export type SeedRegion = { code: string; name: string; nameEn: string; elderly60: number; children?: SeedRegion[] };
+export type RegionLevel = 'PROVINCE' | 'CITY' | 'COUNTY';
+export type FlatRegion = { code: string; name: string; nameEn: string; elderly60: number; level: RegionLevel; parentCode: string | null; path: string };
 
 const county = (code: string, name: string, nameEn: string, elderly60: number): SeedRegion => ({ code, name, nameEn, elderly60 });
 
@@ -42,7 +44,7 @@ export const REGION_TREE: SeedRegion[] = [
           county('330102', '上城区', 'Shangcheng', 278_000), county('330105', '拱墅区', 'Gongshu', 262_000),
           county('330106', '西湖区', 'Xihu', 214_000), county('330108', '滨江区', 'Binjiang', 61_000),
           county('330109', '萧山区', 'Xiaoshan', 322_000), county('330110', '余杭区', 'Yuhang', 201_000),
-          county('330122', '桐庐县', 'Tonglu', 96_000), county('330127', '淳安县', 'Chun’an', 112_000),
+          county('330122', '桐庐县', 'Tonglu', 96_000), county('330127', '淳安县', "Chun'an", 112_000),
           county('330182', '建德市', 'Jiande', 109_000),
         ],
       },
@@ -62,3 +64,38 @@ export const REGION_TREE: SeedRegion[] = [
     ],
   },
 ];
+
+const LEVELS: RegionLevel[] = ['PROVINCE', 'CITY', 'COUNTY'];
+
+/** The tree as rows, parents before children, each with its level and its root-to-self code path. */
+export function flattenRegions(tree: SeedRegion[] = REGION_TREE, parent: FlatRegion | null = null): FlatRegion[] {
+  return tree.flatMap(({ children, ...region }) => {
+    const row: FlatRegion = {
+      ...region,
+      level: LEVELS[parent ? LEVELS.indexOf(parent.level) + 1 : 0]!,
+      parentCode: parent?.code ?? null,
+      path: parent ? `${parent.path}/${region.code}` : region.code,
+    };
+    return [row, ...flattenRegions(children ?? [], row)];
+  });
+}
+
+// 2024 from 2025 by the recent yearly growth of the 60+ population (about 3.4%), and 65+ as a share
+// of 60+ (0.72 in the 2020 census). Rounding down keeps every sum of counties within its city: the
+// sum of floors never exceeds the floor of the sum.
+const GROWTH_2024_TO_2025 = 1.034;
+const SHARE_65_OF_60 = 0.722;
+
+export function populationStats(region: FlatRegion) {
+  const byYear = [
+    { year: 2024, age60: Math.floor(region.elderly60 / GROWTH_2024_TO_2025) },
+    { year: 2025, age60: region.elderly60 },
+  ];
+  return byYear.flatMap(({ year, age60 }) => {
+    const source = `${year}年国民经济和社会发展统计公报`;
+    return [
+      { year, ageBand: 'AGE_60_PLUS' as const, basis: 'RESIDENT' as const, count: age60, source },
+      { year, ageBand: 'AGE_65_PLUS' as const, basis: 'RESIDENT' as const, count: Math.floor(age60 * SHARE_65_OF_60), source },
+    ];
+  });
+}
