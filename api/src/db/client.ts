@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { PrismaPg } from '@prisma/adapter-pg';
-import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { DriverAdapterError, type SqlDriverAdapter, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.ts';
@@ -27,6 +27,19 @@ export function openPGlite(dir: string): PGlite {
 }
 
 /**
+ * Both adapters' script paths fall short for migrations (see below), so scripts are run here. A database
+ * error goes back as a DriverAdapterError: the schema engine then reports and records PostgreSQL's
+ * message; any other error would reach it only as "External error id#N".
+ */
+function scriptError(error: unknown): never {
+  if (error instanceof Error && 'code' in error && 'severity' in error) {
+    const e = error as Error & { code: string; severity: string; detail?: string; column?: string; hint?: string };
+    throw new DriverAdapterError({ kind: 'postgres', code: e.code, severity: e.severity, message: e.message, detail: e.detail, column: e.column, hint: e.hint });
+  }
+  throw error;
+}
+
+/**
  * adapter-pg runs a migration script by splitting it on every ';', which breaks on a semicolon in a
  * comment or a function body. PostgreSQL's simple query protocol runs a whole script in one round
  * trip, so scripts are sent whole.
@@ -35,10 +48,41 @@ class PrismaPgWholeScripts extends PrismaPg {
   override async connect() {
     const adapter = await super.connect();
     adapter.executeScript = async (script: string) => {
-      await adapter.underlyingDriver().query(script);
+      await adapter.underlyingDriver().query(script).catch(scriptError);
     };
     return adapter;
   }
+}
+
+/**
+ * pglite-prisma-adapter 0.7.2 does not await the script it runs: a failing migration would be recorded
+ * as applied and its error would surface later as an unhandled rejection.
+ */
+async function connectPGlite(db: PGlite): Promise<SqlDriverAdapter> {
+  const adapter = await (new PrismaPGlite(db) as unknown as SqlMigrationAwareDriverAdapterFactory).connect();
+  adapter.executeScript = async (script: string) => {
+    await db.exec(script).catch(scriptError);
+  };
+  return adapter;
+}
+
+/**
+ * A PGlite adapter factory. The engine asks for a shadow database only to replay migrations for a diff;
+ * without `shadow` it gets a fresh in-memory PGlite that closes with its connection.
+ */
+export function pgliteAdapterFactory(open: () => PGlite, shadow?: () => PGlite): SqlMigrationAwareDriverAdapterFactory {
+  return {
+    provider: 'postgres',
+    adapterName: 'pglite-prisma-adapter',
+    connect: async () => connectPGlite(open()),
+    connectToShadowDb: async () => {
+      if (shadow) return connectPGlite(shadow());
+      const db = new PGlite();
+      const adapter = await connectPGlite(db);
+      adapter.dispose = () => db.close();
+      return adapter;
+    },
+  };
 }
 
 export function createAdapterFactory(database: Database): SqlMigrationAwareDriverAdapterFactory {
@@ -46,13 +90,7 @@ export function createAdapterFactory(database: Database): SqlMigrationAwareDrive
     return new PrismaPgWholeScripts({ connectionString: database.url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
   }
   // Opened on first use, so importing this module (for the types or the factory) starts no database.
-  const inner = () => new PrismaPGlite(openPGlite(database.dir)) as unknown as SqlMigrationAwareDriverAdapterFactory;
-  return {
-    provider: 'postgres',
-    adapterName: 'pglite-prisma-adapter',
-    connect: () => inner().connect(),
-    connectToShadowDb: () => inner().connectToShadowDb(),
-  };
+  return pgliteAdapterFactory(() => openPGlite(database.dir));
 }
 
 export function createPrismaClient(database: Database = databaseFromEnv()) {

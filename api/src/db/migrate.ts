@@ -1,93 +1,113 @@
-import { mkdirSync, readdirSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
-import type { MigrationList } from '@prisma/schema-engine-wasm';
 import { PGlite } from '@electric-sql/pglite';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
-import { openSchemaEngine } from './schema-engine.ts';
+import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type { MigrationList, SchemaEngine, SchemasContainer } from '@prisma/schema-engine-wasm';
+import { pgliteAdapterFactory } from './client.ts';
+import { repoRoot } from './paths.ts';
+import { withSchemaEngine } from './schema-engine.ts';
 
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-export const MIGRATIONS_DIR = join(repoRoot, 'prisma/migrations');
-export const SCHEMA_PATH = join(repoRoot, 'prisma/schema.prisma');
+/** Defaults to the repository's prisma/migrations and prisma/schema.prisma, looked up on use. */
+export type MigrationPaths = { migrationsDir?: string; schemaPath?: string };
+const defaultMigrationsDir = () => join(repoRoot(), 'prisma', 'migrations');
+const defaultSchemaPath = () => join(repoRoot(), 'prisma', 'schema.prisma');
 
+const LOCKFILE = 'migration_lock.toml';
 const NO_FILTERS = { externalTables: [], externalEnums: [] };
 
-/** Reads the migrations folder the way Prisma's CLI hands it to the engine. */
-export function listMigrations(migrationsDir = MIGRATIONS_DIR): MigrationList {
-  const lockPath = join(migrationsDir, 'migration_lock.toml');
-  const dirs = existsSync(migrationsDir)
-    ? readdirSync(migrationsDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()
+/** Reads the migrations folder as Prisma's CLI hands it to the engine. */
+function readMigrations(migrationsDir: string): MigrationList {
+  const lockPath = join(migrationsDir, LOCKFILE);
+  const names = existsSync(migrationsDir)
+    ? readdirSync(migrationsDir, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => entry.name)
+        .sort((a, b) => a.localeCompare(b))
     : [];
   return {
     baseDir: migrationsDir,
-    lockfile: { path: 'migration_lock.toml', content: existsSync(lockPath) ? readFileSync(lockPath, 'utf8') : null },
+    lockfile: { path: LOCKFILE, content: existsSync(lockPath) ? readFileSync(lockPath, 'utf8') : null },
     shadowDbInitScript: '',
-    migrationDirectories: dirs.map((name) => {
+    migrationDirectories: names.map((name) => {
       const file = join(migrationsDir, name, 'migration.sql');
       return {
         path: name,
         migrationFile: {
           path: 'migration.sql',
-          content: existsSync(file) ? { tag: 'ok' as const, value: readFileSync(file, 'utf8') } : { tag: 'error' as const, value: 'migration.sql missing' },
+          content: existsSync(file) ? { tag: 'ok' as const, value: readFileSync(file, 'utf8') } : { tag: 'error' as const, value: `${file} is missing` },
         },
       };
     }),
   };
 }
 
+function readSchema(schemaPath: string): SchemasContainer {
+  return { files: [{ path: schemaPath, content: readFileSync(schemaPath, 'utf8') }] };
+}
+
 /**
- * Applies pending migrations with Prisma's own engine, so `_prisma_migrations` is written exactly as
- * `prisma migrate deploy` writes it. Returns the names applied.
+ * Applies the pending migrations with Prisma's own engine, so `_prisma_migrations` is written exactly
+ * as `prisma migrate deploy` writes it. Returns the names applied, in order.
  */
-export async function applyMigrations(adapterFactory: SqlMigrationAwareDriverAdapterFactory, migrationsDir = MIGRATIONS_DIR): Promise<string[]> {
-  const { engine, close } = await openSchemaEngine(adapterFactory);
+export async function applyMigrations(adapterFactory: SqlMigrationAwareDriverAdapterFactory, { migrationsDir = defaultMigrationsDir() }: MigrationPaths = {}): Promise<string[]> {
+  const migrationsList = readMigrations(migrationsDir);
+  const { appliedMigrationNames } = await withSchemaEngine(adapterFactory, (engine) => engine.applyMigrations({ migrationsList, filters: NO_FILTERS }));
+  return appliedMigrationNames;
+}
+
+/**
+ * The engine replays the migrations on a shadow database to learn the schema they produce. A throw-away
+ * in-memory PGlite serves as both its main and its shadow database, so diffing needs no server.
+ */
+async function withScratchEngine<T>(use: (engine: SchemaEngine) => Promise<T>): Promise<T> {
+  const scratch = new PGlite();
   try {
-    const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList: listMigrations(migrationsDir), filters: NO_FILTERS });
-    return appliedMigrationNames;
+    return await withSchemaEngine(pgliteAdapterFactory(() => scratch, () => scratch), use);
   } finally {
-    await close();
+    await scratch.close();
   }
 }
 
-/** The SQL that would take a database at the end of the migrations to `schema.prisma`; empty when they agree. */
-export async function pendingSchemaSql(schemaPath = SCHEMA_PATH, migrationsDir = MIGRATIONS_DIR): Promise<string> {
-  // An in-memory PGlite is the shadow database: diffing needs no server and no network.
-  const migrations = listMigrations(migrationsDir);
-  const shadow = new PGlite();
-  const { engine, close } = await openSchemaEngine(new PrismaPGlite(shadow) as unknown as SqlMigrationAwareDriverAdapterFactory);
-  try {
-    const result = await engine.diff({
-      from: migrations.migrationDirectories.length ? { tag: 'migrations', ...migrations } : { tag: 'empty' },
-      to: { tag: 'schemaDatamodel', files: [{ path: schemaPath, content: readFileSync(schemaPath, 'utf8') }] },
-      script: true,
-      exitCode: null,
-      filters: NO_FILTERS,
-    });
-    const sql = (result.stdout ?? '').trim();
-    return sql === '-- This is an empty migration.' ? '' : sql;
-  } finally {
-    await close();
-    await shadow.close();
-  }
+/** The SQL that takes a database from the end of the migrations to `schema.prisma`; null when there is none. */
+async function missingSql(migrations: MigrationList, schemaPath: string): Promise<string | null> {
+  // With no migrations there may be no lockfile yet, and the engine needs one to read a migrations folder.
+  const from = migrations.migrationDirectories.length ? { tag: 'migrations' as const, ...migrations } : { tag: 'empty' as const };
+  const { exitCode, stdout } = await withScratchEngine((engine) =>
+    engine.diff({ from, to: { tag: 'schemaDatamodel', ...readSchema(schemaPath) }, script: true, exitCode: true, filters: NO_FILTERS }),
+  );
+  // With `exitCode: true` the engine answers 2 when the diff is not empty, as `prisma migrate diff --exit-code` does.
+  return exitCode === 2 && stdout ? stdout : null;
 }
 
-function timestamp(now = new Date()): string {
-  return now.toISOString().replace(/[-:T]/g, '').slice(0, 14);
+/**
+ * Compares the schema the migrations produce with `schema.prisma`. Returns the SQL the migrations lack,
+ * or null when they agree. CHECK constraints, triggers and functions are outside Prisma's schema
+ * language, so hand-written ones never count as drift.
+ */
+export async function checkMigrations({ migrationsDir = defaultMigrationsDir(), schemaPath = defaultSchemaPath() }: MigrationPaths = {}): Promise<string | null> {
+  return missingSql(readMigrations(migrationsDir), schemaPath);
 }
 
-/** Writes the next migration from the schema diff; returns its directory, or null when nothing changed. */
-export async function createMigration(name: string, migrationsDir = MIGRATIONS_DIR): Promise<string | null> {
-  if (!/^[a-z0-9_]+$/.test(name)) throw new Error('migration name: lower-case letters, digits and _ only');
-  const sql = await pendingSchemaSql(SCHEMA_PATH, migrationsDir);
-  if (!sql) return null;
+/** UTC, as Prisma names migration folders. */
+function timestamp(now: Date): string {
+  return now.toISOString().replace(/\D/g, '').slice(0, 14);
+}
+
+/**
+ * Writes the diff from the migrations to `schema.prisma` as `<yyyyMMddHHmmss>_<name>/migration.sql`,
+ * as `prisma migrate dev --create-only` would. Returns its directory, or null when nothing changed.
+ */
+export async function createMigration(name: string, { migrationsDir = defaultMigrationsDir(), schemaPath = defaultSchemaPath() }: MigrationPaths = {}): Promise<string | null> {
+  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`migration name "${name}": use lower-case letters, digits and _`);
+  const migrations = readMigrations(migrationsDir);
+  const sql = await missingSql(migrations, schemaPath);
+  if (sql === null) return null;
+  const dir = join(migrationsDir, `${timestamp(new Date())}_${name}`);
   mkdirSync(migrationsDir, { recursive: true });
-  const lock = join(migrationsDir, 'migration_lock.toml');
-  if (!existsSync(lock)) {
-    writeFileSync(lock, '# Please do not edit this file manually\n# It should be added in your version-control system (e.g., Git)\nprovider = "postgresql"\n');
-  }
-  const dir = join(migrationsDir, `${timestamp()}_${name}`);
   mkdirSync(dir);
-  writeFileSync(join(dir, 'migration.sql'), `${sql}\n`);
+  writeFileSync(join(dir, 'migration.sql'), sql.endsWith('\n') ? sql : `${sql}\n`);
+  if (migrations.lockfile.content === null) {
+    writeFileSync(join(migrationsDir, LOCKFILE), '# Please do not edit this file manually\n# It should be added in your version-control system (e.g., Git)\nprovider = "postgresql"\n');
+  }
   return dir;
 }
