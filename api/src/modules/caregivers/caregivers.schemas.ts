@@ -3,7 +3,8 @@ import { ContractType, Education, Post } from '../../generated/prisma/enums.ts';
 import { zGlobalId } from '../../graphql/global-id.ts';
 import { parseResidentId } from './resident-id.ts';
 
-const today = () => new Date(new Date().toISOString().slice(0, 10));
+// Dates are civil dates in China (UTC+8, no daylight saving): 'today' there, not in UTC.
+const today = () => new Date(new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10));
 
 export const ZResidentId = z.string().transform((raw, ctx) => {
   const parsed = parseResidentId(raw);
