@@ -3,18 +3,27 @@ import { prisma } from './db/client.ts';
 import { startJobs, stopJobs } from './jobs/lifecycle.ts';
 import { logger } from './logger.ts';
 
+// `pnpm worker`: runs the jobs the API hands to Redis. Start as many as the load needs; the outbox
+// claims and BullMQ's locks keep each job to one of them at a time.
 if (!env.REDIS_URL) {
-  logger.error('The worker needs REDIS_URL; without it the API runs jobs in its own process.');
+  logger.fatal('The worker needs REDIS_URL; without it the API runs jobs in its own process.');
   process.exit(1);
 }
 
 startJobs('worker');
 
-async function shutdown(signal: string) {
-  logger.info({ signal }, 'worker stopping after the job in hand');
-  await stopJobs();
-  await prisma.$disconnect();
-  process.exit(0);
+async function shutdown(signal: NodeJS.Signals) {
+  // A second signal falls through to Node's default and ends the process at once; a job cut short
+  // that way is redelivered when BullMQ notices it stalled.
+  logger.info({ signal }, 'worker stopping after the jobs in hand');
+  try {
+    await stopJobs();
+    await prisma.$disconnect();
+    process.exit(0);
+  } catch (error) {
+    logger.error({ err: error }, 'worker did not stop cleanly');
+    process.exit(1);
+  }
 }
-process.once('SIGTERM', () => void shutdown('SIGTERM'));
-process.once('SIGINT', () => void shutdown('SIGINT'));
+process.once('SIGTERM', (signal) => void shutdown(signal));
+process.once('SIGINT', (signal) => void shutdown(signal));

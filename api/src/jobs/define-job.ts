@@ -1,24 +1,31 @@
 import type { Logger } from 'pino';
 import type { z } from 'zod';
+import type { Prisma } from '../generated/prisma/client.ts';
 
 export type JobContext = {
+  /** The BackgroundJob row this run belongs to. */
   jobId: string;
-  /** Records progress on the job row, where the API and the portal read it. */
+  /** Records progress on the job row, where the API and the portal read it; call it per batch, not per item. */
   reportProgress(done: number, total: number): Promise<void>;
   logger: Logger;
 };
+
+/** Whatever a handler returns is stored on the row as JSON and shown to whoever started the job. */
+export type JobResult = Prisma.InputJsonValue | void;
 
 /**
  * A background job. Delivery is at least once, so `handler` must be idempotent, keyed by the entities
  * in its payload; payloads carry ids only, never personal data.
  */
-export type JobDefinition<S extends z.ZodType = z.ZodType, R = unknown> = {
+export type JobDefinition<S extends z.ZodType = z.ZodType, R extends JobResult = JobResult> = {
+  /** Dotted id, `domain.verbNoun` or deeper; it is stored on the row, so renaming one strands its pending rows. */
   name: string;
   payload: S;
-  handler: (payload: z.output<S>, ctx: JobContext) => Promise<R>;
+  // Method syntax keeps the parameter bivariant, so a definition for a specific payload fits the registry's map.
+  handler(payload: z.output<S>, ctx: JobContext): Promise<R>;
 };
 
-export function defineJob<S extends z.ZodType, R>(def: JobDefinition<S, R>): JobDefinition<S, R> {
+export function defineJob<S extends z.ZodType, R extends JobResult>(def: JobDefinition<S, R>): JobDefinition<S, R> {
   if (!/^[a-z][a-zA-Z]*(\.[a-z][a-zA-Z]*)+$/.test(def.name)) throw new Error(`job name must be dotted, e.g. domain.verbNoun: ${def.name}`);
   return def;
 }

@@ -2,8 +2,9 @@ import { Worker } from 'bullmq';
 import { prisma } from '../db/client.ts';
 import { logger } from '../logger.ts';
 import { purgeExpiredSessions } from '../modules/auth/auth.jobs.ts';
-import { drainOutbox, kickOutbox, reconcileOutbox, stageJob } from './outbox.ts';
-import { closeQueue, QUEUE_NAME, queuePrefix, redisConnection } from './queue.ts';
+import { closeOutbox, drainOutbox, kickOutbox, openOutbox, stageJob } from './outbox.ts';
+import { closeRedis, QUEUE_NAME, queuePrefix, reportQueueError, workerConnection } from './queue.ts';
+import { reconcileOutbox } from './reconcile.ts';
 import { runJob } from './runner.ts';
 
 /**
@@ -13,47 +14,65 @@ import { runJob } from './runner.ts';
  */
 export type JobsMode = 'in-process' | 'enqueue-only' | 'worker';
 
-let timers: NodeJS.Timeout[] = [];
-let worker: Worker | null = null;
+const DRAIN_EVERY_MS = 2_000;
+const RECONCILE_EVERY_MS = 30_000;
+const MAINTENANCE_EVERY_MS = 60 * 60_000;
 
-async function stageMaintenance() {
+let started = false;
+let timers: NodeJS.Timeout[] = [];
+let worker: Worker<{ id: string }> | null = null;
+
+async function stageMaintenance(inProcess: boolean) {
+  // One key per hour: however many processes stage it, the purge runs once an hour.
   const hour = new Date().toISOString().slice(0, 13);
   await prisma.$transaction((tx) => stageJob(tx, purgeExpiredSessions, {}, { key: `${purgeExpiredSessions.name}:${hour}` }));
-  kickOutbox();
+  kickOutbox({ inProcess });
 }
 
+/** Runs `task` now and every `ms`, skipping a tick while the previous run is still going. */
 function every(ms: number, task: () => Promise<unknown>, what: string) {
-  const timer = setInterval(() => {
-    task().catch((error) => logger.error({ err: error }, `${what} failed`));
-  }, ms);
-  timer.unref();
-  timers.push(timer);
+  let busy = false;
+  const run = () => {
+    if (busy) return;
+    busy = true;
+    task()
+      .catch((error: unknown) => logger.error({ err: error }, `${what} failed`))
+      .finally(() => {
+        busy = false;
+      });
+  };
+  run();
+  timers.push(setInterval(run, ms).unref());
 }
 
 export function startJobs(mode: JobsMode): void {
+  if (started) throw new Error('background jobs already started');
+  started = true;
+  openOutbox();
+  const inProcess = mode === 'in-process';
   if (mode === 'worker') {
-    worker = new Worker(
+    worker = new Worker<{ id: string }>(
       QUEUE_NAME,
-      async (job) => runJob((job.data as { id: string }).id, { final: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) }),
-      { connection: redisConnection(), prefix: queuePrefix(), concurrency: 2 },
+      (job) => runJob(job.data.id, { final: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) }),
+      { connection: workerConnection(), prefix: queuePrefix(), concurrency: 2 },
     );
-    worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
+    worker.on('error', reportQueueError('worker', 'worker error'));
   }
-  every(2_000, () => drainOutbox(), 'outbox drain');
+  every(DRAIN_EVERY_MS, () => drainOutbox({ inProcess }), 'outbox drain');
+  // Finding lost jobs is the duty of whoever runs them; an API beside workers would only repeat their lookups.
   if (mode !== 'enqueue-only') {
-    every(30_000, () => reconcileOutbox(), 'outbox reconcile');
-    every(60 * 60_000, stageMaintenance, 'maintenance staging');
-    stageMaintenance().catch((error) => logger.error({ err: error }, 'maintenance staging failed'));
+    every(RECONCILE_EVERY_MS, () => reconcileOutbox({ inProcess }), 'outbox reconcile');
+    every(MAINTENANCE_EVERY_MS, () => stageMaintenance(inProcess), 'maintenance staging');
   }
-  kickOutbox();
   logger.info({ mode }, 'background jobs started');
 }
 
-/** Stops the loops and waits for the job in hand to finish. */
+/** Stops the loops and waits for the job in hand to finish; then closes the Redis connections. */
 export async function stopJobs(): Promise<void> {
-  for (const t of timers) clearInterval(t);
+  started = false;
+  for (const timer of timers) clearInterval(timer);
   timers = [];
-  await worker?.close();
+  await Promise.all([worker?.close(), closeOutbox()]);
   worker = null;
-  await closeQueue();
+  await closeRedis();
 }

@@ -1,33 +1,89 @@
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import { env } from '../config/env.ts';
+import { logger } from '../logger.ts';
 
 export const QUEUE_NAME = 'carecert';
 /** Key prefix in Redis; tests give each file its own so they can run side by side. */
 export const queuePrefix = () => process.env.BULLMQ_PREFIX ?? 'carecert';
 
-let connection: Redis | null = null;
-let queue: Queue | null = null;
+const ATTEMPTS = 5;
 
 export function usesQueue(): boolean {
   return Boolean(env.REDIS_URL);
 }
 
-/** One connection per process; BullMQ needs `maxRetriesPerRequest: null` so blocking calls survive reconnects. */
-export function redisConnection(): Redis {
+type Role = 'producer' | 'worker';
+
+const OPTIONS: Record<Role, RedisOptions> = {
+  // Adding fails at once while Redis is away, rather than waiting in memory: the row stays in the
+  // outbox, which is the durable buffer, and a later drain hands it over.
+  producer: { enableOfflineQueue: false },
+  // A worker's blocking reads must outlast a Redis restart; BullMQ refuses a worker connection without this.
+  worker: { maxRetriesPerRequest: null },
+};
+
+const connections = new Map<Role, Redis>();
+let queue: Queue | null = null;
+
+function connection(role: Role): Redis {
   if (!env.REDIS_URL) throw new Error('REDIS_URL is not set');
-  connection ??= new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
-  return connection;
+  let redis = connections.get(role);
+  if (!redis) {
+    redis = new Redis(env.REDIS_URL, OPTIONS[role]);
+    // ioredis reports every failed reconnect; one line per outage is enough.
+    let down = false;
+    redis.on('error', (err) => {
+      if (!down) logger.warn({ err, role }, 'Redis unreachable; retrying');
+      down = true;
+    });
+    redis.on('ready', () => {
+      down = false;
+    });
+    connections.set(role, redis);
+  }
+  return redis;
+}
+
+export const workerConnection = (): Redis => connection('worker');
+
+/**
+ * An error listener for BullMQ's queue and worker. While Redis is down the connection has said so once;
+ * BullMQ would repeat it on every reconnect attempt.
+ */
+export function reportQueueError(role: Role, what: string) {
+  return (err: Error) => {
+    if (connections.get(role)?.status === 'ready') logger.error({ err }, what);
+  };
 }
 
 export function jobQueue(): Queue {
-  queue ??= new Queue(QUEUE_NAME, { connection: redisConnection(), prefix: queuePrefix() });
+  if (!queue) {
+    queue = new Queue(QUEUE_NAME, { connection: connection('producer'), prefix: queuePrefix() });
+    queue.on('error', reportQueueError('producer', 'queue error'));
+  }
   return queue;
 }
 
-export async function closeQueue(): Promise<void> {
+/** Hands one outbox row to BullMQ. The job id is the row id, so adding it again while Redis still has it is a no-op. */
+export function addToQueue(row: { id: string; name: string }) {
+  return jobQueue().add(
+    row.name,
+    { id: row.id },
+    {
+      jobId: row.id,
+      attempts: ATTEMPTS,
+      backoff: { type: 'exponential', delay: 1000 },
+      // The row is the lasting record; Redis keeps finished jobs only long enough to debug them.
+      removeOnComplete: { age: 86_400, count: 10_000 },
+      removeOnFail: { age: 7 * 86_400 },
+    },
+  );
+}
+
+export async function closeRedis(): Promise<void> {
   await queue?.close();
   queue = null;
-  if (connection) await connection.quit().catch(() => connection?.disconnect());
-  connection = null;
+  for (const redis of connections.values()) await redis.quit().catch(() => redis.disconnect());
+  connections.clear();
 }

@@ -5,11 +5,14 @@ import { purgeExpiredSessions } from '../modules/auth/auth.jobs.ts';
 const definitions = new Map<string, JobDefinition>();
 
 export function registerJob(def: JobDefinition): void {
-  definitions.set(def.name, def as JobDefinition);
+  // Two definitions under one name would run whichever registered last for both kinds of row.
+  const known = definitions.get(def.name);
+  if (known && known !== def) throw new Error(`two jobs are named ${def.name}`);
+  definitions.set(def.name, def);
 }
 
 export function jobDefinition(name: string): JobDefinition | undefined {
   return definitions.get(name);
 }
 
-for (const def of [purgeExpiredSessions]) registerJob(def as JobDefinition);
+for (const def of [purgeExpiredSessions]) registerJob(def);

@@ -1,45 +1,53 @@
 import { prisma } from '../db/client.ts';
-import { logger } from '../logger.ts';
+import { Prisma } from '../generated/prisma/client.ts';
 import { DomainError } from '../graphql/errors.ts';
+import { logger } from '../logger.ts';
 import { jobDefinition } from './registry.ts';
 
-// Only expected failures keep their message on the row (it is shown in the portal); anything else
-// is logged in full and stored generically.
-const safeMessage = (error: unknown) => (error instanceof DomainError ? error.message : 'The job failed; see the worker log.');
+/** The row names a job this process does not know: a typo, or a worker older than the API that staged it. */
+class UnknownJobError extends DomainError {
+  constructor(name: string) {
+    super(`No handler for job ${name} in this worker`);
+  }
+}
+
+/**
+ * What the row (and so the portal) says about a failure: only expected failures keep their own message;
+ * anything else may carry internals or personal data, so it goes to the log alone.
+ */
+export const safeJobError = (error: unknown): string =>
+  error instanceof DomainError ? error.message : 'The job failed; see the worker log.';
 
 /**
  * Runs one job row. A row already finished is left alone, so a job delivered twice has no second
- * effect; `final` marks the last attempt, after which a failure is recorded as FAILED.
+ * effect; `final` marks the last attempt, after which a failure is recorded as FAILED. Throws when the
+ * attempt fails, so the caller can retry.
  */
 export async function runJob(id: string, { final }: { final: boolean }): Promise<void> {
-  const row = await prisma.backgroundJob.findUnique({ where: { id } });
+  const row = await prisma.backgroundJob.findUnique({ where: { id }, select: { name: true, payload: true, status: true } });
   if (!row || row.status === 'COMPLETED' || row.status === 'FAILED') return;
   const log = logger.child({ jobId: id, job: row.name });
-  const def = jobDefinition(row.name);
-  if (!def) {
-    await prisma.backgroundJob.update({ where: { id }, data: { status: 'FAILED', error: `Unknown job ${row.name}`, finishedAt: new Date() } });
-    return;
-  }
   await prisma.backgroundJob.update({ where: { id }, data: { status: 'RUNNING', attempts: { increment: 1 }, startedAt: new Date() } });
   try {
-    const payload = def.payload.parse(row.payload);
-    const result = await def.handler(payload, {
+    const def = jobDefinition(row.name);
+    if (!def) throw new UnknownJobError(row.name);
+    const result = await def.handler(def.payload.parse(row.payload), {
       jobId: id,
       logger: log,
       reportProgress: async (done, total) => {
         await prisma.backgroundJob.update({ where: { id }, data: { progress: done, total } });
       },
     });
-    await prisma.backgroundJob.updateMany({
-      where: { id, status: 'RUNNING' },
-      data: { status: 'COMPLETED', result: (result ?? null) as never, error: null, finishedAt: new Date() },
+    await prisma.backgroundJob.update({
+      where: { id },
+      data: { status: 'COMPLETED', result: result ?? Prisma.DbNull, error: null, finishedAt: new Date() },
     });
     log.info('job completed');
   } catch (error) {
     log.error({ err: error, final }, 'job attempt failed');
     await prisma.backgroundJob.update({
       where: { id },
-      data: { error: safeMessage(error), ...(final ? { status: 'FAILED', finishedAt: new Date() } : { status: 'PENDING' }) },
+      data: { error: safeJobError(error), ...(final ? { status: 'FAILED', finishedAt: new Date() } : { status: 'PENDING' }) },
     });
     throw error;
   }
