@@ -10,8 +10,10 @@ import { jobQueue, queuePrefix } from '../../api/src/jobs/queue.ts';
 import { reconcileOutbox } from '../../api/src/jobs/reconcile.ts';
 import { registerJob } from '../../api/src/jobs/registry.ts';
 import { runJob } from '../../api/src/jobs/runner.ts';
+import { purgeExpiredSessions } from '../../api/src/modules/auth/auth.jobs.ts';
+import { SESSION_IDLE_TIMEOUT_MS, THROTTLE_WINDOW_MS } from '../../api/src/modules/auth/auth.policy.ts';
 import { gid, makeOrganisation, makeRegionTree, makeUser } from '../support/factories.ts';
-import { gql } from '../support/graphql.ts';
+import { gql, type GqlResponse } from '../support/graphql.ts';
 
 // This file's own Redis keys, so it cannot see or disturb another file's queue.
 process.env.BULLMQ_PREFIX = `carecert-test-jobs-${process.pid}-${Date.now()}`;
@@ -360,5 +362,65 @@ describe('job progress through the API', () => {
     expect((await gql(QUERY, { id: gid('BackgroundJob', id) }, { token: admin.token })).data?.backgroundJob.percent).toBe(25);
     const stranger = await makeUser('CAREGIVER');
     expect((await gql(QUERY, { id: gid('BackgroundJob', id) }, { token: stranger.token })).data?.backgroundJob).toBeNull();
+    // A global ID is not a permission: the node refetch applies the same filter.
+    const NODE = `query($id: ID!) { node(id: $id) { id ... on BackgroundJob { progress } } }`;
+    expect((await gql(NODE, { id: gid('BackgroundJob', id) }, { token: owner.token })).data?.node.progress).toBe(30);
+    expect((await gql(NODE, { id: gid('BackgroundJob', id) }, { token: stranger.token })).data?.node).toBeNull();
+  });
+
+  it('lists the viewer’s own jobs, every job for an admin, in a constant number of SQL statements', async () => {
+    const LIST = `{ backgroundJobs(first: 100) { totalCount edges { node { id name status percent } } } }`;
+    const ownerJobs = [gid('BackgroundJob', id)];
+    for (const label of ['list-a', 'list-b']) {
+      const staged = await prisma.$transaction((tx) => stageJob(tx, countRuns, { label }, { key: uniqueKey(label), createdById: owner.user.id }));
+      ownerJobs.push(gid('BackgroundJob', staged.id));
+    }
+    const other = await makeUser('CAREGIVER');
+    const theirs = await prisma.$transaction((tx) => stageJob(tx, countRuns, { label: 'list-c' }, { key: uniqueKey('list-c'), createdById: other.user.id }));
+    const ids = (res: GqlResponse) => res.data?.backgroundJobs.edges.map((e: { node: { id: string } }) => e.node.id);
+
+    const mine = await gql(LIST, {}, { token: owner.token });
+    expect(mine.data?.backgroundJobs.totalCount).toBe(3);
+    expect(new Set(ids(mine))).toEqual(new Set(ownerJobs));
+    const one = await gql(LIST, {}, { token: other.token });
+    expect(ids(one)).toEqual([gid('BackgroundJob', theirs.id)]);
+    expect(one.sql).toBe(mine.sql);
+    // Four statements resolve the session; the page and its count are one each, whatever the page size.
+    expect(mine.sql).toBeLessThanOrEqual(6);
+
+    const all = await gql(LIST, {}, { token: (await makeUser('ADMIN')).token });
+    expect(all.data?.backgroundJobs.totalCount).toBeGreaterThanOrEqual(4);
+    expect(ids(all)).toEqual(expect.arrayContaining([...ownerJobs, gid('BackgroundJob', theirs.id)]));
+    expect((await gql(LIST)).data?.backgroundJobs).toBeUndefined();
+  });
+});
+
+describe('sessions.purgeExpired', () => {
+  it('deletes sessions past their absolute or idle expiry and throttles that lock nobody, and keeps the rest', async () => {
+    const { user, token } = await makeUser('CAREGIVER');
+    const now = Date.now();
+    const session = (label: string, expiresAt: number, lastActiveAt: number) =>
+      prisma.session.create({
+        data: { id: `${label}-${uniqueKey('s')}`, userId: user.id, secretHash: new Uint8Array(32), expiresAt: new Date(expiresAt), lastActiveAt: new Date(lastActiveAt) },
+      });
+    const expired = await session('expired', now - 1000, now);
+    const idle = await session('idle', now + 3_600_000, now - SESSION_IDLE_TIMEOUT_MS - 1000);
+    const live = token.split('.')[0]!;
+    const stale = now - THROTTLE_WINDOW_MS - 1000;
+    const throttle = (label: string, windowStart: number, lockedUntil: number | null) =>
+      prisma.loginThrottle.create({ data: { key: uniqueKey(label), failures: 5, windowStart: new Date(windowStart), lockedUntil: lockedUntil === null ? null : new Date(lockedUntil) } });
+    const gone = [await throttle('stale', stale, null), await throttle('lock-over', stale, now - 1000)];
+    const kept = [await throttle('locked', stale, now + 600_000), await throttle('fresh', now, null)];
+
+    const staged = await prisma.$transaction((tx) => stageJob(tx, purgeExpiredSessions, {}, { key: uniqueKey('purge') }));
+    await runJob(staged.id, { final: true });
+    const done = await row(staged.id);
+    expect(done.status).toBe('COMPLETED');
+    expect((done.result as { sessions: number }).sessions).toBeGreaterThanOrEqual(2);
+
+    expect(await prisma.session.count({ where: { id: { in: [expired.id, idle.id] } } })).toBe(0);
+    expect(await prisma.session.findUnique({ where: { id: live } })).not.toBeNull();
+    expect(await prisma.loginThrottle.count({ where: { key: { in: gone.map((t) => t.key) } } })).toBe(0);
+    expect(await prisma.loginThrottle.count({ where: { key: { in: kept.map((t) => t.key) } } })).toBe(2);
   });
 });
