@@ -8,7 +8,9 @@ import { protectResidentId } from '../api/src/modules/caregivers/resident-id.ts'
 import { makeUscc, ORGANISATIONS } from './seed-data/organisations.ts';
 import { seededRandom } from './seed-data/random.ts';
 import { flattenRegions, populationStats } from './seed-data/regions.ts';
-import { buildWorkforce } from './seed-data/workforce.ts';
+import { DOMAIN_SEEDS } from './seed-data/domains.ts';
+import { SKILL_LEVELS } from './seed-data/skill-levels.ts';
+import { AS_OF, buildWorkforce } from './seed-data/workforce.ts';
 
 export const DEMO_PASSWORD = 'CareCert#2026';
 
@@ -146,6 +148,20 @@ export async function seed(prisma: PrismaClient): Promise<{ created: boolean }> 
           };
         }),
       });
+
+      const levels = await tx.skillLevel.createManyAndReturn({
+        data: SKILL_LEVELS.map((level) => ({ ...level, entryRules: level.entryRules })),
+        select: { id: true, code: true },
+      });
+      const context = {
+        regionIds,
+        organisationIds: orgIdByName,
+        caregiverIds: people.map(idOf),
+        userIds,
+        levelIds: new Map(levels.map((l) => [l.code, l.id])),
+        asOf: AS_OF,
+      };
+      for (const domain of DOMAIN_SEEDS) await domain.run(tx, context);
     },
     { timeout: 120_000, maxWait: 30_000 },
   );

@@ -1,3 +1,7 @@
+import { certificationEn } from './certification';
+import { subsidiesEn } from './subsidies';
+import { trainingEn } from './training';
+import { workforceEn } from './workforce';
 import type { EnumKey, zh } from './zh';
 
 const enums = {
@@ -29,6 +33,10 @@ const enums = {
 
 export const en: Record<keyof typeof zh, string> = {
 	...enums,
+	...trainingEn,
+	...certificationEn,
+	...subsidiesEn,
+	...workforceEn,
 	appName: 'CareCert: elderly-care workforce and subsidies',
 	appShort: 'CareCert',
 	mainNav: 'Main',

@@ -1,3 +1,7 @@
+import { certificationZh } from './certification';
+import { subsidiesZh } from './subsidies';
+import { trainingZh } from './training';
+import { workforceZh } from './workforce';
 import type { ContractType, Education, Gender, Post, Role } from '$lib/enums';
 
 /** Keys of the API's enum labels; `satisfies` below makes both dictionaries cover every value. */
@@ -32,6 +36,10 @@ const enums = {
 
 export const zh = {
 	...enums,
+	...trainingZh,
+	...certificationZh,
+	...subsidiesZh,
+	...workforceZh,
 	appName: '养老护理员职业能力与补贴管理平台',
 	appShort: 'CareCert 护理员平台',
 	mainNav: '主导航',

@@ -1,6 +1,10 @@
 import type { Role } from '$lib/enums';
 import type { MessageKey } from '$lib/i18n';
 import { hasRole, mayListCaregivers, type Viewer } from '$lib/viewer';
+import { certificationNav } from './certification';
+import { subsidiesNav } from './subsidies';
+import { trainingNav } from './training';
+import { workforceNav } from './workforce';
 
 export type NavItem = { href: string; label: MessageKey };
 
@@ -11,6 +15,7 @@ export function navFor(viewer: Viewer | null): NavItem[] {
 	if (viewer.caregiverId) items.push({ href: '/me', label: 'myProfile' });
 	if (mayListCaregivers(viewer)) items.push({ href: '/caregivers', label: 'caregiverList' });
 	if (hasRole(viewer, 'INSTITUTION_STAFF')) items.push({ href: '/caregivers/new', label: 'registerCaregiver' });
+	items.push(...trainingNav(viewer), ...certificationNav(viewer), ...subsidiesNav(viewer), ...workforceNav(viewer));
 	items.push({ href: '/password', label: 'changePassword' });
 	return items;
 }

@@ -1,0 +1,22 @@
+import type { Tx } from '../../api/src/db/client.ts';
+
+/** What the core seed created, for the domain seeds that build on it (all maps are by natural key). */
+export type SeedContext = {
+  /** Region id by GB/T 2260 code. */
+  regionIds: Map<string, string>;
+  /** Organisation id by name. */
+  organisationIds: Map<string, string>;
+  /** Caregiver ids in the order the workforce generator made them (index 0 is the demo caregiver). */
+  caregiverIds: string[];
+  /** User id by demo username. */
+  userIds: Map<string, string>;
+  /** Skill level id by code. */
+  levelIds: Map<string, string>;
+  /** The day the demo data describes ("today" in the demo), first of a month. */
+  asOf: Date;
+};
+
+export type DomainSeed = { name: string; run: (tx: Tx, ctx: SeedContext) => Promise<void> };
+
+/** Domain seeds, run in this order inside the core seed's transaction; later ones may read earlier ones' rows. */
+export const DOMAIN_SEEDS: DomainSeed[] = [];
