@@ -1,4 +1,5 @@
 import type { Tx } from '../../api/src/db/client.ts';
+import { seedCertificates } from './certificates.ts';
 
 /** What the core seed created, for the domain seeds that build on it (all maps are by natural key). */
 export type SeedContext = {
@@ -19,4 +20,6 @@ export type SeedContext = {
 export type DomainSeed = { name: string; run: (tx: Tx, ctx: SeedContext) => Promise<void> };
 
 /** Domain seeds, run in this order inside the core seed's transaction; later ones may read earlier ones' rows. */
-export const DOMAIN_SEEDS: DomainSeed[] = [];
+export const DOMAIN_SEEDS: DomainSeed[] = [
+  { name: 'certificates', run: seedCertificates },
+];

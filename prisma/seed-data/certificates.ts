@@ -1,0 +1,90 @@
+import type { Tx } from '../../api/src/db/client.ts';
+import { formatCertificateNumber } from '../../api/src/modules/certification/certificate-number.ts';
+import type { SeedContext } from './domains.ts';
+import { seededRandom } from './random.ts';
+
+const CERTIFICATE_SEED = 2019;
+const ASSESSOR = '上饶市养老服务职业技能等级认定中心';
+/** Exam fees in fen by level code (public practice in Jiangxi, 2024). */
+const EXAM_FEE_FEN: Record<string, number> = { L5: 18_000, L4: 25_000, L3: 32_000, L2: 45_000, L1: 55_000 };
+const DAY = 86_400_000;
+
+const addMonths = (d: Date, n: number) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + n, d.getUTCDate()));
+const addDays = (d: Date, n: number) => new Date(d.getTime() + n * DAY);
+
+/**
+ * Level certificates that follow each person's working life: level 5 about a year into care work, then
+ * level 4 and 3 for some after the waiting times of the standard; a few revoked for fraud. First-aid
+ * certificates (three years' validity, some lapsed) for about half, and two blacklisted caregivers.
+ */
+export async function seedCertificates(tx: Tx, ctx: SeedContext): Promise<void> {
+  const rnd = seededRandom(CERTIFICATE_SEED);
+  const assessorId = ctx.organisationIds.get(ASSESSOR)!;
+  const assessor = await tx.organisation.findUniqueOrThrow({ where: { id: assessorId }, select: { region: { select: { code: true } } } });
+  const firstJobs = await tx.employment.groupBy({ by: ['caregiverId'], _min: { startDate: true } });
+  const startOf = new Map(firstJobs.map((row) => [row.caregiverId, row._min.startDate!]));
+  const serials = new Map<number, number>();
+  const nextNumber = (issuedOn: Date, grade: number) => {
+    const year = issuedOn.getUTCFullYear();
+    const serial = (serials.get(year) ?? 0) + 1;
+    serials.set(year, serial);
+    return formatCertificateNumber({ regionCode: assessor.region.code, year, grade, serial });
+  };
+
+  type Row = { number: string; caregiverId: string; levelId: string; issuerId: string; issuedOn: Date; source: 'EXAM'; examFeeFen: number };
+  const certificates: Row[] = [];
+  const firstAid: { number: string; caregiverId: string; issuer: string; issuedOn: Date; expiresOn: Date }[] = [];
+  const certified: string[] = [];
+
+  ctx.caregiverIds.forEach((caregiverId, index) => {
+    const start = startOf.get(caregiverId);
+    if (!start) return;
+    const issue = (code: string, grade: number, issuedOn: Date) =>
+      certificates.push({ number: nextNumber(issuedOn, grade), caregiverId, levelId: ctx.levelIds.get(code)!, issuerId: assessorId, issuedOn, source: 'EXAM', examFeeFen: EXAM_FEE_FEN[code]! });
+    // The demo caregiver holds level 5 and level 4, so her pages show a history.
+    const demo = index === 0;
+    let at = addDays(addMonths(start, 12), rnd.int(0, 180));
+    if (at >= ctx.asOf || !(demo || rnd.chance(0.72))) return;
+    issue('L5', 5, at);
+    certified.push(caregiverId);
+    at = addDays(addMonths(at, 24), rnd.int(0, 240));
+    if (at >= ctx.asOf || !(demo || rnd.chance(0.5))) return;
+    issue('L4', 4, at);
+    at = addDays(addMonths(at, 48), rnd.int(0, 240));
+    if (at >= ctx.asOf || !rnd.chance(0.45)) return;
+    issue('L3', 3, at);
+  });
+
+  certified.forEach((caregiverId, index) => {
+    if (index !== 0 && !rnd.chance(0.55)) return;
+    const issuedOn = addDays(addMonths(ctx.asOf, -rnd.int(2, 44)), rnd.int(0, 27));
+    firstAid.push({
+      number: `JX-HSH-${issuedOn.getUTCFullYear()}-${String(firstAid.length + 1).padStart(5, '0')}`,
+      caregiverId,
+      issuer: '江西省红十字会',
+      issuedOn,
+      expiresOn: addDays(addMonths(issuedOn, 36), -1),
+    });
+  });
+
+  const created = await tx.certificate.createManyAndReturn({ data: certificates, select: { id: true, caregiverId: true } });
+  await tx.firstAidCertificate.createMany({ data: firstAid });
+
+  // Two certificates obtained with forged work records, found and revoked by the HR bureau.
+  const revoked = created.filter((c) => c.caregiverId !== ctx.caregiverIds[0]).slice(-2);
+  const hrApprover = ctx.userIds.get('hr.approver')!;
+  await tx.certificate.updateMany({
+    where: { id: { in: revoked.map((c) => c.id) } },
+    data: { status: 'REVOKED', revokedAt: addDays(ctx.asOf, -20), revokedReason: '伪造工作经历材料取得证书，依法撤销', revokedById: hrApprover },
+  });
+
+  const shangrao = ctx.regionIds.get('361100')!;
+  const civil = ctx.userIds.get('civil')!;
+  const [abuser, fraudster] = ctx.caregiverIds.slice(-12, -10);
+  await tx.blacklistEntry.createMany({
+    data: [
+      { caregiverId: abuser!, reason: '欺老虐老：殴打失能老人，经调查属实', startsOn: addMonths(ctx.asOf, -5), endsOn: addMonths(ctx.asOf, 31), issuerRegionId: shangrao, createdById: civil },
+      { caregiverId: fraudster!, reason: '伪造考勤骗取岗位补贴', startsOn: addMonths(ctx.asOf, -26), endsOn: addMonths(ctx.asOf, -2), issuerRegionId: shangrao, createdById: civil },
+    ],
+  });
+}
