@@ -6,6 +6,9 @@ export default defineConfig({
   test: {
     projects: [
       {
+        // graphql-armor ships ESM only under "module" (no "exports"): prefer it, or its CJS build would
+        // load graphql's CJS copy and its errors would not be GraphQLErrors of ours.
+        resolve: { mainFields: ['module', 'jsnext:main', 'jsnext', 'main'] },
         test: {
           name: 'api',
           root: new URL('..', import.meta.url).pathname,
@@ -16,7 +19,7 @@ export default defineConfig({
           testTimeout: 30_000,
           hookTimeout: 120_000,
           // graphql's ESM build is loaded by vitest while Pothos loads CJS: inline both so they share one realm.
-          server: { deps: { inline: [/@pothos\//, /graphql-yoga/, /@graphql-yoga\//, /@envelop\//, /@graphql-tools\//] } },
+          server: { deps: { inline: [/@pothos\//, /graphql-yoga/, /@graphql-yoga\//, /@envelop\//, /@graphql-tools\//, /@escape\.tech\//, /graphql-query-complexity/] } },
         },
       },
       {

@@ -122,7 +122,8 @@ describe('editing caregivers and employment', () => {
     expect(res.data?.updateCaregiver.data.caregiver).toEqual({ education: 'SECONDARY_VOCATIONAL', phone: '15900001111' });
     const audit = await prisma.auditLog.findFirstOrThrow({ where: { entityId: caregiver.id, action: 'caregiver.update' } });
     expect(audit.before).toMatchObject({ education: 'JUNIOR' });
-    expect(audit.after).toMatchObject({ education: 'SECONDARY_VOCATIONAL', phone: '15900001111' });
+    expect(audit.after).toMatchObject({ education: 'SECONDARY_VOCATIONAL', phone: '159****1111' });
+    expect(JSON.stringify([audit.before, audit.after])).not.toContain('15900001111');
 
     const stranger = (await makeUser('INSTITUTION_STAFF', { organisationId: (await makeOrganisation(regions.county.id)).id })).token;
     const denied = await gql(UPDATE, { id: gid('Caregiver', caregiver.id), input: { education: 'NONE' } }, { token: stranger });

@@ -1,7 +1,8 @@
 import { createCareCertYoga } from '../../api/src/graphql/yoga.ts';
 import { prisma } from '../../api/src/db/client.ts';
 
-const yoga = createCareCertYoga();
+// Rate limits are tested on their own (hostile-queries.test.ts); here they would only couple test files.
+const yoga = createCareCertYoga({ rateLimits: { ipPerMinute: 1_000_000, tokenPerMinute: 1_000_000 } });
 
 export type GqlResponse<T = Record<string, any>> = { data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] };
 

@@ -18,6 +18,10 @@ const ZEnv = z.object({
   DATA_ENCRYPTION_KEY: z.string().optional(),
   DATA_ENCRYPTION_KEY_ID: z.string().default('k1'),
   BLIND_INDEX_KEY: z.string().optional(),
+  /** Requests per minute allowed to one client address (anonymous callers and portal sessions). */
+  RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  /** Requests per minute allowed to one API token. */
+  RATE_LIMIT_TOKEN_PER_MINUTE: z.coerce.number().int().positive().default(1200),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -4,9 +4,15 @@ import { validateSessionToken } from '../modules/auth/auth.service.ts';
 import type { Context } from './context.ts';
 import type { Viewer } from './viewer.ts';
 
-/** The client's address: the first X-Forwarded-For hop when the portal or a proxy forwards it. */
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+/**
+ * The client's address: the first X-Forwarded-For hop when the portal or a proxy forwards it. The
+ * header is believed from loopback (the portal on the same host) or when TRUST_PROXY=1; from anyone
+ * else it could be forged to dodge per-address throttles, so the connecting address counts.
+ */
 export function clientIpOf(request: Request, socketIp: string | undefined): string {
-  if (process.env.TRUST_PROXY === '1' || !socketIp) {
+  if (process.env.TRUST_PROXY === '1' || !socketIp || LOOPBACK.has(socketIp)) {
     const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
     if (forwarded) return forwarded;
   }

@@ -1,10 +1,12 @@
 import { GraphQLError } from 'graphql';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { createYoga, useReadinessCheck, type Plugin } from 'graphql-yoga';
 import { prisma } from '../db/client.ts';
 import { isProduction } from '../config/env.ts';
 import { logger } from '../logger.ts';
 import type { Context } from './context.ts';
 import { DomainError } from './errors.ts';
+import { queryLimitPlugins, useRateLimit, type RateLimits } from './limits.ts';
 import { buildContext, requestIdOf } from './request-context.ts';
 import { schema } from './schema.ts';
 
@@ -44,13 +46,19 @@ function useRequestLog(): Plugin<Context> {
   };
 }
 
-export function createCareCertYoga() {
+export type YogaOptions = {
+  /** Production hardening (no introspection, suggestions or GraphiQL, limits not disclosed); defaults to NODE_ENV. */
+  production?: boolean;
+  rateLimits?: RateLimits;
+};
+
+export function createCareCertYoga({ production = isProduction, rateLimits }: YogaOptions = {}) {
   return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
-    graphiql: !isProduction,
+    graphiql: !production,
     batching: false,
     context: ({ request, req }) => buildContext(request, req?.socket?.remoteAddress),
     logging: {
@@ -72,7 +80,12 @@ export function createCareCertYoga() {
       },
     },
     plugins: [
+      // Browsers can send "simple" cross-site requests without a preflight: refuse those unless they
+      // carry a header only a script on an allowed origin could set.
+      useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
+      ...queryLimitPlugins(production),
       useRequestLog(),
+      useRateLimit(rateLimits),
       useReadinessCheck({
         endpoint: '/ready',
         check: async () => {

@@ -1,3 +1,4 @@
+import { maskPhone } from './phone.ts';
 import { builder } from '../../graphql/builder.ts';
 import { ContractType, Education, Gender, Post } from '../../generated/prisma/enums.ts';
 import { caregiverWhereFor, employmentWhereFor, mayReadContact } from './caregivers.access.ts';
@@ -7,7 +8,6 @@ builder.enumType(Education, { name: 'Education', description: 'Highest education
 builder.enumType(Post, { name: 'Post' });
 builder.enumType(ContractType, { name: 'ContractType' });
 
-const maskPhone = (phone: string) => `${phone.slice(0, 3)}****${phone.slice(-4)}`;
 
 export const CaregiverNode = builder.prismaNode('Caregiver', {
   id: { field: 'id' },

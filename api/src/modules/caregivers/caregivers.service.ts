@@ -11,12 +11,14 @@ import type {
   TUpdateCaregiverInput,
   TUpdateEmploymentInput,
 } from './caregivers.schemas.ts';
+import { maskPhone } from './phone.ts';
 import { blindIndex, protectResidentId } from './resident-id.ts';
 
-// Fields safe to copy into the audit log: never the resident ID ciphertext or hash.
+// Fields safe to copy into the append-only audit log: never the resident ID ciphertext or hash, and
+// the phone number masked, since a row there can never be erased.
 const auditView = (c: { name: string; phone: string | null; education: string; regionId: string; familyCarer: boolean; residentIdMasked: string }) => ({
   name: c.name,
-  phone: c.phone,
+  phone: c.phone === null ? null : maskPhone(c.phone),
   education: c.education,
   regionId: c.regionId,
   familyCarer: c.familyCarer,

@@ -1,0 +1,147 @@
+import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
+import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
+import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import { GraphQLError, type ValidationContext } from 'graphql';
+import { getComplexity, type ComplexityEstimatorArgs } from 'graphql-query-complexity';
+import type { Plugin } from 'graphql-yoga';
+import { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { env } from '../config/env.ts';
+import { logger } from '../logger.ts';
+import type { Context } from './context.ts';
+
+/**
+ * Static limits, checked while parsing and validating, before anything runs. Sized from the portal's
+ * largest operations with room to spare (the portal's deepest query nests 8 levels; see SECURITY.md).
+ */
+export const QUERY_LIMITS = { depth: 12, aliases: 15, tokens: 3000, directives: 10, cost: 25_000 } as const;
+
+/**
+ * Cost is the number of objects a query may touch: a list field costs its page size (`first`/`last`,
+ * or UNBOUNDED_LIST_GUESS for a plain list) times what each item costs, a plain field costs 1. The portal's
+ * heaviest page (100 caregivers with 10 employments each) costs about 3,500.
+ */
+const UNBOUNDED_LIST_GUESS = 20;
+
+function rowsEstimator({ args, childComplexity, field, type }: ComplexityEstimatorArgs): number {
+  // A connection's `edges` list is already sized by the connection's `first`.
+  const unbounded = String(field.type).includes('[') && !type.name.endsWith('Connection');
+  const page = Number(args.first ?? args.last ?? (unbounded ? UNBOUNDED_LIST_GUESS : 1)) || 1;
+  return page * (1 + childComplexity);
+}
+
+/**
+ * The armour plugins. In production the messages say only which limit was hit, not its value, and
+ * introspection and "did you mean" suggestions are off, so a hostile client learns nothing of the schema.
+ */
+export function queryLimitPlugins(production: boolean): Plugin<Context>[] {
+  // Report refusals as ordinary validation errors of our own graphql instance (armour would throw
+  // "Syntax Error: ..." from inside validation, which reads as a parse failure). The token limit
+  // fires while parsing, with no validation context: there the error is thrown.
+  const armour = {
+    exposeLimits: !production,
+    propagateOnRejection: false,
+    onReject: [
+      (context: ValidationContext | null, error: GraphQLError) => {
+        const refusal = new GraphQLError(error.message.replace(/^Syntax Error: /, ''), { extensions: { code: 'QUERY_LIMIT_EXCEEDED' } });
+        if (!context) throw refusal;
+        context.reportError(refusal);
+      },
+    ],
+  };
+  const plugins: Plugin<Context>[] = [
+    maxTokensPlugin({ n: QUERY_LIMITS.tokens, ...armour, errorMessage: 'Query has too many tokens.' }),
+    maxDepthPlugin({ n: QUERY_LIMITS.depth, ...armour, flattenFragments: true, errorMessage: 'Query depth limit exceeded.' }),
+    maxAliasesPlugin({ n: QUERY_LIMITS.aliases, ...armour, errorMessage: 'Query has too many aliases.' }),
+    maxDirectivesPlugin({ n: QUERY_LIMITS.directives, ...armour, errorMessage: 'Query has too many directives.' }),
+    useQueryCost(QUERY_LIMITS.cost, production),
+  ];
+  if (production) plugins.push(useDisableIntrospection(), useHiddenSuggestions());
+  return plugins;
+}
+
+/** Refuses, before execution, an operation whose estimated cost is over budget. */
+function useQueryCost(budget: number, production: boolean): Plugin<Context> {
+  return {
+    onExecute: ({ args }) => {
+      const cost = getComplexity({
+        schema: args.schema,
+        query: args.document,
+        variables: args.variableValues ?? {},
+        operationName: args.operationName ?? undefined,
+        estimators: [rowsEstimator],
+      });
+      if (cost > budget) {
+        throw new GraphQLError(production ? 'Query cost limit exceeded.' : `Query cost ${Math.round(cost)} exceeds the budget of ${budget}.`, {
+          extensions: { code: 'QUERY_LIMIT_EXCEEDED' },
+        });
+      }
+    },
+  };
+}
+
+/**
+ * "Did you mean ...?" would let a client without introspection map the schema by typos. (graphql-armor's
+ * plugin does this only for errors that are instances of its own copy of graphql's GraphQLError.)
+ */
+function useHiddenSuggestions(): Plugin<Context> {
+  return {
+    onValidate: () => ({ valid, result }) => {
+      if (valid) return;
+      for (const error of result) error.message = error.message.replace(/ ?Did you mean .+\?$/, '');
+    },
+  };
+}
+
+export type RateLimits = {
+  ipPerMinute: number;
+  tokenPerMinute: number;
+  /** Prefix of the counters' keys, so separate deployments (or test runs) sharing a Redis do not share counts. */
+  namespace?: string;
+};
+
+function limiter(points: number, keyPrefix: string, redis: Redis | null): RateLimiterAbstract {
+  const memory = new RateLimiterMemory({ points, duration: 60, keyPrefix });
+  if (!redis) return memory;
+  // Shared across API replicas through Redis; while Redis is away each replica counts on its own
+  // rather than refusing or waving through every request.
+  return new RateLimiterRedis({ storeClient: redis, points, duration: 60, keyPrefix, insuranceLimiter: memory });
+}
+
+let sharedRedis: Redis | null = null;
+function rateLimitRedis(): Redis | null {
+  if (!env.REDIS_URL) return null;
+  sharedRedis ??= new Redis(env.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
+  sharedRedis.on('error', (err) => logger.debug({ err }, 'rate-limit Redis unavailable'));
+  return sharedRedis;
+}
+
+/**
+ * Requests per minute per API token, and per client address for everyone else (portal sessions arrive
+ * with the browser's address forwarded by the portal). Counted after authentication, so a made-up
+ * token cannot buy a fresh allowance. Over the limit: HTTP 429 with Retry-After, nothing executed.
+ */
+export function useRateLimit(limits: RateLimits = { ipPerMinute: env.RATE_LIMIT_IP_PER_MINUTE, tokenPerMinute: env.RATE_LIMIT_TOKEN_PER_MINUTE }): Plugin<Context> {
+  const redis = rateLimitRedis();
+  const namespace = limits.namespace ?? 'carecert';
+  const byIp = limiter(limits.ipPerMinute, `${namespace}:rl:ip`, redis);
+  const byToken = limiter(limits.tokenPerMinute, `${namespace}:rl:token`, redis);
+  return {
+    onExecute: async ({ args }) => {
+      const ctx = args.contextValue as Context;
+      const [store, key] = ctx.viewer?.kind === 'token' ? [byToken, ctx.viewer.tokenId] : [byIp, ctx.clientIp];
+      try {
+        await store.consume(key);
+      } catch (refusal) {
+        if (!(refusal instanceof RateLimiterRes)) throw refusal;
+        const retryAfter = Math.max(1, Math.ceil(refusal.msBeforeNext / 1000));
+        logger.warn({ requestId: ctx.requestId, viewer: ctx.viewer?.kind ?? 'anonymous' }, 'rate limited');
+        throw new GraphQLError('Too many requests: try again later.', {
+          extensions: { code: 'RATE_LIMITED', retryAfter, http: { status: 429, headers: { 'Retry-After': String(retryAfter) } } },
+        });
+      }
+    },
+  };
+}

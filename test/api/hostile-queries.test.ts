@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createCareCertYoga } from '../../api/src/graphql/yoga.ts';
+import { QUERY_LIMITS } from '../../api/src/graphql/limits.ts';
+import { makeUser } from '../support/factories.ts';
+import { gql } from '../support/graphql.ts';
+
+type Body = { data?: Record<string, any> | null; errors?: { message: string; extensions?: Record<string, any> }[] };
+
+function client(yoga: ReturnType<typeof createCareCertYoga>) {
+  return async (query: string, opts: { token?: string; ip?: string; headers?: Record<string, string>; method?: string; contentType?: string } = {}) => {
+    const init: RequestInit = {
+      method: opts.method ?? 'POST',
+      headers: {
+        ...(opts.method === 'GET' ? {} : { 'content-type': opts.contentType ?? 'application/json' }),
+        'x-forwarded-for': opts.ip ?? `203.0.113.${Math.floor(Math.random() * 250) + 1}`,
+        ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+        ...opts.headers,
+      },
+    };
+    let url = 'http://carecert.test/graphql';
+    if (init.method === 'GET') url += `?query=${encodeURIComponent(query)}`;
+    else init.body = opts.contentType && opts.contentType !== 'application/json' ? query : JSON.stringify({ query });
+    const response = await yoga.fetch(url, init);
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: (text.startsWith('{') ? JSON.parse(text) : { raw: text }) as Body & { raw?: string } };
+  };
+}
+
+const prod = client(createCareCertYoga({ production: true, rateLimits: { ipPerMinute: 1_000_000, tokenPerMinute: 1_000_000 } }));
+const dev = client(createCareCertYoga({ production: false, rateLimits: { ipPerMinute: 1_000_000, tokenPerMinute: 1_000_000 } }));
+
+const nested = (depth: number) => {
+  let selection = 'code';
+  for (let i = 0; i < depth; i++) selection = `parent { ${selection} }`;
+  return `{ regions(first: 1) { edges { node { ${selection} } } } }`;
+};
+
+let adminToken: string;
+beforeAll(async () => {
+  adminToken = (await makeUser('ADMIN')).token;
+});
+
+describe('limits applied before execution', () => {
+  it('refuses a query nested deeper than the limit, and production does not reveal the limit', async () => {
+    const deep = nested(QUERY_LIMITS.depth + 2);
+    const inDev = await dev(deep, { token: adminToken });
+    expect(inDev.body.errors?.[0]?.message).toMatch(/depth/i);
+    expect(inDev.body.errors?.[0]?.message).toContain(String(QUERY_LIMITS.depth));
+    expect(inDev.body.data ?? null).toBeNull();
+    const inProd = await prod(deep, { token: adminToken });
+    expect(inProd.body.errors?.[0]?.message).toMatch(/depth/i);
+    expect(inProd.body.errors?.[0]?.message).not.toContain(String(QUERY_LIMITS.depth));
+    expect(inProd.body.data ?? null).toBeNull();
+  });
+
+  it('accepts a query of reasonable depth', async () => {
+    const ok = await prod(nested(3), { token: adminToken });
+    expect(ok.body.errors).toBeUndefined();
+    expect(ok.body.data?.regions).toBeDefined();
+  });
+
+  it('refuses too many aliases, directives and tokens', async () => {
+    const aliases = `{ ${Array.from({ length: QUERY_LIMITS.aliases + 1 }, (_, i) => `a${i}: viewer { username }`).join(' ')} }`;
+    expect((await prod(aliases)).body.errors?.[0]?.message).toMatch(/alias/i);
+    const directives = `{ __typename ${'@include(if: true) '.repeat(QUERY_LIMITS.directives + 1)} }`;
+    expect((await prod(directives)).body.errors?.[0]?.message).toMatch(/directive/i);
+    const tokens = `{ ${'__typename '.repeat(QUERY_LIMITS.tokens + 10)} }`;
+    expect((await prod(tokens)).body.errors?.[0]?.message).toMatch(/token/i);
+  });
+
+  it('refuses a query whose cost exceeds the budget even when each other limit is met', async () => {
+    // Wide rather than deep: aliases within the limit, each asking for a large page of nested rows.
+    const wide = `{ ${Array.from({ length: 12 }, (_, i) => `r${i}: regions(first: 100) { edges { node { code name nameEn level parent { code name parent { code name } } children(first: 50) { edges { node { code name level } } } } } }`).join(' ')} }`;
+    const res = await prod(wide, { token: adminToken });
+    expect(res.body.errors?.[0]?.message).toMatch(/cost/i);
+    expect(res.body.data ?? null).toBeNull();
+  });
+});
+
+describe('production surface', () => {
+  it('turns introspection and field suggestions off in production only', async () => {
+    const intro = '{ __schema { types { name } } }';
+    expect((await prod(intro)).body.errors?.[0]?.message).toMatch(/introspection/i);
+    expect((await dev(intro)).body.data?.__schema.types.length).toBeGreaterThan(10);
+
+    const typo = '{ regoins(first: 1) { edges { node { code } } } }';
+    expect((await dev(typo)).body.errors?.[0]?.message).toMatch(/Did you mean/);
+    const hidden = await prod(typo);
+    expect(hidden.body.errors?.[0]?.message).not.toMatch(/Did you mean|regions/);
+  });
+
+  it('serves no GraphiQL page in production and refuses batched requests', async () => {
+    const page = await prod('', { method: 'GET', headers: { accept: 'text/html' } });
+    expect(page.body.raw ?? '').not.toMatch(/graphiql/i);
+    const batch = await (createCareCertYoga({ production: true })).fetch('http://carecert.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }]),
+    });
+    expect(batch.status).toBeGreaterThanOrEqual(400);
+  });
+
+  it('refuses simple cross-site requests without the CSRF header, and accepts JSON posts', async () => {
+    const simpleGet = await prod('{ __typename }', { method: 'GET' });
+    expect(simpleGet.status).toBe(403);
+    const withHeader = await prod('{ __typename }', { method: 'GET', headers: { 'x-graphql-yoga-csrf': '1' } });
+    expect(withHeader.body.data?.__typename).toBe('Query');
+    const formPost = await prod('query={__typename}', { contentType: 'application/x-www-form-urlencoded' });
+    expect(formPost.status).toBeGreaterThanOrEqual(400);
+    expect((await prod('{ __typename }')).body.data?.__typename).toBe('Query');
+  });
+});
+
+describe('rate limits', () => {
+  it('answers 429 with Retry-After per client address, without executing, and keeps other addresses served', async () => {
+    const limited = client(createCareCertYoga({ production: true, rateLimits: { ipPerMinute: 3, tokenPerMinute: 1_000, namespace: randomUUID() } }));
+    const ip = `198.18.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250) + 1}`;
+    for (let i = 0; i < 3; i++) expect((await limited('{ __typename }', { ip })).status).toBe(200);
+    const refused = await limited('{ __typename }', { ip });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(refused.body.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+    expect(refused.body.data ?? null).toBeNull();
+    expect((await limited('{ __typename }', { ip: `${ip.split('.').slice(0, 3).join('.')}.251` })).status).toBe(200);
+  });
+
+  it('counts per API token, and a made-up token falls back to the address allowance', async () => {
+    const admin = await makeUser('ADMIN');
+    const created = await gql(
+      `mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { ... on MutationCreateApiTokenSuccess { data { token } } } }`,
+      { input: { name: `limit-${randomUUID().slice(0, 8)}`, scopes: ['caregivers:read'], expiresInDays: 1 } },
+      { token: admin.token },
+    );
+    const token: string = created.data?.createApiToken.data.token;
+    const limited = client(createCareCertYoga({ production: true, rateLimits: { ipPerMinute: 2, tokenPerMinute: 4, namespace: randomUUID() } }));
+    // Each request from a new address: only the token's allowance can run out.
+    for (let i = 0; i < 4; i++) expect((await limited('{ apiClient { name } }', { token, ip: `192.0.2.${i + 10}` })).status).toBe(200);
+    expect((await limited('{ apiClient { name } }', { token, ip: '192.0.2.99' })).status).toBe(429);
+
+    const fakeIp = `192.0.2.${Math.floor(Math.random() * 50) + 150}`;
+    const fakes = await Promise.all([1, 2, 3].map((n) => limited('{ __typename }', { token: `cct_fake${n}.secret`, ip: fakeIp })));
+    expect(fakes.map((r) => r.status).sort()).toEqual([200, 200, 429]);
+  });
+});
