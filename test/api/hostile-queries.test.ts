@@ -71,7 +71,7 @@ describe('limits applied before execution', () => {
 
   it('refuses a query whose cost exceeds the budget even when each other limit is met', async () => {
     // Wide rather than deep: aliases within the limit, each asking for a large page of nested rows.
-    const wide = `{ ${Array.from({ length: 12 }, (_, i) => `r${i}: regions(first: 100) { edges { node { code name nameEn level parent { code name parent { code name } } children(first: 50) { edges { node { code name level } } } } } }`).join(' ')} }`;
+    const wide = `{ ${Array.from({ length: 12 }, (_, i) => `r${i}: regions(first: 100) { edges { node { code name nameEn level parent { code name parent { code name } } children(first: 100) { edges { node { code name level } } } } } }`).join(' ')} }`;
     const res = await prod(wide, { token: adminToken });
     expect(res.body.errors?.[0]?.message).toMatch(/cost/i);
     expect(res.body.data ?? null).toBeNull();

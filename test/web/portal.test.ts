@@ -96,6 +96,19 @@ describe('portal', () => {
     expect(await page.locator('h1').textContent()).toBe(name);
     expect(await page.locator('[data-testid=resident-id]').textContent()).toMatch(/^\d{4}\*{10}[\dX]{4}$/);
     expect(await page.locator('text=上饶市社会福利院').count()).toBeGreaterThan(0);
+
+    // The full number needs a purpose and the password again; a wrong password reveals nothing.
+    const masked = (await page.locator('[data-testid=resident-id]').textContent())!;
+    await page.fill('#purpose', '办理养老保险参保登记');
+    await page.fill('#reveal-password', 'not-my-password');
+    await page.click('form[action="?/reveal"] button');
+    await expect.poll(() => page.locator('#reveal-password-error').textContent()).toContain('密码');
+    expect(await page.locator('[data-testid=revealed-id]').count()).toBe(0);
+    await page.fill('#reveal-password', 'CareCert#2026');
+    await page.click('form[action="?/reveal"] button');
+    const revealed = (await page.locator('[data-testid=revealed-id]').textContent())!;
+    expect(revealed).toMatch(/^\d{17}[\dX]$/);
+    expect(revealed.slice(0, 4) + revealed.slice(-4)).toBe(masked.slice(0, 4) + masked.slice(-4));
   });
 
   it('registers a caregiver on a phone: field errors under their inputs, then the record, then ending the employment', async () => {

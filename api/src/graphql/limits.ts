@@ -16,12 +16,12 @@ import type { Context } from './context.ts';
  * Static limits, checked while parsing and validating, before anything runs. Sized from the portal's
  * largest operations with room to spare (the portal's deepest query nests 8 levels; see SECURITY.md).
  */
-export const QUERY_LIMITS = { depth: 12, aliases: 15, tokens: 3000, directives: 10, cost: 25_000 } as const;
+export const QUERY_LIMITS = { depth: 12, aliases: 15, tokens: 3000, directives: 10, cost: 100_000 } as const;
 
 /**
  * Cost is the number of objects a query may touch: a list field costs its page size (`first`/`last`,
  * or UNBOUNDED_LIST_GUESS for a plain list) times what each item costs, a plain field costs 1. The portal's
- * heaviest page (100 caregivers with 10 employments each) costs about 3,500.
+ * heaviest pages (the region picker's province → city → county tree) cost about 50,000.
  */
 const UNBOUNDED_LIST_GUESS = 20;
 

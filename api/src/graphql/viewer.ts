@@ -16,6 +16,8 @@ export type UserViewer = {
   displayName: string;
   caregiverId: string | null;
   memberships: ViewerMembership[];
+  /** When the password was last entered in this session (sign-in or re-authentication). */
+  authenticatedAt: Date;
 };
 
 export type TokenViewer = { kind: 'token'; tokenId: string; name: string; scopes: string[] };

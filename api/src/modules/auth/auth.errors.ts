@@ -15,3 +15,11 @@ export class TooManyAttemptsError extends DomainError {
     super(`Too many failed attempts; try again in ${Math.ceil(retryAfterSeconds / 60)} minutes`);
   }
 }
+
+/** The action needs the password entered again (see REAUTHENTICATION_WINDOW_MS); call `reauthenticate`, then retry. */
+export class ReauthenticationRequiredError extends DomainError {
+  override readonly code: string = 'REAUTHENTICATION_REQUIRED';
+  constructor() {
+    super('请重新输入密码以确认身份 / Enter your password again to confirm it is you');
+  }
+}

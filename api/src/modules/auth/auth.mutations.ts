@@ -1,9 +1,9 @@
 import { builder } from '../../graphql/builder.ts';
 import { ForbiddenError, InputValidationError, NotFoundError, UnauthenticatedError } from '../../graphql/errors.ts';
 import type { ApiToken } from '../../generated/prisma/client.ts';
-import { InvalidCredentialsError, TooManyAttemptsError } from './auth.errors.ts';
+import { InvalidCredentialsError, ReauthenticationRequiredError, TooManyAttemptsError } from './auth.errors.ts';
 import { ZChangePasswordInput, ZCreateApiTokenInput, ZLoginInput } from './auth.schemas.ts';
-import { changePassword, login, logout, logoutEverywhere } from './auth.service.ts';
+import { changePassword, login, logout, logoutEverywhere, reauthenticate } from './auth.service.ts';
 import { createApiToken, revokeApiToken } from './api-token.service.ts';
 import { ApiTokenNode, UserNode } from './user.types.ts';
 import { prisma } from '../../db/client.ts';
@@ -12,6 +12,12 @@ import { ErrorInterface } from '../../graphql/error-types.ts';
 builder.objectType(InvalidCredentialsError, {
   name: 'InvalidCredentialsError',
   description: 'Wrong username or password (which one is not said).',
+  interfaces: [ErrorInterface],
+});
+
+builder.objectType(ReauthenticationRequiredError, {
+  name: 'ReauthenticationRequiredError',
+  description: 'The action needs the password entered again: call `reauthenticate`, then retry.',
   interfaces: [ErrorInterface],
 });
 
@@ -78,6 +84,14 @@ builder.mutationFields((t) => ({
     authScopes: { loggedIn: true },
     errors: { types: [UnauthenticatedError, ForbiddenError] },
     resolve: (_root, _args, ctx) => logoutEverywhere(ctx),
+  }),
+  reauthenticate: t.field({
+    type: 'DateTime',
+    description: 'Confirms the password again; for a few minutes the session may then reveal personal data or move money.',
+    authScopes: { loggedIn: true },
+    errors: { types: [InvalidCredentialsError, TooManyAttemptsError, UnauthenticatedError, ForbiddenError] },
+    args: { password: t.arg.string() },
+    resolve: (_root, { password }, ctx) => reauthenticate(ctx, password),
   }),
   changePassword: t.boolean({
     description: 'Changes the password and ends every other session of the user.',

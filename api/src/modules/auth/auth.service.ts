@@ -3,8 +3,9 @@ import type { Context } from '../../graphql/context.ts';
 import { UnauthenticatedError } from '../../graphql/errors.ts';
 import type { UserViewer } from '../../graphql/viewer.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { InvalidCredentialsError, TooManyAttemptsError } from './auth.errors.ts';
+import { InvalidCredentialsError, ReauthenticationRequiredError, TooManyAttemptsError } from './auth.errors.ts';
 import {
+  REAUTHENTICATION_WINDOW_MS,
   SESSION_ABSOLUTE_TIMEOUT_MS,
   SESSION_ACTIVITY_WRITE_INTERVAL_MS,
   SESSION_IDLE_TIMEOUT_MS,
@@ -59,6 +60,7 @@ export async function validateSessionToken(token: string, now = new Date()): Pro
     username: user.username,
     displayName: user.displayName,
     caregiverId: user.caregiverId,
+    authenticatedAt: session.reauthenticatedAt ?? session.createdAt,
     memberships: user.memberships.map((m) => ({
       role: m.role,
       organisationId: m.organisationId,
@@ -121,4 +123,34 @@ export async function changePassword(ctx: Context, input: TChangePasswordInput):
     await tx.session.deleteMany({ where: { userId: user.id, id: { not: viewer.sessionId } } });
     await recordAudit(tx, ctx, { action: 'auth.changePassword', entityType: 'User', entityId: user.id });
   });
+}
+
+/** Confirms the signed-in user's password again, so the next few minutes may reveal data or move money. */
+export async function reauthenticate(ctx: Context, password: string): Promise<Date> {
+  const viewer = requireUser(ctx);
+  const wait = await lockedForSeconds(viewer.username, ctx.clientIp);
+  if (wait > 0) throw new TooManyAttemptsError(wait);
+  const user = await prisma.user.findUniqueOrThrow({ where: { id: viewer.userId } });
+  if (!(await verifyPassword(user.passwordHash, password))) {
+    await recordFailedLogin(user.username, ctx.clientIp);
+    throw new InvalidCredentialsError();
+  }
+  await clearFailedLogins(user.username);
+  const now = new Date();
+  await prisma.$transaction(async (tx) => {
+    await tx.session.update({ where: { id: viewer.sessionId }, data: { reauthenticatedAt: now } });
+    await recordAudit(tx, ctx, { action: 'auth.reauthenticate', entityType: 'User', entityId: user.id });
+  });
+  return now;
+}
+
+/**
+ * Guards actions that reveal personal data or move money: a person at the keyboard must have entered
+ * the password in this session within REAUTHENTICATION_WINDOW_MS, so an unattended or stolen session
+ * cannot do them. API tokens never pass: such actions belong to people.
+ */
+export function requireRecentAuthentication(ctx: Context, now = Date.now()): UserViewer {
+  const viewer = requireUser(ctx);
+  if (now - viewer.authenticatedAt.getTime() > REAUTHENTICATION_WINDOW_MS) throw new ReauthenticationRequiredError();
+  return viewer;
 }

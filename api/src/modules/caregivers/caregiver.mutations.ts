@@ -7,10 +7,12 @@ import {
   ZAddEmploymentInput,
   ZRecordEmploymentMonthsInput,
   ZRegisterCaregiverInput,
+  ZRevealResidentIdInput,
   ZUpdateCaregiverInput,
   ZUpdateEmploymentInput,
 } from './caregivers.schemas.ts';
-import { addEmployment, recordEmploymentMonths, registerCaregiver, updateCaregiver, updateEmployment } from './caregivers.service.ts';
+import { ReauthenticationRequiredError } from '../auth/auth.errors.ts';
+import { addEmployment, recordEmploymentMonths, registerCaregiver, revealResidentId, updateCaregiver, updateEmployment } from './caregivers.service.ts';
 
 const MUTATION_ERRORS = [InputValidationError, NotFoundError, ConflictError, ForbiddenError, UnauthenticatedError];
 
@@ -103,7 +105,28 @@ const EmploymentPayload = builder.objectRef<{ employment: Employment }>('Employm
   fields: (t) => ({ employment: t.field({ type: EmploymentNode, resolve: (p) => p.employment }) }),
 });
 
+const RevealResidentIdInput = builder
+  .inputType('RevealResidentIdInput', {
+    fields: (t) => ({
+      caregiverId: t.id(),
+      purpose: t.string({ description: 'Why the full number is needed; kept in the audit log.' }),
+    }),
+  })
+  .validate(ZRevealResidentIdInput);
+
+const RevealResidentIdPayload = builder.objectRef<{ residentId: string }>('RevealResidentIdPayload').implement({
+  fields: (t) => ({ residentId: t.exposeString('residentId', { description: 'The full 18-character number: do not store it.' }) }),
+});
+
 builder.mutationFields((t) => ({
+  revealResidentId: t.field({
+    type: RevealResidentIdPayload,
+    description: 'The full resident ID number of a caregiver the viewer may see, for a stated purpose; needs a recent `reauthenticate`.',
+    authScopes: { loggedIn: true },
+    errors: { types: [InputValidationError, NotFoundError, ReauthenticationRequiredError, UnauthenticatedError, ForbiddenError] },
+    args: { input: t.arg({ type: RevealResidentIdInput }) },
+    resolve: async (_root, { input }, ctx) => ({ residentId: await revealResidentId(ctx, input) }),
+  }),
   registerCaregiver: t.field({
     type: RegisterCaregiverPayload,
     description: 'Registers a caregiver (admins), or registers and employs one (institution staff).',

@@ -91,3 +91,10 @@ export const ZRecordEmploymentMonthsInput = z.object({
     .refine((ms) => new Set(ms.map((m) => m.month)).size === ms.length, 'each month once'),
 });
 export type TRecordEmploymentMonthsInput = z.infer<typeof ZRecordEmploymentMonthsInput>;
+
+export const ZRevealResidentIdInput = z.object({
+  caregiverId: zGlobalId('Caregiver'),
+  /** Why the full number is needed, kept in the audit log (e.g. 办理社保补缴核对). */
+  purpose: z.string().trim().min(4, 'say why the full number is needed (at least 4 characters)').max(200),
+});
+export type TRevealResidentIdInput = z.infer<typeof ZRevealResidentIdInput>;

@@ -2,16 +2,19 @@ import { prisma, type Tx } from '../../db/client.ts';
 import type { Context } from '../../graphql/context.ts';
 import { ForbiddenError, InputValidationError, NotFoundError } from '../../graphql/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { requireRecentAuthentication } from '../auth/auth.service.ts';
 import { caregiverWhereFor, employingInstitutionsOf, employmentWhereFor } from './caregivers.access.ts';
 import { CaregiverAlreadyRegisteredError, EmploymentOverlapError } from './caregivers.errors.ts';
 import type {
   TAddEmploymentInput,
   TRecordEmploymentMonthsInput,
   TRegisterCaregiverInput,
+  TRevealResidentIdInput,
   TUpdateCaregiverInput,
   TUpdateEmploymentInput,
 } from './caregivers.schemas.ts';
 import { maskPhone } from './phone.ts';
+import { decryptSecret } from './field-encryption.ts';
 import { blindIndex, protectResidentId } from './resident-id.ts';
 
 // Fields safe to copy into the append-only audit log: never the resident ID ciphertext or hash, and
@@ -172,4 +175,24 @@ export async function recordEmploymentMonths(ctx: Context, employmentId: string,
     await recordAudit(tx, ctx, { action: 'employment.recordMonths', entityType: 'Employment', entityId: employmentId, after: { months: input.months } });
     return employment;
   });
+}
+
+/**
+ * The full resident ID number, for someone who may see the person and says why (PIPL art. 28: sensitive
+ * personal information, shown only for a stated purpose). Needs the password entered within the last
+ * few minutes; the purpose goes into the audit log with who asked, never the number itself.
+ */
+export async function revealResidentId(ctx: Context, input: TRevealResidentIdInput): Promise<string> {
+  requireRecentAuthentication(ctx);
+  const caregiver = await prisma.caregiver.findFirst({ where: { AND: [{ id: input.caregiverId }, caregiverWhereFor(ctx.viewer)] } });
+  if (!caregiver) throw new NotFoundError('Caregiver');
+  await prisma.$transaction((tx) =>
+    recordAudit(tx, ctx, {
+      action: 'caregiver.revealResidentId',
+      entityType: 'Caregiver',
+      entityId: caregiver.id,
+      after: { purpose: input.purpose, residentIdMasked: caregiver.residentIdMasked },
+    }),
+  );
+  return decryptSecret(caregiver.residentIdCipher);
 }

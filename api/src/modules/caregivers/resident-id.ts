@@ -1,5 +1,7 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
-import { env, isProduction } from '../../config/env.ts';
+import { blindIndex, encryptSecret } from './field-encryption.ts';
+
+// The look-up hash is how other modules find a person by ID number.
+export { blindIndex };
 
 // Weights and check characters of GB 11643-1999 (ISO 7064 MOD 11-2).
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
@@ -33,48 +35,6 @@ export function parseResidentId(raw: string): { ok: true; id: string; facts: Res
 /** Masks all but the first four and last four characters: 3601**********123X. */
 export function maskResidentId(id: string): string {
   return `${id.slice(0, 4)}${'*'.repeat(id.length - 8)}${id.slice(-4)}`;
-}
-
-// Fixed development keys so the demo works with no configuration; production refuses to start without real ones.
-const DEV_DATA_KEY = Buffer.alloc(32, 'carecert-dev-data-key');
-const DEV_INDEX_KEY = Buffer.alloc(32, 'carecert-dev-blind-index');
-
-function key(value: string | undefined, fallback: Buffer, name: string): Buffer {
-  if (value) {
-    const buf = Buffer.from(value, 'base64');
-    if (buf.length !== 32) throw new Error(`${name} must be 32 bytes, base64-encoded`);
-    return buf;
-  }
-  if (isProduction) throw new Error(`${name} is required in production`);
-  return fallback;
-}
-
-const dataKey = key(env.DATA_ENCRYPTION_KEY, DEV_DATA_KEY, 'DATA_ENCRYPTION_KEY');
-const indexKey = key(env.BLIND_INDEX_KEY, DEV_INDEX_KEY, 'BLIND_INDEX_KEY');
-const KEY_ID = Buffer.from(env.DATA_ENCRYPTION_KEY_ID.padEnd(8, '\0').slice(0, 8));
-
-/** AES-256-GCM: key id (8 bytes) | IV (12) | tag (16) | ciphertext. The key id lets keys rotate. */
-export function encryptSecret(plain: string): Uint8Array<ArrayBuffer> {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', dataKey, iv);
-  cipher.setAAD(KEY_ID);
-  const data = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-  return new Uint8Array(Buffer.concat([KEY_ID, iv, cipher.getAuthTag(), data]));
-}
-
-export function decryptSecret(blob: Uint8Array): string {
-  const buf = Buffer.from(blob);
-  const keyId = buf.subarray(0, 8);
-  if (!keyId.equals(KEY_ID)) throw new Error('ciphertext was written with an unknown key id');
-  const decipher = createDecipheriv('aes-256-gcm', dataKey, buf.subarray(8, 20));
-  decipher.setAAD(keyId);
-  decipher.setAuthTag(buf.subarray(20, 36));
-  return Buffer.concat([decipher.update(buf.subarray(36)), decipher.final()]).toString('utf8');
-}
-
-/** Keyed hash for exact look-up without decrypting every row. */
-export function blindIndex(normalisedId: string): Uint8Array<ArrayBuffer> {
-  return new Uint8Array(createHmac('sha256', indexKey).update(normalisedId).digest());
 }
 
 /** Everything stored for a resident ID number. `id` must already be normalised by parseResidentId. */
