@@ -1,5 +1,6 @@
 import { createServer, Socket, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { createCareCertYoga as CreateYoga } from '../../api/src/graphql/yoga.ts';
 
 /**
  * A TCP relay between the API and PostgreSQL that can be cut: while cut it drops every open
@@ -45,7 +46,7 @@ function relay(target: { host: string; port: number }) {
 
 const databaseUrl = new URL(inject('databaseUrl')!);
 const pgRelay = relay({ host: databaseUrl.hostname, port: Number(databaseUrl.port || 5432) });
-let yoga: { fetch: (url: string, init: RequestInit) => Promise<Response> };
+let yoga: ReturnType<typeof CreateYoga>;
 
 beforeAll(async () => {
   await pgRelay.start();
