@@ -1,3 +1,4 @@
+import { logger } from '../logger.ts';
 import SchemaBuilder from '@pothos/core';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
@@ -59,7 +60,12 @@ export const builder = new SchemaBuilder<{
       role: (roles) => hasRole(ctx.viewer, ...(Array.isArray(roles) ? roles : [roles])),
       tokenScope: (scope) => hasTokenScope(ctx.viewer, scope),
     }),
-    unauthorizedError: (_parent, ctx) => (ctx.viewer ? new ForbiddenError() : new UnauthenticatedError()),
+    // Every refusal is logged with who asked for what, so probing shows up in the logs.
+    unauthorizedError: (_parent, ctx, info) => {
+      const who = ctx.viewer?.kind === 'user' ? { userId: ctx.viewer.userId } : ctx.viewer?.kind === 'token' ? { tokenId: ctx.viewer.tokenId } : { anonymous: true };
+      logger.warn({ requestId: ctx.requestId, ...who, field: `${info.parentType.name}.${info.fieldName}` }, 'access refused');
+      return ctx.viewer ? new ForbiddenError() : new UnauthenticatedError();
+    },
   },
   validation: {
     validationError: (result) =>

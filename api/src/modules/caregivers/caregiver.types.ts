@@ -13,6 +13,8 @@ export const CaregiverNode = builder.prismaNode('Caregiver', {
   id: { field: 'id' },
   // Node refetches apply the same row filter as lists: a global ID is not a permission.
   findUnique: (id, ctx) => ({ id, AND: [caregiverWhereFor(ctx.viewer)] }),
+  // Filtered out reads as absent (null), the same answer as an id that never existed.
+  nullable: true,
   authScopes: { loggedIn: true, tokenScope: 'caregivers:read' },
   fields: (t) => ({
     name: t.exposeString('name'),
@@ -41,6 +43,8 @@ export const CaregiverNode = builder.prismaNode('Caregiver', {
 export const EmploymentNode = builder.prismaNode('Employment', {
   id: { field: 'id' },
   findUnique: (id, ctx) => ({ id, AND: [employmentWhereFor(ctx.viewer)] }),
+  // Filtered out reads as absent (null), the same answer as an id that never existed.
+  nullable: true,
   authScopes: { loggedIn: true, tokenScope: 'caregivers:read' },
   fields: (t) => ({
     caregiver: t.relation('caregiver'),

@@ -7,6 +7,8 @@ builder.enumType(JobStatus, { name: 'JobStatus' });
 export const BackgroundJobNode = builder.prismaNode('BackgroundJob', {
   id: { field: 'id' },
   findUnique: (id, ctx) => ({ id, AND: [jobWhereFor(ctx.viewer)] }),
+  // Filtered out reads as absent (null), the same answer as an id that never existed.
+  nullable: true,
   authScopes: { loggedIn: true },
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Dotted job name, e.g. training.roster.import.' }),

@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { prisma } from '../../api/src/db/client.ts';
+import { schema } from '../../api/src/graphql/schema.ts';
+import { logger } from '../../api/src/logger.ts';
+import { gid, makeCaregiver, makeEmployment, makeOrganisation, makeRegionTree, makeUser } from '../support/factories.ts';
+import { gql } from '../support/graphql.ts';
+
+/**
+ * Root fields anyone may call, each with the reason. Every other root field must declare auth scopes:
+ * a new query or mutation without them fails here before it can leak.
+ */
+const PUBLIC_FIELDS: Record<string, string> = {
+  'Query.viewer': 'says who is signed in (null for nobody)',
+  'Query.apiClient': 'says which API token is calling (null for none)',
+  'Query.node': 'refetches by id through each type’s own row filter',
+  'Query.region': 'administrative divisions are public (GB/T 2260)',
+  'Query.regions': 'administrative divisions are public (GB/T 2260)',
+  'Query.organisations': 'the registry of colleges, providers, assessors and institutions is public',
+  'Mutation.login': 'how one signs in',
+};
+
+describe('every root field is guarded', () => {
+  it('declares auth scopes unless it is listed as public with a reason', () => {
+    const unguarded: string[] = [];
+    for (const type of [schema.getQueryType()!, schema.getMutationType()!]) {
+      for (const [name, field] of Object.entries(type.getFields())) {
+        const scopes = (field.extensions?.pothosOptions as { authScopes?: unknown } | undefined)?.authScopes;
+        if (!scopes && !PUBLIC_FIELDS[`${type.name}.${name}`]) unguarded.push(`${type.name}.${name}`);
+      }
+    }
+    expect(unguarded).toEqual([]);
+  });
+});
+
+type Caller = { name: string; token: string | null };
+
+describe('who can reach a caregiver’s record', () => {
+  let callers: Caller[];
+  let allowed: Caller[];
+  let target: { id: string; name: string; residentId: string; phone: string; employmentId: string; jobId: string };
+
+  beforeAll(async () => {
+    const regions = await makeRegionTree();
+    const home = await makeOrganisation(regions.county.id);
+    const otherHome = await makeOrganisation(regions.otherCounty.id);
+    const name = `授权${randomUUID().slice(0, 4)}`;
+    const person = await makeCaregiver(regions.county.id, regions.county.code, { name, phone: '13600001234' });
+    const employment = await makeEmployment(person.caregiver.id, home.id, '2024-01-01');
+    const owner = await makeUser('INSTITUTION_STAFF', { organisationId: home.id });
+    const job = await prisma.backgroundJob.create({ data: { name: 'test.matrix', key: `matrix:${randomUUID()}`, payload: {}, createdById: owner.user.id } });
+    target = { id: person.caregiver.id, name, residentId: person.residentId, phone: '13600001234', employmentId: employment.id, jobId: job.id };
+
+    const admin = await makeUser('ADMIN');
+    const token = async (scopes: string[]) => {
+      const res = await gql(
+        `mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { ... on MutationCreateApiTokenSuccess { data { token } } } }`,
+        { input: { name: `matrix-${scopes.join('-') || 'none'}-${randomUUID().slice(0, 6)}`, scopes: scopes.length ? scopes : ['workforce:read'], expiresInDays: 1 } },
+        { token: admin.token },
+      );
+      return res.data?.createApiToken.data.token as string;
+    };
+    const self = await makeUser('CAREGIVER', { caregiverId: person.caregiver.id });
+    callers = [
+      { name: 'anonymous', token: null },
+      { name: 'other institution', token: (await makeUser('INSTITUTION_STAFF', { organisationId: otherHome.id })).token },
+      { name: 'college staff', token: (await makeUser('COLLEGE_STAFF', { organisationId: (await makeOrganisation(regions.county.id, 'COLLEGE')).id })).token },
+      { name: 'provider staff', token: (await makeUser('TRAINING_PROVIDER_STAFF', { organisationId: (await makeOrganisation(regions.county.id, 'TRAINING_PROVIDER')).id })).token },
+      { name: 'assessor', token: (await makeUser('ASSESSOR', { organisationId: (await makeOrganisation(regions.county.id, 'ASSESSOR')).id })).token },
+      { name: 'bureau of another county', token: (await makeUser('HR_REVIEWER', { regionId: regions.otherCounty.id })).token },
+      { name: 'another caregiver', token: (await makeUser('CAREGIVER', { caregiverId: (await makeCaregiver(regions.county.id, regions.county.code)).caregiver.id })).token },
+      { name: 'token without caregivers:read', token: await token([]) },
+    ];
+    allowed = [
+      { name: 'employer', token: owner.token },
+      { name: 'the person', token: self.token },
+      { name: 'bureau of the county', token: (await makeUser('CIVIL_AFFAIRS_ANALYST', { regionId: regions.county.id })).token },
+      { name: 'admin', token: admin.token },
+      { name: 'token with caregivers:read', token: await token(['caregivers:read']) },
+    ];
+  });
+
+  const reads = () => [
+    { op: 'caregivers', query: `query($s: String) { caregivers(first: 50, search: $s) { edges { node { name } } } }`, vars: { s: target.name } },
+    { op: 'caregiver', query: `query($id: ID!) { caregiver(id: $id) { name phone residentIdMasked } }`, vars: { id: gid('Caregiver', target.id) } },
+    { op: 'node(Caregiver)', query: `query($id: ID!) { node(id: $id) { ... on Caregiver { name } } }`, vars: { id: gid('Caregiver', target.id) } },
+    { op: 'node(Employment)', query: `query($id: ID!) { node(id: $id) { ... on Employment { caregiver { name } } } }`, vars: { id: gid('Employment', target.employmentId) } },
+    { op: 'backgroundJob', query: `query($id: ID!) { backgroundJob(id: $id) { id name } }`, vars: { id: gid('BackgroundJob', target.jobId) } },
+  ];
+
+  it('refuses every outsider, directly and through relations and node(id), with nothing leaked', async () => {
+    const warn = vi.spyOn(logger, 'warn');
+    for (const caller of callers) {
+      for (const { op, query, vars } of reads()) {
+        const res = await gql(query, vars, caller.token ? { token: caller.token } : {});
+        const body = JSON.stringify(res);
+        expect(body, `${caller.name} → ${op}`).not.toContain(target.name);
+        expect(body, `${caller.name} → ${op}`).not.toContain(target.phone);
+        expect(body, `${caller.name} → ${op}`).not.toContain(target.residentId);
+        expect(res.status, `${caller.name} → ${op}`).toBe(200);
+        for (const error of res.errors ?? []) expect(['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND'], `${caller.name} → ${op}: ${error.message}`).toContain(error.extensions?.code);
+      }
+      const reveal = await gql(
+        `mutation($input: RevealResidentIdInput!) { revealResidentId(input: $input) { __typename ... on Error { code } } }`,
+        { input: { caregiverId: gid('Caregiver', target.id), purpose: '越权尝试核对' } },
+        caller.token ? { token: caller.token } : {},
+      );
+      expect(reveal.data?.revealResidentId.code, `${caller.name} → revealResidentId`).toMatch(/^(UNAUTHENTICATED|FORBIDDEN|NOT_FOUND)$/);
+      const update = await gql(
+        `mutation($id: ID!) { updateCaregiver(id: $id, input: { name: "篡改" }) { __typename ... on Error { code } } }`,
+        { id: gid('Caregiver', target.id) },
+        caller.token ? { token: caller.token } : {},
+      );
+      expect(update.data?.updateCaregiver.code, `${caller.name} → updateCaregiver`).toMatch(/^(UNAUTHENTICATED|FORBIDDEN|NOT_FOUND)$/);
+    }
+    expect((await prisma.caregiver.findUniqueOrThrow({ where: { id: target.id } })).name).toBe(target.name);
+    // Scope refusals are logged with the field that was refused.
+    expect(warn.mock.calls.some(([entry, message]) => message === 'access refused' && JSON.stringify(entry).includes('Mutation.updateCaregiver'))).toBe(true);
+    warn.mockRestore();
+  });
+
+  it('serves those who may see the person, with the phone masked for API tokens', async () => {
+    for (const caller of allowed) {
+      const res = await gql(reads()[1]!.query, reads()[1]!.vars, { token: caller.token! });
+      expect(res.data?.caregiver?.name, caller.name).toBe(target.name);
+      expect(res.data?.caregiver?.residentIdMasked, caller.name).not.toBe(target.residentId);
+      if (caller.name.startsWith('token')) expect(res.data?.caregiver?.phone).toBe('136****1234');
+    }
+  });
+});
