@@ -18,6 +18,8 @@ const PUBLIC_FIELDS: Record<string, string> = {
   'Query.regions': 'administrative divisions are public (GB/T 2260)',
   'Query.organisations': 'the registry of colleges, providers, assessors and institutions is public',
   'Mutation.login': 'how one signs in',
+  'Query.publicWorkforceFigures': 'published aggregate figures (no person identified), as statistical bulletins are',
+  'Query.workforceIndicatorDefinitions': 'how the published figures are computed',
 };
 
 describe('every root field is guarded', () => {

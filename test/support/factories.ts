@@ -1,6 +1,7 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { prisma } from '../../api/src/db/client.ts';
-import type { Role, Education } from '../../api/src/generated/prisma/enums.ts';
+import type { Education, Post, Role } from '../../api/src/generated/prisma/enums.ts';
+import { SKILL_LEVELS } from '../../prisma/seed-data/skill-levels.ts';
 import { createSession } from '../../api/src/modules/auth/auth.service.ts';
 import { hashPassword } from '../../api/src/modules/auth/password.ts';
 import { protectResidentId, residentIdCheckChar } from '../../api/src/modules/caregivers/resident-id.ts';
@@ -66,9 +67,9 @@ export async function makeCaregiver(regionId: string, regionCode: string, opts: 
   return { caregiver, residentId };
 }
 
-export async function makeEmployment(caregiverId: string, institutionId: string, start = '2023-03-01', end: string | null = null) {
+export async function makeEmployment(caregiverId: string, institutionId: string, start = '2023-03-01', end: string | null = null, post: Post = 'CARE_WORKER') {
   return prisma.employment.create({
-    data: { caregiverId, institutionId, post: 'CARE_WORKER', contractType: 'LABOUR', fullTime: true, startDate: new Date(`${start}T00:00:00Z`), endDate: end ? new Date(`${end}T00:00:00Z`) : null },
+    data: { caregiverId, institutionId, post, contractType: 'LABOUR', fullTime: true, startDate: new Date(`${start}T00:00:00Z`), endDate: end ? new Date(`${end}T00:00:00Z`) : null },
   });
 }
 
@@ -89,4 +90,11 @@ export async function makeUser(role: Role, scope: { organisationId?: string; reg
   });
   const session = await createSession(user.id, { ip: '203.0.113.9', userAgent: 'vitest' });
   return { user, token: session.token };
+}
+
+/** The skill levels as seeded, shared by every test file (inserted once, whoever comes first); id by code. */
+export async function ensureSkillLevels(): Promise<Map<string, string>> {
+  await prisma.skillLevel.createMany({ data: SKILL_LEVELS.map((l) => ({ ...l, entryRules: l.entryRules })), skipDuplicates: true });
+  const rows = await prisma.skillLevel.findMany({ select: { id: true, code: true } });
+  return new Map(rows.map((r) => [r.code, r.id]));
 }

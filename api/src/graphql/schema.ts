@@ -14,5 +14,7 @@ import '../modules/caregivers/caregiver.queries.ts';
 import '../modules/caregivers/caregiver.mutations.ts';
 import '../modules/jobs/job.types.ts';
 import '../modules/jobs/job.queries.ts';
+import '../modules/ratios/ratios.types.ts';
+import '../modules/ratios/ratios.queries.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

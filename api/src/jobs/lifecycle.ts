@@ -3,6 +3,7 @@ import { prisma } from '../db/client.ts';
 import { logger } from '../logger.ts';
 import { sealAuditLog } from '../modules/audit/audit-chain.ts';
 import { purgeExpiredSessions } from '../modules/auth/auth.jobs.ts';
+import { snapshotWorkforceMonth } from '../modules/ratios/ratios.jobs.ts';
 import { closeOutbox, drainOutbox, kickOutbox, openOutbox, stageJob } from './outbox.ts';
 import { closeRedis, QUEUE_NAME, queuePrefix, reportQueueError, workerConnection } from './queue.ts';
 import { reconcileOutbox } from './reconcile.ts';
@@ -28,7 +29,13 @@ let worker: Worker<{ id: string }> | null = null;
 async function stageMaintenance(inProcess: boolean) {
   // One key per hour: however many processes stage it, the purge runs once an hour.
   const hour = new Date().toISOString().slice(0, 13);
-  await prisma.$transaction((tx) => stageJob(tx, purgeExpiredSessions, {}, { key: `${purgeExpiredSessions.name}:${hour}` }));
+  // The month just ended, in China: staged every hour, it runs once per month by its key.
+  const china = new Date(Date.now() + 8 * 3_600_000);
+  const lastMonth = new Date(Date.UTC(china.getUTCFullYear(), china.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+  await prisma.$transaction(async (tx) => {
+    await stageJob(tx, purgeExpiredSessions, {}, { key: `${purgeExpiredSessions.name}:${hour}` });
+    await stageJob(tx, snapshotWorkforceMonth, { month: lastMonth }, { key: `${snapshotWorkforceMonth.name}:${lastMonth}` });
+  });
   kickOutbox({ inProcess });
 }
 

@@ -1,5 +1,6 @@
 import type { JobDefinition } from './define-job.ts';
 import { purgeExpiredSessions } from '../modules/auth/auth.jobs.ts';
+import { snapshotWorkforceMonth } from '../modules/ratios/ratios.jobs.ts';
 
 // Every domain's `<domain>.jobs.ts` definitions are listed here, so the worker knows them all.
 const definitions = new Map<string, JobDefinition>();
@@ -15,4 +16,4 @@ export function jobDefinition(name: string): JobDefinition | undefined {
   return definitions.get(name);
 }
 
-for (const def of [purgeExpiredSessions]) registerJob(def);
+for (const def of [purgeExpiredSessions, snapshotWorkforceMonth]) registerJob(def);

@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { defineJob } from '../../jobs/define-job.ts';
+import { monthEnd, takeWorkforceSnapshot } from './ratios.service.ts';
+
+/** Takes every region's month-end snapshot; keyed by month, and taking a month again only replaces it. */
+export const snapshotWorkforceMonth = defineJob({
+  name: 'workforce.snapshotMonth',
+  payload: z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/) }),
+  handler: async ({ month }) => {
+    const [year, m] = month.split('-').map(Number);
+    const onDate = monthEnd(new Date(Date.UTC(year!, m! - 1, 1)));
+    return { regions: await takeWorkforceSnapshot(onDate), onDate: onDate.toISOString().slice(0, 10) };
+  },
+});

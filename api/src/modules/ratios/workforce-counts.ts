@@ -1,0 +1,111 @@
+
+import type { Tx } from '../../db/client.ts';
+import { prisma } from '../../db/client.ts';
+import { POPULATION } from './indicator-definitions.ts';
+
+/** The counts behind every indicator for one region's whole subtree on one day. */
+export type WorkforceCounts = {
+  regionId: string;
+  careWorkersInPost: number;
+  certified: number;
+  senior: number;
+  firstAid: number;
+  trainingBase: number;
+  trained: number;
+  socialWorkers: number;
+  population: number | null;
+  populationYear: number | null;
+};
+
+type Db = Pick<Tx, '$queryRaw'>;
+
+/**
+ * Counts for many regions at once, in one statement whatever their number: each employment in post is
+ * attributed to every ancestor of its institution's region (from the materialised path), then people
+ * are counted distinctly per region. A person employed in two institutions of one region counts once
+ * there; employed in two different counties, once in each county and once in their common city.
+ * Revoked certificates never count; a level certificate counts from its issue day until it expires.
+ */
+export async function countWorkforce(onDate: Date, regionIds: string[], db: Db = prisma): Promise<WorkforceCounts[]> {
+  if (!regionIds.length) return [];
+  const rows = await db.$queryRaw<
+    { regionId: string; careWorkersInPost: bigint; certified: bigint; senior: bigint; firstAid: bigint; trainingBase: bigint; trained: bigint; socialWorkers: bigint; population: number | null; populationYear: number | null }[]
+  >`
+    WITH target AS (
+      SELECT id, path FROM "Region" WHERE id = ANY(${regionIds}::uuid[])
+    ), senior_rank AS (
+      SELECT rank FROM "SkillLevel" WHERE code = 'L3'
+    ), in_post AS (
+      SELECT t.id AS region_id, e."caregiverId",
+             bool_or(e.post = 'CARE_WORKER') AS care,
+             bool_or(e.post = 'DIRECTOR') AS director,
+             bool_or(e.post = 'SOCIAL_WORKER') AS social
+      FROM "Employment" e
+      JOIN "Organisation" o ON o.id = e."institutionId"
+      JOIN "Region" r ON r.id = o."regionId"
+      CROSS JOIN LATERAL (
+        SELECT array_to_string((string_to_array(r.path, '/'))[1:i], '/') AS path
+        FROM generate_series(1, cardinality(string_to_array(r.path, '/'))) AS i
+      ) ancestor
+      JOIN target t ON t.path = ancestor.path
+      WHERE e."startDate" <= ${onDate}::date AND (e."endDate" IS NULL OR e."endDate" >= ${onDate}::date)
+      GROUP BY t.id, e."caregiverId"
+    ), people AS (
+      SELECT DISTINCT "caregiverId" FROM in_post
+    ), top_level AS (
+      SELECT c."caregiverId", max(l.rank) AS rank
+      FROM "Certificate" c JOIN "SkillLevel" l ON l.id = c."levelId"
+      WHERE c."caregiverId" IN (SELECT "caregiverId" FROM people)
+        AND c.status = 'VALID' AND c."issuedOn" <= ${onDate}::date AND (c."expiresOn" IS NULL OR c."expiresOn" > ${onDate}::date)
+      GROUP BY c."caregiverId"
+    ), first_aid AS (
+      SELECT DISTINCT "caregiverId" FROM "FirstAidCertificate"
+      WHERE "caregiverId" IN (SELECT "caregiverId" FROM people) AND "issuedOn" <= ${onDate}::date AND "expiresOn" >= ${onDate}::date
+    ), trained AS (
+      SELECT DISTINCT "caregiverId" FROM "Enrolment"
+      WHERE "caregiverId" IN (SELECT "caregiverId" FROM people) AND status = 'COMPLETED' AND "completedOn" <= ${onDate}::date
+    ), counts AS (
+      SELECT p.region_id,
+        count(*) FILTER (WHERE p.care) AS "careWorkersInPost",
+        count(*) FILTER (WHERE p.care AND tl.rank IS NOT NULL) AS certified,
+        count(*) FILTER (WHERE p.care AND tl.rank >= (SELECT rank FROM senior_rank)) AS senior,
+        count(*) FILTER (WHERE p.care AND tl.rank IS NOT NULL AND fa."caregiverId" IS NOT NULL) AS "firstAid",
+        count(*) FILTER (WHERE p.care OR p.director) AS "trainingBase",
+        count(*) FILTER (WHERE (p.care OR p.director) AND tr."caregiverId" IS NOT NULL) AS trained,
+        count(*) FILTER (WHERE p.social) AS "socialWorkers"
+      FROM in_post p
+      LEFT JOIN top_level tl ON tl."caregiverId" = p."caregiverId"
+      LEFT JOIN first_aid fa ON fa."caregiverId" = p."caregiverId"
+      LEFT JOIN trained tr ON tr."caregiverId" = p."caregiverId"
+      GROUP BY p.region_id
+    ), population AS (
+      SELECT DISTINCT ON (s."regionId") s."regionId", s.count, s.year
+      FROM "ElderlyPopulationStat" s
+      WHERE s."regionId" IN (SELECT id FROM target)
+        AND s."ageBand" = ${POPULATION.ageBand}::"AgeBand" AND s.basis = ${POPULATION.basis}::"PopulationBasis"
+        AND s.year <= extract(year FROM ${onDate}::date)
+      ORDER BY s."regionId", s.year DESC, s."createdAt" DESC
+    )
+    SELECT t.id AS "regionId",
+      coalesce(c."careWorkersInPost", 0) AS "careWorkersInPost", coalesce(c.certified, 0) AS certified,
+      coalesce(c.senior, 0) AS senior, coalesce(c."firstAid", 0) AS "firstAid",
+      coalesce(c."trainingBase", 0) AS "trainingBase", coalesce(c.trained, 0) AS trained,
+      coalesce(c."socialWorkers", 0) AS "socialWorkers",
+      pop.count AS population, pop.year AS "populationYear"
+    FROM target t
+    LEFT JOIN counts c ON c.region_id = t.id
+    LEFT JOIN population pop ON pop."regionId" = t.id`;
+  return rows.map((r) => ({
+    regionId: r.regionId,
+    careWorkersInPost: Number(r.careWorkersInPost),
+    certified: Number(r.certified),
+    senior: Number(r.senior),
+    firstAid: Number(r.firstAid),
+    trainingBase: Number(r.trainingBase),
+    trained: Number(r.trained),
+    socialWorkers: Number(r.socialWorkers),
+    population: r.population,
+    populationYear: r.populationYear,
+  }));
+}
+
