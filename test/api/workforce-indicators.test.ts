@@ -146,7 +146,7 @@ describe('workforce indicators on a hand-computed fixture', () => {
     const city: Figures = res.data?.workforce.children[0];
     const counts = (f: Figures) => ({ ...f.counts, population: null, populationYear: null });
     expect(counts(province)).toEqual(counts(city));
-    const { children } = (await gql(DASHBOARD, { code: w.regions.city.code, on: DAY }, { token: w.token })).data?.workforce;
+    const { children } = (await gql(DASHBOARD, { code: w.regions.city.code, on: DAY }, { token: w.token })).data!.workforce;
     for (const key of ['careWorkersInPost', 'certified', 'trainingBase'] as const) {
       expect(children[0].counts[key] + children[1].counts[key] - 1, key).toBe(city.counts[key]);
     }
