@@ -1,47 +1,18 @@
-import { mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { PHONE, useBrowser } from '../support/browser.ts';
 
-const portal = inject('portalUrl');
-const PHONE = { width: 390, height: 844 };
-let browser: Browser;
+const browser = useBrowser();
+const portal = browser.portal;
 let page: Page;
 
-beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-  });
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
-async function freshPage(viewport = { width: 1280, height: 900 }) {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  page = await context.newPage();
+async function freshPage(viewport?: { width: number; height: number }) {
+  page = await browser.open(viewport);
   return page;
 }
 
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail' && page) {
-    mkdirSync('test/.artifacts', { recursive: true });
-    await page.screenshot({ path: `test/.artifacts/web-${ctx.task.name.replace(/\W+/g, '-')}.png`, fullPage: true }).catch(() => {});
-  }
-  await page?.context().close();
-});
-
-async function submitLogin(username: string, password: string) {
-  await page.goto(`${portal}/login`);
-  await page.fill('#username', username);
-  await page.fill('#password', password);
-  await page.click('main button[type=submit]');
-}
-
-async function login(username: string, password = 'CareCert#2026') {
-  await submitLogin(username, password);
-  await page.waitForURL((url) => url.pathname !== '/login');
-}
+const submitLogin = (username: string, password: string) => browser.submitLogin(page, username, password);
+const login = (username: string, password?: string) => browser.login(page, username, password);
 
 /** An 18-character resident ID number with a valid GB 11643 check character. */
 function residentId(body17: string) {

@@ -7,6 +7,7 @@ import '../modules/auth/user.queries.ts';
 import '../modules/auth/auth.mutations.ts';
 import '../modules/regions/region.types.ts';
 import '../modules/regions/region.queries.ts';
+import '../modules/regions/population.mutations.ts';
 import '../modules/organisations/organisation.types.ts';
 import '../modules/organisations/organisation.queries.ts';
 import '../modules/caregivers/caregiver.types.ts';

@@ -138,7 +138,6 @@ export const en: Record<keyof typeof zh, string> = {
 	'module.competitions': 'Skills competitions',
 	'module.paymentBatches': 'Payment batches and reconciliation',
 	'module.funds': 'Fund envelopes',
-	'module.ratios': 'Workforce ratios',
 	'module.institutionRegistry': 'Institution registry',
 	'module.blacklist': 'Credit blacklist',
 	'module.users': 'Users and organisations',

@@ -141,7 +141,6 @@ export const zh = {
 	'module.competitions': '技能竞赛',
 	'module.paymentBatches': '支付批次与对账',
 	'module.funds': '资金额度',
-	'module.ratios': '队伍比例指标',
 	'module.institutionRegistry': '机构名录',
 	'module.blacklist': '失信黑名单',
 	'module.users': '用户与机构管理',

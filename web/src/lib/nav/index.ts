@@ -31,7 +31,7 @@ const COMING: Record<Role, MessageKey[]> = {
 	HR_REVIEWER: ['module.claimReview', 'module.assessorRegistry'],
 	HR_APPROVER: ['module.claimApproval', 'module.competitions'],
 	FINANCE_OFFICER: ['module.paymentBatches', 'module.funds'],
-	CIVIL_AFFAIRS_ANALYST: ['module.ratios', 'module.institutionRegistry', 'module.blacklist'],
+	CIVIL_AFFAIRS_ANALYST: ['module.institutionRegistry', 'module.blacklist'],
 	ADMIN: ['module.users', 'module.policies']
 };
 

@@ -1,8 +1,7 @@
-import type { Viewer } from '$lib/viewer';
+import { BUREAU_ROLES, hasRole, type Viewer } from '$lib/viewer';
 import type { NavItem } from './index';
 
-/** Menu entries of the workforce pages for this viewer. */
+/** The workforce dashboard is for the bureaus (civil affairs first) and admins. */
 export function workforceNav(viewer: Viewer): NavItem[] {
-	void viewer;
-	return [];
+	return hasRole(viewer, 'ADMIN', ...BUREAU_ROLES) ? [{ href: '/workforce', label: 'wf.nav' }] : [];
 }

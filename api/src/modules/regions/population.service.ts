@@ -1,0 +1,99 @@
+import { Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { prisma } from '../../db/client.ts';
+import type { Context } from '../../graphql/context.ts';
+import { InputValidationError } from '../../graphql/errors.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { ZPopulationRow, type TImportPopulationInput, type TPopulationRow } from './population.schemas.ts';
+
+export type RowIssue = { row: number; field: string; message: string };
+export type PopulationImportResult = { created: number; updated: number; unchanged: number; rejected: RowIssue[] };
+
+// Header cells in the files statistics offices send, mapped to row fields.
+const HEADERS: Record<string, keyof TPopulationRow> = {
+  region_code: 'regionCode', 区划代码: 'regionCode', 行政区划代码: 'regionCode',
+  year: 'year', 年份: 'year',
+  age_band: 'ageBand', 年龄段: 'ageBand',
+  basis: 'basis', 口径: 'basis',
+  count: 'count', 人数: 'count', 老年人口: 'count',
+  source: 'source', 来源: 'source', 数据来源: 'source',
+};
+
+const cellText = (v: unknown) => (v === null || v === undefined ? '' : String(typeof v === 'object' && 'result' in v ? v.result : v));
+
+/** The cells of the first sheet of an .xlsx, or of a UTF-8 .csv (BOM allowed), as strings. */
+async function readCells(fileName: string, content: Buffer): Promise<{ line: number; cells: string[] }[]> {
+  const book = new ExcelJS.Workbook();
+  let sheet: ExcelJS.Worksheet | undefined;
+  if (/\.xlsx$/i.test(fileName)) {
+    try {
+      await book.xlsx.load(content as unknown as ArrayBuffer);
+    } catch {
+      throw new InputValidationError([{ path: ['input', 'contentBase64'], message: 'is not a readable .xlsx file' }]);
+    }
+    sheet = book.worksheets[0];
+  } else {
+    const text = content.toString('utf8');
+    if (text.includes('\uFFFD')) throw new InputValidationError([{ path: ['input', 'contentBase64'], message: 'is not UTF-8 text' }]);
+    // Cells stay text: a code like 360000 or a year must not become a date or lose anything.
+    sheet = await book.csv.read(Readable.from([text.replace(/^\uFEFF/, '')]), { parserOptions: { trim: true }, map: (value: string) => value });
+  }
+  const rows: { line: number; cells: string[] }[] = [];
+  sheet?.eachRow({ includeEmpty: false }, (row) => rows.push({ line: row.number, cells: (row.values as unknown[]).slice(1).map(cellText) }));
+  return rows;
+}
+
+/**
+ * Imports elderly population figures: the good rows are written, each bad row is reported with its
+ * line number and field, and nothing of a bad row is written. A figure for a region, year, band,
+ * basis and source that exists already is replaced, the old count kept in the audit log; figures of
+ * other years or sources stay, so the history is kept.
+ */
+export async function importPopulationStats(ctx: Context, input: TImportPopulationInput): Promise<PopulationImportResult> {
+  const cells = await readCells(input.fileName, Buffer.from(input.contentBase64, 'base64'));
+  const [header, ...body] = cells;
+  const columns = (header?.cells ?? []).map((h) => HEADERS[h.trim()] ?? HEADERS[h.trim().toLowerCase()]);
+  const missing = (['regionCode', 'year', 'ageBand', 'basis', 'count'] as const).filter((f) => !columns.includes(f));
+  if (missing.length) throw new InputValidationError([{ path: ['input', 'contentBase64'], message: `the header row lacks ${missing.join(', ')} (region_code, year, age_band, basis, count, source)` }]);
+
+  const rejected: RowIssue[] = [];
+  const good: { row: number; value: TPopulationRow }[] = [];
+  const seen = new Set<string>();
+  body.forEach(({ line: row, cells: cellsOfRow }) => {
+    const raw: Record<string, string> = {};
+    columns.forEach((field, i) => field && (raw[field] = cellsOfRow[i] ?? ''));
+    if (!raw.source?.trim() && input.defaultSource) raw.source = input.defaultSource;
+    const parsed = ZPopulationRow.safeParse(raw);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) rejected.push({ row, field: String(issue.path[0] ?? ''), message: issue.message });
+      return;
+    }
+    const key = `${parsed.data.regionCode}/${parsed.data.year}/${parsed.data.ageBand}/${parsed.data.basis}/${parsed.data.source}`;
+    if (seen.has(key)) return void rejected.push({ row, field: 'regionCode', message: 'repeats an earlier row of this file' });
+    seen.add(key);
+    good.push({ row, value: parsed.data });
+  });
+
+  const regions = await prisma.region.findMany({ where: { code: { in: [...new Set(good.map((g) => g.value.regionCode))] } }, select: { id: true, code: true } });
+  const regionId = new Map(regions.map((r) => [r.code, r.id]));
+  const known = good.filter((g) => regionId.has(g.value.regionCode) || void rejected.push({ row: g.row, field: 'regionCode', message: 'is not a known region' }));
+
+  const result = { created: 0, updated: 0, unchanged: 0 };
+  await prisma.$transaction(async (tx) => {
+    const existing = await tx.elderlyPopulationStat.findMany({ where: { regionId: { in: [...regionId.values()] } } });
+    const byKey = new Map(existing.map((e) => [`${e.regionId}/${e.year}/${e.ageBand}/${e.basis}/${e.source}`, e]));
+    for (const { value } of known) {
+      const id = regionId.get(value.regionCode)!;
+      const before = byKey.get(`${id}/${value.year}/${value.ageBand}/${value.basis}/${value.source}`);
+      if (before?.count === value.count) {
+        result.unchanged++;
+        continue;
+      }
+      const data = { regionId: id, year: value.year, ageBand: value.ageBand, basis: value.basis, source: value.source, count: value.count };
+      const saved = before ? await tx.elderlyPopulationStat.update({ where: { id: before.id }, data: { count: value.count } }) : await tx.elderlyPopulationStat.create({ data });
+      result[before ? 'updated' : 'created']++;
+      await recordAudit(tx, ctx, { action: before ? 'population.update' : 'population.create', entityType: 'ElderlyPopulationStat', entityId: saved.id, before, after: saved });
+    }
+  });
+  return { ...result, rejected: rejected.sort((a, b) => a.row - b.row) };
+}

@@ -1,0 +1,55 @@
+import { mkdirSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, inject } from 'vitest';
+
+export const PHONE = { width: 390, height: 844 };
+
+/**
+ * Debian's Chromium driven by playwright-core for one test file: a fresh context per `open()`, a
+ * screenshot under test/.artifacts when a test fails, and sign-in through the real login form.
+ */
+export function useBrowser() {
+  const portal = inject('portalUrl');
+  let browser: Browser;
+  const session: { page: Page | null } = { page: null };
+
+  beforeAll(async () => {
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(async (ctx) => {
+    const page = session.page;
+    if (ctx.task.result?.state === 'fail' && page) {
+      mkdirSync('test/.artifacts', { recursive: true });
+      await page.screenshot({ path: `test/.artifacts/web-${ctx.task.name.replace(/\W+/g, '-')}.png`, fullPage: true }).catch(() => {});
+    }
+    await page?.context().close();
+    session.page = null;
+  });
+
+  async function open(viewport = { width: 1280, height: 900 }): Promise<Page> {
+    const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
+    session.page = await context.newPage();
+    return session.page;
+  }
+
+  async function submitLogin(page: Page, username: string, password: string) {
+    // After hydration: a value typed before it can be reset by the page taking over the form.
+    await page.goto(`${portal}/login`, { waitUntil: 'networkidle' });
+    await page.fill('#username', username);
+    await page.fill('#password', password);
+    await page.click('main button[type=submit]');
+  }
+
+  async function login(page: Page, username: string, password = 'CareCert#2026') {
+    await submitLogin(page, username, password);
+    await page.waitForURL((url) => url.pathname !== '/login');
+  }
+
+  return { portal, open, login, submitLogin };
+}
