@@ -27,7 +27,8 @@ const web: ChildProcess =
     : spawn(process.execPath, ['web/build/index.js'], {
         cwd: root,
         stdio: 'inherit',
-        env: { ...webEnv, PORT: process.env.WEB_PORT ?? '3000', ORIGIN: process.env.ORIGIN ?? env.WEB_ORIGIN },
+        // Uploads (population files, rosters, evidence) go up to a few MB; adapter-node's default is 512 KB.
+        env: { ...webEnv, PORT: process.env.WEB_PORT ?? '3000', ORIGIN: process.env.ORIGIN ?? env.WEB_ORIGIN, BODY_SIZE_LIMIT: process.env.BODY_SIZE_LIMIT ?? '4M' },
       });
 
 web.on('exit', (code) => {

@@ -1,0 +1,38 @@
+import { error, fail } from '@sveltejs/kit';
+import { graphql } from '$lib/graphql';
+import { api } from '$lib/server/api';
+import { hasRole } from '$lib/viewer';
+import type { Actions, PageServerLoad } from './$types';
+
+const ImportPopulation = graphql(`
+	mutation ImportPopulation($input: ImportPopulationInput!) {
+		importPopulationStats(input: $input) {
+			__typename
+			... on MutationImportPopulationStatsSuccess { data { created updated unchanged rejected { row field message } } }
+			... on InputValidationError { fields { path message } }
+			... on Error { message }
+		}
+	}
+`);
+
+const mayImport = (viewer: App.Locals['viewer']) => hasRole(viewer, 'CIVIL_AFFAIRS_ANALYST', 'ADMIN');
+
+export const load: PageServerLoad = async (event) => {
+	if (!mayImport(event.locals.viewer)) error(403, 'forbidden');
+	return {};
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		if (!mayImport(event.locals.viewer)) error(403, 'forbidden');
+		const form = await event.request.formData();
+		const file = form.get('file');
+		if (!(file instanceof File) || file.size === 0) return fail(400, { fileIssue: 'empty' as const });
+		const { importPopulationStats: result } = await api(event, ImportPopulation, {
+			input: { fileName: file.name, contentBase64: Buffer.from(await file.arrayBuffer()).toString('base64'), defaultSource: String(form.get('defaultSource') ?? '') || null }
+		});
+		if (result.__typename === 'MutationImportPopulationStatsSuccess') return { result: result.data };
+		const message = result.__typename === 'InputValidationError' ? result.fields.map((f) => f.message).join('；') : result.message;
+		return fail(400, { fileIssue: message });
+	}
+};
