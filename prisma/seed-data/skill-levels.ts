@@ -1,19 +1,5 @@
 import type { Education } from '../../api/src/generated/prisma/enums.ts';
-
-/**
- * One way into a level; a candidate qualifies by meeting every condition of any one rule.
- * - `holdsLevel`: holds a valid certificate at this level code or above;
- * - `yearsAfterLevel`: of care work since that certificate was issued (needs `holdsLevel`);
- * - `workYears`: of cumulative care work (employment months);
- * - `educationIn`: highest education is one of these.
- */
-export type EntryRule = {
-  id: string;
-  holdsLevel?: string;
-  yearsAfterLevel?: number;
-  workYears?: number;
-  educationIn?: Education[];
-};
+import type { EntryRule } from '../../api/src/modules/certification/eligibility.ts';
 
 export type SkillLevelSeed = {
   code: string;

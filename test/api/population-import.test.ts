@@ -56,7 +56,7 @@ describe('elderly population import', () => {
     sheet.addRow([Number(regions.city.code), 2025, '60+', 'RESIDENT', 620000, '2025年统计公报']);
     sheet.addRow([regions.city.code, 2026, '60+', 'RESIDENT', 640000, '2026年统计公报']);
     const content = Buffer.from(await book.xlsx.writeBuffer()).toString('base64');
-    const res = await gql(IMPORT, { input: { fileName: '人口.xlsx', contentBase64: content } }, { token });
+    const res = await gql(IMPORT, { input: { fileName: '人口.xlsx', contentBase64: content, defaultSource: null } }, { token });
     expect(res.data?.importPopulationStats.data).toEqual({ created: 1, updated: 1, unchanged: 0, rejected: [] });
     const stat = await prisma.elderlyPopulationStat.findFirstOrThrow({ where: { regionId: regions.city.id, year: 2025, basis: 'RESIDENT' } });
     expect(stat.count).toBe(620000);

@@ -10,7 +10,7 @@ export const ZImportPopulationInput = z.object({
     .max(Math.ceil((POPULATION_FILE_MAX_BYTES * 4) / 3) + 4, 'file is larger than 2 MB')
     .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'),
   /** Used for rows whose own source column is empty, e.g. 2025年国民经济和社会发展统计公报. */
-  defaultSource: z.string().trim().min(2).max(100).optional(),
+  defaultSource: z.string().trim().min(2, 'must name the source').max(100).nullish(),
 });
 export type TImportPopulationInput = z.infer<typeof ZImportPopulationInput>;
 

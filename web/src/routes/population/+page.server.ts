@@ -27,12 +27,13 @@ export const actions: Actions = {
 		if (!mayImport(event.locals.viewer)) error(403, 'forbidden');
 		const form = await event.request.formData();
 		const file = form.get('file');
-		if (!(file instanceof File) || file.size === 0) return fail(400, { fileIssue: 'empty' as const });
+		if (!(file instanceof File) || file.size === 0) return fail(400, { fileIssue: 'empty' as const, sourceIssue: undefined });
 		const { importPopulationStats: result } = await api(event, ImportPopulation, {
 			input: { fileName: file.name, contentBase64: Buffer.from(await file.arrayBuffer()).toString('base64'), defaultSource: String(form.get('defaultSource') ?? '') || null }
 		});
 		if (result.__typename === 'MutationImportPopulationStatsSuccess') return { result: result.data };
-		const message = result.__typename === 'InputValidationError' ? result.fields.map((f) => f.message).join('；') : result.message;
-		return fail(400, { fileIssue: message });
+		if (result.__typename !== 'InputValidationError') return fail(400, { fileIssue: result.message, sourceIssue: undefined });
+		const about = (field: string) => result.fields.filter((f) => f.path.includes(field)).map((f) => f.message).join('；') || undefined;
+		return fail(400, { fileIssue: about('fileName') ?? about('contentBase64'), sourceIssue: about('defaultSource') });
 	}
 };
