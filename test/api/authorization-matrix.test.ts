@@ -20,6 +20,8 @@ const PUBLIC_FIELDS: Record<string, string> = {
   'Mutation.login': 'how one signs in',
   'Query.publicWorkforceFigures': 'published aggregate figures (no person identified), as statistical bulletins are',
   'Query.workforceIndicatorDefinitions': 'how the published figures are computed',
+  'Query.skillLevels': 'the national skill standard’s levels are public',
+  'Query.verifyCertificate': 'anyone may check a certificate with its number and the holder’s full name (rate-limited, name masked)',
 };
 
 describe('every root field is guarded', () => {

@@ -102,7 +102,8 @@ export type RateLimits = {
   namespace?: string;
 };
 
-function limiter(points: number, keyPrefix: string, redis: Redis | null): RateLimiterAbstract {
+/** A per-minute limiter shared through Redis when there is one, in memory otherwise. */
+export function limiter(points: number, keyPrefix: string, redis: Redis | null = rateLimitRedis()): RateLimiterAbstract {
   const memory = new RateLimiterMemory({ points, duration: 60, keyPrefix });
   if (!redis) return memory;
   // Shared across API replicas through Redis; while Redis is away each replica counts on its own
@@ -111,7 +112,7 @@ function limiter(points: number, keyPrefix: string, redis: Redis | null): RateLi
 }
 
 let sharedRedis: Redis | null = null;
-function rateLimitRedis(): Redis | null {
+export function rateLimitRedis(): Redis | null {
   if (!env.REDIS_URL) return null;
   sharedRedis ??= new Redis(env.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
   sharedRedis.on('error', (err) => logger.debug({ err }, 'rate-limit Redis unavailable'));

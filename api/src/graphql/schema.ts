@@ -15,6 +15,9 @@ import '../modules/caregivers/caregiver.queries.ts';
 import '../modules/caregivers/caregiver.mutations.ts';
 import '../modules/jobs/job.types.ts';
 import '../modules/jobs/job.queries.ts';
+import '../modules/certification/certification.types.ts';
+import '../modules/certification/certification.queries.ts';
+import '../modules/certification/certification.mutations.ts';
 import '../modules/ratios/ratios.types.ts';
 import '../modules/ratios/ratios.queries.ts';
 

@@ -1,14 +1,10 @@
+import { todayInChina } from '../../china-time.ts';
 import { prisma } from '../../db/client.ts';
 import { NotFoundError } from '../../graphql/errors.ts';
 import type { WorkforceIndicator } from '../../generated/prisma/enums.ts';
 import { INDICATORS, POPULATION, type IndicatorDefinition } from './indicator-definitions.ts';
 import { countWorkforce, type WorkforceCounts } from './workforce-counts.ts';
 
-/** Today's date in China (UTC+8, no daylight saving), as the date the figures are counted on. */
-export function todayInChina(now = new Date()): Date {
-  const china = new Date(now.getTime() + 8 * 3_600_000);
-  return new Date(Date.UTC(china.getUTCFullYear(), china.getUTCMonth(), china.getUTCDate()));
-}
 
 export type TargetRow = { regionId: string | null; indicator: WorkforceIndicator; year: number; value: number; source: string };
 

@@ -1,0 +1,31 @@
+import { ConflictError, DomainError } from '../../graphql/errors.ts';
+import type { RuleResult } from './eligibility.ts';
+
+/** The person meets none of the level's entry rules; `rules` says what each one lacks. */
+export class NotEligibleError extends DomainError {
+  override readonly code: string = 'NOT_ELIGIBLE';
+  constructor(readonly rules: RuleResult[]) {
+    super('不符合报考条件 / Does not meet the entry rules of this level');
+  }
+}
+
+/** The person is on the credit blacklist and may not sit exams until the entry ends. */
+export class BlacklistedError extends DomainError {
+  override readonly code: string = 'BLACKLISTED';
+  constructor(readonly until: Date | null) {
+    super('已列入失信黑名单，不能报考 / On the credit blacklist: may not apply');
+  }
+}
+
+/** Every seat of the exam session is taken. */
+export class SessionFullError extends ConflictError {
+  override readonly code: string = 'SESSION_FULL';
+  constructor() {
+    super('考场已满 / The exam session is full');
+  }
+}
+
+/** The action does not fit where the application or session is in its lifecycle (says why). */
+export class WrongStateError extends ConflictError {
+  override readonly code: string = 'WRONG_STATE';
+}

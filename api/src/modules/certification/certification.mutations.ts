@@ -1,0 +1,175 @@
+import { builder } from '../../graphql/builder.ts';
+import { ErrorInterface } from '../../graphql/error-types.ts';
+import { ConflictError, ForbiddenError, InputValidationError, NotFoundError, UnauthenticatedError } from '../../graphql/errors.ts';
+import { addBlacklistEntry, liftBlacklistEntry } from './blacklist.service.ts';
+import { BlacklistedError, NotEligibleError, SessionFullError } from './certification.errors.ts';
+import {
+  ZAddBlacklistEntryInput,
+  ZApplyForExamInput,
+  ZCreateExamSessionInput,
+  ZDecideApplicationInput,
+  ZLiftBlacklistEntryInput,
+  ZObjectionInput,
+  ZRecordScoresInput,
+  ZResolveObjectionInput,
+  ZRevokeCertificateInput,
+} from './certification.schemas.ts';
+import {
+  applyForExam,
+  createExamSession,
+  decideApplication,
+  issueCertificates,
+  lodgeObjection,
+  publishResults,
+  recordScores,
+  resolveObjection,
+  revokeCertificate,
+} from './certification.service.ts';
+import { BlacklistEntryNode, CertificateNode, EligibilityType, ExamSessionNode, LevelApplicationNode } from './certification.types.ts';
+
+
+builder.objectType(NotEligibleError, {
+  name: 'NotEligibleError',
+  description: 'The person meets none of the level’s entry rules; `eligibility` says what each lacks.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ eligibility: t.field({ type: EligibilityType, resolve: (e) => ({ eligible: false, levelCode: '', rules: e.rules }) }) }),
+});
+builder.objectType(BlacklistedError, {
+  name: 'BlacklistedError',
+  description: 'The person is on the credit blacklist.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ until: t.expose('until', { type: 'Date', nullable: true }) }),
+});
+builder.objectType(SessionFullError, { name: 'SessionFullError', description: 'Every seat of the session is taken.', interfaces: [ErrorInterface] });
+
+const ERRORS = [InputValidationError, NotFoundError, ConflictError, ForbiddenError, UnauthenticatedError];
+
+const CreateExamSessionInput = builder
+  .inputType('CreateExamSessionInput', {
+    fields: (t) => ({
+      levelCode: t.string(),
+      startsAt: t.field({ type: 'DateTime' }),
+      place: t.string(),
+      capacity: t.int(),
+      feeYuan: t.float({ description: 'Exam fee in yuan (two decimals at most).' }),
+      publicationDays: t.int({ required: false, description: 'Working days results are publicised (default 5).' }),
+    }),
+  })
+  .validate(ZCreateExamSessionInput);
+
+const ApplyForExamInput = builder
+  .inputType('ApplyForExamInput', { fields: (t) => ({ sessionId: t.id(), caregiverId: t.id({ required: false, description: 'Institution staff: the employee applying.' }) }) })
+  .validate(ZApplyForExamInput);
+
+const DecideApplicationInput = builder
+  .inputType('DecideApplicationInput', { fields: (t) => ({ applicationId: t.id(), approve: t.boolean(), reason: t.string({ required: false }) }) })
+  .validate(ZDecideApplicationInput);
+
+const RecordScoresInput = builder
+  .inputType('RecordScoresInput', {
+    fields: (t) => ({
+      applicationId: t.id(),
+      theory: t.float(),
+      practical: t.float(),
+      review: t.float({ required: false, description: 'Comprehensive review (levels 2 and 1 and above).' }),
+    }),
+  })
+  .validate(ZRecordScoresInput);
+
+const ObjectionInput = builder.inputType('ObjectionInput', { fields: (t) => ({ applicationId: t.id(), text: t.string() }) }).validate(ZObjectionInput);
+const ResolveObjectionInput = builder.inputType('ResolveObjectionInput', { fields: (t) => ({ applicationId: t.id(), reply: t.string() }) }).validate(ZResolveObjectionInput);
+const RevokeCertificateInput = builder.inputType('RevokeCertificateInput', { fields: (t) => ({ certificateId: t.id(), reason: t.string() }) }).validate(ZRevokeCertificateInput);
+const AddBlacklistEntryInput = builder
+  .inputType('AddBlacklistEntryInput', {
+    fields: (t) => ({ caregiverId: t.id(), reason: t.string(), startsOn: t.field({ type: 'Date' }), endsOn: t.field({ type: 'Date', required: false }) }),
+  })
+  .validate(ZAddBlacklistEntryInput);
+const LiftBlacklistEntryInput = builder.inputType('LiftBlacklistEntryInput', { fields: (t) => ({ entryId: t.id(), reason: t.string() }) }).validate(ZLiftBlacklistEntryInput);
+
+const SessionArg = (t: Parameters<Parameters<typeof builder.mutationFields>[0]>[0]) => t.arg.globalID({ for: ExamSessionNode });
+
+builder.mutationFields((t) => ({
+  createExamSession: t.field({
+    type: ExamSessionNode,
+    authScopes: { role: 'ASSESSOR' },
+    errors: { types: ERRORS },
+    args: { input: t.arg({ type: CreateExamSessionInput }) },
+    resolve: (_root, { input }, ctx) => createExamSession(ctx, input),
+  }),
+  applyForExam: t.field({
+    type: LevelApplicationNode,
+    description: 'Applies for an exam session; refused with the explanation when no entry rule is met.',
+    authScopes: { role: ['CAREGIVER', 'INSTITUTION_STAFF'] },
+    errors: { types: [NotEligibleError, BlacklistedError, ...ERRORS] },
+    args: { input: t.arg({ type: ApplyForExamInput }) },
+    resolve: (_root, { input }, ctx) => applyForExam(ctx, input),
+  }),
+  decideLevelApplication: t.field({
+    type: LevelApplicationNode,
+    description: 'Approves (gives a seat) or rejects an application for one of the assessor’s sessions.',
+    authScopes: { role: ['ASSESSOR', 'ADMIN'] },
+    errors: { types: [SessionFullError, ...ERRORS] },
+    args: { input: t.arg({ type: DecideApplicationInput }) },
+    resolve: (_root, { input }, ctx) => decideApplication(ctx, input),
+  }),
+  recordExamScores: t.field({
+    type: LevelApplicationNode,
+    description: 'Records the scores; the result is pass when every part is at least 60.',
+    authScopes: { role: ['ASSESSOR', 'ADMIN'] },
+    errors: { types: ERRORS },
+    args: { input: t.arg({ type: RecordScoresInput }) },
+    resolve: (_root, { input }, ctx) => recordScores(ctx, input),
+  }),
+  publishExamResults: t.field({
+    type: ExamSessionNode,
+    description: 'Publicises the session’s results for its working days (公示).',
+    authScopes: { role: ['ASSESSOR', 'ADMIN'] },
+    errors: { types: ERRORS },
+    args: { sessionId: SessionArg(t) },
+    resolve: (_root, { sessionId }, ctx) => publishResults(ctx, sessionId.id),
+  }),
+  issueCertificates: t.int({
+    description: 'Issues certificates to those who passed, after publicity with no open objection; returns how many.',
+    authScopes: { role: ['ASSESSOR', 'ADMIN'] },
+    errors: { types: ERRORS },
+    args: { sessionId: SessionArg(t) },
+    resolve: (_root, { sessionId }, ctx) => issueCertificates(ctx, sessionId.id),
+  }),
+  lodgeExamObjection: t.field({
+    type: LevelApplicationNode,
+    authScopes: { role: ['CAREGIVER', 'INSTITUTION_STAFF'] },
+    errors: { types: ERRORS },
+    args: { input: t.arg({ type: ObjectionInput }) },
+    resolve: (_root, { input }, ctx) => lodgeObjection(ctx, input),
+  }),
+  resolveExamObjection: t.field({
+    type: LevelApplicationNode,
+    authScopes: { role: ['ASSESSOR', 'ADMIN'] },
+    errors: { types: ERRORS },
+    args: { input: t.arg({ type: ResolveObjectionInput }) },
+    resolve: (_root, { input }, ctx) => resolveObjection(ctx, input),
+  }),
+  revokeCertificate: t.field({
+    type: CertificateNode,
+    description: 'Revokes a certificate (e.g. obtained by fraud); it then shows as revoked and counts nowhere.',
+    authScopes: { role: ['HR_APPROVER', 'ADMIN'] },
+    errors: { types: ERRORS },
+    args: { input: t.arg({ type: RevokeCertificateInput }) },
+    resolve: (_root, { input }, ctx) => revokeCertificate(ctx, input),
+  }),
+  addBlacklistEntry: t.field({
+    type: BlacklistEntryNode,
+    authScopes: { role: 'CIVIL_AFFAIRS_ANALYST' },
+    errors: { types: ERRORS },
+    args: { input: t.arg({ type: AddBlacklistEntryInput }) },
+    resolve: (_root, { input }, ctx) => addBlacklistEntry(ctx, input),
+  }),
+  liftBlacklistEntry: t.field({
+    type: BlacklistEntryNode,
+    description: 'Lifts an entry early (e.g. after a successful appeal), with the reason.',
+    authScopes: { role: ['CIVIL_AFFAIRS_ANALYST', 'ADMIN'] },
+    errors: { types: ERRORS },
+    args: { input: t.arg({ type: LiftBlacklistEntryInput }) },
+    resolve: (_root, { input }, ctx) => liftBlacklistEntry(ctx, input),
+  }),
+}));

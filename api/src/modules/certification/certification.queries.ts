@@ -1,0 +1,115 @@
+import { prisma } from '../../db/client.ts';
+import { builder } from '../../graphql/builder.ts';
+import { ErrorInterface } from '../../graphql/error-types.ts';
+import { ForbiddenError, InputValidationError, NotFoundError, UnauthenticatedError } from '../../graphql/errors.ts';
+import { BUREAU_ROLES, membershipsWith } from '../../graphql/viewer.ts';
+import { caregiverWhereFor } from '../caregivers/caregivers.access.ts';
+import { CaregiverNode } from '../caregivers/caregiver.types.ts';
+import { eligibilityFor } from './certification.service.ts';
+import { ZVerifyCertificateInput } from './certification.schemas.ts';
+import { applicationWhereFor, certificateWhereFor, EligibilityType, VerificationType } from './certification.types.ts';
+import { verifyCertificate, VerificationRateLimitedError } from './verification.service.ts';
+
+builder.objectType(VerificationRateLimitedError, {
+  name: 'VerificationRateLimitedError',
+  interfaces: [ErrorInterface],
+  description: 'Too many certificate look-ups from this address; try again later.',
+  fields: (t) => ({ retryAfterSeconds: t.exposeInt('retryAfterSeconds') }),
+});
+
+const VerifyCertificateInput = builder
+  .inputType('VerifyCertificateInput', {
+    fields: (t) => ({
+      number: t.string({ description: 'The 18-character certificate number.' }),
+      holderName: t.string({ description: 'The holder’s full name, as on the certificate.' }),
+    }),
+  })
+  .validate(ZVerifyCertificateInput);
+
+builder.queryFields((t) => ({
+  skillLevels: t.prismaField({
+    type: ['SkillLevel'],
+    description: 'The skill levels in force, junior to senior.',
+    resolve: (query) => prisma.skillLevel.findMany({ ...query, where: { active: true }, orderBy: { rank: 'asc' } }),
+  }),
+  examSessions: t.prismaConnection({
+    type: 'ExamSession',
+    cursor: 'id',
+    authScopes: { loggedIn: true },
+    description: 'Exam sessions, soonest first: the upcoming ones open for applications, or (assessors) their own.',
+    args: { levelCode: t.arg.string({ required: false }), mine: t.arg.boolean({ required: false, description: 'Only the viewer’s assessment body’s sessions, past ones too.' }) },
+    resolve: (query, _root, args, ctx) => {
+      const assessors = membershipsWith(ctx.viewer, 'ASSESSOR').flatMap((m) => (m.organisationId ? [m.organisationId] : []));
+      return prisma.examSession.findMany({
+        ...query,
+        where: {
+          ...(args.levelCode ? { level: { code: args.levelCode } } : {}),
+          ...(args.mine ? { assessorId: { in: assessors } } : { status: 'OPEN', startsAt: { gt: new Date() } }),
+        },
+        orderBy: [{ startsAt: args.mine ? 'desc' : 'asc' }, { id: 'asc' }],
+      });
+    },
+  }),
+  myLevelApplications: t.prismaField({
+    type: ['LevelApplication'],
+    authScopes: { role: 'CAREGIVER' },
+    description: 'The signed-in caregiver’s exam applications, newest first.',
+    resolve: (query, _root, _args, ctx) =>
+      prisma.levelApplication.findMany({ ...query, where: { caregiverId: ctx.viewer?.kind === 'user' ? (ctx.viewer.caregiverId ?? '') : '' }, orderBy: { createdAt: 'desc' } }),
+  }),
+  certificates: t.prismaConnection({
+    type: 'Certificate',
+    cursor: 'id',
+    authScopes: { loggedIn: true, tokenScope: 'certificates:read' },
+    description: 'Skill-level certificates the viewer may see, newest first; of one person with `caregiverId`.',
+    args: { caregiverId: t.arg.globalID({ for: CaregiverNode, required: false }) },
+    totalCount: (_root, args, ctx) => prisma.certificate.count({ where: { AND: [certificateWhereFor(ctx.viewer), args.caregiverId ? { caregiverId: args.caregiverId.id } : {}] } }),
+    resolve: (query, _root, args, ctx) =>
+      prisma.certificate.findMany({ ...query, where: { AND: [certificateWhereFor(ctx.viewer), args.caregiverId ? { caregiverId: args.caregiverId.id } : {}] }, orderBy: [{ issuedOn: 'desc' }, { id: 'desc' }] }),
+  }),
+  levelEligibility: t.field({
+    type: EligibilityType,
+    authScopes: { loggedIn: true },
+    errors: { types: [NotFoundError, UnauthenticatedError, ForbiddenError] },
+    description: 'Whether a person (the viewer, or someone they may see) meets a level’s entry rules today, rule by rule.',
+    args: { levelCode: t.arg.string(), caregiverId: t.arg.globalID({ for: CaregiverNode, required: false }) },
+    resolve: async (_root, args, ctx) => {
+      const id = args.caregiverId?.id ?? (ctx.viewer?.kind === 'user' ? ctx.viewer.caregiverId : null);
+      if (!id) throw new NotFoundError('Caregiver');
+      const visible = await prisma.caregiver.findFirst({ where: { AND: [{ id }, caregiverWhereFor(ctx.viewer)] }, select: { id: true } });
+      if (!visible) throw new NotFoundError('Caregiver');
+      return eligibilityFor(id, args.levelCode);
+    },
+  }),
+  levelApplications: t.prismaConnection({
+    type: 'LevelApplication',
+    cursor: 'id',
+    authScopes: { role: ['ASSESSOR', 'ADMIN', 'INSTITUTION_STAFF', ...BUREAU_ROLES] },
+    description: 'Exam applications the viewer may see, newest first.',
+    resolve: (query, _root, _args, ctx) => prisma.levelApplication.findMany({ ...query, where: applicationWhereFor(ctx.viewer), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+  }),
+  blacklistEntries: t.prismaConnection({
+    type: 'BlacklistEntry',
+    cursor: 'id',
+    authScopes: { role: ['CIVIL_AFFAIRS_ANALYST', 'HR_REVIEWER', 'HR_APPROVER', 'ADMIN'] },
+    description: 'Blacklist entries, newest first; only those in force today with `active`.',
+    args: { active: t.arg.boolean({ required: false }) },
+    resolve: (query, _root, args) => {
+      const today = new Date();
+      return prisma.blacklistEntry.findMany({
+        ...query,
+        where: args.active ? { liftedAt: null, startsOn: { lte: today }, OR: [{ endsOn: null }, { endsOn: { gte: today } }] } : {},
+        orderBy: [{ startsOn: 'desc' }, { id: 'desc' }],
+      });
+    },
+  }),
+  verifyCertificate: t.field({
+    type: VerificationType,
+    nullable: true,
+    description: 'Public check of a certificate (no login): number and full holder name → level, issuer, date and status, name masked; null when they do not match. Rate-limited per client address.',
+    errors: { types: [InputValidationError, VerificationRateLimitedError] },
+    args: { input: t.arg({ type: VerifyCertificateInput }) },
+    resolve: (_root, { input }, ctx) => verifyCertificate(ctx, input),
+  }),
+}));
+

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { zGlobalId } from '../../graphql/global-id.ts';
+import { isWellFormedCertificateNumber } from './certificate-number.ts';
+
+const ZScore = z
+  .number()
+  .min(0, 'must be between 0 and 100')
+  .max(100, 'must be between 0 and 100')
+  .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-9, 'at most two decimals');
+
+export const ZCreateExamSessionInput = z.object({
+  levelCode: z.string().trim().min(1).max(30),
+  startsAt: z.date().refine((d) => d.getTime() > Date.now(), 'must be in the future'),
+  place: z.string().trim().min(2, 'say where').max(200),
+  capacity: z.number().int('must be a whole number').min(1, 'at least 1').max(2000, 'at most 2,000'),
+  feeYuan: z.number().min(0, 'cannot be negative').max(100_000).refine((v) => Number.isInteger(v * 100), 'at most two decimals'),
+  publicationDays: z.number().int().min(1).max(30).default(5),
+});
+export type TCreateExamSessionInput = z.infer<typeof ZCreateExamSessionInput>;
+
+export const ZApplyForExamInput = z.object({
+  sessionId: zGlobalId('ExamSession'),
+  /** Institution staff apply for one of their people; a caregiver applies for themself. */
+  caregiverId: zGlobalId('Caregiver').nullish(),
+});
+export type TApplyForExamInput = z.infer<typeof ZApplyForExamInput>;
+
+export const ZDecideApplicationInput = z
+  .object({
+    applicationId: zGlobalId('LevelApplication'),
+    approve: z.boolean(),
+    reason: z.string().trim().max(500).nullish(),
+  })
+  .refine((v) => v.approve || (v.reason?.length ?? 0) >= 2, { path: ['reason'], message: 'say why the application is rejected' });
+export type TDecideApplicationInput = z.infer<typeof ZDecideApplicationInput>;
+
+export const ZRecordScoresInput = z.object({
+  applicationId: zGlobalId('LevelApplication'),
+  theory: ZScore,
+  practical: ZScore,
+  review: ZScore.nullish(),
+});
+export type TRecordScoresInput = z.infer<typeof ZRecordScoresInput>;
+
+export const ZObjectionInput = z.object({
+  applicationId: zGlobalId('LevelApplication'),
+  text: z.string().trim().min(5, 'describe the objection (at least 5 characters)').max(1000),
+});
+export type TObjectionInput = z.infer<typeof ZObjectionInput>;
+
+export const ZResolveObjectionInput = z.object({
+  applicationId: zGlobalId('LevelApplication'),
+  reply: z.string().trim().min(2, 'reply to the objection').max(1000),
+});
+export type TResolveObjectionInput = z.infer<typeof ZResolveObjectionInput>;
+
+export const ZRevokeCertificateInput = z.object({
+  certificateId: zGlobalId('Certificate'),
+  reason: z.string().trim().min(4, 'say why (at least 4 characters)').max(500),
+});
+export type TRevokeCertificateInput = z.infer<typeof ZRevokeCertificateInput>;
+
+export const ZVerifyCertificateInput = z.object({
+  number: z
+    .string()
+    .trim()
+    .transform((v) => v.toUpperCase())
+    .refine(isWellFormedCertificateNumber, 'is not a valid certificate number (18 characters, check character last)'),
+  holderName: z.string().trim().min(2, 'enter the holder’s full name').max(30),
+});
+export type TVerifyCertificateInput = z.infer<typeof ZVerifyCertificateInput>;
+
+export const ZAddBlacklistEntryInput = z
+  .object({
+    caregiverId: zGlobalId('Caregiver'),
+    reason: z.string().trim().min(4, 'say why (at least 4 characters)').max(500),
+    startsOn: z.date(),
+    endsOn: z.date().nullish(),
+  })
+  .refine((v) => !v.endsOn || v.endsOn >= v.startsOn, { path: ['endsOn'], message: 'must not be before the start' });
+export type TAddBlacklistEntryInput = z.infer<typeof ZAddBlacklistEntryInput>;
+
+export const ZLiftBlacklistEntryInput = z.object({
+  entryId: zGlobalId('BlacklistEntry'),
+  reason: z.string().trim().min(4, 'say why (e.g. the appeal decision)').max(500),
+});
+export type TLiftBlacklistEntryInput = z.infer<typeof ZLiftBlacklistEntryInput>;

@@ -1,0 +1,279 @@
+import { todayInChina } from '../../china-time.ts';
+import { prisma, type Tx } from '../../db/client.ts';
+import type { Context } from '../../graphql/context.ts';
+import { ForbiddenError, NotFoundError } from '../../graphql/errors.ts';
+import { hasRole, membershipsWith } from '../../graphql/viewer.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { caregiverWhereFor, employingInstitutionsOf } from '../caregivers/caregivers.access.ts';
+import { activeBlacklistEntry } from './blacklist.service.ts';
+import { formatCertificateNumber } from './certificate-number.ts';
+import { BlacklistedError, NotEligibleError, SessionFullError, WrongStateError } from './certification.errors.ts';
+import type {
+  TApplyForExamInput,
+  TCreateExamSessionInput,
+  TDecideApplicationInput,
+  TObjectionInput,
+  TRecordScoresInput,
+  TResolveObjectionInput,
+  TRevokeCertificateInput,
+} from './certification.schemas.ts';
+import { judgeEligibility, type EntryRule, type Eligibility } from './eligibility.ts';
+import { addWorkingDays } from './working-days.ts';
+
+/** Every part of the exam needs at least this score (out of 100). */
+export const PASS_MARK = 60;
+
+/** Assessment bodies the viewer works for. */
+const assessorsOf = (ctx: Context) => membershipsWith(ctx.viewer, 'ASSESSOR').flatMap((m) => (m.organisationId ? [m.organisationId] : []));
+
+/** The highest valid level a person holds on a day (revoked and expired certificates do not count). */
+export async function highestValidLevel(caregiverId: string, onDay: Date, db: Pick<Tx, 'certificate'> = prisma) {
+  const certificate = await db.certificate.findFirst({
+    where: { caregiverId, status: 'VALID', issuedOn: { lte: onDay }, OR: [{ expiresOn: null }, { expiresOn: { gt: onDay } }] },
+    orderBy: { level: { rank: 'desc' } },
+    include: { level: true },
+  });
+  return certificate?.level ?? null;
+}
+
+/** Judges a person against a level's entry rules on a day, from their employment, certificates and education. */
+export async function eligibilityFor(caregiverId: string, levelCode: string, on: Date = todayInChina()): Promise<Eligibility> {
+  const [caregiver, level, levels] = await Promise.all([
+    prisma.caregiver.findUnique({
+      where: { id: caregiverId },
+      select: {
+        education: true,
+        employments: { where: { post: { in: ['CARE_WORKER', 'DIRECTOR'] } }, select: { startDate: true, endDate: true } },
+        certificates: { where: { status: 'VALID', OR: [{ expiresOn: null }, { expiresOn: { gt: on } }] }, select: { issuedOn: true, level: { select: { code: true, rank: true } } } },
+      },
+    }),
+    prisma.skillLevel.findUnique({ where: { code: levelCode } }),
+    prisma.skillLevel.findMany({ select: { code: true, rank: true } }),
+  ]);
+  if (!caregiver) throw new NotFoundError('Caregiver');
+  if (!level || !level.active) throw new NotFoundError('SkillLevel');
+  return judgeEligibility(
+    { code: level.code, nameZh: level.nameZh, nameEn: level.nameEn, entryRules: level.entryRules as EntryRule[] },
+    new Map(levels.map((l) => [l.code, l.rank])),
+    { education: caregiver.education, employments: caregiver.employments, certificates: caregiver.certificates.map((c) => ({ levelCode: c.level.code, rank: c.level.rank, issuedOn: c.issuedOn })) },
+    on,
+  );
+}
+
+/** Who the viewer may apply for: themself, or people their institution employs now. */
+async function applicantFor(ctx: Context, caregiverId: string | null | undefined): Promise<string> {
+  if (ctx.viewer?.kind !== 'user') throw new ForbiddenError();
+  if (!caregiverId || caregiverId === ctx.viewer.caregiverId) {
+    if (!ctx.viewer.caregiverId) throw new ForbiddenError('Only caregivers and their employers apply for exams');
+    return ctx.viewer.caregiverId;
+  }
+  const institutions = employingInstitutionsOf(ctx.viewer);
+  const employed = await prisma.employment.findFirst({
+    where: { caregiverId, endDate: null, ...(institutions === null ? {} : { institutionId: { in: institutions } }) },
+    select: { id: true },
+  });
+  if (!employed || !(institutions === null || institutions.length)) throw new NotFoundError('Caregiver');
+  return caregiverId;
+}
+
+export async function createExamSession(ctx: Context, input: TCreateExamSessionInput) {
+  const [assessorId] = assessorsOf(ctx);
+  if (!assessorId) throw new ForbiddenError('Only assessment bodies publish exam sessions');
+  const level = await prisma.skillLevel.findUnique({ where: { code: input.levelCode } });
+  if (!level || !level.active) throw new NotFoundError('SkillLevel');
+  return prisma.$transaction(async (tx) => {
+    const session = await tx.examSession.create({
+      data: { assessorId, levelId: level.id, startsAt: input.startsAt, place: input.place, capacity: input.capacity, feeFen: Math.round(input.feeYuan * 100), publicationDays: input.publicationDays },
+    });
+    await recordAudit(tx, ctx, { action: 'exam.createSession', entityType: 'ExamSession', entityId: session.id, after: session });
+    return session;
+  });
+}
+
+/**
+ * Applies for an exam session. Refused when the person is blacklisted or meets none of the level's
+ * entry rules (the error carries the explanation); the explanation is kept on the application.
+ */
+export async function applyForExam(ctx: Context, input: TApplyForExamInput) {
+  const caregiverId = await applicantFor(ctx, input.caregiverId);
+  const session = await prisma.examSession.findUnique({ where: { id: input.sessionId }, include: { level: true } });
+  if (!session) throw new NotFoundError('ExamSession');
+  if (session.status !== 'OPEN' || session.startsAt <= new Date()) throw new WrongStateError('报名已截止 / Applications for this session are closed');
+  const today = todayInChina();
+  const banned = await activeBlacklistEntry({ caregiverId }, today);
+  if (banned) throw new BlacklistedError(banned.endsOn);
+  const eligibility = await eligibilityFor(caregiverId, session.level.code, today);
+  if (!eligibility.eligible) throw new NotEligibleError(eligibility.rules);
+  return prisma.$transaction(async (tx) => {
+    const live = await tx.levelApplication.findFirst({ where: { caregiverId, sessionId: session.id, status: { notIn: ['REJECTED', 'WITHDRAWN'] } } });
+    if (live) throw new WrongStateError('已报名该场考试 / Already applied for this session');
+    const application = await tx.levelApplication.create({
+      data: { caregiverId, sessionId: session.id, eligibility, submittedById: ctx.viewer?.kind === 'user' ? ctx.viewer.userId : null },
+    });
+    await recordAudit(tx, ctx, { action: 'exam.apply', entityType: 'LevelApplication', entityId: application.id, after: { sessionId: session.id, eligibility } });
+    return application;
+  });
+}
+
+/** An application of one of the viewer's sessions, for the assessor's own steps. */
+async function assessorsApplication(tx: Tx, ctx: Context, applicationId: string) {
+  const application = await tx.levelApplication.findUnique({ where: { id: applicationId }, include: { session: { include: { level: true } } } });
+  if (!application || !(hasRole(ctx.viewer, 'ADMIN') || assessorsOf(ctx).includes(application.session.assessorId))) throw new NotFoundError('LevelApplication');
+  return application;
+}
+
+/**
+ * Approving gives the candidate a seat: the seat count rises only while below capacity, in the same
+ * statement that checks it, so concurrent approvals can never seat more than the room holds.
+ */
+export async function decideApplication(ctx: Context, input: TDecideApplicationInput) {
+  return prisma.$transaction(async (tx) => {
+    const application = await assessorsApplication(tx, ctx, input.applicationId);
+    if (application.status !== 'SUBMITTED') throw new WrongStateError('该申请已处理 / This application has been decided');
+    if (input.approve) {
+      const seated = await tx.$executeRaw`UPDATE "ExamSession" SET "seatsTaken" = "seatsTaken" + 1 WHERE id = ${application.sessionId}::uuid AND "seatsTaken" < capacity`;
+      if (seated === 0) throw new SessionFullError();
+    }
+    const updated = await tx.levelApplication.update({
+      where: { id: application.id },
+      data: input.approve ? { status: 'SCHEDULED' } : { status: 'REJECTED', rejectionReason: input.reason ?? null },
+    });
+    await recordAudit(tx, ctx, { action: input.approve ? 'exam.schedule' : 'exam.reject', entityType: 'LevelApplication', entityId: application.id, before: { status: application.status }, after: { status: updated.status, reason: input.reason ?? null } });
+    return updated;
+  });
+}
+
+/** Whether scores pass: every part at least PASS_MARK, and the review part present exactly when the level has one. */
+export function passes(scores: { theory: number; practical: number; review?: number | null }, requiresReview: boolean): boolean {
+  const parts = [scores.theory, scores.practical, ...(requiresReview ? [scores.review ?? -1] : [])];
+  return parts.every((p) => p >= PASS_MARK);
+}
+
+export async function recordScores(ctx: Context, input: TRecordScoresInput) {
+  return prisma.$transaction(async (tx) => {
+    const application = await assessorsApplication(tx, ctx, input.applicationId);
+    if (!['SCHEDULED', 'PASSED', 'FAILED'].includes(application.status) || application.session.status !== 'OPEN') {
+      throw new WrongStateError('只能为已安排且成绩未公示的考生录入成绩 / Scores are entered for scheduled candidates before results are publicised');
+    }
+    const requiresReview = application.session.level.requiresReview;
+    if (requiresReview !== (input.review !== null && input.review !== undefined)) {
+      throw new WrongStateError(requiresReview ? '该等级需要综合评审成绩 / This level needs a comprehensive review score' : '该等级没有综合评审 / This level has no comprehensive review');
+    }
+    const updated = await tx.levelApplication.update({
+      where: { id: application.id },
+      data: {
+        theoryScore: input.theory.toFixed(2),
+        practicalScore: input.practical.toFixed(2),
+        reviewScore: requiresReview ? input.review!.toFixed(2) : null,
+        status: passes(input, requiresReview) ? 'PASSED' : 'FAILED',
+      },
+    });
+    await recordAudit(tx, ctx, { action: 'exam.scores', entityType: 'LevelApplication', entityId: application.id, before: { theory: application.theoryScore, practical: application.practicalScore, review: application.reviewScore }, after: { theory: input.theory, practical: input.practical, review: input.review ?? null, status: updated.status } });
+    return updated;
+  });
+}
+
+async function assessorsSession(tx: Tx, ctx: Context, sessionId: string) {
+  const session = await tx.examSession.findUnique({ where: { id: sessionId } });
+  if (!session || !(hasRole(ctx.viewer, 'ADMIN') || assessorsOf(ctx).includes(session.assessorId))) throw new NotFoundError('ExamSession');
+  return session;
+}
+
+/** Publicises the results for the session's working days; every scheduled candidate must have scores first. */
+export async function publishResults(ctx: Context, sessionId: string) {
+  return prisma.$transaction(async (tx) => {
+    const session = await assessorsSession(tx, ctx, sessionId);
+    if (session.status !== 'OPEN') throw new WrongStateError('成绩已公示 / Results are already publicised');
+    const waiting = await tx.levelApplication.count({ where: { sessionId, status: 'SCHEDULED' } });
+    if (waiting) throw new WrongStateError(`还有 ${waiting} 名考生未录入成绩 / ${waiting} candidate(s) have no scores yet`);
+    const publishedAt = new Date();
+    const updated = await tx.examSession.update({ where: { id: sessionId }, data: { status: 'PUBLICISED', publishedAt, publicationEndsOn: addWorkingDays(todayInChina(publishedAt), session.publicationDays) } });
+    await recordAudit(tx, ctx, { action: 'exam.publish', entityType: 'ExamSession', entityId: sessionId, before: { status: session.status }, after: { status: updated.status, publicationEndsOn: updated.publicationEndsOn } });
+    return updated;
+  });
+}
+
+/** A candidate objects to their result while it is publicised; certificates wait until it is resolved. */
+export async function lodgeObjection(ctx: Context, input: TObjectionInput) {
+  return prisma.$transaction(async (tx) => {
+    const application = await tx.levelApplication.findFirst({ where: { id: input.applicationId, caregiver: caregiverWhereFor(ctx.viewer) }, include: { session: true } });
+    if (!application) throw new NotFoundError('LevelApplication');
+    const today = todayInChina();
+    if (application.session.status !== 'PUBLICISED' || !application.session.publicationEndsOn || application.session.publicationEndsOn < today) {
+      throw new WrongStateError('不在公示期内 / Objections are taken only while results are publicised');
+    }
+    const updated = await tx.levelApplication.update({ where: { id: application.id }, data: { objection: input.text, objectionOpen: true, objectionReply: null } });
+    await recordAudit(tx, ctx, { action: 'exam.object', entityType: 'LevelApplication', entityId: application.id, after: { objection: input.text } });
+    return updated;
+  });
+}
+
+export async function resolveObjection(ctx: Context, input: TResolveObjectionInput) {
+  return prisma.$transaction(async (tx) => {
+    const application = await assessorsApplication(tx, ctx, input.applicationId);
+    if (!application.objectionOpen) throw new WrongStateError('没有待处理的异议 / No open objection');
+    const updated = await tx.levelApplication.update({ where: { id: application.id }, data: { objectionOpen: false, objectionReply: input.reply } });
+    await recordAudit(tx, ctx, { action: 'exam.resolveObjection', entityType: 'LevelApplication', entityId: application.id, after: { reply: input.reply } });
+    return updated;
+  });
+}
+
+/** Takes the next serial for an issuing region and year, atomically (numbers are never reused). */
+async function nextSerial(tx: Tx, regionCode: string, year: number): Promise<number> {
+  const [row] = await tx.$queryRaw<{ serial: number }[]>`
+    INSERT INTO "CertificateSerial" ("regionCode", year, next) VALUES (${regionCode}, ${year}, 2)
+    ON CONFLICT ("regionCode", year) DO UPDATE SET next = "CertificateSerial".next + 1
+    RETURNING next - 1 AS serial`;
+  return row!.serial;
+}
+
+/**
+ * Issues certificates to everyone who passed, once the publicity period is over and no objection is
+ * open: one transaction, and a candidate already certified is never certified again.
+ */
+export async function issueCertificates(ctx: Context, sessionId: string, today: Date = todayInChina()) {
+  return prisma.$transaction(async (tx) => {
+    await assessorsSession(tx, ctx, sessionId);
+    // Taken with a row lock, so two clicks on "issue" cannot both issue.
+    await tx.$executeRaw`SELECT 1 FROM "ExamSession" WHERE id = ${sessionId}::uuid FOR UPDATE`;
+    const current = await tx.examSession.findUniqueOrThrow({ where: { id: sessionId }, include: { assessor: { include: { region: true } } } });
+    if (current.status !== 'PUBLICISED' || !current.publicationEndsOn) throw new WrongStateError('成绩尚未公示 / Results have not been publicised');
+    if (current.publicationEndsOn >= today) throw new WrongStateError(`公示期至 ${current.publicationEndsOn.toISOString().slice(0, 10)} / Publicity runs until then`);
+    const open = await tx.levelApplication.count({ where: { sessionId, objectionOpen: true } });
+    if (open) throw new WrongStateError(`还有 ${open} 项异议未处理 / ${open} objection(s) still open`);
+    const passed = await tx.levelApplication.findMany({ where: { sessionId, status: 'PASSED', certificateId: null }, include: { session: { include: { level: true } } }, orderBy: { createdAt: 'asc' } });
+    const issuedOn = today;
+    for (const application of passed) {
+      const serial = await nextSerial(tx, current.assessor.region.code, issuedOn.getUTCFullYear());
+      const certificate = await tx.certificate.create({
+        data: {
+          number: formatCertificateNumber({ regionCode: current.assessor.region.code, year: issuedOn.getUTCFullYear(), grade: application.session.level.grade, serial }),
+          caregiverId: application.caregiverId,
+          levelId: application.session.levelId,
+          issuerId: current.assessorId,
+          issuedOn,
+          source: 'EXAM',
+          examFeeFen: current.feeFen,
+        },
+      });
+      await tx.levelApplication.update({ where: { id: application.id }, data: { status: 'CERTIFIED', certificateId: certificate.id } });
+      await recordAudit(tx, ctx, { action: 'certificate.issue', entityType: 'Certificate', entityId: certificate.id, after: { number: certificate.number, level: application.session.level.code, caregiverId: application.caregiverId } });
+    }
+    await tx.examSession.update({ where: { id: sessionId }, data: { status: 'CERTIFIED' } });
+    return passed.length;
+  });
+}
+
+/** Revocation (fraud): the certificate stays on record, marked revoked, and stops counting everywhere. */
+export async function revokeCertificate(ctx: Context, input: TRevokeCertificateInput) {
+  if (ctx.viewer?.kind !== 'user') throw new ForbiddenError();
+  const userId = ctx.viewer.userId;
+  return prisma.$transaction(async (tx) => {
+    const certificate = await tx.certificate.findUnique({ where: { id: input.certificateId } });
+    if (!certificate) throw new NotFoundError('Certificate');
+    if (certificate.status === 'REVOKED') throw new WrongStateError('证书已撤销 / Already revoked');
+    const updated = await tx.certificate.update({ where: { id: certificate.id }, data: { status: 'REVOKED', revokedAt: new Date(), revokedReason: input.reason, revokedById: userId } });
+    await recordAudit(tx, ctx, { action: 'certificate.revoke', entityType: 'Certificate', entityId: certificate.id, before: { status: certificate.status }, after: { status: updated.status, reason: input.reason } });
+    return updated;
+  });
+}

@@ -1,0 +1,148 @@
+import { builder } from '../../graphql/builder.ts';
+import { hasRole, hasTokenScope, membershipsWith, type Viewer } from '../../graphql/viewer.ts';
+import { CertificateSource, CertificateStatus, ExamSessionStatus, LevelApplicationStatus } from '../../generated/prisma/enums.ts';
+import type { Prisma } from '../../generated/prisma/client.ts';
+import { caregiverWhereFor } from '../caregivers/caregivers.access.ts';
+import type { Eligibility, RuleResult } from './eligibility.ts';
+import type { VerificationResult } from './verification.service.ts';
+
+builder.enumType(CertificateStatus, { name: 'CertificateStatus' });
+builder.enumType(CertificateSource, { name: 'CertificateSource' });
+builder.enumType(ExamSessionStatus, { name: 'ExamSessionStatus' });
+builder.enumType(LevelApplicationStatus, { name: 'LevelApplicationStatus' });
+
+/** Certificates a viewer may read: those of people they may see, or all with `certificates:read`. */
+export function certificateWhereFor(viewer: Viewer): Prisma.CertificateWhereInput {
+  if (hasTokenScope(viewer, 'certificates:read') || hasRole(viewer, 'ADMIN')) return {};
+  return { caregiver: caregiverWhereFor(viewer) };
+}
+
+/** Applications a viewer may read: their own (or their staff's), or those for their assessment body's sessions. */
+export function applicationWhereFor(viewer: Viewer): Prisma.LevelApplicationWhereInput {
+  if (hasRole(viewer, 'ADMIN')) return {};
+  const assessors = membershipsWith(viewer, 'ASSESSOR').flatMap((m) => (m.organisationId ? [m.organisationId] : []));
+  return { OR: [{ caregiver: caregiverWhereFor(viewer) }, ...(assessors.length ? [{ session: { assessorId: { in: assessors } } }] : [])] };
+}
+
+export const SkillLevelType = builder.prismaObject('SkillLevel', {
+  description: 'A skill level of the 养老护理员 standard (levels are data: new ones need no code change).',
+  fields: (t) => ({
+    code: t.exposeString('code'),
+    rank: t.exposeInt('rank', { description: 'Higher is more senior.' }),
+    grade: t.exposeInt('grade', { nullable: true, description: '5 = 五级 … 1 = 一级; null outside the five.' }),
+    nameZh: t.exposeString('nameZh'),
+    nameEn: t.exposeString('nameEn'),
+    requiresReview: t.exposeBoolean('requiresReview'),
+  }),
+});
+
+export const CertificateNode = builder.prismaNode('Certificate', {
+  id: { field: 'id' },
+  nullable: true,
+  findUnique: (id, ctx) => ({ id, AND: [certificateWhereFor(ctx.viewer)] }),
+  authScopes: { loggedIn: true, tokenScope: 'certificates:read' },
+  fields: (t) => ({
+    number: t.exposeString('number'),
+    caregiver: t.relation('caregiver'),
+    level: t.relation('level'),
+    issuer: t.relation('issuer'),
+    issuedOn: t.expose('issuedOn', { type: 'Date' }),
+    expiresOn: t.expose('expiresOn', { type: 'Date', nullable: true }),
+    status: t.expose('status', { type: CertificateStatus }),
+    source: t.expose('source', { type: CertificateSource }),
+    revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
+    revokedReason: t.exposeString('revokedReason', { nullable: true }),
+  }),
+});
+
+export const ExamSessionNode = builder.prismaNode('ExamSession', {
+  id: { field: 'id' },
+  authScopes: { loggedIn: true },
+  fields: (t) => ({
+    assessor: t.relation('assessor'),
+    level: t.relation('level'),
+    startsAt: t.expose('startsAt', { type: 'DateTime' }),
+    place: t.exposeString('place'),
+    capacity: t.exposeInt('capacity'),
+    seatsTaken: t.exposeInt('seatsTaken'),
+    feeFen: t.exposeInt('feeFen', { description: 'Exam fee in fen.' }),
+    status: t.expose('status', { type: ExamSessionStatus }),
+    publicationDays: t.exposeInt('publicationDays'),
+    publicationEndsOn: t.expose('publicationEndsOn', { type: 'Date', nullable: true }),
+    applications: t.relatedConnection('applications', {
+      cursor: 'id',
+      description: 'Applications for the session that the viewer may see (the assessor sees all of them).',
+      query: (_args, ctx) => ({ where: applicationWhereFor(ctx.viewer), orderBy: { createdAt: 'asc' } }),
+    }),
+  }),
+});
+
+const RuleResultType = builder.objectRef<RuleResult>('EligibilityRule').implement({
+  fields: (t) => ({
+    ruleId: t.exposeString('ruleId'),
+    met: t.exposeBoolean('met'),
+    zh: t.exposeString('zh', { description: 'What the rule needs and what the person has, in Chinese.' }),
+    en: t.exposeString('en'),
+  }),
+});
+
+export const EligibilityType = builder.objectRef<Eligibility>('Eligibility').implement({
+  description: 'Whether a person may sit a level, rule by rule (any one met rule suffices).',
+  fields: (t) => ({
+    eligible: t.exposeBoolean('eligible'),
+    levelCode: t.exposeString('levelCode'),
+    rules: t.field({ type: [RuleResultType], resolve: (e) => e.rules }),
+  }),
+});
+
+export const LevelApplicationNode = builder.prismaNode('LevelApplication', {
+  id: { field: 'id' },
+  nullable: true,
+  findUnique: (id, ctx) => ({ id, AND: [applicationWhereFor(ctx.viewer)] }),
+  authScopes: { loggedIn: true },
+  fields: (t) => ({
+    caregiver: t.relation('caregiver'),
+    session: t.relation('session'),
+    status: t.expose('status', { type: LevelApplicationStatus }),
+    eligibility: t.field({ type: EligibilityType, select: { eligibility: true }, resolve: (a) => a.eligibility as unknown as Eligibility }),
+    rejectionReason: t.exposeString('rejectionReason', { nullable: true }),
+    theoryScore: t.string({ nullable: true, select: { theoryScore: true }, description: 'Exact score as written, e.g. "59.50".', resolve: (a) => a.theoryScore?.toFixed(2) ?? null }),
+    practicalScore: t.string({ nullable: true, select: { practicalScore: true }, resolve: (a) => a.practicalScore?.toFixed(2) ?? null }),
+    reviewScore: t.string({ nullable: true, select: { reviewScore: true }, resolve: (a) => a.reviewScore?.toFixed(2) ?? null }),
+    objection: t.exposeString('objection', { nullable: true }),
+    objectionReply: t.exposeString('objectionReply', { nullable: true }),
+    objectionOpen: t.exposeBoolean('objectionOpen'),
+    certificate: t.relation('certificate', { nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+export const BlacklistEntryNode = builder.prismaNode('BlacklistEntry', {
+  id: { field: 'id' },
+  authScopes: { role: ['CIVIL_AFFAIRS_ANALYST', 'HR_REVIEWER', 'HR_APPROVER', 'ADMIN'] },
+  fields: (t) => ({
+    caregiver: t.relation('caregiver', { nullable: true }),
+    organisation: t.relation('organisation', { nullable: true }),
+    reason: t.exposeString('reason'),
+    startsOn: t.expose('startsOn', { type: 'Date' }),
+    endsOn: t.expose('endsOn', { type: 'Date', nullable: true }),
+    issuerRegion: t.relation('issuerRegion'),
+    liftedAt: t.expose('liftedAt', { type: 'DateTime', nullable: true }),
+    liftedReason: t.exposeString('liftedReason', { nullable: true }),
+  }),
+});
+
+export const VerificationType = builder.objectRef<VerificationResult>('CertificateVerification').implement({
+  description: 'A certificate as the public check shows it: the holder’s name masked.',
+  fields: (t) => ({
+    number: t.exposeString('number'),
+    holderMasked: t.exposeString('holderMasked'),
+    levelCode: t.exposeString('levelCode'),
+    levelNameZh: t.exposeString('levelNameZh'),
+    levelNameEn: t.exposeString('levelNameEn'),
+    issuerName: t.exposeString('issuerName'),
+    issuedOn: t.expose('issuedOn', { type: 'Date' }),
+    status: t.expose('status', { type: CertificateStatus }),
+    revokedOn: t.expose('revokedOn', { type: 'DateTime', nullable: true }),
+  }),
+});
