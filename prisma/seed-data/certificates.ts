@@ -78,6 +78,16 @@ export async function seedCertificates(tx: Tx, ctx: SeedContext): Promise<void> 
     data: { status: 'REVOKED', revokedAt: addDays(ctx.asOf, -20), revokedReason: '伪造工作经历材料取得证书，依法撤销', revokedById: hrApprover },
   });
 
+  // The next sittings at the Shangrao assessment centre, open for applications.
+  const sitting = (days: number, hour: number) => new Date(ctx.asOf.getTime() + days * DAY + (hour - 8) * 3_600_000);
+  await tx.examSession.createMany({
+    data: [
+      { assessorId, levelId: ctx.levelIds.get('L5')!, startsAt: sitting(41, 9), place: '上饶市养老服务职业技能等级认定中心考点（信州区紫阳大道）', capacity: 60, feeFen: EXAM_FEE_FEN.L5!, publicationDays: 5 },
+      { assessorId, levelId: ctx.levelIds.get('L4')!, startsAt: sitting(48, 9), place: '上饶市养老服务职业技能等级认定中心考点（信州区紫阳大道）', capacity: 40, feeFen: EXAM_FEE_FEN.L4!, publicationDays: 5 },
+      { assessorId, levelId: ctx.levelIds.get('L3')!, startsAt: sitting(62, 14), place: '上饶市社会福利院实训楼', capacity: 20, feeFen: EXAM_FEE_FEN.L3!, publicationDays: 7 },
+    ],
+  });
+
   const shangrao = ctx.regionIds.get('361100')!;
   const civil = ctx.userIds.get('civil')!;
   const [abuser, fraudster] = ctx.caregiverIds.slice(-12, -10);

@@ -47,6 +47,8 @@ describe('eligibility explains itself', () => {
     expect(result.rules.find((r) => r.ruleId === 'l4.work4y')).toMatchObject({ met: true, en: 'needs 4 years of care work in all, has 4 years' });
     expect(result.eligible).toBe(true);
     expect(judgeEligibility(level('L4'), ranks, { education: 'COLLEGE', employments: [], certificates: [] }, d('2024-01-01')).eligible).toBe(true);
+    const holder = judgeEligibility(level('L4'), ranks, { education: 'COLLEGE', employments: [], certificates: [{ levelCode: 'L3', rank: 3, issuedOn: d('2023-01-01') }] }, d('2024-01-01'));
+    expect(holder).toEqual({ eligible: false, levelCode: 'L4', rules: [{ ruleId: 'already-held', met: false, zh: expect.any(String), en: 'already holds L3, this level or above' }] });
   });
 });
 

@@ -5,7 +5,7 @@ import { clearSessionCookie, LANG_COOKIE, SESSION_COOKIE } from '$lib/server/ses
 import { loadViewer } from '$lib/server/viewer';
 
 // The language switch must work before signing in too.
-const PUBLIC_PATHS = ['/login', '/lang', '/workforce/public'];
+const PUBLIC_PATHS = ['/login', '/lang', '/workforce/public', '/verify'];
 
 export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.requestId = crypto.randomUUID();

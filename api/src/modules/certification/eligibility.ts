@@ -63,6 +63,10 @@ const EDUCATION_ZH: Record<Education, string> = { NONE: '未受教育', JUNIOR: 
  * person has: "needs 2 years of care work after level L5, has 1 year 4 months".
  */
 export function judgeEligibility(level: LevelFacts, ranks: Map<string, number>, person: CandidateRecord, on: Date): Eligibility {
+  const held = person.certificates.find((c) => c.rank >= (ranks.get(level.code) ?? Infinity) && c.issuedOn <= on);
+  if (held) {
+    return { eligible: false, levelCode: level.code, rules: [{ ruleId: 'already-held', met: false, zh: `已持有${held.levelCode}证书，不需再考该等级`, en: `already holds ${held.levelCode}, this level or above` }] };
+  }
   const rules = level.entryRules.map((rule): RuleResult => {
     const parts: { met: boolean; zh: string; en: string }[] = [];
     let since = new Date(0);

@@ -1,8 +1,11 @@
-import type { Viewer } from '$lib/viewer';
+import { hasRole, type Viewer } from '$lib/viewer';
 import type { NavItem } from './index';
 
-/** Menu entries of the certification pages for this viewer. */
+/** Caregivers see their certificates and exams; assessment bodies run their sessions; anyone may verify. */
 export function certificationNav(viewer: Viewer): NavItem[] {
-	void viewer;
-	return [];
+	const items: NavItem[] = [];
+	if (viewer.caregiverId) items.push({ href: '/certificates', label: 'cert.nav' });
+	if (hasRole(viewer, 'ASSESSOR')) items.push({ href: '/exams', label: 'cert.navExams' });
+	items.push({ href: '/verify', label: 'cert.navVerify' });
+	return items;
 }

@@ -1,0 +1,54 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { graphql } from '$lib/graphql';
+import { api } from '$lib/server/api';
+import { placeIssues } from '$lib/server/forms';
+import { hasRole } from '$lib/viewer';
+import type { Actions, PageServerLoad } from './$types';
+
+const MySessions = graphql(`
+	query MyExamSessions {
+		examSessions(first: 50, mine: true) { edges { node { id startsAt place capacity seatsTaken status publicationEndsOn level { code nameZh nameEn } } } }
+		skillLevels { code nameZh nameEn }
+	}
+`);
+
+const CreateExamSession = graphql(`
+	mutation CreateExamSession($input: CreateExamSessionInput!) {
+		createExamSession(input: $input) {
+			__typename
+			... on MutationCreateExamSessionSuccess { data { id } }
+			... on InputValidationError { fields { path message } }
+			... on Error { message }
+		}
+	}
+`);
+
+const INPUTS = ['levelCode', 'startsAt', 'place', 'capacity', 'feeYuan', 'publicationDays'] as const;
+
+export const load: PageServerLoad = async (event) => {
+	if (!hasRole(event.locals.viewer, 'ASSESSOR')) error(403, 'forbidden');
+	return api(event, MySessions, {});
+};
+
+export const actions: Actions = {
+	create: async (event) => {
+		const form = await event.request.formData();
+		const values = Object.fromEntries(INPUTS.map((k) => [k, String(form.get(k) ?? '')]));
+		// The form's local time is China time: the assessor schedules in it wherever the server runs.
+		const startsAt = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(values.startsAt!) ? `${values.startsAt}:00+08:00` : '';
+		if (!startsAt) return fail(400, { values, fields: { startsAt: '请填写开考时间 / enter the start time' } as Record<string, string>, other: [] as string[] });
+		const { createExamSession: result } = await api(event, CreateExamSession, {
+			input: {
+				levelCode: values.levelCode!,
+				startsAt,
+				place: values.place!,
+				capacity: Number(values.capacity),
+				feeYuan: Number(values.feeYuan),
+				publicationDays: values.publicationDays ? Number(values.publicationDays) : null
+			}
+		});
+		if (result.__typename === 'MutationCreateExamSessionSuccess') redirect(303, `/exams/${encodeURIComponent(result.data.id)}?created=1`);
+		if (result.__typename === 'InputValidationError') return fail(400, { values, ...placeIssues(result.fields, INPUTS) });
+		return fail(400, { values, fields: {} as Record<string, string>, other: [result.message] });
+	}
+};

@@ -1,0 +1,30 @@
+import { fail } from '@sveltejs/kit';
+import { graphql } from '$lib/graphql';
+import { api } from '$lib/server/api';
+import type { Actions } from './$types';
+
+const VerifyCertificate = graphql(`
+	query VerifyCertificate($input: VerifyCertificateInput!) {
+		verifyCertificate(input: $input) {
+			__typename
+			... on QueryVerifyCertificateSuccess { data { number holderMasked levelNameZh levelNameEn issuerName issuedOn status } }
+			... on VerificationRateLimitedError { retryAfterSeconds }
+			... on InputValidationError { fields { path message } }
+		}
+	}
+`);
+
+// Public: employers and the public check a certificate here without an account (the API limits look-ups per address).
+export const actions: Actions = {
+	default: async (event) => {
+		const form = await event.request.formData();
+		const values = { number: String(form.get('number') ?? '').trim(), holderName: String(form.get('holderName') ?? '').trim() };
+		const { verifyCertificate: answer } = await api(event, VerifyCertificate, { input: values });
+		if (answer === null) return { values, notFound: true as const };
+		if (answer.__typename === 'QueryVerifyCertificateSuccess') return { values, result: answer.data };
+		if (answer.__typename === 'VerificationRateLimitedError') return fail(429, { values, retryAfter: answer.retryAfterSeconds });
+		const fields = answer.__typename === 'InputValidationError' ? answer.fields : [];
+		const issue = (field: string) => fields.filter((f) => f.path.includes(field)).map((f) => f.message).join('；') || undefined;
+		return fail(400, { values, numberIssue: issue('number'), nameIssue: issue('holderName') });
+	}
+};
