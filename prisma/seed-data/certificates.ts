@@ -41,7 +41,7 @@ export async function seedCertificates(tx: Tx, ctx: SeedContext): Promise<void> 
     if (!start) return;
     const issue = (code: string, grade: number, issuedOn: Date) =>
       certificates.push({ number: nextNumber(issuedOn, grade), caregiverId, levelId: ctx.levelIds.get(code)!, issuerId: assessorId, issuedOn, source: 'EXAM', examFeeFen: EXAM_FEE_FEN[code]! });
-    // The demo caregiver holds level 5 and level 4, so her pages show a history.
+    // The demo caregiver holds level 5 and level 4, so her pages show a history and a next step.
     const demo = index === 0;
     let at = addDays(addMonths(start, 12), rnd.int(0, 180));
     if (at >= ctx.asOf || !(demo || rnd.chance(0.72))) return;
@@ -51,7 +51,8 @@ export async function seedCertificates(tx: Tx, ctx: SeedContext): Promise<void> 
     if (at >= ctx.asOf || !(demo || rnd.chance(0.5))) return;
     issue('L4', 4, at);
     at = addDays(addMonths(at, 48), rnd.int(0, 240));
-    if (at >= ctx.asOf || !rnd.chance(0.45)) return;
+    // She stops at level 4, so the demo shows her eligible for the level 3 exam.
+    if (at >= ctx.asOf || !rnd.chance(0.45) || demo) return;
     issue('L3', 3, at);
   });
 
