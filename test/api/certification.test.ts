@@ -188,3 +188,24 @@ describe('results, publicity, certificates and public verification', () => {
     expect(results.slice(-1)[0]).toBe('VerificationRateLimitedError');
   });
 });
+
+describe('first-aid certificates', () => {
+  const RECORD = `mutation($input: RecordFirstAidInput!) { recordFirstAidCertificate(input: $input) { __typename
+    ... on MutationRecordFirstAidCertificateSuccess { data { number valid expiresOn } }
+    ... on InputValidationError { fields { path message } } ... on Error { code } } }`;
+
+  it('are recorded by the employer with their expiry, and read by the holder', async () => {
+    const person = await w.candidate();
+    const staff = await makeUser('INSTITUTION_STAFF', { organisationId: w.home.id });
+    const input = { caregiverId: gid('Caregiver', person.caregiver.id), number: `JX-${randomUUID().slice(0, 8)}`, issuer: '江西省红十字会', issuedOn: '2025-03-01', expiresOn: '2028-02-28' };
+    expect((await gql(RECORD, { input }, { token: staff.token })).data?.recordFirstAidCertificate.data).toEqual({ number: input.number, valid: true, expiresOn: '2028-02-28' });
+    expect((await gql(RECORD, { input }, { token: staff.token })).data?.recordFirstAidCertificate.code).toBe('CONFLICT');
+    const backwards = await gql(RECORD, { input: { ...input, number: 'X-1234', expiresOn: '2024-01-01' } }, { token: staff.token });
+    expect(backwards.data?.recordFirstAidCertificate.fields).toEqual([{ path: ['input', 'expiresOn'], message: 'must be after the issue date' }]);
+    const otherHome = await makeOrganisation(w.regions.otherCounty.id);
+    const stranger = await makeUser('INSTITUTION_STAFF', { organisationId: otherHome.id });
+    expect((await gql(RECORD, { input: { ...input, number: 'X-5678' } }, { token: stranger.token })).data?.recordFirstAidCertificate.code).toBe('NOT_FOUND');
+    const mine = await gql(`{ firstAidCertificates { number valid } }`, {}, { token: person.token });
+    expect(mine.data?.firstAidCertificates).toEqual([{ number: input.number, valid: true }]);
+  });
+});

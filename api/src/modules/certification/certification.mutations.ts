@@ -9,6 +9,7 @@ import {
   ZCreateExamSessionInput,
   ZDecideApplicationInput,
   ZLiftBlacklistEntryInput,
+  ZRecordFirstAidInput,
   ZObjectionInput,
   ZRecordScoresInput,
   ZResolveObjectionInput,
@@ -25,7 +26,8 @@ import {
   resolveObjection,
   revokeCertificate,
 } from './certification.service.ts';
-import { BlacklistEntryNode, CertificateNode, EligibilityType, ExamSessionNode, LevelApplicationNode } from './certification.types.ts';
+import { BlacklistEntryNode, CertificateNode, EligibilityType, ExamSessionNode, FirstAidCertificateType, LevelApplicationNode } from './certification.types.ts';
+import { recordFirstAidCertificate } from './first-aid.service.ts';
 
 
 builder.objectType(NotEligibleError, {
@@ -85,6 +87,12 @@ const AddBlacklistEntryInput = builder
   })
   .validate(ZAddBlacklistEntryInput);
 const LiftBlacklistEntryInput = builder.inputType('LiftBlacklistEntryInput', { fields: (t) => ({ entryId: t.id(), reason: t.string() }) }).validate(ZLiftBlacklistEntryInput);
+
+const RecordFirstAidInput = builder
+  .inputType('RecordFirstAidInput', {
+    fields: (t) => ({ caregiverId: t.id(), number: t.string(), issuer: t.string(), issuedOn: t.field({ type: 'Date' }), expiresOn: t.field({ type: 'Date' }) }),
+  })
+  .validate(ZRecordFirstAidInput);
 
 const SessionArg = (t: Parameters<Parameters<typeof builder.mutationFields>[0]>[0]) => t.arg.globalID({ for: ExamSessionNode });
 
@@ -156,6 +164,14 @@ builder.mutationFields((t) => ({
     errors: { types: ERRORS },
     args: { input: t.arg({ type: RevokeCertificateInput }) },
     resolve: (_root, { input }, ctx) => revokeCertificate(ctx, input),
+  }),
+  recordFirstAidCertificate: t.field({
+    type: FirstAidCertificateType,
+    description: 'Records a first-aid certificate (救护员证) of a person the institution employs now.',
+    authScopes: { role: ['INSTITUTION_STAFF', 'ADMIN'] },
+    errors: { types: ERRORS },
+    args: { input: t.arg({ type: RecordFirstAidInput }) },
+    resolve: (_root, { input }, ctx) => recordFirstAidCertificate(ctx, input),
   }),
   addBlacklistEntry: t.field({
     type: BlacklistEntryNode,

@@ -103,6 +103,16 @@ builder.queryFields((t) => ({
       });
     },
   }),
+  firstAidCertificates: t.prismaField({
+    type: ['FirstAidCertificate'],
+    authScopes: { loggedIn: true, tokenScope: 'certificates:read' },
+    description: 'First-aid certificates of a person the viewer may see (the viewer by default), latest expiry first.',
+    args: { caregiverId: t.arg.globalID({ for: CaregiverNode, required: false }) },
+    resolve: (query, _root, args, ctx) => {
+      const id = args.caregiverId?.id ?? (ctx.viewer?.kind === 'user' ? ctx.viewer.caregiverId : null);
+      return prisma.firstAidCertificate.findMany({ ...query, where: { caregiverId: id ?? '', caregiver: caregiverWhereFor(ctx.viewer) }, orderBy: { expiresOn: 'desc' } });
+    },
+  }),
   verifyCertificate: t.field({
     type: VerificationType,
     nullable: true,

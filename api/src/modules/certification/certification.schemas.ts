@@ -85,3 +85,14 @@ export const ZLiftBlacklistEntryInput = z.object({
   reason: z.string().trim().min(4, 'say why (e.g. the appeal decision)').max(500),
 });
 export type TLiftBlacklistEntryInput = z.infer<typeof ZLiftBlacklistEntryInput>;
+
+export const ZRecordFirstAidInput = z
+  .object({
+    caregiverId: zGlobalId('Caregiver'),
+    number: z.string().trim().min(4, 'enter the certificate number').max(40),
+    issuer: z.string().trim().min(2, 'name the issuing body, e.g. 江西省红十字会').max(100),
+    issuedOn: z.date(),
+    expiresOn: z.date(),
+  })
+  .refine((v) => v.expiresOn > v.issuedOn, { path: ['expiresOn'], message: 'must be after the issue date' });
+export type TRecordFirstAidInput = z.infer<typeof ZRecordFirstAidInput>;

@@ -146,3 +146,14 @@ export const VerificationType = builder.objectRef<VerificationResult>('Certifica
     revokedOn: t.expose('revokedOn', { type: 'DateTime', nullable: true }),
   }),
 });
+
+export const FirstAidCertificateType = builder.prismaObject('FirstAidCertificate', {
+  description: 'A first-aid certificate (救护员证), valid until it expires.',
+  fields: (t) => ({
+    number: t.exposeString('number'),
+    issuer: t.exposeString('issuer'),
+    issuedOn: t.expose('issuedOn', { type: 'Date' }),
+    expiresOn: t.expose('expiresOn', { type: 'Date' }),
+    valid: t.boolean({ select: { expiresOn: true }, description: 'Not expired today.', resolve: (c) => c.expiresOn >= new Date(new Date().toISOString().slice(0, 10)) }),
+  }),
+});

@@ -7,6 +7,7 @@ const MyCertification = graphql(`
 	query MyCertification {
 		certificates(first: 50) { edges { node { id number issuedOn status revokedReason level { code nameZh nameEn } issuer { name } } } }
 		examSessions(first: 20) { edges { node { id startsAt place capacity seatsTaken feeFen level { code nameZh nameEn } assessor { name } } } }
+		firstAidCertificates { number issuer expiresOn valid }
 		myLevelApplications { id status theoryScore practicalScore reviewScore rejectionReason createdAt session { startsAt place level { nameZh nameEn } } }
 	}
 `);
