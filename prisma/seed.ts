@@ -175,6 +175,12 @@ if (process.argv[1] && pathToFileURL(resolve(process.argv[1])).href === import.m
   try {
     const { created } = await seed(prisma);
     console.log(created ? `Demo data loaded in ${((Date.now() - started) / 1000).toFixed(1)} s.` : 'Demo data already present: nothing changed.');
+    if (process.argv.includes('--large')) {
+      if (database.kind !== 'postgres') throw new Error('--large needs a real PostgreSQL (set DATABASE_URL)');
+      const { seedLarge } = await import('./seed-large.ts');
+      const count = process.argv.find((a) => a.startsWith('--caregivers='));
+      await seedLarge(prisma, count ? Number(count.split('=')[1]) : undefined);
+    }
   } finally {
     await prisma.$disconnect();
     // An open embedded database keeps the process alive, and a clean close spares the next start a recovery.
