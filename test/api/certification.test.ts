@@ -209,3 +209,30 @@ describe('first-aid certificates', () => {
     expect(mine.data?.firstAidCertificates).toEqual([{ number: input.number, valid: true }]);
   });
 });
+
+describe('employer look-up', () => {
+  const LOOKUP = `query($input: EmployerLookupInput!) { employerLookup(input: $input) { __typename
+    ... on QueryEmployerLookupSuccess { data { found certificates { levelNameEn } firstAidValidUntil blacklisted { reason until } } }
+    ... on InputValidationError { fields { path message } } ... on Error { code } } }`;
+
+  it('shows a consenting candidate’s valid certificates and blacklist entry, needs consent, and audits each look-up', async () => {
+    const { caregiver, residentId } = await makeCaregiver(w.regions.county.id, w.regions.county.code, { name: '赵桂兰' });
+    await prisma.certificate.create({ data: { number: `T${randomUUID().replace(/-/g, '').slice(0, 17)}`, caregiverId: caregiver.id, levelId: w.levels.get('L5')!, issuerId: w.assessorOrg.id, issuedOn: d('2024-05-01'), source: 'EXAM' } });
+    await prisma.certificate.create({ data: { number: `T${randomUUID().replace(/-/g, '').slice(0, 17)}`, caregiverId: caregiver.id, levelId: w.levels.get('L4')!, issuerId: w.assessorOrg.id, issuedOn: d('2025-05-01'), source: 'EXAM', status: 'REVOKED', revokedAt: new Date(), revokedReason: '材料造假' } });
+    const civil = await prisma.region.findUniqueOrThrow({ where: { id: w.regions.city.id } });
+    const { user } = await makeUser('CIVIL_AFFAIRS_ANALYST', { regionId: civil.id });
+    await prisma.blacklistEntry.create({ data: { caregiverId: caregiver.id, reason: '欺老虐老', startsOn: d('2026-01-01'), endsOn: d('2029-12-31'), issuerRegionId: civil.id, createdById: user.id } });
+    const hirer = await makeUser('INSTITUTION_STAFF', { organisationId: (await makeOrganisation(w.regions.otherCounty.id)).id });
+
+    const res = await gql(LOOKUP, { input: { residentId, name: '赵桂兰', consent: true } }, { token: hirer.token });
+    expect(res.data?.employerLookup.data).toEqual({ found: true, certificates: [{ levelNameEn: 'Level 5 / Junior' }], firstAidValidUntil: null, blacklisted: { reason: '欺老虐老', until: '2029-12-31' } });
+    expect((await gql(LOOKUP, { input: { residentId, name: '赵桂芳', consent: true } }, { token: hirer.token })).data?.employerLookup.data).toEqual({ found: false, certificates: [], firstAidValidUntil: null, blacklisted: null });
+    const noConsent = await gql(LOOKUP, { input: { residentId, name: '赵桂兰', consent: false } }, { token: hirer.token });
+    expect(noConsent.data?.employerLookup.fields.map((f: { path: string[] }) => f.path.join('.'))).toEqual(['input.consent']);
+    const audits = await prisma.auditLog.findMany({ where: { action: 'caregiver.employerLookup', actorUserId: hirer.user.id } });
+    expect(audits).toHaveLength(2);
+    expect(JSON.stringify(audits.map((a) => a.after))).not.toContain(residentId);
+    const caregiverToken = (await makeUser('CAREGIVER', { caregiverId: caregiver.id })).token;
+    expect((await gql(LOOKUP, { input: { residentId, name: '赵桂兰', consent: true } }, { token: caregiverToken })).data?.employerLookup.code).toBe('FORBIDDEN');
+  });
+});

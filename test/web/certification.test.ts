@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { residentIdCheckChar } from '../../api/src/modules/caregivers/resident-id.ts';
 import { PHONE, useBrowser } from '../support/browser.ts';
 
 const { portal, open, login } = useBrowser();
@@ -55,5 +56,19 @@ describe('certification', () => {
     await visitor.fill('#number', number.slice(0, 16));
     await visitor.click('main button[type=submit]');
     expect(await visitor.locator('#number-error').textContent()).toContain('certificate number');
+  });
+
+  it('an institution checks a candidate only with consent', async () => {
+    const page = await open();
+    await login(page, 'institution');
+    await page.click('nav.mainnav >> text=入职核验');
+    const body = '36110219900101123';
+    await page.fill('#residentId', body + residentIdCheckChar(body));
+    await page.fill('#name', '无此人');
+    await page.click('main button[type=submit]');
+    expect(await page.locator('#consent-error').textContent()).toContain('agreed');
+    await page.check('#consent');
+    await page.click('main button[type=submit]');
+    expect(await page.locator('[data-testid=lookup-result]').textContent()).toContain('未找到');
   });
 });

@@ -6,7 +6,8 @@ import { BUREAU_ROLES, membershipsWith } from '../../graphql/viewer.ts';
 import { caregiverWhereFor } from '../caregivers/caregivers.access.ts';
 import { CaregiverNode } from '../caregivers/caregiver.types.ts';
 import { eligibilityFor } from './certification.service.ts';
-import { ZVerifyCertificateInput } from './certification.schemas.ts';
+import { ZEmployerLookupInput, ZVerifyCertificateInput } from './certification.schemas.ts';
+import { employerLookup, type EmployerLookupResult } from './employer-lookup.service.ts';
 import { applicationWhereFor, certificateWhereFor, EligibilityType, VerificationType } from './certification.types.ts';
 import { verifyCertificate, VerificationRateLimitedError } from './verification.service.ts';
 
@@ -26,7 +27,46 @@ const VerifyCertificateInput = builder
   })
   .validate(ZVerifyCertificateInput);
 
+const EmployerLookupInput = builder
+  .inputType('EmployerLookupInput', {
+    fields: (t) => ({
+      residentId: t.string({ description: 'The candidate’s 18-character resident ID number.' }),
+      name: t.string(),
+      consent: t.boolean({ description: 'The candidate agreed to this check (must be true).' }),
+    }),
+  })
+  .validate(ZEmployerLookupInput);
+
+const EmployerLookupType = builder.objectRef<EmployerLookupResult>('EmployerLookup').implement({
+  description: 'What a hiring institution sees about a candidate: valid certificates, first aid, and any blacklist entry in force.',
+  fields: (t) => ({
+    found: t.exposeBoolean('found', { description: 'False when no one with this ID number and name is registered.' }),
+    certificates: t.field({
+      type: [builder.objectRef<EmployerLookupResult['certificates'][number]>('EmployerLookupCertificate').implement({
+        fields: (f) => ({ number: f.exposeString('number'), levelNameZh: f.exposeString('levelNameZh'), levelNameEn: f.exposeString('levelNameEn'), issuedOn: f.expose('issuedOn', { type: 'Date' }), issuerName: f.exposeString('issuerName') }),
+      })],
+      resolve: (r) => r.certificates,
+    }),
+    firstAidValidUntil: t.expose('firstAidValidUntil', { type: 'Date', nullable: true }),
+    blacklisted: t.field({
+      type: builder.objectRef<NonNullable<EmployerLookupResult['blacklisted']>>('EmployerLookupBlacklist').implement({
+        fields: (f) => ({ reason: f.exposeString('reason'), until: f.expose('until', { type: 'Date', nullable: true }) }),
+      }),
+      nullable: true,
+      resolve: (r) => r.blacklisted,
+    }),
+  }),
+});
+
 builder.queryFields((t) => ({
+  employerLookup: t.field({
+    type: EmployerLookupType,
+    authScopes: { role: ['INSTITUTION_STAFF', 'ADMIN'] },
+    errors: { types: [InputValidationError, UnauthenticatedError, ForbiddenError] },
+    description: 'A hiring check with the candidate’s consent: ID number and name → valid certificates, first aid and any blacklist entry in force. Audited.',
+    args: { input: t.arg({ type: EmployerLookupInput }) },
+    resolve: (_root, { input }, ctx) => employerLookup(ctx, input),
+  }),
   skillLevels: t.prismaField({
     type: ['SkillLevel'],
     description: 'The skill levels in force, junior to senior.',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { zGlobalId } from '../../graphql/global-id.ts';
+import { ZResidentId } from '../caregivers/caregivers.schemas.ts';
 import { isWellFormedCertificateNumber } from './certificate-number.ts';
 
 const ZScore = z
@@ -96,3 +97,11 @@ export const ZRecordFirstAidInput = z
   })
   .refine((v) => v.expiresOn > v.issuedOn, { path: ['expiresOn'], message: 'must be after the issue date' });
 export type TRecordFirstAidInput = z.infer<typeof ZRecordFirstAidInput>;
+
+export const ZEmployerLookupInput = z.object({
+  residentId: ZResidentId,
+  name: z.string().trim().min(2, 'enter the full name').max(30),
+  /** The person agreed to the check (PIPL art. 13): the employer confirms it, and the audit row keeps it. */
+  consent: z.literal(true, { error: 'confirm that the person agreed to this check' }),
+});
+export type TEmployerLookupInput = z.infer<typeof ZEmployerLookupInput>;

@@ -6,6 +6,7 @@ export function certificationNav(viewer: Viewer): NavItem[] {
 	const items: NavItem[] = [];
 	if (viewer.caregiverId) items.push({ href: '/certificates', label: 'cert.nav' });
 	if (hasRole(viewer, 'ASSESSOR')) items.push({ href: '/exams', label: 'cert.navExams' });
+	if (hasRole(viewer, 'INSTITUTION_STAFF')) items.push({ href: '/lookup', label: 'lookup.nav' });
 	items.push({ href: '/verify', label: 'cert.navVerify' });
 	return items;
 }
