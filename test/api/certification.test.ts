@@ -6,7 +6,8 @@ import { issueCertificates, passes } from '../../api/src/modules/certification/c
 import { judgeEligibility } from '../../api/src/modules/certification/eligibility.ts';
 import { SKILL_LEVELS } from '../../prisma/seed-data/skill-levels.ts';
 import { ensureSkillLevels, gid, makeCaregiver, makeEmployment, makeOrganisation, makeRegionTree, makeUser } from '../support/factories.ts';
-import { gql } from '../support/graphql.ts';
+import { gql, yoga } from '../support/graphql.ts';
+import { isRevokedInList, verifyCredential } from '../../api/src/modules/certification/credential.ts';
 
 const d = (iso: string) => new Date(`${iso}T00:00:00Z`);
 const ranks = new Map(SKILL_LEVELS.map((l) => [l.code, l.rank]));
@@ -234,5 +235,37 @@ describe('employer look-up', () => {
     expect(JSON.stringify(audits.map((a) => a.after))).not.toContain(residentId);
     const caregiverToken = (await makeUser('CAREGIVER', { caregiverId: caregiver.id })).token;
     expect((await gql(LOOKUP, { input: { residentId, name: '赵桂兰', consent: true } }, { token: caregiverToken })).data?.employerLookup.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('verifiable credentials', () => {
+  it('signs an Open Badges 3.0 credential a third party verifies offline, and publishes revocation in the status list', async () => {
+    const person = await w.candidate('孙美华');
+    const cert = await prisma.certificate.create({ data: { number: `T${randomUUID().replace(/-/g, '').slice(0, 17)}`, caregiverId: person.caregiver.id, levelId: w.levels.get('L5')!, issuerId: w.assessorOrg.id, issuedOn: d('2025-09-01'), source: 'EXAM' } });
+    const jwt: string = (await gql(`query($id: ID!) { certificateCredential(certificateId: $id) }`, { id: gid('Certificate', cert.id) }, { token: person.token })).data?.certificateCredential;
+    const profile = (await (await yoga.fetch('http://carecert.test/.well-known/carecert-issuer.json')).json()) as { publicKeyJwk: Record<string, string> };
+    expect(profile.publicKeyJwk).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA' });
+    expect(profile.publicKeyJwk).not.toHaveProperty('d');
+
+    const credential = verifyCredential(jwt, profile.publicKeyJwk) as { type: string[]; credentialSubject: { achievement: { id: string }; certificateNumber: string }; credentialStatus: { statusListIndex: string } };
+    expect(credential.type).toEqual(['VerifiableCredential', 'OpenBadgeCredential']);
+    expect(credential.credentialSubject).toMatchObject({ achievement: { id: 'urn:carecert:skill-level:L5' }, certificateNumber: cert.number });
+    expect(JSON.stringify(credential)).not.toContain('孙美华');
+
+    const [h, p, sig] = jwt.split('.');
+    const forged = Buffer.from(Buffer.from(p!, 'base64url').toString().replace('L5', 'L1')).toString('base64url');
+    expect(() => verifyCredential(`${h}.${forged}.${sig}`, profile.publicKeyJwk)).toThrow(/signature/);
+
+    const index = Number(credential.credentialStatus.statusListIndex);
+    const statusList = async () => {
+      const list = verifyCredential(await (await yoga.fetch('http://carecert.test/credentials/status/revocation')).text(), profile.publicKeyJwk) as { credentialSubject: { encodedList: string } };
+      return isRevokedInList(list.credentialSubject.encodedList, index);
+    };
+    expect(await statusList()).toBe(false);
+    await prisma.certificate.update({ where: { id: cert.id }, data: { status: 'REVOKED', revokedAt: new Date(), revokedReason: '测试撤销' } });
+    expect(await statusList()).toBe(true);
+
+    const stranger = await w.candidate();
+    expect((await gql(`query($id: ID!) { certificateCredential(certificateId: $id) }`, { id: gid('Certificate', cert.id) }, { token: stranger.token })).data?.certificateCredential).toBeNull();
   });
 });

@@ -10,6 +10,9 @@ describe('certification', () => {
     await login(page, 'caregiver');
     await page.goto(`${portal}/certificates`);
     expect(await page.locator('[data-testid=certificate]').count()).toBeGreaterThanOrEqual(2);
+    const credential = await page.request.get(`${portal}${await page.locator('[data-testid=credential-link]').first().getAttribute('href')}`);
+    expect(credential.headers()['content-type']).toBe('application/vc+jwt');
+    expect((await credential.text()).split('.')).toHaveLength(3);
     const sessions = page.locator('[data-testid=exam-session]');
     expect(await sessions.count()).toBeGreaterThanOrEqual(1);
     // Every session says, rule by rule, whether she may sit it.

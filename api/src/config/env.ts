@@ -24,6 +24,11 @@ const ZEnv = z.object({
   RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().positive().default(600),
   /** Requests per minute allowed to one API token. */
   RATE_LIMIT_TOKEN_PER_MINUTE: z.coerce.number().int().positive().default(1200),
+  /** Ed25519 seed (32 bytes, base64) that signs verifiable credentials; required in production. */
+  CREDENTIAL_SIGNING_KEY: z.string().optional(),
+  CREDENTIAL_KEY_ID: z.string().default('carecert-2026'),
+  /** The API's public address, used in credentials to point at the issuer profile and the status list. */
+  PUBLIC_API_URL: z.string().url().default('http://localhost:4000'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -9,6 +9,7 @@ import { DomainError } from './errors.ts';
 import { queryLimitPlugins, useRateLimit, type RateLimits } from './limits.ts';
 import { buildContext, requestIdOf } from './request-context.ts';
 import { schema } from './schema.ts';
+import { useCredentialRoutes } from '../modules/certification/credential.routes.ts';
 
 type ServerContext = { req?: { socket?: { remoteAddress?: string } } };
 
@@ -86,6 +87,7 @@ export function createCareCertYoga({ production = isProduction, rateLimits }: Yo
       ...queryLimitPlugins(production),
       useRequestLog(),
       useRateLimit(rateLimits),
+      useCredentialRoutes(),
       useReadinessCheck({
         endpoint: '/ready',
         check: async () => {

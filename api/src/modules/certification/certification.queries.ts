@@ -7,8 +7,9 @@ import { caregiverWhereFor } from '../caregivers/caregivers.access.ts';
 import { CaregiverNode } from '../caregivers/caregiver.types.ts';
 import { eligibilityFor } from './certification.service.ts';
 import { ZEmployerLookupInput, ZVerifyCertificateInput } from './certification.schemas.ts';
+import { certificateCredential } from './credential.ts';
 import { employerLookup, type EmployerLookupResult } from './employer-lookup.service.ts';
-import { applicationWhereFor, certificateWhereFor, EligibilityType, VerificationType } from './certification.types.ts';
+import { applicationWhereFor, CertificateNode, certificateWhereFor, EligibilityType, VerificationType } from './certification.types.ts';
 import { verifyCertificate, VerificationRateLimitedError } from './verification.service.ts';
 
 builder.objectType(VerificationRateLimitedError, {
@@ -151,6 +152,16 @@ builder.queryFields((t) => ({
     resolve: (query, _root, args, ctx) => {
       const id = args.caregiverId?.id ?? (ctx.viewer?.kind === 'user' ? ctx.viewer.caregiverId : null);
       return prisma.firstAidCertificate.findMany({ ...query, where: { caregiverId: id ?? '', caregiver: caregiverWhereFor(ctx.viewer) }, orderBy: { expiresOn: 'desc' } });
+    },
+  }),
+  certificateCredential: t.string({
+    nullable: true,
+    authScopes: { loggedIn: true, tokenScope: 'certificates:read' },
+    description: 'The certificate as a signed Open Badges 3.0 / W3C verifiable credential (VC-JWT, EdDSA): check it offline with the key in /.well-known/carecert-issuer.json and revocation in the status list it names.',
+    args: { certificateId: t.arg.globalID({ for: CertificateNode }) },
+    resolve: async (_root, { certificateId }, ctx) => {
+      const visible = await prisma.certificate.findFirst({ where: { AND: [{ id: certificateId.id }, certificateWhereFor(ctx.viewer)] }, select: { id: true } });
+      return visible ? certificateCredential(visible.id) : null;
     },
   }),
   verifyCertificate: t.field({
