@@ -79,6 +79,11 @@ export async function seedCertificates(tx: Tx, ctx: SeedContext): Promise<void> 
     data: { status: 'REVOKED', revokedAt: addDays(ctx.asOf, -20), revokedReason: '伪造工作经历材料取得证书，依法撤销', revokedById: hrApprover },
   });
 
+  // The Shangrao centre is registered with the HR bureau for levels 5 to 1.
+  await tx.assessorRegistration.create({
+    data: { organisationId: assessorId, levelCodes: ['L5', 'L4', 'L3', 'L2', 'L1'], status: 'APPROVED', note: '上饶市人社局2023年第一批职业技能等级认定机构备案', decidedById: ctx.userIds.get('hr.approver')!, decidedAt: addDays(ctx.asOf, -600) },
+  });
+
   // The next sittings at the Shangrao assessment centre, open for applications.
   const sitting = (days: number, hour: number) => new Date(ctx.asOf.getTime() + days * DAY + (hour - 8) * 3_600_000);
   await tx.examSession.createMany({

@@ -269,3 +269,24 @@ describe('verifiable credentials', () => {
     expect((await gql(`query($id: ID!) { certificateCredential(certificateId: $id) }`, { id: gid('Certificate', cert.id) }, { token: stranger.token })).data?.certificateCredential).toBeNull();
   });
 });
+
+describe('assessment body registration', () => {
+  it('lets a body hold exams only for the levels the HR bureau approved', async () => {
+    const org = await makeOrganisation(w.regions.county.id, 'ASSESSOR');
+    const staff = await makeUser('ASSESSOR', { organisationId: org.id });
+    const approver = await makeUser('HR_APPROVER', { regionId: w.regions.city.id });
+    const CREATE = `mutation($input: CreateExamSessionInput!) { createExamSession(input: $input) { __typename ... on Error { code } } }`;
+    const session = (levelCode: string) => ({ input: { levelCode, startsAt: new Date(Date.now() + 20 * 86_400_000).toISOString(), place: '县职教中心', capacity: 30, feeYuan: 180 } });
+    expect((await gql(CREATE, session('L5'), { token: staff.token })).data?.createExamSession.code).toBe('FORBIDDEN');
+
+    const applied = await gql(`mutation($input: ApplyAsAssessorInput!) { applyAsAssessor(input: $input) { __typename ... on MutationApplyAsAssessorSuccess { data { id status } } ... on InputValidationError { fields { message } } } }`, { input: { levelCodes: ['L5', 'L4'] } }, { token: staff.token });
+    expect(applied.data?.applyAsAssessor.data.status).toBe('PENDING');
+    const DECIDE_REG = `mutation($input: DecideAssessorInput!) { decideAssessorRegistration(input: $input) { __typename ... on MutationDecideAssessorRegistrationSuccess { data { status } } ... on InputValidationError { fields { path } } ... on Error { code } } }`;
+    expect((await gql(DECIDE_REG, { input: { registrationId: applied.data?.applyAsAssessor.data.id, approve: false } }, { token: approver.token })).data?.decideAssessorRegistration.fields[0].path).toEqual(['input', 'reason']);
+    expect((await gql(DECIDE_REG, { input: { registrationId: applied.data?.applyAsAssessor.data.id, approve: true } }, { token: staff.token })).data?.decideAssessorRegistration.code).toBe('FORBIDDEN');
+    expect((await gql(DECIDE_REG, { input: { registrationId: applied.data?.applyAsAssessor.data.id, approve: true } }, { token: approver.token })).data?.decideAssessorRegistration.data.status).toBe('APPROVED');
+
+    expect((await gql(CREATE, session('L5'), { token: staff.token })).data?.createExamSession.__typename).toBe('MutationCreateExamSessionSuccess');
+    expect((await gql(CREATE, session('L3'), { token: staff.token })).data?.createExamSession.code).toBe('FORBIDDEN');
+  });
+});

@@ -1,10 +1,13 @@
 import { builder } from '../../graphql/builder.ts';
 import { ErrorInterface } from '../../graphql/error-types.ts';
 import { ConflictError, ForbiddenError, InputValidationError, NotFoundError, UnauthenticatedError } from '../../graphql/errors.ts';
+import { applyAsAssessor, decideAssessor } from './assessor.service.ts';
 import { addBlacklistEntry, liftBlacklistEntry } from './blacklist.service.ts';
 import { BlacklistedError, NotEligibleError, SessionFullError } from './certification.errors.ts';
 import {
   ZAddBlacklistEntryInput,
+  ZApplyAsAssessorInput,
+  ZDecideAssessorInput,
   ZApplyForExamInput,
   ZCreateExamSessionInput,
   ZDecideApplicationInput,
@@ -26,7 +29,7 @@ import {
   resolveObjection,
   revokeCertificate,
 } from './certification.service.ts';
-import { BlacklistEntryNode, CertificateNode, EligibilityType, ExamSessionNode, FirstAidCertificateType, LevelApplicationNode } from './certification.types.ts';
+import { AssessorRegistrationNode, BlacklistEntryNode, CertificateNode, EligibilityType, ExamSessionNode, FirstAidCertificateType, LevelApplicationNode } from './certification.types.ts';
 import { recordFirstAidCertificate } from './first-aid.service.ts';
 
 
@@ -94,9 +97,31 @@ const RecordFirstAidInput = builder
   })
   .validate(ZRecordFirstAidInput);
 
+const ApplyAsAssessorInput = builder
+  .inputType('ApplyAsAssessorInput', { fields: (t) => ({ levelCodes: t.stringList(), note: t.string({ required: false }) }) })
+  .validate(ZApplyAsAssessorInput);
+const DecideAssessorInput = builder
+  .inputType('DecideAssessorInput', { fields: (t) => ({ registrationId: t.id(), approve: t.boolean(), reason: t.string({ required: false }) }) })
+  .validate(ZDecideAssessorInput);
+
 const SessionArg = (t: Parameters<Parameters<typeof builder.mutationFields>[0]>[0]) => t.arg.globalID({ for: ExamSessionNode });
 
 builder.mutationFields((t) => ({
+  applyAsAssessor: t.field({
+    type: AssessorRegistrationNode,
+    description: 'An assessment body applies to the HR bureau to assess the given levels (again after a refusal).',
+    authScopes: { role: 'ASSESSOR' },
+    errors: { types: ERRORS },
+    args: { input: t.arg({ type: ApplyAsAssessorInput }) },
+    resolve: (_root, { input }, ctx) => applyAsAssessor(ctx, input),
+  }),
+  decideAssessorRegistration: t.field({
+    type: AssessorRegistrationNode,
+    authScopes: { role: ['HR_APPROVER', 'ADMIN'] },
+    errors: { types: ERRORS },
+    args: { input: t.arg({ type: DecideAssessorInput }) },
+    resolve: (_root, { input }, ctx) => decideAssessor(ctx, input),
+  }),
   createExamSession: t.field({
     type: ExamSessionNode,
     authScopes: { role: 'ASSESSOR' },

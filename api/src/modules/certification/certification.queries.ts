@@ -154,6 +154,16 @@ builder.queryFields((t) => ({
       return prisma.firstAidCertificate.findMany({ ...query, where: { caregiverId: id ?? '', caregiver: caregiverWhereFor(ctx.viewer) }, orderBy: { expiresOn: 'desc' } });
     },
   }),
+  assessorRegistrations: t.prismaField({
+    type: ['AssessorRegistration'],
+    authScopes: { role: ['ASSESSOR', 'HR_REVIEWER', 'HR_APPROVER', 'ADMIN'] },
+    description: 'Registrations of assessment bodies: all of them for the HR bureau (pending first), the own one for an assessor.',
+    resolve: (query, _root, _args, ctx) => {
+      const own = membershipsWith(ctx.viewer, 'ASSESSOR').flatMap((m) => (m.organisationId ? [m.organisationId] : []));
+      const bureau = membershipsWith(ctx.viewer, 'HR_REVIEWER', 'HR_APPROVER', 'ADMIN').length > 0;
+      return prisma.assessorRegistration.findMany({ ...query, where: bureau ? {} : { organisationId: { in: own } }, orderBy: [{ status: 'asc' }, { createdAt: 'desc' }] });
+    },
+  }),
   certificateCredential: t.string({
     nullable: true,
     authScopes: { loggedIn: true, tokenScope: 'certificates:read' },

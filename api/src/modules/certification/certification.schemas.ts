@@ -105,3 +105,18 @@ export const ZEmployerLookupInput = z.object({
   consent: z.literal(true, { error: 'confirm that the person agreed to this check' }),
 });
 export type TEmployerLookupInput = z.infer<typeof ZEmployerLookupInput>;
+
+export const ZApplyAsAssessorInput = z.object({
+  levelCodes: z.array(z.string().trim().min(1).max(30)).min(1, 'choose at least one level').max(10),
+  note: z.string().trim().max(1000).nullish(),
+});
+export type TApplyAsAssessorInput = z.infer<typeof ZApplyAsAssessorInput>;
+
+export const ZDecideAssessorInput = z
+  .object({
+    registrationId: zGlobalId('AssessorRegistration'),
+    approve: z.boolean(),
+    reason: z.string().trim().max(500).nullish(),
+  })
+  .refine((v) => v.approve || (v.reason?.length ?? 0) >= 2, { path: ['reason'], message: 'say why the registration is refused' });
+export type TDecideAssessorInput = z.infer<typeof ZDecideAssessorInput>;

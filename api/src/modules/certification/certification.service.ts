@@ -5,6 +5,7 @@ import { ForbiddenError, NotFoundError } from '../../graphql/errors.ts';
 import { hasRole, membershipsWith } from '../../graphql/viewer.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { caregiverWhereFor, employingInstitutionsOf } from '../caregivers/caregivers.access.ts';
+import { mayAssess } from './assessor.service.ts';
 import { activeBlacklistEntry } from './blacklist.service.ts';
 import { formatCertificateNumber } from './certificate-number.ts';
 import { BlacklistedError, NotEligibleError, SessionFullError, WrongStateError } from './certification.errors.ts';
@@ -81,6 +82,7 @@ export async function createExamSession(ctx: Context, input: TCreateExamSessionI
   if (!assessorId) throw new ForbiddenError('Only assessment bodies publish exam sessions');
   const level = await prisma.skillLevel.findUnique({ where: { code: input.levelCode } });
   if (!level || !level.active) throw new NotFoundError('SkillLevel');
+  if (!(await mayAssess(assessorId, level.code))) throw new ForbiddenError('未获人社部门批准评价该等级 / The HR bureau has not approved this body for this level');
   return prisma.$transaction(async (tx) => {
     const session = await tx.examSession.create({
       data: { assessorId, levelId: level.id, startsAt: input.startsAt, place: input.place, capacity: input.capacity, feeFen: Math.round(input.feeYuan * 100), publicationDays: input.publicationDays },

@@ -1,6 +1,6 @@
 import { builder } from '../../graphql/builder.ts';
 import { hasRole, hasTokenScope, membershipsWith, type Viewer } from '../../graphql/viewer.ts';
-import { CertificateSource, CertificateStatus, ExamSessionStatus, LevelApplicationStatus } from '../../generated/prisma/enums.ts';
+import { CertificateSource, CertificateStatus, ExamSessionStatus, LevelApplicationStatus, RegistrationStatus } from '../../generated/prisma/enums.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { caregiverWhereFor } from '../caregivers/caregivers.access.ts';
 import type { Eligibility, RuleResult } from './eligibility.ts';
@@ -10,6 +10,7 @@ builder.enumType(CertificateStatus, { name: 'CertificateStatus' });
 builder.enumType(CertificateSource, { name: 'CertificateSource' });
 builder.enumType(ExamSessionStatus, { name: 'ExamSessionStatus' });
 builder.enumType(LevelApplicationStatus, { name: 'LevelApplicationStatus' });
+builder.enumType(RegistrationStatus, { name: 'RegistrationStatus' });
 
 /** Certificates a viewer may read: those of people they may see, or all with `certificates:read`. */
 export function certificateWhereFor(viewer: Viewer): Prisma.CertificateWhereInput {
@@ -155,5 +156,20 @@ export const FirstAidCertificateType = builder.prismaObject('FirstAidCertificate
     issuedOn: t.expose('issuedOn', { type: 'Date' }),
     expiresOn: t.expose('expiresOn', { type: 'Date' }),
     valid: t.boolean({ select: { expiresOn: true }, description: 'Not expired today.', resolve: (c) => c.expiresOn >= new Date(new Date().toISOString().slice(0, 10)) }),
+  }),
+});
+
+export const AssessorRegistrationNode = builder.prismaNode('AssessorRegistration', {
+  id: { field: 'id' },
+  authScopes: { role: ['ASSESSOR', 'HR_REVIEWER', 'HR_APPROVER', 'ADMIN'] },
+  description: 'An assessment body’s registration with the HR bureau.',
+  fields: (t) => ({
+    organisation: t.relation('organisation'),
+    levelCodes: t.exposeStringList('levelCodes'),
+    status: t.expose('status', { type: RegistrationStatus }),
+    note: t.exposeString('note', { nullable: true }),
+    decisionReason: t.exposeString('decisionReason', { nullable: true }),
+    decidedAt: t.expose('decidedAt', { type: 'DateTime', nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
 });

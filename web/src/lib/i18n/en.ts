@@ -130,7 +130,6 @@ export const en: Record<keyof typeof zh, string> = {
 	'module.onboardingClaims': 'Onboarding award claims',
 	'module.claimReview': 'Subsidy claim review',
 	'module.claimApproval': 'Subsidy approval',
-	'module.assessorRegistry': 'Assessment bodies',
 	'module.competitions': 'Skills competitions',
 	'module.paymentBatches': 'Payment batches and reconciliation',
 	'module.funds': 'Fund envelopes',

@@ -133,7 +133,6 @@ export const zh = {
 	'module.onboardingClaims': '入职奖补确认',
 	'module.claimReview': '补贴申请审核',
 	'module.claimApproval': '补贴审批',
-	'module.assessorRegistry': '评价机构备案',
 	'module.competitions': '技能竞赛',
 	'module.paymentBatches': '支付批次与对账',
 	'module.funds': '资金额度',

@@ -28,7 +28,7 @@ const COMING: Record<Role, MessageKey[]> = {
 	TRAINING_PROVIDER_STAFF: ['module.courses', 'module.attendance'],
 	ASSESSOR: [],
 	INSTITUTION_STAFF: ['module.rosters', 'module.onboardingClaims'],
-	HR_REVIEWER: ['module.claimReview', 'module.assessorRegistry'],
+	HR_REVIEWER: ['module.claimReview'],
 	HR_APPROVER: ['module.claimApproval', 'module.competitions'],
 	FINANCE_OFFICER: ['module.paymentBatches', 'module.funds'],
 	CIVIL_AFFAIRS_ANALYST: ['module.institutionRegistry', 'module.blacklist'],

@@ -9,6 +9,13 @@ const MySessions = graphql(`
 	query MyExamSessions {
 		examSessions(first: 50, mine: true) { edges { node { id startsAt place capacity seatsTaken status publicationEndsOn level { code nameZh nameEn } } } }
 		skillLevels { code nameZh nameEn }
+		assessorRegistrations { id status levelCodes decisionReason }
+	}
+`);
+
+const ApplyAsAssessor = graphql(`
+	mutation ApplyAsAssessor($input: ApplyAsAssessorInput!) {
+		applyAsAssessor(input: $input) { __typename ... on InputValidationError { fields { message } } ... on Error { message } }
 	}
 `);
 
@@ -31,6 +38,12 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
+	register: async (event) => {
+		const form = await event.request.formData();
+		const { applyAsAssessor: r } = await api(event, ApplyAsAssessor, { input: { levelCodes: form.getAll('levelCodes').map(String), note: String(form.get('note') ?? '') || null } });
+		if (r.__typename === 'MutationApplyAsAssessorSuccess') return { registered: true };
+		return fail(400, { registerIssue: r.__typename === 'InputValidationError' ? r.fields.map((f) => f.message).join('；') : r.message });
+	},
 	create: async (event) => {
 		const form = await event.request.formData();
 		const values = Object.fromEntries(INPUTS.map((k) => [k, String(form.get(k) ?? '')]));

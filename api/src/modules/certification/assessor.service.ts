@@ -1,0 +1,47 @@
+import { prisma } from '../../db/client.ts';
+import type { Context } from '../../graphql/context.ts';
+import { ForbiddenError, InputValidationError, NotFoundError } from '../../graphql/errors.ts';
+import { membershipsWith } from '../../graphql/viewer.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { WrongStateError } from './certification.errors.ts';
+import type { TApplyAsAssessorInput, TDecideAssessorInput } from './certification.schemas.ts';
+
+/** An assessment body applies (or applies again after a refusal) to assess some levels. */
+export async function applyAsAssessor(ctx: Context, input: TApplyAsAssessorInput) {
+  const organisationId = membershipsWith(ctx.viewer, 'ASSESSOR').find((m) => m.organisationId)?.organisationId;
+  if (!organisationId) throw new ForbiddenError('Only assessment bodies register');
+  const known = await prisma.skillLevel.findMany({ where: { code: { in: input.levelCodes }, active: true }, select: { code: true } });
+  const unknown = input.levelCodes.filter((c) => !known.some((k) => k.code === c));
+  if (unknown.length) throw new InputValidationError([{ path: ['input', 'levelCodes'], message: `unknown levels: ${unknown.join(', ')}` }]);
+  return prisma.$transaction(async (tx) => {
+    const existing = await tx.assessorRegistration.findUnique({ where: { organisationId } });
+    if (existing && existing.status !== 'REJECTED') throw new WrongStateError(existing.status === 'PENDING' ? '申请审核中 / Already waiting for the HR bureau' : '已获批准 / Already approved');
+    const data = { levelCodes: [...new Set(input.levelCodes)], note: input.note ?? null, status: 'PENDING' as const, decidedAt: null, decidedById: null, decisionReason: null };
+    const registration = existing ? await tx.assessorRegistration.update({ where: { id: existing.id }, data }) : await tx.assessorRegistration.create({ data: { ...data, organisationId } });
+    await recordAudit(tx, ctx, { action: 'assessor.apply', entityType: 'AssessorRegistration', entityId: registration.id, before: existing, after: registration });
+    return registration;
+  });
+}
+
+/** The HR bureau approves or refuses (with a reason) a pending registration. */
+export async function decideAssessor(ctx: Context, input: TDecideAssessorInput) {
+  if (ctx.viewer?.kind !== 'user') throw new ForbiddenError();
+  const userId = ctx.viewer.userId;
+  return prisma.$transaction(async (tx) => {
+    const registration = await tx.assessorRegistration.findUnique({ where: { id: input.registrationId } });
+    if (!registration) throw new NotFoundError('AssessorRegistration');
+    if (registration.status !== 'PENDING') throw new WrongStateError('已处理 / Already decided');
+    const updated = await tx.assessorRegistration.update({
+      where: { id: registration.id },
+      data: { status: input.approve ? 'APPROVED' : 'REJECTED', decisionReason: input.reason ?? null, decidedById: userId, decidedAt: new Date() },
+    });
+    await recordAudit(tx, ctx, { action: input.approve ? 'assessor.approve' : 'assessor.reject', entityType: 'AssessorRegistration', entityId: registration.id, before: { status: registration.status }, after: { status: updated.status, reason: input.reason ?? null } });
+    return updated;
+  });
+}
+
+/** Whether the body may hold an exam for the level: an approved registration that covers it. */
+export async function mayAssess(organisationId: string, levelCode: string): Promise<boolean> {
+  const registration = await prisma.assessorRegistration.findUnique({ where: { organisationId } });
+  return registration?.status === 'APPROVED' && registration.levelCodes.includes(levelCode);
+}
