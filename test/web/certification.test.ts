@@ -74,4 +74,12 @@ describe('certification', () => {
     await page.click('main button[type=submit]');
     expect(await page.locator('[data-testid=lookup-result]').textContent()).toContain('未找到');
   });
+
+  it('the HR bureau sees the registered assessment bodies', async () => {
+    const page = await open();
+    await login(page, 'hr.approver');
+    await page.click('nav.mainnav >> text=评价机构备案');
+    const centre = page.locator('[data-testid=registration]', { hasText: '上饶市养老服务职业技能等级认定中心' });
+    expect(await centre.textContent()).toContain('已批准');
+  });
 });
