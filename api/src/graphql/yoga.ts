@@ -75,6 +75,11 @@ export function createCareCertYoga({ production = isProduction, rateLimits }: Yo
           return new GraphQLError(original.message, { extensions: { code: original.code } });
         }
         if (error instanceof GraphQLError && !error.originalError) return error;
+        // A scalar refusing a variable (e.g. Date "2026-02-30") is the caller's mistake: keep graphql's
+        // message, which names the variable and the path inside it.
+        if (error instanceof GraphQLError && original instanceof GraphQLError) {
+          return new GraphQLError(error.message, { nodes: error.nodes, path: error.path, extensions: { code: 'BAD_USER_INPUT' } });
+        }
         // Failures outside execution (context building, parsing) have no request id at hand.
         logger.error({ err: original }, 'unexpected error outside execution');
         return new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
