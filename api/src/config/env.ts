@@ -29,6 +29,8 @@ const ZEnv = z.object({
   CREDENTIAL_KEY_ID: z.string().default('carecert-2026'),
   /** The API's public address, used in credentials to point at the issuer profile and the status list. */
   PUBLIC_API_URL: z.string().url().default('http://localhost:4000'),
+  /** Directory holding claim evidence files (contracts, diplomas), named by their SHA-256. */
+  EVIDENCE_DIR: z.string().default(`${process.env.INIT_CWD ?? process.cwd()}/.data/evidence`),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

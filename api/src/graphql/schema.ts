@@ -20,5 +20,8 @@ import '../modules/certification/certification.queries.ts';
 import '../modules/certification/certification.mutations.ts';
 import '../modules/ratios/ratios.types.ts';
 import '../modules/ratios/ratios.queries.ts';
+import '../modules/subsidies/subsidies.types.ts';
+import '../modules/subsidies/subsidies.queries.ts';
+import '../modules/subsidies/subsidies.mutations.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -20,7 +20,14 @@ export type UserViewer = {
   authenticatedAt: Date;
 };
 
-export type TokenViewer = { kind: 'token'; tokenId: string; name: string; scopes: string[] };
+export type TokenViewer = {
+  kind: 'token';
+  tokenId: string;
+  name: string;
+  scopes: string[];
+  /** Materialised path of the region the token is limited to; null = every region. */
+  regionPath: string | null;
+};
 
 /** Who is asking: a signed-in user, another system's API token, or nobody. */
 export type Viewer = UserViewer | TokenViewer | null;

@@ -4,6 +4,8 @@ import { logger } from '../logger.ts';
 import { sealAuditLog } from '../modules/audit/audit-chain.ts';
 import { purgeExpiredSessions } from '../modules/auth/auth.jobs.ts';
 import { snapshotWorkforceMonth } from '../modules/ratios/ratios.jobs.ts';
+import { releaseDueInstalmentsJob } from '../modules/subsidies/subsidies.jobs.ts';
+import { todayInChina } from '../china-time.ts';
 import { closeOutbox, drainOutbox, kickOutbox, openOutbox, stageJob } from './outbox.ts';
 import { closeRedis, QUEUE_NAME, queuePrefix, reportQueueError, workerConnection } from './queue.ts';
 import { reconcileOutbox } from './reconcile.ts';
@@ -35,6 +37,9 @@ async function stageMaintenance(inProcess: boolean) {
   await prisma.$transaction(async (tx) => {
     await stageJob(tx, purgeExpiredSessions, {}, { key: `${purgeExpiredSessions.name}:${hour}` });
     await stageJob(tx, snapshotWorkforceMonth, { month: lastMonth }, { key: `${snapshotWorkforceMonth.name}:${lastMonth}` });
+    // Daily in China: publication periods end and instalments fall due by the day.
+    const today = todayInChina().toISOString().slice(0, 10);
+    await stageJob(tx, releaseDueInstalmentsJob, { day: today }, { key: `${releaseDueInstalmentsJob.name}:${today}` });
   });
   kickOutbox({ inProcess });
 }

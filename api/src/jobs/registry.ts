@@ -1,6 +1,7 @@
 import type { JobDefinition } from './define-job.ts';
 import { purgeExpiredSessions } from '../modules/auth/auth.jobs.ts';
 import { snapshotWorkforceMonth } from '../modules/ratios/ratios.jobs.ts';
+import { generatePostSubsidiesJob, releaseDueInstalmentsJob } from '../modules/subsidies/subsidies.jobs.ts';
 
 // Every domain's `<domain>.jobs.ts` definitions are listed here, so the worker knows them all.
 const definitions = new Map<string, JobDefinition>();
@@ -16,4 +17,4 @@ export function jobDefinition(name: string): JobDefinition | undefined {
   return definitions.get(name);
 }
 
-for (const def of [purgeExpiredSessions, snapshotWorkforceMonth]) registerJob(def);
+for (const def of [purgeExpiredSessions, snapshotWorkforceMonth, generatePostSubsidiesJob, releaseDueInstalmentsJob]) registerJob(def);

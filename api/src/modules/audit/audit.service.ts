@@ -11,11 +11,11 @@ export type AuditEntry = {
   after?: unknown;
 };
 
-// JSON columns cannot hold Dates or byte arrays as such; store dates as ISO strings and drop ciphertext.
+// JSON columns cannot hold Dates, bigints or byte arrays as such; dates and bigints become strings, ciphertext is dropped.
 function toJson(value: unknown): Prisma.InputJsonValue | undefined {
   if (value === undefined || value === null) return undefined;
   return JSON.parse(
-    JSON.stringify(value, (_k, v: unknown) => (v instanceof Uint8Array || (v && typeof v === 'object' && 'type' in v && (v as { type: unknown }).type === 'Buffer') ? undefined : v)),
+    JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v instanceof Uint8Array || (v && typeof v === 'object' && 'type' in v && (v as { type: unknown }).type === 'Buffer') ? undefined : v)),
   ) as Prisma.InputJsonValue;
 }
 

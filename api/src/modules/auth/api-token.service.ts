@@ -1,6 +1,6 @@
 import { prisma } from '../../db/client.ts';
 import type { Context } from '../../graphql/context.ts';
-import { NotFoundError } from '../../graphql/errors.ts';
+import { InputValidationError, NotFoundError } from '../../graphql/errors.ts';
 import type { TokenViewer } from '../../graphql/viewer.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { API_TOKEN_PREFIX, SESSION_ACTIVITY_WRITE_INTERVAL_MS } from './auth.policy.ts';
@@ -15,11 +15,13 @@ export function isApiToken(token: string): boolean {
 export async function createApiToken(ctx: Context & { viewer: { kind: 'user'; userId: string } }, input: TCreateApiTokenInput) {
   const { id, token, secretHash } = newToken(API_TOKEN_PREFIX);
   const expiresAt = new Date(Date.now() + input.expiresInDays * 86_400_000);
+  const region = input.regionCode ? await prisma.region.findUnique({ where: { code: input.regionCode }, select: { id: true } }) : null;
+  if (input.regionCode && !region) throw InputValidationError.field(['input', 'regionCode'], 'is not a known region');
   const row = await prisma.$transaction(async (tx) => {
     const created = await tx.apiToken.create({
-      data: { id, name: input.name, scopes: input.scopes, secretHash, expiresAt, createdById: ctx.viewer.userId },
+      data: { id, name: input.name, scopes: input.scopes, secretHash, expiresAt, createdById: ctx.viewer.userId, regionId: region?.id ?? null },
     });
-    await recordAudit(tx, ctx, { action: 'apiToken.create', entityType: 'ApiToken', entityId: id, after: { name: input.name, scopes: input.scopes, expiresAt } });
+    await recordAudit(tx, ctx, { action: 'apiToken.create', entityType: 'ApiToken', entityId: id, after: { name: input.name, scopes: input.scopes, expiresAt, regionCode: input.regionCode ?? null } });
     return created;
   });
   return { token, apiToken: row };
@@ -38,10 +40,10 @@ export async function revokeApiToken(ctx: Context, id: string) {
 export async function validateApiToken(token: string, now = new Date()): Promise<TokenViewer | null> {
   const parts = splitToken(token, API_TOKEN_PREFIX);
   if (!parts) return null;
-  const row = await prisma.apiToken.findUnique({ where: { id: parts.id } });
+  const row = await prisma.apiToken.findUnique({ where: { id: parts.id }, include: { region: { select: { path: true } } } });
   if (!row || !secretMatches(parts.secret, row.secretHash) || row.revokedAt || row.expiresAt <= now) return null;
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= SESSION_ACTIVITY_WRITE_INTERVAL_MS) {
     await prisma.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
   }
-  return { kind: 'token', tokenId: row.id, name: row.name, scopes: row.scopes };
+  return { kind: 'token', tokenId: row.id, name: row.name, scopes: row.scopes, regionPath: row.region?.path ?? null };
 }

@@ -23,5 +23,7 @@ export const ZCreateApiTokenInput = z.object({
   name: z.string().trim().min(2).max(100),
   scopes: z.array(z.enum(API_TOKEN_SCOPES)).min(1, 'at least one scope'),
   expiresInDays: z.number().int().min(1).max(API_TOKEN_MAX_DAYS),
+  /** Limits the token to a region's subtree (subsidy and payment status); omitted = every region. */
+  regionCode: z.string().trim().regex(/^\d{6}$/, 'must be a 6-digit region code').nullish(),
 });
 export type TCreateApiTokenInput = z.infer<typeof ZCreateApiTokenInput>;

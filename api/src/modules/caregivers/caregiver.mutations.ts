@@ -24,6 +24,7 @@ const EmploymentFieldsInput = builder.inputType('EmploymentFieldsInput', {
     fullTime: t.boolean({ defaultValue: true }),
     startDate: t.field({ type: 'Date' }),
     endDate: t.field({ type: 'Date', required: false }),
+    contractEndsOn: t.field({ type: 'Date', required: false, description: 'Last day of the labour contract as signed.' }),
   }),
 });
 
@@ -74,6 +75,7 @@ const UpdateEmploymentInput = builder
       contractType: t.field({ type: ContractType, required: false }),
       fullTime: t.boolean({ required: false }),
       endDate: t.field({ type: 'Date', required: false }),
+      contractEndsOn: t.field({ type: 'Date', required: false }),
     }),
   })
   .validate(ZUpdateEmploymentInput);

@@ -54,6 +54,7 @@ export const EmploymentNode = builder.prismaNode('Employment', {
     fullTime: t.exposeBoolean('fullTime'),
     startDate: t.expose('startDate', { type: 'Date' }),
     endDate: t.expose('endDate', { type: 'Date', nullable: true }),
+    contractEndsOn: t.expose('contractEndsOn', { type: 'Date', nullable: true, description: 'Last day of the labour contract as signed.' }),
     current: t.boolean({ select: { endDate: true }, resolve: (e) => e.endDate === null || e.endDate >= new Date() }),
     insuredMonths: t.relationCount('months', { where: { socialInsurancePaid: true }, description: 'Months with social insurance paid.' }),
     months: t.relatedConnection('months', { cursor: 'id', totalCount: true, query: { orderBy: { month: 'desc' } } }),

@@ -36,10 +36,13 @@ const ZEmploymentBase = z.object({
   fullTime: z.boolean(),
   startDate: z.date().refine((d) => d <= today(), 'cannot be in the future'),
   endDate: z.date().nullish(),
+  /** Last day of the labour contract as signed. */
+  contractEndsOn: z.date().nullish(),
 });
 
-function endAfterStart<T extends { startDate: Date; endDate?: Date | null }>(v: T, ctx: z.RefinementCtx) {
+function endAfterStart<T extends { startDate: Date; endDate?: Date | null; contractEndsOn?: Date | null }>(v: T, ctx: z.RefinementCtx) {
   if (v.endDate && v.endDate < v.startDate) ctx.addIssue({ code: 'custom', path: ['endDate'], message: 'must not be before the start date' });
+  if (v.contractEndsOn && v.contractEndsOn < v.startDate) ctx.addIssue({ code: 'custom', path: ['contractEndsOn'], message: 'must not be before the start date' });
 }
 
 export const ZEmploymentFields = ZEmploymentBase.superRefine(endAfterStart);
@@ -72,6 +75,7 @@ export const ZUpdateEmploymentInput = z.object({
   contractType: z.enum(ContractType).optional(),
   fullTime: z.boolean().optional(),
   endDate: z.date().nullish(),
+  contractEndsOn: z.date().nullish(),
 });
 export type TUpdateEmploymentInput = z.infer<typeof ZUpdateEmploymentInput>;
 

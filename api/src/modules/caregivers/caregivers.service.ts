@@ -57,6 +57,7 @@ async function createEmployment(tx: Tx, ctx: Context, caregiverId: string, e: Om
       fullTime: e.fullTime,
       startDate: e.startDate,
       endDate: e.endDate ?? null,
+      contractEndsOn: e.contractEndsOn ?? null,
     },
   });
   await recordAudit(tx, ctx, { action: 'employment.create', entityType: 'Employment', entityId: employment.id, after: employment });
@@ -145,7 +146,7 @@ export async function updateEmployment(ctx: Context, id: string, input: TUpdateE
     if (input.endDate && input.endDate < before.startDate) throw InputValidationError.field(['endDate'], 'must not be before the start date');
     const after = await tx.employment.update({
       where: { id },
-      data: { post: input.post, contractType: input.contractType, fullTime: input.fullTime, endDate: input.endDate },
+      data: { post: input.post, contractType: input.contractType, fullTime: input.fullTime, endDate: input.endDate, contractEndsOn: input.contractEndsOn },
     });
     await recordAudit(tx, ctx, { action: 'employment.update', entityType: 'Employment', entityId: id, before, after });
     return after;

@@ -78,7 +78,7 @@ export const ExamSessionNode = builder.prismaNode('ExamSession', {
   }),
 });
 
-const RuleResultType = builder.objectRef<RuleResult>('EligibilityRule').implement({
+export const RuleResultType = builder.objectRef<RuleResult>('EligibilityRule').implement({
   fields: (t) => ({
     ruleId: t.exposeString('ruleId'),
     met: t.exposeBoolean('met'),

@@ -1,4 +1,5 @@
 import { todayInChina } from '../../china-time.ts';
+import { ancestorPaths } from '../regions/region-paths.ts';
 import { prisma } from '../../db/client.ts';
 import { NotFoundError } from '../../graphql/errors.ts';
 import type { WorkforceIndicator } from '../../generated/prisma/enums.ts';
@@ -85,7 +86,6 @@ async function lineageOf(path: string): Promise<Map<string, string>> {
 const regionSelect = { id: true, code: true, name: true, nameEn: true, level: true, path: true } as const;
 
 /** '360000/361100/361102' → ['360000', '360000/361100', '360000/361100/361102']. */
-const ancestorPaths = (path: string) => path.split('/').map((_, i, all) => all.slice(0, i + 1).join('/'));
 
 /**
  * Live figures for a region and each of its child regions on a day: one counting statement for all of

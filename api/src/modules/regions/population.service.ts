@@ -1,9 +1,8 @@
-import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import { prisma } from '../../db/client.ts';
 import type { Context } from '../../graphql/context.ts';
 import { InputValidationError } from '../../graphql/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { readCells } from '../../files/spreadsheet-cells.ts';
 import { ZPopulationRow, type TImportPopulationInput, type TPopulationRow } from './population.schemas.ts';
 
 export type RowIssue = { row: number; field: string; message: string };
@@ -18,30 +17,6 @@ const HEADERS: Record<string, keyof TPopulationRow> = {
   count: 'count', 人数: 'count', 老年人口: 'count',
   source: 'source', 来源: 'source', 数据来源: 'source',
 };
-
-const cellText = (v: unknown) => (v === null || v === undefined ? '' : String(typeof v === 'object' && 'result' in v ? v.result : v));
-
-/** The cells of the first sheet of an .xlsx, or of a UTF-8 .csv (BOM allowed), as strings. */
-async function readCells(fileName: string, content: Buffer): Promise<{ line: number; cells: string[] }[]> {
-  const book = new ExcelJS.Workbook();
-  let sheet: ExcelJS.Worksheet | undefined;
-  if (/\.xlsx$/i.test(fileName)) {
-    try {
-      await book.xlsx.load(content as unknown as ArrayBuffer);
-    } catch {
-      throw new InputValidationError([{ path: ['input', 'contentBase64'], message: 'is not a readable .xlsx file' }]);
-    }
-    sheet = book.worksheets[0];
-  } else {
-    const text = content.toString('utf8');
-    if (text.includes('\uFFFD')) throw new InputValidationError([{ path: ['input', 'contentBase64'], message: 'is not UTF-8 text' }]);
-    // Cells stay text: a code like 360000 or a year must not become a date or lose anything.
-    sheet = await book.csv.read(Readable.from([text.replace(/^\uFEFF/, '')]), { parserOptions: { trim: true }, map: (value: string) => value });
-  }
-  const rows: { line: number; cells: string[] }[] = [];
-  sheet?.eachRow({ includeEmpty: false }, (row) => rows.push({ line: row.number, cells: (row.values as unknown[]).slice(1).map(cellText) }));
-  return rows;
-}
 
 /**
  * Imports elderly population figures: the good rows are written, each bad row is reported with its

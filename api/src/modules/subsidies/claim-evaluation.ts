@@ -1,0 +1,171 @@
+import { prisma, type Tx } from '../../db/client.ts';
+import { InputValidationError, NotFoundError } from '../../graphql/errors.ts';
+import type { SubsidyKind } from '../../generated/prisma/enums.ts';
+import { highestValidLevel } from '../certification/certification.service.ts';
+import { termsOf } from './policy-terms.ts';
+import { policyInForce, type PolicyInForce } from './policies.service.ts';
+import { NoPolicyError } from './subsidies.errors.ts';
+import {
+  judgeCertificationSubsidy,
+  judgeOnboardingAward,
+  judgePostSubsidy,
+  judgeSkillsUpgrade,
+  judgeTrainingSubsidy,
+  lastDayOfMonth,
+  type SubsidyEligibility,
+} from './subsidy-eligibility.ts';
+
+const DAY = 86_400_000;
+
+/** What a claim is for. Each kind names the record it rests on. */
+export type ClaimSubject =
+  | { kind: 'POST_SUBSIDY'; employmentId: string; month: Date }
+  | { kind: 'ONBOARDING_AWARD'; employmentId: string; graduatedOn: Date | null }
+  | { kind: 'SKILLS_UPGRADE' | 'CERTIFICATION'; certificateId: string }
+  | { kind: 'TRAINING'; enrolmentId: string };
+
+export type ClaimEvaluation = {
+  policy: PolicyInForce;
+  regionId: string;
+  employmentId: string | null;
+  /** Unique per person and kind: the claim can exist once. */
+  subjectKey: string;
+  facts: Record<string, string | null>;
+  eligibility: SubsidyEligibility;
+};
+
+type Db = Pick<Tx, 'region' | 'subsidyPolicy' | 'employment' | 'employmentMonth' | 'monthlyRoster' | 'certificate' | 'skillLevel' | 'blacklistEntry' | 'caregiver' | 'enrolment'>;
+
+const monthKey = (month: Date) => month.toISOString().slice(0, 7);
+
+async function levelRanks(db: Db) {
+  const levels = await db.skillLevel.findMany({ select: { code: true, rank: true } });
+  return new Map(levels.map((l) => [l.code, l.rank]));
+}
+
+async function requirePolicy(kind: SubsidyKind, regionId: string, onDay: Date, db: Db) {
+  const policy = await policyInForce(kind, regionId, onDay, db);
+  if (!policy) throw new NoPolicyError(kind);
+  return policy;
+}
+
+/** The region a claim not tied to an employment is handled in: the current employer's, else where the person lives. */
+async function homeRegionOf(caregiverId: string, db: Db): Promise<{ regionId: string; employmentId: string | null }> {
+  const caregiver = await db.caregiver.findUnique({
+    where: { id: caregiverId },
+    select: { regionId: true, employments: { where: { endDate: null }, orderBy: { startDate: 'desc' }, take: 1, select: { id: true, institution: { select: { regionId: true } } } } },
+  });
+  if (!caregiver) throw new NotFoundError('Caregiver');
+  const current = caregiver.employments[0];
+  return current ? { regionId: current.institution.regionId, employmentId: current.id } : { regionId: caregiver.regionId, employmentId: null };
+}
+
+/**
+ * Reads the facts a claim is judged on and judges it under the policy in force. `onDay` is the day
+ * of the claim; a post subsidy is judged on its month's policy.
+ */
+export async function evaluateClaim(caregiverId: string, subject: ClaimSubject, onDay: Date, db: Db = prisma): Promise<ClaimEvaluation> {
+  switch (subject.kind) {
+    case 'POST_SUBSIDY': {
+      const employment = await db.employment.findFirst({ where: { id: subject.employmentId, caregiverId }, include: { institution: { select: { id: true, regionId: true } } } });
+      if (!employment) throw new NotFoundError('Employment');
+      const month = subject.month;
+      const policy = await requirePolicy('POST_SUBSIDY', employment.institution.regionId, month, db);
+      const monthEnd = lastDayOfMonth(month);
+      // One after another: inside a transaction the queries share one connection.
+      const roster = await db.monthlyRoster.findUnique({ where: { institutionId_month: { institutionId: employment.institutionId, month } }, select: { id: true } });
+      const line = await db.employmentMonth.findUnique({ where: { employmentId_month: { employmentId: employment.id, month } } });
+      // The level held at the end of the month before: one issued during the month counts from the next.
+      const level = await highestValidLevel(caregiverId, new Date(month.getTime() - DAY), db);
+      const ranks = await levelRanks(db);
+      const ban = await db.blacklistEntry.findFirst({ where: { caregiverId, liftedAt: null, startsOn: { lte: monthEnd }, OR: [{ endsOn: null }, { endsOn: { gte: month } }] }, orderBy: { startsOn: 'desc' } });
+      const eligibility = judgePostSubsidy(termsOf(policy as typeof policy & { kind: 'POST_SUBSIDY' }), {
+        month,
+        employment,
+        roster: roster && line ? { attendanceDays: line.attendanceDays, liabilityIncident: line.liabilityIncident } : null,
+        level,
+        levelRanks: ranks,
+        blacklistedUntil: ban ? ban.endsOn : undefined,
+      });
+      return { policy, regionId: employment.institution.regionId, employmentId: employment.id, subjectKey: monthKey(month), facts: { month: monthKey(month), level: level?.code ?? null }, eligibility };
+    }
+    case 'ONBOARDING_AWARD': {
+      const employment = await db.employment.findFirst({
+        where: { id: subject.employmentId, caregiverId },
+        include: { institution: { select: { regionId: true } }, caregiver: { select: { education: true } }, months: { orderBy: { month: 'desc' }, take: 1 } },
+      });
+      if (!employment) throw new NotFoundError('Employment');
+      const policy = await requirePolicy('ONBOARDING_AWARD', employment.institution.regionId, onDay, db);
+      const eligibility = judgeOnboardingAward(termsOf(policy as typeof policy & { kind: 'ONBOARDING_AWARD' }), {
+        education: employment.caregiver.education,
+        graduatedOn: subject.graduatedOn,
+        employment,
+        insurancePaid: employment.months[0]?.socialInsurancePaid ?? null,
+      });
+      return {
+        policy,
+        regionId: employment.institution.regionId,
+        employmentId: employment.id,
+        // Once per person, whichever employer.
+        subjectKey: 'ONBOARDING',
+        facts: { graduatedOn: subject.graduatedOn?.toISOString().slice(0, 10) ?? null },
+        eligibility,
+      };
+    }
+    case 'SKILLS_UPGRADE':
+    case 'CERTIFICATION': {
+      const certificate = await db.certificate.findFirst({ where: { id: subject.certificateId, caregiverId }, include: { level: true } });
+      if (!certificate) throw new NotFoundError('Certificate');
+      const home = await homeRegionOf(caregiverId, db);
+      const policy = await requirePolicy(subject.kind, home.regionId, onDay, db);
+      const facts = {
+        onDay,
+        certificate: { levelCode: certificate.level.code, level: certificate.level, status: certificate.status, issuedOn: certificate.issuedOn, examFeeFen: certificate.source === 'EXAM' ? certificate.examFeeFen : null },
+        levelRanks: await levelRanks(db),
+      };
+      const eligibility =
+        subject.kind === 'SKILLS_UPGRADE'
+          ? judgeSkillsUpgrade(termsOf(policy as typeof policy & { kind: 'SKILLS_UPGRADE' }), facts)
+          : judgeCertificationSubsidy(termsOf(policy as typeof policy & { kind: 'CERTIFICATION' }), facts);
+      // Skills upgrade: once per level; certification: once per certificate.
+      const subjectKey = subject.kind === 'SKILLS_UPGRADE' ? certificate.level.code : certificate.id;
+      return { policy, regionId: home.regionId, employmentId: home.employmentId, subjectKey, facts: { certificate: certificate.number, certificateId: certificate.id }, eligibility };
+    }
+    case 'TRAINING': {
+      const enrolment = await db.enrolment.findFirst({ where: { id: subject.enrolmentId, caregiverId }, include: { course: true } });
+      if (!enrolment) throw new NotFoundError('Enrolment');
+      const home = await homeRegionOf(caregiverId, db);
+      const policy = await requirePolicy('TRAINING', enrolment.course.regionId, onDay, db);
+      const eligibility = judgeTrainingSubsidy(termsOf(policy as typeof policy & { kind: 'TRAINING' }), {
+        onDay,
+        enrolment: { status: enrolment.status, completedOn: enrolment.completedOn, courseKind: enrolment.course.kind, courseTitle: enrolment.course.title },
+      });
+      return { policy, regionId: enrolment.course.regionId, employmentId: home.employmentId, subjectKey: enrolment.id, facts: { course: enrolment.course.title, enrolmentId: enrolment.id }, eligibility };
+    }
+  }
+}
+
+/** Reads a claim's subject from mutation input; says which field is missing for the kind. */
+export function subjectFromInput(input: { kind: SubsidyKind; employmentId?: string | null; month?: Date | null; graduatedOn?: Date | null; certificateId?: string | null; enrolmentId?: string | null }): ClaimSubject {
+  const need = (field: 'employmentId' | 'month' | 'certificateId' | 'enrolmentId') => {
+    const value = input[field];
+    if (!value) throw InputValidationError.field(['input', field], `is required for ${input.kind}`);
+    return value;
+  };
+  switch (input.kind) {
+    case 'POST_SUBSIDY': {
+      const month = need('month') as Date;
+      if (month.getUTCDate() !== 1) throw InputValidationError.field(['input', 'month'], 'must be the first day of a month');
+      return { kind: 'POST_SUBSIDY', employmentId: need('employmentId') as string, month };
+    }
+    case 'ONBOARDING_AWARD':
+      return { kind: 'ONBOARDING_AWARD', employmentId: need('employmentId') as string, graduatedOn: input.graduatedOn ?? null };
+    case 'SKILLS_UPGRADE':
+    case 'CERTIFICATION':
+      return { kind: input.kind, certificateId: need('certificateId') as string };
+    case 'TRAINING':
+      return { kind: 'TRAINING', enrolmentId: need('enrolmentId') as string };
+    case 'COMPETITION_AWARD':
+      throw InputValidationError.field(['input', 'kind'], 'competition awards are granted by the competition organiser, not claimed');
+  }
+}

@@ -1,0 +1,202 @@
+import { createHash } from 'node:crypto';
+import { todayInChina } from '../../china-time.ts';
+import { prisma, type Tx } from '../../db/client.ts';
+import { runSerializable } from '../../db/serializable.ts';
+import { readCells } from '../../files/spreadsheet-cells.ts';
+import type { Context } from '../../graphql/context.ts';
+import { ForbiddenError, InputValidationError, NotFoundError } from '../../graphql/errors.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { requireRecentAuthentication } from '../auth/auth.service.ts';
+import { decryptSecret } from '../caregivers/field-encryption.ts';
+import { writeBankFile } from './bank-file.ts';
+import { recordEnvelopePayment } from './funds.service.ts';
+import type { TCreatePaymentBatchInput, TImportBankReturnInput } from './subsidies.schemas.ts';
+import { holdsRoleFor } from './subsidies.access.ts';
+import { ClaimStateError } from './subsidies.errors.ts';
+
+/** Most lines one batch takes; the bank's bulk templates accept a few thousand. */
+export const BATCH_MAX_LINES = 5000;
+
+export type RowIssue = { row: number; field: string; message: string };
+
+async function financeBatch(db: Pick<Tx, 'paymentBatch'>, ctx: Context, batchId: string) {
+  const batch = await db.paymentBatch.findUnique({ where: { id: batchId }, include: { region: { select: { path: true } } } });
+  if (!batch || !holdsRoleFor(ctx.viewer, 'FINANCE_OFFICER', batch.region.path)) throw new NotFoundError('PaymentBatch');
+  return batch;
+}
+
+/**
+ * Builds a batch from the region's payable instalments whose payee has a bank account. Retrying with
+ * the same idempotency key returns the batch already built; a SERIALIZABLE transaction (retried on
+ * conflict) and a partial unique index on the lines keep an instalment out of two live batches.
+ */
+export async function createPaymentBatch(ctx: Context, input: TCreatePaymentBatchInput) {
+  const viewer = requireRecentAuthentication(ctx);
+  const region = await prisma.region.findUnique({ where: { code: input.regionCode } });
+  if (!region) throw InputValidationError.field(['input', 'regionCode'], 'is not a known region');
+  if (!holdsRoleFor(ctx.viewer, 'FINANCE_OFFICER', region.path)) throw new ForbiddenError('Only finance of the region builds payment batches');
+  const existing = await prisma.paymentBatch.findUnique({ where: { idempotencyKey: input.idempotencyKey } });
+  if (existing) {
+    if (existing.createdById !== viewer.userId) throw new ClaimStateError('该幂等键已被他人使用 / This idempotency key belongs to another request');
+    return existing;
+  }
+  const year = todayInChina().getUTCFullYear();
+  try {
+    return await runSerializable(async (tx) => {
+      const instalments = await tx.instalment.findMany({
+        where: {
+          status: 'PAYABLE',
+          claim: { region: { path: { startsWith: region.path } }, caregiver: { bankAccountMasked: { not: null } }, ...(input.claimIds?.length ? { id: { in: input.claimIds } } : {}) },
+        },
+        orderBy: [{ dueOn: 'asc' }, { id: 'asc' }],
+        take: BATCH_MAX_LINES,
+        select: { id: true, amountFen: true },
+      });
+      if (instalments.length === 0) throw new ClaimStateError('没有待支付的款项 / Nothing is payable');
+      const [next] = await tx.$queryRaw<{ n: bigint }[]>`SELECT nextval('payment_batch_reference_seq') AS n`;
+      const totalFen = instalments.reduce((sum, i) => sum + BigInt(i.amountFen), 0n);
+      const batch = await tx.paymentBatch.create({
+        data: {
+          reference: `PB-${year}-${String(next!.n).padStart(4, '0')}`,
+          regionId: region.id,
+          idempotencyKey: input.idempotencyKey,
+          lineCount: instalments.length,
+          totalFen,
+          createdById: viewer.userId,
+          lines: { create: instalments.map((i, index) => ({ instalmentId: i.id, lineNo: index + 1, amountFen: i.amountFen })) },
+        },
+      });
+      const taken = await tx.instalment.updateMany({ where: { id: { in: instalments.map((i) => i.id) }, status: 'PAYABLE' }, data: { status: 'IN_BATCH' } });
+      if (taken.count !== instalments.length) throw new ClaimStateError('款项状态已变化，请重试 / Payable items changed meanwhile; try again');
+      await recordAudit(tx, ctx, { action: 'payment.createBatch', entityType: 'PaymentBatch', entityId: batch.id, after: { reference: batch.reference, lineCount: batch.lineCount, totalFen, idempotencyKey: input.idempotencyKey } });
+      return batch;
+    });
+  } catch (error) {
+    // The same key raced in from a second request: answer with the batch the first one built.
+    const raced = await prisma.paymentBatch.findUnique({ where: { idempotencyKey: input.idempotencyKey } });
+    if (raced && raced.createdById === viewer.userId) return raced;
+    throw error;
+  }
+}
+
+/** The bank file of a batch (account numbers decrypted for the bank only); the export is audited without them. */
+export async function exportPaymentBatch(ctx: Context, batchId: string, format: 'csv' | 'xlsx') {
+  requireRecentAuthentication(ctx);
+  const batch = await financeBatch(prisma, ctx, batchId);
+  const lines = await prisma.paymentLine.findMany({
+    where: { batchId },
+    orderBy: { lineNo: 'asc' },
+    include: { instalment: { include: { claim: { include: { caregiver: { select: { name: true, bankAccountCipher: true, bankName: true } }, policy: { select: { nameZh: true } } } } } } },
+  });
+  const content = await writeBankFile(
+    lines.map((l) => {
+      const { caregiver, policy, reference } = l.instalment.claim;
+      return {
+        reference: `${batch.reference}-${l.lineNo}`,
+        payee: caregiver.name,
+        account: caregiver.bankAccountCipher ? decryptSecret(caregiver.bankAccountCipher) : '',
+        bank: caregiver.bankName ?? '',
+        amountFen: l.amountFen,
+        purpose: `${policy.nameZh} ${reference}${l.instalment.afterYears ? ` 第${l.instalment.seq}期` : ''}`,
+      };
+    }),
+    format,
+  );
+  await prisma.$transaction((tx) => recordAudit(tx, ctx, { action: 'payment.exportBatch', entityType: 'PaymentBatch', entityId: batch.id, after: { format, lines: lines.length } }));
+  return { fileName: `${batch.reference}.${format}`, content };
+}
+
+const HEADERS: Record<string, 'reference' | 'status' | 'amount' | 'reason'> = {
+  业务参考号: 'reference', reference: 'reference',
+  状态: 'status', 处理结果: 'status', status: 'status',
+  '金额(元)': 'amount', 金额: 'amount', amount: 'amount',
+  失败原因: 'reason', 备注: 'reason', reason: 'reason',
+};
+const PAID_WORDS = new Set(['成功', '已支付', 'SUCCESS', 'PAID', 'OK']);
+const FAILED_WORDS = new Set(['失败', '退回', 'FAILED', 'FAIL', 'RETURNED']);
+
+/** Yuan text to fen, exactly: "1,000.5" → 100050; anything else → null. */
+function yuanToFen(text: string): number | null {
+  const clean = text.replace(/,/g, '').trim();
+  if (!/^\d+(\.\d{1,2})?$/.test(clean)) return null;
+  const [whole, cents = ''] = clean.split('.');
+  return Number(whole) * 100 + Number(cents.padEnd(2, '0'));
+}
+
+export type BankReturnResult = { paid: number; failed: number; unchanged: number; rejected: RowIssue[]; alreadyImported: boolean; reconciled: boolean };
+
+/**
+ * Records the bank's answer per line: paid lines pay their instalment (and the envelope), failed lines
+ * put it back to payable for another batch. The same file again changes nothing; a line answered
+ * differently before is reported, not overwritten. When every line is answered and the totals agree
+ * the batch is reconciled.
+ */
+export async function importBankReturn(ctx: Context, input: TImportBankReturnInput): Promise<BankReturnResult> {
+  const viewer = requireRecentAuthentication(ctx);
+  const batch = await financeBatch(prisma, ctx, input.batchId);
+  const content = Buffer.from(input.contentBase64, 'base64');
+  const sha256 = createHash('sha256').update(content).digest('hex');
+  if (await prisma.bankReturnFile.findUnique({ where: { batchId_sha256: { batchId: batch.id, sha256 } } })) {
+    return { paid: 0, failed: 0, unchanged: 0, rejected: [], alreadyImported: true, reconciled: batch.status === 'RECONCILED' };
+  }
+  const [header, ...body] = await readCells(input.fileName, content);
+  const columns = (header?.cells ?? []).map((h) => HEADERS[h.trim()] ?? HEADERS[h.trim().toLowerCase()]);
+  const missing = (['reference', 'status', 'amount'] as const).filter((c) => !columns.includes(c));
+  if (missing.length) throw InputValidationError.field(['input', 'contentBase64'], `the header row lacks ${missing.join(', ')} (业务参考号, 状态, 金额(元))`);
+
+  const rejected: RowIssue[] = [];
+  const answers: { row: number; lineNo: number; paid: boolean; amountFen: number; reason: string | null }[] = [];
+  for (const { line, cells } of body) {
+    const raw: Record<string, string> = {};
+    columns.forEach((c, i) => c && (raw[c] = (cells[i] ?? '').trim()));
+    const match = new RegExp(`^${batch.reference}-(\\d+)$`).exec(raw.reference ?? '');
+    if (!match) { rejected.push({ row: line, field: 'reference', message: `is not a line of batch ${batch.reference}` }); continue; }
+    const status = (raw.status ?? '').toUpperCase();
+    const paid = PAID_WORDS.has(status) ? true : FAILED_WORDS.has(status) ? false : null;
+    if (paid === null) { rejected.push({ row: line, field: 'status', message: 'must be 成功 or 失败' }); continue; }
+    const amountFen = yuanToFen(raw.amount ?? '');
+    if (amountFen === null) { rejected.push({ row: line, field: 'amount', message: 'is not an amount in yuan' }); continue; }
+    answers.push({ row: line, lineNo: Number(match[1]), paid, amountFen, reason: raw.reason || null });
+  }
+
+  const outcome = await runSerializable(async (tx) => {
+    const result = { paid: 0, failed: 0, unchanged: 0, rejected: [] as RowIssue[] };
+    const lines = await tx.paymentLine.findMany({ where: { batchId: batch.id }, include: { instalment: { include: { claim: { select: { id: true, envelopeId: true } } } } } });
+    const byNo = new Map(lines.map((l) => [l.lineNo, l]));
+    let paidFen = 0n;
+    let failedFen = 0n;
+    for (const a of answers) {
+      const line = byNo.get(a.lineNo);
+      if (!line) { result.rejected.push({ row: a.row, field: 'reference', message: 'names no line of this batch' }); continue; }
+      if (a.amountFen !== line.amountFen) { result.rejected.push({ row: a.row, field: 'amount', message: `is not the line's amount (${line.amountFen / 100})` }); continue; }
+      const status = a.paid ? 'PAID' : 'FAILED';
+      if (line.status !== 'PENDING') {
+        if (line.status === status) result.unchanged++;
+        else result.rejected.push({ row: a.row, field: 'status', message: `the line was recorded as ${line.status} already` });
+        continue;
+      }
+      await tx.paymentLine.update({ where: { id: line.id }, data: { status, failureReason: a.paid ? null : (a.reason ?? '银行退回'), answeredAt: new Date() } });
+      line.status = status;
+      if (a.paid) {
+        await tx.instalment.update({ where: { id: line.instalmentId }, data: { status: 'PAID', paidAt: new Date() } });
+        await recordEnvelopePayment(tx, line.instalment.claim.envelopeId, line.amountFen);
+        const open = await tx.instalment.count({ where: { claimId: line.instalment.claim.id, status: { in: ['SCHEDULED', 'PAYABLE', 'IN_BATCH'] } } });
+        if (open === 0) await tx.subsidyClaim.update({ where: { id: line.instalment.claim.id }, data: { status: 'PAID' } });
+        paidFen += BigInt(line.amountFen);
+        result.paid++;
+      } else {
+        await tx.instalment.update({ where: { id: line.instalmentId }, data: { status: 'PAYABLE' } });
+        failedFen += BigInt(line.amountFen);
+        result.failed++;
+      }
+    }
+    const pending = lines.filter((l) => l.status === 'PENDING').length;
+    const updated = await tx.paymentBatch.update({ where: { id: batch.id }, data: { paidFen: { increment: paidFen }, failedFen: { increment: failedFen } } });
+    const reconciled = pending === 0 && updated.paidFen + updated.failedFen === updated.totalFen;
+    if (reconciled && updated.status !== 'RECONCILED') await tx.paymentBatch.update({ where: { id: batch.id }, data: { status: 'RECONCILED', reconciledAt: new Date() } });
+    await tx.bankReturnFile.create({ data: { batchId: batch.id, sha256, fileName: input.fileName, paidLines: result.paid, failedLines: result.failed, importedById: viewer.userId } });
+    await recordAudit(tx, ctx, { action: 'payment.importReturn', entityType: 'PaymentBatch', entityId: batch.id, before: { status: batch.status, paidFen: batch.paidFen, failedFen: batch.failedFen }, after: { status: reconciled ? 'RECONCILED' : updated.status, paidFen: updated.paidFen, failedFen: updated.failedFen, file: input.fileName, sha256 } });
+    return { ...result, reconciled };
+  });
+  return { ...outcome, rejected: [...rejected, ...outcome.rejected].sort((a, b) => a.row - b.row), alreadyImported: false };
+}

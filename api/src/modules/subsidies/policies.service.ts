@@ -1,0 +1,76 @@
+import { prisma, type Tx } from '../../db/client.ts';
+import type { Context } from '../../graphql/context.ts';
+import { ForbiddenError, InputValidationError, NotFoundError } from '../../graphql/errors.ts';
+import type { SubsidyKind } from '../../generated/prisma/enums.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { ancestorPaths } from '../regions/region-paths.ts';
+import { POLICY_TERMS, ZInstalmentPlan } from './policy-terms.ts';
+import type { TPublishPolicyInput } from './subsidies.schemas.ts';
+import { holdsRoleFor } from './subsidies.access.ts';
+
+const DAY = 86_400_000;
+
+/**
+ * The policy of a kind in force for a region on a day: the region's own, else its nearest ancestor's
+ * (a county follows its city's policy unless it has one of its own).
+ */
+export async function policyInForce(kind: SubsidyKind, regionId: string, onDay: Date, db: Pick<Tx, 'region' | 'subsidyPolicy'> = prisma) {
+  const region = await db.region.findUnique({ where: { id: regionId }, select: { path: true } });
+  if (!region) throw new NotFoundError('Region');
+  const policies = await db.subsidyPolicy.findMany({
+    where: { kind, region: { path: { in: ancestorPaths(region.path) } }, effectiveFrom: { lte: onDay }, OR: [{ effectiveTo: null }, { effectiveTo: { gte: onDay } }] },
+    include: { region: { select: { path: true } }, funds: { orderBy: { priority: 'asc' }, include: { fundSource: true } } },
+  });
+  return policies.sort((a, b) => b.region.path.length - a.region.path.length || b.version - a.version)[0] ?? null;
+}
+
+export type PolicyInForce = NonNullable<Awaited<ReturnType<typeof policyInForce>>>;
+
+/**
+ * Publishes a policy version: the terms are checked against the kind's shape, the version before it
+ * ends the day before the new one starts. Claims keep the version they were computed from, so a change
+ * never moves an amount already approved.
+ */
+export async function publishSubsidyPolicy(ctx: Context, input: TPublishPolicyInput) {
+  const region = await prisma.region.findUnique({ where: { code: input.regionCode } });
+  if (!region) throw InputValidationError.field(['input', 'regionCode'], 'is not a known region');
+  if (!holdsRoleFor(ctx.viewer, 'HR_APPROVER', region.path)) throw new ForbiddenError('Only the HR approver of the region publishes subsidy policies');
+  const shape = POLICY_TERMS[input.kind];
+  const issues = [
+    ...(shape.amounts.safeParse(input.amounts).error?.issues.map((i) => ({ path: ['input', 'amounts', ...i.path.map(String)], message: i.message })) ?? []),
+    ...(shape.rules.safeParse(input.rules ?? {}).error?.issues.map((i) => ({ path: ['input', 'rules', ...i.path.map(String)], message: i.message })) ?? []),
+    ...(input.instalments ? (ZInstalmentPlan.safeParse(input.instalments).error?.issues.map((i) => ({ path: ['input', 'instalments', ...i.path.map(String)], message: i.message })) ?? []) : []),
+  ];
+  if (issues.length) throw new InputValidationError(issues);
+  const funds = await prisma.fundSource.findMany({ where: { code: { in: input.fundCodes } } });
+  const unknown = input.fundCodes.filter((c) => !funds.some((f) => f.code === c));
+  if (unknown.length) throw InputValidationError.field(['input', 'fundCodes'], `unknown fund source ${unknown.join(', ')}`);
+
+  return prisma.$transaction(async (tx) => {
+    const previous = await tx.subsidyPolicy.findFirst({ where: { code: input.code }, orderBy: { version: 'desc' } });
+    if (previous && (previous.kind !== input.kind || previous.regionId !== region.id)) throw InputValidationError.field(['input', 'code'], 'belongs to a policy of another kind or region');
+    if (previous && previous.effectiveFrom >= input.effectiveFrom) throw InputValidationError.field(['input', 'effectiveFrom'], 'must be after the current version starts');
+    if (previous && (!previous.effectiveTo || previous.effectiveTo >= input.effectiveFrom)) {
+      await tx.subsidyPolicy.update({ where: { id: previous.id }, data: { effectiveTo: new Date(input.effectiveFrom.getTime() - DAY) } });
+    }
+    const policy = await tx.subsidyPolicy.create({
+      data: {
+        code: input.code,
+        version: (previous?.version ?? 0) + 1,
+        kind: input.kind,
+        nameZh: input.nameZh,
+        nameEn: input.nameEn,
+        regionId: region.id,
+        effectiveFrom: input.effectiveFrom,
+        effectiveTo: input.effectiveTo ?? null,
+        amounts: input.amounts as object,
+        rules: (input.rules ?? {}) as object,
+        instalments: (input.instalments ?? undefined) as object | undefined,
+        publicationDays: input.publicationDays,
+        funds: { create: input.fundCodes.map((code, priority) => ({ fundSourceId: funds.find((f) => f.code === code)!.id, priority })) },
+      },
+    });
+    await recordAudit(tx, ctx, { action: 'subsidy.publishPolicy', entityType: 'SubsidyPolicy', entityId: policy.id, before: previous, after: policy });
+    return policy;
+  });
+}

@@ -1,0 +1,289 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { builder } from '../../graphql/builder.ts';
+import { ErrorInterface } from '../../graphql/error-types.ts';
+import { ConflictError, ForbiddenError, InputValidationError, NotFoundError, UnauthenticatedError } from '../../graphql/errors.ts';
+import { z } from 'zod';
+import { EvidenceKind, SubsidyKind } from '../../generated/prisma/enums.ts';
+import { ReauthenticationRequiredError } from '../auth/auth.errors.ts';
+import { RuleResultType } from '../certification/certification.types.ts';
+import {
+  addClaimEvidence,
+  approveSubsidyClaim,
+  approveSubsidyClaims,
+  checkSubsidyEligibility,
+  createSubsidyClaim,
+  rejectSubsidyClaim,
+  recordRecovery,
+  reviewSubsidyClaim,
+  revokeSubsidyClaim,
+  submitSubsidyClaim,
+  withdrawSubsidyClaim,
+} from './claims.service.ts';
+import { setFundEnvelope } from './funds.service.ts';
+import { createPaymentBatch, exportPaymentBatch, importBankReturn } from './payments.service.ts';
+import { publishSubsidyPolicy } from './policies.service.ts';
+import { confirmMonthlyRoster, saveMonthlyRoster } from './roster.service.ts';
+import { DuplicateClaimError, EnvelopeExhaustedError, NoPolicyError, SamePersonError, SubsidyNotEligibleError } from './subsidies.errors.ts';
+import {
+  ZAddEvidenceInput,
+  ZClaimInput,
+  ZCreatePaymentBatchInput,
+  ZImportBankReturnInput,
+  ZPublishPolicyInput,
+  ZReasonInput,
+  ZRecordRecoveryInput,
+  ZReviewClaimInput,
+  ZRosterInput,
+  ZSetEnvelopeInput,
+} from './subsidies.schemas.ts';
+import { BulkOutcomeType, ClaimEvidenceType, PaymentBatchNode, SubsidyClaimNode, SubsidyEligibilityType, SubsidyPolicyType } from './subsidies.types.ts';
+
+builder.objectType(SubsidyNotEligibleError, {
+  name: 'SubsidyNotEligibleError',
+  description: 'The claim does not meet the policy; `rules` shows each rule and its result.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ rules: t.field({ type: [RuleResultType], resolve: (e) => e.rules }) }),
+});
+builder.objectType(NoPolicyError, { name: 'NoPolicyError', description: 'No policy of the kind is in force for the region.', interfaces: [ErrorInterface], fields: (t) => ({ kind: t.exposeString('kind') }) });
+builder.objectType(DuplicateClaimError, { name: 'DuplicateClaimError', description: 'A claim for the same thing exists.', interfaces: [ErrorInterface], fields: (t) => ({ existingReference: t.exposeString('existingReference') }) });
+builder.objectType(SamePersonError, { name: 'SamePersonError', description: 'Maker-checker: the submitter or reviewer may not approve.', interfaces: [ErrorInterface] });
+builder.objectType(EnvelopeExhaustedError, {
+  name: 'EnvelopeExhaustedError',
+  description: 'No fund envelope of the policy has room for the amount this year.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ year: t.exposeInt('year'), neededFen: t.exposeInt('neededFen') }),
+});
+
+const ERRORS = [InputValidationError, NotFoundError, ConflictError, ForbiddenError, UnauthenticatedError];
+const CLAIM_ERRORS = [SubsidyNotEligibleError, NoPolicyError, DuplicateClaimError, ...ERRORS];
+const MONEY_ERRORS = [ReauthenticationRequiredError, ...ERRORS];
+
+const ClaimInput = builder
+  .inputType('SubsidyClaimInput', {
+    description: 'What a claim is for. The amount is never sent: the server computes it from the policy.',
+    fields: (t) => ({
+      kind: t.field({ type: SubsidyKind }),
+      caregiverId: t.id({ required: false, description: 'Institution staff: the employee. Caregivers leave it out.' }),
+      employmentId: t.id({ required: false, description: 'Post subsidy and onboarding award.' }),
+      month: t.field({ type: 'Date', required: false, description: 'Post subsidy: first day of the month.' }),
+      graduatedOn: t.field({ type: 'Date', required: false, description: 'Onboarding award: graduation day on the diploma.' }),
+      certificateId: t.id({ required: false, description: 'Skills-upgrade and certification subsidies.' }),
+      enrolmentId: t.id({ required: false, description: 'Training subsidy.' }),
+    }),
+  })
+  .validate(ZClaimInput);
+
+const AddEvidenceInput = builder
+  .inputType('AddClaimEvidenceInput', {
+    fields: (t) => ({ claimId: t.id(), kind: t.field({ type: EvidenceKind }), fileName: t.string(), contentBase64: t.string({ description: 'PDF, JPEG or PNG, at most 3 MB.' }) }),
+  })
+  .validate(ZAddEvidenceInput);
+const ReviewInput = builder.inputType('ReviewSubsidyClaimInput', { fields: (t) => ({ claimId: t.id(), pass: t.boolean(), reason: t.string({ required: false }) }) }).validate(ZReviewClaimInput);
+const ReasonInput = builder.inputType('ClaimReasonInput', { fields: (t) => ({ claimId: t.id(), reason: t.string() }) }).validate(ZReasonInput);
+const RecoveryInput = builder.inputType('RecordRecoveryInput', { fields: (t) => ({ claimId: t.id(), amountYuan: t.float() }) }).validate(ZRecordRecoveryInput);
+const RosterLineInput = builder.inputType('RosterLineInput', {
+  fields: (t) => ({ employmentId: t.id(), attendanceDays: t.int(), socialInsurancePaid: t.boolean(), liabilityIncident: t.boolean({ defaultValue: false }) }),
+});
+const RosterInput = builder
+  .inputType('MonthlyRosterInput', { fields: (t) => ({ institutionId: t.id(), month: t.field({ type: 'Date', description: 'First day of the month.' }), lines: t.field({ type: [RosterLineInput] }) }) })
+  .validate(ZRosterInput);
+const InstalmentPlanInput = builder.inputType('InstalmentPlanInput', { fields: (t) => ({ sharePercent: t.int(), afterYears: t.int() }) });
+const PublishPolicyInput = builder
+  .inputType('PublishSubsidyPolicyInput', {
+    fields: (t) => ({
+      code: t.string(),
+      kind: t.field({ type: SubsidyKind }),
+      nameZh: t.string(),
+      nameEn: t.string(),
+      regionCode: t.string(),
+      effectiveFrom: t.field({ type: 'Date' }),
+      effectiveTo: t.field({ type: 'Date', required: false }),
+      amounts: t.field({ type: 'JSON', description: 'Fen: {byLevel:{L5:50000}}, {byEducation:{COLLEGE:4000000}}, {feeSharePercent:70,floorFen:22000}, {perTraineeFen:150000}.' }),
+      rules: t.field({ type: 'JSON', required: false }),
+      instalments: t.field({ type: [InstalmentPlanInput], required: false }),
+      publicationDays: t.int({ defaultValue: 0 }),
+      fundCodes: t.stringList(),
+    }),
+  })
+  .validate(ZPublishPolicyInput);
+const SetEnvelopeInput = builder.inputType('SetFundEnvelopeInput', { fields: (t) => ({ fundCode: t.string(), year: t.int(), amountYuan: t.float() }) }).validate(ZSetEnvelopeInput);
+const CreateBatchInput = builder
+  .inputType('CreatePaymentBatchInput', {
+    fields: (t) => ({
+      regionCode: t.string(),
+      idempotencyKey: t.string({ description: 'A fresh UUID per attempt; retrying with it returns the same batch.' }),
+      claimIds: t.idList({ required: false, description: 'Only these claims (default: everything payable in the region).' }),
+    }),
+  })
+  .validate(ZCreatePaymentBatchInput);
+const ImportReturnInput = builder
+  .inputType('ImportBankReturnInput', { fields: (t) => ({ batchId: t.id(), fileName: t.string(), contentBase64: t.string() }) })
+  .validate(ZImportBankReturnInput);
+
+const FileType = builder.objectRef<{ fileName: string; content: Buffer }>('DownloadFile').implement({
+  fields: (t) => ({ fileName: t.exposeString('fileName'), contentBase64: t.string({ resolve: (f) => f.content.toString('base64') }) }),
+});
+const RowIssueType = builder.objectRef<{ row: number; field: string; message: string }>('BankReturnRowIssue').implement({
+  fields: (t) => ({ row: t.exposeInt('row'), field: t.exposeString('field'), message: t.exposeString('message') }),
+});
+const BankReturnResultType = builder.objectRef<Awaited<ReturnType<typeof importBankReturn>>>('BankReturnResult').implement({
+  fields: (t) => ({
+    paid: t.exposeInt('paid'),
+    failed: t.exposeInt('failed'),
+    unchanged: t.exposeInt('unchanged'),
+    alreadyImported: t.exposeBoolean('alreadyImported', { description: 'This exact file was imported before; nothing changed.' }),
+    reconciled: t.exposeBoolean('reconciled'),
+    rejected: t.field({ type: [RowIssueType], resolve: (r) => r.rejected }),
+  }),
+});
+
+const BUREAU = ['HR_REVIEWER', 'HR_APPROVER', 'ADMIN'] as const;
+
+builder.queryFields((t) => ({
+  subsidyEligibility: t.field({
+    type: SubsidyEligibilityType,
+    description: 'What a claim would get today under the policy in force, rule by rule; nothing is written.',
+    authScopes: { loggedIn: true },
+    errors: { types: CLAIM_ERRORS },
+    args: { input: t.arg({ type: ClaimInput }) },
+    resolve: async (_root, { input }, ctx) => (await checkSubsidyEligibility(ctx, input)).eligibility,
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  createSubsidyClaim: t.field({
+    type: SubsidyClaimNode,
+    description: 'Starts a claim as a draft (caregivers for themselves, institution staff for employees); the amount comes from the policy.',
+    authScopes: { role: ['CAREGIVER', 'INSTITUTION_STAFF', 'ADMIN'] },
+    errors: { types: CLAIM_ERRORS },
+    args: { input: t.arg({ type: ClaimInput }) },
+    resolve: (_root, { input }, ctx) => createSubsidyClaim(ctx, input),
+  }),
+  addClaimEvidence: t.field({
+    type: ClaimEvidenceType,
+    authScopes: { role: ['CAREGIVER', 'INSTITUTION_STAFF', 'ADMIN'] },
+    errors: { types: ERRORS },
+    args: { input: t.arg({ type: AddEvidenceInput }) },
+    resolve: (_root, { input }, ctx) => addClaimEvidence(ctx, input),
+  }),
+  submitSubsidyClaim: t.field({
+    type: SubsidyClaimNode,
+    description: 'Submits (or resubmits) a claim: judged again on today’s records; refused with the reasons when not eligible.',
+    authScopes: { role: ['CAREGIVER', 'INSTITUTION_STAFF', 'ADMIN'] },
+    errors: { types: CLAIM_ERRORS },
+    args: { claimId: t.arg.globalID({ for: SubsidyClaimNode }) },
+    resolve: (_root, { claimId }, ctx) => submitSubsidyClaim(ctx, claimId.id),
+  }),
+  withdrawSubsidyClaim: t.field({
+    type: SubsidyClaimNode,
+    authScopes: { role: ['CAREGIVER', 'INSTITUTION_STAFF', 'ADMIN'] },
+    errors: { types: ERRORS },
+    args: { claimId: t.arg.globalID({ for: SubsidyClaimNode }) },
+    resolve: (_root, { claimId }, ctx) => withdrawSubsidyClaim(ctx, claimId.id),
+  }),
+  reviewSubsidyClaim: t.field({
+    type: SubsidyClaimNode,
+    description: 'First check by the bureau: pass to approval, or reject with a reason.',
+    authScopes: { role: [...BUREAU] },
+    errors: { types: [SamePersonError, ...ERRORS] },
+    args: { input: t.arg({ type: ReviewInput }) },
+    resolve: (_root, { input }, ctx) => reviewSubsidyClaim(ctx, input),
+  }),
+  approveSubsidyClaim: t.field({
+    type: SubsidyClaimNode,
+    description: 'Approves a reviewed claim (not by its reviewer or submitter), committing its amount to a fund envelope.',
+    authScopes: { role: [...BUREAU] },
+    errors: { types: [SamePersonError, EnvelopeExhaustedError, ...ERRORS] },
+    args: { claimId: t.arg.globalID({ for: SubsidyClaimNode }) },
+    resolve: (_root, { claimId }, ctx) => approveSubsidyClaim(ctx, claimId.id),
+  }),
+  approveSubsidyClaims: t.field({
+    type: [BulkOutcomeType],
+    description: 'Approves many claims, each with every check of a single approval; the outcome of each is returned.',
+    authScopes: { role: [...BUREAU] },
+    errors: { types: ERRORS },
+    args: { claimIds: t.arg.globalIDList({ for: SubsidyClaimNode, validate: z.array(z.unknown()).max(500, 'at most 500 claims at once') }) },
+    resolve: (_root, { claimIds }, ctx) => approveSubsidyClaims(ctx, claimIds.map((c) => c.id)),
+  }),
+  rejectSubsidyClaim: t.field({
+    type: SubsidyClaimNode,
+    authScopes: { role: [...BUREAU] },
+    errors: { types: ERRORS },
+    args: { input: t.arg({ type: ReasonInput }) },
+    resolve: (_root, { input }, ctx) => rejectSubsidyClaim(ctx, input),
+  }),
+  revokeSubsidyClaim: t.field({
+    type: SubsidyClaimNode,
+    description: 'A claim found fraudulent: unpaid instalments forfeited, paid money recorded for recovery.',
+    authScopes: { role: ['HR_APPROVER', 'ADMIN'] },
+    errors: { types: ERRORS },
+    args: { input: t.arg({ type: ReasonInput }) },
+    resolve: (_root, { input }, ctx) => revokeSubsidyClaim(ctx, input),
+  }),
+  recordSubsidyRecovery: t.field({
+    type: SubsidyClaimNode,
+    authScopes: { role: ['FINANCE_OFFICER', 'ADMIN'] },
+    errors: { types: ERRORS },
+    args: { input: t.arg({ type: RecoveryInput }) },
+    resolve: (_root, { input }, ctx) => recordRecovery(ctx, input),
+  }),
+  saveMonthlyRoster: t.field({
+    type: 'Int',
+    description: 'Saves attendance lines of a month not yet confirmed; returns how many lines were saved.',
+    authScopes: { role: ['INSTITUTION_STAFF', 'ADMIN'] },
+    errors: { types: ERRORS },
+    args: { input: t.arg({ type: RosterInput }) },
+    resolve: (_root, { input }, ctx) => saveMonthlyRoster(ctx, input),
+  }),
+  confirmMonthlyRoster: t.field({
+    type: 'ID',
+    description: 'Confirms a finished month’s roster and starts the post-subsidy batch; returns the BackgroundJob’s global ID.',
+    authScopes: { role: ['INSTITUTION_STAFF', 'ADMIN'] },
+    errors: { types: ERRORS },
+    args: { input: t.arg({ type: RosterInput }) },
+    resolve: async (_root, { input }, ctx) => {
+      const roster = await confirmMonthlyRoster(ctx, input);
+      return encodeGlobalID('BackgroundJob', roster.jobId!);
+    },
+  }),
+  publishSubsidyPolicy: t.field({
+    type: SubsidyPolicyType,
+    description: 'Publishes a new version of a policy; the previous version ends the day before.',
+    authScopes: { role: ['HR_APPROVER', 'ADMIN'] },
+    errors: { types: ERRORS },
+    args: { input: t.arg({ type: PublishPolicyInput }) },
+    resolve: (_root, { input }, ctx) => publishSubsidyPolicy(ctx, input),
+  }),
+  setFundEnvelope: t.field({
+    type: 'String',
+    description: 'Sets a fund source’s budget for a year (never below what is committed); returns the amount in fen.',
+    authScopes: { role: ['FINANCE_OFFICER', 'ADMIN'] },
+    errors: { types: ERRORS },
+    args: { input: t.arg({ type: SetEnvelopeInput }) },
+    resolve: async (_root, { input }, ctx) => (await setFundEnvelope(ctx, input)).amountFen.toString(),
+  }),
+  createPaymentBatch: t.field({
+    type: PaymentBatchNode,
+    description: 'Builds a payment batch of the region’s payable instalments; idempotent by key; needs a recent `reauthenticate`.',
+    authScopes: { role: ['FINANCE_OFFICER', 'ADMIN'] },
+    errors: { types: MONEY_ERRORS },
+    args: { input: t.arg({ type: CreateBatchInput }) },
+    resolve: (_root, { input }, ctx) => createPaymentBatch(ctx, input),
+  }),
+  exportPaymentBatch: t.field({
+    type: FileType,
+    description: 'The bank file of a batch (.csv or .xlsx) with full account numbers; audited; needs a recent `reauthenticate`.',
+    authScopes: { role: ['FINANCE_OFFICER', 'ADMIN'] },
+    errors: { types: MONEY_ERRORS },
+    args: { batchId: t.arg.globalID({ for: PaymentBatchNode }), format: t.arg.string({ validate: z.enum(['csv', 'xlsx']) }) },
+    resolve: (_root, { batchId, format }, ctx) => exportPaymentBatch(ctx, batchId.id, format as 'csv' | 'xlsx'),
+  }),
+  importBankReturn: t.field({
+    type: BankReturnResultType,
+    description: 'Records the bank’s return file: paid and failed lines; the same file twice changes nothing.',
+    authScopes: { role: ['FINANCE_OFFICER', 'ADMIN'] },
+    errors: { types: MONEY_ERRORS },
+    args: { input: t.arg({ type: ImportReturnInput }) },
+    resolve: (_root, { input }, ctx) => importBankReturn(ctx, input),
+  }),
+}));

@@ -1,0 +1,166 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { z } from 'zod';
+import { todayInChina } from '../../china-time.ts';
+import { prisma } from '../../db/client.ts';
+import { builder } from '../../graphql/builder.ts';
+import type { Context } from '../../graphql/context.ts';
+import { ForbiddenError, InputValidationError } from '../../graphql/errors.ts';
+import { ClaimStatus, SubsidyKind } from '../../generated/prisma/enums.ts';
+import type { Prisma } from '../../generated/prisma/client.ts';
+import { CaregiverNode, EmploymentNode } from '../caregivers/caregiver.types.ts';
+import { OrganisationNode } from '../organisations/organisation.types.ts';
+import { claimEvidenceFile } from './claims.service.ts';
+import { fundDashboard } from './funds.service.ts';
+import { monthlyRoster } from './roster.service.ts';
+import { batchWhereFor, claimWhereFor, holdsRoleFor } from './subsidies.access.ts';
+import { FundDashboardType, SubsidyPolicyType } from './subsidies.types.ts';
+import { formatYuan } from './money.ts';
+import { ancestorPaths } from '../regions/region-paths.ts';
+import type { RuleResult } from '../certification/eligibility.ts';
+import { RuleResultType } from '../certification/certification.types.ts';
+
+const RegionCodeArg = z.string().regex(/^\d{6}$/, 'must be a 6-digit region code');
+const MonthArg = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM');
+
+type ClaimFilter = { status?: ClaimStatus[] | null; kind?: SubsidyKind | null; regionCode?: string | null; month?: string | null; caregiverId?: { id: string } | null; institutionId?: { id: string } | null; reference?: string | null };
+
+async function claimListWhere(args: ClaimFilter, ctx: Context): Promise<Prisma.SubsidyClaimWhereInput> {
+  const and: Prisma.SubsidyClaimWhereInput[] = [claimWhereFor(ctx.viewer)];
+  if (args.status?.length) and.push({ status: { in: args.status } });
+  if (args.kind) and.push({ kind: args.kind });
+  if (args.month) and.push({ subjectKey: args.month });
+  if (args.caregiverId) and.push({ caregiverId: args.caregiverId.id });
+  if (args.institutionId) and.push({ employment: { institutionId: args.institutionId.id } });
+  if (args.reference) and.push({ reference: args.reference.trim().toUpperCase() });
+  if (args.regionCode) {
+    const region = await prisma.region.findUnique({ where: { code: args.regionCode }, select: { path: true } });
+    and.push(region ? { region: { path: { startsWith: region.path } } } : { id: { in: [] } });
+  }
+  return { AND: and };
+}
+
+const EvidenceFileType = builder.objectRef<{ fileName: string; mimeType: string; content: Buffer }>('EvidenceFile').implement({
+  fields: (t) => ({ fileName: t.exposeString('fileName'), mimeType: t.exposeString('mimeType'), contentBase64: t.string({ resolve: (f) => f.content.toString('base64') }) }),
+});
+
+type RosterView = Awaited<ReturnType<typeof monthlyRoster>>;
+const RosterLineType = builder.objectRef<RosterView['lines'][number]>('RosterLine').implement({
+  fields: (t) => ({
+    employment: t.field({ type: EmploymentNode, resolve: (l) => l.employment }),
+    caregiverName: t.string({ resolve: (l) => l.caregiver.name }),
+    attendanceDays: t.int({ nullable: true, resolve: (l) => l.line?.attendanceDays ?? null }),
+    socialInsurancePaid: t.boolean({ nullable: true, resolve: (l) => l.line?.socialInsurancePaid ?? null }),
+    liabilityIncident: t.boolean({ resolve: (l) => l.line?.liabilityIncident ?? false }),
+    exclusion: t.field({ type: [RuleResultType], nullable: true, description: 'Rules the post-subsidy batch found unmet.', resolve: (l) => (l.line?.subsidyExclusion as RuleResult[] | null) ?? null }),
+    claimReference: t.string({ nullable: true, resolve: (l) => l.claim?.reference ?? null }),
+    claimStatus: t.field({ type: ClaimStatus, nullable: true, resolve: (l) => l.claim?.status ?? null }),
+    claimAmountYuan: t.string({ nullable: true, resolve: (l) => (l.claim ? formatYuan(l.claim.amountFen) : null) }),
+  }),
+});
+const RosterType = builder.objectRef<RosterView>('MonthlyRoster').implement({
+  description: 'An institution’s people for a month with attendance, and the post-subsidy batch once confirmed.',
+  fields: (t) => ({
+    institution: t.field({ type: OrganisationNode, resolve: (r) => r.institution }),
+    month: t.string({ resolve: (r) => r.month.toISOString().slice(0, 7) }),
+    confirmedAt: t.field({ type: 'DateTime', nullable: true, resolve: (r) => r.confirmation?.confirmedAt ?? null }),
+    jobId: t.id({ nullable: true, description: 'Global ID of the BackgroundJob creating the claims (progress).', resolve: (r) => (r.confirmation?.jobId ? encodeGlobalID('BackgroundJob', r.confirmation.jobId) : null) }),
+    lines: t.field({ type: [RosterLineType], resolve: (r) => r.lines }),
+  }),
+});
+
+const PayableSummaryType = builder.objectRef<{ count: number; totalFen: number; withoutAccount: number }>('PayableSummary').implement({
+  fields: (t) => ({
+    count: t.exposeInt('count'),
+    totalYuan: t.string({ resolve: (s) => formatYuan(s.totalFen) }),
+    withoutAccount: t.exposeInt('withoutAccount', { description: 'Payable items whose payee has no bank account on record (left out of batches).' }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  subsidyPolicies: t.prismaField({
+    type: [SubsidyPolicyType],
+    description: 'Policies in force today (or every version with `history`), for a region and its ancestors, or all.',
+    authScopes: { loggedIn: true, tokenScope: 'subsidies:read' },
+    args: { regionCode: t.arg.string({ required: false, validate: RegionCodeArg }), kind: t.arg({ type: SubsidyKind, required: false }), history: t.arg.boolean({ required: false }) },
+    resolve: async (query, _root, args) => {
+      const today = todayInChina();
+      const region = args.regionCode ? await prisma.region.findUnique({ where: { code: args.regionCode }, select: { path: true } }) : null;
+      if (args.regionCode && !region) throw InputValidationError.field(['regionCode'], 'is not a known region');
+      return prisma.subsidyPolicy.findMany({
+        ...query,
+        where: {
+          ...(args.kind ? { kind: args.kind } : {}),
+          ...(region ? { region: { path: { in: ancestorPaths(region.path) } } } : {}),
+          ...(args.history ? {} : { effectiveFrom: { lte: today }, OR: [{ effectiveTo: null }, { effectiveTo: { gte: today } }] }),
+        },
+        orderBy: [{ kind: 'asc' }, { code: 'asc' }, { version: 'desc' }],
+      });
+    },
+  }),
+  subsidyClaims: t.prismaConnection({
+    type: 'SubsidyClaim',
+    cursor: 'id',
+    description: 'Claims the viewer may see, filtered: the review queue for bureaus, own claims for caregivers and institutions, status for tokens.',
+    authScopes: { loggedIn: true, tokenScope: 'subsidies:read' },
+    args: {
+      status: t.arg({ type: [ClaimStatus], required: false }),
+      kind: t.arg({ type: SubsidyKind, required: false }),
+      regionCode: t.arg.string({ required: false, validate: RegionCodeArg }),
+      month: t.arg.string({ required: false, validate: MonthArg }),
+      caregiverId: t.arg.globalID({ required: false, for: CaregiverNode }),
+      institutionId: t.arg.globalID({ required: false, for: OrganisationNode }),
+      reference: t.arg.string({ required: false, validate: z.string().max(30) }),
+    },
+    totalCount: async (_root, args, ctx) => prisma.subsidyClaim.count({ where: await claimListWhere(args, ctx) }),
+    resolve: async (query, _root, args, ctx) => prisma.subsidyClaim.findMany({ ...query, where: await claimListWhere(args, ctx), orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
+  }),
+  claimEvidenceFile: t.field({
+    type: EvidenceFileType,
+    description: 'The content of an evidence file, for someone who may read its claim.',
+    authScopes: { loggedIn: true },
+    args: { evidenceId: t.arg.id() },
+    resolve: (_root, args, ctx) => claimEvidenceFile(ctx, String(args.evidenceId), claimWhereFor(ctx.viewer)),
+  }),
+  monthlyRoster: t.field({
+    type: RosterType,
+    description: 'The roster of an institution for a month (staff edit and confirm it; bureaus read it).',
+    authScopes: { role: ['INSTITUTION_STAFF', 'ADMIN', 'HR_REVIEWER', 'HR_APPROVER', 'FINANCE_OFFICER'] },
+    args: { institutionId: t.arg.globalID({ for: OrganisationNode }), month: t.arg.string({ validate: MonthArg }) },
+    resolve: (_root, args, ctx) => monthlyRoster(ctx, args.institutionId.id, new Date(`${args.month}-01T00:00:00Z`)),
+  }),
+  paymentBatches: t.prismaConnection({
+    type: 'PaymentBatch',
+    cursor: 'id',
+    authScopes: { loggedIn: true, tokenScope: 'subsidies:read' },
+    totalCount: (_root, _args, ctx) => prisma.paymentBatch.count({ where: batchWhereFor(ctx.viewer) }),
+    resolve: (query, _root, _args, ctx) => prisma.paymentBatch.findMany({ ...query, where: batchWhereFor(ctx.viewer), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+  }),
+  payableSummary: t.field({
+    type: PayableSummaryType,
+    description: 'What finance could put in a batch now for a region.',
+    authScopes: { role: ['FINANCE_OFFICER', 'ADMIN'] },
+    args: { regionCode: t.arg.string({ validate: RegionCodeArg }) },
+    resolve: async (_root, args, ctx) => {
+      const region = await prisma.region.findUnique({ where: { code: args.regionCode }, select: { path: true } });
+      if (!region || !holdsRoleFor(ctx.viewer, 'FINANCE_OFFICER', region.path)) throw new ForbiddenError();
+      const where = { status: 'PAYABLE' as const, claim: { region: { path: { startsWith: region.path } } } };
+      const [withAccount, without] = await Promise.all([
+        prisma.instalment.aggregate({ where: { ...where, claim: { ...where.claim, caregiver: { bankAccountMasked: { not: null } } } }, _count: true, _sum: { amountFen: true } }),
+        prisma.instalment.count({ where: { ...where, claim: { ...where.claim, caregiver: { bankAccountMasked: null } } } }),
+      ]);
+      return { count: withAccount._count, totalFen: withAccount._sum.amountFen ?? 0, withoutAccount: without };
+    },
+  }),
+  fundDashboard: t.field({
+    type: FundDashboardType,
+    authScopes: { role: ['FINANCE_OFFICER', 'HR_APPROVER', 'HR_REVIEWER', 'ADMIN'] },
+    args: { regionCode: t.arg.string({ validate: RegionCodeArg }), year: t.arg.int({ validate: z.number().int().min(2000).max(2100) }) },
+    resolve: async (_root, args, ctx) => {
+      const region = await prisma.region.findUnique({ where: { code: args.regionCode }, select: { path: true } });
+      if (!region) throw InputValidationError.field(['regionCode'], 'is not a known region');
+      const allowed = (['FINANCE_OFFICER', 'HR_APPROVER', 'HR_REVIEWER'] as const).some((role) => holdsRoleFor(ctx.viewer, role, region.path));
+      if (!allowed) throw new ForbiddenError();
+      return fundDashboard(region.path, args.year, todayInChina());
+    },
+  }),
+}));

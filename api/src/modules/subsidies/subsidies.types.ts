@@ -1,0 +1,204 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { builder } from '../../graphql/builder.ts';
+import { ClaimStatus, EvidenceKind, FundKind, InstalmentStatus, PaymentBatchStatus, PaymentLineStatus, SubsidyKind } from '../../generated/prisma/enums.ts';
+import { RuleResultType } from '../certification/certification.types.ts';
+import type { RuleResult } from '../certification/eligibility.ts';
+import type { FundDashboard } from './funds.service.ts';
+import { formatYuan } from './money.ts';
+import { batchWhereFor, claimWhereFor } from './subsidies.access.ts';
+import type { SubsidyEligibility } from './subsidy-eligibility.ts';
+
+builder.enumType(SubsidyKind, { name: 'SubsidyKind' });
+builder.enumType(ClaimStatus, { name: 'ClaimStatus' });
+builder.enumType(EvidenceKind, { name: 'EvidenceKind' });
+builder.enumType(InstalmentStatus, { name: 'InstalmentStatus' });
+builder.enumType(PaymentBatchStatus, { name: 'PaymentBatchStatus' });
+builder.enumType(PaymentLineStatus, { name: 'PaymentLineStatus' });
+builder.enumType(FundKind, { name: 'FundKind' });
+
+export const SubsidyEligibilityType = builder.objectRef<SubsidyEligibility & { policyName?: string }>('SubsidyEligibility').implement({
+  description: 'Whether a claim qualifies, the amount it would get, and every rule with its result.',
+  fields: (t) => ({
+    eligible: t.exposeBoolean('eligible'),
+    amountFen: t.exposeInt('amountFen', { description: 'Computed from the policy in force; 0 when not eligible.' }),
+    amountYuan: t.string({ resolve: (e) => formatYuan(e.amountFen) }),
+    rules: t.field({ type: [RuleResultType], resolve: (e) => e.rules }),
+  }),
+});
+
+export const SubsidyPolicyType = builder.prismaObject('SubsidyPolicy', {
+  description: 'A subsidy rule of a region with effective dates; changes are new versions.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    code: t.exposeString('code'),
+    version: t.exposeInt('version'),
+    kind: t.expose('kind', { type: SubsidyKind }),
+    nameZh: t.exposeString('nameZh'),
+    nameEn: t.exposeString('nameEn'),
+    region: t.relation('region'),
+    effectiveFrom: t.expose('effectiveFrom', { type: 'Date' }),
+    effectiveTo: t.expose('effectiveTo', { type: 'Date', nullable: true }),
+    amounts: t.expose('amounts', { type: 'JSON', description: 'Amount table in fen (shape per kind).' }),
+    rules: t.expose('rules', { type: 'JSON' }),
+    instalments: t.expose('instalments', { type: 'JSON', nullable: true, description: '[{sharePercent, afterYears}], or null for one payment.' }),
+    publicationDays: t.exposeInt('publicationDays'),
+    fundCodes: t.stringList({ select: { funds: { orderBy: { priority: 'asc' }, select: { fundSource: { select: { code: true } } } } }, resolve: (p) => p.funds.map((f) => f.fundSource.code) }),
+  }),
+});
+
+export const ClaimEvidenceType = builder.prismaObject('ClaimEvidence', {
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    kind: t.expose('kind', { type: EvidenceKind }),
+    fileName: t.exposeString('fileName'),
+    mimeType: t.exposeString('mimeType'),
+    sizeBytes: t.exposeInt('sizeBytes'),
+    sha256: t.exposeString('sha256'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+export const InstalmentType = builder.prismaObject('Instalment', {
+  description: 'One payment of an approved claim.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    seq: t.exposeInt('seq'),
+    sharePercent: t.exposeInt('sharePercent'),
+    afterYears: t.exposeInt('afterYears'),
+    dueOn: t.expose('dueOn', { type: 'Date' }),
+    amountFen: t.exposeInt('amountFen'),
+    amountYuan: t.string({ select: { amountFen: true }, resolve: (i) => formatYuan(i.amountFen) }),
+    status: t.expose('status', { type: InstalmentStatus }),
+    check: t.field({ type: [RuleResultType], nullable: true, select: { check: true }, resolve: (i) => (i.check as RuleResult[] | null) ?? null }),
+    paidAt: t.expose('paidAt', { type: 'DateTime', nullable: true }),
+  }),
+});
+
+builder.prismaObject('SubsidyRecovery', {
+  fields: (t) => ({
+    reason: t.exposeString('reason'),
+    amountFen: t.exposeInt('amountFen'),
+    recoveredFen: t.exposeInt('recoveredFen'),
+    settledAt: t.expose('settledAt', { type: 'DateTime', nullable: true }),
+  }),
+});
+
+export const SubsidyClaimNode = builder.prismaNode('SubsidyClaim', {
+  id: { field: 'id' },
+  nullable: true,
+  findUnique: (id, ctx) => ({ id, AND: [claimWhereFor(ctx.viewer)] }),
+  authScopes: { loggedIn: true, tokenScope: 'subsidies:read' },
+  fields: (t) => ({
+    reference: t.exposeString('reference'),
+    kind: t.expose('kind', { type: SubsidyKind }),
+    status: t.expose('status', { type: ClaimStatus }),
+    policy: t.relation('policy'),
+    caregiver: t.relation('caregiver', { nullable: true, description: 'Null for API tokens (they see status, not people).', authScopes: { loggedIn: true }, unauthorizedResolver: () => null }),
+    employment: t.relation('employment', { nullable: true, authScopes: { loggedIn: true }, unauthorizedResolver: () => null }),
+    region: t.relation('region'),
+    subjectKey: t.exposeString('subjectKey', { description: 'What the claim is for: 2026-10 for a month, a level code, a certificate or enrolment id.' }),
+    facts: t.expose('facts', { type: 'JSON', authScopes: { loggedIn: true } }),
+    amountFen: t.exposeInt('amountFen'),
+    amountYuan: t.string({ select: { amountFen: true }, resolve: (c) => formatYuan(c.amountFen) }),
+    eligibility: t.field({ type: SubsidyEligibilityType, select: { eligibility: true }, authScopes: { loggedIn: true }, resolve: (c) => c.eligibility as unknown as SubsidyEligibility }),
+    submittedAt: t.expose('submittedAt', { type: 'DateTime', nullable: true }),
+    reviewedAt: t.expose('reviewedAt', { type: 'DateTime', nullable: true }),
+    approvedAt: t.expose('approvedAt', { type: 'DateTime', nullable: true }),
+    publicationEndsOn: t.expose('publicationEndsOn', { type: 'Date', nullable: true }),
+    rejectedReason: t.exposeString('rejectedReason', { nullable: true }),
+    reviewedByMe: t.boolean({ select: { reviewedById: true, submittedById: true }, description: 'The viewer reviewed or submitted it, so may not approve it.', resolve: (c, _a, ctx) => ctx.viewer?.kind === 'user' && (c.reviewedById === ctx.viewer.userId || c.submittedById === ctx.viewer.userId) }),
+    evidence: t.relation('evidence', { authScopes: { loggedIn: true } }),
+    instalments: t.relation('instalments', { query: { orderBy: { seq: 'asc' } } }),
+    recovery: t.relation('recovery', { nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+export const PaymentLineType = builder.prismaObject('PaymentLine', {
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    lineNo: t.exposeInt('lineNo'),
+    amountFen: t.exposeInt('amountFen'),
+    amountYuan: t.string({ select: { amountFen: true }, resolve: (l) => formatYuan(l.amountFen) }),
+    status: t.expose('status', { type: PaymentLineStatus }),
+    failureReason: t.exposeString('failureReason', { nullable: true }),
+    answeredAt: t.expose('answeredAt', { type: 'DateTime', nullable: true }),
+    claimReference: t.string({ select: { instalment: { select: { claim: { select: { reference: true } } } } }, resolve: (l) => l.instalment.claim.reference }),
+    payeeName: t.string({ nullable: true, authScopes: { loggedIn: true }, select: { instalment: { select: { claim: { select: { caregiver: { select: { name: true } } } } } } }, resolve: (l) => l.instalment.claim.caregiver.name }),
+    accountMasked: t.string({ nullable: true, authScopes: { loggedIn: true }, select: { instalment: { select: { claim: { select: { caregiver: { select: { bankAccountMasked: true } } } } } } }, resolve: (l) => l.instalment.claim.caregiver.bankAccountMasked }),
+  }),
+});
+
+const fenString = (v: bigint) => v.toString();
+
+export const PaymentBatchNode = builder.prismaNode('PaymentBatch', {
+  id: { field: 'id' },
+  nullable: true,
+  findUnique: (id, ctx) => ({ id, AND: [batchWhereFor(ctx.viewer)] }),
+  authScopes: { loggedIn: true, tokenScope: 'subsidies:read' },
+  fields: (t) => ({
+    reference: t.exposeString('reference'),
+    region: t.relation('region'),
+    status: t.expose('status', { type: PaymentBatchStatus }),
+    lineCount: t.exposeInt('lineCount'),
+    totalFen: t.string({ select: { totalFen: true }, description: 'Fen as a decimal string (may pass 2^31).', resolve: (b) => fenString(b.totalFen) }),
+    paidFen: t.string({ select: { paidFen: true }, resolve: (b) => fenString(b.paidFen) }),
+    failedFen: t.string({ select: { failedFen: true }, resolve: (b) => fenString(b.failedFen) }),
+    totalYuan: t.string({ select: { totalFen: true }, resolve: (b) => formatYuan(b.totalFen) }),
+    paidYuan: t.string({ select: { paidFen: true }, resolve: (b) => formatYuan(b.paidFen) }),
+    failedYuan: t.string({ select: { failedFen: true }, resolve: (b) => formatYuan(b.failedFen) }),
+    pendingYuan: t.string({ select: { totalFen: true, paidFen: true, failedFen: true }, description: 'Total minus paid minus failed: what the bank has not answered.', resolve: (b) => formatYuan(b.totalFen - b.paidFen - b.failedFen) }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    reconciledAt: t.expose('reconciledAt', { type: 'DateTime', nullable: true }),
+    lines: t.relatedConnection('lines', { cursor: 'id', query: () => ({ orderBy: { lineNo: 'asc' } }), totalCount: true }),
+  }),
+});
+
+export const FundDashboardType = builder.objectRef<FundDashboard>('FundDashboard').implement({
+  description: 'Envelopes of the region’s fund sources for a year: budget, committed, paid, burn-down and forecast (fen as decimal strings).',
+  fields: (t) => ({
+    year: t.exposeInt('year'),
+    envelopes: t.field({
+      type: [
+        builder.objectRef<FundDashboard['envelopes'][number]>('FundEnvelope').implement({
+          fields: (f) => ({
+            fundCode: f.exposeString('fundCode'),
+            fundName: f.exposeString('fundName'),
+            fundKind: f.exposeString('fundKind'),
+            amountFen: f.string({ resolve: (e) => fenString(e.amountFen) }),
+            committedFen: f.string({ resolve: (e) => fenString(e.committedFen) }),
+            paidFen: f.string({ resolve: (e) => fenString(e.paidFen) }),
+            availableFen: f.string({ resolve: (e) => fenString(e.amountFen - e.committedFen) }),
+            amountYuan: f.string({ resolve: (e) => formatYuan(e.amountFen) }),
+            committedYuan: f.string({ resolve: (e) => formatYuan(e.committedFen) }),
+            paidYuan: f.string({ resolve: (e) => formatYuan(e.paidFen) }),
+            availableYuan: f.string({ resolve: (e) => formatYuan(e.amountFen - e.committedFen) }),
+          }),
+        }),
+      ],
+      resolve: (d) => d.envelopes,
+    }),
+    months: t.field({
+      type: [
+        builder.objectRef<FundDashboard['months'][number]>('FundMonth').implement({
+          fields: (f) => ({ month: f.exposeString('month'), paidFen: f.string({ resolve: (m) => fenString(m.paidFen) }), committedFen: f.string({ resolve: (m) => fenString(m.committedFen) }) }),
+        }),
+      ],
+      resolve: (d) => d.months,
+    }),
+    pipelineFen: t.string({ resolve: (d) => fenString(d.pipelineFen) }),
+    runRateFen: t.string({ resolve: (d) => fenString(d.runRateFen) }),
+    forecastYearEndFen: t.string({ resolve: (d) => fenString(d.forecastYearEndFen) }),
+    budgetFen: t.string({ resolve: (d) => fenString(d.envelopes.reduce((s, e) => s + e.amountFen, 0n)) }),
+    forecastExceedsBudget: t.boolean({ resolve: (d) => d.forecastYearEndFen > d.envelopes.reduce((s, e) => s + e.amountFen, 0n) }),
+  }),
+});
+
+export const BulkOutcomeType = builder.objectRef<{ claimId: string; ok: boolean; code: string | null; message: string | null }>('BulkApprovalOutcome').implement({
+  fields: (t) => ({
+    claimId: t.id({ resolve: (o) => encodeGlobalID('SubsidyClaim', o.claimId) }),
+    ok: t.exposeBoolean('ok'),
+    code: t.exposeString('code', { nullable: true }),
+    message: t.exposeString('message', { nullable: true }),
+  }),
+});
