@@ -4,7 +4,7 @@ import { todayInChina } from '../../china-time.ts';
 import { prisma } from '../../db/client.ts';
 import { builder } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
-import { ForbiddenError, InputValidationError } from '../../graphql/errors.ts';
+import { ForbiddenError, InputValidationError, NotFoundError } from '../../graphql/errors.ts';
 import { ClaimStatus, SubsidyKind } from '../../generated/prisma/enums.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { CaregiverNode, EmploymentNode } from '../caregivers/caregiver.types.ts';
@@ -116,10 +116,11 @@ builder.queryFields((t) => ({
   }),
   claimEvidenceFile: t.field({
     type: EvidenceFileType,
-    description: 'The content of an evidence file, for someone who may read its claim.',
+    nullable: true,
+    description: 'The content of an evidence file, for someone who may read its claim (null otherwise).',
     authScopes: { loggedIn: true },
     args: { evidenceId: t.arg.id() },
-    resolve: (_root, args, ctx) => claimEvidenceFile(ctx, String(args.evidenceId), claimWhereFor(ctx.viewer)),
+    resolve: (_root, args, ctx) => claimEvidenceFile(ctx, String(args.evidenceId), claimWhereFor(ctx.viewer)).catch((e: unknown) => (e instanceof NotFoundError ? null : Promise.reject(e))),
   }),
   monthlyRoster: t.field({
     type: RosterType,

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { PHONE, useBrowser } from '../support/browser.ts';
+
+const { portal, open, login } = useBrowser();
+
+describe('subsidies', () => {
+  it('goes from roster confirmation through review and approval to a paid, reconciled batch', async () => {
+    // The welfare home confirms October: the batch job runs with a progress bar and creates the claims.
+    const home = await open();
+    await login(home, 'institution');
+    await home.goto(`${portal}/roster?month=2026-10`);
+    expect(await home.locator('[data-testid=roster-line]').count()).toBeGreaterThanOrEqual(10);
+    await home.click('button[formaction="?/confirm"]');
+    await home.locator('[data-testid=batch-progress]').waitFor();
+    await home.waitForFunction(() => document.querySelectorAll('[data-testid=roster-line] td:last-child').length > 0 && [...document.querySelectorAll('[data-testid=roster-line] td:last-child')].some((td) => /BT-2026-/.test(td.textContent ?? '')), null, { timeout: 30_000 });
+    const firstClaim = (await home.locator('[data-testid=roster-line] td:last-child', { hasText: 'BT-2026-' }).first().textContent())!.match(/BT-2026-\d+/)![0];
+
+    // The reviewer passes it; the approver (another person) approves it.
+    const reviewer = await open();
+    await login(reviewer, 'hr.reviewer');
+    await reviewer.goto(`${portal}/subsidies?status=SUBMITTED&month=2026-10`);
+    await reviewer.click(`a:text("${firstClaim}")`);
+    await reviewer.waitForURL(/\/subsidies\/[^/?]+$/);
+    expect(await reviewer.locator('[data-testid=eligibility] li').count()).toBeGreaterThanOrEqual(5);
+    await reviewer.click('form[action="?/pass"] button');
+    expect(await reviewer.locator('[data-testid=claim-status]').textContent()).toBe('待审批');
+
+    const approver = await open(PHONE);
+    await login(approver, 'hr.approver');
+    await approver.goto(`${portal}/subsidies?status=REVIEWED&month=2026-10`);
+    await approver.check(`input[aria-label="${firstClaim}"]`);
+    await approver.click('button:text("批量审批所选")');
+    expect(await approver.locator('[data-testid=bulk-result]').textContent()).toContain('批准 1 件');
+
+    // Finance builds a batch (password again), and the bank's return file pays it and reconciles it.
+    const finance = await open();
+    await login(finance, 'finance');
+    await finance.goto(`${portal}/payments`);
+    await finance.fill('form[action="?/build"] input[name=password]', 'CareCert#2026');
+    await finance.click('form[action="?/build"] button');
+    await finance.waitForURL(/\/payments\/[^/]+$/);
+    const reference = (await finance.locator('h1').textContent())!.match(/PB-\d{4}-\d+/)![0];
+    const lines = finance.locator('[data-testid=payment-line]');
+    const count = await lines.count();
+    expect(count).toBeGreaterThanOrEqual(1);
+    const rows = [];
+    for (let i = 0; i < count; i++) {
+      const cells = await lines.nth(i).locator('td').allTextContents();
+      rows.push(`${reference}-${cells[0]!.trim()},成功,${cells[4]!.trim().replace(/,/g, '')},`);
+    }
+    await finance.setInputFiles('form[action="?/import"] input[type=file]', { name: 'return.csv', mimeType: 'text/csv', buffer: Buffer.from(['业务参考号,状态,金额(元),失败原因', ...rows].join('\n')) });
+    await finance.fill('form[action="?/import"] input[name=password]', 'CareCert#2026');
+    await finance.click('form[action="?/import"] button');
+    expect(await finance.locator('[data-testid=return-result]').textContent()).toContain(`成功 ${count} 笔`);
+    expect(await finance.locator('[data-testid=batch-status]').textContent()).toBe('已对账');
+
+    // The fund dashboard shows the envelopes with what was committed and paid.
+    const funds = await open();
+    await login(funds, 'finance');
+    await funds.goto(`${portal}/funds`);
+    expect(await funds.locator('[data-testid=envelope]').count()).toBeGreaterThanOrEqual(2);
+  });
+});

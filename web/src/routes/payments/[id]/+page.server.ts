@@ -1,0 +1,47 @@
+import { error, fail } from '@sveltejs/kit';
+import { graphql } from '$lib/graphql';
+import { api } from '$lib/server/api';
+import { hasRole } from '$lib/viewer';
+import type { Actions, PageServerLoad } from './$types';
+
+const Batch = graphql(`
+	query PaymentBatch($id: ID!) {
+		node(id: $id) {
+			... on PaymentBatch {
+				id reference status lineCount totalYuan paidYuan failedYuan pendingYuan createdAt reconciledAt
+				lines(first: 500) { edges { node { id lineNo amountYuan status failureReason claimReference payeeName accountMasked } } }
+			}
+		}
+	}
+`);
+const Reauthenticate = graphql(`mutation ReturnReauth($password: String!) { reauthenticate(password: $password) { __typename ... on Error { message } } }`);
+const ImportReturn = graphql(`
+	mutation ImportReturn($input: ImportBankReturnInput!) {
+		importBankReturn(input: $input) {
+			__typename
+			... on MutationImportBankReturnSuccess { data { paid failed unchanged alreadyImported reconciled rejected { row field message } } }
+			... on InputValidationError { fields { path message } }
+			... on Error { message }
+		}
+	}
+`);
+
+export const load: PageServerLoad = async (event) => {
+	if (!hasRole(event.locals.viewer, 'FINANCE_OFFICER', 'ADMIN')) error(403, 'forbidden');
+	const { node } = await api(event, Batch, { id: event.params.id });
+	if (!node || !('reference' in node)) error(404, 'notFound');
+	return { batch: node };
+};
+
+export const actions: Actions = {
+	import: async (event) => {
+		const form = await event.request.formData();
+		const { reauthenticate } = await api(event, Reauthenticate, { password: String(form.get('password') ?? '') });
+		if (reauthenticate.__typename !== 'MutationReauthenticateSuccess') return fail(400, { issue: 'reauth', result: null });
+		const file = form.get('file');
+		if (!(file instanceof File) || file.size === 0) return fail(400, { issue: 'empty', result: null });
+		const { importBankReturn: r } = await api(event, ImportReturn, { input: { batchId: event.params.id, fileName: file.name, contentBase64: Buffer.from(await file.arrayBuffer()).toString('base64') } });
+		if (r.__typename === 'MutationImportBankReturnSuccess') return { issue: null, result: r.data };
+		return fail(400, { issue: r.__typename === 'InputValidationError' ? r.fields.map((f) => f.message).join('；') : r.message, result: null });
+	}
+};

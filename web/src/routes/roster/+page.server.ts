@@ -1,0 +1,67 @@
+import { error, fail } from '@sveltejs/kit';
+import { graphql } from '$lib/graphql';
+import { todayInChina } from '$lib/i18n';
+import { api } from '$lib/server/api';
+import { employingInstitution } from '$lib/viewer';
+import type { Actions, PageServerLoad } from './$types';
+
+const Roster = graphql(`
+	query Roster($institutionId: ID!, $month: String!) {
+		monthlyRoster(institutionId: $institutionId, month: $month) {
+			month confirmedAt jobId
+			institution { name }
+			lines { employment { id post startDate } caregiverName attendanceDays socialInsurancePaid liabilityIncident exclusion { met zh en } claimReference claimStatus claimAmountYuan }
+		}
+	}
+`);
+const Save = graphql(`mutation SaveRoster($input: MonthlyRosterInput!) { saveMonthlyRoster(input: $input) { __typename ... on MutationSaveMonthlyRosterSuccess { data } ... on InputValidationError { fields { path message } } ... on Error { message } } }`);
+const Confirm = graphql(`mutation ConfirmRoster($input: MonthlyRosterInput!) { confirmMonthlyRoster(input: $input) { __typename ... on MutationConfirmMonthlyRosterSuccess { data } ... on InputValidationError { fields { path message } } ... on Error { message } } }`);
+
+/** The month before this one: the usual month to confirm. */
+const lastMonth = () => {
+	const [y, m] = todayInChina().split('-').map(Number);
+	return new Date(Date.UTC(y!, m! - 2, 1)).toISOString().slice(0, 7);
+};
+
+function institutionOf(viewer: App.Locals['viewer']) {
+	const institution = employingInstitution(viewer);
+	if (!institution) error(403, 'forbidden');
+	return institution;
+}
+
+export const load: PageServerLoad = async (event) => {
+	const institution = institutionOf(event.locals.viewer);
+	const month = /^\d{4}-\d{2}$/.test(event.url.searchParams.get('month') ?? '') ? event.url.searchParams.get('month')! : lastMonth();
+	const { monthlyRoster } = await api(event, Roster, { institutionId: institution.id, month });
+	return { roster: monthlyRoster, month, maxMonth: lastMonth() };
+};
+
+async function linesFrom(request: Request) {
+	const form = await request.formData();
+	const month = String(form.get('month') ?? '');
+	const lines = form.getAll('employment').map((id) => ({
+		employmentId: String(id),
+		attendanceDays: Number(form.get(`days-${id}`) ?? 0),
+		socialInsurancePaid: form.get(`insured-${id}`) === 'on',
+		liabilityIncident: form.get(`incident-${id}`) === 'on'
+	}));
+	return { month, lines };
+}
+
+type Result = { __typename: string; message?: string; fields?: readonly { path: readonly string[]; message: string }[] };
+const issueOf = (r: Result) => r.fields?.map((f) => `${f.path.join('.')}: ${f.message}`).join('；') || r.message || r.__typename;
+
+export const actions: Actions = {
+	save: async (event) => {
+		const institution = institutionOf(event.locals.viewer);
+		const { month, lines } = await linesFrom(event.request);
+		const { saveMonthlyRoster: r } = await api(event, Save, { input: { institutionId: institution.id, month: `${month}-01`, lines } });
+		return r.__typename === 'MutationSaveMonthlyRosterSuccess' ? { saved: r.data, jobId: null, issue: null } : fail(400, { saved: null, jobId: null, issue: issueOf(r) });
+	},
+	confirm: async (event) => {
+		const institution = institutionOf(event.locals.viewer);
+		const { month, lines } = await linesFrom(event.request);
+		const { confirmMonthlyRoster: r } = await api(event, Confirm, { input: { institutionId: institution.id, month: `${month}-01`, lines } });
+		return r.__typename === 'MutationConfirmMonthlyRosterSuccess' ? { saved: null, jobId: r.data, issue: null } : fail(400, { saved: null, jobId: null, issue: issueOf(r) });
+	}
+};

@@ -1,0 +1,73 @@
+import { error, fail } from '@sveltejs/kit';
+import { graphql } from '$lib/graphql';
+import { api } from '$lib/server/api';
+import { hasRole } from '$lib/viewer';
+import type { Actions, PageServerLoad } from './$types';
+
+const Claim = graphql(`
+	query SubsidyClaim($id: ID!) {
+		node(id: $id) {
+			... on SubsidyClaim {
+				id reference kind status subjectKey amountYuan submittedAt approvedAt publicationEndsOn rejectedReason reviewedByMe
+				policy { nameZh nameEn version }
+				caregiver { name residentIdMasked }
+				region { name }
+				facts
+				eligibility { eligible rules { ruleId met zh en } }
+				evidence { id kind fileName sizeBytes }
+				instalments { seq sharePercent afterYears dueOn amountYuan status check { met zh en } }
+				recovery { reason amountFen recoveredFen }
+			}
+		}
+	}
+`);
+
+const Outcome = `__typename ... on Error { message code }`;
+const Submit = graphql(`mutation SubmitClaim($id: ID!) { submitSubsidyClaim(claimId: $id) { __typename ... on SubsidyNotEligibleError { rules { met zh en } } ... on Error { message code } } }`);
+const Withdraw = graphql(`mutation WithdrawClaim($id: ID!) { withdrawSubsidyClaim(claimId: $id) { __typename ... on Error { message code } } }`);
+const Review = graphql(`mutation ReviewClaim($input: ReviewSubsidyClaimInput!) { reviewSubsidyClaim(input: $input) { __typename ... on InputValidationError { fields { path message } } ... on Error { message code } } }`);
+const Approve = graphql(`mutation ApproveClaim($id: ID!) { approveSubsidyClaim(claimId: $id) { __typename ... on Error { message code } } }`);
+const Reject = graphql(`mutation RejectClaim($input: ClaimReasonInput!) { rejectSubsidyClaim(input: $input) { __typename ... on InputValidationError { fields { path message } } ... on Error { message code } } }`);
+const Revoke = graphql(`mutation RevokeClaim($input: ClaimReasonInput!) { revokeSubsidyClaim(input: $input) { __typename ... on InputValidationError { fields { path message } } ... on Error { message code } } }`);
+const Upload = graphql(`mutation UploadEvidence($input: AddClaimEvidenceInput!) { addClaimEvidence(input: $input) { __typename ... on InputValidationError { fields { path message } } ... on Error { message code } } }`);
+void Outcome;
+
+export const load: PageServerLoad = async (event) => {
+	const { node } = await api(event, Claim, { id: event.params.id });
+	if (!node || !('reference' in node)) error(404, 'notFound');
+	const viewer = event.locals.viewer;
+	return {
+		claim: node,
+		mayReview: hasRole(viewer, 'HR_REVIEWER', 'ADMIN'),
+		mayApprove: hasRole(viewer, 'HR_APPROVER', 'ADMIN'),
+		isClaimant: !!viewer?.caregiverId || hasRole(viewer, 'INSTITUTION_STAFF')
+	};
+};
+
+type Result = { __typename: string; message?: string; fields?: readonly { path: readonly string[]; message: string }[]; rules?: readonly { met: boolean; zh: string; en: string }[] };
+const outcome = (result: Result, success: string) =>
+	result.__typename === success ? { done: true, issue: null, rules: null } : fail(400, { done: false, issue: result.fields?.map((f) => f.message).join('；') || result.message || result.__typename, rules: result.rules ?? null });
+const reasonOf = async (request: Request) => String((await request.formData()).get('reason') ?? '');
+
+export const actions: Actions = {
+	submit: async (event) => outcome((await api(event, Submit, { id: event.params.id })).submitSubsidyClaim, 'MutationSubmitSubsidyClaimSuccess'),
+	withdraw: async (event) => outcome((await api(event, Withdraw, { id: event.params.id })).withdrawSubsidyClaim, 'MutationWithdrawSubsidyClaimSuccess'),
+	pass: async (event) => outcome((await api(event, Review, { input: { claimId: event.params.id, pass: true } })).reviewSubsidyClaim, 'MutationReviewSubsidyClaimSuccess'),
+	approve: async (event) => outcome((await api(event, Approve, { id: event.params.id })).approveSubsidyClaim, 'MutationApproveSubsidyClaimSuccess'),
+	reject: async (event) => {
+		const reason = await reasonOf(event.request);
+		const { node } = await api(event, Claim, { id: event.params.id });
+		// Before review the reviewer rejects through the review step; later, the approver rejects.
+		if (node && 'status' in node && node.status === 'SUBMITTED') return outcome((await api(event, Review, { input: { claimId: event.params.id, pass: false, reason } })).reviewSubsidyClaim, 'MutationReviewSubsidyClaimSuccess');
+		return outcome((await api(event, Reject, { input: { claimId: event.params.id, reason } })).rejectSubsidyClaim, 'MutationRejectSubsidyClaimSuccess');
+	},
+	revoke: async (event) => outcome((await api(event, Revoke, { input: { claimId: event.params.id, reason: await reasonOf(event.request) } })).revokeSubsidyClaim, 'MutationRevokeSubsidyClaimSuccess'),
+	upload: async (event) => {
+		const form = await event.request.formData();
+		const file = form.get('file');
+		if (!(file instanceof File) || file.size === 0) return fail(400, { done: false, issue: 'empty', rules: null });
+		const kind = String(form.get('kind')) as 'CONTRACT' | 'DIPLOMA' | 'INSURANCE_RECORD' | 'OTHER';
+		const { addClaimEvidence } = await api(event, Upload, { input: { claimId: event.params.id, kind, fileName: file.name, contentBase64: Buffer.from(await file.arrayBuffer()).toString('base64') } });
+		return outcome(addClaimEvidence, 'MutationAddClaimEvidenceSuccess');
+	}
+};
