@@ -61,7 +61,7 @@ async function makeFixture() {
   const assessor = await makeOrganisation(a.id, 'ASSESSOR');
   const provider = await makeOrganisation(a.id, 'TRAINING_PROVIDER');
   const course = await prisma.course.create({
-    data: { providerId: provider.id, regionId: a.id, kind: 'PRE_JOB', title: '岗前培训', requiredHours: 40, capacity: 30, feeFen: 0, governmentFunded: true, startsOn: d('2026-01-05'), endsOn: d('2026-01-20') },
+    data: { providerId: provider.id, code: 'WF-PJ01', place: '市民政培训中心', regionId: a.id, kind: 'PRE_JOB', title: '岗前培训', requiredHours: 40, capacity: 30, feeFen: 0, governmentFunded: true, startsOn: d('2026-01-05'), endsOn: d('2026-01-20') },
   });
   const person = async () => (await makeCaregiver(a.id, a.code)).caregiver.id;
   const p = await Promise.all(Array.from({ length: 9 }, person));

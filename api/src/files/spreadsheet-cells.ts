@@ -2,7 +2,9 @@ import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { InputValidationError } from '../graphql/errors.ts';
 
-const cellText = (v: unknown) => (v === null || v === undefined ? '' : String(typeof v === 'object' && 'result' in v ? v.result : v));
+// A date cell of an .xlsx arrives as a Date at UTC midnight: written back as the day, not as a timestamp in words.
+const cellText = (v: unknown): string =>
+  v === null || v === undefined ? '' : v instanceof Date ? v.toISOString().slice(0, 10) : typeof v === 'object' && 'result' in v ? cellText(v.result) : typeof v === 'object' && 'text' in v ? String(v.text) : String(v);
 
 /** The cells of the first sheet of an .xlsx, or of a UTF-8 .csv (BOM allowed), as strings. */
 export async function readCells(fileName: string, content: Buffer): Promise<{ line: number; cells: string[] }[]> {

@@ -23,5 +23,12 @@ import '../modules/ratios/ratios.queries.ts';
 import '../modules/subsidies/subsidies.types.ts';
 import '../modules/subsidies/subsidies.queries.ts';
 import '../modules/subsidies/subsidies.mutations.ts';
+import '../modules/training/training.types.ts';
+import '../modules/training/training.queries.ts';
+import '../modules/training/training.mutations.ts';
+import '../modules/training/roster-import.graphql.ts';
+import '../modules/directed-training/directed-training.types.ts';
+import '../modules/directed-training/directed-training.queries.ts';
+import '../modules/directed-training/directed-training.mutations.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

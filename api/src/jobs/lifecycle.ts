@@ -5,6 +5,7 @@ import { sealAuditLog } from '../modules/audit/audit-chain.ts';
 import { purgeExpiredSessions } from '../modules/auth/auth.jobs.ts';
 import { snapshotWorkforceMonth } from '../modules/ratios/ratios.jobs.ts';
 import { releaseDueInstalmentsJob } from '../modules/subsidies/subsidies.jobs.ts';
+import { followServiceJob } from '../modules/directed-training/directed-training.jobs.ts';
 import { todayInChina } from '../china-time.ts';
 import { closeOutbox, drainOutbox, kickOutbox, openOutbox, stageJob } from './outbox.ts';
 import { closeRedis, QUEUE_NAME, queuePrefix, reportQueueError, workerConnection } from './queue.ts';
@@ -40,6 +41,7 @@ async function stageMaintenance(inProcess: boolean) {
     // Daily in China: publication periods end and instalments fall due by the day.
     const today = todayInChina().toISOString().slice(0, 10);
     await stageJob(tx, releaseDueInstalmentsJob, { day: today }, { key: `${releaseDueInstalmentsJob.name}:${today}` });
+    await stageJob(tx, followServiceJob, { day: today }, { key: `${followServiceJob.name}:${today}` });
   });
   kickOutbox({ inProcess });
 }

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import type { Tx } from '../../db/client.ts';
+import { blindIndex } from '../caregivers/resident-id.ts';
+import { ZPersonName, ZResidentId } from '../caregivers/caregivers.schemas.ts';
+import { writeAttendance } from './enrolments.service.ts';
+import { RowRejection, type ParsedRow, type RowKind } from './roster-import.service.ts';
+import { ZCourseCode } from './training.schemas.ts';
+
+const ZAttendanceRow = z.object({
+  courseCode: ZCourseCode,
+  session: z.coerce.number().int('must be a session number').min(1, 'must be a session number'),
+  residentId: ZResidentId,
+  name: ZPersonName,
+  hours: z.coerce.number().min(0, 'cannot be negative').max(12, 'must be at most 12').refine((v) => Math.abs(v * 10 - Math.round(v * 10)) < 1e-6, 'at most one decimal'),
+});
+type AttendanceRow = z.infer<typeof ZAttendanceRow>;
+
+/** Attendance files from providers: one row per person and session. */
+export const ATTENDANCE_ROWS: RowKind<AttendanceRow> = {
+  headers: {
+    course_code: 'courseCode', 课程编号: 'courseCode', 课程代码: 'courseCode',
+    session: 'session', 课次: 'session',
+    resident_id: 'residentId', 身份证号: 'residentId', 身份证号码: 'residentId',
+    name: 'name', 姓名: 'name',
+    hours: 'hours', 学时: 'hours',
+  },
+  required: ['courseCode', 'session', 'residentId', 'name', 'hours'],
+  secret: ['residentId'],
+  parse(raw): ParsedRow<AttendanceRow> {
+    const parsed = ZAttendanceRow.safeParse(raw);
+    if (!parsed.success) return { ok: false, issues: parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? 'row'), message: i.message })) };
+    return { ok: true, value: parsed.data, key: `${parsed.data.courseCode}/${parsed.data.session}/${parsed.data.residentId.id}` };
+  },
+  async write(tx: Tx, ctx, row, target) {
+    const course = await tx.course.findUnique({ where: { providerId_code: { providerId: target.organisationId, code: row.courseCode } }, select: { id: true } });
+    if (!course) throw new RowRejection('courseCode', 'unknown course: none of your courses has this code');
+    const session = await tx.courseSession.findUnique({ where: { courseId_seq: { courseId: course.id, seq: row.session } } });
+    if (!session) throw new RowRejection('session', `the course has no session ${row.session}`);
+    const person = await tx.caregiver.findUnique({ where: { residentIdHash: blindIndex(row.residentId.id) }, select: { id: true, name: true } });
+    if (!person) throw new RowRejection('residentId', 'no registered person has this ID number');
+    if (person.name !== row.name) throw new RowRejection('name', 'differs from the name registered for this ID number');
+    const enrolment = await tx.enrolment.findUnique({ where: { courseId_caregiverId: { courseId: course.id, caregiverId: person.id } }, select: { id: true, status: true } });
+    if (!enrolment) throw new RowRejection('residentId', 'is not enrolled on this course');
+    return (await writeAttendance(tx, ctx, enrolment, session, row.hours, target.createdById)) ? 'imported' : 'unchanged';
+  },
+};

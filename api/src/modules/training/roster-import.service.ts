@@ -1,0 +1,140 @@
+import { createHash } from 'node:crypto';
+import { prisma, type Tx } from '../../db/client.ts';
+import type { Context } from '../../graphql/context.ts';
+import { DomainError, ForbiddenError, InputValidationError, NotFoundError } from '../../graphql/errors.ts';
+import type { RosterImportKind } from '../../generated/prisma/enums.ts';
+import type { JobContext } from '../../jobs/define-job.ts';
+import { kickOutbox, stageJob } from '../../jobs/outbox.ts';
+import { readCells } from '../../files/spreadsheet-cells.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { decryptSecret, encryptSecret } from '../caregivers/field-encryption.ts';
+import { maskResidentId } from '../caregivers/resident-id.ts';
+import { collegesOf, mayManageClass } from '../directed-training/directed-training.access.ts';
+import { STUDENT_ROWS } from '../directed-training/student-import.ts';
+import { ATTENDANCE_ROWS } from './attendance-import.ts';
+import { importRosterJob } from './training.jobs.ts';
+import { providersOf } from './training.access.ts';
+import type { TStartRosterImportInput } from './training.schemas.ts';
+
+export type RejectedRow = { row: number; column: string; value: string; message: string };
+
+/** A row refused for one reason, naming the row field it is about. */
+export class RowRejection extends Error {
+  constructor(readonly field: string, message: string) {
+    super(message);
+  }
+}
+
+export type ImportTarget = { importId: string; organisationId: string; classId: string | null; createdById: string };
+export type ParsedRow<T> = { ok: true; value: T; key: string } | { ok: false; issues: { field: string; message: string }[] };
+
+/** What one kind of roster file holds and how one good row is written (idempotently: 'unchanged' when it is there already). */
+export type RowKind<T> = {
+  /** Header cell (Chinese or English, case-insensitive) → row field. */
+  headers: Record<string, string>;
+  required: string[];
+  /** Fields whose values are resident ID numbers: masked in the report. */
+  secret: string[];
+  parse(raw: Record<string, string>): ParsedRow<T>;
+  write(tx: Tx, ctx: Pick<Context, 'viewer' | 'requestId'>, row: T, target: ImportTarget): Promise<'imported' | 'unchanged'>;
+};
+
+const KINDS: Record<RosterImportKind, RowKind<never>> = { STUDENTS: STUDENT_ROWS as RowKind<never>, ATTENDANCE: ATTENDANCE_ROWS as RowKind<never> };
+const PROGRESS_EVERY = 20;
+
+/**
+ * Accepts a roster file and stages its import as a background job. The file is kept encrypted (it
+ * carries ID numbers) until the job has run; students files need a class of the viewer's college,
+ * attendance files a provider.
+ */
+export async function startRosterImport(ctx: Context, input: TStartRosterImportInput) {
+  if (ctx.viewer?.kind !== 'user') throw new ForbiddenError();
+  const userId = ctx.viewer.userId;
+  let organisationId: string;
+  let classId: string | null = null;
+  if (input.kind === 'STUDENTS') {
+    if (!input.classId) throw InputValidationError.field(['input', 'classId'], 'a students file goes into a class');
+    const cls = await prisma.directedClass.findUnique({ where: { id: input.classId }, select: { id: true, collegeId: true, sponsorRegion: { select: { path: true } } } });
+    if (!cls || !mayManageClass(ctx.viewer, { collegeId: cls.collegeId, sponsorRegionPath: cls.sponsorRegion.path }, false)) throw new NotFoundError('DirectedClass');
+    if (!collegesOf(ctx.viewer)?.includes(cls.collegeId) && collegesOf(ctx.viewer) !== null) throw new ForbiddenError();
+    organisationId = cls.collegeId;
+    classId = cls.id;
+  } else {
+    const providers = providersOf(ctx.viewer);
+    if (!providers?.length) throw new ForbiddenError('Attendance files are imported by training provider staff');
+    organisationId = providers[0]!;
+  }
+  const content = Buffer.from(input.contentBase64, 'base64');
+  if (content.length === 0) throw InputValidationError.field(['input', 'contentBase64'], 'the file is empty');
+  // Reading it now answers a broken file at once rather than in the job's report.
+  const cells = await readCells(input.fileName, content);
+  const kind = KINDS[input.kind];
+  const header = (cells[0]?.cells ?? []).map((h) => kind.headers[h.trim().toLowerCase()] ?? kind.headers[h.trim()]);
+  const missing = kind.required.filter((f) => !header.includes(f));
+  if (missing.length) {
+    const names = missing.map((f) => Object.entries(kind.headers).find(([, v]) => v === f)![0]);
+    throw InputValidationError.field(['input', 'contentBase64'], `the header row lacks ${names.join(', ')}`);
+  }
+  const imp = await prisma.$transaction(async (tx) => {
+    const created = await tx.rosterImport.create({
+      data: { kind: input.kind, organisationId, classId, fileName: input.fileName, sha256: createHash('sha256').update(content).digest('hex'), contentCipher: encryptSecret(content.toString('base64')), createdById: userId, rows: cells.length - 1 },
+    });
+    const job = await stageJob(tx, importRosterJob, { importId: created.id }, { key: `${importRosterJob.name}:${created.id}`, createdById: userId });
+    await recordAudit(tx, ctx, { action: 'roster.import', entityType: 'RosterImport', entityId: created.id, after: { kind: input.kind, fileName: input.fileName, sha256: created.sha256, rows: created.rows, classId } });
+    return tx.rosterImport.update({ where: { id: created.id }, data: { jobId: job.id } });
+  });
+  kickOutbox();
+  return imp;
+}
+
+/** Where a refusal points: the last named field of an input path. */
+const fieldOf = (path: readonly string[]) => path.findLast((p) => !/^\d+$/.test(p) && p !== 'input') ?? 'row';
+
+/**
+ * The job: reads the file, rejects bad and repeated rows with the reason, writes each good row in its
+ * own transaction (a refused row never undoes another), reports progress, and stores the report. A
+ * finished import is never run again, so a job delivered twice has no second effect; importing the
+ * same file again writes nothing new, every row being 'unchanged'.
+ */
+export async function runRosterImport(importId: string, job: JobContext) {
+  const imp = await prisma.rosterImport.findUniqueOrThrow({ where: { id: importId } });
+  if (imp.finishedAt || !imp.contentCipher) return { imported: imp.imported, unchanged: imp.unchanged, rejected: ((imp.rejectedRows as RejectedRow[] | null) ?? []).length };
+  const kind = KINDS[imp.kind];
+  const cells = await readCells(imp.fileName, Buffer.from(decryptSecret(imp.contentCipher), 'base64'));
+  const [head, ...body] = cells;
+  const fieldsByColumn = (head?.cells ?? []).map((h) => kind.headers[h.trim().toLowerCase()] ?? kind.headers[h.trim()]);
+  const columnOf = (field: string) => head?.cells[fieldsByColumn.indexOf(field)]?.trim() ?? field;
+  const rejected: RejectedRow[] = [];
+  const ctx = { viewer: null, requestId: `job:${job.jobId}` };
+  const target: ImportTarget = { importId, organisationId: imp.organisationId, classId: imp.classId, createdById: imp.createdById };
+  const seen = new Map<string, number>();
+  let imported = 0;
+  let unchanged = 0;
+  for (const [i, { line, cells: rowCells }] of body.entries()) {
+    const raw: Record<string, string> = {};
+    fieldsByColumn.forEach((f, c) => f && (raw[f] = rowCells[c]?.trim() ?? ''));
+    const reject = (field: string, message: string) => {
+      const value = raw[field] ?? '';
+      rejected.push({ row: line, column: columnOf(field), value: kind.secret.includes(field) && value.length >= 8 ? maskResidentId(value) : value.slice(0, 100), message });
+    };
+    const parsed = kind.parse(raw);
+    if (!parsed.ok) parsed.issues.forEach((issue) => reject(issue.field, issue.message));
+    else if (seen.has(parsed.key)) reject('row', `duplicate: repeats row ${seen.get(parsed.key)}`);
+    else {
+      seen.set(parsed.key, line);
+      try {
+        const outcome = await prisma.$transaction((tx) => kind.write(tx, ctx, parsed.value, target), { timeout: 20_000 });
+        if (outcome === 'imported') imported++;
+        else unchanged++;
+      } catch (error) {
+        if (error instanceof RowRejection) reject(error.field, error.message);
+        else if (error instanceof InputValidationError) error.fields.forEach((f) => reject(fieldOf(f.path), f.message));
+        else if (error instanceof DomainError) reject('row', error.message);
+        else throw error;
+      }
+    }
+    if ((i + 1) % PROGRESS_EVERY === 0 || i === body.length - 1) await job.reportProgress(i + 1, body.length);
+  }
+  await prisma.rosterImport.update({ where: { id: importId }, data: { imported, unchanged, rejectedRows: rejected, finishedAt: new Date(), contentCipher: null } });
+  return { imported, unchanged, rejected: rejected.length };
+}
