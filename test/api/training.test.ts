@@ -4,7 +4,7 @@ import { prisma } from '../../api/src/db/client.ts';
 import { validateSessionToken } from '../../api/src/modules/auth/auth.service.ts';
 import { runRosterImport, startRosterImport } from '../../api/src/modules/training/roster-import.service.ts';
 import { courseOutcome } from '../../api/src/modules/training/course-rules.ts';
-import { ensureSkillLevels, gid, makeCaregiver, makeOrganisation, makeRegionTree, makeResidentId, makeUser } from '../support/factories.ts';
+import { ensureSkillLevels, gid, makeCaregiver, makeOrganisation, makeRegionTree, makeUser } from '../support/factories.ts';
 import { gql } from '../support/graphql.ts';
 
 const d = (iso: string) => new Date(`${iso}T00:00:00Z`);

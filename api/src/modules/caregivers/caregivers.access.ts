@@ -22,9 +22,16 @@ export function caregiverWhereFor(viewer: Viewer): Prisma.CaregiverWhereInput {
   }
   const institutions = employingInstitutionsOf(viewer) ?? [];
   if (institutions.length) or.push({ employments: { some: { institutionId: { in: institutions } } } });
+  // Colleges see their directed classes' students; providers the people on their courses.
+  const colleges = organisationsAs(viewer, 'COLLEGE_STAFF');
+  if (colleges.length) or.push({ directedStudies: { some: { class: { collegeId: { in: colleges } } } } });
+  const providers = organisationsAs(viewer, 'TRAINING_PROVIDER_STAFF');
+  if (providers.length) or.push({ enrolments: { some: { course: { providerId: { in: providers } } } } });
   if (viewer.caregiverId) or.push({ id: viewer.caregiverId });
   return or.length ? { OR: or } : NOTHING;
 }
+
+const organisationsAs = (viewer: Viewer, role: 'COLLEGE_STAFF' | 'TRAINING_PROVIDER_STAFF') => membershipsWith(viewer, role).flatMap((m) => (m.organisationId ? [m.organisationId] : []));
 
 /** Employment rows a viewer may see: the same reach as caregivers, but institution staff see only their own records. */
 export function employmentWhereFor(viewer: Viewer): Prisma.EmploymentWhereInput {
