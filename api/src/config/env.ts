@@ -12,7 +12,7 @@ const ZEnv = z.object({
   REDIS_URL: z.string().url().optional(),
   API_PORT: z.coerce.number().int().positive().default(4000),
   API_HOST: z.string().default('0.0.0.0'),
-  /** Origins allowed to send state-changing browser requests (the portal). */
+  /** The portal's public origin: allowed to send state-changing browser requests, and where QR codes on certificates point. */
   WEB_ORIGIN: z.string().default('http://localhost:5173'),
   /** 32-byte keys, base64. Development falls back to fixed demo keys; production requires them. */
   DATA_ENCRYPTION_KEY: z.string().optional(),
@@ -31,6 +31,13 @@ const ZEnv = z.object({
   PUBLIC_API_URL: z.string().url().default('http://localhost:4000'),
   /** Directory holding claim evidence files (contracts, diplomas), named by their SHA-256. */
   EVIDENCE_DIR: z.string().default(`${process.env.INIT_CWD ?? process.cwd()}/.data/evidence`),
+  /**
+   * CJK font for PDF certificates (.ttf, .otf or .ttc); unset: the first Noto Sans CJK / WenQuanYi
+   * font found in the usual Linux font folders. For a .ttc, CERTIFICATE_FONT_FACE names the face.
+   */
+  CERTIFICATE_FONT: z.string().optional(),
+  /** PostScript name of the face inside a .ttc collection, e.g. NotoSansCJKsc-Regular. */
+  CERTIFICATE_FONT_FACE: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

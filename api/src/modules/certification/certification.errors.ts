@@ -29,3 +29,11 @@ export class SessionFullError extends ConflictError {
 export class WrongStateError extends ConflictError {
   override readonly code: string = 'WRONG_STATE';
 }
+
+/** The server has no CJK font to print certificates with (an operator must install one); nothing was rendered. */
+export class CertificateFontMissingError extends DomainError {
+  override readonly code: string = 'CERTIFICATE_FONT_MISSING';
+  constructor() {
+    super('服务器缺少中文字体，暂不能生成 PDF 证书 / No CJK font on the server to print the certificate: install fonts-noto-cjk or set CERTIFICATE_FONT');
+  }
+}

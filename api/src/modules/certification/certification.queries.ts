@@ -8,6 +8,8 @@ import { CaregiverNode } from '../caregivers/caregiver.types.ts';
 import { eligibilityFor } from './certification.service.ts';
 import { ZEmployerLookupInput, ZVerifyCertificateInput } from './certification.schemas.ts';
 import { certificateCredential } from './credential.ts';
+import { printCertificate, type PrintedCertificate } from './certificate-pdf.ts';
+import { CertificateFontMissingError } from './certification.errors.ts';
 import { employerLookup, type EmployerLookupResult } from './employer-lookup.service.ts';
 import { applicationWhereFor, CertificateNode, certificateWhereFor, EligibilityType, VerificationType } from './certification.types.ts';
 import { verifyCertificate, VerificationRateLimitedError } from './verification.service.ts';
@@ -17,6 +19,21 @@ builder.objectType(VerificationRateLimitedError, {
   interfaces: [ErrorInterface],
   description: 'Too many certificate look-ups from this address; try again later.',
   fields: (t) => ({ retryAfterSeconds: t.exposeInt('retryAfterSeconds') }),
+});
+
+builder.objectType(CertificateFontMissingError, {
+  name: 'CertificateFontMissingError',
+  interfaces: [ErrorInterface],
+  description: 'The server has no CJK font to print certificates with; an operator must install one (fonts-noto-cjk) or set CERTIFICATE_FONT.',
+});
+
+const CertificatePdfType = builder.objectRef<PrintedCertificate>('CertificatePdf').implement({
+  description: 'A certificate printed as an A4 landscape PDF, with a QR code to the public verification page.',
+  fields: (t) => ({
+    fileName: t.exposeString('fileName'),
+    contentBase64: t.string({ description: 'The PDF, base64-encoded.', resolve: (p) => p.pdf.toString('base64') }),
+    verificationUrl: t.exposeString('verificationUrl', { description: 'Where the QR code points: the verification page with the number filled in.' }),
+  }),
 });
 
 const VerifyCertificateInput = builder
@@ -173,6 +190,14 @@ builder.queryFields((t) => ({
       const visible = await prisma.certificate.findFirst({ where: { AND: [{ id: certificateId.id }, certificateWhereFor(ctx.viewer)] }, select: { id: true } });
       return visible ? certificateCredential(visible.id) : null;
     },
+  }),
+  certificatePdf: t.field({
+    type: CertificatePdfType,
+    authScopes: { loggedIn: true },
+    errors: { types: [NotFoundError, UnauthenticatedError, ForbiddenError, CertificateFontMissingError] },
+    description: 'The certificate as a printable PDF (职业技能等级证书, resident ID masked, QR code to /verify): for the holder, their employers, the issuing assessment body, bureaus of the region and admins.',
+    args: { certificateId: t.arg.globalID({ for: CertificateNode }) },
+    resolve: (_root, { certificateId }, ctx) => printCertificate(ctx.viewer, certificateId.id),
   }),
   verifyCertificate: t.field({
     type: VerificationType,

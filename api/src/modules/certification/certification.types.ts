@@ -18,6 +18,17 @@ export function certificateWhereFor(viewer: Viewer): Prisma.CertificateWhereInpu
   return { caregiver: caregiverWhereFor(viewer) };
 }
 
+/**
+ * Certificates a signed-in user may print as PDF: those they may read (the holder, their employers,
+ * bureaus of the region, admins), plus those their own assessment body issued. API tokens get
+ * certificate data through `certificates`, not printable documents.
+ */
+export function certificatePrintWhereFor(viewer: Viewer): Prisma.CertificateWhereInput {
+  if (viewer?.kind !== 'user') return { id: { in: [] } };
+  const issuers = membershipsWith(viewer, 'ASSESSOR').flatMap((m) => (m.organisationId ? [m.organisationId] : []));
+  return issuers.length ? { OR: [certificateWhereFor(viewer), { issuerId: { in: issuers } }] } : certificateWhereFor(viewer);
+}
+
 /** Applications a viewer may read: their own (or their staff's), or those for their assessment body's sessions. */
 export function applicationWhereFor(viewer: Viewer): Prisma.LevelApplicationWhereInput {
   if (hasRole(viewer, 'ADMIN')) return {};

@@ -6,6 +6,7 @@ export const certificationZh = {
 	'cert.title': '职业技能等级证书',
 	'cert.none': '暂无证书',
 	'cert.credential': '下载电子证书（可验证凭证）',
+	'cert.pdf': '下载证书 PDF',
 	'cert.firstAid': '救护员证',
 	'cert.firstAidValid': '有效期至 {date}',
 	'cert.firstAidExpired': '已于 {date} 过期',
@@ -92,7 +93,8 @@ export const certificationZh = {
 	'verify.notFound': '未查到与该编号和姓名相符的证书',
 	'verify.holder': '持证人',
 	'verify.revoked': '该证书已被撤销，不再有效',
-	'verify.tooMany': '查询过于频繁，请 {seconds} 秒后再试'
+	'verify.tooMany': '查询过于频繁，请 {seconds} 秒后再试',
+	'verify.prefilled': '已填入证书编号，请输入持证人姓名完成查验'
 };
 
 export const certificationEn = {
@@ -102,6 +104,7 @@ export const certificationEn = {
 	'cert.title': 'Skill-level certificates',
 	'cert.none': 'No certificates yet',
 	'cert.credential': 'Download the digital certificate (verifiable credential)',
+	'cert.pdf': 'Download PDF',
 	'cert.firstAid': 'First-aid certificate',
 	'cert.firstAidValid': 'Valid until {date}',
 	'cert.firstAidExpired': 'Expired on {date}',
@@ -188,5 +191,6 @@ export const certificationEn = {
 	'verify.notFound': 'No certificate matches this number and name',
 	'verify.holder': 'Holder',
 	'verify.revoked': 'This certificate has been revoked and is no longer valid',
-	'verify.tooMany': 'Too many look-ups: try again in {seconds} s'
+	'verify.tooMany': 'Too many look-ups: try again in {seconds} s',
+	'verify.prefilled': 'The certificate number is filled in: enter the holder’s full name to verify'
 } satisfies Record<keyof typeof certificationZh, string>;

@@ -1,7 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
 import { api } from '$lib/server/api';
-import type { Actions } from './$types';
+import type { Actions, PageServerLoad } from './$types';
 
 const VerifyCertificate = graphql(`
 	query VerifyCertificate($input: VerifyCertificateInput!) {
@@ -13,6 +13,15 @@ const VerifyCertificate = graphql(`
 		}
 	}
 `);
+
+/**
+ * The QR code on a printed certificate opens `/verify?number=…`: the number is filled in, and the
+ * holder's full name is still asked for, so scanning alone reveals nothing about the holder.
+ */
+export const load: PageServerLoad = ({ url }) => {
+	const number = url.searchParams.get('number')?.trim().toUpperCase() ?? '';
+	return { number: /^\d{17}[\dX]$/.test(number) ? number : '' };
+};
 
 // Public: employers and the public check a certificate here without an account (the API limits look-ups per address).
 export const actions: Actions = {
