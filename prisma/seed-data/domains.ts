@@ -1,6 +1,7 @@
 import type { Tx } from '../../api/src/db/client.ts';
 import { seedCertificates } from './certificates.ts';
 import { seedSubsidies } from './subsidies.ts';
+import { seedTraining } from './training.ts';
 import { seedWorkforceIndicators } from './workforce-indicators.ts';
 
 /** What the core seed created, for the domain seeds that build on it (all maps are by natural key). */
@@ -24,6 +25,7 @@ export type DomainSeed = { name: string; run: (tx: Tx, ctx: SeedContext) => Prom
 /** Domain seeds, run in this order inside the core seed's transaction; later ones may read earlier ones' rows. */
 export const DOMAIN_SEEDS: DomainSeed[] = [
   { name: 'certificates', run: seedCertificates },
+  { name: 'training', run: seedTraining },
   { name: 'subsidies', run: seedSubsidies },
   // Last: its snapshots count what the other domains created.
   { name: 'workforce indicators', run: seedWorkforceIndicators },
