@@ -1,5 +1,6 @@
 import { certificationEn } from './certification';
 import { subsidiesEn } from './subsidies';
+import { directedEn } from './directed';
 import { trainingEn } from './training';
 import { workforceEn } from './workforce';
 import type { EnumKey, zh } from './zh';
@@ -34,6 +35,7 @@ const enums = {
 export const en: Record<keyof typeof zh, string> = {
 	...enums,
 	...trainingEn,
+	...directedEn,
 	...certificationEn,
 	...subsidiesEn,
 	...workforceEn,

@@ -1,5 +1,6 @@
 import { certificationZh } from './certification';
 import { subsidiesZh } from './subsidies';
+import { directedZh } from './directed';
 import { trainingZh } from './training';
 import { workforceZh } from './workforce';
 import type { ContractType, Education, Gender, Post, Role } from '$lib/enums';
@@ -37,6 +38,7 @@ const enums = {
 export const zh = {
 	...enums,
 	...trainingZh,
+	...directedZh,
 	...certificationZh,
 	...subsidiesZh,
 	...workforceZh,
