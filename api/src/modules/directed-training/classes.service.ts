@@ -93,7 +93,7 @@ export async function admitStudent(ctx: Context, input: TAdmitStudentInput) {
     const cls = await lockClass(tx, ctx, input.classId);
     const { studentId } = await admitInto(tx, ctx, cls, input, ['input']);
     return tx.directedStudent.findUniqueOrThrow({ where: { id: studentId } });
-  });
+  }, { maxWait: 15_000, timeout: 20_000 });
 }
 
 /** Locks a student row (and checks the viewer may manage the class) for a state change. */

@@ -10,6 +10,9 @@ import { providersOf } from './training.access.ts';
 import type { TApplyForCourseInput, TRecordAttendanceInput, TRecordCourseResultInput, TWithdrawEnrolmentInput } from './training.schemas.ts';
 
 const HOLDS_SEAT = ['ENROLLED', 'IN_PROGRESS'] as const;
+// A burst of applications queues on the course's row lock: each waits its turn rather than failing
+// after Prisma's default two seconds for a connection.
+const QUEUED_TX = { maxWait: 15_000, timeout: 20_000 };
 
 async function nextQueueNo(tx: Tx): Promise<bigint> {
   const [row] = await tx.$queryRaw<{ n: bigint }[]>`SELECT nextval(pg_get_serial_sequence('"Enrolment"', 'queueNo')) AS n`;
@@ -64,7 +67,7 @@ export async function applyForCourse(ctx: Context, input: TApplyForCourseInput) 
         : await tx.enrolment.create({ data: { courseId: course.id, caregiverId, ...data } });
       await recordAudit(tx, ctx, { action: seat ? 'enrolment.enrol' : 'enrolment.waitlist', entityType: 'Enrolment', entityId: enrolment.id, after: { courseId: course.id, status: enrolment.status, queueNo: enrolment.queueNo } });
       return enrolment;
-    });
+    }, QUEUED_TX);
   } catch (error) {
     // The partial unique index on (caregiver, fundedYear) caught a concurrent application to another funded course.
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
@@ -122,7 +125,7 @@ export async function withdrawEnrolment(ctx: Context, input: TWithdrawEnrolmentI
     }
     await recordAudit(tx, ctx, { action: 'enrolment.withdraw', entityType: 'Enrolment', entityId: before.id, before: { status: before.status }, after: { status: after.status, reason: input.reason ?? null, promoted } });
     return after;
-  });
+  }, QUEUED_TX);
 }
 
 /**
@@ -199,6 +202,6 @@ export async function recordCourseResult(ctx: Context, input: TRecordCourseResul
 
 /** A caregiver's government-funded training for a year: whether it is used, and by which enrolment. */
 export async function trainingEntitlement(caregiverId: string, year: number) {
-  const enrolment = await prisma.enrolment.findFirst({ where: { caregiverId, fundedYear: year, status: { not: 'WITHDRAWN' } }, select: { id: true } });
-  return { year, used: !!enrolment, enrolmentId: enrolment?.id ?? null };
+  const used = await prisma.enrolment.count({ where: { caregiverId, fundedYear: year, status: { not: 'WITHDRAWN' } } });
+  return { year, used: used > 0, caregiverId };
 }

@@ -94,7 +94,7 @@ export const EnrolmentNode = builder.prismaNode('Enrolment', {
   }),
 });
 
-export const EntitlementType = builder.objectRef<{ year: number; used: boolean; enrolmentId: string | null }>('TrainingEntitlement').implement({
+export const EntitlementType = builder.objectRef<{ year: number; used: boolean; caregiverId: string }>('TrainingEntitlement').implement({
   description: 'The one government-funded training a caregiver may take each year, and whether it is used.',
   fields: (t) => ({
     year: t.exposeInt('year'),
@@ -102,10 +102,8 @@ export const EntitlementType = builder.objectRef<{ year: number; used: boolean; 
     enrolment: t.prismaField({
       type: 'Enrolment',
       nullable: true,
-      resolve: async (query, e) => {
-        if (!e.enrolmentId) return null;
-        return prisma.enrolment.findUnique({ ...query, where: { id: e.enrolmentId } });
-      },
+      description: 'The place that uses it, if any.',
+      resolve: (query, e) => prisma.enrolment.findFirst({ ...query, where: { caregiverId: e.caregiverId, fundedYear: e.year, status: { not: 'WITHDRAWN' } } }),
     }),
   }),
 });

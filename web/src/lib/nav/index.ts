@@ -23,9 +23,9 @@ export function navFor(viewer: Viewer | null): NavItem[] {
 // What each role will do here once the later modules ship (see DOMAIN.md, "Who uses it"). Shown on
 // the home page as text, not links, so nobody lands on an empty page.
 const COMING: Record<Role, MessageKey[]> = {
-	CAREGIVER: ['module.training', 'module.subsidyStatus'],
+	CAREGIVER: [],
 	COLLEGE_STAFF: ['module.directedClasses', 'module.placement'],
-	TRAINING_PROVIDER_STAFF: ['module.courses', 'module.attendance'],
+	TRAINING_PROVIDER_STAFF: [],
 	ASSESSOR: [],
 	INSTITUTION_STAFF: ['module.rosters', 'module.onboardingClaims'],
 	HR_REVIEWER: ['module.claimReview'],
