@@ -24,7 +24,7 @@ export function navFor(viewer: Viewer | null): NavItem[] {
 // the home page as text, not links, so nobody lands on an empty page.
 const COMING: Record<Role, MessageKey[]> = {
 	CAREGIVER: [],
-	COLLEGE_STAFF: ['module.directedClasses', 'module.placement'],
+	COLLEGE_STAFF: [],
 	TRAINING_PROVIDER_STAFF: [],
 	ASSESSOR: [],
 	INSTITUTION_STAFF: ['module.rosters', 'module.onboardingClaims'],
