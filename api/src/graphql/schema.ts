@@ -23,5 +23,8 @@ import '../modules/ratios/ratios.queries.ts';
 import '../modules/subsidies/subsidies.types.ts';
 import '../modules/subsidies/subsidies.queries.ts';
 import '../modules/subsidies/subsidies.mutations.ts';
+import '../modules/competitions/competition.types.ts';
+import '../modules/competitions/competition.queries.ts';
+import '../modules/competitions/competition.mutations.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

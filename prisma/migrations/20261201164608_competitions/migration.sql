@@ -8,7 +8,7 @@ CREATE TYPE "CompetitionTier" AS ENUM ('COUNTY', 'CITY', 'PROVINCE', 'NATIONAL')
 CREATE TYPE "CompetitionStatus" AS ENUM ('DRAFT', 'SUBMITTED', 'APPROVED');
 
 -- CreateEnum
-CREATE TYPE "CompetitionOutcome" AS ENUM ('NONE', 'TITLE_ONLY', 'PROMOTED', 'BLACKLISTED');
+CREATE TYPE "CompetitionOutcome" AS ENUM ('NONE', 'TITLE_ONLY', 'ALREADY_HOLDS', 'PROMOTED', 'BLACKLISTED');
 
 -- CreateTable
 CREATE TABLE "BlacklistAppeal" (
