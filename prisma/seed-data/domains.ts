@@ -1,5 +1,6 @@
 import type { Tx } from '../../api/src/db/client.ts';
 import { seedCertificates } from './certificates.ts';
+import { seedCompetitions } from './competitions.ts';
 import { seedSubsidies } from './subsidies.ts';
 import { seedWorkforceIndicators } from './workforce-indicators.ts';
 
@@ -25,6 +26,8 @@ export type DomainSeed = { name: string; run: (tx: Tx, ctx: SeedContext) => Prom
 export const DOMAIN_SEEDS: DomainSeed[] = [
   { name: 'certificates', run: seedCertificates },
   { name: 'subsidies', run: seedSubsidies },
+  // After subsidies: its promotions count from November 2026, after every demo claim was made.
+  { name: 'competitions', run: seedCompetitions },
   // Last: its snapshots count what the other domains created.
   { name: 'workforce indicators', run: seedWorkforceIndicators },
 ];

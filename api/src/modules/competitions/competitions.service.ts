@@ -98,7 +98,7 @@ export async function registerCompetitionEntry(ctx: Context, input: TRegisterEnt
 }
 
 /** Recomputes every scored entry's rank (unscored entries have none) in the caller's transaction. */
-async function rerank(tx: Tx, competitionId: string) {
+export async function rerank(tx: Tx, competitionId: string) {
   const entries = await tx.competitionEntry.findMany({ where: { competitionId }, select: { id: true, theoryScore: true, practicalScore: true, totalScore: true, rank: true } });
   const scored = entries.flatMap((e) =>
     e.totalScore && e.theoryScore && e.practicalScore ? [{ id: e.id, total: Math.round(Number(e.totalScore.toFixed(4)) * 10_000), practical: hundredths(e.practicalScore.toFixed(2)), theory: hundredths(e.theoryScore.toFixed(2)) }] : [],
@@ -174,44 +174,44 @@ export async function returnCompetitionResults(ctx: Context, input: TReturnResul
  * CompetitionEntry.certificateId backs that up in the database.
  */
 export async function approveCompetitionResults(ctx: Actor, competitionId: string, today: Date = todayInChina()) {
+  return prisma.$transaction((tx) => approveResultsIn(tx, ctx, competitionId, today), { timeout: 60_000, maxWait: 30_000 });
+}
+
+/** The approval inside the caller's transaction (the demo seed approves its competition this way too). */
+export async function approveResultsIn(tx: Tx, ctx: Actor, competitionId: string, today: Date, at: Date = new Date()) {
   const userId = userIdOf(ctx);
-  return prisma.$transaction(
-    async (tx) => {
-      const competition = await lockedCompetition(tx, ctx, competitionId, ['HR_APPROVER']);
-      if (competition.status !== 'SUBMITTED') throw new CompetitionStateError(competition.status === 'APPROVED' ? '成绩已审批 / Results are already approved' : '成绩尚未提交 / Results have not been submitted');
-      if (competition.submittedById === userId) throw new SameApproverError();
-      const rules = competition.awardRules as AwardRule[];
-      const levels = await levelsByCode(tx);
-      const seniority = new Map([...levels.values()].map((l) => [l.code, l.rank]));
-      const entries = await tx.competitionEntry.findMany({ where: { competitionId, outcome: null }, orderBy: [{ rank: 'asc' }, { id: 'asc' }] });
-      const summary: Record<string, number> = {};
-      for (const entry of entries) {
-        if (entry.rank === null) throw new CompetitionStateError('有选手没有名次 / An entrant has no rank');
-        const [held, banned] = await Promise.all([highestValidLevel(entry.caregiverId, today, tx), activeBlacklistEntry({ caregiverId: entry.caregiverId }, today, tx)]);
-        const award = awardFor(entry.rank, rules, seniority, held?.rank ?? null, banned !== null);
-        const level = award.levelCode ? levels.get(award.levelCode) : undefined;
-        if (award.levelCode && !level) throw new CompetitionStateError(`奖励规则中的等级 ${award.levelCode} 已停用 / Level ${award.levelCode} of the award rules is no longer in force`);
-        const certificate =
-          award.outcome === 'PROMOTED'
-            ? await issueCertificate(tx, ctx, { caregiverId: entry.caregiverId, level: level!, issuer: { id: competition.organiserId, regionCode: competition.organiser.region.code }, issuedOn: today, source: 'COMPETITION' })
-            : null;
-        const note =
-          award.outcome === 'BLACKLISTED'
-            ? `列入失信黑名单，不授予称号、不晋级 / On the credit blacklist: no title, no promotion (${banned!.reason})`
-            : award.outcome === 'ALREADY_HOLDS'
-              ? `已持有${held!.nameZh}，不重复发证 / Already holds ${held!.nameEn}: no second certificate`
-              : null;
-        await tx.competitionEntry.update({
-          where: { id: entry.id },
-          data: { outcome: award.outcome, awardRuleId: award.ruleId, awardTitle: award.title, awardedLevelId: level?.id ?? null, outcomeNote: note, certificateId: certificate?.id ?? null },
-        });
-        await recordAudit(tx, ctx, { action: 'competition.award', entityType: 'CompetitionEntry', entityId: entry.id, after: { rank: entry.rank, ...award, certificate: certificate?.number ?? null } });
-        summary[award.outcome] = (summary[award.outcome] ?? 0) + 1;
-      }
-      const updated = await tx.competition.update({ where: { id: competitionId }, data: { status: 'APPROVED', approvedById: userId, approvedAt: new Date() } });
-      await recordAudit(tx, ctx, { action: 'competition.approve', entityType: 'Competition', entityId: competitionId, before: { status: competition.status }, after: { status: updated.status, outcomes: summary, issuedOn: today } });
-      return updated;
-    },
-    { timeout: 60_000, maxWait: 30_000 },
-  );
+  const competition = await lockedCompetition(tx, ctx, competitionId, ['HR_APPROVER']);
+  if (competition.status !== 'SUBMITTED') throw new CompetitionStateError(competition.status === 'APPROVED' ? '成绩已审批 / Results are already approved' : '成绩尚未提交 / Results have not been submitted');
+  if (competition.submittedById === userId) throw new SameApproverError();
+  const rules = competition.awardRules as AwardRule[];
+  const levels = await levelsByCode(tx);
+  const seniority = new Map([...levels.values()].map((l) => [l.code, l.rank]));
+  const entries = await tx.competitionEntry.findMany({ where: { competitionId, outcome: null }, orderBy: [{ rank: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }] });
+  const summary: Record<string, number> = {};
+  for (const entry of entries) {
+    if (entry.rank === null) throw new CompetitionStateError('有选手没有名次 / An entrant has no rank');
+    const [held, banned] = await Promise.all([highestValidLevel(entry.caregiverId, today, tx), activeBlacklistEntry({ caregiverId: entry.caregiverId }, today, tx)]);
+    const award = awardFor(entry.rank, rules, seniority, held?.rank ?? null, banned !== null);
+    const level = award.levelCode ? levels.get(award.levelCode) : undefined;
+    if (award.levelCode && !level) throw new CompetitionStateError(`奖励规则中的等级 ${award.levelCode} 已停用 / Level ${award.levelCode} of the award rules is no longer in force`);
+    const certificate =
+      award.outcome === 'PROMOTED'
+        ? await issueCertificate(tx, ctx, { caregiverId: entry.caregiverId, level: level!, issuer: { id: competition.organiserId, regionCode: competition.organiser.region.code }, issuedOn: today, source: 'COMPETITION' })
+        : null;
+    const note =
+      award.outcome === 'BLACKLISTED'
+        ? `列入失信黑名单，不授予称号、不晋级 / On the credit blacklist: no title, no promotion (${banned!.reason})`
+        : award.outcome === 'ALREADY_HOLDS'
+          ? `已持有${held!.nameZh}，不重复发证 / Already holds ${held!.nameEn}: no second certificate`
+          : null;
+    await tx.competitionEntry.update({
+      where: { id: entry.id },
+      data: { outcome: award.outcome, awardRuleId: award.ruleId, awardTitle: award.title, awardedLevelId: level?.id ?? null, outcomeNote: note, certificateId: certificate?.id ?? null },
+    });
+    await recordAudit(tx, ctx, { action: 'competition.award', entityType: 'CompetitionEntry', entityId: entry.id, after: { rank: entry.rank, ...award, certificate: certificate?.number ?? null } });
+    summary[award.outcome] = (summary[award.outcome] ?? 0) + 1;
+  }
+  const updated = await tx.competition.update({ where: { id: competitionId }, data: { status: 'APPROVED', approvedById: userId, approvedAt: at } });
+  await recordAudit(tx, ctx, { action: 'competition.approve', entityType: 'Competition', entityId: competitionId, before: { status: competition.status }, after: { status: updated.status, outcomes: summary, issuedOn: today } });
+  return updated;
 }
