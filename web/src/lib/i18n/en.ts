@@ -1,4 +1,5 @@
 import { certificationEn } from './certification';
+import { competitionsEn } from './competitions';
 import { subsidiesEn } from './subsidies';
 import { trainingEn } from './training';
 import { workforceEn } from './workforce';
@@ -35,6 +36,7 @@ export const en: Record<keyof typeof zh, string> = {
 	...enums,
 	...trainingEn,
 	...certificationEn,
+	...competitionsEn,
 	...subsidiesEn,
 	...workforceEn,
 	appName: 'CareCert: elderly-care workforce and subsidies',

@@ -1,4 +1,5 @@
 import { certificationZh } from './certification';
+import { competitionsZh } from './competitions';
 import { subsidiesZh } from './subsidies';
 import { trainingZh } from './training';
 import { workforceZh } from './workforce';
@@ -38,6 +39,7 @@ export const zh = {
 	...enums,
 	...trainingZh,
 	...certificationZh,
+	...competitionsZh,
 	...subsidiesZh,
 	...workforceZh,
 	appName: '养老护理员职业能力与补贴管理平台',
