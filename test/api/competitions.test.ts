@@ -67,6 +67,8 @@ const DETAIL = `query($id: ID!) { node(id: $id) { ... on Competition { status en
   rank totalScore outcome awardTitle outcomeNote awardedLevel { code } caregiver { id } certificate { number source issuedOn level { code } issuer { name } } } } } } } }`;
 
 let w: Awaited<ReturnType<typeof world>>;
+/** The approved twelve-entry competition, for comparing statement counts with a one-entry one. */
+let twelve: { id: string; sql: number } | null = null;
 async function world() {
   const levels = await ensureSkillLevels();
   const regions = await makeRegionTree();
@@ -173,6 +175,7 @@ describe('competition workflow', () => {
     expect((await gql(APPROVE, { id }, { token: w.approver.token })).data?.approveCompetitionResults.code).toBe('WRONG_STATE');
 
     const detail = await gql(DETAIL, { id }, { token: w.approver.token });
+    twelve = { id, sql: detail.sql };
     const rows = detail.data?.node.entries.edges.map((e: { node: Record<string, any> }) => e.node) as Record<string, any>[];
     const byPerson = new Map(rows.map((r) => [r.caregiver.id, r]));
     const row = (i: number) => byPerson.get(gid('Caregiver', people[i]!.id))!;
@@ -216,6 +219,11 @@ describe('competition workflow', () => {
     await gql(SCORES, { input: { entryId: entry, theory: 95, practical: 99 } }, { token: w.reviewer.token });
     await gql(SUBMIT, { id }, { token: w.reviewer.token });
     await gql(APPROVE, { id }, { token: w.approver.token });
+    // Entries with their caregivers, levels and certificates load in as many statements for one entrant as for twelve.
+    const one = await gql(DETAIL, { id }, { token: w.approver.token });
+    expect(one.data?.node.entries.totalCount).toBe(1);
+    if (twelve) expect(one.sql).toBe(twelve.sql);
+    expect(one.sql).toBeLessThanOrEqual(12);
     const me = await makeUser('CAREGIVER', { caregiverId: champion.id });
     const mine = await gql(`{ myCompetitionEntries { rank awardTitle outcome competition { name } certificate { source level { code } } } certificates(first: 5) { edges { node { source } } } }`, {}, { token: me.token });
     expect(mine.data?.myCompetitionEntries).toEqual([{ rank: 1, awardTitle: '技术能手', outcome: 'PROMOTED', competition: { name: expect.stringContaining('竞赛') }, certificate: { source: 'COMPETITION', level: { code: 'L2' } } }]);
