@@ -1,5 +1,6 @@
 import type { Tx } from '../../api/src/db/client.ts';
 import { seedCertificates } from './certificates.ts';
+import { seedCompetitions } from './competitions.ts';
 import { seedSubsidies } from './subsidies.ts';
 import { seedTraining } from './training.ts';
 import { seedWorkforceIndicators } from './workforce-indicators.ts';
@@ -27,6 +28,8 @@ export const DOMAIN_SEEDS: DomainSeed[] = [
   { name: 'certificates', run: seedCertificates },
   { name: 'training', run: seedTraining },
   { name: 'subsidies', run: seedSubsidies },
+  // After subsidies: its promotions count from November 2026, after every demo claim was made.
+  { name: 'competitions', run: seedCompetitions },
   // Last: its snapshots count what the other domains created.
   { name: 'workforce indicators', run: seedWorkforceIndicators },
 ];

@@ -132,3 +132,38 @@ describe('who can reach a caregiver’s record', () => {
     }
   });
 });
+
+describe('who can reach competition entries and blacklist appeals', () => {
+  it('serves the entrant, the listed person and their region’s bureaus, and nobody else, through node(id) too', async () => {
+    const regions = await makeRegionTree();
+    const home = await makeOrganisation(regions.county.id);
+    const bureau = await makeOrganisation(regions.city.id, 'BUREAU');
+    const person = await makeCaregiver(regions.county.id, regions.county.code, { name: `参赛${randomUUID().slice(0, 4)}` });
+    await makeEmployment(person.caregiver.id, home.id, '2020-01-01');
+    const hr = await makeUser('HR_REVIEWER', { regionId: regions.city.id });
+    const civil = await makeUser('CIVIL_AFFAIRS_ANALYST', { regionId: regions.city.id });
+    const competition = await prisma.competition.create({ data: { name: '矩阵测试竞赛', tier: 'CITY', year: 2026, regionId: regions.city.id, organiserId: bureau.id, awardRules: [], createdById: hr.user.id } });
+    const entry = await prisma.competitionEntry.create({ data: { competitionId: competition.id, caregiverId: person.caregiver.id, registeredById: hr.user.id } });
+    const listed = await prisma.blacklistEntry.create({ data: { caregiverId: person.caregiver.id, reason: '矩阵测试', startsOn: new Date('2026-01-01'), issuerRegionId: regions.city.id, createdById: civil.user.id } });
+    const appeal = await prisma.blacklistAppeal.create({ data: { entryId: listed.id, lodgedById: civil.user.id, onBehalfOf: '家属', grounds: '矩阵测试申诉理由' } });
+    const ids = [gid('Competition', competition.id), gid('CompetitionEntry', entry.id), gid('BlacklistEntry', listed.id), gid('BlacklistAppeal', appeal.id)];
+    const read = (token: string | null) => Promise.all(ids.map((id) => gql(`query($id: ID!) { node(id: $id) { id } }`, { id }, token ? { token } : {})));
+
+    const otherCity = await makeRegionTree();
+    const outsiders = [
+      null,
+      (await makeUser('CAREGIVER', { caregiverId: (await makeCaregiver(regions.county.id, regions.county.code)).caregiver.id })).token,
+      (await makeUser('INSTITUTION_STAFF', { organisationId: (await makeOrganisation(otherCity.county.id)).id })).token,
+      (await makeUser('HR_APPROVER', { regionId: otherCity.city.id })).token,
+    ];
+    for (const token of outsiders) {
+      const answers = await read(token);
+      const competitionOrEntry = answers.slice(0, 2).map((a) => a.data?.node ?? null);
+      expect(competitionOrEntry).toEqual([null, null]);
+      // Bureaus read the blacklist (as before); everyone else gets nothing.
+      if (token !== outsiders[3]) expect(answers.slice(2).map((a) => a.data?.node ?? null)).toEqual([null, null]);
+    }
+    const self = (await makeUser('CAREGIVER', { caregiverId: person.caregiver.id })).token;
+    for (const token of [self, hr.token, civil.token]) expect((await read(token)).map((a) => a.data?.node?.id ?? null)).toEqual(ids);
+  });
+});

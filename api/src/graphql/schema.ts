@@ -30,5 +30,8 @@ import '../modules/training/roster-import.graphql.ts';
 import '../modules/directed-training/directed-training.types.ts';
 import '../modules/directed-training/directed-training.queries.ts';
 import '../modules/directed-training/directed-training.mutations.ts';
+import '../modules/competitions/competition.types.ts';
+import '../modules/competitions/competition.queries.ts';
+import '../modules/competitions/competition.mutations.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -1,10 +1,38 @@
+import { todayInChina } from '../../china-time.ts';
 import { prisma, type Tx } from '../../db/client.ts';
+import type { Prisma } from '../../generated/prisma/client.ts';
 import type { Context } from '../../graphql/context.ts';
-import { ForbiddenError, NotFoundError } from '../../graphql/errors.ts';
-import { membershipsWith } from '../../graphql/viewer.ts';
+import { ForbiddenError, InputValidationError, NotFoundError } from '../../graphql/errors.ts';
+import { BUREAU_ROLES, hasRole, membershipsWith, type Viewer } from '../../graphql/viewer.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { WrongStateError } from './certification.errors.ts';
-import type { TAddBlacklistEntryInput, TLiftBlacklistEntryInput } from './certification.schemas.ts';
+import type { TAddBlacklistEntryInput, TDecideAppealInput, TLiftBlacklistEntryInput, TLodgeAppealInput } from './certification.schemas.ts';
+
+const NOTHING = { id: { in: [] as string[] } };
+const organisationsOf = (viewer: Viewer) => membershipsWith(viewer, 'INSTITUTION_STAFF', 'COLLEGE_STAFF', 'TRAINING_PROVIDER_STAFF', 'ASSESSOR').flatMap((m) => (m.organisationId ? [m.organisationId] : []));
+
+/** Entries a viewer may read: bureaus and admins all of them; the listed person or organisation their own. */
+export function blacklistWhereFor(viewer: Viewer): Prisma.BlacklistEntryWhereInput {
+  return hasRole(viewer, 'ADMIN', ...BUREAU_ROLES) ? {} : ownEntriesWhere(viewer);
+}
+
+/** Entries naming the viewer or an organisation they work for. */
+export function ownEntriesWhere(viewer: Viewer): Prisma.BlacklistEntryWhereInput {
+  if (viewer?.kind !== 'user') return NOTHING;
+  const or: Prisma.BlacklistEntryWhereInput[] = [];
+  if (viewer.caregiverId) or.push({ caregiverId: viewer.caregiverId });
+  const organisations = organisationsOf(viewer);
+  if (organisations.length) or.push({ organisationId: { in: organisations } });
+  return or.length ? { OR: or } : NOTHING;
+}
+
+/** Appeals a viewer may read: those against entries they may read. */
+export const appealWhereFor = (viewer: Viewer): Prisma.BlacklistAppealWhereInput => ({ entry: blacklistWhereFor(viewer) });
+
+/** Whether the viewer is civil affairs for a region containing the entry's issuing bureau. */
+function decidesFor(viewer: Viewer, issuerRegionPath: string): boolean {
+  return membershipsWith(viewer, 'CIVIL_AFFAIRS_ANALYST').some((m) => m.regionPath !== null && issuerRegionPath.startsWith(m.regionPath));
+}
 
 /** The entry that bars a person or organisation on a day: started, not ended, not lifted. */
 export function activeBlacklistEntry(subject: { caregiverId?: string; organisationId?: string }, onDay: Date, db: Pick<Tx, 'blacklistEntry'> = prisma) {
@@ -30,14 +58,66 @@ export async function addBlacklistEntry(ctx: Context, input: TAddBlacklistEntryI
   });
 }
 
+/** Lifts an entry inside the caller's transaction (row-locked, so a lift and an appeal decision cannot both lift it). */
+export async function liftEntry(tx: Tx, ctx: Pick<Context, 'viewer' | 'requestId'>, entryId: string, reason: string) {
+  await tx.$executeRaw`SELECT 1 FROM "BlacklistEntry" WHERE id = ${entryId}::uuid FOR UPDATE`;
+  const entry = await tx.blacklistEntry.findUnique({ where: { id: entryId } });
+  if (!entry) throw new NotFoundError('BlacklistEntry');
+  if (entry.liftedAt) throw new WrongStateError('已解除 / Already lifted');
+  const updated = await tx.blacklistEntry.update({ where: { id: entry.id }, data: { liftedAt: new Date(), liftedReason: reason } });
+  await recordAudit(tx, ctx, { action: 'blacklist.lift', entityType: 'BlacklistEntry', entityId: entry.id, before: { liftedAt: null }, after: { liftedAt: updated.liftedAt, reason } });
+  return updated;
+}
+
 /** Lifts an entry early, e.g. after a successful appeal; the entry stays on record with the reason. */
 export async function liftBlacklistEntry(ctx: Context, input: TLiftBlacklistEntryInput) {
+  return prisma.$transaction((tx) => liftEntry(tx, ctx, input.entryId, input.reason));
+}
+
+/**
+ * Lodges an appeal against an entry in force. The listed person (or staff of the listed organisation)
+ * lodges for themself; civil affairs records one lodged on paper, naming who appeals. One open appeal
+ * per entry (a partial unique index holds it under concurrency too).
+ */
+export async function lodgeBlacklistAppeal(ctx: Context, input: TLodgeAppealInput) {
+  if (ctx.viewer?.kind !== 'user') throw new ForbiddenError();
+  const viewer = ctx.viewer;
+  const entry = await prisma.blacklistEntry.findUnique({ where: { id: input.entryId }, include: { issuerRegion: true } });
+  if (!entry) throw new NotFoundError('BlacklistEntry');
+  const subject = (entry.caregiverId !== null && entry.caregiverId === viewer.caregiverId) || (entry.organisationId !== null && organisationsOf(viewer).includes(entry.organisationId));
+  const recorder = decidesFor(viewer, entry.issuerRegion.path);
+  if (!subject && !recorder) throw new NotFoundError('BlacklistEntry');
+  if (!subject && !input.onBehalfOf) throw InputValidationError.field(['input', 'onBehalfOf'], 'name who appeals when recording an appeal on their behalf');
+  const today = todayInChina();
+  if (entry.liftedAt || (entry.endsOn && entry.endsOn < today)) throw new WrongStateError('该记录已不在有效期内 / The entry is no longer in force');
   return prisma.$transaction(async (tx) => {
-    const entry = await tx.blacklistEntry.findUnique({ where: { id: input.entryId } });
-    if (!entry) throw new NotFoundError('BlacklistEntry');
-    if (entry.liftedAt) throw new WrongStateError('已解除 / Already lifted');
-    const updated = await tx.blacklistEntry.update({ where: { id: entry.id }, data: { liftedAt: new Date(), liftedReason: input.reason } });
-    await recordAudit(tx, ctx, { action: 'blacklist.lift', entityType: 'BlacklistEntry', entityId: entry.id, before: { liftedAt: null }, after: { liftedAt: updated.liftedAt, reason: input.reason } });
+    const open = await tx.blacklistAppeal.findFirst({ where: { entryId: entry.id, status: 'LODGED' }, select: { id: true } });
+    if (open) throw new WrongStateError('该记录已有待处理的申诉 / An appeal against this entry is already waiting for a decision');
+    const appeal = await tx.blacklistAppeal.create({ data: { entryId: entry.id, lodgedById: viewer.userId, onBehalfOf: subject ? (input.onBehalfOf ?? null) : input.onBehalfOf!, grounds: input.grounds } });
+    await recordAudit(tx, ctx, { action: 'blacklist.appeal.lodge', entityType: 'BlacklistAppeal', entityId: appeal.id, after: { entryId: entry.id, onBehalfOf: appeal.onBehalfOf, grounds: appeal.grounds } });
+    return appeal;
+  });
+}
+
+/**
+ * Civil affairs of the issuing region (or above) decides an appeal: upheld lifts the entry (the same
+ * lift as by hand, with the decision as its reason); dismissed leaves it in force. Decided once.
+ */
+export async function decideBlacklistAppeal(ctx: Context, input: TDecideAppealInput) {
+  if (ctx.viewer?.kind !== 'user') throw new ForbiddenError();
+  const viewer = ctx.viewer;
+  return prisma.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT 1 FROM "BlacklistAppeal" WHERE id = ${input.appealId}::uuid FOR UPDATE`;
+    const appeal = await tx.blacklistAppeal.findUnique({ where: { id: input.appealId }, include: { entry: { include: { issuerRegion: true } } } });
+    if (!appeal) throw new NotFoundError('BlacklistAppeal');
+    if (!decidesFor(viewer, appeal.entry.issuerRegion.path)) throw new ForbiddenError('只有发布地区的民政部门可以处理申诉 / Only civil affairs of the issuing region decides appeals');
+    if (appeal.status !== 'LODGED') throw new WrongStateError('该申诉已处理 / This appeal has been decided');
+    const updated = await tx.blacklistAppeal.update({
+      where: { id: appeal.id },
+      data: { status: input.uphold ? 'UPHELD' : 'DISMISSED', decidedById: viewer.userId, decidedAt: new Date(), decisionReason: input.reason },
+    });
+    if (input.uphold && !appeal.entry.liftedAt) await liftEntry(tx, ctx, appeal.entryId, `申诉成立 / Appeal upheld: ${input.reason}`);
+    await recordAudit(tx, ctx, { action: input.uphold ? 'blacklist.appeal.uphold' : 'blacklist.appeal.dismiss', entityType: 'BlacklistAppeal', entityId: appeal.id, before: { status: appeal.status }, after: { status: updated.status, reason: input.reason } });
     return updated;
   });
 }

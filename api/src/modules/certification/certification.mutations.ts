@@ -2,7 +2,7 @@ import { builder } from '../../graphql/builder.ts';
 import { ErrorInterface } from '../../graphql/error-types.ts';
 import { ConflictError, ForbiddenError, InputValidationError, NotFoundError, UnauthenticatedError } from '../../graphql/errors.ts';
 import { applyAsAssessor, decideAssessor } from './assessor.service.ts';
-import { addBlacklistEntry, liftBlacklistEntry } from './blacklist.service.ts';
+import { addBlacklistEntry, decideBlacklistAppeal, liftBlacklistEntry, lodgeBlacklistAppeal } from './blacklist.service.ts';
 import { BlacklistedError, NotEligibleError, SessionFullError } from './certification.errors.ts';
 import {
   ZAddBlacklistEntryInput,
@@ -12,6 +12,8 @@ import {
   ZCreateExamSessionInput,
   ZDecideApplicationInput,
   ZLiftBlacklistEntryInput,
+  ZLodgeAppealInput,
+  ZDecideAppealInput,
   ZRecordFirstAidInput,
   ZObjectionInput,
   ZRecordScoresInput,
@@ -29,7 +31,7 @@ import {
   resolveObjection,
   revokeCertificate,
 } from './certification.service.ts';
-import { AssessorRegistrationNode, BlacklistEntryNode, CertificateNode, EligibilityType, ExamSessionNode, FirstAidCertificateType, LevelApplicationNode } from './certification.types.ts';
+import { AssessorRegistrationNode, BlacklistAppealNode, BlacklistEntryNode, CertificateNode, EligibilityType, ExamSessionNode, FirstAidCertificateType, LevelApplicationNode } from './certification.types.ts';
 import { recordFirstAidCertificate } from './first-aid.service.ts';
 
 
@@ -90,6 +92,19 @@ const AddBlacklistEntryInput = builder
   })
   .validate(ZAddBlacklistEntryInput);
 const LiftBlacklistEntryInput = builder.inputType('LiftBlacklistEntryInput', { fields: (t) => ({ entryId: t.id(), reason: t.string() }) }).validate(ZLiftBlacklistEntryInput);
+
+const LodgeAppealInput = builder
+  .inputType('LodgeBlacklistAppealInput', {
+    fields: (t) => ({
+      entryId: t.id(),
+      grounds: t.string(),
+      onBehalfOf: t.string({ required: false, description: 'Civil affairs recording a paper appeal: who appeals (a relative, a lawyer, the employer).' }),
+    }),
+  })
+  .validate(ZLodgeAppealInput);
+const DecideAppealInput = builder
+  .inputType('DecideBlacklistAppealInput', { fields: (t) => ({ appealId: t.id(), uphold: t.boolean(), reason: t.string() }) })
+  .validate(ZDecideAppealInput);
 
 const RecordFirstAidInput = builder
   .inputType('RecordFirstAidInput', {
@@ -204,6 +219,22 @@ builder.mutationFields((t) => ({
     errors: { types: ERRORS },
     args: { input: t.arg({ type: AddBlacklistEntryInput }) },
     resolve: (_root, { input }, ctx) => addBlacklistEntry(ctx, input),
+  }),
+  lodgeBlacklistAppeal: t.field({
+    type: BlacklistAppealNode,
+    description: 'Appeals against a blacklist entry in force: the listed person or organisation, or civil affairs on their behalf.',
+    authScopes: { loggedIn: true },
+    errors: { types: ERRORS },
+    args: { input: t.arg({ type: LodgeAppealInput }) },
+    resolve: (_root, { input }, ctx) => lodgeBlacklistAppeal(ctx, input),
+  }),
+  decideBlacklistAppeal: t.field({
+    type: BlacklistAppealNode,
+    description: 'Civil affairs decides an appeal: upholding lifts the entry, dismissing keeps it.',
+    authScopes: { role: 'CIVIL_AFFAIRS_ANALYST' },
+    errors: { types: ERRORS },
+    args: { input: t.arg({ type: DecideAppealInput }) },
+    resolve: (_root, { input }, ctx) => decideBlacklistAppeal(ctx, input),
   }),
   liftBlacklistEntry: t.field({
     type: BlacklistEntryNode,

@@ -1,9 +1,11 @@
 import { prisma } from '../../db/client.ts';
+import { AppealStatus } from '../../generated/prisma/enums.ts';
 import { builder } from '../../graphql/builder.ts';
 import { ErrorInterface } from '../../graphql/error-types.ts';
 import { ForbiddenError, InputValidationError, NotFoundError, UnauthenticatedError } from '../../graphql/errors.ts';
 import { BUREAU_ROLES, membershipsWith } from '../../graphql/viewer.ts';
 import { caregiverWhereFor } from '../caregivers/caregivers.access.ts';
+import { ownEntriesWhere } from './blacklist.service.ts';
 import { CaregiverNode } from '../caregivers/caregiver.types.ts';
 import { eligibilityFor } from './certification.service.ts';
 import { ZEmployerLookupInput, ZVerifyCertificateInput } from './certification.schemas.ts';
@@ -160,6 +162,22 @@ builder.queryFields((t) => ({
         orderBy: [{ startsOn: 'desc' }, { id: 'desc' }],
       });
     },
+  }),
+  blacklistAppeals: t.prismaConnection({
+    type: 'BlacklistAppeal',
+    cursor: 'id',
+    authScopes: { role: ['CIVIL_AFFAIRS_ANALYST', 'HR_REVIEWER', 'HR_APPROVER', 'ADMIN'] },
+    description: 'Appeals against blacklist entries, oldest waiting first; only those of one status with `status`.',
+    args: { status: t.arg({ type: AppealStatus, required: false }) },
+    totalCount: (_root, args) => prisma.blacklistAppeal.count({ where: args.status ? { status: args.status } : {} }),
+    resolve: (query, _root, args) =>
+      prisma.blacklistAppeal.findMany({ ...query, where: args.status ? { status: args.status } : {}, orderBy: [{ status: 'asc' }, { lodgedAt: 'asc' }, { id: 'asc' }] }),
+  }),
+  myBlacklistEntries: t.prismaField({
+    type: ['BlacklistEntry'],
+    authScopes: { loggedIn: true },
+    description: 'Entries naming the signed-in person (or their organisation), newest first, with their appeals.',
+    resolve: (query, _root, _args, ctx) => prisma.blacklistEntry.findMany({ ...query, where: ownEntriesWhere(ctx.viewer), orderBy: [{ startsOn: 'desc' }, { id: 'desc' }] }),
   }),
   firstAidCertificates: t.prismaField({
     type: ['FirstAidCertificate'],

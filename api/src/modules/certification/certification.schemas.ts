@@ -120,3 +120,18 @@ export const ZDecideAssessorInput = z
   })
   .refine((v) => v.approve || (v.reason?.length ?? 0) >= 2, { path: ['reason'], message: 'say why the registration is refused' });
 export type TDecideAssessorInput = z.infer<typeof ZDecideAssessorInput>;
+
+export const ZLodgeAppealInput = z.object({
+  entryId: zGlobalId('BlacklistEntry'),
+  grounds: z.string().trim().min(10, 'state the grounds of the appeal (at least 10 characters)').max(2000),
+  /** Who appeals when someone else records it (civil affairs taking a paper appeal): a relative, a lawyer, the employer. */
+  onBehalfOf: z.string().trim().min(2, 'name who appeals').max(100).nullish(),
+});
+export type TLodgeAppealInput = z.infer<typeof ZLodgeAppealInput>;
+
+export const ZDecideAppealInput = z.object({
+  appealId: zGlobalId('BlacklistAppeal'),
+  uphold: z.boolean(),
+  reason: z.string().trim().min(4, 'give the reasons for the decision (at least 4 characters)').max(1000),
+});
+export type TDecideAppealInput = z.infer<typeof ZDecideAppealInput>;

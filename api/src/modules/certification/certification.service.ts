@@ -1,6 +1,7 @@
 import { todayInChina } from '../../china-time.ts';
 import { prisma, type Tx } from '../../db/client.ts';
 import type { Context } from '../../graphql/context.ts';
+import type { CertificateSource } from '../../generated/prisma/enums.ts';
 import { ForbiddenError, NotFoundError } from '../../graphql/errors.ts';
 import { hasRole, membershipsWith } from '../../graphql/viewer.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -229,6 +230,39 @@ async function nextSerial(tx: Tx, regionCode: string, year: number): Promise<num
   return row!.serial;
 }
 
+export type CertificateToIssue = {
+  caregiverId: string;
+  level: { id: string; code: string; grade: number | null };
+  /** The issuing body and its region's code, which begins the number. */
+  issuer: { id: string; regionCode: string };
+  /** The day the level starts counting (eligibility waiting times, post-subsidy tier). */
+  issuedOn: Date;
+  source: CertificateSource;
+  examFeeFen?: number | null;
+};
+
+/**
+ * The one way a certificate comes into being: takes the next serial of the issuer's region and year,
+ * writes the certificate and its audit row, all inside the caller's transaction.
+ */
+export async function issueCertificate(tx: Tx, ctx: Pick<Context, 'viewer' | 'requestId'>, c: CertificateToIssue) {
+  const year = c.issuedOn.getUTCFullYear();
+  const serial = await nextSerial(tx, c.issuer.regionCode, year);
+  const certificate = await tx.certificate.create({
+    data: {
+      number: formatCertificateNumber({ regionCode: c.issuer.regionCode, year, grade: c.level.grade, serial }),
+      caregiverId: c.caregiverId,
+      levelId: c.level.id,
+      issuerId: c.issuer.id,
+      issuedOn: c.issuedOn,
+      source: c.source,
+      examFeeFen: c.examFeeFen ?? null,
+    },
+  });
+  await recordAudit(tx, ctx, { action: 'certificate.issue', entityType: 'Certificate', entityId: certificate.id, after: { number: certificate.number, level: c.level.code, caregiverId: c.caregiverId, source: c.source } });
+  return certificate;
+}
+
 /**
  * Issues certificates to everyone who passed, once the publicity period is over and no objection is
  * open: one transaction, and a candidate already certified is never certified again.
@@ -244,22 +278,16 @@ export async function issueCertificates(ctx: Context, sessionId: string, today: 
     const open = await tx.levelApplication.count({ where: { sessionId, objectionOpen: true } });
     if (open) throw new WrongStateError(`还有 ${open} 项异议未处理 / ${open} objection(s) still open`);
     const passed = await tx.levelApplication.findMany({ where: { sessionId, status: 'PASSED', certificateId: null }, include: { session: { include: { level: true } } }, orderBy: { createdAt: 'asc' } });
-    const issuedOn = today;
     for (const application of passed) {
-      const serial = await nextSerial(tx, current.assessor.region.code, issuedOn.getUTCFullYear());
-      const certificate = await tx.certificate.create({
-        data: {
-          number: formatCertificateNumber({ regionCode: current.assessor.region.code, year: issuedOn.getUTCFullYear(), grade: application.session.level.grade, serial }),
-          caregiverId: application.caregiverId,
-          levelId: application.session.levelId,
-          issuerId: current.assessorId,
-          issuedOn,
-          source: 'EXAM',
-          examFeeFen: current.feeFen,
-        },
+      const certificate = await issueCertificate(tx, ctx, {
+        caregiverId: application.caregiverId,
+        level: application.session.level,
+        issuer: { id: current.assessorId, regionCode: current.assessor.region.code },
+        issuedOn: today,
+        source: 'EXAM',
+        examFeeFen: current.feeFen,
       });
       await tx.levelApplication.update({ where: { id: application.id }, data: { status: 'CERTIFIED', certificateId: certificate.id } });
-      await recordAudit(tx, ctx, { action: 'certificate.issue', entityType: 'Certificate', entityId: certificate.id, after: { number: certificate.number, level: application.session.level.code, caregiverId: application.caregiverId } });
     }
     await tx.examSession.update({ where: { id: sessionId }, data: { status: 'CERTIFIED' } });
     return passed.length;

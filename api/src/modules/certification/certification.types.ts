@@ -1,6 +1,7 @@
 import { builder } from '../../graphql/builder.ts';
 import { hasRole, hasTokenScope, membershipsWith, type Viewer } from '../../graphql/viewer.ts';
-import { CertificateSource, CertificateStatus, ExamSessionStatus, LevelApplicationStatus, RegistrationStatus } from '../../generated/prisma/enums.ts';
+import { AppealStatus, CertificateSource, CertificateStatus, ExamSessionStatus, LevelApplicationStatus, RegistrationStatus } from '../../generated/prisma/enums.ts';
+import { appealWhereFor, blacklistWhereFor } from './blacklist.service.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { caregiverWhereFor } from '../caregivers/caregivers.access.ts';
 import type { Eligibility, RuleResult } from './eligibility.ts';
@@ -11,6 +12,7 @@ builder.enumType(CertificateSource, { name: 'CertificateSource' });
 builder.enumType(ExamSessionStatus, { name: 'ExamSessionStatus' });
 builder.enumType(LevelApplicationStatus, { name: 'LevelApplicationStatus' });
 builder.enumType(RegistrationStatus, { name: 'RegistrationStatus' });
+builder.enumType(AppealStatus, { name: 'AppealStatus', description: 'LODGED waits for civil affairs; UPHELD lifted the entry; DISMISSED left it in force.' });
 
 /** Certificates a viewer may read: those of people they may see, or all with `certificates:read`. */
 export function certificateWhereFor(viewer: Viewer): Prisma.CertificateWhereInput {
@@ -131,7 +133,10 @@ export const LevelApplicationNode = builder.prismaNode('LevelApplication', {
 
 export const BlacklistEntryNode = builder.prismaNode('BlacklistEntry', {
   id: { field: 'id' },
-  authScopes: { role: ['CIVIL_AFFAIRS_ANALYST', 'HR_REVIEWER', 'HR_APPROVER', 'ADMIN'] },
+  // Bureaus read every entry; the listed person or organisation reads its own (to appeal it).
+  nullable: true,
+  findUnique: (id, ctx) => ({ id, AND: [blacklistWhereFor(ctx.viewer)] }),
+  authScopes: { loggedIn: true },
   fields: (t) => ({
     caregiver: t.relation('caregiver', { nullable: true }),
     organisation: t.relation('organisation', { nullable: true }),
@@ -141,6 +146,24 @@ export const BlacklistEntryNode = builder.prismaNode('BlacklistEntry', {
     issuerRegion: t.relation('issuerRegion'),
     liftedAt: t.expose('liftedAt', { type: 'DateTime', nullable: true }),
     liftedReason: t.exposeString('liftedReason', { nullable: true }),
+    appeals: t.relation('appeals', { query: { orderBy: { lodgedAt: 'desc' } } }),
+  }),
+});
+
+export const BlacklistAppealNode = builder.prismaNode('BlacklistAppeal', {
+  id: { field: 'id' },
+  nullable: true,
+  findUnique: (id, ctx) => ({ id, AND: [appealWhereFor(ctx.viewer)] }),
+  authScopes: { loggedIn: true },
+  description: 'An appeal against a blacklist entry (申诉); civil affairs decides it.',
+  fields: (t) => ({
+    entry: t.relation('entry'),
+    onBehalfOf: t.exposeString('onBehalfOf', { nullable: true, description: 'Who appeals when it was lodged on the subject’s behalf.' }),
+    grounds: t.exposeString('grounds'),
+    lodgedAt: t.expose('lodgedAt', { type: 'DateTime' }),
+    status: t.expose('status', { type: AppealStatus }),
+    decidedAt: t.expose('decidedAt', { type: 'DateTime', nullable: true }),
+    decisionReason: t.exposeString('decisionReason', { nullable: true }),
   }),
 });
 

@@ -1,4 +1,5 @@
 import { certificationEn } from './certification';
+import { competitionsEn } from './competitions';
 import { subsidiesEn } from './subsidies';
 import { directedEn } from './directed';
 import { trainingEn } from './training';
@@ -37,6 +38,7 @@ export const en: Record<keyof typeof zh, string> = {
 	...trainingEn,
 	...directedEn,
 	...certificationEn,
+	...competitionsEn,
 	...subsidiesEn,
 	...workforceEn,
 	appName: 'CareCert: elderly-care workforce and subsidies',

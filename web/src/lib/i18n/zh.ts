@@ -1,4 +1,5 @@
 import { certificationZh } from './certification';
+import { competitionsZh } from './competitions';
 import { subsidiesZh } from './subsidies';
 import { directedZh } from './directed';
 import { trainingZh } from './training';
@@ -40,6 +41,7 @@ export const zh = {
 	...trainingZh,
 	...directedZh,
 	...certificationZh,
+	...competitionsZh,
 	...subsidiesZh,
 	...workforceZh,
 	appName: '养老护理员职业能力与补贴管理平台',

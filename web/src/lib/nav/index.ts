@@ -2,6 +2,7 @@ import type { Role } from '$lib/enums';
 import type { MessageKey } from '$lib/i18n';
 import { hasRole, mayListCaregivers, type Viewer } from '$lib/viewer';
 import { certificationNav } from './certification';
+import { competitionsNav } from './competitions';
 import { subsidiesNav } from './subsidies';
 import { trainingNav } from './training';
 import { workforceNav } from './workforce';
@@ -15,7 +16,7 @@ export function navFor(viewer: Viewer | null): NavItem[] {
 	if (viewer.caregiverId) items.push({ href: '/me', label: 'myProfile' });
 	if (mayListCaregivers(viewer)) items.push({ href: '/caregivers', label: 'caregiverList' });
 	if (hasRole(viewer, 'INSTITUTION_STAFF')) items.push({ href: '/caregivers/new', label: 'registerCaregiver' });
-	items.push(...trainingNav(viewer), ...certificationNav(viewer), ...subsidiesNav(viewer), ...workforceNav(viewer));
+	items.push(...trainingNav(viewer), ...certificationNav(viewer), ...competitionsNav(viewer), ...subsidiesNav(viewer), ...workforceNav(viewer));
 	items.push({ href: '/password', label: 'changePassword' });
 	return items;
 }
@@ -29,9 +30,9 @@ const COMING: Record<Role, MessageKey[]> = {
 	ASSESSOR: [],
 	INSTITUTION_STAFF: ['module.rosters', 'module.onboardingClaims'],
 	HR_REVIEWER: ['module.claimReview'],
-	HR_APPROVER: ['module.claimApproval', 'module.competitions'],
+	HR_APPROVER: ['module.claimApproval'],
 	FINANCE_OFFICER: ['module.paymentBatches', 'module.funds'],
-	CIVIL_AFFAIRS_ANALYST: ['module.institutionRegistry', 'module.blacklist'],
+	CIVIL_AFFAIRS_ANALYST: ['module.institutionRegistry'],
 	ADMIN: ['module.users', 'module.policies']
 };
 

@@ -5,7 +5,9 @@ import type { Actions, PageServerLoad } from './$types';
 
 const MyCertification = graphql(`
 	query MyCertification {
-		certificates(first: 50) { edges { node { id number issuedOn status revokedReason level { code nameZh nameEn } issuer { name } } } }
+		certificates(first: 50) { edges { node { id number issuedOn status source revokedReason level { code nameZh nameEn } issuer { name } } } }
+		myCompetitionEntries { id rank totalScore outcome awardTitle outcomeNote competition { name year } certificate { id } }
+		myBlacklistEntries { id reason startsOn endsOn liftedAt appeals { id status grounds lodgedAt decisionReason } }
 		examSessions(first: 20) { edges { node { id startsAt place capacity seatsTaken feeFen level { code nameZh nameEn } assessor { name } } } }
 		firstAidCertificates { number issuer expiresOn valid }
 		myLevelApplications { id status theoryScore practicalScore reviewScore rejectionReason createdAt session { startsAt place level { nameZh nameEn } } }
@@ -31,6 +33,12 @@ const ApplyForExam = graphql(`
 	}
 `);
 
+const LodgeAppeal = graphql(`
+	mutation LodgeBlacklistAppeal($input: LodgeBlacklistAppealInput!) {
+		lodgeBlacklistAppeal(input: $input) { __typename ... on InputValidationError { fields { message } } ... on Error { message } }
+	}
+`);
+
 export const load: PageServerLoad = async (event) => {
 	if (!event.locals.viewer?.caregiverId) error(403, 'forbidden');
 	const data = await api(event, MyCertification, {});
@@ -43,6 +51,13 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
+	appeal: async (event) => {
+		const form = await event.request.formData();
+		const entryId = String(form.get('entryId') ?? '');
+		const { lodgeBlacklistAppeal: r } = await api(event, LodgeAppeal, { input: { entryId, grounds: String(form.get('grounds') ?? '') } });
+		if (r.__typename === 'MutationLodgeBlacklistAppealSuccess') return { appealed: entryId };
+		return fail(400, { entryId, message: r.__typename === 'InputValidationError' ? r.fields.map((f) => f.message).join('；') : r.message });
+	},
 	apply: async (event) => {
 		const form = await event.request.formData();
 		const sessionId = String(form.get('sessionId') ?? '');
