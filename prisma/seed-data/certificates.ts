@@ -69,6 +69,8 @@ export async function seedCertificates(tx: Tx, ctx: SeedContext): Promise<void> 
   });
 
   const created = await tx.certificate.createManyAndReturn({ data: certificates, select: { id: true, caregiverId: true } });
+  // The counters continue after the seeded serials, so the first certificate issued in the app never repeats a number.
+  await tx.certificateSerial.createMany({ data: [...serials].map(([year, last]) => ({ regionCode: assessor.region.code, year, next: last + 1 })) });
   await tx.firstAidCertificate.createMany({ data: firstAid });
 
   // Two certificates obtained with forged work records, found and revoked by the HR bureau.
