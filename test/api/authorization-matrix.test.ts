@@ -167,3 +167,50 @@ describe('who can reach competition entries and blacklist appeals', () => {
     for (const token of [self, hr.token, civil.token]) expect((await read(token)).map((a) => a.data?.node?.id ?? null)).toEqual(ids);
   });
 });
+
+describe('who can reach enrolments, directed students, breaches and roster imports', () => {
+  it('serves the person, their provider or college and their region’s bureaus, and nobody else, through node(id) and relations', async () => {
+    const regions = await makeRegionTree();
+    const provider = await makeOrganisation(regions.city.id, 'TRAINING_PROVIDER');
+    const college = await makeOrganisation(regions.province.id, 'COLLEGE');
+    const name = `学员${randomUUID().slice(0, 4)}`;
+    const person = await makeCaregiver(regions.county.id, regions.county.code, { name });
+    const day = new Date('2030-03-01T00:00:00Z');
+    const course = await prisma.course.create({ data: { providerId: provider.id, code: `M-${randomUUID().slice(0, 6)}`.toUpperCase(), regionId: regions.city.id, kind: 'PRE_JOB', status: 'PUBLISHED', title: '矩阵测试课程', requiredHours: 8, capacity: 5, feeFen: 0, governmentFunded: false, place: '测试', startsOn: day, endsOn: day } });
+    const enrolment = await prisma.enrolment.create({ data: { courseId: course.id, caregiverId: person.caregiver.id, status: 'ENROLLED' } });
+    const cls = await prisma.directedClass.create({ data: { collegeId: college.id, cohortYear: 2024, major: `矩阵${randomUUID().slice(0, 4)}`, name: '矩阵定向班', quota: 5, studentCount: 1, sponsorRegionId: regions.city.id, sponsorName: '测试民政局', tuitionFenPerYear: 1, lodgingFenPerYear: 1, allowanceFenPerYear: 1 } });
+    const student = await prisma.directedStudent.create({ data: { classId: cls.id, caregiverId: person.caregiver.id, studentNo: 'M001', enrolledOn: new Date('2024-09-01'), status: 'BREACHED' } });
+    const breach = await prisma.directedBreach.create({ data: { studentId: student.id, kind: 'DROPPED_OUT', occurredOn: new Date('2025-03-01'), note: '矩阵', supportReceivedFen: 100, penaltyPercent: 50, amountDueFen: 150 } });
+    const collegeStaff = await makeUser('COLLEGE_STAFF', { organisationId: college.id });
+    const imp = await prisma.rosterImport.create({ data: { kind: 'STUDENTS', organisationId: college.id, classId: cls.id, fileName: 'm.csv', sha256: '0'.repeat(64), createdById: collegeStaff.user.id } });
+    const ids = [gid('Enrolment', enrolment.id), gid('DirectedStudent', student.id), gid('DirectedBreach', breach.id), gid('RosterImport', imp.id)];
+    const read = (token: string | null) => Promise.all(ids.map((id) => gql(`query($id: ID!) { node(id: $id) { id ... on Enrolment { trainee: caregiver { name } } ... on DirectedStudent { student: caregiver { name } } } }`, { id }, token ? { token } : {})));
+
+    const otherCity = await makeRegionTree();
+    const outsiders = [
+      null,
+      (await makeUser('CAREGIVER', { caregiverId: (await makeCaregiver(regions.county.id, regions.county.code)).caregiver.id })).token,
+      (await makeUser('TRAINING_PROVIDER_STAFF', { organisationId: (await makeOrganisation(regions.city.id, 'TRAINING_PROVIDER')).id })).token,
+      (await makeUser('COLLEGE_STAFF', { organisationId: (await makeOrganisation(regions.province.id, 'COLLEGE')).id })).token,
+      (await makeUser('HR_APPROVER', { regionId: otherCity.city.id })).token,
+    ];
+    for (const token of outsiders) {
+      const answers = await read(token);
+      // Anonymous callers are refused outright; everyone else gets null, as for an id that does not exist.
+      if (token) expect(answers.map((a) => a.errors ?? null)).toEqual([null, null, null, null]);
+      expect(answers.map((a) => a.data?.node ?? null)).toEqual([null, null, null, null]);
+      expect(JSON.stringify(answers)).not.toContain(name);
+    }
+    const self = (await makeUser('CAREGIVER', { caregiverId: person.caregiver.id })).token;
+    const providerStaff = (await makeUser('TRAINING_PROVIDER_STAFF', { organisationId: provider.id })).token;
+    const hr = (await makeUser('HR_REVIEWER', { regionId: regions.city.id })).token;
+    const seen = async (token: string) => (await read(token)).map((a) => a.data?.node?.id ?? null);
+    expect(await seen(self)).toEqual([ids[0], ids[1], ids[2], null]);
+    expect(await seen(providerStaff)).toEqual([ids[0], null, null, null]);
+    expect(await seen(collegeStaff.token)).toEqual([null, ids[1], ids[2], ids[3]]);
+    expect(await seen(hr)).toEqual([ids[0], ids[1], ids[2], null]);
+    // The provider reaches the trainee's name through the enrolment; the college through the student.
+    expect((await read(providerStaff))[0]!.data?.node.trainee.name).toBe(name);
+    expect((await read(collegeStaff.token))[1]!.data?.node.student.name).toBe(name);
+  });
+});

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { decodeGlobalID } from '@pothos/plugin-relay';
+import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '../../api/src/db/client.ts';
 import { validateSessionToken } from '../../api/src/modules/auth/auth.service.ts';
@@ -146,6 +147,20 @@ describe('directed classes', () => {
     const again = await run();
     expect(again.r).toEqual({ imported: 0, unchanged: 3, rejected: 4 });
     expect((await prisma.directedClass.findUniqueOrThrow({ where: { id: dbId(classId) } })).studentCount).toBe(3);
+  });
+
+  it('reads an .xlsx students file, date cells included', async () => {
+    const classId = await f.makeClass(5, 2026);
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('学生名单');
+    sheet.addRow(['学号', '姓名', '身份证号', '入学日期']);
+    sheet.addRow(['26001', '邓雨桐', makeResidentId(f.tree.county.code, 2008), new Date(Date.UTC(2026, 8, 1))]);
+    sheet.addRow(['26002', '黄子涵', 'not-an-id', '2026-09-01']);
+    const content = Buffer.from(await book.xlsx.writeBuffer()).toString('base64');
+    const imp = await startRosterImport(await contextOf(f.staff.token), { kind: 'STUDENTS', classId: dbId(classId), fileName: '2026级.xlsx', contentBase64: content });
+    expect(await runRosterImport(imp.id, fakeJob())).toEqual({ imported: 1, unchanged: 0, rejected: 1 });
+    const admitted = await prisma.directedStudent.findFirstOrThrow({ where: { classId: dbId(classId) } });
+    expect(admitted.enrolledOn).toEqual(d('2026-09-01'));
   });
 
   it('tokens with training:read get figures and classes but never students', async () => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '../../api/src/db/client.ts';
 import { validateSessionToken } from '../../api/src/modules/auth/auth.service.ts';
+import { createApiToken } from '../../api/src/modules/auth/api-token.service.ts';
 import { runRosterImport, startRosterImport } from '../../api/src/modules/training/roster-import.service.ts';
 import { courseOutcome } from '../../api/src/modules/training/course-rules.ts';
 import { ensureSkillLevels, gid, makeCaregiver, makeOrganisation, makeRegionTree, makeUser } from '../support/factories.ts';
@@ -225,3 +226,21 @@ describe('attendance import', () => {
   });
 });
 
+
+describe('API tokens', () => {
+  it('training:read reads courses and enrolments without the people; other tokens are refused', async () => {
+    const course = await f.course({ capacity: 3 });
+    const person = await f.caregiver();
+    await gql(APPLY, { id: gid('Course', course.id) }, { token: person.token });
+    const admin = { viewer: await validateSessionToken((await makeUser('ADMIN')).token), requestId: 't', clientIp: '127.0.0.1', userAgent: null };
+    const tokenFor = async (scopes: ('training:read' | 'caregivers:read')[]) =>
+      (await createApiToken(admin as Parameters<typeof createApiToken>[0], { name: `t-${randomUUID()}`, scopes, expiresInDays: 1, regionCode: f.tree.city.code })).token;
+    const reader = await tokenFor(['training:read']);
+    const q = `query($id: ID!) { node(id: $id) { ... on Course { code seatsTaken enrolments(first: 10) { totalCount edges { node { status caregiver { name } } } } } } }`;
+    const r = await gql(q, { id: gid('Course', course.id) }, { token: reader });
+    expect(r.data?.node).toMatchObject({ code: course.code, seatsTaken: 1, enrolments: { totalCount: 1, edges: [{ node: { status: 'ENROLLED', caregiver: null } }] } });
+    expect(JSON.stringify(r)).not.toContain(person.name);
+    const other = await tokenFor(['caregivers:read']);
+    expect((await gql(q, { id: gid('Course', course.id) }, { token: other })).data?.node ?? null).toBeNull();
+  });
+});
