@@ -28,10 +28,10 @@ const COMING: Record<Role, MessageKey[]> = {
 	COLLEGE_STAFF: [],
 	TRAINING_PROVIDER_STAFF: [],
 	ASSESSOR: [],
-	INSTITUTION_STAFF: ['module.rosters', 'module.onboardingClaims'],
-	HR_REVIEWER: ['module.claimReview'],
-	HR_APPROVER: ['module.claimApproval'],
-	FINANCE_OFFICER: ['module.paymentBatches', 'module.funds'],
+	INSTITUTION_STAFF: [],
+	HR_REVIEWER: [],
+	HR_APPROVER: [],
+	FINANCE_OFFICER: [],
 	CIVIL_AFFAIRS_ANALYST: ['module.institutionRegistry'],
 	ADMIN: ['module.users', 'module.policies']
 };
