@@ -1,9 +1,13 @@
 import type { Tx } from '../../api/src/db/client.ts';
 import { formatCertificateNumber } from '../../api/src/modules/certification/certificate-number.ts';
+import { judgeEligibility, type EntryRule } from '../../api/src/modules/certification/eligibility.ts';
+import { addWorkingDays } from '../../api/src/modules/certification/working-days.ts';
 import type { SeedContext } from './domains.ts';
 import { seededRandom } from './random.ts';
 
 const CERTIFICATE_SEED = 2019;
+// Its own stream, so the past exam session leaves the certificates above as they were.
+const PAST_EXAM_SEED = 2609;
 const ASSESSOR = '上饶市养老服务职业技能等级认定中心';
 /** Exam fees in fen by level code (public practice in Jiangxi, 2024). */
 const EXAM_FEE_FEN: Record<string, number> = { L5: 18_000, L4: 25_000, L3: 32_000, L2: 45_000, L1: 55_000 };
@@ -104,5 +108,87 @@ export async function seedCertificates(tx: Tx, ctx: SeedContext): Promise<void> 
       { caregiverId: abuser!, reason: '欺老虐老：殴打失能老人，经调查属实', startsOn: addMonths(ctx.asOf, -5), endsOn: addMonths(ctx.asOf, 31), issuerRegionId: shangrao, createdById: civil },
       { caregiverId: fraudster!, reason: '伪造考勤骗取岗位补贴', startsOn: addMonths(ctx.asOf, -26), endsOn: addMonths(ctx.asOf, -2), issuerRegionId: shangrao, createdById: civil },
     ],
+  });
+  await seedPublicisedSession(tx, ctx, assessorId, sitting);
+}
+
+/**
+ * A level 5 sitting held five weeks before AS_OF whose results were publicised for five working days,
+ * ending before AS_OF with no objection: the state in which the assessor issues the certificates, so the
+ * demo (and the browser test) can issue without waiting out a publicity period. Its candidates are
+ * Shangrao care workers who were eligible when they applied; the demo caregiver and the competition's
+ * entrants (every third of the same list, from the second) stay out, so their pages are unchanged.
+ */
+async function seedPublicisedSession(tx: Tx, ctx: SeedContext, assessorId: string, sitting: (days: number, hour: number) => Date) {
+  const rnd = seededRandom(PAST_EXAM_SEED);
+  const level = await tx.skillLevel.findUniqueOrThrow({ where: { code: 'L5' } });
+  const ranks = new Map((await tx.skillLevel.findMany({ select: { code: true, rank: true } })).map((l) => [l.code, l.rank]));
+  const shangrao = await tx.region.findUniqueOrThrow({ where: { id: ctx.regionIds.get('361100')! } });
+  const banned = new Set((await tx.blacklistEntry.findMany({ where: { caregiverId: { not: null } }, select: { caregiverId: true } })).map((b) => b.caregiverId!));
+  const employed = new Set(
+    (await tx.employment.findMany({ where: { endDate: null, post: 'CARE_WORKER', institution: { region: { path: { startsWith: shangrao.path } } } }, select: { caregiverId: true } })).map((e) => e.caregiverId),
+  );
+  const pool = ctx.caregiverIds.filter((id, index) => index > 0 && employed.has(id) && !banned.has(id)).filter((_, i) => i % 3 === 0);
+  const people = await tx.caregiver.findMany({
+    where: { id: { in: pool } },
+    select: {
+      id: true,
+      education: true,
+      employments: { where: { post: { in: ['CARE_WORKER', 'DIRECTOR'] } }, select: { startDate: true, endDate: true } },
+      certificates: { where: { status: 'VALID' }, select: { issuedOn: true, expiresOn: true, level: { select: { code: true, rank: true } } } },
+    },
+  });
+  const byId = new Map(people.map((p) => [p.id, p]));
+
+  const appliedOn = addDays(ctx.asOf, -62);
+  const facts = { code: level.code, nameZh: level.nameZh, nameEn: level.nameEn, entryRules: level.entryRules as EntryRule[] };
+  // Eligibility as the service judges it on the day they applied, kept on the application as the service keeps it.
+  const candidates = pool
+    .map((id) => {
+      const p = byId.get(id)!;
+      const certificates = p.certificates
+        .filter((c) => c.expiresOn === null || c.expiresOn > appliedOn)
+        .map((c) => ({ levelCode: c.level.code, rank: c.level.rank, issuedOn: c.issuedOn }));
+      return { id, eligibility: judgeEligibility(facts, ranks, { education: p.education, employments: p.employments, certificates }, appliedOn) };
+    })
+    .filter((c) => c.eligibility.eligible)
+    .slice(0, 6);
+  if (candidates.length < 6) throw new Error(`seed: only ${candidates.length} eligible candidates for the publicised level 5 session`);
+
+  const startsAt = sitting(-36, 9);
+  const publishedAt = sitting(-18, 10);
+  const session = await tx.examSession.create({
+    data: {
+      assessorId,
+      levelId: level.id,
+      startsAt,
+      place: '上饶市养老服务职业技能等级认定中心考点（信州区紫阳大道）',
+      capacity: 40,
+      seatsTaken: candidates.length,
+      feeFen: EXAM_FEE_FEN.L5!,
+      status: 'PUBLICISED',
+      publicationDays: 5,
+      publishedAt,
+      publicationEndsOn: addWorkingDays(addDays(ctx.asOf, -18), 5),
+      createdAt: addDays(ctx.asOf, -75),
+    },
+  });
+  // Most pass; the last one falls short in the practical part, so the session also shows who gets nothing.
+  const score = (min: number, max: number) => (rnd.int(min * 2, max * 2) / 2).toFixed(2);
+  await tx.levelApplication.createMany({
+    data: candidates.map((c, i) => {
+      const failed = i === candidates.length - 1;
+      const createdAt = new Date(appliedOn.getTime() + i * 3_600_000 + rnd.int(0, 50) * 60_000);
+      return {
+        caregiverId: c.id,
+        sessionId: session.id,
+        status: failed ? ('FAILED' as const) : ('PASSED' as const),
+        eligibility: c.eligibility,
+        theoryScore: score(62, 96),
+        practicalScore: failed ? score(40, 58) : score(61, 97),
+        createdAt,
+        updatedAt: publishedAt,
+      };
+    }),
   });
 }

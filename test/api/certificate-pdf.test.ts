@@ -1,7 +1,4 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import { inflateSync } from 'node:zlib';
-import jsqr from 'jsqr';
-import { extractText, getDocumentProxy } from 'unpdf';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { env } from '../../api/src/config/env.ts';
 import { prisma } from '../../api/src/db/client.ts';
@@ -10,52 +7,12 @@ import { formatCertificateNumber } from '../../api/src/modules/certification/cer
 import { CertificateFontMissingError } from '../../api/src/modules/certification/certification.errors.ts';
 import { ensureSkillLevels, gid, makeCaregiver, makeEmployment, makeOrganisation, makeRegionTree, makeUser } from '../support/factories.ts';
 import { gql } from '../support/graphql.ts';
+import { decodeQrCode, pdfText } from '../support/pdf.ts';
 
 const PDF = `query($id: ID!) { certificatePdf(certificateId: $id) { __typename
   ... on QueryCertificatePdfSuccess { data { fileName contentBase64 verificationUrl } }
   ... on Error { code message } } }`;
 
-/** The PDF's text as a reader sees it: pdfkit writes CJK text as glyph ids, pdf.js maps them back through the ToUnicode CMap. */
-async function pdfText(pdf: Buffer) {
-  const doc = await getDocumentProxy(new Uint8Array(pdf));
-  const { text } = await extractText(doc, { mergePages: true });
-  const page = await doc.getPage(1);
-  const links = (await page.getAnnotations()).filter((a: { subtype: string }) => a.subtype === 'Link').map((a: { url?: string }) => a.url);
-  return { text, links, pages: doc.numPages };
-}
-
-/**
- * Decodes the QR code as drawn: the `/QRCode` marked-content section holds one `x y w 1 re` per run of
- * dark modules (in module units), which is rasterised with a quiet zone and read back with jsQR.
- */
-function decodeQrCode(pdf: Buffer): string | null {
-  const raw = pdf.toString('latin1');
-  for (const [, body] of raw.matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/g)) {
-    let content: string;
-    try {
-      content = inflateSync(Buffer.from(body!, 'latin1')).toString('latin1');
-    } catch {
-      continue;
-    }
-    const section = content.match(/\/QRCode BMC([\s\S]*?)EMC/)?.[1];
-    if (!section) continue;
-    const runs = [...section.matchAll(/(\d+) (\d+) (\d+) 1 re/g)].map((m) => m.slice(1).map(Number) as [number, number, number]);
-    const n = Math.max(...runs.map(([x, , w]) => x + w));
-    const px = 4;
-    const side = (n + 8) * px;
-    const rgba = new Uint8ClampedArray(side * side * 4).fill(255);
-    for (const [x, y, w] of runs) {
-      for (let row = (y + 4) * px; row < (y + 5) * px; row++) {
-        for (let col = (x + 4) * px; col < (x + 4 + w) * px; col++) rgba.fill(0, (row * side + col) * 4, (row * side + col) * 4 + 3);
-      }
-    }
-    return jsQR(rgba, side, side)?.data ?? null;
-  }
-  return null;
-}
-
-// jsqr is CommonJS with `exports.default`: under NodeNext the default import is the whole module.
-const jsQR = jsqr.default;
 const d = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
 let w: Awaited<ReturnType<typeof world>>;

@@ -61,14 +61,15 @@ export default async function setup(project: TestProject) {
 
   const db = await createDatabase('carecert_web');
   const [apiPort, webPort] = [await freePort(), await freePort()];
-  // No REDIS_URL: the API runs its jobs in process, as in the embedded default.
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'warn', NODE_ENV: 'development', API_PORT: String(apiPort) };
+  const origin = `http://127.0.0.1:${webPort}`;
+  // No REDIS_URL: the API runs its jobs in process, as in the embedded default. WEB_ORIGIN is the portal's
+  // origin, as in a deployment, so the QR code and link on a printed certificate open this portal's /verify.
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'warn', NODE_ENV: 'development', API_PORT: String(apiPort), WEB_ORIGIN: origin };
   delete env.REDIS_URL;
   await run('pnpm', ['-s', 'db:migrate'], env);
   await run('pnpm', ['-s', 'db:seed'], env);
 
   const apiProc = spawn(process.execPath, ['--import', 'tsx', 'api/src/server.ts'], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
-  const origin = `http://127.0.0.1:${webPort}`;
   const webProc = spawn(process.execPath, ['web/build/index.js'], {
     cwd: root,
     env: { ...process.env, PORT: String(webPort), HOST: '127.0.0.1', ORIGIN: origin, API_URL: `http://127.0.0.1:${apiPort}/graphql` },

@@ -1,6 +1,8 @@
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { residentIdCheckChar } from '../../api/src/modules/caregivers/resident-id.ts';
 import { PHONE, useBrowser } from '../support/browser.ts';
+import { decodeQrCode, pdfText } from '../support/pdf.ts';
 
 const { portal, open, login } = useBrowser();
 
@@ -35,6 +37,67 @@ describe('certification', () => {
     const application = assessor.locator('[data-testid=exam-application]', { hasText: '李秀英' }).first();
     await application.locator('button[value=yes]').click();
     expect(await assessor.locator('[data-testid=exam-application]', { hasText: '李秀英' }).first().textContent()).toContain('已安排考试');
+  });
+
+  // The next step after the one above: a publicity period cannot be waited out in a test, so the demo seeds a
+  // level 5 session whose results were publicised until before AS_OF, with no objection open.
+  it('the assessor issues the certificates of a session whose publicity is over; the printed QR link verifies one', async () => {
+    const assessor = await open();
+    await login(assessor, 'assessor');
+    await assessor.click('nav.mainnav >> text=考试管理');
+    await assessor.locator('[data-testid=exam-session-row][data-status=PUBLICISED] a').first().click();
+    await assessor.waitForURL(/\/exams\/[^/]+$/);
+    expect(await assessor.locator('[data-testid=session-facts]').textContent()).toMatch(/成绩公示中 · 公示期至 \d{4}-\d{2}-\d{2}/);
+    const applications = assessor.locator('[data-testid=exam-application]');
+    const passed = await applications.filter({ hasText: '考试合格' }).count();
+    expect(passed).toBeGreaterThanOrEqual(1);
+    expect(await applications.filter({ hasText: '李秀英' }).count()).toBe(0);
+
+    await assessor.click('[data-testid=issue-certificates]');
+    expect(await assessor.locator('[role=status]').textContent()).toBe(`已发放 ${passed} 本证书`);
+    expect(await assessor.locator('[data-testid=session-facts]').textContent()).toContain('已发证');
+    const certified = applications.filter({ has: assessor.locator('[data-testid=certificate-pdf]') });
+    expect(await certified.count()).toBe(passed);
+    expect(await applications.filter({ hasText: '已发证' }).count()).toBe(passed);
+    // Whoever failed gets nothing.
+    expect(await applications.filter({ hasText: '考试不合格' }).locator('[data-testid=certificate-number]').count()).toBe(0);
+    expect(await assessor.locator('[data-testid=issue-certificates]').count()).toBe(0);
+
+    const holder = certified.first();
+    const name = (await holder.locator('[data-testid=candidate-name]').textContent())!.trim();
+    const number = (await holder.locator('[data-testid=certificate-number]').textContent())!.trim();
+    // Issued today (in China): the number carries this year's two digits and grade 5.
+    const year = String(new Date(Date.now() + 8 * 3_600_000).getUTCFullYear() % 100).padStart(2, '0');
+    expect(number).toMatch(new RegExp(`^\\d{6}${year}5\\d{8}[\\dX]$`));
+
+    // The issuing body prints it from the portal, as it would to hand it out.
+    const [download] = await Promise.all([assessor.waitForEvent('download'), holder.locator('[data-testid=certificate-pdf]').click()]);
+    expect(download.suggestedFilename()).toBe(`carecert-certificate-${number}.pdf`);
+    const pdf = await readFile((await download.path())!);
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const { text, links } = await pdfText(pdf);
+    expect(text).toContain(name);
+    expect(text).toContain(number);
+    // The link annotation over the QR code is what a phone opens; the QR code itself must say the same.
+    const link = links.find((url) => url?.includes('/verify?'));
+    expect(link).toBe(`${portal}/verify?number=${number}`);
+    expect(decodeQrCode(pdf)).toBe(link);
+
+    // Someone holding the paper scans it: no account, a phone, the number already filled in.
+    const visitor = await open(PHONE);
+    await visitor.goto(link!);
+    expect(await visitor.locator('[data-testid=verify-prefilled]').count()).toBe(1);
+    expect(await visitor.inputValue('#number')).toBe(number);
+    await visitor.fill('#holderName', name);
+    await visitor.click('main button[type=submit]');
+    expect(await visitor.locator('[data-testid=verify-status]').textContent()).toBe('有效');
+    const result = (await visitor.locator('[data-testid=verify-result]').textContent())!;
+    expect(result).toContain(number);
+    // 王芳 → 王*, 李秀英 → 李*英 (as verification.service masks it).
+    const chars = [...name];
+    expect(result).toContain(chars.length <= 2 ? `${chars[0]}*` : `${chars[0]}${'*'.repeat(chars.length - 2)}${chars.at(-1)}`);
+    expect(result).toContain('五级/初级工');
+    expect(result).not.toContain(name);
   });
 
   it('anyone can verify a certificate by number and full name, and sees the name masked', async () => {

@@ -11,7 +11,7 @@ const SessionDetail = graphql(`
 				id startsAt place capacity seatsTaken feeFen status publicationEndsOn
 				level { code nameZh nameEn requiresReview }
 				applications(first: 200) {
-					edges { node { id status theoryScore practicalScore reviewScore objection objectionOpen rejectionReason caregiver { name residentIdMasked } certificate { number } } }
+					edges { node { id status theoryScore practicalScore reviewScore objection objectionOpen rejectionReason caregiver { name residentIdMasked } certificate { id number } } }
 				}
 			}
 		}
