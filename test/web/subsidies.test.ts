@@ -10,7 +10,7 @@ describe('subsidies', () => {
     await login(home, 'institution');
     await home.goto(`${portal}/roster?month=2026-10`);
     expect(await home.locator('[data-testid=roster-line]').count()).toBeGreaterThanOrEqual(10);
-    await home.click('button[formaction="?/confirm"]');
+    await home.click('button[formaction$="/confirm"]');
     await home.locator('[data-testid=batch-progress]').waitFor();
     await home.waitForFunction(() => document.querySelectorAll('[data-testid=roster-line] td:last-child').length > 0 && [...document.querySelectorAll('[data-testid=roster-line] td:last-child')].some((td) => /BT-2026-/.test(td.textContent ?? '')), null, { timeout: 30_000 });
     const firstClaim = (await home.locator('[data-testid=roster-line] td:last-child', { hasText: 'BT-2026-' }).first().textContent())!.match(/BT-2026-\d+/)![0];
