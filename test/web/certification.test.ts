@@ -47,7 +47,7 @@ describe('certification', () => {
     await assessor.click('nav.mainnav >> text=考试管理');
     await assessor.locator('[data-testid=exam-session-row][data-status=PUBLICISED] a').first().click();
     await assessor.waitForURL(/\/exams\/[^/]+$/);
-    expect(await assessor.locator('[data-testid=session-facts]').textContent()).toMatch(/成绩公示中 · 公示期至 \d{4}-\d{2}-\d{2}/);
+    expect(await assessor.locator('[data-testid=session-facts]').textContent()).toMatch(/公示期满，待发证 · 公示期至 \d{4}-\d{2}-\d{2}/);
     const applications = assessor.locator('[data-testid=exam-application]');
     const passed = await applications.filter({ hasText: '考试合格' }).count();
     expect(passed).toBeGreaterThanOrEqual(1);
