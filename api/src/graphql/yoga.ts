@@ -7,6 +7,7 @@ import { logger } from '../logger.ts';
 import type { Context } from './context.ts';
 import { DomainError } from './errors.ts';
 import { queryLimitPlugins, useRateLimit, type RateLimits } from './limits.ts';
+import { usePortalOperations } from './persisted-operations.ts';
 import { buildContext, requestIdOf } from './request-context.ts';
 import { schema } from './schema.ts';
 import { useCredentialRoutes } from '../modules/certification/credential.routes.ts';
@@ -89,6 +90,7 @@ export function createCareCertYoga({ production = isProduction, rateLimits }: Yo
       // Browsers can send "simple" cross-site requests without a preflight: refuse those unless they
       // carry a header only a script on an allowed origin could set.
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
+      usePortalOperations(production),
       ...queryLimitPlugins(production),
       useRequestLog(),
       useRateLimit(rateLimits),

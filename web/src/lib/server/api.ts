@@ -1,7 +1,8 @@
-import { print } from '@0no-co/graphql.web';
 import type { RequestEvent } from '@sveltejs/kit';
 import type { TadaDocumentNode } from 'gql.tada';
+import { dev } from '$app/environment';
 import { env } from '$env/dynamic/private';
+import { canonicalOperation, operationHash } from '$lib/graphql/persisted';
 
 /** The API could not be reached or answered with GraphQL errors (expected failures come back as result unions instead). */
 export class ApiError extends Error {
@@ -17,6 +18,25 @@ export class ApiError extends Error {
 
 // A hung API must not hold the portal's request open forever.
 const TIMEOUT_MS = 15_000;
+
+// Hash and text of each document, worked out once per document rather than on every request.
+const operations = new WeakMap<object, { text: string; hash: string }>();
+
+/**
+ * A built portal sends only the hash of an operation listed in api/persisted-operations.json (the API
+ * in production runs nothing else for a portal session); `vite dev` sends the text, so a query being
+ * edited works before the manifest is reprinted.
+ */
+function request<R, V>(document: TadaDocumentNode<R, V>, operationName: string, variables: V) {
+	let known = operations.get(document);
+	if (!known) {
+		const text = canonicalOperation(document.definitions);
+		known = { text, hash: operationHash(text) };
+		operations.set(document, known);
+	}
+	const persistedQuery = { version: 1, sha256Hash: known.hash };
+	return dev ? { query: known.text, operationName, variables } : { operationName, variables, extensions: { persistedQuery } };
+}
 
 /**
  * The portal's one way to reach the API: sends a typed document with the viewer's session token,
@@ -43,7 +63,7 @@ export async function api<Result, Variables>(
 				'x-request-id': requestId,
 				...(token ? { authorization: `Bearer ${token}` } : {})
 			},
-			body: JSON.stringify({ query: print(document), operationName: operation, variables }),
+			body: JSON.stringify(request(document, operation, variables)),
 			signal: AbortSignal.timeout(TIMEOUT_MS)
 		});
 	} catch (cause) {
