@@ -16,8 +16,9 @@ const { values: args } = parseArgs({
     repeats: { type: 'string', default: '5' },
     requests: { type: 'string', default: '400' },
     concurrency: { type: 'string', default: '8' },
-    only: { type: 'string', default: 'list,one,indicators,batch,login,growth,pgbench' },
-    'growth-factor': { type: 'string', default: '4' },
+    only: { type: 'string', default: 'list,one,indicators,login,pgbench' },
+    /** A directory: the API process writes a V8 CPU profile there (open it in Chrome DevTools). */
+    profile: { type: 'string' },
   },
 });
 const caregivers = Math.round(50_000 * Number(args.scale));
@@ -45,6 +46,9 @@ const { createCareCertYoga } = await import('../../api/src/graphql/yoga.ts');
 const { createSession } = await import('../../api/src/modules/auth/auth.service.ts');
 const { listScenario } = await import('./scenario-list.ts');
 const { oneScenario } = await import('./scenario-one.ts');
+const { indicatorsScenario } = await import('./scenario-indicators.ts');
+const { loginScenario } = await import('./scenario-login.ts');
+const { pgbenchRows } = await import('./pgbench.ts');
 
 let statements = 0;
 prisma.$on('query', () => {
@@ -54,7 +58,7 @@ const yoga = createCareCertYoga({ rateLimits: { ipPerMinute: 100_000_000, tokenP
 const admin = await prisma.user.findUniqueOrThrow({ where: { username: 'admin' }, select: { id: true } });
 const { token } = await createSession(admin.id, { ip: '127.0.0.1', userAgent: 'bench' });
 
-const api = await startService('api', 'api/src/server.ts', { ...apiEnv, API_PORT: '4610', API_HOST: '127.0.0.1' }, 4610);
+const api = await startService('api', 'api/src/server.ts', { ...apiEnv, API_PORT: '4610', API_HOST: '127.0.0.1' }, 4610, args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : []);
 const plain = await startService('plain', 'test/bench/plain-server.ts', { DATABASE_URL: url, PLAIN_PORT: '4611' }, 4611);
 const services: Service[] = [api, plain];
 
@@ -89,12 +93,16 @@ try {
     const sample = await prisma.caregiver.findMany({ select: { id: true }, orderBy: { id: 'asc' }, take: 500 });
     rows.push(...(await oneScenario(sample.map((c) => Buffer.from(`Caregiver:${c.id}`).toString('base64')))(ctx)));
   }
+  if (only.has('indicators')) rows.push(...(await indicatorsScenario(ctx)));
+  if (only.has('login')) rows.push(...(await loginScenario(ctx)));
 } finally {
   for (const service of services) await service.stop();
 }
 rows.push(
   ...services.map((s) => ({ scenario: 'memory', metric: `peak RSS, ${s.name} process`, a: s.peakRssMb(), b: null, unit: 'MiB', target: '', met: null, note: '' })),
 );
+// Last, with the API and the baseline stopped, so it measures the machine and PostgreSQL alone.
+if (only.has('pgbench')) rows.push(...(await pgbenchRows()));
 console.log(`\n${caregivers} caregivers, ${ctx.repeats} interleaved repeats, ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
 printTable(rows);
 await prisma.$disconnect();
