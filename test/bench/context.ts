@@ -13,7 +13,6 @@ export type BenchContext = {
   /** Requests per measured repeat of an HTTP scenario. */
   requests: number;
   concurrency: number;
-  caregivers: number;
   /** SQL statements the in-process API issues while `run` runs (Prisma query events). */
   countStatements: (run: () => Promise<unknown>) => Promise<number>;
   /** One GraphQL operation through the in-process Yoga (no socket), for statement counts. */

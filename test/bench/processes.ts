@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-export type Service = { name: string; port: number; child: ChildProcess; peakRssMb: () => number; stop: () => Promise<void> };
+export type Service = { name: string; port: number; peakRssMb: () => number; stop: () => Promise<void> };
 
 /** Peak resident set size of a live process (VmHWM), in MiB. */
 function peakRss(pid: number): number {
@@ -45,7 +45,6 @@ export async function startService(name: string, entry: string, env: Record<stri
   return {
     name,
     port: port ?? 0,
-    child,
     peakRssMb: () => (peak = running ? Math.max(peak, peakRss(child.pid!)) : peak),
     stop: async () => {
       if (!running) return;

@@ -13,7 +13,7 @@ export type Row = {
 
 const fmt = (n: number) => (Math.abs(n) >= 100 ? n.toFixed(0) : Math.abs(n) >= 10 ? n.toFixed(1) : n.toFixed(2));
 
-export function printTable(rows: Row[]): string {
+export function printTable(rows: Row[]): void {
   const header = ['scenario', 'metric', 'program (A)', 'baseline (B)', 'A/B', 'target', 'met', 'note'];
   const lines = rows.map((r) => [
     r.scenario,
@@ -27,5 +27,4 @@ export function printTable(rows: Row[]): string {
   ]);
   const table = [header, header.map(() => '---'), ...lines].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
   console.log(table);
-  return table;
 }

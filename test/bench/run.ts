@@ -69,7 +69,6 @@ const ctx = {
   repeats: Number(args.repeats),
   requests: Number(args.requests),
   concurrency: Number(args.concurrency),
-  caregivers,
   countStatements: async (run: () => Promise<unknown>) => {
     const before = statements;
     await run();

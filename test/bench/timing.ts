@@ -61,7 +61,7 @@ export function post({ port, path, body, headers }: HttpCall): Promise<string> {
 }
 
 /** A closed loop: `concurrency` clients each send requests back to back until `requests` are done. */
-export async function load(requests: number, concurrency: number, next: (i: number) => HttpCall): Promise<Sample & { latencies: number[] }> {
+export async function load(requests: number, concurrency: number, next: (i: number) => HttpCall): Promise<Sample> {
   const latencies: number[] = [];
   let issued = 0;
   const started = performance.now();
@@ -74,5 +74,5 @@ export async function load(requests: number, concurrency: number, next: (i: numb
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  return { throughput: requests / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), latencies };
+  return { throughput: requests / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
 }
