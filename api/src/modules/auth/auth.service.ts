@@ -18,9 +18,37 @@ import { newToken, secretMatches, splitToken } from './session-token.ts';
 // Verified against when the username does not exist, so a wrong username costs as much time as a wrong password.
 const decoyHash = hashPassword('carecert-decoy-password');
 
-const viewerInclude = {
-  user: { include: { memberships: { include: { region: { select: { path: true } } } } } },
-} as const;
+type SessionRow = {
+  id: string;
+  secretHash: Uint8Array;
+  createdAt: Date;
+  lastActiveAt: Date;
+  expiresAt: Date;
+  reauthenticatedAt: Date | null;
+  userId: string;
+  username: string;
+  displayName: string;
+  caregiverId: string | null;
+  disabledAt: Date | null;
+  memberships: UserViewer['memberships'];
+};
+
+/**
+ * The session with its user and memberships in one statement: every authenticated request runs it,
+ * and a nested Prisma include costs four (session, user, memberships, regions).
+ */
+async function findSession(id: string): Promise<SessionRow | null> {
+  const rows = await prisma.$queryRaw<SessionRow[]>`
+    SELECT s.id, s."secretHash", s."createdAt", s."lastActiveAt", s."expiresAt", s."reauthenticatedAt",
+      u.id AS "userId", u.username, u."displayName", u."caregiverId", u."disabledAt",
+      coalesce((
+        SELECT json_agg(json_build_object('role', m.role, 'organisationId', m."organisationId", 'regionId', m."regionId", 'regionPath', r.path) ORDER BY m.id)
+        FROM "Membership" m LEFT JOIN "Region" r ON r.id = m."regionId" WHERE m."userId" = u.id
+      ), '[]') AS memberships
+    FROM "Session" s JOIN "User" u ON u.id = s."userId"
+    WHERE s.id = ${id}`;
+  return rows[0] ?? null;
+}
 
 export type IssuedSession = { token: string; expiresAt: Date; userId: string };
 
@@ -43,30 +71,24 @@ export function sessionEndsAt(session: { lastActiveAt: Date; expiresAt: Date }):
 export async function validateSessionToken(token: string, now = new Date()): Promise<UserViewer | null> {
   const parts = splitToken(token);
   if (!parts) return null;
-  const session = await prisma.session.findUnique({ where: { id: parts.id }, include: viewerInclude });
+  const session = await findSession(parts.id);
   if (!session || !secretMatches(parts.secret, session.secretHash)) return null;
-  if (sessionEndsAt(session) <= now || session.user.disabledAt) {
+  if (sessionEndsAt(session) <= now || session.disabledAt) {
     await prisma.session.deleteMany({ where: { id: session.id } });
     return null;
   }
   if (now.getTime() - session.lastActiveAt.getTime() >= SESSION_ACTIVITY_WRITE_INTERVAL_MS) {
     await prisma.session.update({ where: { id: session.id }, data: { lastActiveAt: now } });
   }
-  const { user } = session;
   return {
     kind: 'user',
-    userId: user.id,
+    userId: session.userId,
     sessionId: session.id,
-    username: user.username,
-    displayName: user.displayName,
-    caregiverId: user.caregiverId,
+    username: session.username,
+    displayName: session.displayName,
+    caregiverId: session.caregiverId,
     authenticatedAt: session.reauthenticatedAt ?? session.createdAt,
-    memberships: user.memberships.map((m) => ({
-      role: m.role,
-      organisationId: m.organisationId,
-      regionId: m.regionId,
-      regionPath: m.region?.path ?? null,
-    })),
+    memberships: session.memberships,
   };
 }
 

@@ -4,6 +4,7 @@ import { AppealStatus, CertificateSource, CertificateStatus, ExamSessionStatus, 
 import { appealWhereFor, blacklistWhereFor } from './blacklist.service.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { caregiverWhereFor } from '../caregivers/caregivers.access.ts';
+import { CaregiverNode } from '../caregivers/caregiver.types.ts';
 import type { Eligibility, RuleResult } from './eligibility.ts';
 import type { VerificationResult } from './verification.service.ts';
 
@@ -68,6 +69,14 @@ export const CertificateNode = builder.prismaNode('Certificate', {
     revokedReason: t.exposeString('revokedReason', { nullable: true }),
   }),
 });
+
+builder.prismaObjectField(CaregiverNode, 'certificates', (t) =>
+  t.relation('certificates', {
+    description: 'The person’s skill-level certificates the viewer may read, newest first (revoked ones included).',
+    authScopes: { loggedIn: true, tokenScope: 'certificates:read' },
+    query: (_args, ctx) => ({ where: certificateWhereFor(ctx.viewer), orderBy: [{ issuedOn: 'desc' }, { id: 'desc' }] }),
+  }),
+);
 
 export const ExamSessionNode = builder.prismaNode('ExamSession', {
   id: { field: 'id' },

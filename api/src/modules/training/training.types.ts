@@ -2,6 +2,7 @@ import { prisma } from '../../db/client.ts';
 import { builder } from '../../graphql/builder.ts';
 import { CourseKind, CourseStatus, EnrolmentStatus } from '../../generated/prisma/enums.ts';
 import { formatYuan } from '../subsidies/money.ts';
+import { CaregiverNode } from '../caregivers/caregiver.types.ts';
 import { courseWhereFor, enrolmentWhereFor } from './training.access.ts';
 
 builder.enumType(CourseKind, { name: 'CourseKind', description: 'Pre-job 岗前, skill upgrade 技能提升, family carer 家庭照护者, first aid 救护员, director 院长.' });
@@ -107,3 +108,11 @@ export const EntitlementType = builder.objectRef<{ year: number; used: boolean; 
     }),
   }),
 });
+
+builder.prismaObjectField(CaregiverNode, 'enrolments', (t) =>
+  t.relation('enrolments', {
+    description: 'The person’s course places the viewer may see (own, employer’s staff, provider’s courses, bureau’s region), newest first.',
+    authScopes: { loggedIn: true, tokenScope: 'training:read' },
+    query: (_args, ctx) => ({ where: enrolmentWhereFor(ctx.viewer), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+  }),
+);
