@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { prisma } from '../../api/src/db/client.ts';
 import { stageJob } from '../../api/src/jobs/outbox.ts';
 import { encryptSecret } from '../../api/src/modules/caregivers/field-encryption.ts';
+import { residentIdCheckChar } from '../../api/src/modules/caregivers/resident-id.ts';
 import { generatePostSubsidiesJob } from '../../api/src/modules/subsidies/subsidies.jobs.ts';
 import { ensureSkillLevels, makeCaregiver, makeEmployment, makeOrganisation, makeRegionTree, makeUser } from './factories.ts';
 
@@ -12,6 +13,15 @@ import { ensureSkillLevels, makeCaregiver, makeEmployment, makeOrganisation, mak
  */
 export const MONTH = '2026-09';
 const d = (iso: string) => new Date(`${iso}T00:00:00Z`);
+
+let born = 0;
+/** Valid ID numbers that never repeat in this process: random ones collide by birthday once there are hundreds. */
+export function nextResidentId(regionCode: string): string {
+  const i = born++;
+  const pad = (n: number, w: number) => String(n).padStart(w, '0');
+  const first17 = `${regionCode}${1960 + (i % 40)}${pad(1 + (Math.floor(i / 40) % 12), 2)}${pad(1 + (Math.floor(i / 480) % 28), 2)}${pad(Math.floor(i / 13_440) % 1000, 3)}`;
+  return first17 + residentIdCheckChar(first17);
+}
 
 /** A city with a post-subsidy policy and a funded envelope. */
 export async function makeSubsidyRegion() {
@@ -42,7 +52,7 @@ export async function seedConfirmedMonth(region: Region, people: number, opts: {
   const caregiverIds: string[] = [];
   let serial = 0;
   const one = async (i: number) => {
-    const { caregiver } = await makeCaregiver(region.tree.county.id, region.tree.county.code, { phone: opts.phones?.[i], residentId: opts.residentIds?.[i] });
+    const { caregiver } = await makeCaregiver(region.tree.county.id, region.tree.county.code, { phone: opts.phones?.[i], residentId: opts.residentIds?.[i] ?? nextResidentId(region.tree.county.code) });
     await prisma.caregiver.update({ where: { id: caregiver.id }, data: { bankAccountCipher: encryptSecret('6217000012345678903'), bankAccountMasked: '6217 **** **** 8903', bankName: '测试银行' } });
     const employment = await makeEmployment(caregiver.id, home.id, '2025-01-01');
     await prisma.certificate.create({
@@ -52,7 +62,7 @@ export async function seedConfirmedMonth(region: Region, people: number, opts: {
     caregiverIds.push(caregiver.id);
   };
   // A few at a time: the pool is small and other files share the machine.
-  for (let start = 0; start < people; start += 10) await Promise.all(Array.from({ length: Math.min(10, people - start) }, (_, k) => one(start + k)));
+  for (let start = 0; start < people; start += 20) await Promise.all(Array.from({ length: Math.min(20, people - start) }, (_, k) => one(start + k)));
   const { roster, job } = await prisma.$transaction(async (tx) => {
     const created = await tx.monthlyRoster.create({ data: { institutionId: home.id, month: d(`${MONTH}-01`), confirmedAt: new Date(), confirmedById: staff.user.id } });
     const staged = await stageJob(tx, generatePostSubsidiesJob, { rosterId: created.id }, { key: `${generatePostSubsidiesJob.name}:${created.id}`, createdById: staff.user.id });
