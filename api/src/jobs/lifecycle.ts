@@ -8,7 +8,7 @@ import { releaseDueInstalmentsJob } from '../modules/subsidies/subsidies.jobs.ts
 import { followServiceJob } from '../modules/directed-training/directed-training.jobs.ts';
 import { todayInChina } from '../china-time.ts';
 import { closeOutbox, drainOutbox, kickOutbox, openOutbox, stageJob } from './outbox.ts';
-import { closeRedis, QUEUE_NAME, queuePrefix, reportQueueError, workerConnection } from './queue.ts';
+import { closeRedis, jobLockMs, QUEUE_NAME, queuePrefix, reportQueueError, workerConnection } from './queue.ts';
 import { reconcileOutbox } from './reconcile.ts';
 import { runJob } from './runner.ts';
 
@@ -71,7 +71,7 @@ export function startJobs(mode: JobsMode): void {
     worker = new Worker<{ id: string }>(
       QUEUE_NAME,
       (job) => runJob(job.data.id, { final: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) }),
-      { connection: workerConnection(), prefix: queuePrefix(), concurrency: 2 },
+      { connection: workerConnection(), prefix: queuePrefix(), concurrency: 2, lockDuration: jobLockMs(), stalledInterval: jobLockMs() },
     );
     worker.on('error', reportQueueError('worker', 'worker error'));
   }

@@ -6,6 +6,12 @@ import { logger } from '../logger.ts';
 export const QUEUE_NAME = 'carecert';
 /** Key prefix in Redis; tests give each file its own so they can run side by side. */
 export const queuePrefix = () => process.env.BULLMQ_PREFIX ?? 'carecert';
+/**
+ * How long a worker's hold on a running job lasts without renewal, and how often workers look for
+ * holds that lapsed: a worker killed mid-job keeps its job that long (up to about three times it)
+ * before another worker runs it again. BullMQ's 30 s by default; the fault tests shorten it.
+ */
+export const jobLockMs = () => Number(process.env.BULLMQ_LOCK_MS ?? 30_000);
 
 const ATTEMPTS = 5;
 
