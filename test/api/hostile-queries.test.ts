@@ -3,6 +3,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createCareCertYoga } from '../../api/src/graphql/yoga.ts';
 import { QUERY_LIMITS } from '../../api/src/graphql/limits.ts';
 import { makeUser } from '../support/factories.ts';
+import { createApiToken } from '../../api/src/modules/auth/api-token.service.ts';
+import { validateSessionToken } from '../../api/src/modules/auth/auth.service.ts';
+import { API_TOKEN_SCOPES } from '../../api/src/modules/auth/auth.policy.ts';
 import { gql } from '../support/graphql.ts';
 
 type Body = { data?: Record<string, any> | null; errors?: { message: string; extensions?: Record<string, any> }[] };
@@ -37,8 +40,12 @@ const nested = (depth: number) => {
 };
 
 let adminToken: string;
+// In production a portal session may run only persisted operations; made-up queries come from API tokens.
+let apiToken: string;
 beforeAll(async () => {
   adminToken = (await makeUser('ADMIN')).token;
+  const admin = { viewer: await validateSessionToken(adminToken), requestId: 'test', clientIp: '127.0.0.1', userAgent: null };
+  apiToken = (await createApiToken(admin as Parameters<typeof createApiToken>[0], { name: `limits-${randomUUID()}`, scopes: [...API_TOKEN_SCOPES], expiresInDays: 1 })).token;
 });
 
 describe('limits applied before execution', () => {
@@ -48,14 +55,14 @@ describe('limits applied before execution', () => {
     expect(inDev.body.errors?.[0]?.message).toMatch(/depth/i);
     expect(inDev.body.errors?.[0]?.message).toContain(String(QUERY_LIMITS.depth));
     expect(inDev.body.data ?? null).toBeNull();
-    const inProd = await prod(deep, { token: adminToken });
+    const inProd = await prod(deep, { token: apiToken });
     expect(inProd.body.errors?.[0]?.message).toMatch(/depth/i);
     expect(inProd.body.errors?.[0]?.message).not.toContain(String(QUERY_LIMITS.depth));
     expect(inProd.body.data ?? null).toBeNull();
   });
 
   it('accepts a query of reasonable depth', async () => {
-    const ok = await prod(nested(3), { token: adminToken });
+    const ok = await prod(nested(3), { token: apiToken });
     expect(ok.body.errors).toBeUndefined();
     expect(ok.body.data?.regions).toBeDefined();
   });
@@ -72,7 +79,7 @@ describe('limits applied before execution', () => {
   it('refuses a query whose cost exceeds the budget even when each other limit is met', async () => {
     // Wide rather than deep: aliases within the limit, each asking for a large page of nested rows.
     const wide = `{ ${Array.from({ length: 12 }, (_, i) => `r${i}: regions(first: 100) { edges { node { code name nameEn level parent { code name parent { code name } } children(first: 100) { edges { node { code name level } } } } } }`).join(' ')} }`;
-    const res = await prod(wide, { token: adminToken });
+    const res = await prod(wide, { token: apiToken });
     expect(res.body.errors?.[0]?.message).toMatch(/cost/i);
     expect(res.body.data ?? null).toBeNull();
   });
