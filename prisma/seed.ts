@@ -4,6 +4,7 @@ import { createPrismaClient, databaseFromEnv, openPGlite } from '../api/src/db/c
 import type { PrismaClient } from '../api/src/generated/prisma/client.ts';
 import type { Role } from '../api/src/generated/prisma/enums.ts';
 import { hashPassword } from '../api/src/modules/auth/password.ts';
+import { protectPhone } from '../api/src/modules/caregivers/phone.ts';
 import { protectResidentId } from '../api/src/modules/caregivers/resident-id.ts';
 import { makeUscc, ORGANISATIONS } from './seed-data/organisations.ts';
 import { seededRandom } from './seed-data/random.ts';
@@ -102,7 +103,7 @@ export async function seed(prisma: PrismaClient): Promise<{ created: boolean }> 
           ...p.protectedId,
           gender: p.gender,
           birthDate: p.birthDate,
-          phone: p.phone,
+          ...protectPhone(p.phone),
           education: p.education,
           regionId: regionIds.get(p.regionCode)!,
           familyCarer: p.familyCarer,

@@ -1,4 +1,5 @@
 import type { Tx } from '../../api/src/db/client.ts';
+import { protectPhone } from '../../api/src/modules/caregivers/phone.ts';
 import { protectResidentId, residentIdCheckChar } from '../../api/src/modules/caregivers/resident-id.ts';
 import { repaymentFor } from '../../api/src/modules/directed-training/repayment.ts';
 import type { SeedContext } from './domains.ts';
@@ -58,7 +59,7 @@ export async function seedTraining(tx: Tx, ctx: SeedContext): Promise<void> {
         data: {
           name: `${rnd.pick(SURNAMES)}${rnd.pick(female ? FEMALE_GIVEN : MALE_GIVEN)}`, ...protectResidentId(residentId), gender: female ? 'FEMALE' : 'MALE',
           birthDate: day(Number(residentId.slice(6, 10)), Number(residentId.slice(10, 12)), Number(residentId.slice(12, 14))),
-          phone: `1${rnd.pick(['39', '58', '87', '77'])}${rnd.digits(8)}`, education: 'SENIOR', regionId: ctx.regionIds.get(residentId.slice(0, 6)) ?? city,
+          ...protectPhone(`1${rnd.pick(['39', '58', '87', '77'])}${rnd.digits(8)}`), education: 'SENIOR', regionId: ctx.regionIds.get(residentId.slice(0, 6)) ?? city,
         },
       });
       const studentNo = `${String(cohort.year).slice(2)}${String(i).padStart(3, '0')}`;

@@ -5,6 +5,7 @@ import { SKILL_LEVELS } from '../../prisma/seed-data/skill-levels.ts';
 import { createSession } from '../../api/src/modules/auth/auth.service.ts';
 import { hashPassword } from '../../api/src/modules/auth/password.ts';
 import { protectResidentId, residentIdCheckChar } from '../../api/src/modules/caregivers/resident-id.ts';
+import { protectPhone } from '../../api/src/modules/caregivers/phone.ts';
 import { usccCheckChar } from '../../api/src/modules/organisations/uscc.ts';
 
 // Every factory makes rows no other test file can collide with, so files run in parallel on one database.
@@ -59,7 +60,7 @@ export async function makeCaregiver(regionId: string, regionCode: string, opts: 
       ...protectResidentId(residentId),
       gender: Number(residentId[16]) % 2 ? 'MALE' : 'FEMALE',
       birthDate: new Date(`${residentId.slice(6, 10)}-${residentId.slice(10, 12)}-${residentId.slice(12, 14)}T00:00:00Z`),
-      phone: opts.phone === undefined ? `139${digits(8)}` : opts.phone,
+      ...protectPhone(opts.phone === undefined ? `139${digits(8)}` : opts.phone),
       education: opts.education ?? 'JUNIOR',
       regionId,
     },

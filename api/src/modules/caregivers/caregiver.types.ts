@@ -1,4 +1,4 @@
-import { maskPhone } from './phone.ts';
+import { maskedPhoneOf, readPhone } from './phone.ts';
 import { builder } from '../../graphql/builder.ts';
 import { ContractType, Education, Gender, Post } from '../../generated/prisma/enums.ts';
 import { caregiverWhereFor, employmentWhereFor, mayReadContact } from './caregivers.access.ts';
@@ -24,8 +24,8 @@ export const CaregiverNode = builder.prismaNode('Caregiver', {
     phone: t.string({
       nullable: true,
       description: 'Mobile number; masked unless the viewer is the person, their employer, a bureau or an admin.',
-      select: { phone: true, id: true },
-      resolve: (c, _args, ctx) => (c.phone === null ? null : mayReadContact(ctx.viewer, c.id) ? c.phone : maskPhone(c.phone)),
+      select: { phone: true, phoneCipher: true, phoneMasked: true, id: true },
+      resolve: (c, _args, ctx) => (mayReadContact(ctx.viewer, c.id) ? readPhone(c) : maskedPhoneOf(c)),
     }),
     education: t.expose('education', { type: Education }),
     familyCarer: t.exposeBoolean('familyCarer'),

@@ -13,15 +13,15 @@ import type {
   TUpdateCaregiverInput,
   TUpdateEmploymentInput,
 } from './caregivers.schemas.ts';
-import { maskPhone } from './phone.ts';
+import { maskedPhoneOf, protectPhone } from './phone.ts';
 import { decryptSecret } from './field-encryption.ts';
 import { blindIndex, protectResidentId } from './resident-id.ts';
 
 // Fields safe to copy into the append-only audit log: never the resident ID ciphertext or hash, and
 // the phone number masked, since a row there can never be erased.
-const auditView = (c: { name: string; phone: string | null; education: string; regionId: string; familyCarer: boolean; residentIdMasked: string }) => ({
+const auditView = (c: { name: string; phone: string | null; phoneMasked: string | null; education: string; regionId: string; familyCarer: boolean; residentIdMasked: string }) => ({
   name: c.name,
-  phone: c.phone === null ? null : maskPhone(c.phone),
+  phone: maskedPhoneOf(c),
   education: c.education,
   regionId: c.regionId,
   familyCarer: c.familyCarer,
@@ -88,7 +88,7 @@ export async function registerCaregiver(ctx: Context, input: TRegisterCaregiverI
         ...protectResidentId(input.residentId.id),
         gender: input.residentId.facts.gender,
         birthDate: input.residentId.facts.birthDate,
-        phone: input.phone ?? null,
+        ...protectPhone(input.phone ?? null),
         education: input.education,
         regionId,
         familyCarer: input.familyCarer,
@@ -114,7 +114,7 @@ export async function updateCaregiver(ctx: Context, id: string, input: TUpdateCa
       where: { id },
       data: {
         name: input.name,
-        phone: input.phone === undefined ? undefined : input.phone,
+        ...(input.phone === undefined ? {} : protectPhone(input.phone)),
         education: input.education,
         regionId,
         familyCarer: input.familyCarer,

@@ -4,6 +4,7 @@ import type { Context } from '../../graphql/context.ts';
 import { ForbiddenError, InputValidationError, NotFoundError } from '../../graphql/errors.ts';
 import type { Education } from '../../generated/prisma/enums.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { protectPhone } from '../caregivers/phone.ts';
 import { blindIndex, protectResidentId, type ResidentIdFacts } from '../caregivers/resident-id.ts';
 import { collegesOf, mayManageClass } from './directed-training.access.ts';
 import { ActiveAgreementError, DirectedStateError, QuotaFullError } from './directed-training.errors.ts';
@@ -75,7 +76,7 @@ export async function admitInto(tx: Tx, ctx: Pick<Context, 'viewer' | 'requestId
         ...protectResidentId(s.residentId.id),
         gender: s.residentId.facts.gender,
         birthDate: s.residentId.facts.birthDate,
-        phone: s.phone ?? null,
+        ...protectPhone(s.phone ?? null),
         education: s.education,
         regionId: cls.sponsorRegionId,
       },
