@@ -7,7 +7,7 @@ import type { HttpCall } from './timing.ts';
 export type BenchContext = {
   api: Service;
   plain: Service;
-  /** A session token of the admin user (sees every row, so both sides return the same rows). */
+  /** An API token with every read scope and no region (sees every row, so both sides return the same rows). */
   token: string;
   repeats: number;
   /** Requests per measured repeat of an HTTP scenario. */

@@ -35,10 +35,11 @@ async function databaseReady(url: string): Promise<boolean> {
  * Must be called with DATABASE_URL already set to `url` (the API modules read it on import).
  */
 export async function prepareData(url: string, caregivers: number): Promise<void> {
-  if (await databaseReady(url)) return;
-  const started = Date.now();
   const { applyMigrations } = await import('../../api/src/db/migrate.ts');
   const { createAdapterFactory, prisma } = await import('../../api/src/db/client.ts');
+  // A kept database still gets the migrations added since it was built.
+  if (await databaseReady(url)) return void (await applyMigrations(createAdapterFactory({ kind: 'postgres', url })));
+  const started = Date.now();
   const { seed } = await import('../../prisma/seed.ts');
   const { seedLarge } = await import('../../prisma/seed-large.ts');
   await applyMigrations(createAdapterFactory({ kind: 'postgres', url }));

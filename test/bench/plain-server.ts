@@ -6,7 +6,7 @@ import { verifyPassword } from '../../api/src/modules/auth/password.ts';
 /**
  * The hand-written baseline: node:http and one pg pool, one SQL statement per request that builds the
  * whole JSON answer with json_agg (or, for login, one primary-key query and one argon2id hash). It
- * checks the session token like the API does (row by id, SHA-256 of the secret compared in constant
+ * checks the API token like the API does (row by id, SHA-256 of the secret compared in constant
  * time) inside the same statement, so both sides pay for authentication.
  */
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
@@ -22,7 +22,7 @@ const CAREGIVER_JSON = `json_build_object(
   'enrolments', (SELECT coalesce(json_agg(json_build_object('status', e.status, 'completedOn', ${dateOf('e."completedOn"')}) ORDER BY e."createdAt" DESC, e.id DESC), '[]')
                  FROM "Enrolment" e WHERE e."caregiverId" = p.id))`;
 
-const SESSION = `(SELECT "secretHash" FROM "Session" WHERE id = $1 AND "expiresAt" > now()) AS hash`;
+const SESSION = `(SELECT "secretHash" FROM "ApiToken" WHERE id = $1 AND "revokedAt" IS NULL AND "expiresAt" > now()) AS hash`;
 
 const LIST_SQL = `
   SELECT ${SESSION}, (
@@ -32,8 +32,11 @@ const LIST_SQL = `
 
 const ONE_SQL = `SELECT ${SESSION}, (SELECT json_build_object('caregiver', ${CAREGIVER_JSON}) FROM "Caregiver" p WHERE p.id = $2::uuid) AS data`;
 
+/** The API token of a request without `Bearer ` and the token prefix: `<id>.<secret>`. */
+const bearerOf = (header: string | undefined) => (header ?? '').replace(/^Bearer\s+/i, '').replace(/^cct_/, '');
+
 function authorised(token: string | undefined, hash: Buffer | null): boolean {
-  const [id, secret] = (token ?? '').replace(/^Bearer\s+/i, '').split('.');
+  const [id, secret] = bearerOf(token).split('.');
   if (!id || !secret || !hash) return false;
   return timingSafeEqual(createHash('sha256').update(secret).digest(), hash);
 }
@@ -51,7 +54,7 @@ function send(res: ServerResponse, status: number, payload: unknown) {
 async function handle(req: IncomingMessage, res: ServerResponse) {
   const body = await bodyOf(req);
   const token = req.headers.authorization;
-  const sessionId = (token ?? '').replace(/^Bearer\s+/i, '').split('.')[0] ?? '';
+  const sessionId = bearerOf(token).split('.')[0] ?? '';
   if (req.url === '/login') {
     const { rows } = await pool.query<{ passwordHash: string }>('SELECT "passwordHash" FROM "User" WHERE username = $1', [body.username]);
     const ok = rows[0] ? await verifyPassword(rows[0].passwordHash, String(body.password)) : false;

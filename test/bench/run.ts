@@ -36,6 +36,7 @@ const apiEnv = {
   BLIND_INDEX_KEY: Buffer.alloc(32, 'carecert-dev-blind-index').toString('base64'),
   CREDENTIAL_SIGNING_KEY: Buffer.alloc(32, 'carecert-bench-signing').toString('base64'),
   RATE_LIMIT_IP_PER_MINUTE: '100000000',
+  RATE_LIMIT_TOKEN_PER_MINUTE: '100000000',
   LOG_LEVEL: 'info',
 };
 Object.assign(process.env, apiEnv, { LOG_LEVEL: 'warn' });
@@ -43,7 +44,8 @@ Object.assign(process.env, apiEnv, { LOG_LEVEL: 'warn' });
 await prepareData(url, caregivers);
 const { prisma } = await import('../../api/src/db/client.ts');
 const { createCareCertYoga } = await import('../../api/src/graphql/yoga.ts');
-const { createSession } = await import('../../api/src/modules/auth/auth.service.ts');
+const { newToken } = await import('../../api/src/modules/auth/session-token.ts');
+const { API_TOKEN_PREFIX, API_TOKEN_SCOPES } = await import('../../api/src/modules/auth/auth.policy.ts');
 const { listScenario } = await import('./scenario-list.ts');
 const { oneScenario } = await import('./scenario-one.ts');
 const { indicatorsScenario } = await import('./scenario-indicators.ts');
@@ -56,7 +58,10 @@ prisma.$on('query', () => {
 });
 const yoga = createCareCertYoga({ rateLimits: { ipPerMinute: 100_000_000, tokenPerMinute: 100_000_000, namespace: 'bench' } });
 const admin = await prisma.user.findUniqueOrThrow({ where: { username: 'admin' }, select: { id: true } });
-const { token } = await createSession(admin.id, { ip: '127.0.0.1', userAgent: 'bench' });
+// Another system's API token, as the scenarios' callers are: in production a portal session may run
+// only the portal's persisted operations, and these queries are not the portal's.
+const { id: tokenId, token, secretHash } = newToken(API_TOKEN_PREFIX);
+await prisma.apiToken.create({ data: { id: tokenId, name: 'bench', scopes: [...API_TOKEN_SCOPES], secretHash, createdById: admin.id, expiresAt: new Date(Date.now() + 86_400_000) } });
 
 const api = await startService('api', 'api/src/server.ts', { ...apiEnv, API_PORT: '4610', API_HOST: '127.0.0.1' }, 4610, args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : []);
 const plain = await startService('plain', 'test/bench/plain-server.ts', { DATABASE_URL: url, PLAIN_PORT: '4611' }, 4611);

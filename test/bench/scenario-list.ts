@@ -18,6 +18,8 @@ const SIZES = [10, 50, 100] as const;
 /** Scenario 1: a page of 100 caregivers with their certificates and enrolments. */
 export const listScenario: Scenario = async (ctx) => {
   const counts: number[] = [];
+  // Unmeasured: the token's first use of the run records when it was last used, a write no later request repeats.
+  await ctx.gqlInProcess(LIST_QUERY, { first: 1 });
   for (const first of SIZES) counts.push(await ctx.countStatements(() => ctx.gqlInProcess(LIST_QUERY, { first })));
   const gql = graphqlCall(ctx, LIST_QUERY, { first: 100 });
   const plain = plainCall(ctx, '/list', { first: 100 });
@@ -42,7 +44,7 @@ export const listScenario: Scenario = async (ctx) => {
       unit: '',
       target: '≤ 3, constant',
       met: constant && Math.max(...counts) <= 3,
-      note: `${counts.join(' / ')}${constant ? ', constant in size' : ''}; includes the session look-up`,
+      note: `${counts.join(' / ')}${constant ? ', constant in size' : ''}; includes the API-token look-up`,
     },
     { scenario: '1 list of 100', metric: 'throughput', a: tputA, b: tputB, unit: 'req/s', target: '≥ 0.5×', met: tputA / tputB >= 0.5, note: `${ctx.concurrency} clients, JSON equal` },
     { scenario: '1 list of 100', metric: 'p50 latency', a: p50A, b: p50B, unit: 'ms', target: '≤ 1.5×', met: p50A / p50B <= 1.5, note: '' },
