@@ -35,7 +35,7 @@ const text = fc.oneof(
   fc.constantFrom('', ' ', '\u0000', '\uD800', '36110219740315002X', '<script>alert(1)</script>', "'; DROP TABLE \"AuditLog\"; --", 'L4', '361100', '2026-10', 'a.csv', 'JVBERi0xLjQK'),
 );
 const TYPES = ['Caregiver', 'Course', 'Enrolment', 'SubsidyClaim', 'Organisation', 'DirectedClass', 'DirectedStudent', 'DirectedBreach', 'Certificate', 'ExamSession', 'LevelApplication', 'Competition', 'BlacklistEntry', 'PaymentBatch', 'Employment'];
-const id = fc.oneof(text, fc.constantFrom(...TYPES).map((t) => encodeGlobalID(t, randomUUID())), fc.uuid());
+const id = fc.oneof(text, fc.constantFrom(...TYPES).map((t) => encodeGlobalID(t, randomUUID())), fc.constantFrom(...TYPES).map((t) => encodeGlobalID(t, '1')), fc.uuid());
 const day = fc.oneof(fc.constantFrom('2026-02-30', '2026-13-01', '0000-00-00', '', 'today'), fc.date({ min: new Date('1900-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)));
 const instant = fc.oneof(text, fc.date({ min: new Date('1990-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString()));
 

@@ -21,7 +21,11 @@ export async function readCells(fileName: string, content: Buffer): Promise<{ li
     const text = content.toString('utf8');
     if (text.includes('\uFFFD')) throw new InputValidationError([{ path: ['input', 'contentBase64'], message: 'is not UTF-8 text' }]);
     // Cells stay text: a code like 360000 or a year must not become a date or lose anything.
-    sheet = await book.csv.read(Readable.from([text.replace(/^\uFEFF/, '')]), { parserOptions: { trim: true }, map: (value: string) => value });
+    try {
+      sheet = await book.csv.read(Readable.from([text.replace(/^\uFEFF/, '')]), { parserOptions: { trim: true }, map: (value: string) => value });
+    } catch {
+      throw new InputValidationError([{ path: ['input', 'contentBase64'], message: 'is not a readable .csv file (an unclosed quote?)' }]);
+    }
   }
   const rows: { line: number; cells: string[] }[] = [];
   sheet?.eachRow({ includeEmpty: false }, (row) => rows.push({ line: row.number, cells: (row.values as unknown[]).slice(1).map(cellText) }));

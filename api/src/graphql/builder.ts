@@ -3,7 +3,7 @@ import SchemaBuilder from '@pothos/core';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import PrismaPlugin from '@pothos/plugin-prisma';
-import RelayPlugin from '@pothos/plugin-relay';
+import RelayPlugin, { decodeGlobalID } from '@pothos/plugin-relay';
 import ValidationPlugin from '@pothos/plugin-validation';
 import type PrismaTypes from '../generated/pothos-types.ts';
 import { getDatamodel } from '../generated/pothos-types.ts';
@@ -12,6 +12,7 @@ import { prisma } from '../db/client.ts';
 import { isProduction } from '../config/env.ts';
 import type { Context } from './context.ts';
 import { DomainError, ForbiddenError, InputValidationError, UnauthenticatedError } from './errors.ts';
+import { UUID } from './global-id.ts';
 import { hasRole, hasTokenScope } from './viewer.ts';
 
 export const builder = new SchemaBuilder<{
@@ -48,6 +49,13 @@ export const builder = new SchemaBuilder<{
     // The node fields are defined with per-type access policies; node lookups go through each type's findUnique.
     nodeQueryOptions: { nullable: true },
     nodesQueryOptions: false,
+    // Record ids are UUIDs (API tokens aside): a well-formed global ID around anything else is refused
+    // here, as bad input, rather than reaching PostgreSQL as an invalid uuid cast.
+    decodeGlobalID: (globalID: string) => {
+      const decoded = decodeGlobalID(globalID);
+      if (decoded.typename !== 'ApiToken' && !UUID.test(decoded.id)) throw InputValidationError.field(['id'], `is not a valid ${decoded.typename} ID`);
+      return decoded;
+    },
   },
   errors: {
     defaultTypes: [DomainError],
