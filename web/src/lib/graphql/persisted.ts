@@ -8,7 +8,9 @@ import { Kind, print, type DefinitionNode, type DocumentNode, type FragmentDefin
 export function canonicalOperation(definitions: readonly DefinitionNode[]): string {
 	const operations = definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
 	const fragments = new Map<string, FragmentDefinitionNode>();
-	for (const d of definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+	// gql.tada drops its own client-side directives (`@_unmask`) from the documents it builds, so the
+	// printing the manifest script makes from source must drop them too.
+	for (const d of definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, { ...d, directives: d.directives?.filter((x) => !x.name.value.startsWith('_')) });
 	const sorted = [...fragments.values()].sort((a, b) => a.name.value.localeCompare(b.name.value));
 	return print({ kind: Kind.DOCUMENT, definitions: [...operations, ...sorted] } as DocumentNode);
 }
