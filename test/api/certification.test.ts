@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '../../api/src/db/client.ts';
+import { createApiToken } from '../../api/src/modules/auth/api-token.service.ts';
+import { validateSessionToken } from '../../api/src/modules/auth/auth.service.ts';
 import { isWellFormedCertificateNumber } from '../../api/src/modules/certification/certificate-number.ts';
 import { issueCertificates, passes } from '../../api/src/modules/certification/certification.service.ts';
 import { judgeEligibility } from '../../api/src/modules/certification/eligibility.ts';
@@ -288,5 +290,28 @@ describe('assessment body registration', () => {
 
     expect((await gql(CREATE, session('L5'), { token: staff.token })).data?.createExamSession.__typename).toBe('MutationCreateExamSessionSuccess');
     expect((await gql(CREATE, session('L3'), { token: staff.token })).data?.createExamSession.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('certificates:read tokens', () => {
+  it('list and read the certificates of their region only', async () => {
+    const here = await makeRegionTree();
+    const there = await makeRegionTree();
+    const levels = await ensureSkillLevels();
+    const issue = async (tree: typeof here) => {
+      const assessor = await makeOrganisation(tree.city.id, 'ASSESSOR');
+      const { caregiver } = await makeCaregiver(tree.county.id, tree.county.code);
+      return prisma.certificate.create({ data: { number: `R${randomUUID().replace(/-/g, '').slice(0, 17)}`, caregiverId: caregiver.id, levelId: levels.get('L5')!, issuerId: assessor.id, issuedOn: new Date('2025-05-01'), source: 'EXAM' } });
+    };
+    const [mine, theirs] = [await issue(here), await issue(there)];
+    const admin = { viewer: await validateSessionToken((await makeUser('ADMIN')).token), requestId: 't', clientIp: '127.0.0.1', userAgent: null };
+    const { token } = await createApiToken(admin as Parameters<typeof createApiToken>[0], { name: `cert-${randomUUID()}`, scopes: ['certificates:read'], expiresInDays: 1, regionCode: here.city.code });
+    const listed = await gql(`{ certificates(first: 100) { edges { node { number } } } }`, {}, { token });
+    const numbers = listed.data?.certificates.edges.map((e: { node: { number: string } }) => e.node.number);
+    expect(numbers).toContain(mine.number);
+    expect(numbers).not.toContain(theirs.number);
+    const read = async (id: string) => (await gql(`query($id: ID!) { node(id: $id) { ... on Certificate { number } } }`, { id: gid('Certificate', id) }, { token })).data?.node;
+    expect(await read(mine.id)).toEqual({ number: mine.number });
+    expect(await read(theirs.id)).toBeNull();
   });
 });

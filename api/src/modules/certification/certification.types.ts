@@ -15,9 +15,16 @@ builder.enumType(LevelApplicationStatus, { name: 'LevelApplicationStatus' });
 builder.enumType(RegistrationStatus, { name: 'RegistrationStatus' });
 builder.enumType(AppealStatus, { name: 'AppealStatus', description: 'LODGED waits for civil affairs; UPHELD lifted the entry; DISMISSED left it in force.' });
 
-/** Certificates a viewer may read: those of people they may see, or all with `certificates:read`. */
+/**
+ * Certificates a viewer may read: those of people they may see; a `certificates:read` token those
+ * issued in, or held by people of, its region (all of them for a token without a region).
+ */
 export function certificateWhereFor(viewer: Viewer): Prisma.CertificateWhereInput {
-  if (hasTokenScope(viewer, 'certificates:read') || hasRole(viewer, 'ADMIN')) return {};
+  if (hasRole(viewer, 'ADMIN')) return {};
+  if (viewer?.kind === 'token' && hasTokenScope(viewer, 'certificates:read')) {
+    const path = viewer.regionPath;
+    return path ? { OR: [{ issuer: { region: { path: { startsWith: path } } } }, { caregiver: { region: { path: { startsWith: path } } } }] } : {};
+  }
   return { caregiver: caregiverWhereFor(viewer) };
 }
 
