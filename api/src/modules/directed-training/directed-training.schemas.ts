@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { BreachKind, ContractType, Education, Post } from '../../generated/prisma/enums.ts';
+import { atMostDecimals } from '../../graphql/decimal-places.ts';
 import { zGlobalId } from '../../graphql/global-id.ts';
 import { ZPersonName, ZPhone, ZResidentId } from '../caregivers/caregivers.schemas.ts';
 
-const atMostTwoDecimals = (v: number) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6;
-const ZYuan = (max: number) => z.number().min(0, 'cannot be negative').max(max, `must be at most ${max} yuan`).refine(atMostTwoDecimals, 'at most two decimals').transform((v) => Math.round(v * 100));
+const ZYuan = (max: number) => z.number().min(0, 'cannot be negative').max(max, `must be at most ${max} yuan`).refine(atMostDecimals(2), 'at most two decimals').transform((v) => Math.round(v * 100));
 const ZText = (min: number, max: number) => z.string().trim().min(min, `at least ${min} characters`).max(max, `at most ${max} characters`);
 const ZDay = z.date();
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Tx } from '../../db/client.ts';
+import { atMostDecimals } from '../../graphql/decimal-places.ts';
 import { blindIndex } from '../caregivers/resident-id.ts';
 import { ZPersonName, ZResidentId } from '../caregivers/caregivers.schemas.ts';
 import { writeAttendance } from './enrolments.service.ts';
@@ -11,7 +12,7 @@ const ZAttendanceRow = z.object({
   session: z.coerce.number().int('must be a session number').min(1, 'must be a session number'),
   residentId: ZResidentId,
   name: ZPersonName,
-  hours: z.coerce.number().min(0, 'cannot be negative').max(12, 'must be at most 12').refine((v) => Math.abs(v * 10 - Math.round(v * 10)) < 1e-6, 'at most one decimal'),
+  hours: z.coerce.number().min(0, 'cannot be negative').max(12, 'must be at most 12').refine(atMostDecimals(1), 'at most one decimal'),
 });
 type AttendanceRow = z.infer<typeof ZAttendanceRow>;
 

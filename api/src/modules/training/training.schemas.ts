@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { CourseKind } from '../../generated/prisma/enums.ts';
+import { atMostDecimals } from '../../graphql/decimal-places.ts';
 import { zGlobalId } from '../../graphql/global-id.ts';
 
-/** Whether `v` has at most `places` decimals, allowing for binary floating point (0.1 + 0.2). */
-const atMostDecimals = (places: number) => (v: number) => Math.abs(v * 10 ** places - Math.round(v * 10 ** places)) < 1e-6;
 const ZFen = z.number().min(0, 'cannot be negative').max(1_000_000, 'is more than any course costs').refine(atMostDecimals(2), 'at most two decimals').transform((v) => Math.round(v * 100));
 const ZText = (min: number, max: number) => z.string().trim().min(min, `at least ${min} characters`).max(max, `at most ${max} characters`);
 
