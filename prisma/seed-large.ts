@@ -110,6 +110,9 @@ export async function seedLarge(prisma: PrismaClient, caregivers = 1_000_000): P
   }
   await flush();
   say(`${made} caregivers`);
+  // Fresh statistics before joining the new rows: without them the planner takes the caregivers for a
+  // handful and loops over every care home per person (minutes at 500,000).
+  await prisma.$executeRaw`ANALYZE "Caregiver", "Region", "Organisation", "Employment"`;
 
   // Employment at the county's home (a few directors and social workers), started 2015–2026.
   await prisma.$executeRaw`
@@ -120,6 +123,7 @@ export async function seedLarge(prisma: PrismaClient, caregivers = 1_000_000): P
     FROM "Caregiver" c JOIN "Region" r ON r.id = c."regionId" AND r.name LIKE '%第%县'
     JOIN "Organisation" o ON o."regionId" = r.id AND o.kind = 'INSTITUTION'
     WHERE NOT EXISTS (SELECT 1 FROM "Employment" e WHERE e."caregiverId" = c.id)`;
+  await prisma.$executeRaw`ANALYZE "Employment"`;
   say('employment');
 
   // Level certificates a year or more into the job for about 70%; level 4 for a third of those, level 3 for a tenth.
