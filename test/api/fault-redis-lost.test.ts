@@ -18,7 +18,6 @@ describe.skipIf(!hasServices)('Redis lost mid-batch', () => {
   let prisma: typeof import('../../api/src/db/client.ts').prisma;
   let reconcileOutbox: typeof import('../../api/src/jobs/reconcile.ts').reconcileOutbox;
   let closeRedis: typeof import('../../api/src/jobs/queue.ts').closeRedis;
-  let region: Awaited<ReturnType<typeof import('../support/post-subsidy-seed.ts').makeSubsidyRegion>>;
   let worker: Proc | null = null;
 
   beforeAll(async () => {
@@ -27,7 +26,6 @@ describe.skipIf(!hasServices)('Redis lost mid-batch', () => {
     ({ prisma } = await import('../../api/src/db/client.ts'));
     ({ reconcileOutbox } = await import('../../api/src/jobs/reconcile.ts'));
     ({ closeRedis } = await import('../../api/src/jobs/queue.ts'));
-    region = await seed.makeSubsidyRegion();
   }, 180_000);
 
   afterEach(async () => {
@@ -48,12 +46,14 @@ describe.skipIf(!hasServices)('Redis lost mid-batch', () => {
    */
   async function loseQueueMidBatch(lose: () => Promise<void>) {
     const months = [];
-    for (let i = 0; i < INSTITUTIONS; i++) months.push(await seed.seedConfirmedMonth(region, PEOPLE));
+    // A province each: each month is a batch of its own.
+    for (let i = 0; i < INSTITUTIONS; i++) months.push(await seed.seedConfirmedMonth(await seed.makeSubsidyRegion(), PEOPLE));
     const ids = months.map((m) => m.job.id);
     const caregiverIds = months.flatMap((m) => m.caregiverIds);
     const rows = () => prisma.backgroundJob.findMany({ where: { id: { in: ids } } });
 
-    worker = spawnWorker({ databaseUrl: rig.db.url, redisUrl: rig.redis.url, prefix: rig.prefix });
+    // Small chunks, so a batch is seen part-way.
+    worker = spawnWorker({ databaseUrl: rig.db.url, redisUrl: rig.redis.url, prefix: rig.prefix, env: { POST_SUBSIDY_CHUNK: '10' } });
     const w = worker;
     await waitFor(async () => {
       const now = await rows();

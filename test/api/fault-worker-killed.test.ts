@@ -34,7 +34,8 @@ describe.skipIf(!hasServices)('worker killed mid-batch', () => {
     const row = () => prisma.backgroundJob.findUniqueOrThrow({ where: { id: job.id } });
 
     const spawn = () => {
-      const w = spawnWorker({ databaseUrl: rig.db.url, redisUrl: rig.redis.url, prefix: rig.prefix });
+      // Small chunks, so the batch is killed part-way.
+      const w = spawnWorker({ databaseUrl: rig.db.url, redisUrl: rig.redis.url, prefix: rig.prefix, env: { POST_SUBSIDY_CHUNK: '50' } });
       workers.push(w);
       return w;
     };

@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '../../api/src/db/client.ts';
+import { runJob } from '../../api/src/jobs/runner.ts';
 import { encryptSecret } from '../../api/src/modules/caregivers/field-encryption.ts';
 import { evaluateClaim } from '../../api/src/modules/subsidies/claim-evaluation.ts';
 import { releaseDueInstalments } from '../../api/src/modules/subsidies/instalments.service.ts';
 import { formatYuan, splitByShares } from '../../api/src/modules/subsidies/money.ts';
-import { generatePostSubsidies } from '../../api/src/modules/subsidies/post-subsidy-batch.ts';
+import { generateRosterClaims } from '../../api/src/modules/subsidies/post-subsidy-batch.ts';
 import { certificationAmount, wholeMonthsBetween } from '../../api/src/modules/subsidies/subsidy-eligibility.ts';
 import { ensureSkillLevels, gid, makeCaregiver, makeEmployment, makeOrganisation, makeRegionTree, makeUser } from '../support/factories.ts';
 import { gql } from '../support/graphql.ts';
+import { claimsOf, makeSubsidyRegion, MONTH, seedConfirmedMonth } from '../support/post-subsidy-seed.ts';
 
 const d = (iso: string) => new Date(`${iso}T00:00:00Z`);
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n').toString('base64');
@@ -82,7 +84,7 @@ async function confirmAndRun(f: Fixture, month: string, given: ReturnType<typeof
   );
   expect(res.data?.confirmMonthlyRoster.__typename, JSON.stringify(res)).toBe('MutationConfirmMonthlyRosterSuccess');
   const confirmed = await prisma.monthlyRoster.findUniqueOrThrow({ where: { institutionId_month: { institutionId: f.home.id, month: d(`${month}-01`) } } });
-  await generatePostSubsidies(confirmed.id, fakeJob);
+  await generateRosterClaims([confirmed.id], fakeJob);
   return confirmed;
 }
 
@@ -110,6 +112,56 @@ describe('money and rules, exactly', () => {
     expect(wholeMonthsBetween(d('2026-07-15'), d('2026-10-31'))).toBe(3);
     expect(wholeMonthsBetween(d('2026-08-01'), d('2026-10-31'))).toBe(3);
     expect(wholeMonthsBetween(d('2026-08-02'), d('2026-10-31'))).toBe(2);
+  });
+});
+
+describe('post-subsidy batches', () => {
+  it('rosters of a province confirmed while its batch waits share it, staff of each can follow it, and later ones open the next', async () => {
+    const region = await makeSubsidyRegion();
+    const a = await seedConfirmedMonth(region, 3);
+    const b = await seedConfirmedMonth(region, 2);
+    const elsewhere = await seedConfirmedMonth(await makeSubsidyRegion(), 1);
+    expect(b.job.id).toBe(a.job.id);
+    expect(elsewhere.job.id).not.toBe(a.job.id);
+
+    const follow = async (token: string) =>
+      (await gql(`query($id: ID!) { backgroundJob(id: $id) { id } }`, { id: gid('BackgroundJob', a.job.id) }, { token })).data?.backgroundJob?.id ?? null;
+    expect(await follow(b.staff.token)).toBe(gid('BackgroundJob', a.job.id));
+    expect(await follow(elsewhere.staff.token)).toBeNull();
+
+    await runJob(a.job.id, { final: true });
+    const done = await prisma.backgroundJob.findUniqueOrThrow({ where: { id: a.job.id } });
+    expect(done).toMatchObject({ status: 'COMPLETED', result: { people: 5, created: 5, existing: 0, excluded: 0 } });
+    expect(done.key).toBe(`subsidies.generatePostSubsidies:${region.tree.province.code}:${MONTH}:${a.job.id}`);
+    const paid = await claimsOf([...a.caregiverIds, ...b.caregiverIds]);
+    expect(paid.missing).toEqual([]);
+    expect(paid.auditsPerClaim).toEqual([1]);
+    // The claim judged in the batch says what judging the one person says.
+    const claim = await prisma.subsidyClaim.findFirstOrThrow({ where: { caregiverId: b.caregiverIds[0], kind: 'POST_SUBSIDY', subjectKey: MONTH } });
+    const single = await evaluateClaim(claim.caregiverId, { kind: 'POST_SUBSIDY', employmentId: claim.employmentId!, month: d(`${MONTH}-01`) }, new Date());
+    expect(single.eligibility).toEqual(claim.eligibility);
+    expect([single.policy.id, single.regionId, single.facts]).toEqual([claim.policyId, claim.regionId, claim.facts]);
+
+    const late = await seedConfirmedMonth(region, 1);
+    expect(late.job.id).not.toBe(a.job.id);
+    expect((await prisma.backgroundJob.findUniqueOrThrow({ where: { id: late.job.id } })).key).toBe(`subsidies.generatePostSubsidies:${region.tree.province.code}:${MONTH}:open`);
+  });
+
+  it('a roster still being confirmed when its batch starts is judged by that batch', async () => {
+    const region = await makeSubsidyRegion();
+    const first = await seedConfirmedMonth(region, 2);
+    let running: Promise<void> | undefined;
+    // The batch starts while the second confirmation holds the batch row: it waits for the commit, then takes both.
+    const second = await seedConfirmedMonth(region, 2, {
+      beforeCommit: async () => {
+        running = runJob(first.job.id, { final: true });
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      },
+    });
+    await running;
+    expect(second.job.id).toBe(first.job.id);
+    expect(await prisma.backgroundJob.findUniqueOrThrow({ where: { id: first.job.id } })).toMatchObject({ status: 'COMPLETED', result: { people: 4, created: 4 } });
+    expect((await claimsOf([...first.caregiverIds, ...second.caregiverIds])).missing).toEqual([]);
   });
 });
 
@@ -150,7 +202,7 @@ describe('monthly post subsidies', () => {
       ATTENDANCE(newcomer.employment.id, 26),
     ]);
     // Twice more at once: the unique key (person, kind, month) keeps it to one claim each.
-    await Promise.all([generatePostSubsidies(roster.id, fakeJob), generatePostSubsidies(roster.id, fakeJob)]);
+    await Promise.all([generateRosterClaims([roster.id], fakeJob), generateRosterClaims([roster.id], fakeJob)]);
     const claims = await prisma.subsidyClaim.findMany({ where: { kind: 'POST_SUBSIDY', subjectKey: '2026-09', employment: { institutionId: f.home.id } } });
     expect(claims.map((c) => [c.caregiverId, c.amountFen, c.status]).sort()).toEqual(
       [[ok1.caregiver.id, 50000, 'SUBMITTED'], [ok2.caregiver.id, 100000, 'SUBMITTED']].sort(),

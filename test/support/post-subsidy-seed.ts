@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { prisma } from '../../api/src/db/client.ts';
-import { stageJob } from '../../api/src/jobs/outbox.ts';
 import { encryptSecret } from '../../api/src/modules/caregivers/field-encryption.ts';
 import { residentIdCheckChar } from '../../api/src/modules/caregivers/resident-id.ts';
-import { generatePostSubsidiesJob } from '../../api/src/modules/subsidies/subsidies.jobs.ts';
+import { joinPostSubsidyBatch } from '../../api/src/modules/subsidies/roster.service.ts';
 import { ensureSkillLevels, makeCaregiver, makeEmployment, makeOrganisation, makeRegionTree, makeUser } from './factories.ts';
 
 /**
@@ -43,10 +42,11 @@ export async function makeSubsidyRegion() {
 type Region = Awaited<ReturnType<typeof makeSubsidyRegion>>;
 
 /**
- * An institution with `people` eligible care workers, its month confirmed and the batch staged as
- * confirmMonthlyRoster stages it (same job, same key). Returns the job row and who should be paid.
+ * An institution with `people` eligible care workers, its month confirmed and put into its province's
+ * open batch as confirmMonthlyRoster does (months seeded in one region share a batch until it
+ * runs). Returns the batch's job row and who should be paid.
  */
-export async function seedConfirmedMonth(region: Region, people: number, opts: { phones?: string[]; residentIds?: string[] } = {}) {
+export async function seedConfirmedMonth(region: Region, people: number, opts: { phones?: string[]; residentIds?: string[]; beforeCommit?: () => Promise<void> } = {}) {
   const home = await makeOrganisation(region.tree.county.id, 'INSTITUTION');
   const staff = await makeUser('INSTITUTION_STAFF', { organisationId: home.id });
   const caregiverIds: string[] = [];
@@ -65,8 +65,8 @@ export async function seedConfirmedMonth(region: Region, people: number, opts: {
   for (let start = 0; start < people; start += 20) await Promise.all(Array.from({ length: Math.min(20, people - start) }, (_, k) => one(start + k)));
   const { roster, job } = await prisma.$transaction(async (tx) => {
     const created = await tx.monthlyRoster.create({ data: { institutionId: home.id, month: d(`${MONTH}-01`), confirmedAt: new Date(), confirmedById: staff.user.id } });
-    const staged = await stageJob(tx, generatePostSubsidiesJob, { rosterId: created.id }, { key: `${generatePostSubsidiesJob.name}:${created.id}`, createdById: staff.user.id });
-    await tx.monthlyRoster.update({ where: { id: created.id }, data: { jobId: staged.id } });
+    const staged = await joinPostSubsidyBatch(tx, created, staff.user.id);
+    await opts.beforeCommit?.();
     return { roster: created, job: staged };
   });
   return { home, staff, roster, job, caregiverIds };

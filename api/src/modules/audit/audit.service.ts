@@ -19,17 +19,16 @@ function toJson(value: unknown): Prisma.InputJsonValue | undefined {
   ) as Prisma.InputJsonValue;
 }
 
+function auditRow(ctx: Pick<Context, 'viewer' | 'requestId'>, entry: AuditEntry) {
+  return { ...actorOf(ctx.viewer), requestId: ctx.requestId, action: entry.action, entityType: entry.entityType, entityId: entry.entityId, before: toJson(entry.before), after: toJson(entry.after) };
+}
+
 /** Appends an audit row inside the caller's transaction, so the row exists exactly when the change does. */
 export async function recordAudit(tx: Tx, ctx: Pick<Context, 'viewer' | 'requestId'>, entry: AuditEntry): Promise<void> {
-  await tx.auditLog.create({
-    data: {
-      ...actorOf(ctx.viewer),
-      requestId: ctx.requestId,
-      action: entry.action,
-      entityType: entry.entityType,
-      entityId: entry.entityId,
-      before: toJson(entry.before),
-      after: toJson(entry.after),
-    },
-  });
+  await tx.auditLog.create({ data: auditRow(ctx, entry) });
+}
+
+/** Appends many audit rows of one actor in one statement, inside the caller's transaction (batch jobs). */
+export async function recordAudits(tx: Tx, ctx: Pick<Context, 'viewer' | 'requestId'>, entries: AuditEntry[]): Promise<void> {
+  if (entries.length) await tx.auditLog.createMany({ data: entries.map((entry) => auditRow(ctx, entry)) });
 }

@@ -7,7 +7,7 @@ builder.queryFields((t) => ({
   backgroundJob: t.prismaField({
     type: BackgroundJobNode,
     nullable: true,
-    description: 'A background job with its progress; null when it does not exist or is not the viewer’s.',
+    description: 'A background job with its progress; null when it does not exist or the viewer did not start it (institution staff also see the post-subsidy batch of their rosters).',
     authScopes: { loggedIn: true },
     args: { id: t.arg.globalID({ for: BackgroundJobNode }) },
     resolve: (query, _root, args, ctx) => prisma.backgroundJob.findFirst({ ...query, where: { AND: [{ id: args.id.id }, jobWhereFor(ctx.viewer)] } }),
@@ -15,7 +15,7 @@ builder.queryFields((t) => ({
   backgroundJobs: t.prismaConnection({
     type: BackgroundJobNode,
     cursor: 'id',
-    description: 'Jobs the viewer started (admins: all), newest first.',
+    description: 'Jobs the viewer started and post-subsidy batches of their institution’s rosters (admins: all), newest first.',
     authScopes: { loggedIn: true },
     totalCount: (_root, _args, ctx) => prisma.backgroundJob.count({ where: jobWhereFor(ctx.viewer) }),
     resolve: (query, _root, _args, ctx) => prisma.backgroundJob.findMany({ ...query, where: jobWhereFor(ctx.viewer), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),

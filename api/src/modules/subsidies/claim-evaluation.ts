@@ -1,21 +1,18 @@
 import { prisma, type Tx } from '../../db/client.ts';
 import { InputValidationError, NotFoundError } from '../../graphql/errors.ts';
 import type { SubsidyKind } from '../../generated/prisma/enums.ts';
-import { highestValidLevel } from '../certification/certification.service.ts';
+import { judgePostSubsidies, type JudgedPostSubsidy } from './post-subsidy-facts.ts';
 import { termsOf } from './policy-terms.ts';
 import { policyInForce, type PolicyInForce } from './policies.service.ts';
 import { NoPolicyError } from './subsidies.errors.ts';
 import {
   judgeCertificationSubsidy,
   judgeOnboardingAward,
-  judgePostSubsidy,
   judgeSkillsUpgrade,
   judgeTrainingSubsidy,
-  lastDayOfMonth,
   type SubsidyEligibility,
 } from './subsidy-eligibility.ts';
 
-const DAY = 86_400_000;
 
 /** What a claim is for. Each kind names the record it rests on. */
 export type ClaimSubject =
@@ -60,6 +57,13 @@ async function homeRegionOf(caregiverId: string, db: Db): Promise<{ regionId: st
   return current ? { regionId: current.institution.regionId, employmentId: current.id } : { regionId: caregiver.regionId, employmentId: null };
 }
 
+/** A judged post-subsidy line as a claim evaluation; null without a policy in force. */
+export function postSubsidyEvaluation(judged: JudgedPostSubsidy): ClaimEvaluation | null {
+  if (!judged.policy || !judged.eligibility) return null;
+  const month = monthKey(judged.line.month);
+  return { policy: judged.policy, regionId: judged.regionId, employmentId: judged.line.employmentId, subjectKey: month, facts: { month, level: judged.levelCode }, eligibility: judged.eligibility };
+}
+
 /**
  * Reads the facts a claim is judged on and judges it under the policy in force. `onDay` is the day
  * of the claim; a post subsidy is judged on its month's policy.
@@ -67,27 +71,11 @@ async function homeRegionOf(caregiverId: string, db: Db): Promise<{ regionId: st
 export async function evaluateClaim(caregiverId: string, subject: ClaimSubject, onDay: Date, db: Db = prisma): Promise<ClaimEvaluation> {
   switch (subject.kind) {
     case 'POST_SUBSIDY': {
-      const employment = await db.employment.findFirst({ where: { id: subject.employmentId, caregiverId }, include: { institution: { select: { id: true, regionId: true } } } });
-      if (!employment) throw new NotFoundError('Employment');
-      const month = subject.month;
-      const policy = await requirePolicy('POST_SUBSIDY', employment.institution.regionId, month, db);
-      const monthEnd = lastDayOfMonth(month);
-      // One after another: inside a transaction the queries share one connection.
-      const roster = await db.monthlyRoster.findUnique({ where: { institutionId_month: { institutionId: employment.institutionId, month } }, select: { id: true } });
-      const line = await db.employmentMonth.findUnique({ where: { employmentId_month: { employmentId: employment.id, month } } });
-      // The level held at the end of the month before: one issued during the month counts from the next.
-      const level = await highestValidLevel(caregiverId, new Date(month.getTime() - DAY), db);
-      const ranks = await levelRanks(db);
-      const ban = await db.blacklistEntry.findFirst({ where: { caregiverId, liftedAt: null, startsOn: { lte: monthEnd }, OR: [{ endsOn: null }, { endsOn: { gte: month } }] }, orderBy: { startsOn: 'desc' } });
-      const eligibility = judgePostSubsidy(termsOf(policy as typeof policy & { kind: 'POST_SUBSIDY' }), {
-        month,
-        employment,
-        roster: roster && line ? { attendanceDays: line.attendanceDays, liabilityIncident: line.liabilityIncident } : null,
-        level,
-        levelRanks: ranks,
-        blacklistedUntil: ban ? ban.endsOn : undefined,
-      });
-      return { policy, regionId: employment.institution.regionId, employmentId: employment.id, subjectKey: monthKey(month), facts: { month: monthKey(month), level: level?.code ?? null }, eligibility };
+      const [judged] = await judgePostSubsidies([{ caregiverId, employmentId: subject.employmentId, month: subject.month }], db);
+      if (!judged) throw new NotFoundError('Employment');
+      const evaluation = postSubsidyEvaluation(judged);
+      if (!evaluation) throw new NoPolicyError('POST_SUBSIDY');
+      return evaluation;
     }
     case 'ONBOARDING_AWARD': {
       const employment = await db.employment.findFirst({

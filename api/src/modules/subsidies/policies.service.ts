@@ -1,6 +1,7 @@
 import { prisma, type Tx } from '../../db/client.ts';
 import type { Context } from '../../graphql/context.ts';
 import { ForbiddenError, InputValidationError, NotFoundError } from '../../graphql/errors.ts';
+import type { Prisma } from '../../generated/prisma/client.ts';
 import type { SubsidyKind } from '../../generated/prisma/enums.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { ancestorPaths } from '../regions/region-paths.ts';
@@ -10,21 +11,35 @@ import { holdsRoleFor } from './subsidies.access.ts';
 
 const DAY = 86_400_000;
 
+const POLICY_INCLUDE = { region: { select: { path: true } }, funds: { orderBy: { priority: 'asc' }, include: { fundSource: true } } } as const;
+
+export type PolicyInForce = Prisma.SubsidyPolicyGetPayload<{ include: typeof POLICY_INCLUDE }>;
+
 /**
- * The policy of a kind in force for a region on a day: the region's own, else its nearest ancestor's
- * (a county follows its city's policy unless it has one of its own).
+ * The policies of a kind in force on a day for several regions (by path), in one query: each region
+ * gets its own policy, else its nearest ancestor's (a county follows its city's policy unless it has
+ * one of its own); among versions of one region the latest. Null where none is in force.
  */
-export async function policyInForce(kind: SubsidyKind, regionId: string, onDay: Date, db: Pick<Tx, 'region' | 'subsidyPolicy'> = prisma) {
-  const region = await db.region.findUnique({ where: { id: regionId }, select: { path: true } });
-  if (!region) throw new NotFoundError('Region');
+export async function policiesInForce(kind: SubsidyKind, paths: string[], onDay: Date, db: Pick<Tx, 'subsidyPolicy'> = prisma): Promise<Map<string, PolicyInForce | null>> {
   const policies = await db.subsidyPolicy.findMany({
-    where: { kind, region: { path: { in: ancestorPaths(region.path) } }, effectiveFrom: { lte: onDay }, OR: [{ effectiveTo: null }, { effectiveTo: { gte: onDay } }] },
-    include: { region: { select: { path: true } }, funds: { orderBy: { priority: 'asc' }, include: { fundSource: true } } },
+    where: { kind, region: { path: { in: [...new Set(paths.flatMap(ancestorPaths))] } }, effectiveFrom: { lte: onDay }, OR: [{ effectiveTo: null }, { effectiveTo: { gte: onDay } }] },
+    include: POLICY_INCLUDE,
   });
-  return policies.sort((a, b) => b.region.path.length - a.region.path.length || b.version - a.version)[0] ?? null;
+  policies.sort((a, b) => b.region.path.length - a.region.path.length || b.version - a.version);
+  return new Map(
+    paths.map((path) => {
+      const ancestors = new Set(ancestorPaths(path));
+      return [path, policies.find((p) => ancestors.has(p.region.path)) ?? null];
+    }),
+  );
 }
 
-export type PolicyInForce = NonNullable<Awaited<ReturnType<typeof policyInForce>>>;
+/** The policy of a kind in force for one region on a day (see `policiesInForce`). */
+export async function policyInForce(kind: SubsidyKind, regionId: string, onDay: Date, db: Pick<Tx, 'region' | 'subsidyPolicy'> = prisma): Promise<PolicyInForce | null> {
+  const region = await db.region.findUnique({ where: { id: regionId }, select: { path: true } });
+  if (!region) throw new NotFoundError('Region');
+  return (await policiesInForce(kind, [region.path], onDay, db)).get(region.path) ?? null;
+}
 
 /**
  * Publishes a policy version: the terms are checked against the kind's shape, the version before it

@@ -1,79 +1,127 @@
-import { prisma } from '../../db/client.ts';
+import { prisma, type Tx } from '../../db/client.ts';
 import { Prisma } from '../../generated/prisma/client.ts';
 import type { JobContext } from '../../jobs/define-job.ts';
-import { recordAudit } from '../audit/audit.service.ts';
+import { recordAudits } from '../audit/audit.service.ts';
 import type { RuleResult } from '../certification/eligibility.ts';
-import { evaluateClaim, type ClaimEvaluation } from './claim-evaluation.ts';
+import { postSubsidyEvaluation, type ClaimEvaluation } from './claim-evaluation.ts';
 import { nextClaimReferences } from './claims.service.ts';
-import { NoPolicyError } from './subsidies.errors.ts';
+import { judgePostSubsidies } from './post-subsidy-facts.ts';
 
-/** People judged per transaction: small enough to keep locks short, large enough to keep the job quick. */
-export const POST_SUBSIDY_CHUNK = 50;
+/**
+ * People judged and written per transaction: large enough that the fixed cost of a chunk (about ten
+ * statements) is small per person, small enough to keep locks short and progress moving.
+ * `POST_SUBSIDY_CHUNK` overrides it (the fault tests use small chunks to stop a batch part-way).
+ */
+export const postSubsidyChunk = () => Number(process.env.POST_SUBSIDY_CHUNK ?? 500);
 
 export type PostSubsidyBatchResult = { people: number; created: number; existing: number; excluded: number };
 
 /**
- * Creates the month's post-subsidy claims for a confirmed roster: one SUBMITTED claim per eligible
- * person, with the amount and explanation from the month's policy; everyone left out keeps the failed
- * rules on their roster line. Claims are inserted with ON CONFLICT DO NOTHING on (person, kind,
- * month), so running again, twice at once, or for a second employer of the same person adds nothing.
+ * A month's rosters of one province share a batch job: a roster confirmed while the batch has not yet
+ * started joins it, so the month-end rush becomes a few jobs rather than one per institution. The open
+ * batch is found by its key; a starting batch renames its key to its own id, so later confirmations
+ * open the next one.
  */
-export async function generatePostSubsidies(rosterId: string, job: Pick<JobContext, 'jobId' | 'reportProgress'>): Promise<PostSubsidyBatchResult> {
-  const roster = await prisma.monthlyRoster.findUnique({ where: { id: rosterId } });
-  if (!roster) return { people: 0, created: 0, existing: 0, excluded: 0 };
-  const lines = await prisma.employmentMonth.findMany({
-    where: { month: roster.month, employment: { institutionId: roster.institutionId } },
-    select: { id: true, employmentId: true, employment: { select: { caregiverId: true } } },
-    orderBy: { id: 'asc' },
-  });
+export type PostSubsidyBatch = { provinceCode: string; month: string };
+const BATCH_KEY = 'subsidies.generatePostSubsidies';
+export const openBatchKey = (batch: PostSubsidyBatch) => `${BATCH_KEY}:${batch.provinceCode}:${batch.month}:open`;
+export const closedBatchKey = (batch: PostSubsidyBatch, jobId: string) => `${BATCH_KEY}:${batch.provinceCode}:${batch.month}:${jobId}`;
+
+/**
+ * Closes the batch (idempotent: a retried attempt finds it closed) and generates the claims of every
+ * roster that joined it. Closing first, in its own statement, waits for any confirmation holding the
+ * batch row, so the rosters read after it are all there will be.
+ */
+export async function runPostSubsidyBatch(batch: PostSubsidyBatch, job: Pick<JobContext, 'jobId' | 'reportProgress'>): Promise<PostSubsidyBatchResult> {
+  await prisma.backgroundJob.updateMany({ where: { id: job.jobId, key: openBatchKey(batch) }, data: { key: closedBatchKey(batch, job.jobId) } });
+  const rosters = await prisma.monthlyRoster.findMany({ where: { jobId: job.jobId }, select: { id: true } });
+  return generateRosterClaims(
+    rosters.map((r) => r.id),
+    job,
+  );
+}
+
+type Line = { id: string; employmentId: string; caregiverId: string; month: Date; confirmedById: string };
+type Judged = { line: Line; evaluation: ClaimEvaluation | null; failed: RuleResult[] };
+
+const NO_POLICY: RuleResult = { ruleId: 'policy', met: false, zh: '本地区该月无岗位补贴政策', en: 'No post-subsidy policy in force for this region and month' };
+
+/**
+ * Creates the month's post-subsidy claims for confirmed rosters: one SUBMITTED claim per eligible
+ * person, with the amount and explanation from the month's policy; everyone left out keeps the failed
+ * rules on their roster line. Facts are read and rows written chunk by chunk, a fixed number of
+ * statements per chunk. Claims are inserted with ON CONFLICT DO NOTHING on (person, kind, month), so
+ * running again, twice at once, or for a second employer of the same person adds nothing; only the
+ * claims a run inserted get its audit rows.
+ */
+export async function generateRosterClaims(rosterIds: string[], job: Pick<JobContext, 'jobId' | 'reportProgress'>): Promise<PostSubsidyBatchResult> {
+  const lines = await prisma.$queryRaw<Line[]>`
+    SELECT em.id, em."employmentId", e."caregiverId", r.month, r."confirmedById"
+    FROM "MonthlyRoster" r
+    JOIN "Employment" e ON e."institutionId" = r."institutionId"
+    JOIN "EmploymentMonth" em ON em."employmentId" = e.id AND em.month = r.month
+    WHERE r.id = ANY(${rosterIds}::uuid[])
+    ORDER BY em.id`;
   const ctx = { viewer: null, requestId: `job:${job.jobId}` };
   const result: PostSubsidyBatchResult = { people: lines.length, created: 0, existing: 0, excluded: 0 };
+  const chunkSize = postSubsidyChunk();
   await job.reportProgress(0, lines.length);
-  for (let start = 0; start < lines.length; start += POST_SUBSIDY_CHUNK) {
-    const chunk = lines.slice(start, start + POST_SUBSIDY_CHUNK);
-    const judged = await Promise.all(
-      chunk.map(async (line) => {
-        try {
-          return { line, evaluation: await evaluateClaim(line.employment.caregiverId, { kind: 'POST_SUBSIDY', employmentId: line.employmentId, month: roster.month }, roster.month) };
-        } catch (error) {
-          if (!(error instanceof NoPolicyError)) throw error;
-          const rule: RuleResult = { ruleId: 'policy', met: false, zh: '本地区该月无岗位补贴政策', en: 'No post-subsidy policy in force for this region and month' };
-          return { line, evaluation: null, rules: [rule] };
-        }
-      }),
-    );
-    const eligible = judged.filter((j): j is { line: (typeof chunk)[number]; evaluation: ClaimEvaluation } => !!j.evaluation?.eligibility.eligible);
-    await prisma.$transaction(async (tx) => {
-      const references = await nextClaimReferences(tx, eligible.length, roster.month.getUTCFullYear());
-      const rows = eligible.map(({ line, evaluation }, i) => ({
-        reference: references[i]!,
-        policyId: evaluation.policy.id,
-        kind: 'POST_SUBSIDY' as const,
-        caregiverId: line.employment.caregiverId,
-        employmentId: line.employmentId,
-        regionId: evaluation.regionId,
-        subjectKey: evaluation.subjectKey,
-        facts: evaluation.facts,
-        status: 'SUBMITTED' as const,
-        amountFen: evaluation.eligibility.amountFen,
-        eligibility: evaluation.eligibility as unknown as Prisma.InputJsonValue,
-        submittedById: roster.confirmedById,
-        submittedAt: new Date(),
-      }));
-      const inserted = rows.length ? await tx.subsidyClaim.createMany({ data: rows, skipDuplicates: true }) : { count: 0 };
-      result.created += inserted.count;
-      result.existing += rows.length - inserted.count;
-      const mine = await tx.subsidyClaim.findMany({ where: { reference: { in: references } }, select: { id: true, reference: true, caregiverId: true, amountFen: true } });
-      for (const claim of mine) {
-        await recordAudit(tx, ctx, { action: 'subsidy.generateClaim', entityType: 'SubsidyClaim', entityId: claim.id, after: { rosterId, reference: claim.reference, month: roster.month, amountFen: claim.amountFen, status: 'SUBMITTED' } });
-      }
-      for (const j of judged) {
-        const failed = j.evaluation ? j.evaluation.eligibility.rules.filter((r) => !r.met) : (j.rules ?? []);
-        if (failed.length) result.excluded++;
-        await tx.employmentMonth.update({ where: { id: j.line.id }, data: { subsidyExclusion: failed.length ? (failed as unknown as Prisma.InputJsonValue) : Prisma.DbNull } });
-      }
+  for (let start = 0; start < lines.length; start += chunkSize) {
+    const chunk = lines.slice(start, start + chunkSize);
+    const judged = new Map((await judgePostSubsidies(chunk)).map((j) => [j.line, j]));
+    const verdicts: Judged[] = chunk.map((line) => {
+      const one = judged.get(line);
+      const evaluation = one ? postSubsidyEvaluation(one) : null;
+      return { line, evaluation, failed: evaluation ? evaluation.eligibility.rules.filter((r) => !r.met) : [NO_POLICY] };
     });
-    await job.reportProgress(Math.min(start + POST_SUBSIDY_CHUNK, lines.length), lines.length);
+    const written = await prisma.$transaction((tx) => writeChunk(tx, ctx, verdicts));
+    result.created += written.created;
+    result.existing += written.existing;
+    result.excluded += verdicts.filter((v) => v.failed.length).length;
+    await job.reportProgress(Math.min(start + chunkSize, lines.length), lines.length);
   }
   return result;
+}
+
+async function writeChunk(tx: Tx, ctx: { viewer: null; requestId: string }, verdicts: Judged[]) {
+  const eligible = verdicts.filter((v): v is Judged & { evaluation: ClaimEvaluation } => !!v.evaluation?.eligibility.eligible);
+  const year = verdicts[0]!.line.month.getUTCFullYear();
+  const references = eligible.length ? await nextClaimReferences(tx, eligible.length, year) : [];
+  const submittedAt = new Date();
+  const inserted = eligible.length
+    ? await tx.subsidyClaim.createMany({
+        data: eligible.map(({ line, evaluation }, i) => ({
+          reference: references[i]!,
+          policyId: evaluation.policy.id,
+          kind: 'POST_SUBSIDY' as const,
+          caregiverId: line.caregiverId,
+          employmentId: line.employmentId,
+          regionId: evaluation.regionId,
+          subjectKey: evaluation.subjectKey,
+          facts: evaluation.facts,
+          status: 'SUBMITTED' as const,
+          amountFen: evaluation.eligibility.amountFen,
+          eligibility: evaluation.eligibility as unknown as Prisma.InputJsonValue,
+          submittedById: line.confirmedById,
+          submittedAt,
+        })),
+        skipDuplicates: true,
+      })
+    : { count: 0 };
+  if (inserted.count) {
+    const mine = await tx.subsidyClaim.findMany({ where: { reference: { in: references } }, select: { id: true, reference: true, subjectKey: true, amountFen: true } });
+    await recordAudits(
+      tx,
+      ctx,
+      mine.map((claim) => ({ action: 'subsidy.generateClaim', entityType: 'SubsidyClaim', entityId: claim.id, after: { reference: claim.reference, month: claim.subjectKey, amountFen: claim.amountFen, status: 'SUBMITTED' } })),
+    );
+  }
+  // Every line's exclusion in one statement: the failed rules, or none.
+  const ids = verdicts.map((v) => v.line.id);
+  const exclusions = verdicts.map((v) => (v.failed.length ? JSON.stringify(v.failed) : null));
+  await tx.$executeRaw`
+    UPDATE "EmploymentMonth" AS em SET "subsidyExclusion" = v.exclusion::jsonb
+    FROM unnest(${ids}::uuid[], ${exclusions}::text[]) AS v(id, exclusion)
+    WHERE em.id = v.id`;
+  return { created: inserted.count, existing: eligible.length - inserted.count };
 }

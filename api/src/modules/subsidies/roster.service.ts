@@ -8,6 +8,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { employingInstitutionsOf } from '../caregivers/caregivers.access.ts';
 import type { TRosterInput } from './subsidies.schemas.ts';
 import { ClaimStateError } from './subsidies.errors.ts';
+import { closedBatchKey, openBatchKey } from './post-subsidy-batch.ts';
 import { generatePostSubsidiesJob } from './subsidies.jobs.ts';
 import { lastDayOfMonth } from './subsidy-eligibility.ts';
 
@@ -70,6 +71,24 @@ async function writeLines(tx: Tx, input: TRosterInput) {
   return employments;
 }
 
+/**
+ * Puts a confirmed roster into its province's open post-subsidy batch for the month, opening one if
+ * there is none, and records the batch on the roster (see post-subsidy-batch.ts).
+ */
+export async function joinPostSubsidyBatch(tx: Tx, roster: { id: string; month: Date; institutionId: string }, createdById: string) {
+  const institution = await tx.organisation.findUniqueOrThrow({ where: { id: roster.institutionId }, select: { region: { select: { path: true } } } });
+  const batch = { provinceCode: institution.region.path.split('/')[0]!, month: roster.month.toISOString().slice(0, 7) };
+  const stage = () => stageJob(tx, generatePostSubsidiesJob, batch, { key: openBatchKey(batch), createdById });
+  let job = await stage();
+  if (job.status === 'COMPLETED' || job.status === 'FAILED') {
+    // A batch whose last attempt failed before it could close itself: close it and open the next.
+    await tx.backgroundJob.update({ where: { id: job.id }, data: { key: closedBatchKey(batch, job.id) } });
+    job = await stage();
+  }
+  await tx.monthlyRoster.update({ where: { id: roster.id }, data: { jobId: job.id } });
+  return job;
+}
+
 /** Saves a draft of the roster; a confirmed month is closed. */
 export async function saveMonthlyRoster(ctx: Context, input: TRosterInput) {
   await visibleInstitution(ctx, input.institutionId, true);
@@ -101,9 +120,9 @@ export async function confirmMonthlyRoster(ctx: Context, input: TRosterInput) {
     const missing = employments.filter((e) => !covered.has(e.id) && !e.months[0]);
     if (missing.length) throw InputValidationError.field(['input', 'lines'], `no attendance for ${missing.map((e) => e.caregiver.name).join('、')}`);
     const created = await tx.monthlyRoster.create({ data: { institutionId: input.institutionId, month: input.month, confirmedAt: new Date(), confirmedById: userId } });
-    const job = await stageJob(tx, generatePostSubsidiesJob, { rosterId: created.id }, { key: `${generatePostSubsidiesJob.name}:${created.id}`, createdById: userId });
+    const job = await joinPostSubsidyBatch(tx, created, userId);
     await recordAudit(tx, ctx, { action: 'subsidy.confirmRoster', entityType: 'MonthlyRoster', entityId: created.id, after: { institutionId: input.institutionId, month: input.month, people: employments.length, jobId: job.id } });
-    return tx.monthlyRoster.update({ where: { id: created.id }, data: { jobId: job.id } });
+    return { ...created, jobId: job.id };
   });
   kickOutbox();
   return roster;

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { defineJob } from '../../jobs/define-job.ts';
 import { releaseDueInstalments } from './instalments.service.ts';
-import { generatePostSubsidies } from './post-subsidy-batch.ts';
+import { runPostSubsidyBatch } from './post-subsidy-batch.ts';
 
-/** Creates a confirmed roster's post-subsidy claims; keyed by the roster, idempotent by the claims' unique key. */
+/** Creates the post-subsidy claims of a province's rosters confirmed for a month; idempotent by the claims' unique key. */
 export const generatePostSubsidiesJob = defineJob({
   name: 'subsidies.generatePostSubsidies',
-  payload: z.object({ rosterId: z.uuid() }),
-  handler: async ({ rosterId }, ctx) => generatePostSubsidies(rosterId, ctx),
+  payload: z.object({ provinceCode: z.string().regex(/^\d{6}$/), month: z.string().regex(/^\d{4}-\d{2}$/) }),
+  handler: async (batch, ctx) => runPostSubsidyBatch(batch, ctx),
 });
 
 /** Ends publication periods and re-checks instalments that fell due; staged daily, safe to repeat. */
