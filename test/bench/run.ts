@@ -16,7 +16,9 @@ const { values: args } = parseArgs({
     repeats: { type: 'string', default: '5' },
     requests: { type: 'string', default: '400' },
     concurrency: { type: 'string', default: '8' },
-    only: { type: 'string', default: 'list,one,indicators,login,pgbench' },
+    only: { type: 'string', default: 'list,one,indicators,login,batch,pgbench' },
+    /** Repeats of the batch scenario, which takes far longer per repeat than the HTTP ones. */
+    'batch-repeats': { type: 'string', default: '3' },
     /** A directory: the API process writes a V8 CPU profile there (open it in Chrome DevTools). */
     profile: { type: 'string' },
   },
@@ -50,6 +52,7 @@ const { listScenario } = await import('./scenario-list.ts');
 const { oneScenario } = await import('./scenario-one.ts');
 const { indicatorsScenario } = await import('./scenario-indicators.ts');
 const { loginScenario } = await import('./scenario-login.ts');
+const { batchScenario } = await import('./scenario-batch.ts');
 const { pgbenchRows } = await import('./pgbench.ts');
 
 let statements = 0;
@@ -102,6 +105,8 @@ try {
 } finally {
   for (const service of services) await service.stop();
 }
+// With the API and the baseline stopped: the batch runs in a worker process of its own.
+if (only.has('batch')) rows.push(...(await batchScenario({ repeats: Number(args['batch-repeats']), env: apiEnv, countStatements: ctx.countStatements })));
 rows.push(
   ...services.map((s) => ({ scenario: 'memory', metric: `peak RSS, ${s.name} process`, a: s.peakRssMb(), b: null, unit: 'MiB', target: '', met: null, note: '' })),
 );
