@@ -11,7 +11,7 @@ import {
   SESSION_IDLE_TIMEOUT_MS,
 } from './auth.policy.ts';
 import type { TChangePasswordInput, TLoginInput } from './auth.schemas.ts';
-import { clearFailedLogins, lockedForSeconds, recordFailedLogin } from './login-throttle.ts';
+import { clearFailedLogins, lockedForSeconds, recordFailedLogin, secondsLocked, throttleKeys } from './login-throttle.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 import { newToken, secretMatches, splitToken } from './session-token.ts';
 
@@ -92,22 +92,39 @@ export async function validateSessionToken(token: string, now = new Date()): Pro
   };
 }
 
+type LoginRow = { id: string | null; passwordHash: string | null; disabledAt: Date | null; lockedUntil: Date | null };
+
+/**
+ * Signs in with two statements around the password check: the user with the throttle that applies,
+ * then (on success) clearing the account's failure count, the session and the audit row in one
+ * statement, so they are written together or not at all. Sign-in is the busiest write of a morning;
+ * as separate statements it was seven round trips on top of the hash.
+ */
 export async function login(ctx: Context, input: TLoginInput): Promise<IssuedSession> {
-  const wait = await lockedForSeconds(input.username, ctx.clientIp);
+  const keys = throttleKeys(input.username, ctx.clientIp);
+  const [row] = await prisma.$queryRaw<LoginRow[]>`
+    SELECT u.id, u."passwordHash", u."disabledAt",
+      (SELECT max("lockedUntil") FROM "LoginThrottle" WHERE key IN (${keys.account}, ${keys.ip})) AS "lockedUntil"
+    FROM (SELECT 1) AS one LEFT JOIN "User" u ON u.username = ${input.username}`;
+  const wait = secondsLocked(row?.lockedUntil ?? null);
   if (wait > 0) throw new TooManyAttemptsError(wait);
 
-  const user = await prisma.user.findUnique({ where: { username: input.username } });
-  const ok = await verifyPassword(user?.passwordHash ?? (await decoyHash), input.password);
-  if (!user || !ok || user.disabledAt) {
+  const ok = await verifyPassword(row?.passwordHash ?? (await decoyHash), input.password);
+  if (!row?.id || !ok || row.disabledAt) {
     await recordFailedLogin(input.username, ctx.clientIp);
     throw new InvalidCredentialsError();
   }
-  await clearFailedLogins(input.username);
-  const issued = await createSession(user.id, { ip: ctx.clientIp, userAgent: ctx.userAgent });
-  await prisma.$transaction((tx) =>
-    recordAudit(tx, { viewer: null, requestId: ctx.requestId }, { action: 'auth.login', entityType: 'User', entityId: user.id, after: { ip: ctx.clientIp } }),
-  );
-  return issued;
+  const { id, token, secretHash } = newToken();
+  const expiresAt = new Date(Date.now() + SESSION_ABSOLUTE_TIMEOUT_MS);
+  await prisma.$executeRaw`
+    WITH cleared AS (DELETE FROM "LoginThrottle" WHERE key = ${keys.account}),
+    session AS (
+      INSERT INTO "Session" (id, "userId", "secretHash", "expiresAt", "ipAddress", "userAgent")
+      VALUES (${id}, ${row.id}::uuid, ${secretHash}, ${expiresAt}, ${ctx.clientIp}, ${ctx.userAgent?.slice(0, 300) ?? null})
+    )
+    INSERT INTO "AuditLog" ("requestId", action, "entityType", "entityId", after)
+    VALUES (${ctx.requestId}, 'auth.login', 'User', ${row.id}, ${JSON.stringify({ ip: ctx.clientIp })}::jsonb)`;
+  return { token, expiresAt, userId: row.id };
 }
 
 function requireUser(ctx: Context): UserViewer {

@@ -6,11 +6,20 @@ import { ACCOUNT_MAX_FAILURES, IP_MAX_FAILURES, LOCKOUT_MS, THROTTLE_WINDOW_MS }
 const accountKey = (username: string) => `account:${username}`;
 const ipKey = (ip: string) => `ip:${ip}`;
 
+/** The counters that can lock a sign-in of this account from this address. */
+export const throttleKeys = (username: string, ip: string) => ({ account: accountKey(username), ip: ipKey(ip) });
+
+/** Seconds from `now` until `until`, rounded up; 0 when not locked. */
+export function secondsLocked(until: Date | null, now = new Date()): number {
+  return until && until > now ? Math.ceil((until.getTime() - now.getTime()) / 1000) : 0;
+}
+
 /** Seconds until the account or the address may try again, or 0 when not locked. */
 export async function lockedForSeconds(username: string, ip: string, now = new Date()): Promise<number> {
-  const rows = await prisma.loginThrottle.findMany({ where: { key: { in: [accountKey(username), ipKey(ip)] } } });
+  const keys = throttleKeys(username, ip);
+  const rows = await prisma.loginThrottle.findMany({ where: { key: { in: [keys.account, keys.ip] } } });
   const until = Math.max(0, ...rows.map((r) => r.lockedUntil?.getTime() ?? 0));
-  return until > now.getTime() ? Math.ceil((until - now.getTime()) / 1000) : 0;
+  return secondsLocked(until ? new Date(until) : null, now);
 }
 
 async function bump(key: string, max: number, now: Date): Promise<void> {
