@@ -1,6 +1,6 @@
 import { graphqlCall, plainCall, type Scenario } from './context.ts';
 import { LIST_QUERY } from './scenario-list.ts';
-import { interleave, load, median, post, timed } from './timing.ts';
+import { interleave, load, median, post, timed, type HttpCall } from './timing.ts';
 
 const LOGIN = `mutation Login($input: LoginInput!) { login(input: $input) { __typename ... on MutationLoginSuccess { data { token } } } }`;
 const CREDENTIALS = { username: 'admin', password: 'CareCert#2026' };
@@ -12,7 +12,7 @@ const LOGINS_PER_REPEAT = 10;
  */
 export const loginScenario: Scenario = async (ctx) => {
   // Anonymous, as a person signing in is: no API token to look up.
-  const gql = { ...graphqlCall(ctx, LOGIN, { input: CREDENTIALS }), headers: {} };
+  const gql: HttpCall = { ...graphqlCall(ctx, LOGIN, { input: CREDENTIALS }), headers: {} };
   const plain = plainCall(ctx, '/login', CREDENTIALS);
   const answer = JSON.parse(await post(gql)) as { data?: { login?: { __typename?: string } } };
   if (answer.data?.login?.__typename !== 'MutationLoginSuccess') throw new Error(`login failed: ${JSON.stringify(answer)}`);
