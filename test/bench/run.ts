@@ -64,7 +64,7 @@ const admin = await prisma.user.findUniqueOrThrow({ where: { username: 'admin' }
 // Another system's API token, as the scenarios' callers are: in production a portal session may run
 // only the portal's persisted operations, and these queries are not the portal's.
 const { id: tokenId, token, secretHash } = newToken(API_TOKEN_PREFIX);
-await prisma.apiToken.create({ data: { id: tokenId, name: 'bench', scopes: [...API_TOKEN_SCOPES], secretHash, createdById: admin.id, expiresAt: new Date(Date.now() + 86_400_000) } });
+await prisma.apiToken.create({ data: { id: tokenId, name: 'bench', scopes: [...API_TOKEN_SCOPES], secretHash, createdById: admin.id, expiresAt: new Date(Date.now() + 86_400_000), lastUsedAt: new Date() } });
 
 const api = await startService('api', 'api/src/server.ts', { ...apiEnv, API_PORT: '4610', API_HOST: '127.0.0.1' }, 4610, args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : []);
 const plain = await startService('plain', 'test/bench/plain-server.ts', { DATABASE_URL: url, PLAIN_PORT: '4611' }, 4611);
