@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { prisma } from '../../api/src/db/client.ts';
-import { sealAuditLog, verifyAuditChain } from '../../api/src/modules/audit/audit-chain.ts';
+import { sealAuditBacklog, sealAuditLog, verifyAuditChain } from '../../api/src/modules/audit/audit-chain.ts';
 import { recordAudit } from '../../api/src/modules/audit/audit.service.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -30,6 +30,13 @@ async function asSuperuser(change: () => Promise<unknown>) {
 const cli = () => spawnSync('pnpm', ['-s', 'audit:verify'], { cwd: root, env: { ...process.env, LOG_LEVEL: 'silent' }, encoding: 'utf8' });
 
 describe('audit log hash chain', () => {
+  it('seals a backlog larger than a round in one call, round after round', async () => {
+    const ids = await writeRows(23);
+    expect(await sealAuditBacklog(5)).toBeGreaterThanOrEqual(23);
+    expect(await prisma.auditLog.count({ where: { id: { in: ids }, seq: null } })).toBe(0);
+    expect((await verifyAuditChain()).broken).toBeNull();
+  });
+
   it('seals new rows in order and verifies every link', async () => {
     const ids = await writeRows(5);
     expect(await sealAuditLog()).toBeGreaterThanOrEqual(5);

@@ -102,11 +102,20 @@ try {
   }
   if (only.has('indicators')) rows.push(...(await indicatorsScenario(ctx)));
   if (only.has('login')) rows.push(...(await loginScenario(ctx)));
+} catch (error) {
+  printTable(rows);
+  throw error;
 } finally {
   for (const service of services) await service.stop();
 }
-// With the API and the baseline stopped: the batch runs in a worker process of its own.
-if (only.has('batch')) rows.push(...(await batchScenario({ repeats: Number(args['batch-repeats']), env: apiEnv, countStatements: ctx.countStatements })));
+try {
+  // With the API and the baseline stopped: the batch runs in a worker process of its own.
+  if (only.has('batch')) rows.push(...(await batchScenario({ repeats: Number(args['batch-repeats']), env: apiEnv, countStatements: ctx.countStatements })));
+} catch (error) {
+  // What was measured before the failure is still worth reading.
+  printTable(rows);
+  throw error;
+}
 rows.push(
   ...services.map((s) => ({ scenario: 'memory', metric: `peak RSS, ${s.name} process`, a: s.peakRssMb(), b: null, unit: 'MiB', target: '', met: null, note: '' })),
 );

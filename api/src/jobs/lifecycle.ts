@@ -1,7 +1,7 @@
 import { Worker } from 'bullmq';
 import { prisma } from '../db/client.ts';
 import { logger } from '../logger.ts';
-import { sealAuditLog } from '../modules/audit/audit-chain.ts';
+import { sealAuditBacklog } from '../modules/audit/audit-chain.ts';
 import { purgeExpiredSessions } from '../modules/auth/auth.jobs.ts';
 import { snapshotWorkforceMonth } from '../modules/ratios/ratios.jobs.ts';
 import { releaseDueInstalmentsJob } from '../modules/subsidies/subsidies.jobs.ts';
@@ -80,7 +80,7 @@ export function startJobs(mode: JobsMode): void {
   if (mode !== 'enqueue-only') {
     every(RECONCILE_EVERY_MS, () => reconcileOutbox({ inProcess }), 'outbox reconcile');
     every(MAINTENANCE_EVERY_MS, () => stageMaintenance(inProcess), 'maintenance staging');
-    every(AUDIT_SEAL_EVERY_MS, () => sealAuditLog(), 'audit seal');
+    every(AUDIT_SEAL_EVERY_MS, () => sealAuditBacklog(), 'audit seal');
   }
   logger.info({ mode }, 'background jobs started');
 }
