@@ -7,11 +7,15 @@ import { nextClaimReferences } from './claims.service.ts';
 import { judgePostSubsidies } from './post-subsidy-facts.ts';
 
 /**
- * People judged and written per transaction: large enough that the fixed cost of a chunk (about ten
- * statements) is small per person, small enough to keep locks short and progress moving.
- * `POST_SUBSIDY_CHUNK` overrides it (the fault tests use small chunks to stop a batch part-way).
+ * People judged and written per transaction: large enough that the fixed cost of a chunk (about a
+ * dozen statements) is small per person, small enough to keep locks short and progress moving.
+ * `POST_SUBSIDY_CHUNK` overrides it (the fault tests use small chunks to stop a batch part-way); a
+ * value that is not a positive whole number is ignored rather than allowed to skip people.
  */
-export const postSubsidyChunk = () => Number(process.env.POST_SUBSIDY_CHUNK ?? 500);
+export function postSubsidyChunk(): number {
+  const chosen = Number(process.env.POST_SUBSIDY_CHUNK);
+  return Number.isInteger(chosen) && chosen > 0 ? chosen : 500;
+}
 
 export type PostSubsidyBatchResult = { people: number; created: number; existing: number; excluded: number };
 
