@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import pg from 'pg';
 import { verifyPassword } from '../../api/src/modules/auth/password.ts';
+import { SESSION_SETTINGS } from '../../api/src/db/session-settings.ts';
 
 /**
  * The hand-written baseline: node:http and one pg pool, one SQL statement per request that builds the
@@ -9,7 +10,7 @@ import { verifyPassword } from '../../api/src/modules/auth/password.ts';
  * checks the API token like the API does (row by id, SHA-256 of the secret compared in constant
  * time) inside the same statement, so both sides pay for authentication.
  */
-const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE ?? 10), options: SESSION_SETTINGS });
 
 const dateOf = (column: string) => `to_char(${column}, 'YYYY-MM-DD')`;
 const globalId = (type: string, column: string) => `encode(convert_to('${type}:' || ${column}, 'UTF8'), 'base64')`;

@@ -10,6 +10,7 @@ import { BATCH_MONTH, claimsFingerprint, prepareBatchMonth, resetBatchMonth } fr
 import { startService } from './processes.ts';
 import type { Row } from './report.ts';
 import { median, timed } from './timing.ts';
+import { SESSION_SETTINGS } from '../../api/src/db/session-settings.ts';
 
 // node-postgres reads a DATE as local midnight; the API (Prisma) as UTC midnight. The judge compares days.
 pg.types.setTypeParser(1082, (value: string) => new Date(`${value}T00:00:00Z`));
@@ -100,7 +101,7 @@ export async function batchScenario(opts: { repeats: number; env: Record<string,
   await resetBatchMonth(rosterIds);
 
   const worker = await startService('worker', 'api/src/worker.ts', opts.env);
-  const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
+  const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 2, options: SESSION_SETTINGS });
   const times = { a: [] as number[], b: [] as number[], c: [] as number[] };
   let jobs = 0;
   let reference: { all: Awaited<ReturnType<typeof claimsFingerprint>>; facts: Awaited<ReturnType<typeof claimsFingerprint>> } | null = null;

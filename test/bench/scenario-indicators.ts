@@ -4,6 +4,7 @@ import { prisma } from '../../api/src/db/client.ts';
 import { AS_OF } from '../../prisma/seed-data/workforce.ts';
 import type { Scenario } from './context.ts';
 import { interleave, median, timed } from './timing.ts';
+import { SESSION_SETTINGS } from '../../api/src/db/session-settings.ts';
 
 /**
  * The hand-written baseline: one GROUP BY over the counties' institutions giving the same seven counts
@@ -54,7 +55,7 @@ export const indicatorsScenario: Scenario = async (ctx) => {
   const counties = await prisma.region.findMany({ where: { level: 'COUNTY' }, select: { id: true } });
   const ids = counties.map((c) => c.id);
   const day = AS_OF.toISOString().slice(0, 10);
-  const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
+  const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 2, options: SESSION_SETTINGS });
   try {
     const app = async (): Promise<Counted[]> =>
       (await countWorkforce(AS_OF, ids)).map((c) => ({

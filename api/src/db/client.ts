@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { PrismaPg } from '@prisma/adapter-pg';
+import { SESSION_SETTINGS } from './session-settings.ts';
 import { DriverAdapterError, type SqlDriverAdapter, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
@@ -87,7 +88,7 @@ export function pgliteAdapterFactory(open: () => PGlite, shadow?: () => PGlite):
 
 export function createAdapterFactory(database: Database): SqlMigrationAwareDriverAdapterFactory {
   if (database.kind === 'postgres') {
-    return new PrismaPgWholeScripts({ connectionString: database.url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+    return new PrismaPgWholeScripts({ connectionString: database.url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10), options: SESSION_SETTINGS });
   }
   // Opened on first use, so importing this module (for the types or the factory) starts no database.
   return pgliteAdapterFactory(() => openPGlite(database.dir));
