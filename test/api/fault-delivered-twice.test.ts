@@ -43,9 +43,14 @@ describe('subsidies.generatePostSubsidies delivered twice', () => {
 
   it('twice at once: one claim and one audit row per person', async () => {
     const region = await makeSubsidyRegion();
-    // More than a chunk, so the two runs interleave chunk by chunk.
+    // Chunks of 50 over 120 people, so the two runs interleave chunk by chunk.
     const { job, caregiverIds } = await seedConfirmedMonth(region, 120);
-    await Promise.all([runJob(job.id, { final: false }), runJob(job.id, { final: false })]);
+    process.env.POST_SUBSIDY_CHUNK = '50';
+    try {
+      await Promise.all([runJob(job.id, { final: false }), runJob(job.id, { final: false })]);
+    } finally {
+      delete process.env.POST_SUBSIDY_CHUNK;
+    }
     expect((await row(job.id)).status).toBe('COMPLETED');
     const after = await claimsOf(caregiverIds);
     expect(after.missing).toEqual([]);
