@@ -16,7 +16,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '../../api/src/db/client.ts';
 import { schema } from '../../api/src/graphql/schema.ts';
 import { createSession } from '../../api/src/modules/auth/auth.service.ts';
-import { makeCaregiver, makeOrganisation, makeRegionTree, makeUser } from '../support/factories.ts';
+import { makeCaregiver, makeRegionTree, makeStaffOrganisations, makeUser } from '../support/factories.ts';
 import { gql } from '../support/graphql.ts';
 
 /**
@@ -82,12 +82,7 @@ let userId: string;
 
 beforeAll(async () => {
   const tree = await makeRegionTree();
-  const orgs = {
-    INSTITUTION_STAFF: await makeOrganisation(tree.county.id, 'INSTITUTION'),
-    COLLEGE_STAFF: await makeOrganisation(tree.province.id, 'COLLEGE'),
-    TRAINING_PROVIDER_STAFF: await makeOrganisation(tree.city.id, 'TRAINING_PROVIDER'),
-    ASSESSOR: await makeOrganisation(tree.city.id, 'ASSESSOR'),
-  };
+  const orgs = await makeStaffOrganisations(tree);
   const person = await makeCaregiver(tree.county.id, tree.county.code);
   const { user } = await makeUser('CAREGIVER', { caregiverId: person.caregiver.id });
   await prisma.membership.createMany({

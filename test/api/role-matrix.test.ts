@@ -7,7 +7,7 @@ import { createApiToken } from '../../api/src/modules/auth/api-token.service.ts'
 import { validateSessionToken } from '../../api/src/modules/auth/auth.service.ts';
 import { API_TOKEN_SCOPES } from '../../api/src/modules/auth/auth.policy.ts';
 import type { Role } from '../../api/src/generated/prisma/enums.ts';
-import { makeCaregiver, makeOrganisation, makeRegionTree, makeUser } from '../support/factories.ts';
+import { makeCaregiver, makeRegionTree, makeStaffOrganisations, makeUser } from '../support/factories.ts';
 import { gql } from '../support/graphql.ts';
 
 /**
@@ -52,12 +52,7 @@ const callers: Caller[] = [];
 
 beforeAll(async () => {
   const tree = await makeRegionTree();
-  const org = {
-    COLLEGE_STAFF: await makeOrganisation(tree.province.id, 'COLLEGE'),
-    TRAINING_PROVIDER_STAFF: await makeOrganisation(tree.city.id, 'TRAINING_PROVIDER'),
-    ASSESSOR: await makeOrganisation(tree.city.id, 'ASSESSOR'),
-    INSTITUTION_STAFF: await makeOrganisation(tree.county.id, 'INSTITUTION'),
-  } as Partial<Record<Role, { id: string }>>;
+  const org: Partial<Record<Role, { id: string }>> = await makeStaffOrganisations(tree);
   callers.push({ name: 'nobody', token: null });
   for (const role of ROLES) {
     const scope = role === 'CAREGIVER' ? { caregiverId: (await makeCaregiver(tree.county.id, tree.county.code)).caregiver.id } : org[role] ? { organisationId: org[role]!.id } : role === 'ADMIN' ? {} : { regionId: tree.city.id };

@@ -42,6 +42,16 @@ export async function makeOrganisation(regionId: string, kind: 'INSTITUTION' | '
   return prisma.organisation.create({ data: { kind, name: `测试机构${unique()}`, uscc: makeUscc(), regionId, beds: kind === 'INSTITUTION' ? 120 : null } });
 }
 
+/** One organisation for each staff role, where such an organisation sits: home in the county, college in the province, provider and assessor in the city. */
+export async function makeStaffOrganisations(tree: Awaited<ReturnType<typeof makeRegionTree>>) {
+  return {
+    INSTITUTION_STAFF: await makeOrganisation(tree.county.id, 'INSTITUTION'),
+    COLLEGE_STAFF: await makeOrganisation(tree.province.id, 'COLLEGE'),
+    TRAINING_PROVIDER_STAFF: await makeOrganisation(tree.city.id, 'TRAINING_PROVIDER'),
+    ASSESSOR: await makeOrganisation(tree.city.id, 'ASSESSOR'),
+  };
+}
+
 /** A valid GB 11643 number for a region code, born in the given year. */
 export function makeResidentId(regionCode: string, year = 1975, female = true): string {
   const month = String(1 + Math.floor(Math.random() * 12)).padStart(2, '0');

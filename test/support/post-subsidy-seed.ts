@@ -65,7 +65,7 @@ export async function seedConfirmedMonth(region: Region, people: number, opts: {
   for (let start = 0; start < people; start += 20) await Promise.all(Array.from({ length: Math.min(20, people - start) }, (_, k) => one(start + k)));
   const { roster, job } = await prisma.$transaction(async (tx) => {
     const created = await tx.monthlyRoster.create({ data: { institutionId: home.id, month: d(`${MONTH}-01`), confirmedAt: new Date(), confirmedById: staff.user.id } });
-    const staged = await joinPostSubsidyBatch(tx, created, staff.user.id);
+    const staged = await joinPostSubsidyBatch(tx, created, region.tree.county.path, staff.user.id);
     await opts.beforeCommit?.();
     return { roster: created, job: staged };
   });

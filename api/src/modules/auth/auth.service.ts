@@ -52,14 +52,17 @@ async function findSession(id: string): Promise<SessionRow | null> {
 
 export type IssuedSession = { token: string; expiresAt: Date; userId: string };
 
-export async function createSession(userId: string, meta: { ip: string; userAgent: string | null }): Promise<IssuedSession> {
+/** A new session's row and the token handed to its holder (only the secret's hash is stored). */
+function newSession(userId: string, meta: { ip: string; userAgent: string | null }) {
   const { id, token, secretHash } = newToken();
-  const now = Date.now();
-  const expiresAt = new Date(now + SESSION_ABSOLUTE_TIMEOUT_MS);
-  await prisma.session.create({
-    data: { id, userId, secretHash, expiresAt, ipAddress: meta.ip, userAgent: meta.userAgent?.slice(0, 300) ?? null },
-  });
-  return { token, expiresAt, userId };
+  const expiresAt = new Date(Date.now() + SESSION_ABSOLUTE_TIMEOUT_MS);
+  return { row: { id, userId, secretHash, expiresAt, ipAddress: meta.ip, userAgent: meta.userAgent?.slice(0, 300) ?? null }, issued: { token, expiresAt, userId } };
+}
+
+export async function createSession(userId: string, meta: { ip: string; userAgent: string | null }): Promise<IssuedSession> {
+  const { row, issued } = newSession(userId, meta);
+  await prisma.session.create({ data: row });
+  return issued;
 }
 
 /** Idle or absolute expiry, whichever comes first. */
@@ -114,17 +117,17 @@ export async function login(ctx: Context, input: TLoginInput): Promise<IssuedSes
     await recordFailedLogin(input.username, ctx.clientIp);
     throw new InvalidCredentialsError();
   }
-  const { id, token, secretHash } = newToken();
-  const expiresAt = new Date(Date.now() + SESSION_ABSOLUTE_TIMEOUT_MS);
+  const session = newSession(row.id, { ip: ctx.clientIp, userAgent: ctx.userAgent });
+  const s = session.row;
   await prisma.$executeRaw`
     WITH cleared AS (DELETE FROM "LoginThrottle" WHERE key = ${keys.account}),
     session AS (
       INSERT INTO "Session" (id, "userId", "secretHash", "expiresAt", "ipAddress", "userAgent")
-      VALUES (${id}, ${row.id}::uuid, ${secretHash}, ${expiresAt}, ${ctx.clientIp}, ${ctx.userAgent?.slice(0, 300) ?? null})
+      VALUES (${s.id}, ${s.userId}::uuid, ${s.secretHash}, ${s.expiresAt}, ${s.ipAddress}, ${s.userAgent})
     )
     INSERT INTO "AuditLog" ("requestId", action, "entityType", "entityId", after)
     VALUES (${ctx.requestId}, 'auth.login', 'User', ${row.id}, ${JSON.stringify({ ip: ctx.clientIp })}::jsonb)`;
-  return { token, expiresAt, userId: row.id };
+  return session.issued;
 }
 
 function requireUser(ctx: Context): UserViewer {

@@ -75,9 +75,8 @@ async function writeLines(tx: Tx, input: TRosterInput) {
  * Puts a confirmed roster into its province's open post-subsidy batch for the month, opening one if
  * there is none, and records the batch on the roster (see post-subsidy-batch.ts).
  */
-export async function joinPostSubsidyBatch(tx: Tx, roster: { id: string; month: Date; institutionId: string }, createdById: string) {
-  const institution = await tx.organisation.findUniqueOrThrow({ where: { id: roster.institutionId }, select: { region: { select: { path: true } } } });
-  const batch = { provinceCode: institution.region.path.split('/')[0]!, month: roster.month.toISOString().slice(0, 7) };
+export async function joinPostSubsidyBatch(tx: Tx, roster: { id: string; month: Date }, institutionRegionPath: string, createdById: string) {
+  const batch = { provinceCode: institutionRegionPath.split('/')[0]!, month: roster.month.toISOString().slice(0, 7) };
   const stage = () => stageJob(tx, generatePostSubsidiesJob, batch, { key: openBatchKey(batch), createdById });
   let job = await stage();
   if (job.status === 'COMPLETED' || job.status === 'FAILED') {
@@ -109,7 +108,7 @@ export async function saveMonthlyRoster(ctx: Context, input: TRosterInput) {
 export async function confirmMonthlyRoster(ctx: Context, input: TRosterInput) {
   if (ctx.viewer?.kind !== 'user') throw new ForbiddenError();
   const userId = ctx.viewer.userId;
-  await visibleInstitution(ctx, input.institutionId, true);
+  const institution = await visibleInstitution(ctx, input.institutionId, true);
   const today = todayInChina();
   if (input.month >= new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), 1))) throw InputValidationError.field(['input', 'month'], 'must be a month that has ended');
   const roster = await prisma.$transaction(async (tx) => {
@@ -120,7 +119,7 @@ export async function confirmMonthlyRoster(ctx: Context, input: TRosterInput) {
     const missing = employments.filter((e) => !covered.has(e.id) && !e.months[0]);
     if (missing.length) throw InputValidationError.field(['input', 'lines'], `no attendance for ${missing.map((e) => e.caregiver.name).join('、')}`);
     const created = await tx.monthlyRoster.create({ data: { institutionId: input.institutionId, month: input.month, confirmedAt: new Date(), confirmedById: userId } });
-    const job = await joinPostSubsidyBatch(tx, created, userId);
+    const job = await joinPostSubsidyBatch(tx, created, institution.region.path, userId);
     await recordAudit(tx, ctx, { action: 'subsidy.confirmRoster', entityType: 'MonthlyRoster', entityId: created.id, after: { institutionId: input.institutionId, month: input.month, people: employments.length, jobId: job.id } });
     return { ...created, jobId: job.id };
   });
