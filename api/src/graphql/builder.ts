@@ -1,3 +1,4 @@
+import { fieldIssueFromZod } from './zod-issues.ts';
 import { logger } from '../logger.ts';
 import SchemaBuilder from '@pothos/core';
 import ErrorsPlugin from '@pothos/plugin-errors';
@@ -78,10 +79,12 @@ export const builder = new SchemaBuilder<{
   validation: {
     validationError: (result) =>
       new InputValidationError(
-        result.issues.map((issue) => ({
-          path: (issue.path ?? []).map((p) => String(typeof p === 'object' && p !== null ? p.key : p)),
-          message: issue.message,
-        })),
+        result.issues.map((issue) =>
+          fieldIssueFromZod({
+            ...(issue as unknown as Parameters<typeof fieldIssueFromZod>[0]),
+            path: (issue.path ?? []).map((p) => String(typeof p === 'object' && p !== null ? p.key : p)),
+          }),
+        ),
       ),
   },
 });

@@ -1,5 +1,15 @@
 import { builder } from './builder.ts';
-import { ConflictError, DomainError, ForbiddenError, InputValidationError, NotFoundError, UnauthenticatedError } from './errors.ts';
+import { ConflictError, DomainError, type ErrorParams, type FieldIssue, ForbiddenError, INVALID_FIELD, InputValidationError, NotFoundError, UnauthenticatedError } from './errors.ts';
+
+const ErrorParam = builder.objectRef<[string, string | number]>('ErrorParam').implement({
+  description: 'One parameter of a failure (a limit, the value found, a rule), for wording it from its code.',
+  fields: (t) => ({
+    name: t.string({ resolve: ([name]) => name }),
+    value: t.string({ resolve: ([, value]) => String(value) }),
+  }),
+});
+
+const paramList = (params: ErrorParams | undefined) => Object.entries(params ?? {});
 
 // Every expected failure implements `Error`; mutation results are unions of a success type and these.
 export const ErrorInterface = builder.interfaceRef<DomainError>('Error').implement({
@@ -7,6 +17,7 @@ export const ErrorInterface = builder.interfaceRef<DomainError>('Error').impleme
   fields: (t) => ({
     message: t.exposeString('message'),
     code: t.exposeString('code', { description: 'Stable machine-readable code, e.g. NOT_FOUND.' }),
+    params: t.field({ type: [ErrorParam], description: 'What the code needs to be worded: limits, values found, rules.', resolve: (e) => paramList(e.params) }),
   }),
 });
 
@@ -42,12 +53,14 @@ builder.objectType(ConflictError, {
 });
 
 const FieldIssue = builder
-  .objectRef<{ path: string[]; message: string }>('FieldIssue')
+  .objectRef<FieldIssue>('FieldIssue')
   .implement({
-    description: 'One invalid input field: its path within the arguments and what is wrong.',
+    description: 'One invalid input field: its path within the arguments, a stable code and its parameters.',
     fields: (t) => ({
       path: t.exposeStringList('path'),
-      message: t.exposeString('message'),
+      code: t.string({ description: 'Stable code, e.g. TOO_SMALL or RESIDENT_ID_CHECK_DIGIT.', resolve: (f) => f.code ?? INVALID_FIELD }),
+      params: t.field({ type: [ErrorParam], resolve: (f) => paramList(f.params) }),
+      message: t.exposeString('message', { description: 'English fallback wording.' }),
     }),
   });
 

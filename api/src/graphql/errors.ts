@@ -1,9 +1,17 @@
+/**
+ * Parameters of an expected failure (limits, found values, rule names): the portal words the failure
+ * from its code and these, in Chinese or English; the message is an English fallback for other systems.
+ */
+export type ErrorParams = Record<string, string | number>;
+
 /** Base of every expected failure. Its message is safe to show to the caller. */
 export class DomainError extends Error {
   readonly code: string = 'DOMAIN_ERROR';
-  constructor(message: string) {
+  readonly params: ErrorParams;
+  constructor(message: string, params: ErrorParams = {}) {
     super(message);
     this.name = new.target.name;
+    this.params = params;
   }
 }
 
@@ -31,7 +39,14 @@ export class UnauthenticatedError extends DomainError {
   }
 }
 
-export type FieldIssue = { path: string[]; message: string };
+/**
+ * One invalid field: `code` is stable (e.g. TOO_SMALL, RESIDENT_ID_CHECK_DIGIT), `params` carry what the
+ * portal needs to word it, `message` is the English fallback for API tokens.
+ */
+export type FieldIssue = { path: string[]; message: string; code?: string; params?: ErrorParams };
+
+/** Generic code for a field issue raised without a specific one. */
+export const INVALID_FIELD = 'INVALID';
 
 /** Input broke a rule; `fields` names every offending field by its path in the input. */
 export class InputValidationError extends DomainError {
@@ -39,8 +54,8 @@ export class InputValidationError extends DomainError {
   constructor(readonly fields: FieldIssue[]) {
     super(fields.map((f) => `${f.path.join('.')}: ${f.message}`).join('; ') || 'Invalid input');
   }
-  static field(path: string[], message: string): InputValidationError {
-    return new InputValidationError([{ path, message }]);
+  static field(path: string[], message: string, code: string = INVALID_FIELD, params?: ErrorParams): InputValidationError {
+    return new InputValidationError([{ path, message, code, params }]);
   }
 }
 
