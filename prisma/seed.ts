@@ -10,7 +10,7 @@ import { makeUscc, ORGANISATIONS } from './seed-data/organisations.ts';
 import { seededRandom } from './seed-data/random.ts';
 import { flattenRegions, populationStats } from './seed-data/regions.ts';
 import { DOMAIN_SEEDS } from './seed-data/domains.ts';
-import { SKILL_LEVELS } from './seed-data/skill-levels.ts';
+import { applyReferenceData, ensureInitialAdmin } from './reference/apply.ts';
 import { AS_OF, buildWorkforce } from './seed-data/workforce.ts';
 
 export const DEMO_PASSWORD = 'CareCert#2026';
@@ -52,9 +52,13 @@ const FAMILY_CARERS = 10;
 const ORGANISATION_SEED = 2260;
 const WORKFORCE_SEED = 11643;
 
-/** Loads the demo data once; when the region 360000 is already there it changes nothing. */
+/**
+ * Loads the demo data once, on top of the reference data (see prepareDatabase); when the demo
+ * caregiver's login is already there it changes nothing.
+ */
 export async function seed(prisma: PrismaClient): Promise<{ created: boolean }> {
-  if (await prisma.region.findUnique({ where: { code: '360000' }, select: { id: true } })) return { created: false };
+  if (await prisma.user.findUnique({ where: { username: 'caregiver' }, select: { id: true } })) return { created: false };
+  await applyReferenceData(prisma);
 
   const regions = flattenRegions();
   const counties = regions.filter((r) => r.level === 'COUNTY');
@@ -74,12 +78,14 @@ export async function seed(prisma: PrismaClient): Promise<{ created: boolean }> 
 
   await prisma.$transaction(
     async (tx) => {
-      const regionIds = new Map<string, string>();
+      // Provinces come with the reference data; the demo adds the cities and counties it names.
+      const existing = await tx.region.findMany({ where: { code: { in: regions.map((r) => r.code) } }, select: { id: true, code: true } });
+      const regionIds = new Map(existing.map((r) => [r.code, r.id]));
       // One statement per level: a level's parents are all in place before it.
       for (const level of ['PROVINCE', 'CITY', 'COUNTY'] as const) {
         const rows = await tx.region.createManyAndReturn({
           data: regions
-            .filter((r) => r.level === level)
+            .filter((r) => r.level === level && !regionIds.has(r.code))
             .map((r) => ({ code: r.code, name: r.name, nameEn: r.nameEn, level, path: r.path, parentId: r.parentCode ? regionIds.get(r.parentCode)! : null })),
           select: { id: true, code: true },
         });
@@ -126,8 +132,11 @@ export async function seed(prisma: PrismaClient): Promise<{ created: boolean }> 
         data: employments.flatMap((e) => e.months.map((m) => ({ employmentId: employmentIds.get(`${e.caregiverId}/${e.institutionId}`)!, ...m }))),
       });
 
+      // An administrator created from INITIAL_ADMIN_PASSWORD keeps its account; the other logins are added.
+      const taken = new Set((await tx.user.findMany({ where: { username: { in: DEMO_LOGINS.map((l) => l.username) } }, select: { username: true } })).map((u) => u.username));
+      const logins = DEMO_LOGINS.filter((login) => !taken.has(login.username));
       const users = await tx.user.createManyAndReturn({
-        data: DEMO_LOGINS.map((login) => ({
+        data: logins.map((login) => ({
           username: login.username,
           displayName: login.displayName,
           passwordHash,
@@ -135,9 +144,10 @@ export async function seed(prisma: PrismaClient): Promise<{ created: boolean }> 
         })),
         select: { id: true, username: true },
       });
-      const userIds = new Map(users.map((u) => [u.username, u.id]));
+      const existingUsers = await tx.user.findMany({ where: { username: { in: [...taken] } }, select: { id: true, username: true } });
+      const userIds = new Map([...existingUsers, ...users].map((u) => [u.username, u.id]));
       await tx.membership.createMany({
-        data: DEMO_LOGINS.map((login) => {
+        data: logins.map((login) => {
           const organisationId = login.organisation ? orgIdByName.get(login.organisation) : null;
           const regionId = login.regionCode ? regionIds.get(login.regionCode) : null;
           if (organisationId === undefined || regionId === undefined) throw new Error(`seed: no scope for login ${login.username}`);
@@ -150,10 +160,7 @@ export async function seed(prisma: PrismaClient): Promise<{ created: boolean }> 
         }),
       });
 
-      const levels = await tx.skillLevel.createManyAndReturn({
-        data: SKILL_LEVELS.map((level) => ({ ...level, entryRules: level.entryRules })),
-        select: { id: true, code: true },
-      });
+      const levels = await tx.skillLevel.findMany({ select: { id: true, code: true } });
       const context = {
         regionIds,
         organisationIds: orgIdByName,
@@ -169,13 +176,27 @@ export async function seed(prisma: PrismaClient): Promise<{ created: boolean }> 
   return { created: true };
 }
 
+/** Reference data, then the first admin from the environment: what every deployment runs at start. */
+export async function prepareDatabase(prisma: PrismaClient): Promise<{ referenceSets: string[]; initialAdmin: string | null }> {
+  const referenceSets = await applyReferenceData(prisma);
+  const initialAdmin = await ensureInitialAdmin(prisma);
+  return { referenceSets, initialAdmin };
+}
+
+// `pnpm db:seed --reference`: reference data only (a real deployment); `pnpm db:seed`: plus the demo data;
+// `--large`: plus national-scale synthetic data on PostgreSQL.
 if (process.argv[1] && pathToFileURL(resolve(process.argv[1])).href === import.meta.url) {
   const database = databaseFromEnv();
   const prisma = createPrismaClient(database);
   const started = Date.now();
   try {
-    const { created } = await seed(prisma);
-    console.log(created ? `Demo data loaded in ${((Date.now() - started) / 1000).toFixed(1)} s.` : 'Demo data already present: nothing changed.');
+    const { referenceSets, initialAdmin } = await prepareDatabase(prisma);
+    console.log(referenceSets.length ? `Reference data applied: ${referenceSets.join(', ')}.` : 'Reference data up to date.');
+    if (initialAdmin) console.log(`Created the first administrator, ${initialAdmin}, from INITIAL_ADMIN_PASSWORD.`);
+    if (!process.argv.includes('--reference')) {
+      const { created } = await seed(prisma);
+      console.log(created ? `Demo data loaded in ${((Date.now() - started) / 1000).toFixed(1)} s.` : 'Demo data already present: nothing changed.');
+    }
     if (process.argv.includes('--large')) {
       if (database.kind !== 'postgres') throw new Error('--large needs a real PostgreSQL (set DATABASE_URL)');
       const { seedLarge } = await import('./seed-large.ts');

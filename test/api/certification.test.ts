@@ -6,7 +6,7 @@ import { validateSessionToken } from '../../api/src/modules/auth/auth.service.ts
 import { isWellFormedCertificateNumber } from '../../api/src/modules/certification/certificate-number.ts';
 import { issueCertificates, passes } from '../../api/src/modules/certification/certification.service.ts';
 import { judgeEligibility } from '../../api/src/modules/certification/eligibility.ts';
-import { SKILL_LEVELS } from '../../prisma/seed-data/skill-levels.ts';
+import { SKILL_LEVELS } from '../../prisma/reference/skill-levels.ts';
 import { ensureSkillLevels, gid, makeCaregiver, makeEmployment, makeOrganisation, makeRegionTree, makeUser } from '../support/factories.ts';
 import { gql, yoga } from '../support/graphql.ts';
 import { isRevokedInList, verifyCredential } from '../../api/src/modules/certification/credential.ts';

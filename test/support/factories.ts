@@ -1,7 +1,7 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { prisma } from '../../api/src/db/client.ts';
 import type { Education, Post, Role } from '../../api/src/generated/prisma/enums.ts';
-import { SKILL_LEVELS } from '../../prisma/seed-data/skill-levels.ts';
+import { SKILL_LEVELS } from '../../prisma/reference/skill-levels.ts';
 import { createSession } from '../../api/src/modules/auth/auth.service.ts';
 import { hashPassword } from '../../api/src/modules/auth/password.ts';
 import { protectResidentId, residentIdCheckChar } from '../../api/src/modules/caregivers/resident-id.ts';

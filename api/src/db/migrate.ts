@@ -4,13 +4,13 @@ import { PGlite } from '@electric-sql/pglite';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { MigrationList, SchemaEngine, SchemasContainer } from '@prisma/schema-engine-wasm';
 import { pgliteAdapterFactory } from './client.ts';
-import { repoRoot } from './paths.ts';
+import { runtimePaths } from '../config/paths.ts';
 import { withSchemaEngine } from './schema-engine.ts';
 
 /** Defaults to the repository's prisma/migrations and prisma/schema.prisma, looked up on use. */
 export type MigrationPaths = { migrationsDir?: string; schemaPath?: string };
-const defaultMigrationsDir = () => join(repoRoot(), 'prisma', 'migrations');
-const defaultSchemaPath = () => join(repoRoot(), 'prisma', 'schema.prisma');
+const defaultMigrationsDir = runtimePaths.migrations;
+const defaultSchemaPath = runtimePaths.prismaSchema;
 
 const LOCKFILE = 'migration_lock.toml';
 const NO_FILTERS = { externalTables: [], externalEnums: [] };

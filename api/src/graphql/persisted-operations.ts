@@ -3,12 +3,12 @@ import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operation
 import type { Plugin } from 'graphql-yoga';
 import { isApiToken } from '../modules/auth/api-token.service.ts';
 import type { Context } from './context.ts';
+import { runtimePaths } from '../config/paths.ts';
 
 // Written by `pnpm persisted:print` from the portal's documents; CI fails when it is stale.
-const MANIFEST = new URL('../../persisted-operations.json', import.meta.url);
 
 let operations: Record<string, string> | null = null;
-const known = () => (operations ??= JSON.parse(readFileSync(MANIFEST, 'utf8')) as Record<string, string>);
+const known = () => (operations ??= JSON.parse(readFileSync(runtimePaths.persistedOperations(), 'utf8')) as Record<string, string>);
 
 /** The bearer credential of a request, if any. */
 const bearerOf = (request: Request) => request.headers.get('authorization')?.match(/^Bearer (.+)$/)?.[1] ?? null;

@@ -1,9 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { schema } from './schema.ts';
+import { runtimePaths } from '../config/paths.ts';
 
 // `api/schema.graphql` is committed so clients and reviewers see the contract; CI runs `--check`.
-const file = new URL('../../schema.graphql', import.meta.url);
+const file = runtimePaths.graphqlSchema();
 const printed = `${printSchema(lexicographicSortSchema(schema))}\n`;
 
 if (process.argv.includes('--check')) {
