@@ -22,7 +22,7 @@ if (!env.DATABASE_URL || process.env.SEED_DEMO === '1') {
   if (created) logger.info('Loaded the demo data (see README for the demo logins).');
 }
 
-await import('./server.ts');
+const { exitGracefully, stopApi } = await import('./server.ts');
 
 const webEnv = { ...process.env, API_URL: process.env.API_URL ?? `http://localhost:${env.API_PORT}/graphql` };
 const web: ChildProcess =
@@ -35,8 +35,18 @@ const web: ChildProcess =
         env: { ...webEnv, PORT: process.env.WEB_PORT ?? '3000', ORIGIN: process.env.ORIGIN ?? env.WEB_ORIGIN, BODY_SIZE_LIMIT: process.env.BODY_SIZE_LIMIT ?? '4M' },
       });
 
-web.on('exit', (code) => {
+const webStopped = new Promise<number | null>((resolve) => web.once('exit', resolve));
+let stopping = false;
+void webStopped.then((code) => {
+  // The portal ending on its own takes the API down too, so a supervisor restarts both.
+  if (stopping) return;
   logger.info({ code }, 'portal stopped');
-  process.exit(code ?? 0);
+  exitGracefully('portal exit', stopApi);
 });
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => web.kill(signal));
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    stopping = true;
+    web.kill(signal);
+    exitGracefully(signal, () => Promise.all([webStopped, stopApi()]));
+  });
+}

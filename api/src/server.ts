@@ -1,5 +1,7 @@
 import { createServer } from 'node:http';
+import { pathToFileURL } from 'node:url';
 import { env } from './config/env.ts';
+import { prisma } from './db/client.ts';
 import { createCareCertYoga } from './graphql/yoga.ts';
 import { startJobs, stopJobs } from './jobs/lifecycle.ts';
 import { logger } from './logger.ts';
@@ -12,12 +14,38 @@ server.listen(env.API_PORT, env.API_HOST, () => {
   startJobs(env.REDIS_URL ? 'enqueue-only' : 'in-process');
 });
 
-function shutdown(signal: string) {
-  logger.info({ signal }, 'shutting down');
-  server.close(() => {
-    stopJobs().finally(() => process.exit(0));
-  });
-  setTimeout(() => process.exit(1), 10_000).unref();
+// Past this a shutdown gives up on what is left: a request still running is cut, a job is redelivered.
+const GRACE_MS = 25_000;
+
+/**
+ * Stops taking requests, lets the ones in flight finish (idle keep-alive connections close at once),
+ * stops the job loops after the job in hand, then closes the database pool.
+ */
+export async function stopApi(): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  await closed;
+  await stopJobs();
+  await prisma.$disconnect();
 }
-process.once('SIGTERM', () => shutdown('SIGTERM'));
-process.once('SIGINT', () => shutdown('SIGINT'));
+
+export function exitGracefully(signal: string, stop: () => Promise<unknown>) {
+  logger.info({ signal }, 'shutting down after the requests and jobs in hand');
+  setTimeout(() => {
+    logger.warn('shutdown took too long; exiting');
+    process.exit(1);
+  }, GRACE_MS).unref();
+  stop().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      logger.error({ err }, 'shutdown failed');
+      process.exit(1);
+    },
+  );
+}
+
+// Run directly (`node server.js`, the image's command); `pnpm start` imports it and handles signals itself.
+if (process.argv[1] && pathToFileURL(process.argv[1]).href === import.meta.url) {
+  process.once('SIGTERM', () => exitGracefully('SIGTERM', stopApi));
+  process.once('SIGINT', () => exitGracefully('SIGINT', stopApi));
+}

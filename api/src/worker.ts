@@ -2,6 +2,7 @@ import { env } from './config/env.ts';
 import { prisma } from './db/client.ts';
 import { startJobs, stopJobs } from './jobs/lifecycle.ts';
 import { logger } from './logger.ts';
+import { serveWorkerMetrics } from './observability/metrics.ts';
 
 // `pnpm worker`: runs the jobs the API hands to Redis. Start as many as the load needs; the outbox
 // claims and BullMQ's locks keep each job to one of them at a time.
@@ -11,12 +12,14 @@ if (!env.REDIS_URL) {
 }
 
 startJobs('worker');
+const metrics = serveWorkerMetrics(env.METRICS_PORT, env.METRICS_HOST);
 
 async function shutdown(signal: NodeJS.Signals) {
   // A second signal falls through to Node's default and ends the process at once; a job cut short
   // that way is redelivered when BullMQ notices it stalled.
   logger.info({ signal }, 'worker stopping after the jobs in hand');
   try {
+    metrics.close();
     await stopJobs();
     await prisma.$disconnect();
     process.exit(0);

@@ -38,6 +38,11 @@ const ZEnv = z.object({
   CERTIFICATE_FONT: z.string().optional(),
   /** PostScript name of the face inside a .ttc collection, e.g. NotoSansCJKsc-Regular. */
   CERTIFICATE_FONT_FACE: z.string().optional(),
+  /** Where the worker serves `/metrics` (the API serves it on its own port). */
+  METRICS_PORT: z.coerce.number().int().positive().default(9464),
+  METRICS_HOST: z.string().default('127.0.0.1'),
+  /** When set, `/metrics` needs `Authorization: Bearer <token>`; unset, only loopback may read it. */
+  METRICS_TOKEN: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

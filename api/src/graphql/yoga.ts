@@ -11,6 +11,7 @@ import { usePortalOperations } from './persisted-operations.ts';
 import { buildContext, requestIdOf } from './request-context.ts';
 import { schema } from './schema.ts';
 import { useCredentialRoutes } from '../modules/certification/credential.routes.ts';
+import { useMetrics } from '../observability/metrics.plugin.ts';
 
 type ServerContext = { req?: { socket?: { remoteAddress?: string } } };
 
@@ -87,6 +88,7 @@ export function createCareCertYoga({ production = isProduction, rateLimits }: Yo
       },
     },
     plugins: [
+      useMetrics(),
       // Browsers can send "simple" cross-site requests without a preflight: refuse those unless they
       // carry a header only a script on an allowed origin could set.
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
