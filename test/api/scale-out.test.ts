@@ -165,7 +165,8 @@ describe.skipIf(!hasServices)('scale-out: two APIs and two workers', () => {
     const { verifyAuditChain } = await import('../../api/src/modules/audit/audit-chain.ts');
     const chain = await verifyAuditChain();
     expect(chain.broken).toBeNull();
-    const [{ n, lo, hi }] = await prisma.$queryRaw<{ n: bigint; lo: bigint; hi: bigint }[]>`SELECT count(*) AS n, min(seq) AS lo, max(seq) AS hi FROM "AuditLog"`;
+    const [row] = await prisma.$queryRaw<{ n: bigint; lo: bigint; hi: bigint }[]>`SELECT count(*) AS n, min(seq) AS lo, max(seq) AS hi FROM "AuditLog"`;
+    const { n, lo, hi } = row!;
     expect(Number(hi) - Number(lo) + 1).toBe(Number(n));
 
     const ranOn = procs.slice(0, 2).map((w) => (w.output().match(/"msg":"job completed"/g) ?? []).length);
