@@ -35,8 +35,10 @@ export default async function setup(project: TestProject) {
     return;
   }
 
-  if (stale('api/dist/api/src/server.js', ['api/src', 'prisma'])) await run('pnpm', ['--filter', '@carecert/api', 'build'], process.env);
-  if (stale('web/build/index.js', ['web/src', 'web/static', 'web/vite.config.ts', 'web/package.json'])) await run('pnpm', ['--filter', '@carecert/web', 'build'], process.env);
+  // vitest sets NODE_ENV=test, under which Vite builds a portal that sends query text as `vite dev` does.
+  const buildEnv = { ...process.env, NODE_ENV: 'production' };
+  if (stale('api/dist/api/src/server.js', ['api/src', 'prisma'])) await run('pnpm', ['--filter', '@carecert/api', 'build'], buildEnv);
+  if (stale('web/build/index.js', ['web/src', 'web/static', 'web/vite.config.ts', 'web/package.json'])) await run('pnpm', ['--filter', '@carecert/web', 'build'], buildEnv);
 
   const db = await createDatabase('carecert_web');
   const [apiPort, webPort] = [await freePort(), await freePort()];
