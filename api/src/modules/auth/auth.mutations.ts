@@ -97,7 +97,7 @@ builder.mutationFields((t) => ({
   changePassword: t.boolean({
     description: 'Changes the password and ends every other session of the user.',
     authScopes: { loggedIn: true },
-    errors: { types: [InputValidationError, InvalidCredentialsError, UnauthenticatedError, ForbiddenError] },
+    errors: { types: [InputValidationError, InvalidCredentialsError, TooManyAttemptsError, UnauthenticatedError, ForbiddenError] },
     args: { input: t.arg({ type: ChangePasswordInput }) },
     resolve: async (_root, { input }, ctx) => {
       await changePassword(ctx, input);
