@@ -1,25 +1,29 @@
 import type { Prisma } from '../../generated/prisma/client.ts';
-import { BUREAU_ROLES, hasRole, hasTokenScope, membershipsWith, type Viewer } from '../../graphql/viewer.ts';
+import { BUREAU_ROLES, hasRole, membershipsWith, tokenReach, type Viewer } from '../../graphql/viewer.ts';
 
 /** Matches no row: used when the viewer may see nothing, so queries still run and return empty. */
 const NOTHING = { id: { in: [] as string[] } };
 
-
+/** People living or employed in a region's subtree. */
+const caregiversOfRegion = (path: string): Prisma.CaregiverWhereInput[] => [
+  { region: { path: { startsWith: path } } },
+  { employments: { some: { institution: { region: { path: { startsWith: path } } } } } },
+];
 
 /**
- * Row-level visibility of caregivers: admins and `caregivers:read` tokens see all; bureau staff see
- * those living or employed in their region's subtree; institution staff see people their institution
- * employs or has employed; a caregiver sees only themself.
+ * Row-level visibility of caregivers: admins see all; bureau staff and `caregivers:read` tokens those
+ * living or employed in their region's subtree (a token without a region limit: all); institution
+ * staff see people their institution employs or has employed; a caregiver sees only themself.
  */
 export function caregiverWhereFor(viewer: Viewer): Prisma.CaregiverWhereInput {
-  if (hasTokenScope(viewer, 'caregivers:read') || hasRole(viewer, 'ADMIN')) return {};
+  if (hasRole(viewer, 'ADMIN')) return {};
+  if (viewer?.kind === 'token') {
+    const reach = tokenReach(viewer, 'caregivers:read');
+    return reach === 'all' ? {} : reach.length ? { OR: reach.flatMap(caregiversOfRegion) } : NOTHING;
+  }
   if (viewer?.kind !== 'user') return NOTHING;
   const or: Prisma.CaregiverWhereInput[] = [];
-  for (const m of membershipsWith(viewer, ...BUREAU_ROLES)) {
-    if (!m.regionPath) continue;
-    or.push({ region: { path: { startsWith: m.regionPath } } });
-    or.push({ employments: { some: { institution: { region: { path: { startsWith: m.regionPath } } } } } });
-  }
+  for (const m of membershipsWith(viewer, ...BUREAU_ROLES)) if (m.regionPath) or.push(...caregiversOfRegion(m.regionPath));
   const institutions = employingInstitutionsOf(viewer) ?? [];
   if (institutions.length) or.push({ employments: { some: { institutionId: { in: institutions } } } });
   // Colleges see their directed classes' students; providers the people on their courses.
@@ -33,16 +37,21 @@ export function caregiverWhereFor(viewer: Viewer): Prisma.CaregiverWhereInput {
 
 const organisationsAs = (viewer: Viewer, role: 'COLLEGE_STAFF' | 'TRAINING_PROVIDER_STAFF') => membershipsWith(viewer, role).flatMap((m) => (m.organisationId ? [m.organisationId] : []));
 
+const employmentsOfRegion = (path: string): Prisma.EmploymentWhereInput[] => [
+  { caregiver: { region: { path: { startsWith: path } } } },
+  { institution: { region: { path: { startsWith: path } } } },
+];
+
 /** Employment rows a viewer may see: the same reach as caregivers, but institution staff see only their own records. */
 export function employmentWhereFor(viewer: Viewer): Prisma.EmploymentWhereInput {
-  if (hasTokenScope(viewer, 'caregivers:read') || hasRole(viewer, 'ADMIN')) return {};
+  if (hasRole(viewer, 'ADMIN')) return {};
+  if (viewer?.kind === 'token') {
+    const reach = tokenReach(viewer, 'caregivers:read');
+    return reach === 'all' ? {} : reach.length ? { OR: reach.flatMap(employmentsOfRegion) } : NOTHING;
+  }
   if (viewer?.kind !== 'user') return NOTHING;
   const or: Prisma.EmploymentWhereInput[] = [];
-  for (const m of membershipsWith(viewer, ...BUREAU_ROLES)) {
-    if (!m.regionPath) continue;
-    or.push({ caregiver: { region: { path: { startsWith: m.regionPath } } } });
-    or.push({ institution: { region: { path: { startsWith: m.regionPath } } } });
-  }
+  for (const m of membershipsWith(viewer, ...BUREAU_ROLES)) if (m.regionPath) or.push(...employmentsOfRegion(m.regionPath));
   const institutions = employingInstitutionsOf(viewer) ?? [];
   if (institutions.length) or.push({ institutionId: { in: institutions } });
   if (viewer.caregiverId) or.push({ caregiverId: viewer.caregiverId });

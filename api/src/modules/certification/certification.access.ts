@@ -1,5 +1,5 @@
 import type { Prisma } from '../../generated/prisma/client.ts';
-import { hasRole, hasTokenScope, membershipsWith, type Viewer } from '../../graphql/viewer.ts';
+import { hasRole, membershipsWith, tokenReach, type Viewer } from '../../graphql/viewer.ts';
 import { caregiverWhereFor } from '../caregivers/caregivers.access.ts';
 
 /**
@@ -8,9 +8,10 @@ import { caregiverWhereFor } from '../caregivers/caregivers.access.ts';
  */
 export function certificateWhereFor(viewer: Viewer): Prisma.CertificateWhereInput {
   if (hasRole(viewer, 'ADMIN')) return {};
-  if (viewer?.kind === 'token' && hasTokenScope(viewer, 'certificates:read')) {
-    const path = viewer.regionPath;
-    return path ? { OR: [{ issuer: { region: { path: { startsWith: path } } } }, { caregiver: { region: { path: { startsWith: path } } } }] } : {};
+  if (viewer?.kind === 'token') {
+    const reach = tokenReach(viewer, 'certificates:read');
+    if (reach === 'all') return {};
+    return reach.length ? { OR: reach.flatMap((path) => [{ issuer: { region: { path: { startsWith: path } } } }, { caregiver: { region: { path: { startsWith: path } } } }]) } : { id: { in: [] } };
   }
   return { caregiver: caregiverWhereFor(viewer) };
 }
