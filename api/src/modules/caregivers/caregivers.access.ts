@@ -69,3 +69,20 @@ export function employingInstitutionsOf(viewer: Viewer): string[] | null {
   if (hasRole(viewer, 'ADMIN')) return null;
   return membershipsWith(viewer, 'INSTITUTION_STAFF').flatMap((m) => (m.organisationId ? [m.organisationId] : []));
 }
+
+/**
+ * Caregivers whose full resident ID number the viewer may reveal (the legal need, decided for issue 16):
+ * staff of an institution that employs them today, the HR bureau (reviewer, approver) of their region,
+ * and admins. Colleges, providers, assessors, other bureaus and the person's own account see it masked.
+ */
+export function residentIdRevealWhereFor(viewer: Viewer, today: Date): Prisma.CaregiverWhereInput {
+  if (hasRole(viewer, 'ADMIN')) return {};
+  if (viewer?.kind !== 'user') return NOTHING;
+  const or: Prisma.CaregiverWhereInput[] = [];
+  for (const m of membershipsWith(viewer, 'HR_REVIEWER', 'HR_APPROVER')) if (m.regionPath) or.push(...caregiversOfRegion(m.regionPath));
+  const institutions = employingInstitutionsOf(viewer) ?? [];
+  if (institutions.length) {
+    or.push({ employments: { some: { institutionId: { in: institutions }, startDate: { lte: today }, OR: [{ endDate: null }, { endDate: { gte: today } }] } } });
+  }
+  return or.length ? { OR: or } : NOTHING;
+}
