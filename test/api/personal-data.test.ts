@@ -107,3 +107,24 @@ describe('who may reveal a resident ID number', () => {
     }
   });
 });
+
+describe('phone numbers reached through another region’s records', () => {
+  it('are masked for a bureau of another region reading the blacklist, and shown to the bureau of the person’s region', async () => {
+    const { regions } = world;
+    const person = await makeCaregiver(regions.county.id, regions.county.code, { name: '钱秀珍', phone: '13712345678' });
+    const issuer = await makeUser('CIVIL_AFFAIRS_ANALYST', { regionId: regions.city.id });
+    const entry = await prisma.blacklistEntry.create({ data: { caregiverId: person.caregiver.id, reason: '欺老虐老', startsOn: new Date('2026-01-01'), issuerRegionId: regions.city.id, createdById: issuer.user.id } });
+    const elsewhere = await makeRegionTree();
+    const read = async (token: string) => {
+      const byNode = await gql(`query($id: ID!) { node(id: $id) { ... on BlacklistEntry { caregiver { phone } } } }`, { id: gid('BlacklistEntry', entry.id) }, { token });
+      const listed = await gql(`{ blacklistEntries(first: 100) { edges { node { id caregiver { phone } } } } }`, {}, { token });
+      const inList = (listed.data?.blacklistEntries.edges as { node: { id: string; caregiver: { phone: string } } }[]).find((e) => e.node.id === gid('BlacklistEntry', entry.id));
+      return [byNode.data?.node?.caregiver?.phone, inList?.node.caregiver.phone];
+    };
+    for (const role of ['CIVIL_AFFAIRS_ANALYST', 'HR_REVIEWER', 'HR_APPROVER'] as const) {
+      const { token } = await makeUser(role, { regionId: elsewhere.city.id });
+      expect(await read(token), role).toEqual(['137****5678', '137****5678']);
+    }
+    expect(await read(issuer.token)).toEqual(['13712345678', '13712345678']);
+  });
+});

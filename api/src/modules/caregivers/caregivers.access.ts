@@ -58,10 +58,27 @@ export function employmentWhereFor(viewer: Viewer): Prisma.EmploymentWhereInput 
   return or.length ? { OR: or } : NOTHING;
 }
 
-/** Whether the viewer may read contact details (phone): the person, their employer, bureaus and admins. */
-export function mayReadContact(viewer: Viewer, caregiverId: string): boolean {
+/** What `mayReadContact` needs of a caregiver row: where they live and who employs or employed them. */
+export const contactReachSelect = {
+  id: true,
+  region: { select: { path: true } },
+  employments: { select: { institutionId: true, institution: { select: { region: { select: { path: true } } } } } },
+} as const;
+type ContactReachRow = { id: string; region: { path: string }; employments: { institutionId: string; institution: { region: { path: string } } }[] };
+
+/**
+ * Whether the viewer may read this person's contact details (phone) in full: the person, an institution
+ * that employs or employed them, a bureau whose region they live or work in, and admins. Decided per
+ * person by reach (as caregiverWhereFor decides rows), not by role: a bureau that reaches someone
+ * through a relation it may read (the blacklist, every bureau's) does not thereby get their number.
+ */
+export function mayReadContact(viewer: Viewer, c: ContactReachRow): boolean {
   if (viewer?.kind !== 'user') return false;
-  return viewer.caregiverId === caregiverId || hasRole(viewer, 'ADMIN', 'INSTITUTION_STAFF', ...BUREAU_ROLES);
+  if (viewer.caregiverId === c.id || hasRole(viewer, 'ADMIN')) return true;
+  const institutions = employingInstitutionsOf(viewer) ?? [];
+  if (c.employments.some((e) => institutions.includes(e.institutionId))) return true;
+  const paths = [c.region.path, ...c.employments.map((e) => e.institution.region.path)];
+  return membershipsWith(viewer, ...BUREAU_ROLES).some((m) => m.regionPath !== null && paths.some((p) => p.startsWith(m.regionPath!)));
 }
 
 /** Institutions the viewer may record employment for. Admins: any (null). */
