@@ -124,6 +124,46 @@ describe('login throttling', () => {
     expect((await login(user.username, TEST_PASSWORD, '198.51.100.99')).data?.login.__typename).toBe('MutationLoginSuccess');
   });
 
+  // The right password goes last: it is the one an attacker hopes slips through while the wrong ones are hashed.
+  const burst = (right: string) => [...Array.from({ length: 99 }, (_, i) => `wrong-${i}-password`), right];
+  const outcomes = (kinds: (string | undefined)[]) => ({
+    evaluated: kinds.filter((k) => k !== 'TooManyAttemptsError').length,
+    last: kinds.at(-1),
+  });
+
+  it('evaluates at most 5 of 100 concurrent sign-ins for one account and refuses the right password once locked', async () => {
+    const { user } = await makeUser('CAREGIVER');
+    const octet = Math.floor(Math.random() * 250);
+    const results = await Promise.all(burst(TEST_PASSWORD).map((p, i) => login(user.username, p, `198.19.${octet}.${i}`)));
+    const { evaluated, last } = outcomes(results.map((r) => r.data?.login.__typename));
+    expect(evaluated).toBeGreaterThan(0);
+    expect(evaluated).toBeLessThanOrEqual(5);
+    expect(last).toBe('TooManyAttemptsError');
+    expect(await prisma.session.count({ where: { userId: user.id } })).toBe(1); // only the factory's
+    expect((await login(user.username, TEST_PASSWORD, '198.51.100.98')).data?.login.__typename).toBe('TooManyAttemptsError');
+  });
+
+  it('evaluates at most 5 of 100 concurrent re-authentications on one session', async () => {
+    const { user, token } = await makeUser('CAREGIVER');
+    const REAUTH = `mutation($password: String!) { reauthenticate(password: $password) { __typename } }`;
+    const results = await Promise.all(burst(TEST_PASSWORD).map((password) => gql(REAUTH, { password }, { token, ip: '198.51.100.97' })));
+    const { evaluated, last } = outcomes(results.map((r) => r.data?.reauthenticate.__typename));
+    expect(evaluated).toBeGreaterThan(0);
+    expect(evaluated).toBeLessThanOrEqual(5);
+    expect(last).toBe('TooManyAttemptsError');
+    const session = await prisma.session.findUniqueOrThrow({ where: { id: token.split('.')[0]! } });
+    expect(session.reauthenticatedAt).toBeNull();
+    expect(await prisma.auditLog.count({ where: { action: 'auth.reauthenticate', entityId: user.id } })).toBe(0);
+  });
+
+  it('gives the address its attempt back after a right password, so an office is not locked by its own sign-ins', async () => {
+    const ip = `198.18.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+    for (let i = 0; i < 31; i++) {
+      const { user } = await makeUser('CAREGIVER');
+      expect((await login(user.username, TEST_PASSWORD, ip)).data?.login.__typename).toBe('MutationLoginSuccess');
+    }
+  });
+
   it('counts concurrent failures without losing any', async () => {
     const { user } = await makeUser('CAREGIVER');
     await Promise.all(Array.from({ length: 4 }, (_, i) => login(user.username, `bad-${i}-password`, `198.51.101.${i}`)));

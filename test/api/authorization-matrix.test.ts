@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { prisma } from '../../api/src/db/client.ts';
 import { schema } from '../../api/src/graphql/schema.ts';
 import { logger } from '../../api/src/logger.ts';
-import { gid, makeCaregiver, makeEmployment, makeOrganisation, makeRegionTree, makeUser } from '../support/factories.ts';
+import type { Role } from '../../api/src/generated/prisma/enums.ts';
+import { ensureSkillLevels, gid, makeCaregiver, makeEmployment, makeOrganisation, makeRegionTree, makeStaffOrganisations, makeUser } from '../support/factories.ts';
 import { gql } from '../support/graphql.ts';
 
 /**
@@ -212,5 +213,108 @@ describe('who can reach enrolments, directed students, breaches and roster impor
     // The provider reaches the trainee's name through the enrolment; the college through the student.
     expect((await read(providerStaff))[0]!.data?.node.trainee.name).toBe(name);
     expect((await read(collegeStaff.token))[1]!.data?.node.student.name).toBe(name);
+  });
+});
+
+describe('who can change a region-scoped object', () => {
+  /**
+   * Every mutation that acts on an object belonging to a region, against a user of each role (but admin)
+   * whose region or organisation lies in another city: refused, with the object's rows unchanged and
+   * no audit row written by any of them. Reads were checked this way; writes must reach no further.
+   */
+  type Case = { op: string; query: string; vars: Record<string, unknown>; rows: () => Promise<unknown> };
+  const ROLES_BUT_ADMIN: Role[] = ['CAREGIVER', 'COLLEGE_STAFF', 'TRAINING_PROVIDER_STAFF', 'ASSESSOR', 'INSTITUTION_STAFF', 'HR_REVIEWER', 'HR_APPROVER', 'FINANCE_OFFICER', 'CIVIL_AFFAIRS_ANALYST'];
+  const cases: Case[] = [];
+  const snapshot = async (c: Case) => JSON.stringify(await c.rows(), (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+  const outsiders: { role: Role; userId: string; token: string }[] = [];
+
+  beforeAll(async () => {
+    const home = await makeRegionTree();
+    const away = await makeRegionTree();
+    const orgs = await makeStaffOrganisations(home);
+    const bureau = await makeOrganisation(home.city.id, 'BUREAU');
+    const civil = await makeUser('CIVIL_AFFAIRS_ANALYST', { regionId: home.city.id });
+    const hr = await makeUser('HR_REVIEWER', { regionId: home.city.id });
+    const person = await makeCaregiver(home.county.id, home.county.code);
+    const caregiverId = person.caregiver.id;
+    const employment = await makeEmployment(caregiverId, orgs.INSTITUTION_STAFF.id, '2022-01-01');
+    const levels = await ensureSkillLevels();
+    const day = new Date('2026-01-05T00:00:00Z');
+    const suffix = () => randomUUID().slice(0, 8).toUpperCase();
+
+    const listed = await prisma.blacklistEntry.create({ data: { caregiverId, reason: '写入矩阵', startsOn: day, issuerRegionId: home.city.id, createdById: civil.user.id } });
+    const appealed = await prisma.blacklistEntry.create({ data: { caregiverId, reason: '写入矩阵申诉', startsOn: day, issuerRegionId: home.city.id, createdById: civil.user.id } });
+    const appeal = await prisma.blacklistAppeal.create({ data: { entryId: appealed.id, lodgedById: civil.user.id, onBehalfOf: '家属', grounds: '写入矩阵申诉理由' } });
+    const certificate = await prisma.certificate.create({ data: { number: `S${suffix()}`, caregiverId, levelId: levels.get('L4')!, issuerId: orgs.ASSESSOR.id, issuedOn: day, source: 'EXAM' } });
+    const registration = await prisma.assessorRegistration.create({ data: { organisationId: orgs.ASSESSOR.id, levelCodes: ['L5'] } });
+    const competition = (status: 'DRAFT' | 'SUBMITTED') =>
+      prisma.competition.create({ data: { name: '写入矩阵竞赛', tier: 'CITY', year: 2026, regionId: home.city.id, organiserId: bureau.id, awardRules: [], createdById: hr.user.id, status, ...(status === 'SUBMITTED' ? { submittedById: hr.user.id, submittedAt: day } : {}) } });
+    const draft = await competition('DRAFT');
+    const submitted = await competition('SUBMITTED');
+    const policy = await prisma.subsidyPolicy.create({
+      data: { code: `M-${suffix()}`, version: 1, kind: 'POST_SUBSIDY', nameZh: '写入矩阵补贴', nameEn: 'matrix', regionId: home.city.id, effectiveFrom: new Date('2020-01-01'), amounts: {}, rules: {} },
+    });
+    const claim = (status: 'SUBMITTED' | 'REVIEWED' | 'APPROVED') =>
+      prisma.subsidyClaim.create({ data: { reference: `M${suffix()}`, policyId: policy.id, kind: 'POST_SUBSIDY', caregiverId, regionId: home.county.id, subjectKey: randomUUID(), amountFen: 50_000, eligibility: {}, status } });
+    const [submittedClaim, reviewedClaim, approvedClaim] = [await claim('SUBMITTED'), await claim('REVIEWED'), await claim('APPROVED')];
+    const cls = await prisma.directedClass.create({ data: { collegeId: orgs.COLLEGE_STAFF.id, cohortYear: 2024, major: `写入${suffix()}`, name: '写入矩阵定向班', quota: 5, studentCount: 1, sponsorRegionId: home.city.id, sponsorName: '测试民政局', tuitionFenPerYear: 1, lodgingFenPerYear: 1, allowanceFenPerYear: 1 } });
+    const student = await prisma.directedStudent.create({ data: { classId: cls.id, caregiverId, studentNo: 'W001', enrolledOn: new Date('2024-09-01'), status: 'ENROLLED' } });
+    const breached = await prisma.directedStudent.create({ data: { classId: cls.id, caregiverId: (await makeCaregiver(home.county.id, home.county.code)).caregiver.id, studentNo: 'W002', enrolledOn: new Date('2024-09-01'), status: 'BREACHED' } });
+    const breach = await prisma.directedBreach.create({ data: { studentId: breached.id, kind: 'DROPPED_OUT', occurredOn: new Date('2025-03-01'), note: '写入矩阵', supportReceivedFen: 100, penaltyPercent: 50, amountDueFen: 150 } });
+    const course = await prisma.course.create({ data: { providerId: orgs.TRAINING_PROVIDER_STAFF.id, code: `W-${suffix()}`, regionId: home.city.id, kind: 'PRE_JOB', status: 'PUBLISHED', title: '写入矩阵课程', requiredHours: 8, capacity: 5, feeFen: 0, governmentFunded: false, place: '测试', startsOn: new Date('2030-03-01'), endsOn: new Date('2030-03-02') } });
+    const enrolment = await prisma.enrolment.create({ data: { courseId: course.id, caregiverId, status: 'ENROLLED' } });
+    const fund = await prisma.fundSource.create({ data: { code: `F-${suffix()}`, name: '写入矩阵资金', kind: 'WELFARE_LOTTERY', regionId: home.city.id } });
+
+    const answer = '{ __typename ... on Error { code } }';
+    const row = <T,>(find: () => Promise<T>) => find;
+    cases.push(
+      { op: 'liftBlacklistEntry', query: `mutation($i: LiftBlacklistEntryInput!) { liftBlacklistEntry(input: $i) ${answer} }`, vars: { i: { entryId: gid('BlacklistEntry', listed.id), reason: '越权解除' } }, rows: row(() => prisma.blacklistEntry.findUnique({ where: { id: listed.id } })) },
+      { op: 'addBlacklistEntry', query: `mutation($i: AddBlacklistEntryInput!) { addBlacklistEntry(input: $i) ${answer} }`, vars: { i: { caregiverId: gid('Caregiver', caregiverId), reason: '越权列入', startsOn: '2026-02-01' } }, rows: row(() => prisma.blacklistEntry.findMany({ where: { caregiverId }, orderBy: { id: 'asc' } })) },
+      { op: 'lodgeBlacklistAppeal', query: `mutation($i: LodgeBlacklistAppealInput!) { lodgeBlacklistAppeal(input: $i) ${answer} }`, vars: { i: { entryId: gid('BlacklistEntry', listed.id), grounds: '越权申诉理由', onBehalfOf: '他人' } }, rows: row(() => prisma.blacklistAppeal.findMany({ where: { entryId: listed.id } })) },
+      { op: 'decideBlacklistAppeal', query: `mutation($i: DecideBlacklistAppealInput!) { decideBlacklistAppeal(input: $i) ${answer} }`, vars: { i: { appealId: gid('BlacklistAppeal', appeal.id), uphold: true, reason: '越权处理' } }, rows: row(() => prisma.blacklistAppeal.findUnique({ where: { id: appeal.id }, include: { entry: true } })) },
+      { op: 'revokeCertificate', query: `mutation($i: RevokeCertificateInput!) { revokeCertificate(input: $i) ${answer} }`, vars: { i: { certificateId: gid('Certificate', certificate.id), reason: '越权撤销' } }, rows: row(() => prisma.certificate.findUnique({ where: { id: certificate.id } })) },
+      { op: 'decideAssessorRegistration', query: `mutation($i: DecideAssessorInput!) { decideAssessorRegistration(input: $i) ${answer} }`, vars: { i: { registrationId: gid('AssessorRegistration', registration.id), approve: true } }, rows: row(() => prisma.assessorRegistration.findUnique({ where: { id: registration.id } })) },
+      { op: 'updateCaregiver', query: `mutation($id: ID!) { updateCaregiver(id: $id, input: { name: "篡改" }) ${answer} }`, vars: { id: gid('Caregiver', caregiverId) }, rows: row(() => prisma.caregiver.findUnique({ where: { id: caregiverId } })) },
+      { op: 'updateEmployment', query: `mutation($id: ID!) { updateEmployment(id: $id, input: { endDate: "2026-01-31" }) ${answer} }`, vars: { id: gid('Employment', employment.id) }, rows: row(() => prisma.employment.findUnique({ where: { id: employment.id } })) },
+      { op: 'registerCompetitionEntry', query: `mutation($i: RegisterCompetitionEntryInput!) { registerCompetitionEntry(input: $i) ${answer} }`, vars: { i: { competitionId: gid('Competition', draft.id), caregiverId: gid('Caregiver', caregiverId) } }, rows: row(() => prisma.competitionEntry.findMany({ where: { competitionId: draft.id } })) },
+      { op: 'returnCompetitionResults', query: `mutation($i: ReturnCompetitionResultsInput!) { returnCompetitionResults(input: $i) ${answer} }`, vars: { i: { competitionId: gid('Competition', submitted.id), reason: '越权退回' } }, rows: row(() => prisma.competition.findUnique({ where: { id: submitted.id } })) },
+      { op: 'approveCompetitionResults', query: `mutation($id: ID!) { approveCompetitionResults(competitionId: $id) ${answer} }`, vars: { id: gid('Competition', submitted.id) }, rows: row(() => prisma.competition.findUnique({ where: { id: submitted.id } })) },
+      { op: 'reviewSubsidyClaim', query: `mutation($i: ReviewSubsidyClaimInput!) { reviewSubsidyClaim(input: $i) ${answer} }`, vars: { i: { claimId: gid('SubsidyClaim', submittedClaim.id), pass: true } }, rows: row(() => prisma.subsidyClaim.findUnique({ where: { id: submittedClaim.id } })) },
+      { op: 'rejectSubsidyClaim', query: `mutation($i: ClaimReasonInput!) { rejectSubsidyClaim(input: $i) ${answer} }`, vars: { i: { claimId: gid('SubsidyClaim', submittedClaim.id), reason: '越权驳回' } }, rows: row(() => prisma.subsidyClaim.findUnique({ where: { id: submittedClaim.id } })) },
+      { op: 'approveSubsidyClaim', query: `mutation($id: ID!) { approveSubsidyClaim(claimId: $id) ${answer} }`, vars: { id: gid('SubsidyClaim', reviewedClaim.id) }, rows: row(() => prisma.subsidyClaim.findUnique({ where: { id: reviewedClaim.id } })) },
+      { op: 'revokeSubsidyClaim', query: `mutation($i: ClaimReasonInput!) { revokeSubsidyClaim(input: $i) ${answer} }`, vars: { i: { claimId: gid('SubsidyClaim', approvedClaim.id), reason: '越权撤销' } }, rows: row(() => prisma.subsidyClaim.findUnique({ where: { id: approvedClaim.id } })) },
+      { op: 'recordDirectedBreach', query: `mutation($i: RecordBreachInput!) { recordDirectedBreach(input: $i) ${answer} }`, vars: { i: { studentId: gid('DirectedStudent', student.id), kind: 'DROPPED_OUT', occurredOn: '2025-06-01', note: '越权登记' } }, rows: row(() => prisma.directedStudent.findUnique({ where: { id: student.id }, include: { breach: true } })) },
+      { op: 'recordDirectedRepayment', query: `mutation($i: RecordRepaymentInput!) { recordDirectedRepayment(input: $i) ${answer} }`, vars: { i: { breachId: gid('DirectedBreach', breach.id), amountYuan: 1, paidOn: '2025-06-01', reference: '越权' } }, rows: row(() => prisma.directedBreach.findUnique({ where: { id: breach.id } })) },
+      { op: 'recordRepaymentToCreditRecord', query: `mutation($i: CreditRecordInput!) { recordRepaymentToCreditRecord(input: $i) ${answer} }`, vars: { i: { breachId: gid('DirectedBreach', breach.id), note: '越权' } }, rows: row(() => prisma.directedBreach.findUnique({ where: { id: breach.id } })) },
+      { op: 'cancelCourse', query: `mutation($id: ID!) { cancelCourse(courseId: $id, reason: "越权取消") ${answer} }`, vars: { id: gid('Course', course.id) }, rows: row(() => prisma.course.findUnique({ where: { id: course.id } })) },
+      { op: 'changeCourseCapacity', query: `mutation($i: ChangeCourseCapacityInput!) { changeCourseCapacity(input: $i) ${answer} }`, vars: { i: { courseId: gid('Course', course.id), capacity: 1 } }, rows: row(() => prisma.course.findUnique({ where: { id: course.id } })) },
+      { op: 'withdrawEnrolment', query: `mutation($i: WithdrawEnrolmentInput!) { withdrawEnrolment(input: $i) ${answer} }`, vars: { i: { enrolmentId: gid('Enrolment', enrolment.id), reason: '越权' } }, rows: row(() => prisma.enrolment.findUnique({ where: { id: enrolment.id } })) },
+      { op: 'setFundEnvelope', query: `mutation($i: SetFundEnvelopeInput!) { setFundEnvelope(input: $i) ${answer} }`, vars: { i: { fundCode: fund.code, year: 2026, amountYuan: 1 } }, rows: row(() => prisma.fundEnvelope.findMany({ where: { fundSourceId: fund.id } })) },
+    );
+
+    const awayOrgs = await makeStaffOrganisations(away);
+    for (const role of ROLES_BUT_ADMIN) {
+      const scope =
+        role === 'CAREGIVER' ? { caregiverId: (await makeCaregiver(away.county.id, away.county.code)).caregiver.id } : role in awayOrgs ? { organisationId: awayOrgs[role as keyof typeof awayOrgs].id } : { regionId: away.city.id };
+      const { user, token } = await makeUser(role, scope);
+      outsiders.push({ role, userId: user.id, token });
+    }
+  });
+
+  it('covers the mutations on region-scoped objects', () => {
+    expect(cases.length).toBeGreaterThan(20);
+  });
+
+  it('refuses a user of every role from another city, writing nothing', async () => {
+    for (const c of cases) {
+      const before = await snapshot(c);
+      for (const o of outsiders) {
+        const res = await gql(c.query, c.vars, { token: o.token });
+        const typename = (res.data?.[c.op] as { __typename?: string } | undefined)?.__typename ?? '';
+        expect(!!res.errors || /Error$/.test(typename), `${o.role} → ${c.op}: ${JSON.stringify(res.data ?? res.errors).slice(0, 200)}`).toBe(true);
+        expect(await snapshot(c), `${o.role} → ${c.op} changed rows`).toBe(before);
+      }
+    }
+    expect(await prisma.auditLog.count({ where: { actorUserId: { in: outsiders.map((o) => o.userId) } } })).toBe(0);
   });
 });

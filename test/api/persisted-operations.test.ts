@@ -10,10 +10,10 @@ const production = createCareCertYoga({ production: true, rateLimits: { ipPerMin
 const manifest = JSON.parse(readFileSync('api/persisted-operations.json', 'utf8')) as Record<string, string>;
 const viewerHash = Object.entries(manifest).find(([, text]) => /^query Viewer\b/.test(text))?.[0];
 
-async function send(body: Record<string, unknown>, token?: string) {
+async function send(body: Record<string, unknown>, token?: string, authorization = token ? `Bearer ${token}` : undefined) {
   const res = await production.fetch('http://carecert.test/graphql', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
     body: JSON.stringify(body),
   });
   return { status: res.status, body: (await res.json()) as { data?: Record<string, unknown>; errors?: { extensions?: { code?: string } }[] } };
@@ -54,5 +54,29 @@ describe('persisted operations', () => {
     expect(token.body.errors).toBeUndefined();
     const anonymous = await send({ query: 'query($n: String!, $h: String!) { verifyCertificate(number: $n, holderName: $h) { __typename } }', variables: { n: '361102261000000011', h: '李秀英' } });
     expect(anonymous.body.errors?.[0]?.extensions?.code).not.toBe('PERSISTED_QUERY_ONLY');
+  });
+
+  // Every way of writing the scheme that the authenticator accepts, so none of them slips past the rule.
+  const spellings = ['Bearer ', 'bearer ', 'BEARER ', 'bEaReR ', 'Bearer\t', 'Bearer  ', 'Bearer \t '];
+
+  it.each(spellings.map((s) => [JSON.stringify(s), s] as const))('a portal session sent as %s is held to persisted operations', async (_label, scheme) => {
+    const who = await send({ operationName: 'Viewer', extensions: { persistedQuery: { version: 1, sha256Hash: viewerHash } } }, undefined, `${scheme}${session}`);
+    expect((who.body.data?.viewer as { username?: string } | null)?.username).toBeTruthy();
+    const madeUp = await send({ query: '{ viewer { username } }' }, undefined, `${scheme}${session}`);
+    expect(madeUp.status).toBe(403);
+    expect(madeUp.body.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_ONLY');
+    expect(madeUp.body.data ?? null).toBeNull();
+  });
+
+  it.each(spellings.map((s) => [JSON.stringify(s), s] as const))('an API token sent as %s may send query text', async (_label, scheme) => {
+    const res = await send({ query: '{ apiClient { scopes } }' }, undefined, `${scheme}${apiToken}`);
+    expect(res.body.data?.apiClient).toEqual({ scopes: ['training:read'] });
+  });
+
+  it('a header that is not a bearer credential authenticates nobody', async () => {
+    for (const authorization of [`Basic ${session}`, `Bearer${session}`, `Bearer ${session} extra`, session]) {
+      const res = await send({ query: '{ viewer { username } }' }, undefined, authorization);
+      expect(res.body.data?.viewer ?? null, authorization.slice(0, 12)).toBeNull();
+    }
   });
 });

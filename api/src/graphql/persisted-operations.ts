@@ -4,14 +4,11 @@ import type { Plugin } from 'graphql-yoga';
 import { isApiToken } from '../modules/auth/api-token.service.ts';
 import type { Context } from './context.ts';
 import { runtimePaths } from '../config/paths.ts';
+import { bearerTokenOf } from './request-context.ts';
 
 // Written by `pnpm persisted:print` from the portal's documents; CI fails when it is stale.
-
 let operations: Record<string, string> | null = null;
 const known = () => (operations ??= JSON.parse(readFileSync(runtimePaths.persistedOperations(), 'utf8')) as Record<string, string>);
-
-/** The bearer credential of a request, if any. */
-const bearerOf = (request: Request) => request.headers.get('authorization')?.match(/^Bearer (.+)$/)?.[1] ?? null;
 
 /**
  * Operations sent by hash run the portal's own listed documents. In production a request carrying a
@@ -24,7 +21,7 @@ export function usePortalOperations(production: boolean): Plugin<Context> {
     getPersistedOperation: (hash) => known()[hash] ?? null,
     allowArbitraryOperations: (request) => {
       if (!production) return true;
-      const bearer = bearerOf(request);
+      const bearer = bearerTokenOf(request);
       return bearer === null || isApiToken(bearer);
     },
     customErrors: {

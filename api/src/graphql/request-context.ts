@@ -32,11 +32,19 @@ export function requestIdOf(request: Request): string {
   return id;
 }
 
+/**
+ * The credential of an `Authorization: Bearer <token>` header, or null. The scheme is case-insensitive
+ * (RFC 9110 §11.1) and may be followed by spaces or tabs. Everything that decides who is calling reads
+ * the header through this one function: when the persisted-operations rule and the authenticator each
+ * had their own parser, `bearer <session>` was a session to one and nobody to the other.
+ */
+export function bearerTokenOf(request: Request): string | null {
+  return request.headers.get('authorization')?.match(/^bearer[ \t]+(\S+)[ \t]*$/i)?.[1] ?? null;
+}
+
 async function viewerFrom(request: Request): Promise<Viewer> {
-  const header = request.headers.get('authorization');
-  const match = header?.match(/^Bearer\s+(\S+)$/i);
-  if (!match?.[1]) return null;
-  const token = match[1];
+  const token = bearerTokenOf(request);
+  if (!token) return null;
   return isApiToken(token) ? validateApiToken(token) : validateSessionToken(token);
 }
 

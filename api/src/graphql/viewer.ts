@@ -44,6 +44,19 @@ export function hasTokenScope(viewer: Viewer, scope: string): boolean {
   return viewer?.kind === 'token' && viewer.scopes.includes(scope);
 }
 
+/**
+ * Region subtrees an API token reads with `scope`: every region for a token without a region limit,
+ * its region's subtree otherwise, none without the scope. Every scope's where-builder starts here, so a
+ * token's region limit holds for whatever it reads.
+ */
+export function tokenReach(viewer: TokenViewer, scope: string): string[] | 'all' {
+  if (!viewer.scopes.includes(scope)) return [];
+  return viewer.regionPath ? [viewer.regionPath] : 'all';
+}
+
+/** Whether a region path lies within a reach. */
+export const withinReach = (reach: string[] | 'all', regionPath: string) => reach === 'all' || reach.some((path) => regionPath.startsWith(path));
+
 export function actorOf(viewer: Viewer): { actorUserId: string | null; actorTokenId: string | null } {
   if (viewer?.kind === 'user') return { actorUserId: viewer.userId, actorTokenId: null };
   if (viewer?.kind === 'token') return { actorUserId: null, actorTokenId: viewer.tokenId };

@@ -42,7 +42,7 @@ const CreateApiTokenInput = builder
       name: t.string(),
       scopes: t.stringList({ description: 'e.g. caregivers:read, certificates:read, workforce:read' }),
       expiresInDays: t.int(),
-      regionCode: t.string({ required: false, description: 'Limits the token to this region and everything under it (subsidies:read).' }),
+      regionCode: t.string({ required: false, description: 'Limits the token to this region and everything under it, for every scope it holds.' }),
     }),
   })
   .validate(ZCreateApiTokenInput);
@@ -97,7 +97,7 @@ builder.mutationFields((t) => ({
   changePassword: t.boolean({
     description: 'Changes the password and ends every other session of the user.',
     authScopes: { loggedIn: true },
-    errors: { types: [InputValidationError, InvalidCredentialsError, UnauthenticatedError, ForbiddenError] },
+    errors: { types: [InputValidationError, InvalidCredentialsError, TooManyAttemptsError, UnauthenticatedError, ForbiddenError] },
     args: { input: t.arg({ type: ChangePasswordInput }) },
     resolve: async (_root, { input }, ctx) => {
       await changePassword(ctx, input);

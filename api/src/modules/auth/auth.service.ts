@@ -3,7 +3,7 @@ import type { Context } from '../../graphql/context.ts';
 import { UnauthenticatedError } from '../../graphql/errors.ts';
 import type { UserViewer } from '../../graphql/viewer.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { InvalidCredentialsError, ReauthenticationRequiredError, TooManyAttemptsError } from './auth.errors.ts';
+import { InvalidCredentialsError, ReauthenticationRequiredError } from './auth.errors.ts';
 import {
   REAUTHENTICATION_WINDOW_MS,
   SESSION_ABSOLUTE_TIMEOUT_MS,
@@ -11,7 +11,7 @@ import {
   SESSION_IDLE_TIMEOUT_MS,
 } from './auth.policy.ts';
 import type { TChangePasswordInput, TLoginInput } from './auth.schemas.ts';
-import { clearFailedLogins, lockedForSeconds, recordFailedLogin, secondsLocked, throttleKeys } from './login-throttle.ts';
+import { reserveLoginAttempt, settleSuccessfulAttempt } from './login-throttle.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 import { newToken, secretMatches, splitToken } from './session-token.ts';
 
@@ -95,32 +95,25 @@ export async function validateSessionToken(token: string, now = new Date()): Pro
   };
 }
 
-type LoginRow = { id: string | null; passwordHash: string | null; disabledAt: Date | null; lockedUntil: Date | null };
+type LoginRow = { id: string; passwordHash: string; disabledAt: Date | null };
 
 /**
- * Signs in with two statements around the password check: the user with the throttle that applies,
- * then (on success) clearing the account's failure count, the session and the audit row in one
- * statement, so they are written together or not at all. Sign-in is the busiest write of a morning;
- * as separate statements it was seven round trips on top of the hash.
+ * Signs in with three statements around the password check: reserving the attempt (see
+ * reserveLoginAttempt), the user, then (on success) settling the attempt, the session and the audit row
+ * in one statement, so they are written together or not at all. Sign-in is the busiest write of a
+ * morning; as separate statements it was seven round trips on top of the hash.
  */
 export async function login(ctx: Context, input: TLoginInput): Promise<IssuedSession> {
-  const keys = throttleKeys(input.username, ctx.clientIp);
+  await reserveLoginAttempt(input.username, ctx.clientIp);
   const [row] = await prisma.$queryRaw<LoginRow[]>`
-    SELECT u.id, u."passwordHash", u."disabledAt",
-      (SELECT max("lockedUntil") FROM "LoginThrottle" WHERE key IN (${keys.account}, ${keys.ip})) AS "lockedUntil"
-    FROM (SELECT 1) AS one LEFT JOIN "User" u ON u.username = ${input.username}`;
-  const wait = secondsLocked(row?.lockedUntil ?? null);
-  if (wait > 0) throw new TooManyAttemptsError(wait);
-
+    SELECT id, "passwordHash", "disabledAt" FROM "User" WHERE username = ${input.username}`;
+  // A failure needs no further write: the reservation already counted it.
   const ok = await verifyPassword(row?.passwordHash ?? (await decoyHash), input.password);
-  if (!row?.id || !ok || row.disabledAt) {
-    await recordFailedLogin(input.username, ctx.clientIp);
-    throw new InvalidCredentialsError();
-  }
+  if (!row || !ok || row.disabledAt) throw new InvalidCredentialsError();
   const session = newSession(row.id, { ip: ctx.clientIp, userAgent: ctx.userAgent });
   const s = session.row;
   await prisma.$executeRaw`
-    WITH cleared AS (DELETE FROM "LoginThrottle" WHERE key = ${keys.account}),
+    WITH ${settleSuccessfulAttempt(input.username, ctx.clientIp)},
     session AS (
       INSERT INTO "Session" (id, "userId", "secretHash", "expiresAt", "ipAddress", "userAgent")
       VALUES (${s.id}, ${s.userId}::uuid, ${s.secretHash}, ${s.expiresAt}, ${s.ipAddress}, ${s.userAgent})
@@ -154,13 +147,12 @@ export async function logoutEverywhere(ctx: Context): Promise<number> {
 /** Changes the password and ends every other session, so a thief holding an old session is locked out. */
 export async function changePassword(ctx: Context, input: TChangePasswordInput): Promise<void> {
   const viewer = requireUser(ctx);
+  await reserveLoginAttempt(viewer.username, ctx.clientIp);
   const user = await prisma.user.findUniqueOrThrow({ where: { id: viewer.userId } });
-  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
-    await recordFailedLogin(user.username, ctx.clientIp);
-    throw new InvalidCredentialsError();
-  }
+  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) throw new InvalidCredentialsError();
   const passwordHash = await hashPassword(input.newPassword);
   await prisma.$transaction(async (tx) => {
+    await tx.$executeRaw`WITH ${settleSuccessfulAttempt(user.username, ctx.clientIp)} SELECT 1`;
     await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
     await tx.session.deleteMany({ where: { userId: user.id, id: { not: viewer.sessionId } } });
     await recordAudit(tx, ctx, { action: 'auth.changePassword', entityType: 'User', entityId: user.id });
@@ -170,16 +162,12 @@ export async function changePassword(ctx: Context, input: TChangePasswordInput):
 /** Confirms the signed-in user's password again, so the next few minutes may reveal data or move money. */
 export async function reauthenticate(ctx: Context, password: string): Promise<Date> {
   const viewer = requireUser(ctx);
-  const wait = await lockedForSeconds(viewer.username, ctx.clientIp);
-  if (wait > 0) throw new TooManyAttemptsError(wait);
+  await reserveLoginAttempt(viewer.username, ctx.clientIp);
   const user = await prisma.user.findUniqueOrThrow({ where: { id: viewer.userId } });
-  if (!(await verifyPassword(user.passwordHash, password))) {
-    await recordFailedLogin(user.username, ctx.clientIp);
-    throw new InvalidCredentialsError();
-  }
-  await clearFailedLogins(user.username);
+  if (!(await verifyPassword(user.passwordHash, password))) throw new InvalidCredentialsError();
   const now = new Date();
   await prisma.$transaction(async (tx) => {
+    await tx.$executeRaw`WITH ${settleSuccessfulAttempt(user.username, ctx.clientIp)} SELECT 1`;
     await tx.session.update({ where: { id: viewer.sessionId }, data: { reauthenticatedAt: now } });
     await recordAudit(tx, ctx, { action: 'auth.reauthenticate', entityType: 'User', entityId: user.id });
   });

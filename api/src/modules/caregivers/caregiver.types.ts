@@ -1,7 +1,7 @@
 import { maskedPhoneOf, readPhone } from './phone.ts';
 import { builder } from '../../graphql/builder.ts';
 import { ContractType, Education, Gender, Post } from '../../generated/prisma/enums.ts';
-import { caregiverWhereFor, employmentWhereFor, mayReadContact } from './caregivers.access.ts';
+import { caregiverWhereFor, contactReachSelect, employmentWhereFor, mayReadContact } from './caregivers.access.ts';
 
 builder.enumType(Gender, { name: 'Gender' });
 builder.enumType(Education, { name: 'Education', description: 'Highest education completed.' });
@@ -23,9 +23,9 @@ export const CaregiverNode = builder.prismaNode('Caregiver', {
     birthDate: t.expose('birthDate', { type: 'Date' }),
     phone: t.string({
       nullable: true,
-      description: 'Mobile number; masked unless the viewer is the person, their employer, a bureau or an admin.',
-      select: { phone: true, phoneCipher: true, phoneMasked: true, id: true },
-      resolve: (c, _args, ctx) => (mayReadContact(ctx.viewer, c.id) ? readPhone(c) : maskedPhoneOf(c)),
+      description: 'Mobile number; masked unless the viewer is the person, an employer of theirs, a bureau of a region they live or work in, or an admin.',
+      select: { phone: true, phoneCipher: true, phoneMasked: true, ...contactReachSelect },
+      resolve: (c, _args, ctx) => (mayReadContact(ctx.viewer, c) ? readPhone(c) : maskedPhoneOf(c)),
     }),
     education: t.expose('education', { type: Education }),
     familyCarer: t.exposeBoolean('familyCarer'),

@@ -1,25 +1,29 @@
 import type { Prisma } from '../../generated/prisma/client.ts';
-import { BUREAU_ROLES, hasRole, hasTokenScope, membershipsWith, type Viewer } from '../../graphql/viewer.ts';
+import { BUREAU_ROLES, hasRole, membershipsWith, tokenReach, type Viewer } from '../../graphql/viewer.ts';
 
 /** Matches no row: used when the viewer may see nothing, so queries still run and return empty. */
 const NOTHING = { id: { in: [] as string[] } };
 
-
+/** People living or employed in a region's subtree. */
+const caregiversOfRegion = (path: string): Prisma.CaregiverWhereInput[] => [
+  { region: { path: { startsWith: path } } },
+  { employments: { some: { institution: { region: { path: { startsWith: path } } } } } },
+];
 
 /**
- * Row-level visibility of caregivers: admins and `caregivers:read` tokens see all; bureau staff see
- * those living or employed in their region's subtree; institution staff see people their institution
- * employs or has employed; a caregiver sees only themself.
+ * Row-level visibility of caregivers: admins see all; bureau staff and `caregivers:read` tokens those
+ * living or employed in their region's subtree (a token without a region limit: all); institution
+ * staff see people their institution employs or has employed; a caregiver sees only themself.
  */
 export function caregiverWhereFor(viewer: Viewer): Prisma.CaregiverWhereInput {
-  if (hasTokenScope(viewer, 'caregivers:read') || hasRole(viewer, 'ADMIN')) return {};
+  if (hasRole(viewer, 'ADMIN')) return {};
+  if (viewer?.kind === 'token') {
+    const reach = tokenReach(viewer, 'caregivers:read');
+    return reach === 'all' ? {} : reach.length ? { OR: reach.flatMap(caregiversOfRegion) } : NOTHING;
+  }
   if (viewer?.kind !== 'user') return NOTHING;
   const or: Prisma.CaregiverWhereInput[] = [];
-  for (const m of membershipsWith(viewer, ...BUREAU_ROLES)) {
-    if (!m.regionPath) continue;
-    or.push({ region: { path: { startsWith: m.regionPath } } });
-    or.push({ employments: { some: { institution: { region: { path: { startsWith: m.regionPath } } } } } });
-  }
+  for (const m of membershipsWith(viewer, ...BUREAU_ROLES)) if (m.regionPath) or.push(...caregiversOfRegion(m.regionPath));
   const institutions = employingInstitutionsOf(viewer) ?? [];
   if (institutions.length) or.push({ employments: { some: { institutionId: { in: institutions } } } });
   // Colleges see their directed classes' students; providers the people on their courses.
@@ -33,30 +37,69 @@ export function caregiverWhereFor(viewer: Viewer): Prisma.CaregiverWhereInput {
 
 const organisationsAs = (viewer: Viewer, role: 'COLLEGE_STAFF' | 'TRAINING_PROVIDER_STAFF') => membershipsWith(viewer, role).flatMap((m) => (m.organisationId ? [m.organisationId] : []));
 
+const employmentsOfRegion = (path: string): Prisma.EmploymentWhereInput[] => [
+  { caregiver: { region: { path: { startsWith: path } } } },
+  { institution: { region: { path: { startsWith: path } } } },
+];
+
 /** Employment rows a viewer may see: the same reach as caregivers, but institution staff see only their own records. */
 export function employmentWhereFor(viewer: Viewer): Prisma.EmploymentWhereInput {
-  if (hasTokenScope(viewer, 'caregivers:read') || hasRole(viewer, 'ADMIN')) return {};
+  if (hasRole(viewer, 'ADMIN')) return {};
+  if (viewer?.kind === 'token') {
+    const reach = tokenReach(viewer, 'caregivers:read');
+    return reach === 'all' ? {} : reach.length ? { OR: reach.flatMap(employmentsOfRegion) } : NOTHING;
+  }
   if (viewer?.kind !== 'user') return NOTHING;
   const or: Prisma.EmploymentWhereInput[] = [];
-  for (const m of membershipsWith(viewer, ...BUREAU_ROLES)) {
-    if (!m.regionPath) continue;
-    or.push({ caregiver: { region: { path: { startsWith: m.regionPath } } } });
-    or.push({ institution: { region: { path: { startsWith: m.regionPath } } } });
-  }
+  for (const m of membershipsWith(viewer, ...BUREAU_ROLES)) if (m.regionPath) or.push(...employmentsOfRegion(m.regionPath));
   const institutions = employingInstitutionsOf(viewer) ?? [];
   if (institutions.length) or.push({ institutionId: { in: institutions } });
   if (viewer.caregiverId) or.push({ caregiverId: viewer.caregiverId });
   return or.length ? { OR: or } : NOTHING;
 }
 
-/** Whether the viewer may read contact details (phone): the person, their employer, bureaus and admins. */
-export function mayReadContact(viewer: Viewer, caregiverId: string): boolean {
+/** What `mayReadContact` needs of a caregiver row: where they live and who employs or employed them. */
+export const contactReachSelect = {
+  id: true,
+  region: { select: { path: true } },
+  employments: { select: { institutionId: true, institution: { select: { region: { select: { path: true } } } } } },
+} as const;
+type ContactReachRow = { id: string; region: { path: string }; employments: { institutionId: string; institution: { region: { path: string } } }[] };
+
+/**
+ * Whether the viewer may read this person's contact details (phone) in full: the person, an institution
+ * that employs or employed them, a bureau whose region they live or work in, and admins. Decided per
+ * person by reach (as caregiverWhereFor decides rows), not by role: a bureau that reaches someone
+ * through a relation it may read (the blacklist, every bureau's) does not thereby get their number.
+ */
+export function mayReadContact(viewer: Viewer, c: ContactReachRow): boolean {
   if (viewer?.kind !== 'user') return false;
-  return viewer.caregiverId === caregiverId || hasRole(viewer, 'ADMIN', 'INSTITUTION_STAFF', ...BUREAU_ROLES);
+  if (viewer.caregiverId === c.id || hasRole(viewer, 'ADMIN')) return true;
+  const institutions = employingInstitutionsOf(viewer) ?? [];
+  if (c.employments.some((e) => institutions.includes(e.institutionId))) return true;
+  const paths = [c.region.path, ...c.employments.map((e) => e.institution.region.path)];
+  return membershipsWith(viewer, ...BUREAU_ROLES).some((m) => m.regionPath !== null && paths.some((p) => p.startsWith(m.regionPath!)));
 }
 
 /** Institutions the viewer may record employment for. Admins: any (null). */
 export function employingInstitutionsOf(viewer: Viewer): string[] | null {
   if (hasRole(viewer, 'ADMIN')) return null;
   return membershipsWith(viewer, 'INSTITUTION_STAFF').flatMap((m) => (m.organisationId ? [m.organisationId] : []));
+}
+
+/**
+ * Caregivers whose full resident ID number the viewer may reveal (the legal need, decided for issue 16):
+ * staff of an institution that employs them today, the HR bureau (reviewer, approver) of their region,
+ * and admins. Colleges, providers, assessors, other bureaus and the person's own account see it masked.
+ */
+export function residentIdRevealWhereFor(viewer: Viewer, today: Date): Prisma.CaregiverWhereInput {
+  if (hasRole(viewer, 'ADMIN')) return {};
+  if (viewer?.kind !== 'user') return NOTHING;
+  const or: Prisma.CaregiverWhereInput[] = [];
+  for (const m of membershipsWith(viewer, 'HR_REVIEWER', 'HR_APPROVER')) if (m.regionPath) or.push(...caregiversOfRegion(m.regionPath));
+  const institutions = employingInstitutionsOf(viewer) ?? [];
+  if (institutions.length) {
+    or.push({ employments: { some: { institutionId: { in: institutions }, startDate: { lte: today }, OR: [{ endDate: null }, { endDate: { gte: today } }] } } });
+  }
+  return or.length ? { OR: or } : NOTHING;
 }

@@ -1,4 +1,4 @@
-import { ConflictError } from '../../graphql/errors.ts';
+import { ConflictError, ForbiddenError } from '../../graphql/errors.ts';
 
 /** A caregiver with this resident ID number is already registered (and the name given does not match it). */
 export class CaregiverAlreadyRegisteredError extends ConflictError {
@@ -13,5 +13,16 @@ export class EmploymentOverlapError extends ConflictError {
   override readonly code: string = 'EMPLOYMENT_OVERLAP';
   constructor() {
     super('This caregiver already has an open employment at this institution');
+  }
+}
+
+/**
+ * The viewer may see the caregiver (masked) but has no legal need for the full resident ID number: only
+ * staff of the person's current employer, the HR bureau of their region and admins do.
+ */
+export class ResidentIdNotRevealableError extends ForbiddenError {
+  override readonly code: string = 'RESIDENT_ID_NOT_REVEALABLE';
+  constructor() {
+    super('Your role may see this person only with the resident ID number masked');
   }
 }

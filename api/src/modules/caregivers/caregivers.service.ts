@@ -1,10 +1,11 @@
 import { prisma, type Tx } from '../../db/client.ts';
 import type { Context } from '../../graphql/context.ts';
 import { ForbiddenError, InputValidationError, NotFoundError } from '../../graphql/errors.ts';
+import { todayInChina } from '../../china-time.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { requireRecentAuthentication } from '../auth/auth.service.ts';
-import { caregiverWhereFor, employingInstitutionsOf, employmentWhereFor } from './caregivers.access.ts';
-import { CaregiverAlreadyRegisteredError, EmploymentOverlapError } from './caregivers.errors.ts';
+import { caregiverWhereFor, employingInstitutionsOf, employmentWhereFor, residentIdRevealWhereFor } from './caregivers.access.ts';
+import { CaregiverAlreadyRegisteredError, EmploymentOverlapError, ResidentIdNotRevealableError } from './caregivers.errors.ts';
 import type {
   TAddEmploymentInput,
   TRecordEmploymentMonthsInput,
@@ -187,6 +188,8 @@ export async function revealResidentId(ctx: Context, input: TRevealResidentIdInp
   requireRecentAuthentication(ctx);
   const caregiver = await prisma.caregiver.findFirst({ where: { AND: [{ id: input.caregiverId }, caregiverWhereFor(ctx.viewer)] } });
   if (!caregiver) throw new NotFoundError('Caregiver');
+  const revealable = await prisma.caregiver.count({ where: { AND: [{ id: caregiver.id }, residentIdRevealWhereFor(ctx.viewer, todayInChina())] } });
+  if (!revealable) throw new ResidentIdNotRevealableError();
   await prisma.$transaction((tx) =>
     recordAudit(tx, ctx, {
       action: 'caregiver.revealResidentId',

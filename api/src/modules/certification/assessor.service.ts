@@ -3,6 +3,7 @@ import type { Context } from '../../graphql/context.ts';
 import { ForbiddenError, InputValidationError, NotFoundError } from '../../graphql/errors.ts';
 import { membershipsWith } from '../../graphql/viewer.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { registrationDecisionWhereFor } from './certification.access.ts';
 import { WrongStateError } from './certification.errors.ts';
 import type { TApplyAsAssessorInput, TDecideAssessorInput } from './certification.schemas.ts';
 
@@ -28,7 +29,7 @@ export async function decideAssessor(ctx: Context, input: TDecideAssessorInput) 
   if (ctx.viewer?.kind !== 'user') throw new ForbiddenError();
   const userId = ctx.viewer.userId;
   return prisma.$transaction(async (tx) => {
-    const registration = await tx.assessorRegistration.findUnique({ where: { id: input.registrationId } });
+    const registration = await tx.assessorRegistration.findFirst({ where: { AND: [{ id: input.registrationId }, registrationDecisionWhereFor(ctx.viewer)] } });
     if (!registration) throw new NotFoundError('AssessorRegistration');
     if (registration.status !== 'PENDING') throw new WrongStateError('已处理 / Already decided');
     const updated = await tx.assessorRegistration.update({

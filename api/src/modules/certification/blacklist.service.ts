@@ -5,6 +5,7 @@ import type { Context } from '../../graphql/context.ts';
 import { ForbiddenError, InputValidationError, NotFoundError } from '../../graphql/errors.ts';
 import { BUREAU_ROLES, hasRole, membershipsWith, type Viewer } from '../../graphql/viewer.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { caregiverWhereFor } from '../caregivers/caregivers.access.ts';
 import { WrongStateError } from './certification.errors.ts';
 import type { TAddBlacklistEntryInput, TDecideAppealInput, TLiftBlacklistEntryInput, TLodgeAppealInput } from './certification.schemas.ts';
 
@@ -29,6 +30,16 @@ export function ownEntriesWhere(viewer: Viewer): Prisma.BlacklistEntryWhereInput
 /** Appeals a viewer may read: those against entries they may read. */
 export const appealWhereFor = (viewer: Viewer): Prisma.BlacklistAppealWhereInput => ({ entry: blacklistWhereFor(viewer) });
 
+/**
+ * Entries a viewer may change (lift): admins any; civil affairs those issued in its region's subtree.
+ * Reading is wider (every bureau reads the whole blacklist); acting belongs to the issuing region.
+ */
+export function blacklistWriteWhereFor(viewer: Viewer): Prisma.BlacklistEntryWhereInput {
+  if (hasRole(viewer, 'ADMIN')) return {};
+  const or = membershipsWith(viewer, 'CIVIL_AFFAIRS_ANALYST').flatMap((m) => (m.regionPath ? [{ issuerRegion: { path: { startsWith: m.regionPath } } }] : []));
+  return or.length ? { OR: or } : NOTHING;
+}
+
 /** Whether the viewer is civil affairs for a region containing the entry's issuing bureau. */
 function decidesFor(viewer: Viewer, issuerRegionPath: string): boolean {
   return membershipsWith(viewer, 'CIVIL_AFFAIRS_ANALYST').some((m) => m.regionPath !== null && issuerRegionPath.startsWith(m.regionPath));
@@ -47,7 +58,8 @@ export async function addBlacklistEntry(ctx: Context, input: TAddBlacklistEntryI
   const [membership] = membershipsWith(ctx.viewer, 'CIVIL_AFFAIRS_ANALYST');
   if (!membership?.regionId || ctx.viewer?.kind !== 'user') throw new ForbiddenError('Only civil affairs records blacklist entries');
   const userId = ctx.viewer.userId;
-  const caregiver = await prisma.caregiver.findUnique({ where: { id: input.caregiverId }, select: { id: true } });
+  // A person the bureau cannot see cannot be listed by it: the same reach as reading their record.
+  const caregiver = await prisma.caregiver.findFirst({ where: { AND: [{ id: input.caregiverId }, caregiverWhereFor(ctx.viewer)] }, select: { id: true } });
   if (!caregiver) throw new NotFoundError('Caregiver');
   return prisma.$transaction(async (tx) => {
     const entry = await tx.blacklistEntry.create({
@@ -61,7 +73,7 @@ export async function addBlacklistEntry(ctx: Context, input: TAddBlacklistEntryI
 /** Lifts an entry inside the caller's transaction (row-locked, so a lift and an appeal decision cannot both lift it). */
 export async function liftEntry(tx: Tx, ctx: Pick<Context, 'viewer' | 'requestId'>, entryId: string, reason: string) {
   await tx.$executeRaw`SELECT 1 FROM "BlacklistEntry" WHERE id = ${entryId}::uuid FOR UPDATE`;
-  const entry = await tx.blacklistEntry.findUnique({ where: { id: entryId } });
+  const entry = await tx.blacklistEntry.findFirst({ where: { AND: [{ id: entryId }, blacklistWriteWhereFor(ctx.viewer)] } });
   if (!entry) throw new NotFoundError('BlacklistEntry');
   if (entry.liftedAt) throw new WrongStateError('已解除 / Already lifted');
   const updated = await tx.blacklistEntry.update({ where: { id: entry.id }, data: { liftedAt: new Date(), liftedReason: reason } });

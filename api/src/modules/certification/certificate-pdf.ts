@@ -9,7 +9,7 @@ import type { Viewer } from '../../graphql/viewer.ts';
 import { logger } from '../../logger.ts';
 import { maskResidentId } from '../caregivers/resident-id.ts';
 import { CertificateFontMissingError } from './certification.errors.ts';
-import { certificatePrintWhereFor } from './certification.types.ts';
+import { certificatePrintWhereFor } from './certification.access.ts';
 
 /** A font file, and for a .ttc collection the PostScript name of the face to use. */
 export type FontFile = { path: string; face?: string };

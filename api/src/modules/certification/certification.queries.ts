@@ -13,7 +13,8 @@ import { certificateCredential } from './credential.ts';
 import { printCertificate, type PrintedCertificate } from './certificate-pdf.ts';
 import { CertificateFontMissingError } from './certification.errors.ts';
 import { employerLookup, type EmployerLookupResult } from './employer-lookup.service.ts';
-import { applicationWhereFor, CertificateNode, certificateWhereFor, EligibilityType, VerificationType } from './certification.types.ts';
+import { applicationWhereFor, certificateWhereFor } from './certification.access.ts';
+import { CertificateNode, EligibilityType, VerificationType } from './certification.types.ts';
 import { verifyCertificate, VerificationRateLimitedError } from './verification.service.ts';
 
 builder.objectType(VerificationRateLimitedError, {

@@ -6,6 +6,7 @@ import { ForbiddenError, NotFoundError } from '../../graphql/errors.ts';
 import { hasRole, membershipsWith } from '../../graphql/viewer.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { caregiverWhereFor, employingInstitutionsOf } from '../caregivers/caregivers.access.ts';
+import { certificateWhereFor } from './certification.access.ts';
 import { mayAssess } from './assessor.service.ts';
 import { activeBlacklistEntry } from './blacklist.service.ts';
 import { formatCertificateNumber } from './certificate-number.ts';
@@ -299,7 +300,8 @@ export async function revokeCertificate(ctx: Context, input: TRevokeCertificateI
   if (ctx.viewer?.kind !== 'user') throw new ForbiddenError();
   const userId = ctx.viewer.userId;
   return prisma.$transaction(async (tx) => {
-    const certificate = await tx.certificate.findUnique({ where: { id: input.certificateId } });
+    // The approver acts on certificates of people in their region, the same reach as reading them.
+    const certificate = await tx.certificate.findFirst({ where: { AND: [{ id: input.certificateId }, certificateWhereFor(ctx.viewer)] } });
     if (!certificate) throw new NotFoundError('Certificate');
     if (certificate.status === 'REVOKED') throw new WrongStateError('证书已撤销 / Already revoked');
     const updated = await tx.certificate.update({ where: { id: certificate.id }, data: { status: 'REVOKED', revokedAt: new Date(), revokedReason: input.reason, revokedById: userId } });

@@ -1,9 +1,7 @@
 import { builder } from '../../graphql/builder.ts';
-import { hasRole, hasTokenScope, membershipsWith, type Viewer } from '../../graphql/viewer.ts';
 import { AppealStatus, CertificateSource, CertificateStatus, ExamSessionStatus, LevelApplicationStatus, RegistrationStatus } from '../../generated/prisma/enums.ts';
 import { appealWhereFor, blacklistWhereFor } from './blacklist.service.ts';
-import type { Prisma } from '../../generated/prisma/client.ts';
-import { caregiverWhereFor } from '../caregivers/caregivers.access.ts';
+import { applicationWhereFor, certificateWhereFor } from './certification.access.ts';
 import { CaregiverNode } from '../caregivers/caregiver.types.ts';
 import type { Eligibility, RuleResult } from './eligibility.ts';
 import type { VerificationResult } from './verification.service.ts';
@@ -14,37 +12,6 @@ builder.enumType(ExamSessionStatus, { name: 'ExamSessionStatus' });
 builder.enumType(LevelApplicationStatus, { name: 'LevelApplicationStatus' });
 builder.enumType(RegistrationStatus, { name: 'RegistrationStatus' });
 builder.enumType(AppealStatus, { name: 'AppealStatus', description: 'LODGED waits for civil affairs; UPHELD lifted the entry; DISMISSED left it in force.' });
-
-/**
- * Certificates a viewer may read: those of people they may see; a `certificates:read` token those
- * issued in, or held by people of, its region (all of them for a token without a region).
- */
-export function certificateWhereFor(viewer: Viewer): Prisma.CertificateWhereInput {
-  if (hasRole(viewer, 'ADMIN')) return {};
-  if (viewer?.kind === 'token' && hasTokenScope(viewer, 'certificates:read')) {
-    const path = viewer.regionPath;
-    return path ? { OR: [{ issuer: { region: { path: { startsWith: path } } } }, { caregiver: { region: { path: { startsWith: path } } } }] } : {};
-  }
-  return { caregiver: caregiverWhereFor(viewer) };
-}
-
-/**
- * Certificates a signed-in user may print as PDF: those they may read (the holder, their employers,
- * bureaus of the region, admins), plus those their own assessment body issued. API tokens get
- * certificate data through `certificates`, not printable documents.
- */
-export function certificatePrintWhereFor(viewer: Viewer): Prisma.CertificateWhereInput {
-  if (viewer?.kind !== 'user') return { id: { in: [] } };
-  const issuers = membershipsWith(viewer, 'ASSESSOR').flatMap((m) => (m.organisationId ? [m.organisationId] : []));
-  return issuers.length ? { OR: [certificateWhereFor(viewer), { issuerId: { in: issuers } }] } : certificateWhereFor(viewer);
-}
-
-/** Applications a viewer may read: their own (or their staff's), or those for their assessment body's sessions. */
-export function applicationWhereFor(viewer: Viewer): Prisma.LevelApplicationWhereInput {
-  if (hasRole(viewer, 'ADMIN')) return {};
-  const assessors = membershipsWith(viewer, 'ASSESSOR').flatMap((m) => (m.organisationId ? [m.organisationId] : []));
-  return { OR: [{ caregiver: caregiverWhereFor(viewer) }, ...(assessors.length ? [{ session: { assessorId: { in: assessors } } }] : [])] };
-}
 
 export const SkillLevelType = builder.prismaObject('SkillLevel', {
   description: 'A skill level of the 养老护理员 standard (levels are data: new ones need no code change).',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { builder } from '../../graphql/builder.ts';
-import { BUREAU_ROLES } from '../../graphql/viewer.ts';
+import { BUREAU_ROLES, tokenReach } from '../../graphql/viewer.ts';
 import { INDICATORS } from './indicator-definitions.ts';
 import { latestPublishedFigures, projectTargetDate, workforceFigures, workforceSeries, type WorkforceDashboard } from './ratios.service.ts';
 import { IndicatorDefinitionType, WorkforceFiguresType, WorkforceIndicatorEnum } from './ratios.types.ts';
@@ -52,7 +52,7 @@ builder.queryFields((t) => ({
       regionCode: t.arg.string({ validate: ZRegionCode }),
       onDate: t.arg({ type: 'Date', required: false }),
     },
-    resolve: (_root, { regionCode, onDate }) => workforceFigures(regionCode, onDate ?? undefined),
+    resolve: (_root, { regionCode, onDate }, ctx) => workforceFigures(regionCode, onDate ?? undefined, ctx.viewer?.kind === 'token' ? tokenReach(ctx.viewer, 'workforce:read') : 'all'),
   }),
   publicWorkforceFigures: t.field({
     type: WorkforceFiguresType,

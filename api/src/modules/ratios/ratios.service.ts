@@ -2,6 +2,7 @@ import { todayInChina } from '../../china-time.ts';
 import { ancestorPaths } from '../regions/region-paths.ts';
 import { prisma } from '../../db/client.ts';
 import { NotFoundError } from '../../graphql/errors.ts';
+import { withinReach } from '../../graphql/viewer.ts';
 import type { WorkforceIndicator } from '../../generated/prisma/enums.ts';
 import { INDICATORS, POPULATION, type IndicatorDefinition } from './indicator-definitions.ts';
 import { countWorkforce, type WorkforceCounts } from './workforce-counts.ts';
@@ -94,9 +95,10 @@ const regionSelect = { id: true, code: true, name: true, nameEn: true, level: tr
  */
 export type WorkforceDashboard = { figures: WorkforceFigures; children: WorkforceFigures[]; targets: TargetRow[]; lineage: string[] };
 
-export async function workforceFigures(regionCode: string, onDate: Date = todayInChina()): Promise<WorkforceDashboard> {
+export async function workforceFigures(regionCode: string, onDate: Date = todayInChina(), reach: string[] | 'all' = 'all'): Promise<WorkforceDashboard> {
   const region = await prisma.region.findUnique({ where: { code: regionCode }, select: { ...regionSelect, children: { select: regionSelect, orderBy: { code: 'asc' } } } });
-  if (!region) throw new NotFoundError('Region');
+  // A region outside a region-limited token's reach answers as one that does not exist.
+  if (!region || !withinReach(reach, region.path)) throw new NotFoundError('Region');
   const [lineage, counts, targets] = await Promise.all([
     lineageOf(region.path),
     countWorkforce(onDate, [region.id, ...region.children.map((c) => c.id)]),

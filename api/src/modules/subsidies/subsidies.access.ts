@@ -1,5 +1,5 @@
 import type { Prisma } from '../../generated/prisma/client.ts';
-import { BUREAU_ROLES, hasRole, membershipsWith, type Viewer } from '../../graphql/viewer.ts';
+import { BUREAU_ROLES, hasRole, membershipsWith, tokenReach, type Viewer } from '../../graphql/viewer.ts';
 import { employingInstitutionsOf } from '../caregivers/caregivers.access.ts';
 
 const NOTHING = { id: { in: [] as string[] } };
@@ -7,7 +7,7 @@ const NOTHING = { id: { in: [] as string[] } };
 /** Region subtrees the viewer reads subsidies for: bureau memberships, or a `subsidies:read` token's region. */
 function subsidyRegions(viewer: Viewer): string[] | 'all' {
   if (hasRole(viewer, 'ADMIN')) return 'all';
-  if (viewer?.kind === 'token') return viewer.scopes.includes('subsidies:read') ? (viewer.regionPath ? [viewer.regionPath] : 'all') : [];
+  if (viewer?.kind === 'token') return tokenReach(viewer, 'subsidies:read');
   return membershipsWith(viewer, ...BUREAU_ROLES).flatMap((m) => (m.regionPath ? [m.regionPath] : []));
 }
 

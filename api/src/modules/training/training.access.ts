@@ -1,5 +1,5 @@
 import type { Prisma } from '../../generated/prisma/client.ts';
-import { BUREAU_ROLES, hasRole, membershipsWith, type Viewer } from '../../graphql/viewer.ts';
+import { BUREAU_ROLES, hasRole, membershipsWith, tokenReach, type Viewer } from '../../graphql/viewer.ts';
 import { employingInstitutionsOf } from '../caregivers/caregivers.access.ts';
 
 const NOTHING = { id: { in: [] as string[] } };
@@ -13,7 +13,7 @@ export function providersOf(viewer: Viewer): string[] | null {
 /** Region subtrees a viewer reads training figures for: bureaus, and `training:read` tokens (their region, or all). */
 export function trainingRegions(viewer: Viewer): string[] | 'all' {
   if (hasRole(viewer, 'ADMIN')) return 'all';
-  if (viewer?.kind === 'token') return viewer.scopes.includes('training:read') ? (viewer.regionPath ? [viewer.regionPath] : 'all') : [];
+  if (viewer?.kind === 'token') return tokenReach(viewer, 'training:read');
   return membershipsWith(viewer, ...BUREAU_ROLES).flatMap((m) => (m.regionPath ? [m.regionPath] : []));
 }
 
