@@ -75,11 +75,17 @@ export function createCareCertYoga({ production = isProduction, rateLimits }: Yo
         if (original instanceof DomainError) {
           return new GraphQLError(original.message, { extensions: { code: original.code } });
         }
-        if (error instanceof GraphQLError && !error.originalError) return error;
+        if (error instanceof GraphQLError && !error.originalError) {
+          // Yoga puts the JSON parser's own message (position, the text around it) on a refused body.
+          if (!production || !error.extensions.originalError) return error;
+          const { originalError: _parserMessage, ...extensions } = error.extensions;
+          return new GraphQLError(error.message, { nodes: error.nodes, path: error.path, extensions });
+        }
         // A scalar refusing a variable (e.g. Date "2026-02-30") is the caller's mistake: keep graphql's
         // message, which names the variable and the path inside it.
         if (error instanceof GraphQLError && original instanceof GraphQLError) {
-          return new GraphQLError(error.message, { nodes: error.nodes, path: error.path, extensions: { code: 'BAD_USER_INPUT' } });
+          const { code: reason, params } = original.extensions;
+          return new GraphQLError(error.message, { nodes: error.nodes, path: error.path, extensions: { code: 'BAD_USER_INPUT', ...(reason ? { reason, params } : {}) } });
         }
         // Failures outside execution (context building, parsing) have no request id at hand.
         logger.error({ err: original }, 'unexpected error outside execution');
