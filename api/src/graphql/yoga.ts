@@ -5,6 +5,7 @@ import { prisma } from '../db/client.ts';
 import { isProduction } from '../config/env.ts';
 import { logger } from '../logger.ts';
 import type { Context } from './context.ts';
+import { useBodyLimit } from './body-limit.ts';
 import { DomainError } from './errors.ts';
 import { queryLimitPlugins, useRateLimit, type RateLimits } from './limits.ts';
 import { usePortalOperations } from './persisted-operations.ts';
@@ -52,9 +53,11 @@ export type YogaOptions = {
   /** Production hardening (no introspection, suggestions or GraphiQL, limits not disclosed); defaults to NODE_ENV. */
   production?: boolean;
   rateLimits?: RateLimits;
+  /** Largest request body accepted, in bytes; defaults to REQUEST_BODY_MAX_BYTES. */
+  bodyLimit?: number;
 };
 
-export function createCareCertYoga({ production = isProduction, rateLimits }: YogaOptions = {}) {
+export function createCareCertYoga({ production = isProduction, rateLimits, bodyLimit }: YogaOptions = {}) {
   return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -96,6 +99,7 @@ export function createCareCertYoga({ production = isProduction, rateLimits }: Yo
       // Browsers can send "simple" cross-site requests without a preflight: refuse those unless they
       // carry a header only a script on an allowed origin could set.
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
+      useBodyLimit(bodyLimit),
       usePortalOperations(production),
       ...queryLimitPlugins(production),
       useRequestLog(),
