@@ -13,10 +13,10 @@ const tooLarge = (limit: number) =>
   new GraphQLError('Request body too large.', { extensions: { code: 'PAYLOAD_TOO_LARGE', params: { maxBytes: limit }, http: { status: 413 } } });
 
 /** The body's bytes, reading no further than `limit`: a longer body is refused as soon as it passes it. */
-async function readAtMost(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
+async function readAtMost(body: ReadableStream<Uint8Array<ArrayBuffer>> | null, limit: number): Promise<Blob> {
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
   let size = 0;
-  if (!body) return new Uint8Array();
+  if (!body) return new Blob();
   const reader = body.getReader();
   for (;;) {
     const { done, value } = await reader.read();
@@ -28,7 +28,7 @@ async function readAtMost(body: ReadableStream<Uint8Array> | null, limit: number
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks);
+  return new Blob(chunks);
 }
 
 /**
