@@ -32,17 +32,30 @@ export function requestIdOf(request: Request): string {
   return id;
 }
 
-async function viewerFrom(request: Request): Promise<Viewer> {
-  const header = request.headers.get('authorization');
-  const match = header?.match(/^Bearer\s+(\S+)$/i);
-  if (!match?.[1]) return null;
-  const token = match[1];
-  return isApiToken(token) ? validateApiToken(token) : validateSessionToken(token);
+const bearerOf = (request: Request) => request.headers.get('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? null;
+
+const viewers = new WeakMap<Request, Promise<Viewer>>();
+
+/** Who sent the request, looked up once per request (the rate limit asks on arrival, the context later). */
+export function viewerOf(request: Request): Promise<Viewer> {
+  let viewer = viewers.get(request);
+  if (!viewer) {
+    const token = bearerOf(request);
+    viewer = !token ? Promise.resolve(null) : isApiToken(token) ? validateApiToken(token) : validateSessionToken(token);
+    viewers.set(request, viewer);
+  }
+  return viewer;
+}
+
+/** Whether the request carries something that claims to be an API token (validated only by viewerOf). */
+export function claimsApiToken(request: Request): boolean {
+  const token = bearerOf(request);
+  return !!token && isApiToken(token);
 }
 
 export async function buildContext(request: Request, socketIp?: string): Promise<Context> {
   return {
-    viewer: await viewerFrom(request),
+    viewer: await viewerOf(request),
     requestId: requestIdOf(request),
     clientIp: clientIpOf(request, socketIp),
     userAgent: request.headers.get('user-agent'),

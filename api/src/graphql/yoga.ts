@@ -13,6 +13,8 @@ import { buildContext, requestIdOf } from './request-context.ts';
 import { schema } from './schema.ts';
 import { useCredentialRoutes } from '../modules/certification/credential.routes.ts';
 
+const isGraphQLError = (error: unknown): error is GraphQLError => error instanceof Error && error.name === 'GraphQLError';
+
 type ServerContext = { req?: { socket?: { remoteAddress?: string } } };
 
 /** Logs every operation with its request id, and echoes the id so a user can quote it. */
@@ -78,11 +80,14 @@ export function createCareCertYoga({ production = isProduction, rateLimits, body
         if (original instanceof DomainError) {
           return new GraphQLError(original.message, { extensions: { code: original.code } });
         }
-        if (error instanceof GraphQLError && !error.originalError) {
+        // graphql-armor's token limit parses with its own copy of graphql, so its syntax errors are
+        // GraphQLErrors of another realm: recognised by name, re-made in ours.
+        if (isGraphQLError(error) && !error.originalError) {
           // Yoga puts the JSON parser's own message (position, the text around it) on a refused body.
-          if (!production || !error.extensions.originalError) return error;
-          const { originalError: _parserMessage, ...extensions } = error.extensions;
-          return new GraphQLError(error.message, { nodes: error.nodes, path: error.path, extensions });
+          const { originalError: parserMessage, ...extensions } = error.extensions;
+          if (error instanceof GraphQLError && (!production || !parserMessage)) return error;
+          const code = extensions.code ?? (error.message.startsWith('Syntax Error') ? 'GRAPHQL_PARSE_FAILED' : undefined);
+          return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions: { ...extensions, ...(code ? { code } : {}) } });
         }
         // A scalar refusing a variable (e.g. Date "2026-02-30") is the caller's mistake: keep graphql's
         // message, which names the variable and the path inside it.
