@@ -119,6 +119,17 @@ describe('production surface', () => {
   });
 });
 
+describe('alias limit', () => {
+  it('counts aliases of __typename like any other', async () => {
+    const aliases = Array.from({ length: QUERY_LIMITS.aliases + 1 }, (_, i) => `t${i}: __typename`).join(' ');
+    const res = await prod(`{ ${aliases} }`);
+    expect(res.body.errors?.[0]?.extensions?.code).toBe('QUERY_LIMIT_EXCEEDED');
+    expect(res.body.data ?? null).toBeNull();
+    const within = Array.from({ length: QUERY_LIMITS.aliases }, (_, i) => `t${i}: __typename`).join(' ');
+    expect((await prod(`{ ${within} }`)).body.data?.t0).toBe('Query');
+  });
+});
+
 describe('rate limits', () => {
   it('answers 429 with Retry-After per client address, without executing, and keeps other addresses served', async () => {
     const limited = client(createCareCertYoga({ production: true, rateLimits: { ipPerMinute: 3, tokenPerMinute: 1_000, namespace: randomUUID() } }));
@@ -130,6 +141,18 @@ describe('rate limits', () => {
     expect(refused.body.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
     expect(refused.body.data ?? null).toBeNull();
     expect((await limited('{ __typename }', { ip: `${ip.split('.').slice(0, 3).join('.')}.251` })).status).toBe(200);
+  });
+
+  it('counts a request when it arrives: documents refused by parsing, by a limit or by the body limit use up the allowance', async () => {
+    const limited = client(createCareCertYoga({ production: true, bodyLimit: 4096, rateLimits: { ipPerMinute: 4, tokenPerMinute: 1_000, namespace: randomUUID() } }));
+    const ip = `198.19.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250) + 1}`;
+    expect((await limited('{ regions(first: 1 ', { ip })).body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
+    expect((await limited(nested(QUERY_LIMITS.depth + 2), { ip })).body.errors?.[0]?.extensions?.code).toBe('QUERY_LIMIT_EXCEEDED');
+    expect((await limited(`{ __typename ${' '.repeat(5000)}}`, { ip })).status).toBe(413);
+    expect((await limited('not json', { ip, contentType: 'application/json' })).status).toBeLessThan(500);
+    const refused = await limited('{ __typename }', { ip });
+    expect(refused.status).toBe(429);
+    expect(refused.body.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
   });
 
   it('counts per API token, and a made-up token falls back to the address allowance', async () => {

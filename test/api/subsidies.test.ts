@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '../../api/src/db/client.ts';
+import { readCells } from '../../api/src/files/spreadsheet-cells.ts';
 import { runJob } from '../../api/src/jobs/runner.ts';
 import { encryptSecret } from '../../api/src/modules/caregivers/field-encryption.ts';
 import { evaluateClaim } from '../../api/src/modules/subsidies/claim-evaluation.ts';
@@ -382,6 +383,19 @@ describe('payment', () => {
     const exported = await gql(`mutation($id: ID!) { exportPaymentBatch(batchId: $id, format: "csv") { ... on MutationExportPaymentBatchSuccess { data { fileName contentBase64 } } } }`, { id: batch.id }, { token: f.finance.token });
     const csv = Buffer.from(exported.data?.exportPaymentBatch.data.contentBase64, 'base64').toString('utf8');
     expect(csv.split('\r\n')[1]).toMatch(new RegExp(`^${batch.reference}-1,.+,6217000012345678903,测试银行,500.00,`));
+
+    // A policy name that would run as a formula (after a carriage return that would end the row in a
+    // naive writer) arrives in every cell of both formats as text.
+    const policy = await prisma.subsidyPolicy.findFirstOrThrow({ where: { code: { startsWith: 'P-' }, regionId: f.tree.city.id } });
+    await prisma.subsidyPolicy.update({ where: { id: policy.id }, data: { nameZh: "\r=cmd|' /C calc'!A0" } });
+    for (const format of ['csv', 'xlsx']) {
+      const hostile = await gql(`mutation($id: ID!, $format: String!) { exportPaymentBatch(batchId: $id, format: $format) { ... on MutationExportPaymentBatchSuccess { data { fileName contentBase64 } } } }`, { id: batch.id, format }, { token: f.finance.token });
+      const cells = await readCells(`bank.${format}`, Buffer.from(hostile.data?.exportPaymentBatch.data.contentBase64, 'base64'));
+      expect(cells, format).toHaveLength(3);
+      expect(cells[1]!.cells[5], format).toMatch(/^'[\r\n]+=cmd/);
+      for (const row of cells) for (const cell of row.cells) expect(cell, format).not.toMatch(/^[=+\-@\t\r]/);
+    }
+    await prisma.subsidyPolicy.update({ where: { id: policy.id }, data: { nameZh: policy.nameZh } });
 
     const returnFile = (rows: string[]) => ({ batchId: batch.id, fileName: 'return.csv', contentBase64: Buffer.from(['业务参考号,状态,金额(元),失败原因', ...rows].join('\n')).toString('base64') });
     const importReturn = (input: object) =>

@@ -6,6 +6,7 @@ import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin, { decodeGlobalID } from '@pothos/plugin-relay';
 import ValidationPlugin from '@pothos/plugin-validation';
+import ExpectedFailuresPlugin from './expected-failures-plugin.ts';
 import type PrismaTypes from '../generated/pothos-types.ts';
 import { getDatamodel } from '../generated/pothos-types.ts';
 import type { Role } from '../generated/prisma/enums.ts';
@@ -33,7 +34,9 @@ export const builder = new SchemaBuilder<{
   };
 }>({
   // Errors wraps scope-auth and validation so their failures become typed results on mutations.
-  plugins: [ErrorsPlugin, ScopeAuthPlugin, PrismaPlugin, RelayPlugin, ValidationPlugin],
+  // ExpectedFailures comes last: its argument check goes in front of the others', and its resolver wrapper
+  // innermost, inside Errors (see expected-failures-plugin.ts).
+  plugins: [ErrorsPlugin, ScopeAuthPlugin, PrismaPlugin, RelayPlugin, ValidationPlugin, ExpectedFailuresPlugin],
   defaultFieldNullability: false,
   defaultInputFieldRequiredness: true,
   prisma: {
@@ -80,10 +83,11 @@ export const builder = new SchemaBuilder<{
     validationError: (result) =>
       new InputValidationError(
         result.issues.map((issue) =>
-          fieldIssueFromZod({
-            ...(issue as unknown as Parameters<typeof fieldIssueFromZod>[0]),
-            path: (issue.path ?? []).map((p) => String(typeof p === 'object' && p !== null ? p.key : p)),
-          }),
+          // The plugin hands over each issue as a prototype-linked copy (code, limits and params are
+          // inherited, not own properties): a spread would drop them, so only the path is overlaid.
+          fieldIssueFromZod(
+            Object.create(issue, { path: { value: (issue.path ?? []).map((p) => String(typeof p === 'object' && p !== null ? p.key : p)), enumerable: true } }) as Parameters<typeof fieldIssueFromZod>[0],
+          ),
         ),
       ),
   },

@@ -11,6 +11,7 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAb
 import { env } from '../config/env.ts';
 import { logger } from '../logger.ts';
 import type { Context } from './context.ts';
+import { claimsApiToken, clientIpOf, requestIdOf, viewerOf } from './request-context.ts';
 
 /**
  * Static limits, checked while parsing and validating, before anything runs. Sized from the portal's
@@ -54,7 +55,9 @@ export function queryLimitPlugins(production: boolean): Plugin<Context>[] {
   const plugins: Plugin<Context>[] = [
     maxTokensPlugin({ n: QUERY_LIMITS.tokens, ...armour, errorMessage: 'Query has too many tokens.' }),
     maxDepthPlugin({ n: QUERY_LIMITS.depth, ...armour, flattenFragments: true, errorMessage: 'Query depth limit exceeded.' }),
-    maxAliasesPlugin({ n: QUERY_LIMITS.aliases, ...armour, errorMessage: 'Query has too many aliases.' }),
+    // Every alias counts: the plugin's default lets aliases of __typename through uncounted, so a
+    // document of a thousand `a1: __typename` selections would pass.
+    maxAliasesPlugin({ n: QUERY_LIMITS.aliases, ...armour, allowList: [], errorMessage: 'Query has too many aliases.' }),
     maxDirectivesPlugin({ n: QUERY_LIMITS.directives, ...armour, errorMessage: 'Query has too many directives.' }),
     useQueryCost(QUERY_LIMITS.cost, production),
   ];
@@ -121,27 +124,32 @@ export function rateLimitRedis(): Redis | null {
 
 /**
  * Requests per minute per API token, and per client address for everyone else (portal sessions arrive
- * with the browser's address forwarded by the portal). Counted after authentication, so a made-up
- * token cannot buy a fresh allowance. Over the limit: HTTP 429 with Retry-After, nothing executed.
+ * with the browser's address forwarded by the portal). Every request to the GraphQL endpoint counts when
+ * it arrives, before it is parsed, so documents refused by parsing or by a limit use up the allowance
+ * too. A request counts against a token only once the token is valid, so a made-up token cannot buy a
+ * fresh allowance. Over the limit: HTTP 429 with Retry-After, nothing parsed or executed.
  */
-export function useRateLimit(limits: RateLimits = { ipPerMinute: env.RATE_LIMIT_IP_PER_MINUTE, tokenPerMinute: env.RATE_LIMIT_TOKEN_PER_MINUTE }): Plugin<Context> {
+export function useRateLimit(
+  limits: RateLimits = { ipPerMinute: env.RATE_LIMIT_IP_PER_MINUTE, tokenPerMinute: env.RATE_LIMIT_TOKEN_PER_MINUTE },
+  endpoint = '/graphql',
+): Plugin<Context, { req?: { socket?: { remoteAddress?: string } } }> {
   const redis = rateLimitRedis();
   const namespace = limits.namespace ?? 'carecert';
   const byIp = limiter(limits.ipPerMinute, `${namespace}:rl:ip`, redis);
   const byToken = limiter(limits.tokenPerMinute, `${namespace}:rl:token`, redis);
   return {
-    onExecute: async ({ args }) => {
-      const ctx = args.contextValue as Context;
-      const [store, key] = ctx.viewer?.kind === 'token' ? [byToken, ctx.viewer.tokenId] : [byIp, ctx.clientIp];
+    onRequest: async ({ request, url, serverContext, endResponse, fetchAPI }) => {
+      if (url.pathname !== endpoint) return;
+      const viewer = claimsApiToken(request) ? await viewerOf(request) : null;
+      const [store, key] = viewer?.kind === 'token' ? [byToken, viewer.tokenId] : [byIp, clientIpOf(request, serverContext.req?.socket?.remoteAddress)];
       try {
         await store.consume(key);
       } catch (refusal) {
         if (!(refusal instanceof RateLimiterRes)) throw refusal;
         const retryAfter = Math.max(1, Math.ceil(refusal.msBeforeNext / 1000));
-        logger.warn({ requestId: ctx.requestId, viewer: ctx.viewer?.kind ?? 'anonymous' }, 'rate limited');
-        throw new GraphQLError('Too many requests: try again later.', {
-          extensions: { code: 'RATE_LIMITED', retryAfter, http: { status: 429, headers: { 'Retry-After': String(retryAfter) } } },
-        });
+        logger.warn({ requestId: requestIdOf(request), viewer: viewer?.kind ?? 'address' }, 'rate limited');
+        const body = { errors: [{ message: 'Too many requests: try again later.', extensions: { code: 'RATE_LIMITED', retryAfter } }] };
+        endResponse(new fetchAPI.Response(JSON.stringify(body), { status: 429, headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(retryAfter) } }));
       }
     },
   };

@@ -42,15 +42,28 @@ export function bearerTokenOf(request: Request): string | null {
   return request.headers.get('authorization')?.match(/^bearer[ \t]+(\S+)[ \t]*$/i)?.[1] ?? null;
 }
 
-async function viewerFrom(request: Request): Promise<Viewer> {
+const viewers = new WeakMap<Request, Promise<Viewer>>();
+
+/** Who sent the request, looked up once per request (the rate limit asks on arrival, the context later). */
+export function viewerOf(request: Request): Promise<Viewer> {
+  let viewer = viewers.get(request);
+  if (!viewer) {
+    const token = bearerTokenOf(request);
+    viewer = !token ? Promise.resolve(null) : isApiToken(token) ? validateApiToken(token) : validateSessionToken(token);
+    viewers.set(request, viewer);
+  }
+  return viewer;
+}
+
+/** Whether the request carries something that claims to be an API token (validated only by viewerOf). */
+export function claimsApiToken(request: Request): boolean {
   const token = bearerTokenOf(request);
-  if (!token) return null;
-  return isApiToken(token) ? validateApiToken(token) : validateSessionToken(token);
+  return !!token && isApiToken(token);
 }
 
 export async function buildContext(request: Request, socketIp?: string): Promise<Context> {
   return {
-    viewer: await viewerFrom(request),
+    viewer: await viewerOf(request),
     requestId: requestIdOf(request),
     clientIp: clientIpOf(request, socketIp),
     userAgent: request.headers.get('user-agent'),

@@ -1,11 +1,28 @@
 import { GraphQLError, Kind } from 'graphql';
 import { builder } from './builder.ts';
 
+/**
+ * No day CareCert records (a birth, a contract, a course, a payment) lies outside these years. Outside
+ * them a value is a typo or a probe, and year 0 or 275760 would only fail later, in PostgreSQL or in
+ * arithmetic, as an internal error.
+ */
+export const DATE_RANGE = { minYear: 1900, maxYear: 2200 } as const;
+
+function inRange(d: Date, value: string): Date {
+  const year = d.getUTCFullYear();
+  if (year < DATE_RANGE.minYear || year > DATE_RANGE.maxYear) {
+    throw new GraphQLError(`Date out of range (years ${DATE_RANGE.minYear} to ${DATE_RANGE.maxYear}): ${value}`, {
+      extensions: { code: 'DATE_OUT_OF_RANGE', params: { ...DATE_RANGE } },
+    });
+  }
+  return d;
+}
+
 function parseDateTime(value: unknown): Date {
   if (typeof value !== 'string') throw new GraphQLError('DateTime must be an ISO-8601 string');
   const d = new Date(value);
   if (Number.isNaN(d.getTime())) throw new GraphQLError(`Invalid DateTime: ${value}`);
-  return d;
+  return inRange(d, value);
 }
 
 builder.scalarType('DateTime', {
@@ -21,7 +38,7 @@ function parseDate(value: unknown): Date {
   }
   const d = new Date(`${value}T00:00:00.000Z`);
   if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) throw new GraphQLError(`Invalid Date: ${value}`);
-  return d;
+  return inRange(d, value);
 }
 
 builder.scalarType('Date', {

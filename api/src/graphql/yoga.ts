@@ -5,6 +5,7 @@ import { prisma } from '../db/client.ts';
 import { isProduction } from '../config/env.ts';
 import { logger } from '../logger.ts';
 import type { Context } from './context.ts';
+import { useBodyLimit } from './body-limit.ts';
 import { DomainError } from './errors.ts';
 import { queryLimitPlugins, useRateLimit, type RateLimits } from './limits.ts';
 import { usePortalOperations } from './persisted-operations.ts';
@@ -12,6 +13,8 @@ import { buildContext, requestIdOf } from './request-context.ts';
 import { schema } from './schema.ts';
 import { useCredentialRoutes } from '../modules/certification/credential.routes.ts';
 import { useMetrics } from '../observability/metrics.plugin.ts';
+
+const isGraphQLError = (error: unknown): error is GraphQLError => error instanceof Error && error.name === 'GraphQLError';
 
 type ServerContext = { req?: { socket?: { remoteAddress?: string } } };
 
@@ -53,9 +56,11 @@ export type YogaOptions = {
   /** Production hardening (no introspection, suggestions or GraphiQL, limits not disclosed); defaults to NODE_ENV. */
   production?: boolean;
   rateLimits?: RateLimits;
+  /** Largest request body accepted, in bytes; defaults to REQUEST_BODY_MAX_BYTES. */
+  bodyLimit?: number;
 };
 
-export function createCareCertYoga({ production = isProduction, rateLimits }: YogaOptions = {}) {
+export function createCareCertYoga({ production = isProduction, rateLimits, bodyLimit }: YogaOptions = {}) {
   return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -76,11 +81,20 @@ export function createCareCertYoga({ production = isProduction, rateLimits }: Yo
         if (original instanceof DomainError) {
           return new GraphQLError(original.message, { extensions: { code: original.code } });
         }
-        if (error instanceof GraphQLError && !error.originalError) return error;
+        // graphql-armor's token limit parses with its own copy of graphql, so its syntax errors are
+        // GraphQLErrors of another realm: recognised by name, re-made in ours.
+        if (isGraphQLError(error) && !error.originalError) {
+          // Yoga puts the JSON parser's own message (position, the text around it) on a refused body.
+          const { originalError: parserMessage, ...extensions } = error.extensions;
+          if (error instanceof GraphQLError && (!production || !parserMessage)) return error;
+          const code = extensions.code ?? (error.message.startsWith('Syntax Error') ? 'GRAPHQL_PARSE_FAILED' : undefined);
+          return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions: { ...extensions, ...(code ? { code } : {}) } });
+        }
         // A scalar refusing a variable (e.g. Date "2026-02-30") is the caller's mistake: keep graphql's
         // message, which names the variable and the path inside it.
         if (error instanceof GraphQLError && original instanceof GraphQLError) {
-          return new GraphQLError(error.message, { nodes: error.nodes, path: error.path, extensions: { code: 'BAD_USER_INPUT' } });
+          const { code: reason, params } = original.extensions;
+          return new GraphQLError(error.message, { nodes: error.nodes, path: error.path, extensions: { code: 'BAD_USER_INPUT', ...(reason ? { reason, params } : {}) } });
         }
         // Failures outside execution (context building, parsing) have no request id at hand.
         logger.error({ err: original }, 'unexpected error outside execution');
@@ -92,6 +106,7 @@ export function createCareCertYoga({ production = isProduction, rateLimits }: Yo
       // Browsers can send "simple" cross-site requests without a preflight: refuse those unless they
       // carry a header only a script on an allowed origin could set.
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
+      useBodyLimit(bodyLimit),
       usePortalOperations(production),
       ...queryLimitPlugins(production),
       useRequestLog(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { API_TOKEN_MAX_DAYS, API_TOKEN_SCOPES, PASSWORD_MIN_LENGTH } from './auth.policy.ts';
+import { PASSWORD_MIN_SCORE, passwordScore } from './password-strength.ts';
 
 export const ZLoginInput = z.object({
   username: z.string().trim().toLowerCase().min(1, 'required').max(64),
@@ -11,7 +12,8 @@ export const ZNewPassword = z
   .string()
   .min(PASSWORD_MIN_LENGTH, `at least ${PASSWORD_MIN_LENGTH} characters`)
   .max(256)
-  .refine((p) => /[A-Za-z]/.test(p) && /\d/.test(p), 'must contain letters and digits');
+  .refine((p) => /[A-Za-z]/.test(p) && /\d/.test(p), 'must contain letters and digits')
+  .refine((p) => passwordScore(p) >= PASSWORD_MIN_SCORE, { message: 'is too common or too easy to guess', params: { code: 'PASSWORD_TOO_COMMON', minScore: PASSWORD_MIN_SCORE } });
 
 export const ZChangePasswordInput = z.object({
   currentPassword: z.string().min(1, 'required'),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { zGlobalId } from '../../graphql/global-id.ts';
+import { zActivityDate } from '../../graphql/plausible-input.ts';
 import { ZAwardRules } from './award-rules.ts';
 
 const ZScore = z
@@ -27,7 +28,7 @@ export type TCreateCompetitionInput = z.infer<typeof ZCreateCompetitionInput>;
 export const ZAddRoundInput = z.object({
   competitionId: zGlobalId('Competition'),
   name: z.string().trim().min(2, 'name the round, e.g. 决赛').max(60),
-  heldOn: z.date(),
+  heldOn: zActivityDate,
   place: z.string().trim().max(200).nullish(),
 });
 export type TAddRoundInput = z.infer<typeof ZAddRoundInput>;

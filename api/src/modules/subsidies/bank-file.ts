@@ -1,21 +1,16 @@
 import ExcelJS from 'exceljs';
+import { neutraliseCell, writeCsv } from '../../files/export-cells.ts';
 import { formatYuan } from './money.ts';
 
 /** One transfer as the bank's bulk-payment template names it. */
 export type BankFileLine = { reference: string; payee: string; account: string; bank: string; amountFen: number; purpose: string };
 
 const HEADER = ['业务参考号', '收款人姓名', '收款账号', '开户银行', '金额(元)', '用途'];
-const row = (l: BankFileLine) => [l.reference, l.payee, l.account, l.bank, formatYuan(l.amountFen).replace(/,/g, ''), l.purpose];
-
-// A cell starting with = + - @ would run as a formula in a spreadsheet program; a leading quote keeps it text.
-const csvCell = (value: string) => {
-  const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
-  return /[",\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-};
+const row = (l: BankFileLine) => [l.reference, l.payee, l.account, l.bank, formatYuan(l.amountFen).replace(/,/g, ''), l.purpose].map(neutraliseCell);
 
 /** The bank's bulk-payment file: UTF-8 CSV with a BOM (so Excel reads the Chinese) or .xlsx with text cells. */
 export async function writeBankFile(lines: BankFileLine[], format: 'csv' | 'xlsx'): Promise<Buffer> {
-  if (format === 'csv') return Buffer.from('\uFEFF' + [HEADER, ...lines.map(row)].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n', 'utf8');
+  if (format === 'csv') return writeCsv([HEADER, ...lines.map(row)]);
   const book = new ExcelJS.Workbook();
   const sheet = book.addWorksheet('付款明细');
   sheet.addRow(HEADER).font = { bold: true };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { zGlobalId } from '../../graphql/global-id.ts';
+import { zActivityDate, zYuan } from '../../graphql/plausible-input.ts';
 
 const KINDS = ['ONBOARDING_AWARD', 'POST_SUBSIDY', 'SKILLS_UPGRADE', 'CERTIFICATION', 'TRAINING', 'COMPETITION_AWARD'] as const;
 const reason = z.string().trim().min(2, 'must give a reason').max(500);
@@ -35,7 +36,7 @@ export type TReviewClaimInput = z.infer<typeof ZReviewClaimInput>;
 export const ZReasonInput = z.object({ claimId: zGlobalId('SubsidyClaim'), reason });
 export type TReasonInput = z.infer<typeof ZReasonInput>;
 
-export const ZRecordRecoveryInput = z.object({ claimId: zGlobalId('SubsidyClaim'), amountYuan: z.number().positive('must be more than 0').multipleOf(0.01, 'at most two decimals') });
+export const ZRecordRecoveryInput = z.object({ claimId: zGlobalId('SubsidyClaim'), amountYuan: zYuan(10_000_000).refine((v) => v > 0, 'must be more than 0') });
 export type TRecordRecoveryInput = z.infer<typeof ZRecordRecoveryInput>;
 
 export const ZRosterInput = z.object({
@@ -53,8 +54,8 @@ export const ZPublishPolicyInput = z.object({
   nameZh: z.string().trim().min(2).max(100),
   nameEn: z.string().trim().min(2).max(200),
   regionCode: z.string().regex(/^\d{6}$/, 'must be a 6-digit region code'),
-  effectiveFrom: z.date(),
-  effectiveTo: z.date().nullish(),
+  effectiveFrom: zActivityDate,
+  effectiveTo: zActivityDate.nullish(),
   amounts: z.record(z.string(), z.unknown()),
   rules: z.record(z.string(), z.unknown()).nullish(),
   instalments: z.array(z.object({ sharePercent: z.number(), afterYears: z.number() })).nullish(),
@@ -63,7 +64,10 @@ export const ZPublishPolicyInput = z.object({
 });
 export type TPublishPolicyInput = z.infer<typeof ZPublishPolicyInput>;
 
-export const ZSetEnvelopeInput = z.object({ fundCode: z.string(), year: z.number().int().min(2000).max(2100), amountYuan: z.number().min(0).multipleOf(0.01, 'at most two decimals') });
+/** Ten billion yuan: more than any city's yearly care-workforce fund. */
+export const FUND_ENVELOPE_MAX_YUAN = 10_000_000_000;
+
+export const ZSetEnvelopeInput = z.object({ fundCode: z.string(), year: z.number().int().min(2000).max(2100), amountYuan: zYuan(FUND_ENVELOPE_MAX_YUAN) });
 export type TSetEnvelopeInput = z.infer<typeof ZSetEnvelopeInput>;
 
 export const ZCreatePaymentBatchInput = z.object({

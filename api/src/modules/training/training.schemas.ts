@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CourseKind } from '../../generated/prisma/enums.ts';
 import { atMostDecimals } from '../../graphql/decimal-places.ts';
 import { zGlobalId } from '../../graphql/global-id.ts';
+import { zActivityDate } from '../../graphql/plausible-input.ts';
 
 const ZFen = z.number().min(0, 'cannot be negative').max(1_000_000, 'is more than any course costs').refine(atMostDecimals(2), 'at most two decimals').transform((v) => Math.round(v * 100));
 const ZText = (min: number, max: number) => z.string().trim().min(min, `at least ${min} characters`).max(max, `at most ${max} characters`);
@@ -22,8 +23,8 @@ export const ZCreateCourseInput = z
     feeYuan: ZFen,
     governmentFunded: z.boolean(),
     place: ZText(2, 120),
-    startsOn: z.date(),
-    endsOn: z.date(),
+    startsOn: zActivityDate,
+    endsOn: zActivityDate,
   })
   .superRefine((v, ctx) => {
     if (v.endsOn < v.startsOn) ctx.addIssue({ code: 'custom', path: ['endsOn'], message: 'must not be before the start' });
@@ -41,8 +42,8 @@ export const ZAddCourseSessionInput = z
   .object({
     courseId: zGlobalId('Course'),
     topic: ZText(2, 120),
-    startsAt: z.date(),
-    endsAt: z.date(),
+    startsAt: zActivityDate,
+    endsAt: zActivityDate,
     place: ZText(2, 120),
     hours: z.number().positive('must be more than 0').max(12, 'must be at most 12').refine(atMostDecimals(1), 'at most one decimal'),
   })
@@ -67,7 +68,7 @@ export type TRecordAttendanceInput = z.infer<typeof ZRecordAttendanceInput>;
 export const ZRecordCourseResultInput = z.object({
   enrolmentId: zGlobalId('Enrolment'),
   score: z.number().min(0, 'must be 0 to 100').max(100, 'must be 0 to 100').refine(atMostDecimals(2), 'at most two decimals'),
-  assessedOn: z.date(),
+  assessedOn: zActivityDate,
 });
 export type TRecordCourseResultInput = z.infer<typeof ZRecordCourseResultInput>;
 

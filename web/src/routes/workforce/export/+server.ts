@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
 import ExcelJS from 'exceljs';
+import { neutraliseCell } from '@carecert/api/files/export-cells.ts';
 import { todayInChina, translator } from '$lib/i18n';
 import { loadWorkforce } from '$lib/server/workforce';
 import { BUREAU_ROLES, hasRole } from '$lib/viewer';
@@ -31,7 +32,7 @@ export const GET: RequestHandler = async (event) => {
 	];
 	for (const f of [workforce.figures, ...workforce.children]) {
 		const row: Record<string, string | number | null> = {
-			region: f.region.name,
+			region: neutraliseCell(f.region.name),
 			code: f.region.code,
 			population: f.counts.population,
 			inPost: f.counts.careWorkersInPost,
@@ -46,7 +47,7 @@ export const GET: RequestHandler = async (event) => {
 	sheet.getRow(1).font = { bold: true };
 	const definitions = book.addWorksheet(t('wf.definition'));
 	definitions.columns = [{ width: 28 }, { width: 60 }, { width: 40 }, { width: 36 }];
-	for (const i of indicators) definitions.addRow([i.definition.nameZh, i.definition.numerator, i.definition.denominator, i.definition.source]);
+	for (const i of indicators) definitions.addRow([i.definition.nameZh, i.definition.numerator, i.definition.denominator, i.definition.source].map(neutraliseCell));
 
 	const body = await book.xlsx.writeBuffer();
 	return new Response(body as ArrayBuffer, {

@@ -1,4 +1,5 @@
 import { error } from '@sveltejs/kit';
+import { writeCsv } from '@carecert/api/files/export-cells.ts';
 import { graphql } from '$lib/graphql';
 import { api } from '$lib/server/api';
 import type { RequestHandler } from './$types';
@@ -7,19 +8,13 @@ const Report = graphql(`
 	query ImportReport($id: ID!) { node(id: $id) { ... on RosterImport { fileName rejectedRows { row column value message } } } }
 `);
 
-/** A cell for CSV: quoted when it must be, and a leading = + - @ defused so a spreadsheet never runs it as a formula. */
-const cell = (v: string | number) => {
-	const s = String(v).replace(/^([=+\-@])/, "'$1");
-	return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
 /** Every rejected row of an import with the reason, as a CSV spreadsheets open in Chinese (UTF-8 with BOM). */
 export const GET: RequestHandler = async (event) => {
 	const { node } = await api(event, Report, { id: event.params.id });
 	if (!node || !('rejectedRows' in node)) error(404, 'notFound');
-	const lines = [['行号 row', '列 column', '内容 value', '原因 reason'], ...node.rejectedRows.map((r) => [r.row, r.column, r.value, r.message])].map((l) => l.map(cell).join(','));
+	const csv = await writeCsv([['行号 row', '列 column', '内容 value', '原因 reason'], ...node.rejectedRows.map((r) => [r.row, r.column, r.value, r.message])]);
 	const name = `${node.fileName.replace(/\.(csv|xlsx)$/i, '')}-rejected.csv`;
-	return new Response(`\uFEFF${lines.join('\r\n')}\r\n`, {
+	return new Response(new Uint8Array(csv), {
 		headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(name)}`, 'cache-control': 'no-store' }
 	});
 };
