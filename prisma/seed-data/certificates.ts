@@ -1,7 +1,7 @@
 import type { Tx } from '../../api/src/db/client.ts';
 import { formatCertificateNumber } from '../../api/src/modules/certification/certificate-number.ts';
 import { judgeEligibility, type EntryRule } from '../../api/src/modules/certification/eligibility.ts';
-import { addWorkingDays } from '../../api/src/modules/certification/working-days.ts';
+import { addWorkingDays, holidayCalendar } from '../../api/src/modules/certification/working-days.ts';
 import type { SeedContext } from './domains.ts';
 import { seededRandom } from './random.ts';
 
@@ -169,7 +169,7 @@ async function seedPublicisedSession(tx: Tx, ctx: SeedContext, assessorId: strin
       status: 'PUBLICISED',
       publicationDays: 5,
       publishedAt,
-      publicationEndsOn: addWorkingDays(addDays(ctx.asOf, -18), 5),
+      publicationEndsOn: addWorkingDays(addDays(ctx.asOf, -18), 5, await holidayCalendar(addDays(ctx.asOf, -18), 5, tx)),
       createdAt: addDays(ctx.asOf, -75),
     },
   });

@@ -143,6 +143,8 @@ describe('results, publicity, certificates and public verification', () => {
       await gql(DECIDE, { input: { applicationId: id, approve: true } }, { token: w.assessor.token });
       ids.push(id);
     }
+    // The sitting takes place: scores are taken only after it.
+    await prisma.examSession.update({ where: { id: session.id }, data: { startsAt: new Date(Date.now() - 3_600_000) } });
     const passed = await gql(SCORES, { input: { applicationId: ids[0], theory: 60, practical: 88.5 } }, { token: w.assessor.token });
     expect(passed.data?.recordExamScores.data).toEqual({ status: 'PASSED', theoryScore: '60.00', practicalScore: '88.50', reviewScore: null });
     const failed = await gql(SCORES, { input: { applicationId: ids[1], theory: 59.5, practical: 90 } }, { token: w.assessor.token });
@@ -156,7 +158,7 @@ describe('results, publicity, certificates and public verification', () => {
 
     // Too early: the publicity period is still running.
     const early = await gql(`mutation($id: ID!) { issueCertificates(sessionId: $id) { __typename ... on Error { code } } }`, { id: gid('ExamSession', session.id) }, { token: w.assessor.token });
-    expect(early.data?.issueCertificates.code).toBe('WRONG_STATE');
+    expect(early.data?.issueCertificates.code).toBe('PUBLICITY_RUNNING');
 
     const objected = await gql(`mutation($input: ObjectionInput!) { lodgeExamObjection(input: $input) { __typename } }`, { input: { applicationId: ids[1], text: '实操评分与现场记录不符' } }, { token: fail.token });
     expect(objected.data?.lodgeExamObjection.__typename).toBe('MutationLodgeExamObjectionSuccess');

@@ -3,7 +3,7 @@ import { ErrorInterface } from '../../graphql/error-types.ts';
 import { ConflictError, ForbiddenError, InputValidationError, NotFoundError, UnauthenticatedError } from '../../graphql/errors.ts';
 import { applyAsAssessor, decideAssessor } from './assessor.service.ts';
 import { addBlacklistEntry, decideBlacklistAppeal, liftBlacklistEntry, lodgeBlacklistAppeal } from './blacklist.service.ts';
-import { BlacklistedError, NotEligibleError, SessionFullError } from './certification.errors.ts';
+import { BlacklistedError, ExamNotHeldError, NotEligibleError, ObjectionsOpenError, PublicityRunningError, SessionFullError } from './certification.errors.ts';
 import {
   ZAddBlacklistEntryInput,
   ZApplyAsAssessorInput,
@@ -48,6 +48,9 @@ builder.objectType(BlacklistedError, {
   fields: (t) => ({ until: t.expose('until', { type: 'Date', nullable: true }) }),
 });
 builder.objectType(SessionFullError, { name: 'SessionFullError', description: 'Every seat of the session is taken.', interfaces: [ErrorInterface] });
+builder.objectType(ExamNotHeldError, { name: 'ExamNotHeldError', description: 'The exam session has not taken place yet (params: startsAt).', interfaces: [ErrorInterface] });
+builder.objectType(PublicityRunningError, { name: 'PublicityRunningError', description: 'Results are still publicised (params: endsOn, the last day).', interfaces: [ErrorInterface] });
+builder.objectType(ObjectionsOpenError, { name: 'ObjectionsOpenError', description: 'Objections are still to be answered (params: count).', interfaces: [ErrorInterface] });
 
 const ERRORS = [InputValidationError, NotFoundError, ConflictError, ForbiddenError, UnauthenticatedError];
 
@@ -164,7 +167,7 @@ builder.mutationFields((t) => ({
     type: LevelApplicationNode,
     description: 'Records the scores; the result is pass when every part is at least 60.',
     authScopes: { role: ['ASSESSOR', 'ADMIN'] },
-    errors: { types: ERRORS },
+    errors: { types: [ExamNotHeldError, ...ERRORS] },
     args: { input: t.arg({ type: RecordScoresInput }) },
     resolve: (_root, { input }, ctx) => recordScores(ctx, input),
   }),
@@ -172,14 +175,14 @@ builder.mutationFields((t) => ({
     type: ExamSessionNode,
     description: 'Publicises the session’s results for its working days (公示).',
     authScopes: { role: ['ASSESSOR', 'ADMIN'] },
-    errors: { types: ERRORS },
+    errors: { types: [ExamNotHeldError, ...ERRORS] },
     args: { sessionId: SessionArg(t) },
     resolve: (_root, { sessionId }, ctx) => publishResults(ctx, sessionId.id),
   }),
   issueCertificates: t.int({
     description: 'Issues certificates to those who passed, after publicity with no open objection; returns how many.',
     authScopes: { role: ['ASSESSOR', 'ADMIN'] },
-    errors: { types: ERRORS },
+    errors: { types: [PublicityRunningError, ObjectionsOpenError, ...ERRORS] },
     args: { sessionId: SessionArg(t) },
     resolve: (_root, { sessionId }, ctx) => issueCertificates(ctx, sessionId.id),
   }),

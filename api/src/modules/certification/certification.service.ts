@@ -9,7 +9,7 @@ import { caregiverWhereFor, employingInstitutionsOf } from '../caregivers/caregi
 import { mayAssess } from './assessor.service.ts';
 import { activeBlacklistEntry } from './blacklist.service.ts';
 import { formatCertificateNumber } from './certificate-number.ts';
-import { BlacklistedError, NotEligibleError, SessionFullError, WrongStateError } from './certification.errors.ts';
+import { BlacklistedError, ExamNotHeldError, NotEligibleError, ObjectionsOpenError, PublicityRunningError, SessionFullError, WrongStateError } from './certification.errors.ts';
 import type {
   TApplyForExamInput,
   TCreateExamSessionInput,
@@ -20,7 +20,7 @@ import type {
   TRevokeCertificateInput,
 } from './certification.schemas.ts';
 import { judgeEligibility, type EntryRule, type Eligibility } from './eligibility.ts';
-import { addWorkingDays } from './working-days.ts';
+import { addWorkingDays, holidayCalendar } from './working-days.ts';
 
 /** Every part of the exam needs at least this score (out of 100). */
 export const PASS_MARK = 60;
@@ -158,6 +158,7 @@ export async function recordScores(ctx: Context, input: TRecordScoresInput) {
     if (!['SCHEDULED', 'PASSED', 'FAILED'].includes(application.status) || application.session.status !== 'OPEN') {
       throw new WrongStateError('只能为已安排且成绩未公示的考生录入成绩 / Scores are entered for scheduled candidates before results are publicised');
     }
+    if (application.session.startsAt > new Date()) throw new ExamNotHeldError(application.session.startsAt);
     const requiresReview = application.session.level.requiresReview;
     if (requiresReview !== (input.review !== null && input.review !== undefined)) {
       throw new WrongStateError(requiresReview ? '该等级需要综合评审成绩 / This level needs a comprehensive review score' : '该等级没有综合评审 / This level has no comprehensive review');
@@ -187,10 +188,13 @@ export async function publishResults(ctx: Context, sessionId: string) {
   return prisma.$transaction(async (tx) => {
     const session = await assessorsSession(tx, ctx, sessionId);
     if (session.status !== 'OPEN') throw new WrongStateError('成绩已公示 / Results are already publicised');
+    const publishedAt = new Date();
+    if (session.startsAt > publishedAt) throw new ExamNotHeldError(session.startsAt);
     const waiting = await tx.levelApplication.count({ where: { sessionId, status: 'SCHEDULED' } });
     if (waiting) throw new WrongStateError(`还有 ${waiting} 名考生未录入成绩 / ${waiting} candidate(s) have no scores yet`);
-    const publishedAt = new Date();
-    const updated = await tx.examSession.update({ where: { id: sessionId }, data: { status: 'PUBLICISED', publishedAt, publicationEndsOn: addWorkingDays(todayInChina(publishedAt), session.publicationDays) } });
+    const publishedOn = todayInChina(publishedAt);
+    const publicationEndsOn = addWorkingDays(publishedOn, session.publicationDays, await holidayCalendar(publishedOn, session.publicationDays, tx));
+    const updated = await tx.examSession.update({ where: { id: sessionId }, data: { status: 'PUBLICISED', publishedAt, publicationEndsOn } });
     await recordAudit(tx, ctx, { action: 'exam.publish', entityType: 'ExamSession', entityId: sessionId, before: { status: session.status }, after: { status: updated.status, publicationEndsOn: updated.publicationEndsOn } });
     return updated;
   });
@@ -274,9 +278,9 @@ export async function issueCertificates(ctx: Context, sessionId: string, today: 
     await tx.$executeRaw`SELECT 1 FROM "ExamSession" WHERE id = ${sessionId}::uuid FOR UPDATE`;
     const current = await tx.examSession.findUniqueOrThrow({ where: { id: sessionId }, include: { assessor: { include: { region: true } } } });
     if (current.status !== 'PUBLICISED' || !current.publicationEndsOn) throw new WrongStateError('成绩尚未公示 / Results have not been publicised');
-    if (current.publicationEndsOn >= today) throw new WrongStateError(`公示期至 ${current.publicationEndsOn.toISOString().slice(0, 10)} / Publicity runs until then`);
+    if (current.publicationEndsOn >= today) throw new PublicityRunningError(current.publicationEndsOn);
     const open = await tx.levelApplication.count({ where: { sessionId, objectionOpen: true } });
-    if (open) throw new WrongStateError(`还有 ${open} 项异议未处理 / ${open} objection(s) still open`);
+    if (open) throw new ObjectionsOpenError(open);
     const passed = await tx.levelApplication.findMany({ where: { sessionId, status: 'PASSED', certificateId: null }, include: { session: { include: { level: true } } }, orderBy: { createdAt: 'asc' } });
     for (const application of passed) {
       const certificate = await issueCertificate(tx, ctx, {

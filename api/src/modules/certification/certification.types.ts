@@ -46,6 +46,18 @@ export function applicationWhereFor(viewer: Viewer): Prisma.LevelApplicationWher
   return { OR: [{ caregiver: caregiverWhereFor(viewer) }, ...(assessors.length ? [{ session: { assessorId: { in: assessors } } }] : [])] };
 }
 
+const RESULT_SELECT = { status: true, session: { select: { status: true, assessorId: true } } } as const;
+
+/**
+ * Whether the viewer may see an application's scores and pass or fail: the assessment body that
+ * holds the session (it enters them) and admins always; the candidate and everyone else only once
+ * the results are publicised, so nobody reads "passed" before the assessor has published.
+ */
+function resultsVisible(a: { session: { status: string; assessorId: string } }, viewer: Viewer): boolean {
+  if (a.session.status !== 'OPEN' || hasRole(viewer, 'ADMIN')) return true;
+  return membershipsWith(viewer, 'ASSESSOR').some((m) => m.organisationId === a.session.assessorId);
+}
+
 export const SkillLevelType = builder.prismaObject('SkillLevel', {
   description: 'A skill level of the 养老护理员 standard (levels are data: new ones need no code change).',
   fields: (t) => ({
@@ -133,12 +145,17 @@ export const LevelApplicationNode = builder.prismaNode('LevelApplication', {
   fields: (t) => ({
     caregiver: t.relation('caregiver'),
     session: t.relation('session'),
-    status: t.expose('status', { type: LevelApplicationStatus }),
+    status: t.field({
+      type: LevelApplicationStatus,
+      select: RESULT_SELECT,
+      description: 'PASSED and FAILED show only once the results are publicised (before that SCHEDULED), except to the assessment body.',
+      resolve: (a, _args, ctx) => (resultsVisible(a, ctx.viewer) || (a.status !== 'PASSED' && a.status !== 'FAILED') ? a.status : 'SCHEDULED'),
+    }),
     eligibility: t.field({ type: EligibilityType, select: { eligibility: true }, resolve: (a) => a.eligibility as unknown as Eligibility }),
     rejectionReason: t.exposeString('rejectionReason', { nullable: true }),
-    theoryScore: t.string({ nullable: true, select: { theoryScore: true }, description: 'Exact score as written, e.g. "59.50".', resolve: (a) => a.theoryScore?.toFixed(2) ?? null }),
-    practicalScore: t.string({ nullable: true, select: { practicalScore: true }, resolve: (a) => a.practicalScore?.toFixed(2) ?? null }),
-    reviewScore: t.string({ nullable: true, select: { reviewScore: true }, resolve: (a) => a.reviewScore?.toFixed(2) ?? null }),
+    theoryScore: t.string({ nullable: true, select: { theoryScore: true, ...RESULT_SELECT }, description: 'Exact score as written, e.g. "59.50"; null until the results are publicised, except to the assessment body.', resolve: (a, _args, ctx) => (resultsVisible(a, ctx.viewer) ? (a.theoryScore?.toFixed(2) ?? null) : null) }),
+    practicalScore: t.string({ nullable: true, select: { practicalScore: true, ...RESULT_SELECT }, resolve: (a, _args, ctx) => (resultsVisible(a, ctx.viewer) ? (a.practicalScore?.toFixed(2) ?? null) : null) }),
+    reviewScore: t.string({ nullable: true, select: { reviewScore: true, ...RESULT_SELECT }, resolve: (a, _args, ctx) => (resultsVisible(a, ctx.viewer) ? (a.reviewScore?.toFixed(2) ?? null) : null) }),
     objection: t.exposeString('objection', { nullable: true }),
     objectionReply: t.exposeString('objectionReply', { nullable: true }),
     objectionOpen: t.exposeBoolean('objectionOpen'),

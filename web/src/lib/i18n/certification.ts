@@ -95,7 +95,10 @@ export const certificationZh = {
 	'verify.holder': '持证人',
 	'verify.revoked': '该证书已被撤销，不再有效',
 	'verify.tooMany': '查询过于频繁，请 {seconds} 秒后再试',
-	'verify.prefilled': '已填入证书编号，请输入持证人姓名完成查验'
+	'verify.prefilled': '已填入证书编号，请输入持证人姓名完成查验',
+	'err.EXAM_NOT_HELD': '考试尚未举行（开考时间 {startsAt}），考后才能录入成绩、公示结果',
+	'err.PUBLICITY_RUNNING': '成绩公示至 {endsOn}，公示期满后才能发证',
+	'err.OBJECTIONS_OPEN': '还有 {count} 项异议未答复，全部答复后才能发证'
 };
 
 export const certificationEn = {
@@ -194,5 +197,8 @@ export const certificationEn = {
 	'verify.holder': 'Holder',
 	'verify.revoked': 'This certificate has been revoked and is no longer valid',
 	'verify.tooMany': 'Too many look-ups: try again in {seconds} s',
-	'verify.prefilled': 'The certificate number is filled in: enter the holder’s full name to verify'
+	'verify.prefilled': 'The certificate number is filled in: enter the holder’s full name to verify',
+	'err.EXAM_NOT_HELD': 'The exam has not taken place yet (it starts {startsAt}): scores and results come after it',
+	'err.PUBLICITY_RUNNING': 'Results are publicised until {endsOn}: certificates are issued once publicity is over',
+	'err.OBJECTIONS_OPEN': '{count} objection(s) still to be answered before certificates are issued'
 } satisfies Record<keyof typeof certificationZh, string>;
