@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { prisma } from '../../api/src/db/client.ts';
 import { createSession } from '../../api/src/modules/auth/auth.service.ts';
 import { addWorkingDays, holidayCalendar } from '../../api/src/modules/certification/working-days.ts';
-import { ensureSkillLevels, gid, makeCaregiver, makeEmployment, makeOrganisation, makeRegionTree, makeUser } from '../support/factories.ts';
+import { approveAssessor, ensureSkillLevels, gid, makeCaregiver, makeEmployment, makeOrganisation, makeRegionTree, makeUser } from '../support/factories.ts';
 import { gql } from '../support/graphql.ts';
 
 // "Today" is the clock: services read it through `new Date()` (todayInChina), so the tests set it.
@@ -45,6 +45,7 @@ describe('exams follow the calendar', () => {
     const regions = await makeRegionTree();
     const home = await makeOrganisation(regions.county.id);
     const assessorOrg = await makeOrganisation(regions.county.id, 'ASSESSOR');
+    await approveAssessor(assessorOrg.id);
     const assessor = await makeUser('ASSESSOR', { organisationId: assessorOrg.id });
     // Monday 28 September 2026, 09:00 in China.
     const session = await prisma.examSession.create({ data: { assessorId: assessorOrg.id, levelId: levels.get('L5')!, startsAt: new Date('2026-09-28T01:00:00Z'), place: '上饶市考点', capacity: 10, feeFen: 18_000 } });

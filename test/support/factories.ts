@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { prisma } from '../../api/src/db/client.ts';
 import type { Education, Post, Role } from '../../api/src/generated/prisma/enums.ts';
@@ -40,6 +41,20 @@ export function makeUscc(): string {
 
 export async function makeOrganisation(regionId: string, kind: 'INSTITUTION' | 'COLLEGE' | 'TRAINING_PROVIDER' | 'ASSESSOR' | 'BUREAU' = 'INSTITUTION') {
   return prisma.organisation.create({ data: { kind, name: `测试机构${unique()}`, uscc: makeUscc(), regionId, beds: kind === 'INSTITUTION' ? 120 : null } });
+}
+
+/**
+ * The HR bureau's approval of an assessment body for every level, with the codes that begin its
+ * certificate numbers: a provincially registered social organisation (S, 0000) and a fresh site serial.
+ */
+export async function approveAssessor(organisationId: string, levelCodes = ['L5', 'L4', 'L3', 'L2', 'L1']) {
+  const organisation = await prisma.organisation.findUniqueOrThrow({ where: { id: organisationId }, select: { region: { select: { code: true } } } });
+  const provinceCode = organisation.region.code.slice(0, 2);
+  for (;;) {
+    const siteCode = digits(6);
+    if (await prisma.assessorRegistration.findFirst({ where: { bodyCode: '0000', provinceCode, siteCode }, select: { id: true } })) continue;
+    return prisma.assessorRegistration.create({ data: { organisationId, levelCodes, status: 'APPROVED', decidedById: randomUUID(), decidedAt: new Date(), assessmentKind: 'SOCIAL', bodyCode: '0000', provinceCode, siteCode } });
+  }
 }
 
 /** One organisation for each staff role, where such an organisation sits: home in the county, college in the province, provider and assessor in the city. */

@@ -80,10 +80,13 @@ export const builder = new SchemaBuilder<{
     validationError: (result) =>
       new InputValidationError(
         result.issues.map((issue) =>
-          fieldIssueFromZod({
-            ...(issue as unknown as Parameters<typeof fieldIssueFromZod>[0]),
-            path: (issue.path ?? []).map((p) => String(typeof p === 'object' && p !== null ? p.key : p)),
-          }),
+          // The plugin hands each issue over as an object whose prototype is zod's issue: a spread would
+          // drop the inherited code and params, so the path is laid over it instead.
+          fieldIssueFromZod(
+            Object.create(issue, {
+              path: { value: (issue.path ?? []).map((p) => String(typeof p === 'object' && p !== null ? p.key : p)), enumerable: true },
+            }) as Parameters<typeof fieldIssueFromZod>[0],
+          ),
         ),
       ),
   },

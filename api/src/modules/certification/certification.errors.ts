@@ -62,3 +62,27 @@ export class ObjectionsOpenError extends ConflictError {
     super(`${count} objection(s) still to be answered before certificates are issued`, { count });
   }
 }
+
+/** The HR bureau has not recorded the body's codes (kind, body code, site serial): its certificates cannot be numbered. */
+export class AssessorCodesMissingError extends ConflictError {
+  override readonly code: string = 'ASSESSOR_CODES_MISSING';
+  constructor() {
+    super('The HR bureau has not recorded this assessment body’s codes: certificates cannot be numbered');
+  }
+}
+
+/** A site has given every serial of a year and level (999,999). */
+export class CertificateSerialsExhaustedError extends ConflictError {
+  override readonly code: string = 'CERTIFICATE_SERIALS_EXHAUSTED';
+  constructor(prefix: string, year: number, grade: number) {
+    super(`No certificate serials left for ${prefix}, ${year}, level ${grade}`, { prefix, year, grade });
+  }
+}
+
+/** Another approved body already uses the codes of this site. */
+export class AssessorCodesTakenError extends ConflictError {
+  override readonly code: string = 'ASSESSOR_CODES_TAKEN';
+  constructor(bodyCode: string, provinceCode: string, siteCode: string) {
+    super(`Another assessment body already has site ${bodyCode} ${provinceCode} ${siteCode}`, { bodyCode, provinceCode, siteCode });
+  }
+}

@@ -1,6 +1,6 @@
 import { builder } from '../../graphql/builder.ts';
 import { hasRole, hasTokenScope, membershipsWith, type Viewer } from '../../graphql/viewer.ts';
-import { AppealStatus, CertificateSource, CertificateStatus, ExamSessionStatus, LevelApplicationStatus, RegistrationStatus } from '../../generated/prisma/enums.ts';
+import { AppealStatus, AssessmentKind as AssessmentKindEnum, CertificateSource, CertificateStatus, ExamSessionStatus, LevelApplicationStatus, RegistrationStatus } from '../../generated/prisma/enums.ts';
 import { appealWhereFor, blacklistWhereFor } from './blacklist.service.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { caregiverWhereFor } from '../caregivers/caregivers.access.ts';
@@ -13,6 +13,7 @@ builder.enumType(CertificateSource, { name: 'CertificateSource' });
 builder.enumType(ExamSessionStatus, { name: 'ExamSessionStatus' });
 builder.enumType(LevelApplicationStatus, { name: 'LevelApplicationStatus' });
 builder.enumType(RegistrationStatus, { name: 'RegistrationStatus' });
+export const AssessmentKind = builder.enumType(AssessmentKindEnum, { name: 'AssessmentKind', description: 'EMPLOYER (Y): an employer assessing its own staff; SOCIAL (S): a social assessment organisation.' });
 builder.enumType(AppealStatus, { name: 'AppealStatus', description: 'LODGED waits for civil affairs; UPHELD lifted the entry; DISMISSED left it in force.' });
 
 /**
@@ -237,6 +238,10 @@ export const AssessorRegistrationNode = builder.prismaNode('AssessorRegistration
     note: t.exposeString('note', { nullable: true }),
     decisionReason: t.exposeString('decisionReason', { nullable: true }),
     decidedAt: t.expose('decidedAt', { type: 'DateTime', nullable: true }),
+    assessmentKind: t.expose('assessmentKind', { type: AssessmentKind, nullable: true }),
+    bodyCode: t.exposeString('bodyCode', { nullable: true }),
+    provinceCode: t.exposeString('provinceCode', { nullable: true }),
+    siteCode: t.exposeString('siteCode', { nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
 });

@@ -86,9 +86,15 @@ export const certificationZh = {
 	'reg.reject': '不予批准',
 	'reg.reason': '理由',
 	'reg.none': '没有备案申请',
+	'reg.kind': '评价方式',
+	'reg.kind.SOCIAL': 'S 社会培训评价组织',
+	'reg.kind.EMPLOYER': 'Y 用人单位自主评价',
+	'reg.bodyCode': '机构代码（省级备案填0000）',
+	'reg.siteCode': '站点序号（省级人社部门分配，6位）',
+	'reg.codes': '证书编号前13位：',
 	'verify.title': '职业技能等级证书查验',
 	'verify.hint': '输入证书编号和持证人姓名进行查验。查询结果中姓名作脱敏处理。',
-	'verify.number': '证书编号（18位）',
+	'verify.number': '证书编号（1个字母加21位数字，如 S000036000101265000017）',
 	'verify.name': '持证人姓名',
 	'verify.submit': '查验',
 	'verify.notFound': '未查到与该编号和姓名相符的证书',
@@ -98,7 +104,11 @@ export const certificationZh = {
 	'verify.prefilled': '已填入证书编号，请输入持证人姓名完成查验',
 	'err.EXAM_NOT_HELD': '考试尚未举行（开考时间 {startsAt}），考后才能录入成绩、公示结果',
 	'err.PUBLICITY_RUNNING': '成绩公示至 {endsOn}，公示期满后才能发证',
-	'err.OBJECTIONS_OPEN': '还有 {count} 项异议未答复，全部答复后才能发证'
+	'err.OBJECTIONS_OPEN': '还有 {count} 项异议未答复，全部答复后才能发证',
+	'err.CERTIFICATE_NUMBER_FORMAT': '证书编号格式不对：应为1个字母加21位数字（此前颁发的证书为18位或16位）',
+	'err.ASSESSOR_CODES_MISSING': '人社部门尚未登记本机构的评价机构代码，暂不能编号发证',
+	'err.ASSESSOR_CODES_TAKEN': '机构代码 {bodyCode}、省份 {provinceCode}、站点序号 {siteCode} 已由其他评价机构使用',
+	'err.CERTIFICATE_SERIALS_EXHAUSTED': '本站点本年度该等级的证书流水号已用完'
 };
 
 export const certificationEn = {
@@ -188,9 +198,15 @@ export const certificationEn = {
 	'reg.reject': 'Refuse',
 	'reg.reason': 'Reason',
 	'reg.none': 'No registrations',
+	'reg.kind': 'Assessment by',
+	'reg.kind.SOCIAL': 'S: social assessment organisation',
+	'reg.kind.EMPLOYER': 'Y: employer assessing its own staff',
+	'reg.bodyCode': 'Body code (0000 if registered with the province)',
+	'reg.siteCode': 'Site serial (6 digits, assigned by the province)',
+	'reg.codes': 'Certificate numbers begin:',
 	'verify.title': 'Verify a skill-level certificate',
 	'verify.hint': 'Enter the certificate number and the holder’s name. The name in the answer is masked.',
-	'verify.number': 'Certificate number (18 characters)',
+	'verify.number': 'Certificate number (a letter and 21 digits, e.g. S000036000101265000017)',
 	'verify.name': 'Holder’s name',
 	'verify.submit': 'Verify',
 	'verify.notFound': 'No certificate matches this number and name',
@@ -200,5 +216,9 @@ export const certificationEn = {
 	'verify.prefilled': 'The certificate number is filled in: enter the holder’s full name to verify',
 	'err.EXAM_NOT_HELD': 'The exam has not taken place yet (it starts {startsAt}): scores and results come after it',
 	'err.PUBLICITY_RUNNING': 'Results are publicised until {endsOn}: certificates are issued once publicity is over',
-	'err.OBJECTIONS_OPEN': '{count} objection(s) still to be answered before certificates are issued'
+	'err.OBJECTIONS_OPEN': '{count} objection(s) still to be answered before certificates are issued',
+	'err.CERTIFICATE_NUMBER_FORMAT': 'Not a certificate number: a letter and 21 digits (certificates issued earlier have 18 or 16 characters)',
+	'err.ASSESSOR_CODES_MISSING': 'The HR bureau has not recorded this body’s assessment codes yet: certificates cannot be numbered',
+	'err.ASSESSOR_CODES_TAKEN': 'Body code {bodyCode}, province {provinceCode}, site {siteCode} already belong to another assessment body',
+	'err.CERTIFICATE_SERIALS_EXHAUSTED': 'This site has used every certificate serial for this level this year'
 } satisfies Record<keyof typeof certificationZh, string>;
