@@ -8,6 +8,7 @@ import { hashPassword } from '../../api/src/modules/auth/password.ts';
 import { protectResidentId, residentIdCheckChar } from '../../api/src/modules/caregivers/resident-id.ts';
 import { protectPhone } from '../../api/src/modules/caregivers/phone.ts';
 import { usccCheckChar } from '../../api/src/modules/organisations/uscc.ts';
+import { CURRENT_DIVISION_CODES, isDivisionCode } from '../../api/src/shared/gb2260/divisions.ts';
 
 // Every factory makes rows no other test file can collide with, so files run in parallel on one database.
 let seq = 0;
@@ -34,8 +35,9 @@ export async function makeRegionTree() {
   return { province, city, county, otherCounty };
 }
 
+/** A valid code of an enterprise (9 1) registered in 上饶市信州区 (361102): the division part must be a real one. */
 export function makeUscc(): string {
-  const first17 = `91${digits(4)}${digits(11)}`;
+  const first17 = `91361102${digits(9)}`;
   return first17 + usccCheckChar(first17);
 }
 
@@ -67,8 +69,16 @@ export async function makeStaffOrganisations(tree: Awaited<ReturnType<typeof mak
   };
 }
 
-/** A valid GB 11643 number for a region code, born in the given year. */
-export function makeResidentId(regionCode: string, year = 1975, female = true): string {
+/**
+ * A real GB/T 2260 division standing in for a test region: the test regions' 9xxxxx codes are no
+ * divisions, and resident ID numbers must begin with one. Each test code maps to its own division,
+ * so numbers made for different test regions stay as distinct as their codes.
+ */
+export const divisionFor = (regionCode: string) => (isDivisionCode(regionCode) ? regionCode : CURRENT_DIVISION_CODES[Number(regionCode) % CURRENT_DIVISION_CODES.length]!);
+
+/** A valid GB 11643 number for a region (its stand-in division for a test region), born in the given year. */
+export function makeResidentId(forRegion: string, year = 1975, female = true): string {
+  const regionCode = divisionFor(forRegion);
   const month = String(1 + Math.floor(Math.random() * 12)).padStart(2, '0');
   const day = String(1 + Math.floor(Math.random() * 28)).padStart(2, '0');
   const seqDigits = digits(2);
