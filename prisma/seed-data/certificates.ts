@@ -1,7 +1,7 @@
 import type { Tx } from '../../api/src/db/client.ts';
-import { formatCertificateNumber } from '../../api/src/modules/certification/certificate-number.ts';
+import { certificatePrefix, formatCertificateNumber } from '../../api/src/modules/certification/certificate-number.ts';
 import { judgeEligibility, type EntryRule } from '../../api/src/modules/certification/eligibility.ts';
-import { addWorkingDays } from '../../api/src/modules/certification/working-days.ts';
+import { addWorkingDays, holidayCalendar } from '../../api/src/modules/certification/working-days.ts';
 import type { SeedContext } from './domains.ts';
 import { seededRandom } from './random.ts';
 
@@ -27,12 +27,14 @@ export async function seedCertificates(tx: Tx, ctx: SeedContext): Promise<void> 
   const assessor = await tx.organisation.findUniqueOrThrow({ where: { id: assessorId }, select: { region: { select: { code: true } } } });
   const firstJobs = await tx.employment.groupBy({ by: ['caregiverId'], _min: { startDate: true } });
   const startOf = new Map(firstJobs.map((row) => [row.caregiverId, row._min.startDate!]));
-  const serials = new Map<number, number>();
+  // A social assessment organisation registered with Jiangxi province; site 000101 as the province assigned it.
+  const codes = { letter: 'S' as const, bodyCode: '0000', provinceCode: assessor.region.code.slice(0, 2), siteCode: '000101' };
+  const serials = new Map<string, number>();
   const nextNumber = (issuedOn: Date, grade: number) => {
     const year = issuedOn.getUTCFullYear();
-    const serial = (serials.get(year) ?? 0) + 1;
-    serials.set(year, serial);
-    return formatCertificateNumber({ regionCode: assessor.region.code, year, grade, serial });
+    const serial = (serials.get(`${year}:${grade}`) ?? 0) + 1;
+    serials.set(`${year}:${grade}`, serial);
+    return formatCertificateNumber({ ...codes, year, grade, serial });
   };
 
   type Row = { number: string; caregiverId: string; levelId: string; issuerId: string; issuedOn: Date; source: 'EXAM'; examFeeFen: number };
@@ -74,7 +76,12 @@ export async function seedCertificates(tx: Tx, ctx: SeedContext): Promise<void> 
 
   const created = await tx.certificate.createManyAndReturn({ data: certificates, select: { id: true, caregiverId: true } });
   // The counters continue after the seeded serials, so the first certificate issued in the app never repeats a number.
-  await tx.certificateSerial.createMany({ data: [...serials].map(([year, last]) => ({ regionCode: assessor.region.code, year, next: last + 1 })) });
+  await tx.certificateSequence.createMany({
+    data: [...serials].map(([key, last]) => {
+      const [year, grade] = key.split(':').map(Number);
+      return { prefix: certificatePrefix(codes), year: year!, grade: grade!, next: last + 1 };
+    }),
+  });
   await tx.firstAidCertificate.createMany({ data: firstAid });
 
   // Two certificates obtained with forged work records, found and revoked by the HR bureau.
@@ -87,7 +94,7 @@ export async function seedCertificates(tx: Tx, ctx: SeedContext): Promise<void> 
 
   // The Shangrao centre is registered with the HR bureau for levels 5 to 1.
   await tx.assessorRegistration.create({
-    data: { organisationId: assessorId, levelCodes: ['L5', 'L4', 'L3', 'L2', 'L1'], status: 'APPROVED', note: '上饶市人社局2023年第一批职业技能等级认定机构备案', decidedById: ctx.userIds.get('hr.approver')!, decidedAt: addDays(ctx.asOf, -600) },
+    data: { organisationId: assessorId, levelCodes: ['L5', 'L4', 'L3', 'L2', 'L1'], status: 'APPROVED', assessmentKind: 'SOCIAL', bodyCode: codes.bodyCode, provinceCode: codes.provinceCode, siteCode: codes.siteCode, note: '上饶市人社局2023年第一批职业技能等级认定机构备案', decidedById: ctx.userIds.get('hr.approver')!, decidedAt: addDays(ctx.asOf, -600) },
   });
 
   // The next sittings at the Shangrao assessment centre, open for applications.
@@ -169,7 +176,7 @@ async function seedPublicisedSession(tx: Tx, ctx: SeedContext, assessorId: strin
       status: 'PUBLICISED',
       publicationDays: 5,
       publishedAt,
-      publicationEndsOn: addWorkingDays(addDays(ctx.asOf, -18), 5),
+      publicationEndsOn: addWorkingDays(addDays(ctx.asOf, -18), 5, await holidayCalendar(addDays(ctx.asOf, -18), 5, tx)),
       createdAt: addDays(ctx.asOf, -75),
     },
   });

@@ -27,7 +27,7 @@ async function world() {
   const certificate = async (status: 'VALID' | 'REVOKED' = 'VALID') =>
     prisma.certificate.create({
       data: {
-        number: formatCertificateNumber({ regionCode: regions.county.code, year: 2025, grade: 5, serial: randomInt(1, 99_999_999) }),
+        number: formatCertificateNumber({ letter: 'S', bodyCode: '0000', provinceCode: regions.county.code.slice(0, 2), siteCode: String(randomInt(0, 1_000_000)).padStart(6, '0'), year: 2025, grade: 5, serial: randomInt(1, 1_000_000) }),
         caregiverId: person.caregiver.id,
         levelId: levels.get('L5')!,
         issuerId: assessorOrg.id,

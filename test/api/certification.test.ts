@@ -7,7 +7,7 @@ import { isWellFormedCertificateNumber } from '../../api/src/modules/certificati
 import { issueCertificates, passes } from '../../api/src/modules/certification/certification.service.ts';
 import { judgeEligibility } from '../../api/src/modules/certification/eligibility.ts';
 import { SKILL_LEVELS } from '../../prisma/reference/skill-levels.ts';
-import { ensureSkillLevels, gid, makeCaregiver, makeEmployment, makeOrganisation, makeRegionTree, makeUser } from '../support/factories.ts';
+import { approveAssessor, ensureSkillLevels, gid, makeCaregiver, makeEmployment, makeOrganisation, makeRegionTree, makeUser } from '../support/factories.ts';
 import { gql, yoga } from '../support/graphql.ts';
 import { isRevokedInList, verifyCredential } from '../../api/src/modules/certification/credential.ts';
 
@@ -83,6 +83,7 @@ async function world() {
   const regions = await makeRegionTree();
   const home = await makeOrganisation(regions.county.id);
   const assessorOrg = await makeOrganisation(regions.county.id, 'ASSESSOR');
+  await approveAssessor(assessorOrg.id);
   const assessor = await makeUser('ASSESSOR', { organisationId: assessorOrg.id });
   const session = async (capacity = 30, code = 'L5') =>
     prisma.examSession.create({ data: { assessorId: assessorOrg.id, levelId: levels.get(code)!, startsAt: new Date(Date.now() + 30 * 86_400_000), place: '上饶市考点', capacity, feeFen: 18_000 } });
@@ -143,6 +144,8 @@ describe('results, publicity, certificates and public verification', () => {
       await gql(DECIDE, { input: { applicationId: id, approve: true } }, { token: w.assessor.token });
       ids.push(id);
     }
+    // The sitting takes place: scores are taken only after it.
+    await prisma.examSession.update({ where: { id: session.id }, data: { startsAt: new Date(Date.now() - 3_600_000) } });
     const passed = await gql(SCORES, { input: { applicationId: ids[0], theory: 60, practical: 88.5 } }, { token: w.assessor.token });
     expect(passed.data?.recordExamScores.data).toEqual({ status: 'PASSED', theoryScore: '60.00', practicalScore: '88.50', reviewScore: null });
     const failed = await gql(SCORES, { input: { applicationId: ids[1], theory: 59.5, practical: 90 } }, { token: w.assessor.token });
@@ -156,7 +159,7 @@ describe('results, publicity, certificates and public verification', () => {
 
     // Too early: the publicity period is still running.
     const early = await gql(`mutation($id: ID!) { issueCertificates(sessionId: $id) { __typename ... on Error { code } } }`, { id: gid('ExamSession', session.id) }, { token: w.assessor.token });
-    expect(early.data?.issueCertificates.code).toBe('WRONG_STATE');
+    expect(early.data?.issueCertificates.code).toBe('PUBLICITY_RUNNING');
 
     const objected = await gql(`mutation($input: ObjectionInput!) { lodgeExamObjection(input: $input) { __typename } }`, { input: { applicationId: ids[1], text: '实操评分与现场记录不符' } }, { token: fail.token });
     expect(objected.data?.lodgeExamObjection.__typename).toBe('MutationLodgeExamObjectionSuccess');
@@ -176,7 +179,7 @@ describe('results, publicity, certificates and public verification', () => {
     const check = (holderName: string, number = certificate.number) => gql(VERIFY, { input: { number, holderName } }, { ip });
     expect((await check('陈秀英')).data?.verifyCertificate.data).toEqual({ holderMasked: '陈*英', levelCode: 'L5', issuerName: w.assessorOrg.name, status: 'VALID' });
     expect((await check('王秀英')).data?.verifyCertificate).toBeNull();
-    const typo = certificate.number.slice(0, 17) + (certificate.number[17] === '0' ? '1' : '0');
+    const typo = certificate.number.slice(0, 21);
     expect((await check('陈秀英', typo)).data?.verifyCertificate.fields[0].path).toEqual(['input', 'number']);
 
     const approver = await makeUser('HR_APPROVER', { regionId: w.regions.city.id });
@@ -285,8 +288,9 @@ describe('assessment body registration', () => {
     expect(applied.data?.applyAsAssessor.data.status).toBe('PENDING');
     const DECIDE_REG = `mutation($input: DecideAssessorInput!) { decideAssessorRegistration(input: $input) { __typename ... on MutationDecideAssessorRegistrationSuccess { data { status } } ... on InputValidationError { fields { path } } ... on Error { code } } }`;
     expect((await gql(DECIDE_REG, { input: { registrationId: applied.data?.applyAsAssessor.data.id, approve: false } }, { token: approver.token })).data?.decideAssessorRegistration.fields[0].path).toEqual(['input', 'reason']);
-    expect((await gql(DECIDE_REG, { input: { registrationId: applied.data?.applyAsAssessor.data.id, approve: true } }, { token: staff.token })).data?.decideAssessorRegistration.code).toBe('FORBIDDEN');
-    expect((await gql(DECIDE_REG, { input: { registrationId: applied.data?.applyAsAssessor.data.id, approve: true } }, { token: approver.token })).data?.decideAssessorRegistration.data.status).toBe('APPROVED');
+    const codes = { assessmentKind: 'SOCIAL', bodyCode: '0000', siteCode: String(Math.floor(Math.random() * 1e6)).padStart(6, '0') };
+    expect((await gql(DECIDE_REG, { input: { registrationId: applied.data?.applyAsAssessor.data.id, approve: true, ...codes } }, { token: staff.token })).data?.decideAssessorRegistration.code).toBe('FORBIDDEN');
+    expect((await gql(DECIDE_REG, { input: { registrationId: applied.data?.applyAsAssessor.data.id, approve: true, ...codes } }, { token: approver.token })).data?.decideAssessorRegistration.data.status).toBe('APPROVED');
 
     expect((await gql(CREATE, session('L5'), { token: staff.token })).data?.createExamSession.__typename).toBe('MutationCreateExamSessionSuccess');
     expect((await gql(CREATE, session('L3'), { token: staff.token })).data?.createExamSession.code).toBe('FORBIDDEN');

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { prisma } from '../../api/src/db/client.ts';
 import type { Education, Post, Role } from '../../api/src/generated/prisma/enums.ts';
@@ -7,6 +8,7 @@ import { hashPassword } from '../../api/src/modules/auth/password.ts';
 import { protectResidentId, residentIdCheckChar } from '../../api/src/modules/caregivers/resident-id.ts';
 import { protectPhone } from '../../api/src/modules/caregivers/phone.ts';
 import { usccCheckChar } from '../../api/src/modules/organisations/uscc.ts';
+import { CURRENT_DIVISION_CODES, isDivisionCode } from '../../api/src/shared/gb2260/divisions.ts';
 
 // Every factory makes rows no other test file can collide with, so files run in parallel on one database.
 let seq = 0;
@@ -33,13 +35,28 @@ export async function makeRegionTree() {
   return { province, city, county, otherCounty };
 }
 
+/** A valid code of an enterprise (9 1) registered in 上饶市信州区 (361102): the division part must be a real one. */
 export function makeUscc(): string {
-  const first17 = `91${digits(4)}${digits(11)}`;
+  const first17 = `91361102${digits(9)}`;
   return first17 + usccCheckChar(first17);
 }
 
 export async function makeOrganisation(regionId: string, kind: 'INSTITUTION' | 'COLLEGE' | 'TRAINING_PROVIDER' | 'ASSESSOR' | 'BUREAU' = 'INSTITUTION') {
   return prisma.organisation.create({ data: { kind, name: `测试机构${unique()}`, uscc: makeUscc(), regionId, beds: kind === 'INSTITUTION' ? 120 : null } });
+}
+
+/**
+ * The HR bureau's approval of an assessment body for every level, with the codes that begin its
+ * certificate numbers: a provincially registered social organisation (S, 0000) and a fresh site serial.
+ */
+export async function approveAssessor(organisationId: string, levelCodes = ['L5', 'L4', 'L3', 'L2', 'L1']) {
+  const organisation = await prisma.organisation.findUniqueOrThrow({ where: { id: organisationId }, select: { region: { select: { code: true } } } });
+  const provinceCode = organisation.region.code.slice(0, 2);
+  for (;;) {
+    const siteCode = digits(6);
+    if (await prisma.assessorRegistration.findFirst({ where: { bodyCode: '0000', provinceCode, siteCode }, select: { id: true } })) continue;
+    return prisma.assessorRegistration.create({ data: { organisationId, levelCodes, status: 'APPROVED', decidedById: randomUUID(), decidedAt: new Date(), assessmentKind: 'SOCIAL', bodyCode: '0000', provinceCode, siteCode } });
+  }
 }
 
 /** One organisation for each staff role, where such an organisation sits: home in the county, college in the province, provider and assessor in the city. */
@@ -52,8 +69,16 @@ export async function makeStaffOrganisations(tree: Awaited<ReturnType<typeof mak
   };
 }
 
-/** A valid GB 11643 number for a region code, born in the given year. */
-export function makeResidentId(regionCode: string, year = 1975, female = true): string {
+/**
+ * A real GB/T 2260 division standing in for a test region: the test regions' 9xxxxx codes are no
+ * divisions, and resident ID numbers must begin with one. Each test code maps to its own division,
+ * so numbers made for different test regions stay as distinct as their codes.
+ */
+export const divisionFor = (regionCode: string) => (isDivisionCode(regionCode) ? regionCode : CURRENT_DIVISION_CODES[Number(regionCode) % CURRENT_DIVISION_CODES.length]!);
+
+/** A valid GB 11643 number for a region (its stand-in division for a test region), born in the given year. */
+export function makeResidentId(forRegion: string, year = 1975, female = true): string {
+  const regionCode = divisionFor(forRegion);
   const month = String(1 + Math.floor(Math.random() * 12)).padStart(2, '0');
   const day = String(1 + Math.floor(Math.random() * 28)).padStart(2, '0');
   const seqDigits = digits(2);

@@ -3,7 +3,7 @@ import { prisma } from '../../api/src/db/client.ts';
 import { encryptSecret } from '../../api/src/modules/caregivers/field-encryption.ts';
 import { residentIdCheckChar } from '../../api/src/modules/caregivers/resident-id.ts';
 import { joinPostSubsidyBatch } from '../../api/src/modules/subsidies/roster.service.ts';
-import { ensureSkillLevels, makeCaregiver, makeEmployment, makeOrganisation, makeRegionTree, makeUser } from './factories.ts';
+import { divisionFor, ensureSkillLevels, makeCaregiver, makeEmployment, makeOrganisation, makeRegionTree, makeUser } from './factories.ts';
 
 /**
  * Import only after DATABASE_URL names the database to seed: the client reads it once.
@@ -18,7 +18,7 @@ let born = 0;
 export function nextResidentId(regionCode: string): string {
   const i = born++;
   const pad = (n: number, w: number) => String(n).padStart(w, '0');
-  const first17 = `${regionCode}${1960 + (i % 40)}${pad(1 + (Math.floor(i / 40) % 12), 2)}${pad(1 + (Math.floor(i / 480) % 28), 2)}${pad(Math.floor(i / 13_440) % 1000, 3)}`;
+  const first17 = `${divisionFor(regionCode)}${1960 + (i % 40)}${pad(1 + (Math.floor(i / 40) % 12), 2)}${pad(1 + (Math.floor(i / 480) % 28), 2)}${pad(Math.floor(i / 13_440) % 1000, 3)}`;
   return first17 + residentIdCheckChar(first17);
 }
 

@@ -83,10 +83,12 @@ export const builder = new SchemaBuilder<{
     validationError: (result) =>
       new InputValidationError(
         result.issues.map((issue) =>
-          // The plugin hands over each issue as a prototype-linked copy (code, limits and params are
-          // inherited, not own properties): a spread would drop them, so only the path is overlaid.
+          // The plugin hands each issue over as an object whose prototype is zod's issue: a spread would
+          // drop the inherited code and params, so the path is laid over it instead.
           fieldIssueFromZod(
-            Object.create(issue, { path: { value: (issue.path ?? []).map((p) => String(typeof p === 'object' && p !== null ? p.key : p)), enumerable: true } }) as Parameters<typeof fieldIssueFromZod>[0],
+            Object.create(issue, {
+              path: { value: (issue.path ?? []).map((p) => String(typeof p === 'object' && p !== null ? p.key : p)), enumerable: true },
+            }) as Parameters<typeof fieldIssueFromZod>[0],
           ),
         ),
       ),

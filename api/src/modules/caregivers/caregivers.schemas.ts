@@ -9,7 +9,7 @@ const today = () => new Date(new Date(Date.now() + 8 * 3_600_000).toISOString().
 export const ZResidentId = z.string().transform((raw, ctx) => {
   const parsed = parseResidentId(raw);
   if (!parsed.ok) {
-    ctx.addIssue({ code: 'custom', message: `invalid resident ID number: ${parsed.reason}` });
+    ctx.addIssue({ code: 'custom', message: `invalid resident ID number: ${parsed.reason}`, params: { code: parsed.code, ...parsed.params } });
     return z.NEVER;
   }
   return parsed;

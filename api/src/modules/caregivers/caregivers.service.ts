@@ -1,7 +1,7 @@
+import { todayInChina } from '../../china-time.ts';
 import { prisma, type Tx } from '../../db/client.ts';
 import type { Context } from '../../graphql/context.ts';
 import { ForbiddenError, InputValidationError, NotFoundError } from '../../graphql/errors.ts';
-import { todayInChina } from '../../china-time.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { requireRecentAuthentication } from '../auth/auth.service.ts';
 import { caregiverWhereFor, employingInstitutionsOf, employmentWhereFor, residentIdRevealWhereFor } from './caregivers.access.ts';
@@ -16,7 +16,10 @@ import type {
 } from './caregivers.schemas.ts';
 import { maskedPhoneOf, protectPhone } from './phone.ts';
 import { decryptSecret } from './field-encryption.ts';
-import { blindIndex, protectResidentId } from './resident-id.ts';
+import { ageOn, blindIndex, protectResidentId } from './resident-id.ts';
+
+/** Labour Law art. 15: nobody under 16 may be employed, so nobody under 16 is registered as a caregiver. */
+export const MINIMUM_WORKING_AGE = 16;
 
 // Fields safe to copy into the append-only audit log: never the resident ID ciphertext or hash, and
 // the phone number masked, since a row there can never be erased.
@@ -71,6 +74,10 @@ async function createEmployment(tx: Tx, ctx: Context, caregiverId: string, e: Om
  * already in the registry); otherwise it is a conflict, without revealing whose record it is.
  */
 export async function registerCaregiver(ctx: Context, input: TRegisterCaregiverInput) {
+  const age = ageOn(input.residentId.facts.birthDate, todayInChina());
+  if (age < MINIMUM_WORKING_AGE) {
+    throw InputValidationError.field(['residentId'], `under the minimum working age of ${MINIMUM_WORKING_AGE} (is ${age})`, 'CAREGIVER_UNDER_WORKING_AGE', { age, minimumAge: MINIMUM_WORKING_AGE });
+  }
   const isAdmin = employingInstitutionsOf(ctx.viewer) === null;
   if (!isAdmin && !input.employment) {
     throw InputValidationError.field(['employment'], 'institution staff register a caregiver together with their employment');

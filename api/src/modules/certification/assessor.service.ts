@@ -4,7 +4,7 @@ import { ForbiddenError, InputValidationError, NotFoundError } from '../../graph
 import { membershipsWith } from '../../graphql/viewer.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { registrationDecisionWhereFor } from './certification.access.ts';
-import { WrongStateError } from './certification.errors.ts';
+import { AssessorCodesTakenError, WrongStateError } from './certification.errors.ts';
 import type { TApplyAsAssessorInput, TDecideAssessorInput } from './certification.schemas.ts';
 
 /** An assessment body applies (or applies again after a refusal) to assess some levels. */
@@ -24,19 +24,32 @@ export async function applyAsAssessor(ctx: Context, input: TApplyAsAssessorInput
   });
 }
 
-/** The HR bureau approves or refuses (with a reason) a pending registration. */
+/**
+ * The HR bureau approves, recording the codes that begin the body's certificate numbers, or refuses
+ * (with a reason) a pending registration. A body approved before the codes were kept is approved
+ * again with them; nothing else about it changes.
+ */
 export async function decideAssessor(ctx: Context, input: TDecideAssessorInput) {
   if (ctx.viewer?.kind !== 'user') throw new ForbiddenError();
   const userId = ctx.viewer.userId;
   return prisma.$transaction(async (tx) => {
-    const registration = await tx.assessorRegistration.findFirst({ where: { AND: [{ id: input.registrationId }, registrationDecisionWhereFor(ctx.viewer)] } });
+    const registration = await tx.assessorRegistration.findFirst({ where: { AND: [{ id: input.registrationId }, registrationDecisionWhereFor(ctx.viewer)] }, include: { organisation: { select: { region: { select: { code: true } } } } } });
     if (!registration) throw new NotFoundError('AssessorRegistration');
-    if (registration.status !== 'PENDING') throw new WrongStateError('已处理 / Already decided');
+    const codesMissing = registration.status === 'APPROVED' && !registration.siteCode;
+    if (registration.status !== 'PENDING' && !(codesMissing && input.approve)) throw new WrongStateError('已处理 / Already decided');
+    const codes = input.approve
+      ? { assessmentKind: input.assessmentKind!, bodyCode: input.bodyCode!, provinceCode: registration.organisation.region.code.slice(0, 2), siteCode: input.siteCode! }
+      : null;
+    if (codes) {
+      const taken = await tx.assessorRegistration.findFirst({ where: { bodyCode: codes.bodyCode, provinceCode: codes.provinceCode, siteCode: codes.siteCode, id: { not: registration.id } }, select: { id: true } });
+      if (taken) throw new AssessorCodesTakenError(codes.bodyCode, codes.provinceCode, codes.siteCode);
+    }
     const updated = await tx.assessorRegistration.update({
       where: { id: registration.id },
-      data: { status: input.approve ? 'APPROVED' : 'REJECTED', decisionReason: input.reason ?? null, decidedById: userId, decidedAt: new Date() },
+      data: { status: input.approve ? 'APPROVED' : 'REJECTED', decisionReason: input.reason ?? null, decidedById: userId, decidedAt: new Date(), ...codes },
     });
-    await recordAudit(tx, ctx, { action: input.approve ? 'assessor.approve' : 'assessor.reject', entityType: 'AssessorRegistration', entityId: registration.id, before: { status: registration.status }, after: { status: updated.status, reason: input.reason ?? null } });
+    const { organisation: _, ...before } = registration;
+    await recordAudit(tx, ctx, { action: input.approve ? 'assessor.approve' : 'assessor.reject', entityType: 'AssessorRegistration', entityId: registration.id, before, after: { status: updated.status, reason: input.reason ?? null, ...codes } });
     return updated;
   });
 }

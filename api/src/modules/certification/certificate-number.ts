@@ -1,15 +1,44 @@
 /**
- * Certificate numbers: 17 digits and a check character, e.g. `36110226500001234` + `7`.
+ * Certificate numbers of 职业技能等级证书, in the national format: one letter and 21 digits, e.g.
+ * `S000036000101265000017` (a provincially registered social body in Jiangxi, site 000101, 2026,
+ * level 5, the 17th).
  *
- *   RRRRRR YY G NNNNNNNN C
- *   │      │  │ │        └ ISO 7064 MOD 11-2 check character over the 17 digits ('X' for 10), as on
- *   │      │  │ │          resident ID cards, so a mistyped number is refused before any look-up
- *   │      │  │ └ serial within the issuer's region and year (8 digits)
- *   │      │  └ national grade 1–5; 0 for levels outside the five (apprentice, 特级技师, 首席技师)
- *   │      └ last two digits of the year of issue
- *   └ GB/T 2260 code of the issuing body's region
+ *   K BBBB PP SSSSSS YY G NNNNNN
+ *   │ │    │  │      │  │ └ serial within the site, year and level (6 digits), from the assessment body
+ *   │ │    │  │      │  └ national grade 1–5; 0 for levels outside the five (apprentice; 特级技师 and
+ *   │ │    │  │      │    首席技师 have a two-letter national form not issued here)
+ *   │ │    │  │      └ last two digits of the year of issue
+ *   │ │    │  └ serial the province assigned to the body or its assessment site (6 digits)
+ *   │ │    └ province code (first two digits of GB/T 2260)
+ *   │ └ the body's code from the ministry; 0000 for a body registered with a province
+ *   └ Y: an employer assessing its own staff; S: a social assessment organisation
+ *
+ * Positions 1–13 are set by the HR departments (recorded on the body's registration), 14–22 by the body.
+ *
+ * Numbers issued before this format stay verifiable: CareCert's earlier 18-character numbers
+ * (`RRRRRR YY G NNNNNNNN C`, region code, year, grade, serial, ISO 7064 MOD 11-2 check character) and
+ * the 16-digit numbers of the older 职业资格证书 that imports carry.
  */
-export type CertificateNumberParts = { regionCode: string; year: number; grade: number | null; serial: number };
+export type AssessmentLetter = 'Y' | 'S';
+export type CertificateNumberParts = { letter: AssessmentLetter; bodyCode: string; provinceCode: string; siteCode: string; year: number; grade: number | null; serial: number };
+
+/** The largest serial a site can give in one year and level. */
+export const MAX_CERTIFICATE_SERIAL = 999_999;
+
+/** Positions 1–13, the part the HR departments set. */
+export function certificatePrefix({ letter, bodyCode, provinceCode, siteCode }: Pick<CertificateNumberParts, 'letter' | 'bodyCode' | 'provinceCode' | 'siteCode'>): string {
+  if (!/^\d{4}$/.test(bodyCode) || !/^\d{2}$/.test(provinceCode) || !/^\d{6}$/.test(siteCode)) throw new RangeError(`malformed assessment body codes: ${bodyCode} ${provinceCode} ${siteCode}`);
+  return `${letter}${bodyCode}${provinceCode}${siteCode}`;
+}
+
+export function formatCertificateNumber(parts: CertificateNumberParts): string {
+  const { year, grade, serial } = parts;
+  if (!Number.isInteger(serial) || serial < 1 || serial > MAX_CERTIFICATE_SERIAL) throw new RangeError(`serial out of range: ${serial}`);
+  return `${certificatePrefix(parts)}${String(year % 100).padStart(2, '0')}${grade ?? 0}${String(serial).padStart(6, '0')}`;
+}
+
+/** People copy numbers off paper with spaces between the groups, and type the letter in lower case. */
+export const normaliseCertificateNumber = (value: string) => value.replace(/\s+/g, '').toUpperCase();
 
 export function mod11_2(digits: string): string {
   let p = 0;
@@ -18,15 +47,9 @@ export function mod11_2(digits: string): string {
   return check === 10 ? 'X' : String(check);
 }
 
-export function formatCertificateNumber({ regionCode, year, grade, serial }: CertificateNumberParts): string {
-  if (!/^\d{6}$/.test(regionCode)) throw new RangeError(`region code must be 6 digits: ${regionCode}`);
-  if (!Number.isInteger(serial) || serial < 1 || serial > 99_999_999) throw new RangeError(`serial out of range: ${serial}`);
-  const body = `${regionCode}${String(year % 100).padStart(2, '0')}${grade ?? 0}${String(serial).padStart(8, '0')}`;
-  return body + mod11_2(body);
-}
-
-/** Whether `value` has the shape and a correct check character (it may still not exist). */
+/** Whether a normalised `value` has the shape of a number issued now or earlier (it may still not exist). */
 export function isWellFormedCertificateNumber(value: string): boolean {
-  const v = value.trim().toUpperCase();
-  return /^\d{17}[\dX]$/.test(v) && mod11_2(v.slice(0, 17)) === v[17];
+  if (/^[YS]\d{14}[0-5]\d{6}$/.test(value)) return true;
+  if (/^\d{17}[\dX]$/.test(value)) return mod11_2(value.slice(0, 17)) === value[17];
+  return /^\d{16}$/.test(value);
 }

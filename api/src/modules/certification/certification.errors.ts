@@ -37,3 +37,52 @@ export class CertificateFontMissingError extends DomainError {
     super('服务器缺少中文字体，暂不能生成 PDF 证书 / No CJK font on the server to print the certificate: install fonts-noto-cjk or set CERTIFICATE_FONT');
   }
 }
+
+/** Scores and results wait until the exam has taken place: the session starts at `startsAt`. */
+export class ExamNotHeldError extends ConflictError {
+  override readonly code: string = 'EXAM_NOT_HELD';
+  constructor(startsAt: Date) {
+    super(`The exam session starts at ${startsAt.toISOString()}: no results before it has taken place`, { startsAt: startsAt.toISOString() });
+  }
+}
+
+/** Results are publicised until `endsOn` (inclusive): certificates are issued from the next day. */
+export class PublicityRunningError extends ConflictError {
+  override readonly code: string = 'PUBLICITY_RUNNING';
+  constructor(endsOn: Date) {
+    const date = endsOn.toISOString().slice(0, 10);
+    super(`Results are publicised until ${date}: certificates are issued after that`, { endsOn: date });
+  }
+}
+
+/** Objections lodged during publicity must all be answered before any certificate is issued. */
+export class ObjectionsOpenError extends ConflictError {
+  override readonly code: string = 'OBJECTIONS_OPEN';
+  constructor(count: number) {
+    super(`${count} objection(s) still to be answered before certificates are issued`, { count });
+  }
+}
+
+/** The HR bureau has not recorded the body's codes (kind, body code, site serial): its certificates cannot be numbered. */
+export class AssessorCodesMissingError extends ConflictError {
+  override readonly code: string = 'ASSESSOR_CODES_MISSING';
+  constructor() {
+    super('The HR bureau has not recorded this assessment body’s codes: certificates cannot be numbered');
+  }
+}
+
+/** A site has given every serial of a year and level (999,999). */
+export class CertificateSerialsExhaustedError extends ConflictError {
+  override readonly code: string = 'CERTIFICATE_SERIALS_EXHAUSTED';
+  constructor(prefix: string, year: number, grade: number) {
+    super(`No certificate serials left for ${prefix}, ${year}, level ${grade}`, { prefix, year, grade });
+  }
+}
+
+/** Another approved body already uses the codes of this site. */
+export class AssessorCodesTakenError extends ConflictError {
+  override readonly code: string = 'ASSESSOR_CODES_TAKEN';
+  constructor(bodyCode: string, provinceCode: string, siteCode: string) {
+    super(`Another assessment body already has site ${bodyCode} ${provinceCode} ${siteCode}`, { bodyCode, provinceCode, siteCode });
+  }
+}

@@ -3,7 +3,7 @@ import { ErrorInterface } from '../../graphql/error-types.ts';
 import { ConflictError, ForbiddenError, InputValidationError, NotFoundError, UnauthenticatedError } from '../../graphql/errors.ts';
 import { applyAsAssessor, decideAssessor } from './assessor.service.ts';
 import { addBlacklistEntry, decideBlacklistAppeal, liftBlacklistEntry, lodgeBlacklistAppeal } from './blacklist.service.ts';
-import { BlacklistedError, NotEligibleError, SessionFullError } from './certification.errors.ts';
+import { AssessorCodesMissingError, AssessorCodesTakenError, BlacklistedError, CertificateSerialsExhaustedError, ExamNotHeldError, NotEligibleError, ObjectionsOpenError, PublicityRunningError, SessionFullError } from './certification.errors.ts';
 import {
   ZAddBlacklistEntryInput,
   ZApplyAsAssessorInput,
@@ -31,7 +31,7 @@ import {
   resolveObjection,
   revokeCertificate,
 } from './certification.service.ts';
-import { AssessorRegistrationNode, BlacklistAppealNode, BlacklistEntryNode, CertificateNode, EligibilityType, ExamSessionNode, FirstAidCertificateType, LevelApplicationNode } from './certification.types.ts';
+import { AssessmentKind, AssessorRegistrationNode, BlacklistAppealNode, BlacklistEntryNode, CertificateNode, EligibilityType, ExamSessionNode, FirstAidCertificateType, LevelApplicationNode } from './certification.types.ts';
 import { recordFirstAidCertificate } from './first-aid.service.ts';
 
 
@@ -48,6 +48,12 @@ builder.objectType(BlacklistedError, {
   fields: (t) => ({ until: t.expose('until', { type: 'Date', nullable: true }) }),
 });
 builder.objectType(SessionFullError, { name: 'SessionFullError', description: 'Every seat of the session is taken.', interfaces: [ErrorInterface] });
+builder.objectType(ExamNotHeldError, { name: 'ExamNotHeldError', description: 'The exam session has not taken place yet (params: startsAt).', interfaces: [ErrorInterface] });
+builder.objectType(PublicityRunningError, { name: 'PublicityRunningError', description: 'Results are still publicised (params: endsOn, the last day).', interfaces: [ErrorInterface] });
+builder.objectType(AssessorCodesMissingError, { name: 'AssessorCodesMissingError', description: 'The HR bureau has not recorded the body’s codes: approve the registration again with them.', interfaces: [ErrorInterface] });
+builder.objectType(AssessorCodesTakenError, { name: 'AssessorCodesTakenError', description: 'Another body has these codes (params: bodyCode, provinceCode, siteCode).', interfaces: [ErrorInterface] });
+builder.objectType(CertificateSerialsExhaustedError, { name: 'CertificateSerialsExhaustedError', description: 'The site has given every serial of the year and level.', interfaces: [ErrorInterface] });
+builder.objectType(ObjectionsOpenError, { name: 'ObjectionsOpenError', description: 'Objections are still to be answered (params: count).', interfaces: [ErrorInterface] });
 
 const ERRORS = [InputValidationError, NotFoundError, ConflictError, ForbiddenError, UnauthenticatedError];
 
@@ -116,7 +122,16 @@ const ApplyAsAssessorInput = builder
   .inputType('ApplyAsAssessorInput', { fields: (t) => ({ levelCodes: t.stringList(), note: t.string({ required: false }) }) })
   .validate(ZApplyAsAssessorInput);
 const DecideAssessorInput = builder
-  .inputType('DecideAssessorInput', { fields: (t) => ({ registrationId: t.id(), approve: t.boolean(), reason: t.string({ required: false }) }) })
+  .inputType('DecideAssessorInput', {
+    fields: (t) => ({
+      registrationId: t.id(),
+      approve: t.boolean(),
+      reason: t.string({ required: false }),
+      assessmentKind: t.field({ type: AssessmentKind, required: false, description: 'On approval: EMPLOYER (Y) or SOCIAL (S), the first letter of the body’s certificate numbers.' }),
+      bodyCode: t.string({ required: false, description: 'On approval: the 4-digit code the ministry assigned; 0000 for a body registered with the province.' }),
+      siteCode: t.string({ required: false, description: 'On approval: the 6-digit serial the province assigned to the body or its site.' }),
+    }),
+  })
   .validate(ZDecideAssessorInput);
 
 const SessionArg = (t: Parameters<Parameters<typeof builder.mutationFields>[0]>[0]) => t.arg.globalID({ for: ExamSessionNode });
@@ -133,7 +148,7 @@ builder.mutationFields((t) => ({
   decideAssessorRegistration: t.field({
     type: AssessorRegistrationNode,
     authScopes: { role: ['HR_APPROVER', 'ADMIN'] },
-    errors: { types: ERRORS },
+    errors: { types: [AssessorCodesTakenError, ...ERRORS] },
     args: { input: t.arg({ type: DecideAssessorInput }) },
     resolve: (_root, { input }, ctx) => decideAssessor(ctx, input),
   }),
@@ -164,7 +179,7 @@ builder.mutationFields((t) => ({
     type: LevelApplicationNode,
     description: 'Records the scores; the result is pass when every part is at least 60.',
     authScopes: { role: ['ASSESSOR', 'ADMIN'] },
-    errors: { types: ERRORS },
+    errors: { types: [ExamNotHeldError, ...ERRORS] },
     args: { input: t.arg({ type: RecordScoresInput }) },
     resolve: (_root, { input }, ctx) => recordScores(ctx, input),
   }),
@@ -172,14 +187,14 @@ builder.mutationFields((t) => ({
     type: ExamSessionNode,
     description: 'Publicises the session’s results for its working days (公示).',
     authScopes: { role: ['ASSESSOR', 'ADMIN'] },
-    errors: { types: ERRORS },
+    errors: { types: [ExamNotHeldError, ...ERRORS] },
     args: { sessionId: SessionArg(t) },
     resolve: (_root, { sessionId }, ctx) => publishResults(ctx, sessionId.id),
   }),
   issueCertificates: t.int({
     description: 'Issues certificates to those who passed, after publicity with no open objection; returns how many.',
     authScopes: { role: ['ASSESSOR', 'ADMIN'] },
-    errors: { types: ERRORS },
+    errors: { types: [PublicityRunningError, ObjectionsOpenError, AssessorCodesMissingError, CertificateSerialsExhaustedError, ...ERRORS] },
     args: { sessionId: SessionArg(t) },
     resolve: (_root, { sessionId }, ctx) => issueCertificates(ctx, sessionId.id),
   }),

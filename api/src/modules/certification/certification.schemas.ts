@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { zGlobalId } from '../../graphql/global-id.ts';
 import { ZResidentId } from '../caregivers/caregivers.schemas.ts';
-import { isWellFormedCertificateNumber } from './certificate-number.ts';
+import { isWellFormedCertificateNumber, normaliseCertificateNumber } from './certificate-number.ts';
 
 const ZScore = z
   .number()
@@ -64,9 +64,9 @@ export type TRevokeCertificateInput = z.infer<typeof ZRevokeCertificateInput>;
 export const ZVerifyCertificateInput = z.object({
   number: z
     .string()
-    .trim()
-    .transform((v) => v.toUpperCase())
-    .refine(isWellFormedCertificateNumber, 'is not a valid certificate number (18 characters, check character last)'),
+    .max(60)
+    .transform(normaliseCertificateNumber)
+    .refine(isWellFormedCertificateNumber, { message: 'is not a certificate number (a letter and 21 digits, or an earlier 18- or 16-character number)', params: { code: 'CERTIFICATE_NUMBER_FORMAT' } }),
   holderName: z.string().trim().min(2, 'enter the holder’s full name').max(30),
 });
 export type TVerifyCertificateInput = z.infer<typeof ZVerifyCertificateInput>;
@@ -117,8 +117,14 @@ export const ZDecideAssessorInput = z
     registrationId: zGlobalId('AssessorRegistration'),
     approve: z.boolean(),
     reason: z.string().trim().max(500).nullish(),
+    assessmentKind: z.enum(['EMPLOYER', 'SOCIAL']).nullish(),
+    bodyCode: z.string().trim().regex(/^\d{4}$/, '4 digits (0000 for a body registered with the province)').nullish(),
+    siteCode: z.string().trim().regex(/^\d{6}$/, '6 digits, as the province assigned').nullish(),
   })
-  .refine((v) => v.approve || (v.reason?.length ?? 0) >= 2, { path: ['reason'], message: 'say why the registration is refused' });
+  .refine((v) => v.approve || (v.reason?.length ?? 0) >= 2, { path: ['reason'], message: 'say why the registration is refused' })
+  .refine((v) => !v.approve || v.assessmentKind, { path: ['assessmentKind'], message: 'say whether the body is an employer (Y) or a social organisation (S)', params: { code: 'REQUIRED' } })
+  .refine((v) => !v.approve || v.bodyCode, { path: ['bodyCode'], message: 'enter the body code (0000 for a body registered with the province)', params: { code: 'REQUIRED' } })
+  .refine((v) => !v.approve || v.siteCode, { path: ['siteCode'], message: 'enter the site serial the province assigned', params: { code: 'REQUIRED' } });
 export type TDecideAssessorInput = z.infer<typeof ZDecideAssessorInput>;
 
 export const ZLodgeAppealInput = z.object({

@@ -9,8 +9,10 @@ import { caregiverWhereFor, employingInstitutionsOf } from '../caregivers/caregi
 import { certificateWhereFor } from './certification.access.ts';
 import { mayAssess } from './assessor.service.ts';
 import { activeBlacklistEntry } from './blacklist.service.ts';
-import { formatCertificateNumber } from './certificate-number.ts';
-import { BlacklistedError, NotEligibleError, SessionFullError, WrongStateError } from './certification.errors.ts';
+import { certificatePrefix, formatCertificateNumber, MAX_CERTIFICATE_SERIAL, type CertificateNumberParts } from './certificate-number.ts';
+
+type IssuerCodes = Pick<CertificateNumberParts, 'letter' | 'bodyCode' | 'provinceCode' | 'siteCode'>;
+import { AssessorCodesMissingError, BlacklistedError, CertificateSerialsExhaustedError, ExamNotHeldError, NotEligibleError, ObjectionsOpenError, PublicityRunningError, SessionFullError, WrongStateError } from './certification.errors.ts';
 import type {
   TApplyForExamInput,
   TCreateExamSessionInput,
@@ -21,7 +23,7 @@ import type {
   TRevokeCertificateInput,
 } from './certification.schemas.ts';
 import { judgeEligibility, type EntryRule, type Eligibility } from './eligibility.ts';
-import { addWorkingDays } from './working-days.ts';
+import { addWorkingDays, holidayCalendar } from './working-days.ts';
 
 /** Every part of the exam needs at least this score (out of 100). */
 export const PASS_MARK = 60;
@@ -159,6 +161,7 @@ export async function recordScores(ctx: Context, input: TRecordScoresInput) {
     if (!['SCHEDULED', 'PASSED', 'FAILED'].includes(application.status) || application.session.status !== 'OPEN') {
       throw new WrongStateError('只能为已安排且成绩未公示的考生录入成绩 / Scores are entered for scheduled candidates before results are publicised');
     }
+    if (application.session.startsAt > new Date()) throw new ExamNotHeldError(application.session.startsAt);
     const requiresReview = application.session.level.requiresReview;
     if (requiresReview !== (input.review !== null && input.review !== undefined)) {
       throw new WrongStateError(requiresReview ? '该等级需要综合评审成绩 / This level needs a comprehensive review score' : '该等级没有综合评审 / This level has no comprehensive review');
@@ -188,10 +191,13 @@ export async function publishResults(ctx: Context, sessionId: string) {
   return prisma.$transaction(async (tx) => {
     const session = await assessorsSession(tx, ctx, sessionId);
     if (session.status !== 'OPEN') throw new WrongStateError('成绩已公示 / Results are already publicised');
+    const publishedAt = new Date();
+    if (session.startsAt > publishedAt) throw new ExamNotHeldError(session.startsAt);
     const waiting = await tx.levelApplication.count({ where: { sessionId, status: 'SCHEDULED' } });
     if (waiting) throw new WrongStateError(`还有 ${waiting} 名考生未录入成绩 / ${waiting} candidate(s) have no scores yet`);
-    const publishedAt = new Date();
-    const updated = await tx.examSession.update({ where: { id: sessionId }, data: { status: 'PUBLICISED', publishedAt, publicationEndsOn: addWorkingDays(todayInChina(publishedAt), session.publicationDays) } });
+    const publishedOn = todayInChina(publishedAt);
+    const publicationEndsOn = addWorkingDays(publishedOn, session.publicationDays, await holidayCalendar(publishedOn, session.publicationDays, tx));
+    const updated = await tx.examSession.update({ where: { id: sessionId }, data: { status: 'PUBLICISED', publishedAt, publicationEndsOn } });
     await recordAudit(tx, ctx, { action: 'exam.publish', entityType: 'ExamSession', entityId: sessionId, before: { status: session.status }, after: { status: updated.status, publicationEndsOn: updated.publicationEndsOn } });
     return updated;
   });
@@ -222,20 +228,40 @@ export async function resolveObjection(ctx: Context, input: TResolveObjectionInp
   });
 }
 
-/** Takes the next serial for an issuing region and year, atomically (numbers are never reused). */
-async function nextSerial(tx: Tx, regionCode: string, year: number): Promise<number> {
+/** Takes the next serial for a site, year and level, atomically (the upsert locks the row; numbers are never reused). */
+async function nextSerial(tx: Tx, prefix: string, year: number, grade: number): Promise<number> {
   const [row] = await tx.$queryRaw<{ serial: number }[]>`
-    INSERT INTO "CertificateSerial" ("regionCode", year, next) VALUES (${regionCode}, ${year}, 2)
-    ON CONFLICT ("regionCode", year) DO UPDATE SET next = "CertificateSerial".next + 1
+    INSERT INTO "CertificateSequence" (prefix, year, grade, next) VALUES (${prefix}, ${year}, ${grade}, 2)
+    ON CONFLICT (prefix, year, grade) DO UPDATE SET next = "CertificateSequence".next + 1
     RETURNING next - 1 AS serial`;
+  if (row!.serial > MAX_CERTIFICATE_SERIAL) throw new CertificateSerialsExhaustedError(prefix, year, grade);
   return row!.serial;
+}
+
+/**
+ * What positions 1–13 of an issuer's numbers are made of: the codes the HR bureau recorded when it
+ * approved the body. A bureau issuing competition promotions has no registration of its own: its
+ * numbers read as a provincially registered social body (S, 0000) of its province with site 000000,
+ * a serial no province assigns, so they can never collide with an assessment body's.
+ */
+async function issuerCodes(tx: Tx, issuerId: string): Promise<IssuerCodes> {
+  const issuer = await tx.organisation.findUniqueOrThrow({
+    where: { id: issuerId },
+    select: { kind: true, region: { select: { code: true } }, assessorRegistration: { select: { status: true, assessmentKind: true, bodyCode: true, provinceCode: true, siteCode: true } } },
+  });
+  const r = issuer.assessorRegistration;
+  if (r?.status === 'APPROVED' && r.assessmentKind && r.bodyCode && r.provinceCode && r.siteCode) {
+    return { letter: r.assessmentKind === 'EMPLOYER' ? 'Y' : 'S', bodyCode: r.bodyCode, provinceCode: r.provinceCode, siteCode: r.siteCode };
+  }
+  if (issuer.kind === 'BUREAU') return { letter: 'S', bodyCode: '0000', provinceCode: issuer.region.code.slice(0, 2), siteCode: '000000' };
+  throw new AssessorCodesMissingError();
 }
 
 export type CertificateToIssue = {
   caregiverId: string;
   level: { id: string; code: string; grade: number | null };
-  /** The issuing body and its region's code, which begins the number. */
-  issuer: { id: string; regionCode: string };
+  /** The assessment body, or for competition promotions the organising bureau. */
+  issuer: { id: string };
   /** The day the level starts counting (eligibility waiting times, post-subsidy tier). */
   issuedOn: Date;
   source: CertificateSource;
@@ -243,15 +269,16 @@ export type CertificateToIssue = {
 };
 
 /**
- * The one way a certificate comes into being: takes the next serial of the issuer's region and year,
- * writes the certificate and its audit row, all inside the caller's transaction.
+ * The one way a certificate comes into being: takes the next serial of the issuer's site, year and
+ * level, writes the certificate and its audit row, all inside the caller's transaction.
  */
 export async function issueCertificate(tx: Tx, ctx: Pick<Context, 'viewer' | 'requestId'>, c: CertificateToIssue) {
   const year = c.issuedOn.getUTCFullYear();
-  const serial = await nextSerial(tx, c.issuer.regionCode, year);
+  const codes = await issuerCodes(tx, c.issuer.id);
+  const serial = await nextSerial(tx, certificatePrefix(codes), year, c.level.grade ?? 0);
   const certificate = await tx.certificate.create({
     data: {
-      number: formatCertificateNumber({ regionCode: c.issuer.regionCode, year, grade: c.level.grade, serial }),
+      number: formatCertificateNumber({ ...codes, year, grade: c.level.grade, serial }),
       caregiverId: c.caregiverId,
       levelId: c.level.id,
       issuerId: c.issuer.id,
@@ -273,17 +300,17 @@ export async function issueCertificates(ctx: Context, sessionId: string, today: 
     await assessorsSession(tx, ctx, sessionId);
     // Taken with a row lock, so two clicks on "issue" cannot both issue.
     await tx.$executeRaw`SELECT 1 FROM "ExamSession" WHERE id = ${sessionId}::uuid FOR UPDATE`;
-    const current = await tx.examSession.findUniqueOrThrow({ where: { id: sessionId }, include: { assessor: { include: { region: true } } } });
+    const current = await tx.examSession.findUniqueOrThrow({ where: { id: sessionId } });
     if (current.status !== 'PUBLICISED' || !current.publicationEndsOn) throw new WrongStateError('成绩尚未公示 / Results have not been publicised');
-    if (current.publicationEndsOn >= today) throw new WrongStateError(`公示期至 ${current.publicationEndsOn.toISOString().slice(0, 10)} / Publicity runs until then`);
+    if (current.publicationEndsOn >= today) throw new PublicityRunningError(current.publicationEndsOn);
     const open = await tx.levelApplication.count({ where: { sessionId, objectionOpen: true } });
-    if (open) throw new WrongStateError(`还有 ${open} 项异议未处理 / ${open} objection(s) still open`);
+    if (open) throw new ObjectionsOpenError(open);
     const passed = await tx.levelApplication.findMany({ where: { sessionId, status: 'PASSED', certificateId: null }, include: { session: { include: { level: true } } }, orderBy: { createdAt: 'asc' } });
     for (const application of passed) {
       const certificate = await issueCertificate(tx, ctx, {
         caregiverId: application.caregiverId,
         level: application.session.level,
-        issuer: { id: current.assessorId, regionCode: current.assessor.region.code },
+        issuer: { id: current.assessorId },
         issuedOn: today,
         source: 'EXAM',
         examFeeFen: current.feeFen,

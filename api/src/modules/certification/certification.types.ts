@@ -1,5 +1,6 @@
 import { builder } from '../../graphql/builder.ts';
-import { AppealStatus, CertificateSource, CertificateStatus, ExamSessionStatus, LevelApplicationStatus, RegistrationStatus } from '../../generated/prisma/enums.ts';
+import { hasRole, membershipsWith, type Viewer } from '../../graphql/viewer.ts';
+import { AppealStatus, AssessmentKind as AssessmentKindEnum, CertificateSource, CertificateStatus, ExamSessionStatus, LevelApplicationStatus, RegistrationStatus } from '../../generated/prisma/enums.ts';
 import { appealWhereFor, blacklistWhereFor } from './blacklist.service.ts';
 import { applicationWhereFor, certificateWhereFor } from './certification.access.ts';
 import { CaregiverNode } from '../caregivers/caregiver.types.ts';
@@ -11,7 +12,20 @@ builder.enumType(CertificateSource, { name: 'CertificateSource' });
 builder.enumType(ExamSessionStatus, { name: 'ExamSessionStatus' });
 builder.enumType(LevelApplicationStatus, { name: 'LevelApplicationStatus' });
 builder.enumType(RegistrationStatus, { name: 'RegistrationStatus' });
+export const AssessmentKind = builder.enumType(AssessmentKindEnum, { name: 'AssessmentKind', description: 'EMPLOYER (Y): an employer assessing its own staff; SOCIAL (S): a social assessment organisation.' });
 builder.enumType(AppealStatus, { name: 'AppealStatus', description: 'LODGED waits for civil affairs; UPHELD lifted the entry; DISMISSED left it in force.' });
+
+const RESULT_SELECT = { status: true, session: { select: { status: true, assessorId: true } } } as const;
+
+/**
+ * Whether the viewer may see an application's scores and pass or fail: the assessment body that
+ * holds the session (it enters them) and admins always; the candidate and everyone else only once
+ * the results are publicised, so nobody reads "passed" before the assessor has published.
+ */
+function resultsVisible(a: { session: { status: string; assessorId: string } }, viewer: Viewer): boolean {
+  if (a.session.status !== 'OPEN' || hasRole(viewer, 'ADMIN')) return true;
+  return membershipsWith(viewer, 'ASSESSOR').some((m) => m.organisationId === a.session.assessorId);
+}
 
 export const SkillLevelType = builder.prismaObject('SkillLevel', {
   description: 'A skill level of the 养老护理员 standard (levels are data: new ones need no code change).',
@@ -100,12 +114,17 @@ export const LevelApplicationNode = builder.prismaNode('LevelApplication', {
   fields: (t) => ({
     caregiver: t.relation('caregiver'),
     session: t.relation('session'),
-    status: t.expose('status', { type: LevelApplicationStatus }),
+    status: t.field({
+      type: LevelApplicationStatus,
+      select: RESULT_SELECT,
+      description: 'PASSED and FAILED show only once the results are publicised (before that SCHEDULED), except to the assessment body.',
+      resolve: (a, _args, ctx) => (resultsVisible(a, ctx.viewer) || (a.status !== 'PASSED' && a.status !== 'FAILED') ? a.status : 'SCHEDULED'),
+    }),
     eligibility: t.field({ type: EligibilityType, select: { eligibility: true }, resolve: (a) => a.eligibility as unknown as Eligibility }),
     rejectionReason: t.exposeString('rejectionReason', { nullable: true }),
-    theoryScore: t.string({ nullable: true, select: { theoryScore: true }, description: 'Exact score as written, e.g. "59.50".', resolve: (a) => a.theoryScore?.toFixed(2) ?? null }),
-    practicalScore: t.string({ nullable: true, select: { practicalScore: true }, resolve: (a) => a.practicalScore?.toFixed(2) ?? null }),
-    reviewScore: t.string({ nullable: true, select: { reviewScore: true }, resolve: (a) => a.reviewScore?.toFixed(2) ?? null }),
+    theoryScore: t.string({ nullable: true, select: { theoryScore: true, ...RESULT_SELECT }, description: 'Exact score as written, e.g. "59.50"; null until the results are publicised, except to the assessment body.', resolve: (a, _args, ctx) => (resultsVisible(a, ctx.viewer) ? (a.theoryScore?.toFixed(2) ?? null) : null) }),
+    practicalScore: t.string({ nullable: true, select: { practicalScore: true, ...RESULT_SELECT }, resolve: (a, _args, ctx) => (resultsVisible(a, ctx.viewer) ? (a.practicalScore?.toFixed(2) ?? null) : null) }),
+    reviewScore: t.string({ nullable: true, select: { reviewScore: true, ...RESULT_SELECT }, resolve: (a, _args, ctx) => (resultsVisible(a, ctx.viewer) ? (a.reviewScore?.toFixed(2) ?? null) : null) }),
     objection: t.exposeString('objection', { nullable: true }),
     objectionReply: t.exposeString('objectionReply', { nullable: true }),
     objectionOpen: t.exposeBoolean('objectionOpen'),
@@ -187,6 +206,10 @@ export const AssessorRegistrationNode = builder.prismaNode('AssessorRegistration
     note: t.exposeString('note', { nullable: true }),
     decisionReason: t.exposeString('decisionReason', { nullable: true }),
     decidedAt: t.expose('decidedAt', { type: 'DateTime', nullable: true }),
+    assessmentKind: t.expose('assessmentKind', { type: AssessmentKind, nullable: true }),
+    bodyCode: t.exposeString('bodyCode', { nullable: true }),
+    provinceCode: t.exposeString('provinceCode', { nullable: true }),
+    siteCode: t.exposeString('siteCode', { nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
 });

@@ -196,7 +196,7 @@ export async function approveResultsIn(tx: Tx, ctx: Actor, competitionId: string
     if (award.levelCode && !level) throw new CompetitionStateError(`奖励规则中的等级 ${award.levelCode} 已停用 / Level ${award.levelCode} of the award rules is no longer in force`);
     const certificate =
       award.outcome === 'PROMOTED'
-        ? await issueCertificate(tx, ctx, { caregiverId: entry.caregiverId, level: level!, issuer: { id: competition.organiserId, regionCode: competition.organiser.region.code }, issuedOn: today, source: 'COMPETITION' })
+        ? await issueCertificate(tx, ctx, { caregiverId: entry.caregiverId, level: level!, issuer: { id: competition.organiserId }, issuedOn: today, source: 'COMPETITION' })
         : null;
     const note =
       award.outcome === 'BLACKLISTED'

@@ -6,7 +6,7 @@ import { hasRole } from '../../graphql/viewer.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { caregiverWhereFor, employingInstitutionsOf } from '../caregivers/caregivers.access.ts';
-import { addWorkingDays } from '../certification/working-days.ts';
+import { addWorkingDays, holidayCalendar } from '../certification/working-days.ts';
 import { evaluateClaim, subjectFromInput } from './claim-evaluation.ts';
 import { evidenceStore, inspectEvidence } from './evidence-store.ts';
 import { commitToEnvelope, releaseFromEnvelope } from './funds.service.ts';
@@ -221,7 +221,7 @@ export async function approveSubsidyClaim(ctx: Context, claimId: string) {
     if (claim.status !== 'REVIEWED') throw new ClaimStateError('只能审批已审核的申请 / Only reviewed claims are approved');
     if (claim.reviewedById === userId || claim.submittedById === userId) throw new SamePersonError();
     const envelopeId = await commitToEnvelope(tx, claim.policy, today.getUTCFullYear(), claim.amountFen);
-    const publicationEndsOn = claim.policy.publicationDays > 0 ? addWorkingDays(today, claim.policy.publicationDays) : null;
+    const publicationEndsOn = claim.policy.publicationDays > 0 ? addWorkingDays(today, claim.policy.publicationDays, await holidayCalendar(today, claim.policy.publicationDays, tx)) : null;
     const plan = termsOf(claim.policy).instalments ?? [{ sharePercent: 100, afterYears: 0 }];
     const amounts = splitByShares(claim.amountFen, plan.map((p) => p.sharePercent));
     const serviceStart = claim.employment?.startDate ?? today;

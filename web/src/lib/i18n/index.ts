@@ -41,3 +41,17 @@ export const regionName = (region: { name: string; nameEn?: string | null }, lan
 
 /** Today's date in China (YYYY-MM-DD); the server's own clock may be on UTC, eight hours behind. */
 export const todayInChina = () => formatInstant(new Date().toISOString()).slice(0, 10);
+
+/** A failure as the API reports it: a stable code, its parameters, and an English fallback message. */
+export type ApiFailure = { code?: string; message?: string; params?: readonly { name: string; value: string }[] };
+
+/**
+ * Words an API failure from its code and parameters where the dictionaries know the code (`err.CODE`),
+ * else shows the API's fallback message. Instants among the parameters are shown in China time.
+ */
+export function failureText(t: Translate, failure: ApiFailure): string {
+	const key = `err.${failure.code}`;
+	if (!failure.code || !(key in zh)) return failure.message ?? '';
+	const params = Object.fromEntries((failure.params ?? []).map((p) => [p.name, /^\d{4}-\d{2}-\d{2}T/.test(p.value) ? formatInstant(p.value) : p.value]));
+	return t(key as MessageKey, params);
+}

@@ -1,5 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
+import { failureText, translator } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -9,7 +10,7 @@ const VerifyCertificate = graphql(`
 			__typename
 			... on QueryVerifyCertificateSuccess { data { number holderMasked levelNameZh levelNameEn issuerName issuedOn status } }
 			... on VerificationRateLimitedError { retryAfterSeconds }
-			... on InputValidationError { fields { path message } }
+			... on InputValidationError { fields { path code message params { name value } } }
 		}
 	}
 `);
@@ -19,8 +20,9 @@ const VerifyCertificate = graphql(`
  * holder's full name is still asked for, so scanning alone reveals nothing about the holder.
  */
 export const load: PageServerLoad = ({ url }) => {
-	const number = url.searchParams.get('number')?.trim().toUpperCase() ?? '';
-	return { number: /^\d{17}[\dX]$/.test(number) ? number : '' };
+	const number = url.searchParams.get('number')?.replace(/\s+/g, '').toUpperCase() ?? '';
+	// The national form (a letter and 21 digits), and the earlier 18- and 16-character numbers.
+	return { number: /^([YS]\d{21}|\d{17}[\dX]|\d{16})$/.test(number) ? number : '' };
 };
 
 // Public: employers and the public check a certificate here without an account (the API limits look-ups per address).
@@ -33,7 +35,8 @@ export const actions: Actions = {
 		if (answer.__typename === 'QueryVerifyCertificateSuccess') return { values, result: answer.data };
 		if (answer.__typename === 'VerificationRateLimitedError') return fail(429, { values, retryAfter: answer.retryAfterSeconds });
 		const fields = answer.__typename === 'InputValidationError' ? answer.fields : [];
-		const issue = (field: string) => fields.filter((f) => f.path.includes(field)).map((f) => f.message).join('；') || undefined;
+		const t = translator(event.locals.lang);
+		const issue = (field: string) => fields.filter((f) => f.path.includes(field)).map((f) => failureText(t, f)).join('；') || undefined;
 		return fail(400, { values, numberIssue: issue('number'), nameIssue: issue('holderName') });
 	}
 };

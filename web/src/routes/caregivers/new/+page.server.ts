@@ -1,7 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { CONTRACT_TYPES, EDUCATIONS, oneOf, POSTS } from '$lib/enums';
 import { graphql } from '$lib/graphql';
-import { translator } from '$lib/i18n';
+import { failureText, translator } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import { formDate, placeIssues } from '$lib/server/forms';
 import { provinceOf, regionGroups } from '$lib/server/regions';
@@ -13,7 +13,7 @@ const Register = graphql(`
 		registerCaregiver(input: $input) {
 			__typename
 			... on MutationRegisterCaregiverSuccess { data { existing caregiver { id } } }
-			... on InputValidationError { fields { path message } }
+			... on InputValidationError { fields { path code message params { name value } } }
 			... on Error { message }
 		}
 	}
@@ -64,7 +64,7 @@ export const actions: Actions = {
 			redirect(303, `/caregivers/${encodeURIComponent(result.data.caregiver.id)}${result.data.existing ? '?hired' : ''}`);
 		}
 		if (result.__typename === 'InputValidationError') {
-			const { fields, other } = placeIssues(result.fields, INPUTS);
+			const { fields, other } = placeIssues(result.fields.map((f) => ({ path: f.path, message: failureText(t, f) })), INPUTS);
 			return fail(400, { values, fullTime, fields, message: [t('checkFields'), ...other].join(' ') });
 		}
 		return fail(400, { values, fullTime, fields: {}, message: result.message });

@@ -1,5 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
+import { failureText, translator, type ApiFailure } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import { hasRole } from '$lib/viewer';
 import type { Actions, PageServerLoad } from './$types';
@@ -25,14 +26,14 @@ const Decide = graphql(`
 `);
 const Scores = graphql(`
 	mutation RecordExamScores($input: RecordScoresInput!) {
-		recordExamScores(input: $input) { __typename ... on InputValidationError { fields { path message } } ... on Error { message } }
+		recordExamScores(input: $input) { __typename ... on InputValidationError { fields { path message } } ... on Error { code message params { name value } } }
 	}
 `);
 const Publish = graphql(`
-	mutation PublishExamResults($id: ID!) { publishExamResults(sessionId: $id) { __typename ... on Error { message } } }
+	mutation PublishExamResults($id: ID!) { publishExamResults(sessionId: $id) { __typename ... on Error { code message params { name value } } } }
 `);
 const Issue = graphql(`
-	mutation IssueCertificates($id: ID!) { issueCertificates(sessionId: $id) { __typename ... on MutationIssueCertificatesSuccess { data } ... on Error { message } } }
+	mutation IssueCertificates($id: ID!) { issueCertificates(sessionId: $id) { __typename ... on MutationIssueCertificatesSuccess { data } ... on Error { code message params { name value } } } }
 `);
 const Resolve = graphql(`
 	mutation ResolveExamObjection($input: ResolveObjectionInput!) { resolveExamObjection(input: $input) { __typename ... on InputValidationError { fields { message } } ... on Error { message } } }
@@ -45,8 +46,8 @@ export const load: PageServerLoad = async (event) => {
 	return { session: node };
 };
 
-const problem = (result: { __typename: string; message?: string; fields?: readonly { message: string }[] }) =>
-	result.fields ? result.fields.map((f) => f.message).join('；') : (result.message ?? '');
+const problem = (event: { locals: App.Locals }, result: ApiFailure & { fields?: readonly { message: string }[] }) =>
+	result.fields ? result.fields.map((f) => f.message).join('；') : failureText(translator(event.locals.lang), result);
 
 export const actions: Actions = {
 	decide: async (event) => {
@@ -54,27 +55,27 @@ export const actions: Actions = {
 		const applicationId = String(form.get('applicationId') ?? '');
 		const reason = String(form.get('reason') ?? '') || null;
 		const { decideLevelApplication: r } = await api(event, Decide, { input: { applicationId, approve: form.get('approve') === 'yes', reason } });
-		return r.__typename === 'MutationDecideLevelApplicationSuccess' ? { done: applicationId } : fail(400, { applicationId, message: problem(r) });
+		return r.__typename === 'MutationDecideLevelApplicationSuccess' ? { done: applicationId } : fail(400, { applicationId, message: problem(event, r) });
 	},
 	scores: async (event) => {
 		const form = await event.request.formData();
 		const applicationId = String(form.get('applicationId') ?? '');
 		const num = (name: string) => (form.get(name) === '' || form.get(name) === null ? null : Number(form.get(name)));
 		const { recordExamScores: r } = await api(event, Scores, { input: { applicationId, theory: num('theory') ?? -1, practical: num('practical') ?? -1, review: num('review') } });
-		return r.__typename === 'MutationRecordExamScoresSuccess' ? { done: applicationId } : fail(400, { applicationId, message: problem(r) });
+		return r.__typename === 'MutationRecordExamScoresSuccess' ? { done: applicationId } : fail(400, { applicationId, message: problem(event, r) });
 	},
 	resolve: async (event) => {
 		const form = await event.request.formData();
 		const applicationId = String(form.get('applicationId') ?? '');
 		const { resolveExamObjection: r } = await api(event, Resolve, { input: { applicationId, reply: String(form.get('reply') ?? '') } });
-		return r.__typename === 'MutationResolveExamObjectionSuccess' ? { done: applicationId } : fail(400, { applicationId, message: problem(r) });
+		return r.__typename === 'MutationResolveExamObjectionSuccess' ? { done: applicationId } : fail(400, { applicationId, message: problem(event, r) });
 	},
 	publish: async (event) => {
 		const { publishExamResults: r } = await api(event, Publish, { id: event.params.id });
-		return r.__typename === 'MutationPublishExamResultsSuccess' ? { published: true } : fail(400, { message: problem(r) });
+		return r.__typename === 'MutationPublishExamResultsSuccess' ? { published: true } : fail(400, { message: problem(event, r) });
 	},
 	issue: async (event) => {
 		const { issueCertificates: r } = await api(event, Issue, { id: event.params.id });
-		return r.__typename === 'MutationIssueCertificatesSuccess' ? { issued: r.data } : fail(400, { message: problem(r) });
+		return r.__typename === 'MutationIssueCertificatesSuccess' ? { issued: r.data } : fail(400, { message: problem(event, r) });
 	}
 };
