@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { prisma } from '../../db/client.ts';
 import { builder } from '../../graphql/builder.ts';
@@ -5,7 +6,7 @@ import { ConflictError, ForbiddenError, InputValidationError, NotFoundError, Una
 import { hasRole, membershipsWith, type Viewer } from '../../graphql/viewer.ts';
 import { RosterImportKind } from '../../generated/prisma/enums.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
-import { startRosterImport, type RejectedRow } from './roster-import.service.ts';
+import { REJECTED_ROWS_KEPT, startRosterImport, type RejectedRow } from './roster-import.service.ts';
 import { ZStartRosterImportInput } from './training.schemas.ts';
 
 builder.enumType(RosterImportKind, { name: 'RosterImportKind', description: 'STUDENTS: a directed class’s students (college); ATTENDANCE: session attendance (provider).' });
@@ -34,8 +35,21 @@ export const RosterImportNode = builder.prismaNode('RosterImport', {
     rows: t.exposeInt('rows', { nullable: true, description: 'Rows below the header.' }),
     imported: t.exposeInt('imported', { description: 'Rows that changed something.' }),
     unchanged: t.exposeInt('unchanged', { description: 'Good rows already recorded (a file imported again).' }),
-    rejectedCount: t.int({ select: { rejectedRows: true }, resolve: (i) => ((i.rejectedRows as RejectedRow[] | null) ?? []).length }),
-    rejectedRows: t.field({ type: [RejectedRowType], select: { rejectedRows: true }, resolve: (i) => (i.rejectedRows as RejectedRow[] | null) ?? [] }),
+    rejectedCount: t.int({
+      description: 'Rows rejected (each may have several reasons).',
+      select: { rows: true, imported: true, unchanged: true, finishedAt: true },
+      resolve: (i) => (i.finishedAt ? Math.max(0, (i.rows ?? 0) - i.imported - i.unchanged) : 0),
+    }),
+    rejectedRows: t.field({
+      type: [RejectedRowType],
+      description: `Why rows were rejected, a page at a time; the first ${REJECTED_ROWS_KEPT} reasons of an import are kept.`,
+      args: {
+        offset: t.arg.int({ required: false, defaultValue: 0, validate: z.number().int().min(0).max(REJECTED_ROWS_KEPT) }),
+        first: t.arg.int({ required: false, defaultValue: 100, validate: z.number().int().min(1).max(REJECTED_ROWS_KEPT) }),
+      },
+      select: { rejectedRows: true },
+      resolve: (i, { offset, first }) => ((i.rejectedRows as RejectedRow[] | null) ?? []).slice(offset ?? 0, (offset ?? 0) + (first ?? 100)),
+    }),
     jobId: t.id({ nullable: true, select: { jobId: true }, description: 'Global ID of the BackgroundJob (progress).', resolve: (i) => (i.jobId ? encodeGlobalID('BackgroundJob', i.jobId) : null) }),
     finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),

@@ -18,6 +18,13 @@ import type { TStartRosterImportInput } from './training.schemas.ts';
 
 export type RejectedRow = { row: number; column: string; value: string; message: string };
 
+/**
+ * Reasons kept per import: the first ones are what a person fixes the file with, and a 100,000-row file
+ * of bad rows would otherwise store half a million reasons and answer a list query with megabytes.
+ * How many rows were rejected is rows − imported − unchanged, whatever was kept.
+ */
+export const REJECTED_ROWS_KEPT = 1000;
+
 /** A row refused for one reason, naming the row field it is about. */
 export class RowRejection extends Error {
   constructor(readonly field: string, message: string) {
@@ -97,7 +104,7 @@ const fieldOf = (path: readonly string[]) => path.findLast((p) => !/^\d+$/.test(
  */
 export async function runRosterImport(importId: string, job: JobContext) {
   const imp = await prisma.rosterImport.findUniqueOrThrow({ where: { id: importId } });
-  if (imp.finishedAt || !imp.contentCipher) return { imported: imp.imported, unchanged: imp.unchanged, rejected: ((imp.rejectedRows as RejectedRow[] | null) ?? []).length };
+  if (imp.finishedAt || !imp.contentCipher) return { imported: imp.imported, unchanged: imp.unchanged, rejected: (imp.rows ?? 0) - imp.imported - imp.unchanged };
   const kind = KINDS[imp.kind];
   const cells = await readCells(imp.fileName, Buffer.from(decryptSecret(imp.contentCipher), 'base64'));
   const [head, ...body] = cells;
@@ -114,7 +121,7 @@ export async function runRosterImport(importId: string, job: JobContext) {
     fieldsByColumn.forEach((f, c) => f && (raw[f] = rowCells[c]?.trim() ?? ''));
     const reject = (field: string, message: string) => {
       const value = raw[field] ?? '';
-      rejected.push({ row: line, column: columnOf(field), value: kind.secret.includes(field) && value.length >= 8 ? maskResidentId(value) : value.slice(0, 100), message });
+      if (rejected.length < REJECTED_ROWS_KEPT) rejected.push({ row: line, column: columnOf(field), value: kind.secret.includes(field) && value.length >= 8 ? maskResidentId(value) : value.slice(0, 100), message });
     };
     const parsed = kind.parse(raw);
     if (!parsed.ok) parsed.issues.forEach((issue) => reject(issue.field, issue.message));
@@ -135,5 +142,5 @@ export async function runRosterImport(importId: string, job: JobContext) {
     if ((i + 1) % PROGRESS_EVERY === 0 || i === body.length - 1) await job.reportProgress(i + 1, body.length);
   }
   await prisma.rosterImport.update({ where: { id: importId }, data: { imported, unchanged, rejectedRows: rejected, finishedAt: new Date(), contentCipher: null } });
-  return { imported, unchanged, rejected: rejected.length };
+  return { imported, unchanged, rejected: body.length - imported - unchanged };
 }

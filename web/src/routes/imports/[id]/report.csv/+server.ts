@@ -5,7 +5,7 @@ import { api } from '$lib/server/api';
 import type { RequestHandler } from './$types';
 
 const Report = graphql(`
-	query ImportReport($id: ID!) { node(id: $id) { ... on RosterImport { fileName rejectedRows { row column value message } } } }
+	query ImportReport($id: ID!) { node(id: $id) { ... on RosterImport { fileName rejectedRows(first: 1000) { row column value message } } } }
 `);
 
 /** Every rejected row of an import with the reason, as a CSV spreadsheets open in Chinese (UTF-8 with BOM). */
