@@ -63,7 +63,7 @@ async function makeFixture(opts: { envelopeYuan?: number } = {}) {
   return { tree, home, fund, year, levels, staff, reviewer, approver, secondApprover, finance, worker };
 }
 
-const ATTENDANCE = (employmentId: string, days = 24, incident = false) => ({ employmentId: gid('Employment', employmentId), attendanceDays: days, socialInsurancePaid: true, liabilityIncident: incident });
+const ATTENDANCE = (employmentId: string, days = 24, incident = false, insured = true) => ({ employmentId: gid('Employment', employmentId), attendanceDays: days, socialInsurancePaid: insured, liabilityIncident: incident });
 
 /**
  * Confirms a month's roster through the API (people of earlier tests at the same home get 0 days, so
@@ -219,6 +219,50 @@ describe('monthly post subsidies', () => {
       { token: f.staff.token },
     );
     expect(again.data?.confirmMonthlyRoster).toEqual({ __typename: 'ConflictError', code: 'WRONG_STATE' });
+  });
+
+  it('starts lines from last month’s facts, shows what confirming gives, and leaves out a month without social insurance', async () => {
+    const g = await makeFixture();
+    const paid = await g.worker('2025-01-01');
+    const uninsured = await g.worker('2025-01-01');
+    const short = await g.worker('2025-01-01');
+    const unrecorded = await g.worker('2025-01-01');
+    await prisma.employmentMonth.create({ data: { employmentId: paid.employment.id, month: d('2026-07-01'), attendanceDays: 21, socialInsurancePaid: false } });
+    const vars = { id: gid('Organisation', g.home.id), month: '2026-08' };
+    const roster = await gql(
+      `query($id: ID!, $month: String!) { monthlyRoster(institutionId: $id, month: $month) { lines { employment { id } attendanceDays socialInsurancePaid previousAttendanceDays previousSocialInsurancePaid } } }`,
+      vars,
+      { token: g.staff.token },
+    );
+    const lineOf = (employmentId: string) => roster.data?.monthlyRoster.lines.find((l: { employment: { id: string } }) => l.employment.id === gid('Employment', employmentId));
+    expect(lineOf(paid.employment.id)).toMatchObject({ attendanceDays: null, socialInsurancePaid: null, previousAttendanceDays: 21, previousSocialInsurancePaid: false });
+    expect(lineOf(uninsured.employment.id)).toMatchObject({ attendanceDays: null, socialInsurancePaid: null, previousAttendanceDays: null, previousSocialInsurancePaid: null });
+
+    const lines = [ATTENDANCE(paid.employment.id, 22), ATTENDANCE(uninsured.employment.id, 23, false, false), ATTENDANCE(short.employment.id, 15)];
+    const saved = await gql(
+      `mutation($input: MonthlyRosterInput!) { saveMonthlyRoster(input: $input) { __typename } }`,
+      { input: { institutionId: vars.id, month: '2026-08-01', lines } },
+      { token: g.staff.token },
+    );
+    expect(saved.data?.saveMonthlyRoster.__typename).toBe('MutationSaveMonthlyRosterSuccess');
+    const summary = await gql(
+      `query($id: ID!, $month: String!) { monthlyRosterSummary(institutionId: $id, month: $month) { people unrecorded eligible amountYuan exclusions { ruleId people } } }`,
+      vars,
+      { token: g.staff.token },
+    );
+    expect(summary.data?.monthlyRosterSummary).toEqual({
+      people: 4,
+      unrecorded: 1,
+      eligible: 1,
+      amountYuan: '500.00',
+      exclusions: [{ ruleId: 'attendance', people: 1 }, { ruleId: 'insurance', people: 1 }],
+    });
+
+    await confirmAndRun(g, '2026-08', [...lines, ATTENDANCE(unrecorded.employment.id, 22)]);
+    expect((await claimOf(paid.caregiver.id, '2026-08'))?.amountFen).toBe(50000);
+    expect(await claimOf(uninsured.caregiver.id, '2026-08')).toBeNull();
+    const exclusion = await prisma.employmentMonth.findUniqueOrThrow({ where: { employmentId_month: { employmentId: uninsured.employment.id, month: d('2026-08-01') } } });
+    expect((exclusion.subsidyExclusion as { ruleId: string }[]).map((r) => r.ruleId)).toEqual(['insurance']);
   });
 
   it('pays a level issued on the 15th from the next month', async () => {
