@@ -80,10 +80,13 @@ export const builder = new SchemaBuilder<{
     validationError: (result) =>
       new InputValidationError(
         result.issues.map((issue) =>
-          fieldIssueFromZod({
-            ...(issue as unknown as Parameters<typeof fieldIssueFromZod>[0]),
-            path: (issue.path ?? []).map((p) => String(typeof p === 'object' && p !== null ? p.key : p)),
-          }),
+          // The plugin hands over each issue as an object whose prototype is zod's issue (only `path` is
+          // its own), so a spread would drop the code and parameters: read through the prototype instead.
+          fieldIssueFromZod(
+            Object.create(issue, {
+              path: { value: (issue.path ?? []).map((p) => String(typeof p === 'object' && p !== null ? p.key : p)), enumerable: true },
+            }) as Parameters<typeof fieldIssueFromZod>[0],
+          ),
         ),
       ),
   },
