@@ -3,8 +3,8 @@ import { ancestorPaths } from '../regions/region-paths.ts';
 import { prisma } from '../../db/client.ts';
 import { NotFoundError } from '../../graphql/errors.ts';
 import type { WorkforceIndicator } from '../../generated/prisma/enums.ts';
-import { INDICATORS, POPULATION, type IndicatorDefinition } from './indicator-definitions.ts';
-import { countWorkforce, type WorkforceCounts } from './workforce-counts.ts';
+import { INDICATORS, type IndicatorDefinition } from './indicator-definitions.ts';
+import { countWorkforce, snapshotOf, type WorkforceCounts } from './workforce-counts.ts';
 
 
 export type TargetRow = { regionId: string | null; indicator: WorkforceIndicator; year: number; value: number; source: string };
@@ -179,7 +179,7 @@ export async function takeWorkforceSnapshot(onDate: Date): Promise<number> {
   await prisma.$transaction([
     prisma.workforceSnapshot.deleteMany({ where: { onDate } }),
     prisma.workforceSnapshot.createMany({
-      data: counts.map(({ populationFrom: _from, populationChildrenMissing: _missing, ...c }) => ({ ...c, onDate, populationBasis: c.population === null ? null : POPULATION.basis, populationAgeBand: c.population === null ? null : POPULATION.ageBand })),
+      data: counts.map((c) => snapshotOf(c, onDate)),
     }),
   ]);
   return counts.length;

@@ -26,6 +26,12 @@ export type WorkforceCounts = {
 
 type Db = Pick<Tx, '$queryRaw'>;
 
+/** A month-end snapshot row of counts, with the population's definition; where the population came from is for live figures only. */
+export function snapshotOf({ populationFrom: _from, populationChildrenMissing: _missing, ...counts }: WorkforceCounts, onDate: Date) {
+  const defined = counts.population !== null;
+  return { ...counts, onDate, populationBasis: defined ? POPULATION.basis : null, populationAgeBand: defined ? POPULATION.ageBand : null };
+}
+
 /**
  * Counts for many regions at once, in one statement whatever their number: each employment in post is
  * attributed to every ancestor of its institution's region (from the materialised path), then people
