@@ -10,6 +10,9 @@ describe('subsidies', () => {
     await login(home, 'institution');
     await home.goto(`${portal}/roster?month=2026-10`);
     expect(await home.locator('[data-testid=roster-line]').count()).toBeGreaterThanOrEqual(10);
+    // Lines without last month's recorded facts start blank: the home enters them.
+    for (const days of await home.locator('[data-testid=roster-line] input[type=number]').all()) if (!(await days.inputValue())) await days.fill('22');
+    for (const insured of await home.locator('[data-testid=roster-line] select').all()) if (!(await insured.inputValue())) await insured.selectOption('yes');
     // Confirming shows what it will produce first: people, amount, exclusions by reason.
     await home.click('button[formaction$="/review"]');
     await home.locator('[data-testid=roster-summary]').waitFor();
