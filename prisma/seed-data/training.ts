@@ -142,10 +142,11 @@ async function seedCourses(tx: Tx, ctx: SeedContext, rnd: Random, providerId: st
     const chosen = pool.filter((p) => !spec.funded || !usedFundedYear.has(`${p.id}/${spec.startsOn.getUTCFullYear()}`)).slice(0, spec.enrol);
     let seats = 0;
     for (const [i, person] of chosen.entries()) {
-      const fundedYear = spec.funded ? spec.startsOn.getUTCFullYear() : null;
-      if (fundedYear) usedFundedYear.add(`${person.id}/${fundedYear}`);
       const seat = seats < spec.capacity;
       if (seat) seats++;
+      // A waitlist place does not take the year's government-funded training; a seat does.
+      const fundedYear = spec.funded && seat ? spec.startsOn.getUTCFullYear() : null;
+      if (fundedYear) usedFundedYear.add(`${person.id}/${fundedYear}`);
       queueNo++;
       const base = { courseId: course.id, caregiverId: person.id, queueNo, fundedYear, enrolledAt: seat ? addDays(spec.startsOn, -20 + (i % 10)) : null };
       if (!seat) {

@@ -1,7 +1,6 @@
 import type { Tx } from '../../api/src/db/client.ts';
-import { POPULATION } from '../../api/src/modules/ratios/indicator-definitions.ts';
 import { monthEnd } from '../../api/src/modules/ratios/ratios.service.ts';
-import { countWorkforce } from '../../api/src/modules/ratios/workforce-counts.ts';
+import { countWorkforce, snapshotOf } from '../../api/src/modules/ratios/workforce-counts.ts';
 import type { SeedContext } from './domains.ts';
 import { DEFAULT_TARGETS, PLAN_S2 } from '../reference/workforce-targets.ts';
 
@@ -15,7 +14,7 @@ export async function seedWorkforceIndicators(tx: Tx, ctx: SeedContext): Promise
     const onDate = monthEnd(new Date(Date.UTC(ctx.asOf.getUTCFullYear(), ctx.asOf.getUTCMonth() - back, 1)));
     const counts = await countWorkforce(onDate, regionIds, tx);
     await tx.workforceSnapshot.createMany({
-      data: counts.map((c) => ({ ...c, onDate, populationBasis: c.population === null ? null : POPULATION.basis, populationAgeBand: c.population === null ? null : POPULATION.ageBand })),
+      data: counts.map((c) => snapshotOf(c, onDate)),
     });
   }
 }

@@ -72,6 +72,28 @@ describe('directed classes', () => {
     expect((await gql(ADMIT, { input: f.student(third, { enrolledOn: '2025-09-01' }) }, { token: f.otherCollege.token })).data?.admitDirectedStudent.code).toBe('NOT_FOUND');
   });
 
+  it('runs its length: graduating before the programme ends is refused with the earliest day, unless a reason is recorded, which the bureau sees', async () => {
+    const classId = await f.makeClass(10, 2024);
+    const admitted = await gql(ADMIT, { input: f.student(classId, { enrolledOn: '2024-09-01' }) }, { token: f.staff.token });
+    const studentId = admitted.data!.admitDirectedStudent.data.id;
+    await gql(`mutation($input: RecordAgreementInput!) { recordDirectedAgreement(input: $input) { __typename } }`, { input: { studentId, agreementNo: `DX-${randomUUID().slice(0, 8)}`, signedOn: '2024-09-05' } }, { token: f.staff.token });
+    const graduate = (input: Record<string, unknown>) =>
+      gql(
+        `mutation($input: GraduateStudentInput!) { graduateDirectedStudent(input: $input) { __typename ... on Error { code params { name value } } ... on GraduationBeforeProgrammeEndError { earliest } } }`,
+        { input: { studentId, graduatedOn: '2026-06-30', ...input } },
+        { token: f.staff.token },
+      );
+    expect((await graduate({})).data?.graduateDirectedStudent).toEqual({
+      __typename: 'GraduationBeforeProgrammeEndError',
+      code: 'GRADUATION_BEFORE_PROGRAMME_END',
+      params: [{ name: 'earliest', value: '2027-06-01' }, { name: 'programmeYears', value: '3' }],
+      earliest: '2027-06-01',
+    });
+    expect((await graduate({ earlyGraduationReason: '转学学分认定，提前一年修满学分' })).data?.graduateDirectedStudent.__typename).toBe('MutationGraduateDirectedStudentSuccess');
+    const seen = await gql(`query($id: ID!) { node(id: $id) { ... on DirectedStudent { status graduatedOn earlyGraduationReason programmeEndsOn } } }`, { id: studentId }, { token: f.hr.token });
+    expect(seen.data?.node).toEqual({ status: 'GRADUATED', graduatedOn: '2026-06-30', earlyGraduationReason: '转学学分认定，提前一年修满学分', programmeEndsOn: '2027-06-01' });
+  });
+
   it('follows a student from agreement to graduation, placement, service and a breach with its repayment', async () => {
     const classId = await f.makeClass(10);
     const admitted = await gql(ADMIT, { input: f.student(classId) }, { token: f.staff.token });

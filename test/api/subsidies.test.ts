@@ -64,7 +64,7 @@ async function makeFixture(opts: { envelopeYuan?: number } = {}) {
   return { tree, home, fund, year, levels, staff, reviewer, approver, secondApprover, finance, worker };
 }
 
-const ATTENDANCE = (employmentId: string, days = 24, incident = false) => ({ employmentId: gid('Employment', employmentId), attendanceDays: days, socialInsurancePaid: true, liabilityIncident: incident });
+const ATTENDANCE = (employmentId: string, days = 24, incident = false, insured = true) => ({ employmentId: gid('Employment', employmentId), attendanceDays: days, socialInsurancePaid: insured, liabilityIncident: incident });
 
 /**
  * Confirms a month's roster through the API (people of earlier tests at the same home get 0 days, so
@@ -106,7 +106,7 @@ describe('money and rules, exactly', () => {
   it('splits an award into instalments that add up to the fen, and computes the certification subsidy with its floor', () => {
     expect(splitByShares(4_000_001, [30, 30, 40])).toEqual([1_200_000, 1_200_000, 1_600_001]);
     expect(formatYuan(123_456_789n)).toBe('1,234,567.89');
-    const terms = { amounts: { feeSharePercent: 70, floorFen: 22000 }, rules: { claimWithinMonths: 12 }, instalments: null };
+    const terms = { amounts: { feeSharePercent: 70, floorFen: 22000 }, rules: { claimWithinMonths: 12, requiredEvidence: [] }, instalments: null };
     expect(certificationAmount(terms, 31450)).toBe(22015);
     expect(certificationAmount(terms, 18000)).toBe(18000);
     expect(certificationAmount(terms, 28000)).toBe(22000);
@@ -220,6 +220,50 @@ describe('monthly post subsidies', () => {
       { token: f.staff.token },
     );
     expect(again.data?.confirmMonthlyRoster).toEqual({ __typename: 'ConflictError', code: 'WRONG_STATE' });
+  });
+
+  it('starts lines from last month’s facts, shows what confirming gives, and leaves out a month without social insurance', async () => {
+    const g = await makeFixture();
+    const paid = await g.worker('2025-01-01');
+    const uninsured = await g.worker('2025-01-01');
+    const short = await g.worker('2025-01-01');
+    const unrecorded = await g.worker('2025-01-01');
+    await prisma.employmentMonth.create({ data: { employmentId: paid.employment.id, month: d('2026-07-01'), attendanceDays: 21, socialInsurancePaid: false } });
+    const vars = { id: gid('Organisation', g.home.id), month: '2026-08' };
+    const roster = await gql(
+      `query($id: ID!, $month: String!) { monthlyRoster(institutionId: $id, month: $month) { lines { employment { id } attendanceDays socialInsurancePaid previousAttendanceDays previousSocialInsurancePaid } } }`,
+      vars,
+      { token: g.staff.token },
+    );
+    const lineOf = (employmentId: string) => roster.data?.monthlyRoster.lines.find((l: { employment: { id: string } }) => l.employment.id === gid('Employment', employmentId));
+    expect(lineOf(paid.employment.id)).toMatchObject({ attendanceDays: null, socialInsurancePaid: null, previousAttendanceDays: 21, previousSocialInsurancePaid: false });
+    expect(lineOf(uninsured.employment.id)).toMatchObject({ attendanceDays: null, socialInsurancePaid: null, previousAttendanceDays: null, previousSocialInsurancePaid: null });
+
+    const lines = [ATTENDANCE(paid.employment.id, 22), ATTENDANCE(uninsured.employment.id, 23, false, false), ATTENDANCE(short.employment.id, 15)];
+    const saved = await gql(
+      `mutation($input: MonthlyRosterInput!) { saveMonthlyRoster(input: $input) { __typename } }`,
+      { input: { institutionId: vars.id, month: '2026-08-01', lines } },
+      { token: g.staff.token },
+    );
+    expect(saved.data?.saveMonthlyRoster.__typename).toBe('MutationSaveMonthlyRosterSuccess');
+    const summary = await gql(
+      `query($id: ID!, $month: String!) { monthlyRosterSummary(institutionId: $id, month: $month) { people unrecorded eligible amountYuan exclusions { ruleId people } } }`,
+      vars,
+      { token: g.staff.token },
+    );
+    expect(summary.data?.monthlyRosterSummary).toEqual({
+      people: 4,
+      unrecorded: 1,
+      eligible: 1,
+      amountYuan: '500.00',
+      exclusions: [{ ruleId: 'attendance', people: 1 }, { ruleId: 'insurance', people: 1 }],
+    });
+
+    await confirmAndRun(g, '2026-08', [...lines, ATTENDANCE(unrecorded.employment.id, 22)]);
+    expect((await claimOf(paid.caregiver.id, '2026-08'))?.amountFen).toBe(50000);
+    expect(await claimOf(uninsured.caregiver.id, '2026-08')).toBeNull();
+    const exclusion = await prisma.employmentMonth.findUniqueOrThrow({ where: { employmentId_month: { employmentId: uninsured.employment.id, month: d('2026-08-01') } } });
+    expect((exclusion.subsidyExclusion as { ruleId: string }[]).map((r) => r.ruleId)).toEqual(['insurance']);
   });
 
   it('pays a level issued on the 15th from the next month', async () => {
@@ -354,6 +398,114 @@ describe('onboarding award in instalments', () => {
     expect(envelope.committedFen).toBe(1_200_000n);
     // Running the step again changes nothing.
     expect(await releaseDueInstalments(dayAfterPublication)).toMatchObject({ payable: 0, forfeited: 0 });
+  });
+});
+
+describe('evidence the policy requires', () => {
+  it('refuses to submit without the kinds the policy version lists, naming them, and shows the reviewer which are present', async () => {
+    const f = await makeFixture();
+    const policy = await prisma.subsidyPolicy.findFirstOrThrow({ where: { kind: 'CERTIFICATION', regionId: f.tree.city.id } });
+    await prisma.subsidyPolicy.update({ where: { id: policy.id }, data: { rules: { requiredEvidence: ['INSURANCE_RECORD', 'OTHER'] } } });
+    const { caregiver } = await f.worker('2025-01-01');
+    const cert = await prisma.certificate.findFirstOrThrow({ where: { caregiverId: caregiver.id } });
+    await prisma.certificate.update({ where: { id: cert.id }, data: { issuedOn: d(new Date().toISOString().slice(0, 10)) } });
+    const { token } = await makeUser('CAREGIVER', { caregiverId: caregiver.id });
+    const created = await gql(
+      `mutation($input: SubsidyClaimInput!) { createSubsidyClaim(input: $input) { ... on MutationCreateSubsidyClaimSuccess { data { id } } } }`,
+      { input: { kind: 'CERTIFICATION', certificateId: gid('Certificate', cert.id) } },
+      { token },
+    );
+    const id = created.data?.createSubsidyClaim.data.id;
+    const submit = () => gql(`mutation($id: ID!) { submitSubsidyClaim(claimId: $id) { __typename ... on Error { code params { name value } } ... on EvidenceMissingError { missing } } }`, { id }, { token });
+    expect((await submit()).data?.submitSubsidyClaim).toEqual({ __typename: 'EvidenceMissingError', code: 'EVIDENCE_MISSING', params: [{ name: 'missing', value: 'INSURANCE_RECORD,OTHER' }], missing: ['INSURANCE_RECORD', 'OTHER'] });
+    const upload = (kind: string) =>
+      gql(`mutation($input: AddClaimEvidenceInput!) { addClaimEvidence(input: $input) { __typename } }`, { input: { claimId: id, kind, fileName: `${kind}.pdf`, contentBase64: Buffer.from(`%PDF-1.4 ${kind}`).toString('base64') } }, { token });
+    await upload('INSURANCE_RECORD');
+    expect((await submit()).data?.submitSubsidyClaim).toMatchObject({ __typename: 'EvidenceMissingError', missing: ['OTHER'] });
+    await upload('OTHER');
+    expect((await submit()).data?.submitSubsidyClaim.__typename).toBe('MutationSubmitSubsidyClaimSuccess');
+    const seen = await gql(`query($id: ID!) { node(id: $id) { ... on SubsidyClaim { requiredEvidence { kind present } } } }`, { id }, { token: f.reviewer.token });
+    expect(seen.data?.node.requiredEvidence).toEqual([{ kind: 'INSURANCE_RECORD', present: true }, { kind: 'OTHER', present: true }]);
+  });
+});
+
+describe('leaving with an onboarding award', () => {
+  let f: Fixture;
+  let serial = 0;
+  beforeAll(async () => {
+    f = await makeFixture();
+  });
+
+  /** A college graduate in post since 2021-09 whose approved award paid its first instalment; two are still scheduled. */
+  async function awardHolder() {
+    const { caregiver, employment } = await f.worker('2021-09-01', [], 'COLLEGE');
+    const policy = await prisma.subsidyPolicy.findFirstOrThrow({ where: { kind: 'ONBOARDING_AWARD', regionId: f.tree.city.id } });
+    const envelope = await prisma.fundEnvelope.update({ where: { fundSourceId_year: { fundSourceId: f.fund.id, year: f.year } }, data: { committedFen: { increment: 2_800_000 } } });
+    const claim = await prisma.subsidyClaim.create({
+      data: {
+        reference: `LV-${randomUUID().slice(0, 8)}-${++serial}`, policyId: policy.id, kind: 'ONBOARDING_AWARD', caregiverId: caregiver.id, employmentId: employment.id, regionId: f.tree.county.id,
+        subjectKey: employment.id, status: 'APPROVED', amountFen: 4_000_000, eligibility: { eligible: true, amountFen: 4_000_000, rules: [] }, envelopeId: envelope.id, approvedAt: d('2021-12-01'),
+        instalments: {
+          create: [
+            { seq: 1, sharePercent: 30, afterYears: 3, dueOn: d('2024-09-01'), amountFen: 1_200_000, status: 'PAID' },
+            { seq: 2, sharePercent: 30, afterYears: 4, dueOn: d('2025-09-01'), amountFen: 1_200_000 },
+            { seq: 3, sharePercent: 40, afterYears: 5, dueOn: d('2026-09-01'), amountFen: 1_600_000 },
+          ],
+        },
+      },
+    });
+    return { caregiver, employment, claim };
+  }
+  const instalmentsOf = async (claimId: string) =>
+    (await prisma.instalment.findMany({ where: { claimId }, orderBy: { seq: 'asc' } })).map((i) => [i.status, i.reason, i.suspendedUntil?.toISOString().slice(0, 10) ?? null]);
+  const leave = (employmentId: string, endDate: string) =>
+    gql(`mutation($id: ID!, $input: UpdateEmploymentInput!) { updateEmployment(id: $id, input: $input) { __typename ... on Error { message } } }`, { id: gid('Employment', employmentId), input: { endDate } }, { token: f.staff.token });
+  const committed = async () => (await prisma.fundEnvelope.findUniqueOrThrow({ where: { fundSourceId_year: { fundSourceId: f.fund.id, year: f.year } } })).committedFen;
+
+  it('forfeits the instalments not yet due on the day the employment ends, with the reason, and releases their money', async () => {
+    const { employment, claim } = await awardHolder();
+    const before = await committed();
+    expect((await leave(employment.id, '2025-05-31')).data?.updateEmployment.__typename).toBe('MutationUpdateEmploymentSuccess');
+    expect(await instalmentsOf(claim.id)).toEqual([
+      ['PAID', null, null],
+      ['FORFEITED', 'LEFT_EMPLOYMENT', null],
+      ['FORFEITED', 'LEFT_EMPLOYMENT', null],
+    ]);
+    expect(before - (await committed())).toBe(2_800_000n);
+  });
+
+  it('suspends them instead when the policy keeps them for re-employment within N months: restored by a new care post in time, forfeited after', async () => {
+    const policy = await prisma.subsidyPolicy.findFirstOrThrow({ where: { kind: 'ONBOARDING_AWARD', regionId: f.tree.city.id } });
+    await prisma.subsidyPolicy.update({ where: { id: policy.id }, data: { rules: { reemploymentKeepsMonths: 6 } } });
+    const back = await awardHolder();
+    const gone = await awardHolder();
+    await leave(back.employment.id, '2025-05-31');
+    await leave(gone.employment.id, '2025-05-31');
+    expect(await instalmentsOf(back.claim.id)).toEqual([
+      ['PAID', null, null],
+      ['SUSPENDED', 'LEFT_EMPLOYMENT', '2025-11-30'],
+      ['SUSPENDED', 'LEFT_EMPLOYMENT', '2025-11-30'],
+    ]);
+    const elsewhere = await makeOrganisation(f.tree.county.id, 'INSTITUTION');
+    const hired = await gql(
+      `mutation($input: AddEmploymentInput!) { addEmployment(input: $input) { __typename ... on Error { message } } }`,
+      { input: { caregiverId: gid('Caregiver', back.caregiver.id), institutionId: gid('Organisation', elsewhere.id), post: 'CARE_WORKER', contractType: 'LABOUR', startDate: '2025-10-01' } },
+      { token: (await makeUser('ADMIN')).token },
+    );
+    expect(hired.data?.addEmployment.__typename).toBe('MutationAddEmploymentSuccess');
+    expect(await instalmentsOf(back.claim.id)).toEqual([
+      ['PAID', null, null],
+      ['SCHEDULED', null, null],
+      ['SCHEDULED', null, null],
+    ]);
+    const before = await committed();
+    await releaseDueInstalments(d('2025-12-01'));
+    expect(await instalmentsOf(gone.claim.id)).toEqual([
+      ['PAID', null, null],
+      ['FORFEITED', 'NOT_REEMPLOYED', null],
+      ['FORFEITED', 'NOT_REEMPLOYED', null],
+    ]);
+    expect(before - (await committed())).toBeGreaterThanOrEqual(2_800_000n);
   });
 });
 

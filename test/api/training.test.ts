@@ -125,6 +125,32 @@ describe('enrolment', () => {
     expect((await gql(APPLY, { id: gid('Course', other.id) }, { token: person.token })).data?.applyForCourse.__typename).toBe('MutationApplyForCourseSuccess');
   });
 
+  it('a waitlist place does not use the year’s funded training; a seat does, and promotion passes over someone who used it meanwhile', async () => {
+    const full = await f.course({ funded: true, capacity: 1 });
+    const other = await f.course({ funded: true });
+    const [seated, person, next] = [await f.caregiver(), await f.caregiver(), await f.caregiver()];
+    const year = full.startsOn.getUTCFullYear();
+    const entitlement = async (token: string) => (await gql(`query($y: Int!) { trainingEntitlement(year: $y) { used } }`, { y: year }, { token })).data?.trainingEntitlement.used;
+    await gql(APPLY, { id: gid('Course', full.id) }, { token: seated.token });
+    const waiting = await gql(APPLY, { id: gid('Course', full.id) }, { token: person.token });
+    expect(waiting.data?.applyForCourse.data.status).toBe('WAITLISTED');
+    expect(await entitlement(person.token)).toBe(false);
+    // The waitlist place left the year's training free: another funded course takes it with a seat.
+    const elsewhere = await gql(APPLY, { id: gid('Course', other.id) }, { token: person.token });
+    expect(elsewhere.data?.applyForCourse.data?.status).toBe('ENROLLED');
+    expect(await entitlement(person.token)).toBe(true);
+    expect((await gql(APPLY, { id: gid('Course', full.id) }, { token: next.token })).data?.applyForCourse.data.status).toBe('WAITLISTED');
+    expect(await entitlement(next.token)).toBe(false);
+
+    const seatedRow = await prisma.enrolment.findFirstOrThrow({ where: { caregiverId: seated.id, courseId: full.id } });
+    await gql(WITHDRAW, { id: gid('Enrolment', seatedRow.id) }, { token: seated.token });
+    const mine = async (token: string) =>
+      (await gql(`{ myEnrolments { status heldBackReason governmentFunded course { id } } }`, {}, { token })).data?.myEnrolments.find((e: { course: { id: string } }) => e.course.id === gid('Course', full.id));
+    expect(await mine(person.token)).toMatchObject({ status: 'WAITLISTED', heldBackReason: 'ENTITLEMENT_USED', governmentFunded: false });
+    expect(await mine(next.token)).toMatchObject({ status: 'ENROLLED', heldBackReason: null, governmentFunded: true });
+    expect(await entitlement(next.token)).toBe(true);
+  });
+
   it('a family carer who is not employed may take family-carer courses only', async () => {
     const carer = await f.caregiver({ familyCarer: true });
     const post = await f.course({ kind: 'PRE_JOB' });

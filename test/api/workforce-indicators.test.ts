@@ -227,3 +227,27 @@ describe('projection to the target', () => {
     expect(projectTargetDate(points, 15)).toBeNull();
   });
 });
+
+describe('population rolled up from child regions', () => {
+  it('a city without its own figure divides by its counties’ figures of the same year, says so, and warns when a county lacks one', async () => {
+    const { province, city, county, otherCounty } = await makeRegionTree();
+    await prisma.workforceTarget.createMany({ data: [2022, 2025].map((year) => ({ regionId: province.id, indicator: 'CERTIFIED_PER_10K' as const, year, value: year === 2025 ? 25 : 20, source: '测试规划' })) });
+    const source = `测试统计公报${randomUUID().slice(0, 6)}`;
+    const stat = (regionId: string, year: number, count: number) => ({ regionId, year, ageBand: 'AGE_60_PLUS' as const, basis: 'RESIDENT' as const, count, source });
+    await prisma.elderlyPopulationStat.createMany({ data: [stat(county.id, 2025, 20_000), stat(otherCounty.id, 2025, 30_000), { ...stat(otherCounty.id, 2025, 9), basis: 'REGISTERED' as const }] });
+    const { token } = await makeUser('CIVIL_AFFAIRS_ANALYST', { regionId: city.id });
+    const query = `query($code: String!, $on: Date) { workforce(regionCode: $code, onDate: $on) { figures {
+      counts { population populationYear }
+      indicator(indicator: CERTIFIED_PER_10K) { value denominator gap target { year ownYear } definition { populationFrom populationChildrenMissing } } } } }`;
+    const figures = async () => (await gql(query, { code: city.code, on: DAY }, { token })).data?.workforce.figures;
+    const both = await figures();
+    expect(both.counts).toEqual({ population: 50_000, populationYear: 2025 });
+    // 25 per 10,000 of 50,000 is 125 people; nobody is certified there yet.
+    expect(both.indicator).toEqual({ value: 0, denominator: 50_000, gap: 125, target: { year: 2025, ownYear: false }, definition: { populationFrom: 'CHILDREN_SUM', populationChildrenMissing: 0 } });
+    // A newer year that only one county has: that year's sum, with a warning that a county is missing.
+    await prisma.elderlyPopulationStat.create({ data: stat(county.id, 2026, 21_000) });
+    const one = await figures();
+    expect(one.counts).toEqual({ population: 21_000, populationYear: 2026 });
+    expect(one.indicator.definition).toEqual({ populationFrom: 'CHILDREN_SUM', populationChildrenMissing: 1 });
+  });
+});

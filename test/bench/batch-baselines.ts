@@ -22,6 +22,7 @@ type Fact = {
   regionId: string;
   path: string;
   attendanceDays: number;
+  socialInsurancePaid: boolean;
   liabilityIncident: boolean;
   levelCode: string | null;
   levelRank: number | null;
@@ -34,7 +35,7 @@ type Fact = {
 /** Every fact of a chunk of roster lines in one statement. */
 const FACTS = `
   SELECT em.id, e.id AS "employmentId", e."caregiverId", r."confirmedById", e.post, e."contractType", e."fullTime", e."startDate", e."endDate",
-    o."regionId", rg.path, em."attendanceDays", em."liabilityIncident",
+    o."regionId", rg.path, em."attendanceDays", em."socialInsurancePaid", em."liabilityIncident",
     lv.code AS "levelCode", lv.rank AS "levelRank", lv."nameZh" AS "levelZh", lv."nameEn" AS "levelEn",
     ban.id IS NOT NULL AS banned, ban."endsOn" AS "banEndsOn"
   FROM unnest($1::uuid[]) AS x(id)
@@ -92,7 +93,7 @@ export async function chunkedPgBatch(pool: pg.Pool, rosterIds: string[]): Promis
         const eligibility = judgePostSubsidy(termsOf(policy), {
           month,
           employment: f,
-          roster: { attendanceDays: f.attendanceDays, liabilityIncident: f.liabilityIncident },
+          roster: { attendanceDays: f.attendanceDays, socialInsurancePaid: f.socialInsurancePaid, liabilityIncident: f.liabilityIncident },
           level,
           levelRanks: ranks,
           blacklistedUntil: f.banned ? f.banEndsOn : undefined,
@@ -139,7 +140,7 @@ export async function chunkedPgBatch(pool: pg.Pool, rosterIds: string[]): Promis
 
 /**
  * Baseline "one statement": the post-subsidy rules restated in SQL (post, contract, months in post,
- * level held the day before the month and its amount, attendance, incident, blacklist, the nearest
+ * level held the day before the month and its amount, attendance, insurance, incident, blacklist, the nearest
  * policy in force) inserting every claim at once. It writes the same people, amounts, policies and
  * facts; its explanation is a stub (the rule texts live in the TypeScript judge), and it writes no
  * audit rows or exclusion reasons.
@@ -180,6 +181,7 @@ export async function singleStatementBatch(pool: pg.Pool, rosterIds: string[]): 
       AND (extract(year FROM m.day_after_end) - extract(year FROM e."startDate")) * 12 + extract(month FROM m.day_after_end) - extract(month FROM e."startDate")
           - (extract(day FROM m.day_after_end) < extract(day FROM e."startDate"))::int >= COALESCE((pol.rules ->> 'minMonthsInPost')::int, 3)
       AND em."attendanceDays" >= COALESCE((pol.rules ->> 'minAttendanceDays')::int, 20)
+      AND em."socialInsurancePaid"
       AND NOT em."liabilityIncident"
       AND NOT EXISTS (
         SELECT 1 FROM "BlacklistEntry" b WHERE b."caregiverId" = e."caregiverId" AND b."liftedAt" IS NULL

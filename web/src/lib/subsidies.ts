@@ -23,6 +23,7 @@ const STATUS: Record<string, [string, string]> = {
 	PAYABLE: ['待支付', 'Payable'],
 	IN_BATCH: ['支付中', 'In a batch'],
 	FORFEITED: ['已取消', 'Forfeited'],
+	SUSPENDED: ['暂停（待再就业）', 'Suspended (awaiting re-employment)'],
 	PENDING: ['未回盘', 'Unanswered'],
 	FAILED: ['失败', 'Failed'],
 	SENT: ['已发送', 'Sent'],

@@ -41,8 +41,8 @@ const ZEmploymentBase = z.object({
 });
 
 function endAfterStart<T extends { startDate: Date; endDate?: Date | null; contractEndsOn?: Date | null }>(v: T, ctx: z.RefinementCtx) {
-  if (v.endDate && v.endDate < v.startDate) ctx.addIssue({ code: 'custom', path: ['endDate'], message: 'must not be before the start date' });
-  if (v.contractEndsOn && v.contractEndsOn < v.startDate) ctx.addIssue({ code: 'custom', path: ['contractEndsOn'], message: 'must not be before the start date' });
+  if (v.endDate && v.endDate < v.startDate) ctx.addIssue({ code: 'custom', path: ['endDate'], message: 'must not be before the start date', params: { code: 'END_BEFORE_START' } });
+  if (v.contractEndsOn && v.contractEndsOn <= v.startDate) ctx.addIssue({ code: 'custom', path: ['contractEndsOn'], message: 'must be after the start date', params: { code: 'CONTRACT_END_NOT_AFTER_START' } });
 }
 
 export const ZEmploymentFields = ZEmploymentBase.superRefine(endAfterStart);

@@ -3,6 +3,7 @@ import { prisma, type Tx } from '../../db/client.ts';
 import type { Context } from '../../graphql/context.ts';
 import { ForbiddenError, InputValidationError, NotFoundError } from '../../graphql/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { restoreAwardsOnReemployment, settleAwardsOnLeaving } from '../subsidies/instalments.service.ts';
 import { requireRecentAuthentication } from '../auth/auth.service.ts';
 import { caregiverWhereFor, employingInstitutionsOf, employmentWhereFor, residentIdRevealWhereFor } from './caregivers.access.ts';
 import { CaregiverAlreadyRegisteredError, EmploymentOverlapError, ResidentIdNotRevealableError } from './caregivers.errors.ts';
@@ -65,6 +66,7 @@ async function createEmployment(tx: Tx, ctx: Context, caregiverId: string, e: Om
     },
   });
   await recordAudit(tx, ctx, { action: 'employment.create', entityType: 'Employment', entityId: employment.id, after: employment });
+  await restoreAwardsOnReemployment(tx, ctx, employment);
   return employment;
 }
 
@@ -151,12 +153,14 @@ async function findEditableEmployment(tx: Tx, ctx: Context, id: string) {
 export async function updateEmployment(ctx: Context, id: string, input: TUpdateEmploymentInput) {
   return prisma.$transaction(async (tx) => {
     const before = await findEditableEmployment(tx, ctx, id);
-    if (input.endDate && input.endDate < before.startDate) throw InputValidationError.field(['endDate'], 'must not be before the start date');
+    if (input.endDate && input.endDate < before.startDate) throw InputValidationError.field(['endDate'], 'must not be before the start date', 'END_BEFORE_START');
+    if (input.contractEndsOn && input.contractEndsOn <= before.startDate) throw InputValidationError.field(['contractEndsOn'], 'must be after the start date', 'CONTRACT_END_NOT_AFTER_START');
     const after = await tx.employment.update({
       where: { id },
       data: { post: input.post, contractType: input.contractType, fullTime: input.fullTime, endDate: input.endDate, contractEndsOn: input.contractEndsOn },
     });
     await recordAudit(tx, ctx, { action: 'employment.update', entityType: 'Employment', entityId: id, before, after });
+    if (after.endDate && after.endDate.getTime() !== before.endDate?.getTime()) await settleAwardsOnLeaving(tx, ctx, after);
     return after;
   });
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkPlausibleDates } from '../../plausible-dates.ts';
 import { zGlobalId } from '../../graphql/global-id.ts';
 import { ZResidentId } from '../caregivers/caregivers.schemas.ts';
 import { isWellFormedCertificateNumber, normaliseCertificateNumber } from './certificate-number.ts';
@@ -9,14 +10,16 @@ const ZScore = z
   .max(100, 'must be between 0 and 100')
   .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-9, 'at most two decimals');
 
-export const ZCreateExamSessionInput = z.object({
-  levelCode: z.string().trim().min(1).max(30),
-  startsAt: z.date().refine((d) => d.getTime() > Date.now(), 'must be in the future'),
-  place: z.string().trim().min(2, 'say where').max(200),
-  capacity: z.number().int('must be a whole number').min(1, 'at least 1').max(2000, 'at most 2,000'),
-  feeYuan: z.number().min(0, 'cannot be negative').max(100_000).refine((v) => Number.isInteger(v * 100), 'at most two decimals'),
-  publicationDays: z.number().int().min(1).max(30).default(5),
-});
+export const ZCreateExamSessionInput = z
+  .object({
+    levelCode: z.string().trim().min(1).max(30),
+    startsAt: z.date().refine((d) => d.getTime() > Date.now(), 'must be in the future'),
+    place: z.string().trim().min(2, 'say where').max(200),
+    capacity: z.number().int('must be a whole number').min(1, 'at least 1').max(2000, 'at most 2,000'),
+    feeYuan: z.number().min(0, 'cannot be negative').max(100_000).refine((v) => Number.isInteger(v * 100), 'at most two decimals'),
+    publicationDays: z.number().int().min(1).max(30).default(5),
+  })
+  .superRefine((v, ctx) => checkPlausibleDates(v, ctx, ['startsAt']));
 export type TCreateExamSessionInput = z.infer<typeof ZCreateExamSessionInput>;
 
 export const ZApplyForExamInput = z.object({
@@ -95,7 +98,7 @@ export const ZRecordFirstAidInput = z
     issuedOn: z.date(),
     expiresOn: z.date(),
   })
-  .refine((v) => v.expiresOn > v.issuedOn, { path: ['expiresOn'], message: 'must be after the issue date' });
+  .refine((v) => v.expiresOn > v.issuedOn, { path: ['expiresOn'], message: 'must be after the issue date', params: { code: 'EXPIRY_NOT_AFTER_ISSUE' } });
 export type TRecordFirstAidInput = z.infer<typeof ZRecordFirstAidInput>;
 
 export const ZEmployerLookupInput = z.object({

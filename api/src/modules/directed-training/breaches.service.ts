@@ -4,6 +4,7 @@ import type { Context } from '../../graphql/context.ts';
 import { ForbiddenError, InputValidationError, NotFoundError } from '../../graphql/errors.ts';
 import { hasRole } from '../../graphql/viewer.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { settleAwardsOnLeaving } from '../subsidies/instalments.service.ts';
 import { formatYuan } from '../subsidies/money.ts';
 import { lockStudent } from './classes.service.ts';
 import { mayManageClass } from './directed-training.access.ts';
@@ -40,7 +41,8 @@ export async function recordBreach(ctx: Context, input: TRecordBreachInput) {
     await tx.directedStudent.update({ where: { id: s.id }, data: { status: 'BREACHED' } });
     if (input.kind === 'LEFT_SERVICE' && s.placementId) {
       // The placement ends the day the graduate left, unless the employer recorded an end already.
-      await tx.employment.updateMany({ where: { id: s.placementId, endDate: null }, data: { endDate: input.occurredOn } });
+      const ended = await tx.employment.updateMany({ where: { id: s.placementId, endDate: null }, data: { endDate: input.occurredOn } });
+      if (ended.count) await settleAwardsOnLeaving(tx, ctx, { id: s.placementId, caregiverId: s.caregiverId, endDate: input.occurredOn });
     }
     await recordAudit(tx, ctx, { action: 'directed.breach', entityType: 'DirectedBreach', entityId: breach.id, before: { status: s.status }, after: { ...breach, monthsSupported: due.monthsSupported } });
     return breach;

@@ -7,7 +7,8 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { protectPhone } from '../caregivers/phone.ts';
 import { blindIndex, protectResidentId, type ResidentIdFacts } from '../caregivers/resident-id.ts';
 import { collegesOf, mayManageClass } from './directed-training.access.ts';
-import { ActiveAgreementError, DirectedStateError, QuotaFullError } from './directed-training.errors.ts';
+import { programmeEndsOn } from './programme-calendar.ts';
+import { ActiveAgreementError, DirectedStateError, GraduationBeforeProgrammeEndError, QuotaFullError } from './directed-training.errors.ts';
 import type { TAdmitStudentInput, TCreateDirectedClassInput, TGraduateInput, TPlaceGraduateInput, TRecordAgreementInput } from './directed-training.schemas.ts';
 import { countService } from './service-tracking.ts';
 
@@ -124,15 +125,20 @@ export async function recordAgreement(ctx: Context, input: TRecordAgreementInput
   });
 }
 
+/** Records graduation: not before the programme's end unless a reason (transfer credit ...) is recorded with it. */
 export async function graduateStudent(ctx: Context, input: TGraduateInput) {
   return prisma.$transaction(async (tx) => {
     const s = await lockStudent(tx, ctx, input.studentId);
     if (s.status !== 'ENROLLED') refuse(s.status, '毕业 / graduate');
     if (!s.agreementNo) throw new DirectedStateError('尚未登记三方协议 / Record the three-party agreement first');
-    if (input.graduatedOn < s.enrolledOn) throw InputValidationError.field(['input', 'graduatedOn'], 'must not be before enrolment');
+    if (input.graduatedOn <= s.enrolledOn) throw InputValidationError.field(['input', 'graduatedOn'], 'must be after enrolment', 'GRADUATION_NOT_AFTER_ENROLMENT');
     if (input.graduatedOn > todayInChina()) throw InputValidationError.field(['input', 'graduatedOn'], 'cannot be in the future');
-    const after = await tx.directedStudent.update({ where: { id: s.id }, data: { status: 'GRADUATED', graduatedOn: input.graduatedOn } });
-    await recordAudit(tx, ctx, { action: 'directed.graduate', entityType: 'DirectedStudent', entityId: s.id, before: { status: s.status }, after: { status: after.status, graduatedOn: input.graduatedOn } });
+    const earliest = programmeEndsOn(s.enrolledOn, s.class.programmeYears);
+    const early = input.graduatedOn < earliest;
+    if (early && !input.earlyGraduationReason) throw new GraduationBeforeProgrammeEndError(earliest, s.class.programmeYears);
+    const earlyGraduationReason = early ? input.earlyGraduationReason! : null;
+    const after = await tx.directedStudent.update({ where: { id: s.id }, data: { status: 'GRADUATED', graduatedOn: input.graduatedOn, earlyGraduationReason } });
+    await recordAudit(tx, ctx, { action: 'directed.graduate', entityType: 'DirectedStudent', entityId: s.id, before: { status: s.status }, after: { status: after.status, graduatedOn: input.graduatedOn, earlyGraduationReason } });
     return after;
   });
 }
@@ -145,9 +151,9 @@ export async function placeGraduate(ctx: Context, input: TPlaceGraduateInput) {
     const institution = await tx.organisation.findUnique({ where: { id: input.institutionId }, select: { kind: true, name: true, region: { select: { path: true } } } });
     if (!institution || institution.kind !== 'INSTITUTION') throw InputValidationError.field(['input', 'institutionId'], 'must be a care institution');
     if (!institution.region.path.startsWith(s.class.sponsorRegion.path)) throw InputValidationError.field(['input', 'institutionId'], 'must be in the sponsoring region');
-    if (input.startDate < s.graduatedOn!) throw InputValidationError.field(['input', 'startDate'], 'must not be before graduation');
+    if (input.startDate < s.graduatedOn!) throw InputValidationError.field(['input', 'startDate'], 'must not be before graduation', 'PLACEMENT_BEFORE_GRADUATION');
     if (input.startDate > todayInChina()) throw InputValidationError.field(['input', 'startDate'], 'cannot be in the future');
-    if (input.contractEndsOn && input.contractEndsOn < input.startDate) throw InputValidationError.field(['input', 'contractEndsOn'], 'must not be before the start date');
+    if (input.contractEndsOn && input.contractEndsOn <= input.startDate) throw InputValidationError.field(['input', 'contractEndsOn'], 'must be after the start date', 'CONTRACT_END_NOT_AFTER_START');
     const employment = await tx.employment.create({
       data: { caregiverId: s.caregiverId, institutionId: input.institutionId, post: input.post, contractType: input.contractType, fullTime: true, startDate: input.startDate, contractEndsOn: input.contractEndsOn ?? null },
     });

@@ -4,7 +4,7 @@ import { ConflictError, ForbiddenError, InputValidationError, NotFoundError, Una
 import { BreachKind, ContractType, Education, Post } from '../../generated/prisma/enums.ts';
 import { recordBreach, recordRepayment, recordToCreditRecord } from './breaches.service.ts';
 import { admitStudent, createDirectedClass, graduateStudent, placeGraduate, recordAgreement } from './classes.service.ts';
-import { ActiveAgreementError, QuotaFullError } from './directed-training.errors.ts';
+import { ActiveAgreementError, GraduationBeforeProgrammeEndError, QuotaFullError } from './directed-training.errors.ts';
 import {
   ZAdmitStudentInput,
   ZCreateDirectedClassInput,
@@ -23,6 +23,13 @@ builder.objectType(ActiveAgreementError, {
   description: 'The person holds an active directed-training agreement in another class.',
   interfaces: [ErrorInterface],
   fields: (t) => ({ className: t.exposeString('className') }),
+});
+
+builder.objectType(GraduationBeforeProgrammeEndError, {
+  name: 'GraduationBeforeProgrammeEndError',
+  description: 'Graduation before the end of the programme needs a recorded reason (params: earliest, programmeYears).',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ earliest: t.expose('earliest', { type: 'Date' }), programmeYears: t.exposeInt('programmeYears') }),
 });
 
 const ERRORS = [InputValidationError, NotFoundError, ConflictError, ForbiddenError, UnauthenticatedError];
@@ -65,7 +72,15 @@ const AdmitStudentInput = builder
 const RecordAgreementInput = builder
   .inputType('RecordAgreementInput', { fields: (t) => ({ studentId: t.id(), agreementNo: t.string(), signedOn: t.field({ type: 'Date' }) }) })
   .validate(ZRecordAgreementInput);
-const GraduateInput = builder.inputType('GraduateStudentInput', { fields: (t) => ({ studentId: t.id(), graduatedOn: t.field({ type: 'Date' }) }) }).validate(ZGraduateInput);
+const GraduateInput = builder
+  .inputType('GraduateStudentInput', {
+    fields: (t) => ({
+      studentId: t.id(),
+      graduatedOn: t.field({ type: 'Date' }),
+      earlyGraduationReason: t.string({ required: false, description: 'Needed when graduating before the programme ends (e.g. transfer credit); shown to the bureau.' }),
+    }),
+  })
+  .validate(ZGraduateInput);
 const PlaceGraduateInput = builder
   .inputType('PlaceGraduateInput', {
     fields: (t) => ({
@@ -113,7 +128,7 @@ builder.mutationFields((t) => ({
   graduateDirectedStudent: t.field({
     type: DirectedStudentNode,
     authScopes: COLLEGE,
-    errors: { types: ERRORS },
+    errors: { types: [GraduationBeforeProgrammeEndError, ...ERRORS] },
     args: { input: t.arg({ type: GraduateInput }) },
     resolve: (_root, { input }, ctx) => graduateStudent(ctx, input),
   }),

@@ -43,7 +43,7 @@ export type TAdmitStudentInput = z.infer<typeof ZAdmitStudentInput>;
 export const ZRecordAgreementInput = z.object({ studentId: zGlobalId('DirectedStudent'), agreementNo: ZAgreementNo, signedOn: ZDay });
 export type TRecordAgreementInput = z.infer<typeof ZRecordAgreementInput>;
 
-export const ZGraduateInput = z.object({ studentId: zGlobalId('DirectedStudent'), graduatedOn: ZDay });
+export const ZGraduateInput = z.object({ studentId: zGlobalId('DirectedStudent'), graduatedOn: ZDay, earlyGraduationReason: ZText(2, 500).nullish() });
 export type TGraduateInput = z.infer<typeof ZGraduateInput>;
 
 export const ZPlaceGraduateInput = z.object({

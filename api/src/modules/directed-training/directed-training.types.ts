@@ -2,6 +2,7 @@ import { builder } from '../../graphql/builder.ts';
 import { BreachKind, DirectedStudentStatus, RepaymentStatus } from '../../generated/prisma/enums.ts';
 import { formatYuan } from '../subsidies/money.ts';
 import { classWhereFor, studentWhereFor } from './directed-training.access.ts';
+import { programmeEndsOn } from './programme-calendar.ts';
 import { serviceOwedMonths } from './repayment.ts';
 
 builder.enumType(DirectedStudentStatus, { name: 'DirectedStudentStatus' });
@@ -59,6 +60,13 @@ export const DirectedStudentNode = builder.prismaNode('DirectedStudent', {
     agreementNo: t.exposeString('agreementNo', { nullable: true }),
     agreementSignedOn: t.expose('agreementSignedOn', { type: 'Date', nullable: true }),
     graduatedOn: t.expose('graduatedOn', { type: 'Date', nullable: true }),
+    earlyGraduationReason: t.exposeString('earlyGraduationReason', { nullable: true, description: 'Why the student graduated before the programme ended (e.g. transfer credit).' }),
+    programmeEndsOn: t.field({
+      type: 'Date',
+      description: 'First day graduation may be recorded without a reason.',
+      select: { enrolledOn: true, class: { select: { programmeYears: true } } },
+      resolve: (s) => programmeEndsOn(s.enrolledOn, s.class.programmeYears),
+    }),
     placement: t.relation('placement', { nullable: true }),
     servedMonths: t.exposeInt('servedMonths', { description: 'Insured months served in the sponsoring region since placement.' }),
     owedMonths: t.int({ select: { class: { select: { serviceYears: true } } }, resolve: (s) => serviceOwedMonths(s.class.serviceYears) }),

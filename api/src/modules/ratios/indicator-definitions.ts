@@ -14,6 +14,10 @@ export type IndicatorDefinition = {
   basis: PopulationBasis | null;
   /** Policy source of the indicator and its targets. */
   source: string;
+  /** Per-10k figures on a day: OWN population figure, or CHILDREN_SUM when the region has none and its children's are added up. */
+  populationFrom?: 'OWN' | 'CHILDREN_SUM';
+  /** With CHILDREN_SUM: child regions without a figure for that year (the population then undercounts). */
+  populationChildrenMissing?: number | null;
 };
 
 /** The population every per-10k indicator uses: resident (常住) people aged 60 and over, as the targets in S2 are set. */

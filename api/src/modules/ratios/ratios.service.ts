@@ -4,8 +4,8 @@ import { prisma } from '../../db/client.ts';
 import { NotFoundError } from '../../graphql/errors.ts';
 import { withinReach } from '../../graphql/viewer.ts';
 import type { WorkforceIndicator } from '../../generated/prisma/enums.ts';
-import { INDICATORS, POPULATION, type IndicatorDefinition } from './indicator-definitions.ts';
-import { countWorkforce, type WorkforceCounts } from './workforce-counts.ts';
+import { INDICATORS, type IndicatorDefinition } from './indicator-definitions.ts';
+import { countWorkforce, snapshotOf, type WorkforceCounts } from './workforce-counts.ts';
 
 
 export type TargetRow = { regionId: string | null; indicator: WorkforceIndicator; year: number; value: number; source: string };
@@ -16,7 +16,8 @@ export type IndicatorValue = {
   value: number | null;
   numerator: number;
   denominator: number | null;
-  target: { value: number; year: number; source: string; inherited: boolean } | null;
+  /** `year` is the milestone year whose target is shown; `ownYear` says whether that is the figure's own year. */
+  target: { value: number; year: number; source: string; inherited: boolean; ownYear: boolean } | null;
   /** People still needed to reach the target at today's denominator; 0 once met. */
   gap: number | null;
   met: boolean | null;
@@ -59,7 +60,7 @@ export function applicableTarget(targets: TargetRow[], indicator: WorkforceIndic
     const ladder = targets.filter((t) => t.indicator === indicator && t.regionId === regionId).sort((a, b) => a.year - b.year);
     if (!ladder.length) continue;
     const chosen = ladder.find((t) => t.year >= year) ?? ladder[ladder.length - 1]!;
-    return { value: chosen.value, year: chosen.year, source: chosen.source, inherited: regionId !== lineage[0] };
+    return { value: chosen.value, year: chosen.year, source: chosen.source, inherited: regionId !== lineage[0], ownYear: chosen.year === year };
   }
   return null;
 }
@@ -73,7 +74,12 @@ export function indicatorValues(counts: WorkforceCounts, targets: TargetRow[], y
       const needed = definition.unit === 'PER_10K' ? Math.ceil((target.value * denominator) / 10_000 - 1e-9) : Math.ceil(target.value * denominator - 1e-9);
       gap = Math.max(0, needed - numerator);
     }
-    return { definition, value, numerator, denominator, target, gap, met: gap === null ? null : gap === 0 };
+    // A per-10k figure says where its population came from: the region's own, or its children's added up.
+    const withPopulation =
+      definition.unit === 'PER_10K' && counts.populationFrom
+        ? { ...definition, populationFrom: counts.populationFrom, populationChildrenMissing: counts.populationChildrenMissing ?? null }
+        : definition;
+    return { definition: withPopulation, value, numerator, denominator, target, gap, met: gap === null ? null : gap === 0 };
   });
 }
 
@@ -175,7 +181,7 @@ export async function takeWorkforceSnapshot(onDate: Date): Promise<number> {
   await prisma.$transaction([
     prisma.workforceSnapshot.deleteMany({ where: { onDate } }),
     prisma.workforceSnapshot.createMany({
-      data: counts.map((c) => ({ ...c, onDate, populationBasis: c.population === null ? null : POPULATION.basis, populationAgeBand: c.population === null ? null : POPULATION.ageBand })),
+      data: counts.map((c) => snapshotOf(c, onDate)),
     }),
   ]);
   return counts.length;

@@ -21,6 +21,16 @@ export const IndicatorDefinitionType = builder.objectRef<IndicatorDefinition>('I
     ageBand: t.expose('ageBand', { type: AgeBand, nullable: true, description: 'Population age band (per-10k indicators).' }),
     basis: t.expose('basis', { type: PopulationBasis, nullable: true, description: 'Resident (常住) or registered (户籍) population.' }),
     source: t.exposeString('source'),
+    populationFrom: t.string({
+      nullable: true,
+      description: 'Per-10k figures: OWN (the region’s own population figure) or CHILDREN_SUM (it has none; its child regions’ figures of the same year, age band and basis are added up).',
+      resolve: (d) => d.populationFrom ?? null,
+    }),
+    populationChildrenMissing: t.int({
+      nullable: true,
+      description: 'With CHILDREN_SUM: child regions without a figure for the year, so the sum undercounts (a warning when above 0).',
+      resolve: (d) => d.populationChildrenMissing ?? null,
+    }),
   }),
 });
 
@@ -30,6 +40,7 @@ const TargetType = builder.objectRef<NonNullable<IndicatorValue['target']>>('Wor
     year: t.exposeInt('year', { description: 'The milestone year the target is set for.' }),
     source: t.exposeString('source'),
     inherited: t.exposeBoolean('inherited', { description: 'True when set for an ancestor region or as the default, not for this region.' }),
+    ownYear: t.exposeBoolean('ownYear', { description: 'False when the figure’s year has no target of its own and the one shown is the milestone `year`’s.' }),
   }),
 });
 

@@ -15,9 +15,22 @@ export type WorkforceCounts = {
   socialWorkers: number;
   population: number | null;
   populationYear: number | null;
+  /**
+   * Where the population comes from (live figures only): the region's own figure, or, when it has none,
+   * the sum of its child regions' figures of the latest year any of them has, with how many children
+   * lack a figure for that year (the sum then undercounts).
+   */
+  populationFrom?: 'OWN' | 'CHILDREN_SUM' | null;
+  populationChildrenMissing?: number | null;
 };
 
 type Db = Pick<Tx, '$queryRaw'>;
+
+/** A month-end snapshot row of counts, with the population's definition; where the population came from is for live figures only. */
+export function snapshotOf({ populationFrom: _from, populationChildrenMissing: _missing, ...counts }: WorkforceCounts, onDate: Date) {
+  const defined = counts.population !== null;
+  return { ...counts, onDate, populationBasis: defined ? POPULATION.basis : null, populationAgeBand: defined ? POPULATION.ageBand : null };
+}
 
 /**
  * Counts for many regions at once, in one statement whatever their number: each employment in post is
@@ -29,7 +42,10 @@ type Db = Pick<Tx, '$queryRaw'>;
 export async function countWorkforce(onDate: Date, regionIds: string[], db: Db = prisma): Promise<WorkforceCounts[]> {
   if (!regionIds.length) return [];
   const rows = await db.$queryRaw<
-    { regionId: string; careWorkersInPost: bigint; certified: bigint; senior: bigint; firstAid: bigint; trainingBase: bigint; trained: bigint; socialWorkers: bigint; population: number | null; populationYear: number | null }[]
+    {
+      regionId: string; careWorkersInPost: bigint; certified: bigint; senior: bigint; firstAid: bigint; trainingBase: bigint; trained: bigint; socialWorkers: bigint;
+      population: number | null; populationYear: number | null; populationFrom: 'OWN' | 'CHILDREN_SUM' | null; populationChildrenMissing: number | null;
+    }[]
   >`
     WITH target AS (
       -- Joined, not \`id = ANY(array)\`: that tests every region against the whole array (3,000 x 3,000).
@@ -103,16 +119,34 @@ export async function countWorkforce(onDate: Date, regionIds: string[], db: Db =
         AND s."ageBand" = ${POPULATION.ageBand}::"AgeBand" AND s.basis = ${POPULATION.basis}::"PopulationBasis"
         AND s.year <= extract(year FROM ${onDate}::date)
       ORDER BY s."regionId", s.year DESC, s."createdAt" DESC
+    ), child_figure AS (
+      -- Each child's figure per year (the latest entry of a year), for parents without their own.
+      SELECT DISTINCT ON (c.id, s.year) t.id AS parent_id, s.year, s.count
+      FROM target t JOIN "Region" c ON c."parentId" = t.id
+      JOIN "ElderlyPopulationStat" s ON s."regionId" = c.id
+      WHERE s."ageBand" = ${POPULATION.ageBand}::"AgeBand" AND s.basis = ${POPULATION.basis}::"PopulationBasis"
+        AND s.year <= extract(year FROM ${onDate}::date)
+      ORDER BY c.id, s.year, s."createdAt" DESC
+    ), child_population AS (
+      SELECT DISTINCT ON (f.parent_id) f.parent_id, f.year, sum(f.count)::int AS count, count(*)::int AS covered
+      FROM child_figure f GROUP BY f.parent_id, f.year
+      ORDER BY f.parent_id, f.year DESC
+    ), children AS (
+      SELECT t.id AS parent_id, count(c.id)::int AS n FROM target t JOIN "Region" c ON c."parentId" = t.id GROUP BY t.id
     )
     SELECT t.id AS "regionId",
       coalesce(c."careWorkersInPost", 0) AS "careWorkersInPost", coalesce(c.certified, 0) AS certified,
       coalesce(c.senior, 0) AS senior, coalesce(c."firstAid", 0) AS "firstAid",
       coalesce(c."trainingBase", 0) AS "trainingBase", coalesce(c.trained, 0) AS trained,
       coalesce(c."socialWorkers", 0) AS "socialWorkers",
-      pop.count AS population, pop.year AS "populationYear"
+      coalesce(pop.count, cp.count) AS population, coalesce(pop.year, cp.year) AS "populationYear",
+      CASE WHEN pop.count IS NOT NULL THEN 'OWN' WHEN cp.count IS NOT NULL THEN 'CHILDREN_SUM' END AS "populationFrom",
+      CASE WHEN pop.count IS NULL AND cp.count IS NOT NULL THEN ch.n - cp.covered END AS "populationChildrenMissing"
     FROM target t
     LEFT JOIN counts c ON c.region_id = t.id
-    LEFT JOIN population pop ON pop."regionId" = t.id`;
+    LEFT JOIN population pop ON pop."regionId" = t.id
+    LEFT JOIN child_population cp ON cp.parent_id = t.id
+    LEFT JOIN children ch ON ch.parent_id = t.id`;
   return rows.map((r) => ({
     regionId: r.regionId,
     careWorkersInPost: Number(r.careWorkersInPost),
@@ -124,6 +158,8 @@ export async function countWorkforce(onDate: Date, regionIds: string[], db: Db =
     socialWorkers: Number(r.socialWorkers),
     population: r.population,
     populationYear: r.populationYear,
+    populationFrom: r.populationFrom,
+    populationChildrenMissing: r.populationChildrenMissing,
   }));
 }
 

@@ -15,7 +15,12 @@ const ImportPopulationInput = builder
 
 const RowIssueType = builder.objectRef<RowIssue>('ImportRowIssue').implement({
   description: 'Why one row of an imported file was not written.',
-  fields: (t) => ({ row: t.exposeInt('row', { description: 'Line number in the file, the header being line 1.' }), field: t.exposeString('field'), message: t.exposeString('message') }),
+  fields: (t) => ({
+    row: t.exposeInt('row', { description: 'Line number in the file, the header being line 1.' }),
+    field: t.exposeString('field'),
+    code: t.string({ nullable: true, description: 'Stable code of the rule the row broke, where it has one (e.g. POPULATION_YEAR_IN_FUTURE).', resolve: (r) => r.code ?? null }),
+    message: t.exposeString('message'),
+  }),
 });
 
 const PopulationImportType = builder.objectRef<PopulationImportResult>('PopulationImport').implement({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { todayInChina } from '../../china-time.ts';
 
 /** Largest population file accepted: 3,000 counties × a few rows fit in far less. */
 export const POPULATION_FILE_MAX_BYTES = 2 * 1024 * 1024;
@@ -20,7 +21,15 @@ const BASES: Record<string, 'RESIDENT' | 'REGISTERED'> = { 常住: 'RESIDENT', R
 /** One row of a population file, as written by statistics offices (Chinese or English labels). */
 export const ZPopulationRow = z.object({
   regionCode: z.string().trim().regex(/^\d{6}$/, 'must be a 6-digit region code'),
-  year: z.coerce.number().int('must be a whole year').min(2000, 'must be 2000 or later').max(2100, 'must be 2100 or earlier'),
+  // A population figure counts people already counted: never a year still to come.
+  year: z.coerce
+    .number()
+    .int('must be a whole year')
+    .min(2000, 'must be 2000 or later')
+    .superRefine((year, ctx) => {
+      const maxYear = todayInChina().getUTCFullYear();
+      if (year > maxYear) ctx.addIssue({ code: 'custom', message: `must not be a future year (after ${maxYear})`, params: { code: 'POPULATION_YEAR_IN_FUTURE', maxYear } });
+    }),
   ageBand: z.string().trim().transform((v, ctx) => AGE_BANDS[v] ?? (ctx.addIssue({ code: 'custom', message: 'must be 60+ or 65+' }), z.NEVER)),
   basis: z.string().trim().transform((v, ctx) => BASES[v] ?? (ctx.addIssue({ code: 'custom', message: 'must be 常住 (resident) or 户籍 (registered)' }), z.NEVER)),
   count: z.coerce.number().int('must be a whole number').positive('must be more than 0').max(400_000_000, 'is larger than any region'),

@@ -3,9 +3,11 @@ import type { Context } from '../../graphql/context.ts';
 import { InputValidationError } from '../../graphql/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { readCells } from '../../files/spreadsheet-cells.ts';
+import { fieldIssueFromZod } from '../../graphql/zod-issues.ts';
 import { ZPopulationRow, type TImportPopulationInput, type TPopulationRow } from './population.schemas.ts';
 
-export type RowIssue = { row: number; field: string; message: string };
+/** One refused row; `code` names the rule where one has a code of its own (e.g. POPULATION_YEAR_IN_FUTURE). */
+export type RowIssue = { row: number; field: string; message: string; code?: string };
 export type PopulationImportResult = { created: number; updated: number; unchanged: number; rejected: RowIssue[] };
 
 // Header cells in the files statistics offices send, mapped to row fields.
@@ -40,7 +42,7 @@ export async function importPopulationStats(ctx: Context, input: TImportPopulati
     if (!raw.source?.trim() && input.defaultSource) raw.source = input.defaultSource;
     const parsed = ZPopulationRow.safeParse(raw);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) rejected.push({ row, field: String(issue.path[0] ?? ''), message: issue.message });
+      for (const issue of parsed.error.issues) rejected.push({ row, field: String(issue.path[0] ?? ''), message: issue.message, code: fieldIssueFromZod(issue).code });
       return;
     }
     const key = `${parsed.data.regionCode}/${parsed.data.year}/${parsed.data.ageBand}/${parsed.data.basis}/${parsed.data.source}`;

@@ -11,18 +11,16 @@ import { evaluateClaim, subjectFromInput } from './claim-evaluation.ts';
 import { evidenceStore, inspectEvidence } from './evidence-store.ts';
 import { commitToEnvelope, releaseFromEnvelope } from './funds.service.ts';
 import { splitByShares } from './money.ts';
-import { termsOf } from './policy-terms.ts';
+import { evidenceOf, termsOf } from './policy-terms.ts';
 import type { TAddEvidenceInput, TClaimInput, TRecordRecoveryInput, TReasonInput, TReviewClaimInput } from './subsidies.schemas.ts';
 import { holdsRoleFor } from './subsidies.access.ts';
-import { ClaimStateError, DuplicateClaimError, SamePersonError, SubsidyNotEligibleError } from './subsidies.errors.ts';
+import { ClaimStateError, DuplicateClaimError, EvidenceMissingError, SamePersonError, SubsidyNotEligibleError } from './subsidies.errors.ts';
 import { addYears } from './subsidy-eligibility.ts';
 
 const DAY = 86_400_000;
 /** Room for many approvers queueing on one claim's row lock without Prisma giving up on the transaction. */
 const TX_OPTIONS = { maxWait: 20_000, timeout: 20_000 };
 
-/** Evidence an onboarding award cannot be submitted without. */
-const ONBOARDING_EVIDENCE = ['CONTRACT', 'DIPLOMA', 'INSURANCE_RECORD'] as const;
 
 export const claimReference = (year: number, n: bigint | number) => `BT-${year}-${String(n).padStart(8, '0')}`;
 
@@ -137,10 +135,6 @@ export async function submitSubsidyClaim(ctx: Context, claimId: string) {
   return prisma.$transaction(async (tx) => {
     const claim = await claimantsClaim(tx, ctx, claimId);
     if (!['DRAFT', 'REJECTED', 'WITHDRAWN'].includes(claim.status)) throw new ClaimStateError('该申请已提交 / The claim is already submitted');
-    if (claim.kind === 'ONBOARDING_AWARD') {
-      const missing = ONBOARDING_EVIDENCE.filter((kind) => !claim.evidence.some((e) => e.kind === kind));
-      if (missing.length) throw new ClaimStateError(`缺少证明材料 / Evidence missing: ${missing.join(', ')}`);
-    }
     const facts = claim.facts as Record<string, string | null>;
     const subject = subjectFromInput({
       kind: claim.kind,
@@ -152,6 +146,8 @@ export async function submitSubsidyClaim(ctx: Context, claimId: string) {
     });
     const evaluation = await evaluateClaim(claim.caregiverId, subject, today, tx);
     if (!evaluation.eligibility.eligible) throw new SubsidyNotEligibleError(evaluation.eligibility.rules);
+    const missing = evidenceOf(evaluation.policy, claim.evidence).filter((e) => !e.present);
+    if (missing.length) throw new EvidenceMissingError(missing.map((e) => e.kind));
     const updated = await tx.subsidyClaim.update({
       where: { id: claim.id },
       data: {
@@ -306,9 +302,9 @@ export async function revokeSubsidyClaim(ctx: Context, input: TReasonInput) {
     if (!userId || !holdsRoleFor(ctx.viewer, claim.policy.approveRole, claim.region.path)) throw new NotFoundError('SubsidyClaim');
     if (!['APPROVED', 'PUBLICISED', 'PAID'].includes(claim.status)) throw new ClaimStateError('只能撤销已批准的申请 / Only approved claims are revoked');
     if (claim.instalments.some((i) => i.status === 'IN_BATCH')) throw new ClaimStateError('有款项正在银行处理，待回盘后再撤销 / A payment is with the bank; revoke after its return file');
-    const unpaid = claim.instalments.filter((i) => i.status === 'SCHEDULED' || i.status === 'PAYABLE');
+    const unpaid = claim.instalments.filter((i) => i.status === 'SCHEDULED' || i.status === 'PAYABLE' || i.status === 'SUSPENDED');
     const paidFen = claim.instalments.filter((i) => i.status === 'PAID').reduce((sum, i) => sum + i.amountFen, 0);
-    await tx.instalment.updateMany({ where: { id: { in: unpaid.map((i) => i.id) } }, data: { status: 'FORFEITED', checkedAt: new Date() } });
+    await tx.instalment.updateMany({ where: { id: { in: unpaid.map((i) => i.id) } }, data: { status: 'FORFEITED', reason: 'REVOKED', suspendedUntil: null, checkedAt: new Date() } });
     await releaseFromEnvelope(tx, claim.envelopeId, unpaid.reduce((sum, i) => sum + i.amountFen, 0));
     if (paidFen > 0) await tx.subsidyRecovery.create({ data: { claimId: claim.id, reason: input.reason, amountFen: paidFen, createdById: userId } });
     const updated = await tx.subsidyClaim.update({ where: { id: claim.id }, data: { status: 'REVOKED', rejectedReason: input.reason } });

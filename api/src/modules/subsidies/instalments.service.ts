@@ -1,10 +1,80 @@
 import { todayInChina } from '../../china-time.ts';
-import { prisma } from '../../db/client.ts';
+import { prisma, type Tx } from '../../db/client.ts';
+import type { Context } from '../../graphql/context.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { releaseFromEnvelope } from './funds.service.ts';
 import { termsOf } from './policy-terms.ts';
-import { judgeInstalment } from './subsidy-eligibility.ts';
+import { addMonths, judgeInstalment } from './subsidy-eligibility.ts';
+
+/** Posts that count as care work for an award's instalments (as in the due-day check). */
+const CARE_POSTS = ['CARE_WORKER', 'DIRECTOR'] as const;
+const DAY = 86_400_000;
+
+/** Why an instalment was forfeited or suspended; the portal words the code. */
+export type InstalmentReason = 'LEFT_EMPLOYMENT' | 'NOT_REEMPLOYED' | 'RECHECK_FAILED' | 'REVOKED';
+
+type AuditCtx = Pick<Context, 'viewer' | 'requestId'>;
+
+/**
+ * Forfeits instalments of one claim (releasing their commitment from the envelope) and, when nothing is
+ * left to pay, finishes the claim as paid if any part was paid. The caller holds the claim's row lock.
+ */
+async function forfeitInstalments(tx: Tx, ctx: AuditCtx, claim: { id: string; envelopeId: string | null }, instalments: { id: string; amountFen: number; status: string }[], reason: InstalmentReason) {
+  if (instalments.length === 0) return;
+  await tx.instalment.updateMany({ where: { id: { in: instalments.map((i) => i.id) } }, data: { status: 'FORFEITED', reason, suspendedUntil: null, checkedAt: new Date() } });
+  await releaseFromEnvelope(tx, claim.envelopeId, instalments.reduce((sum, i) => sum + i.amountFen, 0));
+  const open = await tx.instalment.count({ where: { claimId: claim.id, status: { in: ['SCHEDULED', 'PAYABLE', 'IN_BATCH', 'SUSPENDED'] } } });
+  const paid = await tx.instalment.count({ where: { claimId: claim.id, status: 'PAID' } });
+  if (open === 0 && paid > 0) await tx.subsidyClaim.update({ where: { id: claim.id }, data: { status: 'PAID' } });
+  for (const i of instalments) await recordAudit(tx, ctx, { action: 'subsidy.instalmentForfeited', entityType: 'Instalment', entityId: i.id, before: { status: i.status }, after: { status: 'FORFEITED', reason } });
+}
+
+/**
+ * An employment ended: the onboarding awards resting on it lose the instalments not yet due on the
+ * last day, at once rather than at each due day. The policy's `reemploymentKeepsMonths` (default 0)
+ * decides: 0 forfeits them; N suspends them until N months after the last day, to be scheduled again
+ * if the person takes a care post meanwhile. Nothing happens while the person still holds another care
+ * post after that day. Runs in the caller's transaction.
+ */
+export async function settleAwardsOnLeaving(tx: Tx, ctx: AuditCtx, employment: { id: string; caregiverId: string; endDate: Date | null }) {
+  const lastDay = employment.endDate;
+  if (!lastDay) return;
+  const stillInCare = await tx.employment.findFirst({
+    where: { caregiverId: employment.caregiverId, id: { not: employment.id }, post: { in: [...CARE_POSTS] }, startDate: { lte: lastDay }, OR: [{ endDate: null }, { endDate: { gt: lastDay } }] },
+    select: { id: true },
+  });
+  if (stillInCare) return;
+  const claims = await tx.subsidyClaim.findMany({
+    where: { kind: 'ONBOARDING_AWARD', employmentId: employment.id, status: { in: ['APPROVED', 'PUBLICISED'] }, instalments: { some: { status: 'SCHEDULED', dueOn: { gt: lastDay } } } },
+    select: { id: true },
+  });
+  for (const { id } of claims) {
+    await tx.$queryRaw`SELECT id FROM "SubsidyClaim" WHERE id = ${id}::uuid FOR UPDATE`;
+    const claim = await tx.subsidyClaim.findUniqueOrThrow({ where: { id }, include: { policy: true, instalments: { where: { status: 'SCHEDULED', dueOn: { gt: lastDay } } } } });
+    const keepMonths = termsOf({ ...claim.policy, kind: 'ONBOARDING_AWARD' as const }).rules.reemploymentKeepsMonths;
+    if (keepMonths === 0) {
+      await forfeitInstalments(tx, ctx, claim, claim.instalments, 'LEFT_EMPLOYMENT');
+      continue;
+    }
+    // N months from the day after leaving, less a day: leaving on 05-31 with 6 months waits until 11-30.
+    const suspendedUntil = new Date(addMonths(new Date(lastDay.getTime() + DAY), keepMonths).getTime() - DAY);
+    await tx.instalment.updateMany({ where: { id: { in: claim.instalments.map((i) => i.id) } }, data: { status: 'SUSPENDED', reason: 'LEFT_EMPLOYMENT', suspendedUntil } });
+    for (const i of claim.instalments) await recordAudit(tx, ctx, { action: 'subsidy.instalmentSuspended', entityType: 'Instalment', entityId: i.id, before: { status: 'SCHEDULED' }, after: { status: 'SUSPENDED', reason: 'LEFT_EMPLOYMENT', suspendedUntil } });
+  }
+}
+
+/** A care post began: instalments suspended when the person left are scheduled again if it began within their window. */
+export async function restoreAwardsOnReemployment(tx: Tx, ctx: AuditCtx, employment: { caregiverId: string; post: string; startDate: Date }) {
+  if (!(CARE_POSTS as readonly string[]).includes(employment.post)) return;
+  const suspended = await tx.instalment.findMany({
+    where: { status: 'SUSPENDED', suspendedUntil: { gte: employment.startDate }, claim: { caregiverId: employment.caregiverId } },
+    select: { id: true },
+  });
+  if (suspended.length === 0) return;
+  await tx.instalment.updateMany({ where: { id: { in: suspended.map((i) => i.id) } }, data: { status: 'SCHEDULED', reason: null, suspendedUntil: null } });
+  for (const i of suspended) await recordAudit(tx, ctx, { action: 'subsidy.instalmentRestored', entityType: 'Instalment', entityId: i.id, before: { status: 'SUSPENDED' }, after: { status: 'SCHEDULED' } });
+}
 
 const SYSTEM = (label: string) => ({ viewer: null, requestId: label });
 
@@ -29,6 +99,16 @@ export async function releaseDueInstalments(onDay: Date = todayInChina()): Promi
       result.publicised++;
       await tx.instalment.updateMany({ where: { claimId: id, afterYears: 0, status: 'SCHEDULED' }, data: { status: 'PAYABLE', checkedAt: new Date() } });
       await recordAudit(tx, ctx, { action: 'subsidy.publicationEnded', entityType: 'SubsidyClaim', entityId: id, before: { status: 'PUBLICISED' }, after: { status: 'APPROVED' } });
+    });
+  }
+
+  const lapsed = await prisma.instalment.findMany({ where: { status: 'SUSPENDED', suspendedUntil: { lt: onDay } }, select: { claimId: true }, distinct: ['claimId'] });
+  for (const { claimId } of lapsed) {
+    await prisma.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT id FROM "SubsidyClaim" WHERE id = ${claimId}::uuid FOR UPDATE`;
+      const claim = await tx.subsidyClaim.findUniqueOrThrow({ where: { id: claimId }, include: { instalments: { where: { status: 'SUSPENDED', suspendedUntil: { lt: onDay } } } } });
+      await forfeitInstalments(tx, ctx, claim, claim.instalments, 'NOT_REEMPLOYED');
+      result.forfeited += claim.instalments.length;
     });
   }
 
@@ -64,19 +144,15 @@ export async function releaseDueInstalments(onDay: Date = todayInChina()): Promi
           insuredMonths: Number(insuredMonths[0]?.n ?? 0),
         });
       }
-      const status = check.payable ? 'PAYABLE' : 'FORFEITED';
-      await tx.instalment.update({ where: { id }, data: { status, check: check.rules as unknown as Prisma.InputJsonValue, checkedAt: new Date() } });
-      if (status === 'FORFEITED') {
-        await releaseFromEnvelope(tx, claim.envelopeId, instalment.amountFen);
+      await tx.instalment.update({ where: { id }, data: { check: check.rules as unknown as Prisma.InputJsonValue, checkedAt: new Date() } });
+      if (!check.payable) {
+        await forfeitInstalments(tx, ctx, claim, [instalment], 'RECHECK_FAILED');
         result.forfeited++;
-        // With nothing left to pay, the claim is finished: paid if any part was paid.
-        const open = await tx.instalment.count({ where: { claimId, status: { in: ['SCHEDULED', 'PAYABLE', 'IN_BATCH'] } } });
-        const paid = await tx.instalment.count({ where: { claimId, status: 'PAID' } });
-        if (open === 0 && paid > 0) await tx.subsidyClaim.update({ where: { id: claimId }, data: { status: 'PAID' } });
-      } else {
-        result.payable++;
+        return;
       }
-      await recordAudit(tx, ctx, { action: check.payable ? 'subsidy.instalmentPayable' : 'subsidy.instalmentForfeited', entityType: 'Instalment', entityId: id, before: { status: 'SCHEDULED' }, after: { status, rules: check.rules } });
+      await tx.instalment.update({ where: { id }, data: { status: 'PAYABLE' } });
+      result.payable++;
+      await recordAudit(tx, ctx, { action: 'subsidy.instalmentPayable', entityType: 'Instalment', entityId: id, before: { status: 'SCHEDULED' }, after: { status: 'PAYABLE', rules: check.rules } });
     });
   }
   return result;

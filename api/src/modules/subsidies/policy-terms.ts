@@ -8,6 +8,11 @@ import type { SubsidyKind } from '../../generated/prisma/enums.ts';
 const fen = z.number().int().min(0);
 const EDUCATIONS = ['NONE', 'JUNIOR', 'SENIOR', 'SECONDARY_VOCATIONAL', 'COLLEGE', 'BACHELOR', 'MASTER_PLUS'] as const;
 
+export const EVIDENCE_KINDS = ['CONTRACT', 'DIPLOMA', 'INSURANCE_RECORD', 'OTHER'] as const;
+export type EvidenceKindCode = (typeof EVIDENCE_KINDS)[number];
+/** Evidence a claim under the policy cannot be submitted without (generated post-subsidy claims are not submitted by hand). */
+const requiredEvidence = (defaults: EvidenceKindCode[] = []) => z.array(z.enum(EVIDENCE_KINDS)).default(defaults);
+
 export const ZInstalmentPlan = z
   .array(z.object({ sharePercent: z.number().int().min(1).max(100), afterYears: z.number().int().min(0).max(10) }))
   .min(1)
@@ -23,6 +28,7 @@ export const POLICY_TERMS = {
       minAttendanceDays: z.number().int().min(0).max(31).default(20),
       contractTypes: z.array(z.enum(['LABOUR', 'DISPATCH'])).default(['LABOUR']),
       fullTimeOnly: z.boolean().default(true),
+      requiredEvidence: requiredEvidence(),
     }),
   },
   ONBOARDING_AWARD: {
@@ -32,23 +38,29 @@ export const POLICY_TERMS = {
       minContractYears: z.number().int().min(0).default(3),
       /** Months without paid social insurance an instalment's re-check tolerates (changing employer, late payment). */
       allowedGapMonths: z.number().int().min(0).default(3),
+      /**
+       * Months after leaving within which re-employment in a care post keeps the instalments not yet due
+       * (suspended meanwhile); 0: leaving forfeits them at once.
+       */
+      reemploymentKeepsMonths: z.number().int().min(0).max(60).default(0),
+      requiredEvidence: requiredEvidence(['CONTRACT', 'DIPLOMA', 'INSURANCE_RECORD']),
     }),
   },
   SKILLS_UPGRADE: {
     amounts: z.object({ byLevel: z.record(z.string(), fen) }),
-    rules: z.object({ claimWithinMonths: z.number().int().min(1).default(12) }),
+    rules: z.object({ claimWithinMonths: z.number().int().min(1).default(12), requiredEvidence: requiredEvidence() }),
   },
   CERTIFICATION: {
     amounts: z.object({ feeSharePercent: z.number().int().min(1).max(100), floorFen: fen }),
-    rules: z.object({ claimWithinMonths: z.number().int().min(1).default(12) }),
+    rules: z.object({ claimWithinMonths: z.number().int().min(1).default(12), requiredEvidence: requiredEvidence() }),
   },
   TRAINING: {
     amounts: z.object({ perTraineeFen: fen, byCourseKind: z.record(z.string(), fen).default({}) }),
-    rules: z.object({ claimWithinMonths: z.number().int().min(1).default(12) }),
+    rules: z.object({ claimWithinMonths: z.number().int().min(1).default(12), requiredEvidence: requiredEvidence() }),
   },
   COMPETITION_AWARD: {
     amounts: z.object({ byAward: z.record(z.string(), fen) }),
-    rules: z.object({}),
+    rules: z.object({ requiredEvidence: requiredEvidence() }),
   },
 } as const satisfies Record<SubsidyKind, { amounts: z.ZodType; rules: z.ZodType }>;
 
@@ -66,4 +78,9 @@ export function termsOf<K extends SubsidyKind>(policy: { kind: K; code: string; 
   const instalments = policy.instalments == null ? null : ZInstalmentPlan.safeParse(policy.instalments);
   if (!amounts.success || !rules.success || (instalments && !instalments.success)) throw new Error(`subsidy policy ${policy.code} has malformed terms`);
   return { amounts: amounts.data, rules: rules.data, instalments: instalments?.data ?? null } as PolicyTerms<K>;
+}
+
+/** The evidence kinds a policy version requires, each with whether the claim has it. */
+export function evidenceOf(policy: { kind: SubsidyKind; code: string; amounts: unknown; rules: unknown; instalments: unknown }, evidence: { kind: string }[]) {
+  return termsOf(policy).rules.requiredEvidence.map((kind) => ({ kind, present: evidence.some((e) => e.kind === kind) }));
 }

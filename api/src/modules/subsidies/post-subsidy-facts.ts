@@ -38,9 +38,10 @@ function perCaregiver<T extends { caregiverId: string }>(rows: T[]): Map<string,
  * Reads the facts of many post-subsidy lines and judges each under its month's policy, in the same
  * seven queries however many lines there are: the monthly batch judges thousands of people with it
  * and a single claim one, so both give the same answer. Lines whose employment is not the person's
- * are left out of the result.
+ * are left out of the result. `asIfConfirmed` judges the lines recorded so far as if their rosters
+ * were confirmed: the summary an institution sees before it confirms.
  */
-export async function judgePostSubsidies(lines: PostSubsidyLine[], db: Db = prisma): Promise<JudgedPostSubsidy[]> {
+export async function judgePostSubsidies(lines: PostSubsidyLine[], db: Db = prisma, opts: { asIfConfirmed?: boolean } = {}): Promise<JudgedPostSubsidy[]> {
   if (lines.length === 0) return [];
   const employmentIds = distinct(lines.map((l) => l.employmentId));
   const caregiverIds = distinct(lines.map((l) => l.caregiverId));
@@ -53,7 +54,7 @@ export async function judgePostSubsidies(lines: PostSubsidyLine[], db: Db = pris
     select: { id: true, caregiverId: true, institutionId: true, post: true, contractType: true, fullTime: true, startDate: true, endDate: true, institution: { select: { regionId: true, region: { select: { path: true } } } } },
   });
   const rosters = await db.monthlyRoster.findMany({ where: { institutionId: { in: distinct(employments.map((e) => e.institutionId)) }, month: { in: months } }, select: { institutionId: true, month: true } });
-  const monthLines = await db.employmentMonth.findMany({ where: { employmentId: { in: employmentIds }, month: { in: months } }, select: { employmentId: true, month: true, attendanceDays: true, liabilityIncident: true } });
+  const monthLines = await db.employmentMonth.findMany({ where: { employmentId: { in: employmentIds }, month: { in: months } }, select: { employmentId: true, month: true, attendanceDays: true, socialInsurancePaid: true, liabilityIncident: true } });
   const levels = await db.skillLevel.findMany({ select: { code: true, rank: true } });
   // The level counts from the month after it is issued: held on the last day of the month before.
   const certificates = await db.certificate.findMany({
@@ -89,12 +90,12 @@ export async function judgePostSubsidies(lines: PostSubsidyLine[], db: Db = pris
         .sort((a, b) => b.rank - a.rank)[0] ?? null;
     const monthEnd = lastDayOfMonth(line.month);
     const ban = (bansOf.get(line.caregiverId) ?? []).find((b) => b.startsOn <= monthEnd && (!b.endsOn || b.endsOn >= line.month));
-    const roster = confirmed.has(`${employment.institutionId}|${byMonth(line.month)}`) ? lineOf.get(`${employment.id}|${byMonth(line.month)}`) : undefined;
+    const roster = opts.asIfConfirmed || confirmed.has(`${employment.institutionId}|${byMonth(line.month)}`) ? lineOf.get(`${employment.id}|${byMonth(line.month)}`) : undefined;
     const eligibility = policy
       ? judgePostSubsidy(termsOf(policy as PolicyInForce & { kind: 'POST_SUBSIDY' }), {
           month: line.month,
           employment,
-          roster: roster ? { attendanceDays: roster.attendanceDays, liabilityIncident: roster.liabilityIncident } : null,
+          roster: roster ? { attendanceDays: roster.attendanceDays, socialInsurancePaid: roster.socialInsurancePaid, liabilityIncident: roster.liabilityIncident } : null,
           level,
           levelRanks: ranks,
           blacklistedUntil: ban ? ban.endsOn : undefined,

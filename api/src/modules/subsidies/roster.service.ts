@@ -10,7 +10,8 @@ import type { TRosterInput } from './subsidies.schemas.ts';
 import { ClaimStateError } from './subsidies.errors.ts';
 import { closedBatchKey, openBatchKey } from './post-subsidy-batch.ts';
 import { generatePostSubsidiesJob } from './subsidies.jobs.ts';
-import { lastDayOfMonth } from './subsidy-eligibility.ts';
+import { judgePostSubsidies } from './post-subsidy-facts.ts';
+import { addMonths, lastDayOfMonth } from './subsidy-eligibility.ts';
 
 /** Employments of an institution that cover any day of the month: the people on its roster. */
 function employmentsInMonth(db: Pick<Tx, 'employment'>, institutionId: string, month: Date) {
@@ -30,13 +31,20 @@ async function visibleInstitution(ctx: Context, institutionId: string, write: bo
   return institution;
 }
 
-/** The month's roster: everyone employed in it, with the attendance recorded so far and whether it is confirmed. */
+/**
+ * The month's roster: everyone employed in it, with the attendance recorded so far, the month before's
+ * recorded line (what a new line starts from, never an assumed full month) and whether it is confirmed.
+ */
 export async function monthlyRoster(ctx: Context, institutionId: string, month: Date) {
   const institution = await visibleInstitution(ctx, institutionId, false);
   const [employments, confirmation] = await Promise.all([
     employmentsInMonth(prisma, institutionId, month),
     prisma.monthlyRoster.findUnique({ where: { institutionId_month: { institutionId, month } } }),
   ]);
+  const previous = await prisma.employmentMonth.findMany({
+    where: { employmentId: { in: employments.map((e) => e.id) }, month: addMonths(month, -1) },
+    select: { employmentId: true, attendanceDays: true, socialInsurancePaid: true },
+  });
   const claims = await prisma.subsidyClaim.findMany({
     where: { kind: 'POST_SUBSIDY', subjectKey: month.toISOString().slice(0, 7), caregiverId: { in: employments.map((e) => e.caregiverId) } },
     select: { id: true, caregiverId: true, reference: true, status: true, amountFen: true, employmentId: true },
@@ -49,8 +57,46 @@ export async function monthlyRoster(ctx: Context, institutionId: string, month: 
       employment: e,
       caregiver: e.caregiver,
       line: e.months[0] ?? null,
+      previous: previous.find((p) => p.employmentId === e.id) ?? null,
       claim: claims.find((c) => c.employmentId === e.id) ?? null,
     })),
+  };
+}
+
+export type RosterSummary = { people: number; unrecorded: number; eligible: number; amountFen: number; exclusions: { ruleId: string; people: number }[] };
+
+/**
+ * What confirming the month would produce from the lines saved so far: the people on the roster, those
+ * still without a line, how many would get a post subsidy and the amount, and the people left out per
+ * unmet rule (someone failing two rules counts under both). Judged by the batch's own rules.
+ */
+export async function monthlyRosterSummary(ctx: Context, institutionId: string, month: Date): Promise<RosterSummary> {
+  await visibleInstitution(ctx, institutionId, false);
+  const employments = await employmentsInMonth(prisma, institutionId, month);
+  const recorded = employments.filter((e) => e.months[0]);
+  const judged = await judgePostSubsidies(
+    recorded.map((e) => ({ caregiverId: e.caregiverId, employmentId: e.id, month })),
+    prisma,
+    { asIfConfirmed: true },
+  );
+  const exclusions = new Map<string, number>();
+  let eligible = 0;
+  let amountFen = 0;
+  for (const j of judged) {
+    if (j.eligibility?.eligible) {
+      eligible++;
+      amountFen += j.eligibility.amountFen;
+      continue;
+    }
+    const failed = j.eligibility ? j.eligibility.rules.filter((r) => !r.met).map((r) => r.ruleId) : ['policy'];
+    for (const ruleId of failed) exclusions.set(ruleId, (exclusions.get(ruleId) ?? 0) + 1);
+  }
+  return {
+    people: employments.length,
+    unrecorded: employments.length - recorded.length,
+    eligible,
+    amountFen,
+    exclusions: [...exclusions].map(([ruleId, people]) => ({ ruleId, people })).sort((a, b) => b.people - a.people || a.ruleId.localeCompare(b.ruleId)),
   };
 }
 

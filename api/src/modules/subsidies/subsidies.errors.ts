@@ -45,3 +45,11 @@ export class EnvelopeExhaustedError extends ConflictError {
     super(`资金额度不足 / No fund envelope of this policy has ${neededFen / 100} yuan left for ${year}`);
   }
 }
+
+/** The claim lacks evidence its policy version requires; `missing` lists the kinds (comma-separated in params). */
+export class EvidenceMissingError extends ClaimStateError {
+  override readonly code: string = 'EVIDENCE_MISSING';
+  constructor(readonly missing: string[]) {
+    super(`缺少证明材料 / Evidence missing: ${missing.join(', ')}`, { missing: missing.join(',') });
+  }
+}

@@ -23,7 +23,7 @@ import { setFundEnvelope } from './funds.service.ts';
 import { createPaymentBatch, exportPaymentBatch, importBankReturn } from './payments.service.ts';
 import { publishSubsidyPolicy } from './policies.service.ts';
 import { confirmMonthlyRoster, saveMonthlyRoster } from './roster.service.ts';
-import { DuplicateClaimError, EnvelopeExhaustedError, NoPolicyError, SamePersonError, SubsidyNotEligibleError } from './subsidies.errors.ts';
+import { DuplicateClaimError, EnvelopeExhaustedError, EvidenceMissingError, NoPolicyError, SamePersonError, SubsidyNotEligibleError } from './subsidies.errors.ts';
 import {
   ZAddEvidenceInput,
   ZClaimInput,
@@ -46,6 +46,12 @@ builder.objectType(SubsidyNotEligibleError, {
 });
 builder.objectType(NoPolicyError, { name: 'NoPolicyError', description: 'No policy of the kind is in force for the region.', interfaces: [ErrorInterface], fields: (t) => ({ kind: t.exposeString('kind') }) });
 builder.objectType(DuplicateClaimError, { name: 'DuplicateClaimError', description: 'A claim for the same thing exists.', interfaces: [ErrorInterface], fields: (t) => ({ existingReference: t.exposeString('existingReference') }) });
+builder.objectType(EvidenceMissingError, {
+  name: 'EvidenceMissingError',
+  description: 'The policy version requires evidence the claim does not have (params: missing, comma-separated kinds).',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ missing: t.field({ type: [EvidenceKind], resolve: (e) => e.missing as EvidenceKind[] }) }),
+});
 builder.objectType(SamePersonError, { name: 'SamePersonError', description: 'Maker-checker: the submitter or reviewer may not approve.', interfaces: [ErrorInterface] });
 builder.objectType(EnvelopeExhaustedError, {
   name: 'EnvelopeExhaustedError',
@@ -55,7 +61,7 @@ builder.objectType(EnvelopeExhaustedError, {
 });
 
 const ERRORS = [InputValidationError, NotFoundError, ConflictError, ForbiddenError, UnauthenticatedError];
-const CLAIM_ERRORS = [SubsidyNotEligibleError, NoPolicyError, DuplicateClaimError, ...ERRORS];
+const CLAIM_ERRORS = [SubsidyNotEligibleError, NoPolicyError, DuplicateClaimError, EvidenceMissingError, ...ERRORS];
 const MONEY_ERRORS = [ReauthenticationRequiredError, ...ERRORS];
 
 const ClaimInput = builder

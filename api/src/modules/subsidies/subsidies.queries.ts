@@ -11,7 +11,7 @@ import { CaregiverNode, EmploymentNode } from '../caregivers/caregiver.types.ts'
 import { OrganisationNode } from '../organisations/organisation.types.ts';
 import { claimEvidenceFile } from './claims.service.ts';
 import { fundDashboard } from './funds.service.ts';
-import { monthlyRoster } from './roster.service.ts';
+import { monthlyRoster, monthlyRosterSummary, type RosterSummary } from './roster.service.ts';
 import { batchWhereFor, claimWhereFor, holdsRoleFor } from './subsidies.access.ts';
 import { FundDashboardType, SubsidyPolicyType } from './subsidies.types.ts';
 import { formatYuan } from './money.ts';
@@ -51,6 +51,8 @@ const RosterLineType = builder.objectRef<RosterView['lines'][number]>('RosterLin
     attendanceDays: t.int({ nullable: true, resolve: (l) => l.line?.attendanceDays ?? null }),
     socialInsurancePaid: t.boolean({ nullable: true, resolve: (l) => l.line?.socialInsurancePaid ?? null }),
     liabilityIncident: t.boolean({ resolve: (l) => l.line?.liabilityIncident ?? false }),
+    previousAttendanceDays: t.int({ nullable: true, description: 'Attendance recorded for the month before (null: none recorded).', resolve: (l) => l.previous?.attendanceDays ?? null }),
+    previousSocialInsurancePaid: t.boolean({ nullable: true, description: 'Social insurance recorded for the month before (null: none recorded).', resolve: (l) => l.previous?.socialInsurancePaid ?? null }),
     exclusion: t.field({ type: [RuleResultType], nullable: true, description: 'Rules the post-subsidy batch found unmet.', resolve: (l) => (l.line?.subsidyExclusion as RuleResult[] | null) ?? null }),
     claimReference: t.string({ nullable: true, resolve: (l) => l.claim?.reference ?? null }),
     claimStatus: t.field({ type: ClaimStatus, nullable: true, resolve: (l) => l.claim?.status ?? null }),
@@ -65,6 +67,24 @@ const RosterType = builder.objectRef<RosterView>('MonthlyRoster').implement({
     confirmedAt: t.field({ type: 'DateTime', nullable: true, resolve: (r) => r.confirmation?.confirmedAt ?? null }),
     jobId: t.id({ nullable: true, description: 'Global ID of the BackgroundJob creating the claims (progress).', resolve: (r) => (r.confirmation?.jobId ? encodeGlobalID('BackgroundJob', r.confirmation.jobId) : null) }),
     lines: t.field({ type: [RosterLineType], resolve: (r) => r.lines }),
+  }),
+});
+
+const RosterExclusionType = builder.objectRef<RosterSummary['exclusions'][number]>('RosterExclusion').implement({
+  description: 'People a roster leaves out for one unmet post-subsidy rule.',
+  fields: (t) => ({
+    ruleId: t.exposeString('ruleId', { description: 'The rule, as in EligibilityRule.ruleId (attendance, insurance, incident, level, policy ...).' }),
+    people: t.exposeInt('people'),
+  }),
+});
+const RosterSummaryType = builder.objectRef<RosterSummary>('MonthlyRosterSummary').implement({
+  description: 'What confirming a roster would produce from the lines saved so far.',
+  fields: (t) => ({
+    people: t.exposeInt('people', { description: 'People on the roster.' }),
+    unrecorded: t.exposeInt('unrecorded', { description: 'People without a line yet (confirming is refused until each has one).' }),
+    eligible: t.exposeInt('eligible', { description: 'People who would get a post subsidy.' }),
+    amountYuan: t.string({ resolve: (s) => formatYuan(s.amountFen) }),
+    exclusions: t.field({ type: [RosterExclusionType], description: 'People left out, per unmet rule, most first.', resolve: (s) => s.exclusions }),
   }),
 });
 
@@ -128,6 +148,13 @@ builder.queryFields((t) => ({
     authScopes: { role: ['INSTITUTION_STAFF', 'ADMIN', 'HR_REVIEWER', 'HR_APPROVER', 'FINANCE_OFFICER'] },
     args: { institutionId: t.arg.globalID({ for: OrganisationNode }), month: t.arg.string({ validate: MonthArg }) },
     resolve: (_root, args, ctx) => monthlyRoster(ctx, args.institutionId.id, new Date(`${args.month}-01T00:00:00Z`)),
+  }),
+  monthlyRosterSummary: t.field({
+    type: RosterSummaryType,
+    description: 'What confirming the roster would produce from its saved lines: people, amount, exclusions by rule.',
+    authScopes: { role: ['INSTITUTION_STAFF', 'ADMIN', 'HR_REVIEWER', 'HR_APPROVER', 'FINANCE_OFFICER'] },
+    args: { institutionId: t.arg.globalID({ for: OrganisationNode }), month: t.arg.string({ validate: MonthArg }) },
+    resolve: (_root, args, ctx) => monthlyRosterSummary(ctx, args.institutionId.id, new Date(`${args.month}-01T00:00:00Z`)),
   }),
   paymentBatches: t.prismaConnection({
     type: 'PaymentBatch',

@@ -5,6 +5,7 @@ import { RuleResultType } from '../certification/certification.types.ts';
 import type { RuleResult } from '../certification/eligibility.ts';
 import type { FundDashboard } from './funds.service.ts';
 import { formatYuan } from './money.ts';
+import { evidenceOf } from './policy-terms.ts';
 import { batchWhereFor, claimWhereFor } from './subsidies.access.ts';
 import type { SubsidyEligibility } from './subsidy-eligibility.ts';
 
@@ -70,6 +71,8 @@ export const InstalmentType = builder.prismaObject('Instalment', {
     amountYuan: t.string({ select: { amountFen: true }, resolve: (i) => formatYuan(i.amountFen) }),
     status: t.expose('status', { type: InstalmentStatus }),
     check: t.field({ type: [RuleResultType], nullable: true, select: { check: true }, resolve: (i) => (i.check as RuleResult[] | null) ?? null }),
+    reason: t.exposeString('reason', { nullable: true, description: 'Why it was forfeited or suspended: LEFT_EMPLOYMENT, NOT_REEMPLOYED, RECHECK_FAILED, REVOKED.' }),
+    suspendedUntil: t.expose('suspendedUntil', { type: 'Date', nullable: true, description: 'Last day a suspended instalment waits for re-employment in a care post.' }),
     paidAt: t.expose('paidAt', { type: 'DateTime', nullable: true }),
   }),
 });
@@ -81,6 +84,11 @@ builder.prismaObject('SubsidyRecovery', {
     recoveredFen: t.exposeInt('recoveredFen'),
     settledAt: t.expose('settledAt', { type: 'DateTime', nullable: true }),
   }),
+});
+
+const EvidenceCheckType = builder.objectRef<{ kind: EvidenceKind; present: boolean }>('EvidenceCheck').implement({
+  description: 'One kind of evidence a policy requires, and whether the claim has it.',
+  fields: (t) => ({ kind: t.expose('kind', { type: EvidenceKind }), present: t.exposeBoolean('present') }),
 });
 
 export const SubsidyClaimNode = builder.prismaNode('SubsidyClaim', {
@@ -108,6 +116,13 @@ export const SubsidyClaimNode = builder.prismaNode('SubsidyClaim', {
     rejectedReason: t.exposeString('rejectedReason', { nullable: true }),
     reviewedByMe: t.boolean({ select: { reviewedById: true, submittedById: true }, description: 'The viewer reviewed or submitted it, so may not approve it.', resolve: (c, _a, ctx) => ctx.viewer?.kind === 'user' && (c.reviewedById === ctx.viewer.userId || c.submittedById === ctx.viewer.userId) }),
     evidence: t.relation('evidence', { authScopes: { loggedIn: true } }),
+    requiredEvidence: t.field({
+      type: [EvidenceCheckType],
+      description: 'The evidence kinds the claim’s policy version requires, each with whether the claim has it.',
+      authScopes: { loggedIn: true },
+      select: { policy: true, evidence: { select: { kind: true } } },
+      resolve: (c) => evidenceOf(c.policy, c.evidence),
+    }),
     instalments: t.relation('instalments', { query: { orderBy: { seq: 'asc' } } }),
     recovery: t.relation('recovery', { nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),

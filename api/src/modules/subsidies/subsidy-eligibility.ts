@@ -59,7 +59,7 @@ export type PostSubsidyFacts = {
   month: Date;
   employment: { post: Post; contractType: ContractType; fullTime: boolean; startDate: Date; endDate: Date | null };
   /** The confirmed roster line for the month, if any. */
-  roster: { attendanceDays: number; liabilityIncident: boolean } | null;
+  roster: { attendanceDays: number; socialInsurancePaid: boolean; liabilityIncident: boolean } | null;
   /** Highest valid level held on the first day of the month (a level issued during the month counts from the next). */
   level: LevelHeld | null;
   levelRanks: Map<string, number>;
@@ -101,6 +101,12 @@ export function judgePostSubsidy(terms: PolicyTerms<'POST_SUBSIDY'>, f: PostSubs
       f.roster !== null && days >= rules.minAttendanceDays,
       f.roster ? `${m}出勤不少于${rules.minAttendanceDays}天：${days >= rules.minAttendanceDays ? '是' : '否'}，${days}天` : `${m}花名册未确认`,
       f.roster ? `≥${rules.minAttendanceDays} attendance days in ${m}: ${days >= rules.minAttendanceDays ? 'yes' : 'no'}, ${days}` : `Roster for ${m} not confirmed`,
+    ),
+    rule(
+      'insurance',
+      f.roster?.socialInsurancePaid === true,
+      `${m}缴纳社会保险：${f.roster?.socialInsurancePaid ? '是' : '否'}`,
+      `Social insurance paid for ${m}: ${f.roster?.socialInsurancePaid ? 'yes' : 'no'}`,
     ),
     rule('incident', !f.roster?.liabilityIncident, `无责任事故：${f.roster?.liabilityIncident ? '否，当月有责任事故' : '是'}`, `No liability incident: ${f.roster?.liabilityIncident ? 'no, one this month' : 'yes'}`),
     rule(

@@ -25,7 +25,8 @@ const fundedYearOf = (course: { governmentFunded: boolean; startsOn: Date }) => 
 /**
  * Applies for a course. The course row is locked, so concurrent applications are decided one at a
  * time in arrival order: a free seat enrols, otherwise the person joins the waitlist. One
- * government-funded course a year per person (a partial unique index holds that under any race).
+ * government-funded course a year per person, taken with a seat (a partial unique index holds that
+ * under any race); a waitlist place does not take it.
  */
 export async function applyForCourse(ctx: Context, input: TApplyForCourseInput) {
   const caregiverId = ctx.viewer?.kind === 'user' ? ctx.viewer.caregiverId : null;
@@ -45,6 +46,8 @@ export async function applyForCourse(ctx: Context, input: TApplyForCourseInput) 
       if (!verdict.open) throw new NotOpenToYouError(`${verdict.zh} / ${verdict.en}`);
       const fundedYear = fundedYearOf(course);
       if (fundedYear !== null) {
+        // The person's row lock orders this against a promotion giving them a funded seat elsewhere.
+        await tx.$queryRaw`SELECT id FROM "Caregiver" WHERE id = ${caregiverId}::uuid FOR UPDATE`;
         const used = await tx.enrolment.findFirst({ where: { caregiverId, fundedYear, status: { not: 'WITHDRAWN' }, courseId: { not: course.id } }, select: { course: { select: { title: true } } } });
         if (used) throw new EntitlementUsedError(fundedYear, used.course.title);
       }
@@ -57,7 +60,9 @@ export async function applyForCourse(ctx: Context, input: TApplyForCourseInput) 
       const data = {
         status: seat ? ('ENROLLED' as const) : ('WAITLISTED' as const),
         queueNo: await nextQueueNo(tx),
-        fundedYear,
+        // A waitlist place leaves the year's government-funded training free until a seat is given.
+        fundedYear: seat ? fundedYear : null,
+        heldBackReason: null,
         enrolledAt: seat ? new Date() : null,
         withdrawnAt: null,
         outcomeNote: null,
@@ -84,20 +89,38 @@ export async function applyForCourse(ctx: Context, input: TApplyForCourseInput) 
 }
 
 /**
- * Gives free seats to the waitlist in queue order (the course row must be locked by the caller).
- * Nobody is promoted once the course has ended.
+ * Gives free seats to the waitlist in queue order (the course row must be locked by the caller); a
+ * seat on a government-funded course takes the person's training for the year then. Someone who has
+ * used that year's training elsewhere meanwhile is passed over: they stay waitlisted, marked
+ * ENTITLEMENT_USED, and are considered again at the next promotion. Nobody is promoted once the course
+ * has ended.
  */
 export async function promoteWaitlist(tx: Tx, ctx: Context, courseId: string): Promise<number> {
   const course = await tx.course.findUniqueOrThrow({ where: { id: courseId } });
   const free = course.capacity - course.seatsTaken;
   if (free <= 0 || course.status !== 'PUBLISHED' || course.endsOn < todayInChina()) return 0;
-  const next = await tx.enrolment.findMany({ where: { courseId, status: 'WAITLISTED' }, orderBy: { queueNo: 'asc' }, take: free, select: { id: true } });
-  for (const { id } of next) {
-    await tx.enrolment.update({ where: { id }, data: { status: 'ENROLLED', enrolledAt: new Date() } });
-    await recordAudit(tx, ctx, { action: 'enrolment.promote', entityType: 'Enrolment', entityId: id, after: { status: 'ENROLLED' } });
+  const fundedYear = fundedYearOf(course);
+  const waiting = await tx.enrolment.findMany({ where: { courseId, status: 'WAITLISTED' }, orderBy: { queueNo: 'asc' }, select: { id: true, caregiverId: true, heldBackReason: true } });
+  let promoted = 0;
+  for (const w of waiting) {
+    if (promoted === free) break;
+    if (fundedYear !== null) {
+      await tx.$queryRaw`SELECT id FROM "Caregiver" WHERE id = ${w.caregiverId}::uuid FOR UPDATE`;
+      const used = await tx.enrolment.findFirst({ where: { caregiverId: w.caregiverId, fundedYear, status: { not: 'WITHDRAWN' } }, select: { id: true } });
+      if (used) {
+        if (w.heldBackReason !== 'ENTITLEMENT_USED') {
+          await tx.enrolment.update({ where: { id: w.id }, data: { heldBackReason: 'ENTITLEMENT_USED' } });
+          await recordAudit(tx, ctx, { action: 'enrolment.heldBack', entityType: 'Enrolment', entityId: w.id, after: { status: 'WAITLISTED', reason: 'ENTITLEMENT_USED', usedBy: used.id } });
+        }
+        continue;
+      }
+    }
+    await tx.enrolment.update({ where: { id: w.id }, data: { status: 'ENROLLED', enrolledAt: new Date(), fundedYear, heldBackReason: null } });
+    await recordAudit(tx, ctx, { action: 'enrolment.promote', entityType: 'Enrolment', entityId: w.id, after: { status: 'ENROLLED', fundedYear } });
+    promoted++;
   }
-  if (next.length) await tx.course.update({ where: { id: courseId }, data: { seatsTaken: { increment: next.length } } });
-  return next.length;
+  if (promoted) await tx.course.update({ where: { id: courseId }, data: { seatsTaken: { increment: promoted } } });
+  return promoted;
 }
 
 /** An enrolment the viewer may act on: the caregiver's own, or one on the viewer's provider's course. */

@@ -3,6 +3,7 @@ import { CourseKind } from '../../generated/prisma/enums.ts';
 import { atMostDecimals } from '../../graphql/decimal-places.ts';
 import { zGlobalId } from '../../graphql/global-id.ts';
 import { zActivityDate } from '../../graphql/plausible-input.ts';
+import { checkPlausibleDates } from '../../plausible-dates.ts';
 
 const ZFen = z.number().min(0, 'cannot be negative').max(1_000_000, 'is more than any course costs').refine(atMostDecimals(2), 'at most two decimals').transform((v) => Math.round(v * 100));
 const ZText = (min: number, max: number) => z.string().trim().min(min, `at least ${min} characters`).max(max, `at most ${max} characters`);
@@ -27,7 +28,8 @@ export const ZCreateCourseInput = z
     endsOn: zActivityDate,
   })
   .superRefine((v, ctx) => {
-    if (v.endsOn < v.startsOn) ctx.addIssue({ code: 'custom', path: ['endsOn'], message: 'must not be before the start' });
+    checkPlausibleDates(v, ctx, ['startsOn', 'endsOn']);
+    if (v.endsOn < v.startsOn) ctx.addIssue({ code: 'custom', path: ['endsOn'], message: 'must not be before the start', params: { code: 'END_BEFORE_START' } });
     if (v.governmentFunded && v.feeYuan > 0) ctx.addIssue({ code: 'custom', path: ['feeYuan'], message: 'a government-funded course is free to the trainee' });
   });
 export type TCreateCourseInput = z.infer<typeof ZCreateCourseInput>;
@@ -48,7 +50,8 @@ export const ZAddCourseSessionInput = z
     hours: z.number().positive('must be more than 0').max(12, 'must be at most 12').refine(atMostDecimals(1), 'at most one decimal'),
   })
   .superRefine((v, ctx) => {
-    if (v.endsAt <= v.startsAt) ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'must be after the start' });
+    checkPlausibleDates(v, ctx, ['startsAt', 'endsAt']);
+    if (v.endsAt <= v.startsAt) ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'must be after the start', params: { code: 'END_BEFORE_START' } });
   });
 export type TAddCourseSessionInput = z.infer<typeof ZAddCourseSessionInput>;
 

@@ -82,6 +82,7 @@ export const EnrolmentNode = builder.prismaNode('Enrolment', {
     attendedHours: t.string({ select: { attendedHours: true }, resolve: (e) => e.attendedHours.toFixed(1) }),
     score: t.string({ nullable: true, select: { score: true }, description: 'Exact score, e.g. "59.50".', resolve: (e) => e.score?.toFixed(2) ?? null }),
     outcomeNote: t.exposeString('outcomeNote', { nullable: true }),
+    heldBackReason: t.exposeString('heldBackReason', { nullable: true, description: 'Why promotion from the waitlist passed over this place: ENTITLEMENT_USED (the year’s government-funded training is used elsewhere).' }),
     enrolledAt: t.expose('enrolledAt', { type: 'DateTime', nullable: true }),
     withdrawnAt: t.expose('withdrawnAt', { type: 'DateTime', nullable: true }),
     completedOn: t.expose('completedOn', { type: 'Date', nullable: true }),

@@ -16,6 +16,13 @@ export function translator(lang: Lang): Translate {
 	return (key, params = {}) => dictionaries[lang][key].replace(/\{(\w+)\}/g, (_, p: string) => String(params[p] ?? ''));
 }
 
+/** A field issue in words: its code's `field.CODE` entry filled from its parameters, else the API's English fallback. */
+export function fieldIssueWords(lang: Lang, issue: { code: string; params: readonly { name: string; value: string }[]; message: string }): string {
+	const key = `field.${issue.code}`;
+	if (!(key in dictionaries[lang])) return issue.message;
+	return translator(lang)(key as MessageKey, Object.fromEntries(issue.params.map((p) => [p.name, p.value])));
+}
+
 const shanghai = new Intl.DateTimeFormat('en-CA', {
 	timeZone: 'Asia/Shanghai',
 	year: 'numeric',

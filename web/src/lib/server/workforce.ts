@@ -10,7 +10,7 @@ const Figures = graphql(`
 		indicators {
 			indicator value numerator denominator gap met
 			target { value year source inherited }
-			definition { nameZh nameEn unit numerator denominator source }
+			definition { nameZh nameEn unit numerator denominator source populationFrom populationChildrenMissing }
 		}
 	}
 `);

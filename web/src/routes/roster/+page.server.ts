@@ -10,8 +10,13 @@ const Roster = graphql(`
 		monthlyRoster(institutionId: $institutionId, month: $month) {
 			month confirmedAt jobId
 			institution { name }
-			lines { employment { id post startDate } caregiverName attendanceDays socialInsurancePaid liabilityIncident exclusion { met zh en } claimReference claimStatus claimAmountYuan }
+			lines { employment { id post startDate } caregiverName attendanceDays socialInsurancePaid previousAttendanceDays previousSocialInsurancePaid liabilityIncident exclusion { met zh en } claimReference claimStatus claimAmountYuan }
 		}
+	}
+`);
+const Summary = graphql(`
+	query RosterSummary($institutionId: ID!, $month: String!) {
+		monthlyRosterSummary(institutionId: $institutionId, month: $month) { people unrecorded eligible amountYuan exclusions { ruleId people } }
 	}
 `);
 const Save = graphql(`mutation SaveRoster($input: MonthlyRosterInput!) { saveMonthlyRoster(input: $input) { __typename ... on MutationSaveMonthlyRosterSuccess { data } ... on InputValidationError { fields { path message } } ... on Error { message } } }`);
@@ -36,15 +41,20 @@ export const load: PageServerLoad = async (event) => {
 	return { roster: monthlyRoster, month, maxMonth: lastMonth() };
 };
 
+/** The lines filled in; a line whose days or insurance are still blank is not sent (confirming then names who is missing). */
 async function linesFrom(request: Request) {
 	const form = await request.formData();
 	const month = String(form.get('month') ?? '');
-	const lines = form.getAll('employment').map((id) => ({
-		employmentId: String(id),
-		attendanceDays: Number(form.get(`days-${id}`) ?? 0),
-		socialInsurancePaid: form.get(`insured-${id}`) === 'on',
-		liabilityIncident: form.get(`incident-${id}`) === 'on'
-	}));
+	const lines = form
+		.getAll('employment')
+		.map(String)
+		.filter((id) => String(form.get(`days-${id}`) ?? '').trim() !== '' && ['yes', 'no'].includes(String(form.get(`insured-${id}`))))
+		.map((id) => ({
+			employmentId: id,
+			attendanceDays: Number(form.get(`days-${id}`)),
+			socialInsurancePaid: form.get(`insured-${id}`) === 'yes',
+			liabilityIncident: form.get(`incident-${id}`) === 'on'
+		}));
 	return { month, lines };
 }
 
@@ -57,6 +67,15 @@ export const actions: Actions = {
 		const { month, lines } = await linesFrom(event.request);
 		const { saveMonthlyRoster: r } = await api(event, Save, { input: { institutionId: institution.id, month: `${month}-01`, lines } });
 		return r.__typename === 'MutationSaveMonthlyRosterSuccess' ? { saved: r.data, jobId: null, issue: null } : fail(400, { saved: null, jobId: null, issue: issueOf(r) });
+	},
+	// Confirming happens in two steps: the lines are saved and the summary shown, then confirmed.
+	review: async (event) => {
+		const institution = institutionOf(event.locals.viewer);
+		const { month, lines } = await linesFrom(event.request);
+		const { saveMonthlyRoster: r } = await api(event, Save, { input: { institutionId: institution.id, month: `${month}-01`, lines } });
+		if (r.__typename !== 'MutationSaveMonthlyRosterSuccess') return fail(400, { saved: null, jobId: null, issue: issueOf(r) });
+		const { monthlyRosterSummary } = await api(event, Summary, { institutionId: institution.id, month });
+		return { saved: null, jobId: null, issue: null, summary: monthlyRosterSummary };
 	},
 	confirm: async (event) => {
 		const institution = institutionOf(event.locals.viewer);

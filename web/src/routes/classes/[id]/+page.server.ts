@@ -21,7 +21,7 @@ const Class = graphql(`
 					pageInfo { hasNextPage endCursor }
 					edges {
 						node {
-							id studentNo status enrolledOn agreementNo agreementSignedOn graduatedOn servedMonths owedMonths fulfilledOn
+							id studentNo status enrolledOn agreementNo agreementSignedOn graduatedOn earlyGraduationReason programmeEndsOn servedMonths owedMonths fulfilledOn
 							caregiver { name }
 							placement { startDate institution { name } }
 							breach { kind occurredOn status amountDueYuan outstandingYuan }
@@ -58,7 +58,7 @@ const Agreement = graphql(`
 `);
 const Graduate = graphql(`
 	mutation GraduateDirectedStudent($input: GraduateStudentInput!) {
-		graduateDirectedStudent(input: $input) { __typename ... on InputValidationError { fields { path message } } ... on Error { message } }
+		graduateDirectedStudent(input: $input) { __typename ... on InputValidationError { fields { path message } } ... on GraduationBeforeProgrammeEndError { earliest } ... on Error { message } }
 	}
 `);
 const Place = graphql(`
@@ -146,11 +146,13 @@ export const actions: Actions = {
 		return outcome(t, 'agreement', studentId, values, result, inputs);
 	},
 	graduate: async (event) => {
-		const inputs = ['graduatedOn'];
+		const inputs = ['graduatedOn', 'earlyGraduationReason'];
 		const { values, studentId, t } = await read(event, inputs);
-		const invalid = missingDates(t, 'graduate', studentId, values, inputs);
+		const invalid = missingDates(t, 'graduate', studentId, values, ['graduatedOn']);
 		if (invalid) return invalid;
-		const { graduateDirectedStudent: result } = await api(event, Graduate, { input: { studentId, graduatedOn: values.graduatedOn! } });
+		const { graduateDirectedStudent: result } = await api(event, Graduate, { input: { studentId, graduatedOn: values.graduatedOn!, earlyGraduationReason: values.earlyGraduationReason || null } });
+		if (result.__typename === 'GraduationBeforeProgrammeEndError')
+			return refuse('graduate', studentId, values, { earlyGraduationReason: t('dir.error.GRADUATION_BEFORE_PROGRAMME_END', { earliest: result.earliest }) }, t('checkFields'));
 		return outcome(t, 'graduate', studentId, values, result, inputs);
 	},
 	place: async (event) => {

@@ -1,5 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { graphql, type EnumOf } from '$lib/graphql';
+import { fieldIssueWords } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import { formDate, placeIssues } from '$lib/server/forms';
 import { regionGroups, scopeOf } from '$lib/server/regions';
@@ -12,7 +13,7 @@ const Create = graphql(`
 		createCourse(input: $input) {
 			__typename
 			... on MutationCreateCourseSuccess { data { id } }
-			... on InputValidationError { fields { path message } }
+			... on InputValidationError { fields { path code params { name value } message } }
 			... on Error { message }
 		}
 	}
@@ -42,7 +43,8 @@ export const actions: Actions = {
 		};
 		const { createCourse: r } = await api(event, Create, { input });
 		if (r.__typename === 'MutationCreateCourseSuccess') redirect(303, `/courses/${encodeURIComponent(r.data.id)}`);
-		const placed = r.__typename === 'InputValidationError' ? placeIssues(r.fields, INPUTS) : { fields: {}, other: [r.message] };
+		const worded = r.__typename === 'InputValidationError' ? r.fields.map((f) => ({ path: f.path, message: fieldIssueWords(event.locals.lang, f) })) : [];
+		const placed = r.__typename === 'InputValidationError' ? placeIssues(worded, INPUTS) : { fields: {}, other: [r.message] };
 		return fail(400, { values, ...placed });
 	}
 };

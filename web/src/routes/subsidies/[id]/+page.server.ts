@@ -1,6 +1,8 @@
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
+import { translator } from '$lib/i18n';
 import { api } from '$lib/server/api';
+import { evidenceLabel } from '$lib/subsidies';
 import { hasRole } from '$lib/viewer';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -14,8 +16,8 @@ const Claim = graphql(`
 				region { name }
 				facts
 				eligibility { eligible rules { ruleId met zh en } }
-				evidence { id kind fileName sizeBytes }
-				instalments { seq sharePercent afterYears dueOn amountYuan status check { met zh en } }
+				evidence { id kind fileName sizeBytes } requiredEvidence { kind present }
+				instalments { seq sharePercent afterYears dueOn amountYuan status reason suspendedUntil check { met zh en } }
 				recovery { reason amountFen recoveredFen }
 			}
 		}
@@ -23,7 +25,7 @@ const Claim = graphql(`
 `);
 
 const Outcome = `__typename ... on Error { message code }`;
-const Submit = graphql(`mutation SubmitClaim($id: ID!) { submitSubsidyClaim(claimId: $id) { __typename ... on SubsidyNotEligibleError { rules { met zh en } } ... on Error { message code } } }`);
+const Submit = graphql(`mutation SubmitClaim($id: ID!) { submitSubsidyClaim(claimId: $id) { __typename ... on SubsidyNotEligibleError { rules { met zh en } } ... on EvidenceMissingError { missing } ... on Error { message code } } }`);
 const Withdraw = graphql(`mutation WithdrawClaim($id: ID!) { withdrawSubsidyClaim(claimId: $id) { __typename ... on Error { message code } } }`);
 const Review = graphql(`mutation ReviewClaim($input: ReviewSubsidyClaimInput!) { reviewSubsidyClaim(input: $input) { __typename ... on InputValidationError { fields { path message } } ... on Error { message code } } }`);
 const Approve = graphql(`mutation ApproveClaim($id: ID!) { approveSubsidyClaim(claimId: $id) { __typename ... on Error { message code } } }`);
@@ -50,7 +52,13 @@ const outcome = (result: Result, success: string) =>
 const reasonOf = async (request: Request) => String((await request.formData()).get('reason') ?? '');
 
 export const actions: Actions = {
-	submit: async (event) => outcome((await api(event, Submit, { id: event.params.id })).submitSubsidyClaim, 'MutationSubmitSubsidyClaimSuccess'),
+	submit: async (event) => {
+		const r = (await api(event, Submit, { id: event.params.id })).submitSubsidyClaim;
+		if (r.__typename !== 'EvidenceMissingError') return outcome(r, 'MutationSubmitSubsidyClaimSuccess');
+		const lang = event.locals.lang;
+		const missing = r.missing.map((k) => evidenceLabel(k, lang)).join(lang === 'zh' ? '、' : ', ');
+		return fail(400, { done: false, issue: translator(lang)('sub.error.EVIDENCE_MISSING', { missing }), rules: null });
+	},
 	withdraw: async (event) => outcome((await api(event, Withdraw, { id: event.params.id })).withdrawSubsidyClaim, 'MutationWithdrawSubsidyClaimSuccess'),
 	pass: async (event) => outcome((await api(event, Review, { input: { claimId: event.params.id, pass: true } })).reviewSubsidyClaim, 'MutationReviewSubsidyClaimSuccess'),
 	approve: async (event) => outcome((await api(event, Approve, { id: event.params.id })).approveSubsidyClaim, 'MutationApproveSubsidyClaimSuccess'),

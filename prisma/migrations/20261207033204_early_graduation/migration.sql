@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "DirectedStudent" ADD COLUMN     "earlyGraduationReason" TEXT;
