@@ -20,6 +20,11 @@ const ZEnv = z.object({
   /** Keys that only decrypt, after a rotation: `id:base64key,id:base64key`. */
   DATA_ENCRYPTION_RETIRED_KEYS: z.string().optional(),
   BLIND_INDEX_KEY: z.string().optional(),
+  /**
+   * Proxies in front of the API whose X-Forwarded-For entries are believed: the client address is the
+   * entry this many from the right. 0 (default): only loopback (the portal on the same host) is believed, for one hop.
+   */
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   /** Requests per minute allowed to one client address (anonymous callers and portal sessions). */
   RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().positive().default(600),
   /** Requests per minute allowed to one API token. */

@@ -1,20 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { isApiToken, validateApiToken } from '../modules/auth/api-token.service.ts';
 import { validateSessionToken } from '../modules/auth/auth.service.ts';
+import { env } from '../config/env.ts';
 import type { Context } from './context.ts';
 import type { Viewer } from './viewer.ts';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
 /**
- * The client's address: the first X-Forwarded-For hop when the portal or a proxy forwards it. The
- * header is believed from loopback (the portal on the same host) or when TRUST_PROXY=1; from anyone
- * else it could be forged to dodge per-address throttles, so the connecting address counts.
+ * The client's address. Each proxy appends the address it saw to X-Forwarded-For, so only the
+ * rightmost `trustedHops` entries were written by proxies we run; anything left of them was written by
+ * the client and could be forged to dodge per-address throttles. The address is therefore the entry
+ * `trustedHops` from the right (TRUST_PROXY); loopback (the portal on the same host) counts as one hop.
+ * A header with fewer entries than that did not come through the proxies: the connecting address counts.
  */
-export function clientIpOf(request: Request, socketIp: string | undefined): string {
-  if (process.env.TRUST_PROXY === '1' || !socketIp || LOOPBACK.has(socketIp)) {
-    const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
-    if (forwarded) return forwarded;
+export function clientIpOf(request: Request, socketIp: string | undefined, trustedHops: number = env.TRUST_PROXY): string {
+  const hops = !socketIp || LOOPBACK.has(socketIp) ? Math.max(trustedHops, 1) : trustedHops;
+  if (hops > 0) {
+    const entries = (request.headers.get('x-forwarded-for') ?? '').split(',').map((e) => e.trim()).filter(Boolean);
+    const client = entries.length >= hops ? entries[entries.length - hops] : undefined;
+    if (client) return client;
   }
   return socketIp ?? 'unknown';
 }

@@ -24,7 +24,7 @@ export const CaregiverNode = builder.prismaNode('Caregiver', {
     phone: t.string({
       nullable: true,
       description: 'Mobile number; masked unless the viewer is the person, an employer of theirs, a bureau of a region they live or work in, or an admin.',
-      select: { phone: true, phoneCipher: true, phoneMasked: true, ...contactReachSelect },
+      select: (_args, ctx) => ({ phone: true, phoneCipher: true, phoneMasked: true, ...contactReachSelect(ctx.viewer) }),
       resolve: (c, _args, ctx) => (mayReadContact(ctx.viewer, c) ? readPhone(c) : maskedPhoneOf(c)),
     }),
     education: t.expose('education', { type: Education }),

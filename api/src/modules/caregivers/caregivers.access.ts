@@ -58,13 +58,24 @@ export function employmentWhereFor(viewer: Viewer): Prisma.EmploymentWhereInput 
   return or.length ? { OR: or } : NOTHING;
 }
 
-/** What `mayReadContact` needs of a caregiver row: where they live and who employs or employed them. */
-export const contactReachSelect = {
-  id: true,
-  region: { select: { path: true } },
-  employments: { select: { institutionId: true, institution: { select: { region: { select: { path: true } } } } } },
-} as const;
-type ContactReachRow = { id: string; region: { path: string }; employments: { institutionId: string; institution: { region: { path: string } } }[] };
+/**
+ * Employments that put a person within the viewer's contact reach: at an institution the viewer works
+ * for, or at one in a bureau's region. Counted with the caregiver row (`_count`), so a page of people
+ * costs no extra statement.
+ */
+function contactEmploymentWhere(viewer: Viewer): Prisma.EmploymentWhereInput {
+  if (viewer?.kind !== 'user') return NOTHING;
+  const or: Prisma.EmploymentWhereInput[] = [];
+  const institutions = employingInstitutionsOf(viewer) ?? [];
+  if (institutions.length) or.push({ institutionId: { in: institutions } });
+  for (const m of membershipsWith(viewer, ...BUREAU_ROLES)) if (m.regionPath) or.push({ institution: { region: { path: { startsWith: m.regionPath } } } });
+  return or.length ? { OR: or } : NOTHING;
+}
+
+/** What `mayReadContact` needs of a caregiver row, for this viewer. */
+export const contactReachSelect = (viewer: Viewer) =>
+  ({ id: true, region: { select: { path: true } }, _count: { select: { employments: { where: contactEmploymentWhere(viewer) } } } }) as const;
+type ContactReachRow = { id: string; region: { path: string }; _count: { employments: number } };
 
 /**
  * Whether the viewer may read this person's contact details (phone) in full: the person, an institution
@@ -74,11 +85,8 @@ type ContactReachRow = { id: string; region: { path: string }; employments: { in
  */
 export function mayReadContact(viewer: Viewer, c: ContactReachRow): boolean {
   if (viewer?.kind !== 'user') return false;
-  if (viewer.caregiverId === c.id || hasRole(viewer, 'ADMIN')) return true;
-  const institutions = employingInstitutionsOf(viewer) ?? [];
-  if (c.employments.some((e) => institutions.includes(e.institutionId))) return true;
-  const paths = [c.region.path, ...c.employments.map((e) => e.institution.region.path)];
-  return membershipsWith(viewer, ...BUREAU_ROLES).some((m) => m.regionPath !== null && paths.some((p) => p.startsWith(m.regionPath!)));
+  if (viewer.caregiverId === c.id || hasRole(viewer, 'ADMIN') || c._count.employments > 0) return true;
+  return membershipsWith(viewer, ...BUREAU_ROLES).some((m) => m.regionPath !== null && c.region.path.startsWith(m.regionPath));
 }
 
 /** Institutions the viewer may record employment for. Admins: any (null). */
