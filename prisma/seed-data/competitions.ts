@@ -1,6 +1,6 @@
 import type { Tx } from '../../api/src/db/client.ts';
 import type { UserViewer } from '../../api/src/graphql/viewer.ts';
-import { DEFAULT_AWARD_RULES, decimal4, hundredths, totalOf } from '../../api/src/modules/competitions/award-rules.ts';
+import { DEFAULT_AWARD_RULES, DEFAULT_PROMOTION_MINIMUMS, decimal4, hundredths, totalOf } from '../../api/src/modules/competitions/award-rules.ts';
 import { approveResultsIn, rerank } from '../../api/src/modules/competitions/competitions.service.ts';
 import type { SeedContext } from './domains.ts';
 
@@ -44,6 +44,8 @@ export async function seedCompetitions(tx: Tx, ctx: SeedContext): Promise<void> 
       organiserId: ctx.organisationIds.get(ORGANISER)!,
       theoryWeight: 30,
       awardRules: [...DEFAULT_AWARD_RULES],
+      minEntrantsForPromotion: DEFAULT_PROMOTION_MINIMUMS.CITY.entrants,
+      minRoundsForPromotion: DEFAULT_PROMOTION_MINIMUMS.CITY.rounds,
       createdById: reviewer,
       rounds: {
         create: [

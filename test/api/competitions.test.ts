@@ -60,6 +60,7 @@ const REGISTER = `mutation($input: RegisterCompetitionEntryInput!) { registerCom
 const SCORES = `mutation($input: RecordCompetitionScoresInput!) { recordCompetitionScores(input: $input) { __typename
   ... on MutationRecordCompetitionScoresSuccess { data { theoryScore practicalScore totalScore rank } }
   ... on InputValidationError { fields { path message } } ... on Error { code message } } }`;
+const ROUND = `mutation($input: AddCompetitionRoundInput!) { addCompetitionRound(input: $input) { __typename } }`;
 const SUBMIT = `mutation($id: ID!) { submitCompetitionResults(competitionId: $id) { __typename ... on MutationSubmitCompetitionResultsSuccess { data { status } } ... on Error { code message } } }`;
 const APPROVE = `mutation($id: ID!) { approveCompetitionResults(competitionId: $id) { __typename
   ... on MutationApproveCompetitionResultsSuccess { data { status certificatesIssued } } ... on Error { code message } } }`;
@@ -88,8 +89,8 @@ async function world() {
     }
     return caregiver;
   };
-  const competition = async (token = reviewer.token) => {
-    const res = await gql(CREATE, { input: { name: `测试市养老护理职业技能竞赛${randomUUID().slice(0, 4)}`, tier: 'CITY', year: 2026, organiserId: gid('Organisation', bureau.id) } }, { token });
+  const competition = async (token = reviewer.token, over: Record<string, unknown> = {}) => {
+    const res = await gql(CREATE, { input: { name: `测试市养老护理职业技能竞赛${randomUUID().slice(0, 4)}`, tier: 'CITY', year: 2026, organiserId: gid('Organisation', bureau.id), ...over } }, { token });
     return res.data?.createCompetition.data.id as string;
   };
   return { levels, regions, bureau, reviewer, approver, civil, person, competition };
@@ -119,6 +120,8 @@ describe('competition workflow', () => {
 
   it('ranks exact scores with ties, and on approval — once, even when approved twice at the same time — promotes by the rules', async () => {
     const id = await w.competition();
+    // A city contest promotes once ten entrants competed over at least one round.
+    await gql(ROUND, { input: { competitionId: id, name: '决赛', heldOn: '2026-10-16' } }, { token: w.reviewer.token });
     // Rank: 1 no level, 2 holds 技师, 3 holds 高级技师, 4 holds L5, 5 (to be blacklisted), 6 tied with 7, 8 holds L3 ... 12.
     const people = [
       await w.person(),
@@ -213,8 +216,26 @@ describe('competition workflow', () => {
     expect(returned.data?.returnCompetitionResults.data).toEqual({ status: 'DRAFT', returnedReason: '第3名成绩需复核' });
   });
 
-  it('shows the caregiver their entries with titles and competition certificates', async () => {
+  it('promotes nobody in a competition below its minimum of entrants, yet approves it with the titles, and says why', async () => {
     const id = await w.competition();
+    await gql(ROUND, { input: { competitionId: id, name: '决赛', heldOn: '2026-10-16' } }, { token: w.reviewer.token });
+    const alone = await w.person();
+    const entry = (await gql(REGISTER, { input: { competitionId: id, caregiverId: gid('Caregiver', alone.id) } }, { token: w.reviewer.token })).data?.registerCompetitionEntry.data.id;
+    await gql(SCORES, { input: { entryId: entry, theory: 95, practical: 99 } }, { token: w.reviewer.token });
+    await gql(SUBMIT, { id }, { token: w.reviewer.token });
+    const approved = await gql(`mutation($id: ID!) { approveCompetitionResults(competitionId: $id) { __typename
+      ... on MutationApproveCompetitionResultsSuccess { data { status certificatesIssued minEntrantsForPromotion promotionsWithheld { code params { name value } } } } } }`, { id }, { token: w.approver.token });
+    const data = approved.data?.approveCompetitionResults.data;
+    expect(data).toMatchObject({ status: 'APPROVED', certificatesIssued: 0, minEntrantsForPromotion: 10, promotionsWithheld: { code: 'PROMOTION_MINIMUM_NOT_MET' } });
+    expect(Object.fromEntries(data.promotionsWithheld.params.map((p: { name: string; value: string }) => [p.name, p.value]))).toEqual({ entrants: '1', minEntrants: '10', rounds: '1', minRounds: '1' });
+    const [row] = (await gql(DETAIL, { id }, { token: w.approver.token })).data!.node.entries.edges.map((e: { node: Record<string, any> }) => e.node);
+    expect(row).toMatchObject({ rank: 1, outcome: 'PROMOTION_WITHHELD', awardTitle: '技术能手', awardedLevel: { code: 'L2' }, certificate: null });
+    expect(await prisma.certificate.count({ where: { caregiverId: alone.id } })).toBe(0);
+  });
+
+  it('shows the caregiver their entries with titles and competition certificates', async () => {
+    // The bureau set its own minimums: one entrant is enough here.
+    const id = await w.competition(undefined, { minEntrantsForPromotion: 1, minRoundsForPromotion: 0 });
     const champion = await w.person();
     const entry = (await gql(REGISTER, { input: { competitionId: id, caregiverId: gid('Caregiver', champion.id) } }, { token: w.reviewer.token })).data?.registerCompetitionEntry.data.id;
     await gql(SCORES, { input: { entryId: entry, theory: 95, practical: 99 } }, { token: w.reviewer.token });

@@ -1,7 +1,7 @@
 import { builder } from './builder.ts';
 import { ConflictError, DomainError, type ErrorParams, type FieldIssue, ForbiddenError, INVALID_FIELD, InputValidationError, NotFoundError, UnauthenticatedError } from './errors.ts';
 
-const ErrorParam = builder.objectRef<[string, string | number]>('ErrorParam').implement({
+export const ErrorParam = builder.objectRef<[string, string | number]>('ErrorParam').implement({
   description: 'One parameter of a failure (a limit, the value found, a rule), for wording it from its code.',
   fields: (t) => ({
     name: t.string({ resolve: ([name]) => name }),
@@ -9,7 +9,7 @@ const ErrorParam = builder.objectRef<[string, string | number]>('ErrorParam').im
   }),
 });
 
-const paramList = (params: ErrorParams | undefined) => Object.entries(params ?? {});
+export const paramList = (params: ErrorParams | undefined) => Object.entries(params ?? {});
 
 // Every expected failure implements `Error`; mutation results are unions of a success type and these.
 export const ErrorInterface = builder.interfaceRef<DomainError>('Error').implement({

@@ -26,6 +26,21 @@ export const DEFAULT_AWARD_RULES: readonly AwardRule[] = [
   { id: 'top10', fromRank: 4, toRank: 10, title: null, promoteTo: 'L3' },
 ];
 
+export type CompetitionTierCode = 'COUNTY' | 'CITY' | 'PROVINCE' | 'NATIONAL';
+
+/**
+ * Fewest entrants and rounds a competition needs before it may promote anyone a level (assumed
+ * defaults, not from the seeds: a contest of a handful of people proves too little for a
+ * certificate, and higher tiers hold preliminaries). Copied onto each competition when it is created,
+ * where the bureau may set others.
+ */
+export const DEFAULT_PROMOTION_MINIMUMS: Readonly<Record<CompetitionTierCode, { entrants: number; rounds: number }>> = {
+  COUNTY: { entrants: 8, rounds: 1 },
+  CITY: { entrants: 10, rounds: 1 },
+  PROVINCE: { entrants: 15, rounds: 2 },
+  NATIONAL: { entrants: 20, rounds: 2 },
+};
+
 const ZLevelCode = z.string().trim().min(1).max(30);
 
 export const ZAwardRule = z

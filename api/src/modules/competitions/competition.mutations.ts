@@ -39,6 +39,8 @@ const CreateCompetitionInput = builder
       regionId: t.id({ required: false, description: 'Region whose HR bureau runs it; the viewer’s own by default.' }),
       organiserId: t.id({ description: 'The organising bureau (in the competition’s region); it issues the certificates.' }),
       theoryWeight: t.int({ required: false, description: 'Weight of theory in the total, percent (default 30).' }),
+      minEntrantsForPromotion: t.int({ required: false, description: 'Fewest entrants for level promotions; default by tier: county 8, city 10, province 15, national 20.' }),
+      minRoundsForPromotion: t.int({ required: false, description: 'Fewest rounds held for level promotions; default by tier: county and city 1, province and national 2.' }),
       awardRules: t.field({ type: [AwardRuleInput], required: false, description: 'Default: ranks 1-3 技术能手 + 技师 (高级技师 for 技师 holders), ranks 4-10 高级工.' }),
     }),
   })

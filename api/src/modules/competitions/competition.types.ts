@@ -1,3 +1,5 @@
+import { ErrorParam, paramList } from '../../graphql/error-types.ts';
+import { promotionsWithheld, type PromotionsWithheld } from './competitions.service.ts';
 import { builder } from '../../graphql/builder.ts';
 import { CompetitionOutcome, CompetitionStatus, CompetitionTier } from '../../generated/prisma/enums.ts';
 import type { AwardRule } from './award-rules.ts';
@@ -27,6 +29,14 @@ export const AwardRuleType = builder.objectRef<AwardRule>('CompetitionAwardRule'
   }),
 });
 
+const PromotionsWithheldType = builder.objectRef<PromotionsWithheld>('PromotionsWithheld').implement({
+  description: 'Why approval conferred no level promotion: code PROMOTION_MINIMUM_NOT_MET, params entrants, minEntrants, rounds, minRounds.',
+  fields: (t) => ({
+    code: t.exposeString('code'),
+    params: t.field({ type: [ErrorParam], resolve: (w) => paramList(w.params) }),
+  }),
+});
+
 export const CompetitionNode = builder.prismaNode('Competition', {
   id: { field: 'id' },
   nullable: true,
@@ -40,6 +50,15 @@ export const CompetitionNode = builder.prismaNode('Competition', {
     organiser: t.relation('organiser', { description: 'The organising bureau, which issues the promotion certificates.' }),
     theoryWeight: t.exposeInt('theoryWeight', { description: 'Weight of theory in the total, in percent; practical skills take the rest.' }),
     awardRules: t.field({ type: [AwardRuleType], select: { awardRules: true }, resolve: (c) => c.awardRules as unknown as AwardRule[] }),
+    minEntrantsForPromotion: t.exposeInt('minEntrantsForPromotion', { description: 'Fewest entrants for level promotions (the tier’s default unless set).' }),
+    minRoundsForPromotion: t.exposeInt('minRoundsForPromotion', { description: 'Fewest rounds held for level promotions.' }),
+    promotionsWithheld: t.field({
+      type: PromotionsWithheldType,
+      nullable: true,
+      description: 'Set when the competition has fewer entrants or rounds than level promotions need: approval confers titles but no promotion.',
+      select: { minEntrantsForPromotion: true, minRoundsForPromotion: true, _count: { select: { entries: true, rounds: true } } },
+      resolve: (c) => promotionsWithheld(c, c._count.entries, c._count.rounds),
+    }),
     status: t.expose('status', { type: CompetitionStatus }),
     submittedAt: t.expose('submittedAt', { type: 'DateTime', nullable: true }),
     approvedAt: t.expose('approvedAt', { type: 'DateTime', nullable: true }),

@@ -22,6 +22,9 @@ export const ZCreateCompetitionInput = z.object({
   theoryWeight: z.number().int('whole percent').min(0, 'between 0 and 100').max(100, 'between 0 and 100').default(30),
   /** Award rules; the default (Jiangxi 2022) when omitted. */
   awardRules: ZAwardRules.nullish(),
+  /** Fewest entrants and rounds for level promotions; the tier's default when omitted. */
+  minEntrantsForPromotion: z.number().int('must be a whole number').min(0).max(10_000).nullish(),
+  minRoundsForPromotion: z.number().int('must be a whole number').min(0).max(20).nullish(),
 });
 export type TCreateCompetitionInput = z.infer<typeof ZCreateCompetitionInput>;
 

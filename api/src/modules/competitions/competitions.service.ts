@@ -9,7 +9,7 @@ import { caregiverWhereFor } from '../caregivers/caregivers.access.ts';
 import { activeBlacklistEntry } from '../certification/blacklist.service.ts';
 import { BlacklistedError } from '../certification/certification.errors.ts';
 import { highestValidLevel, issueCertificate } from '../certification/certification.service.ts';
-import { awardFor, decimal4, DEFAULT_AWARD_RULES, hundredths, levelCodesOf, rankEntries, totalOf, type AwardRule } from './award-rules.ts';
+import { awardFor, decimal4, DEFAULT_AWARD_RULES, DEFAULT_PROMOTION_MINIMUMS, hundredths, levelCodesOf, rankEntries, totalOf, type AwardRule } from './award-rules.ts';
 import { holdsRoleFor } from './competitions.access.ts';
 import { AlreadyEnteredError, CompetitionStateError, SameApproverError } from './competitions.errors.ts';
 import type { TAddRoundInput, TCompetitionScoresInput, TCreateCompetitionInput, TRegisterEntryInput, TReturnResultsInput } from './competitions.schemas.ts';
@@ -62,7 +62,18 @@ export async function createCompetition(ctx: Context, input: TCreateCompetitionI
   if (unknown.length) throw InputValidationError.field(['input', 'awardRules'], `unknown skill level(s): ${unknown.join(', ')}`);
   return prisma.$transaction(async (tx) => {
     const competition = await tx.competition.create({
-      data: { name: input.name, tier: input.tier, year: input.year, regionId: region.id, organiserId: organiser.id, theoryWeight: input.theoryWeight, awardRules: rules as Prisma.InputJsonValue, createdById: userId },
+      data: {
+        name: input.name,
+        tier: input.tier,
+        year: input.year,
+        regionId: region.id,
+        organiserId: organiser.id,
+        theoryWeight: input.theoryWeight,
+        awardRules: rules as Prisma.InputJsonValue,
+        minEntrantsForPromotion: input.minEntrantsForPromotion ?? DEFAULT_PROMOTION_MINIMUMS[input.tier].entrants,
+        minRoundsForPromotion: input.minRoundsForPromotion ?? DEFAULT_PROMOTION_MINIMUMS[input.tier].rounds,
+        createdById: userId,
+      },
     });
     await recordAudit(tx, ctx, { action: 'competition.create', entityType: 'Competition', entityId: competition.id, after: competition });
     return competition;
@@ -166,6 +177,17 @@ export async function returnCompetitionResults(ctx: Context, input: TReturnResul
   });
 }
 
+export type PromotionsWithheld = { code: 'PROMOTION_MINIMUM_NOT_MET'; params: { entrants: number; minEntrants: number; rounds: number; minRounds: number } };
+
+/**
+ * Why a competition may not promote anyone a level (too few entrants or rounds for its minimums), or
+ * null when it may. Titles and other awards are conferred either way.
+ */
+export function promotionsWithheld(c: { minEntrantsForPromotion: number; minRoundsForPromotion: number }, entrants: number, rounds: number): PromotionsWithheld | null {
+  if (entrants >= c.minEntrantsForPromotion && rounds >= c.minRoundsForPromotion) return null;
+  return { code: 'PROMOTION_MINIMUM_NOT_MET', params: { entrants, minEntrants: c.minEntrantsForPromotion, rounds, minRounds: c.minRoundsForPromotion } };
+}
+
 /**
  * The HR bureau approves the results and, in the same transaction, confers titles and issues the
  * promotion certificates (source COMPETITION, issued by the organising bureau, dated the day of approval:
@@ -187,11 +209,13 @@ export async function approveResultsIn(tx: Tx, ctx: Actor, competitionId: string
   const levels = await levelsByCode(tx);
   const seniority = new Map([...levels.values()].map((l) => [l.code, l.rank]));
   const entries = await tx.competitionEntry.findMany({ where: { competitionId, outcome: null }, orderBy: [{ rank: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }] });
+  const withheld = promotionsWithheld(competition, entries.length, await tx.competitionRound.count({ where: { competitionId } }));
   const summary: Record<string, number> = {};
   for (const entry of entries) {
     if (entry.rank === null) throw new CompetitionStateError('有选手没有名次 / An entrant has no rank');
     const [held, banned] = await Promise.all([highestValidLevel(entry.caregiverId, today, tx), activeBlacklistEntry({ caregiverId: entry.caregiverId }, today, tx)]);
-    const award = awardFor(entry.rank, rules, seniority, held?.rank ?? null, banned !== null);
+    const earned = awardFor(entry.rank, rules, seniority, held?.rank ?? null, banned !== null);
+    const award = earned.outcome === 'PROMOTED' && withheld ? { ...earned, outcome: 'PROMOTION_WITHHELD' as const } : earned;
     const level = award.levelCode ? levels.get(award.levelCode) : undefined;
     if (award.levelCode && !level) throw new CompetitionStateError(`奖励规则中的等级 ${award.levelCode} 已停用 / Level ${award.levelCode} of the award rules is no longer in force`);
     const certificate =
@@ -201,7 +225,9 @@ export async function approveResultsIn(tx: Tx, ctx: Actor, competitionId: string
     const note =
       award.outcome === 'BLACKLISTED'
         ? `列入失信黑名单，不授予称号、不晋级 / On the credit blacklist: no title, no promotion (${banned!.reason})`
-        : award.outcome === 'ALREADY_HOLDS'
+        : award.outcome === 'PROMOTION_WITHHELD'
+          ? `参赛 ${withheld!.params.entrants} 人、${withheld!.params.rounds} 轮，未达晋级所需 ${withheld!.params.minEntrants} 人、${withheld!.params.minRounds} 轮 / ${withheld!.params.entrants} entrants and ${withheld!.params.rounds} round(s), below the ${withheld!.params.minEntrants} and ${withheld!.params.minRounds} promotions need`
+          : award.outcome === 'ALREADY_HOLDS'
           ? `已持有${held!.nameZh}，不重复发证 / Already holds ${held!.nameEn}: no second certificate`
           : null;
     await tx.competitionEntry.update({
@@ -212,6 +238,6 @@ export async function approveResultsIn(tx: Tx, ctx: Actor, competitionId: string
     summary[award.outcome] = (summary[award.outcome] ?? 0) + 1;
   }
   const updated = await tx.competition.update({ where: { id: competitionId }, data: { status: 'APPROVED', approvedById: userId, approvedAt: at } });
-  await recordAudit(tx, ctx, { action: 'competition.approve', entityType: 'Competition', entityId: competitionId, before: { status: competition.status }, after: { status: updated.status, outcomes: summary, issuedOn: today } });
+  await recordAudit(tx, ctx, { action: 'competition.approve', entityType: 'Competition', entityId: competitionId, before: { status: competition.status }, after: { status: updated.status, outcomes: summary, issuedOn: today, promotionsWithheld: withheld } });
   return updated;
 }

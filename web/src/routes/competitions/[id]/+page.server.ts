@@ -9,7 +9,7 @@ const CompetitionDetail = graphql(`
 	query CompetitionDetail($id: ID!) {
 		node(id: $id) {
 			... on Competition {
-				id name tier year status theoryWeight returnedReason submittedAt approvedAt certificatesIssued
+				id name tier year status theoryWeight returnedReason submittedAt approvedAt certificatesIssued promotionsWithheld { code params { name value } }
 				region { name nameEn }
 				organiser { name }
 				awardRules { id fromRank toRank title promoteTo ifHolds { holds promoteTo } }
