@@ -4,6 +4,7 @@ import { subsidiesEn } from './subsidies';
 import { directedEn } from './directed';
 import { trainingEn } from './training';
 import { workforceEn } from './workforce';
+import { operatorEn } from './operator';
 import type { EnumKey, zh } from './zh';
 
 const enums = {
@@ -41,6 +42,7 @@ export const en: Record<keyof typeof zh, string> = {
 	...competitionsEn,
 	...subsidiesEn,
 	...workforceEn,
+	...operatorEn,
 	appName: 'CareCert: elderly-care workforce and subsidies',
 	appShort: 'CareCert',
 	mainNav: 'Main',

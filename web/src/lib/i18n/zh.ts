@@ -4,6 +4,7 @@ import { subsidiesZh } from './subsidies';
 import { directedZh } from './directed';
 import { trainingZh } from './training';
 import { workforceZh } from './workforce';
+import { operatorZh } from './operator';
 import type { ContractType, Education, Gender, Post, Role } from '$lib/enums';
 
 /** Keys of the API's enum labels; `satisfies` below makes both dictionaries cover every value. */
@@ -44,6 +45,7 @@ export const zh = {
 	...competitionsZh,
 	...subsidiesZh,
 	...workforceZh,
+	...operatorZh,
 	appName: '养老护理员职业能力与补贴管理平台',
 	appShort: 'CareCert 护理员平台',
 	mainNav: '主导航',

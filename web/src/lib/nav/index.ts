@@ -3,6 +3,7 @@ import type { MessageKey } from '$lib/i18n';
 import { hasRole, mayListCaregivers, type Viewer } from '$lib/viewer';
 import { certificationNav } from './certification';
 import { competitionsNav } from './competitions';
+import { operatorNav } from './operator';
 import { subsidiesNav } from './subsidies';
 import { trainingNav } from './training';
 import { workforceNav } from './workforce';
@@ -16,7 +17,7 @@ export function navFor(viewer: Viewer | null): NavItem[] {
 	if (viewer.caregiverId) items.push({ href: '/me', label: 'myProfile' });
 	if (mayListCaregivers(viewer)) items.push({ href: '/caregivers', label: 'caregiverList' });
 	if (hasRole(viewer, 'INSTITUTION_STAFF')) items.push({ href: '/caregivers/new', label: 'registerCaregiver' });
-	items.push(...trainingNav(viewer), ...certificationNav(viewer), ...competitionsNav(viewer), ...subsidiesNav(viewer), ...workforceNav(viewer));
+	items.push(...trainingNav(viewer), ...certificationNav(viewer), ...competitionsNav(viewer), ...subsidiesNav(viewer), ...workforceNav(viewer), ...operatorNav(viewer));
 	items.push({ href: '/password', label: 'changePassword' });
 	return items;
 }
@@ -33,7 +34,7 @@ const COMING: Record<Role, MessageKey[]> = {
 	HR_APPROVER: [],
 	FINANCE_OFFICER: [],
 	CIVIL_AFFAIRS_ANALYST: ['module.institutionRegistry'],
-	ADMIN: ['module.users', 'module.policies']
+	ADMIN: []
 };
 
 export function comingFor(viewer: Viewer): MessageKey[] {

@@ -1,0 +1,98 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { PHONE, useBrowser } from '../support/browser.ts';
+
+const { portal, open, login, submitLogin } = useBrowser();
+
+/** Nothing sticks out sideways on a phone: the page is no wider than the screen. */
+const overflows = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+
+describe('operator console', () => {
+  it('the admin menu links only to pages the admin may open, with no placeholders', async () => {
+    const page = await open(PHONE);
+    await login(page, 'admin');
+    expect(await page.locator('main').textContent()).not.toContain('即将上线');
+    const links = await page.locator('nav.mainnav a').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname));
+    expect(links).toContain('/users');
+    for (const href of links) {
+      const res = await page.goto(`${portal}${href}`);
+      expect(res!.status(), href).toBe(200);
+      expect(await overflows(page), href).toBe(false);
+    }
+  });
+
+  it('users and access: create a login, first sign-in forces a new password, roles change, reset and disable', async () => {
+    const admin = await open(PHONE);
+    await login(admin, 'admin');
+    await admin.click('nav.mainnav a[href="/users"]');
+    await admin.waitForURL(/\/users$/);
+    await admin.locator('[data-testid=user-row]').first().waitFor();
+    expect(await admin.locator('[data-testid=user-row]').count()).toBeGreaterThanOrEqual(10);
+    expect(await overflows(admin)).toBe(false);
+
+    await admin.click('a[href="/users/new"]');
+    await admin.waitForURL(/\/users\/new$/);
+    const username = `staff.${Date.now() % 1_000_000}`;
+    await admin.fill('#username', username);
+    await admin.fill('#displayName', '测试 新护理主管');
+    // A bureau role without its region is refused next to the row, in Chinese.
+    await admin.selectOption('#role0', 'INSTITUTION_STAFF');
+    await admin.selectOption('#organisation0', { label: '上饶市社会福利院' });
+    await admin.selectOption('#role1', 'HR_REVIEWER');
+    await admin.click('main button[type=submit]');
+    expect(await admin.locator('#region1-error').textContent()).toBe('该角色需要选择管辖地区');
+    expect(await overflows(admin)).toBe(false);
+    await admin.selectOption('#role1', '');
+    await admin.click('main button[type=submit]');
+    const temporary = (await admin.locator('[data-testid=temporary-password]').textContent())!.trim();
+    expect(temporary).toMatch(/^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}$/);
+
+    // First sign-in with the temporary password: every page leads to /password until it is changed.
+    const staff = await open(PHONE);
+    await submitLogin(staff, username, temporary);
+    await staff.waitForURL(/\/password$/);
+    await staff.goto(`${portal}/caregivers`);
+    expect(new URL(staff.url()).pathname).toBe('/password');
+    await staff.locator('[data-testid=must-change]').waitFor();
+    await staff.fill('#currentPassword', temporary);
+    await staff.fill('#newPassword', 'Fresh-start-2026');
+    await staff.click('main form button[type=submit]');
+    await staff.locator('.notice').waitFor();
+    await staff.goto(`${portal}/caregivers`);
+    expect(new URL(staff.url()).pathname).toBe('/caregivers');
+
+    // The admin sees the sign-in, gives a second role, then disables the account: the open session ends.
+    await admin.goto(`${portal}/users?q=${username}`);
+    await admin.click(`a:text("${username}")`);
+    await admin.waitForURL(/\/users\/[^/]+$/);
+    expect(await admin.locator('dl.facts').textContent()).not.toContain('从未登录');
+    await admin.selectOption('#role1', 'CIVIL_AFFAIRS_ANALYST');
+    await admin.selectOption('#region1', '361100');
+    await admin.click('form[action="?/roles"] button[type=submit]');
+    expect(await admin.locator('.notice').textContent()).toContain('角色已更新');
+    expect(await admin.locator('dl.facts').textContent()).toContain('民政局分析员');
+
+    await admin.click('form[action="?/disable"] button');
+    expect(await admin.locator('[data-testid=user-status]').textContent()).toContain('已停用');
+    await staff.goto(`${portal}/caregivers`);
+    expect(new URL(staff.url()).pathname).toBe('/login');
+
+    // Re-enabled and reset: the new password no longer works, the temporary one does and must be changed.
+    await admin.click('form[action="?/enable"] button');
+    await admin.click('form[action="?/reset"] button');
+    const reset = (await admin.locator('[data-testid=temporary-password]').textContent())!.trim();
+    await submitLogin(staff, username, 'Fresh-start-2026');
+    await staff.locator('main [role=alert]').waitFor();
+    await submitLogin(staff, username, reset);
+    await staff.waitForURL(/\/password$/);
+  });
+
+  it('shows the console in English', async () => {
+    const page = await open();
+    await login(page, 'admin');
+    await page.click('form[action="/lang"] button');
+    await page.goto(`${portal}/users/new`);
+    expect(await page.locator('h1').textContent()).toBe('New user');
+    expect(await page.locator('legend').textContent()).toBe('Roles and scope');
+  });
+});
