@@ -96,3 +96,29 @@ describe('operator console', () => {
     expect(await page.locator('legend').textContent()).toBe('Roles and scope');
   });
 });
+
+describe('API tokens', () => {
+  it('creates a token shown once, lists it with its region, and revokes it', async () => {
+    const page = await open(PHONE);
+    await login(page, 'admin');
+    await page.click('nav.mainnav a[href="/tokens"]');
+    await page.waitForURL(/\/tokens$/);
+    const name = `省平台 ${Date.now() % 100000}`;
+    await page.fill('#name', name);
+    await page.check('input[value="workforce:read"]');
+    await page.selectOption('#regionCode', '361100');
+    await page.click('form[action="?/create"] button[type=submit]');
+    expect(await page.locator('[data-testid=token-secret]').textContent()).toMatch(/^cct_[a-z2-7]+\.[a-z2-7]+$/);
+    expect(await overflows(page)).toBe(false);
+
+    // Shown once: the list never carries the secret again.
+    await page.goto(`${portal}/tokens`);
+    expect(await page.locator('[data-testid=token-secret]').count()).toBe(0);
+    const row = page.locator('[data-testid=token-row]', { hasText: name });
+    expect(await row.textContent()).toContain('361100');
+    expect(await row.textContent()).toContain('尚未使用');
+    await row.locator('form[action="?/revoke"] button').click();
+    await page.locator('.notice').waitFor();
+    expect(await page.locator('[data-testid=token-row]', { hasText: name }).locator('[data-testid=token-status]').textContent()).toContain('已吊销');
+  });
+});

@@ -37,3 +37,8 @@ builder.objectType(OwnAccountError, {
   description: 'An admin may not disable their own account or remove their own admin role.',
   interfaces: [ErrorInterface],
 });
+
+// The console lists each token with the region it is limited to (the node itself stays in user.types.ts).
+builder.prismaObjectFields('ApiToken', (t) => ({
+  region: t.relation('region', { nullable: true, description: 'The region whose subtree the token may read; null = every region.' }),
+}));
