@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { usccCheckChar } from '../../api/src/modules/organisations/uscc.ts';
 import { PHONE, useBrowser } from '../support/browser.ts';
 
 const { portal, open, login, submitLogin } = useBrowser();
@@ -120,5 +121,60 @@ describe('API tokens', () => {
     await row.locator('form[action="?/revoke"] button').click();
     await page.locator('.notice').waitFor();
     expect(await page.locator('[data-testid=token-row]', { hasText: name }).locator('[data-testid=token-status]').textContent()).toContain('已吊销');
+  });
+});
+
+describe('organisation registry and regions', () => {
+  it('civil affairs registers a care institution with a checked credit code, edits and closes it', async () => {
+    const page = await open(PHONE);
+    await login(page, 'civil');
+    await page.click('nav.mainnav a[href="/organisations"]');
+    await page.waitForURL(/\/organisations$/);
+    expect(await page.locator('[data-testid=organisation-row]').count()).toBeGreaterThan(0);
+    const first17 = `52361102MJ${String(Date.now() % 10_000_000).padStart(7, '0')}`;
+    const uscc = first17 + usccCheckChar(first17);
+    const wrong = first17 + (uscc[17] === '0' ? '1' : '0');
+    const name = `测试颐养院${Date.now() % 100000}`;
+    await page.fill('#name', name);
+    await page.fill('#uscc', wrong);
+    await page.selectOption('#regionCode', '361102');
+    await page.fill('#beds', '60');
+    await page.click('form[action="?/register"] button[type=submit]');
+    expect(await page.locator('#uscc-error').textContent()).toContain('统一社会信用代码不正确');
+    expect(await overflows(page)).toBe(false);
+    await page.fill('#uscc', uscc);
+    await page.click('form[action="?/register"] button[type=submit]');
+    await page.locator('.notice').waitFor();
+
+    await page.goto(`${portal}/organisations?q=${encodeURIComponent(name)}`);
+    await page.click(`a:text("${name}")`);
+    await page.waitForURL(/\/organisations\/[^/]+$/);
+    await page.fill('#beds', '90');
+    await page.click('form[action="?/update"] button[type=submit]');
+    expect(await page.locator('.notice').textContent()).toBe('已保存。');
+    expect(await page.inputValue('#beds')).toBe('90');
+    await page.click('form[action="?/deactivate"] button');
+    expect(await page.locator('[data-testid=organisation-status]').textContent()).toBe('已注销');
+    expect(await overflows(page)).toBe(false);
+  });
+
+  it('the admin browses the region tree and adds a county code under its city', async () => {
+    const page = await open(PHONE);
+    await login(page, 'admin');
+    await page.goto(`${portal}/regions`);
+    await page.click('a:text("江西省")');
+    await page.click('a:text("上饶市")');
+    await page.waitForURL(/code=361100/);
+    const before = await page.locator('[data-testid=region-children] li').count();
+    await page.fill('#code', '361199');
+    await page.fill('#name', '测试新区');
+    await page.click('form[action$="/add"] button[type=submit]');
+    await page.locator('.notice').waitFor();
+    expect(await page.locator('[data-testid=region-children] li').count()).toBe(before + 1);
+    await page.fill('#code', '362199');
+    await page.fill('#name', '测试错区');
+    await page.click('form[action$="/add"] button[type=submit]');
+    expect(await page.locator('#code-error').textContent()).toBe('区划代码应以 3611 开头，且不能以 0 结尾');
+    expect(await overflows(page)).toBe(false);
   });
 });

@@ -79,11 +79,12 @@ export const builder = new SchemaBuilder<{
   validation: {
     validationError: (result) =>
       new InputValidationError(
+        // The plugin hands each zod issue on as the prototype of a new object holding the full path, so
+        // code, limits and params are inherited, not own properties: a spread would drop them.
         result.issues.map((issue) =>
-          fieldIssueFromZod({
-            ...(issue as unknown as Parameters<typeof fieldIssueFromZod>[0]),
-            path: (issue.path ?? []).map((p) => String(typeof p === 'object' && p !== null ? p.key : p)),
-          }),
+          fieldIssueFromZod(
+            Object.create(issue, { path: { value: (issue.path ?? []).map((p) => String(typeof p === 'object' && p !== null ? p.key : p)) } }) as Parameters<typeof fieldIssueFromZod>[0],
+          ),
         ),
       ),
   },

@@ -72,7 +72,6 @@ export const en: Record<keyof typeof zh, string> = {
 	welcome: 'Hello, {name}',
 	yourRoles: 'Your roles',
 	whatYouCanDo: 'What you can do',
-	comingLater: 'Coming later',
 	caregiverList: 'Caregiver register',
 	registerCaregiver: 'Register a caregiver',
 	myProfile: 'My record',
@@ -125,8 +124,5 @@ export const en: Record<keyof typeof zh, string> = {
 	errorTitle: 'Something went wrong',
 	errorStatus: 'Something went wrong ({status})',
 	requestId: 'Request id: {id}',
-	skipToContent: 'Skip to content',
-	'module.institutionRegistry': 'Institution registry',
-	'module.users': 'Users and organisations',
-	'module.policies': 'Subsidy policies'
+	skipToContent: 'Skip to content'
 };

@@ -75,7 +75,6 @@ export const zh = {
 	welcome: '您好，{name}',
 	yourRoles: '您的身份',
 	whatYouCanDo: '可用功能',
-	comingLater: '即将上线',
 	caregiverList: '护理员名册',
 	registerCaregiver: '登记护理员',
 	myProfile: '我的档案',
@@ -128,8 +127,5 @@ export const zh = {
 	errorTitle: '出错了',
 	errorStatus: '出错了（{status}）',
 	requestId: '请求编号：{id}',
-	skipToContent: '跳到正文',
-	'module.institutionRegistry': '机构名录',
-	'module.users': '用户与机构管理',
-	'module.policies': '补贴政策'
+	skipToContent: '跳到正文'
 };

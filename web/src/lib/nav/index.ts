@@ -1,4 +1,3 @@
-import type { Role } from '$lib/enums';
 import type { MessageKey } from '$lib/i18n';
 import { hasRole, mayListCaregivers, type Viewer } from '$lib/viewer';
 import { certificationNav } from './certification';
@@ -20,23 +19,4 @@ export function navFor(viewer: Viewer | null): NavItem[] {
 	items.push(...trainingNav(viewer), ...certificationNav(viewer), ...competitionsNav(viewer), ...subsidiesNav(viewer), ...workforceNav(viewer), ...operatorNav(viewer));
 	items.push({ href: '/password', label: 'changePassword' });
 	return items;
-}
-
-// What each role will do here once the later modules ship (see DOMAIN.md, "Who uses it"). Shown on
-// the home page as text, not links, so nobody lands on an empty page.
-const COMING: Record<Role, MessageKey[]> = {
-	CAREGIVER: [],
-	COLLEGE_STAFF: [],
-	TRAINING_PROVIDER_STAFF: [],
-	ASSESSOR: [],
-	INSTITUTION_STAFF: [],
-	HR_REVIEWER: [],
-	HR_APPROVER: [],
-	FINANCE_OFFICER: [],
-	CIVIL_AFFAIRS_ANALYST: ['module.institutionRegistry'],
-	ADMIN: []
-};
-
-export function comingFor(viewer: Viewer): MessageKey[] {
-	return [...new Set(viewer.memberships.flatMap((m) => COMING[m.role]))];
 }

@@ -23,7 +23,7 @@ export const ROLE_ROWS = 4;
 
 const Organisations = graphql(`
 	query OrganisationChoices {
-		organisations(first: 200) { edges { node { id name kind } } }
+		organisations(first: 200, active: true) { edges { node { id name kind } } }
 	}
 `);
 
