@@ -6,6 +6,8 @@ import { loadViewer } from '$lib/server/viewer';
 
 // The language switch must work before signing in too.
 const PUBLIC_PATHS = ['/login', '/lang', '/workforce/public', '/verify'];
+// A temporary password (set by an admin) opens only the page that replaces it, and signing out.
+const TEMPORARY_PASSWORD_PATHS = ['/password', '/logout', '/lang'];
 
 export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.requestId = crypto.randomUUID();
@@ -23,6 +25,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 		const target = event.url.pathname + event.url.search;
 		redirect(303, target === '/' ? '/login' : `/login?next=${encodeURIComponent(target)}`);
 	}
+	if (event.locals.viewer?.mustChangePassword && !TEMPORARY_PASSWORD_PATHS.includes(event.url.pathname)) redirect(303, '/password');
 
 	const response = await resolve(event, {
 		transformPageChunk: ({ html }) => html.replace('%lang%', htmlLang(event.locals.lang))

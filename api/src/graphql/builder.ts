@@ -82,6 +82,8 @@ export const builder = new SchemaBuilder<{
   validation: {
     validationError: (result) =>
       new InputValidationError(
+        // The plugin hands each zod issue on as the prototype of a new object holding the full path, so
+        // code, limits and params are inherited, not own properties: a spread would drop them.
         result.issues.map((issue) =>
           // The plugin hands each issue over as an object whose prototype is zod's issue: a spread would
           // drop the inherited code and params, so the path is laid over it instead.

@@ -17,6 +17,8 @@ export type Viewer = {
 	memberships: Membership[];
 	/** Global ID of the user's own caregiver record (caregiver logins only). */
 	caregiverId: string | null;
+	/** Signed in with a temporary password an admin set: nothing else opens until it is changed. */
+	mustChangePassword: boolean;
 };
 
 export const BUREAU_ROLES = ['HR_REVIEWER', 'HR_APPROVER', 'FINANCE_OFFICER', 'CIVIL_AFFAIRS_ANALYST'] as const satisfies readonly Role[];

@@ -153,7 +153,7 @@ export async function changePassword(ctx: Context, input: TChangePasswordInput):
   const passwordHash = await hashPassword(input.newPassword);
   await prisma.$transaction(async (tx) => {
     await tx.$executeRaw`WITH ${settleSuccessfulAttempt(user.username, ctx.clientIp)} SELECT 1`;
-    await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
+    await tx.user.update({ where: { id: user.id }, data: { passwordHash, mustChangePassword: false } });
     await tx.session.deleteMany({ where: { userId: user.id, id: { not: viewer.sessionId } } });
     await recordAudit(tx, ctx, { action: 'auth.changePassword', entityType: 'User', entityId: user.id });
   });

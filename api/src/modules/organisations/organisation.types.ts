@@ -13,5 +13,7 @@ export const OrganisationNode = builder.prismaNode('Organisation', {
     region: t.relation('region'),
     beds: t.exposeInt('beds', { nullable: true }),
     rating: t.exposeString('rating', { nullable: true }),
+    active: t.boolean({ select: { deactivatedAt: true }, resolve: (o) => o.deactivatedAt === null }),
+    deactivatedAt: t.expose('deactivatedAt', { type: 'DateTime', nullable: true }),
   }),
 });

@@ -4,6 +4,7 @@ import { subsidiesEn } from './subsidies';
 import { directedEn } from './directed';
 import { trainingEn } from './training';
 import { workforceEn } from './workforce';
+import { operatorEn } from './operator';
 import type { EnumKey, zh } from './zh';
 
 const enums = {
@@ -48,6 +49,7 @@ export const en: Record<keyof typeof zh, string> = {
 	'field.CONTRACT_END_NOT_AFTER_START': 'The contract must end after the employment starts',
 	'field.GRADUATION_NOT_AFTER_ENROLMENT': 'Graduation must be after enrolment',
 	'field.PLACEMENT_BEFORE_GRADUATION': 'The placement cannot start before graduation',
+	...operatorEn,
 	appName: 'CareCert: elderly-care workforce and subsidies',
 	appShort: 'CareCert',
 	mainNav: 'Main',
@@ -77,7 +79,6 @@ export const en: Record<keyof typeof zh, string> = {
 	welcome: 'Hello, {name}',
 	yourRoles: 'Your roles',
 	whatYouCanDo: 'What you can do',
-	comingLater: 'Coming later',
 	caregiverList: 'Caregiver register',
 	registerCaregiver: 'Register a caregiver',
 	myProfile: 'My record',
@@ -139,8 +140,5 @@ export const en: Record<keyof typeof zh, string> = {
 	errorTitle: 'Something went wrong',
 	errorStatus: 'Something went wrong ({status})',
 	requestId: 'Request id: {id}',
-	skipToContent: 'Skip to content',
-	'module.institutionRegistry': 'Institution registry',
-	'module.users': 'Users and organisations',
-	'module.policies': 'Subsidy policies'
+	skipToContent: 'Skip to content'
 };

@@ -4,6 +4,7 @@ import { subsidiesZh } from './subsidies';
 import { directedZh } from './directed';
 import { trainingZh } from './training';
 import { workforceZh } from './workforce';
+import { operatorZh } from './operator';
 import type { ContractType, Education, Gender, Post, Role } from '$lib/enums';
 
 /** Keys of the API's enum labels; `satisfies` below makes both dictionaries cover every value. */
@@ -52,6 +53,7 @@ export const zh = {
 	'field.CONTRACT_END_NOT_AFTER_START': '合同到期日须晚于入职日期',
 	'field.GRADUATION_NOT_AFTER_ENROLMENT': '毕业日期须晚于入学日期',
 	'field.PLACEMENT_BEFORE_GRADUATION': '安置日期不能早于毕业日期',
+	...operatorZh,
 	appName: '养老护理员职业能力与补贴管理平台',
 	appShort: 'CareCert 护理员平台',
 	mainNav: '主导航',
@@ -81,7 +83,6 @@ export const zh = {
 	welcome: '您好，{name}',
 	yourRoles: '您的身份',
 	whatYouCanDo: '可用功能',
-	comingLater: '即将上线',
 	caregiverList: '护理员名册',
 	registerCaregiver: '登记护理员',
 	myProfile: '我的档案',
@@ -143,8 +144,5 @@ export const zh = {
 	errorTitle: '出错了',
 	errorStatus: '出错了（{status}）',
 	requestId: '请求编号：{id}',
-	skipToContent: '跳到正文',
-	'module.institutionRegistry': '机构名录',
-	'module.users': '用户与机构管理',
-	'module.policies': '补贴政策'
+	skipToContent: '跳到正文'
 };

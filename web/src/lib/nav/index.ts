@@ -1,8 +1,8 @@
-import type { Role } from '$lib/enums';
 import type { MessageKey } from '$lib/i18n';
 import { hasRole, mayListCaregivers, type Viewer } from '$lib/viewer';
 import { certificationNav } from './certification';
 import { competitionsNav } from './competitions';
+import { operatorNav } from './operator';
 import { subsidiesNav } from './subsidies';
 import { trainingNav } from './training';
 import { workforceNav } from './workforce';
@@ -16,26 +16,7 @@ export function navFor(viewer: Viewer | null): NavItem[] {
 	if (viewer.caregiverId) items.push({ href: '/me', label: 'myProfile' });
 	if (mayListCaregivers(viewer)) items.push({ href: '/caregivers', label: 'caregiverList' });
 	if (hasRole(viewer, 'INSTITUTION_STAFF')) items.push({ href: '/caregivers/new', label: 'registerCaregiver' });
-	items.push(...trainingNav(viewer), ...certificationNav(viewer), ...competitionsNav(viewer), ...subsidiesNav(viewer), ...workforceNav(viewer));
+	items.push(...trainingNav(viewer), ...certificationNav(viewer), ...competitionsNav(viewer), ...subsidiesNav(viewer), ...workforceNav(viewer), ...operatorNav(viewer));
 	items.push({ href: '/password', label: 'changePassword' });
 	return items;
-}
-
-// What each role will do here once the later modules ship (see DOMAIN.md, "Who uses it"). Shown on
-// the home page as text, not links, so nobody lands on an empty page.
-const COMING: Record<Role, MessageKey[]> = {
-	CAREGIVER: [],
-	COLLEGE_STAFF: [],
-	TRAINING_PROVIDER_STAFF: [],
-	ASSESSOR: [],
-	INSTITUTION_STAFF: [],
-	HR_REVIEWER: [],
-	HR_APPROVER: [],
-	FINANCE_OFFICER: [],
-	CIVIL_AFFAIRS_ANALYST: ['module.institutionRegistry'],
-	ADMIN: ['module.users', 'module.policies']
-};
-
-export function comingFor(viewer: Viewer): MessageKey[] {
-	return [...new Set(viewer.memberships.flatMap((m) => COMING[m.role]))];
 }

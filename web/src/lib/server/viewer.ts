@@ -9,6 +9,7 @@ const ViewerQuery = graphql(`
 			id
 			username
 			displayName
+			mustChangePassword
 			memberships {
 				role
 				organisation { id name region { code name nameEn } }

@@ -1,0 +1,67 @@
+import { error, fail } from '@sveltejs/kit';
+import { graphql } from '$lib/graphql';
+import { translator } from '$lib/i18n';
+import { wordFailure } from '$lib/i18n/operator';
+import { api } from '$lib/server/api';
+import { placeIssues } from '$lib/server/forms';
+import { ORGANISATION_INPUTS, ORGANISATION_KINDS, organisationFrom } from '$lib/server/organisations';
+import { regionGroups, scopeOf } from '$lib/server/regions';
+import { hasRole } from '$lib/viewer';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+
+const Organisations = graphql(`
+	query RegistryOrganisations($kind: OrganisationKind, $search: String, $regionCode: String, $after: String) {
+		organisations(first: 50, after: $after, kind: $kind, search: $search, regionCode: $regionCode) {
+			totalCount
+			pageInfo { hasNextPage endCursor }
+			edges { node { id kind name uscc beds rating active region { code name nameEn } } }
+		}
+	}
+`);
+const Register = graphql(`
+	mutation RegisterOrganisation($input: RegisterOrganisationInput!) {
+		registerOrganisation(input: $input) {
+			__typename
+			... on MutationRegisterOrganisationSuccess { data { id name } }
+			... on InputValidationError { fields { path code params { name value } message } }
+			... on Error { code params { name value } message }
+		}
+	}
+`);
+
+function keeper(event: RequestEvent) {
+	if (!hasRole(event.locals.viewer, 'ADMIN', 'CIVIL_AFFAIRS_ANALYST')) error(403, 'forbidden');
+}
+
+export const load: PageServerLoad = async (event) => {
+	keeper(event);
+	const params = event.url.searchParams;
+	const kind = ORGANISATION_KINDS.find((k) => k === params.get('kind')) ?? null;
+	const search = params.get('q')?.trim().slice(0, 50) || null;
+	// Civil affairs sees its own region's registry; admins the whole country.
+	const scope = hasRole(event.locals.viewer, 'ADMIN') ? null : scopeOf(event.locals.viewer);
+	const [{ organisations }, regions] = await Promise.all([
+		api(event, Organisations, { kind, search, regionCode: scope, after: params.get('after') || null }),
+		regionGroups(event, scope)
+	]);
+	// Civil affairs registers care institutions only; the form offers what the API would accept.
+	const kinds = hasRole(event.locals.viewer, 'ADMIN') ? ORGANISATION_KINDS : (['INSTITUTION'] as const);
+	return { organisations, regions, kind, search, kinds, allKinds: ORGANISATION_KINDS };
+};
+
+export const actions: Actions = {
+	register: async (event) => {
+		keeper(event);
+		const form = await event.request.formData();
+		const kind = ORGANISATION_KINDS.find((k) => k === form.get('kind')) ?? 'INSTITUTION';
+		const values = { kind, ...organisationFrom(form) };
+		const { registerOrganisation: r } = await api(event, Register, { input: values });
+		const t = translator(event.locals.lang);
+		if (r.__typename === 'MutationRegisterOrganisationSuccess') return { registered: r.data.name };
+		if (r.__typename === 'InputValidationError') {
+			const { fields, other } = placeIssues(r.fields.map((f) => ({ path: f.path, message: wordFailure(t, f) })), ORGANISATION_INPUTS);
+			return fail(400, { values, fields, message: other.join('；') || t('checkFields') });
+		}
+		return fail(400, { values, fields: {}, message: wordFailure(t, r) });
+	}
+};
