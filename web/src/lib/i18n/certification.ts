@@ -95,7 +95,8 @@ export const certificationZh = {
 	'verify.holder': '持证人',
 	'verify.revoked': '该证书已被撤销，不再有效',
 	'verify.tooMany': '查询过于频繁，请 {seconds} 秒后再试',
-	'verify.prefilled': '已填入证书编号，请输入持证人姓名完成查验'
+	'verify.prefilled': '已填入证书编号，请输入持证人姓名完成查验',
+	'exam.sessionCount': '共 {count} 个场次',
 };
 
 export const certificationEn = {
@@ -194,5 +195,6 @@ export const certificationEn = {
 	'verify.holder': 'Holder',
 	'verify.revoked': 'This certificate has been revoked and is no longer valid',
 	'verify.tooMany': 'Too many look-ups: try again in {seconds} s',
-	'verify.prefilled': 'The certificate number is filled in: enter the holder’s full name to verify'
+	'verify.prefilled': 'The certificate number is filled in: enter the holder’s full name to verify',
+	'exam.sessionCount': '{count} sessions',
 } satisfies Record<keyof typeof certificationZh, string>;

@@ -19,7 +19,7 @@ export const competitionsZh = {
 	'comp.status.SUBMITTED': '已提交待审批',
 	'comp.status.APPROVED': '已审批',
 	'comp.entries': '选手',
-	'comp.entryCount': '{count} 名选手',
+	'comp.entryCount': '共 {count} 名参赛选手',
 	'comp.rules': '奖励规则',
 	'comp.rule': '第 {from}–{to} 名：{award}',
 	'comp.ruleTitle': '授予“{title}”称号',
@@ -80,14 +80,15 @@ export const competitionsZh = {
 	'bl.decision': '处理意见',
 	'bl.uphold': '申诉成立，解除记录',
 	'bl.dismiss': '驳回申诉',
-	'bl.decided': '申诉已处理',
 	'bl.status.LODGED': '待处理',
 	'bl.status.UPHELD': '申诉成立',
 	'bl.status.DISMISSED': '已驳回',
 	'bl.mine': '我的失信记录',
 	'bl.lodge': '提出申诉',
 	'bl.lodged': '申诉已提交，民政部门将作出处理',
-	'bl.record': '代为登记申诉'
+	'bl.record': '代为登记申诉',
+	'bl.decidedUpheld': '申诉成立：黑名单记录已解除，此人可再申请补贴和考试。',
+	'bl.decidedDismissed': '已驳回申诉：黑名单记录继续有效。',
 };
 
 export const competitionsEn = {
@@ -171,12 +172,13 @@ export const competitionsEn = {
 	'bl.decision': 'Decision',
 	'bl.uphold': 'Uphold and lift the entry',
 	'bl.dismiss': 'Dismiss',
-	'bl.decided': 'Appeal decided',
 	'bl.status.LODGED': 'Waiting',
 	'bl.status.UPHELD': 'Upheld',
 	'bl.status.DISMISSED': 'Dismissed',
 	'bl.mine': 'My blacklist entries',
 	'bl.lodge': 'Appeal',
 	'bl.lodged': 'Appeal lodged: civil affairs will decide it',
-	'bl.record': 'Record an appeal'
+	'bl.record': 'Record an appeal',
+	'bl.decidedUpheld': 'Appeal upheld: the entry is lifted; the person may apply for subsidies and exams again.',
+	'bl.decidedDismissed': 'Appeal dismissed: the entry stays in force.',
 } satisfies Record<keyof typeof competitionsZh, string>;

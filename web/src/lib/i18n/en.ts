@@ -44,6 +44,8 @@ export const en: Record<keyof typeof zh, string> = {
 	appName: 'CareCert: elderly-care workforce and subsidies',
 	appShort: 'CareCert',
 	mainNav: 'Main',
+	menu: 'Menu',
+	'list.count': '{count} in all',
 	home: 'Home',
 	logout: 'Sign out',
 	logoutEverywhere: 'Sign out everywhere',
@@ -126,5 +128,7 @@ export const en: Record<keyof typeof zh, string> = {
 	skipToContent: 'Skip to content',
 	'module.institutionRegistry': 'Institution registry',
 	'module.users': 'Users and organisations',
-	'module.policies': 'Subsidy policies'
+	'module.policies': 'Subsidy policies',
+	'rule.met': 'Met',
+	'rule.unmet': 'Not met',
 };

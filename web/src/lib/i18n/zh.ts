@@ -47,6 +47,8 @@ export const zh = {
 	appName: '养老护理员职业能力与补贴管理平台',
 	appShort: 'CareCert 护理员平台',
 	mainNav: '主导航',
+	menu: '菜单',
+	'list.count': '共 {count} 条',
 	home: '首页',
 	logout: '退出登录',
 	logoutEverywhere: '退出所有设备',
@@ -129,5 +131,7 @@ export const zh = {
 	skipToContent: '跳到正文',
 	'module.institutionRegistry': '机构名录',
 	'module.users': '用户与机构管理',
-	'module.policies': '补贴政策'
+	'module.policies': '补贴政策',
+	'rule.met': '符合',
+	'rule.unmet': '不符合',
 };
