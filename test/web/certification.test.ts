@@ -18,7 +18,7 @@ describe('certification', () => {
     const sessions = page.locator('[data-testid=exam-session]');
     expect(await sessions.count()).toBeGreaterThanOrEqual(1);
     // Every session says, rule by rule, whether she may sit it.
-    expect(await sessions.first().locator('.rules li').count()).toBeGreaterThanOrEqual(1);
+    expect(await sessions.first().locator('.rule-list li').count()).toBeGreaterThanOrEqual(1);
     const eligible = sessions.filter({ has: page.locator('form[action="?/apply"]') }).first();
     await eligible.locator('button').click();
     expect(await page.locator('[role=status]').textContent()).toContain('已提交报名');
@@ -27,12 +27,12 @@ describe('certification', () => {
     const assessor = await open();
     await login(assessor, 'assessor');
     await assessor.click('nav.mainnav >> text=考试管理');
-    await assessor.locator('table.responsive tbody tr a').first().click();
+    await assessor.locator('table.list tbody tr a').first().click();
     await assessor.waitForURL(/\/exams\/[^/]+$/);
     const mine = assessor.locator('[data-testid=exam-application]', { hasText: '李秀英' });
     if ((await mine.count()) === 0) {
       await assessor.goBack();
-      await assessor.locator('table.responsive tbody tr a').nth(1).click();
+      await assessor.locator('table.list tbody tr a').nth(1).click();
     }
     const application = assessor.locator('[data-testid=exam-application]', { hasText: '李秀英' }).first();
     await application.locator('button[value=yes]').click();
