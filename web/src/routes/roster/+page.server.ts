@@ -3,7 +3,7 @@ import { graphql } from '$lib/graphql';
 import { todayInChina } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import { employingInstitution } from '$lib/viewer';
-import type { Actions, PageServerLoad } from './$types';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 const Roster = graphql(`
 	query Roster($institutionId: ID!, $month: String!) {
@@ -36,12 +36,14 @@ export const load: PageServerLoad = async (event) => {
 	return { roster: monthlyRoster, month, maxMonth: lastMonth() };
 };
 
-async function linesFrom(request: Request) {
+/** The submitted lines; `allDays` (the "set everyone to" control) replaces every line's attendance. */
+async function linesFrom(request: Request, everyone = false) {
 	const form = await request.formData();
 	const month = String(form.get('month') ?? '');
+	const allDays = everyone ? Number(form.get('allDays')) : NaN;
 	const lines = form.getAll('employment').map((id) => ({
 		employmentId: String(id),
-		attendanceDays: Number(form.get(`days-${id}`) ?? 0),
+		attendanceDays: Number.isInteger(allDays) ? allDays : Number(form.get(`days-${id}`) ?? 0),
 		socialInsurancePaid: form.get(`insured-${id}`) === 'on',
 		liabilityIncident: form.get(`incident-${id}`) === 'on'
 	}));
@@ -51,17 +53,22 @@ async function linesFrom(request: Request) {
 type Result = { __typename: string; message?: string; fields?: readonly { path: readonly string[]; message: string }[] };
 const issueOf = (r: Result) => r.fields?.map((f) => `${f.path.join('.')}: ${f.message}`).join('；') || r.message || r.__typename;
 
+async function save(event: RequestEvent, everyone: boolean) {
+	const institution = institutionOf(event.locals.viewer);
+	const { month, lines } = await linesFrom(event.request, everyone);
+	const { saveMonthlyRoster: r } = await api(event, Save, { input: { institutionId: institution.id, month: `${month}-01`, lines } });
+	return r.__typename === 'MutationSaveMonthlyRosterSuccess'
+		? { saved: r.data, filled: everyone ? (lines[0]?.attendanceDays ?? null) : null, jobId: null, issue: null }
+		: fail(400, { saved: null, filled: null, jobId: null, issue: issueOf(r) });
+}
+
 export const actions: Actions = {
-	save: async (event) => {
-		const institution = institutionOf(event.locals.viewer);
-		const { month, lines } = await linesFrom(event.request);
-		const { saveMonthlyRoster: r } = await api(event, Save, { input: { institutionId: institution.id, month: `${month}-01`, lines } });
-		return r.__typename === 'MutationSaveMonthlyRosterSuccess' ? { saved: r.data, jobId: null, issue: null } : fail(400, { saved: null, jobId: null, issue: issueOf(r) });
-	},
+	save: (event) => save(event, false),
+	fill: (event) => save(event, true),
 	confirm: async (event) => {
 		const institution = institutionOf(event.locals.viewer);
 		const { month, lines } = await linesFrom(event.request);
 		const { confirmMonthlyRoster: r } = await api(event, Confirm, { input: { institutionId: institution.id, month: `${month}-01`, lines } });
-		return r.__typename === 'MutationConfirmMonthlyRosterSuccess' ? { saved: null, jobId: r.data, issue: null } : fail(400, { saved: null, jobId: null, issue: issueOf(r) });
+		return r.__typename === 'MutationConfirmMonthlyRosterSuccess' ? { saved: null, filled: null, jobId: r.data, issue: null } : fail(400, { saved: null, filled: null, jobId: null, issue: issueOf(r) });
 	}
 };
