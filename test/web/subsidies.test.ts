@@ -10,6 +10,9 @@ describe('subsidies', () => {
     await login(home, 'institution');
     await home.goto(`${portal}/roster?month=2026-10`);
     expect(await home.locator('[data-testid=roster-line]').count()).toBeGreaterThanOrEqual(10);
+    // Confirming locks the month: the first button only says so, the second one confirms.
+    await home.click('[data-testid=roster-confirm] summary');
+    expect(await home.locator('[data-testid=roster-confirm]').textContent()).toContain('锁定');
     await home.click('button[formaction$="/confirm"]');
     await home.locator('[data-testid=batch-progress]').waitFor();
     await home.waitForFunction(() => document.querySelectorAll('[data-testid=roster-line] td:last-child').length > 0 && [...document.querySelectorAll('[data-testid=roster-line] td:last-child')].some((td) => /BT-2026-/.test(td.textContent ?? '')), null, { timeout: 30_000 });
@@ -36,6 +39,7 @@ describe('subsidies', () => {
     const finance = await open();
     await login(finance, 'finance');
     await finance.goto(`${portal}/payments`);
+    await finance.click('[data-testid=build-step] summary');
     await finance.fill('form[action="?/build"] input[name=password]', 'CareCert#2026');
     await finance.click('form[action="?/build"] button');
     await finance.waitForURL(/\/payments\/[^/]+$/);
