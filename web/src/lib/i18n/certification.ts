@@ -97,6 +97,13 @@ export const certificationZh = {
 	'verify.tooMany': '查询过于频繁，请 {seconds} 秒后再试',
 	'verify.prefilled': '已填入证书编号，请输入持证人姓名完成查验',
 	'exam.sessionCount': '共 {count} 个场次',
+	'exam.acceptedDone': '已接受 {name} 的报名，已安排到本场考试（已占 {taken} / {capacity} 座）。',
+	'exam.rejectedDone': '{name} 的报名未通过，申请人会看到理由。',
+	'exam.scoredDone': '已保存 {name} 的成绩：{status}。',
+	'exam.repliedDone': '已答复 {name} 的异议。',
+	'exam.publishWhat': '公示后成绩不能再修改：合格 {passed} 人、不合格 {failed} 人的成绩将公示 {days} 个工作日，期间可提出异议；期满后才能发证。',
+	'exam.publishFinal': '确认公示',
+	'exam.publishedDone': '成绩已公示：合格 {passed} 人，不合格 {failed} 人，公示期至 {date}。',
 };
 
 export const certificationEn = {
@@ -197,4 +204,11 @@ export const certificationEn = {
 	'verify.tooMany': 'Too many look-ups: try again in {seconds} s',
 	'verify.prefilled': 'The certificate number is filled in: enter the holder’s full name to verify',
 	'exam.sessionCount': '{count} sessions',
+	'exam.acceptedDone': 'Accepted {name} into this session ({taken} of {capacity} seats taken).',
+	'exam.rejectedDone': 'Rejected {name}’s application; they see the reason.',
+	'exam.scoredDone': 'Saved {name}’s scores: {status}.',
+	'exam.repliedDone': 'Replied to {name}’s objection.',
+	'exam.publishWhat': 'Once publicised the scores cannot change: {passed} passed and {failed} failed are shown for {days} working days, open to objections; certificates can be issued only after that.',
+	'exam.publishFinal': 'Publicise',
+	'exam.publishedDone': 'Results publicised: {passed} passed, {failed} failed; publicity ends {date}.',
 } satisfies Record<keyof typeof certificationZh, string>;

@@ -89,6 +89,10 @@ export const competitionsZh = {
 	'bl.record': '代为登记申诉',
 	'bl.decidedUpheld': '申诉成立：黑名单记录已解除，此人可再申请补贴和考试。',
 	'bl.decidedDismissed': '已驳回申诉：黑名单记录继续有效。',
+	'comp.registeredDone': '已为 {name} 报名参赛，现共 {count} 名选手。',
+	'comp.scoredDone': '已保存 {name} 的成绩：总分 {total}，当前名次 {rank}。',
+	'comp.roundDone': '已添加赛程，共 {count} 轮。',
+	'comp.returnedDone': '已退回结果，主办方修改后可再次提交。',
 };
 
 export const competitionsEn = {
@@ -181,4 +185,8 @@ export const competitionsEn = {
 	'bl.record': 'Record an appeal',
 	'bl.decidedUpheld': 'Appeal upheld: the entry is lifted; the person may apply for subsidies and exams again.',
 	'bl.decidedDismissed': 'Appeal dismissed: the entry stays in force.',
+	'comp.registeredDone': 'Entered {name}; {count} entrants now.',
+	'comp.scoredDone': 'Saved {name}’s scores: total {total}, rank {rank} now.',
+	'comp.roundDone': 'Round added; {count} rounds now.',
+	'comp.returnedDone': 'Results sent back; the organiser may correct and resubmit them.',
 } satisfies Record<keyof typeof competitionsZh, string>;
