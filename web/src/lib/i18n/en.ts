@@ -131,4 +131,6 @@ export const en: Record<keyof typeof zh, string> = {
 	'module.policies': 'Subsidy policies',
 	'rule.met': 'Met',
 	'rule.unmet': 'Not met',
+	publicPages: 'Without signing in',
+	publicPagesHint: 'Open to everyone, no sign-in needed:',
 };

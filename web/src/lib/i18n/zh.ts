@@ -134,4 +134,6 @@ export const zh = {
 	'module.policies': '补贴政策',
 	'rule.met': '符合',
 	'rule.unmet': '不符合',
+	publicPages: '无需登录',
+	publicPagesHint: '无需登录即可使用：',
 };
