@@ -122,6 +122,7 @@ export const trainingZh = {
 	'tr.showSession': '显示',
 	'tr.sessionCount': '共 {n} 次课',
 	'tr.traineeCount': '共 {n} 人报名',
+	'tr.withdrawTraineeWhat': '{name} 的名额（或候补位置）将让给下一位候补学员，不能恢复。',
 };
 
 export const trainingEn = {
@@ -247,4 +248,5 @@ export const trainingEn = {
 	'tr.showSession': 'Show',
 	'tr.sessionCount': '{n} sessions',
 	'tr.traineeCount': '{n} applicants',
+	'tr.withdrawTraineeWhat': '{name}’s seat (or waitlist place) goes to the next person waiting; this cannot be undone.',
 } satisfies Record<keyof typeof trainingZh, string>;
