@@ -27,6 +27,9 @@ describe('training', () => {
     // Withdrawing gives the seat back and frees the entitlement.
     await page.goto(`${portal}/courses?kind=FAMILY_CARER`);
     await page.locator('[data-testid=course-card]', { hasText: '失能老年人家庭照护者培训' }).locator('a').click();
+    // Withdrawing gives the place away for good: the first button only says so.
+    await page.click('[data-testid=withdraw-step] summary');
+    expect(await page.locator('[data-testid=withdraw-step]').textContent()).toContain('不能恢复');
     await page.click('form[action="?/withdraw"] button');
     await page.locator('[data-testid=apply]').waitFor();
     expect(await page.locator('[data-testid=course-seats]').textContent()).toBe(seatsBefore);
