@@ -35,6 +35,20 @@ describe('training', () => {
     expect(await page.locator('[data-testid=course-seats]').textContent()).toBe(seatsBefore);
   });
 
+  it('a caregiver who applies to a full course reads her place in the queue, not "applied"', async () => {
+    const page = await open(PHONE);
+    await login(page, 'caregiver');
+    await page.goto(`${portal}/courses?kind=SKILL_UPGRADE`);
+    await page.locator('[data-testid=course-card]', { hasText: '养老护理员（四级）技能提升班' }).locator('a').click();
+    await page.waitForURL(/\/courses\/[^/]+$/);
+    await page.click('[data-testid=apply]');
+    await page.locator('[data-testid=my-status]').waitFor();
+    // The demo fills its 20 seats with three more people waiting: she is fourth.
+    expect(await page.locator('[data-testid=my-status]').textContent()).toBe('候补第 4 位');
+    expect(await page.locator('[data-testid=course-done]').textContent()).toContain('候补第 4 位');
+    expect(await page.locator('[data-testid=course-done]').textContent()).not.toContain('已报名');
+  });
+
   it('a provider uploads an attendance file and gets the rejected rows with reasons after the background import', async () => {
     const page = await open();
     await login(page, 'provider');
