@@ -37,6 +37,7 @@ describe('certification', () => {
     const application = assessor.locator('[data-testid=exam-application]', { hasText: '李秀英' }).first();
     await application.locator('button[value=yes]').click();
     expect(await assessor.locator('[data-testid=exam-application]', { hasText: '李秀英' }).first().textContent()).toContain('已安排考试');
+    expect(await assessor.locator('[data-testid=exam-done]').textContent()).toMatch(/^已接受 李秀英 的报名，已安排到本场考试（已占 \d+ \/ \d+ 座）。$/);
   });
 
   // The next step after the one above: a publicity period cannot be waited out in a test, so the demo seeds a
