@@ -51,5 +51,12 @@ export function useBrowser() {
     await page.waitForURL((url) => url.pathname !== '/login');
   }
 
-  return { portal, open, login, submitLogin };
+  /** Follows a main-menu item, opening the menu first where it is folded (a phone). */
+  async function navigate(page: Page, label: string) {
+    const toggle = page.locator('nav.mainnav summary');
+    if (await toggle.isVisible()) await toggle.click();
+    await page.click(`nav.mainnav a:text-is("${label}")`);
+  }
+
+  return { portal, open, login, submitLogin, navigate };
 }

@@ -18,7 +18,7 @@ describe('certification', () => {
     const sessions = page.locator('[data-testid=exam-session]');
     expect(await sessions.count()).toBeGreaterThanOrEqual(1);
     // Every session says, rule by rule, whether she may sit it.
-    expect(await sessions.first().locator('.rules li').count()).toBeGreaterThanOrEqual(1);
+    expect(await sessions.first().locator('.rule-list li').count()).toBeGreaterThanOrEqual(1);
     const eligible = sessions.filter({ has: page.locator('form[action="?/apply"]') }).first();
     await eligible.locator('button').click();
     expect(await page.locator('[role=status]').textContent()).toContain('已提交报名');
@@ -27,16 +27,17 @@ describe('certification', () => {
     const assessor = await open();
     await login(assessor, 'assessor');
     await assessor.click('nav.mainnav >> text=考试管理');
-    await assessor.locator('table.responsive tbody tr a').first().click();
+    await assessor.locator('table.list tbody tr a').first().click();
     await assessor.waitForURL(/\/exams\/[^/]+$/);
     const mine = assessor.locator('[data-testid=exam-application]', { hasText: '李秀英' });
     if ((await mine.count()) === 0) {
       await assessor.goBack();
-      await assessor.locator('table.responsive tbody tr a').nth(1).click();
+      await assessor.locator('table.list tbody tr a').nth(1).click();
     }
     const application = assessor.locator('[data-testid=exam-application]', { hasText: '李秀英' }).first();
     await application.locator('button[value=yes]').click();
     expect(await assessor.locator('[data-testid=exam-application]', { hasText: '李秀英' }).first().textContent()).toContain('已安排考试');
+    expect(await assessor.locator('[data-testid=exam-done]').textContent()).toMatch(/^已接受 李秀英 的报名，已安排到本场考试（已占 \d+ \/ \d+ 座）。$/);
   });
 
   // The next step after the one above: a publicity period cannot be waited out in a test, so the demo seeds a

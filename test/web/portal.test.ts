@@ -13,6 +13,7 @@ async function freshPage(viewport?: { width: number; height: number }) {
 
 const submitLogin = (username: string, password: string) => browser.submitLogin(page, username, password);
 const login = (username: string, password?: string) => browser.login(page, username, password);
+const navigate = (label: string) => browser.navigate(page, label);
 
 /** An 18-character resident ID number with a valid GB 11643 check character. */
 function residentId(body17: string) {
@@ -53,7 +54,7 @@ describe('portal', () => {
     const total = Number((await page.locator('[data-testid=total]').textContent())?.match(/\d+/)?.[0]);
     expect(total).toBeGreaterThan(5);
 
-    const first = page.locator('table.responsive tbody tr a').first();
+    const first = page.locator('table.list tbody tr a').first();
     const name = (await first.textContent())!.trim();
     await page.fill('#search', name);
     await page.click('form[role=search] button');
@@ -62,7 +63,7 @@ describe('portal', () => {
     expect(found).toBeGreaterThanOrEqual(1);
     expect(found).toBeLessThan(total);
 
-    await page.locator('table.responsive tbody tr a', { hasText: name }).first().click();
+    await page.locator('table.list tbody tr a', { hasText: name }).first().click();
     await page.waitForURL(/\/caregivers\/[^/]+$/);
     expect(await page.locator('h1').textContent()).toBe(name);
     expect(await page.locator('[data-testid=resident-id]').textContent()).toMatch(/^\d{4}\*{10}[\dX]{4}$/);
@@ -86,10 +87,11 @@ describe('portal', () => {
     await freshPage(PHONE);
     await login('institution');
     await page.goto(`${portal}/caregivers`);
-    expect(await page.locator('table.responsive').isVisible()).toBe(false);
-    expect(await page.locator('ul.cards a').first().isVisible()).toBe(true);
+    // One list: on a phone the header row is gone and each person is a card with the same link.
+    expect(await page.locator('table.list thead').isVisible()).toBe(false);
+    expect(await page.locator('table.list tbody tr a').first().isVisible()).toBe(true);
 
-    await page.click('nav.mainnav >> text=登记护理员');
+    await navigate('登记护理员');
     await page.waitForURL(/\/caregivers\/new$/);
     await page.fill('#name', '测试护理员');
     const valid = residentId(`36110219900101${String(Math.floor(Math.random() * 900) + 100)}`);
@@ -122,7 +124,7 @@ describe('portal', () => {
     await freshPage(PHONE);
     await login('caregiver');
     expect(await page.locator('nav.mainnav').textContent()).not.toContain('护理员名册');
-    await page.click('nav.mainnav >> text=我的档案');
+    await navigate('我的档案');
     await page.waitForURL(/\/me$/);
     expect(await page.locator('h1').textContent()).toBe('李秀英');
     expect(await page.locator('[data-testid=resident-id]').textContent()).toMatch(/^\d{4}\*{10}[\dX]{4}$/);

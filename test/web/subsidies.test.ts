@@ -22,6 +22,11 @@ describe('subsidies', () => {
     await home.waitForFunction(() => document.querySelectorAll('[data-testid=roster-line] td:last-child').length > 0 && [...document.querySelectorAll('[data-testid=roster-line] td:last-child')].some((td) => /BT-2026-/.test(td.textContent ?? '')), null, { timeout: 30_000 });
     const firstClaim = (await home.locator('[data-testid=roster-line] td:last-child', { hasText: 'BT-2026-' }).first().textContent())!.match(/BT-2026-\d+/)![0];
 
+    // The home's claim list is its staff's claims, not "my subsidies", and says what its count counts.
+    await home.goto(`${portal}/subsidies?month=2026-10`);
+    expect(await home.locator('h1').textContent()).toBe('本机构的补贴申请');
+    expect(await home.locator('[data-testid=list-count]').textContent()).toMatch(/^共 \d+ 件申请$/);
+
     // The reviewer passes it; the approver (another person) approves it.
     const reviewer = await open();
     await login(reviewer, 'hr.reviewer');
@@ -31,6 +36,8 @@ describe('subsidies', () => {
     expect(await reviewer.locator('[data-testid=eligibility] li').count()).toBeGreaterThanOrEqual(5);
     await reviewer.click('form[action="?/pass"] button');
     expect(await reviewer.locator('[data-testid=claim-status]').textContent()).toBe('待审批');
+    // Not "已处理": the reviewer reads what was done to which claim.
+    expect(await reviewer.locator('[data-testid=claim-done]').textContent()).toContain(`申请 ${firstClaim} 已审核通过`);
 
     const approver = await open(PHONE);
     await login(approver, 'hr.approver');
@@ -43,6 +50,7 @@ describe('subsidies', () => {
     const finance = await open();
     await login(finance, 'finance');
     await finance.goto(`${portal}/payments`);
+    await finance.click('[data-testid=build-step] summary');
     await finance.fill('form[action="?/build"] input[name=password]', 'CareCert#2026');
     await finance.click('form[action="?/build"] button');
     await finance.waitForURL(/\/payments\/[^/]+$/);
@@ -60,6 +68,13 @@ describe('subsidies', () => {
     await finance.click('form[action="?/import"] button');
     expect(await finance.locator('[data-testid=return-result]').textContent()).toContain(`成功 ${count} 笔`);
     expect(await finance.locator('[data-testid=batch-status]').textContent()).toBe('已对账');
+
+    // A mistyped password on the bank-file export shows the form again with the error, not a bare 403.
+    await finance.fill('#export input[name=password]', 'not-my-password');
+    await finance.click('#export button[value=xlsx]');
+    await finance.locator('[data-testid=export-issue]').waitFor();
+    expect(await finance.locator('[data-testid=export-issue]').textContent()).toContain('密码错误');
+    expect(await finance.locator('#export input[name=password]').isVisible()).toBe(true);
 
     // The fund dashboard shows the envelopes with what was committed and paid.
     const funds = await open();

@@ -27,9 +27,26 @@ describe('training', () => {
     // Withdrawing gives the seat back and frees the entitlement.
     await page.goto(`${portal}/courses?kind=FAMILY_CARER`);
     await page.locator('[data-testid=course-card]', { hasText: '失能老年人家庭照护者培训' }).locator('a').click();
+    // Withdrawing gives the place away for good: the first button only says so.
+    await page.click('[data-testid=withdraw-step] summary');
+    expect(await page.locator('[data-testid=withdraw-step]').textContent()).toContain('不能恢复');
     await page.click('form[action="?/withdraw"] button');
     await page.locator('[data-testid=apply]').waitFor();
     expect(await page.locator('[data-testid=course-seats]').textContent()).toBe(seatsBefore);
+  });
+
+  it('a caregiver who applies to a full course reads her place in the queue, not "applied"', async () => {
+    const page = await open(PHONE);
+    await login(page, 'caregiver');
+    await page.goto(`${portal}/courses?kind=SKILL_UPGRADE`);
+    await page.locator('[data-testid=course-card]', { hasText: '养老护理员（四级）技能提升班' }).locator('a').click();
+    await page.waitForURL(/\/courses\/[^/]+$/);
+    await page.click('[data-testid=apply]');
+    await page.locator('[data-testid=my-status]').waitFor();
+    // The demo fills its 20 seats with three more people waiting: she is fourth.
+    expect(await page.locator('[data-testid=my-status]').textContent()).toBe('候补第 4 位');
+    expect(await page.locator('[data-testid=course-done]').textContent()).toContain('候补第 4 位');
+    expect(await page.locator('[data-testid=course-done]').textContent()).not.toContain('已报名');
   });
 
   it('a provider uploads an attendance file and gets the rejected rows with reasons after the background import', async () => {

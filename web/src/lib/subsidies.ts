@@ -29,6 +29,17 @@ const STATUS: Record<string, [string, string]> = {
 	SENT: ['已发送', 'Sent'],
 	RECONCILED: ['已对账', 'Reconciled']
 };
+const FUND_KIND: Record<string, [string, string]> = {
+	EMPLOYMENT_FUND: ['就业补助资金', 'Employment fund'],
+	SPECIAL_FUND: ['专项资金', 'Special fund'],
+	WELFARE_LOTTERY: ['福彩公益金', 'Welfare lottery fund']
+};
+const JOB: Record<string, [string, string]> = {
+	PENDING: ['排队中', 'Queued'],
+	RUNNING: ['生成中', 'Running'],
+	COMPLETED: ['已完成', 'Completed'],
+	FAILED: ['失败', 'Failed']
+};
 const EVIDENCE: Record<string, [string, string]> = {
 	CONTRACT: ['劳动合同', 'Labour contract'],
 	DIPLOMA: ['毕业证书', 'Diploma'],
@@ -39,6 +50,8 @@ const EVIDENCE: Record<string, [string, string]> = {
 const pick = (table: Record<string, [string, string]>, value: string, lang: Lang) => table[value]?.[lang === 'zh' ? 0 : 1] ?? value;
 export const kindLabel = (v: string, lang: Lang) => pick(KIND, v, lang);
 export const statusLabel = (v: string, lang: Lang) => pick(STATUS, v, lang);
+export const fundKindLabel = (v: string, lang: Lang) => pick(FUND_KIND, v, lang);
+export const jobStatusLabel = (v: string, lang: Lang) => pick(JOB, v, lang);
 export const evidenceLabel = (v: string, lang: Lang) => pick(EVIDENCE, v, lang);
 export const CLAIM_KINDS = Object.keys(KIND);
 export const CLAIM_STATUSES = ['DRAFT', 'SUBMITTED', 'REVIEWED', 'PUBLICISED', 'APPROVED', 'PAID', 'REJECTED', 'WITHDRAWN', 'REVOKED'];

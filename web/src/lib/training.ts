@@ -1,4 +1,5 @@
-import type { Lang } from '$lib/i18n';
+import { translator, type Lang, type MessageKey } from '$lib/i18n';
+import { zh } from '$lib/i18n/zh';
 
 // Enum values as the people using them say them.
 const KIND: Record<string, [string, string]> = {
@@ -25,5 +26,26 @@ const STATUS: Record<string, [string, string]> = {
 export const COURSE_KINDS = Object.keys(KIND);
 export const kindLabel = (kind: string, lang: Lang) => KIND[kind]?.[lang === 'zh' ? 0 : 1] ?? kind;
 export const trainingStatusLabel = (status: string, lang: Lang) => STATUS[status]?.[lang === 'zh' ? 0 : 1] ?? status;
+/**
+ * A course's state as a reader means it: the API says PUBLISHED from publication to the end, but a course
+ * whose first day has come no longer takes applications, and one whose last day has passed is over.
+ */
+export function courseStateLabel(course: { status: string; startsOn: string; endsOn: string }, today: string, lang: Lang) {
+	if (course.status !== 'PUBLISHED') return trainingStatusLabel(course.status, lang);
+	if (course.endsOn < today) return translator(lang)('tr.courseEnded');
+	if (course.startsOn <= today) return translator(lang)('tr.courseRunning');
+	return trainingStatusLabel(course.status, lang);
+}
+
+/** A place's status, with the waiting position where there is one ("候补第 3 位" rather than "候补中"). */
+export const placeStatusLabel = (place: { status: string; waitlistPosition?: number | null }, lang: Lang) =>
+	place.status === 'WAITLISTED' && place.waitlistPosition ? translator(lang)('tr.position', { n: place.waitlistPosition }) : trainingStatusLabel(place.status, lang);
+
 /** Places that can still be withdrawn (a seat or a waitlist place). */
 export const withdrawable = (status: string) => status === 'ENROLLED' || status === 'WAITLISTED' || status === 'IN_PROGRESS';
+
+/** A skill level's name from its code ("L5" → "五级/初级工"); a level the dictionary does not know keeps its code. */
+export function levelCodeLabel(code: string, lang: Lang) {
+	const key = `tr.level.${code}`;
+	return key in zh ? translator(lang)(key as MessageKey) : code;
+}

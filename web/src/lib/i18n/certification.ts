@@ -108,7 +108,15 @@ export const certificationZh = {
 	'err.CERTIFICATE_NUMBER_FORMAT': '证书编号格式不对：应为1个字母加21位数字（此前颁发的证书为18位或16位）',
 	'err.ASSESSOR_CODES_MISSING': '人社部门尚未登记本机构的评价机构代码，暂不能编号发证',
 	'err.ASSESSOR_CODES_TAKEN': '机构代码 {bodyCode}、省份 {provinceCode}、站点序号 {siteCode} 已由其他评价机构使用',
-	'err.CERTIFICATE_SERIALS_EXHAUSTED': '本站点本年度该等级的证书流水号已用完'
+	'err.CERTIFICATE_SERIALS_EXHAUSTED': '本站点本年度该等级的证书流水号已用完',
+	'exam.sessionCount': '共 {count} 个场次',
+	'exam.acceptedDone': '已接受 {name} 的报名，已安排到本场考试（已占 {taken} / {capacity} 座）。',
+	'exam.rejectedDone': '{name} 的报名未通过，申请人会看到理由。',
+	'exam.scoredDone': '已保存 {name} 的成绩：{status}。',
+	'exam.repliedDone': '已答复 {name} 的异议。',
+	'exam.publishWhat': '公示后成绩不能再修改：合格 {passed} 人、不合格 {failed} 人的成绩将公示 {days} 个工作日，期间可提出异议；期满后才能发证。',
+	'exam.publishFinal': '确认公示',
+	'exam.publishedDone': '成绩已公示：合格 {passed} 人，不合格 {failed} 人，公示期至 {date}。',
 };
 
 export const certificationEn = {
@@ -220,5 +228,13 @@ export const certificationEn = {
 	'err.CERTIFICATE_NUMBER_FORMAT': 'Not a certificate number: a letter and 21 digits (certificates issued earlier have 18 or 16 characters)',
 	'err.ASSESSOR_CODES_MISSING': 'The HR bureau has not recorded this body’s assessment codes yet: certificates cannot be numbered',
 	'err.ASSESSOR_CODES_TAKEN': 'Body code {bodyCode}, province {provinceCode}, site {siteCode} already belong to another assessment body',
-	'err.CERTIFICATE_SERIALS_EXHAUSTED': 'This site has used every certificate serial for this level this year'
+	'err.CERTIFICATE_SERIALS_EXHAUSTED': 'This site has used every certificate serial for this level this year',
+	'exam.sessionCount': '{count} sessions',
+	'exam.acceptedDone': 'Accepted {name} into this session ({taken} of {capacity} seats taken).',
+	'exam.rejectedDone': 'Rejected {name}’s application; they see the reason.',
+	'exam.scoredDone': 'Saved {name}’s scores: {status}.',
+	'exam.repliedDone': 'Replied to {name}’s objection.',
+	'exam.publishWhat': 'Once publicised the scores cannot change: {passed} passed and {failed} failed are shown for {days} working days, open to objections; certificates can be issued only after that.',
+	'exam.publishFinal': 'Publicise',
+	'exam.publishedDone': 'Results publicised: {passed} passed, {failed} failed; publicity ends {date}.',
 } satisfies Record<keyof typeof certificationZh, string>;

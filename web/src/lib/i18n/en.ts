@@ -53,6 +53,8 @@ export const en: Record<keyof typeof zh, string> = {
 	appName: 'CareCert: elderly-care workforce and subsidies',
 	appShort: 'CareCert',
 	mainNav: 'Main',
+	menu: 'Menu',
+	'list.count': '{count} in all',
 	home: 'Home',
 	logout: 'Sign out',
 	logoutEverywhere: 'Sign out everywhere',
@@ -140,5 +142,12 @@ export const en: Record<keyof typeof zh, string> = {
 	errorTitle: 'Something went wrong',
 	errorStatus: 'Something went wrong ({status})',
 	requestId: 'Request id: {id}',
-	skipToContent: 'Skip to content'
+	skipToContent: 'Skip to content',
+	'module.institutionRegistry': 'Institution registry',
+	'module.users': 'Users and organisations',
+	'module.policies': 'Subsidy policies',
+	'rule.met': 'Met',
+	'rule.unmet': 'Not met',
+	publicPages: 'Without signing in',
+	publicPagesHint: 'Open to everyone, no sign-in needed:',
 };

@@ -113,7 +113,17 @@ export const trainingZh = {
 	'tr.uploaded': '上传时间',
 	'tr.outcome': '结果',
 	'tr.importOutcome': '{rows} 行：导入 {imported}，已存在 {unchanged}，未导入 {rejected}',
-	'tr.report': '下载未导入行'
+	'tr.report': '下载未导入行',
+	'tr.courseEnded': '已结束',
+	'tr.courseRunning': '进行中，报名已截止',
+	'tr.done.applyEnrolled': '报名成功，已录取，请按课表参加培训。',
+	'tr.done.applyWaitlisted': '课程已满，您已排入候补：候补第 {n} 位。有人退出时按顺序递补，递补后即为已录取。',
+	'tr.withdrawWhat': '退出后您的名额（或候补位置）会让给下一位候补学员，不能恢复；再想参加需重新报名并重新排队。',
+	'tr.withdrawFinal': '确认退出',
+	'tr.showSession': '显示',
+	'tr.sessionCount': '共 {n} 次课',
+	'tr.traineeCount': '共 {n} 人报名',
+	'tr.withdrawTraineeWhat': '{name} 的名额（或候补位置）将让给下一位候补学员，不能恢复。',
 };
 
 export const trainingEn = {
@@ -230,5 +240,15 @@ export const trainingEn = {
 	'tr.uploaded': 'Uploaded',
 	'tr.outcome': 'Outcome',
 	'tr.importOutcome': '{rows} rows: {imported} imported, {unchanged} already there, {rejected} rejected',
-	'tr.report': 'Rejected rows'
+	'tr.report': 'Rejected rows',
+	'tr.courseEnded': 'Ended',
+	'tr.courseRunning': 'Running, applications closed',
+	'tr.done.applyEnrolled': 'You have a seat: attend the sessions as scheduled.',
+	'tr.done.applyWaitlisted': 'The course is full: you are on the waitlist at #{n}. When a seat frees, the first person waiting takes it.',
+	'tr.withdrawWhat': 'Withdrawing gives your seat (or waitlist place) to the next person waiting and cannot be undone; to come back you apply again and queue again.',
+	'tr.withdrawFinal': 'Withdraw',
+	'tr.showSession': 'Show',
+	'tr.sessionCount': '{n} sessions',
+	'tr.traineeCount': '{n} applicants',
+	'tr.withdrawTraineeWhat': '{name}’s seat (or waitlist place) goes to the next person waiting; this cannot be undone.',
 } satisfies Record<keyof typeof trainingZh, string>;

@@ -46,7 +46,21 @@ export const workforceZh = {
 	'indicator.FIRST_AID_SHARE': '持救护员证比例',
 	'indicator.TRAINING_COVERAGE': '培训覆盖率',
 	'indicator.CERTIFIED_ON_JOB': '持证上岗率',
-	'indicator.SOCIAL_WORKERS_PER_10K': '每万名老年人社会工作者数'
+	'indicator.SOCIAL_WORKERS_PER_10K': '每万名老年人社会工作者数',
+	'pop.rejectedRows': '未导入的行',
+	'wf.childCount': '下级地区 {count} 个',
+	'wf.num.CERTIFIED_PER_10K': '当日在本地区受雇、持有有效职业技能等级证书的护理员人数（已撤销、已过期的证书不计；同一人受雇于两家机构只计一次）',
+	'wf.den.CERTIFIED_PER_10K': '60 岁及以上常住人口（取不晚于当日的最近年份）÷ 10,000',
+	'wf.num.SENIOR_SHARE': '最高有效等级为三级/高级工及以上的持证护理员人数',
+	'wf.den.SENIOR_SHARE': '持证护理员人数',
+	'wf.num.FIRST_AID_SHARE': '当日持有有效救护员证的持证护理员人数',
+	'wf.den.FIRST_AID_SHARE': '持证护理员人数',
+	'wf.num.TRAINING_COVERAGE': '在岗护理员和院长中，当日或之前完成过培训课程的人数',
+	'wf.den.TRAINING_COVERAGE': '在岗护理员和院长人数',
+	'wf.num.CERTIFIED_ON_JOB': '在岗持证护理员人数',
+	'wf.den.CERTIFIED_ON_JOB': '在岗护理员人数',
+	'wf.num.SOCIAL_WORKERS_PER_10K': '当日在本地区受雇的社会工作者人数（同一人只计一次）',
+	'wf.den.SOCIAL_WORKERS_PER_10K': '60 岁及以上常住人口 ÷ 10,000',
 };
 
 export const workforceEn = {
@@ -96,5 +110,19 @@ export const workforceEn = {
 	'indicator.FIRST_AID_SHARE': 'First-aid certificate share',
 	'indicator.TRAINING_COVERAGE': 'Training coverage',
 	'indicator.CERTIFIED_ON_JOB': 'Certified on the job',
-	'indicator.SOCIAL_WORKERS_PER_10K': 'Social workers per 10,000 elderly'
+	'indicator.SOCIAL_WORKERS_PER_10K': 'Social workers per 10,000 elderly',
+	'pop.rejectedRows': 'Rows not imported',
+	'wf.childCount': '{count} regions below',
+	'wf.num.CERTIFIED_PER_10K': 'distinct care workers employed in the region on the day holding a valid skill-level certificate (revoked and expired certificates ignored; a person with two employers counts once)',
+	'wf.den.CERTIFIED_PER_10K': 'resident population aged 60+ (latest year not after the day) ÷ 10,000',
+	'wf.num.SENIOR_SHARE': 'certified care workers whose highest valid level is 三级/高级工 or above',
+	'wf.den.SENIOR_SHARE': 'certified care workers',
+	'wf.num.FIRST_AID_SHARE': 'certified care workers holding a first-aid certificate (救护员证) valid on the day',
+	'wf.den.FIRST_AID_SHARE': 'certified care workers',
+	'wf.num.TRAINING_COVERAGE': 'care workers and directors in post who completed a training course on or before the day',
+	'wf.den.TRAINING_COVERAGE': 'care workers and directors in post',
+	'wf.num.CERTIFIED_ON_JOB': 'certified care workers in post',
+	'wf.den.CERTIFIED_ON_JOB': 'care workers in post',
+	'wf.num.SOCIAL_WORKERS_PER_10K': 'distinct social workers employed in the region on the day',
+	'wf.den.SOCIAL_WORKERS_PER_10K': 'resident population aged 60+ ÷ 10,000',
 } satisfies Record<keyof typeof workforceZh, string>;

@@ -57,6 +57,8 @@ export const zh = {
 	appName: '养老护理员职业能力与补贴管理平台',
 	appShort: 'CareCert 护理员平台',
 	mainNav: '主导航',
+	menu: '菜单',
+	'list.count': '共 {count} 条',
 	home: '首页',
 	logout: '退出登录',
 	logoutEverywhere: '退出所有设备',
@@ -144,5 +146,12 @@ export const zh = {
 	errorTitle: '出错了',
 	errorStatus: '出错了（{status}）',
 	requestId: '请求编号：{id}',
-	skipToContent: '跳到正文'
+	skipToContent: '跳到正文',
+	'module.institutionRegistry': '机构名录',
+	'module.users': '用户与机构管理',
+	'module.policies': '补贴政策',
+	'rule.met': '符合',
+	'rule.unmet': '不符合',
+	publicPages: '无需登录',
+	publicPagesHint: '无需登录即可使用：',
 };

@@ -38,8 +38,9 @@ export const actions: Actions = {
 	decide: async (event) => {
 		const form = await event.request.formData();
 		const appealId = String(form.get('appealId') ?? '');
-		const { decideBlacklistAppeal: r } = await api(event, Decide, { input: { appealId, uphold: form.get('uphold') === 'yes', reason: String(form.get('reason') ?? '') } });
-		return r.__typename === 'MutationDecideBlacklistAppealSuccess' ? { decided: appealId } : fail(400, { appealId, message: problem(r) });
+		const uphold = form.get('uphold') === 'yes';
+		const { decideBlacklistAppeal: r } = await api(event, Decide, { input: { appealId, uphold, reason: String(form.get('reason') ?? '') } });
+		return r.__typename === 'MutationDecideBlacklistAppealSuccess' ? { decided: appealId, upheld: uphold } : fail(400, { appealId, message: problem(r) });
 	},
 	record: async (event) => {
 		const form = await event.request.formData();

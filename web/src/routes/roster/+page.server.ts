@@ -3,7 +3,7 @@ import { graphql } from '$lib/graphql';
 import { todayInChina } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import { employingInstitution } from '$lib/viewer';
-import type { Actions, PageServerLoad } from './$types';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 const Roster = graphql(`
 	query Roster($institutionId: ID!, $month: String!) {
@@ -41,17 +41,22 @@ export const load: PageServerLoad = async (event) => {
 	return { roster: monthlyRoster, month, maxMonth: lastMonth() };
 };
 
-/** The lines filled in; a line whose days or insurance are still blank is not sent (confirming then names who is missing). */
-async function linesFrom(request: Request) {
+/**
+ * The lines filled in; a line whose days or insurance are still blank is not sent (confirming then names
+ * who is missing). `allDays` (the "set everyone to" control) replaces every line's attendance.
+ */
+async function linesFrom(request: Request, everyone = false) {
 	const form = await request.formData();
 	const month = String(form.get('month') ?? '');
+	const allDays = everyone ? Number(form.get('allDays')) : NaN;
+	const daysOf = (id: string) => (Number.isInteger(allDays) ? String(allDays) : String(form.get(`days-${id}`) ?? '').trim());
 	const lines = form
 		.getAll('employment')
 		.map(String)
-		.filter((id) => String(form.get(`days-${id}`) ?? '').trim() !== '' && ['yes', 'no'].includes(String(form.get(`insured-${id}`))))
+		.filter((id) => daysOf(id) !== '' && ['yes', 'no'].includes(String(form.get(`insured-${id}`))))
 		.map((id) => ({
 			employmentId: id,
-			attendanceDays: Number(form.get(`days-${id}`)),
+			attendanceDays: Number(daysOf(id)),
 			socialInsurancePaid: form.get(`insured-${id}`) === 'yes',
 			liabilityIncident: form.get(`incident-${id}`) === 'on'
 		}));
@@ -61,26 +66,31 @@ async function linesFrom(request: Request) {
 type Result = { __typename: string; message?: string; fields?: readonly { path: readonly string[]; message: string }[] };
 const issueOf = (r: Result) => r.fields?.map((f) => `${f.path.join('.')}: ${f.message}`).join('；') || r.message || r.__typename;
 
+async function save(event: RequestEvent, everyone: boolean) {
+	const institution = institutionOf(event.locals.viewer);
+	const { month, lines } = await linesFrom(event.request, everyone);
+	const { saveMonthlyRoster: r } = await api(event, Save, { input: { institutionId: institution.id, month: `${month}-01`, lines } });
+	return r.__typename === 'MutationSaveMonthlyRosterSuccess'
+		? { saved: r.data, filled: everyone ? (lines[0]?.attendanceDays ?? null) : null, jobId: null, issue: null }
+		: fail(400, { saved: null, filled: null, jobId: null, issue: issueOf(r) });
+}
+
 export const actions: Actions = {
-	save: async (event) => {
-		const institution = institutionOf(event.locals.viewer);
-		const { month, lines } = await linesFrom(event.request);
-		const { saveMonthlyRoster: r } = await api(event, Save, { input: { institutionId: institution.id, month: `${month}-01`, lines } });
-		return r.__typename === 'MutationSaveMonthlyRosterSuccess' ? { saved: r.data, jobId: null, issue: null } : fail(400, { saved: null, jobId: null, issue: issueOf(r) });
-	},
+	save: (event) => save(event, false),
+	fill: (event) => save(event, true),
 	// Confirming happens in two steps: the lines are saved and the summary shown, then confirmed.
 	review: async (event) => {
 		const institution = institutionOf(event.locals.viewer);
 		const { month, lines } = await linesFrom(event.request);
 		const { saveMonthlyRoster: r } = await api(event, Save, { input: { institutionId: institution.id, month: `${month}-01`, lines } });
-		if (r.__typename !== 'MutationSaveMonthlyRosterSuccess') return fail(400, { saved: null, jobId: null, issue: issueOf(r) });
+		if (r.__typename !== 'MutationSaveMonthlyRosterSuccess') return fail(400, { saved: null, filled: null, jobId: null, issue: issueOf(r) });
 		const { monthlyRosterSummary } = await api(event, Summary, { institutionId: institution.id, month });
-		return { saved: null, jobId: null, issue: null, summary: monthlyRosterSummary };
+		return { saved: null, filled: null, jobId: null, issue: null, summary: monthlyRosterSummary };
 	},
 	confirm: async (event) => {
 		const institution = institutionOf(event.locals.viewer);
 		const { month, lines } = await linesFrom(event.request);
 		const { confirmMonthlyRoster: r } = await api(event, Confirm, { input: { institutionId: institution.id, month: `${month}-01`, lines } });
-		return r.__typename === 'MutationConfirmMonthlyRosterSuccess' ? { saved: null, jobId: r.data, issue: null } : fail(400, { saved: null, jobId: null, issue: issueOf(r) });
+		return r.__typename === 'MutationConfirmMonthlyRosterSuccess' ? { saved: null, filled: null, jobId: r.data, issue: null } : fail(400, { saved: null, filled: null, jobId: null, issue: issueOf(r) });
 	}
 };

@@ -9,7 +9,7 @@ const SessionDetail = graphql(`
 	query ExamSessionDetail($id: ID!) {
 		node(id: $id) {
 			... on ExamSession {
-				id startsAt place capacity seatsTaken feeFen status publicationEndsOn
+				id startsAt place capacity seatsTaken feeFen status publicationDays publicationEndsOn
 				level { code nameZh nameEn requiresReview }
 				applications(first: 200) {
 					edges { node { id status theoryScore practicalScore reviewScore objection objectionOpen rejectionReason caregiver { name residentIdMasked } certificate { id number } } }
@@ -54,21 +54,22 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const applicationId = String(form.get('applicationId') ?? '');
 		const reason = String(form.get('reason') ?? '') || null;
-		const { decideLevelApplication: r } = await api(event, Decide, { input: { applicationId, approve: form.get('approve') === 'yes', reason } });
-		return r.__typename === 'MutationDecideLevelApplicationSuccess' ? { done: applicationId } : fail(400, { applicationId, message: problem(event, r) });
+		const approve = form.get('approve') === 'yes';
+		const { decideLevelApplication: r } = await api(event, Decide, { input: { applicationId, approve, reason } });
+		return r.__typename === 'MutationDecideLevelApplicationSuccess' ? { done: applicationId, what: approve ? ('accepted' as const) : ('rejected' as const) } : fail(400, { applicationId, message: problem(event, r) });
 	},
 	scores: async (event) => {
 		const form = await event.request.formData();
 		const applicationId = String(form.get('applicationId') ?? '');
 		const num = (name: string) => (form.get(name) === '' || form.get(name) === null ? null : Number(form.get(name)));
 		const { recordExamScores: r } = await api(event, Scores, { input: { applicationId, theory: num('theory') ?? -1, practical: num('practical') ?? -1, review: num('review') } });
-		return r.__typename === 'MutationRecordExamScoresSuccess' ? { done: applicationId } : fail(400, { applicationId, message: problem(event, r) });
+		return r.__typename === 'MutationRecordExamScoresSuccess' ? { done: applicationId, what: 'scored' as const } : fail(400, { applicationId, message: problem(event, r) });
 	},
 	resolve: async (event) => {
 		const form = await event.request.formData();
 		const applicationId = String(form.get('applicationId') ?? '');
 		const { resolveExamObjection: r } = await api(event, Resolve, { input: { applicationId, reply: String(form.get('reply') ?? '') } });
-		return r.__typename === 'MutationResolveExamObjectionSuccess' ? { done: applicationId } : fail(400, { applicationId, message: problem(event, r) });
+		return r.__typename === 'MutationResolveExamObjectionSuccess' ? { done: applicationId, what: 'replied' as const } : fail(400, { applicationId, message: problem(event, r) });
 	},
 	publish: async (event) => {
 		const { publishExamResults: r } = await api(event, Publish, { id: event.params.id });

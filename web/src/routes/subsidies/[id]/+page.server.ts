@@ -47,35 +47,37 @@ export const load: PageServerLoad = async (event) => {
 };
 
 type Result = { __typename: string; message?: string; fields?: readonly { path: readonly string[]; message: string }[]; rules?: readonly { met: boolean; zh: string; en: string }[] };
-const outcome = (result: Result, success: string) =>
-	result.__typename === success ? { done: true, issue: null, rules: null } : fail(400, { done: false, issue: result.fields?.map((f) => f.message).join('；') || result.message || result.__typename, rules: result.rules ?? null });
+type Done = 'submit' | 'withdraw' | 'pass' | 'approve' | 'reject' | 'revoke' | 'upload';
+/** `done` names the action, so the page can say what was done rather than just "done". */
+const outcome = (result: Result, success: string, done: Done) =>
+	result.__typename === success ? { done, issue: null, rules: null } : fail(400, { done: null, issue: result.fields?.map((f) => f.message).join('；') || result.message || result.__typename, rules: result.rules ?? null });
 const reasonOf = async (request: Request) => String((await request.formData()).get('reason') ?? '');
 
 export const actions: Actions = {
 	submit: async (event) => {
 		const r = (await api(event, Submit, { id: event.params.id })).submitSubsidyClaim;
-		if (r.__typename !== 'EvidenceMissingError') return outcome(r, 'MutationSubmitSubsidyClaimSuccess');
+		if (r.__typename !== 'EvidenceMissingError') return outcome(r, 'MutationSubmitSubsidyClaimSuccess', 'submit');
 		const lang = event.locals.lang;
 		const missing = r.missing.map((k) => evidenceLabel(k, lang)).join(lang === 'zh' ? '、' : ', ');
-		return fail(400, { done: false, issue: translator(lang)('sub.error.EVIDENCE_MISSING', { missing }), rules: null });
+		return fail(400, { done: null, issue: translator(lang)('sub.error.EVIDENCE_MISSING', { missing }), rules: null });
 	},
-	withdraw: async (event) => outcome((await api(event, Withdraw, { id: event.params.id })).withdrawSubsidyClaim, 'MutationWithdrawSubsidyClaimSuccess'),
-	pass: async (event) => outcome((await api(event, Review, { input: { claimId: event.params.id, pass: true } })).reviewSubsidyClaim, 'MutationReviewSubsidyClaimSuccess'),
-	approve: async (event) => outcome((await api(event, Approve, { id: event.params.id })).approveSubsidyClaim, 'MutationApproveSubsidyClaimSuccess'),
+	withdraw: async (event) => outcome((await api(event, Withdraw, { id: event.params.id })).withdrawSubsidyClaim, 'MutationWithdrawSubsidyClaimSuccess', 'withdraw'),
+	pass: async (event) => outcome((await api(event, Review, { input: { claimId: event.params.id, pass: true } })).reviewSubsidyClaim, 'MutationReviewSubsidyClaimSuccess', 'pass'),
+	approve: async (event) => outcome((await api(event, Approve, { id: event.params.id })).approveSubsidyClaim, 'MutationApproveSubsidyClaimSuccess', 'approve'),
 	reject: async (event) => {
 		const reason = await reasonOf(event.request);
 		const { node } = await api(event, Claim, { id: event.params.id });
 		// Before review the reviewer rejects through the review step; later, the approver rejects.
-		if (node && 'status' in node && node.status === 'SUBMITTED') return outcome((await api(event, Review, { input: { claimId: event.params.id, pass: false, reason } })).reviewSubsidyClaim, 'MutationReviewSubsidyClaimSuccess');
-		return outcome((await api(event, Reject, { input: { claimId: event.params.id, reason } })).rejectSubsidyClaim, 'MutationRejectSubsidyClaimSuccess');
+		if (node && 'status' in node && node.status === 'SUBMITTED') return outcome((await api(event, Review, { input: { claimId: event.params.id, pass: false, reason } })).reviewSubsidyClaim, 'MutationReviewSubsidyClaimSuccess', 'reject');
+		return outcome((await api(event, Reject, { input: { claimId: event.params.id, reason } })).rejectSubsidyClaim, 'MutationRejectSubsidyClaimSuccess', 'reject');
 	},
-	revoke: async (event) => outcome((await api(event, Revoke, { input: { claimId: event.params.id, reason: await reasonOf(event.request) } })).revokeSubsidyClaim, 'MutationRevokeSubsidyClaimSuccess'),
+	revoke: async (event) => outcome((await api(event, Revoke, { input: { claimId: event.params.id, reason: await reasonOf(event.request) } })).revokeSubsidyClaim, 'MutationRevokeSubsidyClaimSuccess', 'revoke'),
 	upload: async (event) => {
 		const form = await event.request.formData();
 		const file = form.get('file');
-		if (!(file instanceof File) || file.size === 0) return fail(400, { done: false, issue: 'empty', rules: null });
+		if (!(file instanceof File) || file.size === 0) return fail(400, { done: null, issue: 'empty', rules: null });
 		const kind = String(form.get('kind')) as 'CONTRACT' | 'DIPLOMA' | 'INSURANCE_RECORD' | 'OTHER';
 		const { addClaimEvidence } = await api(event, Upload, { input: { claimId: event.params.id, kind, fileName: file.name, contentBase64: Buffer.from(await file.arrayBuffer()).toString('base64') } });
-		return outcome(addClaimEvidence, 'MutationAddClaimEvidenceSuccess');
+		return outcome(addClaimEvidence, 'MutationAddClaimEvidenceSuccess', 'upload');
 	}
 };

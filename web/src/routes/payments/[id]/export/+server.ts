@@ -1,4 +1,4 @@
-import { error } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
 import { api } from '$lib/server/api';
 import type { RequestHandler } from './$types';
@@ -15,7 +15,8 @@ export const POST: RequestHandler = async (event) => {
 	const form = await event.request.formData();
 	const format = form.get('format') === 'csv' ? 'csv' : 'xlsx';
 	const { reauthenticate } = await api(event, Reauthenticate, { password: String(form.get('password') ?? '') });
-	if (reauthenticate.__typename !== 'MutationReauthenticateSuccess') error(403, 'reauthenticate');
+	// A mistyped password is a form error: back to the batch page, whose export form says so.
+	if (reauthenticate.__typename !== 'MutationReauthenticateSuccess') redirect(303, `/payments/${encodeURIComponent(event.params.id)}?export=reauth#export`);
 	const { exportPaymentBatch: r } = await api(event, Export, { id: event.params.id, format });
 	if (r.__typename !== 'MutationExportPaymentBatchSuccess') error(400, r.message);
 	return new Response(Buffer.from(r.data.contentBase64, 'base64'), {
