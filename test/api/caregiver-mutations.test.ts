@@ -68,7 +68,7 @@ describe('registering caregivers', () => {
       bad.residentId = id.slice(0, 17) + (id[17] === '1' ? '2' : '1');
     } else if ('employment' in change) {
       bad.employment = change.employment === 'future'
-        ? { ...base.employment, startDate: '2999-01-01' }
+        ? { ...base.employment, startDate: `${new Date().getUTCFullYear() + 1}-01-01` }
         : { ...base.employment, startDate: '2024-05-01', endDate: '2024-04-30' };
     } else Object.assign(bad, change);
     const requestId = `bad-input-${Date.now()}-${field}`;
