@@ -52,10 +52,11 @@ export function useBrowser() {
   }
 
   /** Follows a main-menu item, opening the menu first where it is folded (a phone). */
-  async function navigate(page: Page, label: string) {
+  /** Follows a menu item, named by its label or its path, opening the phone menu first when it is folded. */
+  async function navigate(page: Page, item: string | { href: string }) {
     const toggle = page.locator('nav.mainnav summary');
     if (await toggle.isVisible()) await toggle.click();
-    await page.click(`nav.mainnav a:text-is("${label}")`);
+    await page.click(typeof item === 'string' ? `nav.mainnav a:text-is("${item}")` : `nav.mainnav a[href="${item.href}"]`);
   }
 
   return { portal, open, login, submitLogin, navigate };

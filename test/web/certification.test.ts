@@ -67,9 +67,10 @@ describe('certification', () => {
     const holder = certified.first();
     const name = (await holder.locator('[data-testid=candidate-name]').textContent())!.trim();
     const number = (await holder.locator('[data-testid=certificate-number]').textContent())!.trim();
-    // Issued today (in China): the number carries this year's two digits and grade 5.
+    // Issued today (in China), in the national format: S (a social assessment body), body code, province
+    // 36, site serial, this year's two digits, grade 5, a serial.
     const year = String(new Date(Date.now() + 8 * 3_600_000).getUTCFullYear() % 100).padStart(2, '0');
-    expect(number).toMatch(new RegExp(`^\\d{6}${year}5\\d{8}[\\dX]$`));
+    expect(number).toMatch(new RegExp(`^S\\d{4}36\\d{6}${year}5\\d{6}$`));
 
     // The issuing body prints it from the portal, as it would to hand it out.
     const [download] = await Promise.all([assessor.waitForEvent('download'), holder.locator('[data-testid=certificate-pdf]').click()]);
@@ -122,7 +123,7 @@ describe('certification', () => {
     expect(await visitor.locator('[data-testid=verify-none]').count()).toBe(1);
     await visitor.fill('#number', number.slice(0, 16));
     await visitor.click('main button[type=submit]');
-    expect(await visitor.locator('#number-error').textContent()).toContain('certificate number');
+    expect(await visitor.locator('#number-error').textContent()).toContain('证书编号格式不对');
   });
 
   it('an institution checks a candidate only with consent', async () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { usccCheckChar } from '../../api/src/modules/organisations/uscc.ts';
 import { PHONE, useBrowser } from '../support/browser.ts';
 
-const { portal, open, login, submitLogin } = useBrowser();
+const { portal, open, login, submitLogin, navigate } = useBrowser();
 
 /** Nothing sticks out sideways on a phone: the page is no wider than the screen. */
 const overflows = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
@@ -25,7 +25,7 @@ describe('operator console', () => {
   it('users and access: create a login, first sign-in forces a new password, roles change, reset and disable', async () => {
     const admin = await open(PHONE);
     await login(admin, 'admin');
-    await admin.click('nav.mainnav a[href="/users"]');
+    await navigate(admin, { href: '/users' });
     await admin.waitForURL(/\/users$/);
     await admin.locator('[data-testid=user-row]').first().waitFor();
     expect(await admin.locator('[data-testid=user-row]').count()).toBeGreaterThanOrEqual(10);
@@ -102,7 +102,7 @@ describe('API tokens', () => {
   it('creates a token shown once, lists it with its region, and revokes it', async () => {
     const page = await open(PHONE);
     await login(page, 'admin');
-    await page.click('nav.mainnav a[href="/tokens"]');
+    await navigate(page, { href: '/tokens' });
     await page.waitForURL(/\/tokens$/);
     const name = `省平台 ${Date.now() % 100000}`;
     await page.fill('#name', name);
@@ -128,7 +128,7 @@ describe('organisation registry and regions', () => {
   it('civil affairs registers a care institution with a checked credit code, edits and closes it', async () => {
     const page = await open(PHONE);
     await login(page, 'civil');
-    await page.click('nav.mainnav a[href="/organisations"]');
+    await navigate(page, { href: '/organisations' });
     await page.waitForURL(/\/organisations$/);
     expect(await page.locator('[data-testid=organisation-row]').count()).toBeGreaterThan(0);
     const first17 = `52361102MJ${String(Date.now() % 10_000_000).padStart(7, '0')}`;
