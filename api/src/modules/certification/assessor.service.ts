@@ -36,7 +36,7 @@ export async function decideAssessor(ctx: Context, input: TDecideAssessorInput) 
     const registration = await tx.assessorRegistration.findFirst({ where: { AND: [{ id: input.registrationId }, registrationDecisionWhereFor(ctx.viewer)] }, include: { organisation: { select: { region: { select: { code: true } } } } } });
     if (!registration) throw new NotFoundError('AssessorRegistration');
     const codesMissing = registration.status === 'APPROVED' && !registration.siteCode;
-    if (registration.status !== 'PENDING' && !(codesMissing && input.approve)) throw new WrongStateError('已处理 / Already decided');
+    if (registration.status !== 'PENDING' && !(codesMissing && input.approve)) throw new WrongStateError('Already decided', { status: registration.status });
     const codes = input.approve
       ? { assessmentKind: input.assessmentKind!, bodyCode: input.bodyCode!, provinceCode: registration.organisation.region.code.slice(0, 2), siteCode: input.siteCode! }
       : null;

@@ -50,6 +50,6 @@ export class EnvelopeExhaustedError extends ConflictError {
 export class EvidenceMissingError extends ClaimStateError {
   override readonly code: string = 'EVIDENCE_MISSING';
   constructor(readonly missing: string[]) {
-    super(`缺少证明材料 / Evidence missing: ${missing.join(', ')}`, { missing: missing.join(',') });
+    super(`Evidence missing: ${missing.join(', ')}`, { missing: missing.join(',') });
   }
 }
