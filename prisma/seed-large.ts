@@ -1,6 +1,7 @@
 import type { PrismaClient } from '../api/src/generated/prisma/client.ts';
+import { monthEnd } from '../api/src/shared/china-time.ts';
 import { protectResidentId, residentIdCheckChar } from '../api/src/modules/caregivers/resident-id.ts';
-import { monthEnd, takeWorkforceSnapshot } from '../api/src/modules/ratios/ratios.service.ts';
+import { takeWorkforceSnapshot } from '../api/src/modules/workforce/workforce.service.ts';
 import { makeUscc } from './seed-data/organisations.ts';
 import { FEMALE_GIVEN, MALE_GIVEN, SURNAMES } from './seed-data/people.ts';
 import { seededRandom } from './seed-data/random.ts';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { todayInChina } from './china-time.ts';
+import { todayInChina } from './shared/china-time.ts';
 
 /**
  * How far from today a scheduled date (a course, a session, an exam) may lie: further is a typing

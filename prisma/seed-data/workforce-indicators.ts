@@ -1,6 +1,7 @@
 import type { Tx } from '../../api/src/db/client.ts';
-import { monthEnd } from '../../api/src/modules/ratios/ratios.service.ts';
-import { countWorkforce, snapshotOf } from '../../api/src/modules/ratios/workforce-counts.ts';
+import { monthEnd } from '../../api/src/shared/china-time.ts';
+
+import { countWorkforce, snapshotOf } from '../../api/src/modules/workforce/workforce-counts.ts';
 import type { SeedContext } from './domains.ts';
 import { DEFAULT_TARGETS, PLAN_S2 } from '../reference/workforce-targets.ts';
 

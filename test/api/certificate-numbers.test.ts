@@ -1,6 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { todayInChina } from '../../api/src/china-time.ts';
+import { todayInChina } from '../../api/src/shared/china-time.ts';
 import { prisma } from '../../api/src/db/client.ts';
 import { mod11_2 } from '../../api/src/modules/certification/certificate-number.ts';
 import { ensureSkillLevels, gid, makeCaregiver, makeOrganisation, makeRegionTree, makeUser } from '../support/factories.ts';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { todayInChina } from '../../api/src/china-time.ts';
+import { todayInChina } from '../../api/src/shared/china-time.ts';
 import { prisma } from '../../api/src/db/client.ts';
 import { awardFor, DEFAULT_AWARD_RULES, rankEntries } from '../../api/src/modules/competitions/award-rules.ts';
 import { isWellFormedCertificateNumber } from '../../api/src/modules/certification/certificate-number.ts';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { todayInChina } from '../../api/src/china-time.ts';
+import { todayInChina } from '../../api/src/shared/china-time.ts';
 import { residentIdCheckChar } from '../../api/src/modules/caregivers/resident-id.ts';
 import { usccCheckChar, usccProblem } from '../../api/src/modules/organisations/uscc.ts';
 import { gid, makeOrganisation, makeRegionTree, makeUser } from '../support/factories.ts';

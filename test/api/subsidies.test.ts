@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { wholeMonthsBetween } from '../../api/src/shared/china-time.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '../../api/src/db/client.ts';
 import { readCells } from '../../api/src/files/spreadsheet-cells.ts';
@@ -8,7 +9,7 @@ import { evaluateClaim } from '../../api/src/modules/subsidies/claim-evaluation.
 import { releaseDueInstalments } from '../../api/src/modules/subsidies/instalments.service.ts';
 import { formatYuan, splitByShares } from '../../api/src/modules/subsidies/money.ts';
 import { generateRosterClaims } from '../../api/src/modules/subsidies/post-subsidy-batch.ts';
-import { certificationAmount, wholeMonthsBetween } from '../../api/src/modules/subsidies/subsidy-eligibility.ts';
+import { certificationAmount } from '../../api/src/modules/subsidies/subsidy-eligibility.ts';
 import { ensureSkillLevels, gid, makeCaregiver, makeEmployment, makeOrganisation, makeRegionTree, makeUser } from '../support/factories.ts';
 import { gql } from '../support/graphql.ts';
 import { claimsOf, makeSubsidyRegion, MONTH, seedConfirmedMonth } from '../support/post-subsidy-seed.ts';

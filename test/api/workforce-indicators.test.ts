@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '../../api/src/db/client.ts';
-import { projectTargetDate } from '../../api/src/modules/ratios/ratios.service.ts';
+import { projectTargetDate } from '../../api/src/modules/workforce/workforce.service.ts';
 import { ensureSkillLevels, makeCaregiver, makeEmployment, makeOrganisation, makeRegionTree, makeUser } from '../support/factories.ts';
 import { gql } from '../support/graphql.ts';
 

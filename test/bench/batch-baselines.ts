@@ -1,7 +1,8 @@
 import type pg from 'pg';
+import { monthEnd } from '../../api/src/shared/china-time.ts';
 import { ancestorPaths } from '../../api/src/modules/regions/region-paths.ts';
 import { termsOf } from '../../api/src/modules/subsidies/policy-terms.ts';
-import { judgePostSubsidy, lastDayOfMonth } from '../../api/src/modules/subsidies/subsidy-eligibility.ts';
+import { judgePostSubsidy } from '../../api/src/modules/subsidies/subsidy-eligibility.ts';
 import { BATCH_MONTH } from './batch-data.ts';
 
 const MONTH_DAY = `${BATCH_MONTH}-01`;
@@ -78,10 +79,10 @@ export async function chunkedPgBatch(pool: pg.Pool, rosterIds: string[]): Promis
     const ranks = new Map((await db.query<{ code: string; rank: number }>(`SELECT code, rank FROM "SkillLevel"`)).rows.map((l) => [l.code, l.rank]));
     const month = new Date(`${MONTH_DAY}T00:00:00Z`);
     const dayBefore = new Date(month.getTime() - DAY).toISOString().slice(0, 10);
-    const monthEnd = lastDayOfMonth(month).toISOString().slice(0, 10);
+    const lastDay = monthEnd(month).toISOString().slice(0, 10);
     const policyFor = new Map<string, Policy | null>();
     for (let start = 0; start < lines.length; start += CHUNK) {
-      const facts = (await db.query<Fact>(FACTS, [lines.slice(start, start + CHUNK), dayBefore, monthEnd, MONTH_DAY])).rows;
+      const facts = (await db.query<Fact>(FACTS, [lines.slice(start, start + CHUNK), dayBefore, lastDay, MONTH_DAY])).rows;
       const judged = facts.map((f) => {
         if (!policyFor.has(f.path)) {
           const ancestors = new Set(ancestorPaths(f.path));

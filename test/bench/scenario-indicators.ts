@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { countWorkforce } from '../../api/src/modules/ratios/workforce-counts.ts';
+import { countWorkforce } from '../../api/src/modules/workforce/workforce-counts.ts';
 import { prisma } from '../../api/src/db/client.ts';
 import { AS_OF } from '../../prisma/seed-data/workforce.ts';
 import type { Scenario } from './context.ts';

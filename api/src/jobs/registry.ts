@@ -1,6 +1,6 @@
 import type { JobDefinition } from './define-job.ts';
 import { purgeExpiredSessions } from '../modules/auth/auth.jobs.ts';
-import { snapshotWorkforceMonth } from '../modules/ratios/ratios.jobs.ts';
+import { snapshotWorkforceMonth } from '../modules/workforce/workforce.jobs.ts';
 import { generatePostSubsidiesJob, releaseDueInstalmentsJob } from '../modules/subsidies/subsidies.jobs.ts';
 import { followServiceJob } from '../modules/directed-training/directed-training.jobs.ts';
 import { importRosterJob } from '../modules/training/training.jobs.ts';

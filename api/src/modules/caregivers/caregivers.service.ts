@@ -1,4 +1,4 @@
-import { todayInChina } from '../../china-time.ts';
+import { monthStart, todayInChina } from '../../shared/china-time.ts';
 import { prisma, type Tx } from '../../db/client.ts';
 import type { Context } from '../../graphql/context.ts';
 import { ForbiddenError, InputValidationError, NotFoundError } from '../../graphql/errors.ts';
@@ -165,20 +165,20 @@ export async function updateEmployment(ctx: Context, id: string, input: TUpdateE
   });
 }
 
-const monthStart = (ym: string) => new Date(`${ym}-01T00:00:00.000Z`);
+const monthOf = (ym: string) => new Date(`${ym}-01T00:00:00.000Z`);
 
 /** Records (or corrects) social-insurance and attendance for months of an employment. */
 export async function recordEmploymentMonths(ctx: Context, employmentId: string, input: TRecordEmploymentMonthsInput) {
   return prisma.$transaction(async (tx) => {
     const employment = await findEditableEmployment(tx, ctx, employmentId);
-    const first = new Date(Date.UTC(employment.startDate.getUTCFullYear(), employment.startDate.getUTCMonth(), 1));
+    const first = monthStart(employment.startDate);
     const lastDay = employment.endDate ?? new Date();
     input.months.forEach((m, i) => {
-      const start = monthStart(m.month);
+      const start = monthOf(m.month);
       if (start < first || start > lastDay) throw InputValidationError.field(['months', String(i), 'month'], 'outside the employment period');
     });
     for (const m of input.months) {
-      const month = monthStart(m.month);
+      const month = monthOf(m.month);
       await tx.employmentMonth.upsert({
         where: { employmentId_month: { employmentId, month } },
         create: { employmentId, month, socialInsurancePaid: m.socialInsurancePaid, attendanceDays: m.attendanceDays },

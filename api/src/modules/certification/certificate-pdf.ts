@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
-import { todayInChina } from '../../china-time.ts';
+import { todayInChina } from '../../shared/china-time.ts';
 import { env } from '../../config/env.ts';
 import { prisma } from '../../db/client.ts';
 import { NotFoundError } from '../../graphql/errors.ts';

@@ -1,4 +1,5 @@
 import type { Education } from '../../generated/prisma/enums.ts';
+import { DAY_MS } from '../../shared/china-time.ts';
 
 /**
  * One way into a level (SkillLevel.entryRules holds a list; meeting every condition of any one rule
@@ -30,21 +31,20 @@ export type LevelFacts = { code: string; nameZh: string; nameEn: string; entryRu
 export type RuleResult = { ruleId: string; met: boolean; zh: string; en: string };
 export type Eligibility = { eligible: boolean; levelCode: string; rules: RuleResult[] };
 
-const DAY = 86_400_000;
 /** A month of service is 30.44 days on average; years are counted in whole months. */
 const MONTH_DAYS = 365.25 / 12;
 
 /** Whole months of care work between `from` and `on`, overlapping jobs counted once. */
 export function monthsOfWork(employments: CandidateRecord['employments'], on: Date, from = new Date(0)): number {
   const spans = employments
-    .map((e) => [Math.max(e.startDate.getTime(), from.getTime()), Math.min((e.endDate ?? on).getTime() + DAY, on.getTime() + DAY)] as const)
+    .map((e) => [Math.max(e.startDate.getTime(), from.getTime()), Math.min((e.endDate ?? on).getTime() + DAY_MS, on.getTime() + DAY_MS)] as const)
     .filter(([start, end]) => end > start)
     .sort((a, b) => a[0] - b[0]);
   let days = 0;
   let reach = -Infinity;
   for (const [start, end] of spans) {
     if (end <= reach) continue;
-    days += (end - Math.max(start, reach)) / DAY;
+    days += (end - Math.max(start, reach)) / DAY_MS;
     reach = end;
   }
   return Math.floor(days / MONTH_DAYS + 1e-9);

@@ -1,4 +1,4 @@
-import { todayInChina } from '../../china-time.ts';
+import { todayInChina } from '../../shared/china-time.ts';
 import { prisma } from '../../db/client.ts';
 import type { Context } from '../../graphql/context.ts';
 import { recordAudit } from '../audit/audit.service.ts';

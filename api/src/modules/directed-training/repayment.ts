@@ -1,5 +1,5 @@
 import type { BreachKind } from '../../generated/prisma/enums.ts';
-import { wholeMonthsBetween } from '../subsidies/subsidy-eligibility.ts';
+import { wholeMonthsBetween } from '../../shared/china-time.ts';
 
 export type ClassTerms = { programmeYears: number; tuitionFenPerYear: number; lodgingFenPerYear: number; allowanceFenPerYear: number; penaltyPercent: number };
 export type Repayment = { monthsSupported: number; supportReceivedFen: number; penaltyFen: number; amountDueFen: number };

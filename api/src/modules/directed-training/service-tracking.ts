@@ -1,7 +1,8 @@
 import { prisma, type Tx } from '../../db/client.ts';
+import { monthEnd, monthStart } from '../../shared/china-time.ts';
 import type { Context } from '../../graphql/context.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { lastDayOfMonth } from '../subsidies/subsidy-eligibility.ts';
+
 import { serviceOwedMonths } from './repayment.ts';
 
 /**
@@ -16,7 +17,7 @@ export async function countService(tx: Tx, ctx: Pick<Context, 'viewer' | 'reques
     select: { id: true, status: true, caregiverId: true, servedMonths: true, placement: { select: { startDate: true } }, class: { select: { serviceYears: true, sponsorRegion: { select: { path: true } } } } },
   });
   if (!s.placement || (s.status !== 'PLACED' && s.status !== 'SERVING')) return s;
-  const from = new Date(Date.UTC(s.placement.startDate.getUTCFullYear(), s.placement.startDate.getUTCMonth(), 1));
+  const from = monthStart(s.placement.startDate);
   const months = await tx.employmentMonth.findMany({
     where: { socialInsurancePaid: true, month: { gte: from }, employment: { caregiverId: s.caregiverId, institution: { region: { path: { startsWith: s.class.sponsorRegion.path } } } } },
     select: { month: true },
@@ -25,7 +26,7 @@ export async function countService(tx: Tx, ctx: Pick<Context, 'viewer' | 'reques
   });
   const owed = serviceOwedMonths(s.class.serviceYears);
   const status = months.length >= owed ? 'FULFILLED' : months.length > 0 ? 'SERVING' : 'PLACED';
-  const fulfilledOn = status === 'FULFILLED' ? lastDayOfMonth(months[owed - 1]!.month) : null;
+  const fulfilledOn = status === 'FULFILLED' ? monthEnd(months[owed - 1]!.month) : null;
   const after = await tx.directedStudent.update({ where: { id: s.id }, data: { servedMonths: months.length, serviceCountedAt: new Date(), status, fulfilledOn } });
   if (status !== s.status) await recordAudit(tx, ctx, { action: 'directed.service', entityType: 'DirectedStudent', entityId: s.id, before: { status: s.status, servedMonths: s.servedMonths }, after: { status, servedMonths: months.length, fulfilledOn } });
   return after;

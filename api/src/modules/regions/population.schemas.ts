@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { todayInChina } from '../../china-time.ts';
+import { todayInChina } from '../../shared/china-time.ts';
 
 /** Largest population file accepted: 3,000 counties × a few rows fit in far less. */
 export const POPULATION_FILE_MAX_BYTES = 2 * 1024 * 1024;

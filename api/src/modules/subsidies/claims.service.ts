@@ -1,4 +1,5 @@
-import { todayInChina } from '../../china-time.ts';
+import { addYears, todayInChina } from '../../shared/china-time.ts';
+import { DAY_MS } from '../../shared/china-time.ts';
 import { prisma, type Tx } from '../../db/client.ts';
 import type { Context } from '../../graphql/context.ts';
 import { ForbiddenError, NotFoundError } from '../../graphql/errors.ts';
@@ -15,12 +16,9 @@ import { evidenceOf, termsOf } from './policy-terms.ts';
 import type { TAddEvidenceInput, TClaimInput, TRecordRecoveryInput, TReasonInput, TReviewClaimInput } from './subsidies.schemas.ts';
 import { holdsRoleFor } from './subsidies.access.ts';
 import { ClaimStateError, DuplicateClaimError, EvidenceMissingError, SamePersonError, SubsidyNotEligibleError } from './subsidies.errors.ts';
-import { addYears } from './subsidy-eligibility.ts';
 
-const DAY = 86_400_000;
 /** Room for many approvers queueing on one claim's row lock without Prisma giving up on the transaction. */
 const TX_OPTIONS = { maxWait: 20_000, timeout: 20_000 };
-
 
 export const claimReference = (year: number, n: bigint | number) => `BT-${year}-${String(n).padStart(8, '0')}`;
 
@@ -227,7 +225,7 @@ export async function approveSubsidyClaim(ctx: Context, claimId: string) {
         seq: i + 1,
         sharePercent: p.sharePercent,
         afterYears: p.afterYears,
-        dueOn: p.afterYears > 0 ? addYears(serviceStart, p.afterYears) : publicationEndsOn ? new Date(publicationEndsOn.getTime() + DAY) : today,
+        dueOn: p.afterYears > 0 ? addYears(serviceStart, p.afterYears) : publicationEndsOn ? new Date(publicationEndsOn.getTime() + DAY_MS) : today,
         amountFen: amounts[i]!,
         status: p.afterYears === 0 && !publicationEndsOn ? ('PAYABLE' as const) : ('SCHEDULED' as const),
       })),

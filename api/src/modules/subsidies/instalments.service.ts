@@ -1,15 +1,15 @@
-import { todayInChina } from '../../china-time.ts';
+import { addMonths, todayInChina } from '../../shared/china-time.ts';
+import { DAY_MS } from '../../shared/china-time.ts';
 import { prisma, type Tx } from '../../db/client.ts';
 import type { Context } from '../../graphql/context.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { releaseFromEnvelope } from './funds.service.ts';
 import { termsOf } from './policy-terms.ts';
-import { addMonths, judgeInstalment } from './subsidy-eligibility.ts';
+import { judgeInstalment } from './subsidy-eligibility.ts';
 
 /** Posts that count as care work for an award's instalments (as in the due-day check). */
 const CARE_POSTS = ['CARE_WORKER', 'DIRECTOR'] as const;
-const DAY = 86_400_000;
 
 /** Why an instalment was forfeited or suspended; the portal words the code. */
 export type InstalmentReason = 'LEFT_EMPLOYMENT' | 'NOT_REEMPLOYED' | 'RECHECK_FAILED' | 'REVOKED';
@@ -58,7 +58,7 @@ export async function settleAwardsOnLeaving(tx: Tx, ctx: AuditCtx, employment: {
       continue;
     }
     // N months from the day after leaving, less a day: leaving on 05-31 with 6 months waits until 11-30.
-    const suspendedUntil = new Date(addMonths(new Date(lastDay.getTime() + DAY), keepMonths).getTime() - DAY);
+    const suspendedUntil = new Date(addMonths(new Date(lastDay.getTime() + DAY_MS), keepMonths).getTime() - DAY_MS);
     await tx.instalment.updateMany({ where: { id: { in: claim.instalments.map((i) => i.id) } }, data: { status: 'SUSPENDED', reason: 'LEFT_EMPLOYMENT', suspendedUntil } });
     for (const i of claim.instalments) await recordAudit(tx, ctx, { action: 'subsidy.instalmentSuspended', entityType: 'Instalment', entityId: i.id, before: { status: 'SCHEDULED' }, after: { status: 'SUSPENDED', reason: 'LEFT_EMPLOYMENT', suspendedUntil } });
   }

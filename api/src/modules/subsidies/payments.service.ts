@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { todayInChina } from '../../china-time.ts';
+import { todayInChina } from '../../shared/china-time.ts';
 import { prisma, type Tx } from '../../db/client.ts';
 import { runSerializable } from '../../db/serializable.ts';
 import { readCells } from '../../files/spreadsheet-cells.ts';

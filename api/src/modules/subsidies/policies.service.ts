@@ -1,4 +1,5 @@
 import { prisma, type Tx } from '../../db/client.ts';
+import { DAY_MS } from '../../shared/china-time.ts';
 import type { Context } from '../../graphql/context.ts';
 import { ForbiddenError, InputValidationError, NotFoundError } from '../../graphql/errors.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
@@ -9,7 +10,6 @@ import { POLICY_TERMS, ZInstalmentPlan } from './policy-terms.ts';
 import type { TPublishPolicyInput } from './subsidies.schemas.ts';
 import { holdsRoleFor } from './subsidies.access.ts';
 
-const DAY = 86_400_000;
 
 const POLICY_INCLUDE = { region: { select: { path: true } }, funds: { orderBy: { priority: 'asc' }, include: { fundSource: true } } } as const;
 
@@ -66,7 +66,7 @@ export async function publishSubsidyPolicy(ctx: Context, input: TPublishPolicyIn
     if (previous && (previous.kind !== input.kind || previous.regionId !== region.id)) throw InputValidationError.field(['input', 'code'], 'belongs to a policy of another kind or region');
     if (previous && previous.effectiveFrom >= input.effectiveFrom) throw InputValidationError.field(['input', 'effectiveFrom'], 'must be after the current version starts');
     if (previous && (!previous.effectiveTo || previous.effectiveTo >= input.effectiveFrom)) {
-      await tx.subsidyPolicy.update({ where: { id: previous.id }, data: { effectiveTo: new Date(input.effectiveFrom.getTime() - DAY) } });
+      await tx.subsidyPolicy.update({ where: { id: previous.id }, data: { effectiveTo: new Date(input.effectiveFrom.getTime() - DAY_MS) } });
     }
     const policy = await tx.subsidyPolicy.create({
       data: {

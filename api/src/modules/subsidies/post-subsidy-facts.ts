@@ -1,9 +1,8 @@
 import { prisma, type Tx } from '../../db/client.ts';
+import { DAY_MS, monthEnd } from '../../shared/china-time.ts';
 import { policiesInForce, type PolicyInForce } from './policies.service.ts';
 import { termsOf } from './policy-terms.ts';
-import { judgePostSubsidy, lastDayOfMonth, type SubsidyEligibility } from './subsidy-eligibility.ts';
-
-const DAY = 86_400_000;
+import { judgePostSubsidy, type SubsidyEligibility } from './subsidy-eligibility.ts';
 
 /** One person's month at one employer: what a post subsidy is claimed for. */
 export type PostSubsidyLine = { caregiverId: string; employmentId: string; month: Date };
@@ -58,11 +57,11 @@ export async function judgePostSubsidies(lines: PostSubsidyLine[], db: Db = pris
   const levels = await db.skillLevel.findMany({ select: { code: true, rank: true } });
   // The level counts from the month after it is issued: held on the last day of the month before.
   const certificates = await db.certificate.findMany({
-    where: { caregiverId: { in: caregiverIds }, status: 'VALID', issuedOn: { lte: new Date(last.getTime() - DAY) }, OR: [{ expiresOn: null }, { expiresOn: { gt: new Date(first.getTime() - DAY) } }] },
+    where: { caregiverId: { in: caregiverIds }, status: 'VALID', issuedOn: { lte: new Date(last.getTime() - DAY_MS) }, OR: [{ expiresOn: null }, { expiresOn: { gt: new Date(first.getTime() - DAY_MS) } }] },
     select: { caregiverId: true, issuedOn: true, expiresOn: true, level: { select: { code: true, rank: true, nameZh: true, nameEn: true } } },
   });
   const bans = await db.blacklistEntry.findMany({
-    where: { caregiverId: { in: caregiverIds }, liftedAt: null, startsOn: { lte: lastDayOfMonth(last) }, OR: [{ endsOn: null }, { endsOn: { gte: first } }] },
+    where: { caregiverId: { in: caregiverIds }, liftedAt: null, startsOn: { lte: monthEnd(last) }, OR: [{ endsOn: null }, { endsOn: { gte: first } }] },
     select: { caregiverId: true, startsOn: true, endsOn: true },
     orderBy: { startsOn: 'desc' },
   });
@@ -82,14 +81,14 @@ export async function judgePostSubsidies(lines: PostSubsidyLine[], db: Db = pris
     if (!employment || employment.caregiverId !== line.caregiverId) return [];
     const path = employment.institution.region.path;
     const policy = policies.get(byMonth(line.month))?.get(path) ?? null;
-    const dayBefore = new Date(line.month.getTime() - DAY);
+    const dayBefore = new Date(line.month.getTime() - DAY_MS);
     const level =
       (certificatesOf.get(line.caregiverId) ?? [])
         .filter((c) => c.issuedOn <= dayBefore && (!c.expiresOn || c.expiresOn > dayBefore))
         .map((c) => c.level)
         .sort((a, b) => b.rank - a.rank)[0] ?? null;
-    const monthEnd = lastDayOfMonth(line.month);
-    const ban = (bansOf.get(line.caregiverId) ?? []).find((b) => b.startsOn <= monthEnd && (!b.endsOn || b.endsOn >= line.month));
+    const lastDay = monthEnd(line.month);
+    const ban = (bansOf.get(line.caregiverId) ?? []).find((b) => b.startsOn <= lastDay && (!b.endsOn || b.endsOn >= line.month));
     const roster = opts.asIfConfirmed || confirmed.has(`${employment.institutionId}|${byMonth(line.month)}`) ? lineOf.get(`${employment.id}|${byMonth(line.month)}`) : undefined;
     const eligibility = policy
       ? judgePostSubsidy(termsOf(policy as PolicyInForce & { kind: 'POST_SUBSIDY' }), {

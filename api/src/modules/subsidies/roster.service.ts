@@ -1,4 +1,4 @@
-import { todayInChina } from '../../china-time.ts';
+import { addMonths, monthEnd, monthStart, todayInChina } from '../../shared/china-time.ts';
 import { prisma, type Tx } from '../../db/client.ts';
 import type { Context } from '../../graphql/context.ts';
 import { ForbiddenError, InputValidationError, NotFoundError } from '../../graphql/errors.ts';
@@ -11,12 +11,11 @@ import { ClaimStateError } from './subsidies.errors.ts';
 import { closedBatchKey, openBatchKey } from './post-subsidy-batch.ts';
 import { generatePostSubsidiesJob } from './subsidies.jobs.ts';
 import { judgePostSubsidies } from './post-subsidy-facts.ts';
-import { addMonths, lastDayOfMonth } from './subsidy-eligibility.ts';
 
 /** Employments of an institution that cover any day of the month: the people on its roster. */
 function employmentsInMonth(db: Pick<Tx, 'employment'>, institutionId: string, month: Date) {
   return db.employment.findMany({
-    where: { institutionId, startDate: { lte: lastDayOfMonth(month) }, OR: [{ endDate: null }, { endDate: { gte: month } }] },
+    where: { institutionId, startDate: { lte: monthEnd(month) }, OR: [{ endDate: null }, { endDate: { gte: month } }] },
     include: { caregiver: { select: { id: true, name: true } }, months: { where: { month } } },
     orderBy: [{ post: 'asc' }, { startDate: 'asc' }],
   });
@@ -104,7 +103,7 @@ export async function monthlyRosterSummary(ctx: Context, institutionId: string, 
 async function writeLines(tx: Tx, input: TRosterInput) {
   const employments = await employmentsInMonth(tx, input.institutionId, input.month);
   const known = new Set(employments.map((e) => e.id));
-  const daysInMonth = lastDayOfMonth(input.month).getUTCDate();
+  const daysInMonth = monthEnd(input.month).getUTCDate();
   const issues = input.lines.flatMap((line, i) => [
     ...(known.has(line.employmentId) ? [] : [{ path: ['input', 'lines', String(i), 'employmentId'], message: 'is not on this institution’s roster for the month' }]),
     ...(line.attendanceDays > daysInMonth ? [{ path: ['input', 'lines', String(i), 'attendanceDays'], message: `must be at most ${daysInMonth}` }] : []),
@@ -156,7 +155,7 @@ export async function confirmMonthlyRoster(ctx: Context, input: TRosterInput) {
   const userId = ctx.viewer.userId;
   const institution = await visibleInstitution(ctx, input.institutionId, true);
   const today = todayInChina();
-  if (input.month >= new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), 1))) throw InputValidationError.field(['input', 'month'], 'must be a month that has ended');
+  if (input.month >= monthStart(today)) throw InputValidationError.field(['input', 'month'], 'must be a month that has ended');
   const roster = await prisma.$transaction(async (tx) => {
     const confirmed = await tx.monthlyRoster.findUnique({ where: { institutionId_month: { institutionId: input.institutionId, month: input.month } } });
     if (confirmed) throw new ClaimStateError('该月花名册已确认 / The roster of this month is confirmed already');

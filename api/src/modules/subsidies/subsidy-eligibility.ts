@@ -1,6 +1,7 @@
 import type { ContractType, CourseKind, Education, EnrolmentStatus, Post } from '../../generated/prisma/enums.ts';
 import type { RuleResult } from '../certification/eligibility.ts';
 import { formatYuan, shareOf } from './money.ts';
+import { addMonths, addYears, DAY_MS, isoDay, monthEnd, wholeMonthsBetween } from '../../shared/china-time.ts';
 import type { PolicyTerms } from './policy-terms.ts';
 
 /**
@@ -10,37 +11,12 @@ import type { PolicyTerms } from './policy-terms.ts';
  */
 export type SubsidyEligibility = { eligible: boolean; amountFen: number; rules: RuleResult[] };
 
-const DAY = 86_400_000;
-const iso = (d: Date) => d.toISOString().slice(0, 10);
-const monthLabel = (d: Date) => iso(d).slice(0, 7);
+const monthLabel = (d: Date) => isoDay(d).slice(0, 7);
 const rule = (ruleId: string, met: boolean, zh: string, en: string): RuleResult => ({ ruleId, met, zh, en });
 const verdict = (rules: RuleResult[], amountFen: number): SubsidyEligibility => {
   const eligible = rules.every((r) => r.met);
   return { eligible, amountFen: eligible ? amountFen : 0, rules };
 };
-
-/** Whole calendar months from `from` to the end of `to` (a day counted in full): 07-15 → 10-31 is 3. */
-export function wholeMonthsBetween(from: Date, to: Date): number {
-  const end = new Date(to.getTime() + DAY);
-  let months = (end.getUTCFullYear() - from.getUTCFullYear()) * 12 + end.getUTCMonth() - from.getUTCMonth();
-  if (end.getUTCDate() < from.getUTCDate()) months--;
-  return Math.max(0, months);
-}
-
-/** Last day of the month that `monthStart` begins. */
-export function lastDayOfMonth(monthStart: Date): Date {
-  return new Date(Date.UTC(monthStart.getUTCFullYear(), monthStart.getUTCMonth() + 1, 0));
-}
-
-export function addYears(day: Date, years: number): Date {
-  const d = new Date(day);
-  d.setUTCFullYear(d.getUTCFullYear() + years);
-  return d;
-}
-
-export function addMonths(day: Date, months: number): Date {
-  return new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth() + months, day.getUTCDate()));
-}
 
 type LevelHeld = { code: string; rank: number; nameZh: string; nameEn: string };
 
@@ -69,8 +45,8 @@ export type PostSubsidyFacts = {
 
 export function judgePostSubsidy(terms: PolicyTerms<'POST_SUBSIDY'>, f: PostSubsidyFacts): SubsidyEligibility {
   const { rules, amounts } = terms;
-  const monthEnd = lastDayOfMonth(f.month);
-  const months = wholeMonthsBetween(f.employment.startDate, monthEnd);
+  const lastDay = monthEnd(f.month);
+  const months = wholeMonthsBetween(f.employment.startDate, lastDay);
   const contractOk = rules.contractTypes.includes(f.employment.contractType) && (!rules.fullTimeOnly || f.employment.fullTime);
   const level = f.level;
   const amount = level ? amountForLevel(amounts.byLevel, level, f.levelRanks) : null;
@@ -112,8 +88,8 @@ export function judgePostSubsidy(terms: PolicyTerms<'POST_SUBSIDY'>, f: PostSubs
     rule(
       'blacklist',
       f.blacklistedUntil === undefined,
-      f.blacklistedUntil === undefined ? '未列入失信黑名单：是' : `未列入失信黑名单：否（${f.blacklistedUntil ? `至${iso(f.blacklistedUntil)}` : '无期限'}）`,
-      f.blacklistedUntil === undefined ? 'Not on the credit blacklist: yes' : `Not on the credit blacklist: no (${f.blacklistedUntil ? `until ${iso(f.blacklistedUntil)}` : 'no end date'})`,
+      f.blacklistedUntil === undefined ? '未列入失信黑名单：是' : `未列入失信黑名单：否（${f.blacklistedUntil ? `至${isoDay(f.blacklistedUntil)}` : '无期限'}）`,
+      f.blacklistedUntil === undefined ? 'Not on the credit blacklist: yes' : `Not on the credit blacklist: no (${f.blacklistedUntil ? `until ${isoDay(f.blacklistedUntil)}` : 'no end date'})`,
     ),
   ];
   return verdict(result, amount ?? 0);
@@ -139,8 +115,8 @@ export function judgeOnboardingAward(terms: PolicyTerms<'ONBOARDING_AWARD'>, f: 
     rule(
       'graduation',
       graduatedInTime,
-      f.graduatedOn ? `毕业${rules.graduatedWithinYears}年内入职：${graduatedInTime ? '是' : '否'}（毕业${iso(f.graduatedOn)}，入职${iso(f.employment.startDate)}）` : '毕业日期：未填写',
-      f.graduatedOn ? `Started within ${rules.graduatedWithinYears} years of graduating: ${graduatedInTime ? 'yes' : 'no'} (graduated ${iso(f.graduatedOn)}, started ${iso(f.employment.startDate)})` : 'Graduation day: not given',
+      f.graduatedOn ? `毕业${rules.graduatedWithinYears}年内入职：${graduatedInTime ? '是' : '否'}（毕业${isoDay(f.graduatedOn)}，入职${isoDay(f.employment.startDate)}）` : '毕业日期：未填写',
+      f.graduatedOn ? `Started within ${rules.graduatedWithinYears} years of graduating: ${graduatedInTime ? 'yes' : 'no'} (graduated ${isoDay(f.graduatedOn)}, started ${isoDay(f.employment.startDate)})` : 'Graduation day: not given',
     ),
     rule('post', f.employment.post === 'CARE_WORKER' && f.employment.endDate === null, `在养老机构从事护理岗位：${f.employment.post === 'CARE_WORKER' && f.employment.endDate === null ? '是' : '否'}`, `In a care-worker post now: ${f.employment.post === 'CARE_WORKER' && f.employment.endDate === null ? 'yes' : 'no'}`),
     rule(
@@ -162,7 +138,7 @@ export type CertificateFacts = {
 
 function withinClaimWindow(months: number, issuedOn: Date, onDay: Date): RuleResult {
   const ok = onDay <= addMonths(issuedOn, months);
-  return rule('claimWindow', ok, `取证${months}个月内申领：${ok ? '是' : '否'}（发证${iso(issuedOn)}）`, `Claimed within ${months} months of the certificate: ${ok ? 'yes' : 'no'} (issued ${iso(issuedOn)})`);
+  return rule('claimWindow', ok, `取证${months}个月内申领：${ok ? '是' : '否'}（发证${isoDay(issuedOn)}）`, `Claimed within ${months} months of the certificate: ${ok ? 'yes' : 'no'} (issued ${isoDay(issuedOn)})`);
 }
 
 export function judgeSkillsUpgrade(terms: PolicyTerms<'SKILLS_UPGRADE'>, f: CertificateFacts): SubsidyEligibility {
@@ -222,7 +198,7 @@ export type InstalmentCheckFacts = {
 export function judgeInstalment(f: InstalmentCheckFacts): { payable: boolean; rules: RuleResult[] } {
   const needed = Math.max(0, f.afterYears * 12 - f.allowedGapMonths);
   const rules = [
-    rule('stillEmployed', f.employedOnDueDay, `${iso(f.dueOn)}仍在养老护理岗位：${f.employedOnDueDay ? '是' : '否，已离职'}`, `Still in a care post on ${iso(f.dueOn)}: ${f.employedOnDueDay ? 'yes' : 'no, has left'}`),
+    rule('stillEmployed', f.employedOnDueDay, `${isoDay(f.dueOn)}仍在养老护理岗位：${f.employedOnDueDay ? '是' : '否，已离职'}`, `Still in a care post on ${isoDay(f.dueOn)}: ${f.employedOnDueDay ? 'yes' : 'no, has left'}`),
     rule('insuredMonths', f.insuredMonths >= needed, `社保缴费满${needed}个月：${f.insuredMonths >= needed ? '是' : '否'}，${f.insuredMonths}个月`, `${needed} insured months: ${f.insuredMonths >= needed ? 'yes' : 'no'}, ${f.insuredMonths}`),
   ];
   return { payable: rules.every((r) => r.met), rules };

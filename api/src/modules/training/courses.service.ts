@@ -1,4 +1,4 @@
-import { todayInChina } from '../../china-time.ts';
+import { chinaDayOf, isoDay, todayInChina } from '../../shared/china-time.ts';
 import { prisma, type Tx } from '../../db/client.ts';
 import type { Context } from '../../graphql/context.ts';
 import { ForbiddenError, InputValidationError, NotFoundError } from '../../graphql/errors.ts';
@@ -106,7 +106,7 @@ export async function addCourseSession(ctx: Context, input: TAddCourseSessionInp
   return prisma.$transaction(async (tx) => {
     const course = await lockOwnCourse(tx, ctx, input.courseId);
     if (course.status === 'CANCELLED') throw new TrainingStateError('课程已取消 / The course is cancelled');
-    const chinaDay = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const chinaDay = (d: Date) => isoDay(chinaDayOf(d));
     const [from, to] = [course.startsOn.toISOString().slice(0, 10), course.endsOn.toISOString().slice(0, 10)];
     if (chinaDay(input.startsAt) < from || chinaDay(input.startsAt) > to) throw InputValidationError.field(['input', 'startsAt'], `must fall within the course, ${from} to ${to}`);
     const last = await tx.courseSession.findFirst({ where: { courseId: course.id }, orderBy: { seq: 'desc' }, select: { seq: true } });

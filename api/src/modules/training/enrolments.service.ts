@@ -1,4 +1,4 @@
-import { todayInChina } from '../../china-time.ts';
+import { todayInChina } from '../../shared/china-time.ts';
 import { prisma, type Tx } from '../../db/client.ts';
 import type { Context } from '../../graphql/context.ts';
 import { ForbiddenError, InputValidationError, NotFoundError } from '../../graphql/errors.ts';

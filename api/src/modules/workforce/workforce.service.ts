@@ -1,4 +1,4 @@
-import { todayInChina } from '../../china-time.ts';
+import { addYears, todayInChina } from '../../shared/china-time.ts';
 import { ancestorPaths } from '../regions/region-paths.ts';
 import { prisma } from '../../db/client.ts';
 import { NotFoundError } from '../../graphql/errors.ts';
@@ -167,8 +167,21 @@ export function projectTargetDate(points: { onDate: Date; value: number | null }
   return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
 }
 
-/** Last day of the month that `day` falls in. */
-export const monthEnd = (day: Date) => new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth() + 1, 0));
+/** Child regions from best to worst on one indicator; regions without a figure last, ties by code. */
+export function rankChildren(d: WorkforceDashboard, indicator: WorkforceIndicator): WorkforceFigures[] {
+  const value = (f: WorkforceFigures) => f.indicators.find((i) => i.definition.indicator === indicator)?.value ?? -Infinity;
+  return [...d.children].sort((a, b) => value(b) - value(a) || a.region.code.localeCompare(b.region.code));
+}
+
+/** When the indicator reaches its target on the trend of the last 12 month-end snapshots and today; null if met, flat or falling. */
+export async function projectIndicator(d: WorkforceDashboard, indicator: WorkforceIndicator): Promise<Date | null> {
+  const now = d.figures.indicators.find((i) => i.definition.indicator === indicator)!;
+  if (!now.target) return null;
+  const from = addYears(d.figures.onDate, -1);
+  const points = (await workforceSeries(d, from, d.figures.onDate)).map((f) => ({ onDate: f.onDate, value: f.indicators.find((i) => i.definition.indicator === indicator)!.value }));
+  return projectTargetDate([...points, { onDate: d.figures.onDate, value: now.value }], now.target.value);
+}
+
 
 /**
  * Records every region's counts at a month end, in one counting statement and one upsert per region

@@ -1,6 +1,6 @@
 import { builder } from '../../graphql/builder.ts';
 import { JobStatus } from '../../generated/prisma/enums.ts';
-import { jobWhereFor } from './jobs.access.ts';
+import { jobWhereFor } from './background-jobs.access.ts';
 
 builder.enumType(JobStatus, { name: 'JobStatus' });
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { monthEnd } from '../../shared/china-time.ts';
 import { defineJob } from '../../jobs/define-job.ts';
-import { monthEnd, takeWorkforceSnapshot } from './ratios.service.ts';
+import { takeWorkforceSnapshot } from './workforce.service.ts';
 
 /** Takes every region's month-end snapshot; keyed by month, and taking a month again only replaces it. */
 export const snapshotWorkforceMonth = defineJob({

@@ -1,7 +1,7 @@
 import { builder } from '../../graphql/builder.ts';
 import { AgeBand, PopulationBasis, RegionLevel, WorkforceIndicator } from '../../generated/prisma/enums.ts';
 import type { IndicatorDefinition } from './indicator-definitions.ts';
-import type { IndicatorValue, RegionRef, WorkforceFigures } from './ratios.service.ts';
+import { projectIndicator, rankChildren, workforceSeries, type IndicatorValue, type RegionRef, type WorkforceDashboard, type WorkforceFigures } from './workforce.service.ts';
 import type { WorkforceCounts } from './workforce-counts.ts';
 
 export const WorkforceIndicatorEnum = builder.enumType(WorkforceIndicator, { name: 'WorkforceIndicator' });
@@ -97,3 +97,30 @@ export const WorkforceFiguresType = builder.objectRef<WorkforceFigures>('Workfor
 });
 
 export type SeriesPointShape = { onDate: Date; figures: WorkforceFigures };
+
+export const WorkforceDashboardType = builder.objectRef<WorkforceDashboard>('WorkforceDashboard').implement({
+  description: 'Live workforce figures for a region and its child regions on one day.',
+  fields: (t) => ({
+    figures: t.field({ type: WorkforceFiguresType, resolve: (d) => d.figures }),
+    children: t.field({ type: [WorkforceFiguresType], description: 'Each child region, by code.', resolve: (d) => d.children }),
+    ranking: t.field({
+      type: [WorkforceFiguresType],
+      description: 'Child regions from best to worst on one indicator; regions without a figure last.',
+      args: { indicator: t.arg({ type: WorkforceIndicatorEnum }) },
+      resolve: (d, { indicator }) => rankChildren(d, indicator),
+    }),
+    series: t.field({
+      type: [WorkforceFiguresType],
+      description: 'Month-end snapshots of the region between two days, oldest first.',
+      args: { from: t.arg({ type: 'Date' }), to: t.arg({ type: 'Date', required: false }) },
+      resolve: (d, { from, to }) => workforceSeries(d, from, to ?? d.figures.onDate),
+    }),
+    projectedOn: t.field({
+      type: 'Date',
+      nullable: true,
+      description: 'When the indicator reaches its target on the trend of the last 12 month-end snapshots and today; null if met, flat or falling.',
+      args: { indicator: t.arg({ type: WorkforceIndicatorEnum }) },
+      resolve: (d, { indicator }) => projectIndicator(d, indicator),
+    }),
+  }),
+});

@@ -1,7 +1,7 @@
 import { builder } from '../../graphql/builder.ts';
 import { prisma } from '../../db/client.ts';
-import { BackgroundJobNode } from './job.types.ts';
-import { jobWhereFor } from './jobs.access.ts';
+import { BackgroundJobNode } from './background-jobs.types.ts';
+import { jobWhereFor } from './background-jobs.access.ts';
 
 builder.queryFields((t) => ({
   backgroundJob: t.prismaField({
