@@ -1,7 +1,7 @@
 import type { Tx } from '../../api/src/db/client.ts';
 import { certificatePrefix, formatCertificateNumber } from '../../api/src/modules/certification/certificate-number.ts';
 import { judgeEligibility, type EntryRule } from '../../api/src/modules/certification/eligibility.ts';
-import { addWorkingDays, holidayCalendar } from '../../api/src/modules/certification/working-days.ts';
+import { addWorkingDays, holidayCalendar } from '../../api/src/shared/working-days.ts';
 import type { SeedContext } from './domains.ts';
 import { seededRandom } from './random.ts';
 

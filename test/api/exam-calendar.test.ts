@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { prisma } from '../../api/src/db/client.ts';
 import { createSession } from '../../api/src/modules/auth/auth.service.ts';
-import { addWorkingDays, holidayCalendar } from '../../api/src/modules/certification/working-days.ts';
+import { addWorkingDays, holidayCalendar } from '../../api/src/shared/working-days.ts';
 import { approveAssessor, ensureSkillLevels, gid, makeCaregiver, makeEmployment, makeOrganisation, makeRegionTree, makeUser } from '../support/factories.ts';
 import { gql } from '../support/graphql.ts';
 

@@ -7,7 +7,7 @@ import { runJob } from '../../api/src/jobs/runner.ts';
 import { encryptSecret } from '../../api/src/modules/caregivers/field-encryption.ts';
 import { evaluateClaim } from '../../api/src/modules/subsidies/claim-evaluation.ts';
 import { releaseDueInstalments } from '../../api/src/modules/subsidies/instalments.service.ts';
-import { formatYuan, splitByShares } from '../../api/src/modules/subsidies/money.ts';
+import { formatYuan, splitByShares } from '../../api/src/shared/money.ts';
 import { generateRosterClaims } from '../../api/src/modules/subsidies/post-subsidy-batch.ts';
 import { certificationAmount } from '../../api/src/modules/subsidies/subsidy-eligibility.ts';
 import { ensureSkillLevels, gid, makeCaregiver, makeEmployment, makeOrganisation, makeRegionTree, makeUser } from '../support/factories.ts';

@@ -1,8 +1,6 @@
 import type { Prisma } from '../../generated/prisma/client.ts';
+import { NOTHING } from '../../shared/access.ts';
 import { BUREAU_ROLES, hasRole, membershipsWith, tokenReach, type Viewer } from '../../graphql/viewer.ts';
-
-/** Matches no row: used when the viewer may see nothing, so queries still run and return empty. */
-const NOTHING = { id: { in: [] as string[] } };
 
 /** People living or employed in a region's subtree. */
 const caregiversOfRegion = (path: string): Prisma.CaregiverWhereInput[] => [

@@ -1,4 +1,5 @@
 import { todayInChina } from '../../shared/china-time.ts';
+import { NOTHING } from '../../shared/access.ts';
 import { prisma, type Tx } from '../../db/client.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import type { Context } from '../../graphql/context.ts';
@@ -9,7 +10,6 @@ import { caregiverWhereFor } from '../caregivers/caregivers.access.ts';
 import { WrongStateError } from './certification.errors.ts';
 import type { TAddBlacklistEntryInput, TDecideAppealInput, TLiftBlacklistEntryInput, TLodgeAppealInput } from './certification.schemas.ts';
 
-const NOTHING = { id: { in: [] as string[] } };
 const organisationsOf = (viewer: Viewer) => membershipsWith(viewer, 'INSTITUTION_STAFF', 'COLLEGE_STAFF', 'TRAINING_PROVIDER_STAFF', 'ASSESSOR').flatMap((m) => (m.organisationId ? [m.organisationId] : []));
 
 /** Entries a viewer may read: bureaus and admins all of them; the listed person or organisation their own. */

@@ -1,5 +1,5 @@
 import { ConflictError, DomainError } from '../../graphql/errors.ts';
-import type { RuleResult } from './eligibility.ts';
+import type { RuleResult } from '../../shared/rule-result.ts';
 
 /** The person meets none of the level's entry rules; `rules` says what each one lacks. */
 export class NotEligibleError extends DomainError {

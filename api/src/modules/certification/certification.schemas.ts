@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkPlausibleDates } from '../../plausible-dates.ts';
+import { checkPlausibleDates } from '../../shared/plausible-dates.ts';
 import { zGlobalId } from '../../graphql/global-id.ts';
 import { ZResidentId } from '../caregivers/caregivers.schemas.ts';
 import { isWellFormedCertificateNumber, normaliseCertificateNumber } from './certificate-number.ts';

@@ -23,7 +23,7 @@ import type {
   TRevokeCertificateInput,
 } from './certification.schemas.ts';
 import { judgeEligibility, type EntryRule, type Eligibility } from './eligibility.ts';
-import { addWorkingDays, holidayCalendar } from './working-days.ts';
+import { addWorkingDays, holidayCalendar } from '../../shared/working-days.ts';
 
 /** Every part of the exam needs at least this score (out of 100). */
 export const PASS_MARK = 60;

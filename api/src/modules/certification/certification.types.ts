@@ -1,10 +1,11 @@
 import { builder } from '../../graphql/builder.ts';
+import { RuleResultType } from '../../shared/rule-result.ts';
 import { hasRole, membershipsWith, type Viewer } from '../../graphql/viewer.ts';
 import { AppealStatus, AssessmentKind as AssessmentKindEnum, CertificateSource, CertificateStatus, ExamSessionStatus, LevelApplicationStatus, RegistrationStatus } from '../../generated/prisma/enums.ts';
 import { appealWhereFor, blacklistWhereFor } from './blacklist.service.ts';
 import { applicationWhereFor, certificateWhereFor } from './certification.access.ts';
 import { CaregiverNode } from '../caregivers/caregiver.types.ts';
-import type { Eligibility, RuleResult } from './eligibility.ts';
+import type { Eligibility } from './eligibility.ts';
 import type { VerificationResult } from './verification.service.ts';
 
 builder.enumType(CertificateStatus, { name: 'CertificateStatus' });
@@ -85,15 +86,6 @@ export const ExamSessionNode = builder.prismaNode('ExamSession', {
       description: 'Applications for the session that the viewer may see (the assessor sees all of them).',
       query: (_args, ctx) => ({ where: applicationWhereFor(ctx.viewer), orderBy: { createdAt: 'asc' } }),
     }),
-  }),
-});
-
-export const RuleResultType = builder.objectRef<RuleResult>('EligibilityRule').implement({
-  fields: (t) => ({
-    ruleId: t.exposeString('ruleId'),
-    met: t.exposeBoolean('met'),
-    zh: t.exposeString('zh', { description: 'What the rule needs and what the person has, in Chinese.' }),
-    en: t.exposeString('en'),
   }),
 });
 

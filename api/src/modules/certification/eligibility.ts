@@ -1,4 +1,5 @@
 import type { Education } from '../../generated/prisma/enums.ts';
+import type { RuleResult } from '../../shared/rule-result.ts';
 import { DAY_MS } from '../../shared/china-time.ts';
 
 /**
@@ -28,7 +29,6 @@ export type CandidateRecord = {
 
 export type LevelFacts = { code: string; nameZh: string; nameEn: string; entryRules: EntryRule[] };
 
-export type RuleResult = { ruleId: string; met: boolean; zh: string; en: string };
 export type Eligibility = { eligible: boolean; levelCode: string; rules: RuleResult[] };
 
 /** A month of service is 30.44 days on average; years are counted in whole months. */

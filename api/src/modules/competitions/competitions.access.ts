@@ -1,14 +1,6 @@
 import type { Prisma } from '../../generated/prisma/client.ts';
-import type { Role } from '../../generated/prisma/enums.ts';
+import { NOTHING } from '../../shared/access.ts';
 import { BUREAU_ROLES, hasRole, membershipsWith, type Viewer } from '../../graphql/viewer.ts';
-
-const NOTHING = { id: { in: [] as string[] } };
-
-/** Whether the viewer holds one of `roles` for a region containing `regionPath` (admins hold every role). */
-export function holdsRoleFor(viewer: Viewer, roles: Role[], regionPath: string): boolean {
-  if (hasRole(viewer, 'ADMIN')) return true;
-  return membershipsWith(viewer, ...roles).some((m) => m.regionPath !== null && regionPath.startsWith(m.regionPath));
-}
 
 /** Competitions a viewer may read: bureaus those of their region's subtree, a caregiver those they entered. */
 export function competitionWhereFor(viewer: Viewer): Prisma.CompetitionWhereInput {

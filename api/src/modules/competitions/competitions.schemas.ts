@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { zGlobalId } from '../../graphql/global-id.ts';
-import { zActivityDate } from '../../graphql/plausible-input.ts';
+import { zActivityDate } from '../../shared/plausible-dates.ts';
 import { ZAwardRules } from './award-rules.ts';
 
 const ZScore = z

@@ -10,7 +10,7 @@ import { activeBlacklistEntry } from '../certification/blacklist.service.ts';
 import { BlacklistedError } from '../certification/certification.errors.ts';
 import { highestValidLevel, issueCertificate } from '../certification/certification.service.ts';
 import { awardFor, decimal4, DEFAULT_AWARD_RULES, DEFAULT_PROMOTION_MINIMUMS, hundredths, levelCodesOf, rankEntries, totalOf, type AwardRule } from './award-rules.ts';
-import { holdsRoleFor } from './competitions.access.ts';
+import { holdsRoleFor } from '../../shared/access.ts';
 import { AlreadyEnteredError, CompetitionStateError, SameApproverError } from './competitions.errors.ts';
 import type { TAddRoundInput, TCompetitionScoresInput, TCreateCompetitionInput, TRegisterEntryInput, TReturnResultsInput } from './competitions.schemas.ts';
 

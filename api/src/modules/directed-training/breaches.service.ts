@@ -5,7 +5,7 @@ import { ForbiddenError, InputValidationError, NotFoundError } from '../../graph
 import { hasRole } from '../../graphql/viewer.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { settleAwardsOnLeaving } from '../subsidies/instalments.service.ts';
-import { formatYuan } from '../subsidies/money.ts';
+import { formatYuan } from '../../shared/money.ts';
 import { lockStudent } from './classes.service.ts';
 import { mayManageClass } from './directed-training.access.ts';
 import { DirectedStateError } from './directed-training.errors.ts';

@@ -1,8 +1,7 @@
 import type { Prisma } from '../../generated/prisma/client.ts';
+import { NOTHING } from '../../shared/access.ts';
 import { hasRole, membershipsWith, type Viewer } from '../../graphql/viewer.ts';
 import { trainingRegions } from '../training/training.access.ts';
-
-const NOTHING = { id: { in: [] as string[] } };
 
 /** Colleges the viewer works for (admins: null, any). */
 export function collegesOf(viewer: Viewer): string[] | null {

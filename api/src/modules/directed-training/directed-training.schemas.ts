@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BreachKind, ContractType, Education, Post } from '../../generated/prisma/enums.ts';
-import { atMostDecimals } from '../../graphql/decimal-places.ts';
+import { atMostDecimals } from '../../shared/decimal-places.ts';
 import { zGlobalId } from '../../graphql/global-id.ts';
 import { ZPersonName, ZPhone, ZResidentId } from '../caregivers/caregivers.schemas.ts';
 

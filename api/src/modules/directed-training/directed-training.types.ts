@@ -1,6 +1,6 @@
 import { builder } from '../../graphql/builder.ts';
 import { BreachKind, DirectedStudentStatus, RepaymentStatus } from '../../generated/prisma/enums.ts';
-import { formatYuan } from '../subsidies/money.ts';
+import { formatYuan } from '../../shared/money.ts';
 import { classWhereFor, studentWhereFor } from './directed-training.access.ts';
 import { programmeEndsOn } from './programme-calendar.ts';
 import { serviceOwedMonths } from './repayment.ts';

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { neutraliseCell, writeCsv } from '../../files/export-cells.ts';
-import { formatYuan } from './money.ts';
+import { formatYuan } from '../../shared/money.ts';
 
 /** One transfer as the bank's bulk-payment template names it. */
 export type BankFileLine = { reference: string; payee: string; account: string; bank: string; amountFen: number; purpose: string };

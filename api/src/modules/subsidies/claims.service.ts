@@ -7,14 +7,14 @@ import { hasRole } from '../../graphql/viewer.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { caregiverWhereFor, employingInstitutionsOf } from '../caregivers/caregivers.access.ts';
-import { addWorkingDays, holidayCalendar } from '../certification/working-days.ts';
+import { addWorkingDays, holidayCalendar } from '../../shared/working-days.ts';
 import { evaluateClaim, subjectFromInput } from './claim-evaluation.ts';
 import { evidenceStore, inspectEvidence } from './evidence-store.ts';
 import { commitToEnvelope, releaseFromEnvelope } from './funds.service.ts';
-import { splitByShares } from './money.ts';
+import { splitByShares } from '../../shared/money.ts';
 import { evidenceOf, termsOf } from './policy-terms.ts';
 import type { TAddEvidenceInput, TClaimInput, TRecordRecoveryInput, TReasonInput, TReviewClaimInput } from './subsidies.schemas.ts';
-import { holdsRoleFor } from './subsidies.access.ts';
+import { holdsRoleFor } from '../../shared/access.ts';
 import { ClaimStateError, DuplicateClaimError, EvidenceMissingError, SamePersonError, SubsidyNotEligibleError } from './subsidies.errors.ts';
 
 /** Room for many approvers queueing on one claim's row lock without Prisma giving up on the transaction. */

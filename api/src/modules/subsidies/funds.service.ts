@@ -2,9 +2,9 @@ import { prisma, type Tx } from '../../db/client.ts';
 import type { Context } from '../../graphql/context.ts';
 import { ForbiddenError, InputValidationError } from '../../graphql/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { formatYuan } from './money.ts';
+import { formatYuan } from '../../shared/money.ts';
 import type { TSetEnvelopeInput } from './subsidies.schemas.ts';
-import { holdsRoleFor } from './subsidies.access.ts';
+import { holdsRoleFor } from '../../shared/access.ts';
 import { EnvelopeExhaustedError } from './subsidies.errors.ts';
 
 /**

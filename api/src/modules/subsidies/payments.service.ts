@@ -11,7 +11,7 @@ import { decryptSecret } from '../caregivers/field-encryption.ts';
 import { writeBankFile } from './bank-file.ts';
 import { recordEnvelopePayment } from './funds.service.ts';
 import type { TCreatePaymentBatchInput, TImportBankReturnInput } from './subsidies.schemas.ts';
-import { holdsRoleFor } from './subsidies.access.ts';
+import { holdsRoleFor } from '../../shared/access.ts';
 import { ClaimStateError } from './subsidies.errors.ts';
 
 /** Most lines one batch takes; the bank's bulk templates accept a few thousand. */

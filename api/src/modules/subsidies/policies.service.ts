@@ -8,7 +8,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { ancestorPaths } from '../regions/region-paths.ts';
 import { POLICY_TERMS, ZInstalmentPlan } from './policy-terms.ts';
 import type { TPublishPolicyInput } from './subsidies.schemas.ts';
-import { holdsRoleFor } from './subsidies.access.ts';
+import { holdsRoleFor } from '../../shared/access.ts';
 
 
 const POLICY_INCLUDE = { region: { select: { path: true } }, funds: { orderBy: { priority: 'asc' }, include: { fundSource: true } } } as const;

@@ -1,7 +1,7 @@
 import { prisma, type Tx } from '../../db/client.ts';
 import type { JobContext } from '../../jobs/define-job.ts';
 import { recordAudits } from '../audit/audit.service.ts';
-import type { RuleResult } from '../certification/eligibility.ts';
+import type { RuleResult } from '../../shared/rule-result.ts';
 import { postSubsidyEvaluation, type ClaimEvaluation } from './claim-evaluation.ts';
 import { nextClaimReferences } from './claims.service.ts';
 import { judgePostSubsidies } from './post-subsidy-facts.ts';

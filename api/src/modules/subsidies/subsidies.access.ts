@@ -1,8 +1,7 @@
 import type { Prisma } from '../../generated/prisma/client.ts';
+import { NOTHING } from '../../shared/access.ts';
 import { BUREAU_ROLES, hasRole, membershipsWith, tokenReach, type Viewer } from '../../graphql/viewer.ts';
 import { employingInstitutionsOf } from '../caregivers/caregivers.access.ts';
-
-const NOTHING = { id: { in: [] as string[] } };
 
 /** Region subtrees the viewer reads subsidies for: bureau memberships, or a `subsidies:read` token's region. */
 function subsidyRegions(viewer: Viewer): string[] | 'all' {
@@ -34,8 +33,3 @@ export function batchWhereFor(viewer: Viewer): Prisma.PaymentBatchWhereInput {
   return regions.length ? { OR: regions.map((path) => ({ region: { path: { startsWith: path } } })) } : NOTHING;
 }
 
-/** Whether the viewer holds `role` for a region that contains `regionPath` (admins hold every role). */
-export function holdsRoleFor(viewer: Viewer, role: Parameters<typeof membershipsWith>[1], regionPath: string): boolean {
-  if (hasRole(viewer, 'ADMIN')) return true;
-  return membershipsWith(viewer, role).some((m) => m.regionPath !== null && regionPath.startsWith(m.regionPath));
-}

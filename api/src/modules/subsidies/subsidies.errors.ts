@@ -1,5 +1,5 @@
 import { ConflictError, DomainError, ForbiddenError } from '../../graphql/errors.ts';
-import type { RuleResult } from '../certification/eligibility.ts';
+import type { RuleResult } from '../../shared/rule-result.ts';
 
 /** The person does not meet the policy's rules; `rules` says which failed. Nothing was written. */
 export class SubsidyNotEligibleError extends DomainError {

@@ -5,7 +5,7 @@ import { ConflictError, ForbiddenError, InputValidationError, NotFoundError, Una
 import { z } from 'zod';
 import { EvidenceKind, SubsidyKind } from '../../generated/prisma/enums.ts';
 import { ReauthenticationRequiredError } from '../auth/auth.errors.ts';
-import { RuleResultType } from '../certification/certification.types.ts';
+import { RuleResultType } from '../../shared/rule-result.ts';
 import {
   addClaimEvidence,
   approveSubsidyClaim,

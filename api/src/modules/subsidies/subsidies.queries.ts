@@ -12,12 +12,13 @@ import { OrganisationNode } from '../organisations/organisation.types.ts';
 import { claimEvidenceFile } from './claims.service.ts';
 import { fundDashboard } from './funds.service.ts';
 import { monthlyRoster, monthlyRosterSummary, type RosterSummary } from './roster.service.ts';
-import { batchWhereFor, claimWhereFor, holdsRoleFor } from './subsidies.access.ts';
+import { batchWhereFor, claimWhereFor } from './subsidies.access.ts';
+import { holdsRoleFor } from '../../shared/access.ts';
 import { FundDashboardType, SubsidyPolicyType } from './subsidies.types.ts';
-import { formatYuan } from './money.ts';
+import { formatYuan } from '../../shared/money.ts';
 import { ancestorPaths } from '../regions/region-paths.ts';
-import type { RuleResult } from '../certification/eligibility.ts';
-import { RuleResultType } from '../certification/certification.types.ts';
+import type { RuleResult } from '../../shared/rule-result.ts';
+import { RuleResultType } from '../../shared/rule-result.ts';
 
 const RegionCodeArg = z.string().regex(/^\d{6}$/, 'must be a 6-digit region code');
 const MonthArg = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM');

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { zGlobalId } from '../../graphql/global-id.ts';
-import { zActivityDate, zYuan } from '../../graphql/plausible-input.ts';
+import { zActivityDate } from '../../shared/plausible-dates.ts';
+import { zYuan } from '../../shared/money.ts';
 
 const KINDS = ['ONBOARDING_AWARD', 'POST_SUBSIDY', 'SKILLS_UPGRADE', 'CERTIFICATION', 'TRAINING', 'COMPETITION_AWARD'] as const;
 const reason = z.string().trim().min(2, 'must give a reason').max(500);

@@ -1,10 +1,10 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../graphql/builder.ts';
 import { ClaimStatus, EvidenceKind, FundKind, InstalmentStatus, PaymentBatchStatus, PaymentLineStatus, SubsidyKind } from '../../generated/prisma/enums.ts';
-import { RuleResultType } from '../certification/certification.types.ts';
-import type { RuleResult } from '../certification/eligibility.ts';
+import { RuleResultType } from '../../shared/rule-result.ts';
+import type { RuleResult } from '../../shared/rule-result.ts';
 import type { FundDashboard } from './funds.service.ts';
-import { formatYuan } from './money.ts';
+import { formatYuan } from '../../shared/money.ts';
 import { evidenceOf } from './policy-terms.ts';
 import { batchWhereFor, claimWhereFor } from './subsidies.access.ts';
 import type { SubsidyEligibility } from './subsidy-eligibility.ts';

@@ -1,7 +1,7 @@
 import type { ContractType, CourseKind, Education, EnrolmentStatus, Post } from '../../generated/prisma/enums.ts';
-import type { RuleResult } from '../certification/eligibility.ts';
-import { formatYuan, shareOf } from './money.ts';
-import { addMonths, addYears, DAY_MS, isoDay, monthEnd, wholeMonthsBetween } from '../../shared/china-time.ts';
+import type { RuleResult } from '../../shared/rule-result.ts';
+import { formatYuan, shareOf } from '../../shared/money.ts';
+import { addMonths, addYears, isoDay, monthEnd, wholeMonthsBetween } from '../../shared/china-time.ts';
 import type { PolicyTerms } from './policy-terms.ts';
 
 /**

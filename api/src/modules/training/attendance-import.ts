@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Tx } from '../../db/client.ts';
-import { atMostDecimals } from '../../graphql/decimal-places.ts';
+import { atMostDecimals } from '../../shared/decimal-places.ts';
 import { blindIndex } from '../caregivers/resident-id.ts';
 import { ZPersonName, ZResidentId } from '../caregivers/caregivers.schemas.ts';
 import { writeAttendance } from './enrolments.service.ts';

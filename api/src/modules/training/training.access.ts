@@ -1,8 +1,7 @@
 import type { Prisma } from '../../generated/prisma/client.ts';
+import { NOTHING } from '../../shared/access.ts';
 import { BUREAU_ROLES, hasRole, membershipsWith, tokenReach, type Viewer } from '../../graphql/viewer.ts';
 import { employingInstitutionsOf } from '../caregivers/caregivers.access.ts';
-
-const NOTHING = { id: { in: [] as string[] } };
 
 /** Providers the viewer works for (admins: null, any). */
 export function providersOf(viewer: Viewer): string[] | null {

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { CourseKind } from '../../generated/prisma/enums.ts';
-import { atMostDecimals } from '../../graphql/decimal-places.ts';
+import { atMostDecimals } from '../../shared/decimal-places.ts';
 import { zGlobalId } from '../../graphql/global-id.ts';
-import { zActivityDate } from '../../graphql/plausible-input.ts';
-import { checkPlausibleDates } from '../../plausible-dates.ts';
+import { zActivityDate } from '../../shared/plausible-dates.ts';
+import { checkPlausibleDates } from '../../shared/plausible-dates.ts';
 
 const ZFen = z.number().min(0, 'cannot be negative').max(1_000_000, 'is more than any course costs').refine(atMostDecimals(2), 'at most two decimals').transform((v) => Math.round(v * 100));
 const ZText = (min: number, max: number) => z.string().trim().min(min, `at least ${min} characters`).max(max, `at most ${max} characters`);

@@ -1,7 +1,7 @@
 import { prisma } from '../../db/client.ts';
 import { builder } from '../../graphql/builder.ts';
 import { CourseKind, CourseStatus, EnrolmentStatus } from '../../generated/prisma/enums.ts';
-import { formatYuan } from '../subsidies/money.ts';
+import { formatYuan } from '../../shared/money.ts';
 import { CaregiverNode } from '../caregivers/caregiver.types.ts';
 import { courseWhereFor, enrolmentWhereFor } from './training.access.ts';
 

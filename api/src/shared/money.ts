@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { atMostDecimals } from './decimal-places.ts';
+
 /** Fen as yuan with two decimals and thousands separators, e.g. 123456 → "1,234.56" (exact: no floats). */
 export function formatYuan(fen: number | bigint): string {
   const value = BigInt(fen);
@@ -22,3 +25,15 @@ export function splitByShares(fen: number, shares: number[]): number[] {
   parts[parts.length - 1]! += fen - parts.reduce((a, b) => a + b, 0);
   return parts;
 }
+
+/**
+ * An amount in yuan with at most two decimals, from 0 to `max`: every amount input names the largest
+ * amount that can be meant, so a slip of the keyboard (or a probe) cannot set a fund to 9×10^15 yuan,
+ * and fen stay exact integers far below 2^53.
+ */
+export const zYuan = (max: number) =>
+  z
+    .number()
+    .min(0, 'cannot be negative')
+    .max(max, `must be at most ${max} yuan`)
+    .refine(atMostDecimals(2), { message: 'at most two decimals', params: { code: 'TOO_MANY_DECIMALS', places: 2 } });

@@ -1,5 +1,5 @@
-import { prisma, type Tx } from '../../db/client.ts';
-import type { CalendarDayKind } from '../../generated/prisma/enums.ts';
+import { prisma, type Tx } from '../db/client.ts';
+import type { CalendarDayKind } from '../generated/prisma/enums.ts';
 
 /** Days the holiday notices change, by `YYYY-MM-DD`: HOLIDAY takes a weekday out, WORKDAY puts a weekend day in. */
 export type HolidayCalendar = ReadonlyMap<string, CalendarDayKind>;
