@@ -2,8 +2,9 @@ import { createServer } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { env } from './config/env.ts';
 import { prisma } from './db/client.ts';
-import { createCareCertYoga } from './graphql/yoga.ts';
-import { startJobs, stopJobs } from './jobs/lifecycle.ts';
+import { createCareCertYoga } from './app/yoga.ts';
+import { startBackgroundWork } from './app/jobs.ts';
+import { stopJobs } from './jobs/lifecycle.ts';
 import { logger } from './logger.ts';
 
 const yoga = createCareCertYoga();
@@ -11,7 +12,7 @@ const server = createServer(yoga);
 
 server.listen(env.API_PORT, env.API_HOST, () => {
   logger.info(`CareCert API on http://localhost:${env.API_PORT}${yoga.graphqlEndpoint}`);
-  startJobs(env.REDIS_URL ? 'enqueue-only' : 'in-process');
+  startBackgroundWork(env.REDIS_URL ? 'enqueue-only' : 'in-process');
 });
 
 // Past this a shutdown gives up on what is left: a request still running is cut, a job is redelivered.

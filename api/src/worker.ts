@@ -1,6 +1,7 @@
 import { env } from './config/env.ts';
 import { prisma } from './db/client.ts';
-import { startJobs, stopJobs } from './jobs/lifecycle.ts';
+import { startBackgroundWork } from './app/jobs.ts';
+import { stopJobs } from './jobs/lifecycle.ts';
 import { logger } from './logger.ts';
 import { serveWorkerMetrics } from './observability/metrics.ts';
 
@@ -11,7 +12,7 @@ if (!env.REDIS_URL) {
   process.exit(1);
 }
 
-startJobs('worker');
+startBackgroundWork('worker');
 const metrics = serveWorkerMetrics(env.METRICS_PORT, env.METRICS_HOST);
 
 async function shutdown(signal: NodeJS.Signals) {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { prisma } from '../../api/src/db/client.ts';
-import { schema } from '../../api/src/graphql/schema.ts';
+import { schema } from '../../api/src/app/schema.ts';
 import { logger } from '../../api/src/logger.ts';
 import type { Role } from '../../api/src/generated/prisma/enums.ts';
 import { ensureSkillLevels, gid, makeCaregiver, makeEmployment, makeOrganisation, makeRegionTree, makeStaffOrganisations, makeUser } from '../support/factories.ts';

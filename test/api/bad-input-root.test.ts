@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '../../api/src/db/client.ts';
-import { createCareCertYoga } from '../../api/src/graphql/yoga.ts';
+import { createCareCertYoga } from '../../api/src/app/yoga.ts';
 import { gid, makeCaregiver, makeEmployment, makeOrganisation, makeRegionTree, makeUser, TEST_PASSWORD } from '../support/factories.ts';
 import { gql } from '../support/graphql.ts';
 

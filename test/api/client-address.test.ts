@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clientIpOf } from '../../api/src/graphql/request-context.ts';
+import { clientIpOf } from '../../api/src/app/request-context.ts';
 
 const request = (forwardedFor?: string) => new Request('http://carecert.test/graphql', { headers: forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor } });
 

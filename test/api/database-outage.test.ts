@@ -1,6 +1,6 @@
 import { createServer, Socket, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { createCareCertYoga as CreateYoga } from '../../api/src/graphql/yoga.ts';
+import type { createCareCertYoga as CreateYoga } from '../../api/src/app/yoga.ts';
 
 /**
  * A TCP relay between the API and PostgreSQL that can be cut: while cut it drops every open
@@ -54,7 +54,7 @@ beforeAll(async () => {
   viaRelay.port = String(pgRelay.port);
   // Before the API is imported: its client reads DATABASE_URL once.
   process.env.DATABASE_URL = viaRelay.toString();
-  const { createCareCertYoga } = await import('../../api/src/graphql/yoga.ts');
+  const { createCareCertYoga } = await import('../../api/src/app/yoga.ts');
   yoga = createCareCertYoga({ rateLimits: { ipPerMinute: 1_000_000, tokenPerMinute: 1_000_000 } });
 });
 

@@ -14,7 +14,7 @@ import {
 } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '../../api/src/db/client.ts';
-import { schema } from '../../api/src/graphql/schema.ts';
+import { schema } from '../../api/src/app/schema.ts';
 import { createSession } from '../../api/src/modules/auth/auth.service.ts';
 import { makeCaregiver, makeRegionTree, makeStaffOrganisations, makeUser } from '../support/factories.ts';
 import { gql } from '../support/graphql.ts';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createCareCertYoga } from '../../api/src/graphql/yoga.ts';
+import { createCareCertYoga } from '../../api/src/app/yoga.ts';
 import { QUERY_LIMITS } from '../../api/src/graphql/limits.ts';
 import { makeUser } from '../support/factories.ts';
 import { createApiToken } from '../../api/src/modules/auth/api-token.service.ts';

@@ -4,7 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '../../api/src/db/client.ts';
 import { SPREADSHEET_LIMITS } from '../../api/src/files/spreadsheet-cells.ts';
 import { validateSessionToken } from '../../api/src/modules/auth/auth.service.ts';
-import { REJECTED_ROWS_KEPT, runRosterImport, startRosterImport } from '../../api/src/modules/training/roster-import.service.ts';
+import { REJECTED_ROWS_KEPT } from '../../api/src/shared/row-import.ts';
+import { runRosterImport, startRosterImport } from '../../api/src/modules/training/roster-import.service.ts';
 import { gid, makeOrganisation, makeRegionTree, makeUser } from '../support/factories.ts';
 import { gql } from '../support/graphql.ts';
 

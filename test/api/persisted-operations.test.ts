@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createCareCertYoga } from '../../api/src/graphql/yoga.ts';
+import { createCareCertYoga } from '../../api/src/app/yoga.ts';
 import { createApiToken } from '../../api/src/modules/auth/api-token.service.ts';
 import { validateSessionToken } from '../../api/src/modules/auth/auth.service.ts';
 import { collectOperations } from '../../web/scripts/persisted-operations.ts';

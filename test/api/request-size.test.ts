@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { REQUEST_BODY_MAX_BYTES } from '../../api/src/graphql/body-limit.ts';
-import { createCareCertYoga } from '../../api/src/graphql/yoga.ts';
+import { createCareCertYoga } from '../../api/src/app/yoga.ts';
 
 /**
  * A body over the limit is refused with 413 before it is parsed, whether it states its length or

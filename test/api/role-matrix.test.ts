@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { getNamedType, isEnumType, isInputObjectType, isLeafType, isListType, isNonNullType, isScalarType, isUnionType, type GraphQLField, type GraphQLInputType } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { schema } from '../../api/src/graphql/schema.ts';
+import { schema } from '../../api/src/app/schema.ts';
 import { createApiToken } from '../../api/src/modules/auth/api-token.service.ts';
 import { validateSessionToken } from '../../api/src/modules/auth/auth.service.ts';
 import { API_TOKEN_SCOPES } from '../../api/src/modules/auth/auth.policy.ts';

@@ -45,7 +45,7 @@ Object.assign(process.env, apiEnv, { LOG_LEVEL: 'warn' });
 
 await prepareData(url, caregivers);
 const { prisma } = await import('../../api/src/db/client.ts');
-const { createCareCertYoga } = await import('../../api/src/graphql/yoga.ts');
+const { createCareCertYoga } = await import('../../api/src/app/yoga.ts');
 const { newToken } = await import('../../api/src/modules/auth/session-token.ts');
 const { API_TOKEN_PREFIX, API_TOKEN_SCOPES } = await import('../../api/src/modules/auth/auth.policy.ts');
 const { listScenario } = await import('./scenario-list.ts');

@@ -1,4 +1,4 @@
-import { createCareCertYoga } from '../../api/src/graphql/yoga.ts';
+import { createCareCertYoga } from '../../api/src/app/yoga.ts';
 import { prisma } from '../../api/src/db/client.ts';
 
 // Rate limits are tested on their own (hostile-queries.test.ts); here they would only couple test files.

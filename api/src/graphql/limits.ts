@@ -11,7 +11,7 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAb
 import { env } from '../config/env.ts';
 import { logger } from '../logger.ts';
 import type { Context } from './context.ts';
-import { claimsApiToken, clientIpOf, requestIdOf, viewerOf } from './request-context.ts';
+import { claimsApiToken, clientIpOf, requestIdOf, viewerOf } from '../app/request-context.ts';
 
 /**
  * Static limits, checked while parsing and validating, before anything runs. Sized from the portal's

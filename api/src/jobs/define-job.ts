@@ -23,6 +23,12 @@ export type JobDefinition<S extends z.ZodType = z.ZodType, R extends JobResult =
   payload: S;
   // Method syntax keeps the parameter bivariant, so a definition for a specific payload fits the registry's map.
   handler(payload: z.output<S>, ctx: JobContext): Promise<R>;
+  /**
+   * For a job that runs on the calendar: the period due at `now` (its key) and the payload for it. The
+   * maintenance loop stages every scheduled job each hour, keyed by period, so a period runs once
+   * however many processes stage it.
+   */
+  schedule?(now: Date): { period: string; payload: z.input<S> };
 };
 
 export function defineJob<S extends z.ZodType, R extends JobResult>(def: JobDefinition<S, R>): JobDefinition<S, R> {

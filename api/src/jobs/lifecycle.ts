@@ -1,15 +1,10 @@
 import { Worker } from 'bullmq';
 import { prisma } from '../db/client.ts';
 import { logger } from '../logger.ts';
-import { sealAuditBacklog } from '../modules/audit/audit-chain.ts';
-import { purgeExpiredSessions } from '../modules/auth/auth.jobs.ts';
-import { snapshotWorkforceMonth } from '../modules/workforce/workforce.jobs.ts';
-import { releaseDueInstalmentsJob } from '../modules/subsidies/subsidies.jobs.ts';
-import { followServiceJob } from '../modules/directed-training/directed-training.jobs.ts';
-import { todayInChina } from '../shared/china-time.ts';
 import { closeOutbox, drainOutbox, kickOutbox, openOutbox, stageJob } from './outbox.ts';
 import { closeRedis, jobLockMs, QUEUE_NAME, queuePrefix, reportQueueError, workerConnection } from './queue.ts';
 import { reconcileOutbox } from './reconcile.ts';
+import { scheduledJobs } from './registry.ts';
 import { runJob } from './runner.ts';
 
 /**
@@ -22,26 +17,18 @@ export type JobsMode = 'in-process' | 'enqueue-only' | 'worker';
 const DRAIN_EVERY_MS = 2_000;
 const RECONCILE_EVERY_MS = 30_000;
 const MAINTENANCE_EVERY_MS = 60 * 60_000;
-// An unsealed audit row can be altered by whoever bypasses the trigger without breaking the chain: keep the window short.
-const AUDIT_SEAL_EVERY_MS = 10_000;
 
 let started = false;
 let timers: NodeJS.Timeout[] = [];
 let worker: Worker<{ id: string }> | null = null;
 
 async function stageMaintenance(inProcess: boolean) {
-  // One key per hour: however many processes stage it, the purge runs once an hour.
-  const hour = new Date().toISOString().slice(0, 13);
-  // The month just ended, in China: staged every hour, it runs once per month by its key.
-  const china = new Date(Date.now() + 8 * 3_600_000);
-  const lastMonth = new Date(Date.UTC(china.getUTCFullYear(), china.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+  const now = new Date();
   await prisma.$transaction(async (tx) => {
-    await stageJob(tx, purgeExpiredSessions, {}, { key: `${purgeExpiredSessions.name}:${hour}` });
-    await stageJob(tx, snapshotWorkforceMonth, { month: lastMonth }, { key: `${snapshotWorkforceMonth.name}:${lastMonth}` });
-    // Daily in China: publication periods end and instalments fall due by the day.
-    const today = todayInChina().toISOString().slice(0, 10);
-    await stageJob(tx, releaseDueInstalmentsJob, { day: today }, { key: `${releaseDueInstalmentsJob.name}:${today}` });
-    await stageJob(tx, followServiceJob, { day: today }, { key: `${followServiceJob.name}:${today}` });
+    for (const def of scheduledJobs()) {
+      const { period, payload } = def.schedule!(now);
+      await stageJob(tx, def, payload, { key: `${def.name}:${period}` });
+    }
   });
   kickOutbox({ inProcess });
 }
@@ -62,7 +49,10 @@ function every(ms: number, task: () => Promise<unknown>, what: string) {
   timers.push(setInterval(run, ms).unref());
 }
 
-export function startJobs(mode: JobsMode): void {
+/** Work a module needs done on a timer by whoever runs the maintenance loops (not a queued job). */
+export type PeriodicTask = { everyMs: number; run: () => Promise<unknown>; what: string };
+
+export function startJobs(mode: JobsMode, periodic: PeriodicTask[] = []): void {
   if (started) throw new Error('background jobs already started');
   started = true;
   openOutbox();
@@ -80,7 +70,7 @@ export function startJobs(mode: JobsMode): void {
   if (mode !== 'enqueue-only') {
     every(RECONCILE_EVERY_MS, () => reconcileOutbox({ inProcess }), 'outbox reconcile');
     every(MAINTENANCE_EVERY_MS, () => stageMaintenance(inProcess), 'maintenance staging');
-    every(AUDIT_SEAL_EVERY_MS, () => sealAuditBacklog(), 'audit seal');
+    for (const task of periodic) every(task.everyMs, task.run, task.what);
   }
   logger.info({ mode }, 'background jobs started');
 }

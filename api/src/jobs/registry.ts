@@ -1,11 +1,7 @@
 import type { JobDefinition } from './define-job.ts';
-import { purgeExpiredSessions } from '../modules/auth/auth.jobs.ts';
-import { snapshotWorkforceMonth } from '../modules/workforce/workforce.jobs.ts';
-import { generatePostSubsidiesJob, releaseDueInstalmentsJob } from '../modules/subsidies/subsidies.jobs.ts';
-import { followServiceJob } from '../modules/directed-training/directed-training.jobs.ts';
-import { importRosterJob } from '../modules/training/training.jobs.ts';
 
-// Every domain's `<domain>.jobs.ts` definitions are listed here, so the worker knows them all.
+// Filled at start-up by the composition root (app/jobs.ts) with every module's `<module>.jobs.ts`
+// definitions, so the queue infrastructure knows no module.
 const definitions = new Map<string, JobDefinition>();
 
 export function registerJob(def: JobDefinition): void {
@@ -19,4 +15,6 @@ export function jobDefinition(name: string): JobDefinition | undefined {
   return definitions.get(name);
 }
 
-for (const def of [purgeExpiredSessions, snapshotWorkforceMonth, generatePostSubsidiesJob, releaseDueInstalmentsJob, importRosterJob, followServiceJob]) registerJob(def);
+export function scheduledJobs(): JobDefinition[] {
+  return [...definitions.values()].filter((def) => def.schedule);
+}

@@ -7,6 +7,8 @@ import { SESSION_IDLE_TIMEOUT_MS, THROTTLE_WINDOW_MS } from './auth.policy.ts';
 export const purgeExpiredSessions = defineJob({
   name: 'sessions.purgeExpired',
   payload: z.object({}),
+  // Hourly.
+  schedule: (now) => ({ period: now.toISOString().slice(0, 13), payload: {} }),
   handler: async () => {
     const now = Date.now();
     const sessions = await prisma.session.deleteMany({

@@ -3,7 +3,10 @@ import { ZPhone } from '../caregivers/caregivers.schemas.ts';
 import type { Tx } from '../../db/client.ts';
 import { ZAgreementNo, ZStudentFields } from './directed-training.schemas.ts';
 import { admitInto, lockClassRow } from './classes.service.ts';
-import { RowRejection, type ParsedRow, type RowKind } from '../training/roster-import.service.ts';
+import { RowRejection, type ParsedRow, type RowKind } from '../../shared/row-import.ts';
+import { prisma } from '../../db/client.ts';
+import { InputValidationError, NotFoundError } from '../../graphql/errors.ts';
+import { mayManageClass } from './directed-training.access.ts';
 
 // Education as colleges write it; English enum names work too.
 const EDUCATION: Record<string, string> = { 初中: 'JUNIOR', 高中: 'SENIOR', 普通高中: 'SENIOR', 中专: 'SECONDARY_VOCATIONAL', 中职: 'SECONDARY_VOCATIONAL', 职高: 'SECONDARY_VOCATIONAL', 技校: 'SECONDARY_VOCATIONAL', 大专: 'COLLEGE', 本科: 'BACHELOR' };
@@ -32,6 +35,12 @@ type StudentRow = z.infer<typeof ZStudentRow>;
 
 /** Students files from colleges: one row per student of the class, the agreement when signed. */
 export const STUDENT_ROWS: RowKind<StudentRow> = {
+  async target(ctx, input) {
+    if (!input.classId) throw InputValidationError.field(['input', 'classId'], 'a students file goes into a class');
+    const cls = await prisma.directedClass.findUnique({ where: { id: input.classId }, select: { id: true, collegeId: true, sponsorRegion: { select: { path: true } } } });
+    if (!cls || !mayManageClass(ctx.viewer, { collegeId: cls.collegeId, sponsorRegionPath: cls.sponsorRegion.path }, false)) throw new NotFoundError('DirectedClass');
+    return { organisationId: cls.collegeId, classId: cls.id };
+  },
   headers: {
     student_no: 'studentNo', 学号: 'studentNo',
     name: 'name', 姓名: 'name',

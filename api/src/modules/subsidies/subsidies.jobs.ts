@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineJob } from '../../jobs/define-job.ts';
+import { isoDay, todayInChina } from '../../shared/china-time.ts';
 import { releaseDueInstalments } from './instalments.service.ts';
 import { runPostSubsidyBatch } from './post-subsidy-batch.ts';
 
@@ -14,5 +15,10 @@ export const generatePostSubsidiesJob = defineJob({
 export const releaseDueInstalmentsJob = defineJob({
   name: 'subsidies.releaseDue',
   payload: z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
+  // Daily in China: publication periods end and instalments fall due by the day.
+  schedule: (now) => {
+    const day = isoDay(todayInChina(now));
+    return { period: day, payload: { day } };
+  },
   handler: async ({ day }) => releaseDueInstalments(new Date(`${day}T00:00:00Z`)),
 });

@@ -4,7 +4,9 @@ import { atMostDecimals } from '../../shared/decimal-places.ts';
 import { blindIndex } from '../caregivers/resident-id.ts';
 import { ZPersonName, ZResidentId } from '../caregivers/caregivers.schemas.ts';
 import { writeAttendance } from './enrolments.service.ts';
-import { RowRejection, type ParsedRow, type RowKind } from './roster-import.service.ts';
+import { RowRejection, type ParsedRow, type RowKind } from '../../shared/row-import.ts';
+import { ForbiddenError } from '../../graphql/errors.ts';
+import { providersOf } from './training.access.ts';
 import { ZCourseCode } from './training.schemas.ts';
 
 const ZAttendanceRow = z.object({
@@ -18,6 +20,11 @@ type AttendanceRow = z.infer<typeof ZAttendanceRow>;
 
 /** Attendance files from providers: one row per person and session. */
 export const ATTENDANCE_ROWS: RowKind<AttendanceRow> = {
+  async target(ctx) {
+    const providers = providersOf(ctx.viewer);
+    if (!providers?.length) throw new ForbiddenError('Attendance files are imported by training provider staff');
+    return { organisationId: providers[0]!, classId: null };
+  },
   headers: {
     course_code: 'courseCode', 课程编号: 'courseCode', 课程代码: 'courseCode',
     session: 'session', 课次: 'session',

@@ -6,7 +6,8 @@ import { ConflictError, ForbiddenError, InputValidationError, NotFoundError, Una
 import { hasRole, membershipsWith, type Viewer } from '../../graphql/viewer.ts';
 import { RosterImportKind } from '../../generated/prisma/enums.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
-import { REJECTED_ROWS_KEPT, startRosterImport, type RejectedRow } from './roster-import.service.ts';
+import { REJECTED_ROWS_KEPT, type RejectedRow } from '../../shared/row-import.ts';
+import { startRosterImport } from './roster-import.service.ts';
 import { ZStartRosterImportInput } from './training.schemas.ts';
 
 builder.enumType(RosterImportKind, { name: 'RosterImportKind', description: 'STUDENTS: a directed class’s students (college); ATTENDANCE: session attendance (provider).' });

@@ -1,52 +1,17 @@
 import { createHash } from 'node:crypto';
-import { prisma, type Tx } from '../../db/client.ts';
+import { prisma } from '../../db/client.ts';
 import type { Context } from '../../graphql/context.ts';
-import { DomainError, ForbiddenError, InputValidationError, NotFoundError } from '../../graphql/errors.ts';
-import type { RosterImportKind } from '../../generated/prisma/enums.ts';
+import { DomainError, ForbiddenError, InputValidationError } from '../../graphql/errors.ts';
 import type { JobContext } from '../../jobs/define-job.ts';
 import { kickOutbox, stageJob } from '../../jobs/outbox.ts';
 import { readCells } from '../../files/spreadsheet-cells.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { decryptSecret, encryptSecret } from '../caregivers/field-encryption.ts';
 import { maskResidentId } from '../caregivers/resident-id.ts';
-import { mayManageClass } from '../directed-training/directed-training.access.ts';
-import { STUDENT_ROWS } from '../directed-training/student-import.ts';
-import { ATTENDANCE_ROWS } from './attendance-import.ts';
 import { importRosterJob } from './training.jobs.ts';
-import { providersOf } from './training.access.ts';
+import { REJECTED_ROWS_KEPT, RowRejection, rowKind, type ImportTarget, type RejectedRow } from '../../shared/row-import.ts';
 import type { TStartRosterImportInput } from './training.schemas.ts';
 
-export type RejectedRow = { row: number; column: string; value: string; message: string };
-
-/**
- * Reasons kept per import: the first ones are what a person fixes the file with, and a 100,000-row file
- * of bad rows would otherwise store half a million reasons and answer a list query with megabytes.
- * How many rows were rejected is rows − imported − unchanged, whatever was kept.
- */
-export const REJECTED_ROWS_KEPT = 1000;
-
-/** A row refused for one reason, naming the row field it is about. */
-export class RowRejection extends Error {
-  constructor(readonly field: string, message: string) {
-    super(message);
-  }
-}
-
-export type ImportTarget = { importId: string; organisationId: string; classId: string | null; createdById: string };
-export type ParsedRow<T> = { ok: true; value: T; key: string } | { ok: false; issues: { field: string; message: string }[] };
-
-/** What one kind of roster file holds and how one good row is written (idempotently: 'unchanged' when it is there already). */
-export type RowKind<T> = {
-  /** Header cell (Chinese or English, case-insensitive) → row field. */
-  headers: Record<string, string>;
-  required: string[];
-  /** Fields whose values are resident ID numbers: masked in the report. */
-  secret: string[];
-  parse(raw: Record<string, string>): ParsedRow<T>;
-  write(tx: Tx, ctx: Pick<Context, 'viewer' | 'requestId'>, row: T, target: ImportTarget): Promise<'imported' | 'unchanged'>;
-};
-
-const KINDS: Record<RosterImportKind, RowKind<never>> = { STUDENTS: STUDENT_ROWS as RowKind<never>, ATTENDANCE: ATTENDANCE_ROWS as RowKind<never> };
 const PROGRESS_EVERY = 20;
 
 /**
@@ -57,24 +22,12 @@ const PROGRESS_EVERY = 20;
 export async function startRosterImport(ctx: Context, input: TStartRosterImportInput) {
   if (ctx.viewer?.kind !== 'user') throw new ForbiddenError();
   const userId = ctx.viewer.userId;
-  let organisationId: string;
-  let classId: string | null = null;
-  if (input.kind === 'STUDENTS') {
-    if (!input.classId) throw InputValidationError.field(['input', 'classId'], 'a students file goes into a class');
-    const cls = await prisma.directedClass.findUnique({ where: { id: input.classId }, select: { id: true, collegeId: true, sponsorRegion: { select: { path: true } } } });
-    if (!cls || !mayManageClass(ctx.viewer, { collegeId: cls.collegeId, sponsorRegionPath: cls.sponsorRegion.path }, false)) throw new NotFoundError('DirectedClass');
-    organisationId = cls.collegeId;
-    classId = cls.id;
-  } else {
-    const providers = providersOf(ctx.viewer);
-    if (!providers?.length) throw new ForbiddenError('Attendance files are imported by training provider staff');
-    organisationId = providers[0]!;
-  }
+  const kind = rowKind(input.kind);
+  const { organisationId, classId } = await kind.target(ctx, input);
   const content = Buffer.from(input.contentBase64, 'base64');
   if (content.length === 0) throw InputValidationError.field(['input', 'contentBase64'], 'the file is empty');
   // Reading it now answers a broken file at once rather than in the job's report.
   const cells = await readCells(input.fileName, content);
-  const kind = KINDS[input.kind];
   const header = (cells[0]?.cells ?? []).map((h) => kind.headers[h.trim().toLowerCase()] ?? kind.headers[h.trim()]);
   const missing = kind.required.filter((f) => !header.includes(f));
   if (missing.length) {
@@ -105,7 +58,7 @@ const fieldOf = (path: readonly string[]) => path.findLast((p) => !/^\d+$/.test(
 export async function runRosterImport(importId: string, job: JobContext) {
   const imp = await prisma.rosterImport.findUniqueOrThrow({ where: { id: importId } });
   if (imp.finishedAt || !imp.contentCipher) return { imported: imp.imported, unchanged: imp.unchanged, rejected: (imp.rows ?? 0) - imp.imported - imp.unchanged };
-  const kind = KINDS[imp.kind];
+  const kind = rowKind(imp.kind);
   const cells = await readCells(imp.fileName, Buffer.from(decryptSecret(imp.contentCipher), 'base64'));
   const [head, ...body] = cells;
   const fieldsByColumn = (head?.cells ?? []).map((h) => kind.headers[h.trim().toLowerCase()] ?? kind.headers[h.trim()]);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { monthEnd } from '../../shared/china-time.ts';
+import { addMonths, monthEnd, monthStart, todayInChina } from '../../shared/china-time.ts';
 import { defineJob } from '../../jobs/define-job.ts';
 import { takeWorkforceSnapshot } from './workforce.service.ts';
 
@@ -7,6 +7,11 @@ import { takeWorkforceSnapshot } from './workforce.service.ts';
 export const snapshotWorkforceMonth = defineJob({
   name: 'workforce.snapshotMonth',
   payload: z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/) }),
+  // The month just ended in China.
+  schedule: (now) => {
+    const month = addMonths(monthStart(todayInChina(now)), -1).toISOString().slice(0, 7);
+    return { period: month, payload: { month } };
+  },
   handler: async ({ month }) => {
     const [year, m] = month.split('-').map(Number);
     const onDate = monthEnd(new Date(Date.UTC(year!, m! - 1, 1)));

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import type { Plugin } from 'graphql-yoga';
 import { isApiToken } from '../modules/auth/api-token.service.ts';
-import type { Context } from './context.ts';
+import type { Context } from '../graphql/context.ts';
 import { runtimePaths } from '../config/paths.ts';
 import { bearerTokenOf } from './request-context.ts';
 

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { isApiToken, validateApiToken } from '../modules/auth/api-token.service.ts';
 import { validateSessionToken } from '../modules/auth/auth.service.ts';
 import { env } from '../config/env.ts';
-import type { Context } from './context.ts';
-import type { Viewer } from './viewer.ts';
+import type { Context } from '../graphql/context.ts';
+import type { Viewer } from '../graphql/viewer.ts';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 

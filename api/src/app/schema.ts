@@ -1,7 +1,9 @@
-import { builder } from './builder.ts';
-import './scalars.ts';
-import './roots.ts';
-import './error-types.ts';
+import { builder } from '../graphql/builder.ts';
+// Whoever builds the schema can run jobs in process (the embedded default, the tests): register them.
+import './jobs.ts';
+import '../graphql/scalars.ts';
+import '../graphql/roots.ts';
+import '../graphql/error-types.ts';
 import '../modules/auth/user.types.ts';
 import '../modules/auth/user.queries.ts';
 import '../modules/auth/auth.mutations.ts';

@@ -1,0 +1,59 @@
+import type { Tx } from '../db/client.ts';
+import type { Context } from '../graphql/context.ts';
+import type { RosterImportKind } from '../generated/prisma/enums.ts';
+
+/**
+ * Row imports: a file of rows (students of a directed class, attendance of a course) checked row by
+ * row and written one row per transaction by a background job. The engine lives in the training
+ * module; each kind of file is a `RowKind` owned by the module whose rows it writes, registered at the
+ * composition root, so the engine knows no module that uses it.
+ */
+
+export type RejectedRow = { row: number; column: string; value: string; message: string };
+
+/**
+ * Reasons kept per import: the first ones are what a person fixes the file with, and a 100,000-row file
+ * of bad rows would otherwise store half a million reasons and answer a list query with megabytes.
+ * How many rows were rejected is rows − imported − unchanged, whatever was kept.
+ */
+export const REJECTED_ROWS_KEPT = 1000;
+
+/** A row refused for one reason, naming the row field it is about. */
+export class RowRejection extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Where an import's rows go: the organisation that sent the file and, for students, their class. */
+export type ImportTarget = { importId: string; organisationId: string; classId: string | null; createdById: string };
+export type ParsedRow<T> = { ok: true; value: T; key: string } | { ok: false; issues: { field: string; message: string }[] };
+
+/** What one kind of roster file holds and how one good row is written (idempotently: 'unchanged' when it is there already). */
+export type RowKind<T> = {
+  /** Header cell (Chinese or English, case-insensitive) → row field. */
+  headers: Record<string, string>;
+  required: string[];
+  /** Fields whose values are resident ID numbers: masked in the report. */
+  secret: string[];
+  /** Who may send this kind of file and where its rows go; throws (not found, forbidden, field) when the viewer may not. */
+  target(ctx: Context, input: { classId?: string | null }): Promise<{ organisationId: string; classId: string | null }>;
+  parse(raw: Record<string, string>): ParsedRow<T>;
+  write(tx: Tx, ctx: Pick<Context, 'viewer' | 'requestId'>, row: T, target: ImportTarget): Promise<'imported' | 'unchanged'>;
+};
+
+const kinds = new Map<RosterImportKind, RowKind<never>>();
+
+export function registerRowKind<T>(kind: RosterImportKind, rows: RowKind<T>): void {
+  kinds.set(kind, rows as RowKind<never>);
+}
+
+export function rowKind(kind: RosterImportKind): RowKind<never> {
+  const rows = kinds.get(kind);
+  // Registered at start-up by the composition root; missing means a kind was added to the enum only.
+  if (!rows) throw new Error(`no row kind registered for ${kind}`);
+  return rows;
+}
