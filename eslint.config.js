@@ -1,5 +1,11 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { MODULE_DEPENDENCIES } from './api/src/modules/dependencies.js';
+
+const MODULES = Object.keys(MODULE_DEPENDENCIES);
+// Infrastructure and the kernel sit below every module: they import none, nor the composition root.
+const INFRASTRUCTURE = ['shared', 'graphql', 'db', 'jobs', 'files', 'config', 'observability'];
+const upward = { group: ['**/modules/**', '**/app/**'], message: 'Infrastructure and the kernel import no module and not the composition root (api/src/app); see docs/ARCHITECTURE.md.' };
 
 export default tseslint.config(
   {
@@ -13,6 +19,31 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  // Imports flow one way: app/ → modules → kernel and infrastructure, and between modules only along
+  // the edges declared in api/src/modules/dependencies.js.
+  {
+    files: INFRASTRUCTURE.map((dir) => `api/src/${dir}/**/*.ts`),
+    // Interim: the rate limiter still resolves the viewer itself; it moves behind an injected resolver next.
+    ignores: ['api/src/graphql/limits.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [upward] }] },
+  },
+  ...MODULES.map((module) => ({
+    files: [`api/src/modules/${module}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/app/**'], message: 'Modules do not import the composition root (api/src/app).' },
+            ...MODULES.filter((other) => other !== module && !MODULE_DEPENDENCIES[module].includes(other)).map((other) => ({
+              group: [`../${other}/**`, `**/modules/${other}/**`],
+              message: `${module} may not import ${other}: not among its dependencies in api/src/modules/dependencies.js.`,
+            })),
+          ],
+        },
+      ],
+    },
+  })),
   {
     // Tests read loosely typed GraphQL responses.
     files: ['test/**/*.ts'],

@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { env } from './config/env.ts';
 import { prisma } from './db/client.ts';
 import { createCareCertYoga } from './app/yoga.ts';
-import { startBackgroundWork } from './app/jobs.ts';
+import { startBackgroundWork } from './app/wiring.ts';
 import { stopJobs } from './jobs/lifecycle.ts';
 import { logger } from './logger.ts';
 

@@ -1,6 +1,6 @@
 import { env } from './config/env.ts';
 import { prisma } from './db/client.ts';
-import { startBackgroundWork } from './app/jobs.ts';
+import { startBackgroundWork } from './app/wiring.ts';
 import { stopJobs } from './jobs/lifecycle.ts';
 import { logger } from './logger.ts';
 import { serveWorkerMetrics } from './observability/metrics.ts';

@@ -1,6 +1,6 @@
 import { builder } from '../graphql/builder.ts';
-// Whoever builds the schema can run jobs in process (the embedded default, the tests): register them.
-import './jobs.ts';
+// Whoever builds the schema runs services and, in process, jobs (the embedded default, the tests): wire them.
+import './wiring.ts';
 import '../graphql/scalars.ts';
 import '../graphql/roots.ts';
 import '../graphql/error-types.ts';

@@ -1,9 +1,10 @@
 import { monthStart, todayInChina } from '../../shared/china-time.ts';
 import { prisma, type Tx } from '../../db/client.ts';
 import type { Context } from '../../graphql/context.ts';
+import type { Education, Gender } from '../../generated/prisma/enums.ts';
 import { ForbiddenError, InputValidationError, NotFoundError } from '../../graphql/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { restoreAwardsOnReemployment, settleAwardsOnLeaving } from '../subsidies/instalments.service.ts';
+import { employmentEnded, employmentStarted } from './employment-hooks.ts';
 import { requireRecentAuthentication } from '../auth/auth.service.ts';
 import { caregiverWhereFor, employingInstitutionsOf, employmentWhereFor, residentIdRevealWhereFor } from './caregivers.access.ts';
 import { CaregiverAlreadyRegisteredError, EmploymentOverlapError, ResidentIdNotRevealableError } from './caregivers.errors.ts';
@@ -66,8 +67,39 @@ async function createEmployment(tx: Tx, ctx: Context, caregiverId: string, e: Om
     },
   });
   await recordAudit(tx, ctx, { action: 'employment.create', entityType: 'Employment', entityId: employment.id, after: employment });
-  await restoreAwardsOnReemployment(tx, ctx, employment);
+  await employmentStarted(tx, ctx, employment);
   return employment;
+}
+
+export type NewCaregiver = {
+  name: string;
+  residentId: { id: string; facts: { gender: Gender; birthDate: Date } };
+  phone?: string | null;
+  education: Education;
+  regionId: string;
+  familyCarer?: boolean;
+};
+
+/**
+ * Writes a new person into the registry with the ID number and phone protected and the audit row in
+ * the same transaction: the one way a caregiver record is created, whether an institution registers
+ * an employee or a college admits a directed-training student. `source` says where it came from.
+ */
+export async function createCaregiverRecord(tx: Tx, ctx: Pick<Context, 'viewer' | 'requestId'>, person: NewCaregiver, source: Record<string, string>) {
+  const caregiver = await tx.caregiver.create({
+    data: {
+      name: person.name,
+      ...protectResidentId(person.residentId.id),
+      gender: person.residentId.facts.gender,
+      birthDate: person.residentId.facts.birthDate,
+      ...protectPhone(person.phone ?? null),
+      education: person.education,
+      regionId: person.regionId,
+      familyCarer: person.familyCarer ?? false,
+    },
+  });
+  await recordAudit(tx, ctx, { action: 'caregiver.register', entityType: 'Caregiver', entityId: caregiver.id, after: { ...auditView(caregiver), ...source } });
+  return caregiver;
 }
 
 /**
@@ -92,19 +124,7 @@ export async function registerCaregiver(ctx: Context, input: TRegisterCaregiverI
       await createEmployment(tx, ctx, existing.id, input.employment, ['employment']);
       return { caregiver: existing, existing: true };
     }
-    const caregiver = await tx.caregiver.create({
-      data: {
-        name: input.name,
-        ...protectResidentId(input.residentId.id),
-        gender: input.residentId.facts.gender,
-        birthDate: input.residentId.facts.birthDate,
-        ...protectPhone(input.phone ?? null),
-        education: input.education,
-        regionId,
-        familyCarer: input.familyCarer,
-      },
-    });
-    await recordAudit(tx, ctx, { action: 'caregiver.register', entityType: 'Caregiver', entityId: caregiver.id, after: auditView(caregiver) });
+    const caregiver = await createCaregiverRecord(tx, ctx, { ...input, regionId }, {});
     if (input.employment) await createEmployment(tx, ctx, caregiver.id, input.employment, ['employment']);
     return { caregiver, existing: false };
   });
@@ -160,7 +180,7 @@ export async function updateEmployment(ctx: Context, id: string, input: TUpdateE
       data: { post: input.post, contractType: input.contractType, fullTime: input.fullTime, endDate: input.endDate, contractEndsOn: input.contractEndsOn },
     });
     await recordAudit(tx, ctx, { action: 'employment.update', entityType: 'Employment', entityId: id, before, after });
-    if (after.endDate && after.endDate.getTime() !== before.endDate?.getTime()) await settleAwardsOnLeaving(tx, ctx, after);
+    if (after.endDate && after.endDate.getTime() !== before.endDate?.getTime()) await employmentEnded(tx, ctx, after);
     return after;
   });
 }

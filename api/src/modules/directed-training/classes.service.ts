@@ -4,8 +4,8 @@ import type { Context } from '../../graphql/context.ts';
 import { ForbiddenError, InputValidationError, NotFoundError } from '../../graphql/errors.ts';
 import type { Education } from '../../generated/prisma/enums.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { protectPhone } from '../caregivers/phone.ts';
-import { blindIndex, protectResidentId, type ResidentIdFacts } from '../caregivers/resident-id.ts';
+import { createCaregiverRecord } from '../caregivers/caregivers.service.ts';
+import { blindIndex, type ResidentIdFacts } from '../caregivers/resident-id.ts';
 import { collegesOf, mayManageClass } from './directed-training.access.ts';
 import { programmeEndsOn } from './programme-calendar.ts';
 import { ActiveAgreementError, DirectedStateError, GraduationBeforeProgrammeEndError, QuotaFullError } from './directed-training.errors.ts';
@@ -71,19 +71,7 @@ export async function admitInto(tx: Tx, ctx: Pick<Context, 'viewer' | 'requestId
   const seated = await tx.$executeRaw`UPDATE "DirectedClass" SET "studentCount" = "studentCount" + 1 WHERE id = ${cls.id}::uuid AND "studentCount" < quota`;
   if (seated === 0) throw new QuotaFullError(cls.quota);
   if (!person) {
-    person = await tx.caregiver.create({
-      data: {
-        name: s.name,
-        ...protectResidentId(s.residentId.id),
-        gender: s.residentId.facts.gender,
-        birthDate: s.residentId.facts.birthDate,
-        ...protectPhone(s.phone ?? null),
-        education: s.education,
-        regionId: cls.sponsorRegionId,
-      },
-      select: { id: true, name: true },
-    });
-    await recordAudit(tx, ctx, { action: 'caregiver.register', entityType: 'Caregiver', entityId: person.id, after: { name: s.name, source: 'directed class', classId: cls.id } });
+    person = await createCaregiverRecord(tx, ctx, { ...s, regionId: cls.sponsorRegionId }, { source: 'directed class', classId: cls.id });
   }
   const student = await tx.directedStudent.create({ data: { classId: cls.id, caregiverId: person.id, studentNo: s.studentNo, enrolledOn: s.enrolledOn } });
   await recordAudit(tx, ctx, { action: 'directed.admit', entityType: 'DirectedStudent', entityId: student.id, after: { classId: cls.id, studentNo: s.studentNo } });

@@ -2,6 +2,8 @@ import { registerJob } from '../jobs/registry.ts';
 import { startJobs, type JobsMode } from '../jobs/lifecycle.ts';
 import { registerRowKind } from '../shared/row-import.ts';
 import { sealAuditBacklog } from '../modules/audit/audit-chain.ts';
+import { onEmploymentChange } from '../modules/caregivers/employment-hooks.ts';
+import { restoreAwardsOnReemployment, settleAwardsOnLeaving } from '../modules/subsidies/instalments.service.ts';
 import { purgeExpiredSessions } from '../modules/auth/auth.jobs.ts';
 import { followServiceJob } from '../modules/directed-training/directed-training.jobs.ts';
 import { STUDENT_ROWS } from '../modules/directed-training/student-import.ts';
@@ -10,11 +12,13 @@ import { ATTENDANCE_ROWS } from '../modules/training/attendance-import.ts';
 import { importRosterJob } from '../modules/training/training.jobs.ts';
 import { snapshotWorkforceMonth } from '../modules/workforce/workforce.jobs.ts';
 
-// The composition root of background work: every module's job definitions (each carrying its own
-// schedule) and row-import kinds are registered here, and nowhere else, so jobs/ imports no module.
+// The composition root's wiring: every module's job definitions (each carrying its own schedule),
+// row-import kinds and cross-module hooks are registered here and nowhere else, so jobs/ imports no
+// module and a module never imports one that depends on it.
 for (const def of [purgeExpiredSessions, snapshotWorkforceMonth, generatePostSubsidiesJob, releaseDueInstalmentsJob, importRosterJob, followServiceJob]) registerJob(def);
 registerRowKind('STUDENTS', STUDENT_ROWS);
 registerRowKind('ATTENDANCE', ATTENDANCE_ROWS);
+onEmploymentChange({ started: restoreAwardsOnReemployment, ended: settleAwardsOnLeaving });
 
 // An unsealed audit row can be altered by whoever bypasses the trigger without breaking the chain: keep the window short.
 const AUDIT_SEAL_EVERY_MS = 10_000;

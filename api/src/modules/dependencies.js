@@ -1,0 +1,18 @@
+// Which modules each module may import (besides the kernel and infrastructure: shared/, graphql/,
+// db/, jobs/, files/, config/, observability/, generated/). Read by eslint.config.js, which refuses
+// any other import between modules and any import from infrastructure up into modules or app/.
+// A new edge is a design decision: add it here, in review, never to silence the linter.
+export const MODULE_DEPENDENCIES = {
+  audit: [],
+  auth: ['audit'],
+  regions: ['audit'],
+  organisations: ['audit'],
+  caregivers: ['audit', 'auth', 'organisations'],
+  'background-jobs': ['caregivers'],
+  certification: ['audit', 'caregivers'],
+  competitions: ['audit', 'caregivers', 'certification'],
+  training: ['audit', 'caregivers', 'regions'],
+  subsidies: ['audit', 'auth', 'caregivers', 'organisations', 'regions'],
+  'directed-training': ['audit', 'caregivers', 'subsidies', 'training'],
+  workforce: ['regions'],
+};
