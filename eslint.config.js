@@ -1,4 +1,6 @@
 import js from '@eslint/js';
+import svelte from 'eslint-plugin-svelte';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 import { MODULE_DEPENDENCIES } from './api/src/modules/dependencies.js';
 
@@ -9,10 +11,27 @@ const upward = { group: ['**/modules/**', '**/app/**'], message: 'Infrastructure
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', '**/build/**', '**/.svelte-kit/**', 'api/src/generated/**', 'web/**', 'test/.artifacts/**', '.data/**'],
+    ignores: ['**/node_modules/**', '**/dist/**', '**/build/**', '**/.svelte-kit/**', 'api/src/generated/**', 'web/src/lib/graphql/generated/**', 'test/.artifacts/**', '.data/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  ...svelte.configs.recommended,
+  {
+    files: ['web/**/*.{ts,svelte,js}'],
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+    // The portal is served at the root (no `paths.base`), so a plain path is the link; resolve() would add nothing.
+    rules: {
+      'svelte/no-navigation-without-resolve': 'off',
+      // Both flag local temporaries (a URLSearchParams built and returned by one function, a Map filled
+      // inside a $derived) and the hydrated-flag idiom, none of which is state a page reacts to.
+      'svelte/prefer-svelte-reactivity': 'off',
+      'svelte/prefer-writable-derived': 'off',
+    },
+  },
+  {
+    files: ['web/**/*.svelte', 'web/**/*.svelte.ts'],
+    languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] } },
+  },
   {
     files: ['**/*.{ts,mts,cts}'],
     rules: {
