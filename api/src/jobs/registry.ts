@@ -1,9 +1,10 @@
 import type { JobDefinition } from './define-job.ts';
 import { purgeExpiredSessions } from '../modules/auth/auth.jobs.ts';
 import { snapshotWorkforceMonth } from '../modules/ratios/ratios.jobs.ts';
-import { generatePostSubsidiesJob, releaseDueInstalmentsJob } from '../modules/subsidies/subsidies.jobs.ts';
+import { generatePostSubsidiesJob, importBankReturnJob, releaseDueInstalmentsJob } from '../modules/subsidies/subsidies.jobs.ts';
 import { followServiceJob } from '../modules/directed-training/directed-training.jobs.ts';
 import { importRosterJob } from '../modules/training/training.jobs.ts';
+import { importPopulationJob } from '../modules/regions/regions.jobs.ts';
 
 // Every domain's `<domain>.jobs.ts` definitions are listed here, so the worker knows them all.
 const definitions = new Map<string, JobDefinition>();
@@ -19,4 +20,4 @@ export function jobDefinition(name: string): JobDefinition | undefined {
   return definitions.get(name);
 }
 
-for (const def of [purgeExpiredSessions, snapshotWorkforceMonth, generatePostSubsidiesJob, releaseDueInstalmentsJob, importRosterJob, followServiceJob]) registerJob(def);
+for (const def of [purgeExpiredSessions, snapshotWorkforceMonth, generatePostSubsidiesJob, releaseDueInstalmentsJob, importBankReturnJob, importRosterJob, importPopulationJob, followServiceJob]) registerJob(def);

@@ -6,6 +6,7 @@ import type { RosterImportKind } from '../../generated/prisma/enums.ts';
 import type { JobContext } from '../../jobs/define-job.ts';
 import { kickOutbox, stageJob } from '../../jobs/outbox.ts';
 import { readCells } from '../../files/spreadsheet-cells.ts';
+import { REJECTED_ROWS_KEPT } from '../../files/rejected-rows.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { decryptSecret, encryptSecret } from '../caregivers/field-encryption.ts';
 import { maskResidentId } from '../caregivers/resident-id.ts';
@@ -18,12 +19,8 @@ import type { TStartRosterImportInput } from './training.schemas.ts';
 
 export type RejectedRow = { row: number; column: string; value: string; message: string };
 
-/**
- * Reasons kept per import: the first ones are what a person fixes the file with, and a 100,000-row file
- * of bad rows would otherwise store half a million reasons and answer a list query with megabytes.
- * How many rows were rejected is rows − imported − unchanged, whatever was kept.
- */
-export const REJECTED_ROWS_KEPT = 1000;
+// How many rejected rows were kept is bounded (REJECTED_ROWS_KEPT); rows − imported − unchanged counts them all.
+export { REJECTED_ROWS_KEPT };
 
 /** A row refused for one reason, naming the row field it is about. */
 export class RowRejection extends Error {
