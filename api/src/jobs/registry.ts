@@ -9,15 +9,28 @@ import { importPopulationJob } from '../modules/regions/regions.jobs.ts';
 // Every domain's `<domain>.jobs.ts` definitions are listed here, so the worker knows them all.
 const definitions = new Map<string, JobDefinition>();
 
-export function registerJob(def: JobDefinition): void {
+function add(def: JobDefinition): void {
   // Two definitions under one name would run whichever registered last for both kinds of row.
   const known = definitions.get(def.name);
   if (known && known !== def) throw new Error(`two jobs are named ${def.name}`);
   definitions.set(def.name, def);
 }
 
-export function jobDefinition(name: string): JobDefinition | undefined {
-  return definitions.get(name);
+// Read on first use, not when this module loads: a service that stages its own job imports the
+// runner through the outbox, so this module can load while that domain's jobs module is still loading.
+let builtinsAdded = false;
+function addBuiltins(): void {
+  if (builtinsAdded) return;
+  builtinsAdded = true;
+  for (const def of [purgeExpiredSessions, snapshotWorkforceMonth, generatePostSubsidiesJob, releaseDueInstalmentsJob, importBankReturnJob, importRosterJob, importPopulationJob, followServiceJob]) add(def);
 }
 
-for (const def of [purgeExpiredSessions, snapshotWorkforceMonth, generatePostSubsidiesJob, releaseDueInstalmentsJob, importBankReturnJob, importRosterJob, importPopulationJob, followServiceJob]) registerJob(def);
+export function registerJob(def: JobDefinition): void {
+  addBuiltins();
+  add(def);
+}
+
+export function jobDefinition(name: string): JobDefinition | undefined {
+  addBuiltins();
+  return definitions.get(name);
+}
