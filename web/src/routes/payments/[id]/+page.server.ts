@@ -20,7 +20,7 @@ const ImportReturn = graphql(`
 	mutation ImportReturn($input: ImportBankReturnInput!) {
 		importBankReturn(input: $input) {
 			__typename
-			... on MutationImportBankReturnSuccess { data { id createdAt } }
+			... on MutationImportBankReturnSuccess { data { id finishedAt } }
 			... on InputValidationError { fields { path message } }
 			... on Error { message }
 		}
@@ -36,15 +36,14 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	import: async (event) => {
-		const startedAt = Date.now();
 		const form = await event.request.formData();
 		const { reauthenticate } = await api(event, Reauthenticate, { password: String(form.get('password') ?? '') });
 		if (reauthenticate.__typename !== 'MutationReauthenticateSuccess') return fail(400, { issue: 'reauth', started: null, again: false });
 		const file = form.get('file');
 		if (!(file instanceof File) || file.size === 0) return fail(400, { issue: 'empty', started: null, again: false });
 		const { importBankReturn: r } = await api(event, ImportReturn, { input: { batchId: event.params.id, fileName: file.name, contentBase64: Buffer.from(await file.arrayBuffer()).toString('base64') } });
-		// The same file sent again answers the import made before: the page says so instead of a new outcome.
-		if (r.__typename === 'MutationImportBankReturnSuccess') return { issue: null, started: r.data?.id ?? null, again: !!r.data && Date.parse(r.data.createdAt) < startedAt };
+		// A new upload is answered before its job has run; an import already finished means the same file was sent again.
+		if (r.__typename === 'MutationImportBankReturnSuccess') return { issue: null, started: r.data?.id ?? null, again: !!r.data?.finishedAt };
 		return fail(400, { issue: r.__typename === 'InputValidationError' ? r.fields.map((f) => f.message).join('；') : r.message, started: null, again: false });
 	}
 };
