@@ -216,6 +216,65 @@ describe('who can reach enrolments, directed students, breaches and roster impor
   });
 });
 
+const ADMINS_ONLY = 'admins only: no role of the matrix holds it (checked below)';
+const OWN_SESSION = 'acts on the caller’s own session or account';
+/**
+ * REGION_SCOPED_TODO: a write on an object of a region or organisation whose refusal of outsiders is
+ * not yet shown here; each is a gap to close, named so that it is not mistaken for covered.
+ */
+const REGION_SCOPED_TODO = 'region- or organisation-scoped; not yet in the matrix';
+/** Every mutation not in the write matrix, with the reason. A new mutation fails the coverage test until it is a case or listed here. */
+const NOT_IN_MATRIX: Record<string, string> = {
+  login: 'how one signs in; no object',
+  logout: OWN_SESSION,
+  logoutEverywhere: OWN_SESSION,
+  changePassword: OWN_SESSION,
+  reauthenticate: OWN_SESSION,
+  addRegion: ADMINS_ONLY,
+  createApiToken: ADMINS_ONLY,
+  revokeApiToken: ADMINS_ONLY,
+  createUser: ADMINS_ONLY,
+  disableUser: ADMINS_ONLY,
+  enableUser: ADMINS_ONLY,
+  resetUserPassword: ADMINS_ONLY,
+  setUserMemberships: ADMINS_ONLY,
+  unlockUser: ADMINS_ONLY,
+  applyForCourse: 'a caregiver applies for themself; the course catalogue is open to caregivers of every region',
+  applyAsAssessor: 'an assessment body applies for its own organisation',
+  createCourse: 'creates a course of the caller’s own provider',
+  createDirectedClass: 'creates a class of the caller’s own college',
+  createExamSession: 'creates a session of the caller’s own assessment body',
+  registerCaregiver: 'registers a new person employed by the caller’s own institution',
+  addEmployment: 'an institution of any region may employ a person; it names only its own institution',
+  addClaimEvidence: REGION_SCOPED_TODO,
+  addCompetitionRound: REGION_SCOPED_TODO,
+  addCourseSession: REGION_SCOPED_TODO,
+  admitDirectedStudent: REGION_SCOPED_TODO,
+  applyForExam: REGION_SCOPED_TODO,
+  approveSubsidyClaims: REGION_SCOPED_TODO,
+  confirmMonthlyRoster: REGION_SCOPED_TODO,
+  saveMonthlyRoster: REGION_SCOPED_TODO,
+  createCompetition: REGION_SCOPED_TODO,
+  createSubsidyClaim: REGION_SCOPED_TODO,
+  decideLevelApplication: REGION_SCOPED_TODO,
+  graduateDirectedStudent: REGION_SCOPED_TODO,
+  issueCertificates: REGION_SCOPED_TODO,
+  lodgeExamObjection: REGION_SCOPED_TODO,
+  placeDirectedGraduate: REGION_SCOPED_TODO,
+  publishExamResults: REGION_SCOPED_TODO,
+  reactivateOrganisation: REGION_SCOPED_TODO,
+  recordAttendance: REGION_SCOPED_TODO,
+  recordCompetitionScores: REGION_SCOPED_TODO,
+  recordCourseResult: REGION_SCOPED_TODO,
+  recordDirectedAgreement: REGION_SCOPED_TODO,
+  recordEmploymentMonths: REGION_SCOPED_TODO,
+  recordExamScores: REGION_SCOPED_TODO,
+  recordFirstAidCertificate: REGION_SCOPED_TODO,
+  registerOrganisation: REGION_SCOPED_TODO,
+  resolveExamObjection: REGION_SCOPED_TODO,
+  updateOrganisation: REGION_SCOPED_TODO,
+};
+
 describe('who can change a region-scoped object', () => {
   /**
    * Every mutation that acts on an object belonging to a region, against a user of each role (but admin)
@@ -264,6 +323,17 @@ describe('who can change a region-scoped object', () => {
     const course = await prisma.course.create({ data: { providerId: orgs.TRAINING_PROVIDER_STAFF.id, code: `W-${suffix()}`, regionId: home.city.id, kind: 'PRE_JOB', status: 'PUBLISHED', title: '写入矩阵课程', requiredHours: 8, capacity: 5, feeFen: 0, governmentFunded: false, place: '测试', startsOn: new Date('2030-03-01'), endsOn: new Date('2030-03-02') } });
     const enrolment = await prisma.enrolment.create({ data: { courseId: course.id, caregiverId, status: 'ENROLLED' } });
     const fund = await prisma.fundSource.create({ data: { code: `F-${suffix()}`, name: '写入矩阵资金', kind: 'WELFARE_LOTTERY', regionId: home.city.id } });
+    const finance = await makeUser('FINANCE_OFFICER', { regionId: home.city.id });
+    const batch = await prisma.paymentBatch.create({ data: { reference: `PB-M-${suffix()}`, regionId: home.city.id, idempotencyKey: randomUUID(), lineCount: 0, totalFen: 0n, createdById: finance.user.id } });
+    const [revokedClaim, draftClaim] = [await claim('APPROVED'), await claim('SUBMITTED')];
+    await prisma.subsidyClaim.update({ where: { id: revokedClaim.id }, data: { status: 'REVOKED' } });
+    await prisma.subsidyClaim.update({ where: { id: draftClaim.id }, data: { status: 'DRAFT' } });
+    await prisma.subsidyRecovery.create({ data: { claimId: revokedClaim.id, reason: '写入矩阵追回', amountFen: 10_000, createdById: finance.user.id } });
+    const draftCourse = await prisma.course.create({ data: { providerId: orgs.TRAINING_PROVIDER_STAFF.id, code: `W-${suffix()}`, regionId: home.city.id, kind: 'PRE_JOB', status: 'DRAFT', title: '写入矩阵草稿课程', requiredHours: 8, capacity: 5, feeFen: 0, governmentFunded: false, place: '测试', startsOn: new Date('2030-03-01'), endsOn: new Date('2030-03-02') } });
+    const populationCsv = Buffer.from(['region_code,year,age_band,basis,count,source', `${home.county.code},2024,60+,常住,1234,写入矩阵`].join('\n')).toString('base64');
+    const rosterCsv = Buffer.from(['学号,姓名,身份证号,入学日期', `W009,${person.caregiver.name},${person.residentId},2024-09-01`].join('\n')).toString('base64');
+    const returnCsv = Buffer.from(['业务参考号,状态,金额(元)', `${batch.reference}-1,成功,1.00`].join('\n')).toString('base64');
+    const homeRegions = [home.province.id, home.city.id, home.county.id];
 
     const answer = '{ __typename ... on Error { code } }';
     const row = <T,>(find: () => Promise<T>) => find;
@@ -290,6 +360,24 @@ describe('who can change a region-scoped object', () => {
       { op: 'changeCourseCapacity', query: `mutation($i: ChangeCourseCapacityInput!) { changeCourseCapacity(input: $i) ${answer} }`, vars: { i: { courseId: gid('Course', course.id), capacity: 1 } }, rows: row(() => prisma.course.findUnique({ where: { id: course.id } })) },
       { op: 'withdrawEnrolment', query: `mutation($i: WithdrawEnrolmentInput!) { withdrawEnrolment(input: $i) ${answer} }`, vars: { i: { enrolmentId: gid('Enrolment', enrolment.id), reason: '越权' } }, rows: row(() => prisma.enrolment.findUnique({ where: { id: enrolment.id } })) },
       { op: 'setFundEnvelope', query: `mutation($i: SetFundEnvelopeInput!) { setFundEnvelope(input: $i) ${answer} }`, vars: { i: { fundCode: fund.code, year: 2026, amountYuan: 1 } }, rows: row(() => prisma.fundEnvelope.findMany({ where: { fundSourceId: fund.id } })) },
+      { op: 'createPaymentBatch', query: `mutation($i: CreatePaymentBatchInput!) { createPaymentBatch(input: $i) ${answer} }`, vars: { i: { regionCode: home.city.code, idempotencyKey: randomUUID() } }, rows: row(() => prisma.paymentBatch.findMany({ where: { regionId: { in: homeRegions } }, orderBy: { id: 'asc' } })) },
+      { op: 'exportPaymentBatch', query: `mutation($id: ID!) { exportPaymentBatch(batchId: $id, format: "csv") ${answer} }`, vars: { id: gid('PaymentBatch', batch.id) }, rows: row(() => prisma.auditLog.count({ where: { entityId: batch.id } })) },
+      { op: 'importBankReturn', query: `mutation($i: ImportBankReturnInput!) { importBankReturn(input: $i) ${answer} }`, vars: { i: { batchId: gid('PaymentBatch', batch.id), fileName: 'return.csv', contentBase64: returnCsv } }, rows: row(() => prisma.paymentBatch.findUnique({ where: { id: batch.id }, include: { returns: true, lines: true } })) },
+      {
+        op: 'publishSubsidyPolicy',
+        query: `mutation($i: PublishSubsidyPolicyInput!) { publishSubsidyPolicy(input: $i) ${answer} }`,
+        vars: { i: { code: `M-${suffix()}`, kind: 'POST_SUBSIDY', nameZh: '越权政策', nameEn: 'outsider policy', regionCode: home.city.code, effectiveFrom: '2026-01-01', fundCodes: [fund.code], amounts: { byLevel: { L5: 50000 } } } },
+        rows: row(() => prisma.subsidyPolicy.findMany({ where: { regionId: { in: homeRegions } }, orderBy: { id: 'asc' } })),
+      },
+      { op: 'recordSubsidyRecovery', query: `mutation($i: RecordRecoveryInput!) { recordSubsidyRecovery(input: $i) ${answer} }`, vars: { i: { claimId: gid('SubsidyClaim', revokedClaim.id), amountYuan: 1 } }, rows: row(() => prisma.subsidyRecovery.findUnique({ where: { claimId: revokedClaim.id } })) },
+      { op: 'importPopulationStats', query: `mutation($i: ImportPopulationInput!) { importPopulationStats(input: $i) ${answer} }`, vars: { i: { fileName: 'population.csv', contentBase64: populationCsv } }, rows: row(async () => [await prisma.elderlyPopulationStat.findMany({ where: { regionId: { in: homeRegions } } }), await prisma.populationImport.count()]) },
+      { op: 'withdrawSubsidyClaim', query: `mutation($id: ID!) { withdrawSubsidyClaim(claimId: $id) ${answer} }`, vars: { id: gid('SubsidyClaim', submittedClaim.id) }, rows: row(() => prisma.subsidyClaim.findUnique({ where: { id: submittedClaim.id } })) },
+      { op: 'submitSubsidyClaim', query: `mutation($id: ID!) { submitSubsidyClaim(claimId: $id) ${answer} }`, vars: { id: gid('SubsidyClaim', draftClaim.id) }, rows: row(() => prisma.subsidyClaim.findUnique({ where: { id: draftClaim.id } })) },
+      { op: 'submitCompetitionResults', query: `mutation($id: ID!) { submitCompetitionResults(competitionId: $id) ${answer} }`, vars: { id: gid('Competition', draft.id) }, rows: row(() => prisma.competition.findUnique({ where: { id: draft.id } })) },
+      { op: 'publishCourse', query: `mutation($id: ID!) { publishCourse(courseId: $id) ${answer} }`, vars: { id: gid('Course', draftCourse.id) }, rows: row(() => prisma.course.findUnique({ where: { id: draftCourse.id } })) },
+      { op: 'deactivateOrganisation', query: `mutation($id: ID!) { deactivateOrganisation(id: $id) ${answer} }`, vars: { id: gid('Organisation', orgs.INSTITUTION_STAFF.id) }, rows: row(() => prisma.organisation.findUnique({ where: { id: orgs.INSTITUTION_STAFF.id } })) },
+      { op: 'revealResidentId', query: `mutation($i: RevealResidentIdInput!) { revealResidentId(input: $i) ${answer} }`, vars: { i: { caregiverId: gid('Caregiver', caregiverId), purpose: '越权核对身份' } }, rows: row(() => prisma.auditLog.count({ where: { entityId: caregiverId } })) },
+      { op: 'startRosterImport', query: `mutation($i: StartRosterImportInput!) { startRosterImport(input: $i) ${answer} }`, vars: { i: { kind: 'STUDENTS', classId: gid('DirectedClass', cls.id), fileName: 'students.csv', contentBase64: rosterCsv } }, rows: row(() => prisma.rosterImport.findMany({ where: { classId: cls.id } })) },
     );
 
     const awayOrgs = await makeStaffOrganisations(away);
@@ -301,8 +389,15 @@ describe('who can change a region-scoped object', () => {
     }
   });
 
-  it('covers the mutations on region-scoped objects', () => {
-    expect(cases.length).toBeGreaterThan(20);
+  it('covers every mutation of the schema, or says why one is not a region-scoped write', () => {
+    const inMatrix = new Set(cases.map((c) => c.op));
+    const mutations = Object.entries(schema.getMutationType()!.getFields());
+    const unclassified = mutations.map(([name]) => name).filter((name) => !inMatrix.has(name) && !NOT_IN_MATRIX[name]);
+    expect(unclassified, 'add a case to the matrix, or a reason to NOT_IN_MATRIX').toEqual([]);
+    expect(Object.keys(NOT_IN_MATRIX).filter((name) => inMatrix.has(name)), 'in the matrix and excused').toEqual([]);
+    // "admins only" is checked, not believed: no role of the matrix holds such a field.
+    const roleOf = (name: string) => (mutations.find(([n]) => n === name)?.[1].extensions?.pothosOptions as { authScopes?: { role?: unknown } } | undefined)?.authScopes?.role;
+    for (const [name, reason] of Object.entries(NOT_IN_MATRIX)) if (reason === ADMINS_ONLY) expect(roleOf(name), name).toBe('ADMIN');
   });
 
   it('refuses a user of every role from another city, writing nothing', async () => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureSkillLevels, gid, makeCaregiver, makeEmployment, makeOrganisation, makeRegionTree, makeUser } from '../support/factories.ts';
 import { gql } from '../support/graphql.ts';
+import { runStagedJob } from '../support/jobs.ts';
 
 const inYears = (n: number) => {
   const d = new Date();
@@ -46,11 +47,13 @@ describe('plausible dates, each refused with its own code', () => {
     const next = new Date().getUTCFullYear() + 1;
     const csv = ['区划代码,年份,年龄段,口径,人数,数据来源', `${tree.city.code},${next},60+,常住,612345,预测`].join('\r\n');
     const res = await gql(
-      `mutation($input: ImportPopulationInput!) { importPopulationStats(input: $input) { ... on MutationImportPopulationStatsSuccess { data { created rejected { row field code } } } } }`,
+      `mutation($input: ImportPopulationInput!) { importPopulationStats(input: $input) { ... on MutationImportPopulationStatsSuccess { data { id jobId } } } }`,
       { input: { fileName: 'population.csv', contentBase64: b64(csv) } },
       { token },
     );
-    expect(res.data?.importPopulationStats.data).toEqual({ created: 0, rejected: [{ row: 2, field: 'year', code: 'POPULATION_YEAR_IN_FUTURE' }] });
+    await runStagedJob(res.data?.importPopulationStats.data.jobId);
+    const outcome = await gql(`query($id: ID!) { node(id: $id) { ... on PopulationImport { created rejected { row field code } } } }`, { id: res.data?.importPopulationStats.data.id }, { token });
+    expect(outcome.data?.node).toEqual({ created: 0, rejected: [{ row: 2, field: 'year', code: 'POPULATION_YEAR_IN_FUTURE' }] });
   });
 
   it('a first-aid certificate expires after it is issued; a contract ends after it starts', async () => {

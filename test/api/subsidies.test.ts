@@ -12,6 +12,7 @@ import { generateRosterClaims } from '../../api/src/modules/subsidies/post-subsi
 import { certificationAmount } from '../../api/src/modules/subsidies/subsidy-eligibility.ts';
 import { ensureSkillLevels, gid, makeCaregiver, makeEmployment, makeOrganisation, makeRegionTree, makeUser } from '../support/factories.ts';
 import { gql } from '../support/graphql.ts';
+import { runStagedJob } from '../support/jobs.ts';
 import { claimsOf, makeSubsidyRegion, MONTH, seedConfirmedMonth } from '../support/post-subsidy-seed.ts';
 
 const d = (iso: string) => new Date(`${iso}T00:00:00Z`);
@@ -551,13 +552,22 @@ describe('payment', () => {
     await prisma.subsidyPolicy.update({ where: { id: policy.id }, data: { nameZh: policy.nameZh } });
 
     const returnFile = (rows: string[]) => ({ batchId: batch.id, fileName: 'return.csv', contentBase64: Buffer.from(['业务参考号,状态,金额(元),失败原因', ...rows].join('\n')).toString('base64') });
-    const importReturn = (input: object) =>
-      gql(`mutation($input: ImportBankReturnInput!) { importBankReturn(input: $input) { ... on MutationImportBankReturnSuccess { data { paid failed unchanged alreadyImported reconciled rejected { row field } } } } }`, { input }, { token: f.finance.token });
+    // The import answers at once with the stored file and its job; the job applies it.
+    const importReturn = async (input: object) => {
+      const res = await gql(`mutation($input: ImportBankReturnInput!) { importBankReturn(input: $input) { ... on MutationImportBankReturnSuccess { data { id jobId finishedAt } } } }`, { input }, { token: f.finance.token });
+      const started = res.data?.importBankReturn.data;
+      const fresh = started.finishedAt === null;
+      if (fresh) expect((await runStagedJob(started.jobId)).status).toBe('COMPLETED');
+      const outcome = await gql(`query($id: ID!) { node(id: $id) { ... on BankReturnFile { paid failed unchanged reconciled rejected { row field } } } }`, { id: started.id }, { token: f.finance.token });
+      return { id: started.id, fresh, ...outcome.data?.node };
+    };
     const file = returnFile([`${batch.reference}-1,成功,500.00,`, `${batch.reference}-2,失败,500.00,账户已销户`, `${batch.reference}-9,成功,1.00,`]);
-    expect((await importReturn(file)).data?.importBankReturn.data).toEqual({ paid: 1, failed: 1, unchanged: 0, alreadyImported: false, reconciled: true, rejected: [{ row: 4, field: 'reference' }] });
-    expect((await importReturn(file)).data?.importBankReturn.data).toMatchObject({ paid: 0, failed: 0, alreadyImported: true });
+    const applied = await importReturn(file);
+    expect(applied).toMatchObject({ fresh: true, paid: 1, failed: 1, unchanged: 0, reconciled: true, rejected: [{ row: 4, field: 'reference' }] });
+    // The same file again answers the import already made, staging nothing.
+    expect(await importReturn(file)).toMatchObject({ id: applied.id, fresh: false, paid: 1 });
     const conflicting = await importReturn(returnFile([`${batch.reference}-1,失败,500.00,`]));
-    expect(conflicting.data?.importBankReturn.data).toMatchObject({ paid: 0, failed: 0, rejected: [{ row: 2, field: 'status' }] });
+    expect(conflicting).toMatchObject({ fresh: true, paid: 0, failed: 0, rejected: [{ row: 2, field: 'status' }] });
 
     const lines = await prisma.paymentLine.findMany({ where: { batch: { idempotencyKey: key } }, orderBy: { lineNo: 'asc' }, include: { instalment: { include: { claim: true } } } });
     expect(lines.map((l) => [l.status, l.instalment.status, l.instalment.claim.status])).toEqual([

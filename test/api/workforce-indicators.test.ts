@@ -202,6 +202,29 @@ describe('access to workforce figures', () => {
     expect((await gql(q, { code: w.regions.city.code })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
+  it('serves a bureau live figures of its own region’s subtree only; other regions’ only as published', async () => {
+    const q = `query($code: String!) { workforce(regionCode: $code, onDate: "${DAY}") { figures { counts { certified } } children { region { code } } } }`;
+    const away = await makeRegionTree();
+    const countyBureau = await makeUser('HR_REVIEWER', { regionId: w.regions.county.id });
+    const otherBureaus = await Promise.all((['HR_REVIEWER', 'HR_APPROVER', 'FINANCE_OFFICER', 'CIVIL_AFFAIRS_ANALYST'] as const).map((role) => makeUser(role, { regionId: away.city.id })));
+    // Its own county, live; the city above it and the neighbouring county are another bureau's working data.
+    expect((await gql(q, { code: w.regions.county.code }, { token: countyBureau.token })).data?.workforce.figures.counts.certified).toEqual(expect.any(Number));
+    for (const code of [w.regions.city.code, w.regions.otherCounty.code, w.regions.province.code]) {
+      const res = await gql(q, { code }, { token: countyBureau.token });
+      expect(res.data?.workforce ?? null, code).toBeNull();
+      expect(res.errors?.[0]?.extensions?.code, code).toBe('NOT_FOUND');
+    }
+    for (const bureau of otherBureaus) {
+      const res = await gql(q, { code: w.regions.city.code }, { token: bureau.token });
+      expect(res.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+      expect(JSON.stringify(res.data ?? null)).not.toContain(w.regions.county.code);
+      // What anyone may read of that city stays open to them: the published month-end figures.
+      expect((await gql(`query($code: String!) { publicWorkforceFigures(regionCode: $code) { onDate } }`, { code: w.regions.city.code }, { token: bureau.token })).errors).toBeUndefined();
+    }
+    // The province's analyst reads the whole province, the city's children included.
+    expect((await gql(q, { code: w.regions.city.code }, { token: w.token })).data?.workforce.children.map((c: { region: { code: string } }) => c.region.code)).toContain(w.regions.county.code);
+  });
+
   it('publishes the latest month-end snapshot without login, with definitions', async () => {
     const q = `query($code: String!) { publicWorkforceFigures(regionCode: $code) { onDate counts { certified } indicators { indicator value definition { nameZh } } } workforceIndicatorDefinitions { indicator unit } }`;
     expect((await gql(q, { code: w.regions.county.code })).data?.publicWorkforceFigures).toBeNull();

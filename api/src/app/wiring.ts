@@ -7,7 +7,8 @@ import { restoreAwardsOnReemployment, settleAwardsOnLeaving } from '../modules/s
 import { purgeExpiredSessions } from '../modules/auth/auth.jobs.ts';
 import { followServiceJob } from '../modules/directed-training/directed-training.jobs.ts';
 import { STUDENT_ROWS } from '../modules/directed-training/student-import.ts';
-import { generatePostSubsidiesJob, releaseDueInstalmentsJob } from '../modules/subsidies/subsidies.jobs.ts';
+import { generatePostSubsidiesJob, importBankReturnJob, releaseDueInstalmentsJob } from '../modules/subsidies/subsidies.jobs.ts';
+import { importPopulationJob } from '../modules/regions/regions.jobs.ts';
 import { ATTENDANCE_ROWS } from '../modules/training/attendance-import.ts';
 import { importRosterJob } from '../modules/training/training.jobs.ts';
 import { snapshotWorkforceMonth } from '../modules/workforce/workforce.jobs.ts';
@@ -15,7 +16,17 @@ import { snapshotWorkforceMonth } from '../modules/workforce/workforce.jobs.ts';
 // The composition root's wiring: every module's job definitions (each carrying its own schedule),
 // row-import kinds and cross-module hooks are registered here and nowhere else, so jobs/ imports no
 // module and a module never imports one that depends on it.
-for (const def of [purgeExpiredSessions, snapshotWorkforceMonth, generatePostSubsidiesJob, releaseDueInstalmentsJob, importRosterJob, followServiceJob]) registerJob(def);
+for (const def of [
+  purgeExpiredSessions,
+  snapshotWorkforceMonth,
+  generatePostSubsidiesJob,
+  releaseDueInstalmentsJob,
+  importBankReturnJob,
+  importRosterJob,
+  importPopulationJob,
+  followServiceJob,
+])
+  registerJob(def);
 registerRowKind('STUDENTS', STUDENT_ROWS);
 registerRowKind('ATTENDANCE', ATTENDANCE_ROWS);
 onEmploymentChange({ started: restoreAwardsOnReemployment, ended: settleAwardsOnLeaving });

@@ -54,6 +54,16 @@ export function tokenReach(viewer: TokenViewer, scope: string): string[] | 'all'
   return viewer.regionPath ? [viewer.regionPath] : 'all';
 }
 
+/**
+ * Region subtrees a viewer reads a region-scoped figure or object in: everything for admins, a token's
+ * reach for `tokenScope`, and for a user the regions of their memberships in `roles` (none without one).
+ */
+export function regionReach(viewer: Viewer, opts: { roles: readonly Role[]; tokenScope: string }): string[] | 'all' {
+  if (viewer?.kind === 'token') return tokenReach(viewer, opts.tokenScope);
+  if (hasRole(viewer, 'ADMIN')) return 'all';
+  return membershipsWith(viewer, ...opts.roles).flatMap((m) => (m.regionPath ? [m.regionPath] : []));
+}
+
 /** Whether a region path lies within a reach. */
 export const withinReach = (reach: string[] | 'all', regionPath: string) => reach === 'all' || reach.some((path) => regionPath.startsWith(path));
 

@@ -1,6 +1,6 @@
 import type { JobDefinition } from './define-job.ts';
 
-// Filled at start-up by the composition root (app/jobs.ts) with every module's `<module>.jobs.ts`
+// Filled at start-up by the composition root (app/wiring.ts) with every module's `<module>.jobs.ts`
 // definitions, so the queue infrastructure knows no module.
 const definitions = new Map<string, JobDefinition>();
 

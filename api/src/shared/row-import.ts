@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Tx } from '../db/client.ts';
 import type { Context } from '../graphql/context.ts';
 import type { RosterImportKind } from '../generated/prisma/enums.ts';
@@ -17,6 +18,16 @@ export type RejectedRow = { row: number; column: string; value: string; message:
  * How many rows were rejected is rows − imported − unchanged, whatever was kept.
  */
 export const REJECTED_ROWS_KEPT = 1000;
+
+/** Arguments of a `rejectedRows` field: a page of the kept reasons (100 by default). */
+export const rejectedRowsPage = {
+  offset: z.number().int().min(0).max(REJECTED_ROWS_KEPT),
+  first: z.number().int().min(1).max(REJECTED_ROWS_KEPT),
+};
+
+/** The page `offset`, `first` of stored reasons (a JSON column, null before the import has run). */
+export const pageOf = <T>(stored: unknown, offset: number | null | undefined, first: number | null | undefined): T[] =>
+  ((stored as T[] | null) ?? []).slice(offset ?? 0, (offset ?? 0) + (first ?? 100));
 
 /** A row refused for one reason, naming the row field it is about. */
 export class RowRejection extends Error {

@@ -7,7 +7,11 @@ import type { Context } from '../../graphql/context.ts';
 import { ForbiddenError, InputValidationError, NotFoundError } from '../../graphql/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { requireRecentAuthentication } from '../auth/auth.service.ts';
-import { decryptSecret } from '../caregivers/field-encryption.ts';
+import { decryptSecret, encryptSecret } from '../caregivers/field-encryption.ts';
+import { REJECTED_ROWS_KEPT } from '../../shared/row-import.ts';
+import type { JobContext } from '../../jobs/define-job.ts';
+import { kickOutbox, stageJob } from '../../jobs/outbox.ts';
+import { importBankReturnJob } from './subsidies.jobs.ts';
 import { writeBankFile } from './bank-file.ts';
 import { recordEnvelopePayment } from './funds.service.ts';
 import type { TCreatePaymentBatchInput, TImportBankReturnInput } from './subsidies.schemas.ts';
@@ -123,29 +127,63 @@ function yuanToFen(text: string): number | null {
   return Number(whole) * 100 + Number(cents.padEnd(2, '0'));
 }
 
-export type BankReturnResult = { paid: number; failed: number; unchanged: number; rejected: RowIssue[]; alreadyImported: boolean; reconciled: boolean };
+export type BankReturnSummary = { paid: number; failed: number; unchanged: number; rejected: number; reconciled: boolean };
+type Answer = { row: number; lineNo: number; paid: boolean; amountFen: number; reason: string | null };
 
 /**
- * Records the bank's answer per line: paid lines pay their instalment (and the envelope), failed lines
- * put it back to payable for another batch. The same file again changes nothing; a line answered
- * differently before is reported, not overwritten. When every line is answered and the totals agree
- * the batch is reconciled.
+ * Accepts the bank's return file for a batch and stages its import as a background job. The same file
+ * for the same batch again answers the import already made (or under way) and stages nothing. The file
+ * is read here only to answer a broken file or a missing column at once; it is kept encrypted (it names
+ * payees) until its job has run.
  */
-export async function importBankReturn(ctx: Context, input: TImportBankReturnInput): Promise<BankReturnResult> {
+export async function startBankReturnImport(ctx: Context, input: TImportBankReturnInput) {
   const viewer = requireRecentAuthentication(ctx);
   const batch = await financeBatch(prisma, ctx, input.batchId);
   const content = Buffer.from(input.contentBase64, 'base64');
   const sha256 = createHash('sha256').update(content).digest('hex');
-  if (await prisma.bankReturnFile.findUnique({ where: { batchId_sha256: { batchId: batch.id, sha256 } } })) {
-    return { paid: 0, failed: 0, unchanged: 0, rejected: [], alreadyImported: true, reconciled: batch.status === 'RECONCILED' };
-  }
+  const known = await prisma.bankReturnFile.findUnique({ where: { batchId_sha256: { batchId: batch.id, sha256 } } });
+  if (known) return known;
   const [header, ...body] = await readCells(input.fileName, content);
-  const columns = (header?.cells ?? []).map((h) => HEADERS[h.trim()] ?? HEADERS[h.trim().toLowerCase()]);
+  const columns = columnsOf(header?.cells);
   const missing = (['reference', 'status', 'amount'] as const).filter((c) => !columns.includes(c));
   if (missing.length) throw InputValidationError.field(['input', 'contentBase64'], `the header row lacks ${missing.join(', ')} (业务参考号, 状态, 金额(元))`);
+  try {
+    const file = await prisma.$transaction(async (tx) => {
+      const created = await tx.bankReturnFile.create({ data: { batchId: batch.id, sha256, fileName: input.fileName, rows: body.length, contentCipher: encryptSecret(input.contentBase64), importedById: viewer.userId } });
+      const job = await stageJob(tx, importBankReturnJob, { fileId: created.id }, { key: `${importBankReturnJob.name}:${created.id}`, createdById: viewer.userId });
+      await recordAudit(tx, ctx, { action: 'payment.uploadReturn', entityType: 'PaymentBatch', entityId: batch.id, after: { file: input.fileName, sha256, rows: body.length } });
+      return tx.bankReturnFile.update({ where: { id: created.id }, data: { jobId: job.id } });
+    });
+    kickOutbox();
+    return file;
+  } catch (error) {
+    // The same file raced in from a second request: answer with the import the first one staged.
+    const raced = await prisma.bankReturnFile.findUnique({ where: { batchId_sha256: { batchId: batch.id, sha256 } } });
+    if (raced) return raced;
+    throw error;
+  }
+}
+
+const columnsOf = (header: string[] | undefined) => (header ?? []).map((h) => HEADERS[h.trim()] ?? HEADERS[h.trim().toLowerCase()]);
+
+/**
+ * The job: records the bank's answer per line. Paid lines pay their instalment (and the envelope),
+ * failed lines put it back to payable for another batch; a line answered differently before is
+ * reported, not overwritten. When every line is answered and the totals agree the batch is reconciled.
+ * The answers and the file's "finished" mark are written in one SERIALIZABLE transaction that claims
+ * the file first, and only a PENDING line is ever marked, so a job delivered twice, or twice at once,
+ * or retried after a dropped connection, pays each line once.
+ */
+export async function runBankReturnImport(fileId: string, job: JobContext): Promise<BankReturnSummary> {
+  const summaryOf = (f: { paidLines: number; failedLines: number; unchangedLines: number; rejectedCount: number; reconciled: boolean }) => ({ paid: f.paidLines, failed: f.failedLines, unchanged: f.unchangedLines, rejected: f.rejectedCount, reconciled: f.reconciled });
+  const file = await prisma.bankReturnFile.findUniqueOrThrow({ where: { id: fileId }, include: { batch: true } });
+  if (file.finishedAt || !file.contentCipher) return summaryOf(file);
+  const batch = file.batch;
+  const [header, ...body] = await readCells(file.fileName, Buffer.from(decryptSecret(file.contentCipher), 'base64'));
+  const columns = columnsOf(header?.cells);
 
   const rejected: RowIssue[] = [];
-  const answers: { row: number; lineNo: number; paid: boolean; amountFen: number; reason: string | null }[] = [];
+  const answers: Answer[] = [];
   for (const { line, cells } of body) {
     const raw: Record<string, string> = {};
     columns.forEach((c, i) => c && (raw[c] = (cells[i] ?? '').trim()));
@@ -158,24 +196,33 @@ export async function importBankReturn(ctx: Context, input: TImportBankReturnInp
     if (amountFen === null) { rejected.push({ row: line, field: 'amount', message: 'is not an amount in yuan' }); continue; }
     answers.push({ row: line, lineNo: Number(match[1]), paid, amountFen, reason: raw.reason || null });
   }
+  await job.reportProgress(0, answers.length);
 
+  const ctx = { viewer: null, requestId: `job:${job.jobId}` };
   const outcome = await runSerializable(async (tx) => {
-    const result = { paid: 0, failed: 0, unchanged: 0, rejected: [] as RowIssue[] };
+    // Claims the file: a second run at once conflicts here and, retried, finds it finished.
+    const claimed = await tx.bankReturnFile.updateMany({ where: { id: fileId, finishedAt: null }, data: { finishedAt: new Date() } });
+    if (claimed.count === 0) return null;
+    const result = { paid: 0, failed: 0, unchanged: 0 };
+    const late: RowIssue[] = [];
+    const current = await tx.paymentBatch.findUniqueOrThrow({ where: { id: batch.id } });
     const lines = await tx.paymentLine.findMany({ where: { batchId: batch.id }, include: { instalment: { include: { claim: { select: { id: true, envelopeId: true } } } } } });
     const byNo = new Map(lines.map((l) => [l.lineNo, l]));
     let paidFen = 0n;
     let failedFen = 0n;
     for (const a of answers) {
       const line = byNo.get(a.lineNo);
-      if (!line) { result.rejected.push({ row: a.row, field: 'reference', message: 'names no line of this batch' }); continue; }
-      if (a.amountFen !== line.amountFen) { result.rejected.push({ row: a.row, field: 'amount', message: `is not the line's amount (${line.amountFen / 100})` }); continue; }
+      if (!line) { late.push({ row: a.row, field: 'reference', message: 'names no line of this batch' }); continue; }
+      if (a.amountFen !== line.amountFen) { late.push({ row: a.row, field: 'amount', message: `is not the line's amount (${line.amountFen / 100})` }); continue; }
       const status = a.paid ? 'PAID' : 'FAILED';
       if (line.status !== 'PENDING') {
         if (line.status === status) result.unchanged++;
-        else result.rejected.push({ row: a.row, field: 'status', message: `the line was recorded as ${line.status} already` });
+        else late.push({ row: a.row, field: 'status', message: `the line was recorded as ${line.status} already` });
         continue;
       }
-      await tx.paymentLine.update({ where: { id: line.id }, data: { status, failureReason: a.paid ? null : (a.reason ?? '银行退回'), answeredAt: new Date() } });
+      // Only a PENDING line is marked, whatever this transaction read: the last guard against paying twice.
+      const marked = await tx.paymentLine.updateMany({ where: { id: line.id, status: 'PENDING' }, data: { status, failureReason: a.paid ? null : (a.reason ?? '银行退回'), answeredAt: new Date() } });
+      if (marked.count === 0) throw new ClaimStateError('款项状态已变化，请重试 / A payment line changed meanwhile; try again');
       line.status = status;
       if (a.paid) {
         await tx.instalment.update({ where: { id: line.instalmentId }, data: { status: 'PAID', paidAt: new Date() } });
@@ -194,9 +241,16 @@ export async function importBankReturn(ctx: Context, input: TImportBankReturnInp
     const updated = await tx.paymentBatch.update({ where: { id: batch.id }, data: { paidFen: { increment: paidFen }, failedFen: { increment: failedFen } } });
     const reconciled = pending === 0 && updated.paidFen + updated.failedFen === updated.totalFen;
     if (reconciled && updated.status !== 'RECONCILED') await tx.paymentBatch.update({ where: { id: batch.id }, data: { status: 'RECONCILED', reconciledAt: new Date() } });
-    await tx.bankReturnFile.create({ data: { batchId: batch.id, sha256, fileName: input.fileName, paidLines: result.paid, failedLines: result.failed, importedById: viewer.userId } });
-    await recordAudit(tx, ctx, { action: 'payment.importReturn', entityType: 'PaymentBatch', entityId: batch.id, before: { status: batch.status, paidFen: batch.paidFen, failedFen: batch.failedFen }, after: { status: reconciled ? 'RECONCILED' : updated.status, paidFen: updated.paidFen, failedFen: updated.failedFen, file: input.fileName, sha256 } });
-    return { ...result, reconciled };
+    const all = [...rejected, ...late].sort((x, y) => x.row - y.row);
+    const rejectedCount = new Set(all.map((r) => r.row)).size;
+    await tx.bankReturnFile.update({
+      where: { id: fileId },
+      data: { paidLines: result.paid, failedLines: result.failed, unchangedLines: result.unchanged, rejectedRows: all.slice(0, REJECTED_ROWS_KEPT), rejectedCount, reconciled, contentCipher: null },
+    });
+    await recordAudit(tx, ctx, { action: 'payment.importReturn', entityType: 'PaymentBatch', entityId: batch.id, before: { status: current.status, paidFen: current.paidFen, failedFen: current.failedFen }, after: { status: reconciled ? 'RECONCILED' : updated.status, paidFen: updated.paidFen, failedFen: updated.failedFen, file: file.fileName, sha256: file.sha256, importedById: file.importedById } });
+    return { ...result, rejected: rejectedCount, reconciled };
   });
-  return { ...outcome, rejected: [...rejected, ...outcome.rejected].sort((a, b) => a.row - b.row), alreadyImported: false };
+  if (!outcome) return summaryOf(await prisma.bankReturnFile.findUniqueOrThrow({ where: { id: fileId } }));
+  await job.reportProgress(answers.length, answers.length);
+  return outcome;
 }

@@ -3,6 +3,7 @@ import { defineJob } from '../../jobs/define-job.ts';
 import { isoDay, todayInChina } from '../../shared/china-time.ts';
 import { releaseDueInstalments } from './instalments.service.ts';
 import { runPostSubsidyBatch } from './post-subsidy-batch.ts';
+import { runBankReturnImport } from './payments.service.ts';
 
 /** Creates the post-subsidy claims of a province's rosters confirmed for a month; idempotent by the claims' unique key. */
 export const generatePostSubsidiesJob = defineJob({
@@ -21,4 +22,11 @@ export const releaseDueInstalmentsJob = defineJob({
     return { period: day, payload: { day } };
   },
   handler: async ({ day }) => releaseDueInstalments(new Date(`${day}T00:00:00Z`)),
+});
+
+/** Applies a bank return file to its batch; keyed by the file, and a finished file is not applied again. */
+export const importBankReturnJob = defineJob({
+  name: 'subsidies.importBankReturn',
+  payload: z.object({ fileId: z.uuid() }),
+  handler: async ({ fileId }, ctx) => runBankReturnImport(fileId, ctx),
 });

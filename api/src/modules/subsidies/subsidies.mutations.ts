@@ -20,7 +20,7 @@ import {
   withdrawSubsidyClaim,
 } from './claims.service.ts';
 import { setFundEnvelope } from './funds.service.ts';
-import { createPaymentBatch, exportPaymentBatch, importBankReturn } from './payments.service.ts';
+import { createPaymentBatch, exportPaymentBatch, startBankReturnImport } from './payments.service.ts';
 import { publishSubsidyPolicy } from './policies.service.ts';
 import { confirmMonthlyRoster, saveMonthlyRoster } from './roster.service.ts';
 import { DuplicateClaimError, EnvelopeExhaustedError, EvidenceMissingError, NoPolicyError, SamePersonError, SubsidyNotEligibleError } from './subsidies.errors.ts';
@@ -36,7 +36,7 @@ import {
   ZRosterInput,
   ZSetEnvelopeInput,
 } from './subsidies.schemas.ts';
-import { BulkOutcomeType, ClaimEvidenceType, PaymentBatchNode, SubsidyClaimNode, SubsidyEligibilityType, SubsidyPolicyType } from './subsidies.types.ts';
+import { BulkOutcomeType, ClaimEvidenceType, BankReturnFileNode, PaymentBatchNode, SubsidyClaimNode, SubsidyEligibilityType, SubsidyPolicyType } from './subsidies.types.ts';
 
 builder.objectType(SubsidyNotEligibleError, {
   name: 'SubsidyNotEligibleError',
@@ -129,20 +129,6 @@ const ImportReturnInput = builder
 const FileType = builder.objectRef<{ fileName: string; content: Buffer }>('DownloadFile').implement({
   fields: (t) => ({ fileName: t.exposeString('fileName'), contentBase64: t.string({ resolve: (f) => f.content.toString('base64') }) }),
 });
-const RowIssueType = builder.objectRef<{ row: number; field: string; message: string }>('BankReturnRowIssue').implement({
-  fields: (t) => ({ row: t.exposeInt('row'), field: t.exposeString('field'), message: t.exposeString('message') }),
-});
-const BankReturnResultType = builder.objectRef<Awaited<ReturnType<typeof importBankReturn>>>('BankReturnResult').implement({
-  fields: (t) => ({
-    paid: t.exposeInt('paid'),
-    failed: t.exposeInt('failed'),
-    unchanged: t.exposeInt('unchanged'),
-    alreadyImported: t.exposeBoolean('alreadyImported', { description: 'This exact file was imported before; nothing changed.' }),
-    reconciled: t.exposeBoolean('reconciled'),
-    rejected: t.field({ type: [RowIssueType], resolve: (r) => r.rejected }),
-  }),
-});
-
 const BUREAU = ['HR_REVIEWER', 'HR_APPROVER', 'ADMIN'] as const;
 
 builder.queryFields((t) => ({
@@ -285,11 +271,11 @@ builder.mutationFields((t) => ({
     resolve: (_root, { batchId, format }, ctx) => exportPaymentBatch(ctx, batchId.id, format as 'csv' | 'xlsx'),
   }),
   importBankReturn: t.field({
-    type: BankReturnResultType,
-    description: 'Records the bank’s return file: paid and failed lines; the same file twice changes nothing.',
+    type: BankReturnFileNode,
+    description: 'Uploads the bank’s return file and applies it in the background (paid and failed lines; progress on its job); the same file for the batch again answers the import already made and changes nothing.',
     authScopes: { role: ['FINANCE_OFFICER', 'ADMIN'] },
     errors: { types: MONEY_ERRORS },
     args: { input: t.arg({ type: ImportReturnInput }) },
-    resolve: (_root, { input }, ctx) => importBankReturn(ctx, input),
+    resolve: (_root, { input }, ctx) => startBankReturnImport(ctx, input),
   }),
 }));

@@ -1,5 +1,6 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../graphql/builder.ts';
+import { REJECTED_ROWS_KEPT, pageOf, rejectedRowsPage } from '../../shared/row-import.ts';
 import { ClaimStatus, EvidenceKind, FundKind, InstalmentStatus, PaymentBatchStatus, PaymentLineStatus, SubsidyKind } from '../../generated/prisma/enums.ts';
 import { RuleResultType } from '../../shared/rule-result.ts';
 import type { RuleResult } from '../../shared/rule-result.ts';
@@ -166,6 +167,43 @@ export const PaymentBatchNode = builder.prismaNode('PaymentBatch', {
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     reconciledAt: t.expose('reconciledAt', { type: 'DateTime', nullable: true }),
     lines: t.relatedConnection('lines', { cursor: 'id', query: () => ({ orderBy: { lineNo: 'asc' } }), totalCount: true }),
+    returnFiles: t.relation('returns', { description: 'Bank return files imported for this batch, newest first.', query: () => ({ orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: 20 }) }),
+  }),
+});
+
+const BankReturnRowIssueType = builder.objectRef<{ row: number; field: string; message: string }>('BankReturnRowIssue').implement({
+  fields: (t) => ({ row: t.exposeInt('row'), field: t.exposeString('field'), message: t.exposeString('message') }),
+});
+
+export const BankReturnFileNode = builder.prismaNode('BankReturnFile', {
+  id: { field: 'id' },
+  nullable: true,
+  findUnique: (id, ctx) => ({ id, batch: batchWhereFor(ctx.viewer) }),
+  authScopes: { loggedIn: true, tokenScope: 'subsidies:read' },
+  description: 'A bank return file of a payment batch, applied by a background job.',
+  fields: (t) => ({
+    batch: t.relation('batch'),
+    fileName: t.exposeString('fileName'),
+    sha256: t.exposeString('sha256'),
+    rows: t.exposeInt('rows', { nullable: true, description: 'Rows below the header.' }),
+    paid: t.exposeInt('paidLines', { description: 'Lines this file marked paid.' }),
+    failed: t.exposeInt('failedLines', { description: 'Lines this file marked failed (back to payable).' }),
+    unchanged: t.exposeInt('unchangedLines', { description: 'Lines answered the same way before.' }),
+    reconciled: t.exposeBoolean('reconciled', { description: 'The batch was reconciled once this file was applied.' }),
+    rejectedCount: t.exposeInt('rejectedCount'),
+    rejected: t.field({
+      type: [BankReturnRowIssueType],
+      description: `Why rows were rejected, a page at a time, by line; the first ${REJECTED_ROWS_KEPT} reasons are kept.`,
+      args: {
+        offset: t.arg.int({ required: false, defaultValue: 0, validate: rejectedRowsPage.offset }),
+        first: t.arg.int({ required: false, defaultValue: 100, validate: rejectedRowsPage.first }),
+      },
+      select: { rejectedRows: true },
+      resolve: (f, { offset, first }) => pageOf<{ row: number; field: string; message: string }>(f.rejectedRows, offset, first),
+    }),
+    jobId: t.id({ nullable: true, select: { jobId: true }, description: 'Global ID of the BackgroundJob (progress).', resolve: (f) => (f.jobId ? encodeGlobalID('BackgroundJob', f.jobId) : null) }),
+    finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
 });
 

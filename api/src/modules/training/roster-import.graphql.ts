@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { prisma } from '../../db/client.ts';
 import { builder } from '../../graphql/builder.ts';
@@ -6,7 +5,7 @@ import { ConflictError, ForbiddenError, InputValidationError, NotFoundError, Una
 import { hasRole, membershipsWith, type Viewer } from '../../graphql/viewer.ts';
 import { RosterImportKind } from '../../generated/prisma/enums.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
-import { REJECTED_ROWS_KEPT, type RejectedRow } from '../../shared/row-import.ts';
+import { REJECTED_ROWS_KEPT, pageOf, rejectedRowsPage, type RejectedRow } from '../../shared/row-import.ts';
 import { startRosterImport } from './roster-import.service.ts';
 import { ZStartRosterImportInput } from './training.schemas.ts';
 
@@ -45,11 +44,11 @@ export const RosterImportNode = builder.prismaNode('RosterImport', {
       type: [RejectedRowType],
       description: `Why rows were rejected, a page at a time; the first ${REJECTED_ROWS_KEPT} reasons of an import are kept.`,
       args: {
-        offset: t.arg.int({ required: false, defaultValue: 0, validate: z.number().int().min(0).max(REJECTED_ROWS_KEPT) }),
-        first: t.arg.int({ required: false, defaultValue: 100, validate: z.number().int().min(1).max(REJECTED_ROWS_KEPT) }),
+        offset: t.arg.int({ required: false, defaultValue: 0, validate: rejectedRowsPage.offset }),
+        first: t.arg.int({ required: false, defaultValue: 100, validate: rejectedRowsPage.first }),
       },
       select: { rejectedRows: true },
-      resolve: (i, { offset, first }) => ((i.rejectedRows as RejectedRow[] | null) ?? []).slice(offset ?? 0, (offset ?? 0) + (first ?? 100)),
+      resolve: (i, { offset, first }) => pageOf<RejectedRow>(i.rejectedRows, offset, first),
     }),
     jobId: t.id({ nullable: true, select: { jobId: true }, description: 'Global ID of the BackgroundJob (progress).', resolve: (i) => (i.jobId ? encodeGlobalID('BackgroundJob', i.jobId) : null) }),
     finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true }),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { builder } from '../../graphql/builder.ts';
-import { BUREAU_ROLES, tokenReach } from '../../graphql/viewer.ts';
+import { BUREAU_ROLES, regionReach } from '../../graphql/viewer.ts';
 import { INDICATORS } from './indicator-definitions.ts';
 import { latestPublishedFigures, workforceFigures } from './workforce.service.ts';
 import { IndicatorDefinitionType, WorkforceDashboardType, WorkforceFiguresType } from './workforce.types.ts';
@@ -10,13 +10,16 @@ const ZRegionCode = z.string().regex(/^\d{6}$/, 'must be a 6-digit region code')
 builder.queryFields((t) => ({
   workforce: t.field({
     type: WorkforceDashboardType,
-    description: 'Workforce indicators of a region (rolled up over its subtree) and its child regions, live for a day (default today, China time).',
+    description:
+      'Workforce indicators of a region (rolled up over its subtree) and its child regions, live for a day (default today, China time). Bureaus read their own region’s subtree; a region outside it answers NOT_FOUND (its published month-end figures are `publicWorkforceFigures`).',
     authScopes: { role: ['ADMIN', ...BUREAU_ROLES], tokenScope: 'workforce:read' },
     args: {
       regionCode: t.arg.string({ validate: ZRegionCode }),
       onDate: t.arg({ type: 'Date', required: false }),
     },
-    resolve: (_root, { regionCode, onDate }, ctx) => workforceFigures(regionCode, onDate ?? undefined, ctx.viewer?.kind === 'token' ? tokenReach(ctx.viewer, 'workforce:read') : 'all'),
+    // Live counts, per-child rankings, series and any past day are the bureau's working data, not the
+    // published bulletin: each bureau reads them for its own subtree, as tokens do.
+    resolve: (_root, { regionCode, onDate }, ctx) => workforceFigures(regionCode, onDate ?? undefined, regionReach(ctx.viewer, { roles: BUREAU_ROLES, tokenScope: 'workforce:read' })),
   }),
   publicWorkforceFigures: t.field({
     type: WorkforceFiguresType,

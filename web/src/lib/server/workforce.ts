@@ -1,6 +1,7 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { graphql, type ResultOf } from '$lib/graphql';
-import { api } from '$lib/server/api';
+import { error } from '@sveltejs/kit';
+import { api, ApiError } from '$lib/server/api';
 
 const Figures = graphql(`
 	fragment WorkforceFiguresParts on WorkforceFigures @_unmask {
@@ -37,5 +38,9 @@ export type WorkforceData = ResultOf<typeof WorkforceQuery>;
 export async function loadWorkforce(event: RequestEvent, code: string, onDate: string) {
 	const day = new Date(`${onDate}T00:00:00Z`);
 	const from = new Date(Date.UTC(day.getUTCFullYear() - 2, day.getUTCMonth(), 1)).toISOString().slice(0, 10);
-	return api(event, WorkforceQuery, { code, onDate, from });
+	// Bureaus read live figures of their own region's subtree only; another region answers as absent.
+	return api(event, WorkforceQuery, { code, onDate, from }).catch((e: unknown) => {
+		if (e instanceof ApiError && e.code === 'NOT_FOUND') error(404, 'notFound');
+		throw e;
+	});
 }

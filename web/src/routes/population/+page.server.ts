@@ -4,11 +4,18 @@ import { api } from '$lib/server/api';
 import { hasRole } from '$lib/viewer';
 import type { Actions, PageServerLoad } from './$types';
 
+const Imports = graphql(`
+	query PopulationImports {
+		populationImports(first: 10) {
+			edges { node { id fileName rows created updated unchanged rejectedCount rejected(first: 100) { row field message } jobId finishedAt createdAt } }
+		}
+	}
+`);
 const ImportPopulation = graphql(`
 	mutation ImportPopulation($input: ImportPopulationInput!) {
 		importPopulationStats(input: $input) {
 			__typename
-			... on MutationImportPopulationStatsSuccess { data { created updated unchanged rejected { row field message } } }
+			... on MutationImportPopulationStatsSuccess { data { id jobId } }
 			... on InputValidationError { fields { path message } }
 			... on Error { message }
 		}
@@ -19,7 +26,8 @@ const mayImport = (viewer: App.Locals['viewer']) => hasRole(viewer, 'CIVIL_AFFAI
 
 export const load: PageServerLoad = async (event) => {
 	if (!mayImport(event.locals.viewer)) error(403, 'forbidden');
-	return {};
+	const { populationImports } = await api(event, Imports, {});
+	return { imports: populationImports.edges.map((e) => e.node) };
 };
 
 export const actions: Actions = {
@@ -31,7 +39,7 @@ export const actions: Actions = {
 		const { importPopulationStats: result } = await api(event, ImportPopulation, {
 			input: { fileName: file.name, contentBase64: Buffer.from(await file.arrayBuffer()).toString('base64'), defaultSource: String(form.get('defaultSource') ?? '') || null }
 		});
-		if (result.__typename === 'MutationImportPopulationStatsSuccess') return { result: result.data };
+		if (result.__typename === 'MutationImportPopulationStatsSuccess') return { started: result.data?.id ?? null };
 		if (result.__typename !== 'InputValidationError') return fail(400, { fileIssue: result.message, sourceIssue: undefined });
 		const about = (field: string) => result.fields.filter((f) => f.path.includes(field)).map((f) => f.message).join('；') || undefined;
 		return fail(400, { fileIssue: about('fileName') ?? about('contentBase64'), sourceIssue: about('defaultSource') });

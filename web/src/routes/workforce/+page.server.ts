@@ -16,5 +16,7 @@ export const load: PageServerLoad = async (event) => {
 	const on = event.url.searchParams.get('on') ?? '';
 	const onDate = /^\d{4}-\d{2}-\d{2}$/.test(on) ? on : todayInChina();
 	const data = await loadWorkforce(event, code, onDate);
-	return { ...data, code, onDate };
+	// Above the bureau's own region lies another bureau's data: no link up from there.
+	const ownCodes = viewer?.memberships.flatMap((m) => (m.region ? [m.region.code] : [])) ?? [];
+	return { ...data, code, onDate, mayGoUp: hasRole(viewer, 'ADMIN') || !ownCodes.includes(code) };
 };
