@@ -29,14 +29,13 @@ import {
   ZClaimInput,
   ZCreatePaymentBatchInput,
   ZImportBankReturnInput,
-  ZPublishPolicyInput,
   ZReasonInput,
   ZRecordRecoveryInput,
   ZReviewClaimInput,
   ZRosterInput,
   ZSetEnvelopeInput,
 } from './subsidies.schemas.ts';
-import { BulkOutcomeType, ClaimEvidenceType, PaymentBatchNode, SubsidyClaimNode, SubsidyEligibilityType, SubsidyPolicyType } from './subsidies.types.ts';
+import { BulkOutcomeType, ClaimEvidenceType, PaymentBatchNode, PublishPolicyInput, SubsidyClaimNode, SubsidyEligibilityType, SubsidyPolicyType } from './subsidies.types.ts';
 
 builder.objectType(SubsidyNotEligibleError, {
   name: 'SubsidyNotEligibleError',
@@ -93,25 +92,6 @@ const RosterLineInput = builder.inputType('RosterLineInput', {
 const RosterInput = builder
   .inputType('MonthlyRosterInput', { fields: (t) => ({ institutionId: t.id(), month: t.field({ type: 'Date', description: 'First day of the month.' }), lines: t.field({ type: [RosterLineInput] }) }) })
   .validate(ZRosterInput);
-const InstalmentPlanInput = builder.inputType('InstalmentPlanInput', { fields: (t) => ({ sharePercent: t.int(), afterYears: t.int() }) });
-const PublishPolicyInput = builder
-  .inputType('PublishSubsidyPolicyInput', {
-    fields: (t) => ({
-      code: t.string(),
-      kind: t.field({ type: SubsidyKind }),
-      nameZh: t.string(),
-      nameEn: t.string(),
-      regionCode: t.string(),
-      effectiveFrom: t.field({ type: 'Date' }),
-      effectiveTo: t.field({ type: 'Date', required: false }),
-      amounts: t.field({ type: 'JSON', description: 'Fen: {byLevel:{L5:50000}}, {byEducation:{COLLEGE:4000000}}, {feeSharePercent:70,floorFen:22000}, {perTraineeFen:150000}.' }),
-      rules: t.field({ type: 'JSON', required: false }),
-      instalments: t.field({ type: [InstalmentPlanInput], required: false }),
-      publicationDays: t.int({ defaultValue: 0 }),
-      fundCodes: t.stringList(),
-    }),
-  })
-  .validate(ZPublishPolicyInput);
 const SetEnvelopeInput = builder.inputType('SetFundEnvelopeInput', { fields: (t) => ({ fundCode: t.string(), year: t.int(), amountYuan: t.float() }) }).validate(ZSetEnvelopeInput);
 const CreateBatchInput = builder
   .inputType('CreatePaymentBatchInput', {

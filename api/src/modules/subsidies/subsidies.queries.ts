@@ -13,7 +13,8 @@ import { claimEvidenceFile } from './claims.service.ts';
 import { fundDashboard } from './funds.service.ts';
 import { monthlyRoster, monthlyRosterSummary, type RosterSummary } from './roster.service.ts';
 import { batchWhereFor, claimWhereFor, holdsRoleFor } from './subsidies.access.ts';
-import { FundDashboardType, SubsidyPolicyType } from './subsidies.types.ts';
+import { FundDashboardType, PolicyDryRunType, PublishPolicyInput, SubsidyPolicyType } from './subsidies.types.ts';
+import { subsidyPolicyDryRun } from './policy-dry-run.ts';
 import { formatYuan } from './money.ts';
 import { ancestorPaths } from '../regions/region-paths.ts';
 import type { RuleResult } from '../certification/eligibility.ts';
@@ -116,6 +117,14 @@ builder.queryFields((t) => ({
         orderBy: [{ kind: 'asc' }, { code: 'asc' }, { version: 'desc' }],
       });
     },
+  }),
+  subsidyPolicyDryRun: t.field({
+    type: PolicyDryRunType,
+    description: 'Had this draft version been in force in `month` (YYYY-MM): claims, money, by county, and who gains or loses against the version then in force. Refused as publishing would be; nothing is written.',
+    authScopes: { role: ['HR_APPROVER', 'ADMIN'] },
+    errors: { types: [InputValidationError, ForbiddenError] },
+    args: { input: t.arg({ type: PublishPolicyInput }), month: t.arg.string({ validate: MonthArg }) },
+    resolve: (_root, { input, month }, ctx) => subsidyPolicyDryRun(ctx, input, month),
   }),
   subsidyClaims: t.prismaConnection({
     type: 'SubsidyClaim',
