@@ -289,7 +289,7 @@ describe('who can change a region-scoped object', () => {
       { op: 'cancelCourse', query: `mutation($id: ID!) { cancelCourse(courseId: $id, reason: "越权取消") ${answer} }`, vars: { id: gid('Course', course.id) }, rows: row(() => prisma.course.findUnique({ where: { id: course.id } })) },
       { op: 'changeCourseCapacity', query: `mutation($i: ChangeCourseCapacityInput!) { changeCourseCapacity(input: $i) ${answer} }`, vars: { i: { courseId: gid('Course', course.id), capacity: 1 } }, rows: row(() => prisma.course.findUnique({ where: { id: course.id } })) },
       { op: 'withdrawEnrolment', query: `mutation($i: WithdrawEnrolmentInput!) { withdrawEnrolment(input: $i) ${answer} }`, vars: { i: { enrolmentId: gid('Enrolment', enrolment.id), reason: '越权' } }, rows: row(() => prisma.enrolment.findUnique({ where: { id: enrolment.id } })) },
-      { op: 'setFundEnvelope', query: `mutation($i: SetFundEnvelopeInput!) { setFundEnvelope(input: $i) ${answer} }`, vars: { i: { fundCode: fund.code, year: 2026, amountYuan: 1 } }, rows: row(() => prisma.fundEnvelope.findMany({ where: { fundSourceId: fund.id } })) },
+      { op: 'setFundEnvelope', query: `mutation($i: SetFundEnvelopeInput!) { setFundEnvelope(input: $i) ${answer} }`, vars: { i: { fundCode: fund.code, year: 2026, amountYuan: 1, reason: "越权" } }, rows: row(() => prisma.fundEnvelope.findMany({ where: { fundSourceId: fund.id } })) },
     );
 
     const awayOrgs = await makeStaffOrganisations(away);

@@ -10,10 +10,10 @@ import type { Prisma } from '../../generated/prisma/client.ts';
 import { CaregiverNode, EmploymentNode } from '../caregivers/caregiver.types.ts';
 import { OrganisationNode } from '../organisations/organisation.types.ts';
 import { claimEvidenceFile } from './claims.service.ts';
-import { fundDashboard } from './funds.service.ts';
+import { fundDashboard, fundSourcesFor } from './funds.service.ts';
 import { monthlyRoster, monthlyRosterSummary, type RosterSummary } from './roster.service.ts';
 import { batchWhereFor, claimWhereFor, holdsRoleFor } from './subsidies.access.ts';
-import { FundDashboardType, PolicyDryRunType, PublishPolicyInput, SubsidyPolicyType } from './subsidies.types.ts';
+import { FundDashboardType, FundSourceType, PolicyDryRunType, PublishPolicyInput, SubsidyPolicyType } from './subsidies.types.ts';
 import { subsidyPolicyDryRun } from './policy-dry-run.ts';
 import { formatYuan } from './money.ts';
 import { ancestorPaths } from '../regions/region-paths.ts';
@@ -116,6 +116,19 @@ builder.queryFields((t) => ({
         },
         orderBy: [{ kind: 'asc' }, { code: 'asc' }, { version: 'desc' }],
       });
+    },
+  }),
+  fundSources: t.prismaField({
+    type: [FundSourceType],
+    description: 'Fund sources of a region’s subtree and its ancestors (finance and the bureau of the region).',
+    authScopes: { role: ['FINANCE_OFFICER', 'HR_APPROVER', 'HR_REVIEWER', 'ADMIN'] },
+    errors: { types: [InputValidationError, ForbiddenError] },
+    args: { regionCode: t.arg.string({ validate: RegionCodeArg }) },
+    resolve: async (query, _root, args, ctx) => {
+      const region = await prisma.region.findUnique({ where: { code: args.regionCode }, select: { path: true } });
+      if (!region) throw InputValidationError.field(['regionCode'], 'is not a known region');
+      if (!(['FINANCE_OFFICER', 'HR_APPROVER', 'HR_REVIEWER'] as const).some((role) => holdsRoleFor(ctx.viewer, role, region.path))) throw new ForbiddenError();
+      return fundSourcesFor(region.path, query);
     },
   }),
   subsidyPolicyDryRun: t.field({

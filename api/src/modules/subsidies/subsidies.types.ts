@@ -77,6 +77,17 @@ export const PublishPolicyInput = builder
   })
   .validate(ZPublishPolicyInput);
 
+export const FundSourceType = builder.prismaObject('FundSource', {
+  description: 'A budget line of a region that policies draw on.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    code: t.exposeString('code'),
+    name: t.exposeString('name'),
+    kind: t.expose('kind', { type: FundKind }),
+    region: t.relation('region'),
+  }),
+});
+
 export const ClaimEvidenceType = builder.prismaObject('ClaimEvidence', {
   fields: (t) => ({
     id: t.exposeID('id'),
