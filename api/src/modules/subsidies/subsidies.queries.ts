@@ -15,6 +15,7 @@ import { monthlyRoster, monthlyRosterSummary, type RosterSummary } from './roste
 import { batchWhereFor, claimWhereFor, holdsRoleFor } from './subsidies.access.ts';
 import { FundDashboardType, FundSourceType, PolicyDryRunType, PublishPolicyInput, SubsidyPolicyType } from './subsidies.types.ts';
 import { subsidyPolicyDryRun } from './policy-dry-run.ts';
+import { POLICY_TERMS } from './policy-terms.ts';
 import { formatYuan } from './money.ts';
 import { ancestorPaths } from '../regions/region-paths.ts';
 import type { RuleResult } from '../certification/eligibility.ts';
@@ -130,6 +131,13 @@ builder.queryFields((t) => ({
       if (!(['FINANCE_OFFICER', 'HR_APPROVER', 'HR_REVIEWER'] as const).some((role) => holdsRoleFor(ctx.viewer, role, region.path))) throw new ForbiddenError();
       return fundSourcesFor(region.path, query);
     },
+  }),
+  subsidyPolicyRuleDefaults: t.field({
+    type: 'JSON',
+    description: 'The rules a new policy of the kind gets where it sets none (the starting point of a new policy’s form).',
+    authScopes: { role: ['HR_APPROVER', 'ADMIN'] },
+    args: { kind: t.arg({ type: SubsidyKind }) },
+    resolve: (_root, { kind }) => POLICY_TERMS[kind].rules.parse({}),
   }),
   subsidyPolicyDryRun: t.field({
     type: PolicyDryRunType,

@@ -47,6 +47,12 @@ export const SubsidyPolicyType = builder.prismaObject('SubsidyPolicy', {
     publicationDays: t.exposeInt('publicationDays'),
     reviewRole: t.expose('reviewRole', { type: Role }),
     approveRole: t.expose('approveRole', { type: Role }),
+    effectiveRules: t.field({
+      type: 'JSON',
+      description: 'The rules as the judges read them: the stored rules with the kind’s defaults filled in.',
+      select: { kind: true, code: true, amounts: true, rules: true, instalments: true },
+      resolve: (p) => termsOf(p).rules,
+    }),
     requiredEvidence: t.field({
       type: [EvidenceKind],
       description: 'Evidence a claim under this version cannot be submitted without (rules.requiredEvidence, or the kind’s default).',

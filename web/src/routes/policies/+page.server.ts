@@ -11,7 +11,7 @@ import type { Actions, PageServerLoad, RequestEvent } from './$types';
 const Policies = graphql(`
 	query OperatorPolicies($regionCode: String) {
 		subsidyPolicies(regionCode: $regionCode, history: true) {
-			id code version kind nameZh nameEn effectiveFrom effectiveTo amounts rules instalments publicationDays
+			id code version kind nameZh nameEn effectiveFrom effectiveTo amounts rules effectiveRules instalments publicationDays
 			reviewRole approveRole requiredEvidence fundCodes region { code name nameEn }
 		}
 	}
@@ -20,6 +20,9 @@ const Funds = graphql(`
 	query PolicyFundSources($regionCode: String!) {
 		fundSources(regionCode: $regionCode) { __typename ... on QueryFundSourcesSuccess { data { code name kind } } }
 	}
+`);
+const RuleDefaults = graphql(`
+	query SubsidyPolicyRuleDefaults($kind: SubsidyKind!) { subsidyPolicyRuleDefaults(kind: $kind) }
 `);
 const DryRun = graphql(`
 	query SubsidyPolicyDryRun($input: PublishSubsidyPolicyInput!, $month: String!) {
@@ -68,6 +71,8 @@ export const load: PageServerLoad = async (event) => {
 	const from = event.url.searchParams.get('from');
 	const base = subsidyPolicies.find((p) => (from ? p.code === from : p.kind === kind && p.region.code === scope.chosen)) ?? null;
 	const formKind = base?.kind ?? kind;
+	// A new policy starts from the kind's default rules, a revision from the version's rules as judged.
+	const rules = base ? base.effectiveRules : (await api(event, RuleDefaults, { kind: formKind as 'POST_SUBSIDY' })).subsidyPolicyRuleDefaults;
 	return {
 		scope,
 		regions,
@@ -75,7 +80,7 @@ export const load: PageServerLoad = async (event) => {
 		fundSources: funds?.fundSources.__typename === 'QueryFundSourcesSuccess' ? funds.fundSources.data : [],
 		kind: formKind,
 		base: base ? { code: base.code, nameZh: base.nameZh, nameEn: base.nameEn, publicationDays: base.publicationDays, fundCodes: base.fundCodes } : null,
-		terms: formValuesOf(formKind, base),
+		terms: formValuesOf(formKind, { amounts: base?.amounts ?? {}, rules, instalments: base?.instalments ?? null }),
 		month: lastMonth(),
 		today: todayInChina()
 	};
