@@ -139,12 +139,25 @@ export async function subsidyPolicyDryRun(ctx: Context, input: TPublishPolicyInp
   const candidate = candidatePolicy(input, region);
   const lines = input.kind === 'POST_SUBSIDY' ? await postSubsidyLines(region.path, bounds.first, candidate) : await claimedLines(input.kind, region.path, bounds, candidate);
   const counties = new Map<string, DryRunCounty>();
-  let claims = 0, amountFen = 0, currentClaims = 0, currentAmountFen = 0;
+  let claims = 0;
+  let amountFen = 0;
+  let currentClaims = 0;
+  let currentAmountFen = 0;
   for (const line of lines) {
     const county = countyOf(line.regionPath);
     const c = counties.get(county) ?? { regionPath: county, claims: 0, amountFen: 0, currentClaims: 0, currentAmountFen: 0 };
-    if (line.candidate?.eligible) (c.claims++, (c.amountFen += line.candidate.amountFen), claims++, (amountFen += line.candidate.amountFen));
-    if (line.current?.eligible) (c.currentClaims++, (c.currentAmountFen += line.current.amountFen), currentClaims++, (currentAmountFen += line.current.amountFen));
+    if (line.candidate?.eligible) {
+      c.claims++;
+      c.amountFen += line.candidate.amountFen;
+      claims++;
+      amountFen += line.candidate.amountFen;
+    }
+    if (line.current?.eligible) {
+      c.currentClaims++;
+      c.currentAmountFen += line.current.amountFen;
+      currentClaims++;
+      currentAmountFen += line.current.amountFen;
+    }
     counties.set(county, c);
   }
   const regions = new Map((await prisma.region.findMany({ where: { path: { in: [...counties.keys()] } }, select: { path: true, code: true, name: true, nameEn: true } })).map((r) => [r.path, r]));
