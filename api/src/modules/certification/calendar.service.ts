@@ -1,12 +1,13 @@
 import { prisma } from '../../db/client.ts';
 import type { Context } from '../../graphql/context.ts';
+import type { Prisma } from '../../generated/prisma/client.ts';
 import { ForbiddenError, NotFoundError } from '../../graphql/errors.ts';
 import { hasRole } from '../../graphql/viewer.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { TSetCalendarDayInput } from './calendar.schemas.ts';
 
 /** The listed days of a year (holidays and make-up working days), in date order. */
-export function calendarDays(year: number, query: { select?: object; include?: object } = {}) {
+export function calendarDays(year: number, query: Pick<Prisma.CalendarDayFindManyArgs, 'select'> = {}) {
   return prisma.calendarDay.findMany({ ...query, where: { date: { gte: new Date(Date.UTC(year, 0, 1)), lt: new Date(Date.UTC(year + 1, 0, 1)) } }, orderBy: { date: 'asc' } });
 }
 

@@ -1,5 +1,6 @@
 import { prisma, type Tx } from '../../db/client.ts';
 import type { Context } from '../../graphql/context.ts';
+import type { Prisma } from '../../generated/prisma/client.ts';
 import { ForbiddenError, InputValidationError } from '../../graphql/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { ancestorPaths } from '../regions/region-paths.ts';
@@ -120,6 +121,6 @@ export async function createFundSource(ctx: Context, input: TCreateFundSourceInp
 }
 
 /** The fund sources of a region's subtree and its ancestors (a county's claims may draw on the city's funds). */
-export function fundSourcesFor(regionPath: string, query: { select?: object; include?: object } = {}) {
+export function fundSourcesFor(regionPath: string, query: Pick<Prisma.FundSourceFindManyArgs, 'select' | 'include'> = {}) {
   return prisma.fundSource.findMany({ ...query, where: { OR: [{ region: { path: { startsWith: regionPath } } }, { region: { path: { in: ancestorPaths(regionPath) } } }] }, orderBy: { code: 'asc' } });
 }
