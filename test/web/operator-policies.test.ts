@@ -77,8 +77,8 @@ describe('policy data screens (issue 19 items 3-5, issue 20)', () => {
     await login(page, 'civil');
     await navigate(page, { href: '/targets' });
     await page.waitForURL(/\/targets$/);
-    const year = new Date().getUTCFullYear();
-    await page.goto(`${portal}/targets?year=${year}`);
+    // 2025: a milestone year of the reference defaults.
+    await page.goto(`${portal}/targets?year=2025`);
     const defaults = await page.locator('[data-testid=target-row][data-default=yes]').count();
     expect(defaults).toBeGreaterThan(0);
 
@@ -89,12 +89,22 @@ describe('policy data screens (issue 19 items 3-5, issue 20)', () => {
     expect(await page.locator('.notice').textContent()).toContain('目标已保存');
     const own = page.locator('[data-testid=target-row][data-default=no][data-indicator=FIRST_AID_SHARE]');
     expect(await own.textContent()).toContain('42%');
+    expect(await page.locator('[data-testid=target-row][data-default=yes][data-indicator=FIRST_AID_SHARE]').textContent()).not.toContain('适用');
     expect(await own.textContent()).toContain('适用');
     expect(await overflows(page)).toBe(false);
 
     await own.locator('button:text("恢复默认")').click();
     expect(await page.locator('.notice').textContent()).toContain('已恢复');
     expect(await page.locator('[data-testid=target-row][data-default=no][data-indicator=FIRST_AID_SHARE]').count()).toBe(0);
+  });
+
+  it('competitions: the organiser sees the promotion minimums per tier and may set others', async () => {
+    const page = await open(PHONE);
+    await login(page, 'hr.approver');
+    await page.goto(`${portal}/competitions`);
+    expect(await page.locator('[data-testid=promotion-defaults]').textContent()).toContain('市级 10 人、1 轮');
+    expect(await page.locator('#minEntrantsForPromotion').inputValue()).toBe('');
+    expect(await overflows(page)).toBe(false);
   });
 
   it('holiday calendar: the admin marks a make-up working day for 2027 and takes it off again', async () => {

@@ -157,7 +157,11 @@ export const policiesZh = {
 	'fund.sourceCreated': '资金来源已新建',
 	'fund.envelopeSet': '预算已保存',
 	'fund.recoveredOk': '追回款已登记',
-	'field.FUND_CODE_TAKEN': '资金编号 {code} 已存在'
+	'field.FUND_CODE_TAKEN': '资金编号 {code} 已存在',
+	'comp.minEntrants': '晋级所需最少参赛人数（留空按级别默认）',
+	'comp.minRounds': '晋级所需最少轮次（留空按级别默认）',
+	'comp.minimumDefaults': '默认：',
+	'comp.minimumDefault': '{tier} {entrants} 人、{rounds} 轮'
 };
 
 export const policiesEn: Record<keyof typeof policiesZh, string> = {
@@ -317,5 +321,9 @@ export const policiesEn: Record<keyof typeof policiesZh, string> = {
 	'fund.sourceCreated': 'Fund source created',
 	'fund.envelopeSet': 'Budget saved',
 	'fund.recoveredOk': 'Recovery recorded',
-	'field.FUND_CODE_TAKEN': 'The fund code {code} exists already'
+	'field.FUND_CODE_TAKEN': 'The fund code {code} exists already',
+	'comp.minEntrants': 'Fewest entrants for promotions (blank: the tier’s default)',
+	'comp.minRounds': 'Fewest rounds for promotions (blank: the tier’s default)',
+	'comp.minimumDefaults': 'Defaults: ',
+	'comp.minimumDefault': '{tier} {entrants} entrants, {rounds} round(s)'
 };
