@@ -185,3 +185,13 @@ describe('holiday calendar', () => {
     expect(await prisma.auditLog.count({ where: { entityType: 'CalendarDay', entityId: date } })).toBe(3);
   });
 });
+
+describe('competition promotion minimums', () => {
+  it('shows the per-tier defaults to the bureau', async () => {
+    const tree = await makeRegionTree();
+    const approver = await makeUser('HR_APPROVER', { regionId: tree.city.id });
+    const res = await gql(`{ defaultPromotionMinimums { tier entrants rounds } }`, {}, { token: approver.token });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.defaultPromotionMinimums).toContainEqual({ tier: 'CITY', entrants: 10, rounds: 1 });
+  });
+});

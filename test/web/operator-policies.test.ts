@@ -7,6 +7,12 @@ const { portal, open, login, navigate } = useBrowser();
 /** Nothing sticks out sideways on a phone: the page is no wider than the screen. */
 const overflows = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
 const nextYear = new Date().getUTCFullYear() + 1;
+/** The demo's last confirmed roster month: two months back (last month's roster waits for the institution). */
+const twoMonthsBack = (() => {
+  const now = new Date(Date.now() + 8 * 3_600_000);
+  const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 2, 1));
+  return d.toISOString().slice(0, 7);
+})();
 
 describe('policy data screens (issue 19 items 3-5, issue 20)', () => {
   it('subsidy policies: the approver revises the post subsidy as data, tries it on last month, then publishes it', async () => {
@@ -26,6 +32,9 @@ describe('policy data screens (issue 19 items 3-5, issue 20)', () => {
     await page.fill('#level_L5', String(l5 + 100));
     await page.fill('#effectiveFrom', `${nextYear}-01-01`);
     await page.check('[data-testid=choice-requiredEvidence] input[value=CONTRACT]');
+    // The dry run offers last month; the demo's last confirmed month is the one before.
+    expect(await page.inputValue('input[name=month]')).toMatch(/^\d{4}-\d{2}$/);
+    await page.fill('input[name=month]', twoMonthsBack);
     await page.click('button:text("试算")');
     await page.locator('[data-testid=dry-run]').waitFor();
     const summary = (await page.locator('[data-testid=dry-run-summary]').textContent())!;
