@@ -15,7 +15,7 @@ const twoMonthsBack = (() => {
 })();
 
 describe('policy data screens (issue 19 items 3-5, issue 20)', () => {
-  it('subsidy policies: the approver revises the post subsidy as data, tries it on last month, then publishes it', async () => {
+  it('subsidy policies: the approver revises the post subsidy as data, tries it on a past month, then publishes it', async () => {
     const page = await open(PHONE);
     await login(page, 'hr.approver');
     await navigate(page, { href: '/policies' });
