@@ -109,7 +109,7 @@ describe('days and amounts', () => {
     const finance = await makeUser('FINANCE_OFFICER', { regionId: tree.city.id });
     const envelope = await gql(
       `mutation($input: SetFundEnvelopeInput!) { setFundEnvelope(input: $input) { __typename ... on InputValidationError { fields { path code } } } }`,
-      { input: { fundCode: fund.code, year: 2026, amountYuan: 9e15 } },
+      { input: { fundCode: fund.code, year: 2026, amountYuan: 9e15, reason: '预算批复' } },
       { token: finance.token },
     );
     noInternalError(envelope);

@@ -14,5 +14,5 @@ export const MODULE_DEPENDENCIES = {
   training: ['audit', 'caregivers', 'regions'],
   subsidies: ['audit', 'auth', 'caregivers', 'organisations', 'regions'],
   'directed-training': ['audit', 'caregivers', 'subsidies', 'training'],
-  workforce: ['regions'],
+  workforce: ['audit', 'regions'],
 };

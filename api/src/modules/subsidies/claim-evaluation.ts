@@ -3,16 +3,9 @@ import { InputValidationError, NotFoundError } from '../../graphql/errors.ts';
 import type { SubsidyKind } from '../../generated/prisma/enums.ts';
 import { judgePostSubsidies, type JudgedPostSubsidy } from './post-subsidy-facts.ts';
 import { termsOf } from './policy-terms.ts';
-import { policyInForce, type PolicyInForce } from './policies.service.ts';
+import { policyInForce, withCandidate, type PolicyInForce } from './policies.service.ts';
 import { NoPolicyError } from './subsidies.errors.ts';
-import {
-  judgeCertificationSubsidy,
-  judgeOnboardingAward,
-  judgeSkillsUpgrade,
-  judgeTrainingSubsidy,
-  type SubsidyEligibility,
-} from './subsidy-eligibility.ts';
-
+import { judgeCertificationSubsidy, judgeOnboardingAward, judgeSkillsUpgrade, judgeTrainingSubsidy, type SubsidyEligibility } from './subsidy-eligibility.ts';
 
 /** What a claim is for. Each kind names the record it rests on. */
 export type ClaimSubject =
@@ -40,8 +33,9 @@ async function levelRanks(db: Db) {
   return new Map(levels.map((l) => [l.code, l.rank]));
 }
 
-async function requirePolicy(kind: SubsidyKind, regionId: string, onDay: Date, db: Db) {
-  const policy = await policyInForce(kind, regionId, onDay, db);
+async function requirePolicy(kind: SubsidyKind, regionId: string, onDay: Date, db: Db, candidate?: PolicyInForce) {
+  const inForce = await policyInForce(kind, regionId, onDay, db);
+  const policy = candidate ? withCandidate(inForce, (await db.region.findUniqueOrThrow({ where: { id: regionId }, select: { path: true } })).path, candidate) : inForce;
   if (!policy) throw new NoPolicyError(kind);
   return policy;
 }
@@ -66,12 +60,13 @@ export function postSubsidyEvaluation(judged: JudgedPostSubsidy): ClaimEvaluatio
 
 /**
  * Reads the facts a claim is judged on and judges it under the policy in force. `onDay` is the day
- * of the claim; a post subsidy is judged on its month's policy.
+ * of the claim; a post subsidy is judged on its month's policy. `candidate` (a policy dry run) takes
+ * the place of the version in force wherever it would apply had it been published.
  */
-export async function evaluateClaim(caregiverId: string, subject: ClaimSubject, onDay: Date, db: Db = prisma): Promise<ClaimEvaluation> {
+export async function evaluateClaim(caregiverId: string, subject: ClaimSubject, onDay: Date, db: Db = prisma, candidate?: PolicyInForce): Promise<ClaimEvaluation> {
   switch (subject.kind) {
     case 'POST_SUBSIDY': {
-      const [judged] = await judgePostSubsidies([{ caregiverId, employmentId: subject.employmentId, month: subject.month }], db);
+      const [judged] = await judgePostSubsidies([{ caregiverId, employmentId: subject.employmentId, month: subject.month }], db, { candidate });
       if (!judged) throw new NotFoundError('Employment');
       const evaluation = postSubsidyEvaluation(judged);
       if (!evaluation) throw new NoPolicyError('POST_SUBSIDY');
@@ -83,7 +78,7 @@ export async function evaluateClaim(caregiverId: string, subject: ClaimSubject, 
         include: { institution: { select: { regionId: true } }, caregiver: { select: { education: true } }, months: { orderBy: { month: 'desc' }, take: 1 } },
       });
       if (!employment) throw new NotFoundError('Employment');
-      const policy = await requirePolicy('ONBOARDING_AWARD', employment.institution.regionId, onDay, db);
+      const policy = await requirePolicy('ONBOARDING_AWARD', employment.institution.regionId, onDay, db, candidate);
       const eligibility = judgeOnboardingAward(termsOf(policy as typeof policy & { kind: 'ONBOARDING_AWARD' }), {
         education: employment.caregiver.education,
         graduatedOn: subject.graduatedOn,
@@ -105,7 +100,7 @@ export async function evaluateClaim(caregiverId: string, subject: ClaimSubject, 
       const certificate = await db.certificate.findFirst({ where: { id: subject.certificateId, caregiverId }, include: { level: true } });
       if (!certificate) throw new NotFoundError('Certificate');
       const home = await homeRegionOf(caregiverId, db);
-      const policy = await requirePolicy(subject.kind, home.regionId, onDay, db);
+      const policy = await requirePolicy(subject.kind, home.regionId, onDay, db, candidate);
       const facts = {
         onDay,
         certificate: { levelCode: certificate.level.code, level: certificate.level, status: certificate.status, issuedOn: certificate.issuedOn, examFeeFen: certificate.source === 'EXAM' ? certificate.examFeeFen : null },
@@ -123,7 +118,7 @@ export async function evaluateClaim(caregiverId: string, subject: ClaimSubject, 
       const enrolment = await db.enrolment.findFirst({ where: { id: subject.enrolmentId, caregiverId }, include: { course: true } });
       if (!enrolment) throw new NotFoundError('Enrolment');
       const home = await homeRegionOf(caregiverId, db);
-      const policy = await requirePolicy('TRAINING', enrolment.course.regionId, onDay, db);
+      const policy = await requirePolicy('TRAINING', enrolment.course.regionId, onDay, db, candidate);
       const eligibility = judgeTrainingSubsidy(termsOf(policy as typeof policy & { kind: 'TRAINING' }), {
         onDay,
         enrolment: { status: enrolment.status, completedOn: enrolment.completedOn, courseKind: enrolment.course.kind, courseTitle: enrolment.course.title },

@@ -1,10 +1,13 @@
 import { prisma, type Tx } from '../../db/client.ts';
+import { holdsRoleFor } from '../../shared/access.ts';
 import type { Context } from '../../graphql/context.ts';
+import type { Prisma } from '../../generated/prisma/client.ts';
 import { ForbiddenError, InputValidationError } from '../../graphql/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { ancestorPaths } from '../regions/region-paths.ts';
 import { formatYuan } from '../../shared/money.ts';
-import type { TSetEnvelopeInput } from './subsidies.schemas.ts';
-import { holdsRoleFor } from '../../shared/access.ts';
+import type { TCreateFundSourceInput, TSetEnvelopeInput } from './subsidies.schemas.ts';
+
 import { EnvelopeExhaustedError } from './subsidies.errors.ts';
 
 /**
@@ -100,7 +103,25 @@ export async function setFundEnvelope(ctx: Context, input: TSetEnvelopeInput) {
     const before = await tx.fundEnvelope.findUnique({ where: { fundSourceId_year: { fundSourceId: fund.id, year: input.year } } });
     if (before && before.committedFen > amountFen) throw InputValidationError.field(['input', 'amountYuan'], `is below the ${formatYuan(before.committedFen)} yuan already committed`);
     const envelope = await tx.fundEnvelope.upsert({ where: { fundSourceId_year: { fundSourceId: fund.id, year: input.year } }, create: { fundSourceId: fund.id, year: input.year, amountFen }, update: { amountFen } });
-    await recordAudit(tx, ctx, { action: 'fund.setEnvelope', entityType: 'FundEnvelope', entityId: envelope.id, before, after: envelope });
+    await recordAudit(tx, ctx, { action: 'fund.setEnvelope', entityType: 'FundEnvelope', entityId: envelope.id, before, after: { ...envelope, reason: input.reason } });
     return envelope;
   });
+}
+
+/** Registers a budget line of a region; its envelopes are set year by year. */
+export async function createFundSource(ctx: Context, input: TCreateFundSourceInput) {
+  const region = await prisma.region.findUnique({ where: { code: input.regionCode }, select: { id: true, path: true } });
+  if (!region) throw InputValidationError.field(['input', 'regionCode'], 'is not a known region');
+  if (!holdsRoleFor(ctx.viewer, 'FINANCE_OFFICER', region.path)) throw new ForbiddenError('Only finance of the region registers its fund sources');
+  return prisma.$transaction(async (tx) => {
+    if (await tx.fundSource.findUnique({ where: { code: input.code }, select: { id: true } })) throw InputValidationError.field(['input', 'code'], 'is taken', 'FUND_CODE_TAKEN', { code: input.code });
+    const fund = await tx.fundSource.create({ data: { code: input.code, name: input.name, kind: input.kind, regionId: region.id } });
+    await recordAudit(tx, ctx, { action: 'fund.createSource', entityType: 'FundSource', entityId: fund.id, after: fund });
+    return fund;
+  });
+}
+
+/** The fund sources of a region's subtree and its ancestors (a county's claims may draw on the city's funds). */
+export function fundSourcesFor(regionPath: string, query: Pick<Prisma.FundSourceFindManyArgs, 'select' | 'include'> = {}) {
+  return prisma.fundSource.findMany({ ...query, where: { OR: [{ region: { path: { startsWith: regionPath } } }, { region: { path: { in: ancestorPaths(regionPath) } } }] }, orderBy: { code: 'asc' } });
 }

@@ -10,7 +10,6 @@ import { POLICY_TERMS, ZInstalmentPlan } from './policy-terms.ts';
 import type { TPublishPolicyInput } from './subsidies.schemas.ts';
 import { holdsRoleFor } from '../../shared/access.ts';
 
-
 const POLICY_INCLUDE = { region: { select: { path: true } }, funds: { orderBy: { priority: 'asc' }, include: { fundSource: true } } } as const;
 
 export type PolicyInForce = Prisma.SubsidyPolicyGetPayload<{ include: typeof POLICY_INCLUDE }>;
@@ -34,6 +33,17 @@ export async function policiesInForce(kind: SubsidyKind, paths: string[], onDay:
   );
 }
 
+/**
+ * What a region's lines would be judged under had `candidate` been published: it applies within its
+ * region's subtree, except where a more local region has a policy of its own (the same nearest-ancestor
+ * rule as `policiesInForce`).
+ */
+export function withCandidate(inForce: PolicyInForce | null, regionPath: string, candidate: PolicyInForce | undefined): PolicyInForce | null {
+  if (!candidate || !ancestorPaths(regionPath).includes(candidate.region.path)) return inForce;
+  if (inForce && inForce.code !== candidate.code && inForce.region.path.length > candidate.region.path.length) return inForce;
+  return candidate;
+}
+
 /** The policy of a kind in force for one region on a day (see `policiesInForce`). */
 export async function policyInForce(kind: SubsidyKind, regionId: string, onDay: Date, db: Pick<Tx, 'region' | 'subsidyPolicy'> = prisma): Promise<PolicyInForce | null> {
   const region = await db.region.findUnique({ where: { id: regionId }, select: { path: true } });
@@ -42,11 +52,10 @@ export async function policyInForce(kind: SubsidyKind, regionId: string, onDay: 
 }
 
 /**
- * Publishes a policy version: the terms are checked against the kind's shape, the version before it
- * ends the day before the new one starts. Claims keep the version they were computed from, so a change
- * never moves an amount already approved.
+ * The region a policy (or its dry run) is for, once the viewer is known to approve there and the terms
+ * fit the kind's shape: the dry run refuses exactly what publishing would.
  */
-export async function publishSubsidyPolicy(ctx: Context, input: TPublishPolicyInput) {
+export async function policyRegionFor(ctx: Context, input: Pick<TPublishPolicyInput, 'regionCode' | 'kind' | 'amounts' | 'rules' | 'instalments'>) {
   const region = await prisma.region.findUnique({ where: { code: input.regionCode } });
   if (!region) throw InputValidationError.field(['input', 'regionCode'], 'is not a known region');
   if (!holdsRoleFor(ctx.viewer, 'HR_APPROVER', region.path)) throw new ForbiddenError('Only the HR approver of the region publishes subsidy policies');
@@ -57,6 +66,16 @@ export async function publishSubsidyPolicy(ctx: Context, input: TPublishPolicyIn
     ...(input.instalments ? (ZInstalmentPlan.safeParse(input.instalments).error?.issues.map((i) => ({ path: ['input', 'instalments', ...i.path.map(String)], message: i.message })) ?? []) : []),
   ];
   if (issues.length) throw new InputValidationError(issues);
+  return region;
+}
+
+/**
+ * Publishes a policy version: the terms are checked against the kind's shape, the version before it
+ * ends the day before the new one starts. Claims keep the version they were computed from, so a change
+ * never moves an amount already approved.
+ */
+export async function publishSubsidyPolicy(ctx: Context, input: TPublishPolicyInput) {
+  const region = await policyRegionFor(ctx, input);
   const funds = await prisma.fundSource.findMany({ where: { code: { in: input.fundCodes } } });
   const unknown = input.fundCodes.filter((c) => !funds.some((f) => f.code === c));
   if (unknown.length) throw InputValidationError.field(['input', 'fundCodes'], `unknown fund source ${unknown.join(', ')}`);

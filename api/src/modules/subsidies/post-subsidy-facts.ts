@@ -1,6 +1,6 @@
 import { prisma, type Tx } from '../../db/client.ts';
 import { DAY_MS, monthEnd } from '../../shared/china-time.ts';
-import { policiesInForce, type PolicyInForce } from './policies.service.ts';
+import { policiesInForce, withCandidate, type PolicyInForce } from './policies.service.ts';
 import { termsOf } from './policy-terms.ts';
 import { judgePostSubsidy, type SubsidyEligibility } from './subsidy-eligibility.ts';
 
@@ -40,7 +40,7 @@ function perCaregiver<T extends { caregiverId: string }>(rows: T[]): Map<string,
  * are left out of the result. `asIfConfirmed` judges the lines recorded so far as if their rosters
  * were confirmed: the summary an institution sees before it confirms.
  */
-export async function judgePostSubsidies(lines: PostSubsidyLine[], db: Db = prisma, opts: { asIfConfirmed?: boolean } = {}): Promise<JudgedPostSubsidy[]> {
+export async function judgePostSubsidies(lines: PostSubsidyLine[], db: Db = prisma, opts: { asIfConfirmed?: boolean; candidate?: PolicyInForce } = {}): Promise<JudgedPostSubsidy[]> {
   if (lines.length === 0) return [];
   const employmentIds = distinct(lines.map((l) => l.employmentId));
   const caregiverIds = distinct(lines.map((l) => l.caregiverId));
@@ -80,7 +80,7 @@ export async function judgePostSubsidies(lines: PostSubsidyLine[], db: Db = pris
     const employment = employmentById.get(line.employmentId);
     if (!employment || employment.caregiverId !== line.caregiverId) return [];
     const path = employment.institution.region.path;
-    const policy = policies.get(byMonth(line.month))?.get(path) ?? null;
+    const policy = withCandidate(policies.get(byMonth(line.month))?.get(path) ?? null, path, opts.candidate);
     const dayBefore = new Date(line.month.getTime() - DAY_MS);
     const level =
       (certificatesOf.get(line.caregiverId) ?? [])

@@ -3,7 +3,7 @@ import { builder } from '../../graphql/builder.ts';
 import { ErrorInterface } from '../../graphql/error-types.ts';
 import { ConflictError, ForbiddenError, InputValidationError, NotFoundError, UnauthenticatedError } from '../../graphql/errors.ts';
 import { z } from 'zod';
-import { EvidenceKind, SubsidyKind } from '../../generated/prisma/enums.ts';
+import { EvidenceKind, FundKind, SubsidyKind } from '../../generated/prisma/enums.ts';
 import { ReauthenticationRequiredError } from '../auth/auth.errors.ts';
 import { RuleResultType } from '../../shared/rule-result.ts';
 import {
@@ -19,7 +19,7 @@ import {
   submitSubsidyClaim,
   withdrawSubsidyClaim,
 } from './claims.service.ts';
-import { setFundEnvelope } from './funds.service.ts';
+import { createFundSource, setFundEnvelope } from './funds.service.ts';
 import { createPaymentBatch, exportPaymentBatch, startBankReturnImport } from './payments.service.ts';
 import { publishSubsidyPolicy } from './policies.service.ts';
 import { confirmMonthlyRoster, saveMonthlyRoster } from './roster.service.ts';
@@ -29,14 +29,14 @@ import {
   ZClaimInput,
   ZCreatePaymentBatchInput,
   ZImportBankReturnInput,
-  ZPublishPolicyInput,
   ZReasonInput,
   ZRecordRecoveryInput,
   ZReviewClaimInput,
   ZRosterInput,
   ZSetEnvelopeInput,
+  ZCreateFundSourceInput,
 } from './subsidies.schemas.ts';
-import { BulkOutcomeType, ClaimEvidenceType, BankReturnFileNode, PaymentBatchNode, SubsidyClaimNode, SubsidyEligibilityType, SubsidyPolicyType } from './subsidies.types.ts';
+import { BulkOutcomeType, ClaimEvidenceType, BankReturnFileNode, FundSourceType, PaymentBatchNode, PublishPolicyInput, SubsidyClaimNode, SubsidyEligibilityType, SubsidyPolicyType } from './subsidies.types.ts';
 
 builder.objectType(SubsidyNotEligibleError, {
   name: 'SubsidyNotEligibleError',
@@ -93,26 +93,12 @@ const RosterLineInput = builder.inputType('RosterLineInput', {
 const RosterInput = builder
   .inputType('MonthlyRosterInput', { fields: (t) => ({ institutionId: t.id(), month: t.field({ type: 'Date', description: 'First day of the month.' }), lines: t.field({ type: [RosterLineInput] }) }) })
   .validate(ZRosterInput);
-const InstalmentPlanInput = builder.inputType('InstalmentPlanInput', { fields: (t) => ({ sharePercent: t.int(), afterYears: t.int() }) });
-const PublishPolicyInput = builder
-  .inputType('PublishSubsidyPolicyInput', {
-    fields: (t) => ({
-      code: t.string(),
-      kind: t.field({ type: SubsidyKind }),
-      nameZh: t.string(),
-      nameEn: t.string(),
-      regionCode: t.string(),
-      effectiveFrom: t.field({ type: 'Date' }),
-      effectiveTo: t.field({ type: 'Date', required: false }),
-      amounts: t.field({ type: 'JSON', description: 'Fen: {byLevel:{L5:50000}}, {byEducation:{COLLEGE:4000000}}, {feeSharePercent:70,floorFen:22000}, {perTraineeFen:150000}.' }),
-      rules: t.field({ type: 'JSON', required: false }),
-      instalments: t.field({ type: [InstalmentPlanInput], required: false }),
-      publicationDays: t.int({ defaultValue: 0 }),
-      fundCodes: t.stringList(),
-    }),
-  })
-  .validate(ZPublishPolicyInput);
-const SetEnvelopeInput = builder.inputType('SetFundEnvelopeInput', { fields: (t) => ({ fundCode: t.string(), year: t.int(), amountYuan: t.float() }) }).validate(ZSetEnvelopeInput);
+const SetEnvelopeInput = builder
+  .inputType('SetFundEnvelopeInput', { fields: (t) => ({ fundCode: t.string(), year: t.int(), amountYuan: t.float(), reason: t.string({ description: 'Why the budget is set or changed (the decision or document); kept in the audit log.' }) }) })
+  .validate(ZSetEnvelopeInput);
+const CreateFundSourceInput = builder
+  .inputType('CreateFundSourceInput', { fields: (t) => ({ code: t.string(), name: t.string(), kind: t.field({ type: FundKind }), regionCode: t.string() }) })
+  .validate(ZCreateFundSourceInput);
 const CreateBatchInput = builder
   .inputType('CreatePaymentBatchInput', {
     fields: (t) => ({
@@ -245,6 +231,14 @@ builder.mutationFields((t) => ({
     errors: { types: ERRORS },
     args: { input: t.arg({ type: PublishPolicyInput }) },
     resolve: (_root, { input }, ctx) => publishSubsidyPolicy(ctx, input),
+  }),
+  createFundSource: t.field({
+    type: FundSourceType,
+    description: 'Registers a fund source (budget line) of a region (finance of the region); audited.',
+    authScopes: { role: ['FINANCE_OFFICER', 'ADMIN'] },
+    errors: { types: ERRORS },
+    args: { input: t.arg({ type: CreateFundSourceInput }) },
+    resolve: (_root, { input }, ctx) => createFundSource(ctx, input),
   }),
   setFundEnvelope: t.field({
     type: 'String',

@@ -10,11 +10,13 @@ import type { Prisma } from '../../generated/prisma/client.ts';
 import { CaregiverNode, EmploymentNode } from '../caregivers/caregiver.types.ts';
 import { OrganisationNode } from '../organisations/organisation.types.ts';
 import { claimEvidenceFile } from './claims.service.ts';
-import { fundDashboard } from './funds.service.ts';
+import { fundDashboard, fundSourcesFor } from './funds.service.ts';
 import { monthlyRoster, monthlyRosterSummary, type RosterSummary } from './roster.service.ts';
 import { batchWhereFor, claimWhereFor } from './subsidies.access.ts';
 import { holdsRoleFor } from '../../shared/access.ts';
-import { FundDashboardType, SubsidyPolicyType } from './subsidies.types.ts';
+import { FundDashboardType, FundSourceType, PolicyDryRunType, PublishPolicyInput, SubsidyPolicyType } from './subsidies.types.ts';
+import { subsidyPolicyDryRun } from './policy-dry-run.ts';
+import { POLICY_TERMS } from './policy-terms.ts';
 import { formatYuan } from '../../shared/money.ts';
 import { ancestorPaths } from '../regions/region-paths.ts';
 import type { RuleResult } from '../../shared/rule-result.ts';
@@ -117,6 +119,34 @@ builder.queryFields((t) => ({
         orderBy: [{ kind: 'asc' }, { code: 'asc' }, { version: 'desc' }],
       });
     },
+  }),
+  fundSources: t.prismaField({
+    type: [FundSourceType],
+    description: 'Fund sources of a region’s subtree and its ancestors (finance and the bureau of the region).',
+    authScopes: { role: ['FINANCE_OFFICER', 'HR_APPROVER', 'HR_REVIEWER', 'ADMIN'] },
+    errors: { types: [InputValidationError, ForbiddenError] },
+    args: { regionCode: t.arg.string({ validate: RegionCodeArg }) },
+    resolve: async (query, _root, args, ctx) => {
+      const region = await prisma.region.findUnique({ where: { code: args.regionCode }, select: { path: true } });
+      if (!region) throw InputValidationError.field(['regionCode'], 'is not a known region');
+      if (!(['FINANCE_OFFICER', 'HR_APPROVER', 'HR_REVIEWER'] as const).some((role) => holdsRoleFor(ctx.viewer, role, region.path))) throw new ForbiddenError();
+      return fundSourcesFor(region.path, query);
+    },
+  }),
+  subsidyPolicyRuleDefaults: t.field({
+    type: 'JSON',
+    description: 'The rules a new policy of the kind gets where it sets none (the starting point of a new policy’s form).',
+    authScopes: { role: ['HR_APPROVER', 'ADMIN'] },
+    args: { kind: t.arg({ type: SubsidyKind }) },
+    resolve: (_root, { kind }) => POLICY_TERMS[kind].rules.parse({}),
+  }),
+  subsidyPolicyDryRun: t.field({
+    type: PolicyDryRunType,
+    description: 'Had this draft version been in force in `month` (YYYY-MM): claims, money, by county, and who gains or loses against the version then in force. Refused as publishing would be; nothing is written.',
+    authScopes: { role: ['HR_APPROVER', 'ADMIN'] },
+    errors: { types: [InputValidationError, ForbiddenError] },
+    args: { input: t.arg({ type: PublishPolicyInput }), month: t.arg.string({ validate: MonthArg }) },
+    resolve: (_root, { input, month }, ctx) => subsidyPolicyDryRun(ctx, input, month),
   }),
   subsidyClaims: t.prismaConnection({
     type: 'SubsidyClaim',

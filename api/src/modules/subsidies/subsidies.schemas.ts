@@ -68,7 +68,12 @@ export type TPublishPolicyInput = z.infer<typeof ZPublishPolicyInput>;
 /** Ten billion yuan: more than any city's yearly care-workforce fund. */
 export const FUND_ENVELOPE_MAX_YUAN = 10_000_000_000;
 
-export const ZSetEnvelopeInput = z.object({ fundCode: z.string(), year: z.number().int().min(2000).max(2100), amountYuan: zYuan(FUND_ENVELOPE_MAX_YUAN) });
+export const ZSetEnvelopeInput = z.object({
+  fundCode: z.string(),
+  year: z.number().int().min(2000).max(2100),
+  amountYuan: zYuan(FUND_ENVELOPE_MAX_YUAN),
+  reason: z.string().trim().min(2, 'give the reason for the budget (the decision or document)').max(500),
+});
 export type TSetEnvelopeInput = z.infer<typeof ZSetEnvelopeInput>;
 
 export const ZCreatePaymentBatchInput = z.object({
@@ -85,3 +90,11 @@ export const ZImportBankReturnInput = z.object({
   contentBase64: base64(5 * 1024 * 1024, '5 MB'),
 });
 export type TImportBankReturnInput = z.infer<typeof ZImportBankReturnInput>;
+
+export const ZCreateFundSourceInput = z.object({
+  code: z.string().trim().regex(/^[A-Z0-9-]{3,30}$/, 'must be 3–30 capital letters, digits or dashes'),
+  name: z.string().trim().min(2).max(100),
+  kind: z.enum(['WELFARE_LOTTERY', 'SPECIAL_FUND', 'EMPLOYMENT_FUND']),
+  regionCode: z.string().regex(/^\d{6}$/, 'must be a 6-digit region code'),
+});
+export type TCreateFundSourceInput = z.infer<typeof ZCreateFundSourceInput>;

@@ -1,13 +1,14 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../graphql/builder.ts';
 import { REJECTED_ROWS_KEPT, pageOf, rejectedRowsPage } from '../../shared/row-import.ts';
-import { ClaimStatus, EvidenceKind, FundKind, InstalmentStatus, PaymentBatchStatus, PaymentLineStatus, SubsidyKind } from '../../generated/prisma/enums.ts';
-import { RuleResultType } from '../../shared/rule-result.ts';
-import type { RuleResult } from '../../shared/rule-result.ts';
+import { ClaimStatus, EvidenceKind, Role, FundKind, InstalmentStatus, PaymentBatchStatus, PaymentLineStatus, SubsidyKind } from '../../generated/prisma/enums.ts';
+import { RuleResultType, type RuleResult } from '../../shared/rule-result.ts';
 import type { FundDashboard } from './funds.service.ts';
 import { formatYuan } from '../../shared/money.ts';
-import { evidenceOf } from './policy-terms.ts';
+import { evidenceOf, termsOf } from './policy-terms.ts';
 import { batchWhereFor, claimWhereFor } from './subsidies.access.ts';
+import { ZPublishPolicyInput } from './subsidies.schemas.ts';
+import type { PolicyDryRun } from './policy-dry-run.ts';
 import type { SubsidyEligibility } from './subsidy-eligibility.ts';
 
 builder.enumType(SubsidyKind, { name: 'SubsidyKind' });
@@ -44,7 +45,52 @@ export const SubsidyPolicyType = builder.prismaObject('SubsidyPolicy', {
     rules: t.expose('rules', { type: 'JSON' }),
     instalments: t.expose('instalments', { type: 'JSON', nullable: true, description: '[{sharePercent, afterYears}], or null for one payment.' }),
     publicationDays: t.exposeInt('publicationDays'),
+    reviewRole: t.expose('reviewRole', { type: Role }),
+    approveRole: t.expose('approveRole', { type: Role }),
+    effectiveRules: t.field({
+      type: 'JSON',
+      description: 'The rules as the judges read them: the stored rules with the kind’s defaults filled in.',
+      select: { kind: true, code: true, amounts: true, rules: true, instalments: true },
+      resolve: (p) => termsOf(p).rules,
+    }),
+    requiredEvidence: t.field({
+      type: [EvidenceKind],
+      description: 'Evidence a claim under this version cannot be submitted without (rules.requiredEvidence, or the kind’s default).',
+      select: { kind: true, code: true, amounts: true, rules: true, instalments: true },
+      resolve: (p) => termsOf(p).rules.requiredEvidence as EvidenceKind[],
+    }),
     fundCodes: t.stringList({ select: { funds: { orderBy: { priority: 'asc' }, select: { fundSource: { select: { code: true } } } } }, resolve: (p) => p.funds.map((f) => f.fundSource.code) }),
+  }),
+});
+
+const InstalmentPlanInput = builder.inputType('InstalmentPlanInput', { fields: (t) => ({ sharePercent: t.int(), afterYears: t.int() }) });
+export const PublishPolicyInput = builder
+  .inputType('PublishSubsidyPolicyInput', {
+    fields: (t) => ({
+      code: t.string(),
+      kind: t.field({ type: SubsidyKind }),
+      nameZh: t.string(),
+      nameEn: t.string(),
+      regionCode: t.string(),
+      effectiveFrom: t.field({ type: 'Date' }),
+      effectiveTo: t.field({ type: 'Date', required: false }),
+      amounts: t.field({ type: 'JSON', description: 'Fen: {byLevel:{L5:50000}}, {byEducation:{COLLEGE:4000000}}, {feeSharePercent:70,floorFen:22000}, {perTraineeFen:150000}.' }),
+      rules: t.field({ type: 'JSON', required: false }),
+      instalments: t.field({ type: [InstalmentPlanInput], required: false }),
+      publicationDays: t.int({ defaultValue: 0 }),
+      fundCodes: t.stringList(),
+    }),
+  })
+  .validate(ZPublishPolicyInput);
+
+export const FundSourceType = builder.prismaObject('FundSource', {
+  description: 'A budget line of a region that policies draw on.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    code: t.exposeString('code'),
+    name: t.exposeString('name'),
+    kind: t.expose('kind', { type: FundKind }),
+    region: t.relation('region'),
   }),
 });
 
@@ -253,5 +299,49 @@ export const BulkOutcomeType = builder.objectRef<{ claimId: string; ok: boolean;
     ok: t.exposeBoolean('ok'),
     code: t.exposeString('code', { nullable: true }),
     message: t.exposeString('message', { nullable: true }),
+  }),
+});
+
+const DryRunCountyType = builder.objectRef<PolicyDryRun['counties'][number]>('PolicyDryRunCounty').implement({
+  description: 'One county’s claims and money under the draft version and under the version in force.',
+  fields: (t) => ({
+    regionCode: t.string({ nullable: true, resolve: (c) => c.region?.code ?? null }),
+    regionName: t.string({ nullable: true, resolve: (c) => c.region?.name ?? null }),
+    regionNameEn: t.string({ nullable: true, resolve: (c) => c.region?.nameEn ?? null }),
+    claims: t.exposeInt('claims'),
+    amountYuan: t.string({ resolve: (c) => formatYuan(c.amountFen) }),
+    currentClaims: t.exposeInt('currentClaims'),
+    currentAmountYuan: t.string({ resolve: (c) => formatYuan(c.currentAmountFen) }),
+  }),
+});
+
+const DryRunChangeType = builder.objectRef<PolicyDryRun['changes'][number]>('PolicyDryRunChange').implement({
+  description: 'A person whose amount the draft version changes.',
+  fields: (t) => ({
+    caregiverId: t.id({ resolve: (l) => encodeGlobalID('Caregiver', l.caregiverId) }),
+    caregiverName: t.exposeString('caregiverName'),
+    regionName: t.string({ nullable: true, resolve: (l) => l.county?.name ?? null }),
+    regionNameEn: t.string({ nullable: true, resolve: (l) => l.county?.nameEn ?? null }),
+    subjectKey: t.exposeString('subjectKey'),
+    currentYuan: t.string({ resolve: (l) => formatYuan(l.current?.amountFen ?? 0) }),
+    draftYuan: t.string({ resolve: (l) => formatYuan(l.candidate?.amountFen ?? 0) }),
+    differenceFen: t.int({ resolve: (l) => (l.candidate?.amountFen ?? 0) - (l.current?.amountFen ?? 0) }),
+    differenceYuan: t.string({ resolve: (l) => formatYuan((l.candidate?.amountFen ?? 0) - (l.current?.amountFen ?? 0)) }),
+  }),
+});
+
+export const PolicyDryRunType = builder.objectRef<PolicyDryRun>('SubsidyPolicyDryRun').implement({
+  description: 'What a draft policy version would have given in a month, against the version in force then (nothing is written).',
+  fields: (t) => ({
+    month: t.exposeString('month'),
+    claims: t.exposeInt('claims', { description: 'Eligible claims (post subsidy: people) under the draft.' }),
+    amountYuan: t.string({ resolve: (d) => formatYuan(d.amountFen) }),
+    currentClaims: t.exposeInt('currentClaims', { description: 'Eligible under the version in force that month.' }),
+    currentAmountYuan: t.string({ resolve: (d) => formatYuan(d.currentAmountFen) }),
+    differenceYuan: t.string({ resolve: (d) => formatYuan(d.amountFen - d.currentAmountFen) }),
+    gainers: t.exposeInt('gainers'),
+    losers: t.exposeInt('losers'),
+    counties: t.field({ type: [DryRunCountyType], resolve: (d) => d.counties }),
+    changes: t.field({ type: [DryRunChangeType], description: 'The largest changes first (at most 100; gainers and losers count everyone).', resolve: (d) => d.changes }),
   }),
 });

@@ -3,7 +3,9 @@ import { builder } from '../../graphql/builder.ts';
 import { BUREAU_ROLES, regionReach } from '../../graphql/viewer.ts';
 import { INDICATORS } from './indicator-definitions.ts';
 import { latestPublishedFigures, workforceFigures } from './workforce.service.ts';
-import { IndicatorDefinitionType, WorkforceDashboardType, WorkforceFiguresType } from './workforce.types.ts';
+import { IndicatorDefinitionType, WorkforceDashboardType, WorkforceFiguresType, WorkforceTargetRowType } from './workforce.types.ts';
+import { workforceTargetsFor } from './targets.service.ts';
+import { ForbiddenError, NotFoundError } from '../../graphql/errors.ts';
 
 const ZRegionCode = z.string().regex(/^\d{6}$/, 'must be a 6-digit region code');
 
@@ -32,5 +34,16 @@ builder.queryFields((t) => ({
     type: [IndicatorDefinitionType],
     description: 'How each workforce indicator is computed.',
     resolve: () => [...INDICATORS],
+  }),
+}));
+
+builder.queryFields((t) => ({
+  workforceTargets: t.field({
+    type: [WorkforceTargetRowType],
+    description: 'Targets for a year: the defaults, and with `regionCode` the region’s own and its ancestors’ (civil affairs of the region, admins).',
+    authScopes: { role: ['CIVIL_AFFAIRS_ANALYST', 'ADMIN'] },
+    errors: { types: [ForbiddenError, NotFoundError] },
+    args: { regionCode: t.arg.string({ required: false, validate: ZRegionCode }), year: t.arg.int({ validate: z.number().int().min(2000).max(2100) }) },
+    resolve: (_root, args, ctx) => workforceTargetsFor(ctx, args.regionCode ?? null, args.year),
   }),
 }));

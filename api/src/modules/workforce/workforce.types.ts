@@ -124,3 +124,17 @@ export const WorkforceDashboardType = builder.objectRef<WorkforceDashboard>('Wor
     }),
   }),
 });
+
+export const WorkforceTargetRowType = builder.prismaObject('WorkforceTarget', {
+  name: 'WorkforceTargetRow',
+  description: 'A stored target: for one region, or (no region) the default for every region without its own.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    indicator: t.expose('indicator', { type: WorkforceIndicatorEnum }),
+    year: t.exposeInt('year'),
+    value: t.float({ select: { value: true }, resolve: (r) => Number(r.value) }),
+    source: t.exposeString('source'),
+    isDefault: t.boolean({ select: { regionId: true }, description: 'True for the reference-data default (no region).', resolve: (r) => r.regionId === null }),
+    region: t.relation('region', { nullable: true }),
+  }),
+});

@@ -5,6 +5,7 @@ import { directedEn } from './directed';
 import { trainingEn } from './training';
 import { workforceEn } from './workforce';
 import { operatorEn } from './operator';
+import { policiesEn } from './policies';
 import type { EnumKey, zh } from './zh';
 
 const enums = {
@@ -50,6 +51,7 @@ export const en: Record<keyof typeof zh, string> = {
 	'field.GRADUATION_NOT_AFTER_ENROLMENT': 'Graduation must be after enrolment',
 	'field.PLACEMENT_BEFORE_GRADUATION': 'The placement cannot start before graduation',
 	...operatorEn,
+	...policiesEn,
 	appName: 'CareCert: elderly-care workforce and subsidies',
 	appShort: 'CareCert',
 	mainNav: 'Main',

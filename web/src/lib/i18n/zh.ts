@@ -5,6 +5,7 @@ import { directedZh } from './directed';
 import { trainingZh } from './training';
 import { workforceZh } from './workforce';
 import { operatorZh } from './operator';
+import { policiesZh } from './policies';
 import type { ContractType, Education, Gender, Post, Role } from '$lib/enums';
 
 /** Keys of the API's enum labels; `satisfies` below makes both dictionaries cover every value. */
@@ -54,6 +55,7 @@ export const zh = {
 	'field.GRADUATION_NOT_AFTER_ENROLMENT': '毕业日期须晚于入学日期',
 	'field.PLACEMENT_BEFORE_GRADUATION': '安置日期不能早于毕业日期',
 	...operatorZh,
+	...policiesZh,
 	appName: '养老护理员职业能力与补贴管理平台',
 	appShort: 'CareCert 护理员平台',
 	mainNav: '主导航',

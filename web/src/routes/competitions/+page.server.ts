@@ -12,6 +12,7 @@ const Competitions = graphql(`
 		}
 		organisations(first: 50, kind: BUREAU, regionCode: $regionCode) { edges { node { id name region { code } } } }
 		defaultCompetitionAwardRules { id fromRank toRank title promoteTo ifHolds { holds promoteTo } }
+		defaultPromotionMinimums { tier entrants rounds }
 		skillLevels { code nameZh nameEn }
 	}
 `);
@@ -27,7 +28,7 @@ const CreateCompetition = graphql(`
 	}
 `);
 
-const INPUTS = ['name', 'tier', 'year', 'organiserId', 'theoryWeight'] as const;
+const INPUTS = ['name', 'tier', 'year', 'organiserId', 'theoryWeight', 'minEntrantsForPromotion', 'minRoundsForPromotion'] as const;
 const TIERS = ['COUNTY', 'CITY', 'PROVINCE', 'NATIONAL'] as const;
 
 export const load: PageServerLoad = async (event) => {
@@ -51,7 +52,10 @@ export const actions: Actions = {
 				tier,
 				year: Number(values.year),
 				organiserId: values.organiserId!,
-				theoryWeight: values.theoryWeight ? Number(values.theoryWeight) : null
+				theoryWeight: values.theoryWeight ? Number(values.theoryWeight) : null,
+				// Blank keeps the tier's default minimums.
+				minEntrantsForPromotion: values.minEntrantsForPromotion ? Number(values.minEntrantsForPromotion) : null,
+				minRoundsForPromotion: values.minRoundsForPromotion ? Number(values.minRoundsForPromotion) : null
 			}
 		});
 		if (result.__typename === 'MutationCreateCompetitionSuccess') redirect(303, `/competitions/${encodeURIComponent(result.data.id)}?created=1`);

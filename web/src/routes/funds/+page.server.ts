@@ -1,8 +1,12 @@
-import { error } from '@sveltejs/kit';
+import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
-import { todayInChina } from '$lib/i18n';
+import { failureText, fieldIssueWords, todayInChina, translator } from '$lib/i18n';
 import { api } from '$lib/server/api';
-import type { PageServerLoad } from './$types';
+import { placeIssues } from '$lib/server/forms';
+import { operatorRegion } from '$lib/server/operator-region';
+import { regionGroups } from '$lib/server/regions';
+import { hasRole } from '$lib/viewer';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 const Funds = graphql(`
 	query Funds($regionCode: String!, $year: Int!) {
@@ -11,13 +15,99 @@ const Funds = graphql(`
 			envelopes { fundCode fundName fundKind amountYuan committedYuan paidYuan availableYuan amountFen committedFen paidFen }
 			months { month paidFen committedFen }
 		}
+		fundSources(regionCode: $regionCode) { __typename ... on QueryFundSourcesSuccess { data { code name kind region { code name nameEn } } } }
+		subsidyClaims(regionCode: $regionCode, status: [REVOKED], first: 100) {
+			edges { node { id reference kind amountYuan caregiver { name } recovery { reason amountFen recoveredFen settledAt } } }
+		}
+	}
+`);
+const CreateSource = graphql(`
+	mutation CreateFundSource($input: CreateFundSourceInput!) {
+		createFundSource(input: $input) {
+			__typename
+			... on InputValidationError { fields { path code params { name value } message } }
+			... on Error { code params { name value } message }
+		}
+	}
+`);
+const SetEnvelope = graphql(`
+	mutation SetFundEnvelope($input: SetFundEnvelopeInput!) {
+		setFundEnvelope(input: $input) {
+			__typename
+			... on InputValidationError { fields { path code params { name value } message } }
+			... on Error { code params { name value } message }
+		}
+	}
+`);
+const Recover = graphql(`
+	mutation RecordSubsidyRecovery($input: RecordRecoveryInput!) {
+		recordSubsidyRecovery(input: $input) {
+			__typename
+			... on InputValidationError { fields { path code params { name value } message } }
+			... on Error { code params { name value } message }
+		}
 	}
 `);
 
+const READERS = ['FINANCE_OFFICER', 'HR_APPROVER', 'HR_REVIEWER'] as const;
+
+/** Budgets, sources and recoveries are finance's (and an admin's) to change; the bureau reads. */
+function finance(event: RequestEvent) {
+	const scope = operatorRegion(event, READERS);
+	if (!hasRole(event.locals.viewer, 'FINANCE_OFFICER', 'ADMIN')) error(403, 'forbidden');
+	return scope;
+}
+
 export const load: PageServerLoad = async (event) => {
-	const membership = event.locals.viewer?.memberships.find((m) => ['FINANCE_OFFICER', 'HR_APPROVER', 'HR_REVIEWER'].includes(m.role) && m.region);
-	if (!membership?.region) error(403, 'forbidden');
+	const scope = operatorRegion(event, READERS);
 	const year = Number(event.url.searchParams.get('year')) || Number(todayInChina().slice(0, 4));
-	const { fundDashboard } = await api(event, Funds, { regionCode: membership.region.code, year });
-	return { dashboard: fundDashboard, region: membership.region };
+	const regions = scope.admin ? await regionGroups(event, null) : [];
+	const mayEdit = hasRole(event.locals.viewer, 'FINANCE_OFFICER', 'ADMIN');
+	if (!scope.chosen) return { scope, regions, year, mayEdit, dashboard: null, sources: [], recoveries: [] };
+	const r = await api(event, Funds, { regionCode: scope.chosen, year: Math.min(2100, Math.max(2000, year)) });
+	return {
+		scope,
+		regions,
+		year,
+		mayEdit,
+		dashboard: r.fundDashboard,
+		sources: r.fundSources.__typename === 'QueryFundSourcesSuccess' ? r.fundSources.data : [],
+		recoveries: r.subsidyClaims.edges.map((e) => e.node).filter((c) => c.recovery && !c.recovery.settledAt)
+	};
+};
+
+function refused(event: RequestEvent, form: string, values: Record<string, string>, inputs: string[], r: { __typename: string; fields?: readonly { path: readonly string[]; code: string; params: readonly { name: string; value: string }[]; message: string }[]; code?: string; params?: readonly { name: string; value: string }[]; message?: string }) {
+	const t = translator(event.locals.lang);
+	if (r.__typename === 'InputValidationError' && r.fields) {
+		const { fields, other } = placeIssues(r.fields.map((f) => ({ path: f.path, message: fieldIssueWords(event.locals.lang, f) })), inputs);
+		return fail(400, { form, values, fields, message: other.join('；') || t('checkFields') });
+	}
+	return fail(400, { form, values, fields: {}, message: failureText(t, r) });
+}
+
+export const actions: Actions = {
+	createSource: async (event) => {
+		const scope = finance(event);
+		const form = await event.request.formData();
+		const values = { code: String(form.get('code') ?? '').trim().toUpperCase(), name: String(form.get('name') ?? '').trim(), kind: String(form.get('kind') ?? 'SPECIAL_FUND') };
+		const { createFundSource: r } = await api(event, CreateSource, { input: { ...values, kind: values.kind as 'SPECIAL_FUND', regionCode: scope.chosen ?? '' } });
+		if (r.__typename === 'MutationCreateFundSourceSuccess') return { done: 'sourceCreated' };
+		return refused(event, 'source', values, ['code', 'name', 'kind'], r);
+	},
+	setEnvelope: async (event) => {
+		finance(event);
+		const form = await event.request.formData();
+		const values = { fundCode: String(form.get('fundCode') ?? ''), year: String(form.get('year') ?? ''), amountYuan: String(form.get('amountYuan') ?? ''), reason: String(form.get('reason') ?? '').trim() };
+		const { setFundEnvelope: r } = await api(event, SetEnvelope, { input: { fundCode: values.fundCode, year: Number(values.year), amountYuan: Number(values.amountYuan), reason: values.reason } });
+		if (r.__typename === 'MutationSetFundEnvelopeSuccess') return { done: 'envelopeSet' };
+		return refused(event, 'envelope', values, ['fundCode', 'year', 'amountYuan', 'reason'], r);
+	},
+	recover: async (event) => {
+		finance(event);
+		const form = await event.request.formData();
+		const values = { claimId: String(form.get('claimId') ?? ''), amountYuan: String(form.get('amountYuan') ?? '') };
+		const { recordSubsidyRecovery: r } = await api(event, Recover, { input: { claimId: values.claimId, amountYuan: Number(values.amountYuan) } });
+		if (r.__typename === 'MutationRecordSubsidyRecoverySuccess') return { done: 'recoveredOk' };
+		return refused(event, 'recovery', values, ['amountYuan'], r);
+	}
 };
