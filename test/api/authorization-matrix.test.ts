@@ -4,7 +4,7 @@ import { prisma } from '../../api/src/db/client.ts';
 import { schema } from '../../api/src/app/schema.ts';
 import { logger } from '../../api/src/logger.ts';
 import type { Role } from '../../api/src/generated/prisma/enums.ts';
-import { ensureSkillLevels, gid, makeCaregiver, makeEmployment, makeOrganisation, makeRegionTree, makeStaffOrganisations, makeUser } from '../support/factories.ts';
+import { ensureSkillLevels, gid, makeCaregiver, makeEmployment, makeOrganisation, makeRegionTree, makeResidentId, makeStaffOrganisations, makeUser } from '../support/factories.ts';
 import { gql } from '../support/graphql.ts';
 
 /**
@@ -339,12 +339,13 @@ describe('who can change a region-scoped object', () => {
     const row = <T,>(find: () => Promise<T>) => find;
     cases.push(
       { op: 'liftBlacklistEntry', query: `mutation($i: LiftBlacklistEntryInput!) { liftBlacklistEntry(input: $i) ${answer} }`, vars: { i: { entryId: gid('BlacklistEntry', listed.id), reason: '越权解除' } }, rows: row(() => prisma.blacklistEntry.findUnique({ where: { id: listed.id } })) },
-      { op: 'addBlacklistEntry', query: `mutation($i: AddBlacklistEntryInput!) { addBlacklistEntry(input: $i) ${answer} }`, vars: { i: { caregiverId: gid('Caregiver', caregiverId), reason: '越权列入', startsOn: '2026-02-01' } }, rows: row(() => prisma.blacklistEntry.findMany({ where: { caregiverId }, orderBy: { id: 'asc' } })) },
+      { op: 'addBlacklistEntry', query: `mutation($i: AddBlacklistEntryInput!) { addBlacklistEntry(input: $i) ${answer} }`, vars: { i: { caregiverId: gid('Caregiver', caregiverId), reason: '越权列入', evidence: '民政稽查案卷 2026-01', startsOn: '2026-02-01' } }, rows: row(() => prisma.blacklistEntry.findMany({ where: { caregiverId }, orderBy: { id: 'asc' } })) },
       { op: 'lodgeBlacklistAppeal', query: `mutation($i: LodgeBlacklistAppealInput!) { lodgeBlacklistAppeal(input: $i) ${answer} }`, vars: { i: { entryId: gid('BlacklistEntry', listed.id), grounds: '越权申诉理由', onBehalfOf: '他人' } }, rows: row(() => prisma.blacklistAppeal.findMany({ where: { entryId: listed.id } })) },
       { op: 'decideBlacklistAppeal', query: `mutation($i: DecideBlacklistAppealInput!) { decideBlacklistAppeal(input: $i) ${answer} }`, vars: { i: { appealId: gid('BlacklistAppeal', appeal.id), uphold: true, reason: '越权处理' } }, rows: row(() => prisma.blacklistAppeal.findUnique({ where: { id: appeal.id }, include: { entry: true } })) },
       { op: 'revokeCertificate', query: `mutation($i: RevokeCertificateInput!) { revokeCertificate(input: $i) ${answer} }`, vars: { i: { certificateId: gid('Certificate', certificate.id), reason: '越权撤销' } }, rows: row(() => prisma.certificate.findUnique({ where: { id: certificate.id } })) },
       { op: 'decideAssessorRegistration', query: `mutation($i: DecideAssessorInput!) { decideAssessorRegistration(input: $i) ${answer} }`, vars: { i: { registrationId: gid('AssessorRegistration', registration.id), approve: true } }, rows: row(() => prisma.assessorRegistration.findUnique({ where: { id: registration.id } })) },
       { op: 'updateCaregiver', query: `mutation($id: ID!) { updateCaregiver(id: $id, input: { name: "篡改" }) ${answer} }`, vars: { id: gid('Caregiver', caregiverId) }, rows: row(() => prisma.caregiver.findUnique({ where: { id: caregiverId } })) },
+      { op: 'correctCaregiverResidentId', query: `mutation($i: CorrectResidentIdInput!) { correctCaregiverResidentId(input: $i) ${answer} }`, vars: { i: { caregiverId: gid('Caregiver', caregiverId), residentId: makeResidentId(home.county.code, 1980, false), reason: '越权更正身份证号' } }, rows: row(() => prisma.caregiver.findUnique({ where: { id: caregiverId } })) },
       { op: 'updateEmployment', query: `mutation($id: ID!) { updateEmployment(id: $id, input: { endDate: "2026-01-31" }) ${answer} }`, vars: { id: gid('Employment', employment.id) }, rows: row(() => prisma.employment.findUnique({ where: { id: employment.id } })) },
       { op: 'registerCompetitionEntry', query: `mutation($i: RegisterCompetitionEntryInput!) { registerCompetitionEntry(input: $i) ${answer} }`, vars: { i: { competitionId: gid('Competition', draft.id), caregiverId: gid('Caregiver', caregiverId) } }, rows: row(() => prisma.competitionEntry.findMany({ where: { competitionId: draft.id } })) },
       { op: 'returnCompetitionResults', query: `mutation($i: ReturnCompetitionResultsInput!) { returnCompetitionResults(input: $i) ${answer} }`, vars: { i: { competitionId: gid('Competition', submitted.id), reason: '越权退回' } }, rows: row(() => prisma.competition.findUnique({ where: { id: submitted.id } })) },

@@ -111,7 +111,7 @@ describe('applications', () => {
 
     const banned = await w.candidate();
     const civil = await makeUser('CIVIL_AFFAIRS_ANALYST', { regionId: w.regions.city.id });
-    const ban = await gql(`mutation($input: AddBlacklistEntryInput!) { addBlacklistEntry(input: $input) { __typename } }`, { input: { caregiverId: gid('Caregiver', banned.caregiver.id), reason: '欺老虐老，经查属实', startsOn: '2026-01-01' } }, { token: civil.token });
+    const ban = await gql(`mutation($input: AddBlacklistEntryInput!) { addBlacklistEntry(input: $input) { __typename } }`, { input: { caregiverId: gid('Caregiver', banned.caregiver.id), reason: '欺老虐老，经查属实', evidence: '民政稽查案卷 2026-01', startsOn: '2026-01-01' } }, { token: civil.token });
     expect(ban.data?.addBlacklistEntry.__typename).toBe('MutationAddBlacklistEntrySuccess');
     expect((await gql(APPLY, { input: { sessionId: gid('ExamSession', session.id) } }, { token: banned.token })).data?.applyForExam.code).toBe('BLACKLISTED');
 

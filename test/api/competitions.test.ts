@@ -158,9 +158,9 @@ describe('competition workflow', () => {
     expect(exact.data?.recordCompetitionScores.data).toEqual({ theoryScore: '80.25', practicalScore: '85.00', totalScore: '83.5750', rank: 12 });
 
     // Blacklisted after registering: still ranked, but not promoted.
-    await gql(`mutation($input: AddBlacklistEntryInput!) { addBlacklistEntry(input: $input) { __typename } }`, { input: { caregiverId: gid('Caregiver', people[4]!.id), reason: '欺老虐老，经查属实', startsOn: '2026-01-01' } }, { token: w.civil.token });
+    await gql(`mutation($input: AddBlacklistEntryInput!) { addBlacklistEntry(input: $input) { __typename } }`, { input: { caregiverId: gid('Caregiver', people[4]!.id), reason: '欺老虐老，经查属实', evidence: '民政稽查案卷 2026-01', startsOn: '2026-01-01' } }, { token: w.civil.token });
     const late = await w.person();
-    expect((await gql(`mutation($input: AddBlacklistEntryInput!) { addBlacklistEntry(input: $input) { __typename } }`, { input: { caregiverId: gid('Caregiver', late.id), reason: '伪造考勤骗取补贴', startsOn: '2026-01-01' } }, { token: w.civil.token })).data?.addBlacklistEntry.__typename).toBe('MutationAddBlacklistEntrySuccess');
+    expect((await gql(`mutation($input: AddBlacklistEntryInput!) { addBlacklistEntry(input: $input) { __typename } }`, { input: { caregiverId: gid('Caregiver', late.id), reason: '伪造考勤骗取补贴', evidence: '民政稽查案卷 2026-01', startsOn: '2026-01-01' } }, { token: w.civil.token })).data?.addBlacklistEntry.__typename).toBe('MutationAddBlacklistEntrySuccess');
     expect((await gql(REGISTER, { input: { competitionId: id, caregiverId: gid('Caregiver', late.id) } }, { token: w.reviewer.token })).data?.registerCompetitionEntry.code).toBe('BLACKLISTED');
 
     expect((await gql(SUBMIT, { id }, { token: w.reviewer.token })).data?.submitCompetitionResults.data.status).toBe('SUBMITTED');
@@ -264,7 +264,7 @@ describe('blacklist appeals', () => {
   async function listed() {
     const caregiver = await w.person();
     const user = await makeUser('CAREGIVER', { caregiverId: caregiver.id });
-    const res = await gql(`mutation($input: AddBlacklistEntryInput!) { addBlacklistEntry(input: $input) { ... on MutationAddBlacklistEntrySuccess { data { id } } } }`, { input: { caregiverId: gid('Caregiver', caregiver.id), reason: '伪造考勤骗取岗位补贴', startsOn: '2026-01-01' } }, { token: w.civil.token });
+    const res = await gql(`mutation($input: AddBlacklistEntryInput!) { addBlacklistEntry(input: $input) { ... on MutationAddBlacklistEntrySuccess { data { id } } } }`, { input: { caregiverId: gid('Caregiver', caregiver.id), reason: '伪造考勤骗取岗位补贴', evidence: '民政稽查案卷 2026-01', startsOn: '2026-01-01' } }, { token: w.civil.token });
     return { caregiver, token: user.token, entryId: res.data?.addBlacklistEntry.data.id as string };
   }
 

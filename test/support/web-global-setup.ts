@@ -8,6 +8,8 @@ import { createDatabase, dropDatabase, REDIS_URL, redisReachable } from './servi
 declare module 'vitest' {
   export interface ProvidedContext {
     portalUrl: string;
+    /** The database behind the portal, for tests that must stage a state no portal flow produces. */
+    portalDatabaseUrl: string | null;
   }
 }
 
@@ -32,6 +34,7 @@ export default async function setup(project: TestProject) {
   if (given) {
     await waitUntilUp(`${given}/login`, `the portal at ${given}`);
     project.provide('portalUrl', given.replace(/\/$/, ''));
+    project.provide('portalDatabaseUrl', process.env.CARECERT_PORTAL_DATABASE_URL ?? null);
     return;
   }
 
@@ -72,6 +75,7 @@ export default async function setup(project: TestProject) {
   if (redis) children.push(start('pnpm', ['-s', 'worker'], env));
   await waitUntilUp(`${origin}/login`, 'portal', app);
   project.provide('portalUrl', origin);
+  project.provide('portalDatabaseUrl', db.url);
 
   return async () => {
     await Promise.all(children.map((child) => stop(child)));

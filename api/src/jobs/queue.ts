@@ -13,7 +13,8 @@ export const queuePrefix = () => process.env.BULLMQ_PREFIX ?? 'carecert';
  */
 export const jobLockMs = () => Number(process.env.BULLMQ_LOCK_MS ?? 30_000);
 
-const ATTEMPTS = 5;
+/** Attempts before a job is recorded FAILED; tests lower it to reach a failure without minutes of backoff. */
+const jobAttempts = () => Number(process.env.BULLMQ_ATTEMPTS ?? 5);
 
 export function usesQueue(): boolean {
   return Boolean(env.REDIS_URL);
@@ -78,7 +79,7 @@ export function addToQueue(row: { id: string; name: string }) {
     { id: row.id },
     {
       jobId: row.id,
-      attempts: ATTEMPTS,
+      attempts: jobAttempts(),
       backoff: { type: 'exponential', delay: 1000 },
       // The row is the lasting record; Redis keeps finished jobs only long enough to debug them.
       removeOnComplete: { age: 86_400, count: 10_000 },

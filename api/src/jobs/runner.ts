@@ -18,6 +18,10 @@ class UnknownJobError extends DomainError {
 export const safeJobError = (error: unknown): string =>
   error instanceof DomainError ? error.message : 'The job failed; see the worker log.';
 
+/** The code and parameters of an expected failure, for the portal to word; nothing for any other error. */
+const jobErrorCode = (error: unknown) =>
+  error instanceof DomainError ? { errorCode: error.code, errorParams: error.params } : { errorCode: null, errorParams: Prisma.DbNull };
+
 /**
  * Runs one job row. A row already finished is left alone, so a job delivered twice has no second
  * effect; `final` marks the last attempt, after which a failure is recorded as FAILED. Throws when the
@@ -40,14 +44,14 @@ export async function runJob(id: string, { final }: { final: boolean }): Promise
     });
     await prisma.backgroundJob.update({
       where: { id },
-      data: { status: 'COMPLETED', result: result ?? Prisma.DbNull, error: null, finishedAt: new Date() },
+      data: { status: 'COMPLETED', result: result ?? Prisma.DbNull, error: null, errorCode: null, errorParams: Prisma.DbNull, finishedAt: new Date() },
     });
     log.info('job completed');
   } catch (error) {
     log.error({ err: error, final }, 'job attempt failed');
     await prisma.backgroundJob.update({
       where: { id },
-      data: { error: safeJobError(error), ...(final ? { status: 'FAILED', finishedAt: new Date() } : { status: 'PENDING' }) },
+      data: { error: safeJobError(error), ...jobErrorCode(error), ...(final ? { status: 'FAILED', finishedAt: new Date() } : { status: 'PENDING' }) },
     });
     throw error;
   }

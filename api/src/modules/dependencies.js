@@ -8,7 +8,7 @@ export const MODULE_DEPENDENCIES = {
   regions: ['audit'],
   organisations: ['audit'],
   caregivers: ['audit', 'auth', 'organisations'],
-  'background-jobs': ['caregivers'],
+  'background-jobs': ['audit', 'caregivers'],
   certification: ['audit', 'caregivers'],
   competitions: ['audit', 'caregivers', 'certification'],
   training: ['audit', 'caregivers', 'regions'],

@@ -1,5 +1,6 @@
 import { builder } from '../../graphql/builder.ts';
 import { prisma } from '../../db/client.ts';
+import { JobStatus } from '../../generated/prisma/enums.ts';
 import { BackgroundJobNode } from './background-jobs.types.ts';
 import { jobWhereFor } from './background-jobs.access.ts';
 
@@ -17,7 +18,9 @@ builder.queryFields((t) => ({
     cursor: 'id',
     description: 'Jobs the viewer started and post-subsidy batches of their institution’s rosters (admins: all), newest first.',
     authScopes: { loggedIn: true },
-    totalCount: (_root, _args, ctx) => prisma.backgroundJob.count({ where: jobWhereFor(ctx.viewer) }),
-    resolve: (query, _root, _args, ctx) => prisma.backgroundJob.findMany({ ...query, where: jobWhereFor(ctx.viewer), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+    args: { status: t.arg({ type: JobStatus, required: false, description: 'Only jobs in this state, e.g. FAILED.' }) },
+    totalCount: (_root, args, ctx) => prisma.backgroundJob.count({ where: { AND: [jobWhereFor(ctx.viewer), args.status ? { status: args.status } : {}] } }),
+    resolve: (query, _root, args, ctx) =>
+      prisma.backgroundJob.findMany({ ...query, where: { AND: [jobWhereFor(ctx.viewer), args.status ? { status: args.status } : {}] }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
   }),
 }));

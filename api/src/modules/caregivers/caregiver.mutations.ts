@@ -8,11 +8,12 @@ import {
   ZRecordEmploymentMonthsInput,
   ZRegisterCaregiverInput,
   ZRevealResidentIdInput,
+  ZCorrectResidentIdInput,
   ZUpdateCaregiverInput,
   ZUpdateEmploymentInput,
 } from './caregivers.schemas.ts';
 import { ReauthenticationRequiredError } from '../auth/auth.errors.ts';
-import { addEmployment, recordEmploymentMonths, registerCaregiver, revealResidentId, updateCaregiver, updateEmployment } from './caregivers.service.ts';
+import { addEmployment, correctResidentId, recordEmploymentMonths, registerCaregiver, revealResidentId, updateCaregiver, updateEmployment } from './caregivers.service.ts';
 
 const MUTATION_ERRORS = [InputValidationError, NotFoundError, ConflictError, ForbiddenError, UnauthenticatedError];
 
@@ -53,6 +54,16 @@ const UpdateCaregiverInput = builder
     }),
   })
   .validate(ZUpdateCaregiverInput);
+
+const CorrectResidentIdInput = builder
+  .inputType('CorrectResidentIdInput', {
+    fields: (t) => ({
+      caregiverId: t.id(),
+      residentId: t.string({ description: 'The correct 18-character resident ID number.' }),
+      reason: t.string({ description: 'Why the recorded number was wrong (kept in the audit log).' }),
+    }),
+  })
+  .validate(ZCorrectResidentIdInput);
 
 const AddEmploymentInput = builder
   .inputType('AddEmploymentInput', {
@@ -140,10 +151,19 @@ registerCaregiver(ctx, input),
   }),
   updateCaregiver: t.field({
     type: CaregiverPayload,
-    authScopes: { role: ['ADMIN', 'INSTITUTION_STAFF'] },
+    description: 'Changes a record: the current employer, the HR bureau of the region or an admin.',
+    authScopes: { role: ['ADMIN', 'INSTITUTION_STAFF', 'HR_REVIEWER', 'HR_APPROVER'] },
     errors: { types: MUTATION_ERRORS },
     args: { id: t.arg.globalID({ for: CaregiverNode }), input: t.arg({ type: UpdateCaregiverInput }) },
     resolve: async (_root, { id, input }, ctx) => ({ caregiver: await updateCaregiver(ctx, id.id, input) }),
+  }),
+  correctCaregiverResidentId: t.field({
+    type: CaregiverPayload,
+    description: 'Corrects a resident ID number recorded wrongly, with the reason (audited): the current employer, the HR bureau of the region or an admin.',
+    authScopes: { role: ['ADMIN', 'INSTITUTION_STAFF', 'HR_REVIEWER', 'HR_APPROVER'] },
+    errors: { types: MUTATION_ERRORS },
+    args: { input: t.arg({ type: CorrectResidentIdInput }) },
+    resolve: async (_root, { input }, ctx) => ({ caregiver: await correctResidentId(ctx, input) }),
   }),
   addEmployment: t.field({
     type: EmploymentPayload,

@@ -3,7 +3,7 @@ import { NOTHING } from '../../shared/access.ts';
 import { BUREAU_ROLES, hasRole, membershipsWith, tokenReach, type Viewer } from '../../graphql/viewer.ts';
 
 /** People living or employed in a region's subtree. */
-const caregiversOfRegion = (path: string): Prisma.CaregiverWhereInput[] => [
+export const caregiversOfRegion = (path: string): Prisma.CaregiverWhereInput[] => [
   { region: { path: { startsWith: path } } },
   { employments: { some: { institution: { region: { path: { startsWith: path } } } } } },
 ];

@@ -67,6 +67,13 @@ export const ZUpdateCaregiverInput = z.object({
 });
 export type TUpdateCaregiverInput = z.infer<typeof ZUpdateCaregiverInput>;
 
+export const ZCorrectResidentIdInput = z.object({
+  caregiverId: zGlobalId('Caregiver'),
+  residentId: ZResidentId,
+  reason: z.string().trim().min(4, 'say why (at least 4 characters)').max(500),
+});
+export type TCorrectResidentIdInput = z.infer<typeof ZCorrectResidentIdInput>;
+
 export const ZAddEmploymentInput = ZEmploymentBase.extend({ caregiverId: zGlobalId('Caregiver') }).superRefine(endAfterStart);
 export type TAddEmploymentInput = z.infer<typeof ZAddEmploymentInput>;
 

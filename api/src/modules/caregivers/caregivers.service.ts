@@ -10,6 +10,7 @@ import { caregiverWhereFor, employingInstitutionsOf, employmentWhereFor, residen
 import { CaregiverAlreadyRegisteredError, EmploymentOverlapError, ResidentIdNotRevealableError } from './caregivers.errors.ts';
 import type {
   TAddEmploymentInput,
+  TCorrectResidentIdInput,
   TRecordEmploymentMonthsInput,
   TRegisterCaregiverInput,
   TRevealResidentIdInput,
@@ -136,9 +137,20 @@ async function findVisibleCaregiver(tx: Tx, ctx: Context, id: string) {
   return caregiver;
 }
 
+/**
+ * A record is changed by those answerable for it: the current employer, the HR bureau of the region
+ * and admins (the reach that may also see the full ID number). Other readers, a former employer
+ * included, read it only. Not found for anyone else, so a refusal says nothing about the person.
+ */
+async function findEditableCaregiver(tx: Tx, ctx: Context, id: string) {
+  const caregiver = await tx.caregiver.findFirst({ where: { AND: [{ id }, residentIdRevealWhereFor(ctx.viewer, todayInChina())] } });
+  if (!caregiver) throw new NotFoundError('Caregiver');
+  return caregiver;
+}
+
 export async function updateCaregiver(ctx: Context, id: string, input: TUpdateCaregiverInput) {
   return prisma.$transaction(async (tx) => {
-    const before = await findVisibleCaregiver(tx, ctx, id);
+    const before = await findEditableCaregiver(tx, ctx, id);
     const regionId = input.regionCode ? await regionIdFor(tx, input.regionCode, ['regionCode']) : undefined;
     const after = await tx.caregiver.update({
       where: { id },
@@ -151,6 +163,31 @@ export async function updateCaregiver(ctx: Context, id: string, input: TUpdateCa
       },
     });
     await recordAudit(tx, ctx, { action: 'caregiver.update', entityType: 'Caregiver', entityId: id, before: auditView(before), after: auditView(after) });
+    return after;
+  });
+}
+
+/**
+ * Corrects a resident ID number recorded wrongly. The number carries the birth date and gender, so they
+ * follow it; the reason and both masked numbers go into the audit log (never the numbers themselves).
+ */
+export async function correctResidentId(ctx: Context, input: TCorrectResidentIdInput) {
+  return prisma.$transaction(async (tx) => {
+    const before = await findEditableCaregiver(tx, ctx, input.caregiverId);
+    const hash = blindIndex(input.residentId.id);
+    if (Buffer.from(before.residentIdHash).equals(Buffer.from(hash))) throw InputValidationError.field(['residentId'], 'is the number already recorded', 'RESIDENT_ID_UNCHANGED');
+    if (await tx.caregiver.findUnique({ where: { residentIdHash: hash }, select: { id: true } })) throw new CaregiverAlreadyRegisteredError();
+    const after = await tx.caregiver.update({
+      where: { id: before.id },
+      data: { ...protectResidentId(input.residentId.id), gender: input.residentId.facts.gender, birthDate: input.residentId.facts.birthDate },
+    });
+    await recordAudit(tx, ctx, {
+      action: 'caregiver.correctResidentId',
+      entityType: 'Caregiver',
+      entityId: before.id,
+      before: { residentIdMasked: before.residentIdMasked, gender: before.gender, birthDate: before.birthDate },
+      after: { residentIdMasked: after.residentIdMasked, gender: after.gender, birthDate: after.birthDate, reason: input.reason },
+    });
     return after;
   });
 }

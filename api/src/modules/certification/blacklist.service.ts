@@ -6,7 +6,7 @@ import type { Context } from '../../graphql/context.ts';
 import { ForbiddenError, InputValidationError, NotFoundError } from '../../graphql/errors.ts';
 import { BUREAU_ROLES, hasRole, membershipsWith, type Viewer } from '../../graphql/viewer.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { caregiverWhereFor } from '../caregivers/caregivers.access.ts';
+import { caregiversOfRegion } from '../caregivers/caregivers.access.ts';
 import { WrongStateError } from './certification.errors.ts';
 import type { TAddBlacklistEntryInput, TDecideAppealInput, TLiftBlacklistEntryInput, TLodgeAppealInput } from './certification.schemas.ts';
 
@@ -53,17 +53,27 @@ export function activeBlacklistEntry(subject: { caregiverId?: string; organisati
   });
 }
 
-/** Civil affairs records an entry for its own region (the issuing bureau). */
+/**
+ * Civil affairs records an entry as the issuing bureau of a region where the person lives or works;
+ * a person outside every region the analyst covers is not found, whatever other roles they hold.
+ */
 export async function addBlacklistEntry(ctx: Context, input: TAddBlacklistEntryInput) {
-  const [membership] = membershipsWith(ctx.viewer, 'CIVIL_AFFAIRS_ANALYST');
-  if (!membership?.regionId || ctx.viewer?.kind !== 'user') throw new ForbiddenError('Only civil affairs records blacklist entries');
+  const memberships = membershipsWith(ctx.viewer, 'CIVIL_AFFAIRS_ANALYST').filter((m) => m.regionId && m.regionPath);
+  if (!memberships.length || ctx.viewer?.kind !== 'user') throw new ForbiddenError('Only civil affairs records blacklist entries');
   const userId = ctx.viewer.userId;
-  // A person the bureau cannot see cannot be listed by it: the same reach as reading their record.
-  const caregiver = await prisma.caregiver.findFirst({ where: { AND: [{ id: input.caregiverId }, caregiverWhereFor(ctx.viewer)] }, select: { id: true } });
-  if (!caregiver) throw new NotFoundError('Caregiver');
+  let issuer: { regionId: string; caregiverId: string } | null = null;
+  for (const m of memberships) {
+    const caregiver = await prisma.caregiver.findFirst({ where: { id: input.caregiverId, OR: caregiversOfRegion(m.regionPath!) }, select: { id: true } });
+    if (caregiver) {
+      issuer = { regionId: m.regionId!, caregiverId: caregiver.id };
+      break;
+    }
+  }
+  if (!issuer) throw new NotFoundError('Caregiver');
+  const { regionId, caregiverId } = issuer;
   return prisma.$transaction(async (tx) => {
     const entry = await tx.blacklistEntry.create({
-      data: { caregiverId: caregiver.id, reason: input.reason, startsOn: input.startsOn, endsOn: input.endsOn ?? null, issuerRegionId: membership.regionId!, createdById: userId },
+      data: { caregiverId, reason: input.reason, evidence: input.evidence, startsOn: input.startsOn, endsOn: input.endsOn ?? null, issuerRegionId: regionId, createdById: userId },
     });
     await recordAudit(tx, ctx, { action: 'blacklist.add', entityType: 'BlacklistEntry', entityId: entry.id, after: entry });
     return entry;

@@ -94,7 +94,13 @@ const ResolveObjectionInput = builder.inputType('ResolveObjectionInput', { field
 const RevokeCertificateInput = builder.inputType('RevokeCertificateInput', { fields: (t) => ({ certificateId: t.id(), reason: t.string() }) }).validate(ZRevokeCertificateInput);
 const AddBlacklistEntryInput = builder
   .inputType('AddBlacklistEntryInput', {
-    fields: (t) => ({ caregiverId: t.id(), reason: t.string(), startsOn: t.field({ type: 'Date' }), endsOn: t.field({ type: 'Date', required: false }) }),
+    fields: (t) => ({
+      caregiverId: t.id(),
+      reason: t.string(),
+      evidence: t.string({ description: 'The case file, judgment or inspection report the entry rests on.' }),
+      startsOn: t.field({ type: 'Date' }),
+      endsOn: t.field({ type: 'Date', required: false }),
+    }),
   })
   .validate(ZAddBlacklistEntryInput);
 const LiftBlacklistEntryInput = builder.inputType('LiftBlacklistEntryInput', { fields: (t) => ({ entryId: t.id(), reason: t.string() }) }).validate(ZLiftBlacklistEntryInput);
@@ -230,6 +236,7 @@ builder.mutationFields((t) => ({
   }),
   addBlacklistEntry: t.field({
     type: BlacklistEntryNode,
+    description: 'Civil affairs lists a person living or working in its region, with the reason, the period and the evidence.',
     authScopes: { role: 'CIVIL_AFFAIRS_ANALYST' },
     errors: { types: ERRORS },
     args: { input: t.arg({ type: AddBlacklistEntryInput }) },

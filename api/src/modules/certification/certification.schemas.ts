@@ -78,10 +78,12 @@ export const ZAddBlacklistEntryInput = z
   .object({
     caregiverId: zGlobalId('Caregiver'),
     reason: z.string().trim().min(4, 'say why (at least 4 characters)').max(500),
+    /** The case file, judgment or inspection report the entry rests on. */
+    evidence: z.string().trim().min(4, 'name the evidence (at least 4 characters)').max(1000),
     startsOn: z.date(),
     endsOn: z.date().nullish(),
   })
-  .refine((v) => !v.endsOn || v.endsOn >= v.startsOn, { path: ['endsOn'], message: 'must not be before the start' });
+  .refine((v) => !v.endsOn || v.endsOn >= v.startsOn, { path: ['endsOn'], message: 'must not be before the start', params: { code: 'END_BEFORE_START' } });
 export type TAddBlacklistEntryInput = z.infer<typeof ZAddBlacklistEntryInput>;
 
 export const ZLiftBlacklistEntryInput = z.object({

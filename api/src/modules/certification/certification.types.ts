@@ -135,6 +135,7 @@ export const BlacklistEntryNode = builder.prismaNode('BlacklistEntry', {
     caregiver: t.relation('caregiver', { nullable: true }),
     organisation: t.relation('organisation', { nullable: true }),
     reason: t.exposeString('reason'),
+    evidence: t.exposeString('evidence', { nullable: true, description: 'What the entry rests on; null on entries recorded before it was asked for.' }),
     startsOn: t.expose('startsOn', { type: 'Date' }),
     endsOn: t.expose('endsOn', { type: 'Date', nullable: true }),
     issuerRegion: t.relation('issuerRegion'),

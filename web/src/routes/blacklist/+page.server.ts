@@ -1,6 +1,9 @@
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
+import { translator } from '$lib/i18n';
 import { api } from '$lib/server/api';
+import { formDate, placeIssues } from '$lib/server/forms';
+import { wordConsoleFailure } from '$lib/server/operator';
 import { hasRole } from '$lib/viewer';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -10,7 +13,7 @@ const Blacklist = graphql(`
 			edges { node { id status grounds onBehalfOf lodgedAt decidedAt decisionReason entry { id reason startsOn endsOn caregiver { name residentIdMasked } organisation { name } } } }
 		}
 		blacklistEntries(first: 100) {
-			edges { node { id reason startsOn endsOn liftedAt liftedReason caregiver { name residentIdMasked } organisation { name } issuerRegion { name nameEn } appeals { status } } }
+			edges { node { id reason evidence startsOn endsOn liftedAt liftedReason caregiver { name residentIdMasked } organisation { name } issuerRegion { code name nameEn } appeals { status } } }
 		}
 	}
 `);
@@ -26,15 +29,68 @@ const Lodge = graphql(`
 	}
 `);
 
+const Person = graphql(`
+	query BlacklistCandidate($id: ID!) { caregiver(id: $id) { id name residentIdMasked region { code name nameEn } } }
+`);
+const Add = graphql(`
+	mutation AddBlacklistEntry($input: AddBlacklistEntryInput!) {
+		addBlacklistEntry(input: $input) {
+			__typename
+			... on InputValidationError { fields { path code params { name value } message } }
+			... on Error { code params { name value } message }
+		}
+	}
+`);
+const Lift = graphql(`
+	mutation LiftBlacklistEntry($input: LiftBlacklistEntryInput!) {
+		liftBlacklistEntry(input: $input) {
+			__typename
+			... on InputValidationError { fields { path code params { name value } message } }
+			... on Error { code params { name value } message }
+		}
+	}
+`);
+
 export const load: PageServerLoad = async (event) => {
 	const viewer = event.locals.viewer;
 	if (!hasRole(viewer, 'CIVIL_AFFAIRS_ANALYST', 'ADMIN')) error(403, 'forbidden');
-	return { ...(await api(event, Blacklist, {})), mayDecide: hasRole(viewer, 'CIVIL_AFFAIRS_ANALYST') };
+	const mayDecide = hasRole(viewer, 'CIVIL_AFFAIRS_ANALYST');
+	// Civil affairs arrives from a caregiver's record with the person to list.
+	const candidateId = event.url.searchParams.get('caregiver');
+	const candidate = mayDecide && candidateId ? (await api(event, Person, { id: candidateId })).caregiver : null;
+	return { ...(await api(event, Blacklist, {})), mayDecide, candidate };
 };
 
 const problem = (result: { message?: string; fields?: readonly { message: string }[] }) => (result.fields ? result.fields.map((f) => f.message).join('；') : (result.message ?? ''));
 
 export const actions: Actions = {
+	add: async (event) => {
+		const form = await event.request.formData();
+		const values = {
+			caregiverId: String(form.get('caregiverId') ?? ''),
+			reason: String(form.get('reason') ?? '').trim(),
+			evidence: String(form.get('evidence') ?? '').trim(),
+			startsOn: formDate(form.get('startsOn')),
+			endsOn: formDate(form.get('endsOn'))
+		};
+		if (!values.startsOn) return fail(400, { addValues: values, addFields: { startsOn: translator(event.locals.lang)('dateRequired') }, addMessage: '' });
+		const { addBlacklistEntry: r } = await api(event, Add, { input: { ...values, startsOn: values.startsOn } });
+		if (r.__typename === 'MutationAddBlacklistEntrySuccess') return { added: true };
+		if (r.__typename === 'InputValidationError') {
+			const { fields, other } = placeIssues(
+				r.fields.map((f) => ({ path: f.path, message: wordConsoleFailure(event.locals.lang, f) })),
+				['reason', 'evidence', 'startsOn', 'endsOn']
+			);
+			return fail(400, { addValues: values, addFields: fields, addMessage: other.join('；') });
+		}
+		return fail(400, { addValues: values, addFields: {}, addMessage: wordConsoleFailure(event.locals.lang, r) });
+	},
+	lift: async (event) => {
+		const form = await event.request.formData();
+		const entryId = String(form.get('entryId') ?? '');
+		const { liftBlacklistEntry: r } = await api(event, Lift, { input: { entryId, reason: String(form.get('reason') ?? '').trim() } });
+		return r.__typename === 'MutationLiftBlacklistEntrySuccess' ? { lifted: entryId } : fail(400, { entryId, message: wordConsoleFailure(event.locals.lang, r) });
+	},
 	decide: async (event) => {
 		const form = await event.request.formData();
 		const appealId = String(form.get('appealId') ?? '');
