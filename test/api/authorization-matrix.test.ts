@@ -239,6 +239,9 @@ const NOT_IN_MATRIX: Record<string, string> = {
   resetUserPassword: ADMINS_ONLY,
   setUserMemberships: ADMINS_ONLY,
   unlockUser: ADMINS_ONLY,
+  retryBackgroundJob: ADMINS_ONLY,
+  setCalendarDay: ADMINS_ONLY,
+  removeCalendarDay: ADMINS_ONLY,
   applyForCourse: 'a caregiver applies for themself; the course catalogue is open to caregivers of every region',
   applyAsAssessor: 'an assessment body applies for its own organisation',
   createCourse: 'creates a course of the caller’s own provider',
@@ -334,6 +337,7 @@ describe('who can change a region-scoped object', () => {
     const rosterCsv = Buffer.from(['学号,姓名,身份证号,入学日期', `W009,${person.caregiver.name},${person.residentId},2024-09-01`].join('\n')).toString('base64');
     const returnCsv = Buffer.from(['业务参考号,状态,金额(元)', `${batch.reference}-1,成功,1.00`].join('\n')).toString('base64');
     const homeRegions = [home.province.id, home.city.id, home.county.id];
+    const target = await prisma.workforceTarget.create({ data: { regionId: home.city.id, indicator: 'CERTIFIED_PER_10K', year: 2027, value: 30, source: '写入矩阵规划' } });
 
     const answer = '{ __typename ... on Error { code } }';
     const row = <T,>(find: () => Promise<T>) => find;
@@ -378,6 +382,9 @@ describe('who can change a region-scoped object', () => {
       { op: 'publishCourse', query: `mutation($id: ID!) { publishCourse(courseId: $id) ${answer} }`, vars: { id: gid('Course', draftCourse.id) }, rows: row(() => prisma.course.findUnique({ where: { id: draftCourse.id } })) },
       { op: 'deactivateOrganisation', query: `mutation($id: ID!) { deactivateOrganisation(id: $id) ${answer} }`, vars: { id: gid('Organisation', orgs.INSTITUTION_STAFF.id) }, rows: row(() => prisma.organisation.findUnique({ where: { id: orgs.INSTITUTION_STAFF.id } })) },
       { op: 'revealResidentId', query: `mutation($i: RevealResidentIdInput!) { revealResidentId(input: $i) ${answer} }`, vars: { i: { caregiverId: gid('Caregiver', caregiverId), purpose: '越权核对身份' } }, rows: row(() => prisma.auditLog.count({ where: { entityId: caregiverId } })) },
+      { op: 'createFundSource', query: `mutation($i: CreateFundSourceInput!) { createFundSource(input: $i) ${answer} }`, vars: { i: { code: `F-${suffix()}`, name: '越权资金', kind: 'WELFARE_LOTTERY', regionCode: home.city.code } }, rows: row(() => prisma.fundSource.findMany({ where: { regionId: { in: homeRegions } }, orderBy: { id: 'asc' } })) },
+      { op: 'setWorkforceTarget', query: `mutation($i: SetWorkforceTargetInput!) { setWorkforceTarget(input: $i) ${answer} }`, vars: { i: { regionCode: home.city.code, indicator: 'CERTIFIED_PER_10K', year: 2027, value: 99, source: '越权规划' } }, rows: row(() => prisma.workforceTarget.findMany({ where: { regionId: { in: homeRegions } }, orderBy: { id: 'asc' } })) },
+      { op: 'revertWorkforceTarget', query: `mutation($id: ID!) { revertWorkforceTarget(targetId: $id) ${answer} }`, vars: { id: target.id }, rows: row(() => prisma.workforceTarget.findUnique({ where: { id: target.id } })) },
       { op: 'startRosterImport', query: `mutation($i: StartRosterImportInput!) { startRosterImport(input: $i) ${answer} }`, vars: { i: { kind: 'STUDENTS', classId: gid('DirectedClass', cls.id), fileName: 'students.csv', contentBase64: rosterCsv } }, rows: row(() => prisma.rosterImport.findMany({ where: { classId: cls.id } })) },
     );
 

@@ -4,6 +4,7 @@
 // A new edge is a design decision: add it here, in review, never to silence the linter.
 export const MODULE_DEPENDENCIES = {
   audit: [],
+  calendar: ['audit'],
   auth: ['audit'],
   regions: ['audit'],
   organisations: ['audit'],

@@ -1,6 +1,6 @@
 import type { Prisma } from '../../generated/prisma/client.ts';
-import { NOTHING } from '../../shared/access.ts';
 import { BUREAU_ROLES, hasRole, membershipsWith, tokenReach, type Viewer } from '../../graphql/viewer.ts';
+import { NOTHING } from '../../shared/access.ts';
 import { employingInstitutionsOf } from '../caregivers/caregivers.access.ts';
 
 /** Providers the viewer works for (admins: null, any). */
@@ -45,4 +45,13 @@ export function enrolmentWhereFor(viewer: Viewer): Prisma.EnrolmentWhereInput {
     if (institutions.length) or.push({ caregiver: { employments: { some: { institutionId: { in: institutions }, endDate: null } } } });
   }
   return or.length ? { OR: or } : NOTHING;
+}
+
+/** Imports of the viewer's college or provider (admins: all). */
+export function rosterImportWhereFor(viewer: Viewer): Prisma.RosterImportWhereInput {
+  if (hasRole(viewer, 'ADMIN')) return {};
+  const orgs = membershipsWith(viewer, 'COLLEGE_STAFF', 'TRAINING_PROVIDER_STAFF').flatMap((m) =>
+    m.organisationId ? [m.organisationId] : [],
+  );
+  return { organisationId: { in: orgs } };
 }

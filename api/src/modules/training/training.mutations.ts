@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { CourseKind, RosterImportKind } from '../../generated/prisma/enums.ts';
 import { builder } from '../../graphql/builder.ts';
 import { ErrorInterface } from '../../graphql/error-types.ts';
 import { ConflictError, ForbiddenError, InputValidationError, NotFoundError, UnauthenticatedError } from '../../graphql/errors.ts';
-import { CourseKind } from '../../generated/prisma/enums.ts';
 import { addCourseSession, cancelCourse, changeCourseCapacity, createCourse, publishCourse } from './courses.service.ts';
 import { applyForCourse, recordAttendance, recordCourseResult, withdrawEnrolment } from './enrolments.service.ts';
+import { startRosterImport } from './roster-import.service.ts';
 import { EntitlementUsedError, NotOpenToYouError } from './training.errors.ts';
 import {
   ZAddCourseSessionInput,
@@ -13,9 +14,10 @@ import {
   ZCreateCourseInput,
   ZRecordAttendanceInput,
   ZRecordCourseResultInput,
+  ZStartRosterImportInput,
   ZWithdrawEnrolmentInput,
 } from './training.schemas.ts';
-import { CourseNode, CourseSessionType, EnrolmentNode } from './training.types.ts';
+import { CourseNode, CourseSessionType, EnrolmentNode, RosterImportNode } from './training.types.ts';
 
 builder.objectType(EntitlementUsedError, {
   name: 'EntitlementUsedError',
@@ -23,7 +25,11 @@ builder.objectType(EntitlementUsedError, {
   interfaces: [ErrorInterface],
   fields: (t) => ({ year: t.exposeInt('year'), courseTitle: t.exposeString('courseTitle') }),
 });
-builder.objectType(NotOpenToYouError, { name: 'NotOpenToYouError', description: 'The course is not open to this person; the message says why.', interfaces: [ErrorInterface] });
+builder.objectType(NotOpenToYouError, {
+  name: 'NotOpenToYouError',
+  description: 'The course is not open to this person; the message says why.',
+  interfaces: [ErrorInterface],
+});
 
 const ERRORS = [InputValidationError, NotFoundError, ConflictError, ForbiddenError, UnauthenticatedError];
 
@@ -50,21 +56,40 @@ const CreateCourseInput = builder
 
 const AddCourseSessionInput = builder
   .inputType('AddCourseSessionInput', {
-    fields: (t) => ({ courseId: t.id(), topic: t.string(), startsAt: t.field({ type: 'DateTime' }), endsAt: t.field({ type: 'DateTime' }), place: t.string(), hours: t.float() }),
+    fields: (t) => ({
+      courseId: t.id(),
+      topic: t.string(),
+      startsAt: t.field({ type: 'DateTime' }),
+      endsAt: t.field({ type: 'DateTime' }),
+      place: t.string(),
+      hours: t.float(),
+    }),
   })
   .validate(ZAddCourseSessionInput);
 
-const ChangeCapacityInput = builder.inputType('ChangeCourseCapacityInput', { fields: (t) => ({ courseId: t.id(), capacity: t.int() }) }).validate(ZChangeCapacityInput);
-const ApplyForCourseInput = builder.inputType('ApplyForCourseInput', { fields: (t) => ({ courseId: t.id() }) }).validate(ZApplyForCourseInput);
+const ChangeCapacityInput = builder
+  .inputType('ChangeCourseCapacityInput', { fields: (t) => ({ courseId: t.id(), capacity: t.int() }) })
+  .validate(ZChangeCapacityInput);
+const ApplyForCourseInput = builder
+  .inputType('ApplyForCourseInput', { fields: (t) => ({ courseId: t.id() }) })
+  .validate(ZApplyForCourseInput);
 const WithdrawEnrolmentInput = builder
   .inputType('WithdrawEnrolmentInput', { fields: (t) => ({ enrolmentId: t.id(), reason: t.string({ required: false }) }) })
   .validate(ZWithdrawEnrolmentInput);
 const AttendanceLineInput = builder.inputType('AttendanceLineInput', { fields: (t) => ({ enrolmentId: t.id(), hours: t.float() }) });
 const RecordAttendanceInput = builder
-  .inputType('RecordAttendanceInput', { fields: (t) => ({ sessionId: t.id({ description: 'CourseSession.id' }), lines: t.field({ type: [AttendanceLineInput] }) }) })
+  .inputType('RecordAttendanceInput', {
+    fields: (t) => ({ sessionId: t.id({ description: 'CourseSession.id' }), lines: t.field({ type: [AttendanceLineInput] }) }),
+  })
   .validate(ZRecordAttendanceInput);
 const RecordCourseResultInput = builder
-  .inputType('RecordCourseResultInput', { fields: (t) => ({ enrolmentId: t.id(), score: t.float({ description: '0 to 100, two decimals at most.' }), assessedOn: t.field({ type: 'Date' }) }) })
+  .inputType('RecordCourseResultInput', {
+    fields: (t) => ({
+      enrolmentId: t.id(),
+      score: t.float({ description: '0 to 100, two decimals at most.' }),
+      assessedOn: t.field({ type: 'Date' }),
+    }),
+  })
   .validate(ZRecordCourseResultInput);
 
 const PROVIDER = { role: ['TRAINING_PROVIDER_STAFF' as const] };
@@ -98,7 +123,10 @@ builder.mutationFields((t) => ({
     description: 'Cancels a course before it starts; every place is withdrawn with the reason.',
     authScopes: PROVIDER,
     errors: { types: ERRORS },
-    args: { courseId: t.arg.globalID({ for: CourseNode }), reason: t.arg.string({ validate: z.string().trim().min(2, 'at least 2 characters').max(200, 'at most 200 characters') }) },
+    args: {
+      courseId: t.arg.globalID({ for: CourseNode }),
+      reason: t.arg.string({ validate: z.string().trim().min(2, 'at least 2 characters').max(200, 'at most 200 characters') }),
+    },
     resolve: (_root, { courseId, reason }, ctx) => cancelCourse(ctx, courseId.id, reason),
   }),
   changeCourseCapacity: t.field({
@@ -134,10 +162,34 @@ builder.mutationFields((t) => ({
   }),
   recordCourseResult: t.field({
     type: EnrolmentNode,
-    description: 'Records the assessment score; the enrolment completes when the hours are met and the score passes, else fails with the reason.',
+    description:
+      'Records the assessment score; the enrolment completes when the hours are met and the score passes, else fails with the reason.',
     authScopes: PROVIDER,
     errors: { types: ERRORS },
     args: { input: t.arg({ type: RecordCourseResultInput }) },
     resolve: (_root, { input }, ctx) => recordCourseResult(ctx, input),
+  }),
+}));
+
+const StartRosterImportInput = builder
+  .inputType('StartRosterImportInput', {
+    fields: (t) => ({
+      kind: t.field({ type: RosterImportKind }),
+      classId: t.id({ required: false, description: 'STUDENTS: the directed class.' }),
+      fileName: t.string({ description: '.csv (UTF-8) or .xlsx' }),
+      contentBase64: t.string({ description: 'The file, base64-encoded (at most 2 MB).' }),
+    }),
+  })
+  .validate(ZStartRosterImportInput);
+
+builder.mutationFields((t) => ({
+  startRosterImport: t.field({
+    type: RosterImportNode,
+    description:
+      'Uploads a roster (students: 学号, 姓名, 身份证号, 入学日期 [, 手机号, 学历, 协议编号, 签约日期]; attendance: 课程编号, 课次, 身份证号, 姓名, 学时) and imports it in the background: good rows are written, each rejected row is reported with the reason; the same file again changes nothing.',
+    authScopes: { role: ['COLLEGE_STAFF', 'TRAINING_PROVIDER_STAFF'] },
+    errors: { types: [InputValidationError, NotFoundError, ConflictError, ForbiddenError, UnauthenticatedError] },
+    args: { input: t.arg({ type: StartRosterImportInput }) },
+    resolve: (_root, { input }, ctx) => startRosterImport(ctx, input),
   }),
 }));
