@@ -63,3 +63,11 @@ export class InputValidationError extends DomainError {
 export class ConflictError extends DomainError {
   override readonly code: string = 'CONFLICT';
 }
+
+/**
+ * The action does not fit where its object is in its lifecycle (a claim already paid, a session not yet
+ * held); the one state error of every module, so that the portal words WRONG_STATE once.
+ */
+export class WrongStateError extends ConflictError {
+  override readonly code: string = 'WRONG_STATE';
+}

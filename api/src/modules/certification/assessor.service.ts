@@ -1,10 +1,10 @@
 import { prisma } from '../../db/client.ts';
 import type { Context } from '../../graphql/context.ts';
-import { ForbiddenError, InputValidationError, NotFoundError } from '../../graphql/errors.ts';
+import { ForbiddenError, InputValidationError, NotFoundError, WrongStateError } from '../../graphql/errors.ts';
 import { membershipsWith } from '../../graphql/viewer.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { registrationDecisionWhereFor } from './certification.access.ts';
-import { AssessorCodesTakenError, WrongStateError } from './certification.errors.ts';
+import { AssessorCodesTakenError } from './certification.errors.ts';
 import type { TApplyAsAssessorInput, TDecideAssessorInput } from './certification.schemas.ts';
 
 /** An assessment body applies (or applies again after a refusal) to assess some levels. */

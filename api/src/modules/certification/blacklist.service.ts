@@ -3,11 +3,11 @@ import { NOTHING } from '../../shared/access.ts';
 import { prisma, type Tx } from '../../db/client.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import type { Context } from '../../graphql/context.ts';
-import { ForbiddenError, InputValidationError, NotFoundError } from '../../graphql/errors.ts';
+import { ForbiddenError, InputValidationError, NotFoundError, WrongStateError } from '../../graphql/errors.ts';
 import { BUREAU_ROLES, hasRole, membershipsWith, type Viewer } from '../../graphql/viewer.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { caregiversOfRegion } from '../caregivers/caregivers.access.ts';
-import { WrongStateError } from './certification.errors.ts';
+
 import type { TAddBlacklistEntryInput, TDecideAppealInput, TLiftBlacklistEntryInput, TLodgeAppealInput } from './certification.schemas.ts';
 
 const organisationsOf = (viewer: Viewer) => membershipsWith(viewer, 'INSTITUTION_STAFF', 'COLLEGE_STAFF', 'TRAINING_PROVIDER_STAFF', 'ASSESSOR').flatMap((m) => (m.organisationId ? [m.organisationId] : []));

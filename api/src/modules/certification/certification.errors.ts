@@ -25,10 +25,6 @@ export class SessionFullError extends ConflictError {
   }
 }
 
-/** The action does not fit where the application or session is in its lifecycle (says why). */
-export class WrongStateError extends ConflictError {
-  override readonly code: string = 'WRONG_STATE';
-}
 
 /** The server has no CJK font to print certificates with (an operator must install one); nothing was rendered. */
 export class CertificateFontMissingError extends DomainError {

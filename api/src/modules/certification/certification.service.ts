@@ -2,7 +2,7 @@ import { todayInChina } from '../../shared/china-time.ts';
 import { prisma, type Tx } from '../../db/client.ts';
 import type { Context } from '../../graphql/context.ts';
 import type { CertificateSource } from '../../generated/prisma/enums.ts';
-import { ForbiddenError, NotFoundError } from '../../graphql/errors.ts';
+import { ForbiddenError, NotFoundError, WrongStateError } from '../../graphql/errors.ts';
 import { hasRole, membershipsWith } from '../../graphql/viewer.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { caregiverWhereFor, employingInstitutionsOf } from '../caregivers/caregivers.access.ts';
@@ -12,7 +12,7 @@ import { activeBlacklistEntry } from './blacklist.service.ts';
 import { certificatePrefix, formatCertificateNumber, MAX_CERTIFICATE_SERIAL, type CertificateNumberParts } from './certificate-number.ts';
 
 type IssuerCodes = Pick<CertificateNumberParts, 'letter' | 'bodyCode' | 'provinceCode' | 'siteCode'>;
-import { AssessorCodesMissingError, BlacklistedError, CertificateSerialsExhaustedError, ExamNotHeldError, NotEligibleError, ObjectionsOpenError, PublicityRunningError, SessionFullError, WrongStateError } from './certification.errors.ts';
+import { AssessorCodesMissingError, BlacklistedError, CertificateSerialsExhaustedError, ExamNotHeldError, NotEligibleError, ObjectionsOpenError, PublicityRunningError, SessionFullError } from './certification.errors.ts';
 import type {
   TApplyForExamInput,
   TCreateExamSessionInput,

@@ -1,9 +1,5 @@
 import { ConflictError, ForbiddenError } from '../../graphql/errors.ts';
 
-/** The action does not fit where the competition is in its lifecycle (says why). */
-export class CompetitionStateError extends ConflictError {
-  override readonly code: string = 'WRONG_STATE';
-}
 
 /** Maker-checker: whoever submitted the results may not approve them. */
 export class SameApproverError extends ForbiddenError {

@@ -2,7 +2,7 @@ import { todayInChina } from '../../shared/china-time.ts';
 import { prisma, type Tx } from '../../db/client.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import type { Context } from '../../graphql/context.ts';
-import { ForbiddenError, InputValidationError, NotFoundError } from '../../graphql/errors.ts';
+import { ForbiddenError, InputValidationError, NotFoundError, WrongStateError } from '../../graphql/errors.ts';
 import { membershipsWith } from '../../graphql/viewer.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { caregiverWhereFor } from '../caregivers/caregivers.access.ts';
@@ -11,7 +11,7 @@ import { BlacklistedError } from '../certification/certification.errors.ts';
 import { highestValidLevel, issueCertificate } from '../certification/certification.service.ts';
 import { awardFor, decimal4, DEFAULT_AWARD_RULES, DEFAULT_PROMOTION_MINIMUMS, hundredths, levelCodesOf, rankEntries, totalOf, type AwardRule } from './award-rules.ts';
 import { holdsRoleFor } from '../../shared/access.ts';
-import { AlreadyEnteredError, CompetitionStateError, SameApproverError } from './competitions.errors.ts';
+import { AlreadyEnteredError, SameApproverError } from './competitions.errors.ts';
 import type { TAddRoundInput, TCompetitionScoresInput, TCreateCompetitionInput, TRegisterEntryInput, TReturnResultsInput } from './competitions.schemas.ts';
 
 /** HR staff run competitions; the approver role alone approves or returns results. */
@@ -36,7 +36,7 @@ async function lockedCompetition(tx: Tx, ctx: Actor, competitionId: string, role
 }
 
 const requireDraft = (status: string) => {
-  if (status !== 'DRAFT') throw new CompetitionStateError('成绩已提交，不能再修改 / Results are submitted: entries and scores are closed');
+  if (status !== 'DRAFT') throw new WrongStateError('成绩已提交，不能再修改 / Results are submitted: entries and scores are closed');
 };
 
 /** Level facts by code, for award rules and certificates. */
@@ -155,9 +155,9 @@ export async function submitCompetitionResults(ctx: Context, competitionId: stri
     const competition = await lockedCompetition(tx, ctx, competitionId);
     requireDraft(competition.status);
     const entries = await tx.competitionEntry.count({ where: { competitionId } });
-    if (!entries) throw new CompetitionStateError('还没有参赛选手 / No entries yet');
+    if (!entries) throw new WrongStateError('还没有参赛选手 / No entries yet');
     const unscored = await tx.competitionEntry.count({ where: { competitionId, totalScore: null } });
-    if (unscored) throw new CompetitionStateError(`还有 ${unscored} 名选手未录入成绩 / ${unscored} entrant(s) have no scores yet`);
+    if (unscored) throw new WrongStateError(`还有 ${unscored} 名选手未录入成绩 / ${unscored} entrant(s) have no scores yet`);
     await rerank(tx, competitionId);
     const updated = await tx.competition.update({ where: { id: competitionId }, data: { status: 'SUBMITTED', submittedById: userId, submittedAt: new Date(), returnedReason: null } });
     await recordAudit(tx, ctx, { action: 'competition.submit', entityType: 'Competition', entityId: competitionId, before: { status: competition.status }, after: { status: updated.status, entries } });
@@ -170,7 +170,7 @@ export async function returnCompetitionResults(ctx: Context, input: TReturnResul
   userIdOf(ctx);
   return prisma.$transaction(async (tx) => {
     const competition = await lockedCompetition(tx, ctx, input.competitionId, ['HR_APPROVER']);
-    if (competition.status !== 'SUBMITTED') throw new CompetitionStateError('只能退回已提交的成绩 / Only submitted results can be returned');
+    if (competition.status !== 'SUBMITTED') throw new WrongStateError('只能退回已提交的成绩 / Only submitted results can be returned');
     const updated = await tx.competition.update({ where: { id: competition.id }, data: { status: 'DRAFT', returnedReason: input.reason } });
     await recordAudit(tx, ctx, { action: 'competition.return', entityType: 'Competition', entityId: competition.id, before: { status: competition.status }, after: { status: updated.status, reason: input.reason } });
     return updated;
@@ -203,7 +203,7 @@ export async function approveCompetitionResults(ctx: Actor, competitionId: strin
 export async function approveResultsIn(tx: Tx, ctx: Actor, competitionId: string, today: Date, at: Date = new Date()) {
   const userId = userIdOf(ctx);
   const competition = await lockedCompetition(tx, ctx, competitionId, ['HR_APPROVER']);
-  if (competition.status !== 'SUBMITTED') throw new CompetitionStateError(competition.status === 'APPROVED' ? '成绩已审批 / Results are already approved' : '成绩尚未提交 / Results have not been submitted');
+  if (competition.status !== 'SUBMITTED') throw new WrongStateError(competition.status === 'APPROVED' ? '成绩已审批 / Results are already approved' : '成绩尚未提交 / Results have not been submitted');
   if (competition.submittedById === userId) throw new SameApproverError();
   const rules = competition.awardRules as AwardRule[];
   const levels = await levelsByCode(tx);
@@ -212,12 +212,12 @@ export async function approveResultsIn(tx: Tx, ctx: Actor, competitionId: string
   const withheld = promotionsWithheld(competition, entries.length, await tx.competitionRound.count({ where: { competitionId } }));
   const summary: Record<string, number> = {};
   for (const entry of entries) {
-    if (entry.rank === null) throw new CompetitionStateError('有选手没有名次 / An entrant has no rank');
+    if (entry.rank === null) throw new WrongStateError('有选手没有名次 / An entrant has no rank');
     const [held, banned] = await Promise.all([highestValidLevel(entry.caregiverId, today, tx), activeBlacklistEntry({ caregiverId: entry.caregiverId }, today, tx)]);
     const earned = awardFor(entry.rank, rules, seniority, held?.rank ?? null, banned !== null);
     const award = earned.outcome === 'PROMOTED' && withheld ? { ...earned, outcome: 'PROMOTION_WITHHELD' as const } : earned;
     const level = award.levelCode ? levels.get(award.levelCode) : undefined;
-    if (award.levelCode && !level) throw new CompetitionStateError(`奖励规则中的等级 ${award.levelCode} 已停用 / Level ${award.levelCode} of the award rules is no longer in force`);
+    if (award.levelCode && !level) throw new WrongStateError(`奖励规则中的等级 ${award.levelCode} 已停用 / Level ${award.levelCode} of the award rules is no longer in force`);
     const certificate =
       award.outcome === 'PROMOTED'
         ? await issueCertificate(tx, ctx, { caregiverId: entry.caregiverId, level: level!, issuer: { id: competition.organiserId }, issuedOn: today, source: 'COMPETITION' })

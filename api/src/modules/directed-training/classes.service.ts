@@ -1,14 +1,14 @@
 import { todayInChina } from '../../shared/china-time.ts';
 import { prisma, type Tx } from '../../db/client.ts';
 import type { Context } from '../../graphql/context.ts';
-import { ForbiddenError, InputValidationError, NotFoundError } from '../../graphql/errors.ts';
+import { ForbiddenError, InputValidationError, NotFoundError, WrongStateError } from '../../graphql/errors.ts';
 import type { Education } from '../../generated/prisma/enums.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { createCaregiverRecord } from '../caregivers/caregivers.service.ts';
 import { blindIndex, type ResidentIdFacts } from '../caregivers/resident-id.ts';
 import { collegesOf, mayManageClass } from './directed-training.access.ts';
 import { programmeEndsOn } from './programme-calendar.ts';
-import { ActiveAgreementError, DirectedStateError, GraduationBeforeProgrammeEndError, QuotaFullError } from './directed-training.errors.ts';
+import { ActiveAgreementError, GraduationBeforeProgrammeEndError, QuotaFullError } from './directed-training.errors.ts';
 import type { TAdmitStudentInput, TCreateDirectedClassInput, TGraduateInput, TPlaceGraduateInput, TRecordAgreementInput } from './directed-training.schemas.ts';
 import { countService } from './service-tracking.ts';
 
@@ -95,14 +95,14 @@ export async function lockStudent(tx: Tx, ctx: Context, studentId: string, burea
 }
 
 function refuse(status: string, action: string): never {
-  throw new DirectedStateError(`${status} 状态不能${action.split(' / ')[0]} / A student who is ${status.toLowerCase()} cannot ${action.split(' / ')[1]}`);
+  throw new WrongStateError(`${status} 状态不能${action.split(' / ')[0]} / A student who is ${status.toLowerCase()} cannot ${action.split(' / ')[1]}`);
 }
 
 /** Records the three-party agreement (student, college, sponsor); signed once. */
 export async function recordAgreement(ctx: Context, input: TRecordAgreementInput) {
   return prisma.$transaction(async (tx) => {
     const s = await lockStudent(tx, ctx, input.studentId);
-    if (s.agreementNo) throw new DirectedStateError(`协议已登记（${s.agreementNo}） / The agreement is recorded already (${s.agreementNo})`);
+    if (s.agreementNo) throw new WrongStateError(`协议已登记（${s.agreementNo}） / The agreement is recorded already (${s.agreementNo})`);
     if (s.status !== 'ENROLLED' && s.status !== 'GRADUATED') refuse(s.status, '登记协议 / sign an agreement');
     if (input.signedOn > todayInChina()) throw InputValidationError.field(['input', 'signedOn'], 'cannot be in the future');
     const clash = await tx.directedStudent.findUnique({ where: { agreementNo: input.agreementNo }, select: { id: true } });
@@ -118,7 +118,7 @@ export async function graduateStudent(ctx: Context, input: TGraduateInput) {
   return prisma.$transaction(async (tx) => {
     const s = await lockStudent(tx, ctx, input.studentId);
     if (s.status !== 'ENROLLED') refuse(s.status, '毕业 / graduate');
-    if (!s.agreementNo) throw new DirectedStateError('尚未登记三方协议 / Record the three-party agreement first');
+    if (!s.agreementNo) throw new WrongStateError('尚未登记三方协议 / Record the three-party agreement first');
     if (input.graduatedOn <= s.enrolledOn) throw InputValidationError.field(['input', 'graduatedOn'], 'must be after enrolment', 'GRADUATION_NOT_AFTER_ENROLMENT');
     if (input.graduatedOn > todayInChina()) throw InputValidationError.field(['input', 'graduatedOn'], 'cannot be in the future');
     const earliest = programmeEndsOn(s.enrolledOn, s.class.programmeYears);

@@ -1,9 +1,5 @@
 import { ConflictError, DomainError } from '../../graphql/errors.ts';
 
-/** The action does not fit the student's, breach's or class's state; the message says why. */
-export class DirectedStateError extends ConflictError {
-  override readonly code: string = 'WRONG_STATE';
-}
 
 /** Every place of the class's quota is taken. */
 export class QuotaFullError extends ConflictError {

@@ -4,7 +4,7 @@ import { prisma, type Tx } from '../../db/client.ts';
 import { runSerializable } from '../../db/serializable.ts';
 import { readCells } from '../../files/spreadsheet-cells.ts';
 import type { Context } from '../../graphql/context.ts';
-import { ForbiddenError, InputValidationError, NotFoundError } from '../../graphql/errors.ts';
+import { ForbiddenError, InputValidationError, NotFoundError, WrongStateError } from '../../graphql/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { requireRecentAuthentication } from '../auth/auth.service.ts';
 import { decryptSecret, encryptSecret } from '../caregivers/field-encryption.ts';
@@ -16,7 +16,7 @@ import { writeBankFile } from './bank-file.ts';
 import { recordEnvelopePayment } from './funds.service.ts';
 import type { TCreatePaymentBatchInput, TImportBankReturnInput } from './subsidies.schemas.ts';
 import { holdsRoleFor } from '../../shared/access.ts';
-import { ClaimStateError } from './subsidies.errors.ts';
+
 
 /** Most lines one batch takes; the bank's bulk templates accept a few thousand. */
 export const BATCH_MAX_LINES = 5000;
@@ -41,7 +41,7 @@ export async function createPaymentBatch(ctx: Context, input: TCreatePaymentBatc
   if (!holdsRoleFor(ctx.viewer, 'FINANCE_OFFICER', region.path)) throw new ForbiddenError('Only finance of the region builds payment batches');
   const existing = await prisma.paymentBatch.findUnique({ where: { idempotencyKey: input.idempotencyKey } });
   if (existing) {
-    if (existing.createdById !== viewer.userId) throw new ClaimStateError('该幂等键已被他人使用 / This idempotency key belongs to another request');
+    if (existing.createdById !== viewer.userId) throw new WrongStateError('该幂等键已被他人使用 / This idempotency key belongs to another request');
     return existing;
   }
   const year = todayInChina().getUTCFullYear();
@@ -56,7 +56,7 @@ export async function createPaymentBatch(ctx: Context, input: TCreatePaymentBatc
         take: BATCH_MAX_LINES,
         select: { id: true, amountFen: true },
       });
-      if (instalments.length === 0) throw new ClaimStateError('没有待支付的款项 / Nothing is payable');
+      if (instalments.length === 0) throw new WrongStateError('没有待支付的款项 / Nothing is payable');
       const [next] = await tx.$queryRaw<{ n: bigint }[]>`SELECT nextval('payment_batch_reference_seq') AS n`;
       const totalFen = instalments.reduce((sum, i) => sum + BigInt(i.amountFen), 0n);
       const batch = await tx.paymentBatch.create({
@@ -71,7 +71,7 @@ export async function createPaymentBatch(ctx: Context, input: TCreatePaymentBatc
         },
       });
       const taken = await tx.instalment.updateMany({ where: { id: { in: instalments.map((i) => i.id) }, status: 'PAYABLE' }, data: { status: 'IN_BATCH' } });
-      if (taken.count !== instalments.length) throw new ClaimStateError('款项状态已变化，请重试 / Payable items changed meanwhile; try again');
+      if (taken.count !== instalments.length) throw new WrongStateError('款项状态已变化，请重试 / Payable items changed meanwhile; try again');
       await recordAudit(tx, ctx, { action: 'payment.createBatch', entityType: 'PaymentBatch', entityId: batch.id, after: { reference: batch.reference, lineCount: batch.lineCount, totalFen, idempotencyKey: input.idempotencyKey } });
       return batch;
     });
@@ -222,7 +222,7 @@ export async function runBankReturnImport(fileId: string, job: JobContext): Prom
       }
       // Only a PENDING line is marked, whatever this transaction read: the last guard against paying twice.
       const marked = await tx.paymentLine.updateMany({ where: { id: line.id, status: 'PENDING' }, data: { status, failureReason: a.paid ? null : (a.reason ?? '银行退回'), answeredAt: new Date() } });
-      if (marked.count === 0) throw new ClaimStateError('款项状态已变化，请重试 / A payment line changed meanwhile; try again');
+      if (marked.count === 0) throw new WrongStateError('款项状态已变化，请重试 / A payment line changed meanwhile; try again');
       line.status = status;
       if (a.paid) {
         await tx.instalment.update({ where: { id: line.instalmentId }, data: { status: 'PAID', paidAt: new Date() } });

@@ -1,13 +1,13 @@
 import { addMonths, monthEnd, monthStart, todayInChina } from '../../shared/china-time.ts';
 import { prisma, type Tx } from '../../db/client.ts';
 import type { Context } from '../../graphql/context.ts';
-import { ForbiddenError, InputValidationError, NotFoundError } from '../../graphql/errors.ts';
+import { ForbiddenError, InputValidationError, NotFoundError, WrongStateError } from '../../graphql/errors.ts';
 import { BUREAU_ROLES, hasRole, membershipsWith } from '../../graphql/viewer.ts';
 import { kickOutbox, stageJob } from '../../jobs/outbox.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { employingInstitutionsOf } from '../caregivers/caregivers.access.ts';
 import type { TRosterInput } from './subsidies.schemas.ts';
-import { ClaimStateError } from './subsidies.errors.ts';
+
 import { closedBatchKey, openBatchKey } from './post-subsidy-batch.ts';
 import { generatePostSubsidiesJob } from './subsidies.jobs.ts';
 import { judgePostSubsidies } from './post-subsidy-facts.ts';
@@ -138,7 +138,7 @@ export async function saveMonthlyRoster(ctx: Context, input: TRosterInput) {
   await visibleInstitution(ctx, input.institutionId, true);
   return prisma.$transaction(async (tx) => {
     const confirmed = await tx.monthlyRoster.findUnique({ where: { institutionId_month: { institutionId: input.institutionId, month: input.month } } });
-    if (confirmed) throw new ClaimStateError('该月花名册已确认 / The roster of this month is confirmed already');
+    if (confirmed) throw new WrongStateError('该月花名册已确认 / The roster of this month is confirmed already');
     await writeLines(tx, input);
     await recordAudit(tx, ctx, { action: 'subsidy.saveRoster', entityType: 'Organisation', entityId: input.institutionId, after: { month: input.month, lines: input.lines } });
     return input.lines.length;
@@ -158,7 +158,7 @@ export async function confirmMonthlyRoster(ctx: Context, input: TRosterInput) {
   if (input.month >= monthStart(today)) throw InputValidationError.field(['input', 'month'], 'must be a month that has ended');
   const roster = await prisma.$transaction(async (tx) => {
     const confirmed = await tx.monthlyRoster.findUnique({ where: { institutionId_month: { institutionId: input.institutionId, month: input.month } } });
-    if (confirmed) throw new ClaimStateError('该月花名册已确认 / The roster of this month is confirmed already');
+    if (confirmed) throw new WrongStateError('该月花名册已确认 / The roster of this month is confirmed already');
     const employments = await writeLines(tx, input);
     const covered = new Set(input.lines.map((l) => l.employmentId));
     const missing = employments.filter((e) => !covered.has(e.id) && !e.months[0]);

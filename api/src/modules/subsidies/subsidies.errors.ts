@@ -1,4 +1,4 @@
-import { ConflictError, DomainError, ForbiddenError } from '../../graphql/errors.ts';
+import { ConflictError, DomainError, ForbiddenError, WrongStateError } from '../../graphql/errors.ts';
 import type { RuleResult } from '../../shared/rule-result.ts';
 
 /** The person does not meet the policy's rules; `rules` says which failed. Nothing was written. */
@@ -17,10 +17,6 @@ export class NoPolicyError extends DomainError {
   }
 }
 
-/** The action does not fit the claim's (or batch's) state; the message says why. */
-export class ClaimStateError extends ConflictError {
-  override readonly code: string = 'WRONG_STATE';
-}
 
 /** A claim for the same person, kind and subject (month, level, certificate ...) exists already. */
 export class DuplicateClaimError extends ConflictError {
@@ -47,7 +43,7 @@ export class EnvelopeExhaustedError extends ConflictError {
 }
 
 /** The claim lacks evidence its policy version requires; `missing` lists the kinds (comma-separated in params). */
-export class EvidenceMissingError extends ClaimStateError {
+export class EvidenceMissingError extends WrongStateError {
   override readonly code: string = 'EVIDENCE_MISSING';
   constructor(readonly missing: string[]) {
     super(`Evidence missing: ${missing.join(', ')}`, { missing: missing.join(',') });

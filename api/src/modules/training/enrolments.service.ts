@@ -1,11 +1,11 @@
 import { todayInChina } from '../../shared/china-time.ts';
 import { prisma, type Tx } from '../../db/client.ts';
 import type { Context } from '../../graphql/context.ts';
-import { ForbiddenError, InputValidationError, NotFoundError } from '../../graphql/errors.ts';
+import { ForbiddenError, InputValidationError, NotFoundError, WrongStateError } from '../../graphql/errors.ts';
 import { Prisma } from '../../generated/prisma/client.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { courseOpenTo, courseOutcome } from './course-rules.ts';
-import { AlreadyEnrolledError, EntitlementUsedError, NotOpenToYouError, TrainingStateError } from './training.errors.ts';
+import { AlreadyEnrolledError, EntitlementUsedError, NotOpenToYouError } from './training.errors.ts';
 import { providersOf } from './training.access.ts';
 import type { TApplyForCourseInput, TRecordAttendanceInput, TRecordCourseResultInput, TWithdrawEnrolmentInput } from './training.schemas.ts';
 
@@ -36,8 +36,8 @@ export async function applyForCourse(ctx: Context, input: TApplyForCourseInput) 
       await tx.$queryRaw`SELECT id FROM "Course" WHERE id = ${input.courseId}::uuid FOR UPDATE`;
       const course = await tx.course.findUnique({ where: { id: input.courseId } });
       if (!course || course.status === 'DRAFT') throw new NotFoundError('Course');
-      if (course.status === 'CANCELLED') throw new TrainingStateError('课程已取消 / The course is cancelled');
-      if (course.startsOn < todayInChina()) throw new TrainingStateError('课程已开课，报名已截止 / Applications closed when the course started');
+      if (course.status === 'CANCELLED') throw new WrongStateError('课程已取消 / The course is cancelled');
+      if (course.startsOn < todayInChina()) throw new WrongStateError('课程已开课，报名已截止 / Applications closed when the course started');
       const person = await tx.caregiver.findUniqueOrThrow({
         where: { id: caregiverId },
         select: { familyCarer: true, employments: { where: { OR: [{ endDate: null }, { endDate: { gte: todayInChina() } }] }, select: { post: true } } },
@@ -139,7 +139,7 @@ export async function withdrawEnrolment(ctx: Context, input: TWithdrawEnrolmentI
     const { courseId } = await actionableEnrolment(tx, ctx, input.enrolmentId, 'holder-or-provider');
     await tx.$queryRaw`SELECT id FROM "Course" WHERE id = ${courseId}::uuid FOR UPDATE`;
     const before = await tx.enrolment.findUniqueOrThrow({ where: { id: input.enrolmentId } });
-    if (!['ENROLLED', 'IN_PROGRESS', 'WAITLISTED'].includes(before.status)) throw new TrainingStateError(`${before.status} 状态不能退出 / A ${before.status.toLowerCase()} place cannot be withdrawn`);
+    if (!['ENROLLED', 'IN_PROGRESS', 'WAITLISTED'].includes(before.status)) throw new WrongStateError(`${before.status} 状态不能退出 / A ${before.status.toLowerCase()} place cannot be withdrawn`);
     const after = await tx.enrolment.update({ where: { id: before.id }, data: { status: 'WITHDRAWN', withdrawnAt: new Date(), outcomeNote: input.reason ?? null } });
     let promoted = 0;
     if ((HOLDS_SEAT as readonly string[]).includes(before.status)) {
@@ -210,7 +210,7 @@ export async function recordCourseResult(ctx: Context, input: TRecordCourseResul
   return prisma.$transaction(async (tx) => {
     await actionableEnrolment(tx, ctx, input.enrolmentId, 'provider');
     const enrolment = await tx.enrolment.findUniqueOrThrow({ where: { id: input.enrolmentId }, include: { course: true } });
-    if (!(HOLDS_SEAT as readonly string[]).includes(enrolment.status)) throw new TrainingStateError(`${enrolment.status} 状态不能登记成绩 / A ${enrolment.status.toLowerCase()} place cannot be given a result`);
+    if (!(HOLDS_SEAT as readonly string[]).includes(enrolment.status)) throw new WrongStateError(`${enrolment.status} 状态不能登记成绩 / A ${enrolment.status.toLowerCase()} place cannot be given a result`);
     if (input.assessedOn < enrolment.course.startsOn) throw InputValidationError.field(['input', 'assessedOn'], 'must not be before the course starts');
     if (input.assessedOn > todayInChina()) throw InputValidationError.field(['input', 'assessedOn'], 'cannot be in the future');
     const outcome = courseOutcome(enrolment.course, Number(enrolment.attendedHours), input.score);

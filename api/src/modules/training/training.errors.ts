@@ -1,9 +1,5 @@
 import { ConflictError, DomainError } from '../../graphql/errors.ts';
 
-/** The action does not fit the course's or the enrolment's state; the message says why. */
-export class TrainingStateError extends ConflictError {
-  override readonly code: string = 'WRONG_STATE';
-}
 
 /** The person already holds a place (or a waitlist place) on this course. */
 export class AlreadyEnrolledError extends ConflictError {
