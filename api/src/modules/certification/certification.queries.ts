@@ -6,7 +6,7 @@ import { ForbiddenError, InputValidationError, NotFoundError, UnauthenticatedErr
 import { BUREAU_ROLES, membershipsWith } from '../../graphql/viewer.ts';
 import { caregiverWhereFor } from '../caregivers/caregivers.access.ts';
 import { ownEntriesWhere } from './blacklist.service.ts';
-import { CaregiverNode } from '../caregivers/caregiver.types.ts';
+import { CaregiverNode } from '../caregivers/caregivers.types.ts';
 import { eligibilityFor } from './certification.service.ts';
 import { ZEmployerLookupInput, ZVerifyCertificateInput } from './certification.schemas.ts';
 import { certificateCredential } from './credential.ts';

@@ -4,7 +4,7 @@ import { hasRole, membershipsWith, type Viewer } from '../../graphql/viewer.ts';
 import { AppealStatus, AssessmentKind as AssessmentKindEnum, CertificateSource, CertificateStatus, ExamSessionStatus, LevelApplicationStatus, RegistrationStatus } from '../../generated/prisma/enums.ts';
 import { appealWhereFor, blacklistWhereFor } from './blacklist.service.ts';
 import { applicationWhereFor, certificateWhereFor } from './certification.access.ts';
-import { CaregiverNode } from '../caregivers/caregiver.types.ts';
+import { CaregiverNode } from '../caregivers/caregivers.types.ts';
 import type { Eligibility } from './eligibility.ts';
 import type { VerificationResult } from './verification.service.ts';
 

@@ -4,7 +4,7 @@ import { CourseKind, CourseStatus, EnrolmentStatus, RosterImportKind } from '../
 import { builder } from '../../graphql/builder.ts';
 import { formatYuan } from '../../shared/money.ts';
 import { REJECTED_ROWS_KEPT, pageOf, rejectedRowsPage, type RejectedRow } from '../../shared/row-import.ts';
-import { CaregiverNode } from '../caregivers/caregiver.types.ts';
+import { CaregiverNode } from '../caregivers/caregivers.types.ts';
 import { courseWhereFor, enrolmentWhereFor, rosterImportWhereFor } from './training.access.ts';
 
 builder.enumType(CourseKind, {

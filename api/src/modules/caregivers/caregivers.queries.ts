@@ -4,8 +4,8 @@ import { builder } from '../../graphql/builder.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { Education } from '../../generated/prisma/enums.ts';
 import { caregiverWhereFor } from './caregivers.access.ts';
-import { CaregiverNode } from './caregiver.types.ts';
-import { OrganisationNode } from '../organisations/organisation.types.ts';
+import { CaregiverNode } from './caregivers.types.ts';
+import { OrganisationNode } from '../organisations/organisations.types.ts';
 import type { Context } from '../../graphql/context.ts';
 import { blindIndex, parseResidentId } from './resident-id.ts';
 

@@ -2,7 +2,7 @@ import { builder } from '../../graphql/builder.ts';
 import { ConflictError, ForbiddenError, InputValidationError, NotFoundError, UnauthenticatedError } from '../../graphql/errors.ts';
 import type { Caregiver, Employment } from '../../generated/prisma/client.ts';
 import { ContractType, Education, Post } from '../../generated/prisma/enums.ts';
-import { CaregiverNode, EmploymentNode } from './caregiver.types.ts';
+import { CaregiverNode, EmploymentNode } from './caregivers.types.ts';
 import {
   ZAddEmploymentInput,
   ZRecordEmploymentMonthsInput,

@@ -3,7 +3,7 @@ import { builder } from '../../graphql/builder.ts';
 import { CompetitionStatus } from '../../generated/prisma/enums.ts';
 import { DEFAULT_AWARD_RULES, DEFAULT_PROMOTION_MINIMUMS, type CompetitionTierCode } from './award-rules.ts';
 import { competitionWhereFor } from './competitions.access.ts';
-import { AwardRuleType } from './competition.types.ts';
+import { AwardRuleType } from './competitions.types.ts';
 
 builder.queryFields((t) => ({
   competitions: t.prismaConnection({

@@ -1,7 +1,7 @@
 import { builder } from '../../graphql/builder.ts';
 import { ErrorInterface } from '../../graphql/error-types.ts';
 import { ForbiddenError, InputValidationError, UnauthenticatedError } from '../../graphql/errors.ts';
-import { RegionNode } from './region.types.ts';
+import { RegionNode } from './regions.types.ts';
 import { RegionCodeTakenError } from './regions.errors.ts';
 import { ZAddRegionInput } from './regions.schemas.ts';
 import { addRegion } from './regions.service.ts';

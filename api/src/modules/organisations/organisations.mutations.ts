@@ -2,7 +2,7 @@ import { builder } from '../../graphql/builder.ts';
 import { ErrorInterface } from '../../graphql/error-types.ts';
 import { ForbiddenError, InputValidationError, NotFoundError, UnauthenticatedError } from '../../graphql/errors.ts';
 import { OrganisationKind } from '../../generated/prisma/enums.ts';
-import { OrganisationNode } from './organisation.types.ts';
+import { OrganisationNode } from './organisations.types.ts';
 import { OutsideRegistryScopeError, UsccTakenError } from './organisations.errors.ts';
 import { ZRegisterOrganisationInput, ZUpdateOrganisationInput } from './organisations.schemas.ts';
 import { registerOrganisation, setOrganisationActive, updateOrganisation } from './organisations.service.ts';

@@ -12,7 +12,7 @@ import {
   submitCompetitionResults,
 } from './competitions.service.ts';
 import { ZAddRoundInput, ZCompetitionScoresInput, ZCreateCompetitionInput, ZRegisterEntryInput, ZReturnResultsInput } from './competitions.schemas.ts';
-import { CompetitionEntryNode, CompetitionNode } from './competition.types.ts';
+import { CompetitionEntryNode, CompetitionNode } from './competitions.types.ts';
 
 const ERRORS = [InputValidationError, NotFoundError, ConflictError, ForbiddenError, UnauthenticatedError];
 const RUNNERS = { role: ['HR_REVIEWER', 'HR_APPROVER', 'ADMIN'] as ('HR_REVIEWER' | 'HR_APPROVER' | 'ADMIN')[] };
