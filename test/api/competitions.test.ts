@@ -5,7 +5,7 @@ import { todayInChina } from '../../api/src/shared/china-time.ts';
 import { prisma } from '../../api/src/db/client.ts';
 import { awardFor, DEFAULT_AWARD_RULES, rankEntries } from '../../api/src/modules/competitions/award-rules.ts';
 import { isWellFormedCertificateNumber } from '../../api/src/modules/certification/certificate-number.ts';
-import { activeBlacklistEntry } from '../../api/src/modules/certification/blacklist.service.ts';
+import { activeBlacklistEntry } from '../../api/src/modules/blacklist/blacklist.service.ts';
 import { SKILL_LEVELS } from '../../prisma/reference/skill-levels.ts';
 import { ensureSkillLevels, gid, makeCaregiver, makeEmployment, makeOrganisation, makeRegionTree, makeUser } from '../support/factories.ts';
 import { gql } from '../support/graphql.ts';

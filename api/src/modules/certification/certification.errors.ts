@@ -9,14 +9,6 @@ export class NotEligibleError extends DomainError {
   }
 }
 
-/** The person is on the credit blacklist and may not sit exams until the entry ends. */
-export class BlacklistedError extends DomainError {
-  override readonly code: string = 'BLACKLISTED';
-  constructor(readonly until: Date | null) {
-    super('已列入失信黑名单，不能报考 / On the credit blacklist: may not apply');
-  }
-}
-
 /** Every seat of the exam session is taken. */
 export class SessionFullError extends ConflictError {
   override readonly code: string = 'SESSION_FULL';
@@ -25,12 +17,13 @@ export class SessionFullError extends ConflictError {
   }
 }
 
-
 /** The server has no CJK font to print certificates with (an operator must install one); nothing was rendered. */
 export class CertificateFontMissingError extends DomainError {
   override readonly code: string = 'CERTIFICATE_FONT_MISSING';
   constructor() {
-    super('服务器缺少中文字体，暂不能生成 PDF 证书 / No CJK font on the server to print the certificate: install fonts-noto-cjk or set CERTIFICATE_FONT');
+    super(
+      '服务器缺少中文字体，暂不能生成 PDF 证书 / No CJK font on the server to print the certificate: install fonts-noto-cjk or set CERTIFICATE_FONT',
+    );
   }
 }
 
@@ -38,7 +31,9 @@ export class CertificateFontMissingError extends DomainError {
 export class ExamNotHeldError extends ConflictError {
   override readonly code: string = 'EXAM_NOT_HELD';
   constructor(startsAt: Date) {
-    super(`The exam session starts at ${startsAt.toISOString()}: no results before it has taken place`, { startsAt: startsAt.toISOString() });
+    super(`The exam session starts at ${startsAt.toISOString()}: no results before it has taken place`, {
+      startsAt: startsAt.toISOString(),
+    });
   }
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { checkPlausibleDates } from '../../shared/plausible-dates.ts';
 import { zGlobalId } from '../../graphql/global-id.ts';
+import { checkPlausibleDates } from '../../shared/plausible-dates.ts';
 import { ZResidentId } from '../caregivers/caregivers.schemas.ts';
 import { isWellFormedCertificateNumber, normaliseCertificateNumber } from './certificate-number.ts';
 
@@ -16,7 +16,11 @@ export const ZCreateExamSessionInput = z
     startsAt: z.date().refine((d) => d.getTime() > Date.now(), 'must be in the future'),
     place: z.string().trim().min(2, 'say where').max(200),
     capacity: z.number().int('must be a whole number').min(1, 'at least 1').max(2000, 'at most 2,000'),
-    feeYuan: z.number().min(0, 'cannot be negative').max(100_000).refine((v) => Number.isInteger(v * 100), 'at most two decimals'),
+    feeYuan: z
+      .number()
+      .min(0, 'cannot be negative')
+      .max(100_000)
+      .refine((v) => Number.isInteger(v * 100), 'at most two decimals'),
     publicationDays: z.number().int().min(1).max(30).default(5),
   })
   .superRefine((v, ctx) => checkPlausibleDates(v, ctx, ['startsAt']));
@@ -69,28 +73,13 @@ export const ZVerifyCertificateInput = z.object({
     .string()
     .max(60)
     .transform(normaliseCertificateNumber)
-    .refine(isWellFormedCertificateNumber, { message: 'is not a certificate number (a letter and 21 digits, or an earlier 18- or 16-character number)', params: { code: 'CERTIFICATE_NUMBER_FORMAT' } }),
+    .refine(isWellFormedCertificateNumber, {
+      message: 'is not a certificate number (a letter and 21 digits, or an earlier 18- or 16-character number)',
+      params: { code: 'CERTIFICATE_NUMBER_FORMAT' },
+    }),
   holderName: z.string().trim().min(2, 'enter the holder’s full name').max(30),
 });
 export type TVerifyCertificateInput = z.infer<typeof ZVerifyCertificateInput>;
-
-export const ZAddBlacklistEntryInput = z
-  .object({
-    caregiverId: zGlobalId('Caregiver'),
-    reason: z.string().trim().min(4, 'say why (at least 4 characters)').max(500),
-    /** The case file, judgment or inspection report the entry rests on. */
-    evidence: z.string().trim().min(4, 'name the evidence (at least 4 characters)').max(1000),
-    startsOn: z.date(),
-    endsOn: z.date().nullish(),
-  })
-  .refine((v) => !v.endsOn || v.endsOn >= v.startsOn, { path: ['endsOn'], message: 'must not be before the start', params: { code: 'END_BEFORE_START' } });
-export type TAddBlacklistEntryInput = z.infer<typeof ZAddBlacklistEntryInput>;
-
-export const ZLiftBlacklistEntryInput = z.object({
-  entryId: zGlobalId('BlacklistEntry'),
-  reason: z.string().trim().min(4, 'say why (e.g. the appeal decision)').max(500),
-});
-export type TLiftBlacklistEntryInput = z.infer<typeof ZLiftBlacklistEntryInput>;
 
 export const ZRecordFirstAidInput = z
   .object({
@@ -100,7 +89,11 @@ export const ZRecordFirstAidInput = z
     issuedOn: z.date(),
     expiresOn: z.date(),
   })
-  .refine((v) => v.expiresOn > v.issuedOn, { path: ['expiresOn'], message: 'must be after the issue date', params: { code: 'EXPIRY_NOT_AFTER_ISSUE' } });
+  .refine((v) => v.expiresOn > v.issuedOn, {
+    path: ['expiresOn'],
+    message: 'must be after the issue date',
+    params: { code: 'EXPIRY_NOT_AFTER_ISSUE' },
+  });
 export type TRecordFirstAidInput = z.infer<typeof ZRecordFirstAidInput>;
 
 export const ZEmployerLookupInput = z.object({
@@ -123,26 +116,31 @@ export const ZDecideAssessorInput = z
     approve: z.boolean(),
     reason: z.string().trim().max(500).nullish(),
     assessmentKind: z.enum(['EMPLOYER', 'SOCIAL']).nullish(),
-    bodyCode: z.string().trim().regex(/^\d{4}$/, '4 digits (0000 for a body registered with the province)').nullish(),
-    siteCode: z.string().trim().regex(/^\d{6}$/, '6 digits, as the province assigned').nullish(),
+    bodyCode: z
+      .string()
+      .trim()
+      .regex(/^\d{4}$/, '4 digits (0000 for a body registered with the province)')
+      .nullish(),
+    siteCode: z
+      .string()
+      .trim()
+      .regex(/^\d{6}$/, '6 digits, as the province assigned')
+      .nullish(),
   })
   .refine((v) => v.approve || (v.reason?.length ?? 0) >= 2, { path: ['reason'], message: 'say why the registration is refused' })
-  .refine((v) => !v.approve || v.assessmentKind, { path: ['assessmentKind'], message: 'say whether the body is an employer (Y) or a social organisation (S)', params: { code: 'REQUIRED' } })
-  .refine((v) => !v.approve || v.bodyCode, { path: ['bodyCode'], message: 'enter the body code (0000 for a body registered with the province)', params: { code: 'REQUIRED' } })
-  .refine((v) => !v.approve || v.siteCode, { path: ['siteCode'], message: 'enter the site serial the province assigned', params: { code: 'REQUIRED' } });
+  .refine((v) => !v.approve || v.assessmentKind, {
+    path: ['assessmentKind'],
+    message: 'say whether the body is an employer (Y) or a social organisation (S)',
+    params: { code: 'REQUIRED' },
+  })
+  .refine((v) => !v.approve || v.bodyCode, {
+    path: ['bodyCode'],
+    message: 'enter the body code (0000 for a body registered with the province)',
+    params: { code: 'REQUIRED' },
+  })
+  .refine((v) => !v.approve || v.siteCode, {
+    path: ['siteCode'],
+    message: 'enter the site serial the province assigned',
+    params: { code: 'REQUIRED' },
+  });
 export type TDecideAssessorInput = z.infer<typeof ZDecideAssessorInput>;
-
-export const ZLodgeAppealInput = z.object({
-  entryId: zGlobalId('BlacklistEntry'),
-  grounds: z.string().trim().min(10, 'state the grounds of the appeal (at least 10 characters)').max(2000),
-  /** Who appeals when someone else records it (civil affairs taking a paper appeal): a relative, a lawyer, the employer. */
-  onBehalfOf: z.string().trim().min(2, 'name who appeals').max(100).nullish(),
-});
-export type TLodgeAppealInput = z.infer<typeof ZLodgeAppealInput>;
-
-export const ZDecideAppealInput = z.object({
-  appealId: zGlobalId('BlacklistAppeal'),
-  uphold: z.boolean(),
-  reason: z.string().trim().min(4, 'give the reasons for the decision (at least 4 characters)').max(1000),
-});
-export type TDecideAppealInput = z.infer<typeof ZDecideAppealInput>;

@@ -1,6 +1,6 @@
 import { builder } from '../../graphql/builder.ts';
 import { ConflictError, ForbiddenError, InputValidationError, NotFoundError, UnauthenticatedError } from '../../graphql/errors.ts';
-import { BlacklistedError } from '../certification/certification.errors.ts';
+import { BlacklistedError } from '../blacklist/blacklist.errors.ts';
 import { CompetitionTier } from '../../generated/prisma/enums.ts';
 import {
   addCompetitionRound,

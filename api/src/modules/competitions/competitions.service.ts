@@ -6,8 +6,8 @@ import { ForbiddenError, InputValidationError, NotFoundError, WrongStateError } 
 import { membershipsWith } from '../../graphql/viewer.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { caregiverWhereFor } from '../caregivers/caregivers.access.ts';
-import { activeBlacklistEntry } from '../certification/blacklist.service.ts';
-import { BlacklistedError } from '../certification/certification.errors.ts';
+import { activeBlacklistEntry } from '../blacklist/blacklist.service.ts';
+import { BlacklistedError } from '../blacklist/blacklist.errors.ts';
 import { highestValidLevel, issueCertificate } from '../certification/certification.service.ts';
 import { awardFor, decimal4, DEFAULT_AWARD_RULES, DEFAULT_PROMOTION_MINIMUMS, hundredths, levelCodesOf, rankEntries, totalOf, type AwardRule } from './award-rules.ts';
 import { holdsRoleFor } from '../../shared/access.ts';
