@@ -23,3 +23,24 @@ export class ReauthenticationRequiredError extends DomainError {
     super('请重新输入密码以确认身份 / Enter your password again to confirm it is you');
   }
 }
+
+import { ConflictError, ForbiddenError } from '../../graphql/errors.ts';
+
+/** Another account already has this login name. */
+export class UsernameTakenError extends ConflictError {
+  override readonly code: string = 'USERNAME_TAKEN';
+  constructor(username: string) {
+    super(`The username ${username} is taken`, { username });
+  }
+}
+
+/**
+ * An admin may not disable their own account nor take away their own admin role: the last admin
+ * doing so would leave nobody able to undo it.
+ */
+export class OwnAccountError extends ForbiddenError {
+  override readonly code: string = 'OWN_ACCOUNT';
+  constructor() {
+    super('You cannot disable your own account or remove your own admin role');
+  }
+}

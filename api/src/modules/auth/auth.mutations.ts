@@ -1,32 +1,10 @@
 import { builder } from '../../graphql/builder.ts';
 import { ForbiddenError, InputValidationError, NotFoundError, UnauthenticatedError } from '../../graphql/errors.ts';
-import type { ApiToken } from '../../generated/prisma/client.ts';
-import { InvalidCredentialsError, ReauthenticationRequiredError, TooManyAttemptsError } from './auth.errors.ts';
+import { createApiToken, revokeApiToken } from './api-token.service.ts';
+import { InvalidCredentialsError, TooManyAttemptsError } from './auth.errors.ts';
 import { ZChangePasswordInput, ZCreateApiTokenInput, ZLoginInput } from './auth.schemas.ts';
 import { changePassword, login, logout, logoutEverywhere, reauthenticate } from './auth.service.ts';
-import { createApiToken, revokeApiToken } from './api-token.service.ts';
-import { ApiTokenNode, UserNode } from './user.types.ts';
-import { prisma } from '../../db/client.ts';
-import { ErrorInterface } from '../../graphql/error-types.ts';
-
-builder.objectType(InvalidCredentialsError, {
-  name: 'InvalidCredentialsError',
-  description: 'Wrong username or password (which one is not said).',
-  interfaces: [ErrorInterface],
-});
-
-builder.objectType(ReauthenticationRequiredError, {
-  name: 'ReauthenticationRequiredError',
-  description: 'The action needs the password entered again: call `reauthenticate`, then retry.',
-  interfaces: [ErrorInterface],
-});
-
-builder.objectType(TooManyAttemptsError, {
-  name: 'TooManyAttemptsError',
-  description: 'Sign-in is locked for this account or address for a while.',
-  interfaces: [ErrorInterface],
-  fields: (t) => ({ retryAfterSeconds: t.exposeInt('retryAfterSeconds') }),
-});
+import { ApiTokenNode, CreateApiTokenPayload, LoginPayload, TemporaryPasswordPayload, UserNode } from './auth.types.ts';
 
 const LoginInput = builder
   .inputType('LoginInput', { fields: (t) => ({ username: t.string(), password: t.string() }) })
@@ -42,28 +20,13 @@ const CreateApiTokenInput = builder
       name: t.string(),
       scopes: t.stringList({ description: 'e.g. caregivers:read, certificates:read, workforce:read' }),
       expiresInDays: t.int(),
-      regionCode: t.string({ required: false, description: 'Limits the token to this region and everything under it, for every scope it holds.' }),
+      regionCode: t.string({
+        required: false,
+        description: 'Limits the token to this region and everything under it, for every scope it holds.',
+      }),
     }),
   })
   .validate(ZCreateApiTokenInput);
-
-const LoginPayload = builder.objectRef<{ token: string; expiresAt: Date; userId: string }>('LoginPayload').implement({
-  fields: (t) => ({
-    token: t.exposeString('token', { description: 'Session token; the portal keeps it in an HttpOnly cookie.' }),
-    expiresAt: t.expose('expiresAt', { type: 'DateTime', description: 'Absolute expiry; the session also ends after 2 hours idle.' }),
-    user: t.prismaField({
-      type: UserNode,
-      resolve: (query, p) => prisma.user.findUniqueOrThrow({ ...query, where: { id: p.userId } }),
-    }),
-  }),
-});
-
-const CreateApiTokenPayload = builder.objectRef<{ token: string; apiToken: ApiToken }>('CreateApiTokenPayload').implement({
-  fields: (t) => ({
-    token: t.exposeString('token', { description: 'Shown once: store it now. Send as `Authorization: Bearer <token>`.' }),
-    apiToken: t.field({ type: ApiTokenNode, resolve: (p) => p.apiToken }),
-  }),
-});
 
 builder.mutationFields((t) => ({
   login: t.field({
@@ -120,5 +83,87 @@ builder.mutationFields((t) => ({
     errors: { types: [NotFoundError, UnauthenticatedError, ForbiddenError] },
     args: { id: t.arg.globalID({ for: ApiTokenNode }) },
     resolve: (_root, { id }, ctx) => revokeApiToken(ctx, id.id),
+  }),
+}));
+
+import { Role } from '../../generated/prisma/enums.ts';
+import { OwnAccountError, UsernameTakenError } from './auth.errors.ts';
+import { ZCreateUserInput, ZSetUserMembershipsInput } from './auth.schemas.ts';
+import { createUser, resetUserPassword, setUserDisabled, setUserMemberships, unlockUser } from './user-admin.service.ts';
+
+const ADMIN = { role: 'ADMIN' as const };
+const ERRORS = [InputValidationError, NotFoundError, UnauthenticatedError, ForbiddenError];
+
+const MembershipInput = builder.inputType('MembershipInput', {
+  description: 'One role with its scope: staff roles name their organisation, bureau roles a region, admins neither.',
+  fields: (t) => ({
+    role: t.field({ type: Role }),
+    organisationId: t.id({ required: false }),
+    regionCode: t.string({ required: false, description: '6-digit code of the region whose subtree the role covers.' }),
+  }),
+});
+
+const CreateUserInput = builder
+  .inputType('CreateUserInput', {
+    fields: (t) => ({
+      username: t.string(),
+      displayName: t.string(),
+      locale: t.string({ required: false, description: 'zh-CN (default) or en.' }),
+      memberships: t.field({ type: [MembershipInput] }),
+    }),
+  })
+  .validate(ZCreateUserInput);
+
+const SetUserMembershipsInput = builder
+  .inputType('SetUserMembershipsInput', { fields: (t) => ({ userId: t.id(), memberships: t.field({ type: [MembershipInput] }) }) })
+  .validate(ZSetUserMembershipsInput);
+
+builder.mutationFields((t) => ({
+  createUser: t.field({
+    type: TemporaryPasswordPayload,
+    description: 'Creates a login with its roles; the answer carries its temporary password, shown once.',
+    authScopes: ADMIN,
+    errors: { types: [UsernameTakenError, ...ERRORS] },
+    args: { input: t.arg({ type: CreateUserInput }) },
+    resolve: (_root, { input }, ctx) => createUser(ctx, input),
+  }),
+  setUserMemberships: t.field({
+    type: UserNode,
+    description: 'Replaces the roles of a login; they apply from its next request.',
+    authScopes: ADMIN,
+    errors: { types: [OwnAccountError, ...ERRORS] },
+    args: { input: t.arg({ type: SetUserMembershipsInput }) },
+    resolve: (_root, { input }, ctx) => setUserMemberships(ctx, input),
+  }),
+  disableUser: t.field({
+    type: UserNode,
+    description: 'Disables a login and ends its sessions at once.',
+    authScopes: ADMIN,
+    errors: { types: [OwnAccountError, ...ERRORS] },
+    args: { id: t.arg.globalID({ for: UserNode }) },
+    resolve: (_root, { id }, ctx) => setUserDisabled(ctx, id.id, true),
+  }),
+  enableUser: t.field({
+    type: UserNode,
+    authScopes: ADMIN,
+    errors: { types: ERRORS },
+    args: { id: t.arg.globalID({ for: UserNode }) },
+    resolve: (_root, { id }, ctx) => setUserDisabled(ctx, id.id, false),
+  }),
+  resetUserPassword: t.field({
+    type: TemporaryPasswordPayload,
+    description: 'Sets a temporary password (shown once, to be changed at the next sign-in), ends the sessions and lifts a sign-in lock.',
+    authScopes: ADMIN,
+    errors: { types: ERRORS },
+    args: { id: t.arg.globalID({ for: UserNode }) },
+    resolve: (_root, { id }, ctx) => resetUserPassword(ctx, id.id),
+  }),
+  unlockUser: t.field({
+    type: UserNode,
+    description: 'Lifts the sign-in lock after failed attempts.',
+    authScopes: ADMIN,
+    errors: { types: ERRORS },
+    args: { id: t.arg.globalID({ for: UserNode }) },
+    resolve: (_root, { id }, ctx) => unlockUser(ctx, id.id),
   }),
 }));

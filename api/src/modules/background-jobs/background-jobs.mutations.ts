@@ -1,15 +1,8 @@
 import { builder } from '../../graphql/builder.ts';
-import { ErrorInterface } from '../../graphql/error-types.ts';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../graphql/errors.ts';
-import { BackgroundJobNode } from './background-jobs.types.ts';
 import { JobNotFailedError } from './background-jobs.errors.ts';
 import { retryBackgroundJob } from './background-jobs.service.ts';
-
-builder.objectType(JobNotFailedError, {
-  name: 'JobNotFailedError',
-  description: 'Only a failed job can be retried.',
-  interfaces: [ErrorInterface],
-});
+import { BackgroundJobNode } from './background-jobs.types.ts';
 
 builder.mutationFields((t) => ({
   retryBackgroundJob: t.field({

@@ -1,8 +1,9 @@
-import { builder } from '../../graphql/builder.ts';
 import { JobStatus } from '../../generated/prisma/enums.ts';
-import { ErrorParam, paramList } from '../../graphql/error-types.ts';
+import { builder } from '../../graphql/builder.ts';
+import { ErrorInterface, ErrorParam, paramList } from '../../graphql/error-types.ts';
 import type { ErrorParams } from '../../graphql/errors.ts';
 import { jobWhereFor } from './background-jobs.access.ts';
+import { JobNotFailedError } from './background-jobs.errors.ts';
 
 builder.enumType(JobStatus, { name: 'JobStatus' });
 
@@ -25,7 +26,10 @@ export const BackgroundJobNode = builder.prismaNode('BackgroundJob', {
     }),
     result: t.expose('result', { type: 'JSON', nullable: true }),
     error: t.exposeString('error', { nullable: true, description: 'English fallback of the last failure; see errorCode.' }),
-    errorCode: t.exposeString('errorCode', { nullable: true, description: 'Code of the last failure when it was an expected (domain) one, for the portal to word.' }),
+    errorCode: t.exposeString('errorCode', {
+      nullable: true,
+      description: 'Code of the last failure when it was an expected (domain) one, for the portal to word.',
+    }),
     errorParams: t.field({
       type: [ErrorParam],
       description: 'Parameters of that failure.',
@@ -37,4 +41,10 @@ export const BackgroundJobNode = builder.prismaNode('BackgroundJob', {
     startedAt: t.expose('startedAt', { type: 'DateTime', nullable: true }),
     finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true }),
   }),
+});
+
+builder.objectType(JobNotFailedError, {
+  name: 'JobNotFailedError',
+  description: 'Only a failed job can be retried.',
+  interfaces: [ErrorInterface],
 });

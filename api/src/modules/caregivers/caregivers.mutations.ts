@@ -1,19 +1,33 @@
+import { ContractType, Education, Post } from '../../generated/prisma/enums.ts';
 import { builder } from '../../graphql/builder.ts';
 import { ConflictError, ForbiddenError, InputValidationError, NotFoundError, UnauthenticatedError } from '../../graphql/errors.ts';
-import type { Caregiver, Employment } from '../../generated/prisma/client.ts';
-import { ContractType, Education, Post } from '../../generated/prisma/enums.ts';
-import { CaregiverNode, EmploymentNode } from './caregivers.types.ts';
+import { ReauthenticationRequiredError } from '../auth/auth.errors.ts';
 import {
   ZAddEmploymentInput,
+  ZCorrectResidentIdInput,
   ZRecordEmploymentMonthsInput,
   ZRegisterCaregiverInput,
   ZRevealResidentIdInput,
-  ZCorrectResidentIdInput,
   ZUpdateCaregiverInput,
   ZUpdateEmploymentInput,
 } from './caregivers.schemas.ts';
-import { ReauthenticationRequiredError } from '../auth/auth.errors.ts';
-import { addEmployment, correctResidentId, recordEmploymentMonths, registerCaregiver, revealResidentId, updateCaregiver, updateEmployment } from './caregivers.service.ts';
+import {
+  addEmployment,
+  correctResidentId,
+  recordEmploymentMonths,
+  registerCaregiver,
+  revealResidentId,
+  updateCaregiver,
+  updateEmployment,
+} from './caregivers.service.ts';
+import {
+  CaregiverNode,
+  CaregiverPayload,
+  EmploymentNode,
+  EmploymentPayload,
+  RegisterCaregiverPayload,
+  RevealResidentIdPayload,
+} from './caregivers.types.ts';
 
 const MUTATION_ERRORS = [InputValidationError, NotFoundError, ConflictError, ForbiddenError, UnauthenticatedError];
 
@@ -38,7 +52,11 @@ const RegisterCaregiverInput = builder
       education: t.field({ type: Education }),
       regionCode: t.string({ description: 'Region (6-digit code) where the caregiver lives.' }),
       familyCarer: t.boolean({ required: false, defaultValue: false }),
-      employment: t.field({ type: EmploymentFieldsInput, required: false, description: 'Required for institution staff: the employment at their institution.' }),
+      employment: t.field({
+        type: EmploymentFieldsInput,
+        required: false,
+        description: 'Required for institution staff: the employment at their institution.',
+      }),
     }),
   })
   .validate(ZRegisterCaregiverInput);
@@ -103,21 +121,6 @@ const RecordEmploymentMonthsInput = builder
   .inputType('RecordEmploymentMonthsInput', { fields: (t) => ({ months: t.field({ type: [EmploymentMonthInput] }) }) })
   .validate(ZRecordEmploymentMonthsInput);
 
-const RegisterCaregiverPayload = builder.objectRef<{ caregiver: Caregiver; existing: boolean }>('RegisterCaregiverPayload').implement({
-  fields: (t) => ({
-    caregiver: t.field({ type: CaregiverNode, resolve: (p) => p.caregiver }),
-    existing: t.exposeBoolean('existing', { description: 'True when the person was already registered and was hired instead.' }),
-  }),
-});
-
-const CaregiverPayload = builder.objectRef<{ caregiver: Caregiver }>('CaregiverPayload').implement({
-  fields: (t) => ({ caregiver: t.field({ type: CaregiverNode, resolve: (p) => p.caregiver }) }),
-});
-
-const EmploymentPayload = builder.objectRef<{ employment: Employment }>('EmploymentPayload').implement({
-  fields: (t) => ({ employment: t.field({ type: EmploymentNode, resolve: (p) => p.employment }) }),
-});
-
 const RevealResidentIdInput = builder
   .inputType('RevealResidentIdInput', {
     fields: (t) => ({
@@ -126,10 +129,6 @@ const RevealResidentIdInput = builder
     }),
   })
   .validate(ZRevealResidentIdInput);
-
-const RevealResidentIdPayload = builder.objectRef<{ residentId: string }>('RevealResidentIdPayload').implement({
-  fields: (t) => ({ residentId: t.exposeString('residentId', { description: 'The full 18-character number: do not store it.' }) }),
-});
 
 builder.mutationFields((t) => ({
   revealResidentId: t.field({
@@ -146,8 +145,7 @@ builder.mutationFields((t) => ({
     authScopes: { role: ['ADMIN', 'INSTITUTION_STAFF'] },
     errors: { types: MUTATION_ERRORS },
     args: { input: t.arg({ type: RegisterCaregiverInput }) },
-    resolve: (_root, { input }, ctx) =>
-registerCaregiver(ctx, input),
+    resolve: (_root, { input }, ctx) => registerCaregiver(ctx, input),
   }),
   updateCaregiver: t.field({
     type: CaregiverPayload,
@@ -159,7 +157,8 @@ registerCaregiver(ctx, input),
   }),
   correctCaregiverResidentId: t.field({
     type: CaregiverPayload,
-    description: 'Corrects a resident ID number recorded wrongly, with the reason (audited): the current employer, the HR bureau of the region or an admin.',
+    description:
+      'Corrects a resident ID number recorded wrongly, with the reason (audited): the current employer, the HR bureau of the region or an admin.',
     authScopes: { role: ['ADMIN', 'INSTITUTION_STAFF', 'HR_REVIEWER', 'HR_APPROVER'] },
     errors: { types: MUTATION_ERRORS },
     args: { input: t.arg({ type: CorrectResidentIdInput }) },

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { prisma } from '../../db/client.ts';
-import { builder } from '../../graphql/builder.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { Education } from '../../generated/prisma/enums.ts';
+import { builder } from '../../graphql/builder.ts';
+import type { Context } from '../../graphql/context.ts';
+import { OrganisationNode } from '../organisations/organisations.types.ts';
 import { caregiverWhereFor } from './caregivers.access.ts';
 import { CaregiverNode } from './caregivers.types.ts';
-import { OrganisationNode } from '../organisations/organisations.types.ts';
-import type { Context } from '../../graphql/context.ts';
 import { blindIndex, parseResidentId } from './resident-id.ts';
 
 type CaregiverListArgs = {

@@ -1,13 +1,13 @@
-import { maskedPhoneOf, readPhone } from './phone.ts';
-import { builder } from '../../graphql/builder.ts';
+import type { Caregiver, Employment } from '../../generated/prisma/client.ts';
 import { ContractType, Education, Gender, Post } from '../../generated/prisma/enums.ts';
+import { builder } from '../../graphql/builder.ts';
 import { caregiverWhereFor, contactReachSelect, employmentWhereFor, mayReadContact } from './caregivers.access.ts';
+import { maskedPhoneOf, readPhone } from './phone.ts';
 
 builder.enumType(Gender, { name: 'Gender' });
 builder.enumType(Education, { name: 'Education', description: 'Highest education completed.' });
 builder.enumType(Post, { name: 'Post' });
 builder.enumType(ContractType, { name: 'ContractType' });
-
 
 export const CaregiverNode = builder.prismaNode('Caregiver', {
   id: { field: 'id' },
@@ -18,12 +18,15 @@ export const CaregiverNode = builder.prismaNode('Caregiver', {
   authScopes: { loggedIn: true, tokenScope: 'caregivers:read' },
   fields: (t) => ({
     name: t.exposeString('name'),
-    residentIdMasked: t.exposeString('residentIdMasked', { description: 'Resident ID number with the middle masked, e.g. 3601**********123X.' }),
+    residentIdMasked: t.exposeString('residentIdMasked', {
+      description: 'Resident ID number with the middle masked, e.g. 3601**********123X.',
+    }),
     gender: t.expose('gender', { type: Gender }),
     birthDate: t.expose('birthDate', { type: 'Date' }),
     phone: t.string({
       nullable: true,
-      description: 'Mobile number; masked unless the viewer is the person, an employer of theirs, a bureau of a region they live or work in, or an admin.',
+      description:
+        'Mobile number; masked unless the viewer is the person, an employer of theirs, a bureau of a region they live or work in, or an admin.',
       select: (_args, ctx) => ({ phone: true, phoneCipher: true, phoneMasked: true, ...contactReachSelect(ctx.viewer) }),
       resolve: (c, _args, ctx) => (mayReadContact(ctx.viewer, c) ? readPhone(c) : maskedPhoneOf(c)),
     }),
@@ -68,4 +71,25 @@ builder.prismaObject('EmploymentMonth', {
     socialInsurancePaid: t.exposeBoolean('socialInsurancePaid'),
     attendanceDays: t.exposeInt('attendanceDays'),
   }),
+});
+
+export const RegisterCaregiverPayload = builder
+  .objectRef<{ caregiver: Caregiver; existing: boolean }>('RegisterCaregiverPayload')
+  .implement({
+    fields: (t) => ({
+      caregiver: t.field({ type: CaregiverNode, resolve: (p) => p.caregiver }),
+      existing: t.exposeBoolean('existing', { description: 'True when the person was already registered and was hired instead.' }),
+    }),
+  });
+
+export const CaregiverPayload = builder.objectRef<{ caregiver: Caregiver }>('CaregiverPayload').implement({
+  fields: (t) => ({ caregiver: t.field({ type: CaregiverNode, resolve: (p) => p.caregiver }) }),
+});
+
+export const EmploymentPayload = builder.objectRef<{ employment: Employment }>('EmploymentPayload').implement({
+  fields: (t) => ({ employment: t.field({ type: EmploymentNode, resolve: (p) => p.employment }) }),
+});
+
+export const RevealResidentIdPayload = builder.objectRef<{ residentId: string }>('RevealResidentIdPayload').implement({
+  fields: (t) => ({ residentId: t.exposeString('residentId', { description: 'The full 18-character number: do not store it.' }) }),
 });

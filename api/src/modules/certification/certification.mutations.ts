@@ -1,5 +1,4 @@
 import { builder } from '../../graphql/builder.ts';
-import { ErrorInterface } from '../../graphql/error-types.ts';
 import { ConflictError, ForbiddenError, InputValidationError, NotFoundError, UnauthenticatedError } from '../../graphql/errors.ts';
 import { BlacklistedError } from '../blacklist/blacklist.errors.ts';
 import { applyAsAssessor, decideAssessor } from './assessor.service.ts';
@@ -40,56 +39,11 @@ import {
   AssessmentKind,
   AssessorRegistrationNode,
   CertificateNode,
-  EligibilityType,
   ExamSessionNode,
   FirstAidCertificateType,
   LevelApplicationNode,
 } from './certification.types.ts';
 import { recordFirstAidCertificate } from './first-aid.service.ts';
-
-builder.objectType(NotEligibleError, {
-  name: 'NotEligibleError',
-  description: 'The person meets none of the level’s entry rules; `eligibility` says what each lacks.',
-  interfaces: [ErrorInterface],
-  fields: (t) => ({
-    eligibility: t.field({ type: EligibilityType, resolve: (e) => ({ eligible: false, levelCode: '', rules: e.rules }) }),
-  }),
-});
-builder.objectType(SessionFullError, {
-  name: 'SessionFullError',
-  description: 'Every seat of the session is taken.',
-  interfaces: [ErrorInterface],
-});
-builder.objectType(ExamNotHeldError, {
-  name: 'ExamNotHeldError',
-  description: 'The exam session has not taken place yet (params: startsAt).',
-  interfaces: [ErrorInterface],
-});
-builder.objectType(PublicityRunningError, {
-  name: 'PublicityRunningError',
-  description: 'Results are still publicised (params: endsOn, the last day).',
-  interfaces: [ErrorInterface],
-});
-builder.objectType(AssessorCodesMissingError, {
-  name: 'AssessorCodesMissingError',
-  description: 'The HR bureau has not recorded the body’s codes: approve the registration again with them.',
-  interfaces: [ErrorInterface],
-});
-builder.objectType(AssessorCodesTakenError, {
-  name: 'AssessorCodesTakenError',
-  description: 'Another body has these codes (params: bodyCode, provinceCode, siteCode).',
-  interfaces: [ErrorInterface],
-});
-builder.objectType(CertificateSerialsExhaustedError, {
-  name: 'CertificateSerialsExhaustedError',
-  description: 'The site has given every serial of the year and level.',
-  interfaces: [ErrorInterface],
-});
-builder.objectType(ObjectionsOpenError, {
-  name: 'ObjectionsOpenError',
-  description: 'Objections are still to be answered (params: count).',
-  interfaces: [ErrorInterface],
-});
 
 const ERRORS = [InputValidationError, NotFoundError, ConflictError, ForbiddenError, UnauthenticatedError];
 

@@ -1,44 +1,18 @@
 import { prisma } from '../../db/client.ts';
 import { builder } from '../../graphql/builder.ts';
-import { ErrorInterface } from '../../graphql/error-types.ts';
 import { ForbiddenError, InputValidationError, NotFoundError, UnauthenticatedError } from '../../graphql/errors.ts';
 import { BUREAU_ROLES, membershipsWith } from '../../graphql/viewer.ts';
 import { caregiverWhereFor } from '../caregivers/caregivers.access.ts';
 import { CaregiverNode } from '../caregivers/caregivers.types.ts';
-import { printCertificate, type PrintedCertificate } from './certificate-pdf.ts';
+import { printCertificate } from './certificate-pdf.ts';
 import { applicationWhereFor, certificateWhereFor } from './certification.access.ts';
 import { CertificateFontMissingError } from './certification.errors.ts';
 import { ZEmployerLookupInput, ZVerifyCertificateInput } from './certification.schemas.ts';
 import { eligibilityFor } from './certification.service.ts';
-import { CertificateNode, EligibilityType, VerificationType } from './certification.types.ts';
+import { CertificateNode, CertificatePdfType, EligibilityType, EmployerLookupType, VerificationType } from './certification.types.ts';
 import { certificateCredential } from './credential.ts';
-import { employerLookup, type EmployerLookupResult } from './employer-lookup.service.ts';
+import { employerLookup } from './employer-lookup.service.ts';
 import { VerificationRateLimitedError, verifyCertificate } from './verification.service.ts';
-
-builder.objectType(VerificationRateLimitedError, {
-  name: 'VerificationRateLimitedError',
-  interfaces: [ErrorInterface],
-  description: 'Too many certificate look-ups from this address; try again later.',
-  fields: (t) => ({ retryAfterSeconds: t.exposeInt('retryAfterSeconds') }),
-});
-
-builder.objectType(CertificateFontMissingError, {
-  name: 'CertificateFontMissingError',
-  interfaces: [ErrorInterface],
-  description:
-    'The server has no CJK font to print certificates with; an operator must install one (fonts-noto-cjk) or set CERTIFICATE_FONT.',
-});
-
-const CertificatePdfType = builder.objectRef<PrintedCertificate>('CertificatePdf').implement({
-  description: 'A certificate printed as an A4 landscape PDF, with a QR code to the public verification page.',
-  fields: (t) => ({
-    fileName: t.exposeString('fileName'),
-    contentBase64: t.string({ description: 'The PDF, base64-encoded.', resolve: (p) => p.pdf.toString('base64') }),
-    verificationUrl: t.exposeString('verificationUrl', {
-      description: 'Where the QR code points: the verification page with the number filled in.',
-    }),
-  }),
-});
 
 const VerifyCertificateInput = builder
   .inputType('VerifyCertificateInput', {
@@ -58,35 +32,6 @@ const EmployerLookupInput = builder
     }),
   })
   .validate(ZEmployerLookupInput);
-
-const EmployerLookupType = builder.objectRef<EmployerLookupResult>('EmployerLookup').implement({
-  description: 'What a hiring institution sees about a candidate: valid certificates, first aid, and any blacklist entry in force.',
-  fields: (t) => ({
-    found: t.exposeBoolean('found', { description: 'False when no one with this ID number and name is registered.' }),
-    certificates: t.field({
-      type: [
-        builder.objectRef<EmployerLookupResult['certificates'][number]>('EmployerLookupCertificate').implement({
-          fields: (f) => ({
-            number: f.exposeString('number'),
-            levelNameZh: f.exposeString('levelNameZh'),
-            levelNameEn: f.exposeString('levelNameEn'),
-            issuedOn: f.expose('issuedOn', { type: 'Date' }),
-            issuerName: f.exposeString('issuerName'),
-          }),
-        }),
-      ],
-      resolve: (r) => r.certificates,
-    }),
-    firstAidValidUntil: t.expose('firstAidValidUntil', { type: 'Date', nullable: true }),
-    blacklisted: t.field({
-      type: builder.objectRef<NonNullable<EmployerLookupResult['blacklisted']>>('EmployerLookupBlacklist').implement({
-        fields: (f) => ({ reason: f.exposeString('reason'), until: f.expose('until', { type: 'Date', nullable: true }) }),
-      }),
-      nullable: true,
-      resolve: (r) => r.blacklisted,
-    }),
-  }),
-});
 
 builder.queryFields((t) => ({
   employerLookup: t.field({

@@ -7,12 +7,27 @@ import {
   RegistrationStatus,
 } from '../../generated/prisma/enums.ts';
 import { builder } from '../../graphql/builder.ts';
+import { ErrorInterface } from '../../graphql/error-types.ts';
 import { hasRole, membershipsWith, type Viewer } from '../../graphql/viewer.ts';
 import { RuleResultType } from '../../shared/rule-result.ts';
 import { CaregiverNode } from '../caregivers/caregivers.types.ts';
+import { type PrintedCertificate } from './certificate-pdf.ts';
 import { applicationWhereFor, certificateWhereFor } from './certification.access.ts';
+import {
+  AssessorCodesMissingError,
+  AssessorCodesTakenError,
+  CertificateFontMissingError,
+  CertificateSerialsExhaustedError,
+  ExamNotHeldError,
+  NotEligibleError,
+  ObjectionsOpenError,
+  PublicityRunningError,
+  SessionFullError,
+} from './certification.errors.ts';
 import type { Eligibility } from './eligibility.ts';
+import { type EmployerLookupResult } from './employer-lookup.service.ts';
 import type { VerificationResult } from './verification.service.ts';
+import { VerificationRateLimitedError } from './verification.service.ts';
 
 builder.enumType(CertificateStatus, { name: 'CertificateStatus' });
 builder.enumType(CertificateSource, { name: 'CertificateSource' });
@@ -193,4 +208,109 @@ export const AssessorRegistrationNode = builder.prismaNode('AssessorRegistration
     siteCode: t.exposeString('siteCode', { nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
+});
+
+builder.objectType(VerificationRateLimitedError, {
+  name: 'VerificationRateLimitedError',
+  interfaces: [ErrorInterface],
+  description: 'Too many certificate look-ups from this address; try again later.',
+  fields: (t) => ({ retryAfterSeconds: t.exposeInt('retryAfterSeconds') }),
+});
+
+builder.objectType(CertificateFontMissingError, {
+  name: 'CertificateFontMissingError',
+  interfaces: [ErrorInterface],
+  description:
+    'The server has no CJK font to print certificates with; an operator must install one (fonts-noto-cjk) or set CERTIFICATE_FONT.',
+});
+
+export const CertificatePdfType = builder.objectRef<PrintedCertificate>('CertificatePdf').implement({
+  description: 'A certificate printed as an A4 landscape PDF, with a QR code to the public verification page.',
+  fields: (t) => ({
+    fileName: t.exposeString('fileName'),
+    contentBase64: t.string({ description: 'The PDF, base64-encoded.', resolve: (p) => p.pdf.toString('base64') }),
+    verificationUrl: t.exposeString('verificationUrl', {
+      description: 'Where the QR code points: the verification page with the number filled in.',
+    }),
+  }),
+});
+
+export const EmployerLookupType = builder.objectRef<EmployerLookupResult>('EmployerLookup').implement({
+  description: 'What a hiring institution sees about a candidate: valid certificates, first aid, and any blacklist entry in force.',
+  fields: (t) => ({
+    found: t.exposeBoolean('found', { description: 'False when no one with this ID number and name is registered.' }),
+    certificates: t.field({
+      type: [
+        builder.objectRef<EmployerLookupResult['certificates'][number]>('EmployerLookupCertificate').implement({
+          fields: (f) => ({
+            number: f.exposeString('number'),
+            levelNameZh: f.exposeString('levelNameZh'),
+            levelNameEn: f.exposeString('levelNameEn'),
+            issuedOn: f.expose('issuedOn', { type: 'Date' }),
+            issuerName: f.exposeString('issuerName'),
+          }),
+        }),
+      ],
+      resolve: (r) => r.certificates,
+    }),
+    firstAidValidUntil: t.expose('firstAidValidUntil', { type: 'Date', nullable: true }),
+    blacklisted: t.field({
+      type: builder.objectRef<NonNullable<EmployerLookupResult['blacklisted']>>('EmployerLookupBlacklist').implement({
+        fields: (f) => ({ reason: f.exposeString('reason'), until: f.expose('until', { type: 'Date', nullable: true }) }),
+      }),
+      nullable: true,
+      resolve: (r) => r.blacklisted,
+    }),
+  }),
+});
+
+builder.objectType(NotEligibleError, {
+  name: 'NotEligibleError',
+  description: 'The person meets none of the level’s entry rules; `eligibility` says what each lacks.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    eligibility: t.field({ type: EligibilityType, resolve: (e) => ({ eligible: false, levelCode: '', rules: e.rules }) }),
+  }),
+});
+
+builder.objectType(SessionFullError, {
+  name: 'SessionFullError',
+  description: 'Every seat of the session is taken.',
+  interfaces: [ErrorInterface],
+});
+
+builder.objectType(ExamNotHeldError, {
+  name: 'ExamNotHeldError',
+  description: 'The exam session has not taken place yet (params: startsAt).',
+  interfaces: [ErrorInterface],
+});
+
+builder.objectType(PublicityRunningError, {
+  name: 'PublicityRunningError',
+  description: 'Results are still publicised (params: endsOn, the last day).',
+  interfaces: [ErrorInterface],
+});
+
+builder.objectType(AssessorCodesMissingError, {
+  name: 'AssessorCodesMissingError',
+  description: 'The HR bureau has not recorded the body’s codes: approve the registration again with them.',
+  interfaces: [ErrorInterface],
+});
+
+builder.objectType(AssessorCodesTakenError, {
+  name: 'AssessorCodesTakenError',
+  description: 'Another body has these codes (params: bodyCode, provinceCode, siteCode).',
+  interfaces: [ErrorInterface],
+});
+
+builder.objectType(CertificateSerialsExhaustedError, {
+  name: 'CertificateSerialsExhaustedError',
+  description: 'The site has given every serial of the year and level.',
+  interfaces: [ErrorInterface],
+});
+
+builder.objectType(ObjectionsOpenError, {
+  name: 'ObjectionsOpenError',
+  description: 'Objections are still to be answered (params: count).',
+  interfaces: [ErrorInterface],
 });

@@ -1,7 +1,6 @@
-import { builder } from '../../graphql/builder.ts';
-import { ErrorInterface } from '../../graphql/error-types.ts';
-import { ConflictError, ForbiddenError, InputValidationError, NotFoundError, UnauthenticatedError } from '../../graphql/errors.ts';
 import { BreachKind, ContractType, Education, Post } from '../../generated/prisma/enums.ts';
+import { builder } from '../../graphql/builder.ts';
+import { ConflictError, ForbiddenError, InputValidationError, NotFoundError, UnauthenticatedError } from '../../graphql/errors.ts';
 import { recordBreach, recordRepayment, recordToCreditRecord } from './breaches.service.ts';
 import { admitStudent, createDirectedClass, graduateStudent, placeGraduate, recordAgreement } from './classes.service.ts';
 import { ActiveAgreementError, GraduationBeforeProgrammeEndError, QuotaFullError } from './directed-training.errors.ts';
@@ -16,21 +15,6 @@ import {
   ZRecordRepaymentInput,
 } from './directed-training.schemas.ts';
 import { DirectedBreachNode, DirectedClassNode, DirectedStudentNode } from './directed-training.types.ts';
-
-builder.objectType(QuotaFullError, { name: 'QuotaFullError', description: 'Every place of the class’s quota is taken.', interfaces: [ErrorInterface], fields: (t) => ({ quota: t.exposeInt('quota') }) });
-builder.objectType(ActiveAgreementError, {
-  name: 'ActiveAgreementError',
-  description: 'The person holds an active directed-training agreement in another class.',
-  interfaces: [ErrorInterface],
-  fields: (t) => ({ className: t.exposeString('className') }),
-});
-
-builder.objectType(GraduationBeforeProgrammeEndError, {
-  name: 'GraduationBeforeProgrammeEndError',
-  description: 'Graduation before the end of the programme needs a recorded reason (params: earliest, programmeYears).',
-  interfaces: [ErrorInterface],
-  fields: (t) => ({ earliest: t.expose('earliest', { type: 'Date' }), programmeYears: t.exposeInt('programmeYears') }),
-});
 
 const ERRORS = [InputValidationError, NotFoundError, ConflictError, ForbiddenError, UnauthenticatedError];
 const COLLEGE = { role: ['COLLEGE_STAFF' as const] };
@@ -63,21 +47,30 @@ const AdmitStudentInput = builder
       name: t.string(),
       residentId: t.string({ description: '18-character resident ID number (checked).' }),
       phone: t.string({ required: false }),
-      education: t.field({ type: Education, required: false, description: 'Highest education completed before the programme (default SENIOR).' }),
+      education: t.field({
+        type: Education,
+        required: false,
+        description: 'Highest education completed before the programme (default SENIOR).',
+      }),
       enrolledOn: t.field({ type: 'Date' }),
     }),
   })
   .validate(ZAdmitStudentInput);
 
 const RecordAgreementInput = builder
-  .inputType('RecordAgreementInput', { fields: (t) => ({ studentId: t.id(), agreementNo: t.string(), signedOn: t.field({ type: 'Date' }) }) })
+  .inputType('RecordAgreementInput', {
+    fields: (t) => ({ studentId: t.id(), agreementNo: t.string(), signedOn: t.field({ type: 'Date' }) }),
+  })
   .validate(ZRecordAgreementInput);
 const GraduateInput = builder
   .inputType('GraduateStudentInput', {
     fields: (t) => ({
       studentId: t.id(),
       graduatedOn: t.field({ type: 'Date' }),
-      earlyGraduationReason: t.string({ required: false, description: 'Needed when graduating before the programme ends (e.g. transfer credit); shown to the bureau.' }),
+      earlyGraduationReason: t.string({
+        required: false,
+        description: 'Needed when graduating before the programme ends (e.g. transfer credit); shown to the bureau.',
+      }),
     }),
   })
   .validate(ZGraduateInput);
@@ -94,12 +87,23 @@ const PlaceGraduateInput = builder
   })
   .validate(ZPlaceGraduateInput);
 const RecordBreachInput = builder
-  .inputType('RecordBreachInput', { fields: (t) => ({ studentId: t.id(), kind: t.field({ type: BreachKind }), occurredOn: t.field({ type: 'Date' }), note: t.string() }) })
+  .inputType('RecordBreachInput', {
+    fields: (t) => ({ studentId: t.id(), kind: t.field({ type: BreachKind }), occurredOn: t.field({ type: 'Date' }), note: t.string() }),
+  })
   .validate(ZRecordBreachInput);
 const RecordRepaymentInput = builder
-  .inputType('RecordRepaymentInput', { fields: (t) => ({ breachId: t.id(), amountYuan: t.float(), paidOn: t.field({ type: 'Date' }), reference: t.string({ description: 'Receipt number; the same receipt twice is recorded once.' }) }) })
+  .inputType('RecordRepaymentInput', {
+    fields: (t) => ({
+      breachId: t.id(),
+      amountYuan: t.float(),
+      paidOn: t.field({ type: 'Date' }),
+      reference: t.string({ description: 'Receipt number; the same receipt twice is recorded once.' }),
+    }),
+  })
   .validate(ZRecordRepaymentInput);
-const CreditRecordInput = builder.inputType('CreditRecordInput', { fields: (t) => ({ breachId: t.id(), note: t.string() }) }).validate(ZCreditRecordInput);
+const CreditRecordInput = builder
+  .inputType('CreditRecordInput', { fields: (t) => ({ breachId: t.id(), note: t.string() }) })
+  .validate(ZCreditRecordInput);
 
 builder.mutationFields((t) => ({
   createDirectedClass: t.field({
@@ -142,7 +146,8 @@ builder.mutationFields((t) => ({
   }),
   recordDirectedBreach: t.field({
     type: DirectedBreachNode,
-    description: 'Opens a breach (dropped out, refused placement, left service early) with the repayment due: support received plus the penalty.',
+    description:
+      'Opens a breach (dropped out, refused placement, left service early) with the repayment due: support received plus the penalty.',
     authScopes: COLLEGE_OR_BUREAU,
     errors: { types: ERRORS },
     args: { input: t.arg({ type: RecordBreachInput }) },

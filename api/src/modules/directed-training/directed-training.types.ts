@@ -1,7 +1,9 @@
-import { builder } from '../../graphql/builder.ts';
 import { BreachKind, DirectedStudentStatus, RepaymentStatus } from '../../generated/prisma/enums.ts';
+import { builder } from '../../graphql/builder.ts';
+import { ErrorInterface } from '../../graphql/error-types.ts';
 import { formatYuan } from '../../shared/money.ts';
 import { classWhereFor, studentWhereFor } from './directed-training.access.ts';
+import { ActiveAgreementError, GraduationBeforeProgrammeEndError, QuotaFullError } from './directed-training.errors.ts';
 import { programmeEndsOn } from './programme-calendar.ts';
 import { serviceOwedMonths } from './repayment.ts';
 
@@ -41,7 +43,10 @@ export const DirectedClassNode = builder.prismaNode('DirectedClass', {
       description: 'Students with their agreements (people: signed-in users only).',
       authScopes: { loggedIn: true },
       args: { status: t.arg({ type: [DirectedStudentStatus], required: false }) },
-      query: (args, ctx) => ({ where: { AND: [studentWhereFor(ctx.viewer), args.status?.length ? { status: { in: args.status } } : {}] }, orderBy: [{ studentNo: 'asc' }] }),
+      query: (args, ctx) => ({
+        where: { AND: [studentWhereFor(ctx.viewer), args.status?.length ? { status: { in: args.status } } : {}] },
+        orderBy: [{ studentNo: 'asc' }],
+      }),
     }),
   }),
 });
@@ -60,7 +65,10 @@ export const DirectedStudentNode = builder.prismaNode('DirectedStudent', {
     agreementNo: t.exposeString('agreementNo', { nullable: true }),
     agreementSignedOn: t.expose('agreementSignedOn', { type: 'Date', nullable: true }),
     graduatedOn: t.expose('graduatedOn', { type: 'Date', nullable: true }),
-    earlyGraduationReason: t.exposeString('earlyGraduationReason', { nullable: true, description: 'Why the student graduated before the programme ended (e.g. transfer credit).' }),
+    earlyGraduationReason: t.exposeString('earlyGraduationReason', {
+      nullable: true,
+      description: 'Why the student graduated before the programme ended (e.g. transfer credit).',
+    }),
     programmeEndsOn: t.field({
       type: 'Date',
       description: 'First day graduation may be recorded without a reason.',
@@ -92,7 +100,10 @@ export const DirectedBreachNode = builder.prismaNode('DirectedBreach', {
     amountDueFen: t.exposeInt('amountDueFen'),
     amountDueYuan: t.string({ select: { amountDueFen: true }, resolve: (b) => formatYuan(b.amountDueFen) }),
     repaidYuan: t.string({ select: { repaidFen: true }, resolve: (b) => formatYuan(b.repaidFen) }),
-    outstandingYuan: t.string({ select: { amountDueFen: true, repaidFen: true }, resolve: (b) => formatYuan(b.amountDueFen - b.repaidFen) }),
+    outstandingYuan: t.string({
+      select: { amountDueFen: true, repaidFen: true },
+      resolve: (b) => formatYuan(b.amountDueFen - b.repaidFen),
+    }),
     status: t.expose('status', { type: RepaymentStatus }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     repayments: t.relation('repayments', { query: { orderBy: { paidOn: 'asc' } } }),
@@ -138,4 +149,25 @@ export const OverviewRowType = builder.objectRef<OverviewRow>('DirectedTrainingF
     repaymentDueYuan: t.string({ resolve: (r) => formatYuan(r.dueFen) }),
     repaidYuan: t.string({ resolve: (r) => formatYuan(r.repaidFen) }),
   }),
+});
+
+builder.objectType(QuotaFullError, {
+  name: 'QuotaFullError',
+  description: 'Every place of the class’s quota is taken.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ quota: t.exposeInt('quota') }),
+});
+
+builder.objectType(ActiveAgreementError, {
+  name: 'ActiveAgreementError',
+  description: 'The person holds an active directed-training agreement in another class.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ className: t.exposeString('className') }),
+});
+
+builder.objectType(GraduationBeforeProgrammeEndError, {
+  name: 'GraduationBeforeProgrammeEndError',
+  description: 'Graduation before the end of the programme needs a recorded reason (params: earliest, programmeYears).',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ earliest: t.expose('earliest', { type: 'Date' }), programmeYears: t.exposeInt('programmeYears') }),
 });

@@ -1,18 +1,10 @@
-import { builder } from '../../graphql/builder.ts';
-import { ErrorInterface } from '../../graphql/error-types.ts';
-import { ForbiddenError, InputValidationError, NotFoundError, UnauthenticatedError } from '../../graphql/errors.ts';
 import { OrganisationKind } from '../../generated/prisma/enums.ts';
-import { OrganisationNode } from './organisations.types.ts';
+import { builder } from '../../graphql/builder.ts';
+import { ForbiddenError, InputValidationError, NotFoundError, UnauthenticatedError } from '../../graphql/errors.ts';
 import { OutsideRegistryScopeError, UsccTakenError } from './organisations.errors.ts';
 import { ZRegisterOrganisationInput, ZUpdateOrganisationInput } from './organisations.schemas.ts';
 import { registerOrganisation, setOrganisationActive, updateOrganisation } from './organisations.service.ts';
-
-builder.objectType(UsccTakenError, { name: 'UsccTakenError', description: 'Another organisation has this unified social credit code.', interfaces: [ErrorInterface] });
-builder.objectType(OutsideRegistryScopeError, {
-  name: 'OutsideRegistryScopeError',
-  description: 'Civil affairs keeps care institutions of its own region only.',
-  interfaces: [ErrorInterface],
-});
+import { OrganisationNode } from './organisations.types.ts';
 
 const KEEPERS = { role: ['ADMIN', 'CIVIL_AFFAIRS_ANALYST'] as ('ADMIN' | 'CIVIL_AFFAIRS_ANALYST')[] };
 const ERRORS = [OutsideRegistryScopeError, InputValidationError, NotFoundError, UnauthenticatedError, ForbiddenError];
@@ -46,7 +38,8 @@ const UpdateOrganisationInput = builder
 builder.mutationFields((t) => ({
   registerOrganisation: t.field({
     type: OrganisationNode,
-    description: 'Registers a college, training provider, assessment body, care institution or bureau (civil affairs: care institutions of its region).',
+    description:
+      'Registers a college, training provider, assessment body, care institution or bureau (civil affairs: care institutions of its region).',
     authScopes: KEEPERS,
     errors: { types: [UsccTakenError, ...ERRORS] },
     args: { input: t.arg({ type: RegisterOrganisationInput }) },

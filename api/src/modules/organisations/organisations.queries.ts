@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { builder } from '../../graphql/builder.ts';
 import { prisma } from '../../db/client.ts';
-import { OrganisationKind } from '../../generated/prisma/enums.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
+import { OrganisationKind } from '../../generated/prisma/enums.ts';
+import { builder } from '../../graphql/builder.ts';
 
 type OrganisationArgs = { kind?: OrganisationKind | null; regionCode?: string | null; search?: string | null; active?: boolean | null };
 

@@ -1,5 +1,7 @@
-import { builder } from '../../graphql/builder.ts';
 import { OrganisationKind } from '../../generated/prisma/enums.ts';
+import { builder } from '../../graphql/builder.ts';
+import { ErrorInterface } from '../../graphql/error-types.ts';
+import { OutsideRegistryScopeError, UsccTakenError } from './organisations.errors.ts';
 
 builder.enumType(OrganisationKind, { name: 'OrganisationKind' });
 
@@ -16,4 +18,16 @@ export const OrganisationNode = builder.prismaNode('Organisation', {
     active: t.boolean({ select: { deactivatedAt: true }, resolve: (o) => o.deactivatedAt === null }),
     deactivatedAt: t.expose('deactivatedAt', { type: 'DateTime', nullable: true }),
   }),
+});
+
+builder.objectType(UsccTakenError, {
+  name: 'UsccTakenError',
+  description: 'Another organisation has this unified social credit code.',
+  interfaces: [ErrorInterface],
+});
+
+builder.objectType(OutsideRegistryScopeError, {
+  name: 'OutsideRegistryScopeError',
+  description: 'Civil affairs keeps care institutions of its own region only.',
+  interfaces: [ErrorInterface],
 });

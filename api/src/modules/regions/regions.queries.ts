@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import { builder } from '../../graphql/builder.ts';
 import { prisma } from '../../db/client.ts';
-import { RegionLevel } from '../../generated/prisma/enums.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
+import { RegionLevel } from '../../generated/prisma/enums.ts';
+import { builder } from '../../graphql/builder.ts';
+import { POPULATION_SCOPES, populationImportWhereFor } from './regions.access.ts';
+import { PopulationImportNode } from './regions.types.ts';
 
 type RegionArgs = { parentCode?: string | null; level?: RegionLevel | null };
 
@@ -37,3 +39,18 @@ builder.queryFields((t) => ({
     resolve: (query, _root, args) => prisma.region.findUnique({ ...query, where: { code: args.code } }),
   }),
 }));
+
+builder.queryField('populationImports', (t) =>
+  t.prismaConnection({
+    type: PopulationImportNode,
+    cursor: 'id',
+    authScopes: { role: [...POPULATION_SCOPES.role] },
+    description: 'Population files the viewer imported (admins: all), newest first.',
+    resolve: (query, _root, _args, ctx) =>
+      prisma.populationImport.findMany({
+        ...query,
+        where: populationImportWhereFor(ctx.viewer),
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      }),
+  }),
+);

@@ -1,19 +1,17 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { builder } from '../../graphql/builder.ts';
-import { ErrorInterface } from '../../graphql/error-types.ts';
-import { ConflictError, ForbiddenError, InputValidationError, NotFoundError, UnauthenticatedError } from '../../graphql/errors.ts';
 import { z } from 'zod';
 import { EvidenceKind, FundKind, SubsidyKind } from '../../generated/prisma/enums.ts';
+import { builder } from '../../graphql/builder.ts';
+import { ConflictError, ForbiddenError, InputValidationError, NotFoundError, UnauthenticatedError } from '../../graphql/errors.ts';
 import { ReauthenticationRequiredError } from '../auth/auth.errors.ts';
-import { RuleResultType } from '../../shared/rule-result.ts';
 import {
   addClaimEvidence,
   approveSubsidyClaim,
   approveSubsidyClaims,
   checkSubsidyEligibility,
   createSubsidyClaim,
-  rejectSubsidyClaim,
   recordRecovery,
+  rejectSubsidyClaim,
   reviewSubsidyClaim,
   revokeSubsidyClaim,
   submitSubsidyClaim,
@@ -23,10 +21,18 @@ import { createFundSource, setFundEnvelope } from './funds.service.ts';
 import { createPaymentBatch, exportPaymentBatch, startBankReturnImport } from './payments.service.ts';
 import { publishSubsidyPolicy } from './policies.service.ts';
 import { confirmMonthlyRoster, saveMonthlyRoster } from './roster.service.ts';
-import { DuplicateClaimError, EnvelopeExhaustedError, EvidenceMissingError, NoPolicyError, SamePersonError, SubsidyNotEligibleError } from './subsidies.errors.ts';
+import {
+  DuplicateClaimError,
+  EnvelopeExhaustedError,
+  EvidenceMissingError,
+  NoPolicyError,
+  SamePersonError,
+  SubsidyNotEligibleError,
+} from './subsidies.errors.ts';
 import {
   ZAddEvidenceInput,
   ZClaimInput,
+  ZCreateFundSourceInput,
   ZCreatePaymentBatchInput,
   ZImportBankReturnInput,
   ZReasonInput,
@@ -34,31 +40,19 @@ import {
   ZReviewClaimInput,
   ZRosterInput,
   ZSetEnvelopeInput,
-  ZCreateFundSourceInput,
 } from './subsidies.schemas.ts';
-import { BulkOutcomeType, ClaimEvidenceType, BankReturnFileNode, FundSourceType, PaymentBatchNode, PublishPolicyInput, SubsidyClaimNode, SubsidyEligibilityType, SubsidyPolicyType } from './subsidies.types.ts';
-
-builder.objectType(SubsidyNotEligibleError, {
-  name: 'SubsidyNotEligibleError',
-  description: 'The claim does not meet the policy; `rules` shows each rule and its result.',
-  interfaces: [ErrorInterface],
-  fields: (t) => ({ rules: t.field({ type: [RuleResultType], resolve: (e) => e.rules }) }),
-});
-builder.objectType(NoPolicyError, { name: 'NoPolicyError', description: 'No policy of the kind is in force for the region.', interfaces: [ErrorInterface], fields: (t) => ({ kind: t.exposeString('kind') }) });
-builder.objectType(DuplicateClaimError, { name: 'DuplicateClaimError', description: 'A claim for the same thing exists.', interfaces: [ErrorInterface], fields: (t) => ({ existingReference: t.exposeString('existingReference') }) });
-builder.objectType(EvidenceMissingError, {
-  name: 'EvidenceMissingError',
-  description: 'The policy version requires evidence the claim does not have (params: missing, comma-separated kinds).',
-  interfaces: [ErrorInterface],
-  fields: (t) => ({ missing: t.field({ type: [EvidenceKind], resolve: (e) => e.missing as EvidenceKind[] }) }),
-});
-builder.objectType(SamePersonError, { name: 'SamePersonError', description: 'Maker-checker: the submitter or reviewer may not approve.', interfaces: [ErrorInterface] });
-builder.objectType(EnvelopeExhaustedError, {
-  name: 'EnvelopeExhaustedError',
-  description: 'No fund envelope of the policy has room for the amount this year.',
-  interfaces: [ErrorInterface],
-  fields: (t) => ({ year: t.exposeInt('year'), neededFen: t.exposeInt('neededFen') }),
-});
+import {
+  BankReturnFileNode,
+  BulkOutcomeType,
+  ClaimEvidenceType,
+  FileType,
+  FundSourceType,
+  PaymentBatchNode,
+  PublishPolicyInput,
+  SubsidyClaimNode,
+  SubsidyEligibilityType,
+  SubsidyPolicyType,
+} from './subsidies.types.ts';
 
 const ERRORS = [InputValidationError, NotFoundError, ConflictError, ForbiddenError, UnauthenticatedError];
 const CLAIM_ERRORS = [SubsidyNotEligibleError, NoPolicyError, DuplicateClaimError, EvidenceMissingError, ...ERRORS];
@@ -81,23 +75,54 @@ const ClaimInput = builder
 
 const AddEvidenceInput = builder
   .inputType('AddClaimEvidenceInput', {
-    fields: (t) => ({ claimId: t.id(), kind: t.field({ type: EvidenceKind }), fileName: t.string(), contentBase64: t.string({ description: 'PDF, JPEG or PNG, at most 3 MB.' }) }),
+    fields: (t) => ({
+      claimId: t.id(),
+      kind: t.field({ type: EvidenceKind }),
+      fileName: t.string(),
+      contentBase64: t.string({ description: 'PDF, JPEG or PNG, at most 3 MB.' }),
+    }),
   })
   .validate(ZAddEvidenceInput);
-const ReviewInput = builder.inputType('ReviewSubsidyClaimInput', { fields: (t) => ({ claimId: t.id(), pass: t.boolean(), reason: t.string({ required: false }) }) }).validate(ZReviewClaimInput);
-const ReasonInput = builder.inputType('ClaimReasonInput', { fields: (t) => ({ claimId: t.id(), reason: t.string() }) }).validate(ZReasonInput);
-const RecoveryInput = builder.inputType('RecordRecoveryInput', { fields: (t) => ({ claimId: t.id(), amountYuan: t.float() }) }).validate(ZRecordRecoveryInput);
+const ReviewInput = builder
+  .inputType('ReviewSubsidyClaimInput', { fields: (t) => ({ claimId: t.id(), pass: t.boolean(), reason: t.string({ required: false }) }) })
+  .validate(ZReviewClaimInput);
+const ReasonInput = builder
+  .inputType('ClaimReasonInput', { fields: (t) => ({ claimId: t.id(), reason: t.string() }) })
+  .validate(ZReasonInput);
+const RecoveryInput = builder
+  .inputType('RecordRecoveryInput', { fields: (t) => ({ claimId: t.id(), amountYuan: t.float() }) })
+  .validate(ZRecordRecoveryInput);
 const RosterLineInput = builder.inputType('RosterLineInput', {
-  fields: (t) => ({ employmentId: t.id(), attendanceDays: t.int(), socialInsurancePaid: t.boolean(), liabilityIncident: t.boolean({ defaultValue: false }) }),
+  fields: (t) => ({
+    employmentId: t.id(),
+    attendanceDays: t.int(),
+    socialInsurancePaid: t.boolean(),
+    liabilityIncident: t.boolean({ defaultValue: false }),
+  }),
 });
 const RosterInput = builder
-  .inputType('MonthlyRosterInput', { fields: (t) => ({ institutionId: t.id(), month: t.field({ type: 'Date', description: 'First day of the month.' }), lines: t.field({ type: [RosterLineInput] }) }) })
+  .inputType('MonthlyRosterInput', {
+    fields: (t) => ({
+      institutionId: t.id(),
+      month: t.field({ type: 'Date', description: 'First day of the month.' }),
+      lines: t.field({ type: [RosterLineInput] }),
+    }),
+  })
   .validate(ZRosterInput);
 const SetEnvelopeInput = builder
-  .inputType('SetFundEnvelopeInput', { fields: (t) => ({ fundCode: t.string(), year: t.int(), amountYuan: t.float(), reason: t.string({ description: 'Why the budget is set or changed (the decision or document); kept in the audit log.' }) }) })
+  .inputType('SetFundEnvelopeInput', {
+    fields: (t) => ({
+      fundCode: t.string(),
+      year: t.int(),
+      amountYuan: t.float(),
+      reason: t.string({ description: 'Why the budget is set or changed (the decision or document); kept in the audit log.' }),
+    }),
+  })
   .validate(ZSetEnvelopeInput);
 const CreateFundSourceInput = builder
-  .inputType('CreateFundSourceInput', { fields: (t) => ({ code: t.string(), name: t.string(), kind: t.field({ type: FundKind }), regionCode: t.string() }) })
+  .inputType('CreateFundSourceInput', {
+    fields: (t) => ({ code: t.string(), name: t.string(), kind: t.field({ type: FundKind }), regionCode: t.string() }),
+  })
   .validate(ZCreateFundSourceInput);
 const CreateBatchInput = builder
   .inputType('CreatePaymentBatchInput', {
@@ -111,10 +136,6 @@ const CreateBatchInput = builder
 const ImportReturnInput = builder
   .inputType('ImportBankReturnInput', { fields: (t) => ({ batchId: t.id(), fileName: t.string(), contentBase64: t.string() }) })
   .validate(ZImportBankReturnInput);
-
-const FileType = builder.objectRef<{ fileName: string; content: Buffer }>('DownloadFile').implement({
-  fields: (t) => ({ fileName: t.exposeString('fileName'), contentBase64: t.string({ resolve: (f) => f.content.toString('base64') }) }),
-});
 const BUREAU = ['HR_REVIEWER', 'HR_APPROVER', 'ADMIN'] as const;
 
 builder.queryFields((t) => ({
@@ -131,7 +152,8 @@ builder.queryFields((t) => ({
 builder.mutationFields((t) => ({
   createSubsidyClaim: t.field({
     type: SubsidyClaimNode,
-    description: 'Starts a claim as a draft (caregivers for themselves, institution staff for employees); the amount comes from the policy.',
+    description:
+      'Starts a claim as a draft (caregivers for themselves, institution staff for employees); the amount comes from the policy.',
     authScopes: { role: ['CAREGIVER', 'INSTITUTION_STAFF', 'ADMIN'] },
     errors: { types: CLAIM_ERRORS },
     args: { input: t.arg({ type: ClaimInput }) },
@@ -180,8 +202,14 @@ builder.mutationFields((t) => ({
     description: 'Approves many claims, each with every check of a single approval; the outcome of each is returned.',
     authScopes: { role: [...BUREAU] },
     errors: { types: ERRORS },
-    args: { claimIds: t.arg.globalIDList({ for: SubsidyClaimNode, validate: z.array(z.unknown()).max(500, 'at most 500 claims at once') }) },
-    resolve: (_root, { claimIds }, ctx) => approveSubsidyClaims(ctx, claimIds.map((c) => c.id)),
+    args: {
+      claimIds: t.arg.globalIDList({ for: SubsidyClaimNode, validate: z.array(z.unknown()).max(500, 'at most 500 claims at once') }),
+    },
+    resolve: (_root, { claimIds }, ctx) =>
+      approveSubsidyClaims(
+        ctx,
+        claimIds.map((c) => c.id),
+      ),
   }),
   rejectSubsidyClaim: t.field({
     type: SubsidyClaimNode,
@@ -266,7 +294,8 @@ builder.mutationFields((t) => ({
   }),
   importBankReturn: t.field({
     type: BankReturnFileNode,
-    description: 'Uploads the bank’s return file and applies it in the background (paid and failed lines; progress on its job); the same file for the batch again answers the import already made and changes nothing.',
+    description:
+      'Uploads the bank’s return file and applies it in the background (paid and failed lines; progress on its job); the same file for the batch again answers the import already made and changes nothing.',
     authScopes: { role: ['FINANCE_OFFICER', 'ADMIN'] },
     errors: { types: MONEY_ERRORS },
     args: { input: t.arg({ type: ImportReturnInput }) },

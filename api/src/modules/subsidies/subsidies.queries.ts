@@ -1,31 +1,45 @@
-import { encodeGlobalID } from '@pothos/plugin-relay';
 import { z } from 'zod';
-import { todayInChina } from '../../shared/china-time.ts';
 import { prisma } from '../../db/client.ts';
+import type { Prisma } from '../../generated/prisma/client.ts';
+import { ClaimStatus, SubsidyKind } from '../../generated/prisma/enums.ts';
 import { builder } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
 import { ForbiddenError, InputValidationError, NotFoundError } from '../../graphql/errors.ts';
-import { ClaimStatus, SubsidyKind } from '../../generated/prisma/enums.ts';
-import type { Prisma } from '../../generated/prisma/client.ts';
-import { CaregiverNode, EmploymentNode } from '../caregivers/caregivers.types.ts';
+import { holdsRoleFor } from '../../shared/access.ts';
+import { todayInChina } from '../../shared/china-time.ts';
+import { CaregiverNode } from '../caregivers/caregivers.types.ts';
 import { OrganisationNode } from '../organisations/organisations.types.ts';
+import { ancestorPaths } from '../regions/region-paths.ts';
 import { claimEvidenceFile } from './claims.service.ts';
 import { fundDashboard, fundSourcesFor } from './funds.service.ts';
-import { monthlyRoster, monthlyRosterSummary, type RosterSummary } from './roster.service.ts';
-import { batchWhereFor, claimWhereFor } from './subsidies.access.ts';
-import { holdsRoleFor } from '../../shared/access.ts';
-import { FundDashboardType, FundSourceType, PolicyDryRunType, PublishPolicyInput, SubsidyPolicyType } from './subsidies.types.ts';
 import { subsidyPolicyDryRun } from './policy-dry-run.ts';
 import { POLICY_TERMS } from './policy-terms.ts';
-import { formatYuan } from '../../shared/money.ts';
-import { ancestorPaths } from '../regions/region-paths.ts';
-import type { RuleResult } from '../../shared/rule-result.ts';
-import { RuleResultType } from '../../shared/rule-result.ts';
+import { monthlyRoster, monthlyRosterSummary } from './roster.service.ts';
+import { batchWhereFor, claimWhereFor } from './subsidies.access.ts';
+import {
+  EvidenceFileType,
+  FundDashboardType,
+  FundSourceType,
+  PayableSummaryType,
+  PolicyDryRunType,
+  PublishPolicyInput,
+  RosterSummaryType,
+  RosterType,
+  SubsidyPolicyType,
+} from './subsidies.types.ts';
 
 const RegionCodeArg = z.string().regex(/^\d{6}$/, 'must be a 6-digit region code');
 const MonthArg = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM');
 
-type ClaimFilter = { status?: ClaimStatus[] | null; kind?: SubsidyKind | null; regionCode?: string | null; month?: string | null; caregiverId?: { id: string } | null; institutionId?: { id: string } | null; reference?: string | null };
+type ClaimFilter = {
+  status?: ClaimStatus[] | null;
+  kind?: SubsidyKind | null;
+  regionCode?: string | null;
+  month?: string | null;
+  caregiverId?: { id: string } | null;
+  institutionId?: { id: string } | null;
+  reference?: string | null;
+};
 
 async function claimListWhere(args: ClaimFilter, ctx: Context): Promise<Prisma.SubsidyClaimWhereInput> {
   const and: Prisma.SubsidyClaimWhereInput[] = [claimWhereFor(ctx.viewer)];
@@ -42,69 +56,16 @@ async function claimListWhere(args: ClaimFilter, ctx: Context): Promise<Prisma.S
   return { AND: and };
 }
 
-const EvidenceFileType = builder.objectRef<{ fileName: string; mimeType: string; content: Buffer }>('EvidenceFile').implement({
-  fields: (t) => ({ fileName: t.exposeString('fileName'), mimeType: t.exposeString('mimeType'), contentBase64: t.string({ resolve: (f) => f.content.toString('base64') }) }),
-});
-
-type RosterView = Awaited<ReturnType<typeof monthlyRoster>>;
-const RosterLineType = builder.objectRef<RosterView['lines'][number]>('RosterLine').implement({
-  fields: (t) => ({
-    employment: t.field({ type: EmploymentNode, resolve: (l) => l.employment }),
-    caregiverName: t.string({ resolve: (l) => l.caregiver.name }),
-    attendanceDays: t.int({ nullable: true, resolve: (l) => l.line?.attendanceDays ?? null }),
-    socialInsurancePaid: t.boolean({ nullable: true, resolve: (l) => l.line?.socialInsurancePaid ?? null }),
-    liabilityIncident: t.boolean({ resolve: (l) => l.line?.liabilityIncident ?? false }),
-    previousAttendanceDays: t.int({ nullable: true, description: 'Attendance recorded for the month before (null: none recorded).', resolve: (l) => l.previous?.attendanceDays ?? null }),
-    previousSocialInsurancePaid: t.boolean({ nullable: true, description: 'Social insurance recorded for the month before (null: none recorded).', resolve: (l) => l.previous?.socialInsurancePaid ?? null }),
-    exclusion: t.field({ type: [RuleResultType], nullable: true, description: 'Rules the post-subsidy batch found unmet.', resolve: (l) => (l.line?.subsidyExclusion as RuleResult[] | null) ?? null }),
-    claimReference: t.string({ nullable: true, resolve: (l) => l.claim?.reference ?? null }),
-    claimStatus: t.field({ type: ClaimStatus, nullable: true, resolve: (l) => l.claim?.status ?? null }),
-    claimAmountYuan: t.string({ nullable: true, resolve: (l) => (l.claim ? formatYuan(l.claim.amountFen) : null) }),
-  }),
-});
-const RosterType = builder.objectRef<RosterView>('MonthlyRoster').implement({
-  description: 'An institution’s people for a month with attendance, and the post-subsidy batch once confirmed.',
-  fields: (t) => ({
-    institution: t.field({ type: OrganisationNode, resolve: (r) => r.institution }),
-    month: t.string({ resolve: (r) => r.month.toISOString().slice(0, 7) }),
-    confirmedAt: t.field({ type: 'DateTime', nullable: true, resolve: (r) => r.confirmation?.confirmedAt ?? null }),
-    jobId: t.id({ nullable: true, description: 'Global ID of the BackgroundJob creating the claims (progress).', resolve: (r) => (r.confirmation?.jobId ? encodeGlobalID('BackgroundJob', r.confirmation.jobId) : null) }),
-    lines: t.field({ type: [RosterLineType], resolve: (r) => r.lines }),
-  }),
-});
-
-const RosterExclusionType = builder.objectRef<RosterSummary['exclusions'][number]>('RosterExclusion').implement({
-  description: 'People a roster leaves out for one unmet post-subsidy rule.',
-  fields: (t) => ({
-    ruleId: t.exposeString('ruleId', { description: 'The rule, as in EligibilityRule.ruleId (attendance, insurance, incident, level, policy ...).' }),
-    people: t.exposeInt('people'),
-  }),
-});
-const RosterSummaryType = builder.objectRef<RosterSummary>('MonthlyRosterSummary').implement({
-  description: 'What confirming a roster would produce from the lines saved so far.',
-  fields: (t) => ({
-    people: t.exposeInt('people', { description: 'People on the roster.' }),
-    unrecorded: t.exposeInt('unrecorded', { description: 'People without a line yet (confirming is refused until each has one).' }),
-    eligible: t.exposeInt('eligible', { description: 'People who would get a post subsidy.' }),
-    amountYuan: t.string({ resolve: (s) => formatYuan(s.amountFen) }),
-    exclusions: t.field({ type: [RosterExclusionType], description: 'People left out, per unmet rule, most first.', resolve: (s) => s.exclusions }),
-  }),
-});
-
-const PayableSummaryType = builder.objectRef<{ count: number; totalFen: number; withoutAccount: number }>('PayableSummary').implement({
-  fields: (t) => ({
-    count: t.exposeInt('count'),
-    totalYuan: t.string({ resolve: (s) => formatYuan(s.totalFen) }),
-    withoutAccount: t.exposeInt('withoutAccount', { description: 'Payable items whose payee has no bank account on record (left out of batches).' }),
-  }),
-});
-
 builder.queryFields((t) => ({
   subsidyPolicies: t.prismaField({
     type: [SubsidyPolicyType],
     description: 'Policies in force today (or every version with `history`), for a region and its ancestors, or all.',
     authScopes: { loggedIn: true, tokenScope: 'subsidies:read' },
-    args: { regionCode: t.arg.string({ required: false, validate: RegionCodeArg }), kind: t.arg({ type: SubsidyKind, required: false }), history: t.arg.boolean({ required: false }) },
+    args: {
+      regionCode: t.arg.string({ required: false, validate: RegionCodeArg }),
+      kind: t.arg({ type: SubsidyKind, required: false }),
+      history: t.arg.boolean({ required: false }),
+    },
     resolve: async (query, _root, args) => {
       const today = todayInChina();
       const region = args.regionCode ? await prisma.region.findUnique({ where: { code: args.regionCode }, select: { path: true } }) : null;
@@ -129,7 +90,8 @@ builder.queryFields((t) => ({
     resolve: async (query, _root, args, ctx) => {
       const region = await prisma.region.findUnique({ where: { code: args.regionCode }, select: { path: true } });
       if (!region) throw InputValidationError.field(['regionCode'], 'is not a known region');
-      if (!(['FINANCE_OFFICER', 'HR_APPROVER', 'HR_REVIEWER'] as const).some((role) => holdsRoleFor(ctx.viewer, role, region.path))) throw new ForbiddenError();
+      if (!(['FINANCE_OFFICER', 'HR_APPROVER', 'HR_REVIEWER'] as const).some((role) => holdsRoleFor(ctx.viewer, role, region.path)))
+        throw new ForbiddenError();
       return fundSourcesFor(region.path, query);
     },
   }),
@@ -142,7 +104,8 @@ builder.queryFields((t) => ({
   }),
   subsidyPolicyDryRun: t.field({
     type: PolicyDryRunType,
-    description: 'Had this draft version been in force in `month` (YYYY-MM): claims, money, by county, and who gains or loses against the version then in force. Refused as publishing would be; nothing is written.',
+    description:
+      'Had this draft version been in force in `month` (YYYY-MM): claims, money, by county, and who gains or loses against the version then in force. Refused as publishing would be; nothing is written.',
     authScopes: { role: ['HR_APPROVER', 'ADMIN'] },
     errors: { types: [InputValidationError, ForbiddenError] },
     args: { input: t.arg({ type: PublishPolicyInput }), month: t.arg.string({ validate: MonthArg }) },
@@ -151,7 +114,8 @@ builder.queryFields((t) => ({
   subsidyClaims: t.prismaConnection({
     type: 'SubsidyClaim',
     cursor: 'id',
-    description: 'Claims the viewer may see, filtered: the review queue for bureaus, own claims for caregivers and institutions, status for tokens.',
+    description:
+      'Claims the viewer may see, filtered: the review queue for bureaus, own claims for caregivers and institutions, status for tokens.',
     authScopes: { loggedIn: true, tokenScope: 'subsidies:read' },
     args: {
       status: t.arg({ type: [ClaimStatus], required: false }),
@@ -163,7 +127,8 @@ builder.queryFields((t) => ({
       reference: t.arg.string({ required: false, validate: z.string().max(30) }),
     },
     totalCount: async (_root, args, ctx) => prisma.subsidyClaim.count({ where: await claimListWhere(args, ctx) }),
-    resolve: async (query, _root, args, ctx) => prisma.subsidyClaim.findMany({ ...query, where: await claimListWhere(args, ctx), orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
+    resolve: async (query, _root, args, ctx) =>
+      prisma.subsidyClaim.findMany({ ...query, where: await claimListWhere(args, ctx), orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
   }),
   claimEvidenceFile: t.field({
     type: EvidenceFileType,
@@ -171,7 +136,10 @@ builder.queryFields((t) => ({
     description: 'The content of an evidence file, for someone who may read its claim (null otherwise).',
     authScopes: { loggedIn: true },
     args: { evidenceId: t.arg.id() },
-    resolve: (_root, args, ctx) => claimEvidenceFile(ctx, String(args.evidenceId), claimWhereFor(ctx.viewer)).catch((e: unknown) => (e instanceof NotFoundError ? null : Promise.reject(e))),
+    resolve: (_root, args, ctx) =>
+      claimEvidenceFile(ctx, String(args.evidenceId), claimWhereFor(ctx.viewer)).catch((e: unknown) =>
+        e instanceof NotFoundError ? null : Promise.reject(e),
+      ),
   }),
   monthlyRoster: t.field({
     type: RosterType,
@@ -192,7 +160,8 @@ builder.queryFields((t) => ({
     cursor: 'id',
     authScopes: { loggedIn: true, tokenScope: 'subsidies:read' },
     totalCount: (_root, _args, ctx) => prisma.paymentBatch.count({ where: batchWhereFor(ctx.viewer) }),
-    resolve: (query, _root, _args, ctx) => prisma.paymentBatch.findMany({ ...query, where: batchWhereFor(ctx.viewer), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+    resolve: (query, _root, _args, ctx) =>
+      prisma.paymentBatch.findMany({ ...query, where: batchWhereFor(ctx.viewer), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
   }),
   payableSummary: t.field({
     type: PayableSummaryType,
@@ -204,7 +173,11 @@ builder.queryFields((t) => ({
       if (!region || !holdsRoleFor(ctx.viewer, 'FINANCE_OFFICER', region.path)) throw new ForbiddenError();
       const where = { status: 'PAYABLE' as const, claim: { region: { path: { startsWith: region.path } } } };
       const [withAccount, without] = await Promise.all([
-        prisma.instalment.aggregate({ where: { ...where, claim: { ...where.claim, caregiver: { bankAccountMasked: { not: null } } } }, _count: true, _sum: { amountFen: true } }),
+        prisma.instalment.aggregate({
+          where: { ...where, claim: { ...where.claim, caregiver: { bankAccountMasked: { not: null } } } },
+          _count: true,
+          _sum: { amountFen: true },
+        }),
         prisma.instalment.count({ where: { ...where, claim: { ...where.claim, caregiver: { bankAccountMasked: null } } } }),
       ]);
       return { count: withAccount._count, totalFen: withAccount._sum.amountFen ?? 0, withoutAccount: without };
@@ -217,7 +190,9 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const region = await prisma.region.findUnique({ where: { code: args.regionCode }, select: { path: true } });
       if (!region) throw InputValidationError.field(['regionCode'], 'is not a known region');
-      const allowed = (['FINANCE_OFFICER', 'HR_APPROVER', 'HR_REVIEWER'] as const).some((role) => holdsRoleFor(ctx.viewer, role, region.path));
+      const allowed = (['FINANCE_OFFICER', 'HR_APPROVER', 'HR_REVIEWER'] as const).some((role) =>
+        holdsRoleFor(ctx.viewer, role, region.path),
+      );
       if (!allowed) throw new ForbiddenError();
       return fundDashboard(region.path, args.year, todayInChina());
     },

@@ -1,14 +1,36 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
+import {
+  ClaimStatus,
+  EvidenceKind,
+  FundKind,
+  InstalmentStatus,
+  PaymentBatchStatus,
+  PaymentLineStatus,
+  Role,
+  SubsidyKind,
+} from '../../generated/prisma/enums.ts';
 import { builder } from '../../graphql/builder.ts';
-import { REJECTED_ROWS_KEPT, pageOf, rejectedRowsPage } from '../../shared/row-import.ts';
-import { ClaimStatus, EvidenceKind, Role, FundKind, InstalmentStatus, PaymentBatchStatus, PaymentLineStatus, SubsidyKind } from '../../generated/prisma/enums.ts';
-import { RuleResultType, type RuleResult } from '../../shared/rule-result.ts';
-import type { FundDashboard } from './funds.service.ts';
+import { ErrorInterface } from '../../graphql/error-types.ts';
 import { formatYuan } from '../../shared/money.ts';
-import { evidenceOf, termsOf } from './policy-terms.ts';
-import { batchWhereFor, claimWhereFor } from './subsidies.access.ts';
-import { ZPublishPolicyInput } from './subsidies.schemas.ts';
+import { REJECTED_ROWS_KEPT, pageOf, rejectedRowsPage } from '../../shared/row-import.ts';
+import type { RuleResult } from '../../shared/rule-result.ts';
+import { RuleResultType } from '../../shared/rule-result.ts';
+import { EmploymentNode } from '../caregivers/caregivers.types.ts';
+import { OrganisationNode } from '../organisations/organisations.types.ts';
+import type { FundDashboard } from './funds.service.ts';
 import type { PolicyDryRun } from './policy-dry-run.ts';
+import { evidenceOf, termsOf } from './policy-terms.ts';
+import { monthlyRoster, type RosterSummary } from './roster.service.ts';
+import { batchWhereFor, claimWhereFor } from './subsidies.access.ts';
+import {
+  DuplicateClaimError,
+  EnvelopeExhaustedError,
+  EvidenceMissingError,
+  NoPolicyError,
+  SamePersonError,
+  SubsidyNotEligibleError,
+} from './subsidies.errors.ts';
+import { ZPublishPolicyInput } from './subsidies.schemas.ts';
 import type { SubsidyEligibility } from './subsidy-eligibility.ts';
 
 builder.enumType(SubsidyKind, { name: 'SubsidyKind' });
@@ -43,7 +65,11 @@ export const SubsidyPolicyType = builder.prismaObject('SubsidyPolicy', {
     effectiveTo: t.expose('effectiveTo', { type: 'Date', nullable: true }),
     amounts: t.expose('amounts', { type: 'JSON', description: 'Amount table in fen (shape per kind).' }),
     rules: t.expose('rules', { type: 'JSON' }),
-    instalments: t.expose('instalments', { type: 'JSON', nullable: true, description: '[{sharePercent, afterYears}], or null for one payment.' }),
+    instalments: t.expose('instalments', {
+      type: 'JSON',
+      nullable: true,
+      description: '[{sharePercent, afterYears}], or null for one payment.',
+    }),
     publicationDays: t.exposeInt('publicationDays'),
     reviewRole: t.expose('reviewRole', { type: Role }),
     approveRole: t.expose('approveRole', { type: Role }),
@@ -59,7 +85,10 @@ export const SubsidyPolicyType = builder.prismaObject('SubsidyPolicy', {
       select: { kind: true, code: true, amounts: true, rules: true, instalments: true },
       resolve: (p) => termsOf(p).rules.requiredEvidence as EvidenceKind[],
     }),
-    fundCodes: t.stringList({ select: { funds: { orderBy: { priority: 'asc' }, select: { fundSource: { select: { code: true } } } } }, resolve: (p) => p.funds.map((f) => f.fundSource.code) }),
+    fundCodes: t.stringList({
+      select: { funds: { orderBy: { priority: 'asc' }, select: { fundSource: { select: { code: true } } } } },
+      resolve: (p) => p.funds.map((f) => f.fundSource.code),
+    }),
   }),
 });
 
@@ -74,7 +103,11 @@ export const PublishPolicyInput = builder
       regionCode: t.string(),
       effectiveFrom: t.field({ type: 'Date' }),
       effectiveTo: t.field({ type: 'Date', required: false }),
-      amounts: t.field({ type: 'JSON', description: 'Fen: {byLevel:{L5:50000}}, {byEducation:{COLLEGE:4000000}}, {feeSharePercent:70,floorFen:22000}, {perTraineeFen:150000}.' }),
+      amounts: t.field({
+        type: 'JSON',
+        description:
+          'Fen: {byLevel:{L5:50000}}, {byEducation:{COLLEGE:4000000}}, {feeSharePercent:70,floorFen:22000}, {perTraineeFen:150000}.',
+      }),
       rules: t.field({ type: 'JSON', required: false }),
       instalments: t.field({ type: [InstalmentPlanInput], required: false }),
       publicationDays: t.int({ defaultValue: 0 }),
@@ -117,9 +150,21 @@ export const InstalmentType = builder.prismaObject('Instalment', {
     amountFen: t.exposeInt('amountFen'),
     amountYuan: t.string({ select: { amountFen: true }, resolve: (i) => formatYuan(i.amountFen) }),
     status: t.expose('status', { type: InstalmentStatus }),
-    check: t.field({ type: [RuleResultType], nullable: true, select: { check: true }, resolve: (i) => (i.check as RuleResult[] | null) ?? null }),
-    reason: t.exposeString('reason', { nullable: true, description: 'Why it was forfeited or suspended: LEFT_EMPLOYMENT, NOT_REEMPLOYED, RECHECK_FAILED, REVOKED.' }),
-    suspendedUntil: t.expose('suspendedUntil', { type: 'Date', nullable: true, description: 'Last day a suspended instalment waits for re-employment in a care post.' }),
+    check: t.field({
+      type: [RuleResultType],
+      nullable: true,
+      select: { check: true },
+      resolve: (i) => (i.check as RuleResult[] | null) ?? null,
+    }),
+    reason: t.exposeString('reason', {
+      nullable: true,
+      description: 'Why it was forfeited or suspended: LEFT_EMPLOYMENT, NOT_REEMPLOYED, RECHECK_FAILED, REVOKED.',
+    }),
+    suspendedUntil: t.expose('suspendedUntil', {
+      type: 'Date',
+      nullable: true,
+      description: 'Last day a suspended instalment waits for re-employment in a care post.',
+    }),
     paidAt: t.expose('paidAt', { type: 'DateTime', nullable: true }),
   }),
 });
@@ -148,20 +193,37 @@ export const SubsidyClaimNode = builder.prismaNode('SubsidyClaim', {
     kind: t.expose('kind', { type: SubsidyKind }),
     status: t.expose('status', { type: ClaimStatus }),
     policy: t.relation('policy'),
-    caregiver: t.relation('caregiver', { nullable: true, description: 'Null for API tokens (they see status, not people).', authScopes: { loggedIn: true }, unauthorizedResolver: () => null }),
+    caregiver: t.relation('caregiver', {
+      nullable: true,
+      description: 'Null for API tokens (they see status, not people).',
+      authScopes: { loggedIn: true },
+      unauthorizedResolver: () => null,
+    }),
     employment: t.relation('employment', { nullable: true, authScopes: { loggedIn: true }, unauthorizedResolver: () => null }),
     region: t.relation('region'),
-    subjectKey: t.exposeString('subjectKey', { description: 'What the claim is for: 2026-10 for a month, a level code, a certificate or enrolment id.' }),
+    subjectKey: t.exposeString('subjectKey', {
+      description: 'What the claim is for: 2026-10 for a month, a level code, a certificate or enrolment id.',
+    }),
     facts: t.expose('facts', { type: 'JSON', authScopes: { loggedIn: true } }),
     amountFen: t.exposeInt('amountFen'),
     amountYuan: t.string({ select: { amountFen: true }, resolve: (c) => formatYuan(c.amountFen) }),
-    eligibility: t.field({ type: SubsidyEligibilityType, select: { eligibility: true }, authScopes: { loggedIn: true }, resolve: (c) => c.eligibility as unknown as SubsidyEligibility }),
+    eligibility: t.field({
+      type: SubsidyEligibilityType,
+      select: { eligibility: true },
+      authScopes: { loggedIn: true },
+      resolve: (c) => c.eligibility as unknown as SubsidyEligibility,
+    }),
     submittedAt: t.expose('submittedAt', { type: 'DateTime', nullable: true }),
     reviewedAt: t.expose('reviewedAt', { type: 'DateTime', nullable: true }),
     approvedAt: t.expose('approvedAt', { type: 'DateTime', nullable: true }),
     publicationEndsOn: t.expose('publicationEndsOn', { type: 'Date', nullable: true }),
     rejectedReason: t.exposeString('rejectedReason', { nullable: true }),
-    reviewedByMe: t.boolean({ select: { reviewedById: true, submittedById: true }, description: 'The viewer reviewed or submitted it, so may not approve it.', resolve: (c, _a, ctx) => ctx.viewer?.kind === 'user' && (c.reviewedById === ctx.viewer.userId || c.submittedById === ctx.viewer.userId) }),
+    reviewedByMe: t.boolean({
+      select: { reviewedById: true, submittedById: true },
+      description: 'The viewer reviewed or submitted it, so may not approve it.',
+      resolve: (c, _a, ctx) =>
+        ctx.viewer?.kind === 'user' && (c.reviewedById === ctx.viewer.userId || c.submittedById === ctx.viewer.userId),
+    }),
     evidence: t.relation('evidence', { authScopes: { loggedIn: true } }),
     requiredEvidence: t.field({
       type: [EvidenceCheckType],
@@ -185,9 +247,22 @@ export const PaymentLineType = builder.prismaObject('PaymentLine', {
     status: t.expose('status', { type: PaymentLineStatus }),
     failureReason: t.exposeString('failureReason', { nullable: true }),
     answeredAt: t.expose('answeredAt', { type: 'DateTime', nullable: true }),
-    claimReference: t.string({ select: { instalment: { select: { claim: { select: { reference: true } } } } }, resolve: (l) => l.instalment.claim.reference }),
-    payeeName: t.string({ nullable: true, authScopes: { loggedIn: true }, select: { instalment: { select: { claim: { select: { caregiver: { select: { name: true } } } } } } }, resolve: (l) => l.instalment.claim.caregiver.name }),
-    accountMasked: t.string({ nullable: true, authScopes: { loggedIn: true }, select: { instalment: { select: { claim: { select: { caregiver: { select: { bankAccountMasked: true } } } } } } }, resolve: (l) => l.instalment.claim.caregiver.bankAccountMasked }),
+    claimReference: t.string({
+      select: { instalment: { select: { claim: { select: { reference: true } } } } },
+      resolve: (l) => l.instalment.claim.reference,
+    }),
+    payeeName: t.string({
+      nullable: true,
+      authScopes: { loggedIn: true },
+      select: { instalment: { select: { claim: { select: { caregiver: { select: { name: true } } } } } } },
+      resolve: (l) => l.instalment.claim.caregiver.name,
+    }),
+    accountMasked: t.string({
+      nullable: true,
+      authScopes: { loggedIn: true },
+      select: { instalment: { select: { claim: { select: { caregiver: { select: { bankAccountMasked: true } } } } } } },
+      resolve: (l) => l.instalment.claim.caregiver.bankAccountMasked,
+    }),
   }),
 });
 
@@ -203,17 +278,28 @@ export const PaymentBatchNode = builder.prismaNode('PaymentBatch', {
     region: t.relation('region'),
     status: t.expose('status', { type: PaymentBatchStatus }),
     lineCount: t.exposeInt('lineCount'),
-    totalFen: t.string({ select: { totalFen: true }, description: 'Fen as a decimal string (may pass 2^31).', resolve: (b) => fenString(b.totalFen) }),
+    totalFen: t.string({
+      select: { totalFen: true },
+      description: 'Fen as a decimal string (may pass 2^31).',
+      resolve: (b) => fenString(b.totalFen),
+    }),
     paidFen: t.string({ select: { paidFen: true }, resolve: (b) => fenString(b.paidFen) }),
     failedFen: t.string({ select: { failedFen: true }, resolve: (b) => fenString(b.failedFen) }),
     totalYuan: t.string({ select: { totalFen: true }, resolve: (b) => formatYuan(b.totalFen) }),
     paidYuan: t.string({ select: { paidFen: true }, resolve: (b) => formatYuan(b.paidFen) }),
     failedYuan: t.string({ select: { failedFen: true }, resolve: (b) => formatYuan(b.failedFen) }),
-    pendingYuan: t.string({ select: { totalFen: true, paidFen: true, failedFen: true }, description: 'Total minus paid minus failed: what the bank has not answered.', resolve: (b) => formatYuan(b.totalFen - b.paidFen - b.failedFen) }),
+    pendingYuan: t.string({
+      select: { totalFen: true, paidFen: true, failedFen: true },
+      description: 'Total minus paid minus failed: what the bank has not answered.',
+      resolve: (b) => formatYuan(b.totalFen - b.paidFen - b.failedFen),
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     reconciledAt: t.expose('reconciledAt', { type: 'DateTime', nullable: true }),
     lines: t.relatedConnection('lines', { cursor: 'id', query: () => ({ orderBy: { lineNo: 'asc' } }), totalCount: true }),
-    returnFiles: t.relation('returns', { description: 'Bank return files imported for this batch, newest first.', query: () => ({ orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: 20 }) }),
+    returnFiles: t.relation('returns', {
+      description: 'Bank return files imported for this batch, newest first.',
+      query: () => ({ orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: 20 }),
+    }),
   }),
 });
 
@@ -247,14 +333,20 @@ export const BankReturnFileNode = builder.prismaNode('BankReturnFile', {
       select: { rejectedRows: true },
       resolve: (f, { offset, first }) => pageOf<{ row: number; field: string; message: string }>(f.rejectedRows, offset, first),
     }),
-    jobId: t.id({ nullable: true, select: { jobId: true }, description: 'Global ID of the BackgroundJob (progress).', resolve: (f) => (f.jobId ? encodeGlobalID('BackgroundJob', f.jobId) : null) }),
+    jobId: t.id({
+      nullable: true,
+      select: { jobId: true },
+      description: 'Global ID of the BackgroundJob (progress).',
+      resolve: (f) => (f.jobId ? encodeGlobalID('BackgroundJob', f.jobId) : null),
+    }),
     finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
 });
 
 export const FundDashboardType = builder.objectRef<FundDashboard>('FundDashboard').implement({
-  description: 'Envelopes of the region’s fund sources for a year: budget, committed, paid, burn-down and forecast (fen as decimal strings).',
+  description:
+    'Envelopes of the region’s fund sources for a year: budget, committed, paid, burn-down and forecast (fen as decimal strings).',
   fields: (t) => ({
     year: t.exposeInt('year'),
     envelopes: t.field({
@@ -280,7 +372,11 @@ export const FundDashboardType = builder.objectRef<FundDashboard>('FundDashboard
     months: t.field({
       type: [
         builder.objectRef<FundDashboard['months'][number]>('FundMonth').implement({
-          fields: (f) => ({ month: f.exposeString('month'), paidFen: f.string({ resolve: (m) => fenString(m.paidFen) }), committedFen: f.string({ resolve: (m) => fenString(m.committedFen) }) }),
+          fields: (f) => ({
+            month: f.exposeString('month'),
+            paidFen: f.string({ resolve: (m) => fenString(m.paidFen) }),
+            committedFen: f.string({ resolve: (m) => fenString(m.committedFen) }),
+          }),
         }),
       ],
       resolve: (d) => d.months,
@@ -293,14 +389,16 @@ export const FundDashboardType = builder.objectRef<FundDashboard>('FundDashboard
   }),
 });
 
-export const BulkOutcomeType = builder.objectRef<{ claimId: string; ok: boolean; code: string | null; message: string | null }>('BulkApprovalOutcome').implement({
-  fields: (t) => ({
-    claimId: t.id({ resolve: (o) => encodeGlobalID('SubsidyClaim', o.claimId) }),
-    ok: t.exposeBoolean('ok'),
-    code: t.exposeString('code', { nullable: true }),
-    message: t.exposeString('message', { nullable: true }),
-  }),
-});
+export const BulkOutcomeType = builder
+  .objectRef<{ claimId: string; ok: boolean; code: string | null; message: string | null }>('BulkApprovalOutcome')
+  .implement({
+    fields: (t) => ({
+      claimId: t.id({ resolve: (o) => encodeGlobalID('SubsidyClaim', o.claimId) }),
+      ok: t.exposeBoolean('ok'),
+      code: t.exposeString('code', { nullable: true }),
+      message: t.exposeString('message', { nullable: true }),
+    }),
+  });
 
 const DryRunCountyType = builder.objectRef<PolicyDryRun['counties'][number]>('PolicyDryRunCounty').implement({
   description: 'One county’s claims and money under the draft version and under the version in force.',
@@ -342,6 +440,146 @@ export const PolicyDryRunType = builder.objectRef<PolicyDryRun>('SubsidyPolicyDr
     gainers: t.exposeInt('gainers'),
     losers: t.exposeInt('losers'),
     counties: t.field({ type: [DryRunCountyType], resolve: (d) => d.counties }),
-    changes: t.field({ type: [DryRunChangeType], description: 'The largest changes first (at most 100; gainers and losers count everyone).', resolve: (d) => d.changes }),
+    changes: t.field({
+      type: [DryRunChangeType],
+      description: 'The largest changes first (at most 100; gainers and losers count everyone).',
+      resolve: (d) => d.changes,
+    }),
   }),
+});
+
+export const EvidenceFileType = builder.objectRef<{ fileName: string; mimeType: string; content: Buffer }>('EvidenceFile').implement({
+  fields: (t) => ({
+    fileName: t.exposeString('fileName'),
+    mimeType: t.exposeString('mimeType'),
+    contentBase64: t.string({ resolve: (f) => f.content.toString('base64') }),
+  }),
+});
+
+type RosterView = Awaited<ReturnType<typeof monthlyRoster>>;
+
+export const RosterLineType = builder.objectRef<RosterView['lines'][number]>('RosterLine').implement({
+  fields: (t) => ({
+    employment: t.field({ type: EmploymentNode, resolve: (l) => l.employment }),
+    caregiverName: t.string({ resolve: (l) => l.caregiver.name }),
+    attendanceDays: t.int({ nullable: true, resolve: (l) => l.line?.attendanceDays ?? null }),
+    socialInsurancePaid: t.boolean({ nullable: true, resolve: (l) => l.line?.socialInsurancePaid ?? null }),
+    liabilityIncident: t.boolean({ resolve: (l) => l.line?.liabilityIncident ?? false }),
+    previousAttendanceDays: t.int({
+      nullable: true,
+      description: 'Attendance recorded for the month before (null: none recorded).',
+      resolve: (l) => l.previous?.attendanceDays ?? null,
+    }),
+    previousSocialInsurancePaid: t.boolean({
+      nullable: true,
+      description: 'Social insurance recorded for the month before (null: none recorded).',
+      resolve: (l) => l.previous?.socialInsurancePaid ?? null,
+    }),
+    exclusion: t.field({
+      type: [RuleResultType],
+      nullable: true,
+      description: 'Rules the post-subsidy batch found unmet.',
+      resolve: (l) => (l.line?.subsidyExclusion as RuleResult[] | null) ?? null,
+    }),
+    claimReference: t.string({ nullable: true, resolve: (l) => l.claim?.reference ?? null }),
+    claimStatus: t.field({ type: ClaimStatus, nullable: true, resolve: (l) => l.claim?.status ?? null }),
+    claimAmountYuan: t.string({ nullable: true, resolve: (l) => (l.claim ? formatYuan(l.claim.amountFen) : null) }),
+  }),
+});
+
+export const RosterType = builder.objectRef<RosterView>('MonthlyRoster').implement({
+  description: 'An institution’s people for a month with attendance, and the post-subsidy batch once confirmed.',
+  fields: (t) => ({
+    institution: t.field({ type: OrganisationNode, resolve: (r) => r.institution }),
+    month: t.string({ resolve: (r) => r.month.toISOString().slice(0, 7) }),
+    confirmedAt: t.field({ type: 'DateTime', nullable: true, resolve: (r) => r.confirmation?.confirmedAt ?? null }),
+    jobId: t.id({
+      nullable: true,
+      description: 'Global ID of the BackgroundJob creating the claims (progress).',
+      resolve: (r) => (r.confirmation?.jobId ? encodeGlobalID('BackgroundJob', r.confirmation.jobId) : null),
+    }),
+    lines: t.field({ type: [RosterLineType], resolve: (r) => r.lines }),
+  }),
+});
+
+export const RosterExclusionType = builder.objectRef<RosterSummary['exclusions'][number]>('RosterExclusion').implement({
+  description: 'People a roster leaves out for one unmet post-subsidy rule.',
+  fields: (t) => ({
+    ruleId: t.exposeString('ruleId', {
+      description: 'The rule, as in EligibilityRule.ruleId (attendance, insurance, incident, level, policy ...).',
+    }),
+    people: t.exposeInt('people'),
+  }),
+});
+
+export const RosterSummaryType = builder.objectRef<RosterSummary>('MonthlyRosterSummary').implement({
+  description: 'What confirming a roster would produce from the lines saved so far.',
+  fields: (t) => ({
+    people: t.exposeInt('people', { description: 'People on the roster.' }),
+    unrecorded: t.exposeInt('unrecorded', { description: 'People without a line yet (confirming is refused until each has one).' }),
+    eligible: t.exposeInt('eligible', { description: 'People who would get a post subsidy.' }),
+    amountYuan: t.string({ resolve: (s) => formatYuan(s.amountFen) }),
+    exclusions: t.field({
+      type: [RosterExclusionType],
+      description: 'People left out, per unmet rule, most first.',
+      resolve: (s) => s.exclusions,
+    }),
+  }),
+});
+
+export const PayableSummaryType = builder
+  .objectRef<{ count: number; totalFen: number; withoutAccount: number }>('PayableSummary')
+  .implement({
+    fields: (t) => ({
+      count: t.exposeInt('count'),
+      totalYuan: t.string({ resolve: (s) => formatYuan(s.totalFen) }),
+      withoutAccount: t.exposeInt('withoutAccount', {
+        description: 'Payable items whose payee has no bank account on record (left out of batches).',
+      }),
+    }),
+  });
+
+builder.objectType(SubsidyNotEligibleError, {
+  name: 'SubsidyNotEligibleError',
+  description: 'The claim does not meet the policy; `rules` shows each rule and its result.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ rules: t.field({ type: [RuleResultType], resolve: (e) => e.rules }) }),
+});
+
+builder.objectType(NoPolicyError, {
+  name: 'NoPolicyError',
+  description: 'No policy of the kind is in force for the region.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ kind: t.exposeString('kind') }),
+});
+
+builder.objectType(DuplicateClaimError, {
+  name: 'DuplicateClaimError',
+  description: 'A claim for the same thing exists.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ existingReference: t.exposeString('existingReference') }),
+});
+
+builder.objectType(EvidenceMissingError, {
+  name: 'EvidenceMissingError',
+  description: 'The policy version requires evidence the claim does not have (params: missing, comma-separated kinds).',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ missing: t.field({ type: [EvidenceKind], resolve: (e) => e.missing as EvidenceKind[] }) }),
+});
+
+builder.objectType(SamePersonError, {
+  name: 'SamePersonError',
+  description: 'Maker-checker: the submitter or reviewer may not approve.',
+  interfaces: [ErrorInterface],
+});
+
+builder.objectType(EnvelopeExhaustedError, {
+  name: 'EnvelopeExhaustedError',
+  description: 'No fund envelope of the policy has room for the amount this year.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ year: t.exposeInt('year'), neededFen: t.exposeInt('neededFen') }),
+});
+
+export const FileType = builder.objectRef<{ fileName: string; content: Buffer }>('DownloadFile').implement({
+  fields: (t) => ({ fileName: t.exposeString('fileName'), contentBase64: t.string({ resolve: (f) => f.content.toString('base64') }) }),
 });

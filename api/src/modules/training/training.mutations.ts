@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { CourseKind, RosterImportKind } from '../../generated/prisma/enums.ts';
 import { builder } from '../../graphql/builder.ts';
-import { ErrorInterface } from '../../graphql/error-types.ts';
 import { ConflictError, ForbiddenError, InputValidationError, NotFoundError, UnauthenticatedError } from '../../graphql/errors.ts';
 import { addCourseSession, cancelCourse, changeCourseCapacity, createCourse, publishCourse } from './courses.service.ts';
 import { applyForCourse, recordAttendance, recordCourseResult, withdrawEnrolment } from './enrolments.service.ts';
@@ -18,18 +17,6 @@ import {
   ZWithdrawEnrolmentInput,
 } from './training.schemas.ts';
 import { CourseNode, CourseSessionType, EnrolmentNode, RosterImportNode } from './training.types.ts';
-
-builder.objectType(EntitlementUsedError, {
-  name: 'EntitlementUsedError',
-  description: 'The year’s government-funded training is used by another course.',
-  interfaces: [ErrorInterface],
-  fields: (t) => ({ year: t.exposeInt('year'), courseTitle: t.exposeString('courseTitle') }),
-});
-builder.objectType(NotOpenToYouError, {
-  name: 'NotOpenToYouError',
-  description: 'The course is not open to this person; the message says why.',
-  interfaces: [ErrorInterface],
-});
 
 const ERRORS = [InputValidationError, NotFoundError, ConflictError, ForbiddenError, UnauthenticatedError];
 

@@ -2,10 +2,12 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { prisma } from '../../db/client.ts';
 import { CourseKind, CourseStatus, EnrolmentStatus, RosterImportKind } from '../../generated/prisma/enums.ts';
 import { builder } from '../../graphql/builder.ts';
+import { ErrorInterface } from '../../graphql/error-types.ts';
 import { formatYuan } from '../../shared/money.ts';
 import { REJECTED_ROWS_KEPT, pageOf, rejectedRowsPage, type RejectedRow } from '../../shared/row-import.ts';
 import { CaregiverNode } from '../caregivers/caregivers.types.ts';
 import { courseWhereFor, enrolmentWhereFor, rosterImportWhereFor } from './training.access.ts';
+import { EntitlementUsedError, NotOpenToYouError } from './training.errors.ts';
 
 builder.enumType(CourseKind, {
   name: 'CourseKind',
@@ -201,4 +203,17 @@ export const RosterImportNode = builder.prismaNode('RosterImport', {
     finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
+});
+
+builder.objectType(EntitlementUsedError, {
+  name: 'EntitlementUsedError',
+  description: 'The year’s government-funded training is used by another course.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ year: t.exposeInt('year'), courseTitle: t.exposeString('courseTitle') }),
+});
+
+builder.objectType(NotOpenToYouError, {
+  name: 'NotOpenToYouError',
+  description: 'The course is not open to this person; the message says why.',
+  interfaces: [ErrorInterface],
 });
