@@ -10,7 +10,7 @@ import { applyMigrations, checkMigrations, createMigration } from '../../api/src
 
 // Each database here is this file's own, created empty, so nothing depends on the suite's global setup.
 const migrationsDir = fileURLToPath(new URL('../../prisma/migrations', import.meta.url));
-const schemaPath = fileURLToPath(new URL('../../prisma/schema.prisma', import.meta.url));
+const schemaPath = fileURLToPath(new URL('../../prisma/schema', import.meta.url));
 const migrationNames = readdirSync(migrationsDir, { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
   .map((entry) => entry.name)
@@ -153,16 +153,18 @@ describe('checkMigrations and createMigration', () => {
   const work = mkdtempSync(join(tmpdir(), 'carecert-schema-'));
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-  /** schema.prisma with one more column on Organisation. */
+  /** The schema folder with one more column on Organisation (in its domain's file). */
   function schemaWithExtraField(): string {
-    const schema = readFileSync(schemaPath, 'utf8');
+    const path = join(work, 'schema');
+    cpSync(schemaPath, path, { recursive: true });
+    const file = join(path, 'organisations.prisma');
+    const schema = readFileSync(file, 'utf8');
     expect(schema).toContain('model Organisation {\n');
-    const path = join(work, 'schema.prisma');
-    writeFileSync(path, schema.replace('model Organisation {\n', 'model Organisation {\n  migrationTestExtra Int?\n'));
+    writeFileSync(file, schema.replace('model Organisation {\n', 'model Organisation {\n  migrationTestExtra Int?\n'));
     return path;
   }
 
-  it('finds no drift between schema.prisma and the committed migrations, CHECKs and triggers included', { timeout: ENGINE_TIMEOUT }, async () => {
+  it('finds no drift between the schema folder and the committed migrations, CHECKs and triggers included', { timeout: ENGINE_TIMEOUT }, async () => {
     expect(await checkMigrations()).toBeNull();
   });
 

@@ -21,16 +21,16 @@ async function deploy(): Promise<void> {
 
 async function create(migrationName: string): Promise<void> {
   const dir = await createMigration(migrationName);
-  console.log(dir ? `wrote ${dir}/migration.sql` : 'schema.prisma matches the migrations: nothing to write');
+  console.log(dir ? `wrote ${dir}/migration.sql` : 'prisma/schema matches the migrations: nothing to write');
 }
 
 async function check(): Promise<void> {
   const missing = await checkMigrations();
   if (missing === null) {
-    console.log('schema.prisma and the migrations agree');
+    console.log('prisma/schema and the migrations agree');
     return;
   }
-  console.error(`prisma/schema.prisma and prisma/migrations disagree; run \`pnpm db:migration <name>\`. The migrations lack:\n\n${missing}`);
+  console.error(`prisma/schema and prisma/migrations disagree; run \`pnpm db:migration <name>\`. The migrations lack:\n\n${missing}`);
   process.exitCode = 1;
 }
 

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
@@ -7,7 +7,7 @@ import { pgliteAdapterFactory } from './client.ts';
 import { runtimePaths } from '../config/paths.ts';
 import { withSchemaEngine } from './schema-engine.ts';
 
-/** Defaults to the repository's prisma/migrations and prisma/schema.prisma, looked up on use. */
+/** Defaults to the repository's prisma/migrations and prisma/schema/, looked up on use. */
 export type MigrationPaths = { migrationsDir?: string; schemaPath?: string };
 const defaultMigrationsDir = runtimePaths.migrations;
 const defaultSchemaPath = runtimePaths.prismaSchema;
@@ -41,8 +41,15 @@ function readMigrations(migrationsDir: string): MigrationList {
   };
 }
 
+/** Every .prisma file of the schema folder (or the one file given). */
 function readSchema(schemaPath: string): SchemasContainer {
-  return { files: [{ path: schemaPath, content: readFileSync(schemaPath, 'utf8') }] };
+  const files = statSync(schemaPath).isDirectory()
+    ? readdirSync(schemaPath)
+        .filter((f) => f.endsWith('.prisma'))
+        .sort()
+        .map((f) => join(schemaPath, f))
+    : [schemaPath];
+  return { files: files.map((path) => ({ path, content: readFileSync(path, 'utf8') })) };
 }
 
 /**
@@ -68,7 +75,7 @@ async function withScratchEngine<T>(use: (engine: SchemaEngine) => Promise<T>): 
   }
 }
 
-/** The SQL that takes a database from the end of the migrations to `schema.prisma`; null when there is none. */
+/** The SQL that takes a database from the end of the migrations to the schema folder (`prisma/schema/`); null when there is none. */
 async function missingSql(migrations: MigrationList, schemaPath: string): Promise<string | null> {
   // With no migrations there may be no lockfile yet, and the engine needs one to read a migrations folder.
   const from = migrations.migrationDirectories.length ? { tag: 'migrations' as const, ...migrations } : { tag: 'empty' as const };
@@ -80,7 +87,7 @@ async function missingSql(migrations: MigrationList, schemaPath: string): Promis
 }
 
 /**
- * Compares the schema the migrations produce with `schema.prisma`. Returns the SQL the migrations lack,
+ * Compares the schema the migrations produce with the schema folder (`prisma/schema/`). Returns the SQL the migrations lack,
  * or null when they agree. CHECK constraints, triggers and functions are outside Prisma's schema
  * language, so hand-written ones never count as drift.
  */
@@ -94,7 +101,7 @@ function timestamp(now: Date): string {
 }
 
 /**
- * Writes the diff from the migrations to `schema.prisma` as `<yyyyMMddHHmmss>_<name>/migration.sql`,
+ * Writes the diff from the migrations to the schema folder (`prisma/schema/`) as `<yyyyMMddHHmmss>_<name>/migration.sql`,
  * as `prisma migrate dev --create-only` would. Returns its directory, or null when nothing changed.
  */
 export async function createMigration(name: string, { migrationsDir = defaultMigrationsDir(), schemaPath = defaultSchemaPath() }: MigrationPaths = {}): Promise<string | null> {
