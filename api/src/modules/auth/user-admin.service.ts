@@ -4,6 +4,7 @@ import { type FieldIssue, InputValidationError, NotFoundError, UnauthenticatedEr
 import { BUREAU_ROLES, type UserViewer } from '../../graphql/viewer.ts';
 import type { OrganisationKind, Role } from '../../generated/prisma/enums.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { evictCredentials } from './credential-cache.ts';
 import { throttleKeys } from './login-throttle.ts';
 import { hashPassword } from './password.ts';
 import type { TCreateUserInput, TMembershipInput, TSetUserMembershipsInput } from './user-admin.schemas.ts';
@@ -113,7 +114,7 @@ export async function setUserMemberships(ctx: Context, input: TSetUserMembership
   const viewer = requireUser(ctx);
   const memberships = await resolveMemberships(input.memberships);
   if (input.userId === viewer.userId && !memberships.some((m) => m.role === 'ADMIN')) throw new OwnAccountError();
-  return prisma.$transaction(async (tx) => {
+  const updated = await prisma.$transaction(async (tx) => {
     const user = await findUser(tx, input.userId);
     if (user.caregiverId) throw InputValidationError.field(['input', 'userId'], 'caregiver logins keep their one role', 'ROLE_NOT_ASSIGNABLE', { role: 'CAREGIVER' });
     await tx.membership.deleteMany({ where: { userId: user.id } });
@@ -121,13 +122,16 @@ export async function setUserMemberships(ctx: Context, input: TSetUserMembership
     await recordAudit(tx, ctx, { action: 'user.setMemberships', entityType: 'User', entityId: user.id, before: { memberships: auditMemberships(user.memberships) }, after: { memberships: auditMemberships(memberships) } });
     return tx.user.findUniqueOrThrow({ where: { id: user.id } });
   });
+  // Roles are read with the session: drop cached validations so the new roles hold from the next request.
+  await evictCredentials(`user:${input.userId}`);
+  return updated;
 }
 
 /** Disables (or re-enables) a login; disabling ends every session at once. */
 export async function setUserDisabled(ctx: Context, id: string, disabled: boolean) {
   const viewer = requireUser(ctx);
   if (disabled && id === viewer.userId) throw new OwnAccountError();
-  return prisma.$transaction(async (tx) => {
+  const result = await prisma.$transaction(async (tx) => {
     const user = await findUser(tx, id);
     const disabledAt = disabled ? (user.disabledAt ?? new Date()) : null;
     const updated = await tx.user.update({ where: { id }, data: { disabledAt } });
@@ -135,6 +139,8 @@ export async function setUserDisabled(ctx: Context, id: string, disabled: boolea
     await recordAudit(tx, ctx, { action: disabled ? 'user.disable' : 'user.enable', entityType: 'User', entityId: id, before: { disabledAt: user.disabledAt }, after: { disabledAt, sessionsEnded: ended } });
     return updated;
   });
+  await evictCredentials(`user:${id}`);
+  return result;
 }
 
 /**
@@ -153,6 +159,7 @@ export async function resetUserPassword(ctx: Context, id: string) {
     await recordAudit(tx, ctx, { action: 'user.resetPassword', entityType: 'User', entityId: id, after: { sessionsEnded: ended.count } });
     return updated;
   });
+  await evictCredentials(`user:${id}`);
   return { user, temporaryPassword: password };
 }
 
