@@ -30,10 +30,44 @@ async function call(api: Api, query: string, token: string, variables: Record<st
   return { ...body, sql: statements - before };
 }
 
-const CREATE_TOKEN = /* GraphQL */ `mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { ... on MutationCreateApiTokenSuccess { data { token apiToken { id } } } } }`;
-const REVOKE = /* GraphQL */ `mutation($id: ID!) { revokeApiToken(id: $id) { __typename } }`;
-const API_CLIENT = /* GraphQL */ `{ apiClient { name } }`;
-const VIEWER = /* GraphQL */ `{ viewer { username memberships { role } } }`;
+const CREATE_TOKEN = /* GraphQL */ `
+  mutation ($input: CreateApiTokenInput!) {
+    createApiToken(input: $input) {
+      ... on MutationCreateApiTokenSuccess {
+        data {
+          token
+          apiToken {
+            id
+          }
+        }
+      }
+    }
+  }
+`;
+const REVOKE = /* GraphQL */ `
+  mutation ($id: ID!) {
+    revokeApiToken(id: $id) {
+      __typename
+    }
+  }
+`;
+const API_CLIENT = /* GraphQL */ `
+  {
+    apiClient {
+      name
+    }
+  }
+`;
+const VIEWER = /* GraphQL */ `
+  {
+    viewer {
+      username
+      memberships {
+        role
+      }
+    }
+  }
+`;
 
 describe.skipIf(!hasRedis)('credential cache across API processes', () => {
   let a: Api;
@@ -53,7 +87,9 @@ describe.skipIf(!hasRedis)('credential cache across API processes', () => {
 
   it('serves a validated token from memory, and a revoked token is refused by both processes on their next request', async () => {
     const admin = await makeUser('ADMIN');
-    const created = await call(a, CREATE_TOKEN, admin.token, { input: { name: `cache-${Date.now()}`, scopes: ['caregivers:read'], expiresInDays: 1 } });
+    const created = await call(a, CREATE_TOKEN, admin.token, {
+      input: { name: `cache-${Date.now()}`, scopes: ['caregivers:read'], expiresInDays: 1 },
+    });
     const { token, apiToken } = created.data!.createApiToken.data;
 
     // First use on each process reads the token; the next use within the TTL reads nothing.
@@ -77,12 +113,17 @@ describe.skipIf(!hasRedis)('credential cache across API processes', () => {
       const res = await a.fetch('http://carecert.test/graphql', {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-forwarded-for': '198.51.100.78' },
-        body: JSON.stringify({ query: 'mutation($u: String!, $p: String!) { login(input: { username: $u, password: $p }) { ... on MutationLoginSuccess { data { token } } } }', variables: { u: user.username, p: TEST_PASSWORD } }),
+        body: JSON.stringify({
+          query:
+            'mutation($u: String!, $p: String!) { login(input: { username: $u, password: $p }) { ... on MutationLoginSuccess { data { token } } } }',
+          variables: { u: user.username, p: TEST_PASSWORD },
+        }),
       });
       return ((await res.json()) as any).data.login.data.token as string;
     };
     const [first, second] = [await signIn(), await signIn()];
-    for (const token of [first, second]) for (const api of [a, b]) expect((await call(api, VIEWER, token)).data?.viewer?.username).toBe(user.username);
+    for (const token of [first, second])
+      for (const api of [a, b]) expect((await call(api, VIEWER, token)).data?.viewer?.username).toBe(user.username);
 
     // Logged out through B: A (the process-wide cache) hears of it through Redis.
     expect((await call(b, 'mutation { logout { __typename } }', first)).data?.logout.__typename).toBe('MutationLogoutSuccess');
@@ -92,7 +133,9 @@ describe.skipIf(!hasRedis)('credential cache across API processes', () => {
     expect((await call(a, VIEWER, second)).data?.viewer?.username).toBe(user.username);
 
     // Everywhere at once: every session of the user, in both processes.
-    expect((await call(a, 'mutation { logoutEverywhere { __typename } }', second)).data?.logoutEverywhere.__typename).toBe('MutationLogoutEverywhereSuccess');
+    expect((await call(a, 'mutation { logoutEverywhere { __typename } }', second)).data?.logoutEverywhere.__typename).toBe(
+      'MutationLogoutEverywhereSuccess',
+    );
     expect((await call(b, VIEWER, second)).data?.viewer).toBeNull();
     expect((await call(a, VIEWER, second)).data?.viewer).toBeNull();
   });
@@ -102,15 +145,23 @@ describe.skipIf(!hasRedis)('credential cache across API processes', () => {
     const home = await makeOrganisation(tree.county.id);
     const admin = await makeUser('ADMIN');
     const staff = await makeUser('INSTITUTION_STAFF', { organisationId: home.id });
-    for (const api of [a, b]) expect((await call(api, VIEWER, staff.token)).data?.viewer?.memberships).toEqual([{ role: 'INSTITUTION_STAFF' }]);
+    for (const api of [a, b])
+      expect((await call(api, VIEWER, staff.token)).data?.viewer?.memberships).toEqual([{ role: 'INSTITUTION_STAFF' }]);
 
-    const setRoles = await call(a, 'mutation($input: SetUserMembershipsInput!) { setUserMemberships(input: $input) { __typename } }', admin.token, {
-      input: { userId: gid('User', staff.user.id), memberships: [{ role: 'HR_REVIEWER', regionCode: tree.county.code }] },
-    });
+    const setRoles = await call(
+      a,
+      'mutation($input: SetUserMembershipsInput!) { setUserMemberships(input: $input) { __typename } }',
+      admin.token,
+      {
+        input: { userId: gid('User', staff.user.id), memberships: [{ role: 'HR_REVIEWER', regionCode: tree.county.code }] },
+      },
+    );
     expect(setRoles.data?.setUserMemberships.__typename).toBe('MutationSetUserMembershipsSuccess');
     for (const api of [b, a]) expect((await call(api, VIEWER, staff.token)).data?.viewer?.memberships).toEqual([{ role: 'HR_REVIEWER' }]);
 
-    const disabled = await call(a, 'mutation($id: ID!) { disableUser(id: $id) { __typename } }', admin.token, { id: gid('User', staff.user.id) });
+    const disabled = await call(a, 'mutation($id: ID!) { disableUser(id: $id) { __typename } }', admin.token, {
+      id: gid('User', staff.user.id),
+    });
     expect(disabled.data?.disableUser.__typename).toBe('MutationDisableUserSuccess');
     for (const api of [b, a]) expect((await call(api, VIEWER, staff.token)).data?.viewer).toBeNull();
   });
@@ -120,7 +171,13 @@ describe('credential cache in one process (no Redis: the embedded default)', () 
   it('keeps a validation for the TTL, evicts locally, and does not store what an eviction overtook', async () => {
     let now = 1_000_000;
     let reads = 0;
-    let answer: { kind: 'token'; tokenId: string; name: string; scopes: string[]; regionPath: null } | null = { kind: 'token', tokenId: 't1', name: 'x', scopes: [], regionPath: null };
+    let answer: { kind: 'token'; tokenId: string; name: string; scopes: string[]; regionPath: null } | null = {
+      kind: 'token',
+      tokenId: 't1',
+      name: 'x',
+      scopes: [],
+      regionPath: null,
+    };
     let gate: Promise<void> = Promise.resolve();
     const cache = new CredentialCache({
       redisUrl: null,

@@ -5,11 +5,15 @@ import { describe, expect, it } from 'vitest';
 // PGlite (and its Prisma adapter) is tens of MiB of memory: only the embedded default may load it.
 const root = new URL('../../', import.meta.url).pathname;
 async function pgliteFilesLoaded(env: NodeJS.ProcessEnv, query: boolean): Promise<number> {
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'test/support/pglite-probe.ts', ...(query ? ['--query'] : [])], {
-    cwd: root,
-    env: { ...env, LOG_LEVEL: 'silent' },
-    timeout: 90_000,
-  });
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', 'test/support/pglite-probe.ts', ...(query ? ['--query'] : [])],
+    {
+      cwd: root,
+      env: { ...env, LOG_LEVEL: 'silent' },
+      timeout: 90_000,
+    },
+  );
   return Number(/pglite-files=(\d+)/.exec(stdout)?.[1] ?? NaN);
 }
 

@@ -25,6 +25,8 @@ const { values: args } = parseArgs({
     'no-build': { type: 'boolean', default: false },
     /** Extra Node options for the API process (space-separated), to measure their effect. */
     'api-node-options': { type: 'string', default: '' },
+    /** Another compiled API server to measure (e.g. an earlier commit's build), instead of this one's. */
+    'api-entry': { type: 'string', default: COMPILED.server },
   },
 });
 const caregivers = Math.round(50_000 * Number(args.scale));
@@ -70,8 +72,8 @@ const admin = await prisma.user.findUniqueOrThrow({ where: { username: 'admin' }
 const { id: tokenId, token, secretHash } = newToken(API_TOKEN_PREFIX);
 await prisma.apiToken.create({ data: { id: tokenId, name: 'bench', scopes: [...API_TOKEN_SCOPES], secretHash, createdById: admin.id, expiresAt: new Date(Date.now() + 86_400_000), lastUsedAt: new Date() } });
 
-if (!args['no-build']) buildApi();
-const api = await startService('api', [...args['api-node-options'].split(' ').filter(Boolean), ...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : []), COMPILED.server], { ...apiEnv, API_PORT: '4610', API_HOST: '127.0.0.1' }, 4610);
+if (!args['no-build'] && args['api-entry'] === COMPILED.server) buildApi();
+const api = await startService('api', [...args['api-node-options'].split(' ').filter(Boolean), ...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : []), args['api-entry']], { ...apiEnv, API_PORT: '4610', API_HOST: '127.0.0.1' }, 4610);
 const plain = await startService('plain', ['test/bench/plain-server.ts'], { DATABASE_URL: url, PLAIN_PORT: '4611' }, 4611);
 const services: Service[] = [api, plain];
 

@@ -54,7 +54,15 @@ export class LeasedLimiter {
   private readonly timer: NodeJS.Timeout;
 
   constructor(
-    private readonly opts: { points: number; keyPrefix: string; redis: Redis | null; windowMs?: number; syncMs?: number; maxLease?: number; now?: () => number },
+    private readonly opts: {
+      points: number;
+      keyPrefix: string;
+      redis: Redis | null;
+      windowMs?: number;
+      syncMs?: number;
+      maxLease?: number;
+      now?: () => number;
+    },
   ) {
     this.maxLease = opts.maxLease ?? Math.max(1, Math.min(1000, Math.floor(opts.points / 20)));
     this.timer = setInterval(() => void this.sync(), opts.syncMs ?? 1000);
@@ -113,7 +121,10 @@ export class LeasedLimiter {
     };
     if (!redis || redis.status !== 'ready') return local();
     try {
-      const [grant, ttl] = (await redis.carecertLease!(this.redisKey(key), this.maxLease, this.opts.points, this.windowMs)).map(Number) as [number, number];
+      const [grant, ttl] = (await redis.carecertLease!(this.redisKey(key), this.maxLease, this.opts.points, this.windowMs)).map(Number) as [
+        number,
+        number,
+      ];
       if (ttl > 0) state.endsAt = this.now() + ttl;
       if (grant > 0) state.leased += grant;
       // Exhausted until the next synchronisation, when another process may have given some back.
@@ -137,7 +148,11 @@ export class LeasedLimiter {
       const unused = state.leased - state.used;
       if (state.alone || state.leasing || unused <= 0 || !redis || redis.status !== 'ready') continue;
       state.leased = state.used;
-      returns.push(redis.carecertGiveBack!(this.redisKey(key), unused).catch((err: unknown) => logger.debug({ err }, 'rate-limit lease not given back')));
+      returns.push(
+        redis.carecertGiveBack!(this.redisKey(key), unused).catch((err: unknown) =>
+          logger.debug({ err }, 'rate-limit lease not given back'),
+        ),
+      );
     }
     await Promise.all(returns);
   }

@@ -19,7 +19,11 @@ export type CredentialTag = `token:${string}` | `session:${string}` | `user:${st
 type Entry = { viewer: Viewer; until: number; tags: CredentialTag[] };
 
 const tagsOf = (viewer: Viewer): CredentialTag[] =>
-  viewer?.kind === 'token' ? [`token:${viewer.tokenId}`] : viewer?.kind === 'user' ? [`session:${viewer.sessionId}`, `user:${viewer.userId}`] : [];
+  viewer?.kind === 'token'
+    ? [`token:${viewer.tokenId}`]
+    : viewer?.kind === 'user'
+      ? [`session:${viewer.sessionId}`, `user:${viewer.userId}`]
+      : [];
 
 /** Validates a bearer credential against the database (API token or portal session). */
 export function validateCredential(token: string): Promise<Viewer> {
@@ -45,14 +49,18 @@ export class CredentialCache {
   private readonly byTag = new Map<CredentialTag, Set<string>>();
   /** Bumped by every eviction: a lookup that started before one must not store what it read. */
   private epoch = 0;
-  private readonly id = randomUUID();
   private readonly publisher: Redis | null;
   private readonly subscriber: Redis | null;
   private readonly pendingAcks = new Map<string, { acks: number; receivers: number | null; done: () => void }>();
   private readonly ready: Promise<void>;
 
   constructor(
-    private readonly opts: { redisUrl?: string | null; ttlMs?: number; validate?: (token: string) => Promise<Viewer>; now?: () => number } = {},
+    private readonly opts: {
+      redisUrl?: string | null;
+      ttlMs?: number;
+      validate?: (token: string) => Promise<Viewer>;
+      now?: () => number;
+    } = {},
   ) {
     const url = opts.redisUrl === undefined ? env.REDIS_URL : opts.redisUrl;
     if (!url) {
@@ -63,7 +71,8 @@ export class CredentialCache {
     const options = { maxRetriesPerRequest: 1, lazyConnect: false } as const;
     this.publisher = new Redis(url, { ...options, enableOfflineQueue: false });
     this.subscriber = new Redis(url, options);
-    for (const connection of [this.publisher, this.subscriber]) connection.on('error', (err) => logger.debug({ err }, 'credential-cache Redis unavailable'));
+    for (const connection of [this.publisher, this.subscriber])
+      connection.on('error', (err) => logger.debug({ err }, 'credential-cache Redis unavailable'));
     this.subscriber.on('message', (channel: string, message: string) => this.onMessage(channel, message));
     this.ready = this.subscriber.subscribe(CHANNEL, ACK_CHANNEL).then(
       () => undefined,
@@ -142,7 +151,7 @@ export class CredentialCache {
       this.pendingAcks.set(id, waiting);
       // PUBLISH answers how many subscribers (this process's included) received the message; their
       // acknowledgements may arrive before that answer does.
-      waiting.receivers = await this.publisher.publish(CHANNEL, JSON.stringify({ id, from: this.id, tags }));
+      waiting.receivers = await this.publisher.publish(CHANNEL, JSON.stringify({ id, tags }));
       if (waiting.acks >= waiting.receivers) settle();
       let timer: NodeJS.Timeout | undefined;
       const timedOut = await Promise.race([
@@ -150,7 +159,11 @@ export class CredentialCache {
         new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), EVICTION_ACK_TIMEOUT_MS))),
       ]);
       clearTimeout(timer);
-      if (timedOut) logger.warn({ receivers: waiting.receivers, confirmed: waiting.acks }, 'credential eviction not confirmed by every API process in time');
+      if (timedOut)
+        logger.warn(
+          { receivers: waiting.receivers, confirmed: waiting.acks },
+          'credential eviction not confirmed by every API process in time',
+        );
     } catch (err) {
       logger.warn({ err }, 'credential eviction not published: other API processes may serve it until their cache expires');
     } finally {
@@ -159,7 +172,7 @@ export class CredentialCache {
   }
 
   private onMessage(channel: string, message: string) {
-    let parsed: { id?: string; from?: string; tags?: unknown };
+    let parsed: { id?: string; tags?: unknown };
     try {
       parsed = JSON.parse(message) as typeof parsed;
     } catch {
@@ -167,7 +180,9 @@ export class CredentialCache {
     }
     if (channel === CHANNEL && Array.isArray(parsed.tags)) {
       this.evictLocally(parsed.tags.filter((t): t is string => typeof t === 'string'));
-      this.publisher?.publish(ACK_CHANNEL, JSON.stringify({ id: parsed.id })).catch((err: unknown) => logger.debug({ err }, 'credential eviction not acknowledged'));
+      this.publisher
+        ?.publish(ACK_CHANNEL, JSON.stringify({ id: parsed.id }))
+        .catch((err: unknown) => logger.debug({ err }, 'credential eviction not acknowledged'));
     } else if (channel === ACK_CHANNEL && parsed.id) {
       const waiting = this.pendingAcks.get(parsed.id);
       if (!waiting) return;
