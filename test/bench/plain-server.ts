@@ -11,7 +11,11 @@ import { SESSION_SETTINGS } from '../../api/src/db/session-settings.ts';
  * checks the API token like the API does (row by id, SHA-256 of the secret compared in constant
  * time) inside the same statement, so both sides pay for authentication.
  */
-const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE ?? 10), options: SESSION_SETTINGS });
+const pool = new pg.Pool({
+  connectionString: process.env.DATABASE_URL,
+  max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+  options: SESSION_SETTINGS,
+});
 
 const dateOf = (column: string) => `to_char(${column}, 'YYYY-MM-DD')`;
 const globalId = (type: string, column: string) => `encode(convert_to('${type}:' || ${column}, 'UTF8'), 'base64')`;
@@ -58,22 +62,23 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
   const token = req.headers.authorization;
   const sessionId = bearerOf(token).split('.')[0] ?? '';
   if (req.url === '/login') {
-    const { rows } = await pool.query<{ id: string; passwordHash: string }>('SELECT id, "passwordHash" FROM "User" WHERE username = $1', [body.username]);
+    const { rows } = await pool.query<{ id: string; passwordHash: string }>('SELECT id, "passwordHash" FROM "User" WHERE username = $1', [
+      body.username,
+    ]);
     const user = rows[0];
     if (!user || !(await verifyPassword(user.passwordHash, String(body.password)))) return send(res, 401, { ok: false });
     // The session as the API stores it: a random id and secret, only the secret's SHA-256 kept.
     const [id, secret] = [randomBytes(15).toString('base64url'), randomBytes(15).toString('base64url')];
-    await pool.query('INSERT INTO "Session" (id, "userId", "secretHash", "expiresAt", "ipAddress", "userAgent") VALUES ($1, $2, $3, now() + interval \'12 hours\', $4, $5)', [
-      id,
-      user.id,
-      createHash('sha256').update(secret).digest(),
-      req.socket.remoteAddress ?? null,
-      req.headers['user-agent'] ?? null,
-    ]);
+    await pool.query(
+      'INSERT INTO "Session" (id, "userId", "secretHash", "expiresAt", "ipAddress", "userAgent") VALUES ($1, $2, $3, now() + interval \'12 hours\', $4, $5)',
+      [id, user.id, createHash('sha256').update(secret).digest(), req.socket.remoteAddress ?? null, req.headers['user-agent'] ?? null],
+    );
     return send(res, 200, { token: `${id}.${secret}` });
   }
   const [sql, param] =
-    req.url === '/list' ? [LIST_SQL, Number(body.first)] : [ONE_SQL, Buffer.from(String(body.id), 'base64').toString('utf8').split(':')[1] ?? ''];
+    req.url === '/list'
+      ? [LIST_SQL, Number(body.first)]
+      : [ONE_SQL, Buffer.from(String(body.id), 'base64').toString('utf8').split(':')[1] ?? ''];
   const { rows } = await pool.query<{ hash: Buffer | null; data: unknown }>(sql, [sessionId, param]);
   if (!authorised(token, rows[0]?.hash ?? null)) return send(res, 401, { errors: [{ message: 'unauthenticated' }] });
   send(res, 200, { data: rows[0]!.data });

@@ -43,7 +43,11 @@ async function waitForPort(port: number, child: ChildProcess, name: string): Pro
  * compiles nothing in process. With a port, waits until it listens.
  */
 export async function startService(name: string, args: string[], env: Record<string, string>, port?: number): Promise<Service> {
-  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-4000)));
   child.on('exit', (code, signal) => {

@@ -70,10 +70,29 @@ const admin = await prisma.user.findUniqueOrThrow({ where: { username: 'admin' }
 // Another system's API token, as the scenarios' callers are: in production a portal session may run
 // only the portal's persisted operations, and these queries are not the portal's.
 const { id: tokenId, token, secretHash } = newToken(API_TOKEN_PREFIX);
-await prisma.apiToken.create({ data: { id: tokenId, name: 'bench', scopes: [...API_TOKEN_SCOPES], secretHash, createdById: admin.id, expiresAt: new Date(Date.now() + 86_400_000), lastUsedAt: new Date() } });
+await prisma.apiToken.create({
+  data: {
+    id: tokenId,
+    name: 'bench',
+    scopes: [...API_TOKEN_SCOPES],
+    secretHash,
+    createdById: admin.id,
+    expiresAt: new Date(Date.now() + 86_400_000),
+    lastUsedAt: new Date(),
+  },
+});
 
 if (!args['no-build'] && args['api-entry'] === COMPILED.server) buildApi();
-const api = await startService('api', [...args['api-node-options'].split(' ').filter(Boolean), ...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : []), args['api-entry']], { ...apiEnv, API_PORT: '4610', API_HOST: '127.0.0.1' }, 4610);
+const api = await startService(
+  'api',
+  [
+    ...args['api-node-options'].split(' ').filter(Boolean),
+    ...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : []),
+    args['api-entry'],
+  ],
+  { ...apiEnv, API_PORT: '4610', API_HOST: '127.0.0.1' },
+  4610,
+);
 const plain = await startService('plain', ['test/bench/plain-server.ts'], { DATABASE_URL: url, PLAIN_PORT: '4611' }, 4611);
 const services: Service[] = [api, plain];
 
@@ -117,14 +136,24 @@ try {
 }
 try {
   // With the API and the baseline stopped: the batch runs in a worker process of its own.
-  if (only.has('batch')) rows.push(...(await batchScenario({ repeats: Number(args['batch-repeats']), env: apiEnv, countStatements: ctx.countStatements })));
+  if (only.has('batch'))
+    rows.push(...(await batchScenario({ repeats: Number(args['batch-repeats']), env: apiEnv, countStatements: ctx.countStatements })));
 } catch (error) {
   // What was measured before the failure is still worth reading.
   printTable(rows);
   throw error;
 }
 const [apiRss, plainRss] = [api.peakRssMb(), plain.peakRssMb()];
-rows.push({ scenario: 'memory', metric: 'peak RSS, api process vs plain', a: apiRss, b: plainRss, unit: 'MiB', target: '≤ 2.5×', met: apiRss / plainRss <= 2.5, note: 'VmHWM over the scenarios run; compiled API' });
+rows.push({
+  scenario: 'memory',
+  metric: 'peak RSS, api process vs plain',
+  a: apiRss,
+  b: plainRss,
+  unit: 'MiB',
+  target: '≤ 2.5×',
+  met: apiRss / plainRss <= 2.5,
+  note: 'VmHWM over the scenarios run; compiled API',
+});
 // Last, with the API and the baseline stopped, so it measures the machine and PostgreSQL alone.
 if (only.has('pgbench')) rows.push(...(await pgbenchRows()));
 console.log(`\n${caregivers} caregivers, ${ctx.repeats} interleaved repeats, ${((Date.now() - started) / 1000).toFixed(0)} s\n`);

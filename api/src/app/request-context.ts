@@ -17,7 +17,10 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 export function clientIpOf(request: Request, socketIp: string | undefined, trustedHops: number = env.TRUST_PROXY): string {
   const hops = !socketIp || LOOPBACK.has(socketIp) ? Math.max(trustedHops, 1) : trustedHops;
   if (hops > 0) {
-    const entries = (request.headers.get('x-forwarded-for') ?? '').split(',').map((e) => e.trim()).filter(Boolean);
+    const entries = (request.headers.get('x-forwarded-for') ?? '')
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean);
     const client = entries.length >= hops ? entries[entries.length - hops] : undefined;
     if (client) return client;
   }
@@ -73,7 +76,11 @@ export function claimsApiToken(request: Request): boolean {
  * Whom the rate limit counts a request against: a valid API token, else the client's address (a
  * portal session arrives with the browser's address; a made-up token buys no allowance of its own).
  */
-export async function rateLimitCallerOf(request: Request, socketIp: string | undefined, resolve: CredentialResolver): Promise<RateLimitCaller> {
+export async function rateLimitCallerOf(
+  request: Request,
+  socketIp: string | undefined,
+  resolve: CredentialResolver,
+): Promise<RateLimitCaller> {
   const viewer = claimsApiToken(request) ? await viewerOf(request, resolve) : null;
   return viewer?.kind === 'token'
     ? { bucket: 'token', key: viewer.tokenId, requestId: requestIdOf(request) }

@@ -41,7 +41,15 @@ export function openPGlite(dir: string): Promise<PGlite> {
 function scriptError(error: unknown): never {
   if (error instanceof Error && 'code' in error && 'severity' in error) {
     const e = error as Error & { code: string; severity: string; detail?: string; column?: string; hint?: string };
-    throw new DriverAdapterError({ kind: 'postgres', code: e.code, severity: e.severity, message: e.message, detail: e.detail, column: e.column, hint: e.hint });
+    throw new DriverAdapterError({
+      kind: 'postgres',
+      code: e.code,
+      severity: e.severity,
+      message: e.message,
+      detail: e.detail,
+      column: e.column,
+      hint: e.hint,
+    });
   }
   throw error;
 }
@@ -78,7 +86,10 @@ async function connectPGlite(db: PGlite): Promise<SqlDriverAdapter> {
  * A PGlite adapter factory. The engine asks for a shadow database only to replay migrations for a diff;
  * without `shadow` it gets a fresh in-memory PGlite that closes with its connection.
  */
-export function pgliteAdapterFactory(open: () => PGlite | Promise<PGlite>, shadow?: () => PGlite | Promise<PGlite>): SqlMigrationAwareDriverAdapterFactory {
+export function pgliteAdapterFactory(
+  open: () => PGlite | Promise<PGlite>,
+  shadow?: () => PGlite | Promise<PGlite>,
+): SqlMigrationAwareDriverAdapterFactory {
   return {
     provider: 'postgres',
     adapterName: 'pglite-prisma-adapter',
@@ -95,7 +106,11 @@ export function pgliteAdapterFactory(open: () => PGlite | Promise<PGlite>, shado
 
 export function createAdapterFactory(database: Database): SqlMigrationAwareDriverAdapterFactory {
   if (database.kind === 'postgres') {
-    return new PrismaPgWholeScripts({ connectionString: database.url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10), options: SESSION_SETTINGS });
+    return new PrismaPgWholeScripts({
+      connectionString: database.url,
+      max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+      options: SESSION_SETTINGS,
+    });
   }
   // Opened on first use, so importing this module (for the types or the factory) starts no database.
   return pgliteAdapterFactory(() => openPGlite(database.dir));

@@ -93,9 +93,12 @@ function useQueryCost(budget: number, production: boolean): Plugin<Context> {
         perDocument.set(key, cost);
       }
       if (cost > budget) {
-        throw new GraphQLError(production ? 'Query cost limit exceeded.' : `Query cost ${Math.round(cost)} exceeds the budget of ${budget}.`, {
-          extensions: { code: 'QUERY_LIMIT_EXCEEDED' },
-        });
+        throw new GraphQLError(
+          production ? 'Query cost limit exceeded.' : `Query cost ${Math.round(cost)} exceeds the budget of ${budget}.`,
+          {
+            extensions: { code: 'QUERY_LIMIT_EXCEEDED' },
+          },
+        );
       }
     },
   };
@@ -107,10 +110,12 @@ function useQueryCost(budget: number, production: boolean): Plugin<Context> {
  */
 function useHiddenSuggestions(): Plugin<Context> {
   return {
-    onValidate: () => ({ valid, result }) => {
-      if (valid) return;
-      for (const error of result) error.message = error.message.replace(/ ?Did you mean .+\?$/, '');
-    },
+    onValidate:
+      () =>
+      ({ valid, result }) => {
+        if (valid) return;
+        for (const error of result) error.message = error.message.replace(/ ?Did you mean .+\?$/, '');
+      },
   };
 }
 
@@ -176,7 +181,12 @@ export function useRateLimit(
       const retryAfter = Math.max(1, Math.ceil(msBeforeNext / 1000));
       logger.warn({ requestId: caller.requestId, viewer: caller.bucket }, 'rate limited');
       const body = { errors: [{ message: 'Too many requests: try again later.', extensions: { code: 'RATE_LIMITED', retryAfter } }] };
-      endResponse(new fetchAPI.Response(JSON.stringify(body), { status: 429, headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(retryAfter) } }));
+      endResponse(
+        new fetchAPI.Response(JSON.stringify(body), {
+          status: 429,
+          headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(retryAfter) },
+        }),
+      );
     },
   };
 }
