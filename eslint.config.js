@@ -54,8 +54,6 @@ export default tseslint.config(
   // the edges declared in api/src/modules/dependencies.js.
   {
     files: INFRASTRUCTURE.map((dir) => `api/src/${dir}/**/*.ts`),
-    // Interim: the rate limiter still resolves the viewer itself; it moves behind an injected resolver next.
-    ignores: ['api/src/graphql/limits.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [upward] }] },
   },
   ...MODULES.map((module) => ({

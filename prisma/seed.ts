@@ -289,6 +289,6 @@ if (process.argv[1] && pathToFileURL(resolve(process.argv[1])).href === import.m
   } finally {
     await prisma.$disconnect();
     // An open embedded database keeps the process alive, and a clean close spares the next start a recovery.
-    if (database.kind === 'pglite') await openPGlite(database.dir).close();
+    if (database.kind === 'pglite') await (await openPGlite(database.dir)).close();
   }
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '../../api/src/db/client.ts';
 import { SESSION_IDLE_TIMEOUT_MS } from '../../api/src/modules/auth/auth.policy.ts';
+import { evictCredentials } from '../../api/src/modules/auth/credential-cache.ts';
 import { makeOrganisation, makeRegionTree, makeUser, TEST_PASSWORD } from '../support/factories.ts';
 import { gql } from '../support/graphql.ts';
 
@@ -248,6 +249,8 @@ describe('API tokens', () => {
     expect((await gql(`{ apiClient { name } }`, {}, { token })).data?.apiClient.name).toBe('民政统计系统');
     const rawId = token.slice(4).split('.')[0];
     await prisma.apiToken.update({ where: { id: rawId }, data: { expiresAt: new Date(Date.now() - 1) } });
+    // Expiry moved behind the API's back: drop its cached validation (a real expiry is seen within CREDENTIAL_CACHE_TTL_MS).
+    await evictCredentials(`token:${rawId}`);
     expect((await gql(`{ apiClient { name } }`, {}, { token })).data?.apiClient).toBeNull();
     await prisma.apiToken.update({ where: { id: rawId }, data: { expiresAt: new Date(Date.now() + 86_400_000) } });
     const revoke = await gql(`mutation($id: ID!) { revokeApiToken(id: $id) { __typename } }`, { id: apiToken.id }, { token: adminToken });

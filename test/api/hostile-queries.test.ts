@@ -96,6 +96,30 @@ describe('limits applied before execution', () => {
     expect(res.body.errors?.[0]?.message).toMatch(/cost/i);
     expect(res.body.data ?? null).toBeNull();
   });
+
+  it('estimates the cost of one document per set of variables (the estimate is kept per document and variables)', async () => {
+    const yoga = createCareCertYoga({ production: true, rateLimits: { ipPerMinute: 1_000_000, tokenPerMinute: 1_000_000 } });
+    const document =
+      'query Tree($n: Int) { regions(first: $n) { edges { node { code children(first: 100) { edges { node { code children(first: 100) { edges { node { code } } } } } } } } } }';
+    const codesFor = async (n: number) => {
+      const response = await yoga.fetch('http://carecert.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${apiToken}` },
+        body: JSON.stringify({ query: document, variables: { n } }),
+      });
+      const body = (await response.json()) as Body;
+      return (body.errors ?? []).map((e) => e.extensions?.code);
+    };
+    // About 20,000 per region asked for: one is within the budget, ten are not, whatever came before.
+    for (const [n, refused] of [
+      [1, false],
+      [10, true],
+      [1, false],
+      [10, true],
+    ] as const) {
+      expect((await codesFor(n)).includes('QUERY_LIMIT_EXCEEDED'), `n = ${n}`).toBe(refused);
+    }
+  });
 });
 
 describe('production surface', () => {
@@ -194,5 +218,24 @@ describe('rate limits', () => {
     const fakeIp = `192.0.2.${Math.floor(Math.random() * 50) + 150}`;
     const fakes = await Promise.all([1, 2, 3].map((n) => limited('{ __typename }', { token: `cct_fake${n}.secret`, ip: fakeIp })));
     expect(fakes.map((r) => r.status).sort()).toEqual([200, 200, 429]);
+  });
+
+  it('holds one limit across two API processes sharing Redis: never more than the limit, fewer by at most one lease held by the other', async () => {
+    // Two pipelines with limiters of their own on one namespace, as two API processes on one Redis.
+    const rateLimits = { ipPerMinute: 40, tokenPerMinute: 1_000, namespace: randomUUID() };
+    const apis = [
+      client(createCareCertYoga({ production: true, rateLimits })),
+      client(createCareCertYoga({ production: true, rateLimits })),
+    ];
+    const ip = `198.18.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250) + 1}`;
+    const answers = await Promise.all(Array.from({ length: 70 }, (_, i) => apis[i % 2]!('{ __typename }', { ip })));
+    const admitted = answers.filter((r) => r.status === 200).length;
+    // A lease is at most points / 20 (here 2): the tolerance stated in SECURITY.md.
+    expect(admitted).toBeLessThanOrEqual(40);
+    expect(admitted).toBeGreaterThanOrEqual(40 - 2);
+    expect(answers.filter((r) => r.status === 429).length).toBe(70 - admitted);
+    // Both processes served part of the allowance: neither counted alone.
+    expect(answers.filter((r, i) => i % 2 === 0 && r.status === 200).length).toBeGreaterThan(0);
+    expect(answers.filter((r, i) => i % 2 === 1 && r.status === 200).length).toBeGreaterThan(0);
   });
 });

@@ -39,7 +39,7 @@ if (!postgresReachable && process.env.CARECERT_REQUIRE_SERVICES === '1') throw n
 
 async function freshPGlite(): Promise<Database> {
   const dir = `memory://migrations-test-${randomUUID()}`;
-  const db = openPGlite(dir);
+  const db = await openPGlite(dir);
   return {
     factory: createAdapterFactory({ kind: 'pglite', dir }),
     query: async (text, values) => (await db.query<Row>(text, values)).rows,

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '../../api/src/db/client.ts';
 import { REAUTHENTICATION_WINDOW_MS } from '../../api/src/modules/auth/auth.policy.ts';
+import { evictCredentials } from '../../api/src/modules/auth/credential-cache.ts';
 import { gid, makeCaregiver, makeEmployment, makeOrganisation, makeRegionTree, makeUser, TEST_PASSWORD } from '../support/factories.ts';
 import { gql } from '../support/graphql.ts';
 
@@ -46,6 +47,8 @@ async function ageSession(token: string, ms: number) {
     where: { id: token.split('.')[0]! },
     data: { createdAt: at, reauthenticatedAt: null, lastActiveAt: new Date() },
   });
+  // Written behind the API's back: drop its cached validation, as the API's own writes do.
+  await evictCredentials(`session:${token.split('.')[0]!}`);
 }
 
 let world: Awaited<ReturnType<typeof makeWorld>>;

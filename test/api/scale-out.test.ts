@@ -160,12 +160,15 @@ describe.skipIf(!hasServices)('scale-out: two APIs and two workers', () => {
       expect((await login(i % 2, 'wrong-password-1', '198.51.100.21')).body?.data?.login?.__typename).not.toBe('MutationLoginSuccess');
     expect((await login(0, factories.TEST_PASSWORD, '198.51.100.22')).body?.data?.login?.__typename).not.toBe('MutationLoginSuccess');
 
-    // One address's per-minute limit holds across both APIs (counted in Redis).
+    // One address's per-minute limit holds across both APIs (leased from Redis, counted in process):
+    // never more than the limit, fewer by at most one lease the other API holds (IP_LIMIT / 20).
     const limited = await Promise.all(
       Array.from({ length: IP_LIMIT + 40 }, (_, i) => post(i % 2, { query: '{ __typename }' }, { 'x-forwarded-for': '198.51.100.30' })),
     );
-    expect(limited.filter((r) => r.status === 200).length).toBe(IP_LIMIT);
-    expect(limited.filter((r) => r.status === 429).length).toBe(40);
+    const admitted = limited.filter((r) => r.status === 200).length;
+    expect(admitted).toBeLessThanOrEqual(IP_LIMIT);
+    expect(admitted).toBeGreaterThanOrEqual(IP_LIMIT - IP_LIMIT / 20);
+    expect(limited.filter((r) => r.status === 429).length).toBe(IP_LIMIT + 40 - admitted);
 
     // The load, each user alternating APIs and from an address of its own.
     const calls: Call[] = [];

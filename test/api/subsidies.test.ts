@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { wholeMonthsBetween } from '../../api/src/shared/china-time.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '../../api/src/db/client.ts';
+import { evictCredentials } from '../../api/src/modules/auth/credential-cache.ts';
 import { readCells } from '../../api/src/files/spreadsheet-cells.ts';
 import { runJob } from '../../api/src/jobs/runner.ts';
 import { encryptSecret } from '../../api/src/modules/caregivers/field-encryption.ts';
@@ -463,6 +464,8 @@ describe('review and approval', () => {
     expect((await review(f, claim!.id)).data?.reviewSubsidyClaim.__typename).toBe('MutationReviewSubsidyClaimSuccess');
     // The reviewer is an approver too, but not for a claim they reviewed.
     await prisma.membership.create({ data: { userId: f.reviewer.user.id, role: 'HR_APPROVER', regionId: f.tree.city.id } });
+    // Roles granted behind the API's back: drop its cached validations, as setUserMemberships does.
+    await evictCredentials(`user:${f.reviewer.user.id}`);
     expect((await approve(f, claim!.id, f.reviewer.token)).data?.approveSubsidyClaim).toMatchObject({
       __typename: 'SamePersonError',
       code: 'SAME_PERSON',
@@ -473,6 +476,7 @@ describe('review and approval', () => {
     expect((await prisma.subsidyClaim.findUniqueOrThrow({ where: { id: claim!.id } })).status).toBe('REVIEWED');
     // Nor may the person who submitted it (the institution user who confirmed the roster).
     await prisma.membership.create({ data: { userId: f.staff.user.id, role: 'HR_APPROVER', regionId: f.tree.city.id } });
+    await evictCredentials(`user:${f.staff.user.id}`);
     expect((await approve(f, claim!.id, f.staff.token)).data?.approveSubsidyClaim).toMatchObject({
       __typename: 'SamePersonError',
       code: 'SAME_PERSON',

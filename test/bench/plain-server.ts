@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import pg from 'pg';
 import { verifyPassword } from '../../api/src/modules/auth/password.ts';
@@ -6,7 +6,8 @@ import { SESSION_SETTINGS } from '../../api/src/db/session-settings.ts';
 
 /**
  * The hand-written baseline: node:http and one pg pool, one SQL statement per request that builds the
- * whole JSON answer with json_agg (or, for login, one primary-key query and one argon2id hash). It
+ * whole JSON answer with json_agg (or, for login, one query by username, one argon2id hash and the
+ * session row written, since a session that is not written cannot be used). It
  * checks the API token like the API does (row by id, SHA-256 of the secret compared in constant
  * time) inside the same statement, so both sides pay for authentication.
  */
@@ -61,9 +62,18 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
   const token = req.headers.authorization;
   const sessionId = bearerOf(token).split('.')[0] ?? '';
   if (req.url === '/login') {
-    const { rows } = await pool.query<{ passwordHash: string }>('SELECT "passwordHash" FROM "User" WHERE username = $1', [body.username]);
-    const ok = rows[0] ? await verifyPassword(rows[0].passwordHash, String(body.password)) : false;
-    return send(res, ok ? 200 : 401, { ok });
+    const { rows } = await pool.query<{ id: string; passwordHash: string }>('SELECT id, "passwordHash" FROM "User" WHERE username = $1', [
+      body.username,
+    ]);
+    const user = rows[0];
+    if (!user || !(await verifyPassword(user.passwordHash, String(body.password)))) return send(res, 401, { ok: false });
+    // The session as the API stores it: a random id and secret, only the secret's SHA-256 kept.
+    const [id, secret] = [randomBytes(15).toString('base64url'), randomBytes(15).toString('base64url')];
+    await pool.query(
+      'INSERT INTO "Session" (id, "userId", "secretHash", "expiresAt", "ipAddress", "userAgent") VALUES ($1, $2, $3, now() + interval \'12 hours\', $4, $5)',
+      [id, user.id, createHash('sha256').update(secret).digest(), req.socket.remoteAddress ?? null, req.headers['user-agent'] ?? null],
+    );
+    return send(res, 200, { token: `${id}.${secret}` });
   }
   const [sql, param] =
     req.url === '/list'

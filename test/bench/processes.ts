@@ -3,10 +3,19 @@ import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export type Service = { name: string; port: number; peakRssMb: () => number; stop: () => Promise<void> };
+
+/** The compiled API (api/dist), built as `pnpm build` builds it. */
+export const COMPILED = { server: 'api/dist/api/src/server.js', worker: 'api/dist/api/src/worker.js' };
+
+export function buildApi(): void {
+  console.log('[bench] building the API (pnpm --filter @carecert/api run build)');
+  execFileSync('pnpm', ['--filter', '@carecert/api', 'run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+}
 
 /** Peak resident set size of a live process (VmHWM), in MiB. */
 function peakRss(pid: number): number {
@@ -28,17 +37,13 @@ async function waitForPort(port: number, child: ChildProcess, name: string): Pro
 }
 
 /**
- * Starts a TypeScript entry point as its own Node process (node --import tsx, so the pid is the
- * process doing the work and its peak RSS is its own). With a port, waits until it listens.
+ * Starts a Node process running `args` (Node options, then the entry point; the pid is the process
+ * doing the work, so its peak RSS is its own). The API and the worker run their compiled JavaScript
+ * (`pnpm build`), as production does; a TypeScript entry runs under Node's own type stripping, which
+ * compiles nothing in process. With a port, waits until it listens.
  */
-export async function startService(
-  name: string,
-  entry: string,
-  env: Record<string, string>,
-  port?: number,
-  nodeArgs: string[] = [],
-): Promise<Service> {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
+export async function startService(name: string, args: string[], env: Record<string, string>, port?: number): Promise<Service> {
+  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { benchDatabaseUrl, prepareData } from './data.ts';
-import { startService, type Service } from './processes.ts';
+import { buildApi, COMPILED, startService, type Service } from './processes.ts';
 import { printTable, type Row } from './report.ts';
 
 const { values: args } = parseArgs({
@@ -21,6 +21,12 @@ const { values: args } = parseArgs({
     'batch-repeats': { type: 'string', default: '3' },
     /** A directory: the API process writes a V8 CPU profile there (open it in Chrome DevTools). */
     profile: { type: 'string' },
+    /** Reuse api/dist as it is instead of building it first. */
+    'no-build': { type: 'boolean', default: false },
+    /** Extra Node options for the API process (space-separated), to measure their effect. */
+    'api-node-options': { type: 'string', default: '' },
+    /** Another compiled API server to measure (e.g. an earlier commit's build), instead of this one's. */
+    'api-entry': { type: 'string', default: COMPILED.server },
   },
 });
 const caregivers = Math.round(50_000 * Number(args.scale));
@@ -76,14 +82,18 @@ await prisma.apiToken.create({
   },
 });
 
+if (!args['no-build'] && args['api-entry'] === COMPILED.server) buildApi();
 const api = await startService(
   'api',
-  'api/src/server.ts',
+  [
+    ...args['api-node-options'].split(' ').filter(Boolean),
+    ...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : []),
+    args['api-entry'],
+  ],
   { ...apiEnv, API_PORT: '4610', API_HOST: '127.0.0.1' },
   4610,
-  args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [],
 );
-const plain = await startService('plain', 'test/bench/plain-server.ts', { DATABASE_URL: url, PLAIN_PORT: '4611' }, 4611);
+const plain = await startService('plain', ['test/bench/plain-server.ts'], { DATABASE_URL: url, PLAIN_PORT: '4611' }, 4611);
 const services: Service[] = [api, plain];
 
 const ctx = {
@@ -133,18 +143,17 @@ try {
   printTable(rows);
   throw error;
 }
-rows.push(
-  ...services.map((s) => ({
-    scenario: 'memory',
-    metric: `peak RSS, ${s.name} process`,
-    a: s.peakRssMb(),
-    b: null,
-    unit: 'MiB',
-    target: '',
-    met: null,
-    note: '',
-  })),
-);
+const [apiRss, plainRss] = [api.peakRssMb(), plain.peakRssMb()];
+rows.push({
+  scenario: 'memory',
+  metric: 'peak RSS, api process vs plain',
+  a: apiRss,
+  b: plainRss,
+  unit: 'MiB',
+  target: '≤ 2.5×',
+  met: apiRss / plainRss <= 2.5,
+  note: 'VmHWM over the scenarios run; compiled API',
+});
 // Last, with the API and the baseline stopped, so it measures the machine and PostgreSQL alone.
 if (only.has('pgbench')) rows.push(...(await pgbenchRows()));
 console.log(`\n${caregivers} caregivers, ${ctx.repeats} interleaved repeats, ${((Date.now() - started) / 1000).toFixed(0)} s\n`);

@@ -7,7 +7,7 @@ import { generateRosterClaims, openBatchKey } from '../../api/src/modules/subsid
 import { generatePostSubsidiesJob } from '../../api/src/modules/subsidies/subsidies.jobs.ts';
 import { chunkedPgBatch, singleStatementBatch } from './batch-baselines.ts';
 import { BATCH_MONTH, claimsFingerprint, prepareBatchMonth, resetBatchMonth } from './batch-data.ts';
-import { startService } from './processes.ts';
+import { COMPILED, startService } from './processes.ts';
 import type { Row } from './report.ts';
 import { median, timed } from './timing.ts';
 import { SESSION_SETTINGS } from '../../api/src/db/session-settings.ts';
@@ -107,7 +107,7 @@ export async function batchScenario(opts: {
   const perFour = await opts.countStatements(() => generateRosterClaims(four, fakeJob));
   await resetBatchMonth(rosterIds);
 
-  const worker = await startService('worker', 'api/src/worker.ts', opts.env);
+  const worker = await startService('worker', [COMPILED.worker], opts.env);
   const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 2, options: SESSION_SETTINGS });
   const times = { a: [] as number[], b: [] as number[], c: [] as number[] };
   let jobs = 0;

@@ -12,6 +12,8 @@ export const ONE_QUERY = `query One($id: ID!) {
 /** Scenario 2: one caregiver by global id, cycling through `ids` so no answer is a cache hit in the database. */
 export function oneScenario(ids: string[]): Scenario {
   return async (ctx) => {
+    // Right after a request, so the token is in the 2 s credential cache as under load.
+    await ctx.gqlInProcess(ONE_QUERY, { id: ids[1] });
     const statements = await ctx.countStatements(() => ctx.gqlInProcess(ONE_QUERY, { id: ids[0] }));
     for (const id of ids.slice(0, 3)) {
       assertSameJson(
@@ -39,7 +41,7 @@ export function oneScenario(ids: string[]): Scenario {
         unit: '',
         target: '',
         met: null,
-        note: 'includes the API-token look-up',
+        note: 'the API token from the 2 s credential cache (read once per 2 s per process)',
       },
       {
         scenario: '2 one by id',

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { isApiToken, validateApiToken } from '../modules/auth/api-token.service.ts';
-import { validateSessionToken } from '../modules/auth/auth.service.ts';
+import { isApiToken } from '../modules/auth/api-token.service.ts';
 import { env } from '../config/env.ts';
 import type { Context } from '../graphql/context.ts';
+import type { RateLimitCaller } from '../graphql/limits.ts';
 import type { Viewer } from '../graphql/viewer.ts';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
@@ -50,14 +50,17 @@ export function bearerTokenOf(request: Request): string | null {
   return request.headers.get('authorization')?.match(/^bearer[ \t]+(\S+)[ \t]*$/i)?.[1] ?? null;
 }
 
+/** Validates a bearer credential: the process's credential cache in front of the database. */
+export type CredentialResolver = (token: string) => Promise<Viewer>;
+
 const viewers = new WeakMap<Request, Promise<Viewer>>();
 
 /** Who sent the request, looked up once per request (the rate limit asks on arrival, the context later). */
-export function viewerOf(request: Request): Promise<Viewer> {
+export function viewerOf(request: Request, resolve: CredentialResolver): Promise<Viewer> {
   let viewer = viewers.get(request);
   if (!viewer) {
     const token = bearerTokenOf(request);
-    viewer = !token ? Promise.resolve(null) : isApiToken(token) ? validateApiToken(token) : validateSessionToken(token);
+    viewer = token ? resolve(token) : Promise.resolve(null);
     viewers.set(request, viewer);
   }
   return viewer;
@@ -69,9 +72,24 @@ export function claimsApiToken(request: Request): boolean {
   return !!token && isApiToken(token);
 }
 
-export async function buildContext(request: Request, socketIp?: string): Promise<Context> {
+/**
+ * Whom the rate limit counts a request against: a valid API token, else the client's address (a
+ * portal session arrives with the browser's address; a made-up token buys no allowance of its own).
+ */
+export async function rateLimitCallerOf(
+  request: Request,
+  socketIp: string | undefined,
+  resolve: CredentialResolver,
+): Promise<RateLimitCaller> {
+  const viewer = claimsApiToken(request) ? await viewerOf(request, resolve) : null;
+  return viewer?.kind === 'token'
+    ? { bucket: 'token', key: viewer.tokenId, requestId: requestIdOf(request) }
+    : { bucket: 'address', key: clientIpOf(request, socketIp), requestId: requestIdOf(request) };
+}
+
+export async function buildContext(request: Request, socketIp: string | undefined, resolve: CredentialResolver): Promise<Context> {
   return {
-    viewer: await viewerOf(request),
+    viewer: await viewerOf(request, resolve),
     requestId: requestIdOf(request),
     clientIp: clientIpOf(request, socketIp),
     userAgent: request.headers.get('user-agent'),

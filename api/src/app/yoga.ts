@@ -9,9 +9,10 @@ import { useBodyLimit } from '../graphql/body-limit.ts';
 import { DomainError } from '../graphql/errors.ts';
 import { queryLimitPlugins, useRateLimit, type RateLimits } from '../graphql/limits.ts';
 import { usePortalOperations } from './persisted-operations.ts';
-import { buildContext, requestIdOf } from './request-context.ts';
+import { buildContext, rateLimitCallerOf, requestIdOf, type CredentialResolver } from './request-context.ts';
 import { schema } from './schema.ts';
 import { useCredentialRoutes } from '../modules/certification/credential.routes.ts';
+import { credentialCache, type CredentialCache } from '../modules/auth/credential-cache.ts';
 import { useMetrics } from '../observability/metrics.plugin.ts';
 
 const isGraphQLError = (error: unknown): error is GraphQLError => error instanceof Error && error.name === 'GraphQLError';
@@ -76,9 +77,17 @@ export type YogaOptions = {
   rateLimits?: RateLimits;
   /** Largest request body accepted, in bytes; defaults to REQUEST_BODY_MAX_BYTES. */
   bodyLimit?: number;
+  /** The credential cache this pipeline validates tokens through; defaults to the process's own. */
+  credentials?: CredentialCache;
 };
 
-export function createCareCertYoga({ production = isProduction, rateLimits, bodyLimit }: YogaOptions = {}) {
+export function createCareCertYoga({
+  production = isProduction,
+  rateLimits,
+  bodyLimit,
+  credentials = credentialCache(),
+}: YogaOptions = {}) {
+  const resolve: CredentialResolver = (token) => credentials.viewerFor(token);
   return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -86,7 +95,7 @@ export function createCareCertYoga({ production = isProduction, rateLimits, body
     landingPage: false,
     graphiql: !production,
     batching: false,
-    context: ({ request, req }) => buildContext(request, req?.socket?.remoteAddress),
+    context: ({ request, req }) => buildContext(request, req?.socket?.remoteAddress, resolve),
     logging: {
       debug: (...a) => logger.debug(a.map(String).join(' ')),
       info: (...a) => logger.info(a.map(String).join(' ')),
@@ -138,7 +147,7 @@ export function createCareCertYoga({ production = isProduction, rateLimits, body
       usePortalOperations(production),
       ...queryLimitPlugins(production),
       useRequestLog(),
-      useRateLimit(rateLimits),
+      useRateLimit((request, socketIp) => rateLimitCallerOf(request, socketIp, resolve), rateLimits),
       useCredentialRoutes(),
       useReadinessCheck({
         endpoint: '/ready',

@@ -2,8 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { SESSION_SETTINGS } from './session-settings.ts';
 import { DriverAdapterError, type SqlDriverAdapter, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
-import { PGlite } from '@electric-sql/pglite';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
+// PGlite (tens of MiB) is imported only when the embedded default opens it: a server on PostgreSQL never loads it.
+import type { PGlite } from '@electric-sql/pglite';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { env } from '../config/env.ts';
 
@@ -14,14 +14,20 @@ export function databaseFromEnv(): Database {
   return env.DATABASE_URL ? { kind: 'postgres', url: env.DATABASE_URL } : { kind: 'pglite', dir: env.PGLITE_DIR };
 }
 
-const pglites = new Map<string, PGlite>();
+const pglites = new Map<string, Promise<PGlite>>();
+
+/** A new PGlite (in memory without a directory). */
+export async function newPGlite(dir?: string): Promise<PGlite> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  return new PGlite(dir);
+}
 
 /** One PGlite instance per directory: it is a single connection and must be shared in-process. */
-export function openPGlite(dir: string): PGlite {
+export function openPGlite(dir: string): Promise<PGlite> {
   let db = pglites.get(dir);
   if (!db) {
     if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
-    db = new PGlite(dir);
+    db = newPGlite(dir);
     pglites.set(dir, db);
   }
   return db;
@@ -68,6 +74,7 @@ class PrismaPgWholeScripts extends PrismaPg {
  * as applied and its error would surface later as an unhandled rejection.
  */
 async function connectPGlite(db: PGlite): Promise<SqlDriverAdapter> {
+  const { PrismaPGlite } = await import('pglite-prisma-adapter');
   const adapter = await (new PrismaPGlite(db) as unknown as SqlMigrationAwareDriverAdapterFactory).connect();
   adapter.executeScript = async (script: string) => {
     await db.exec(script).catch(scriptError);
@@ -79,14 +86,17 @@ async function connectPGlite(db: PGlite): Promise<SqlDriverAdapter> {
  * A PGlite adapter factory. The engine asks for a shadow database only to replay migrations for a diff;
  * without `shadow` it gets a fresh in-memory PGlite that closes with its connection.
  */
-export function pgliteAdapterFactory(open: () => PGlite, shadow?: () => PGlite): SqlMigrationAwareDriverAdapterFactory {
+export function pgliteAdapterFactory(
+  open: () => PGlite | Promise<PGlite>,
+  shadow?: () => PGlite | Promise<PGlite>,
+): SqlMigrationAwareDriverAdapterFactory {
   return {
     provider: 'postgres',
     adapterName: 'pglite-prisma-adapter',
-    connect: async () => connectPGlite(open()),
+    connect: async () => connectPGlite(await open()),
     connectToShadowDb: async () => {
-      if (shadow) return connectPGlite(shadow());
-      const db = new PGlite();
+      if (shadow) return connectPGlite(await shadow());
+      const db = await newPGlite();
       const adapter = await connectPGlite(db);
       adapter.dispose = () => db.close();
       return adapter;

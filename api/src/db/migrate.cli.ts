@@ -8,7 +8,7 @@ const [command, name, ...extra] = process.argv.slice(2);
 async function deploy(): Promise<void> {
   const database = databaseFromEnv();
   const where = database.kind === 'postgres' ? `PostgreSQL ${new URL(database.url).pathname.slice(1)}` : `PGlite at ${database.dir}`;
-  const pglite = database.kind === 'pglite' ? openPGlite(database.dir) : null;
+  const pglite = database.kind === 'pglite' ? await openPGlite(database.dir) : null;
   try {
     const applied = await applyMigrations(createAdapterFactory(database));
     for (const migration of applied) console.log(`applied ${migration}`);

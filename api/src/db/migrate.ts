@@ -1,9 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { MigrationList, SchemaEngine, SchemasContainer } from '@prisma/schema-engine-wasm';
-import { pgliteAdapterFactory } from './client.ts';
+import { newPGlite, pgliteAdapterFactory } from './client.ts';
 import { runtimePaths } from '../config/paths.ts';
 import { withSchemaEngine } from './schema-engine.ts';
 
@@ -74,7 +73,7 @@ export async function applyMigrations(
  * in-memory PGlite serves as both its main and its shadow database, so diffing needs no server.
  */
 async function withScratchEngine<T>(use: (engine: SchemaEngine) => Promise<T>): Promise<T> {
-  const scratch = new PGlite();
+  const scratch = await newPGlite();
   try {
     return await withSchemaEngine(
       pgliteAdapterFactory(

@@ -3,15 +3,15 @@ import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
-import { GraphQLError, type ValidationContext } from 'graphql';
+import { GraphQLError, type DocumentNode, type ValidationContext } from 'graphql';
 import { getComplexity, type ComplexityEstimatorArgs } from 'graphql-query-complexity';
 import type { Plugin } from 'graphql-yoga';
 import { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { env } from '../config/env.ts';
 import { logger } from '../logger.ts';
 import type { Context } from './context.ts';
-import { claimsApiToken, clientIpOf, requestIdOf, viewerOf } from '../app/request-context.ts';
+import { LeasedLimiter } from './leased-limiter.ts';
 
 /**
  * Static limits, checked while parsing and validating, before anything runs. Sized from the portal's
@@ -65,17 +65,33 @@ export function queryLimitPlugins(production: boolean): Plugin<Context>[] {
   return plugins;
 }
 
-/** Refuses, before execution, an operation whose estimated cost is over budget. */
+/** Estimated costs by document (Yoga's parser cache hands back the same document for the same text), then by operation and variables. */
+const costs = new WeakMap<DocumentNode, Map<string, number>>();
+const COSTS_PER_DOCUMENT = 1_000;
+
+/**
+ * Refuses, before execution, an operation whose estimated cost is over budget. The estimate walks the
+ * whole document against the schema; a client repeating a query (a persisted portal operation or
+ * another system's fixed query) with the same variables gets the estimate from memory.
+ */
 function useQueryCost(budget: number, production: boolean): Plugin<Context> {
   return {
     onExecute: ({ args }) => {
-      const cost = getComplexity({
-        schema: args.schema,
-        query: args.document,
-        variables: args.variableValues ?? {},
-        operationName: args.operationName ?? undefined,
-        estimators: [rowsEstimator],
-      });
+      let perDocument = costs.get(args.document);
+      if (!perDocument) costs.set(args.document, (perDocument = new Map()));
+      const key = `${args.operationName ?? ''}\u0000${JSON.stringify(args.variableValues ?? {})}`;
+      let cost = perDocument.get(key);
+      if (cost === undefined) {
+        cost = getComplexity({
+          schema: args.schema,
+          query: args.document,
+          variables: args.variableValues ?? {},
+          operationName: args.operationName ?? undefined,
+          estimators: [rowsEstimator],
+        });
+        if (perDocument.size >= COSTS_PER_DOCUMENT) perDocument.clear();
+        perDocument.set(key, cost);
+      }
       if (cost > budget) {
         throw new GraphQLError(
           production ? 'Query cost limit exceeded.' : `Query cost ${Math.round(cost)} exceeds the budget of ${budget}.`,
@@ -127,41 +143,50 @@ export function rateLimitRedis(): Redis | null {
   return sharedRedis;
 }
 
+/** Whom a request is counted against: a valid API token, or else the client's address. */
+export type RateLimitCaller = { bucket: 'token' | 'address'; key: string; requestId: string };
+
+/**
+ * Identifies the caller for the rate limit. Injected by the composition root (app/yoga.ts), which knows
+ * how credentials are validated; this layer knows none.
+ */
+export type IdentifyCaller = (request: Request, socketIp: string | undefined) => Promise<RateLimitCaller>;
+
 /**
  * Requests per minute per API token, and per client address for everyone else (portal sessions arrive
  * with the browser's address forwarded by the portal). Every request to the GraphQL endpoint counts when
  * it arrives, before it is parsed, so documents refused by parsing or by a limit use up the allowance
  * too. A request counts against a token only once the token is valid, so a made-up token cannot buy a
  * fresh allowance. Over the limit: HTTP 429 with Retry-After, nothing parsed or executed.
+ *
+ * Counted in process against leases of the allowance taken from Redis and synchronised every second
+ * (LeasedLimiter): the API processes together never admit more than the limit, and may admit fewer by
+ * at most the leases other processes hold unused, for at most a second. A window starts with its key's first request, as before.
  */
 export function useRateLimit(
+  identify: IdentifyCaller,
   limits: RateLimits = { ipPerMinute: env.RATE_LIMIT_IP_PER_MINUTE, tokenPerMinute: env.RATE_LIMIT_TOKEN_PER_MINUTE },
   endpoint = '/graphql',
 ): Plugin<Context, { req?: { socket?: { remoteAddress?: string } } }> {
   const redis = rateLimitRedis();
   const namespace = limits.namespace ?? 'carecert';
-  const byIp = limiter(limits.ipPerMinute, `${namespace}:rl:ip`, redis);
-  const byToken = limiter(limits.tokenPerMinute, `${namespace}:rl:token`, redis);
+  const byIp = new LeasedLimiter({ points: limits.ipPerMinute, keyPrefix: `${namespace}:rl:leased:ip`, redis });
+  const byToken = new LeasedLimiter({ points: limits.tokenPerMinute, keyPrefix: `${namespace}:rl:leased:token`, redis });
   return {
     onRequest: async ({ request, url, serverContext, endResponse, fetchAPI }) => {
       if (url.pathname !== endpoint) return;
-      const viewer = claimsApiToken(request) ? await viewerOf(request) : null;
-      const [store, key] =
-        viewer?.kind === 'token' ? [byToken, viewer.tokenId] : [byIp, clientIpOf(request, serverContext.req?.socket?.remoteAddress)];
-      try {
-        await store.consume(key);
-      } catch (refusal) {
-        if (!(refusal instanceof RateLimiterRes)) throw refusal;
-        const retryAfter = Math.max(1, Math.ceil(refusal.msBeforeNext / 1000));
-        logger.warn({ requestId: requestIdOf(request), viewer: viewer?.kind ?? 'address' }, 'rate limited');
-        const body = { errors: [{ message: 'Too many requests: try again later.', extensions: { code: 'RATE_LIMITED', retryAfter } }] };
-        endResponse(
-          new fetchAPI.Response(JSON.stringify(body), {
-            status: 429,
-            headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(retryAfter) },
-          }),
-        );
-      }
+      const caller = await identify(request, serverContext.req?.socket?.remoteAddress);
+      const msBeforeNext = await (caller.bucket === 'token' ? byToken : byIp).consume(caller.key);
+      if (msBeforeNext === 0) return;
+      const retryAfter = Math.max(1, Math.ceil(msBeforeNext / 1000));
+      logger.warn({ requestId: caller.requestId, viewer: caller.bucket }, 'rate limited');
+      const body = { errors: [{ message: 'Too many requests: try again later.', extensions: { code: 'RATE_LIMITED', retryAfter } }] };
+      endResponse(
+        new fetchAPI.Response(JSON.stringify(body), {
+          status: 429,
+          headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(retryAfter) },
+        }),
+      );
     },
   };
 }

@@ -5,6 +5,7 @@ import type { TokenViewer } from '../../graphql/viewer.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { API_TOKEN_PREFIX, SESSION_ACTIVITY_WRITE_INTERVAL_MS } from './auth.policy.ts';
 import type { TCreateApiTokenInput } from './auth.schemas.ts';
+import { evictCredentials } from './credential-cache.ts';
 import { newToken, secretMatches, splitToken } from './session-token.ts';
 
 export function isApiToken(token: string): boolean {
@@ -41,7 +42,7 @@ export async function createApiToken(ctx: Context & { viewer: { kind: 'user'; us
 }
 
 export async function revokeApiToken(ctx: Context, id: string) {
-  return prisma.$transaction(async (tx) => {
+  const revoked = await prisma.$transaction(async (tx) => {
     const existing = await tx.apiToken.findUnique({ where: { id } });
     if (!existing) throw new NotFoundError('ApiToken');
     const revoked = await tx.apiToken.update({ where: { id }, data: { revokedAt: existing.revokedAt ?? new Date() } });
@@ -54,6 +55,8 @@ export async function revokeApiToken(ctx: Context, id: string) {
     });
     return revoked;
   });
+  await evictCredentials(`token:${id}`);
+  return revoked;
 }
 
 export async function validateApiToken(token: string, now = new Date()): Promise<TokenViewer | null> {

@@ -11,6 +11,7 @@ import {
   SESSION_IDLE_TIMEOUT_MS,
 } from './auth.policy.ts';
 import type { TChangePasswordInput, TLoginInput } from './auth.schemas.ts';
+import { evictCredentials } from './credential-cache.ts';
 import { reserveLoginAttempt, settleSuccessfulAttempt } from './login-throttle.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 import { newToken, secretMatches, splitToken } from './session-token.ts';
@@ -134,6 +135,7 @@ function requireUser(ctx: Context): UserViewer {
 export async function logout(ctx: Context): Promise<void> {
   const viewer = requireUser(ctx);
   await prisma.session.deleteMany({ where: { id: viewer.sessionId } });
+  await evictCredentials(`session:${viewer.sessionId}`);
 }
 
 /** Ends every session of the viewer, this one included. Returns how many ended. */
@@ -149,6 +151,7 @@ export async function logoutEverywhere(ctx: Context): Promise<number> {
     });
     return result;
   });
+  await evictCredentials(`user:${viewer.userId}`);
   return count;
 }
 
@@ -165,6 +168,7 @@ export async function changePassword(ctx: Context, input: TChangePasswordInput):
     await tx.session.deleteMany({ where: { userId: user.id, id: { not: viewer.sessionId } } });
     await recordAudit(tx, ctx, { action: 'auth.changePassword', entityType: 'User', entityId: user.id });
   });
+  await evictCredentials(`user:${user.id}`);
 }
 
 /** Confirms the signed-in user's password again, so the next few minutes may reveal data or move money. */
@@ -179,6 +183,8 @@ export async function reauthenticate(ctx: Context, password: string): Promise<Da
     await tx.session.update({ where: { id: viewer.sessionId }, data: { reauthenticatedAt: now } });
     await recordAudit(tx, ctx, { action: 'auth.reauthenticate', entityType: 'User', entityId: user.id });
   });
+  // The cached viewer carries when the password was last entered.
+  await evictCredentials(`session:${viewer.sessionId}`);
   return now;
 }
 

@@ -4,6 +4,7 @@ import { type FieldIssue, InputValidationError, NotFoundError, UnauthenticatedEr
 import { BUREAU_ROLES, type UserViewer } from '../../graphql/viewer.ts';
 import type { OrganisationKind, Role } from '../../generated/prisma/enums.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { evictCredentials } from './credential-cache.ts';
 import { throttleKeys } from './login-throttle.ts';
 import { hashPassword } from './password.ts';
 import type { TCreateUserInput, TMembershipInput, TSetUserMembershipsInput } from './auth.schemas.ts';
@@ -137,7 +138,7 @@ export async function setUserMemberships(ctx: Context, input: TSetUserMembership
   const viewer = requireUser(ctx);
   const memberships = await resolveMemberships(input.memberships);
   if (input.userId === viewer.userId && !memberships.some((m) => m.role === 'ADMIN')) throw new OwnAccountError();
-  return prisma.$transaction(async (tx) => {
+  const updated = await prisma.$transaction(async (tx) => {
     const user = await findUser(tx, input.userId);
     if (user.caregiverId)
       throw InputValidationError.field(['input', 'userId'], 'caregiver logins keep their one role', 'ROLE_NOT_ASSIGNABLE', {
@@ -154,13 +155,16 @@ export async function setUserMemberships(ctx: Context, input: TSetUserMembership
     });
     return tx.user.findUniqueOrThrow({ where: { id: user.id } });
   });
+  // Roles are read with the session: drop cached validations so the new roles hold from the next request.
+  await evictCredentials(`user:${input.userId}`);
+  return updated;
 }
 
 /** Disables (or re-enables) a login; disabling ends every session at once. */
 export async function setUserDisabled(ctx: Context, id: string, disabled: boolean) {
   const viewer = requireUser(ctx);
   if (disabled && id === viewer.userId) throw new OwnAccountError();
-  return prisma.$transaction(async (tx) => {
+  const result = await prisma.$transaction(async (tx) => {
     const user = await findUser(tx, id);
     const disabledAt = disabled ? (user.disabledAt ?? new Date()) : null;
     const updated = await tx.user.update({ where: { id }, data: { disabledAt } });
@@ -174,6 +178,8 @@ export async function setUserDisabled(ctx: Context, id: string, disabled: boolea
     });
     return updated;
   });
+  await evictCredentials(`user:${id}`);
+  return result;
 }
 
 /**
@@ -192,6 +198,7 @@ export async function resetUserPassword(ctx: Context, id: string) {
     await recordAudit(tx, ctx, { action: 'user.resetPassword', entityType: 'User', entityId: id, after: { sessionsEnded: ended.count } });
     return updated;
   });
+  await evictCredentials(`user:${id}`);
   return { user, temporaryPassword: password };
 }
 
