@@ -6,6 +6,7 @@ import type { Context } from '../../graphql/context.ts';
 import { ForbiddenError, InputValidationError, NotFoundError } from '../../graphql/errors.ts';
 import { BUREAU_ROLES, hasRole, membershipsWith, type Viewer } from '../../graphql/viewer.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { emitEvent } from '../notifications/events.service.ts';
 import { caregiversOfRegion } from '../caregivers/caregivers.access.ts';
 import { WrongStateError } from './certification.errors.ts';
 import type { TAddBlacklistEntryInput, TDecideAppealInput, TLiftBlacklistEntryInput, TLodgeAppealInput } from './certification.schemas.ts';
@@ -76,6 +77,14 @@ export async function addBlacklistEntry(ctx: Context, input: TAddBlacklistEntryI
       data: { caregiverId, reason: input.reason, evidence: input.evidence, startsOn: input.startsOn, endsOn: input.endsOn ?? null, issuerRegionId: regionId, createdById: userId },
     });
     await recordAudit(tx, ctx, { action: 'blacklist.add', entityType: 'BlacklistEntry', entityId: entry.id, after: entry });
+    await emitEvent(tx, {
+      code: 'blacklist.added',
+      subjectType: 'BlacklistEntry',
+      subjectId: entry.id,
+      caregiverId,
+      audience: ['CAREGIVER', 'EMPLOYER'],
+      params: { startsOn: entry.startsOn.toISOString().slice(0, 10), endsOn: entry.endsOn?.toISOString().slice(0, 10) ?? null },
+    });
     return entry;
   });
 }
@@ -88,6 +97,7 @@ export async function liftEntry(tx: Tx, ctx: Pick<Context, 'viewer' | 'requestId
   if (entry.liftedAt) throw new WrongStateError('已解除 / Already lifted');
   const updated = await tx.blacklistEntry.update({ where: { id: entry.id }, data: { liftedAt: new Date(), liftedReason: reason } });
   await recordAudit(tx, ctx, { action: 'blacklist.lift', entityType: 'BlacklistEntry', entityId: entry.id, before: { liftedAt: null }, after: { liftedAt: updated.liftedAt, reason } });
+  if (entry.caregiverId) await emitEvent(tx, { code: 'blacklist.lifted', subjectType: 'BlacklistEntry', subjectId: entry.id, caregiverId: entry.caregiverId, audience: ['CAREGIVER', 'EMPLOYER'], params: { liftedOn: todayInChina().toISOString().slice(0, 10) } });
   return updated;
 }
 

@@ -5,6 +5,7 @@ import type { CertificateSource } from '../../generated/prisma/enums.ts';
 import { ForbiddenError, NotFoundError } from '../../graphql/errors.ts';
 import { hasRole, membershipsWith } from '../../graphql/viewer.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { emitEvent } from '../notifications/events.service.ts';
 import { caregiverWhereFor, employingInstitutionsOf } from '../caregivers/caregivers.access.ts';
 import { certificateWhereFor } from './certification.access.ts';
 import { mayAssess } from './assessor.service.ts';
@@ -288,6 +289,7 @@ export async function issueCertificate(tx: Tx, ctx: Pick<Context, 'viewer' | 're
     },
   });
   await recordAudit(tx, ctx, { action: 'certificate.issue', entityType: 'Certificate', entityId: certificate.id, after: { number: certificate.number, level: c.level.code, caregiverId: c.caregiverId, source: c.source } });
+  await emitEvent(tx, { code: 'certificate.issued', subjectType: 'Certificate', subjectId: certificate.id, caregiverId: c.caregiverId, audience: ['CAREGIVER'], params: { number: certificate.number, level: c.level.code, status: 'VALID' } });
   return certificate;
 }
 
@@ -333,6 +335,8 @@ export async function revokeCertificate(ctx: Context, input: TRevokeCertificateI
     if (certificate.status === 'REVOKED') throw new WrongStateError('证书已撤销 / Already revoked');
     const updated = await tx.certificate.update({ where: { id: certificate.id }, data: { status: 'REVOKED', revokedAt: new Date(), revokedReason: input.reason, revokedById: userId } });
     await recordAudit(tx, ctx, { action: 'certificate.revoke', entityType: 'Certificate', entityId: certificate.id, before: { status: certificate.status }, after: { status: updated.status, reason: input.reason } });
+    // The reason is free text and may name people: the event carries the state change only.
+    await emitEvent(tx, { code: 'certificate.revoked', subjectType: 'Certificate', subjectId: certificate.id, caregiverId: certificate.caregiverId, audience: ['CAREGIVER', 'EMPLOYER'], params: { number: certificate.number, status: 'REVOKED' } });
     return updated;
   });
 }

@@ -4,6 +4,7 @@ import type { Context } from '../../graphql/context.ts';
 import { ForbiddenError, InputValidationError, NotFoundError } from '../../graphql/errors.ts';
 import { Prisma } from '../../generated/prisma/client.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { emitEvent } from '../notifications/events.service.ts';
 import { courseOpenTo, courseOutcome } from './course-rules.ts';
 import { AlreadyEnrolledError, EntitlementUsedError, NotOpenToYouError, TrainingStateError } from './training.errors.ts';
 import { providersOf } from './training.access.ts';
@@ -117,6 +118,14 @@ export async function promoteWaitlist(tx: Tx, ctx: Context, courseId: string): P
     }
     await tx.enrolment.update({ where: { id: w.id }, data: { status: 'ENROLLED', enrolledAt: new Date(), fundedYear, heldBackReason: null } });
     await recordAudit(tx, ctx, { action: 'enrolment.promote', entityType: 'Enrolment', entityId: w.id, after: { status: 'ENROLLED', fundedYear } });
+    await emitEvent(tx, {
+      code: 'enrolment.promoted',
+      subjectType: 'Enrolment',
+      subjectId: w.id,
+      caregiverId: w.caregiverId,
+      audience: ['CAREGIVER'],
+      params: { courseId: courseId, courseTitle: course.title, startsOn: course.startsOn.toISOString().slice(0, 10), status: 'ENROLLED' },
+    });
     promoted++;
   }
   if (promoted) await tx.course.update({ where: { id: courseId }, data: { seatsTaken: { increment: promoted } } });
