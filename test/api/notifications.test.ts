@@ -159,9 +159,12 @@ describe('inbox and SMS', () => {
     expect(inbox.notifications.edges[0].node).toMatchObject({
       code: 'ENROLMENT_PROMOTED',
       subjectType: 'Enrolment',
-      subjectId: enrolmentId,
+      subjectId: gid('Enrolment', enrolmentId),
       read: false,
       params: { courseTitle: '失智照护提升班', status: 'ENROLLED' },
+    });
+    expect((await gql(`query { viewer { unreadNotificationCount } }`, {}, { token: waiting.token })).data?.viewer).toEqual({
+      unreadNotificationCount: 1,
     });
     // Nobody else hears of it.
     expect((await gql(INBOX, {}, { token: seated.token })).data?.unreadNotificationCount).toBe(0);
@@ -201,10 +204,13 @@ describe('inbox and SMS', () => {
     await fanOut(cert.id);
     const staffInbox = (await gql(INBOX, {}, { token: f.homeStaff.token })).data!;
     const codes = staffInbox.notifications.edges
-      .filter((e: { node: { subjectId: string } }) => e.node.subjectId === cert.id)
+      .filter((e: { node: { subjectId: string } }) => e.node.subjectId === gid('Certificate', cert.id))
       .map((e: { node: { code: string } }) => e.node.code);
     expect(codes).toEqual(['CERTIFICATE_REVOKED']);
-    expect(staffInbox.notifications.edges.find((e: { node: { subjectId: string } }) => e.node.subjectId === cert.id).node.params).toEqual({
+    expect(
+      staffInbox.notifications.edges.find((e: { node: { subjectId: string } }) => e.node.subjectId === gid('Certificate', cert.id)).node
+        .params,
+    ).toEqual({
       number: cert.number,
       status: 'REVOKED',
     });
@@ -212,7 +218,9 @@ describe('inbox and SMS', () => {
       (await gql(INBOX, {}, { token: worker.token })).data?.notifications.edges.map((e: { node: { code: string } }) => e.node.code),
     ).toContain('CERTIFICATE_REVOKED');
     const strangers = (await gql(INBOX, {}, { token: f.otherStaff.token })).data!;
-    expect(strangers.notifications.edges.filter((e: { node: { subjectId: string } }) => e.node.subjectId === cert.id)).toEqual([]);
+    expect(
+      strangers.notifications.edges.filter((e: { node: { subjectId: string } }) => e.node.subjectId === gid('Certificate', cert.id)),
+    ).toEqual([]);
 
     const civil = await makeUser('CIVIL_AFFAIRS_ANALYST', { regionId: f.tree.city.id });
     const ADD = `mutation($input: AddBlacklistEntryInput!) { addBlacklistEntry(input: $input) { __typename ... on MutationAddBlacklistEntrySuccess { data { id } } ... on Error { code message } } }`;
@@ -239,7 +247,7 @@ describe('inbox and SMS', () => {
     await fanOut(entryId);
     const about = async (token: string) =>
       ((await gql(INBOX, {}, { token })).data!.notifications.edges as { node: { subjectId: string; code: string } }[])
-        .filter((e) => e.node.subjectId === entryId)
+        .filter((e) => e.node.subjectId === gid('BlacklistEntry', entryId))
         .map((e) => e.node.code)
         .sort();
     expect(await about(f.homeStaff.token)).toEqual(['BLACKLIST_ADDED', 'BLACKLIST_LIFTED']);
@@ -266,7 +274,7 @@ describe('inbox and SMS', () => {
     const staff = (await gql(INBOX, {}, { token: f.homeStaff.token })).data!.notifications.edges as {
       node: { subjectId: string; code: string; params: Record<string, string> };
     }[];
-    expect(staff.find((e) => e.node.subjectId === due.id)?.node).toMatchObject({
+    expect(staff.find((e) => e.node.subjectId === gid('FirstAidCertificate', due.id))?.node).toMatchObject({
       code: 'FIRST_AID_EXPIRING',
       params: { expiresOn: soon.toISOString().slice(0, 10) },
     });

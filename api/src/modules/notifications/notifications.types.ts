@@ -1,3 +1,4 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { prisma } from '../../db/client.ts';
 import { builder } from '../../graphql/builder.ts';
 import { ErrorInterface } from '../../graphql/error-types.ts';
@@ -47,10 +48,16 @@ export const NotificationNode = builder.prismaNode('Notification', {
       select: { event: { select: { subjectType: true } } },
       resolve: (n) => n.event.subjectType,
     }),
-    subjectId: t.string({
-      description: 'The object’s database id (the portal builds the link).',
-      select: { event: { select: { subjectId: true } } },
-      resolve: (n) => n.event.subjectId,
+    subjectId: t.id({
+      description: 'Global id of the object (the portal builds the link).',
+      select: { event: { select: { subjectType: true, subjectId: true } } },
+      resolve: (n) => encodeGlobalID(n.event.subjectType, n.event.subjectId),
+    }),
+    caregiverId: t.id({
+      nullable: true,
+      description: 'Global id of the caregiver it concerns, if any.',
+      select: { event: { select: { caregiverId: true } } },
+      resolve: (n) => (n.event.caregiverId ? encodeGlobalID('Caregiver', n.event.caregiverId) : null),
     }),
     read: t.boolean({ select: { readAt: true }, resolve: (n) => n.readAt !== null }),
     readAt: t.expose('readAt', { type: 'DateTime', nullable: true }),
@@ -145,3 +152,15 @@ export const RegisteredWebhook = builder.objectRef<{ endpoint: { id: string }; s
     secret: t.exposeString('secret', { description: 'whsec_…: verify deliveries with it (Standard Webhooks); it cannot be shown again.' }),
   }),
 });
+
+builder.prismaObjectFields('User', (t) => ({
+  unreadNotificationCount: t.int({
+    nullable: true,
+    description: 'How many of this user’s notifications are unread; only for the signed-in user themself (null otherwise).',
+    select: { id: true },
+    resolve: (user, _args, ctx) =>
+      ctx.viewer?.kind === 'user' && ctx.viewer.userId === user.id
+        ? prisma.notification.count({ where: { userId: user.id, readAt: null } })
+        : null,
+  }),
+}));
