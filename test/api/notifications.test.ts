@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '../../api/src/db/client.ts';
 import { runJob } from '../../api/src/jobs/runner.ts';
 import { verifyWebhook } from '../../api/src/modules/notifications/webhook-signing.ts';
+import { tc3Authorization, tencentSmsProvider } from '../../api/src/modules/notifications/sms-providers.ts';
 import { noticeExpiringFirstAid } from '../../api/src/modules/certification/first-aid.service.ts';
 import { todayInChina } from '../../api/src/shared/china-time.ts';
 import {
@@ -434,5 +435,58 @@ describe('webhooks', () => {
       'MutationReplayWebhookDeliverySuccess',
     );
     expect(failing.received).toHaveLength(3);
+  });
+});
+
+describe('Tencent Cloud SMS provider (never called for real in tests)', () => {
+  it('signs as Tencent Cloud API 3.0 documents (TC3-HMAC-SHA256 example) and sends a template id with positional parameters', async () => {
+    // The example of Tencent's signature guide (CVM DescribeInstances, 2019-02-25), with its published signature.
+    const payload = '{"Limit": 1, "Filters": [{"Values": ["\\u672a\\u547d\\u540d"], "Name": "instance-name"}]}';
+    expect(
+      tc3Authorization(
+        { secretId: 'AKIDz8krbsJ5yKBZQpn74WFkmLPx3*******', secretKey: 'Gu5t9xGARNpq86cd98joQYCN3*******' },
+        'cvm.tencentcloudapi.com',
+        payload,
+        1551113065,
+        'cvm',
+      ),
+    ).toBe(
+      'TC3-HMAC-SHA256 Credential=AKIDz8krbsJ5yKBZQpn74WFkmLPx3*******/2019-02-25/cvm/tc3_request, SignedHeaders=content-type;host, Signature=2230eefd229f582d8b1b891af7107b91597240707d778ab3738f756258d7652c',
+    );
+    const sent: { url: string; headers: Record<string, string>; body: string }[] = [];
+    const fakeFetch = (async (url: string, init: { headers: Record<string, string>; body: string }) => {
+      sent.push({ url, headers: init.headers, body: init.body });
+      return new Response(JSON.stringify({ Response: { SendStatusSet: [{ Code: 'Ok', SerialNo: '2028:123' }], RequestId: 'r' } }), {
+        status: 200,
+      });
+    }) as unknown as typeof fetch;
+    const provider = tencentSmsProvider({
+      secretId: 'id',
+      secretKey: 'key',
+      sdkAppId: '1400000000',
+      signName: '养老护理员平台',
+      region: 'ap-guangzhou',
+      templates: { ENROLMENT_PROMOTED: '2000001' },
+      fetch: fakeFetch,
+    });
+    expect(
+      await provider.send({ phone: '13912345678', templateId: 'ENROLMENT_PROMOTED', params: ['失智照护提升班', '2027-03-01'] }),
+    ).toEqual({ ref: '2028:123' });
+    expect(JSON.parse(sent[0]!.body)).toEqual({
+      PhoneNumberSet: ['+8613912345678'],
+      SmsSdkAppId: '1400000000',
+      SignName: '养老护理员平台',
+      TemplateId: '2000001',
+      TemplateParamSet: ['失智照护提升班', '2027-03-01'],
+    });
+    expect(sent[0]!.headers).toMatchObject({ 'X-TC-Action': 'SendSms', 'X-TC-Version': '2021-01-11', 'X-TC-Region': 'ap-guangzhou' });
+    expect(sent[0]!.headers.Authorization).toMatch(
+      /^TC3-HMAC-SHA256 Credential=id\/\d{4}-\d{2}-\d{2}\/sms\/tc3_request, SignedHeaders=content-type;host, Signature=[0-9a-f]{64}$/,
+    );
+    // A template not approved in the console is refused before any request.
+    await expect(provider.send({ phone: '13912345678', templateId: 'CLAIM_PAID', params: [] })).rejects.toMatchObject({
+      code: 'SMS_SEND_FAILED',
+    });
+    expect(sent).toHaveLength(1);
   });
 });
