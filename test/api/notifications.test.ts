@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '../../api/src/db/client.ts';
 import { runJob } from '../../api/src/jobs/runner.ts';
+import { addToQueue, jobQueue, usesQueue } from '../../api/src/jobs/queue.ts';
 import { verifyWebhook } from '../../api/src/modules/notifications/webhook-signing.ts';
 import { tc3Authorization, tencentSmsProvider } from '../../api/src/modules/notifications/sms-providers.ts';
 import { noticeExpiringFirstAid } from '../../api/src/modules/certification/first-aid.service.ts';
@@ -435,6 +436,20 @@ describe('webhooks', () => {
       'MutationReplayWebhookDeliverySuccess',
     );
     expect(failing.received).toHaveLength(3);
+  });
+});
+
+describe('webhook retries on the queue', () => {
+  it('a delivery job gets ten attempts with back-off from 5 s, other jobs keep the default', async () => {
+    expect(usesQueue()).toBe(true);
+    const [hook, other] = [randomUUID(), randomUUID()];
+    await addToQueue({ id: hook, name: 'notifications.deliverWebhook' });
+    await addToQueue({ id: other, name: 'notifications.fanOut' });
+    const [h, o] = [await jobQueue().getJob(hook), await jobQueue().getJob(other)];
+    expect([h?.opts.attempts, h?.opts.backoff]).toEqual([10, { type: 'exponential', delay: 5000 }]);
+    expect([o?.opts.attempts, o?.opts.backoff]).toEqual([5, { type: 'exponential', delay: 1000 }]);
+    await h?.remove();
+    await o?.remove();
   });
 });
 
