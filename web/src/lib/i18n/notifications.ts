@@ -51,7 +51,7 @@ export const notificationsZh = {
 	'nt.status': '状态',
 	'nt.provider': '服务商',
 	'nt.webhooks': 'Webhook 推送',
-	'nt.webhooksHint': '其他系统登记接收地址后，相关事件以签名的 HTTP 请求推送（Standard Webhooks）。',
+	'nt.webhooksHint': '其他系统登记接收地址后，相关事件以签名的网络请求推送到该地址（Standard Webhooks 规范）。',
 	'nt.url': '接收地址',
 	'nt.eventCodes': '事件类型（不选则全部）',
 	'nt.regionCode': '地区代码（不填则全部地区）',
