@@ -1,4 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
@@ -13,6 +15,13 @@ const overflows = (page: Page) => page.evaluate(() => document.documentElement.s
  * fan-out job in one transaction); the production worker fans them out to the inbox.
  */
 async function stageEventsForDemoCaregiver(): Promise<string> {
+  return stageEvents([
+    ['enrolment.promoted', 'Enrolment', {}],
+    ['certificate.issued', 'Certificate', { number: 'S000036202605000123', level: 'L4', status: 'VALID' }],
+  ]);
+}
+
+async function stageEvents(events: [string, string, Record<string, unknown>][]): Promise<string> {
   const url = inject('portalDatabaseUrl');
   if (!url) throw new Error('set CARECERT_PORTAL_DATABASE_URL to the database behind CARECERT_PORTAL_URL');
   const db = new pg.Client({ connectionString: url });
@@ -24,10 +33,8 @@ async function stageEventsForDemoCaregiver(): Promise<string> {
     );
     const { caregiverId, courseId } = rows[0] as { caregiverId: string; courseId: string };
     await db.query('BEGIN');
-    for (const [code, subjectType, params] of [
-      ['enrolment.promoted', 'Enrolment', { courseId, courseTitle: title, startsOn: '2027-03-01', status: 'ENROLLED' }],
-      ['certificate.issued', 'Certificate', { number: 'S000036202605000123', level: 'L4', status: 'VALID' }],
-    ] as const) {
+    for (const [code, subjectType, given] of events) {
+      const params = code === 'enrolment.promoted' ? { courseId, courseTitle: title, startsOn: '2027-03-01', status: 'ENROLLED' } : given;
       const eventId = randomUUID();
       await db.query(
         `INSERT INTO "NotificationEvent" (id, code, "subjectType", "subjectId", "caregiverId", audience, params) VALUES ($1, $2, $3, $4, $5, '{CAREGIVER}', $6)`,
@@ -98,5 +105,69 @@ describe('inbox', () => {
     expect(await page.locator('[data-testid=inbox-list]').textContent()).toContain(
       `You have a seat from the waitlist: ${title} (starts 2027-03-01)`,
     );
+  });
+});
+
+describe('webhooks in the portal', () => {
+  it('an admin registers an endpoint, sees its signed delivery succeed and replays it from the phone', async () => {
+    const received: { headers: IncomingHttpHeaders; body: string }[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        received.push({ headers: req.headers, body });
+        res.statusCode = 200;
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/carecert`;
+    try {
+      const page = await open(PHONE);
+      await login(page, 'admin');
+      await page.goto(`${portal}/webhooks`);
+      await page.fill('#url', url);
+      await page.check('input[name=eventCodes][value=CERTIFICATE_REVOKED]');
+      await page.click('form[action="?/register"] button[type=submit]');
+      const secret = (await page.locator('[data-testid=webhook-secret]').textContent())!;
+      expect(secret).toMatch(/^whsec_/);
+      expect(await overflows(page)).toBe(false);
+
+      await stageEvents([['certificate.revoked', 'Certificate', { number: 'S000036202605000999', status: 'REVOKED' }]]);
+      await expect.poll(() => received.length, { timeout: 30_000, interval: 250 }).toBe(1);
+      const verify = (r: (typeof received)[number]) =>
+        r.headers['webhook-signature'] ===
+        `v1,${createHmac('sha256', Buffer.from(secret.slice(6), 'base64'))
+          .update(`${r.headers['webhook-id']}.${r.headers['webhook-timestamp']}.${r.body}`)
+          .digest('base64')}`;
+      expect(verify(received[0]!)).toBe(true);
+      expect(JSON.parse(received[0]!.body)).toMatchObject({
+        type: 'certificate.revoked',
+        data: { changes: { number: 'S000036202605000999' } },
+      });
+
+      const endpoint = page.locator('[data-testid=webhook-endpoint]', { hasText: url });
+      await expect
+        .poll(
+          async () => {
+            await page.goto(`${portal}/webhooks`);
+            return endpoint
+              .locator('[data-testid=webhook-delivery]')
+              .first()
+              .getAttribute('data-status', { timeout: 1000 })
+              .catch(() => null);
+          },
+          { timeout: 30_000, interval: 500 },
+        )
+        .toBe('SUCCEEDED');
+      await endpoint.locator('[data-testid=webhook-replay]').first().click();
+      await page.locator('[role=status]', { hasText: '已重新推送' }).waitFor();
+      await expect.poll(() => received.length, { timeout: 30_000, interval: 250 }).toBe(2);
+      expect(received[1]!.headers['webhook-id']).not.toBe(received[0]!.headers['webhook-id']);
+      expect(verify(received[1]!)).toBe(true);
+      expect(JSON.parse(received[1]!.body).data).toEqual(JSON.parse(received[0]!.body).data);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });

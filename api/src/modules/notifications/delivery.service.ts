@@ -64,6 +64,28 @@ export async function fanOutEvent(eventId: string) {
   const userIds = await recipientsOf(event);
   await prisma.notification.createMany({ data: userIds.map((userId) => ({ userId, eventId })), skipDuplicates: true });
 
+  // Webhooks are staged before SMS are sent, so a provider that fails every attempt delays no other system.
+  const endpoints = await prisma.webhookEndpoint.findMany({
+    where: {
+      disabledAt: null,
+      OR: [{ eventCodes: { isEmpty: true } }, { eventCodes: { has: event.code } }],
+      AND: [{ OR: [{ regionId: null }, ...(event.regionPath ? [{ region: { path: { in: pathPrefixes(event.regionPath) } } }] : [])] }],
+    },
+    select: { id: true },
+  });
+  await prisma.$transaction(async (tx) => {
+    for (const endpoint of endpoints) {
+      const delivery = await tx.webhookDelivery.upsert({
+        where: { key: `${endpoint.id}:${eventId}` },
+        create: { endpointId: endpoint.id, eventId, key: `${endpoint.id}:${eventId}` },
+        update: {},
+      });
+      await stageJob(tx, deliverWebhookJob, { deliveryId: delivery.id }, { key: `${deliverWebhookJob.name}:${delivery.id}` });
+    }
+    await tx.notificationEvent.update({ where: { id: eventId }, data: { fannedOutAt: new Date() } });
+  });
+  if (endpoints.length) kickOutbox();
+
   const template = SMS_TEMPLATES[event.code as EventCode];
   let smsSent = 0;
   if (template && userIds.length) {
@@ -95,26 +117,6 @@ export async function fanOutEvent(eventId: string) {
     }
   }
 
-  const endpoints = await prisma.webhookEndpoint.findMany({
-    where: {
-      disabledAt: null,
-      OR: [{ eventCodes: { isEmpty: true } }, { eventCodes: { has: event.code } }],
-      AND: [{ OR: [{ regionId: null }, ...(event.regionPath ? [{ region: { path: { in: pathPrefixes(event.regionPath) } } }] : [])] }],
-    },
-    select: { id: true },
-  });
-  await prisma.$transaction(async (tx) => {
-    for (const endpoint of endpoints) {
-      const delivery = await tx.webhookDelivery.upsert({
-        where: { key: `${endpoint.id}:${eventId}` },
-        create: { endpointId: endpoint.id, eventId, key: `${endpoint.id}:${eventId}` },
-        update: {},
-      });
-      await stageJob(tx, deliverWebhookJob, { deliveryId: delivery.id }, { key: `${deliverWebhookJob.name}:${delivery.id}` });
-    }
-    await tx.notificationEvent.update({ where: { id: eventId }, data: { fannedOutAt: new Date() } });
-  });
-  if (endpoints.length) kickOutbox();
   return { recipients: userIds.length, sms: smsSent, webhooks: endpoints.length };
 }
 
