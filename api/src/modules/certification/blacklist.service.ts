@@ -11,7 +11,10 @@ import { caregiversOfRegion } from '../caregivers/caregivers.access.ts';
 import { WrongStateError } from './certification.errors.ts';
 import type { TAddBlacklistEntryInput, TDecideAppealInput, TLiftBlacklistEntryInput, TLodgeAppealInput } from './certification.schemas.ts';
 
-const organisationsOf = (viewer: Viewer) => membershipsWith(viewer, 'INSTITUTION_STAFF', 'COLLEGE_STAFF', 'TRAINING_PROVIDER_STAFF', 'ASSESSOR').flatMap((m) => (m.organisationId ? [m.organisationId] : []));
+const organisationsOf = (viewer: Viewer) =>
+  membershipsWith(viewer, 'INSTITUTION_STAFF', 'COLLEGE_STAFF', 'TRAINING_PROVIDER_STAFF', 'ASSESSOR').flatMap((m) =>
+    m.organisationId ? [m.organisationId] : [],
+  );
 
 /** Entries a viewer may read: bureaus and admins all of them; the listed person or organisation their own. */
 export function blacklistWhereFor(viewer: Viewer): Prisma.BlacklistEntryWhereInput {
@@ -37,7 +40,9 @@ export const appealWhereFor = (viewer: Viewer): Prisma.BlacklistAppealWhereInput
  */
 export function blacklistWriteWhereFor(viewer: Viewer): Prisma.BlacklistEntryWhereInput {
   if (hasRole(viewer, 'ADMIN')) return {};
-  const or = membershipsWith(viewer, 'CIVIL_AFFAIRS_ANALYST').flatMap((m) => (m.regionPath ? [{ issuerRegion: { path: { startsWith: m.regionPath } } }] : []));
+  const or = membershipsWith(viewer, 'CIVIL_AFFAIRS_ANALYST').flatMap((m) =>
+    m.regionPath ? [{ issuerRegion: { path: { startsWith: m.regionPath } } }] : [],
+  );
   return or.length ? { OR: or } : NOTHING;
 }
 
@@ -47,7 +52,11 @@ function decidesFor(viewer: Viewer, issuerRegionPath: string): boolean {
 }
 
 /** The entry that bars a person or organisation on a day: started, not ended, not lifted. */
-export function activeBlacklistEntry(subject: { caregiverId?: string; organisationId?: string }, onDay: Date, db: Pick<Tx, 'blacklistEntry'> = prisma) {
+export function activeBlacklistEntry(
+  subject: { caregiverId?: string; organisationId?: string },
+  onDay: Date,
+  db: Pick<Tx, 'blacklistEntry'> = prisma,
+) {
   return db.blacklistEntry.findFirst({
     where: { ...subject, liftedAt: null, startsOn: { lte: onDay }, OR: [{ endsOn: null }, { endsOn: { gte: onDay } }] },
     orderBy: { startsOn: 'desc' },
@@ -64,7 +73,10 @@ export async function addBlacklistEntry(ctx: Context, input: TAddBlacklistEntryI
   const userId = ctx.viewer.userId;
   let issuer: { regionId: string; caregiverId: string } | null = null;
   for (const m of memberships) {
-    const caregiver = await prisma.caregiver.findFirst({ where: { id: input.caregiverId, OR: caregiversOfRegion(m.regionPath!) }, select: { id: true } });
+    const caregiver = await prisma.caregiver.findFirst({
+      where: { id: input.caregiverId, OR: caregiversOfRegion(m.regionPath!) },
+      select: { id: true },
+    });
     if (caregiver) {
       issuer = { regionId: m.regionId!, caregiverId: caregiver.id };
       break;
@@ -74,7 +86,15 @@ export async function addBlacklistEntry(ctx: Context, input: TAddBlacklistEntryI
   const { regionId, caregiverId } = issuer;
   return prisma.$transaction(async (tx) => {
     const entry = await tx.blacklistEntry.create({
-      data: { caregiverId, reason: input.reason, evidence: input.evidence, startsOn: input.startsOn, endsOn: input.endsOn ?? null, issuerRegionId: regionId, createdById: userId },
+      data: {
+        caregiverId,
+        reason: input.reason,
+        evidence: input.evidence,
+        startsOn: input.startsOn,
+        endsOn: input.endsOn ?? null,
+        issuerRegionId: regionId,
+        createdById: userId,
+      },
     });
     await recordAudit(tx, ctx, { action: 'blacklist.add', entityType: 'BlacklistEntry', entityId: entry.id, after: entry });
     await emitEvent(tx, {
@@ -96,8 +116,22 @@ export async function liftEntry(tx: Tx, ctx: Pick<Context, 'viewer' | 'requestId
   if (!entry) throw new NotFoundError('BlacklistEntry');
   if (entry.liftedAt) throw new WrongStateError('已解除 / Already lifted');
   const updated = await tx.blacklistEntry.update({ where: { id: entry.id }, data: { liftedAt: new Date(), liftedReason: reason } });
-  await recordAudit(tx, ctx, { action: 'blacklist.lift', entityType: 'BlacklistEntry', entityId: entry.id, before: { liftedAt: null }, after: { liftedAt: updated.liftedAt, reason } });
-  if (entry.caregiverId) await emitEvent(tx, { code: 'blacklist.lifted', subjectType: 'BlacklistEntry', subjectId: entry.id, caregiverId: entry.caregiverId, audience: ['CAREGIVER', 'EMPLOYER'], params: { liftedOn: todayInChina().toISOString().slice(0, 10) } });
+  await recordAudit(tx, ctx, {
+    action: 'blacklist.lift',
+    entityType: 'BlacklistEntry',
+    entityId: entry.id,
+    before: { liftedAt: null },
+    after: { liftedAt: updated.liftedAt, reason },
+  });
+  if (entry.caregiverId)
+    await emitEvent(tx, {
+      code: 'blacklist.lifted',
+      subjectType: 'BlacklistEntry',
+      subjectId: entry.id,
+      caregiverId: entry.caregiverId,
+      audience: ['CAREGIVER', 'EMPLOYER'],
+      params: { liftedOn: todayInChina().toISOString().slice(0, 10) },
+    });
   return updated;
 }
 
@@ -116,17 +150,33 @@ export async function lodgeBlacklistAppeal(ctx: Context, input: TLodgeAppealInpu
   const viewer = ctx.viewer;
   const entry = await prisma.blacklistEntry.findUnique({ where: { id: input.entryId }, include: { issuerRegion: true } });
   if (!entry) throw new NotFoundError('BlacklistEntry');
-  const subject = (entry.caregiverId !== null && entry.caregiverId === viewer.caregiverId) || (entry.organisationId !== null && organisationsOf(viewer).includes(entry.organisationId));
+  const subject =
+    (entry.caregiverId !== null && entry.caregiverId === viewer.caregiverId) ||
+    (entry.organisationId !== null && organisationsOf(viewer).includes(entry.organisationId));
   const recorder = decidesFor(viewer, entry.issuerRegion.path);
   if (!subject && !recorder) throw new NotFoundError('BlacklistEntry');
-  if (!subject && !input.onBehalfOf) throw InputValidationError.field(['input', 'onBehalfOf'], 'name who appeals when recording an appeal on their behalf');
+  if (!subject && !input.onBehalfOf)
+    throw InputValidationError.field(['input', 'onBehalfOf'], 'name who appeals when recording an appeal on their behalf');
   const today = todayInChina();
-  if (entry.liftedAt || (entry.endsOn && entry.endsOn < today)) throw new WrongStateError('该记录已不在有效期内 / The entry is no longer in force');
+  if (entry.liftedAt || (entry.endsOn && entry.endsOn < today))
+    throw new WrongStateError('该记录已不在有效期内 / The entry is no longer in force');
   return prisma.$transaction(async (tx) => {
     const open = await tx.blacklistAppeal.findFirst({ where: { entryId: entry.id, status: 'LODGED' }, select: { id: true } });
     if (open) throw new WrongStateError('该记录已有待处理的申诉 / An appeal against this entry is already waiting for a decision');
-    const appeal = await tx.blacklistAppeal.create({ data: { entryId: entry.id, lodgedById: viewer.userId, onBehalfOf: subject ? (input.onBehalfOf ?? null) : input.onBehalfOf!, grounds: input.grounds } });
-    await recordAudit(tx, ctx, { action: 'blacklist.appeal.lodge', entityType: 'BlacklistAppeal', entityId: appeal.id, after: { entryId: entry.id, onBehalfOf: appeal.onBehalfOf, grounds: appeal.grounds } });
+    const appeal = await tx.blacklistAppeal.create({
+      data: {
+        entryId: entry.id,
+        lodgedById: viewer.userId,
+        onBehalfOf: subject ? (input.onBehalfOf ?? null) : input.onBehalfOf!,
+        grounds: input.grounds,
+      },
+    });
+    await recordAudit(tx, ctx, {
+      action: 'blacklist.appeal.lodge',
+      entityType: 'BlacklistAppeal',
+      entityId: appeal.id,
+      after: { entryId: entry.id, onBehalfOf: appeal.onBehalfOf, grounds: appeal.grounds },
+    });
     return appeal;
   });
 }
@@ -140,16 +190,31 @@ export async function decideBlacklistAppeal(ctx: Context, input: TDecideAppealIn
   const viewer = ctx.viewer;
   return prisma.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT 1 FROM "BlacklistAppeal" WHERE id = ${input.appealId}::uuid FOR UPDATE`;
-    const appeal = await tx.blacklistAppeal.findUnique({ where: { id: input.appealId }, include: { entry: { include: { issuerRegion: true } } } });
+    const appeal = await tx.blacklistAppeal.findUnique({
+      where: { id: input.appealId },
+      include: { entry: { include: { issuerRegion: true } } },
+    });
     if (!appeal) throw new NotFoundError('BlacklistAppeal');
-    if (!decidesFor(viewer, appeal.entry.issuerRegion.path)) throw new ForbiddenError('只有发布地区的民政部门可以处理申诉 / Only civil affairs of the issuing region decides appeals');
+    if (!decidesFor(viewer, appeal.entry.issuerRegion.path))
+      throw new ForbiddenError('只有发布地区的民政部门可以处理申诉 / Only civil affairs of the issuing region decides appeals');
     if (appeal.status !== 'LODGED') throw new WrongStateError('该申诉已处理 / This appeal has been decided');
     const updated = await tx.blacklistAppeal.update({
       where: { id: appeal.id },
-      data: { status: input.uphold ? 'UPHELD' : 'DISMISSED', decidedById: viewer.userId, decidedAt: new Date(), decisionReason: input.reason },
+      data: {
+        status: input.uphold ? 'UPHELD' : 'DISMISSED',
+        decidedById: viewer.userId,
+        decidedAt: new Date(),
+        decisionReason: input.reason,
+      },
     });
     if (input.uphold && !appeal.entry.liftedAt) await liftEntry(tx, ctx, appeal.entryId, `申诉成立 / Appeal upheld: ${input.reason}`);
-    await recordAudit(tx, ctx, { action: input.uphold ? 'blacklist.appeal.uphold' : 'blacklist.appeal.dismiss', entityType: 'BlacklistAppeal', entityId: appeal.id, before: { status: appeal.status }, after: { status: updated.status, reason: input.reason } });
+    await recordAudit(tx, ctx, {
+      action: input.uphold ? 'blacklist.appeal.uphold' : 'blacklist.appeal.dismiss',
+      entityType: 'BlacklistAppeal',
+      entityId: appeal.id,
+      before: { status: appeal.status },
+      after: { status: updated.status, reason: input.reason },
+    });
     return updated;
   });
 }

@@ -34,7 +34,9 @@ export class WrongStateError extends ConflictError {
 export class CertificateFontMissingError extends DomainError {
   override readonly code: string = 'CERTIFICATE_FONT_MISSING';
   constructor() {
-    super('服务器缺少中文字体，暂不能生成 PDF 证书 / No CJK font on the server to print the certificate: install fonts-noto-cjk or set CERTIFICATE_FONT');
+    super(
+      '服务器缺少中文字体，暂不能生成 PDF 证书 / No CJK font on the server to print the certificate: install fonts-noto-cjk or set CERTIFICATE_FONT',
+    );
   }
 }
 
@@ -42,7 +44,9 @@ export class CertificateFontMissingError extends DomainError {
 export class ExamNotHeldError extends ConflictError {
   override readonly code: string = 'EXAM_NOT_HELD';
   constructor(startsAt: Date) {
-    super(`The exam session starts at ${startsAt.toISOString()}: no results before it has taken place`, { startsAt: startsAt.toISOString() });
+    super(`The exam session starts at ${startsAt.toISOString()}: no results before it has taken place`, {
+      startsAt: startsAt.toISOString(),
+    });
   }
 }
 

@@ -10,7 +10,10 @@ import type { TRecordFirstAidInput } from './certification.schemas.ts';
 export async function recordFirstAidCertificate(ctx: Context, input: TRecordFirstAidInput) {
   const institutions = employingInstitutionsOf(ctx.viewer);
   const employed = await prisma.caregiver.findFirst({
-    where: { id: input.caregiverId, ...(institutions === null ? {} : { employments: { some: { institutionId: { in: institutions }, endDate: null } } }) },
+    where: {
+      id: input.caregiverId,
+      ...(institutions === null ? {} : { employments: { some: { institutionId: { in: institutions }, endDate: null } } }),
+    },
     select: { id: true },
   });
   if (!employed) throw new NotFoundError('Caregiver');
@@ -18,8 +21,15 @@ export async function recordFirstAidCertificate(ctx: Context, input: TRecordFirs
     throw new ConflictError('该救护员证编号已登记 / A first-aid certificate with this number is already recorded');
   }
   return prisma.$transaction(async (tx) => {
-    const certificate = await tx.firstAidCertificate.create({ data: { caregiverId: employed.id, number: input.number, issuer: input.issuer, issuedOn: input.issuedOn, expiresOn: input.expiresOn } });
-    await recordAudit(tx, ctx, { action: 'firstAid.record', entityType: 'FirstAidCertificate', entityId: certificate.id, after: certificate });
+    const certificate = await tx.firstAidCertificate.create({
+      data: { caregiverId: employed.id, number: input.number, issuer: input.issuer, issuedOn: input.issuedOn, expiresOn: input.expiresOn },
+    });
+    await recordAudit(tx, ctx, {
+      action: 'firstAid.record',
+      entityType: 'FirstAidCertificate',
+      entityId: certificate.id,
+      after: certificate,
+    });
     return certificate;
   });
 }
@@ -34,7 +44,10 @@ export const FIRST_AID_WARNING_DAYS = 30;
  */
 export async function noticeExpiringFirstAid(day: Date): Promise<number> {
   const until = new Date(day.getTime() + FIRST_AID_WARNING_DAYS * 86_400_000);
-  const candidates = await prisma.firstAidCertificate.findMany({ where: { expiresOn: { lte: until, gte: new Date(day.getTime() - FIRST_AID_WARNING_DAYS * 86_400_000) } }, select: { id: true, caregiverId: true, number: true, expiresOn: true } });
+  const candidates = await prisma.firstAidCertificate.findMany({
+    where: { expiresOn: { lte: until, gte: new Date(day.getTime() - FIRST_AID_WARNING_DAYS * 86_400_000) } },
+    select: { id: true, caregiverId: true, number: true, expiresOn: true },
+  });
   let told = 0;
   for (const c of candidates) {
     const renewed = await prisma.firstAidCertificate.count({ where: { caregiverId: c.caregiverId, expiresOn: { gt: c.expiresOn } } });
@@ -43,7 +56,14 @@ export async function noticeExpiringFirstAid(day: Date): Promise<number> {
       // Locked, so two runs of the same day (at-least-once) emit one event.
       await tx.$executeRaw`SELECT 1 FROM "FirstAidCertificate" WHERE id = ${c.id}::uuid FOR UPDATE`;
       if (await tx.notificationEvent.count({ where: { code: 'firstAid.expiring', subjectId: c.id } })) return false;
-      await emitEvent(tx, { code: 'firstAid.expiring', subjectType: 'FirstAidCertificate', subjectId: c.id, caregiverId: c.caregiverId, audience: ['CAREGIVER', 'EMPLOYER'], params: { number: c.number, expiresOn: c.expiresOn.toISOString().slice(0, 10) } });
+      await emitEvent(tx, {
+        code: 'firstAid.expiring',
+        subjectType: 'FirstAidCertificate',
+        subjectId: c.id,
+        caregiverId: c.caregiverId,
+        audience: ['CAREGIVER', 'EMPLOYER'],
+        params: { number: c.number, expiresOn: c.expiresOn.toISOString().slice(0, 10) },
+      });
       return true;
     });
     if (done) told++;

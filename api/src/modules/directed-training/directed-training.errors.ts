@@ -27,8 +27,14 @@ export class ActiveAgreementError extends ConflictError {
  */
 export class GraduationBeforeProgrammeEndError extends DomainError {
   override readonly code: string = 'GRADUATION_BEFORE_PROGRAMME_END';
-  constructor(readonly earliest: Date, readonly programmeYears: number) {
+  constructor(
+    readonly earliest: Date,
+    readonly programmeYears: number,
+  ) {
     const day = earliest.toISOString().slice(0, 10);
-    super(`Graduating before ${day}, the end of the ${programmeYears}-year programme, needs a recorded reason`, { earliest: day, programmeYears });
+    super(`Graduating before ${day}, the end of the ${programmeYears}-year programme, needs a recorded reason`, {
+      earliest: day,
+      programmeYears,
+    });
   }
 }

@@ -23,7 +23,11 @@ export const RowIssueType = builder.objectRef<RowIssue>('ImportRowIssue').implem
   fields: (t) => ({
     row: t.exposeInt('row', { description: 'Line number in the file, the header being line 1.' }),
     field: t.exposeString('field'),
-    code: t.string({ nullable: true, description: 'Stable code of the rule the row broke, where it has one (e.g. POPULATION_YEAR_IN_FUTURE).', resolve: (r) => r.code ?? null }),
+    code: t.string({
+      nullable: true,
+      description: 'Stable code of the rule the row broke, where it has one (e.g. POPULATION_YEAR_IN_FUTURE).',
+      resolve: (r) => r.code ?? null,
+    }),
     message: t.exposeString('message'),
   }),
 });
@@ -60,7 +64,12 @@ export const PopulationImportNode = builder.prismaNode('PopulationImport', {
       select: { rejectedRows: true },
       resolve: (i, { offset, first }) => pageOf<RowIssue>(i.rejectedRows, offset, first),
     }),
-    jobId: t.id({ nullable: true, select: { jobId: true }, description: 'Global ID of the BackgroundJob (progress).', resolve: (i) => (i.jobId ? encodeGlobalID('BackgroundJob', i.jobId) : null) }),
+    jobId: t.id({
+      nullable: true,
+      select: { jobId: true },
+      description: 'Global ID of the BackgroundJob (progress).',
+      resolve: (i) => (i.jobId ? encodeGlobalID('BackgroundJob', i.jobId) : null),
+    }),
     finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
@@ -72,7 +81,12 @@ builder.queryField('populationImports', (t) =>
     cursor: 'id',
     authScopes: { role: [...SCOPES.role] },
     description: 'Population files the viewer imported (admins: all), newest first.',
-    resolve: (query, _root, _args, ctx) => prisma.populationImport.findMany({ ...query, where: populationImportWhereFor(ctx.viewer), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+    resolve: (query, _root, _args, ctx) =>
+      prisma.populationImport.findMany({
+        ...query,
+        where: populationImportWhereFor(ctx.viewer),
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      }),
   }),
 );
 

@@ -9,18 +9,28 @@ import { REJECTED_ROWS_KEPT, pageOf, rejectedRowsPage, type RejectedRow } from '
 import { startRosterImport } from './roster-import.service.ts';
 import { ZStartRosterImportInput } from './training.schemas.ts';
 
-builder.enumType(RosterImportKind, { name: 'RosterImportKind', description: 'STUDENTS: a directed class’s students (college); ATTENDANCE: session attendance (provider).' });
+builder.enumType(RosterImportKind, {
+  name: 'RosterImportKind',
+  description: 'STUDENTS: a directed class’s students (college); ATTENDANCE: session attendance (provider).',
+});
 
 /** Imports of the viewer's college or provider (admins: all). */
 function importWhereFor(viewer: Viewer): Prisma.RosterImportWhereInput {
   if (hasRole(viewer, 'ADMIN')) return {};
-  const orgs = membershipsWith(viewer, 'COLLEGE_STAFF', 'TRAINING_PROVIDER_STAFF').flatMap((m) => (m.organisationId ? [m.organisationId] : []));
+  const orgs = membershipsWith(viewer, 'COLLEGE_STAFF', 'TRAINING_PROVIDER_STAFF').flatMap((m) =>
+    m.organisationId ? [m.organisationId] : [],
+  );
   return { organisationId: { in: orgs } };
 }
 
 const RejectedRowType = builder.objectRef<RejectedRow>('RosterRejectedRow').implement({
   description: 'A row of a roster file that was not imported, and why (ID numbers masked).',
-  fields: (t) => ({ row: t.exposeInt('row', { description: 'Line in the file, the header being 1.' }), column: t.exposeString('column'), value: t.exposeString('value'), message: t.exposeString('message') }),
+  fields: (t) => ({
+    row: t.exposeInt('row', { description: 'Line in the file, the header being 1.' }),
+    column: t.exposeString('column'),
+    value: t.exposeString('value'),
+    message: t.exposeString('message'),
+  }),
 });
 
 export const RosterImportNode = builder.prismaNode('RosterImport', {
@@ -50,7 +60,12 @@ export const RosterImportNode = builder.prismaNode('RosterImport', {
       select: { rejectedRows: true },
       resolve: (i, { offset, first }) => pageOf<RejectedRow>(i.rejectedRows, offset, first),
     }),
-    jobId: t.id({ nullable: true, select: { jobId: true }, description: 'Global ID of the BackgroundJob (progress).', resolve: (i) => (i.jobId ? encodeGlobalID('BackgroundJob', i.jobId) : null) }),
+    jobId: t.id({
+      nullable: true,
+      select: { jobId: true },
+      description: 'Global ID of the BackgroundJob (progress).',
+      resolve: (i) => (i.jobId ? encodeGlobalID('BackgroundJob', i.jobId) : null),
+    }),
     finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
@@ -73,7 +88,8 @@ builder.queryFields((t) => ({
     cursor: 'id',
     authScopes: { role: ['COLLEGE_STAFF', 'TRAINING_PROVIDER_STAFF', 'ADMIN'] },
     description: 'Roster files of the viewer’s college or provider, newest first.',
-    resolve: (query, _root, _args, ctx) => prisma.rosterImport.findMany({ ...query, where: importWhereFor(ctx.viewer), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+    resolve: (query, _root, _args, ctx) =>
+      prisma.rosterImport.findMany({ ...query, where: importWhereFor(ctx.viewer), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
   }),
 }));
 

@@ -13,10 +13,24 @@ const ViewerQuery = graphql(`
 			unreadNotificationCount
 			memberships {
 				role
-				organisation { id name region { code name nameEn } }
-				region { code name nameEn }
+				organisation {
+					id
+					name
+					region {
+						code
+						name
+						nameEn
+					}
+				}
+				region {
+					code
+					name
+					nameEn
+				}
 			}
-			caregiver { id }
+			caregiver {
+				id
+			}
 		}
 	}
 `);
