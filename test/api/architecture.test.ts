@@ -66,7 +66,7 @@ describe('the module map', () => {
     expect(Object.keys(MODULE_DEPENDENCIES).sort()).toEqual(modules);
     const doc = readFileSync(join(root, 'docs/ARCHITECTURE.md'), 'utf8');
     const rows = Object.fromEntries(
-      [...doc.matchAll(/^\| `([\w-]+)` \| [^|]+ \| ([^|]+) \|$/gm)].map(([, name, deps]) => [
+      [...doc.matchAll(/^\|\s*`([\w-]+)`\s*\|[^|]+\|\s*([^|]+?)\s*\|$/gm)].map(([, name, deps]) => [
         name,
         deps!.trim() === '—' ? [] : deps!.split(',').map((d) => d.trim()),
       ]),

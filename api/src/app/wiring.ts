@@ -12,6 +12,11 @@ import { importPopulationJob } from '../modules/regions/regions.jobs.ts';
 import { ATTENDANCE_ROWS } from '../modules/training/attendance-import.ts';
 import { importRosterJob } from '../modules/training/training.jobs.ts';
 import { snapshotWorkforceMonth } from '../modules/workforce/workforce.jobs.ts';
+import { decryptSecret, encryptSecret } from '../modules/caregivers/field-encryption.ts';
+import { maskPhone } from '../modules/caregivers/phone.ts';
+import { noticeExpiringFirstAidJob } from '../modules/certification/certification.jobs.ts';
+import { useSecretBox } from '../modules/notifications/notification-secrets.ts';
+import { deliverWebhookJob, fanOutEventJob } from '../modules/notifications/notifications.jobs.ts';
 
 // The composition root's wiring: every module's job definitions (each carrying its own schedule),
 // row-import kinds and cross-module hooks are registered here and nowhere else, so jobs/ imports no
@@ -25,10 +30,15 @@ for (const def of [
   importRosterJob,
   importPopulationJob,
   followServiceJob,
+  fanOutEventJob,
+  deliverWebhookJob,
+  noticeExpiringFirstAidJob,
 ])
   registerJob(def);
 registerRowKind('STUDENTS', STUDENT_ROWS);
 registerRowKind('ATTENDANCE', ATTENDANCE_ROWS);
+// Webhook secrets and SMS numbers are kept with the same keyring as the caregivers' personal data.
+useSecretBox({ encrypt: encryptSecret, decrypt: decryptSecret, maskPhone });
 onEmploymentChange({ started: restoreAwardsOnReemployment, ended: settleAwardsOnLeaving });
 
 // An unsealed audit row can be altered by whoever bypasses the trigger without breaking the chain: keep the window short.

@@ -29,6 +29,11 @@ export type JobDefinition<S extends z.ZodType = z.ZodType, R extends JobResult =
    * however many processes stage it.
    */
   schedule?(now: Date): { period: string; payload: z.input<S> };
+  /**
+   * Retries on the queue when the default (BULLMQ_ATTEMPTS, exponential from 1 s) is too short, e.g. a
+   * webhook receiver that may be down for an hour. BULLMQ_ATTEMPTS, when set, still wins (tests).
+   */
+  retry?: { attempts: number; firstDelayMs: number };
 };
 
 export function defineJob<S extends z.ZodType, R extends JobResult>(def: JobDefinition<S, R>): JobDefinition<S, R> {

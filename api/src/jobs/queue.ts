@@ -2,6 +2,7 @@ import { Queue } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 import { env } from '../config/env.ts';
 import { logger } from '../logger.ts';
+import { jobDefinition } from './registry.ts';
 
 export const QUEUE_NAME = 'carecert';
 /** Key prefix in Redis; tests give each file its own so they can run side by side. */
@@ -74,13 +75,14 @@ export function jobQueue(): Queue {
 
 /** Hands one outbox row to BullMQ. The job id is the row id, so adding it again while Redis still has it is a no-op. */
 export function addToQueue(row: { id: string; name: string }) {
+  const retry = process.env.BULLMQ_ATTEMPTS ? undefined : jobDefinition(row.name)?.retry;
   return jobQueue().add(
     row.name,
     { id: row.id },
     {
       jobId: row.id,
-      attempts: jobAttempts(),
-      backoff: { type: 'exponential', delay: 1000 },
+      attempts: retry?.attempts ?? jobAttempts(),
+      backoff: { type: 'exponential', delay: retry?.firstDelayMs ?? 1000 },
       // The row is the lasting record; Redis keeps finished jobs only long enough to debug them.
       removeOnComplete: { age: 86_400, count: 10_000 },
       removeOnFail: { age: 7 * 86_400 },

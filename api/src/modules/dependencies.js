@@ -5,16 +5,18 @@
 export const MODULE_DEPENDENCIES = {
   audit: [],
   calendar: ['audit'],
+  // Told of domain events by the modules that emit them; imports none of them.
+  notifications: ['audit'],
   auth: ['audit'],
   regions: ['audit'],
   organisations: ['audit'],
   caregivers: ['audit', 'auth', 'organisations'],
   'background-jobs': ['audit', 'caregivers'],
-  blacklist: ['audit', 'caregivers'],
-  certification: ['audit', 'blacklist', 'caregivers'],
+  blacklist: ['audit', 'caregivers', 'notifications'],
+  certification: ['audit', 'blacklist', 'caregivers', 'notifications'],
   competitions: ['audit', 'blacklist', 'caregivers', 'certification'],
-  training: ['audit', 'caregivers', 'regions'],
-  subsidies: ['audit', 'auth', 'caregivers', 'organisations', 'regions'],
+  training: ['audit', 'caregivers', 'notifications', 'regions'],
+  subsidies: ['audit', 'auth', 'caregivers', 'notifications', 'organisations', 'regions'],
   'directed-training': ['audit', 'caregivers', 'subsidies', 'training'],
   workforce: ['audit', 'regions'],
 };

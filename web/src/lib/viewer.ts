@@ -19,6 +19,8 @@ export type Viewer = {
 	caregiverId: string | null;
 	/** Signed in with a temporary password an admin set: nothing else opens until it is changed. */
 	mustChangePassword: boolean;
+	/** Unread notifications, for the header's badge (asked with the viewer, no extra request). */
+	unread: number;
 };
 
 export const BUREAU_ROLES = ['HR_REVIEWER', 'HR_APPROVER', 'FINANCE_OFFICER', 'CIVIL_AFFAIRS_ANALYST'] as const satisfies readonly Role[];

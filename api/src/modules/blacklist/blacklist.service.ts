@@ -4,6 +4,7 @@ import { ForbiddenError, InputValidationError, NotFoundError, WrongStateError } 
 import { membershipsWith, type Viewer } from '../../graphql/viewer.ts';
 import { todayInChina } from '../../shared/china-time.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { emitEvent } from '../notifications/events.service.ts';
 import { caregiversOfRegion } from '../caregivers/caregivers.access.ts';
 import { blacklistWriteWhereFor, organisationsOf } from './blacklist.access.ts';
 import type { TAddBlacklistEntryInput, TDecideAppealInput, TLiftBlacklistEntryInput, TLodgeAppealInput } from './blacklist.schemas.ts';
@@ -58,6 +59,14 @@ export async function addBlacklistEntry(ctx: Context, input: TAddBlacklistEntryI
       },
     });
     await recordAudit(tx, ctx, { action: 'blacklist.add', entityType: 'BlacklistEntry', entityId: entry.id, after: entry });
+    await emitEvent(tx, {
+      code: 'blacklist.added',
+      subjectType: 'BlacklistEntry',
+      subjectId: entry.id,
+      caregiverId,
+      audience: ['CAREGIVER', 'EMPLOYER'],
+      params: { startsOn: entry.startsOn.toISOString().slice(0, 10), endsOn: entry.endsOn?.toISOString().slice(0, 10) ?? null },
+    });
     return entry;
   });
 }
@@ -76,6 +85,15 @@ export async function liftEntry(tx: Tx, ctx: Pick<Context, 'viewer' | 'requestId
     before: { liftedAt: null },
     after: { liftedAt: updated.liftedAt, reason },
   });
+  if (entry.caregiverId)
+    await emitEvent(tx, {
+      code: 'blacklist.lifted',
+      subjectType: 'BlacklistEntry',
+      subjectId: entry.id,
+      caregiverId: entry.caregiverId,
+      audience: ['CAREGIVER', 'EMPLOYER'],
+      params: { liftedOn: todayInChina().toISOString().slice(0, 10) },
+    });
   return updated;
 }
 

@@ -6,6 +6,7 @@ import { hasRole, membershipsWith } from '../../graphql/viewer.ts';
 import { todayInChina } from '../../shared/china-time.ts';
 import { addWorkingDays, holidayCalendar } from '../../shared/working-days.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { emitEvent } from '../notifications/events.service.ts';
 import { BlacklistedError } from '../blacklist/blacklist.errors.ts';
 import { activeBlacklistEntry } from '../blacklist/blacklist.service.ts';
 import { caregiverWhereFor, employingInstitutionsOf } from '../caregivers/caregivers.access.ts';
@@ -394,6 +395,14 @@ export async function issueCertificate(tx: Tx, ctx: Pick<Context, 'viewer' | 're
     entityId: certificate.id,
     after: { number: certificate.number, level: c.level.code, caregiverId: c.caregiverId, source: c.source },
   });
+  await emitEvent(tx, {
+    code: 'certificate.issued',
+    subjectType: 'Certificate',
+    subjectId: certificate.id,
+    caregiverId: c.caregiverId,
+    audience: ['CAREGIVER'],
+    params: { number: certificate.number, level: c.level.code, status: 'VALID' },
+  });
   return certificate;
 }
 
@@ -452,6 +461,15 @@ export async function revokeCertificate(ctx: Context, input: TRevokeCertificateI
       entityId: certificate.id,
       before: { status: certificate.status },
       after: { status: updated.status, reason: input.reason },
+    });
+    // The reason is free text and may name people: the event carries the state change only.
+    await emitEvent(tx, {
+      code: 'certificate.revoked',
+      subjectType: 'Certificate',
+      subjectId: certificate.id,
+      caregiverId: certificate.caregiverId,
+      audience: ['CAREGIVER', 'EMPLOYER'],
+      params: { number: certificate.number, status: 'REVOKED' },
     });
     return updated;
   });

@@ -2,6 +2,7 @@ import { prisma } from '../../db/client.ts';
 import type { Context } from '../../graphql/context.ts';
 import { ConflictError, NotFoundError } from '../../graphql/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { emitEvent } from '../notifications/events.service.ts';
 import { employingInstitutionsOf } from '../caregivers/caregivers.access.ts';
 import type { TRecordFirstAidInput } from './certification.schemas.ts';
 
@@ -31,4 +32,41 @@ export async function recordFirstAidCertificate(ctx: Context, input: TRecordFirs
     });
     return certificate;
   });
+}
+
+/** How long before a first-aid certificate expires its holder and employer are told. */
+export const FIRST_AID_WARNING_DAYS = 30;
+
+/**
+ * Tells holders and their employers of first-aid certificates expiring within the warning window
+ * (or already expired) on `day`, once per certificate: a certificate with an event already, or one
+ * renewed by a later certificate of the same person, is passed over. Catches up after missed days.
+ */
+export async function noticeExpiringFirstAid(day: Date): Promise<number> {
+  const until = new Date(day.getTime() + FIRST_AID_WARNING_DAYS * 86_400_000);
+  const candidates = await prisma.firstAidCertificate.findMany({
+    where: { expiresOn: { lte: until, gte: new Date(day.getTime() - FIRST_AID_WARNING_DAYS * 86_400_000) } },
+    select: { id: true, caregiverId: true, number: true, expiresOn: true },
+  });
+  let told = 0;
+  for (const c of candidates) {
+    const renewed = await prisma.firstAidCertificate.count({ where: { caregiverId: c.caregiverId, expiresOn: { gt: c.expiresOn } } });
+    if (renewed) continue;
+    const done = await prisma.$transaction(async (tx) => {
+      // Locked, so two runs of the same day (at-least-once) emit one event.
+      await tx.$executeRaw`SELECT 1 FROM "FirstAidCertificate" WHERE id = ${c.id}::uuid FOR UPDATE`;
+      if (await tx.notificationEvent.count({ where: { code: 'firstAid.expiring', subjectId: c.id } })) return false;
+      await emitEvent(tx, {
+        code: 'firstAid.expiring',
+        subjectType: 'FirstAidCertificate',
+        subjectId: c.id,
+        caregiverId: c.caregiverId,
+        audience: ['CAREGIVER', 'EMPLOYER'],
+        params: { number: c.number, expiresOn: c.expiresOn.toISOString().slice(0, 10) },
+      });
+      return true;
+    });
+    if (done) told++;
+  }
+  return told;
 }

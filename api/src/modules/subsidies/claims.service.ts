@@ -6,6 +6,7 @@ import { ForbiddenError, NotFoundError, WrongStateError } from '../../graphql/er
 import { hasRole } from '../../graphql/viewer.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { emitEvent } from '../notifications/events.service.ts';
 import { caregiverWhereFor, employingInstitutionsOf } from '../caregivers/caregivers.access.ts';
 import { addWorkingDays, holidayCalendar } from '../../shared/working-days.ts';
 import { evaluateClaim, subjectFromInput } from './claim-evaluation.ts';
@@ -198,6 +199,16 @@ export async function submitSubsidyClaim(ctx: Context, claimId: string) {
       before: { status: claim.status, amountFen: claim.amountFen },
       after: { status: updated.status, amountFen: updated.amountFen },
     });
+    const region = await tx.region.findUniqueOrThrow({ where: { id: updated.regionId }, select: { path: true } });
+    await emitEvent(tx, {
+      code: 'claim.submitted',
+      subjectType: 'SubsidyClaim',
+      subjectId: updated.id,
+      caregiverId: updated.caregiverId,
+      regionPath: region.path,
+      audience: ['REVIEWERS'],
+      params: { reference: updated.reference, kind: updated.kind, status: 'SUBMITTED' },
+    });
     return updated;
   });
 }
@@ -315,6 +326,15 @@ export async function approveSubsidyClaim(ctx: Context, claimId: string) {
       before: { status: claim.status },
       after: { status: updated.status, amountFen: claim.amountFen, envelopeId, publicationEndsOn, instalments: amounts },
     });
+    await emitEvent(tx, {
+      code: 'claim.approved',
+      subjectType: 'SubsidyClaim',
+      subjectId: claim.id,
+      caregiverId: claim.caregiverId,
+      regionPath: claim.region.path,
+      audience: ['CAREGIVER'],
+      params: { reference: claim.reference, kind: claim.kind, status: updated.status, amountYuan: (claim.amountFen / 100).toFixed(2) },
+    });
     return updated;
   }, TX_OPTIONS);
 }
@@ -374,6 +394,16 @@ export async function rejectSubsidyClaim(ctx: Context, input: TReasonInput) {
       entityId: claim.id,
       before: { status: claim.status },
       after: { status: 'REJECTED', reason: input.reason },
+    });
+    // The reason is free text: the caregiver reads it on the claim, the event carries the state only.
+    await emitEvent(tx, {
+      code: 'claim.rejected',
+      subjectType: 'SubsidyClaim',
+      subjectId: claim.id,
+      caregiverId: claim.caregiverId,
+      regionPath: claim.region.path,
+      audience: ['CAREGIVER'],
+      params: { reference: claim.reference, kind: claim.kind, status: 'REJECTED' },
     });
     return updated;
   }, TX_OPTIONS);

@@ -6,6 +6,7 @@ import { readCells } from '../../files/spreadsheet-cells.ts';
 import type { Context } from '../../graphql/context.ts';
 import { ForbiddenError, InputValidationError, NotFoundError, WrongStateError } from '../../graphql/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { emitEvent } from '../notifications/events.service.ts';
 import { requireRecentAuthentication } from '../auth/auth.service.ts';
 import { decryptSecret, encryptSecret } from '../caregivers/field-encryption.ts';
 import { REJECTED_ROWS_KEPT } from '../../shared/row-import.ts';
@@ -282,7 +283,15 @@ export async function runBankReturnImport(fileId: string, job: JobContext): Prom
     const current = await tx.paymentBatch.findUniqueOrThrow({ where: { id: batch.id } });
     const lines = await tx.paymentLine.findMany({
       where: { batchId: batch.id },
-      include: { instalment: { include: { claim: { select: { id: true, envelopeId: true } } } } },
+      include: {
+        instalment: {
+          include: {
+            claim: {
+              select: { id: true, envelopeId: true, caregiverId: true, reference: true, kind: true, region: { select: { path: true } } },
+            },
+          },
+        },
+      },
     });
     const byNo = new Map(lines.map((l) => [l.lineNo, l]));
     let paidFen = 0n;
@@ -317,6 +326,22 @@ export async function runBankReturnImport(fileId: string, job: JobContext): Prom
           where: { claimId: line.instalment.claim.id, status: { in: ['SCHEDULED', 'PAYABLE', 'IN_BATCH'] } },
         });
         if (open === 0) await tx.subsidyClaim.update({ where: { id: line.instalment.claim.id }, data: { status: 'PAID' } });
+        const claim = line.instalment.claim;
+        await emitEvent(tx, {
+          code: 'claim.paid',
+          subjectType: 'SubsidyClaim',
+          subjectId: claim.id,
+          caregiverId: claim.caregiverId,
+          regionPath: claim.region.path,
+          audience: ['CAREGIVER'],
+          params: {
+            reference: claim.reference,
+            kind: claim.kind,
+            instalmentId: line.instalmentId,
+            amountYuan: (line.amountFen / 100).toFixed(2),
+            status: open === 0 ? 'PAID' : 'PART_PAID',
+          },
+        });
         paidFen += BigInt(line.amountFen);
         result.paid++;
       } else {

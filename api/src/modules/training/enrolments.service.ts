@@ -4,6 +4,7 @@ import type { Context } from '../../graphql/context.ts';
 import { ForbiddenError, InputValidationError, NotFoundError, WrongStateError } from '../../graphql/errors.ts';
 import { Prisma } from '../../generated/prisma/client.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { emitEvent } from '../notifications/events.service.ts';
 import { courseOpenTo, courseOutcome } from './course-rules.ts';
 import { AlreadyEnrolledError, EntitlementUsedError, NotOpenToYouError } from './training.errors.ts';
 import { providersOf } from './training.access.ts';
@@ -157,6 +158,14 @@ export async function promoteWaitlist(tx: Tx, ctx: Context, courseId: string): P
       entityType: 'Enrolment',
       entityId: w.id,
       after: { status: 'ENROLLED', fundedYear },
+    });
+    await emitEvent(tx, {
+      code: 'enrolment.promoted',
+      subjectType: 'Enrolment',
+      subjectId: w.id,
+      caregiverId: w.caregiverId,
+      audience: ['CAREGIVER'],
+      params: { courseId: courseId, courseTitle: course.title, startsOn: course.startsOn.toISOString().slice(0, 10), status: 'ENROLLED' },
     });
     promoted++;
   }

@@ -5,6 +5,7 @@ import { directedEn } from './directed';
 import { trainingEn } from './training';
 import { workforceEn } from './workforce';
 import { operatorEn } from './operator';
+import { notificationsEn } from './notifications';
 import { policiesEn } from './policies';
 import type { EnumKey, zh } from './zh';
 
@@ -52,6 +53,7 @@ export const en: Record<keyof typeof zh, string> = {
 	'field.PLACEMENT_BEFORE_GRADUATION': 'The placement cannot start before graduation',
 	...operatorEn,
 	...policiesEn,
+	...notificationsEn,
 	appName: 'CareCert: elderly-care workforce and subsidies',
 	appShort: 'CareCert',
 	mainNav: 'Main',

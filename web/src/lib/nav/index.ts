@@ -13,7 +13,10 @@ export type NavItem = { href: string; label: MessageKey };
 /** The menu follows the viewer's roles and links only to pages that exist. */
 export function navFor(viewer: Viewer | null): NavItem[] {
 	if (!viewer) return [];
-	const items: NavItem[] = [{ href: '/', label: 'home' }];
+	const items: NavItem[] = [
+		{ href: '/', label: 'home' },
+		{ href: '/inbox', label: 'nt.nav' },
+	];
 	if (viewer.caregiverId) items.push({ href: '/me', label: 'myProfile' });
 	if (mayListCaregivers(viewer)) items.push({ href: '/caregivers', label: 'caregiverList' });
 	if (hasRole(viewer, 'INSTITUTION_STAFF')) items.push({ href: '/caregivers/new', label: 'registerCaregiver' });

@@ -10,6 +10,7 @@ const ViewerQuery = graphql(`
 			username
 			displayName
 			mustChangePassword
+			unreadNotificationCount
 			memberships {
 				role
 				organisation {
@@ -38,6 +39,6 @@ const ViewerQuery = graphql(`
 export async function loadViewer(event: RequestEvent): Promise<Viewer | null> {
 	const { viewer } = await api(event, ViewerQuery, {});
 	if (!viewer) return null;
-	const { caregiver, ...user } = viewer;
-	return { ...user, caregiverId: caregiver?.id ?? null };
+	const { caregiver, unreadNotificationCount, ...user } = viewer;
+	return { ...user, caregiverId: caregiver?.id ?? null, unread: unreadNotificationCount ?? 0 };
 }
