@@ -13,7 +13,7 @@ const IMPORT = /* GraphQL */ `mutation($input: ImportPopulationInput!) { importP
   ... on MutationImportPopulationStatsSuccess { data { id jobId finishedAt } }
   ... on InputValidationError { fields { path message } }
   ... on Error { code message } } }`;
-const OUTCOME = /* GraphQL */ `query($id: ID!) { node(id: $id) { ... on PopulationImport { created updated unchanged rejectedCount rejected { row field message } finishedAt } } }`;
+const OUTCOME = /* GraphQL */ `query($id: ID!) { node(id: $id) { ... on PopulationImport { created updated unchanged rejectedCount rejected { row field code params { name value } message } finishedAt } } }`;
 
 /** Uploads a file and runs the job it staged; answers the import's outcome once applied. */
 async function importFile(input: Record<string, unknown>, as = token) {
@@ -56,12 +56,12 @@ describe('elderly population import', () => {
     expect(result).toMatchObject({ created: 2, updated: 0, unchanged: 0 });
     expect(rejectedCount).toBe(5);
     expect(result.rejected).toEqual([
-      { row: 4, field: 'regionCode', message: 'must be a 6-digit region code' },
-      { row: 5, field: 'ageBand', message: 'must be 60+ or 65+' },
-      { row: 6, field: 'regionCode', message: 'is not a known region' },
-      { row: 7, field: 'regionCode', message: 'repeats an earlier row of this file' },
-      { row: 8, field: 'year', message: expect.any(String) },
-      { row: 8, field: 'count', message: 'must be more than 0' },
+      { row: 4, field: 'regionCode', code: 'INVALID_FORMAT', params: [{ name: 'format', value: 'regex' }], message: 'must be a 6-digit region code' },
+      { row: 5, field: 'ageBand', code: 'AGE_BAND_UNKNOWN', params: [], message: 'must be 60+ or 65+' },
+      { row: 6, field: 'regionCode', code: 'REGION_UNKNOWN', params: [{ name: 'code', value: '999999' }], message: 'is not a known region' },
+      { row: 7, field: 'regionCode', code: 'DUPLICATE_ROW', params: [], message: 'repeats an earlier row of this file' },
+      { row: 8, field: 'year', code: 'INVALID_TYPE', params: [{ name: 'expected', value: 'number' }], message: expect.any(String) },
+      { row: 8, field: 'count', code: 'TOO_SMALL', params: expect.arrayContaining([{ name: 'minimum', value: '0' }, { name: 'origin', value: 'number' }, { name: 'exclusive', value: '1' }]), message: 'must be more than 0' },
     ]);
     const stats = await prisma.elderlyPopulationStat.findMany({ where: { regionId: { in: [regions.city.id, regions.county.id, regions.otherCounty.id] } }, orderBy: { count: 'desc' } });
     expect(stats.map((s) => [s.count, s.ageBand, s.basis, s.source])).toEqual([

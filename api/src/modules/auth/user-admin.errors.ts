@@ -4,7 +4,7 @@ import { ConflictError, ForbiddenError } from '../../graphql/errors.ts';
 export class UsernameTakenError extends ConflictError {
   override readonly code: string = 'USERNAME_TAKEN';
   constructor(username: string) {
-    super(`The username ${username} is taken`, { username });
+    super({ username });
   }
 }
 
@@ -15,6 +15,6 @@ export class UsernameTakenError extends ConflictError {
 export class OwnAccountError extends ForbiddenError {
   override readonly code: string = 'OWN_ACCOUNT';
   constructor() {
-    super('You cannot disable your own account or remove your own admin role');
+    super();
   }
 }

@@ -16,7 +16,7 @@ export async function applyAsAssessor(ctx: Context, input: TApplyAsAssessorInput
   if (unknown.length) throw new InputValidationError([{ path: ['input', 'levelCodes'], message: `unknown levels: ${unknown.join(', ')}` }]);
   return prisma.$transaction(async (tx) => {
     const existing = await tx.assessorRegistration.findUnique({ where: { organisationId } });
-    if (existing && existing.status !== 'REJECTED') throw new WrongStateError(existing.status === 'PENDING' ? '申请审核中 / Already waiting for the HR bureau' : '已获批准 / Already approved');
+    if (existing && existing.status !== 'REJECTED') throw new WrongStateError(existing.status === 'PENDING' ? 'ASSESSOR_PENDING' : 'ASSESSOR_APPROVED');
     const data = { levelCodes: [...new Set(input.levelCodes)], note: input.note ?? null, status: 'PENDING' as const, decidedAt: null, decidedById: null, decisionReason: null };
     const registration = existing ? await tx.assessorRegistration.update({ where: { id: existing.id }, data }) : await tx.assessorRegistration.create({ data: { ...data, organisationId } });
     await recordAudit(tx, ctx, { action: 'assessor.apply', entityType: 'AssessorRegistration', entityId: registration.id, before: existing, after: registration });

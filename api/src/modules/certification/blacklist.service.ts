@@ -85,7 +85,7 @@ export async function liftEntry(tx: Tx, ctx: Pick<Context, 'viewer' | 'requestId
   await tx.$executeRaw`SELECT 1 FROM "BlacklistEntry" WHERE id = ${entryId}::uuid FOR UPDATE`;
   const entry = await tx.blacklistEntry.findFirst({ where: { AND: [{ id: entryId }, blacklistWriteWhereFor(ctx.viewer)] } });
   if (!entry) throw new NotFoundError('BlacklistEntry');
-  if (entry.liftedAt) throw new WrongStateError('已解除 / Already lifted');
+  if (entry.liftedAt) throw new WrongStateError('ENTRY_ALREADY_LIFTED');
   const updated = await tx.blacklistEntry.update({ where: { id: entry.id }, data: { liftedAt: new Date(), liftedReason: reason } });
   await recordAudit(tx, ctx, { action: 'blacklist.lift', entityType: 'BlacklistEntry', entityId: entry.id, before: { liftedAt: null }, after: { liftedAt: updated.liftedAt, reason } });
   return updated;
@@ -111,10 +111,10 @@ export async function lodgeBlacklistAppeal(ctx: Context, input: TLodgeAppealInpu
   if (!subject && !recorder) throw new NotFoundError('BlacklistEntry');
   if (!subject && !input.onBehalfOf) throw InputValidationError.field(['input', 'onBehalfOf'], 'name who appeals when recording an appeal on their behalf');
   const today = todayInChina();
-  if (entry.liftedAt || (entry.endsOn && entry.endsOn < today)) throw new WrongStateError('该记录已不在有效期内 / The entry is no longer in force');
+  if (entry.liftedAt || (entry.endsOn && entry.endsOn < today)) throw new WrongStateError('ENTRY_NOT_IN_FORCE');
   return prisma.$transaction(async (tx) => {
     const open = await tx.blacklistAppeal.findFirst({ where: { entryId: entry.id, status: 'LODGED' }, select: { id: true } });
-    if (open) throw new WrongStateError('该记录已有待处理的申诉 / An appeal against this entry is already waiting for a decision');
+    if (open) throw new WrongStateError('APPEAL_ALREADY_OPEN');
     const appeal = await tx.blacklistAppeal.create({ data: { entryId: entry.id, lodgedById: viewer.userId, onBehalfOf: subject ? (input.onBehalfOf ?? null) : input.onBehalfOf!, grounds: input.grounds } });
     await recordAudit(tx, ctx, { action: 'blacklist.appeal.lodge', entityType: 'BlacklistAppeal', entityId: appeal.id, after: { entryId: entry.id, onBehalfOf: appeal.onBehalfOf, grounds: appeal.grounds } });
     return appeal;
@@ -132,8 +132,8 @@ export async function decideBlacklistAppeal(ctx: Context, input: TDecideAppealIn
     await tx.$executeRaw`SELECT 1 FROM "BlacklistAppeal" WHERE id = ${input.appealId}::uuid FOR UPDATE`;
     const appeal = await tx.blacklistAppeal.findUnique({ where: { id: input.appealId }, include: { entry: { include: { issuerRegion: true } } } });
     if (!appeal) throw new NotFoundError('BlacklistAppeal');
-    if (!decidesFor(viewer, appeal.entry.issuerRegion.path)) throw new ForbiddenError('只有发布地区的民政部门可以处理申诉 / Only civil affairs of the issuing region decides appeals');
-    if (appeal.status !== 'LODGED') throw new WrongStateError('该申诉已处理 / This appeal has been decided');
+    if (!decidesFor(viewer, appeal.entry.issuerRegion.path)) throw new ForbiddenError('NOT_ISSUING_REGION');
+    if (appeal.status !== 'LODGED') throw new WrongStateError('APPEAL_DECIDED');
     const updated = await tx.blacklistAppeal.update({
       where: { id: appeal.id },
       data: { status: input.uphold ? 'UPHELD' : 'DISMISSED', decidedById: viewer.userId, decidedAt: new Date(), decisionReason: input.reason },

@@ -36,7 +36,7 @@ async function lockedCompetition(tx: Tx, ctx: Actor, competitionId: string, role
 }
 
 const requireDraft = (status: string) => {
-  if (status !== 'DRAFT') throw new CompetitionStateError('成绩已提交，不能再修改 / Results are submitted: entries and scores are closed');
+  if (status !== 'DRAFT') throw new CompetitionStateError('RESULTS_SUBMITTED');
 };
 
 /** Level facts by code, for award rules and certificates. */
@@ -155,9 +155,9 @@ export async function submitCompetitionResults(ctx: Context, competitionId: stri
     const competition = await lockedCompetition(tx, ctx, competitionId);
     requireDraft(competition.status);
     const entries = await tx.competitionEntry.count({ where: { competitionId } });
-    if (!entries) throw new CompetitionStateError('还没有参赛选手 / No entries yet');
+    if (!entries) throw new CompetitionStateError('NO_ENTRIES');
     const unscored = await tx.competitionEntry.count({ where: { competitionId, totalScore: null } });
-    if (unscored) throw new CompetitionStateError(`还有 ${unscored} 名选手未录入成绩 / ${unscored} entrant(s) have no scores yet`);
+    if (unscored) throw new CompetitionStateError('ENTRANTS_UNSCORED', { count: unscored });
     await rerank(tx, competitionId);
     const updated = await tx.competition.update({ where: { id: competitionId }, data: { status: 'SUBMITTED', submittedById: userId, submittedAt: new Date(), returnedReason: null } });
     await recordAudit(tx, ctx, { action: 'competition.submit', entityType: 'Competition', entityId: competitionId, before: { status: competition.status }, after: { status: updated.status, entries } });
@@ -170,7 +170,7 @@ export async function returnCompetitionResults(ctx: Context, input: TReturnResul
   userIdOf(ctx);
   return prisma.$transaction(async (tx) => {
     const competition = await lockedCompetition(tx, ctx, input.competitionId, ['HR_APPROVER']);
-    if (competition.status !== 'SUBMITTED') throw new CompetitionStateError('只能退回已提交的成绩 / Only submitted results can be returned');
+    if (competition.status !== 'SUBMITTED') throw new CompetitionStateError('RESULTS_NOT_SUBMITTED');
     const updated = await tx.competition.update({ where: { id: competition.id }, data: { status: 'DRAFT', returnedReason: input.reason } });
     await recordAudit(tx, ctx, { action: 'competition.return', entityType: 'Competition', entityId: competition.id, before: { status: competition.status }, after: { status: updated.status, reason: input.reason } });
     return updated;
@@ -203,7 +203,7 @@ export async function approveCompetitionResults(ctx: Actor, competitionId: strin
 export async function approveResultsIn(tx: Tx, ctx: Actor, competitionId: string, today: Date, at: Date = new Date()) {
   const userId = userIdOf(ctx);
   const competition = await lockedCompetition(tx, ctx, competitionId, ['HR_APPROVER']);
-  if (competition.status !== 'SUBMITTED') throw new CompetitionStateError(competition.status === 'APPROVED' ? '成绩已审批 / Results are already approved' : '成绩尚未提交 / Results have not been submitted');
+  if (competition.status !== 'SUBMITTED') throw new CompetitionStateError(competition.status === 'APPROVED' ? 'RESULTS_ALREADY_APPROVED' : 'RESULTS_NOT_SUBMITTED');
   if (competition.submittedById === userId) throw new SameApproverError();
   const rules = competition.awardRules as AwardRule[];
   const levels = await levelsByCode(tx);
@@ -212,12 +212,12 @@ export async function approveResultsIn(tx: Tx, ctx: Actor, competitionId: string
   const withheld = promotionsWithheld(competition, entries.length, await tx.competitionRound.count({ where: { competitionId } }));
   const summary: Record<string, number> = {};
   for (const entry of entries) {
-    if (entry.rank === null) throw new CompetitionStateError('有选手没有名次 / An entrant has no rank');
+    if (entry.rank === null) throw new CompetitionStateError('ENTRANT_WITHOUT_RANK');
     const [held, banned] = await Promise.all([highestValidLevel(entry.caregiverId, today, tx), activeBlacklistEntry({ caregiverId: entry.caregiverId }, today, tx)]);
     const earned = awardFor(entry.rank, rules, seniority, held?.rank ?? null, banned !== null);
     const award = earned.outcome === 'PROMOTED' && withheld ? { ...earned, outcome: 'PROMOTION_WITHHELD' as const } : earned;
     const level = award.levelCode ? levels.get(award.levelCode) : undefined;
-    if (award.levelCode && !level) throw new CompetitionStateError(`奖励规则中的等级 ${award.levelCode} 已停用 / Level ${award.levelCode} of the award rules is no longer in force`);
+    if (award.levelCode && !level) throw new CompetitionStateError('AWARD_LEVEL_RETIRED', { levelCode: award.levelCode });
     const certificate =
       award.outcome === 'PROMOTED'
         ? await issueCertificate(tx, ctx, { caregiverId: entry.caregiverId, level: level!, issuer: { id: competition.organiserId }, issuedOn: today, source: 'COMPETITION' })

@@ -20,7 +20,7 @@ export async function recordBreach(ctx: Context, input: TRecordBreachInput) {
   return prisma.$transaction(async (tx) => {
     const s = await lockStudent(tx, ctx, input.studentId, true);
     if (!(BREACH_FROM[input.kind] as readonly string[]).includes(s.status)) {
-      throw new DirectedStateError(`${s.status} 状态不能登记「${input.kind}」违约 / A student who is ${s.status.toLowerCase()} cannot breach by ${input.kind.toLowerCase().replace('_', ' ')}`);
+      throw new DirectedStateError('STUDENT_STATUS', { status: s.status, action: `BREACH_${input.kind}` });
     }
     if (input.occurredOn < s.enrolledOn) throw InputValidationError.field(['input', 'occurredOn'], 'must not be before enrolment');
     if (input.occurredOn > todayInChina()) throw InputValidationError.field(['input', 'occurredOn'], 'cannot be in the future');
@@ -70,7 +70,7 @@ export async function recordRepayment(ctx: Context, input: TRecordRepaymentInput
       if (same.amountFen !== input.amountYuan) throw InputValidationError.field(['input', 'reference'], `receipt ${input.reference} is recorded already with ${formatYuan(same.amountFen)} yuan`);
       return tx.directedBreach.findUniqueOrThrow({ where: { id: breach.id } });
     }
-    if (breach.status !== 'DUE') throw new DirectedStateError(`还款状态为 ${breach.status}，不能再登记 / The repayment is ${breach.status.toLowerCase()}; nothing more can be recorded`);
+    if (breach.status !== 'DUE') throw new DirectedStateError('REPAYMENT_NOT_DUE', { status: breach.status });
     const outstanding = breach.amountDueFen - breach.repaidFen;
     if (input.amountYuan > outstanding) throw InputValidationError.field(['input', 'amountYuan'], `must be at most the ${formatYuan(outstanding)} yuan outstanding`);
     if (input.paidOn > todayInChina()) throw InputValidationError.field(['input', 'paidOn'], 'cannot be in the future');
@@ -88,7 +88,7 @@ export async function recordToCreditRecord(ctx: Context, input: TCreditRecordInp
   if (!hasRole(ctx.viewer, 'HR_APPROVER', 'ADMIN')) throw new ForbiddenError('Only the HR bureau’s approver writes to the credit record');
   return prisma.$transaction(async (tx) => {
     const breach = await lockBreach(tx, ctx, input.breachId);
-    if (breach.status !== 'DUE') throw new DirectedStateError(`还款状态为 ${breach.status} / The repayment is ${breach.status.toLowerCase()}`);
+    if (breach.status !== 'DUE') throw new DirectedStateError('REPAYMENT_NOT_DUE', { status: breach.status });
     const after = await tx.directedBreach.update({ where: { id: breach.id }, data: { status: 'CREDIT_RECORDED' } });
     await recordAudit(tx, ctx, { action: 'directed.creditRecord', entityType: 'DirectedBreach', entityId: breach.id, before: { status: breach.status }, after: { status: after.status, note: input.note, outstandingFen: breach.amountDueFen - breach.repaidFen } });
     return after;

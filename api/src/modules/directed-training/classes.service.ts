@@ -95,15 +95,15 @@ export async function lockStudent(tx: Tx, ctx: Context, studentId: string, burea
 }
 
 function refuse(status: string, action: string): never {
-  throw new DirectedStateError(`${status} 状态不能${action.split(' / ')[0]} / A student who is ${status.toLowerCase()} cannot ${action.split(' / ')[1]}`);
+  throw new DirectedStateError('STUDENT_STATUS', { status, action });
 }
 
 /** Records the three-party agreement (student, college, sponsor); signed once. */
 export async function recordAgreement(ctx: Context, input: TRecordAgreementInput) {
   return prisma.$transaction(async (tx) => {
     const s = await lockStudent(tx, ctx, input.studentId);
-    if (s.agreementNo) throw new DirectedStateError(`协议已登记（${s.agreementNo}） / The agreement is recorded already (${s.agreementNo})`);
-    if (s.status !== 'ENROLLED' && s.status !== 'GRADUATED') refuse(s.status, '登记协议 / sign an agreement');
+    if (s.agreementNo) throw new DirectedStateError('AGREEMENT_RECORDED', { agreementNo: s.agreementNo });
+    if (s.status !== 'ENROLLED' && s.status !== 'GRADUATED') refuse(s.status, 'SIGN_AGREEMENT');
     if (input.signedOn > todayInChina()) throw InputValidationError.field(['input', 'signedOn'], 'cannot be in the future');
     const clash = await tx.directedStudent.findUnique({ where: { agreementNo: input.agreementNo }, select: { id: true } });
     if (clash) throw InputValidationError.field(['input', 'agreementNo'], 'is the number of another agreement');
@@ -117,8 +117,8 @@ export async function recordAgreement(ctx: Context, input: TRecordAgreementInput
 export async function graduateStudent(ctx: Context, input: TGraduateInput) {
   return prisma.$transaction(async (tx) => {
     const s = await lockStudent(tx, ctx, input.studentId);
-    if (s.status !== 'ENROLLED') refuse(s.status, '毕业 / graduate');
-    if (!s.agreementNo) throw new DirectedStateError('尚未登记三方协议 / Record the three-party agreement first');
+    if (s.status !== 'ENROLLED') refuse(s.status, 'GRADUATE');
+    if (!s.agreementNo) throw new DirectedStateError('AGREEMENT_MISSING');
     if (input.graduatedOn <= s.enrolledOn) throw InputValidationError.field(['input', 'graduatedOn'], 'must be after enrolment', 'GRADUATION_NOT_AFTER_ENROLMENT');
     if (input.graduatedOn > todayInChina()) throw InputValidationError.field(['input', 'graduatedOn'], 'cannot be in the future');
     const earliest = programmeEndsOn(s.enrolledOn, s.class.programmeYears);
@@ -135,7 +135,7 @@ export async function graduateStudent(ctx: Context, input: TGraduateInput) {
 export async function placeGraduate(ctx: Context, input: TPlaceGraduateInput) {
   return prisma.$transaction(async (tx) => {
     const s = await lockStudent(tx, ctx, input.studentId);
-    if (s.status !== 'GRADUATED') refuse(s.status, '安置 / be placed');
+    if (s.status !== 'GRADUATED') refuse(s.status, 'PLACE');
     const institution = await tx.organisation.findUnique({ where: { id: input.institutionId }, select: { kind: true, name: true, region: { select: { path: true } } } });
     if (!institution || institution.kind !== 'INSTITUTION') throw InputValidationError.field(['input', 'institutionId'], 'must be a care institution');
     if (!institution.region.path.startsWith(s.class.sponsorRegion.path)) throw InputValidationError.field(['input', 'institutionId'], 'must be in the sponsoring region');

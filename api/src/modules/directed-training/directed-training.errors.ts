@@ -9,7 +9,7 @@ export class DirectedStateError extends ConflictError {
 export class QuotaFullError extends ConflictError {
   override readonly code: string = 'QUOTA_FULL';
   constructor(readonly quota: number) {
-    super(`定向班名额已满（${quota}人） / The class's quota of ${quota} is full`);
+    super({ quota });
   }
 }
 
@@ -17,7 +17,7 @@ export class QuotaFullError extends ConflictError {
 export class ActiveAgreementError extends ConflictError {
   override readonly code: string = 'ACTIVE_AGREEMENT';
   constructor(readonly className: string) {
-    super(`该学生已有有效的定向协议（${className}） / The student holds an active agreement in ${className}`);
+    super({ className });
   }
 }
 
@@ -28,7 +28,6 @@ export class ActiveAgreementError extends ConflictError {
 export class GraduationBeforeProgrammeEndError extends DomainError {
   override readonly code: string = 'GRADUATION_BEFORE_PROGRAMME_END';
   constructor(readonly earliest: Date, readonly programmeYears: number) {
-    const day = earliest.toISOString().slice(0, 10);
-    super(`Graduating before ${day}, the end of the ${programmeYears}-year programme, needs a recorded reason`, { earliest: day, programmeYears });
+    super({ earliest: earliest.toISOString().slice(0, 10), programmeYears });
   }
 }

@@ -4,6 +4,7 @@ import { builder } from '../../graphql/builder.ts';
 import { ForbiddenError, InputValidationError, UnauthenticatedError } from '../../graphql/errors.ts';
 import { hasRole, type Viewer } from '../../graphql/viewer.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
+import { ErrorParam, paramList } from '../../graphql/error-types.ts';
 import { REJECTED_ROWS_KEPT, pageOf, rejectedRowsPage } from '../../shared/row-import.ts';
 import { ZImportPopulationInput } from './population.schemas.ts';
 import { startPopulationImport, type RowIssue } from './population.service.ts';
@@ -23,7 +24,8 @@ export const RowIssueType = builder.objectRef<RowIssue>('ImportRowIssue').implem
   fields: (t) => ({
     row: t.exposeInt('row', { description: 'Line number in the file, the header being line 1.' }),
     field: t.exposeString('field'),
-    code: t.string({ nullable: true, description: 'Stable code of the rule the row broke, where it has one (e.g. POPULATION_YEAR_IN_FUTURE).', resolve: (r) => r.code ?? null }),
+    code: t.string({ nullable: true, description: 'Stable code of the rule the row broke (REQUIRED, REGION_UNKNOWN, POPULATION_YEAR_IN_FUTURE ...); null only in reports kept before codes.', resolve: (r) => r.code ?? null }),
+    params: t.field({ type: [ErrorParam], description: 'What the code needs to be worded: limits, values found.', resolve: (r) => paramList(r.params) }),
     message: t.exposeString('message'),
   }),
 });

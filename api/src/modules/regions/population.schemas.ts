@@ -30,8 +30,8 @@ export const ZPopulationRow = z.object({
       const maxYear = todayInChina().getUTCFullYear();
       if (year > maxYear) ctx.addIssue({ code: 'custom', message: `must not be a future year (after ${maxYear})`, params: { code: 'POPULATION_YEAR_IN_FUTURE', maxYear } });
     }),
-  ageBand: z.string().trim().transform((v, ctx) => AGE_BANDS[v] ?? (ctx.addIssue({ code: 'custom', message: 'must be 60+ or 65+' }), z.NEVER)),
-  basis: z.string().trim().transform((v, ctx) => BASES[v] ?? (ctx.addIssue({ code: 'custom', message: 'must be 常住 (resident) or 户籍 (registered)' }), z.NEVER)),
+  ageBand: z.string().trim().transform((v, ctx) => AGE_BANDS[v] ?? (ctx.addIssue({ code: 'custom', message: 'must be 60+ or 65+', params: { code: 'AGE_BAND_UNKNOWN' } }), z.NEVER)),
+  basis: z.string().trim().transform((v, ctx) => BASES[v] ?? (ctx.addIssue({ code: 'custom', message: 'must be resident or registered', params: { code: 'BASIS_UNKNOWN' } }), z.NEVER)),
   count: z.coerce.number().int('must be a whole number').positive('must be more than 0').max(400_000_000, 'is larger than any region'),
   source: z.string().trim().min(2, 'must name the source').max(100),
 });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { todayInChina } from '../../shared/china-time.ts';
+import { formatYuan } from '../../shared/money.ts';
 import { prisma, type Tx } from '../../db/client.ts';
 import { runSerializable } from '../../db/serializable.ts';
 import { readCells } from '../../files/spreadsheet-cells.ts';
@@ -8,7 +9,8 @@ import { ForbiddenError, InputValidationError, NotFoundError } from '../../graph
 import { recordAudit } from '../audit/audit.service.ts';
 import { requireRecentAuthentication } from '../auth/auth.service.ts';
 import { decryptSecret, encryptSecret } from '../caregivers/field-encryption.ts';
-import { REJECTED_ROWS_KEPT } from '../../shared/row-import.ts';
+import { REJECTED_ROWS_KEPT, rowIssue } from '../../shared/row-import.ts';
+import type { ErrorParams } from '../../graphql/errors.ts';
 import type { JobContext } from '../../jobs/define-job.ts';
 import { kickOutbox, stageJob } from '../../jobs/outbox.ts';
 import { importBankReturnJob } from './subsidies.jobs.ts';
@@ -21,7 +23,8 @@ import { ClaimStateError } from './subsidies.errors.ts';
 /** Most lines one batch takes; the bank's bulk templates accept a few thousand. */
 export const BATCH_MAX_LINES = 5000;
 
-export type RowIssue = { row: number; field: string; message: string };
+export type RowIssue = { row: number; field: string; message: string; code?: string; params?: ErrorParams };
+const issue = (row: number, field: string, code: string, params: ErrorParams = {}): RowIssue => ({ row, ...rowIssue(field, code, params) });
 
 async function financeBatch(db: Pick<Tx, 'paymentBatch'>, ctx: Context, batchId: string) {
   const batch = await db.paymentBatch.findUnique({ where: { id: batchId }, include: { region: { select: { path: true } } } });
@@ -37,11 +40,11 @@ async function financeBatch(db: Pick<Tx, 'paymentBatch'>, ctx: Context, batchId:
 export async function createPaymentBatch(ctx: Context, input: TCreatePaymentBatchInput) {
   const viewer = requireRecentAuthentication(ctx);
   const region = await prisma.region.findUnique({ where: { code: input.regionCode } });
-  if (!region) throw InputValidationError.field(['input', 'regionCode'], 'is not a known region');
+  if (!region) throw InputValidationError.at(['input', 'regionCode'], 'REGION_UNKNOWN', { code: input.regionCode });
   if (!holdsRoleFor(ctx.viewer, 'FINANCE_OFFICER', region.path)) throw new ForbiddenError('Only finance of the region builds payment batches');
   const existing = await prisma.paymentBatch.findUnique({ where: { idempotencyKey: input.idempotencyKey } });
   if (existing) {
-    if (existing.createdById !== viewer.userId) throw new ClaimStateError('该幂等键已被他人使用 / This idempotency key belongs to another request');
+    if (existing.createdById !== viewer.userId) throw new ClaimStateError('IDEMPOTENCY_KEY_TAKEN');
     return existing;
   }
   const year = todayInChina().getUTCFullYear();
@@ -56,7 +59,7 @@ export async function createPaymentBatch(ctx: Context, input: TCreatePaymentBatc
         take: BATCH_MAX_LINES,
         select: { id: true, amountFen: true },
       });
-      if (instalments.length === 0) throw new ClaimStateError('没有待支付的款项 / Nothing is payable');
+      if (instalments.length === 0) throw new ClaimStateError('NOTHING_PAYABLE');
       const [next] = await tx.$queryRaw<{ n: bigint }[]>`SELECT nextval('payment_batch_reference_seq') AS n`;
       const totalFen = instalments.reduce((sum, i) => sum + BigInt(i.amountFen), 0n);
       const batch = await tx.paymentBatch.create({
@@ -71,7 +74,7 @@ export async function createPaymentBatch(ctx: Context, input: TCreatePaymentBatc
         },
       });
       const taken = await tx.instalment.updateMany({ where: { id: { in: instalments.map((i) => i.id) }, status: 'PAYABLE' }, data: { status: 'IN_BATCH' } });
-      if (taken.count !== instalments.length) throw new ClaimStateError('款项状态已变化，请重试 / Payable items changed meanwhile; try again');
+      if (taken.count !== instalments.length) throw new ClaimStateError('PAYABLE_CHANGED');
       await recordAudit(tx, ctx, { action: 'payment.createBatch', entityType: 'PaymentBatch', entityId: batch.id, after: { reference: batch.reference, lineCount: batch.lineCount, totalFen, idempotencyKey: input.idempotencyKey } });
       return batch;
     });
@@ -146,7 +149,7 @@ export async function startBankReturnImport(ctx: Context, input: TImportBankRetu
   const [header, ...body] = await readCells(input.fileName, content);
   const columns = columnsOf(header?.cells);
   const missing = (['reference', 'status', 'amount'] as const).filter((c) => !columns.includes(c));
-  if (missing.length) throw InputValidationError.field(['input', 'contentBase64'], `the header row lacks ${missing.join(', ')} (业务参考号, 状态, 金额(元))`);
+  if (missing.length) throw InputValidationError.at(['input', 'contentBase64'], 'HEADER_MISSING', { fields: missing.join(',') });
   try {
     const file = await prisma.$transaction(async (tx) => {
       const created = await tx.bankReturnFile.create({ data: { batchId: batch.id, sha256, fileName: input.fileName, rows: body.length, contentCipher: encryptSecret(input.contentBase64), importedById: viewer.userId } });
@@ -188,12 +191,12 @@ export async function runBankReturnImport(fileId: string, job: JobContext): Prom
     const raw: Record<string, string> = {};
     columns.forEach((c, i) => c && (raw[c] = (cells[i] ?? '').trim()));
     const match = new RegExp(`^${batch.reference}-(\\d+)$`).exec(raw.reference ?? '');
-    if (!match) { rejected.push({ row: line, field: 'reference', message: `is not a line of batch ${batch.reference}` }); continue; }
+    if (!match) { rejected.push(issue(line, 'reference', 'NOT_A_LINE_OF_BATCH', { batch: batch.reference })); continue; }
     const status = (raw.status ?? '').toUpperCase();
     const paid = PAID_WORDS.has(status) ? true : FAILED_WORDS.has(status) ? false : null;
-    if (paid === null) { rejected.push({ row: line, field: 'status', message: 'must be 成功 or 失败' }); continue; }
+    if (paid === null) { rejected.push(issue(line, 'status', 'BANK_STATUS_UNKNOWN')); continue; }
     const amountFen = yuanToFen(raw.amount ?? '');
-    if (amountFen === null) { rejected.push({ row: line, field: 'amount', message: 'is not an amount in yuan' }); continue; }
+    if (amountFen === null) { rejected.push(issue(line, 'amount', 'NOT_AN_AMOUNT')); continue; }
     answers.push({ row: line, lineNo: Number(match[1]), paid, amountFen, reason: raw.reason || null });
   }
   await job.reportProgress(0, answers.length);
@@ -212,17 +215,17 @@ export async function runBankReturnImport(fileId: string, job: JobContext): Prom
     let failedFen = 0n;
     for (const a of answers) {
       const line = byNo.get(a.lineNo);
-      if (!line) { late.push({ row: a.row, field: 'reference', message: 'names no line of this batch' }); continue; }
-      if (a.amountFen !== line.amountFen) { late.push({ row: a.row, field: 'amount', message: `is not the line's amount (${line.amountFen / 100})` }); continue; }
+      if (!line) { late.push(issue(a.row, 'reference', 'NOT_A_LINE_OF_BATCH', { batch: batch.reference })); continue; }
+      if (a.amountFen !== line.amountFen) { late.push(issue(a.row, 'amount', 'AMOUNT_MISMATCH', { expectedYuan: formatYuan(line.amountFen) })); continue; }
       const status = a.paid ? 'PAID' : 'FAILED';
       if (line.status !== 'PENDING') {
         if (line.status === status) result.unchanged++;
-        else late.push({ row: a.row, field: 'status', message: `the line was recorded as ${line.status} already` });
+        else late.push(issue(a.row, 'status', 'LINE_ALREADY_RECORDED', { status: line.status }));
         continue;
       }
       // Only a PENDING line is marked, whatever this transaction read: the last guard against paying twice.
       const marked = await tx.paymentLine.updateMany({ where: { id: line.id, status: 'PENDING' }, data: { status, failureReason: a.paid ? null : (a.reason ?? '银行退回'), answeredAt: new Date() } });
-      if (marked.count === 0) throw new ClaimStateError('款项状态已变化，请重试 / A payment line changed meanwhile; try again');
+      if (marked.count === 0) throw new ClaimStateError('PAYABLE_CHANGED');
       line.status = status;
       if (a.paid) {
         await tx.instalment.update({ where: { id: line.instalmentId }, data: { status: 'PAID', paidAt: new Date() } });

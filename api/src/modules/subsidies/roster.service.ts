@@ -138,7 +138,7 @@ export async function saveMonthlyRoster(ctx: Context, input: TRosterInput) {
   await visibleInstitution(ctx, input.institutionId, true);
   return prisma.$transaction(async (tx) => {
     const confirmed = await tx.monthlyRoster.findUnique({ where: { institutionId_month: { institutionId: input.institutionId, month: input.month } } });
-    if (confirmed) throw new ClaimStateError('该月花名册已确认 / The roster of this month is confirmed already');
+    if (confirmed) throw new ClaimStateError('ROSTER_CONFIRMED');
     await writeLines(tx, input);
     await recordAudit(tx, ctx, { action: 'subsidy.saveRoster', entityType: 'Organisation', entityId: input.institutionId, after: { month: input.month, lines: input.lines } });
     return input.lines.length;
@@ -158,7 +158,7 @@ export async function confirmMonthlyRoster(ctx: Context, input: TRosterInput) {
   if (input.month >= monthStart(today)) throw InputValidationError.field(['input', 'month'], 'must be a month that has ended');
   const roster = await prisma.$transaction(async (tx) => {
     const confirmed = await tx.monthlyRoster.findUnique({ where: { institutionId_month: { institutionId: input.institutionId, month: input.month } } });
-    if (confirmed) throw new ClaimStateError('该月花名册已确认 / The roster of this month is confirmed already');
+    if (confirmed) throw new ClaimStateError('ROSTER_CONFIRMED');
     const employments = await writeLines(tx, input);
     const covered = new Set(input.lines.map((l) => l.employmentId));
     const missing = employments.filter((e) => !covered.has(e.id) && !e.months[0]);

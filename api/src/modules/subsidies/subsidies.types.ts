@@ -1,6 +1,9 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../graphql/builder.ts';
 import { REJECTED_ROWS_KEPT, pageOf, rejectedRowsPage } from '../../shared/row-import.ts';
+import { ErrorParam, paramList } from '../../graphql/error-types.ts';
+import type { RowIssue } from './payments.service.ts';
+import type { BulkOutcome } from './claims.service.ts';
 import { ClaimStatus, EvidenceKind, Role, FundKind, InstalmentStatus, PaymentBatchStatus, PaymentLineStatus, SubsidyKind } from '../../generated/prisma/enums.ts';
 import { RuleResultType, type RuleResult } from '../../shared/rule-result.ts';
 import type { FundDashboard } from './funds.service.ts';
@@ -217,8 +220,15 @@ export const PaymentBatchNode = builder.prismaNode('PaymentBatch', {
   }),
 });
 
-const BankReturnRowIssueType = builder.objectRef<{ row: number; field: string; message: string }>('BankReturnRowIssue').implement({
-  fields: (t) => ({ row: t.exposeInt('row'), field: t.exposeString('field'), message: t.exposeString('message') }),
+const BankReturnRowIssueType = builder.objectRef<RowIssue>('BankReturnRowIssue').implement({
+  description: 'Why one row of a bank return file was not applied.',
+  fields: (t) => ({
+    row: t.exposeInt('row'),
+    field: t.exposeString('field'),
+    code: t.string({ description: 'Stable code (NOT_A_LINE_OF_BATCH, AMOUNT_MISMATCH, BANK_STATUS_UNKNOWN ...); INVALID in reports kept before codes.', resolve: (r) => r.code ?? 'INVALID' }),
+    params: t.field({ type: [ErrorParam], resolve: (r) => paramList(r.params) }),
+    message: t.exposeString('message', { description: 'English fallback wording.' }),
+  }),
 });
 
 export const BankReturnFileNode = builder.prismaNode('BankReturnFile', {
@@ -245,7 +255,7 @@ export const BankReturnFileNode = builder.prismaNode('BankReturnFile', {
         first: t.arg.int({ required: false, defaultValue: 100, validate: rejectedRowsPage.first }),
       },
       select: { rejectedRows: true },
-      resolve: (f, { offset, first }) => pageOf<{ row: number; field: string; message: string }>(f.rejectedRows, offset, first),
+      resolve: (f, { offset, first }) => pageOf<RowIssue>(f.rejectedRows, offset, first),
     }),
     jobId: t.id({ nullable: true, select: { jobId: true }, description: 'Global ID of the BackgroundJob (progress).', resolve: (f) => (f.jobId ? encodeGlobalID('BackgroundJob', f.jobId) : null) }),
     finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true }),
@@ -293,12 +303,13 @@ export const FundDashboardType = builder.objectRef<FundDashboard>('FundDashboard
   }),
 });
 
-export const BulkOutcomeType = builder.objectRef<{ claimId: string; ok: boolean; code: string | null; message: string | null }>('BulkApprovalOutcome').implement({
+export const BulkOutcomeType = builder.objectRef<BulkOutcome>('BulkApprovalOutcome').implement({
   fields: (t) => ({
     claimId: t.id({ resolve: (o) => encodeGlobalID('SubsidyClaim', o.claimId) }),
     ok: t.exposeBoolean('ok'),
     code: t.exposeString('code', { nullable: true }),
-    message: t.exposeString('message', { nullable: true }),
+    params: t.field({ type: [ErrorParam], description: 'What the code needs to be worded.', resolve: (o) => paramList(o.params) }),
+    message: t.exposeString('message', { nullable: true, description: 'English fallback wording.' }),
   }),
 });
 

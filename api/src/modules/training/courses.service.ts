@@ -61,11 +61,11 @@ export async function createCourse(ctx: Context, input: TCreateCourseInput) {
 export async function publishCourse(ctx: Context, courseId: string) {
   return prisma.$transaction(async (tx) => {
     const course = await lockOwnCourse(tx, ctx, courseId);
-    if (course.status !== 'DRAFT') throw new TrainingStateError('只有草稿课程可以发布 / Only a draft course can be published');
-    if (course.startsOn < todayInChina()) throw new TrainingStateError('课程已开始，不能发布 / The course has started already');
+    if (course.status !== 'DRAFT') throw new TrainingStateError('COURSE_NOT_DRAFT');
+    if (course.startsOn < todayInChina()) throw new TrainingStateError('COURSE_STARTED');
     const sessions = await tx.courseSession.findMany({ where: { courseId }, select: { hours: true } });
     const hours = sessions.reduce((sum, s) => sum + Number(s.hours), 0);
-    if (hours < course.requiredHours) throw new TrainingStateError(`课次合计 ${hours} 学时，少于要求的 ${course.requiredHours} 学时 / The sessions give ${hours} hours, fewer than the ${course.requiredHours} required`);
+    if (hours < course.requiredHours) throw new TrainingStateError('SESSIONS_SHORT_OF_HOURS', { hours, requiredHours: course.requiredHours });
     const published = await tx.course.update({ where: { id: courseId }, data: { status: 'PUBLISHED', publishedAt: new Date() } });
     await recordAudit(tx, ctx, { action: 'course.publish', entityType: 'Course', entityId: courseId, before: { status: course.status }, after: { status: published.status } });
     return published;
@@ -76,8 +76,8 @@ export async function publishCourse(ctx: Context, courseId: string) {
 export async function cancelCourse(ctx: Context, courseId: string, reason: string) {
   return prisma.$transaction(async (tx) => {
     const course = await lockOwnCourse(tx, ctx, courseId);
-    if (course.status === 'CANCELLED') throw new TrainingStateError('课程已取消 / The course is cancelled already');
-    if (course.startsOn <= todayInChina()) throw new TrainingStateError('课程已开始，不能取消 / A course that has started cannot be cancelled');
+    if (course.status === 'CANCELLED') throw new TrainingStateError('COURSE_CANCELLED');
+    if (course.startsOn <= todayInChina()) throw new TrainingStateError('COURSE_STARTED');
     const withdrawn = await tx.enrolment.updateMany({
       where: { courseId, status: { in: ['ENROLLED', 'WAITLISTED'] } },
       data: { status: 'WITHDRAWN', withdrawnAt: new Date(), outcomeNote: `课程取消：${reason}` },
@@ -92,7 +92,7 @@ export async function cancelCourse(ctx: Context, courseId: string, reason: strin
 export async function changeCourseCapacity(ctx: Context, input: TChangeCapacityInput) {
   return prisma.$transaction(async (tx) => {
     const course = await lockOwnCourse(tx, ctx, input.courseId);
-    if (course.status === 'CANCELLED') throw new TrainingStateError('课程已取消 / The course is cancelled');
+    if (course.status === 'CANCELLED') throw new TrainingStateError('COURSE_CANCELLED');
     if (input.capacity < course.seatsTaken) throw InputValidationError.field(['input', 'capacity'], `must be at least the ${course.seatsTaken} seats taken`);
     await tx.course.update({ where: { id: course.id }, data: { capacity: input.capacity } });
     const promoted = await promoteWaitlist(tx, ctx, course.id);
@@ -105,7 +105,7 @@ export async function changeCourseCapacity(ctx: Context, input: TChangeCapacityI
 export async function addCourseSession(ctx: Context, input: TAddCourseSessionInput) {
   return prisma.$transaction(async (tx) => {
     const course = await lockOwnCourse(tx, ctx, input.courseId);
-    if (course.status === 'CANCELLED') throw new TrainingStateError('课程已取消 / The course is cancelled');
+    if (course.status === 'CANCELLED') throw new TrainingStateError('COURSE_CANCELLED');
     const chinaDay = (d: Date) => isoDay(chinaDayOf(d));
     const [from, to] = [course.startsOn.toISOString().slice(0, 10), course.endsOn.toISOString().slice(0, 10)];
     if (chinaDay(input.startsAt) < from || chinaDay(input.startsAt) > to) throw InputValidationError.field(['input', 'startsAt'], `must fall within the course, ${from} to ${to}`);

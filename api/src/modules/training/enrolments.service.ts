@@ -36,14 +36,14 @@ export async function applyForCourse(ctx: Context, input: TApplyForCourseInput) 
       await tx.$queryRaw`SELECT id FROM "Course" WHERE id = ${input.courseId}::uuid FOR UPDATE`;
       const course = await tx.course.findUnique({ where: { id: input.courseId } });
       if (!course || course.status === 'DRAFT') throw new NotFoundError('Course');
-      if (course.status === 'CANCELLED') throw new TrainingStateError('课程已取消 / The course is cancelled');
-      if (course.startsOn < todayInChina()) throw new TrainingStateError('课程已开课，报名已截止 / Applications closed when the course started');
+      if (course.status === 'CANCELLED') throw new TrainingStateError('COURSE_CANCELLED');
+      if (course.startsOn < todayInChina()) throw new TrainingStateError('COURSE_STARTED');
       const person = await tx.caregiver.findUniqueOrThrow({
         where: { id: caregiverId },
         select: { familyCarer: true, employments: { where: { OR: [{ endDate: null }, { endDate: { gte: todayInChina() } }] }, select: { post: true } } },
       });
       const verdict = courseOpenTo(course.kind, { familyCarer: person.familyCarer, currentPosts: person.employments.map((e) => e.post) });
-      if (!verdict.open) throw new NotOpenToYouError(`${verdict.zh} / ${verdict.en}`);
+      if (!verdict.open) throw new NotOpenToYouError({ rule: verdict.rule });
       const fundedYear = fundedYearOf(course);
       if (fundedYear !== null) {
         // The person's row lock orders this against a promotion giving them a funded seat elsewhere.
@@ -139,7 +139,7 @@ export async function withdrawEnrolment(ctx: Context, input: TWithdrawEnrolmentI
     const { courseId } = await actionableEnrolment(tx, ctx, input.enrolmentId, 'holder-or-provider');
     await tx.$queryRaw`SELECT id FROM "Course" WHERE id = ${courseId}::uuid FOR UPDATE`;
     const before = await tx.enrolment.findUniqueOrThrow({ where: { id: input.enrolmentId } });
-    if (!['ENROLLED', 'IN_PROGRESS', 'WAITLISTED'].includes(before.status)) throw new TrainingStateError(`${before.status} 状态不能退出 / A ${before.status.toLowerCase()} place cannot be withdrawn`);
+    if (!['ENROLLED', 'IN_PROGRESS', 'WAITLISTED'].includes(before.status)) throw new TrainingStateError('ENROLMENT_STATUS', { status: before.status, action: 'WITHDRAW' });
     const after = await tx.enrolment.update({ where: { id: before.id }, data: { status: 'WITHDRAWN', withdrawnAt: new Date(), outcomeNote: input.reason ?? null } });
     let promoted = 0;
     if ((HOLDS_SEAT as readonly string[]).includes(before.status)) {
@@ -210,7 +210,7 @@ export async function recordCourseResult(ctx: Context, input: TRecordCourseResul
   return prisma.$transaction(async (tx) => {
     await actionableEnrolment(tx, ctx, input.enrolmentId, 'provider');
     const enrolment = await tx.enrolment.findUniqueOrThrow({ where: { id: input.enrolmentId }, include: { course: true } });
-    if (!(HOLDS_SEAT as readonly string[]).includes(enrolment.status)) throw new TrainingStateError(`${enrolment.status} 状态不能登记成绩 / A ${enrolment.status.toLowerCase()} place cannot be given a result`);
+    if (!(HOLDS_SEAT as readonly string[]).includes(enrolment.status)) throw new TrainingStateError('ENROLMENT_STATUS', { status: enrolment.status, action: 'RECORD_RESULT' });
     if (input.assessedOn < enrolment.course.startsOn) throw InputValidationError.field(['input', 'assessedOn'], 'must not be before the course starts');
     if (input.assessedOn > todayInChina()) throw InputValidationError.field(['input', 'assessedOn'], 'cannot be in the future');
     const outcome = courseOutcome(enrolment.course, Number(enrolment.attendedHours), input.score);

@@ -6,6 +6,7 @@ import { hasRole, membershipsWith, type Viewer } from '../../graphql/viewer.ts';
 import { RosterImportKind } from '../../generated/prisma/enums.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { REJECTED_ROWS_KEPT, pageOf, rejectedRowsPage, type RejectedRow } from '../../shared/row-import.ts';
+import { ErrorParam, paramList } from '../../graphql/error-types.ts';
 import { startRosterImport } from './roster-import.service.ts';
 import { ZStartRosterImportInput } from './training.schemas.ts';
 
@@ -20,7 +21,14 @@ function importWhereFor(viewer: Viewer): Prisma.RosterImportWhereInput {
 
 const RejectedRowType = builder.objectRef<RejectedRow>('RosterRejectedRow').implement({
   description: 'A row of a roster file that was not imported, and why (ID numbers masked).',
-  fields: (t) => ({ row: t.exposeInt('row', { description: 'Line in the file, the header being 1.' }), column: t.exposeString('column'), value: t.exposeString('value'), message: t.exposeString('message') }),
+  fields: (t) => ({
+    row: t.exposeInt('row', { description: 'Line in the file, the header being 1.' }),
+    column: t.exposeString('column'),
+    value: t.exposeString('value'),
+    code: t.string({ description: 'Stable code of the reason (REQUIRED, RESIDENT_ID_CHECK_DIGIT, COURSE_UNKNOWN ...); INVALID for reports kept before codes.', resolve: (r) => r.code ?? 'INVALID' }),
+    params: t.field({ type: [ErrorParam], description: 'What the code needs to be worded.', resolve: (r) => paramList(r.params) }),
+    message: t.exposeString('message', { description: 'English fallback wording.' }),
+  }),
 });
 
 export const RosterImportNode = builder.prismaNode('RosterImport', {

@@ -9,7 +9,7 @@ export class TrainingStateError extends ConflictError {
 export class AlreadyEnrolledError extends ConflictError {
   override readonly code: string = 'ALREADY_ENROLLED';
   constructor() {
-    super('已报名该课程 / You are already enrolled or waitlisted on this course');
+    super();
   }
 }
 
@@ -17,7 +17,7 @@ export class AlreadyEnrolledError extends ConflictError {
 export class EntitlementUsedError extends ConflictError {
   override readonly code: string = 'ENTITLEMENT_USED';
   constructor(readonly year: number, readonly courseTitle: string) {
-    super(`${year}年度政府补贴培训名额已用于「${courseTitle}」 / The government-funded training of ${year} is used by ${courseTitle}`);
+    super({ year, courseTitle });
   }
 }
 

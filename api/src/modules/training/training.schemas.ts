@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { coded } from '../../graphql/zod-issues.ts';
 import { CourseKind } from '../../generated/prisma/enums.ts';
 import { atMostDecimals } from '../../shared/decimal-places.ts';
 import { zGlobalId } from '../../graphql/global-id.ts';
 import { zActivityDate } from '../../shared/plausible-dates.ts';
 import { checkPlausibleDates } from '../../shared/plausible-dates.ts';
 
-const ZFen = z.number().min(0, 'cannot be negative').max(1_000_000, 'is more than any course costs').refine(atMostDecimals(2), 'at most two decimals').transform((v) => Math.round(v * 100));
+const ZFen = z.number().min(0, 'cannot be negative').max(1_000_000, 'is more than any course costs').refine(atMostDecimals(2), coded('TOO_MANY_DECIMALS', { places: 2 })).transform((v) => Math.round(v * 100));
 const ZText = (min: number, max: number) => z.string().trim().min(min, `at least ${min} characters`).max(max, `at most ${max} characters`);
 
 export const ZCourseCode = z.string().trim().toUpperCase().regex(/^[A-Z0-9][A-Z0-9-]{1,29}$/, 'letters, digits and - only (2 to 30)');
@@ -47,7 +48,7 @@ export const ZAddCourseSessionInput = z
     startsAt: zActivityDate,
     endsAt: zActivityDate,
     place: ZText(2, 120),
-    hours: z.number().positive('must be more than 0').max(12, 'must be at most 12').refine(atMostDecimals(1), 'at most one decimal'),
+    hours: z.number().positive('must be more than 0').max(12, 'must be at most 12').refine(atMostDecimals(1), coded('TOO_MANY_DECIMALS', { places: 1 })),
   })
   .superRefine((v, ctx) => {
     checkPlausibleDates(v, ctx, ['startsAt', 'endsAt']);
@@ -63,14 +64,14 @@ export type TWithdrawEnrolmentInput = z.infer<typeof ZWithdrawEnrolmentInput>;
 
 export const ZAttendanceLine = z.object({
   enrolmentId: zGlobalId('Enrolment'),
-  hours: z.number().min(0, 'cannot be negative').max(12, 'must be at most 12').refine(atMostDecimals(1), 'at most one decimal'),
+  hours: z.number().min(0, 'cannot be negative').max(12, 'must be at most 12').refine(atMostDecimals(1), coded('TOO_MANY_DECIMALS', { places: 1 })),
 });
 export const ZRecordAttendanceInput = z.object({ sessionId: z.uuid('must be a session id'), lines: z.array(ZAttendanceLine).min(1, 'at least one line').max(1000) });
 export type TRecordAttendanceInput = z.infer<typeof ZRecordAttendanceInput>;
 
 export const ZRecordCourseResultInput = z.object({
   enrolmentId: zGlobalId('Enrolment'),
-  score: z.number().min(0, 'must be 0 to 100').max(100, 'must be 0 to 100').refine(atMostDecimals(2), 'at most two decimals'),
+  score: z.number().min(0, 'must be 0 to 100').max(100, 'must be 0 to 100').refine(atMostDecimals(2), coded('TOO_MANY_DECIMALS', { places: 2 })),
   assessedOn: zActivityDate,
 });
 export type TRecordCourseResultInput = z.infer<typeof ZRecordCourseResultInput>;

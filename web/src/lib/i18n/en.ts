@@ -6,6 +6,7 @@ import { trainingEn } from './training';
 import { workforceEn } from './workforce';
 import { operatorEn } from './operator';
 import { policiesEn } from './policies';
+import { errorsEn } from './errors';
 import type { EnumKey, zh } from './zh';
 
 const enums = {
@@ -52,6 +53,7 @@ export const en: Record<keyof typeof zh, string> = {
 	'field.PLACEMENT_BEFORE_GRADUATION': 'The placement cannot start before graduation',
 	...operatorEn,
 	...policiesEn,
+	...errorsEn,
 	appName: 'CareCert: elderly-care workforce and subsidies',
 	appShort: 'CareCert',
 	mainNav: 'Main',

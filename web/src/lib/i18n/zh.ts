@@ -6,6 +6,7 @@ import { trainingZh } from './training';
 import { workforceZh } from './workforce';
 import { operatorZh } from './operator';
 import { policiesZh } from './policies';
+import { errorsZh } from './errors';
 import type { ContractType, Education, Gender, Post, Role } from '$lib/enums';
 
 /** Keys of the API's enum labels; `satisfies` below makes both dictionaries cover every value. */
@@ -56,6 +57,7 @@ export const zh = {
 	'field.PLACEMENT_BEFORE_GRADUATION': '安置日期不能早于毕业日期',
 	...operatorZh,
 	...policiesZh,
+	...errorsZh,
 	appName: '养老护理员职业能力与补贴管理平台',
 	appShort: 'CareCert 护理员平台',
 	mainNav: '主导航',

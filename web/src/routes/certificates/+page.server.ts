@@ -1,3 +1,4 @@
+import { translator, wordFailure } from '$lib/i18n';
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
 import { api } from '$lib/server/api';
@@ -28,14 +29,14 @@ const ApplyForExam = graphql(`
 		applyForExam(input: $input) {
 			__typename
 			... on NotEligibleError { message eligibility { rules { ruleId met zh en } } }
-			... on Error { message }
+			... on Error { code params { name value } message }
 		}
 	}
 `);
 
 const LodgeAppeal = graphql(`
 	mutation LodgeBlacklistAppeal($input: LodgeBlacklistAppealInput!) {
-		lodgeBlacklistAppeal(input: $input) { __typename ... on InputValidationError { fields { message } } ... on Error { message } }
+		lodgeBlacklistAppeal(input: $input) { __typename ... on InputValidationError { fields { path code params { name value } message } } ... on Error { code params { name value } message } }
 	}
 `);
 
@@ -56,13 +57,13 @@ export const actions: Actions = {
 		const entryId = String(form.get('entryId') ?? '');
 		const { lodgeBlacklistAppeal: r } = await api(event, LodgeAppeal, { input: { entryId, grounds: String(form.get('grounds') ?? '') } });
 		if (r.__typename === 'MutationLodgeBlacklistAppealSuccess') return { appealed: entryId };
-		return fail(400, { entryId, message: r.__typename === 'InputValidationError' ? r.fields.map((f) => f.message).join('；') : r.message });
+		return fail(400, { entryId, message: wordFailure(translator(event.locals.lang), r) });
 	},
 	apply: async (event) => {
 		const form = await event.request.formData();
 		const sessionId = String(form.get('sessionId') ?? '');
 		const { applyForExam: result } = await api(event, ApplyForExam, { input: { sessionId } });
 		if (result.__typename === 'MutationApplyForExamSuccess') return { applied: sessionId };
-		return fail(400, { sessionId, message: result.message, rules: result.__typename === 'NotEligibleError' ? result.eligibility.rules : [] });
+		return fail(400, { sessionId, message: wordFailure(translator(event.locals.lang), result), rules: result.__typename === 'NotEligibleError' ? result.eligibility.rules : [] });
 	}
 };

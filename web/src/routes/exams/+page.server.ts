@@ -1,3 +1,4 @@
+import { translator, wordFailure } from '$lib/i18n';
 import { error, fail, redirect } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
 import { api } from '$lib/server/api';
@@ -15,7 +16,7 @@ const MySessions = graphql(`
 
 const ApplyAsAssessor = graphql(`
 	mutation ApplyAsAssessor($input: ApplyAsAssessorInput!) {
-		applyAsAssessor(input: $input) { __typename ... on InputValidationError { fields { message } } ... on Error { message } }
+		applyAsAssessor(input: $input) { __typename ... on InputValidationError { fields { path code params { name value } message } } ... on Error { code params { name value } message } }
 	}
 `);
 
@@ -24,8 +25,8 @@ const CreateExamSession = graphql(`
 		createExamSession(input: $input) {
 			__typename
 			... on MutationCreateExamSessionSuccess { data { id } }
-			... on InputValidationError { fields { path message } }
-			... on Error { message }
+			... on InputValidationError { fields { path code params { name value } message } }
+			... on Error { code params { name value } message }
 		}
 	}
 `);
@@ -42,7 +43,7 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const { applyAsAssessor: r } = await api(event, ApplyAsAssessor, { input: { levelCodes: form.getAll('levelCodes').map(String), note: String(form.get('note') ?? '') || null } });
 		if (r.__typename === 'MutationApplyAsAssessorSuccess') return { registered: true };
-		return fail(400, { registerIssue: r.__typename === 'InputValidationError' ? r.fields.map((f) => f.message).join('；') : r.message });
+		return fail(400, { registerIssue: wordFailure(translator(event.locals.lang), r) });
 	},
 	create: async (event) => {
 		const form = await event.request.formData();
@@ -61,7 +62,7 @@ export const actions: Actions = {
 			}
 		});
 		if (result.__typename === 'MutationCreateExamSessionSuccess') redirect(303, `/exams/${encodeURIComponent(result.data.id)}?created=1`);
-		if (result.__typename === 'InputValidationError') return fail(400, { values, ...placeIssues(result.fields, INPUTS) });
-		return fail(400, { values, fields: {} as Record<string, string>, other: [result.message] });
+		if (result.__typename === 'InputValidationError') return fail(400, { values, ...placeIssues(translator(event.locals.lang), result.fields, INPUTS) });
+		return fail(400, { values, fields: {} as Record<string, string>, other: [wordFailure(translator(event.locals.lang), result)] });
 	}
 };

@@ -1,6 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
-import { failureText, fieldIssueWords, todayInChina, translator } from '$lib/i18n';
+import { failureText, todayInChina, translator } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import { placeIssues } from '$lib/server/forms';
 import { operatorRegion } from '$lib/server/operator-region';
@@ -79,7 +79,7 @@ export const load: PageServerLoad = async (event) => {
 function refused(event: RequestEvent, form: string, values: Record<string, string>, inputs: string[], r: { __typename: string; fields?: readonly { path: readonly string[]; code: string; params: readonly { name: string; value: string }[]; message: string }[]; code?: string; params?: readonly { name: string; value: string }[]; message?: string }) {
 	const t = translator(event.locals.lang);
 	if (r.__typename === 'InputValidationError' && r.fields) {
-		const { fields, other } = placeIssues(r.fields.map((f) => ({ path: f.path, message: fieldIssueWords(event.locals.lang, f) })), inputs);
+		const { fields, other } = placeIssues(translator(event.locals.lang), r.fields, inputs);
 		return fail(400, { form, values, fields, message: other.join('；') || t('checkFields') });
 	}
 	return fail(400, { form, values, fields: {}, message: failureText(t, r) });

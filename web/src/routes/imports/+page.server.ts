@@ -1,3 +1,4 @@
+import { translator, wordFailure } from '$lib/i18n';
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
 import { api } from '$lib/server/api';
@@ -12,7 +13,7 @@ const Imports = graphql(`
 `);
 const Start = graphql(`
 	mutation StartImport($input: StartRosterImportInput!) {
-		startRosterImport(input: $input) { __typename ... on MutationStartRosterImportSuccess { data { id jobId } } ... on InputValidationError { fields { path message } } ... on Error { message } }
+		startRosterImport(input: $input) { __typename ... on MutationStartRosterImportSuccess { data { id jobId } } ... on InputValidationError { fields { path code params { name value } message } } ... on Error { code params { name value } message } }
 	}
 `);
 
@@ -41,6 +42,6 @@ export const actions: Actions = {
 		};
 		const { startRosterImport: r } = await api(event, Start, { input });
 		if (r.__typename === 'MutationStartRosterImportSuccess') return { started: r.data.id, jobId: r.data.jobId, issue: null };
-		return fail(400, { issue: r.__typename === 'InputValidationError' ? r.fields.map((f) => `${f.path.at(-1)}: ${f.message}`).join('；') : r.message });
+		return fail(400, { issue: wordFailure(translator(event.locals.lang), r) });
 	}
 };

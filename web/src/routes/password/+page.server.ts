@@ -1,6 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
-import { translator } from '$lib/i18n';
+import { translator, wordFailure } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import { placeIssues } from '$lib/server/forms';
 import type { Actions } from './$types';
@@ -9,8 +9,8 @@ const ChangePassword = graphql(`
 	mutation ChangePassword($input: ChangePasswordInput!) {
 		changePassword(input: $input) {
 			__typename
-			... on InputValidationError { fields { path message } }
-			... on Error { message }
+			... on InputValidationError { fields { path code params { name value } message } }
+			... on Error { code params { name value } message }
 		}
 	}
 `);
@@ -23,12 +23,12 @@ export const actions: Actions = {
 		// The API ends every other session; this one stays valid, so the cookie is left as it is.
 		if (result.__typename === 'MutationChangePasswordSuccess') return { changed: true };
 		if (result.__typename === 'InputValidationError') {
-			const { fields, other } = placeIssues(result.fields, ['currentPassword', 'newPassword']);
+			const { fields, other } = placeIssues(translator(event.locals.lang), result.fields, ['currentPassword', 'newPassword']);
 			return fail(400, { fields, message: other.join('；') || null });
 		}
 		if (result.__typename === 'InvalidCredentialsError') {
 			return fail(400, { fields: { currentPassword: translator(event.locals.lang)('wrongCurrentPassword') } });
 		}
-		return fail(400, { message: result.message });
+		return fail(400, { message: wordFailure(translator(event.locals.lang), result) });
 	}
 };

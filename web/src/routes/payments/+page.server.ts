@@ -1,3 +1,4 @@
+import { translator, wordFailure } from '$lib/i18n';
 import { error, fail, redirect } from '@sveltejs/kit';
 import { randomUUID } from 'node:crypto';
 import { graphql } from '$lib/graphql';
@@ -11,10 +12,10 @@ const Payments = graphql(`
 		paymentBatches(first: 30) { edges { node { id reference status lineCount totalYuan paidYuan failedYuan pendingYuan createdAt } } }
 	}
 `);
-const Reauthenticate = graphql(`mutation PayReauth($password: String!) { reauthenticate(password: $password) { __typename ... on Error { message } } }`);
+const Reauthenticate = graphql(`mutation PayReauth($password: String!) { reauthenticate(password: $password) { __typename ... on Error { code params { name value } message } } }`);
 const Build = graphql(`
 	mutation BuildBatch($input: CreatePaymentBatchInput!) {
-		createPaymentBatch(input: $input) { __typename ... on MutationCreatePaymentBatchSuccess { data { id } } ... on Error { message } }
+		createPaymentBatch(input: $input) { __typename ... on MutationCreatePaymentBatchSuccess { data { id } } ... on Error { code params { name value } message } }
 	}
 `);
 
@@ -37,7 +38,7 @@ export const actions: Actions = {
 		const { reauthenticate } = await api(event, Reauthenticate, { password: String(form.get('password') ?? '') });
 		if (reauthenticate.__typename !== 'MutationReauthenticateSuccess') return fail(400, { issue: 'reauth' });
 		const { createPaymentBatch: r } = await api(event, Build, { input: { regionCode: region.code, idempotencyKey: String(form.get('idempotencyKey')) } });
-		if (r.__typename !== 'MutationCreatePaymentBatchSuccess') return fail(400, { issue: r.message });
+		if (r.__typename !== 'MutationCreatePaymentBatchSuccess') return fail(400, { issue: wordFailure(translator(event.locals.lang), r) });
 		redirect(303, `/payments/${encodeURIComponent(r.data.id)}`);
 	}
 };

@@ -1,3 +1,4 @@
+import { translator, wordFailure, wordIssue } from '$lib/i18n';
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
 import { api } from '$lib/server/api';
@@ -7,7 +8,7 @@ import type { Actions, PageServerLoad } from './$types';
 const Imports = graphql(`
 	query PopulationImports {
 		populationImports(first: 10) {
-			edges { node { id fileName rows created updated unchanged rejectedCount rejected(first: 100) { row field message } jobId finishedAt createdAt } }
+			edges { node { id fileName rows created updated unchanged rejectedCount rejected(first: 100) { row field code params { name value } message } jobId finishedAt createdAt } }
 		}
 	}
 `);
@@ -16,8 +17,8 @@ const ImportPopulation = graphql(`
 		importPopulationStats(input: $input) {
 			__typename
 			... on MutationImportPopulationStatsSuccess { data { id jobId } }
-			... on InputValidationError { fields { path message } }
-			... on Error { message }
+			... on InputValidationError { fields { path code params { name value } message } }
+			... on Error { code params { name value } message }
 		}
 	}
 `);
@@ -40,8 +41,8 @@ export const actions: Actions = {
 			input: { fileName: file.name, contentBase64: Buffer.from(await file.arrayBuffer()).toString('base64'), defaultSource: String(form.get('defaultSource') ?? '') || null }
 		});
 		if (result.__typename === 'MutationImportPopulationStatsSuccess') return { started: result.data?.id ?? null };
-		if (result.__typename !== 'InputValidationError') return fail(400, { fileIssue: result.message, sourceIssue: undefined });
-		const about = (field: string) => result.fields.filter((f) => f.path.includes(field)).map((f) => f.message).join('；') || undefined;
+		if (result.__typename !== 'InputValidationError') return fail(400, { fileIssue: wordFailure(translator(event.locals.lang), result), sourceIssue: undefined });
+		const about = (field: string) => result.fields.filter((f) => f.path.includes(field)).map((f) => wordIssue(translator(event.locals.lang), f, false)).join('；') || undefined;
 		return fail(400, { fileIssue: about('fileName') ?? about('contentBase64'), sourceIssue: about('defaultSource') });
 	}
 };

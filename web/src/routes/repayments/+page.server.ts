@@ -2,7 +2,7 @@ import { error, fail } from '@sveltejs/kit';
 import { REPAYMENT_STATUSES } from '$lib/directed';
 import { oneOf } from '$lib/enums';
 import { graphql } from '$lib/graphql';
-import { translator, type Translate } from '$lib/i18n';
+import { translator, type Translate, wordFailure, type ApiIssue } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import { formDate, placeIssues } from '$lib/server/forms';
 import { hasRole } from '$lib/viewer';
@@ -25,12 +25,12 @@ const Breaches = graphql(`
 `);
 const Repay = graphql(`
 	mutation RecordDirectedRepayment($input: RecordRepaymentInput!) {
-		recordDirectedRepayment(input: $input) { __typename ... on InputValidationError { fields { path message } } ... on Error { message } }
+		recordDirectedRepayment(input: $input) { __typename ... on InputValidationError { fields { path code params { name value } message } } ... on Error { code params { name value } message } }
 	}
 `);
 const Credit = graphql(`
 	mutation RecordRepaymentToCreditRecord($input: CreditRecordInput!) {
-		recordRepaymentToCreditRecord(input: $input) { __typename ... on InputValidationError { fields { path message } } ... on Error { message } }
+		recordRepaymentToCreditRecord(input: $input) { __typename ... on InputValidationError { fields { path code params { name value } message } } ... on Error { code params { name value } message } }
 	}
 `);
 
@@ -50,7 +50,7 @@ export const load: PageServerLoad = async (event) => {
 };
 
 type Action = 'repay' | 'credit';
-type Result = { __typename: string; message?: string; fields?: readonly { path: readonly string[]; message: string }[] };
+type Result = { __typename: string; message?: string; code?: string; params?: readonly { name: string; value: string }[]; fields?: readonly ApiIssue[] };
 
 const refuse = (action: Action, breachId: string, values: Record<string, string>, fields: Record<string, string>, message: string) =>
 	fail(400, { action, breachId, done: false as const, values, fields, message });
@@ -59,10 +59,10 @@ const refuse = (action: Action, breachId: string, values: Record<string, string>
 function outcome(t: Translate, action: Action, breachId: string, values: Record<string, string>, result: Result, inputs: readonly string[]) {
 	if (result.__typename.endsWith('Success')) return { action, breachId, done: true as const, values: {} as Record<string, string>, fields: {} as Record<string, string>, message: null };
 	if (result.fields) {
-		const { fields, other } = placeIssues(result.fields, inputs);
+		const { fields, other } = placeIssues(t, result.fields, inputs);
 		return refuse(action, breachId, values, fields, [t('checkFields'), ...other].join(' '));
 	}
-	return refuse(action, breachId, values, {}, result.message ?? result.__typename);
+	return refuse(action, breachId, values, {}, wordFailure(t, result));
 }
 
 async function read(request: Request, inputs: readonly string[]) {

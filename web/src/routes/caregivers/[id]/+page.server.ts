@@ -1,6 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
-import { translator } from '$lib/i18n';
+import { translator, wordFailure } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import { CaregiverDetailQuery } from '$lib/server/caregivers';
 import { formDate, placeIssues } from '$lib/server/forms';
@@ -13,8 +13,8 @@ const EndEmployment = graphql(`
 	mutation EndEmployment($id: ID!, $input: UpdateEmploymentInput!) {
 		updateEmployment(id: $id, input: $input) {
 			__typename
-			... on InputValidationError { fields { path message } }
-			... on Error { message }
+			... on InputValidationError { fields { path code params { name value } message } }
+			... on Error { code params { name value } message }
 		}
 	}
 `);
@@ -23,7 +23,7 @@ const Reauthenticate = graphql(`
 	mutation Reauthenticate($password: String!) {
 		reauthenticate(password: $password) {
 			__typename
-			... on Error { message }
+			... on Error { code params { name value } message }
 		}
 	}
 `);
@@ -33,8 +33,8 @@ const RevealResidentId = graphql(`
 		revealResidentId(input: $input) {
 			__typename
 			... on MutationRevealResidentIdSuccess { data { residentId } }
-			... on InputValidationError { fields { path message } }
-			... on Error { message }
+			... on InputValidationError { fields { path code params { name value } message } }
+			... on Error { code params { name value } message }
 		}
 	}
 `);
@@ -109,7 +109,7 @@ type Failure = Parameters<typeof wordConsoleFailure>[1];
 function refused(event: RequestEvent, form: string, result: Failure & { __typename: string }, inputs: readonly string[], values: Record<string, unknown>) {
 	const lang = event.locals.lang;
 	if (result.__typename === 'InputValidationError' && result.fields) {
-		const { fields, other } = placeIssues(result.fields.map((f) => ({ path: f.path, message: wordConsoleFailure(lang, f) })), inputs);
+		const { fields, other } = placeIssues(translator(event.locals.lang), result.fields, inputs);
 		return fail(400, { form, fields, message: other.join('；'), values });
 	}
 	return fail(400, { form, fields: {} as Record<string, string>, message: wordConsoleFailure(lang, result), values });
@@ -154,7 +154,7 @@ export const actions: Actions = {
 		const { updateEmployment: result } = await api(event, EndEmployment, { id: employmentId, input: { endDate } });
 		if (result.__typename === 'MutationUpdateEmploymentSuccess') return { ended: true };
 		// The form has one input, so every issue belongs under it.
-		const message = result.__typename === 'InputValidationError' ? result.fields.map((f) => f.message).join('；') : result.message;
+		const message = wordFailure(translator(event.locals.lang), result);
 		return fail(400, { endIssue: { employmentId, message } });
 	},
 	// The password is asked with the purpose, in one step: the API wants it entered again for this.
@@ -162,10 +162,10 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const purpose = String(form.get('purpose') ?? '');
 		const { reauthenticate } = await api(event, Reauthenticate, { password: String(form.get('password') ?? '') });
-		if (reauthenticate.__typename !== 'MutationReauthenticateSuccess') return fail(400, { revealIssue: { purpose, password: reauthenticate.message, purposeMessage: undefined } });
+		if (reauthenticate.__typename !== 'MutationReauthenticateSuccess') return fail(400, { revealIssue: { purpose, password: wordFailure(translator(event.locals.lang), reauthenticate), purposeMessage: undefined } });
 		const { revealResidentId: result } = await api(event, RevealResidentId, { input: { caregiverId: event.params.id, purpose } });
 		if (result.__typename === 'MutationRevealResidentIdSuccess') return { residentId: result.data.residentId };
-		if (result.__typename === 'InputValidationError') return fail(400, { revealIssue: { purpose, password: undefined, purposeMessage: result.fields.map((f) => f.message).join('；') } });
-		return fail(400, { revealIssue: { purpose, password: undefined, purposeMessage: result.message } });
+		if (result.__typename === 'InputValidationError') return fail(400, { revealIssue: { purpose, password: undefined, purposeMessage: wordFailure(translator(event.locals.lang), result) } });
+		return fail(400, { revealIssue: { purpose, password: undefined, purposeMessage: wordFailure(translator(event.locals.lang), result) } });
 	}
 };

@@ -2,7 +2,7 @@ import { error, fail } from '@sveltejs/kit';
 import { BREACHES_FROM } from '$lib/directed';
 import { EDUCATIONS, oneOf } from '$lib/enums';
 import { graphql } from '$lib/graphql';
-import { translator, type Translate } from '$lib/i18n';
+import { translator, type Translate, wordFailure, type ApiIssue } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import { formDate, placeIssues } from '$lib/server/forms';
 import { hasRole } from '$lib/viewer';
@@ -44,31 +44,31 @@ const Admit = graphql(`
 	mutation AdmitDirectedStudent($input: AdmitDirectedStudentInput!) {
 		admitDirectedStudent(input: $input) {
 			__typename
-			... on InputValidationError { fields { path message } }
+			... on InputValidationError { fields { path code params { name value } message } }
 			... on QuotaFullError { quota }
 			... on ActiveAgreementError { className }
-			... on Error { message }
+			... on Error { code params { name value } message }
 		}
 	}
 `);
 const Agreement = graphql(`
 	mutation RecordDirectedAgreement($input: RecordAgreementInput!) {
-		recordDirectedAgreement(input: $input) { __typename ... on InputValidationError { fields { path message } } ... on Error { message } }
+		recordDirectedAgreement(input: $input) { __typename ... on InputValidationError { fields { path code params { name value } message } } ... on Error { code params { name value } message } }
 	}
 `);
 const Graduate = graphql(`
 	mutation GraduateDirectedStudent($input: GraduateStudentInput!) {
-		graduateDirectedStudent(input: $input) { __typename ... on InputValidationError { fields { path message } } ... on GraduationBeforeProgrammeEndError { earliest } ... on Error { message } }
+		graduateDirectedStudent(input: $input) { __typename ... on InputValidationError { fields { path code params { name value } message } } ... on GraduationBeforeProgrammeEndError { earliest } ... on Error { code params { name value } message } }
 	}
 `);
 const Place = graphql(`
 	mutation PlaceDirectedGraduate($input: PlaceGraduateInput!) {
-		placeDirectedGraduate(input: $input) { __typename ... on InputValidationError { fields { path message } } ... on Error { message } }
+		placeDirectedGraduate(input: $input) { __typename ... on InputValidationError { fields { path code params { name value } message } } ... on Error { code params { name value } message } }
 	}
 `);
 const Breach = graphql(`
 	mutation RecordDirectedBreach($input: RecordBreachInput!) {
-		recordDirectedBreach(input: $input) { __typename ... on InputValidationError { fields { path message } } ... on Error { message } }
+		recordDirectedBreach(input: $input) { __typename ... on InputValidationError { fields { path code params { name value } message } } ... on Error { code params { name value } message } }
 	}
 `);
 
@@ -89,7 +89,7 @@ export const load: PageServerLoad = async (event) => {
 };
 
 type Action = 'admit' | 'agreement' | 'graduate' | 'place' | 'breach';
-type Result = { __typename: string; message?: string; fields?: readonly { path: readonly string[]; message: string }[] };
+type Result = { __typename: string; message?: string; code?: string; params?: readonly { name: string; value: string }[]; fields?: readonly ApiIssue[] };
 
 /** A refused form: its values back, issues keyed by input, a message for the top. */
 const refuse = (action: Action, studentId: string | null, values: Record<string, string>, fields: Record<string, string>, message: string) =>
@@ -99,10 +99,10 @@ const refuse = (action: Action, studentId: string | null, values: Record<string,
 function outcome(t: Translate, action: Action, studentId: string | null, values: Record<string, string>, result: Result, inputs: readonly string[]) {
 	if (result.__typename.endsWith('Success')) return { action, studentId, done: true as const, values: {} as Record<string, string>, fields: {} as Record<string, string>, message: null };
 	if (result.fields) {
-		const { fields, other } = placeIssues(result.fields, inputs);
+		const { fields, other } = placeIssues(t, result.fields, inputs);
 		return refuse(action, studentId, values, fields, [t('checkFields'), ...other].join(' '));
 	}
-	return refuse(action, studentId, values, {}, result.message ?? result.__typename);
+	return refuse(action, studentId, values, {}, wordFailure(t, result));
 }
 
 /** The submitted form's values (trimmed) and a translator; the student the row form is for. */

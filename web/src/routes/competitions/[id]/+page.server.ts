@@ -1,3 +1,4 @@
+import { translator, wordFailure, type ApiFailure } from '$lib/i18n';
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
 import { api } from '$lib/server/api';
@@ -39,30 +40,30 @@ const FindCaregivers = graphql(`
 
 const AddRound = graphql(`
 	mutation AddCompetitionRound($input: AddCompetitionRoundInput!) {
-		addCompetitionRound(input: $input) { __typename ... on InputValidationError { fields { message } } ... on Error { message } }
+		addCompetitionRound(input: $input) { __typename ... on InputValidationError { fields { path code params { name value } message } } ... on Error { code params { name value } message } }
 	}
 `);
 const Register = graphql(`
 	mutation RegisterCompetitionEntry($input: RegisterCompetitionEntryInput!) {
-		registerCompetitionEntry(input: $input) { __typename ... on InputValidationError { fields { message } } ... on Error { message } }
+		registerCompetitionEntry(input: $input) { __typename ... on InputValidationError { fields { path code params { name value } message } } ... on Error { code params { name value } message } }
 	}
 `);
 const Scores = graphql(`
 	mutation RecordCompetitionScores($input: RecordCompetitionScoresInput!) {
-		recordCompetitionScores(input: $input) { __typename ... on InputValidationError { fields { path message } } ... on Error { message } }
+		recordCompetitionScores(input: $input) { __typename ... on InputValidationError { fields { path code params { name value } message } } ... on Error { code params { name value } message } }
 	}
 `);
 const Submit = graphql(`
-	mutation SubmitCompetitionResults($id: ID!) { submitCompetitionResults(competitionId: $id) { __typename ... on Error { message } } }
+	mutation SubmitCompetitionResults($id: ID!) { submitCompetitionResults(competitionId: $id) { __typename ... on Error { code params { name value } message } } }
 `);
 const Approve = graphql(`
 	mutation ApproveCompetitionResults($id: ID!) {
-		approveCompetitionResults(competitionId: $id) { __typename ... on MutationApproveCompetitionResultsSuccess { data { certificatesIssued } } ... on Error { message } }
+		approveCompetitionResults(competitionId: $id) { __typename ... on MutationApproveCompetitionResultsSuccess { data { certificatesIssued } } ... on Error { code params { name value } message } }
 	}
 `);
 const Return = graphql(`
 	mutation ReturnCompetitionResults($input: ReturnCompetitionResultsInput!) {
-		returnCompetitionResults(input: $input) { __typename ... on InputValidationError { fields { message } } ... on Error { message } }
+		returnCompetitionResults(input: $input) { __typename ... on InputValidationError { fields { path code params { name value } message } } ... on Error { code params { name value } message } }
 	}
 `);
 
@@ -77,7 +78,7 @@ export const load: PageServerLoad = async (event) => {
 	return { competition: node, skillLevels: data.skillLevels, search, found, mayApprove: hasRole(viewer, 'HR_APPROVER', 'ADMIN') };
 };
 
-const problem = (result: { message?: string; fields?: readonly { message: string }[] }) => (result.fields ? result.fields.map((f) => f.message).join('；') : (result.message ?? ''));
+const problem = (event: { locals: App.Locals }, result: ApiFailure) => wordFailure(translator(event.locals.lang), result);
 
 export const actions: Actions = {
 	round: async (event) => {
@@ -85,32 +86,32 @@ export const actions: Actions = {
 		const heldOn = formDate(form.get('heldOn'));
 		if (!heldOn) return fail(400, { message: '请填写日期 / enter the date' });
 		const { addCompetitionRound: r } = await api(event, AddRound, { input: { competitionId: event.params.id, name: String(form.get('name') ?? ''), heldOn, place: String(form.get('place') ?? '') || null } });
-		return r.__typename === 'MutationAddCompetitionRoundSuccess' ? { done: true } : fail(400, { message: problem(r) });
+		return r.__typename === 'MutationAddCompetitionRoundSuccess' ? { done: true } : fail(400, { message: problem(event, r) });
 	},
 	register: async (event) => {
 		const form = await event.request.formData();
 		const caregiverId = String(form.get('caregiverId') ?? '');
 		const { registerCompetitionEntry: r } = await api(event, Register, { input: { competitionId: event.params.id, caregiverId } });
-		return r.__typename === 'MutationRegisterCompetitionEntrySuccess' ? { registered: caregiverId } : fail(400, { caregiverId, message: problem(r) });
+		return r.__typename === 'MutationRegisterCompetitionEntrySuccess' ? { registered: caregiverId } : fail(400, { caregiverId, message: problem(event, r) });
 	},
 	scores: async (event) => {
 		const form = await event.request.formData();
 		const entryId = String(form.get('entryId') ?? '');
 		const num = (name: string) => (form.get(name) === '' || form.get(name) === null ? -1 : Number(form.get(name)));
 		const { recordCompetitionScores: r } = await api(event, Scores, { input: { entryId, theory: num('theory'), practical: num('practical') } });
-		return r.__typename === 'MutationRecordCompetitionScoresSuccess' ? { done: entryId } : fail(400, { entryId, message: problem(r) });
+		return r.__typename === 'MutationRecordCompetitionScoresSuccess' ? { done: entryId } : fail(400, { entryId, message: problem(event, r) });
 	},
 	submit: async (event) => {
 		const { submitCompetitionResults: r } = await api(event, Submit, { id: event.params.id });
-		return r.__typename === 'MutationSubmitCompetitionResultsSuccess' ? { submitted: true } : fail(400, { message: problem(r) });
+		return r.__typename === 'MutationSubmitCompetitionResultsSuccess' ? { submitted: true } : fail(400, { message: problem(event, r) });
 	},
 	approve: async (event) => {
 		const { approveCompetitionResults: r } = await api(event, Approve, { id: event.params.id });
-		return r.__typename === 'MutationApproveCompetitionResultsSuccess' ? { approved: r.data.certificatesIssued } : fail(400, { message: problem(r) });
+		return r.__typename === 'MutationApproveCompetitionResultsSuccess' ? { approved: r.data.certificatesIssued } : fail(400, { message: problem(event, r) });
 	},
 	return: async (event) => {
 		const form = await event.request.formData();
 		const { returnCompetitionResults: r } = await api(event, Return, { input: { competitionId: event.params.id, reason: String(form.get('reason') ?? '') } });
-		return r.__typename === 'MutationReturnCompetitionResultsSuccess' ? { returned: true } : fail(400, { message: problem(r) });
+		return r.__typename === 'MutationReturnCompetitionResultsSuccess' ? { returned: true } : fail(400, { message: problem(event, r) });
 	}
 };

@@ -1,6 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
-import { failureText, translator, type ApiFailure } from '$lib/i18n';
+import { translator, type ApiFailure, wordFailure } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import { hasRole } from '$lib/viewer';
 import type { Actions, PageServerLoad } from './$types';
@@ -21,12 +21,12 @@ const SessionDetail = graphql(`
 
 const Decide = graphql(`
 	mutation DecideApplication($input: DecideApplicationInput!) {
-		decideLevelApplication(input: $input) { __typename ... on InputValidationError { fields { message } } ... on Error { message } }
+		decideLevelApplication(input: $input) { __typename ... on InputValidationError { fields { path code params { name value } message } } ... on Error { code params { name value } message } }
 	}
 `);
 const Scores = graphql(`
 	mutation RecordExamScores($input: RecordScoresInput!) {
-		recordExamScores(input: $input) { __typename ... on InputValidationError { fields { path message } } ... on Error { code message params { name value } } }
+		recordExamScores(input: $input) { __typename ... on InputValidationError { fields { path code params { name value } message } } ... on Error { code message params { name value } } }
 	}
 `);
 const Publish = graphql(`
@@ -36,7 +36,7 @@ const Issue = graphql(`
 	mutation IssueCertificates($id: ID!) { issueCertificates(sessionId: $id) { __typename ... on MutationIssueCertificatesSuccess { data } ... on Error { code message params { name value } } } }
 `);
 const Resolve = graphql(`
-	mutation ResolveExamObjection($input: ResolveObjectionInput!) { resolveExamObjection(input: $input) { __typename ... on InputValidationError { fields { message } } ... on Error { message } } }
+	mutation ResolveExamObjection($input: ResolveObjectionInput!) { resolveExamObjection(input: $input) { __typename ... on InputValidationError { fields { path code params { name value } message } } ... on Error { code params { name value } message } } }
 `);
 
 export const load: PageServerLoad = async (event) => {
@@ -46,8 +46,7 @@ export const load: PageServerLoad = async (event) => {
 	return { session: node };
 };
 
-const problem = (event: { locals: App.Locals }, result: ApiFailure & { fields?: readonly { message: string }[] }) =>
-	result.fields ? result.fields.map((f) => f.message).join('；') : failureText(translator(event.locals.lang), result);
+const problem = (event: { locals: App.Locals }, result: ApiFailure) => wordFailure(translator(event.locals.lang), result);
 
 export const actions: Actions = {
 	decide: async (event) => {

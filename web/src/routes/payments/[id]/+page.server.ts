@@ -1,3 +1,4 @@
+import { translator, wordFailure } from '$lib/i18n';
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
 import { api } from '$lib/server/api';
@@ -10,19 +11,19 @@ const Batch = graphql(`
 			... on PaymentBatch {
 				id reference status lineCount totalYuan paidYuan failedYuan pendingYuan createdAt reconciledAt
 				lines(first: 500) { edges { node { id lineNo amountYuan status failureReason claimReference payeeName accountMasked } } }
-				returnFiles { id fileName createdAt finishedAt jobId paid failed unchanged reconciled rejectedCount rejected(first: 100) { row field message } }
+				returnFiles { id fileName createdAt finishedAt jobId paid failed unchanged reconciled rejectedCount rejected(first: 100) { row field code params { name value } message } }
 			}
 		}
 	}
 `);
-const Reauthenticate = graphql(`mutation ReturnReauth($password: String!) { reauthenticate(password: $password) { __typename ... on Error { message } } }`);
+const Reauthenticate = graphql(`mutation ReturnReauth($password: String!) { reauthenticate(password: $password) { __typename ... on Error { code params { name value } message } } }`);
 const ImportReturn = graphql(`
 	mutation ImportReturn($input: ImportBankReturnInput!) {
 		importBankReturn(input: $input) {
 			__typename
 			... on MutationImportBankReturnSuccess { data { id finishedAt } }
-			... on InputValidationError { fields { path message } }
-			... on Error { message }
+			... on InputValidationError { fields { path code params { name value } message } }
+			... on Error { code params { name value } message }
 		}
 	}
 `);
@@ -44,6 +45,6 @@ export const actions: Actions = {
 		const { importBankReturn: r } = await api(event, ImportReturn, { input: { batchId: event.params.id, fileName: file.name, contentBase64: Buffer.from(await file.arrayBuffer()).toString('base64') } });
 		// A new upload is answered before its job has run; an import already finished means the same file was sent again.
 		if (r.__typename === 'MutationImportBankReturnSuccess') return { issue: null, started: r.data?.id ?? null, again: !!r.data?.finishedAt };
-		return fail(400, { issue: r.__typename === 'InputValidationError' ? r.fields.map((f) => f.message).join('；') : r.message, started: null, again: false });
+		return fail(400, { issue: wordFailure(translator(event.locals.lang), r), started: null, again: false });
 	}
 };

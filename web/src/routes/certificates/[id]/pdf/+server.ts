@@ -8,7 +8,7 @@ const CertificatePdf = graphql(`
 		certificatePdf(certificateId: $id) {
 			__typename
 			... on QueryCertificatePdfSuccess { data { fileName contentBase64 } }
-			... on Error { code message }
+			... on Error { code params { name value } message }
 		}
 	}
 `);

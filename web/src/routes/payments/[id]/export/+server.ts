@@ -6,7 +6,7 @@ import type { RequestHandler } from './$types';
 const Reauthenticate = graphql(`mutation ExportReauth($password: String!) { reauthenticate(password: $password) { __typename } }`);
 const Export = graphql(`
 	mutation ExportBatch($id: ID!, $format: String!) {
-		exportPaymentBatch(batchId: $id, format: $format) { __typename ... on MutationExportPaymentBatchSuccess { data { fileName contentBase64 } } ... on Error { message } }
+		exportPaymentBatch(batchId: $id, format: $format) { __typename ... on MutationExportPaymentBatchSuccess { data { fileName contentBase64 } } ... on Error { code params { name value } message } }
 	}
 `);
 
