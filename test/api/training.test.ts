@@ -189,6 +189,7 @@ describe('enrolment', () => {
     const short = await gql(result, { input: { enrolmentId: gid('Enrolment', e3.id), score: 95, assessedOn: today } }, { token: f.staff.token });
     expect(short.data?.recordCourseResult.data.status).toBe('FAILED');
     expect(short.data?.recordCourseResult.data.outcomeNote).toContain('hours 4 of 6');
+    expect(short.data?.recordCourseResult.data.outcomeNote).not.toMatch(/[\u4e00-\u9fff]/);
     // A completed place can be neither withdrawn nor given another result.
     expect((await gql(WITHDRAW, { id: gid('Enrolment', e1.id) }, { token: p1.token })).data?.withdrawEnrolment.code).toBe('WRONG_STATE');
     expect((await gql(result, { input: { enrolmentId: gid('Enrolment', e1.id), score: 70, assessedOn: today } }, { token: f.staff.token })).data?.recordCourseResult.code).toBe('WRONG_STATE');

@@ -224,11 +224,11 @@ export async function approveResultsIn(tx: Tx, ctx: Actor, competitionId: string
         : null;
     const note =
       award.outcome === 'BLACKLISTED'
-        ? `列入失信黑名单，不授予称号、不晋级 / On the credit blacklist: no title, no promotion (${banned!.reason})`
+        ? `On the credit blacklist: no title, no promotion (${banned!.reason})`
         : award.outcome === 'PROMOTION_WITHHELD'
-          ? `参赛 ${withheld!.params.entrants} 人、${withheld!.params.rounds} 轮，未达晋级所需 ${withheld!.params.minEntrants} 人、${withheld!.params.minRounds} 轮 / ${withheld!.params.entrants} entrants and ${withheld!.params.rounds} round(s), below the ${withheld!.params.minEntrants} and ${withheld!.params.minRounds} promotions need`
+          ? `${withheld!.params.entrants} entrants and ${withheld!.params.rounds} round(s), below the ${withheld!.params.minEntrants} and ${withheld!.params.minRounds} promotions need`
           : award.outcome === 'ALREADY_HOLDS'
-          ? `已持有${held!.nameZh}，不重复发证 / Already holds ${held!.nameEn}: no second certificate`
+          ? `Already holds ${held!.nameEn}: no second certificate`
           : null;
     await tx.competitionEntry.update({
       where: { id: entry.id },

@@ -21,7 +21,8 @@ export type Outcome = { status: 'COMPLETED' | 'FAILED'; note: string | null };
 /** The course's rule: completed when the hours are met and the assessment is passed; otherwise failed, saying what fell short. */
 export function courseOutcome(course: { requiredHours: number; passMark: number }, attendedHours: number, score: number): Outcome {
   const short: string[] = [];
-  if (attendedHours < course.requiredHours) short.push(`学时 ${attendedHours}/${course.requiredHours} / hours ${attendedHours} of ${course.requiredHours}`);
-  if (score < course.passMark) short.push(`成绩 ${score.toFixed(2)} 低于 ${course.passMark} / score ${score.toFixed(2)} below ${course.passMark}`);
-  return short.length ? { status: 'FAILED', note: short.join('；') } : { status: 'COMPLETED', note: null };
+  if (attendedHours < course.requiredHours) short.push(`hours ${attendedHours} of ${course.requiredHours}`);
+  if (score < course.passMark) short.push(`score ${score.toFixed(2)} below ${course.passMark}`);
+  // The note is the English fallback for other systems; the portal words a failure from the figures.
+  return short.length ? { status: 'FAILED', note: short.join('; ') } : { status: 'COMPLETED', note: null };
 }
