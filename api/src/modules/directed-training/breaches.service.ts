@@ -22,8 +22,8 @@ export async function recordBreach(ctx: Context, input: TRecordBreachInput) {
     if (!(BREACH_FROM[input.kind] as readonly string[]).includes(s.status)) {
       throw new DirectedStateError('STUDENT_STATUS', { status: s.status, action: `BREACH_${input.kind}` });
     }
-    if (input.occurredOn < s.enrolledOn) throw InputValidationError.field(['input', 'occurredOn'], 'must not be before enrolment');
-    if (input.occurredOn > todayInChina()) throw InputValidationError.field(['input', 'occurredOn'], 'cannot be in the future');
+    if (input.occurredOn < s.enrolledOn) throw InputValidationError.at(['input', 'occurredOn'], 'BEFORE_ENROLMENT');
+    if (input.occurredOn > todayInChina()) throw InputValidationError.at(['input', 'occurredOn'], 'DATE_IN_FUTURE');
     const due = repaymentFor(s.class, s, input.kind, input.occurredOn);
     const breach = await tx.directedBreach.create({
       data: {
@@ -72,9 +72,9 @@ export async function recordRepayment(ctx: Context, input: TRecordRepaymentInput
     }
     if (breach.status !== 'DUE') throw new DirectedStateError('REPAYMENT_NOT_DUE', { status: breach.status });
     const outstanding = breach.amountDueFen - breach.repaidFen;
-    if (input.amountYuan > outstanding) throw InputValidationError.field(['input', 'amountYuan'], `must be at most the ${formatYuan(outstanding)} yuan outstanding`);
-    if (input.paidOn > todayInChina()) throw InputValidationError.field(['input', 'paidOn'], 'cannot be in the future');
-    if (input.paidOn < breach.occurredOn) throw InputValidationError.field(['input', 'paidOn'], 'must not be before the breach');
+    if (input.amountYuan > outstanding) throw InputValidationError.at(['input', 'amountYuan'], 'AMOUNT_OVER_OUTSTANDING', { outstandingYuan: formatYuan(outstanding) });
+    if (input.paidOn > todayInChina()) throw InputValidationError.at(['input', 'paidOn'], 'DATE_IN_FUTURE');
+    if (input.paidOn < breach.occurredOn) throw InputValidationError.at(['input', 'paidOn'], 'BEFORE_BREACH');
     const repayment = await tx.repayment.create({ data: { breachId: breach.id, amountFen: input.amountYuan, paidOn: input.paidOn, reference: input.reference, recordedById: ctx.viewer?.kind === 'user' ? ctx.viewer.userId : null } });
     const repaidFen = breach.repaidFen + input.amountYuan;
     const after = await tx.directedBreach.update({ where: { id: breach.id }, data: { repaidFen, status: repaidFen === breach.amountDueFen ? 'REPAID' : 'DUE' } });

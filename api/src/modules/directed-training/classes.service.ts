@@ -20,7 +20,7 @@ export async function createDirectedClass(ctx: Context, input: TCreateDirectedCl
   const collegeId = colleges[0]!;
   return prisma.$transaction(async (tx) => {
     const region = await tx.region.findUnique({ where: { code: input.sponsorRegionCode }, select: { id: true } });
-    if (!region) throw InputValidationError.field(['input', 'sponsorRegionCode'], 'is not a known region');
+    if (!region) throw InputValidationError.at(['input', 'sponsorRegionCode'], 'REGION_UNKNOWN');
     const clash = await tx.directedClass.findUnique({ where: { collegeId_cohortYear_major: { collegeId, cohortYear: input.cohortYear, major: input.major } }, select: { id: true } });
     if (clash) throw InputValidationError.field(['input', 'major'], `a ${input.cohortYear} class of this major exists already`);
     const { sponsorRegionCode: _code, tuitionYuanPerYear, lodgingYuanPerYear, allowanceYuanPerYear, ...rest } = input;
@@ -54,9 +54,9 @@ export type AdmitOutcome = { outcome: 'imported' | 'unchanged'; studentId: strin
  * update (the CHECK on the class is the last line). Admitting someone already in the class changes nothing.
  */
 export async function admitInto(tx: Tx, ctx: Pick<Context, 'viewer' | 'requestId'>, cls: { id: string; quota: number; cohortYear: number; sponsorRegionId: string }, s: StudentFields, path: string[]): Promise<AdmitOutcome> {
-  if (s.enrolledOn.getUTCFullYear() !== cls.cohortYear) throw InputValidationError.field([...path, 'enrolledOn'], `must fall in the cohort year ${cls.cohortYear}`);
+  if (s.enrolledOn.getUTCFullYear() !== cls.cohortYear) throw InputValidationError.at([...path, 'enrolledOn'], 'COHORT_YEAR_MISMATCH', { cohortYear: cls.cohortYear });
   let person = await tx.caregiver.findUnique({ where: { residentIdHash: blindIndex(s.residentId.id) }, select: { id: true, name: true } });
-  if (person && person.name !== s.name) throw InputValidationError.field([...path, 'name'], 'differs from the name registered for this ID number');
+  if (person && person.name !== s.name) throw InputValidationError.at([...path, 'name'], 'NAME_MISMATCH');
   if (person) {
     const here = await tx.directedStudent.findUnique({ where: { classId_caregiverId: { classId: cls.id, caregiverId: person.id } }, select: { id: true, studentNo: true } });
     if (here) {
@@ -104,9 +104,9 @@ export async function recordAgreement(ctx: Context, input: TRecordAgreementInput
     const s = await lockStudent(tx, ctx, input.studentId);
     if (s.agreementNo) throw new DirectedStateError('AGREEMENT_RECORDED', { agreementNo: s.agreementNo });
     if (s.status !== 'ENROLLED' && s.status !== 'GRADUATED') refuse(s.status, 'SIGN_AGREEMENT');
-    if (input.signedOn > todayInChina()) throw InputValidationError.field(['input', 'signedOn'], 'cannot be in the future');
+    if (input.signedOn > todayInChina()) throw InputValidationError.at(['input', 'signedOn'], 'DATE_IN_FUTURE');
     const clash = await tx.directedStudent.findUnique({ where: { agreementNo: input.agreementNo }, select: { id: true } });
-    if (clash) throw InputValidationError.field(['input', 'agreementNo'], 'is the number of another agreement');
+    if (clash) throw InputValidationError.at(['input', 'agreementNo'], 'AGREEMENT_NO_TAKEN');
     const after = await tx.directedStudent.update({ where: { id: s.id }, data: { agreementNo: input.agreementNo, agreementSignedOn: input.signedOn } });
     await recordAudit(tx, ctx, { action: 'directed.agreement', entityType: 'DirectedStudent', entityId: s.id, after: { agreementNo: input.agreementNo, signedOn: input.signedOn } });
     return after;
@@ -120,7 +120,7 @@ export async function graduateStudent(ctx: Context, input: TGraduateInput) {
     if (s.status !== 'ENROLLED') refuse(s.status, 'GRADUATE');
     if (!s.agreementNo) throw new DirectedStateError('AGREEMENT_MISSING');
     if (input.graduatedOn <= s.enrolledOn) throw InputValidationError.field(['input', 'graduatedOn'], 'must be after enrolment', 'GRADUATION_NOT_AFTER_ENROLMENT');
-    if (input.graduatedOn > todayInChina()) throw InputValidationError.field(['input', 'graduatedOn'], 'cannot be in the future');
+    if (input.graduatedOn > todayInChina()) throw InputValidationError.at(['input', 'graduatedOn'], 'DATE_IN_FUTURE');
     const earliest = programmeEndsOn(s.enrolledOn, s.class.programmeYears);
     const early = input.graduatedOn < earliest;
     if (early && !input.earlyGraduationReason) throw new GraduationBeforeProgrammeEndError(earliest, s.class.programmeYears);
@@ -137,10 +137,10 @@ export async function placeGraduate(ctx: Context, input: TPlaceGraduateInput) {
     const s = await lockStudent(tx, ctx, input.studentId);
     if (s.status !== 'GRADUATED') refuse(s.status, 'PLACE');
     const institution = await tx.organisation.findUnique({ where: { id: input.institutionId }, select: { kind: true, name: true, region: { select: { path: true } } } });
-    if (!institution || institution.kind !== 'INSTITUTION') throw InputValidationError.field(['input', 'institutionId'], 'must be a care institution');
+    if (!institution || institution.kind !== 'INSTITUTION') throw InputValidationError.at(['input', 'institutionId'], 'NOT_AN_INSTITUTION');
     if (!institution.region.path.startsWith(s.class.sponsorRegion.path)) throw InputValidationError.field(['input', 'institutionId'], 'must be in the sponsoring region');
     if (input.startDate < s.graduatedOn!) throw InputValidationError.field(['input', 'startDate'], 'must not be before graduation', 'PLACEMENT_BEFORE_GRADUATION');
-    if (input.startDate > todayInChina()) throw InputValidationError.field(['input', 'startDate'], 'cannot be in the future');
+    if (input.startDate > todayInChina()) throw InputValidationError.at(['input', 'startDate'], 'DATE_IN_FUTURE');
     if (input.contractEndsOn && input.contractEndsOn <= input.startDate) throw InputValidationError.field(['input', 'contractEndsOn'], 'must be after the start date', 'CONTRACT_END_NOT_AFTER_START');
     const employment = await tx.employment.create({
       data: { caregiverId: s.caregiverId, institutionId: input.institutionId, post: input.post, contractType: input.contractType, fullTime: true, startDate: input.startDate, contractEndsOn: input.contractEndsOn ?? null },

@@ -132,13 +132,13 @@ export async function evaluateClaim(caregiverId: string, subject: ClaimSubject, 
 export function subjectFromInput(input: { kind: SubsidyKind; employmentId?: string | null; month?: Date | null; graduatedOn?: Date | null; certificateId?: string | null; enrolmentId?: string | null }): ClaimSubject {
   const need = (field: 'employmentId' | 'month' | 'certificateId' | 'enrolmentId') => {
     const value = input[field];
-    if (!value) throw InputValidationError.field(['input', field], `is required for ${input.kind}`);
+    if (!value) throw InputValidationError.at(['input', field], 'REQUIRED_FOR_KIND', { kind: input.kind });
     return value;
   };
   switch (input.kind) {
     case 'POST_SUBSIDY': {
       const month = need('month') as Date;
-      if (month.getUTCDate() !== 1) throw InputValidationError.field(['input', 'month'], 'must be the first day of a month');
+      if (month.getUTCDate() !== 1) throw InputValidationError.at(['input', 'month'], 'NOT_FIRST_OF_MONTH');
       return { kind: 'POST_SUBSIDY', employmentId: need('employmentId') as string, month };
     }
     case 'ONBOARDING_AWARD':

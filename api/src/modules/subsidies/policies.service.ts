@@ -57,7 +57,7 @@ export async function policyInForce(kind: SubsidyKind, regionId: string, onDay: 
  */
 export async function policyRegionFor(ctx: Context, input: Pick<TPublishPolicyInput, 'regionCode' | 'kind' | 'amounts' | 'rules' | 'instalments'>) {
   const region = await prisma.region.findUnique({ where: { code: input.regionCode } });
-  if (!region) throw InputValidationError.field(['input', 'regionCode'], 'is not a known region');
+  if (!region) throw InputValidationError.at(['input', 'regionCode'], 'REGION_UNKNOWN');
   if (!holdsRoleFor(ctx.viewer, 'HR_APPROVER', region.path)) throw new ForbiddenError('Only the HR approver of the region publishes subsidy policies');
   const shape = POLICY_TERMS[input.kind];
   const issues = [

@@ -155,14 +155,14 @@ export async function confirmMonthlyRoster(ctx: Context, input: TRosterInput) {
   const userId = ctx.viewer.userId;
   const institution = await visibleInstitution(ctx, input.institutionId, true);
   const today = todayInChina();
-  if (input.month >= monthStart(today)) throw InputValidationError.field(['input', 'month'], 'must be a month that has ended');
+  if (input.month >= monthStart(today)) throw InputValidationError.at(['input', 'month'], 'MONTH_NOT_ENDED');
   const roster = await prisma.$transaction(async (tx) => {
     const confirmed = await tx.monthlyRoster.findUnique({ where: { institutionId_month: { institutionId: input.institutionId, month: input.month } } });
     if (confirmed) throw new ClaimStateError('ROSTER_CONFIRMED');
     const employments = await writeLines(tx, input);
     const covered = new Set(input.lines.map((l) => l.employmentId));
     const missing = employments.filter((e) => !covered.has(e.id) && !e.months[0]);
-    if (missing.length) throw InputValidationError.field(['input', 'lines'], `no attendance for ${missing.map((e) => e.caregiver.name).join('、')}`);
+    if (missing.length) throw InputValidationError.at(['input', 'lines'], 'ATTENDANCE_MISSING', { names: missing.map((e) => e.caregiver.name).join('、') });
     const created = await tx.monthlyRoster.create({ data: { institutionId: input.institutionId, month: input.month, confirmedAt: new Date(), confirmedById: userId } });
     const job = await joinPostSubsidyBatch(tx, created, institution.region.path, userId);
     await recordAudit(tx, ctx, { action: 'subsidy.confirmRoster', entityType: 'MonthlyRoster', entityId: created.id, after: { institutionId: input.institutionId, month: input.month, people: employments.length, jobId: job.id } });

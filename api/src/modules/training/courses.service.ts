@@ -28,11 +28,11 @@ export async function createCourse(ctx: Context, input: TCreateCourseInput) {
   const providerId = ownProvider(ctx);
   return prisma.$transaction(async (tx) => {
     const region = await tx.region.findUnique({ where: { code: input.regionCode }, select: { id: true } });
-    if (!region) throw InputValidationError.field(['input', 'regionCode'], 'is not a known region');
+    if (!region) throw InputValidationError.at(['input', 'regionCode'], 'REGION_UNKNOWN');
     const level = input.targetLevelCode ? await tx.skillLevel.findUnique({ where: { code: input.targetLevelCode }, select: { id: true } }) : null;
-    if (input.targetLevelCode && !level) throw InputValidationError.field(['input', 'targetLevelCode'], 'is not a known skill level');
+    if (input.targetLevelCode && !level) throw InputValidationError.at(['input', 'targetLevelCode'], 'LEVEL_UNKNOWN');
     const clash = await tx.course.findUnique({ where: { providerId_code: { providerId, code: input.code } }, select: { id: true } });
-    if (clash) throw InputValidationError.field(['input', 'code'], 'is used by another of your courses');
+    if (clash) throw InputValidationError.at(['input', 'code'], 'COURSE_CODE_TAKEN');
     const course = await tx.course.create({
       data: {
         providerId,
@@ -93,7 +93,7 @@ export async function changeCourseCapacity(ctx: Context, input: TChangeCapacityI
   return prisma.$transaction(async (tx) => {
     const course = await lockOwnCourse(tx, ctx, input.courseId);
     if (course.status === 'CANCELLED') throw new TrainingStateError('COURSE_CANCELLED');
-    if (input.capacity < course.seatsTaken) throw InputValidationError.field(['input', 'capacity'], `must be at least the ${course.seatsTaken} seats taken`);
+    if (input.capacity < course.seatsTaken) throw InputValidationError.at(['input', 'capacity'], 'CAPACITY_BELOW_TAKEN', { seatsTaken: course.seatsTaken });
     await tx.course.update({ where: { id: course.id }, data: { capacity: input.capacity } });
     const promoted = await promoteWaitlist(tx, ctx, course.id);
     await recordAudit(tx, ctx, { action: 'course.capacity', entityType: 'Course', entityId: course.id, before: { capacity: course.capacity }, after: { capacity: input.capacity, promoted } });
@@ -108,7 +108,7 @@ export async function addCourseSession(ctx: Context, input: TAddCourseSessionInp
     if (course.status === 'CANCELLED') throw new TrainingStateError('COURSE_CANCELLED');
     const chinaDay = (d: Date) => isoDay(chinaDayOf(d));
     const [from, to] = [course.startsOn.toISOString().slice(0, 10), course.endsOn.toISOString().slice(0, 10)];
-    if (chinaDay(input.startsAt) < from || chinaDay(input.startsAt) > to) throw InputValidationError.field(['input', 'startsAt'], `must fall within the course, ${from} to ${to}`);
+    if (chinaDay(input.startsAt) < from || chinaDay(input.startsAt) > to) throw InputValidationError.at(['input', 'startsAt'], 'SESSION_OUTSIDE_COURSE', { from, to });
     const last = await tx.courseSession.findFirst({ where: { courseId: course.id }, orderBy: { seq: 'desc' }, select: { seq: true } });
     const session = await tx.courseSession.create({
       data: { courseId: course.id, seq: (last?.seq ?? 0) + 1, topic: input.topic, startsAt: input.startsAt, endsAt: input.endsAt, place: input.place, hours: input.hours },

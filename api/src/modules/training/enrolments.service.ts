@@ -165,8 +165,8 @@ export async function writeAttendance(
   recordedById: string | null,
 ): Promise<boolean> {
   if (!(HOLDS_SEAT as readonly string[]).includes(enrolment.status)) throw InputValidationError.field(['enrolmentId'], `is ${enrolment.status.toLowerCase()}, not holding a seat`);
-  if (hours > Number(session.hours)) throw InputValidationError.field(['hours'], `must be at most the session's ${Number(session.hours)} hours`);
-  if (session.startsAt > new Date()) throw InputValidationError.field(['sessionId'], 'the session has not begun yet');
+  if (hours > Number(session.hours)) throw InputValidationError.at(['hours'], 'HOURS_OVER_SESSION', { hours: Number(session.hours) });
+  if (session.startsAt > new Date()) throw InputValidationError.at(['sessionId'], 'SESSION_NOT_BEGUN');
   const before = await tx.attendance.findUnique({ where: { enrolmentId_sessionId: { enrolmentId: enrolment.id, sessionId: session.id } }, select: { hours: true } });
   if (before && Number(before.hours) === hours) return false;
   await tx.attendance.upsert({
@@ -186,7 +186,7 @@ export async function recordAttendance(ctx: Context, input: TRecordAttendanceInp
     const session = await tx.courseSession.findUnique({ where: { id: input.sessionId }, include: { course: { select: { id: true, providerId: true } } } });
     const providers = providersOf(ctx.viewer);
     if (!session || (providers !== null && !providers.includes(session.course.providerId))) throw new NotFoundError('CourseSession');
-    if (session.startsAt > new Date()) throw InputValidationError.field(['input', 'sessionId'], 'the session has not begun yet');
+    if (session.startsAt > new Date()) throw InputValidationError.at(['input', 'sessionId'], 'SESSION_NOT_BEGUN');
     const enrolments = await tx.enrolment.findMany({ where: { id: { in: input.lines.map((l) => l.enrolmentId) } }, select: { id: true, courseId: true, status: true } });
     const byId = new Map(enrolments.map((e) => [e.id, e]));
     const issues = input.lines.flatMap((line, i) => {
@@ -211,8 +211,8 @@ export async function recordCourseResult(ctx: Context, input: TRecordCourseResul
     await actionableEnrolment(tx, ctx, input.enrolmentId, 'provider');
     const enrolment = await tx.enrolment.findUniqueOrThrow({ where: { id: input.enrolmentId }, include: { course: true } });
     if (!(HOLDS_SEAT as readonly string[]).includes(enrolment.status)) throw new TrainingStateError('ENROLMENT_STATUS', { status: enrolment.status, action: 'RECORD_RESULT' });
-    if (input.assessedOn < enrolment.course.startsOn) throw InputValidationError.field(['input', 'assessedOn'], 'must not be before the course starts');
-    if (input.assessedOn > todayInChina()) throw InputValidationError.field(['input', 'assessedOn'], 'cannot be in the future');
+    if (input.assessedOn < enrolment.course.startsOn) throw InputValidationError.at(['input', 'assessedOn'], 'BEFORE_COURSE_START');
+    if (input.assessedOn > todayInChina()) throw InputValidationError.at(['input', 'assessedOn'], 'DATE_IN_FUTURE');
     const outcome = courseOutcome(enrolment.course, Number(enrolment.attendedHours), input.score);
     const after = await tx.enrolment.update({
       where: { id: enrolment.id },

@@ -41,7 +41,7 @@ export async function workforceTargetsFor(ctx: Context, regionCode: string | nul
 /** Sets (creates or overrides) a target for a region, or the default when no region is given. */
 export async function setWorkforceTarget(ctx: Context, input: TSetWorkforceTargetInput) {
   const region = input.regionCode ? await prisma.region.findUnique({ where: { code: input.regionCode }, select: { id: true, path: true } }) : null;
-  if (input.regionCode && !region) throw InputValidationError.field(['input', 'regionCode'], 'is not a known region');
+  if (input.regionCode && !region) throw InputValidationError.at(['input', 'regionCode'], 'REGION_UNKNOWN');
   if (!mayTarget(ctx, region?.path ?? null)) throw new ForbiddenError('Only civil affairs of the region set its targets; only an admin sets the defaults');
   return prisma.$transaction(async (tx) => {
     // A null region is not equal to itself in a unique index, so the default is found by hand.
