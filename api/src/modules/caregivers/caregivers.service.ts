@@ -115,7 +115,7 @@ export async function registerCaregiver(ctx: Context, input: TRegisterCaregiverI
   }
   const isAdmin = employingInstitutionsOf(ctx.viewer) === null;
   if (!isAdmin && !input.employment) {
-    throw InputValidationError.field(['employment'], 'institution staff register a caregiver together with their employment');
+    throw InputValidationError.at(['employment'], 'EMPLOYMENT_REQUIRED');
   }
   return prisma.$transaction(async (tx) => {
     const regionId = await regionIdFor(tx, input.regionCode, ['regionCode']);

@@ -109,7 +109,7 @@ export async function lodgeBlacklistAppeal(ctx: Context, input: TLodgeAppealInpu
   const subject = (entry.caregiverId !== null && entry.caregiverId === viewer.caregiverId) || (entry.organisationId !== null && organisationsOf(viewer).includes(entry.organisationId));
   const recorder = decidesFor(viewer, entry.issuerRegion.path);
   if (!subject && !recorder) throw new NotFoundError('BlacklistEntry');
-  if (!subject && !input.onBehalfOf) throw InputValidationError.field(['input', 'onBehalfOf'], 'name who appeals when recording an appeal on their behalf');
+  if (!subject && !input.onBehalfOf) throw InputValidationError.at(['input', 'onBehalfOf'], 'ON_BEHALF_OF_REQUIRED');
   const today = todayInChina();
   if (entry.liftedAt || (entry.endsOn && entry.endsOn < today)) throw new WrongStateError('ENTRY_NOT_IN_FORCE');
   return prisma.$transaction(async (tx) => {

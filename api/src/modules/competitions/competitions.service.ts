@@ -49,17 +49,17 @@ export async function createCompetition(ctx: Context, input: TCreateCompetitionI
   const userId = userIdOf(ctx);
   const own = membershipsWith(ctx.viewer, ...RUNNERS, 'ADMIN').find((m) => m.regionId);
   const regionId = input.regionId ?? own?.regionId;
-  if (!regionId) throw InputValidationError.field(['input', 'regionId'], 'choose the region whose bureau runs the competition');
+  if (!regionId) throw InputValidationError.at(['input', 'regionId'], 'REGION_REQUIRED');
   const region = await prisma.region.findUnique({ where: { id: regionId } });
-  if (!region || !holdsRoleFor(ctx.viewer, [...RUNNERS], region.path)) throw InputValidationError.field(['input', 'regionId'], 'must be your bureau’s region or within it');
+  if (!region || !holdsRoleFor(ctx.viewer, [...RUNNERS], region.path)) throw InputValidationError.at(['input', 'regionId'], 'OUTSIDE_YOUR_REGION');
   const organiser = await prisma.organisation.findUnique({ where: { id: input.organiserId } });
   if (!organiser || organiser.kind !== 'BUREAU' || organiser.regionId !== region.id) {
-    throw InputValidationError.field(['input', 'organiserId'], 'must be a bureau of the competition’s region (it issues the certificates)');
+    throw InputValidationError.at(['input', 'organiserId'], 'ORGANISER_NOT_BUREAU');
   }
   const rules: AwardRule[] = (input.awardRules as AwardRule[] | null | undefined) ?? [...DEFAULT_AWARD_RULES];
   const levels = await levelsByCode(prisma);
   const unknown = levelCodesOf(rules).filter((code) => !levels.has(code));
-  if (unknown.length) throw InputValidationError.field(['input', 'awardRules'], `unknown skill level(s): ${unknown.join(', ')}`);
+  if (unknown.length) throw InputValidationError.at(['input', 'awardRules'], 'LEVEL_UNKNOWN', { codes: unknown.join(',') });
   return prisma.$transaction(async (tx) => {
     const competition = await tx.competition.create({
       data: {

@@ -67,7 +67,7 @@ export async function recordRepayment(ctx: Context, input: TRecordRepaymentInput
     const breach = await lockBreach(tx, ctx, input.breachId);
     const same = await tx.repayment.findUnique({ where: { breachId_reference: { breachId: breach.id, reference: input.reference } } });
     if (same) {
-      if (same.amountFen !== input.amountYuan) throw InputValidationError.field(['input', 'reference'], `receipt ${input.reference} is recorded already with ${formatYuan(same.amountFen)} yuan`);
+      if (same.amountFen !== input.amountYuan) throw InputValidationError.at(['input', 'reference'], 'RECEIPT_RECORDED', { reference: input.reference, amountYuan: formatYuan(same.amountFen) });
       return tx.directedBreach.findUniqueOrThrow({ where: { id: breach.id } });
     }
     if (breach.status !== 'DUE') throw new DirectedStateError('REPAYMENT_NOT_DUE', { status: breach.status });

@@ -22,7 +22,7 @@ export async function createDirectedClass(ctx: Context, input: TCreateDirectedCl
     const region = await tx.region.findUnique({ where: { code: input.sponsorRegionCode }, select: { id: true } });
     if (!region) throw InputValidationError.at(['input', 'sponsorRegionCode'], 'REGION_UNKNOWN');
     const clash = await tx.directedClass.findUnique({ where: { collegeId_cohortYear_major: { collegeId, cohortYear: input.cohortYear, major: input.major } }, select: { id: true } });
-    if (clash) throw InputValidationError.field(['input', 'major'], `a ${input.cohortYear} class of this major exists already`);
+    if (clash) throw InputValidationError.at(['input', 'major'], 'CLASS_EXISTS', { cohortYear: input.cohortYear });
     const { sponsorRegionCode: _code, tuitionYuanPerYear, lodgingYuanPerYear, allowanceYuanPerYear, ...rest } = input;
     const cls = await tx.directedClass.create({
       data: { ...rest, collegeId, sponsorRegionId: region.id, tuitionFenPerYear: tuitionYuanPerYear, lodgingFenPerYear: lodgingYuanPerYear, allowanceFenPerYear: allowanceYuanPerYear },
@@ -60,14 +60,14 @@ export async function admitInto(tx: Tx, ctx: Pick<Context, 'viewer' | 'requestId
   if (person) {
     const here = await tx.directedStudent.findUnique({ where: { classId_caregiverId: { classId: cls.id, caregiverId: person.id } }, select: { id: true, studentNo: true } });
     if (here) {
-      if (here.studentNo !== s.studentNo) throw InputValidationError.field([...path, 'studentNo'], `the student is in this class already as ${here.studentNo}`);
+      if (here.studentNo !== s.studentNo) throw InputValidationError.at([...path, 'studentNo'], 'STUDENT_IN_CLASS', { studentNo: here.studentNo });
       return { outcome: 'unchanged', studentId: here.id };
     }
     const active = await tx.directedStudent.findFirst({ where: { caregiverId: person.id, status: { in: [...ACTIVE] } }, select: { class: { select: { name: true } } } });
     if (active) throw new ActiveAgreementError(active.class.name);
   }
   const numberTaken = await tx.directedStudent.findUnique({ where: { classId_studentNo: { classId: cls.id, studentNo: s.studentNo } }, select: { id: true } });
-  if (numberTaken) throw InputValidationError.field([...path, 'studentNo'], 'is another student’s number in this class');
+  if (numberTaken) throw InputValidationError.at([...path, 'studentNo'], 'STUDENT_NO_TAKEN');
   const seated = await tx.$executeRaw`UPDATE "DirectedClass" SET "studentCount" = "studentCount" + 1 WHERE id = ${cls.id}::uuid AND "studentCount" < quota`;
   if (seated === 0) throw new QuotaFullError(cls.quota);
   if (!person) {
@@ -138,7 +138,7 @@ export async function placeGraduate(ctx: Context, input: TPlaceGraduateInput) {
     if (s.status !== 'GRADUATED') refuse(s.status, 'PLACE');
     const institution = await tx.organisation.findUnique({ where: { id: input.institutionId }, select: { kind: true, name: true, region: { select: { path: true } } } });
     if (!institution || institution.kind !== 'INSTITUTION') throw InputValidationError.at(['input', 'institutionId'], 'NOT_AN_INSTITUTION');
-    if (!institution.region.path.startsWith(s.class.sponsorRegion.path)) throw InputValidationError.field(['input', 'institutionId'], 'must be in the sponsoring region');
+    if (!institution.region.path.startsWith(s.class.sponsorRegion.path)) throw InputValidationError.at(['input', 'institutionId'], 'OUTSIDE_SPONSOR_REGION');
     if (input.startDate < s.graduatedOn!) throw InputValidationError.field(['input', 'startDate'], 'must not be before graduation', 'PLACEMENT_BEFORE_GRADUATION');
     if (input.startDate > todayInChina()) throw InputValidationError.at(['input', 'startDate'], 'DATE_IN_FUTURE');
     if (input.contractEndsOn && input.contractEndsOn <= input.startDate) throw InputValidationError.field(['input', 'contractEndsOn'], 'must be after the start date', 'CONTRACT_END_NOT_AFTER_START');

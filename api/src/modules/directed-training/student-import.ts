@@ -36,7 +36,7 @@ type StudentRow = z.infer<typeof ZStudentRow>;
 /** Students files from colleges: one row per student of the class, the agreement when signed. */
 export const STUDENT_ROWS: RowKind<StudentRow> = {
   async target(ctx, input) {
-    if (!input.classId) throw InputValidationError.field(['input', 'classId'], 'a students file goes into a class');
+    if (!input.classId) throw InputValidationError.at(['input', 'classId'], 'CLASS_REQUIRED');
     const cls = await prisma.directedClass.findUnique({ where: { id: input.classId }, select: { id: true, collegeId: true, sponsorRegion: { select: { path: true } } } });
     if (!cls || !mayManageClass(ctx.viewer, { collegeId: cls.collegeId, sponsorRegionPath: cls.sponsorRegion.path }, false)) throw new NotFoundError('DirectedClass');
     return { organisationId: cls.collegeId, classId: cls.id };

@@ -149,6 +149,6 @@ export function subjectFromInput(input: { kind: SubsidyKind; employmentId?: stri
     case 'TRAINING':
       return { kind: 'TRAINING', enrolmentId: need('enrolmentId') as string };
     case 'COMPETITION_AWARD':
-      throw InputValidationError.field(['input', 'kind'], 'competition awards are granted by the competition organiser, not claimed');
+      throw InputValidationError.at(['input', 'kind'], 'AWARD_NOT_CLAIMED');
   }
 }

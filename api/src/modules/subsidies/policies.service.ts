@@ -78,12 +78,12 @@ export async function publishSubsidyPolicy(ctx: Context, input: TPublishPolicyIn
   const region = await policyRegionFor(ctx, input);
   const funds = await prisma.fundSource.findMany({ where: { code: { in: input.fundCodes } } });
   const unknown = input.fundCodes.filter((c) => !funds.some((f) => f.code === c));
-  if (unknown.length) throw InputValidationError.field(['input', 'fundCodes'], `unknown fund source ${unknown.join(', ')}`);
+  if (unknown.length) throw InputValidationError.at(['input', 'fundCodes'], 'FUND_UNKNOWN', { codes: unknown.join(',') });
 
   return prisma.$transaction(async (tx) => {
     const previous = await tx.subsidyPolicy.findFirst({ where: { code: input.code }, orderBy: { version: 'desc' } });
-    if (previous && (previous.kind !== input.kind || previous.regionId !== region.id)) throw InputValidationError.field(['input', 'code'], 'belongs to a policy of another kind or region');
-    if (previous && previous.effectiveFrom >= input.effectiveFrom) throw InputValidationError.field(['input', 'effectiveFrom'], 'must be after the current version starts');
+    if (previous && (previous.kind !== input.kind || previous.regionId !== region.id)) throw InputValidationError.at(['input', 'code'], 'POLICY_CODE_ELSEWHERE');
+    if (previous && previous.effectiveFrom >= input.effectiveFrom) throw InputValidationError.at(['input', 'effectiveFrom'], 'NOT_AFTER_CURRENT_VERSION');
     if (previous && (!previous.effectiveTo || previous.effectiveTo >= input.effectiveFrom)) {
       await tx.subsidyPolicy.update({ where: { id: previous.id }, data: { effectiveTo: new Date(input.effectiveFrom.getTime() - DAY_MS) } });
     }

@@ -164,7 +164,7 @@ export async function writeAttendance(
   hours: number,
   recordedById: string | null,
 ): Promise<boolean> {
-  if (!(HOLDS_SEAT as readonly string[]).includes(enrolment.status)) throw InputValidationError.field(['enrolmentId'], `is ${enrolment.status.toLowerCase()}, not holding a seat`);
+  if (!(HOLDS_SEAT as readonly string[]).includes(enrolment.status)) throw InputValidationError.at(['enrolmentId'], 'NOT_HOLDING_SEAT', { status: enrolment.status });
   if (hours > Number(session.hours)) throw InputValidationError.at(['hours'], 'HOURS_OVER_SESSION', { hours: Number(session.hours) });
   if (session.startsAt > new Date()) throw InputValidationError.at(['sessionId'], 'SESSION_NOT_BEGUN');
   const before = await tx.attendance.findUnique({ where: { enrolmentId_sessionId: { enrolmentId: enrolment.id, sessionId: session.id } }, select: { hours: true } });
