@@ -163,3 +163,17 @@ describe('row rejections carry a code and parameters', () => {
     for (const r of report) expect(r.message).not.toMatch(CJK);
   });
 });
+
+describe('the portal words every code the API words', () => {
+  it('each code and reason of the English catalogue has Chinese and English words in the portal', async () => {
+    const { cataloguedCodes } = await import('../../api/src/graphql/error-messages.ts');
+    // The dictionaries are read as text: en is typed as having zh's keys, so a key in zh is in en too.
+    const { readFileSync, readdirSync } = await import('node:fs');
+    const dir = 'web/src/lib/i18n';
+    const keys = new Set(readdirSync(dir).flatMap((f) => [...readFileSync(`${dir}/${f}`, 'utf8').matchAll(/^\t'([^']+)':/gm)].map((m) => m[1]!)));
+    const worded = (code: string) => [`err.${code}`, `op.err.${code}`, `field.${code}`, `sub.error.${code}`, `dir.error.${code}`].some((k) => keys.has(k));
+    expect(cataloguedCodes().length).toBeGreaterThan(150);
+    const missing = cataloguedCodes().filter((code) => !worded(code));
+    expect(missing).toEqual([]);
+  });
+});

@@ -207,3 +207,6 @@ export function englishFieldMessage(code: string, params: ErrorParams): string {
 }
 
 export const hasEnglishFieldMessage = (code: string) => code in fieldIssues || code in failures;
+
+/** Every code and reason the catalogue words (the portal's dictionaries must word each one too). */
+export const cataloguedCodes = (): string[] => [...Object.keys(failures), ...Object.keys(fieldIssues)];
