@@ -37,7 +37,13 @@ describe('field issues carry a code, the path and parameters', () => {
           phone: '13812345678',
           education: 'JUNIOR',
           regionCode: regions.county.code,
-          employment: { institutionId: gid('Organisation', home.id), post: 'CARE_WORKER', contractType: 'LABOUR', fullTime: true, startDate: '2025-03-01' },
+          employment: {
+            institutionId: gid('Organisation', home.id),
+            post: 'CARE_WORKER',
+            contractType: 'LABOUR',
+            fullTime: true,
+            startDate: '2025-03-01',
+          },
         },
       },
       { token: staff.token },
@@ -54,7 +60,10 @@ describe('field issues carry a code, the path and parameters', () => {
   });
 
   it('a sign-in with the username left empty: REQUIRED on username', async () => {
-    const res = await gql(`mutation($input: LoginInput!) { login(input: $input) { __typename ... on InputValidationError { ${ISSUES} } } }`, { input: { username: '', password: 'x' } });
+    const res = await gql(
+      `mutation($input: LoginInput!) { login(input: $input) { __typename ... on InputValidationError { ${ISSUES} } } }`,
+      { input: { username: '', password: 'x' } },
+    );
     const [issue] = res.data!.login.fields;
     expect(issue).toMatchObject({ path: ['input', 'username'], code: 'REQUIRED', message: 'is required' });
   });
@@ -65,10 +74,23 @@ describe('field issues carry a code, the path and parameters', () => {
     const staff = await makeUser('ASSESSOR', { organisationId: assessor.id });
     const res = await gql(
       `mutation($input: CreateExamSessionInput!) { createExamSession(input: $input) { __typename ... on InputValidationError { ${ISSUES} } } }`,
-      { input: { levelCode: 'L5', startsAt: new Date(Date.now() - 86_400_000).toISOString(), place: '县职教中心', capacity: 5000, feeYuan: 180 } },
+      {
+        input: {
+          levelCode: 'L5',
+          startsAt: new Date(Date.now() - 86_400_000).toISOString(),
+          place: '县职教中心',
+          capacity: 5000,
+          feeYuan: 180,
+        },
+      },
       { token: staff.token },
     );
-    const fields = res.data?.createExamSession.fields as { path: string[]; code: string; params: { name: string; value: string }[]; message: string }[];
+    const fields = res.data?.createExamSession.fields as {
+      path: string[];
+      code: string;
+      params: { name: string; value: string }[];
+      message: string;
+    }[];
     const startsAt = fields.find((f) => f.path.at(-1) === 'startsAt')!;
     expect(startsAt).toMatchObject({ path: ['input', 'startsAt'], code: 'DATE_NOT_IN_FUTURE', message: 'must be in the future' });
     const capacity = fields.find((f) => f.path.at(-1) === 'capacity')!;
@@ -100,7 +122,11 @@ describe('failures of state carry a reason code and parameters, worded in Englis
   it('withdrawing an unknown claim answers NOT_FOUND with the entity', async () => {
     const home = await makeOrganisation(regions.county.id);
     const finance = await makeUser('INSTITUTION_STAFF', { organisationId: home.id });
-    const res = await gql(`mutation($id: ID!) { withdrawSubsidyClaim(claimId: $id) { __typename ... on Error { code params { name value } message } } }`, { id: gid('SubsidyClaim', randomUUID()) }, { token: finance.token });
+    const res = await gql(
+      `mutation($id: ID!) { withdrawSubsidyClaim(claimId: $id) { __typename ... on Error { code params { name value } message } } }`,
+      { id: gid('SubsidyClaim', randomUUID()) },
+      { token: finance.token },
+    );
     const r = res.data?.withdrawSubsidyClaim;
     expect(r.code).toBe('NOT_FOUND');
     expect(params(r.params)).toEqual({ entity: 'SubsidyClaim' });
@@ -110,7 +136,9 @@ describe('failures of state carry a reason code and parameters, worded in Englis
   it('no service builds a Chinese-and-English sentence any more', async () => {
     const { execSync } = await import('node:child_process');
     // A throw whose argument holds Chinese then " / " then English is the old bilingual sentence.
-    const out = execSync(`grep -rnP "new \\w+Error\\([\\x60'][^\\x60']*[\\x{4e00}-\\x{9fff}][^\\x60']* / " api/src || true`, { encoding: 'utf8' });
+    const out = execSync(`grep -rnP "new \\w+Error\\([\\x60'][^\\x60']*[\\x{4e00}-\\x{9fff}][^\\x60']* / " api/src || true`, {
+      encoding: 'utf8',
+    });
     expect(out).toBe('');
   });
 });
@@ -118,7 +146,13 @@ describe('failures of state carry a reason code and parameters, worded in Englis
 describe('row rejections carry a code and parameters', () => {
   it('population import: REQUIRED-style codes, REGION_UNKNOWN with the code found, DUPLICATE_ROW', async () => {
     const analyst = await makeUser('CIVIL_AFFAIRS_ANALYST', { regionId: regions.province.id });
-    const csv = ['区划代码,年份,年龄段,口径,人数,来源', `${regions.county.code},2024,60+,常住,1000,统计公报`, `999999,2024,60+,常住,100,统计公报`, `${regions.county.code},2024,60+,常住,1000,统计公报`, `${regions.county.code},2024,70+,常住,1000,统计公报`].join('\n');
+    const csv = [
+      '区划代码,年份,年龄段,口径,人数,来源',
+      `${regions.county.code},2024,60+,常住,1000,统计公报`,
+      `999999,2024,60+,常住,100,统计公报`,
+      `${regions.county.code},2024,60+,常住,1000,统计公报`,
+      `${regions.county.code},2024,70+,常住,1000,统计公报`,
+    ].join('\n');
     const started = await gql(
       `mutation($input: ImportPopulationInput!) { importPopulationStats(input: $input) { __typename ... on MutationImportPopulationStatsSuccess { data { id jobId } } } }`,
       { input: { fileName: 'p.csv', contentBase64: Buffer.from(csv).toString('base64') } },
@@ -126,8 +160,17 @@ describe('row rejections carry a code and parameters', () => {
     );
     const { id, jobId } = started.data!.importPopulationStats.data;
     await runStagedJob(jobId);
-    const outcome = await gql(`query($id: ID!) { node(id: $id) { ... on PopulationImport { rejected { row field code params { name value } message } } } }`, { id }, { token: analyst.token });
-    const rejected = outcome.data?.node.rejected as { row: number; field: string; code: string; params: { name: string; value: string }[] }[];
+    const outcome = await gql(
+      `query($id: ID!) { node(id: $id) { ... on PopulationImport { rejected { row field code params { name value } message } } } }`,
+      { id },
+      { token: analyst.token },
+    );
+    const rejected = outcome.data?.node.rejected as {
+      row: number;
+      field: string;
+      code: string;
+      params: { name: string; value: string }[];
+    }[];
     expect(rejected.map((r) => [r.row, r.field, r.code])).toEqual([
       [3, 'regionCode', 'REGION_UNKNOWN'],
       [4, 'regionCode', 'DUPLICATE_ROW'],
@@ -151,10 +194,19 @@ describe('row rejections carry a code and parameters', () => {
   it('attendance import: each rejected row keeps its code and parameters in the report', async () => {
     const provider = await makeOrganisation(regions.city.id, 'TRAINING_PROVIDER');
     const staff = await makeUser('TRAINING_PROVIDER_STAFF', { organisationId: provider.id });
-    const viewer = { viewer: await validateSessionToken(staff.token), requestId: `test-${randomUUID()}`, clientIp: '127.0.0.1', userAgent: null };
+    const viewer = {
+      viewer: await validateSessionToken(staff.token),
+      requestId: `test-${randomUUID()}`,
+      clientIp: '127.0.0.1',
+      userAgent: null,
+    };
     const id = makeResidentId(regions.county.code);
     const csv = ['课程编号,课次,身份证号,姓名,学时', `NO-SUCH,1,${id},王芳,3`, `NO-SUCH,x,${id},王芳,3`].join('\n');
-    const imp = await startRosterImport(viewer, { kind: 'ATTENDANCE', fileName: 'a.csv', contentBase64: Buffer.from(csv).toString('base64') });
+    const imp = await startRosterImport(viewer, {
+      kind: 'ATTENDANCE',
+      fileName: 'a.csv',
+      contentBase64: Buffer.from(csv).toString('base64'),
+    });
     await runRosterImport(imp.id, { jobId: randomUUID(), reportProgress: async () => undefined, logger: console as never } as never);
     const stored = await prisma.rosterImport.findUniqueOrThrow({ where: { id: imp.id } });
     const report = stored.rejectedRows as { row: number; column: string; code: string; params: Record<string, unknown>; message: string }[];
@@ -170,8 +222,11 @@ describe('the portal words every code the API words', () => {
     // The dictionaries are read as text: en is typed as having zh's keys, so a key in zh is in en too.
     const { readFileSync, readdirSync } = await import('node:fs');
     const dir = 'web/src/lib/i18n';
-    const keys = new Set(readdirSync(dir).flatMap((f) => [...readFileSync(`${dir}/${f}`, 'utf8').matchAll(/^\t'([^']+)':/gm)].map((m) => m[1]!)));
-    const worded = (code: string) => [`err.${code}`, `op.err.${code}`, `field.${code}`, `sub.error.${code}`, `dir.error.${code}`].some((k) => keys.has(k));
+    const keys = new Set(
+      readdirSync(dir).flatMap((f) => [...readFileSync(`${dir}/${f}`, 'utf8').matchAll(/^\t'([^']+)':/gm)].map((m) => m[1]!)),
+    );
+    const worded = (code: string) =>
+      [`err.${code}`, `op.err.${code}`, `field.${code}`, `sub.error.${code}`, `dir.error.${code}`].some((k) => keys.has(k));
     expect(cataloguedCodes().length).toBeGreaterThan(150);
     const missing = cataloguedCodes().filter((code) => !worded(code));
     expect(missing).toEqual([]);

@@ -30,7 +30,12 @@ describe('a zh-CN portal shows no English sentence', () => {
     const page = await open();
     await login(page, 'civil');
     await page.goto(`${portal}/population`);
-    const csv = ['区划代码,年份,年龄段,口径,人数,数据来源', '36110X,2025,60+,常住,1,统计公报', '361102,2025,70+,常住,100,统计公报', '999999,2025,60+,常住,100,统计公报'].join('\n');
+    const csv = [
+      '区划代码,年份,年龄段,口径,人数,数据来源',
+      '36110X,2025,60+,常住,1,统计公报',
+      '361102,2025,70+,常住,100,统计公报',
+      '999999,2025,60+,常住,100,统计公报',
+    ].join('\n');
     await page.setInputFiles('#file', { name: '人口.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.click('main button[type=submit]');
     await page.locator('[data-testid=import-result]').waitFor({ timeout: 30_000 });
@@ -49,7 +54,13 @@ describe('a zh-CN portal shows no English sentence', () => {
     await page.goto(`${portal}/imports`);
     const valid = `36110219900101003${residentIdCheckChar('36110219900101003')}`;
     const wrong = `${valid.slice(0, 17)}${valid[17] === '0' ? '1' : '0'}`;
-    const csv = ['课程编号,课次,身份证号,姓名,学时', `NO-SUCH-COURSE,1,${valid},王秀英,3`, `SR-2026-SU02,1,${valid},王秀英,3`, `SR-2026-SU02,2,${wrong},王秀英,3`, `SR-2026-SU02,x,${valid},王秀英,99`].join('\n');
+    const csv = [
+      '课程编号,课次,身份证号,姓名,学时',
+      `NO-SUCH-COURSE,1,${valid},王秀英,3`,
+      `SR-2026-SU02,1,${valid},王秀英,3`,
+      `SR-2026-SU02,2,${wrong},王秀英,3`,
+      `SR-2026-SU02,x,${valid},王秀英,99`,
+    ].join('\n');
     await page.setInputFiles('input[name=file]', { name: '考勤-用词检查.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.click('form[enctype] button[type=submit]');
     const row = page.locator('[data-testid=import-row]', { hasText: '考勤-用词检查.csv' }).first();

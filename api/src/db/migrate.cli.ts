@@ -30,7 +30,9 @@ async function check(): Promise<void> {
     console.log('schema.prisma and the migrations agree');
     return;
   }
-  console.error(`prisma/schema.prisma and prisma/migrations disagree; run \`pnpm db:migration <name>\`. The migrations lack:\n\n${missing}`);
+  console.error(
+    `prisma/schema.prisma and prisma/migrations disagree; run \`pnpm db:migration <name>\`. The migrations lack:\n\n${missing}`,
+  );
   process.exitCode = 1;
 }
 

@@ -80,7 +80,8 @@ const failures: Record<string, Words> = {
   // directed training
   QUOTA_FULL: (p) => `The class's quota of ${p.quota} is full`,
   ACTIVE_AGREEMENT: (p) => `The student holds an active agreement in ${p.className}`,
-  GRADUATION_BEFORE_PROGRAMME_END: (p) => `Graduating before ${p.earliest}, the end of the ${p.programmeYears}-year programme, needs a recorded reason`,
+  GRADUATION_BEFORE_PROGRAMME_END: (p) =>
+    `Graduating before ${p.earliest}, the end of the ${p.programmeYears}-year programme, needs a recorded reason`,
   AGREEMENT_RECORDED: (p) => `The agreement is recorded already (${p.agreementNo})`,
   AGREEMENT_MISSING: () => 'Record the three-party agreement first',
   STUDENT_STATUS: (p) => `A student who is ${String(p.status).toLowerCase()} cannot ${String(p.action).toLowerCase().replace(/_/g, ' ')}`,
@@ -118,8 +119,22 @@ const failures: Record<string, Words> = {
 /** Field issues (zod's codes and the services' own): `{field}` is not part of the words, the path says it. */
 const fieldIssues: Record<string, Words> = {
   REQUIRED: () => 'is required',
-  TOO_SMALL: (p) => (p.origin === 'string' ? `must have at least ${p.minimum} characters` : p.origin === 'array' ? `must have at least ${p.minimum} items` : p.exclusive ? `must be more than ${p.minimum}` : `must be at least ${p.minimum}`),
-  TOO_BIG: (p) => (p.origin === 'string' ? `must have at most ${p.maximum} characters` : p.origin === 'array' ? `must have at most ${p.maximum} items` : p.exclusive ? `must be less than ${p.maximum}` : `must be at most ${p.maximum}`),
+  TOO_SMALL: (p) =>
+    p.origin === 'string'
+      ? `must have at least ${p.minimum} characters`
+      : p.origin === 'array'
+        ? `must have at least ${p.minimum} items`
+        : p.exclusive
+          ? `must be more than ${p.minimum}`
+          : `must be at least ${p.minimum}`,
+  TOO_BIG: (p) =>
+    p.origin === 'string'
+      ? `must have at most ${p.maximum} characters`
+      : p.origin === 'array'
+        ? `must have at most ${p.maximum} items`
+        : p.exclusive
+          ? `must be less than ${p.maximum}`
+          : `must be at most ${p.maximum}`,
   INVALID_TYPE: (p) => `must be a ${p.expected}`,
   INVALID_FORMAT: (p) => (p.format === 'regex' ? 'is not in the expected format' : `is not a valid ${p.format}`),
   INVALID_VALUE: (p) => `must be one of ${p.values}`,

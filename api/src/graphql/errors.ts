@@ -21,7 +21,11 @@ export class DomainError extends Error {
     const fallback = typeof paramsOrFallback === 'string' ? paramsOrFallback : undefined;
     this.params = typeof paramsOrFallback === 'string' ? params : { ...paramsOrFallback, ...params };
     // The subclass sets `code` after this constructor has run, so the message is worded when read.
-    Object.defineProperty(this, 'message', { get: () => englishMessage(this.code, this.params, fallback), enumerable: false, configurable: true });
+    Object.defineProperty(this, 'message', {
+      get: () => englishMessage(this.code, this.params, fallback),
+      enumerable: false,
+      configurable: true,
+    });
   }
 }
 
@@ -38,7 +42,12 @@ export class ForbiddenError extends DomainError {
   override readonly code: string = 'FORBIDDEN';
   /** `reason` names the rule (e.g. NOT_APPROVED_FOR_LEVEL) when a plain refusal says too little. */
   constructor(reasonOrFallback?: string | ErrorParams, params: ErrorParams = {}) {
-    super(reasonOrFallback === undefined || typeof reasonOrFallback === 'object' || !/^[A-Z][A-Z0-9_]*$/.test(reasonOrFallback) ? (reasonOrFallback ?? {}) : { reason: reasonOrFallback }, params);
+    super(
+      reasonOrFallback === undefined || typeof reasonOrFallback === 'object' || !/^[A-Z][A-Z0-9_]*$/.test(reasonOrFallback)
+        ? (reasonOrFallback ?? {})
+        : { reason: reasonOrFallback },
+      params,
+    );
   }
 }
 
@@ -57,7 +66,12 @@ export class UnauthenticatedError extends DomainError {
 export type FieldIssue = { path: string[]; message: string; code?: string; params?: ErrorParams };
 
 /** A field issue from its code and parameters, worded in English from the catalogue. */
-export const fieldIssue = (path: string[], code: string, params: ErrorParams = {}): FieldIssue => ({ path, code, params, message: englishFieldMessage(code, params) });
+export const fieldIssue = (path: string[], code: string, params: ErrorParams = {}): FieldIssue => ({
+  path,
+  code,
+  params,
+  message: englishFieldMessage(code, params),
+});
 
 /** Generic code for a field issue raised without a specific one. */
 export const INVALID_FIELD = 'INVALID';
@@ -83,6 +97,11 @@ export class ConflictError extends DomainError {
   override readonly code: string = 'CONFLICT';
   /** `reason` is a stable code for which rule of state refused (e.g. CLAIM_ALREADY_SUBMITTED). */
   constructor(reasonOrFallback?: string | ErrorParams, params: ErrorParams = {}) {
-    super(reasonOrFallback === undefined || typeof reasonOrFallback === 'object' || !/^[A-Z][A-Z0-9_]*$/.test(reasonOrFallback) ? (reasonOrFallback ?? {}) : { reason: reasonOrFallback }, params);
+    super(
+      reasonOrFallback === undefined || typeof reasonOrFallback === 'object' || !/^[A-Z][A-Z0-9_]*$/.test(reasonOrFallback)
+        ? (reasonOrFallback ?? {})
+        : { reason: reasonOrFallback },
+      params,
+    );
   }
 }

@@ -23,7 +23,12 @@ export type RejectedRow = { row: number; column: string; value: string; code?: s
 /** One issue of a row: the row field it is about, a stable code and its parameters. */
 export type RowIssue = { field: string; code: string; params: ErrorParams; message: string };
 
-export const rowIssue = (field: string, code: string, params: ErrorParams = {}): RowIssue => ({ field, code, params, message: englishFieldMessage(code, params) });
+export const rowIssue = (field: string, code: string, params: ErrorParams = {}): RowIssue => ({
+  field,
+  code,
+  params,
+  message: englishFieldMessage(code, params),
+});
 
 /** zod's issues with a row as row issues (the first path element is the row field). */
 export const rowIssuesFromZod = (issues: readonly z.core.$ZodIssue[]): RowIssue[] =>
@@ -33,7 +38,8 @@ export const rowIssuesFromZod = (issues: readonly z.core.$ZodIssue[]): RowIssue[
   });
 
 /** `params` as the GraphQL ErrorParam list. */
-export const paramEntries = (params: ErrorParams | undefined) => Object.entries(params ?? {}).map(([name, value]) => ({ name, value: String(value) }));
+export const paramEntries = (params: ErrorParams | undefined) =>
+  Object.entries(params ?? {}).map(([name, value]) => ({ name, value: String(value) }));
 
 /**
  * Reasons kept per import: the first ones are what a person fixes the file with, and a 100,000-row file

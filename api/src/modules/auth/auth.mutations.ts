@@ -42,7 +42,10 @@ const CreateApiTokenInput = builder
       name: t.string(),
       scopes: t.stringList({ description: 'e.g. caregivers:read, certificates:read, workforce:read' }),
       expiresInDays: t.int(),
-      regionCode: t.string({ required: false, description: 'Limits the token to this region and everything under it, for every scope it holds.' }),
+      regionCode: t.string({
+        required: false,
+        description: 'Limits the token to this region and everything under it, for every scope it holds.',
+      }),
     }),
   })
   .validate(ZCreateApiTokenInput);

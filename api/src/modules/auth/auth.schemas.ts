@@ -13,7 +13,10 @@ export const ZNewPassword = z
   .min(PASSWORD_MIN_LENGTH, `at least ${PASSWORD_MIN_LENGTH} characters`)
   .max(256)
   .refine((p) => /[A-Za-z]/.test(p) && /\d/.test(p), 'must contain letters and digits')
-  .refine((p) => passwordScore(p) >= PASSWORD_MIN_SCORE, { message: 'is too common or too easy to guess', params: { code: 'PASSWORD_TOO_COMMON', minScore: PASSWORD_MIN_SCORE } });
+  .refine((p) => passwordScore(p) >= PASSWORD_MIN_SCORE, {
+    message: 'is too common or too easy to guess',
+    params: { code: 'PASSWORD_TOO_COMMON', minScore: PASSWORD_MIN_SCORE },
+  });
 
 export const ZChangePasswordInput = z.object({
   currentPassword: z.string().min(1),
@@ -26,6 +29,10 @@ export const ZCreateApiTokenInput = z.object({
   scopes: z.array(z.enum(API_TOKEN_SCOPES)).min(1, 'at least one scope'),
   expiresInDays: z.number().int().min(1).max(API_TOKEN_MAX_DAYS),
   /** Limits the token to a region's subtree (subsidy and payment status); omitted = every region. */
-  regionCode: z.string().trim().regex(/^\d{6}$/, 'must be a 6-digit region code').nullish(),
+  regionCode: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, 'must be a 6-digit region code')
+    .nullish(),
 });
 export type TCreateApiTokenInput = z.infer<typeof ZCreateApiTokenInput>;

@@ -56,7 +56,10 @@ export type IssuedSession = { token: string; expiresAt: Date; userId: string };
 function newSession(userId: string, meta: { ip: string; userAgent: string | null }) {
   const { id, token, secretHash } = newToken();
   const expiresAt = new Date(Date.now() + SESSION_ABSOLUTE_TIMEOUT_MS);
-  return { row: { id, userId, secretHash, expiresAt, ipAddress: meta.ip, userAgent: meta.userAgent?.slice(0, 300) ?? null }, issued: { token, expiresAt, userId } };
+  return {
+    row: { id, userId, secretHash, expiresAt, ipAddress: meta.ip, userAgent: meta.userAgent?.slice(0, 300) ?? null },
+    issued: { token, expiresAt, userId },
+  };
 }
 
 export async function createSession(userId: string, meta: { ip: string; userAgent: string | null }): Promise<IssuedSession> {
@@ -138,7 +141,12 @@ export async function logoutEverywhere(ctx: Context): Promise<number> {
   const viewer = requireUser(ctx);
   const { count } = await prisma.$transaction(async (tx) => {
     const result = await tx.session.deleteMany({ where: { userId: viewer.userId } });
-    await recordAudit(tx, ctx, { action: 'auth.logoutEverywhere', entityType: 'User', entityId: viewer.userId, after: { sessions: result.count } });
+    await recordAudit(tx, ctx, {
+      action: 'auth.logoutEverywhere',
+      entityType: 'User',
+      entityId: viewer.userId,
+      after: { sessions: result.count },
+    });
     return result;
   });
   return count;

@@ -9,7 +9,9 @@ type UserArgs = { search?: string | null; role?: Role | null; disabled?: boolean
 
 const userWhere = (args: UserArgs): Prisma.UserWhereInput => ({
   ...(args.search
-    ? { OR: [{ username: { contains: args.search, mode: 'insensitive' } }, { displayName: { contains: args.search, mode: 'insensitive' } }] }
+    ? {
+        OR: [{ username: { contains: args.search, mode: 'insensitive' } }, { displayName: { contains: args.search, mode: 'insensitive' } }],
+      }
     : {}),
   ...(args.role ? { memberships: { some: { role: args.role } } } : {}),
   ...(args.disabled === true ? { disabledAt: { not: null } } : args.disabled === false ? { disabledAt: null } : {}),
@@ -27,6 +29,7 @@ builder.queryFields((t) => ({
       disabled: t.arg.boolean({ required: false }),
     },
     totalCount: (_root, args) => prisma.user.count({ where: userWhere(args) }),
-    resolve: (query, _root, args) => prisma.user.findMany({ ...query, where: userWhere(args), orderBy: [{ username: 'asc' }, { id: 'asc' }] }),
+    resolve: (query, _root, args) =>
+      prisma.user.findMany({ ...query, where: userWhere(args), orderBy: [{ username: 'asc' }, { id: 'asc' }] }),
   }),
 }));

@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { zGlobalId } from '../../graphql/global-id.ts';
 import { Role } from '../../generated/prisma/enums.ts';
 
-const ZRegionCode = z.string().trim().regex(/^\d{6}$/, 'must be a 6-digit region code');
+const ZRegionCode = z
+  .string()
+  .trim()
+  .regex(/^\d{6}$/, 'must be a 6-digit region code');
 
 export const ZMembershipInput = z.object({
   role: z.enum(Role),
@@ -20,7 +23,10 @@ export const ZCreateUserInput = z.object({
     .string()
     .trim()
     .toLowerCase()
-    .refine((u) => /^[a-z0-9][a-z0-9._-]{2,63}$/.test(u), { message: '3-64 letters, digits, dots, dashes or underscores', params: { code: 'USERNAME_FORMAT' } }),
+    .refine((u) => /^[a-z0-9][a-z0-9._-]{2,63}$/.test(u), {
+      message: '3-64 letters, digits, dots, dashes or underscores',
+      params: { code: 'USERNAME_FORMAT' },
+    }),
   displayName: z.string().trim().min(2).max(100),
   locale: z.enum(['zh-CN', 'en']).default('zh-CN'),
   memberships: ZMemberships,

@@ -43,12 +43,18 @@ async function resolveMemberships(memberships: TMembershipInput[]): Promise<Memb
     issues.push({ path: ['input', 'memberships', String(i), field], message, code, params });
   memberships.forEach((m, i) => {
     const kinds = STAFF_ORGANISATION_KINDS[m.role];
-    if (m.role === 'CAREGIVER') return issue(i, 'role', 'caregiver logins are made from the caregiver record', 'ROLE_NOT_ASSIGNABLE', { role: m.role });
+    if (m.role === 'CAREGIVER')
+      return issue(i, 'role', 'caregiver logins are made from the caregiver record', 'ROLE_NOT_ASSIGNABLE', { role: m.role });
     if (kinds) {
       const org = orgs.find((o) => o.id === m.organisationId);
-      if (!m.organisationId) return issue(i, 'organisationId', 'this role needs an organisation', 'ORGANISATION_REQUIRED', { role: m.role });
+      if (!m.organisationId)
+        return issue(i, 'organisationId', 'this role needs an organisation', 'ORGANISATION_REQUIRED', { role: m.role });
       if (!org || org.deactivatedAt) return issue(i, 'organisationId', 'is not an active organisation', 'ORGANISATION_UNKNOWN');
-      if (!kinds.includes(org.kind)) return issue(i, 'organisationId', `a ${m.role} cannot belong to a ${org.kind}`, 'ORGANISATION_KIND_MISMATCH', { role: m.role, kind: org.kind });
+      if (!kinds.includes(org.kind))
+        return issue(i, 'organisationId', `a ${m.role} cannot belong to a ${org.kind}`, 'ORGANISATION_KIND_MISMATCH', {
+          role: m.role,
+          kind: org.kind,
+        });
       return rows.push({ role: m.role, organisationId: org.id, regionId: null });
     }
     if (REGION_ROLES.includes(m.role)) {
@@ -77,26 +83,44 @@ export function temporaryPassword(): string {
   for (;;) {
     const bytes = crypto.getRandomValues(new Uint8Array(24));
     // 256 is not a multiple of 31: bytes above the last whole multiple would favour the first characters.
-    const chars = [...bytes].filter((b) => b < 248).map((b) => ALPHABET[b % ALPHABET.length]).slice(0, 12);
+    const chars = [...bytes]
+      .filter((b) => b < 248)
+      .map((b) => ALPHABET[b % ALPHABET.length])
+      .slice(0, 12);
     const password = chars.join('');
-    if (chars.length === 12 && /[a-z]/.test(password) && /\d/.test(password)) return `${password.slice(0, 4)}-${password.slice(4, 8)}-${password.slice(8)}`;
+    if (chars.length === 12 && /[a-z]/.test(password) && /\d/.test(password))
+      return `${password.slice(0, 4)}-${password.slice(4, 8)}-${password.slice(8)}`;
   }
 }
 
-const auditMemberships = (rows: MembershipRow[]) => rows.map((r) => ({ role: r.role, organisationId: r.organisationId, regionId: r.regionId }));
+const auditMemberships = (rows: MembershipRow[]) =>
+  rows.map((r) => ({ role: r.role, organisationId: r.organisationId, regionId: r.regionId }));
 
 /** Creates a login with its roles and a temporary password, returned once, to be changed at the first sign-in. */
 export async function createUser(ctx: Context, input: TCreateUserInput) {
   requireUser(ctx);
   const memberships = await resolveMemberships(input.memberships);
-  if (await prisma.user.findUnique({ where: { username: input.username }, select: { id: true } })) throw new UsernameTakenError(input.username);
+  if (await prisma.user.findUnique({ where: { username: input.username }, select: { id: true } }))
+    throw new UsernameTakenError(input.username);
   const password = temporaryPassword();
   const passwordHash = await hashPassword(password);
   const user = await prisma.$transaction(async (tx) => {
     const created = await tx.user.create({
-      data: { username: input.username, displayName: input.displayName, locale: input.locale, passwordHash, mustChangePassword: true, memberships: { create: memberships } },
+      data: {
+        username: input.username,
+        displayName: input.displayName,
+        locale: input.locale,
+        passwordHash,
+        mustChangePassword: true,
+        memberships: { create: memberships },
+      },
     });
-    await recordAudit(tx, ctx, { action: 'user.create', entityType: 'User', entityId: created.id, after: { username: created.username, displayName: created.displayName, memberships: auditMemberships(memberships) } });
+    await recordAudit(tx, ctx, {
+      action: 'user.create',
+      entityType: 'User',
+      entityId: created.id,
+      after: { username: created.username, displayName: created.displayName, memberships: auditMemberships(memberships) },
+    });
     return created;
   });
   return { user, temporaryPassword: password };
@@ -115,10 +139,19 @@ export async function setUserMemberships(ctx: Context, input: TSetUserMembership
   if (input.userId === viewer.userId && !memberships.some((m) => m.role === 'ADMIN')) throw new OwnAccountError();
   return prisma.$transaction(async (tx) => {
     const user = await findUser(tx, input.userId);
-    if (user.caregiverId) throw InputValidationError.field(['input', 'userId'], 'caregiver logins keep their one role', 'ROLE_NOT_ASSIGNABLE', { role: 'CAREGIVER' });
+    if (user.caregiverId)
+      throw InputValidationError.field(['input', 'userId'], 'caregiver logins keep their one role', 'ROLE_NOT_ASSIGNABLE', {
+        role: 'CAREGIVER',
+      });
     await tx.membership.deleteMany({ where: { userId: user.id } });
     await tx.membership.createMany({ data: memberships.map((m) => ({ ...m, userId: user.id })) });
-    await recordAudit(tx, ctx, { action: 'user.setMemberships', entityType: 'User', entityId: user.id, before: { memberships: auditMemberships(user.memberships) }, after: { memberships: auditMemberships(memberships) } });
+    await recordAudit(tx, ctx, {
+      action: 'user.setMemberships',
+      entityType: 'User',
+      entityId: user.id,
+      before: { memberships: auditMemberships(user.memberships) },
+      after: { memberships: auditMemberships(memberships) },
+    });
     return tx.user.findUniqueOrThrow({ where: { id: user.id } });
   });
 }
@@ -132,7 +165,13 @@ export async function setUserDisabled(ctx: Context, id: string, disabled: boolea
     const disabledAt = disabled ? (user.disabledAt ?? new Date()) : null;
     const updated = await tx.user.update({ where: { id }, data: { disabledAt } });
     const ended = disabled ? (await tx.session.deleteMany({ where: { userId: id } })).count : 0;
-    await recordAudit(tx, ctx, { action: disabled ? 'user.disable' : 'user.enable', entityType: 'User', entityId: id, before: { disabledAt: user.disabledAt }, after: { disabledAt, sessionsEnded: ended } });
+    await recordAudit(tx, ctx, {
+      action: disabled ? 'user.disable' : 'user.enable',
+      entityType: 'User',
+      entityId: id,
+      before: { disabledAt: user.disabledAt },
+      after: { disabledAt, sessionsEnded: ended },
+    });
     return updated;
   });
 }
@@ -164,14 +203,23 @@ export async function unlockUser(ctx: Context, id: string) {
     const key = throttleKeys(user.username, '').account;
     const throttle = await tx.loginThrottle.findUnique({ where: { key } });
     await tx.loginThrottle.deleteMany({ where: { key } });
-    await recordAudit(tx, ctx, { action: 'user.unlock', entityType: 'User', entityId: id, before: { failures: throttle?.failures ?? 0, lockedUntil: throttle?.lockedUntil ?? null } });
+    await recordAudit(tx, ctx, {
+      action: 'user.unlock',
+      entityType: 'User',
+      entityId: id,
+      before: { failures: throttle?.failures ?? 0, lockedUntil: throttle?.lockedUntil ?? null },
+    });
     return user;
   });
 }
 
 /** When each user last signed in, from the sign-in audit rows (one statement for a page of users). */
 export async function lastSignIns(userIds: readonly string[]): Promise<Map<string, Date>> {
-  const rows = await prisma.auditLog.groupBy({ by: ['entityId'], where: { entityType: 'User', action: 'auth.login', entityId: { in: [...userIds] } }, _max: { at: true } });
+  const rows = await prisma.auditLog.groupBy({
+    by: ['entityId'],
+    where: { entityType: 'User', action: 'auth.login', entityId: { in: [...userIds] } },
+    _max: { at: true },
+  });
   return new Map(rows.flatMap((r) => (r._max.at ? [[r.entityId, r._max.at] as const] : [])));
 }
 

@@ -10,7 +10,9 @@ const locked = batchLoader(lockedUntil);
 // What an operator needs to look after a login; the node's own policy keeps these to the user and admins.
 builder.prismaObjectFields('User', (t) => ({
   createdAt: t.expose('createdAt', { type: 'DateTime' }),
-  mustChangePassword: t.exposeBoolean('mustChangePassword', { description: 'The password is a temporary one set by an admin: it must be changed before anything else.' }),
+  mustChangePassword: t.exposeBoolean('mustChangePassword', {
+    description: 'The password is a temporary one set by an admin: it must be changed before anything else.',
+  }),
   lastSignInAt: t.field({
     type: 'DateTime',
     nullable: true,

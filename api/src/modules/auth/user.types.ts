@@ -10,7 +10,12 @@ export const UserNode = builder.prismaNode('User', {
   // Node lookups: users find themselves, admins everyone. No type-level scope, because the login
   // result shows the user who has just signed in, before the request carries a session.
   nullable: true,
-  findUnique: (id, ctx) => ({ id, AND: [hasRole(ctx.viewer, 'ADMIN') ? {} : { id: ctx.viewer?.kind === 'user' ? ctx.viewer.userId : '00000000-0000-0000-0000-000000000000' }] }),
+  findUnique: (id, ctx) => ({
+    id,
+    AND: [
+      hasRole(ctx.viewer, 'ADMIN') ? {} : { id: ctx.viewer?.kind === 'user' ? ctx.viewer.userId : '00000000-0000-0000-0000-000000000000' },
+    ],
+  }),
   fields: (t) => ({
     username: t.exposeString('username'),
     displayName: t.exposeString('displayName'),

@@ -25,7 +25,10 @@ export const BackgroundJobNode = builder.prismaNode('BackgroundJob', {
     }),
     result: t.expose('result', { type: 'JSON', nullable: true }),
     error: t.exposeString('error', { nullable: true, description: 'English fallback of the last failure; see errorCode.' }),
-    errorCode: t.exposeString('errorCode', { nullable: true, description: 'Code of the last failure when it was an expected (domain) one, for the portal to word.' }),
+    errorCode: t.exposeString('errorCode', {
+      nullable: true,
+      description: 'Code of the last failure when it was an expected (domain) one, for the portal to word.',
+    }),
     errorParams: t.field({
       type: [ErrorParam],
       description: 'Parameters of that failure.',

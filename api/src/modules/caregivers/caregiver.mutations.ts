@@ -13,7 +13,15 @@ import {
   ZUpdateEmploymentInput,
 } from './caregivers.schemas.ts';
 import { ReauthenticationRequiredError } from '../auth/auth.errors.ts';
-import { addEmployment, correctResidentId, recordEmploymentMonths, registerCaregiver, revealResidentId, updateCaregiver, updateEmployment } from './caregivers.service.ts';
+import {
+  addEmployment,
+  correctResidentId,
+  recordEmploymentMonths,
+  registerCaregiver,
+  revealResidentId,
+  updateCaregiver,
+  updateEmployment,
+} from './caregivers.service.ts';
 
 const MUTATION_ERRORS = [InputValidationError, NotFoundError, ConflictError, ForbiddenError, UnauthenticatedError];
 
@@ -38,7 +46,11 @@ const RegisterCaregiverInput = builder
       education: t.field({ type: Education }),
       regionCode: t.string({ description: 'Region (6-digit code) where the caregiver lives.' }),
       familyCarer: t.boolean({ required: false, defaultValue: false }),
-      employment: t.field({ type: EmploymentFieldsInput, required: false, description: 'Required for institution staff: the employment at their institution.' }),
+      employment: t.field({
+        type: EmploymentFieldsInput,
+        required: false,
+        description: 'Required for institution staff: the employment at their institution.',
+      }),
     }),
   })
   .validate(ZRegisterCaregiverInput);
@@ -146,8 +158,7 @@ builder.mutationFields((t) => ({
     authScopes: { role: ['ADMIN', 'INSTITUTION_STAFF'] },
     errors: { types: MUTATION_ERRORS },
     args: { input: t.arg({ type: RegisterCaregiverInput }) },
-    resolve: (_root, { input }, ctx) =>
-registerCaregiver(ctx, input),
+    resolve: (_root, { input }, ctx) => registerCaregiver(ctx, input),
   }),
   updateCaregiver: t.field({
     type: CaregiverPayload,
@@ -159,7 +170,8 @@ registerCaregiver(ctx, input),
   }),
   correctCaregiverResidentId: t.field({
     type: CaregiverPayload,
-    description: 'Corrects a resident ID number recorded wrongly, with the reason (audited): the current employer, the HR bureau of the region or an admin.',
+    description:
+      'Corrects a resident ID number recorded wrongly, with the reason (audited): the current employer, the HR bureau of the region or an admin.',
     authScopes: { role: ['ADMIN', 'INSTITUTION_STAFF', 'HR_REVIEWER', 'HR_APPROVER'] },
     errors: { types: MUTATION_ERRORS },
     args: { input: t.arg({ type: CorrectResidentIdInput }) },

@@ -8,7 +8,6 @@ builder.enumType(Education, { name: 'Education', description: 'Highest education
 builder.enumType(Post, { name: 'Post' });
 builder.enumType(ContractType, { name: 'ContractType' });
 
-
 export const CaregiverNode = builder.prismaNode('Caregiver', {
   id: { field: 'id' },
   // Node refetches apply the same row filter as lists: a global ID is not a permission.
@@ -18,12 +17,15 @@ export const CaregiverNode = builder.prismaNode('Caregiver', {
   authScopes: { loggedIn: true, tokenScope: 'caregivers:read' },
   fields: (t) => ({
     name: t.exposeString('name'),
-    residentIdMasked: t.exposeString('residentIdMasked', { description: 'Resident ID number with the middle masked, e.g. 3601**********123X.' }),
+    residentIdMasked: t.exposeString('residentIdMasked', {
+      description: 'Resident ID number with the middle masked, e.g. 3601**********123X.',
+    }),
     gender: t.expose('gender', { type: Gender }),
     birthDate: t.expose('birthDate', { type: 'Date' }),
     phone: t.string({
       nullable: true,
-      description: 'Mobile number; masked unless the viewer is the person, an employer of theirs, a bureau of a region they live or work in, or an admin.',
+      description:
+        'Mobile number; masked unless the viewer is the person, an employer of theirs, a bureau of a region they live or work in, or an admin.',
       select: (_args, ctx) => ({ phone: true, phoneCipher: true, phoneMasked: true, ...contactReachSelect(ctx.viewer) }),
       resolve: (c, _args, ctx) => (mayReadContact(ctx.viewer, c) ? readPhone(c) : maskedPhoneOf(c)),
     }),

@@ -16,10 +16,26 @@ export async function applyAsAssessor(ctx: Context, input: TApplyAsAssessorInput
   if (unknown.length) throw new InputValidationError([{ path: ['input', 'levelCodes'], message: `unknown levels: ${unknown.join(', ')}` }]);
   return prisma.$transaction(async (tx) => {
     const existing = await tx.assessorRegistration.findUnique({ where: { organisationId } });
-    if (existing && existing.status !== 'REJECTED') throw new WrongStateError(existing.status === 'PENDING' ? 'ASSESSOR_PENDING' : 'ASSESSOR_APPROVED');
-    const data = { levelCodes: [...new Set(input.levelCodes)], note: input.note ?? null, status: 'PENDING' as const, decidedAt: null, decidedById: null, decisionReason: null };
-    const registration = existing ? await tx.assessorRegistration.update({ where: { id: existing.id }, data }) : await tx.assessorRegistration.create({ data: { ...data, organisationId } });
-    await recordAudit(tx, ctx, { action: 'assessor.apply', entityType: 'AssessorRegistration', entityId: registration.id, before: existing, after: registration });
+    if (existing && existing.status !== 'REJECTED')
+      throw new WrongStateError(existing.status === 'PENDING' ? 'ASSESSOR_PENDING' : 'ASSESSOR_APPROVED');
+    const data = {
+      levelCodes: [...new Set(input.levelCodes)],
+      note: input.note ?? null,
+      status: 'PENDING' as const,
+      decidedAt: null,
+      decidedById: null,
+      decisionReason: null,
+    };
+    const registration = existing
+      ? await tx.assessorRegistration.update({ where: { id: existing.id }, data })
+      : await tx.assessorRegistration.create({ data: { ...data, organisationId } });
+    await recordAudit(tx, ctx, {
+      action: 'assessor.apply',
+      entityType: 'AssessorRegistration',
+      entityId: registration.id,
+      before: existing,
+      after: registration,
+    });
     return registration;
   });
 }
@@ -33,23 +49,47 @@ export async function decideAssessor(ctx: Context, input: TDecideAssessorInput) 
   if (ctx.viewer?.kind !== 'user') throw new ForbiddenError();
   const userId = ctx.viewer.userId;
   return prisma.$transaction(async (tx) => {
-    const registration = await tx.assessorRegistration.findFirst({ where: { AND: [{ id: input.registrationId }, registrationDecisionWhereFor(ctx.viewer)] }, include: { organisation: { select: { region: { select: { code: true } } } } } });
+    const registration = await tx.assessorRegistration.findFirst({
+      where: { AND: [{ id: input.registrationId }, registrationDecisionWhereFor(ctx.viewer)] },
+      include: { organisation: { select: { region: { select: { code: true } } } } },
+    });
     if (!registration) throw new NotFoundError('AssessorRegistration');
     const codesMissing = registration.status === 'APPROVED' && !registration.siteCode;
-    if (registration.status !== 'PENDING' && !(codesMissing && input.approve)) throw new WrongStateError('Already decided', { status: registration.status });
+    if (registration.status !== 'PENDING' && !(codesMissing && input.approve))
+      throw new WrongStateError('Already decided', { status: registration.status });
     const codes = input.approve
-      ? { assessmentKind: input.assessmentKind!, bodyCode: input.bodyCode!, provinceCode: registration.organisation.region.code.slice(0, 2), siteCode: input.siteCode! }
+      ? {
+          assessmentKind: input.assessmentKind!,
+          bodyCode: input.bodyCode!,
+          provinceCode: registration.organisation.region.code.slice(0, 2),
+          siteCode: input.siteCode!,
+        }
       : null;
     if (codes) {
-      const taken = await tx.assessorRegistration.findFirst({ where: { bodyCode: codes.bodyCode, provinceCode: codes.provinceCode, siteCode: codes.siteCode, id: { not: registration.id } }, select: { id: true } });
+      const taken = await tx.assessorRegistration.findFirst({
+        where: { bodyCode: codes.bodyCode, provinceCode: codes.provinceCode, siteCode: codes.siteCode, id: { not: registration.id } },
+        select: { id: true },
+      });
       if (taken) throw new AssessorCodesTakenError(codes.bodyCode, codes.provinceCode, codes.siteCode);
     }
     const updated = await tx.assessorRegistration.update({
       where: { id: registration.id },
-      data: { status: input.approve ? 'APPROVED' : 'REJECTED', decisionReason: input.reason ?? null, decidedById: userId, decidedAt: new Date(), ...codes },
+      data: {
+        status: input.approve ? 'APPROVED' : 'REJECTED',
+        decisionReason: input.reason ?? null,
+        decidedById: userId,
+        decidedAt: new Date(),
+        ...codes,
+      },
     });
     const { organisation: _, ...before } = registration;
-    await recordAudit(tx, ctx, { action: input.approve ? 'assessor.approve' : 'assessor.reject', entityType: 'AssessorRegistration', entityId: registration.id, before, after: { status: updated.status, reason: input.reason ?? null, ...codes } });
+    await recordAudit(tx, ctx, {
+      action: input.approve ? 'assessor.approve' : 'assessor.reject',
+      entityType: 'AssessorRegistration',
+      entityId: registration.id,
+      before,
+      after: { status: updated.status, reason: input.reason ?? null, ...codes },
+    });
     return updated;
   });
 }

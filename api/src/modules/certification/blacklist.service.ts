@@ -10,7 +10,10 @@ import { caregiversOfRegion } from '../caregivers/caregivers.access.ts';
 import { WrongStateError } from './certification.errors.ts';
 import type { TAddBlacklistEntryInput, TDecideAppealInput, TLiftBlacklistEntryInput, TLodgeAppealInput } from './certification.schemas.ts';
 
-const organisationsOf = (viewer: Viewer) => membershipsWith(viewer, 'INSTITUTION_STAFF', 'COLLEGE_STAFF', 'TRAINING_PROVIDER_STAFF', 'ASSESSOR').flatMap((m) => (m.organisationId ? [m.organisationId] : []));
+const organisationsOf = (viewer: Viewer) =>
+  membershipsWith(viewer, 'INSTITUTION_STAFF', 'COLLEGE_STAFF', 'TRAINING_PROVIDER_STAFF', 'ASSESSOR').flatMap((m) =>
+    m.organisationId ? [m.organisationId] : [],
+  );
 
 /** Entries a viewer may read: bureaus and admins all of them; the listed person or organisation their own. */
 export function blacklistWhereFor(viewer: Viewer): Prisma.BlacklistEntryWhereInput {
@@ -36,7 +39,9 @@ export const appealWhereFor = (viewer: Viewer): Prisma.BlacklistAppealWhereInput
  */
 export function blacklistWriteWhereFor(viewer: Viewer): Prisma.BlacklistEntryWhereInput {
   if (hasRole(viewer, 'ADMIN')) return {};
-  const or = membershipsWith(viewer, 'CIVIL_AFFAIRS_ANALYST').flatMap((m) => (m.regionPath ? [{ issuerRegion: { path: { startsWith: m.regionPath } } }] : []));
+  const or = membershipsWith(viewer, 'CIVIL_AFFAIRS_ANALYST').flatMap((m) =>
+    m.regionPath ? [{ issuerRegion: { path: { startsWith: m.regionPath } } }] : [],
+  );
   return or.length ? { OR: or } : NOTHING;
 }
 
@@ -46,7 +51,11 @@ function decidesFor(viewer: Viewer, issuerRegionPath: string): boolean {
 }
 
 /** The entry that bars a person or organisation on a day: started, not ended, not lifted. */
-export function activeBlacklistEntry(subject: { caregiverId?: string; organisationId?: string }, onDay: Date, db: Pick<Tx, 'blacklistEntry'> = prisma) {
+export function activeBlacklistEntry(
+  subject: { caregiverId?: string; organisationId?: string },
+  onDay: Date,
+  db: Pick<Tx, 'blacklistEntry'> = prisma,
+) {
   return db.blacklistEntry.findFirst({
     where: { ...subject, liftedAt: null, startsOn: { lte: onDay }, OR: [{ endsOn: null }, { endsOn: { gte: onDay } }] },
     orderBy: { startsOn: 'desc' },
@@ -63,7 +72,10 @@ export async function addBlacklistEntry(ctx: Context, input: TAddBlacklistEntryI
   const userId = ctx.viewer.userId;
   let issuer: { regionId: string; caregiverId: string } | null = null;
   for (const m of memberships) {
-    const caregiver = await prisma.caregiver.findFirst({ where: { id: input.caregiverId, OR: caregiversOfRegion(m.regionPath!) }, select: { id: true } });
+    const caregiver = await prisma.caregiver.findFirst({
+      where: { id: input.caregiverId, OR: caregiversOfRegion(m.regionPath!) },
+      select: { id: true },
+    });
     if (caregiver) {
       issuer = { regionId: m.regionId!, caregiverId: caregiver.id };
       break;
@@ -73,7 +85,15 @@ export async function addBlacklistEntry(ctx: Context, input: TAddBlacklistEntryI
   const { regionId, caregiverId } = issuer;
   return prisma.$transaction(async (tx) => {
     const entry = await tx.blacklistEntry.create({
-      data: { caregiverId, reason: input.reason, evidence: input.evidence, startsOn: input.startsOn, endsOn: input.endsOn ?? null, issuerRegionId: regionId, createdById: userId },
+      data: {
+        caregiverId,
+        reason: input.reason,
+        evidence: input.evidence,
+        startsOn: input.startsOn,
+        endsOn: input.endsOn ?? null,
+        issuerRegionId: regionId,
+        createdById: userId,
+      },
     });
     await recordAudit(tx, ctx, { action: 'blacklist.add', entityType: 'BlacklistEntry', entityId: entry.id, after: entry });
     return entry;
@@ -87,7 +107,13 @@ export async function liftEntry(tx: Tx, ctx: Pick<Context, 'viewer' | 'requestId
   if (!entry) throw new NotFoundError('BlacklistEntry');
   if (entry.liftedAt) throw new WrongStateError('ENTRY_ALREADY_LIFTED');
   const updated = await tx.blacklistEntry.update({ where: { id: entry.id }, data: { liftedAt: new Date(), liftedReason: reason } });
-  await recordAudit(tx, ctx, { action: 'blacklist.lift', entityType: 'BlacklistEntry', entityId: entry.id, before: { liftedAt: null }, after: { liftedAt: updated.liftedAt, reason } });
+  await recordAudit(tx, ctx, {
+    action: 'blacklist.lift',
+    entityType: 'BlacklistEntry',
+    entityId: entry.id,
+    before: { liftedAt: null },
+    after: { liftedAt: updated.liftedAt, reason },
+  });
   return updated;
 }
 
@@ -106,7 +132,9 @@ export async function lodgeBlacklistAppeal(ctx: Context, input: TLodgeAppealInpu
   const viewer = ctx.viewer;
   const entry = await prisma.blacklistEntry.findUnique({ where: { id: input.entryId }, include: { issuerRegion: true } });
   if (!entry) throw new NotFoundError('BlacklistEntry');
-  const subject = (entry.caregiverId !== null && entry.caregiverId === viewer.caregiverId) || (entry.organisationId !== null && organisationsOf(viewer).includes(entry.organisationId));
+  const subject =
+    (entry.caregiverId !== null && entry.caregiverId === viewer.caregiverId) ||
+    (entry.organisationId !== null && organisationsOf(viewer).includes(entry.organisationId));
   const recorder = decidesFor(viewer, entry.issuerRegion.path);
   if (!subject && !recorder) throw new NotFoundError('BlacklistEntry');
   if (!subject && !input.onBehalfOf) throw InputValidationError.at(['input', 'onBehalfOf'], 'ON_BEHALF_OF_REQUIRED');
@@ -115,8 +143,20 @@ export async function lodgeBlacklistAppeal(ctx: Context, input: TLodgeAppealInpu
   return prisma.$transaction(async (tx) => {
     const open = await tx.blacklistAppeal.findFirst({ where: { entryId: entry.id, status: 'LODGED' }, select: { id: true } });
     if (open) throw new WrongStateError('APPEAL_ALREADY_OPEN');
-    const appeal = await tx.blacklistAppeal.create({ data: { entryId: entry.id, lodgedById: viewer.userId, onBehalfOf: subject ? (input.onBehalfOf ?? null) : input.onBehalfOf!, grounds: input.grounds } });
-    await recordAudit(tx, ctx, { action: 'blacklist.appeal.lodge', entityType: 'BlacklistAppeal', entityId: appeal.id, after: { entryId: entry.id, onBehalfOf: appeal.onBehalfOf, grounds: appeal.grounds } });
+    const appeal = await tx.blacklistAppeal.create({
+      data: {
+        entryId: entry.id,
+        lodgedById: viewer.userId,
+        onBehalfOf: subject ? (input.onBehalfOf ?? null) : input.onBehalfOf!,
+        grounds: input.grounds,
+      },
+    });
+    await recordAudit(tx, ctx, {
+      action: 'blacklist.appeal.lodge',
+      entityType: 'BlacklistAppeal',
+      entityId: appeal.id,
+      after: { entryId: entry.id, onBehalfOf: appeal.onBehalfOf, grounds: appeal.grounds },
+    });
     return appeal;
   });
 }
@@ -130,16 +170,30 @@ export async function decideBlacklistAppeal(ctx: Context, input: TDecideAppealIn
   const viewer = ctx.viewer;
   return prisma.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT 1 FROM "BlacklistAppeal" WHERE id = ${input.appealId}::uuid FOR UPDATE`;
-    const appeal = await tx.blacklistAppeal.findUnique({ where: { id: input.appealId }, include: { entry: { include: { issuerRegion: true } } } });
+    const appeal = await tx.blacklistAppeal.findUnique({
+      where: { id: input.appealId },
+      include: { entry: { include: { issuerRegion: true } } },
+    });
     if (!appeal) throw new NotFoundError('BlacklistAppeal');
     if (!decidesFor(viewer, appeal.entry.issuerRegion.path)) throw new ForbiddenError('NOT_ISSUING_REGION');
     if (appeal.status !== 'LODGED') throw new WrongStateError('APPEAL_DECIDED');
     const updated = await tx.blacklistAppeal.update({
       where: { id: appeal.id },
-      data: { status: input.uphold ? 'UPHELD' : 'DISMISSED', decidedById: viewer.userId, decidedAt: new Date(), decisionReason: input.reason },
+      data: {
+        status: input.uphold ? 'UPHELD' : 'DISMISSED',
+        decidedById: viewer.userId,
+        decidedAt: new Date(),
+        decisionReason: input.reason,
+      },
     });
     if (input.uphold && !appeal.entry.liftedAt) await liftEntry(tx, ctx, appeal.entryId, `申诉成立 / Appeal upheld: ${input.reason}`);
-    await recordAudit(tx, ctx, { action: input.uphold ? 'blacklist.appeal.uphold' : 'blacklist.appeal.dismiss', entityType: 'BlacklistAppeal', entityId: appeal.id, before: { status: appeal.status }, after: { status: updated.status, reason: input.reason } });
+    await recordAudit(tx, ctx, {
+      action: input.uphold ? 'blacklist.appeal.uphold' : 'blacklist.appeal.dismiss',
+      entityType: 'BlacklistAppeal',
+      entityId: appeal.id,
+      before: { status: appeal.status },
+      after: { status: updated.status, reason: input.reason },
+    });
     return updated;
   });
 }

@@ -19,7 +19,12 @@ const CalendarDayType = builder.prismaObject('CalendarDay', {
 
 const SetCalendarDayInput = builder
   .inputType('SetCalendarDayInput', {
-    fields: (t) => ({ date: t.field({ type: 'Date' }), kind: t.field({ type: CalendarDayKindEnum }), name: t.string(), source: t.string() }),
+    fields: (t) => ({
+      date: t.field({ type: 'Date' }),
+      kind: t.field({ type: CalendarDayKindEnum }),
+      name: t.string(),
+      source: t.string(),
+    }),
   })
   .validate(ZSetCalendarDayInput);
 

@@ -8,7 +8,11 @@ import type { TSetCalendarDayInput } from './calendar.schemas.ts';
 
 /** The listed days of a year (holidays and make-up working days), in date order. */
 export function calendarDays(year: number, query: Pick<Prisma.CalendarDayFindManyArgs, 'select'> = {}) {
-  return prisma.calendarDay.findMany({ ...query, where: { date: { gte: new Date(Date.UTC(year, 0, 1)), lt: new Date(Date.UTC(year + 1, 0, 1)) } }, orderBy: { date: 'asc' } });
+  return prisma.calendarDay.findMany({
+    ...query,
+    where: { date: { gte: new Date(Date.UTC(year, 0, 1)), lt: new Date(Date.UTC(year + 1, 0, 1)) } },
+    orderBy: { date: 'asc' },
+  });
 }
 
 /**
@@ -21,7 +25,13 @@ export async function setCalendarDay(ctx: Context, input: TSetCalendarDayInput) 
     const before = await tx.calendarDay.findUnique({ where: { date: input.date } });
     const data = { kind: input.kind, name: input.name, source: input.source };
     const day = await tx.calendarDay.upsert({ where: { date: input.date }, create: { date: input.date, ...data }, update: data });
-    await recordAudit(tx, ctx, { action: 'calendar.setDay', entityType: 'CalendarDay', entityId: input.date.toISOString().slice(0, 10), before, after: day });
+    await recordAudit(tx, ctx, {
+      action: 'calendar.setDay',
+      entityType: 'CalendarDay',
+      entityId: input.date.toISOString().slice(0, 10),
+      before,
+      after: day,
+    });
     return day;
   });
 }
@@ -33,7 +43,13 @@ export async function removeCalendarDay(ctx: Context, date: Date) {
     const before = await tx.calendarDay.findUnique({ where: { date } });
     if (!before) throw new NotFoundError('CalendarDay');
     await tx.calendarDay.delete({ where: { date } });
-    await recordAudit(tx, ctx, { action: 'calendar.removeDay', entityType: 'CalendarDay', entityId: date.toISOString().slice(0, 10), before, after: null });
+    await recordAudit(tx, ctx, {
+      action: 'calendar.removeDay',
+      entityType: 'CalendarDay',
+      entityId: date.toISOString().slice(0, 10),
+      before,
+      after: null,
+    });
     return before;
   });
 }

@@ -20,14 +20,28 @@
  * the 16-digit numbers of the older 职业资格证书 that imports carry.
  */
 export type AssessmentLetter = 'Y' | 'S';
-export type CertificateNumberParts = { letter: AssessmentLetter; bodyCode: string; provinceCode: string; siteCode: string; year: number; grade: number | null; serial: number };
+export type CertificateNumberParts = {
+  letter: AssessmentLetter;
+  bodyCode: string;
+  provinceCode: string;
+  siteCode: string;
+  year: number;
+  grade: number | null;
+  serial: number;
+};
 
 /** The largest serial a site can give in one year and level. */
 export const MAX_CERTIFICATE_SERIAL = 999_999;
 
 /** Positions 1–13, the part the HR departments set. */
-export function certificatePrefix({ letter, bodyCode, provinceCode, siteCode }: Pick<CertificateNumberParts, 'letter' | 'bodyCode' | 'provinceCode' | 'siteCode'>): string {
-  if (!/^\d{4}$/.test(bodyCode) || !/^\d{2}$/.test(provinceCode) || !/^\d{6}$/.test(siteCode)) throw new RangeError(`malformed assessment body codes: ${bodyCode} ${provinceCode} ${siteCode}`);
+export function certificatePrefix({
+  letter,
+  bodyCode,
+  provinceCode,
+  siteCode,
+}: Pick<CertificateNumberParts, 'letter' | 'bodyCode' | 'provinceCode' | 'siteCode'>): string {
+  if (!/^\d{4}$/.test(bodyCode) || !/^\d{2}$/.test(provinceCode) || !/^\d{6}$/.test(siteCode))
+    throw new RangeError(`malformed assessment body codes: ${bodyCode} ${provinceCode} ${siteCode}`);
   return `${letter}${bodyCode}${provinceCode}${siteCode}`;
 }
 

@@ -30,14 +30,18 @@ export const FONT_CANDIDATES: CertificateFont[] = [
   { regular: { path: '/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc', face: 'WenQuanYiZenHei' } },
 ];
 
-const configuredFont = (): FontFile | null => (env.CERTIFICATE_FONT ? { path: env.CERTIFICATE_FONT, ...(env.CERTIFICATE_FONT_FACE ? { face: env.CERTIFICATE_FONT_FACE } : {}) } : null);
+const configuredFont = (): FontFile | null =>
+  env.CERTIFICATE_FONT ? { path: env.CERTIFICATE_FONT, ...(env.CERTIFICATE_FONT_FACE ? { face: env.CERTIFICATE_FONT_FACE } : {}) } : null;
 
 /**
  * The CJK font certificates are printed with: CERTIFICATE_FONT when set (no fallback, so a typo is not
  * hidden by some other font), else the first candidate installed. pdfkit's standard fonts have no
  * Chinese glyphs, so without one the PDF would print blanks: refuse instead.
  */
-export function findCertificateFont(configured: FontFile | null = configuredFont(), candidates: CertificateFont[] = FONT_CANDIDATES): CertificateFont {
+export function findCertificateFont(
+  configured: FontFile | null = configuredFont(),
+  candidates: CertificateFont[] = FONT_CANDIDATES,
+): CertificateFont {
   if (configured) {
     if (existsSync(configured.path)) return { regular: configured };
     logger.error({ font: configured.path }, 'CERTIFICATE_FONT does not exist');
@@ -45,7 +49,10 @@ export function findCertificateFont(configured: FontFile | null = configuredFont
   }
   const found = candidates.find((c) => existsSync(c.regular.path));
   if (!found) {
-    logger.error({ searched: candidates.map((c) => c.regular.path) }, 'no CJK font for PDF certificates: install fonts-noto-cjk or set CERTIFICATE_FONT');
+    logger.error(
+      { searched: candidates.map((c) => c.regular.path) },
+      'no CJK font for PDF certificates: install fonts-noto-cjk or set CERTIFICATE_FONT',
+    );
     throw new CertificateFontMissingError();
   }
   return found.bold && existsSync(found.bold.path) ? found : { regular: found.regular };
@@ -105,7 +112,12 @@ export async function renderCertificatePdf(data: CertificatePdfData, font: Certi
     layout: 'landscape',
     margin: 0,
     lang: 'zh-CN',
-    info: { Title: `职业技能等级证书 ${data.number}`, Author: data.issuerName, Subject: `养老护理员 ${data.levelNameZh}`, Creator: 'CareCert' },
+    info: {
+      Title: `职业技能等级证书 ${data.number}`,
+      Author: data.issuerName,
+      Subject: `养老护理员 ${data.levelNameZh}`,
+      Creator: 'CareCert',
+    },
   });
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -128,11 +140,21 @@ export async function renderCertificatePdf(data: CertificatePdfData, font: Certi
   const H = doc.page.height;
 
   // Frame: a heavy outer rule and a fine inner one.
-  doc.lineWidth(4).rect(18, 18, W - 36, H - 36).stroke(RED);
-  doc.lineWidth(0.8).rect(28, 28, W - 56, H - 56).stroke(RED);
+  doc
+    .lineWidth(4)
+    .rect(18, 18, W - 36, H - 36)
+    .stroke(RED);
+  doc
+    .lineWidth(0.8)
+    .rect(28, 28, W - 56, H - 56)
+    .stroke(RED);
 
   doc.fillColor(INK).font('cjk-bold').fontSize(36).text('职业技能等级证书', 0, 56, { width: W, align: 'center' });
-  doc.fillColor(MUTED).font('cjk').fontSize(12).text('Vocational Skill Level Certificate', 0, 106, { width: W, align: 'center', characterSpacing: 1 });
+  doc
+    .fillColor(MUTED)
+    .font('cjk')
+    .fontSize(12)
+    .text('Vocational Skill Level Certificate', 0, 106, { width: W, align: 'center', characterSpacing: 1 });
 
   let top = 136;
   if (data.status === 'REVOKED') {
@@ -142,10 +164,19 @@ export async function renderCertificatePdf(data: CertificatePdfData, font: Certi
       .fillColor('#ffffff')
       .font('cjk-bold')
       .fontSize(14)
-      .text(`本证书已撤销，不再有效${when ? `（撤销日期 ${zhDate(when)}）` : ''} / REVOKED${when ? ` on ${isoDate(when)}` : ''}: no longer valid`, 70, top + 7, { width: W - 140, align: 'center', lineBreak: false });
+      .text(
+        `本证书已撤销，不再有效${when ? `（撤销日期 ${zhDate(when)}）` : ''} / REVOKED${when ? ` on ${isoDate(when)}` : ''}: no longer valid`,
+        70,
+        top + 7,
+        { width: W - 140, align: 'center', lineBreak: false },
+      );
     top += 38;
   } else {
-    doc.moveTo(70, top + 10).lineTo(W - 70, top + 10).lineWidth(0.5).stroke(RED);
+    doc
+      .moveTo(70, top + 10)
+      .lineTo(W - 70, top + 10)
+      .lineWidth(0.5)
+      .stroke(RED);
     top += 22;
   }
 
@@ -170,14 +201,26 @@ export async function renderCertificatePdf(data: CertificatePdfData, font: Certi
   rows.forEach((row, i) => {
     const y = top + i * rowHeight;
     doc.fillColor(INK).font('cjk').fontSize(13).text(row.zh, labelX, y, { lineBreak: false });
-    doc.fillColor(MUTED).fontSize(7.5).text(row.en, labelX, y + 16, { lineBreak: false });
+    doc
+      .fillColor(MUTED)
+      .fontSize(7.5)
+      .text(row.en, labelX, y + 16, { lineBreak: false });
     doc.font(row.bold ? 'cjk-bold' : 'cjk');
     // Long issuer names shrink to fit the column rather than wrap into the next row.
     let size = 15;
     while (size > 9 && doc.fontSize(size).widthOfString(row.value) > valueWidth) size -= 0.5;
     doc.fillColor(row.color ?? INK).text(row.value, valueX, y, { lineBreak: false });
-    if (row.gloss) doc.fillColor(MUTED).font('cjk').fontSize(8.5).text(row.gloss, valueX, y + 18, { lineBreak: false });
-    doc.moveTo(valueX, y + rowHeight - 4).lineTo(valueX + valueWidth, y + rowHeight - 4).lineWidth(0.3).stroke('#d9d9d9');
+    if (row.gloss)
+      doc
+        .fillColor(MUTED)
+        .font('cjk')
+        .fontSize(8.5)
+        .text(row.gloss, valueX, y + 18, { lineBreak: false });
+    doc
+      .moveTo(valueX, y + rowHeight - 4)
+      .lineTo(valueX + valueWidth, y + rowHeight - 4)
+      .lineWidth(0.3)
+      .stroke('#d9d9d9');
   });
 
   // QR code to the verification page, drawn module by module so it stays sharp at any print size.
@@ -186,29 +229,58 @@ export async function renderCertificatePdf(data: CertificatePdfData, font: Certi
   const qrY = top + 10;
   drawQrCode(doc, url, qrX, qrY, box);
   doc.link(qrX, qrY, box, box, url);
-  doc.fillColor(INK).font('cjk').fontSize(12).text('扫码查验证书真伪', qrX - 20, qrY + box + 8, { width: box + 40, align: 'center' });
-  doc.fillColor(MUTED).fontSize(8).text('Scan to verify this certificate', qrX - 20, qrY + box + 26, { width: box + 40, align: 'center' });
+  doc
+    .fillColor(INK)
+    .font('cjk')
+    .fontSize(12)
+    .text('扫码查验证书真伪', qrX - 20, qrY + box + 8, { width: box + 40, align: 'center' });
+  doc
+    .fillColor(MUTED)
+    .fontSize(8)
+    .text('Scan to verify this certificate', qrX - 20, qrY + box + 26, { width: box + 40, align: 'center' });
   doc.fontSize(7).text(url, qrX - 30, qrY + box + 40, { width: box + 60, align: 'center', link: url });
 
   if (data.status === 'REVOKED') {
     // A stamp across the facts: visible on any photocopy, and still leaves the text legible.
     doc.save();
     doc.rotate(-18, { origin: [W / 2, H / 2 + 20] });
-    doc.opacity(0.28).lineWidth(5).roundedRect(W / 2 - 200, H / 2 - 55, 400, 140, 16).stroke(RED);
-    doc.fillColor(RED).font('cjk-bold').fontSize(80).text('已撤销', W / 2 - 200, H / 2 - 45, { width: 400, align: 'center', lineBreak: false });
+    doc
+      .opacity(0.28)
+      .lineWidth(5)
+      .roundedRect(W / 2 - 200, H / 2 - 55, 400, 140, 16)
+      .stroke(RED);
+    doc
+      .fillColor(RED)
+      .font('cjk-bold')
+      .fontSize(80)
+      .text('已撤销', W / 2 - 200, H / 2 - 45, { width: 400, align: 'center', lineBreak: false });
     doc.fontSize(24).text('REVOKED', W / 2 - 200, H / 2 + 48, { width: 400, align: 'center', characterSpacing: 4, lineBreak: false });
     doc.restore();
   }
 
-  doc.moveTo(70, H - 92).lineTo(W - 70, H - 92).lineWidth(0.5).stroke(RED);
+  doc
+    .moveTo(70, H - 92)
+    .lineTo(W - 70, H - 92)
+    .lineWidth(0.5)
+    .stroke(RED);
   doc
     .fillColor(MUTED)
     .font('cjk')
     .fontSize(9)
-    .text('依据国家职业技能标准《养老护理员》（2019年版）认定。证书真伪请扫描二维码或访问证书查验页面，输入证书编号和持证人姓名查验；身份证号已作脱敏处理。', 70, H - 84, { width: W - 140, align: 'center' })
+    .text(
+      '依据国家职业技能标准《养老护理员》（2019年版）认定。证书真伪请扫描二维码或访问证书查验页面，输入证书编号和持证人姓名查验；身份证号已作脱敏处理。',
+      70,
+      H - 84,
+      { width: W - 140, align: 'center' },
+    )
     .fontSize(7.5)
     // ASCII apostrophe: the CJK font draws ’ full-width.
-    .text("Assessed under the National Occupational Skill Standard for elderly-care workers (2019). Verify with the QR code or on the verification page with the certificate number and the holder's full name; the ID number is masked.", 70, H - 58, { width: W - 140, align: 'center' });
+    .text(
+      "Assessed under the National Occupational Skill Standard for elderly-care workers (2019). Verify with the QR code or on the verification page with the certificate number and the holder's full name; the ID number is masked.",
+      70,
+      H - 58,
+      { width: W - 140, align: 'center' },
+    );
 
   doc.end();
   return finished;
@@ -224,7 +296,7 @@ function drawQrCode(doc: PDFKit.PDFDocument, text: string, x: number, y: number,
   doc.save();
   doc.translate(x + 4 * cell, y + 4 * cell).scale(cell);
   for (let row = 0; row < n; row++) {
-    for (let col = 0; col < n; ) {
+    for (let col = 0; col < n;) {
       if (!modules.get(row, col)) {
         col++;
         continue;
@@ -249,7 +321,11 @@ export async function printCertificate(viewer: Viewer, certificateId: string): P
   const font = findCertificateFont();
   const c = await prisma.certificate.findFirst({
     where: { AND: [{ id: certificateId }, certificatePrintWhereFor(viewer)] },
-    include: { caregiver: { select: { name: true, gender: true, residentIdMasked: true } }, level: { select: { nameZh: true, nameEn: true } }, issuer: { select: { name: true } } },
+    include: {
+      caregiver: { select: { name: true, gender: true, residentIdMasked: true } },
+      level: { select: { nameZh: true, nameEn: true } },
+      issuer: { select: { name: true } },
+    },
   });
   if (!c) throw new NotFoundError('Certificate');
   const pdf = await renderCertificatePdf(

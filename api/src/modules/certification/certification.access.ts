@@ -11,7 +11,14 @@ export function certificateWhereFor(viewer: Viewer): Prisma.CertificateWhereInpu
   if (viewer?.kind === 'token') {
     const reach = tokenReach(viewer, 'certificates:read');
     if (reach === 'all') return {};
-    return reach.length ? { OR: reach.flatMap((path) => [{ issuer: { region: { path: { startsWith: path } } } }, { caregiver: { region: { path: { startsWith: path } } } }]) } : { id: { in: [] } };
+    return reach.length
+      ? {
+          OR: reach.flatMap((path) => [
+            { issuer: { region: { path: { startsWith: path } } } },
+            { caregiver: { region: { path: { startsWith: path } } } },
+          ]),
+        }
+      : { id: { in: [] } };
   }
   return { caregiver: caregiverWhereFor(viewer) };
 }
@@ -37,6 +44,8 @@ export function applicationWhereFor(viewer: Viewer): Prisma.LevelApplicationWher
 /** Registrations a viewer may decide: admins any; the HR approver those of assessment bodies in its region's subtree. */
 export function registrationDecisionWhereFor(viewer: Viewer): Prisma.AssessorRegistrationWhereInput {
   if (hasRole(viewer, 'ADMIN')) return {};
-  const or = membershipsWith(viewer, 'HR_APPROVER').flatMap((m) => (m.regionPath ? [{ organisation: { region: { path: { startsWith: m.regionPath } } } }] : []));
+  const or = membershipsWith(viewer, 'HR_APPROVER').flatMap((m) =>
+    m.regionPath ? [{ organisation: { region: { path: { startsWith: m.regionPath } } } }] : [],
+  );
   return or.length ? { OR: or } : { id: { in: [] } };
 }

@@ -3,7 +3,17 @@ import { ErrorInterface } from '../../graphql/error-types.ts';
 import { ConflictError, ForbiddenError, InputValidationError, NotFoundError, UnauthenticatedError } from '../../graphql/errors.ts';
 import { applyAsAssessor, decideAssessor } from './assessor.service.ts';
 import { addBlacklistEntry, decideBlacklistAppeal, liftBlacklistEntry, lodgeBlacklistAppeal } from './blacklist.service.ts';
-import { AssessorCodesMissingError, AssessorCodesTakenError, BlacklistedError, CertificateSerialsExhaustedError, ExamNotHeldError, NotEligibleError, ObjectionsOpenError, PublicityRunningError, SessionFullError } from './certification.errors.ts';
+import {
+  AssessorCodesMissingError,
+  AssessorCodesTakenError,
+  BlacklistedError,
+  CertificateSerialsExhaustedError,
+  ExamNotHeldError,
+  NotEligibleError,
+  ObjectionsOpenError,
+  PublicityRunningError,
+  SessionFullError,
+} from './certification.errors.ts';
 import {
   ZAddBlacklistEntryInput,
   ZApplyAsAssessorInput,
@@ -31,15 +41,26 @@ import {
   resolveObjection,
   revokeCertificate,
 } from './certification.service.ts';
-import { AssessmentKind, AssessorRegistrationNode, BlacklistAppealNode, BlacklistEntryNode, CertificateNode, EligibilityType, ExamSessionNode, FirstAidCertificateType, LevelApplicationNode } from './certification.types.ts';
+import {
+  AssessmentKind,
+  AssessorRegistrationNode,
+  BlacklistAppealNode,
+  BlacklistEntryNode,
+  CertificateNode,
+  EligibilityType,
+  ExamSessionNode,
+  FirstAidCertificateType,
+  LevelApplicationNode,
+} from './certification.types.ts';
 import { recordFirstAidCertificate } from './first-aid.service.ts';
-
 
 builder.objectType(NotEligibleError, {
   name: 'NotEligibleError',
   description: 'The person meets none of the level’s entry rules; `eligibility` says what each lacks.',
   interfaces: [ErrorInterface],
-  fields: (t) => ({ eligibility: t.field({ type: EligibilityType, resolve: (e) => ({ eligible: false, levelCode: '', rules: e.rules }) }) }),
+  fields: (t) => ({
+    eligibility: t.field({ type: EligibilityType, resolve: (e) => ({ eligible: false, levelCode: '', rules: e.rules }) }),
+  }),
 });
 builder.objectType(BlacklistedError, {
   name: 'BlacklistedError',
@@ -47,13 +68,41 @@ builder.objectType(BlacklistedError, {
   interfaces: [ErrorInterface],
   fields: (t) => ({ until: t.expose('until', { type: 'Date', nullable: true }) }),
 });
-builder.objectType(SessionFullError, { name: 'SessionFullError', description: 'Every seat of the session is taken.', interfaces: [ErrorInterface] });
-builder.objectType(ExamNotHeldError, { name: 'ExamNotHeldError', description: 'The exam session has not taken place yet (params: startsAt).', interfaces: [ErrorInterface] });
-builder.objectType(PublicityRunningError, { name: 'PublicityRunningError', description: 'Results are still publicised (params: endsOn, the last day).', interfaces: [ErrorInterface] });
-builder.objectType(AssessorCodesMissingError, { name: 'AssessorCodesMissingError', description: 'The HR bureau has not recorded the body’s codes: approve the registration again with them.', interfaces: [ErrorInterface] });
-builder.objectType(AssessorCodesTakenError, { name: 'AssessorCodesTakenError', description: 'Another body has these codes (params: bodyCode, provinceCode, siteCode).', interfaces: [ErrorInterface] });
-builder.objectType(CertificateSerialsExhaustedError, { name: 'CertificateSerialsExhaustedError', description: 'The site has given every serial of the year and level.', interfaces: [ErrorInterface] });
-builder.objectType(ObjectionsOpenError, { name: 'ObjectionsOpenError', description: 'Objections are still to be answered (params: count).', interfaces: [ErrorInterface] });
+builder.objectType(SessionFullError, {
+  name: 'SessionFullError',
+  description: 'Every seat of the session is taken.',
+  interfaces: [ErrorInterface],
+});
+builder.objectType(ExamNotHeldError, {
+  name: 'ExamNotHeldError',
+  description: 'The exam session has not taken place yet (params: startsAt).',
+  interfaces: [ErrorInterface],
+});
+builder.objectType(PublicityRunningError, {
+  name: 'PublicityRunningError',
+  description: 'Results are still publicised (params: endsOn, the last day).',
+  interfaces: [ErrorInterface],
+});
+builder.objectType(AssessorCodesMissingError, {
+  name: 'AssessorCodesMissingError',
+  description: 'The HR bureau has not recorded the body’s codes: approve the registration again with them.',
+  interfaces: [ErrorInterface],
+});
+builder.objectType(AssessorCodesTakenError, {
+  name: 'AssessorCodesTakenError',
+  description: 'Another body has these codes (params: bodyCode, provinceCode, siteCode).',
+  interfaces: [ErrorInterface],
+});
+builder.objectType(CertificateSerialsExhaustedError, {
+  name: 'CertificateSerialsExhaustedError',
+  description: 'The site has given every serial of the year and level.',
+  interfaces: [ErrorInterface],
+});
+builder.objectType(ObjectionsOpenError, {
+  name: 'ObjectionsOpenError',
+  description: 'Objections are still to be answered (params: count).',
+  interfaces: [ErrorInterface],
+});
 
 const ERRORS = [InputValidationError, NotFoundError, ConflictError, ForbiddenError, UnauthenticatedError];
 
@@ -71,11 +120,18 @@ const CreateExamSessionInput = builder
   .validate(ZCreateExamSessionInput);
 
 const ApplyForExamInput = builder
-  .inputType('ApplyForExamInput', { fields: (t) => ({ sessionId: t.id(), caregiverId: t.id({ required: false, description: 'Institution staff: the employee applying.' }) }) })
+  .inputType('ApplyForExamInput', {
+    fields: (t) => ({
+      sessionId: t.id(),
+      caregiverId: t.id({ required: false, description: 'Institution staff: the employee applying.' }),
+    }),
+  })
   .validate(ZApplyForExamInput);
 
 const DecideApplicationInput = builder
-  .inputType('DecideApplicationInput', { fields: (t) => ({ applicationId: t.id(), approve: t.boolean(), reason: t.string({ required: false }) }) })
+  .inputType('DecideApplicationInput', {
+    fields: (t) => ({ applicationId: t.id(), approve: t.boolean(), reason: t.string({ required: false }) }),
+  })
   .validate(ZDecideApplicationInput);
 
 const RecordScoresInput = builder
@@ -89,9 +145,15 @@ const RecordScoresInput = builder
   })
   .validate(ZRecordScoresInput);
 
-const ObjectionInput = builder.inputType('ObjectionInput', { fields: (t) => ({ applicationId: t.id(), text: t.string() }) }).validate(ZObjectionInput);
-const ResolveObjectionInput = builder.inputType('ResolveObjectionInput', { fields: (t) => ({ applicationId: t.id(), reply: t.string() }) }).validate(ZResolveObjectionInput);
-const RevokeCertificateInput = builder.inputType('RevokeCertificateInput', { fields: (t) => ({ certificateId: t.id(), reason: t.string() }) }).validate(ZRevokeCertificateInput);
+const ObjectionInput = builder
+  .inputType('ObjectionInput', { fields: (t) => ({ applicationId: t.id(), text: t.string() }) })
+  .validate(ZObjectionInput);
+const ResolveObjectionInput = builder
+  .inputType('ResolveObjectionInput', { fields: (t) => ({ applicationId: t.id(), reply: t.string() }) })
+  .validate(ZResolveObjectionInput);
+const RevokeCertificateInput = builder
+  .inputType('RevokeCertificateInput', { fields: (t) => ({ certificateId: t.id(), reason: t.string() }) })
+  .validate(ZRevokeCertificateInput);
 const AddBlacklistEntryInput = builder
   .inputType('AddBlacklistEntryInput', {
     fields: (t) => ({
@@ -103,14 +165,19 @@ const AddBlacklistEntryInput = builder
     }),
   })
   .validate(ZAddBlacklistEntryInput);
-const LiftBlacklistEntryInput = builder.inputType('LiftBlacklistEntryInput', { fields: (t) => ({ entryId: t.id(), reason: t.string() }) }).validate(ZLiftBlacklistEntryInput);
+const LiftBlacklistEntryInput = builder
+  .inputType('LiftBlacklistEntryInput', { fields: (t) => ({ entryId: t.id(), reason: t.string() }) })
+  .validate(ZLiftBlacklistEntryInput);
 
 const LodgeAppealInput = builder
   .inputType('LodgeBlacklistAppealInput', {
     fields: (t) => ({
       entryId: t.id(),
       grounds: t.string(),
-      onBehalfOf: t.string({ required: false, description: 'Civil affairs recording a paper appeal: who appeals (a relative, a lawyer, the employer).' }),
+      onBehalfOf: t.string({
+        required: false,
+        description: 'Civil affairs recording a paper appeal: who appeals (a relative, a lawyer, the employer).',
+      }),
     }),
   })
   .validate(ZLodgeAppealInput);
@@ -120,7 +187,13 @@ const DecideAppealInput = builder
 
 const RecordFirstAidInput = builder
   .inputType('RecordFirstAidInput', {
-    fields: (t) => ({ caregiverId: t.id(), number: t.string(), issuer: t.string(), issuedOn: t.field({ type: 'Date' }), expiresOn: t.field({ type: 'Date' }) }),
+    fields: (t) => ({
+      caregiverId: t.id(),
+      number: t.string(),
+      issuer: t.string(),
+      issuedOn: t.field({ type: 'Date' }),
+      expiresOn: t.field({ type: 'Date' }),
+    }),
   })
   .validate(ZRecordFirstAidInput);
 
@@ -133,9 +206,19 @@ const DecideAssessorInput = builder
       registrationId: t.id(),
       approve: t.boolean(),
       reason: t.string({ required: false }),
-      assessmentKind: t.field({ type: AssessmentKind, required: false, description: 'On approval: EMPLOYER (Y) or SOCIAL (S), the first letter of the body’s certificate numbers.' }),
-      bodyCode: t.string({ required: false, description: 'On approval: the 4-digit code the ministry assigned; 0000 for a body registered with the province.' }),
-      siteCode: t.string({ required: false, description: 'On approval: the 6-digit serial the province assigned to the body or its site.' }),
+      assessmentKind: t.field({
+        type: AssessmentKind,
+        required: false,
+        description: 'On approval: EMPLOYER (Y) or SOCIAL (S), the first letter of the body’s certificate numbers.',
+      }),
+      bodyCode: t.string({
+        required: false,
+        description: 'On approval: the 4-digit code the ministry assigned; 0000 for a body registered with the province.',
+      }),
+      siteCode: t.string({
+        required: false,
+        description: 'On approval: the 6-digit serial the province assigned to the body or its site.',
+      }),
     }),
   })
   .validate(ZDecideAssessorInput);

@@ -27,7 +27,8 @@ builder.objectType(VerificationRateLimitedError, {
 builder.objectType(CertificateFontMissingError, {
   name: 'CertificateFontMissingError',
   interfaces: [ErrorInterface],
-  description: 'The server has no CJK font to print certificates with; an operator must install one (fonts-noto-cjk) or set CERTIFICATE_FONT.',
+  description:
+    'The server has no CJK font to print certificates with; an operator must install one (fonts-noto-cjk) or set CERTIFICATE_FONT.',
 });
 
 const CertificatePdfType = builder.objectRef<PrintedCertificate>('CertificatePdf').implement({
@@ -35,7 +36,9 @@ const CertificatePdfType = builder.objectRef<PrintedCertificate>('CertificatePdf
   fields: (t) => ({
     fileName: t.exposeString('fileName'),
     contentBase64: t.string({ description: 'The PDF, base64-encoded.', resolve: (p) => p.pdf.toString('base64') }),
-    verificationUrl: t.exposeString('verificationUrl', { description: 'Where the QR code points: the verification page with the number filled in.' }),
+    verificationUrl: t.exposeString('verificationUrl', {
+      description: 'Where the QR code points: the verification page with the number filled in.',
+    }),
   }),
 });
 
@@ -63,9 +66,17 @@ const EmployerLookupType = builder.objectRef<EmployerLookupResult>('EmployerLook
   fields: (t) => ({
     found: t.exposeBoolean('found', { description: 'False when no one with this ID number and name is registered.' }),
     certificates: t.field({
-      type: [builder.objectRef<EmployerLookupResult['certificates'][number]>('EmployerLookupCertificate').implement({
-        fields: (f) => ({ number: f.exposeString('number'), levelNameZh: f.exposeString('levelNameZh'), levelNameEn: f.exposeString('levelNameEn'), issuedOn: f.expose('issuedOn', { type: 'Date' }), issuerName: f.exposeString('issuerName') }),
-      })],
+      type: [
+        builder.objectRef<EmployerLookupResult['certificates'][number]>('EmployerLookupCertificate').implement({
+          fields: (f) => ({
+            number: f.exposeString('number'),
+            levelNameZh: f.exposeString('levelNameZh'),
+            levelNameEn: f.exposeString('levelNameEn'),
+            issuedOn: f.expose('issuedOn', { type: 'Date' }),
+            issuerName: f.exposeString('issuerName'),
+          }),
+        }),
+      ],
       resolve: (r) => r.certificates,
     }),
     firstAidValidUntil: t.expose('firstAidValidUntil', { type: 'Date', nullable: true }),
@@ -84,7 +95,8 @@ builder.queryFields((t) => ({
     type: EmployerLookupType,
     authScopes: { role: ['INSTITUTION_STAFF', 'ADMIN'] },
     errors: { types: [InputValidationError, UnauthenticatedError, ForbiddenError] },
-    description: 'A hiring check with the candidate’s consent: ID number and name → valid certificates, first aid and any blacklist entry in force. Audited.',
+    description:
+      'A hiring check with the candidate’s consent: ID number and name → valid certificates, first aid and any blacklist entry in force. Audited.',
     args: { input: t.arg({ type: EmployerLookupInput }) },
     resolve: (_root, { input }, ctx) => employerLookup(ctx, input),
   }),
@@ -98,7 +110,10 @@ builder.queryFields((t) => ({
     cursor: 'id',
     authScopes: { loggedIn: true },
     description: 'Exam sessions, soonest first: the upcoming ones open for applications, or (assessors) their own.',
-    args: { levelCode: t.arg.string({ required: false }), mine: t.arg.boolean({ required: false, description: 'Only the viewer’s assessment body’s sessions, past ones too.' }) },
+    args: {
+      levelCode: t.arg.string({ required: false }),
+      mine: t.arg.boolean({ required: false, description: 'Only the viewer’s assessment body’s sessions, past ones too.' }),
+    },
     resolve: (query, _root, args, ctx) => {
       const assessors = membershipsWith(ctx.viewer, 'ASSESSOR').flatMap((m) => (m.organisationId ? [m.organisationId] : []));
       return prisma.examSession.findMany({
@@ -116,7 +131,11 @@ builder.queryFields((t) => ({
     authScopes: { role: 'CAREGIVER' },
     description: 'The signed-in caregiver’s exam applications, newest first.',
     resolve: (query, _root, _args, ctx) =>
-      prisma.levelApplication.findMany({ ...query, where: { caregiverId: ctx.viewer?.kind === 'user' ? (ctx.viewer.caregiverId ?? '') : '' }, orderBy: { createdAt: 'desc' } }),
+      prisma.levelApplication.findMany({
+        ...query,
+        where: { caregiverId: ctx.viewer?.kind === 'user' ? (ctx.viewer.caregiverId ?? '') : '' },
+        orderBy: { createdAt: 'desc' },
+      }),
   }),
   certificates: t.prismaConnection({
     type: 'Certificate',
@@ -124,9 +143,16 @@ builder.queryFields((t) => ({
     authScopes: { loggedIn: true, tokenScope: 'certificates:read' },
     description: 'Skill-level certificates the viewer may see, newest first; of one person with `caregiverId`.',
     args: { caregiverId: t.arg.globalID({ for: CaregiverNode, required: false }) },
-    totalCount: (_root, args, ctx) => prisma.certificate.count({ where: { AND: [certificateWhereFor(ctx.viewer), args.caregiverId ? { caregiverId: args.caregiverId.id } : {}] } }),
+    totalCount: (_root, args, ctx) =>
+      prisma.certificate.count({
+        where: { AND: [certificateWhereFor(ctx.viewer), args.caregiverId ? { caregiverId: args.caregiverId.id } : {}] },
+      }),
     resolve: (query, _root, args, ctx) =>
-      prisma.certificate.findMany({ ...query, where: { AND: [certificateWhereFor(ctx.viewer), args.caregiverId ? { caregiverId: args.caregiverId.id } : {}] }, orderBy: [{ issuedOn: 'desc' }, { id: 'desc' }] }),
+      prisma.certificate.findMany({
+        ...query,
+        where: { AND: [certificateWhereFor(ctx.viewer), args.caregiverId ? { caregiverId: args.caregiverId.id } : {}] },
+        orderBy: [{ issuedOn: 'desc' }, { id: 'desc' }],
+      }),
   }),
   levelEligibility: t.field({
     type: EligibilityType,
@@ -147,7 +173,12 @@ builder.queryFields((t) => ({
     cursor: 'id',
     authScopes: { role: ['ASSESSOR', 'ADMIN', 'INSTITUTION_STAFF', ...BUREAU_ROLES] },
     description: 'Exam applications the viewer may see, newest first.',
-    resolve: (query, _root, _args, ctx) => prisma.levelApplication.findMany({ ...query, where: applicationWhereFor(ctx.viewer), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+    resolve: (query, _root, _args, ctx) =>
+      prisma.levelApplication.findMany({
+        ...query,
+        where: applicationWhereFor(ctx.viewer),
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      }),
   }),
   blacklistEntries: t.prismaConnection({
     type: 'BlacklistEntry',
@@ -172,13 +203,18 @@ builder.queryFields((t) => ({
     args: { status: t.arg({ type: AppealStatus, required: false }) },
     totalCount: (_root, args) => prisma.blacklistAppeal.count({ where: args.status ? { status: args.status } : {} }),
     resolve: (query, _root, args) =>
-      prisma.blacklistAppeal.findMany({ ...query, where: args.status ? { status: args.status } : {}, orderBy: [{ status: 'asc' }, { lodgedAt: 'asc' }, { id: 'asc' }] }),
+      prisma.blacklistAppeal.findMany({
+        ...query,
+        where: args.status ? { status: args.status } : {},
+        orderBy: [{ status: 'asc' }, { lodgedAt: 'asc' }, { id: 'asc' }],
+      }),
   }),
   myBlacklistEntries: t.prismaField({
     type: ['BlacklistEntry'],
     authScopes: { loggedIn: true },
     description: 'Entries naming the signed-in person (or their organisation), newest first, with their appeals.',
-    resolve: (query, _root, _args, ctx) => prisma.blacklistEntry.findMany({ ...query, where: ownEntriesWhere(ctx.viewer), orderBy: [{ startsOn: 'desc' }, { id: 'desc' }] }),
+    resolve: (query, _root, _args, ctx) =>
+      prisma.blacklistEntry.findMany({ ...query, where: ownEntriesWhere(ctx.viewer), orderBy: [{ startsOn: 'desc' }, { id: 'desc' }] }),
   }),
   firstAidCertificates: t.prismaField({
     type: ['FirstAidCertificate'],
@@ -187,7 +223,11 @@ builder.queryFields((t) => ({
     args: { caregiverId: t.arg.globalID({ for: CaregiverNode, required: false }) },
     resolve: (query, _root, args, ctx) => {
       const id = args.caregiverId?.id ?? (ctx.viewer?.kind === 'user' ? ctx.viewer.caregiverId : null);
-      return prisma.firstAidCertificate.findMany({ ...query, where: { caregiverId: id ?? '', caregiver: caregiverWhereFor(ctx.viewer) }, orderBy: { expiresOn: 'desc' } });
+      return prisma.firstAidCertificate.findMany({
+        ...query,
+        where: { caregiverId: id ?? '', caregiver: caregiverWhereFor(ctx.viewer) },
+        orderBy: { expiresOn: 'desc' },
+      });
     },
   }),
   assessorRegistrations: t.prismaField({
@@ -197,16 +237,24 @@ builder.queryFields((t) => ({
     resolve: (query, _root, _args, ctx) => {
       const own = membershipsWith(ctx.viewer, 'ASSESSOR').flatMap((m) => (m.organisationId ? [m.organisationId] : []));
       const bureau = membershipsWith(ctx.viewer, 'HR_REVIEWER', 'HR_APPROVER', 'ADMIN').length > 0;
-      return prisma.assessorRegistration.findMany({ ...query, where: bureau ? {} : { organisationId: { in: own } }, orderBy: [{ status: 'asc' }, { createdAt: 'desc' }] });
+      return prisma.assessorRegistration.findMany({
+        ...query,
+        where: bureau ? {} : { organisationId: { in: own } },
+        orderBy: [{ status: 'asc' }, { createdAt: 'desc' }],
+      });
     },
   }),
   certificateCredential: t.string({
     nullable: true,
     authScopes: { loggedIn: true, tokenScope: 'certificates:read' },
-    description: 'The certificate as a signed Open Badges 3.0 / W3C verifiable credential (VC-JWT, EdDSA): check it offline with the key in /.well-known/carecert-issuer.json and revocation in the status list it names.',
+    description:
+      'The certificate as a signed Open Badges 3.0 / W3C verifiable credential (VC-JWT, EdDSA): check it offline with the key in /.well-known/carecert-issuer.json and revocation in the status list it names.',
     args: { certificateId: t.arg.globalID({ for: CertificateNode }) },
     resolve: async (_root, { certificateId }, ctx) => {
-      const visible = await prisma.certificate.findFirst({ where: { AND: [{ id: certificateId.id }, certificateWhereFor(ctx.viewer)] }, select: { id: true } });
+      const visible = await prisma.certificate.findFirst({
+        where: { AND: [{ id: certificateId.id }, certificateWhereFor(ctx.viewer)] },
+        select: { id: true },
+      });
       return visible ? certificateCredential(visible.id) : null;
     },
   }),
@@ -214,17 +262,18 @@ builder.queryFields((t) => ({
     type: CertificatePdfType,
     authScopes: { loggedIn: true },
     errors: { types: [NotFoundError, UnauthenticatedError, ForbiddenError, CertificateFontMissingError] },
-    description: 'The certificate as a printable PDF (职业技能等级证书, resident ID masked, QR code to /verify): for the holder, their employers, the issuing assessment body, bureaus of the region and admins.',
+    description:
+      'The certificate as a printable PDF (职业技能等级证书, resident ID masked, QR code to /verify): for the holder, their employers, the issuing assessment body, bureaus of the region and admins.',
     args: { certificateId: t.arg.globalID({ for: CertificateNode }) },
     resolve: (_root, { certificateId }, ctx) => printCertificate(ctx.viewer, certificateId.id),
   }),
   verifyCertificate: t.field({
     type: VerificationType,
     nullable: true,
-    description: 'Public check of a certificate (no login): number and full holder name → level, issuer, date and status, name masked; null when they do not match. Rate-limited per client address.',
+    description:
+      'Public check of a certificate (no login): number and full holder name → level, issuer, date and status, name masked; null when they do not match. Rate-limited per client address.',
     errors: { types: [InputValidationError, VerificationRateLimitedError] },
     args: { input: t.arg({ type: VerifyCertificateInput }) },
     resolve: (_root, { input }, ctx) => verifyCertificate(ctx, input),
   }),
 }));
-

@@ -17,7 +17,11 @@ export const ZCreateExamSessionInput = z
     startsAt: z.date().refine((d) => d.getTime() > Date.now(), coded('DATE_NOT_IN_FUTURE')),
     place: z.string().trim().min(2, 'say where').max(200),
     capacity: z.number().int('must be a whole number').min(1, 'at least 1').max(2000, 'at most 2,000'),
-    feeYuan: z.number().min(0, 'cannot be negative').max(100_000).refine((v) => Number.isInteger(v * 100), coded('TOO_MANY_DECIMALS', { places: 2 })),
+    feeYuan: z
+      .number()
+      .min(0, 'cannot be negative')
+      .max(100_000)
+      .refine((v) => Number.isInteger(v * 100), coded('TOO_MANY_DECIMALS', { places: 2 })),
     publicationDays: z.number().int().min(1).max(30).default(5),
   })
   .superRefine((v, ctx) => checkPlausibleDates(v, ctx, ['startsAt']));
@@ -70,7 +74,10 @@ export const ZVerifyCertificateInput = z.object({
     .string()
     .max(60)
     .transform(normaliseCertificateNumber)
-    .refine(isWellFormedCertificateNumber, { message: 'is not a certificate number (a letter and 21 digits, or an earlier 18- or 16-character number)', params: { code: 'CERTIFICATE_NUMBER_FORMAT' } }),
+    .refine(isWellFormedCertificateNumber, {
+      message: 'is not a certificate number (a letter and 21 digits, or an earlier 18- or 16-character number)',
+      params: { code: 'CERTIFICATE_NUMBER_FORMAT' },
+    }),
   holderName: z.string().trim().min(2, 'enter the holder’s full name').max(30),
 });
 export type TVerifyCertificateInput = z.infer<typeof ZVerifyCertificateInput>;
@@ -84,7 +91,11 @@ export const ZAddBlacklistEntryInput = z
     startsOn: z.date(),
     endsOn: z.date().nullish(),
   })
-  .refine((v) => !v.endsOn || v.endsOn >= v.startsOn, { path: ['endsOn'], message: 'must not be before the start', params: { code: 'END_BEFORE_START' } });
+  .refine((v) => !v.endsOn || v.endsOn >= v.startsOn, {
+    path: ['endsOn'],
+    message: 'must not be before the start',
+    params: { code: 'END_BEFORE_START' },
+  });
 export type TAddBlacklistEntryInput = z.infer<typeof ZAddBlacklistEntryInput>;
 
 export const ZLiftBlacklistEntryInput = z.object({
@@ -101,7 +112,11 @@ export const ZRecordFirstAidInput = z
     issuedOn: z.date(),
     expiresOn: z.date(),
   })
-  .refine((v) => v.expiresOn > v.issuedOn, { path: ['expiresOn'], message: 'must be after the issue date', params: { code: 'EXPIRY_NOT_AFTER_ISSUE' } });
+  .refine((v) => v.expiresOn > v.issuedOn, {
+    path: ['expiresOn'],
+    message: 'must be after the issue date',
+    params: { code: 'EXPIRY_NOT_AFTER_ISSUE' },
+  });
 export type TRecordFirstAidInput = z.infer<typeof ZRecordFirstAidInput>;
 
 export const ZEmployerLookupInput = z.object({
@@ -124,13 +139,33 @@ export const ZDecideAssessorInput = z
     approve: z.boolean(),
     reason: z.string().trim().max(500).nullish(),
     assessmentKind: z.enum(['EMPLOYER', 'SOCIAL']).nullish(),
-    bodyCode: z.string().trim().regex(/^\d{4}$/, '4 digits (0000 for a body registered with the province)').nullish(),
-    siteCode: z.string().trim().regex(/^\d{6}$/, '6 digits, as the province assigned').nullish(),
+    bodyCode: z
+      .string()
+      .trim()
+      .regex(/^\d{4}$/, '4 digits (0000 for a body registered with the province)')
+      .nullish(),
+    siteCode: z
+      .string()
+      .trim()
+      .regex(/^\d{6}$/, '6 digits, as the province assigned')
+      .nullish(),
   })
   .refine((v) => v.approve || (v.reason?.length ?? 0) >= 2, { path: ['reason'], message: 'say why the registration is refused' })
-  .refine((v) => !v.approve || v.assessmentKind, { path: ['assessmentKind'], message: 'say whether the body is an employer (Y) or a social organisation (S)', params: { code: 'REQUIRED' } })
-  .refine((v) => !v.approve || v.bodyCode, { path: ['bodyCode'], message: 'enter the body code (0000 for a body registered with the province)', params: { code: 'REQUIRED' } })
-  .refine((v) => !v.approve || v.siteCode, { path: ['siteCode'], message: 'enter the site serial the province assigned', params: { code: 'REQUIRED' } });
+  .refine((v) => !v.approve || v.assessmentKind, {
+    path: ['assessmentKind'],
+    message: 'say whether the body is an employer (Y) or a social organisation (S)',
+    params: { code: 'REQUIRED' },
+  })
+  .refine((v) => !v.approve || v.bodyCode, {
+    path: ['bodyCode'],
+    message: 'enter the body code (0000 for a body registered with the province)',
+    params: { code: 'REQUIRED' },
+  })
+  .refine((v) => !v.approve || v.siteCode, {
+    path: ['siteCode'],
+    message: 'enter the site serial the province assigned',
+    params: { code: 'REQUIRED' },
+  });
 export type TDecideAssessorInput = z.infer<typeof ZDecideAssessorInput>;
 
 export const ZLodgeAppealInput = z.object({

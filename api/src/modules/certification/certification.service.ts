@@ -12,7 +12,17 @@ import { activeBlacklistEntry } from './blacklist.service.ts';
 import { certificatePrefix, formatCertificateNumber, MAX_CERTIFICATE_SERIAL, type CertificateNumberParts } from './certificate-number.ts';
 
 type IssuerCodes = Pick<CertificateNumberParts, 'letter' | 'bodyCode' | 'provinceCode' | 'siteCode'>;
-import { AssessorCodesMissingError, BlacklistedError, CertificateSerialsExhaustedError, ExamNotHeldError, NotEligibleError, ObjectionsOpenError, PublicityRunningError, SessionFullError, WrongStateError } from './certification.errors.ts';
+import {
+  AssessorCodesMissingError,
+  BlacklistedError,
+  CertificateSerialsExhaustedError,
+  ExamNotHeldError,
+  NotEligibleError,
+  ObjectionsOpenError,
+  PublicityRunningError,
+  SessionFullError,
+  WrongStateError,
+} from './certification.errors.ts';
 import type {
   TApplyForExamInput,
   TCreateExamSessionInput,
@@ -49,7 +59,10 @@ export async function eligibilityFor(caregiverId: string, levelCode: string, on:
       select: {
         education: true,
         employments: { where: { post: { in: ['CARE_WORKER', 'DIRECTOR'] } }, select: { startDate: true, endDate: true } },
-        certificates: { where: { status: 'VALID', OR: [{ expiresOn: null }, { expiresOn: { gt: on } }] }, select: { issuedOn: true, level: { select: { code: true, rank: true } } } },
+        certificates: {
+          where: { status: 'VALID', OR: [{ expiresOn: null }, { expiresOn: { gt: on } }] },
+          select: { issuedOn: true, level: { select: { code: true, rank: true } } },
+        },
       },
     }),
     prisma.skillLevel.findUnique({ where: { code: levelCode } }),
@@ -60,7 +73,11 @@ export async function eligibilityFor(caregiverId: string, levelCode: string, on:
   return judgeEligibility(
     { code: level.code, nameZh: level.nameZh, nameEn: level.nameEn, entryRules: level.entryRules as EntryRule[] },
     new Map(levels.map((l) => [l.code, l.rank])),
-    { education: caregiver.education, employments: caregiver.employments, certificates: caregiver.certificates.map((c) => ({ levelCode: c.level.code, rank: c.level.rank, issuedOn: c.issuedOn })) },
+    {
+      education: caregiver.education,
+      employments: caregiver.employments,
+      certificates: caregiver.certificates.map((c) => ({ levelCode: c.level.code, rank: c.level.rank, issuedOn: c.issuedOn })),
+    },
     on,
   );
 }
@@ -89,7 +106,15 @@ export async function createExamSession(ctx: Context, input: TCreateExamSessionI
   if (!(await mayAssess(assessorId, level.code))) throw new ForbiddenError('NOT_APPROVED_FOR_LEVEL');
   return prisma.$transaction(async (tx) => {
     const session = await tx.examSession.create({
-      data: { assessorId, levelId: level.id, startsAt: input.startsAt, place: input.place, capacity: input.capacity, feeFen: Math.round(input.feeYuan * 100), publicationDays: input.publicationDays },
+      data: {
+        assessorId,
+        levelId: level.id,
+        startsAt: input.startsAt,
+        place: input.place,
+        capacity: input.capacity,
+        feeFen: Math.round(input.feeYuan * 100),
+        publicationDays: input.publicationDays,
+      },
     });
     await recordAudit(tx, ctx, { action: 'exam.createSession', entityType: 'ExamSession', entityId: session.id, after: session });
     return session;
@@ -111,20 +136,31 @@ export async function applyForExam(ctx: Context, input: TApplyForExamInput) {
   const eligibility = await eligibilityFor(caregiverId, session.level.code, today);
   if (!eligibility.eligible) throw new NotEligibleError(eligibility.rules);
   return prisma.$transaction(async (tx) => {
-    const live = await tx.levelApplication.findFirst({ where: { caregiverId, sessionId: session.id, status: { notIn: ['REJECTED', 'WITHDRAWN'] } } });
+    const live = await tx.levelApplication.findFirst({
+      where: { caregiverId, sessionId: session.id, status: { notIn: ['REJECTED', 'WITHDRAWN'] } },
+    });
     if (live) throw new WrongStateError('ALREADY_APPLIED');
     const application = await tx.levelApplication.create({
       data: { caregiverId, sessionId: session.id, eligibility, submittedById: ctx.viewer?.kind === 'user' ? ctx.viewer.userId : null },
     });
-    await recordAudit(tx, ctx, { action: 'exam.apply', entityType: 'LevelApplication', entityId: application.id, after: { sessionId: session.id, eligibility } });
+    await recordAudit(tx, ctx, {
+      action: 'exam.apply',
+      entityType: 'LevelApplication',
+      entityId: application.id,
+      after: { sessionId: session.id, eligibility },
+    });
     return application;
   });
 }
 
 /** An application of one of the viewer's sessions, for the assessor's own steps. */
 async function assessorsApplication(tx: Tx, ctx: Context, applicationId: string) {
-  const application = await tx.levelApplication.findUnique({ where: { id: applicationId }, include: { session: { include: { level: true } } } });
-  if (!application || !(hasRole(ctx.viewer, 'ADMIN') || assessorsOf(ctx).includes(application.session.assessorId))) throw new NotFoundError('LevelApplication');
+  const application = await tx.levelApplication.findUnique({
+    where: { id: applicationId },
+    include: { session: { include: { level: true } } },
+  });
+  if (!application || !(hasRole(ctx.viewer, 'ADMIN') || assessorsOf(ctx).includes(application.session.assessorId)))
+    throw new NotFoundError('LevelApplication');
   return application;
 }
 
@@ -137,14 +173,21 @@ export async function decideApplication(ctx: Context, input: TDecideApplicationI
     const application = await assessorsApplication(tx, ctx, input.applicationId);
     if (application.status !== 'SUBMITTED') throw new WrongStateError('APPLICATION_DECIDED');
     if (input.approve) {
-      const seated = await tx.$executeRaw`UPDATE "ExamSession" SET "seatsTaken" = "seatsTaken" + 1 WHERE id = ${application.sessionId}::uuid AND "seatsTaken" < capacity`;
+      const seated =
+        await tx.$executeRaw`UPDATE "ExamSession" SET "seatsTaken" = "seatsTaken" + 1 WHERE id = ${application.sessionId}::uuid AND "seatsTaken" < capacity`;
       if (seated === 0) throw new SessionFullError();
     }
     const updated = await tx.levelApplication.update({
       where: { id: application.id },
       data: input.approve ? { status: 'SCHEDULED' } : { status: 'REJECTED', rejectionReason: input.reason ?? null },
     });
-    await recordAudit(tx, ctx, { action: input.approve ? 'exam.schedule' : 'exam.reject', entityType: 'LevelApplication', entityId: application.id, before: { status: application.status }, after: { status: updated.status, reason: input.reason ?? null } });
+    await recordAudit(tx, ctx, {
+      action: input.approve ? 'exam.schedule' : 'exam.reject',
+      entityType: 'LevelApplication',
+      entityId: application.id,
+      before: { status: application.status },
+      after: { status: updated.status, reason: input.reason ?? null },
+    });
     return updated;
   });
 }
@@ -175,7 +218,13 @@ export async function recordScores(ctx: Context, input: TRecordScoresInput) {
         status: passes(input, requiresReview) ? 'PASSED' : 'FAILED',
       },
     });
-    await recordAudit(tx, ctx, { action: 'exam.scores', entityType: 'LevelApplication', entityId: application.id, before: { theory: application.theoryScore, practical: application.practicalScore, review: application.reviewScore }, after: { theory: input.theory, practical: input.practical, review: input.review ?? null, status: updated.status } });
+    await recordAudit(tx, ctx, {
+      action: 'exam.scores',
+      entityType: 'LevelApplication',
+      entityId: application.id,
+      before: { theory: application.theoryScore, practical: application.practicalScore, review: application.reviewScore },
+      after: { theory: input.theory, practical: input.practical, review: input.review ?? null, status: updated.status },
+    });
     return updated;
   });
 }
@@ -196,9 +245,22 @@ export async function publishResults(ctx: Context, sessionId: string) {
     const waiting = await tx.levelApplication.count({ where: { sessionId, status: 'SCHEDULED' } });
     if (waiting) throw new WrongStateError('SCORES_MISSING', { count: waiting });
     const publishedOn = todayInChina(publishedAt);
-    const publicationEndsOn = addWorkingDays(publishedOn, session.publicationDays, await holidayCalendar(publishedOn, session.publicationDays, tx));
-    const updated = await tx.examSession.update({ where: { id: sessionId }, data: { status: 'PUBLICISED', publishedAt, publicationEndsOn } });
-    await recordAudit(tx, ctx, { action: 'exam.publish', entityType: 'ExamSession', entityId: sessionId, before: { status: session.status }, after: { status: updated.status, publicationEndsOn: updated.publicationEndsOn } });
+    const publicationEndsOn = addWorkingDays(
+      publishedOn,
+      session.publicationDays,
+      await holidayCalendar(publishedOn, session.publicationDays, tx),
+    );
+    const updated = await tx.examSession.update({
+      where: { id: sessionId },
+      data: { status: 'PUBLICISED', publishedAt, publicationEndsOn },
+    });
+    await recordAudit(tx, ctx, {
+      action: 'exam.publish',
+      entityType: 'ExamSession',
+      entityId: sessionId,
+      before: { status: session.status },
+      after: { status: updated.status, publicationEndsOn: updated.publicationEndsOn },
+    });
     return updated;
   });
 }
@@ -206,14 +268,29 @@ export async function publishResults(ctx: Context, sessionId: string) {
 /** A candidate objects to their result while it is publicised; certificates wait until it is resolved. */
 export async function lodgeObjection(ctx: Context, input: TObjectionInput) {
   return prisma.$transaction(async (tx) => {
-    const application = await tx.levelApplication.findFirst({ where: { id: input.applicationId, caregiver: caregiverWhereFor(ctx.viewer) }, include: { session: true } });
+    const application = await tx.levelApplication.findFirst({
+      where: { id: input.applicationId, caregiver: caregiverWhereFor(ctx.viewer) },
+      include: { session: true },
+    });
     if (!application) throw new NotFoundError('LevelApplication');
     const today = todayInChina();
-    if (application.session.status !== 'PUBLICISED' || !application.session.publicationEndsOn || application.session.publicationEndsOn < today) {
+    if (
+      application.session.status !== 'PUBLICISED' ||
+      !application.session.publicationEndsOn ||
+      application.session.publicationEndsOn < today
+    ) {
       throw new WrongStateError('NOT_IN_PUBLICITY');
     }
-    const updated = await tx.levelApplication.update({ where: { id: application.id }, data: { objection: input.text, objectionOpen: true, objectionReply: null } });
-    await recordAudit(tx, ctx, { action: 'exam.object', entityType: 'LevelApplication', entityId: application.id, after: { objection: input.text } });
+    const updated = await tx.levelApplication.update({
+      where: { id: application.id },
+      data: { objection: input.text, objectionOpen: true, objectionReply: null },
+    });
+    await recordAudit(tx, ctx, {
+      action: 'exam.object',
+      entityType: 'LevelApplication',
+      entityId: application.id,
+      after: { objection: input.text },
+    });
     return updated;
   });
 }
@@ -222,8 +299,16 @@ export async function resolveObjection(ctx: Context, input: TResolveObjectionInp
   return prisma.$transaction(async (tx) => {
     const application = await assessorsApplication(tx, ctx, input.applicationId);
     if (!application.objectionOpen) throw new WrongStateError('NO_OPEN_OBJECTION');
-    const updated = await tx.levelApplication.update({ where: { id: application.id }, data: { objectionOpen: false, objectionReply: input.reply } });
-    await recordAudit(tx, ctx, { action: 'exam.resolveObjection', entityType: 'LevelApplication', entityId: application.id, after: { reply: input.reply } });
+    const updated = await tx.levelApplication.update({
+      where: { id: application.id },
+      data: { objectionOpen: false, objectionReply: input.reply },
+    });
+    await recordAudit(tx, ctx, {
+      action: 'exam.resolveObjection',
+      entityType: 'LevelApplication',
+      entityId: application.id,
+      after: { reply: input.reply },
+    });
     return updated;
   });
 }
@@ -247,11 +332,20 @@ async function nextSerial(tx: Tx, prefix: string, year: number, grade: number): 
 async function issuerCodes(tx: Tx, issuerId: string): Promise<IssuerCodes> {
   const issuer = await tx.organisation.findUniqueOrThrow({
     where: { id: issuerId },
-    select: { kind: true, region: { select: { code: true } }, assessorRegistration: { select: { status: true, assessmentKind: true, bodyCode: true, provinceCode: true, siteCode: true } } },
+    select: {
+      kind: true,
+      region: { select: { code: true } },
+      assessorRegistration: { select: { status: true, assessmentKind: true, bodyCode: true, provinceCode: true, siteCode: true } },
+    },
   });
   const r = issuer.assessorRegistration;
   if (r?.status === 'APPROVED' && r.assessmentKind && r.bodyCode && r.provinceCode && r.siteCode) {
-    return { letter: r.assessmentKind === 'EMPLOYER' ? 'Y' : 'S', bodyCode: r.bodyCode, provinceCode: r.provinceCode, siteCode: r.siteCode };
+    return {
+      letter: r.assessmentKind === 'EMPLOYER' ? 'Y' : 'S',
+      bodyCode: r.bodyCode,
+      provinceCode: r.provinceCode,
+      siteCode: r.siteCode,
+    };
   }
   if (issuer.kind === 'BUREAU') return { letter: 'S', bodyCode: '0000', provinceCode: issuer.region.code.slice(0, 2), siteCode: '000000' };
   throw new AssessorCodesMissingError();
@@ -287,7 +381,12 @@ export async function issueCertificate(tx: Tx, ctx: Pick<Context, 'viewer' | 're
       examFeeFen: c.examFeeFen ?? null,
     },
   });
-  await recordAudit(tx, ctx, { action: 'certificate.issue', entityType: 'Certificate', entityId: certificate.id, after: { number: certificate.number, level: c.level.code, caregiverId: c.caregiverId, source: c.source } });
+  await recordAudit(tx, ctx, {
+    action: 'certificate.issue',
+    entityType: 'Certificate',
+    entityId: certificate.id,
+    after: { number: certificate.number, level: c.level.code, caregiverId: c.caregiverId, source: c.source },
+  });
   return certificate;
 }
 
@@ -305,7 +404,11 @@ export async function issueCertificates(ctx: Context, sessionId: string, today: 
     if (current.publicationEndsOn >= today) throw new PublicityRunningError(current.publicationEndsOn);
     const open = await tx.levelApplication.count({ where: { sessionId, objectionOpen: true } });
     if (open) throw new ObjectionsOpenError(open);
-    const passed = await tx.levelApplication.findMany({ where: { sessionId, status: 'PASSED', certificateId: null }, include: { session: { include: { level: true } } }, orderBy: { createdAt: 'asc' } });
+    const passed = await tx.levelApplication.findMany({
+      where: { sessionId, status: 'PASSED', certificateId: null },
+      include: { session: { include: { level: true } } },
+      orderBy: { createdAt: 'asc' },
+    });
     for (const application of passed) {
       const certificate = await issueCertificate(tx, ctx, {
         caregiverId: application.caregiverId,
@@ -331,8 +434,17 @@ export async function revokeCertificate(ctx: Context, input: TRevokeCertificateI
     const certificate = await tx.certificate.findFirst({ where: { AND: [{ id: input.certificateId }, certificateWhereFor(ctx.viewer)] } });
     if (!certificate) throw new NotFoundError('Certificate');
     if (certificate.status === 'REVOKED') throw new WrongStateError('CERTIFICATE_ALREADY_REVOKED');
-    const updated = await tx.certificate.update({ where: { id: certificate.id }, data: { status: 'REVOKED', revokedAt: new Date(), revokedReason: input.reason, revokedById: userId } });
-    await recordAudit(tx, ctx, { action: 'certificate.revoke', entityType: 'Certificate', entityId: certificate.id, before: { status: certificate.status }, after: { status: updated.status, reason: input.reason } });
+    const updated = await tx.certificate.update({
+      where: { id: certificate.id },
+      data: { status: 'REVOKED', revokedAt: new Date(), revokedReason: input.reason, revokedById: userId },
+    });
+    await recordAudit(tx, ctx, {
+      action: 'certificate.revoke',
+      entityType: 'Certificate',
+      entityId: certificate.id,
+      before: { status: certificate.status },
+      after: { status: updated.status, reason: input.reason },
+    });
     return updated;
   });
 }

@@ -1,7 +1,15 @@
 import { builder } from '../../graphql/builder.ts';
 import { RuleResultType } from '../../shared/rule-result.ts';
 import { hasRole, membershipsWith, type Viewer } from '../../graphql/viewer.ts';
-import { AppealStatus, AssessmentKind as AssessmentKindEnum, CertificateSource, CertificateStatus, ExamSessionStatus, LevelApplicationStatus, RegistrationStatus } from '../../generated/prisma/enums.ts';
+import {
+  AppealStatus,
+  AssessmentKind as AssessmentKindEnum,
+  CertificateSource,
+  CertificateStatus,
+  ExamSessionStatus,
+  LevelApplicationStatus,
+  RegistrationStatus,
+} from '../../generated/prisma/enums.ts';
 import { appealWhereFor, blacklistWhereFor } from './blacklist.service.ts';
 import { applicationWhereFor, certificateWhereFor } from './certification.access.ts';
 import { CaregiverNode } from '../caregivers/caregiver.types.ts';
@@ -13,8 +21,14 @@ builder.enumType(CertificateSource, { name: 'CertificateSource' });
 builder.enumType(ExamSessionStatus, { name: 'ExamSessionStatus' });
 builder.enumType(LevelApplicationStatus, { name: 'LevelApplicationStatus' });
 builder.enumType(RegistrationStatus, { name: 'RegistrationStatus' });
-export const AssessmentKind = builder.enumType(AssessmentKindEnum, { name: 'AssessmentKind', description: 'EMPLOYER (Y): an employer assessing its own staff; SOCIAL (S): a social assessment organisation.' });
-builder.enumType(AppealStatus, { name: 'AppealStatus', description: 'LODGED waits for civil affairs; UPHELD lifted the entry; DISMISSED left it in force.' });
+export const AssessmentKind = builder.enumType(AssessmentKindEnum, {
+  name: 'AssessmentKind',
+  description: 'EMPLOYER (Y): an employer assessing its own staff; SOCIAL (S): a social assessment organisation.',
+});
+builder.enumType(AppealStatus, {
+  name: 'AppealStatus',
+  description: 'LODGED waits for civil affairs; UPHELD lifted the entry; DISMISSED left it in force.',
+});
 
 const RESULT_SELECT = { status: true, session: { select: { status: true, assessorId: true } } } as const;
 
@@ -110,13 +124,27 @@ export const LevelApplicationNode = builder.prismaNode('LevelApplication', {
       type: LevelApplicationStatus,
       select: RESULT_SELECT,
       description: 'PASSED and FAILED show only once the results are publicised (before that SCHEDULED), except to the assessment body.',
-      resolve: (a, _args, ctx) => (resultsVisible(a, ctx.viewer) || (a.status !== 'PASSED' && a.status !== 'FAILED') ? a.status : 'SCHEDULED'),
+      resolve: (a, _args, ctx) =>
+        resultsVisible(a, ctx.viewer) || (a.status !== 'PASSED' && a.status !== 'FAILED') ? a.status : 'SCHEDULED',
     }),
     eligibility: t.field({ type: EligibilityType, select: { eligibility: true }, resolve: (a) => a.eligibility as unknown as Eligibility }),
     rejectionReason: t.exposeString('rejectionReason', { nullable: true }),
-    theoryScore: t.string({ nullable: true, select: { theoryScore: true, ...RESULT_SELECT }, description: 'Exact score as written, e.g. "59.50"; null until the results are publicised, except to the assessment body.', resolve: (a, _args, ctx) => (resultsVisible(a, ctx.viewer) ? (a.theoryScore?.toFixed(2) ?? null) : null) }),
-    practicalScore: t.string({ nullable: true, select: { practicalScore: true, ...RESULT_SELECT }, resolve: (a, _args, ctx) => (resultsVisible(a, ctx.viewer) ? (a.practicalScore?.toFixed(2) ?? null) : null) }),
-    reviewScore: t.string({ nullable: true, select: { reviewScore: true, ...RESULT_SELECT }, resolve: (a, _args, ctx) => (resultsVisible(a, ctx.viewer) ? (a.reviewScore?.toFixed(2) ?? null) : null) }),
+    theoryScore: t.string({
+      nullable: true,
+      select: { theoryScore: true, ...RESULT_SELECT },
+      description: 'Exact score as written, e.g. "59.50"; null until the results are publicised, except to the assessment body.',
+      resolve: (a, _args, ctx) => (resultsVisible(a, ctx.viewer) ? (a.theoryScore?.toFixed(2) ?? null) : null),
+    }),
+    practicalScore: t.string({
+      nullable: true,
+      select: { practicalScore: true, ...RESULT_SELECT },
+      resolve: (a, _args, ctx) => (resultsVisible(a, ctx.viewer) ? (a.practicalScore?.toFixed(2) ?? null) : null),
+    }),
+    reviewScore: t.string({
+      nullable: true,
+      select: { reviewScore: true, ...RESULT_SELECT },
+      resolve: (a, _args, ctx) => (resultsVisible(a, ctx.viewer) ? (a.reviewScore?.toFixed(2) ?? null) : null),
+    }),
     objection: t.exposeString('objection', { nullable: true }),
     objectionReply: t.exposeString('objectionReply', { nullable: true }),
     objectionOpen: t.exposeBoolean('objectionOpen'),
@@ -135,7 +163,10 @@ export const BlacklistEntryNode = builder.prismaNode('BlacklistEntry', {
     caregiver: t.relation('caregiver', { nullable: true }),
     organisation: t.relation('organisation', { nullable: true }),
     reason: t.exposeString('reason'),
-    evidence: t.exposeString('evidence', { nullable: true, description: 'What the entry rests on; null on entries recorded before it was asked for.' }),
+    evidence: t.exposeString('evidence', {
+      nullable: true,
+      description: 'What the entry rests on; null on entries recorded before it was asked for.',
+    }),
     startsOn: t.expose('startsOn', { type: 'Date' }),
     endsOn: t.expose('endsOn', { type: 'Date', nullable: true }),
     issuerRegion: t.relation('issuerRegion'),
@@ -184,7 +215,11 @@ export const FirstAidCertificateType = builder.prismaObject('FirstAidCertificate
     issuer: t.exposeString('issuer'),
     issuedOn: t.expose('issuedOn', { type: 'Date' }),
     expiresOn: t.expose('expiresOn', { type: 'Date' }),
-    valid: t.boolean({ select: { expiresOn: true }, description: 'Not expired today.', resolve: (c) => c.expiresOn >= new Date(new Date().toISOString().slice(0, 10)) }),
+    valid: t.boolean({
+      select: { expiresOn: true },
+      description: 'Not expired today.',
+      resolve: (c) => c.expiresOn >= new Date(new Date().toISOString().slice(0, 10)),
+    }),
   }),
 });
 

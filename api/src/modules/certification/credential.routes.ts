@@ -11,9 +11,17 @@ export function useCredentialRoutes(): Plugin<Context> {
     async onRequest({ request, url, endResponse, fetchAPI }) {
       if (request.method !== 'GET') return;
       if (url.pathname === ISSUER_PATH) {
-        endResponse(new fetchAPI.Response(JSON.stringify(issuerProfile()), { headers: { 'content-type': 'application/json', 'cache-control': 'public, max-age=3600' } }));
+        endResponse(
+          new fetchAPI.Response(JSON.stringify(issuerProfile()), {
+            headers: { 'content-type': 'application/json', 'cache-control': 'public, max-age=3600' },
+          }),
+        );
       } else if (url.pathname === STATUS_LIST_PATH) {
-        endResponse(new fetchAPI.Response(await statusListCredential(), { headers: { 'content-type': 'application/vc+jwt', 'cache-control': 'public, max-age=300' } }));
+        endResponse(
+          new fetchAPI.Response(await statusListCredential(), {
+            headers: { 'content-type': 'application/vc+jwt', 'cache-control': 'public, max-age=300' },
+          }),
+        );
       }
     },
   };

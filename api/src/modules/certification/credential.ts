@@ -9,7 +9,8 @@ const DEV_SEED = createHash('sha256').update('carecert-dev-credential-key').dige
 
 function signingKey(): KeyObject {
   const seed = env.CREDENTIAL_SIGNING_KEY ? Buffer.from(env.CREDENTIAL_SIGNING_KEY, 'base64') : isProduction ? null : DEV_SEED;
-  if (!seed || seed.length !== 32) throw new Error('CREDENTIAL_SIGNING_KEY must be a 32-byte Ed25519 seed, base64-encoded (required in production)');
+  if (!seed || seed.length !== 32)
+    throw new Error('CREDENTIAL_SIGNING_KEY must be a 32-byte Ed25519 seed, base64-encoded (required in production)');
   return createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]), format: 'der', type: 'pkcs8' });
 }
 
@@ -17,7 +18,15 @@ let cached: { privateKey: KeyObject; publicJwk: JsonWebKey } | null = null;
 function keys() {
   if (!cached) {
     const privateKey = signingKey();
-    cached = { privateKey, publicJwk: { ...createPublicKey(privateKey).export({ format: 'jwk' }), kid: env.CREDENTIAL_KEY_ID, alg: 'EdDSA', use: 'sig' } as JsonWebKey };
+    cached = {
+      privateKey,
+      publicJwk: {
+        ...createPublicKey(privateKey).export({ format: 'jwk' }),
+        kid: env.CREDENTIAL_KEY_ID,
+        alg: 'EdDSA',
+        use: 'sig',
+      } as JsonWebKey,
+    };
   }
   return cached;
 }
@@ -44,7 +53,8 @@ export function verifyCredential(jwt: string, publicJwk: JsonWebKey): Record<str
   const [header, payload, signature] = jwt.split('.');
   if (!header || !payload || !signature) throw new Error('not a compact JWS');
   const key = createPublicKey({ key: publicJwk, format: 'jwk' });
-  if (!verify(null, Buffer.from(`${header}.${payload}`), key, Buffer.from(signature, 'base64url'))) throw new Error('signature does not verify');
+  if (!verify(null, Buffer.from(`${header}.${payload}`), key, Buffer.from(signature, 'base64url')))
+    throw new Error('signature does not verify');
   return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
 }
 
@@ -66,20 +76,38 @@ export function issuerProfile() {
  * not carry the ID number; revocation is read from the published Bitstring Status List.
  */
 export async function certificateCredential(certificateId: string): Promise<string | null> {
-  const c = await prisma.certificate.findUnique({ where: { id: certificateId }, include: { caregiver: { select: { name: true } }, level: true, issuer: { select: { name: true, uscc: true } } } });
+  const c = await prisma.certificate.findUnique({
+    where: { id: certificateId },
+    include: { caregiver: { select: { name: true } }, level: true, issuer: { select: { name: true, uscc: true } } },
+  });
   if (!c) return null;
   const salt = createHash('sha256').update(c.number).digest('hex').slice(0, 16);
   return signCredential({
     '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
     id: `urn:carecert:certificate:${c.number}`,
     type: ['VerifiableCredential', 'OpenBadgeCredential'],
-    issuer: { id: issuerUrl(), type: ['Profile'], name: c.issuer.name, otherIdentifier: [{ type: 'IdentifierEntry', identifier: c.issuer.uscc, identifierType: 'identifier' }] },
+    issuer: {
+      id: issuerUrl(),
+      type: ['Profile'],
+      name: c.issuer.name,
+      otherIdentifier: [{ type: 'IdentifierEntry', identifier: c.issuer.uscc, identifierType: 'identifier' }],
+    },
     validFrom: `${c.issuedOn.toISOString().slice(0, 10)}T00:00:00+08:00`,
     ...(c.expiresOn ? { validUntil: `${c.expiresOn.toISOString().slice(0, 10)}T00:00:00+08:00` } : {}),
     name: `养老护理员职业技能等级证书（${c.level.nameZh}）`,
     credentialSubject: {
       type: ['AchievementSubject'],
-      identifier: [{ type: 'IdentityObject', identityHash: `sha256$${createHash('sha256').update(c.caregiver.name + salt).digest('hex')}`, identityType: 'name', hashed: true, salt }],
+      identifier: [
+        {
+          type: 'IdentityObject',
+          identityHash: `sha256$${createHash('sha256')
+            .update(c.caregiver.name + salt)
+            .digest('hex')}`,
+          identityType: 'name',
+          hashed: true,
+          salt,
+        },
+      ],
       achievement: {
         id: `urn:carecert:skill-level:${c.level.code}`,
         type: ['Achievement'],
@@ -90,7 +118,13 @@ export async function certificateCredential(certificateId: string): Promise<stri
       },
       certificateNumber: c.number,
     },
-    credentialStatus: { id: `${statusListUrl()}#${c.statusIndex}`, type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: String(c.statusIndex), statusListCredential: statusListUrl() },
+    credentialStatus: {
+      id: `${statusListUrl()}#${c.statusIndex}`,
+      type: 'BitstringStatusListEntry',
+      statusPurpose: 'revocation',
+      statusListIndex: String(c.statusIndex),
+      statusListCredential: statusListUrl(),
+    },
   });
 }
 
@@ -108,7 +142,12 @@ export async function statusListCredential(): Promise<string> {
     type: ['VerifiableCredential', 'BitstringStatusListCredential'],
     issuer: issuerUrl(),
     validFrom: new Date().toISOString(),
-    credentialSubject: { id: `${statusListUrl()}#list`, type: 'BitstringStatusList', statusPurpose: 'revocation', encodedList: `u${b64url(gzipSync(list))}` },
+    credentialSubject: {
+      id: `${statusListUrl()}#list`,
+      type: 'BitstringStatusList',
+      statusPurpose: 'revocation',
+      encodedList: `u${b64url(gzipSync(list))}`,
+    },
   });
 }
 

@@ -20,10 +20,18 @@ export type EmployerLookupResult = {
  */
 export async function employerLookup(ctx: Context, input: TEmployerLookupInput): Promise<EmployerLookupResult> {
   const today = todayInChina();
-  const person = await prisma.caregiver.findUnique({ where: { residentIdHash: blindIndex(input.residentId.id) }, select: { id: true, name: true } });
+  const person = await prisma.caregiver.findUnique({
+    where: { residentIdHash: blindIndex(input.residentId.id) },
+    select: { id: true, name: true },
+  });
   const match = person && person.name === input.name ? person : null;
   await prisma.$transaction((tx) =>
-    recordAudit(tx, ctx, { action: 'caregiver.employerLookup', entityType: 'Caregiver', entityId: match?.id ?? 'no-match', after: { consent: true, found: match !== null } }),
+    recordAudit(tx, ctx, {
+      action: 'caregiver.employerLookup',
+      entityType: 'Caregiver',
+      entityId: match?.id ?? 'no-match',
+      after: { consent: true, found: match !== null },
+    }),
   );
   if (!match) return { found: false, certificates: [], firstAidValidUntil: null, blacklisted: null };
   const [certificates, firstAid, entry] = await Promise.all([
@@ -37,7 +45,13 @@ export async function employerLookup(ctx: Context, input: TEmployerLookupInput):
   ]);
   return {
     found: true,
-    certificates: certificates.map((c) => ({ number: c.number, levelNameZh: c.level.nameZh, levelNameEn: c.level.nameEn, issuedOn: c.issuedOn, issuerName: c.issuer.name })),
+    certificates: certificates.map((c) => ({
+      number: c.number,
+      levelNameZh: c.level.nameZh,
+      levelNameEn: c.level.nameEn,
+      issuedOn: c.issuedOn,
+      issuerName: c.issuer.name,
+    })),
     firstAidValidUntil: firstAid?.expiresOn ?? null,
     blacklisted: entry ? { reason: entry.reason, until: entry.endsOn } : null,
   };

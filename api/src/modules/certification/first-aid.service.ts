@@ -9,7 +9,10 @@ import type { TRecordFirstAidInput } from './certification.schemas.ts';
 export async function recordFirstAidCertificate(ctx: Context, input: TRecordFirstAidInput) {
   const institutions = employingInstitutionsOf(ctx.viewer);
   const employed = await prisma.caregiver.findFirst({
-    where: { id: input.caregiverId, ...(institutions === null ? {} : { employments: { some: { institutionId: { in: institutions }, endDate: null } } }) },
+    where: {
+      id: input.caregiverId,
+      ...(institutions === null ? {} : { employments: { some: { institutionId: { in: institutions }, endDate: null } } }),
+    },
     select: { id: true },
   });
   if (!employed) throw new NotFoundError('Caregiver');
@@ -17,8 +20,15 @@ export async function recordFirstAidCertificate(ctx: Context, input: TRecordFirs
     throw new ConflictError('FIRST_AID_NUMBER_TAKEN');
   }
   return prisma.$transaction(async (tx) => {
-    const certificate = await tx.firstAidCertificate.create({ data: { caregiverId: employed.id, number: input.number, issuer: input.issuer, issuedOn: input.issuedOn, expiresOn: input.expiresOn } });
-    await recordAudit(tx, ctx, { action: 'firstAid.record', entityType: 'FirstAidCertificate', entityId: certificate.id, after: certificate });
+    const certificate = await tx.firstAidCertificate.create({
+      data: { caregiverId: employed.id, number: input.number, issuer: input.issuer, issuedOn: input.issuedOn, expiresOn: input.expiresOn },
+    });
+    await recordAudit(tx, ctx, {
+      action: 'firstAid.record',
+      entityType: 'FirstAidCertificate',
+      entityId: certificate.id,
+      after: certificate,
+    });
     return certificate;
   });
 }

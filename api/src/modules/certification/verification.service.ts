@@ -39,7 +39,10 @@ export type VerificationResult = {
  * Public check of a certificate: the number and the holder's full name must both match, so a number
  * alone reveals nothing. A wrong pair and an unknown number get the same answer (null).
  */
-export async function verifyCertificate(ctx: Pick<Context, 'clientIp'>, input: TVerifyCertificateInput): Promise<VerificationResult | null> {
+export async function verifyCertificate(
+  ctx: Pick<Context, 'clientIp'>,
+  input: TVerifyCertificateInput,
+): Promise<VerificationResult | null> {
   verifications ??= limiter(VERIFICATIONS_PER_MINUTE, 'carecert:rl:verify');
   try {
     await verifications.consume(ctx.clientIp);

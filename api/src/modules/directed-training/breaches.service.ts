@@ -44,16 +44,26 @@ export async function recordBreach(ctx: Context, input: TRecordBreachInput) {
       const ended = await tx.employment.updateMany({ where: { id: s.placementId, endDate: null }, data: { endDate: input.occurredOn } });
       if (ended.count) await settleAwardsOnLeaving(tx, ctx, { id: s.placementId, caregiverId: s.caregiverId, endDate: input.occurredOn });
     }
-    await recordAudit(tx, ctx, { action: 'directed.breach', entityType: 'DirectedBreach', entityId: breach.id, before: { status: s.status }, after: { ...breach, monthsSupported: due.monthsSupported } });
+    await recordAudit(tx, ctx, {
+      action: 'directed.breach',
+      entityType: 'DirectedBreach',
+      entityId: breach.id,
+      before: { status: s.status },
+      after: { ...breach, monthsSupported: due.monthsSupported },
+    });
     return breach;
   });
 }
 
 async function lockBreach(tx: Tx, ctx: Context, breachId: string) {
   await tx.$queryRaw`SELECT id FROM "DirectedBreach" WHERE id = ${breachId}::uuid FOR UPDATE`;
-  const breach = await tx.directedBreach.findUnique({ where: { id: breachId }, include: { student: { include: { class: { include: { sponsorRegion: { select: { path: true } } } } } } } });
+  const breach = await tx.directedBreach.findUnique({
+    where: { id: breachId },
+    include: { student: { include: { class: { include: { sponsorRegion: { select: { path: true } } } } } } },
+  });
   const cls = breach?.student.class;
-  if (!breach || !cls || !mayManageClass(ctx.viewer, { collegeId: cls.collegeId, sponsorRegionPath: cls.sponsorRegion.path }, true)) throw new NotFoundError('DirectedBreach');
+  if (!breach || !cls || !mayManageClass(ctx.viewer, { collegeId: cls.collegeId, sponsorRegionPath: cls.sponsorRegion.path }, true))
+    throw new NotFoundError('DirectedBreach');
   return breach;
 }
 
@@ -67,18 +77,40 @@ export async function recordRepayment(ctx: Context, input: TRecordRepaymentInput
     const breach = await lockBreach(tx, ctx, input.breachId);
     const same = await tx.repayment.findUnique({ where: { breachId_reference: { breachId: breach.id, reference: input.reference } } });
     if (same) {
-      if (same.amountFen !== input.amountYuan) throw InputValidationError.at(['input', 'reference'], 'RECEIPT_RECORDED', { reference: input.reference, amountYuan: formatYuan(same.amountFen) });
+      if (same.amountFen !== input.amountYuan)
+        throw InputValidationError.at(['input', 'reference'], 'RECEIPT_RECORDED', {
+          reference: input.reference,
+          amountYuan: formatYuan(same.amountFen),
+        });
       return tx.directedBreach.findUniqueOrThrow({ where: { id: breach.id } });
     }
     if (breach.status !== 'DUE') throw new DirectedStateError('REPAYMENT_NOT_DUE', { status: breach.status });
     const outstanding = breach.amountDueFen - breach.repaidFen;
-    if (input.amountYuan > outstanding) throw InputValidationError.at(['input', 'amountYuan'], 'AMOUNT_OVER_OUTSTANDING', { outstandingYuan: formatYuan(outstanding) });
+    if (input.amountYuan > outstanding)
+      throw InputValidationError.at(['input', 'amountYuan'], 'AMOUNT_OVER_OUTSTANDING', { outstandingYuan: formatYuan(outstanding) });
     if (input.paidOn > todayInChina()) throw InputValidationError.at(['input', 'paidOn'], 'DATE_IN_FUTURE');
     if (input.paidOn < breach.occurredOn) throw InputValidationError.at(['input', 'paidOn'], 'BEFORE_BREACH');
-    const repayment = await tx.repayment.create({ data: { breachId: breach.id, amountFen: input.amountYuan, paidOn: input.paidOn, reference: input.reference, recordedById: ctx.viewer?.kind === 'user' ? ctx.viewer.userId : null } });
+    const repayment = await tx.repayment.create({
+      data: {
+        breachId: breach.id,
+        amountFen: input.amountYuan,
+        paidOn: input.paidOn,
+        reference: input.reference,
+        recordedById: ctx.viewer?.kind === 'user' ? ctx.viewer.userId : null,
+      },
+    });
     const repaidFen = breach.repaidFen + input.amountYuan;
-    const after = await tx.directedBreach.update({ where: { id: breach.id }, data: { repaidFen, status: repaidFen === breach.amountDueFen ? 'REPAID' : 'DUE' } });
-    await recordAudit(tx, ctx, { action: 'directed.repayment', entityType: 'DirectedBreach', entityId: breach.id, before: { repaidFen: breach.repaidFen }, after: { repaidFen, status: after.status, repaymentId: repayment.id, reference: input.reference } });
+    const after = await tx.directedBreach.update({
+      where: { id: breach.id },
+      data: { repaidFen, status: repaidFen === breach.amountDueFen ? 'REPAID' : 'DUE' },
+    });
+    await recordAudit(tx, ctx, {
+      action: 'directed.repayment',
+      entityType: 'DirectedBreach',
+      entityId: breach.id,
+      before: { repaidFen: breach.repaidFen },
+      after: { repaidFen, status: after.status, repaymentId: repayment.id, reference: input.reference },
+    });
     return after;
   });
 }
@@ -90,7 +122,13 @@ export async function recordToCreditRecord(ctx: Context, input: TCreditRecordInp
     const breach = await lockBreach(tx, ctx, input.breachId);
     if (breach.status !== 'DUE') throw new DirectedStateError('REPAYMENT_NOT_DUE', { status: breach.status });
     const after = await tx.directedBreach.update({ where: { id: breach.id }, data: { status: 'CREDIT_RECORDED' } });
-    await recordAudit(tx, ctx, { action: 'directed.creditRecord', entityType: 'DirectedBreach', entityId: breach.id, before: { status: breach.status }, after: { status: after.status, note: input.note, outstandingFen: breach.amountDueFen - breach.repaidFen } });
+    await recordAudit(tx, ctx, {
+      action: 'directed.creditRecord',
+      entityType: 'DirectedBreach',
+      entityId: breach.id,
+      before: { status: breach.status },
+      after: { status: after.status, note: input.note, outstandingFen: breach.amountDueFen - breach.repaidFen },
+    });
     return after;
   });
 }

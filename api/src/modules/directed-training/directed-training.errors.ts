@@ -27,7 +27,10 @@ export class ActiveAgreementError extends ConflictError {
  */
 export class GraduationBeforeProgrammeEndError extends DomainError {
   override readonly code: string = 'GRADUATION_BEFORE_PROGRAMME_END';
-  constructor(readonly earliest: Date, readonly programmeYears: number) {
+  constructor(
+    readonly earliest: Date,
+    readonly programmeYears: number,
+  ) {
     super({ earliest: earliest.toISOString().slice(0, 10), programmeYears });
   }
 }

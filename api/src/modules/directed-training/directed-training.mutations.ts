@@ -17,7 +17,12 @@ import {
 } from './directed-training.schemas.ts';
 import { DirectedBreachNode, DirectedClassNode, DirectedStudentNode } from './directed-training.types.ts';
 
-builder.objectType(QuotaFullError, { name: 'QuotaFullError', description: 'Every place of the class’s quota is taken.', interfaces: [ErrorInterface], fields: (t) => ({ quota: t.exposeInt('quota') }) });
+builder.objectType(QuotaFullError, {
+  name: 'QuotaFullError',
+  description: 'Every place of the class’s quota is taken.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ quota: t.exposeInt('quota') }),
+});
 builder.objectType(ActiveAgreementError, {
   name: 'ActiveAgreementError',
   description: 'The person holds an active directed-training agreement in another class.',
@@ -63,21 +68,30 @@ const AdmitStudentInput = builder
       name: t.string(),
       residentId: t.string({ description: '18-character resident ID number (checked).' }),
       phone: t.string({ required: false }),
-      education: t.field({ type: Education, required: false, description: 'Highest education completed before the programme (default SENIOR).' }),
+      education: t.field({
+        type: Education,
+        required: false,
+        description: 'Highest education completed before the programme (default SENIOR).',
+      }),
       enrolledOn: t.field({ type: 'Date' }),
     }),
   })
   .validate(ZAdmitStudentInput);
 
 const RecordAgreementInput = builder
-  .inputType('RecordAgreementInput', { fields: (t) => ({ studentId: t.id(), agreementNo: t.string(), signedOn: t.field({ type: 'Date' }) }) })
+  .inputType('RecordAgreementInput', {
+    fields: (t) => ({ studentId: t.id(), agreementNo: t.string(), signedOn: t.field({ type: 'Date' }) }),
+  })
   .validate(ZRecordAgreementInput);
 const GraduateInput = builder
   .inputType('GraduateStudentInput', {
     fields: (t) => ({
       studentId: t.id(),
       graduatedOn: t.field({ type: 'Date' }),
-      earlyGraduationReason: t.string({ required: false, description: 'Needed when graduating before the programme ends (e.g. transfer credit); shown to the bureau.' }),
+      earlyGraduationReason: t.string({
+        required: false,
+        description: 'Needed when graduating before the programme ends (e.g. transfer credit); shown to the bureau.',
+      }),
     }),
   })
   .validate(ZGraduateInput);
@@ -94,12 +108,23 @@ const PlaceGraduateInput = builder
   })
   .validate(ZPlaceGraduateInput);
 const RecordBreachInput = builder
-  .inputType('RecordBreachInput', { fields: (t) => ({ studentId: t.id(), kind: t.field({ type: BreachKind }), occurredOn: t.field({ type: 'Date' }), note: t.string() }) })
+  .inputType('RecordBreachInput', {
+    fields: (t) => ({ studentId: t.id(), kind: t.field({ type: BreachKind }), occurredOn: t.field({ type: 'Date' }), note: t.string() }),
+  })
   .validate(ZRecordBreachInput);
 const RecordRepaymentInput = builder
-  .inputType('RecordRepaymentInput', { fields: (t) => ({ breachId: t.id(), amountYuan: t.float(), paidOn: t.field({ type: 'Date' }), reference: t.string({ description: 'Receipt number; the same receipt twice is recorded once.' }) }) })
+  .inputType('RecordRepaymentInput', {
+    fields: (t) => ({
+      breachId: t.id(),
+      amountYuan: t.float(),
+      paidOn: t.field({ type: 'Date' }),
+      reference: t.string({ description: 'Receipt number; the same receipt twice is recorded once.' }),
+    }),
+  })
   .validate(ZRecordRepaymentInput);
-const CreditRecordInput = builder.inputType('CreditRecordInput', { fields: (t) => ({ breachId: t.id(), note: t.string() }) }).validate(ZCreditRecordInput);
+const CreditRecordInput = builder
+  .inputType('CreditRecordInput', { fields: (t) => ({ breachId: t.id(), note: t.string() }) })
+  .validate(ZCreditRecordInput);
 
 builder.mutationFields((t) => ({
   createDirectedClass: t.field({
@@ -142,7 +167,8 @@ builder.mutationFields((t) => ({
   }),
   recordDirectedBreach: t.field({
     type: DirectedBreachNode,
-    description: 'Opens a breach (dropped out, refused placement, left service early) with the repayment due: support received plus the penalty.',
+    description:
+      'Opens a breach (dropped out, refused placement, left service early) with the repayment due: support received plus the penalty.',
     authScopes: COLLEGE_OR_BUREAU,
     errors: { types: ERRORS },
     args: { input: t.arg({ type: RecordBreachInput }) },

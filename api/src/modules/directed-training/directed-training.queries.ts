@@ -13,16 +13,27 @@ builder.queryFields((t) => ({
   directedClasses: t.prismaConnection({
     type: DirectedClassNode,
     cursor: 'id',
-    authScopes: { role: ['COLLEGE_STAFF', 'HR_REVIEWER', 'HR_APPROVER', 'FINANCE_OFFICER', 'CIVIL_AFFAIRS_ANALYST', 'ADMIN'], tokenScope: 'training:read' },
+    authScopes: {
+      role: ['COLLEGE_STAFF', 'HR_REVIEWER', 'HR_APPROVER', 'FINANCE_OFFICER', 'CIVIL_AFFAIRS_ANALYST', 'ADMIN'],
+      tokenScope: 'training:read',
+    },
     description: 'Directed classes the viewer sees (a college its own; bureaus and tokens their region’s), newest cohort first.',
     args: { cohortYear: t.arg.int({ required: false }) },
-    totalCount: (_root, args, ctx) => prisma.directedClass.count({ where: { AND: [classWhereFor(ctx.viewer), args.cohortYear ? { cohortYear: args.cohortYear } : {}] } }),
+    totalCount: (_root, args, ctx) =>
+      prisma.directedClass.count({ where: { AND: [classWhereFor(ctx.viewer), args.cohortYear ? { cohortYear: args.cohortYear } : {}] } }),
     resolve: (query, _root, args, ctx) =>
-      prisma.directedClass.findMany({ ...query, where: { AND: [classWhereFor(ctx.viewer), args.cohortYear ? { cohortYear: args.cohortYear } : {}] }, orderBy: [{ cohortYear: 'desc' }, { name: 'asc' }, { id: 'asc' }] }),
+      prisma.directedClass.findMany({
+        ...query,
+        where: { AND: [classWhereFor(ctx.viewer), args.cohortYear ? { cohortYear: args.cohortYear } : {}] },
+        orderBy: [{ cohortYear: 'desc' }, { name: 'asc' }, { id: 'asc' }],
+      }),
   }),
   directedTrainingFigures: t.field({
     type: [OverviewRowType],
-    authScopes: { role: ['COLLEGE_STAFF', 'HR_REVIEWER', 'HR_APPROVER', 'FINANCE_OFFICER', 'CIVIL_AFFAIRS_ANALYST', 'ADMIN'], tokenScope: 'training:read' },
+    authScopes: {
+      role: ['COLLEGE_STAFF', 'HR_REVIEWER', 'HR_APPROVER', 'FINANCE_OFFICER', 'CIVIL_AFFAIRS_ANALYST', 'ADMIN'],
+      tokenScope: 'training:read',
+    },
     errors: { types: [InputValidationError] },
     description: 'Quota, admitted, graduated, placed, serving, fulfilled and breached by college and cohort, within a region if given.',
     args: { regionCode: t.arg.string({ required: false, validate: RegionCodeArg }) },
@@ -36,7 +47,12 @@ builder.queryFields((t) => ({
     type: [DirectedStudentNode],
     authScopes: { role: 'CAREGIVER' },
     description: 'The signed-in person’s directed-training agreements and service.',
-    resolve: (query, _root, _args, ctx) => prisma.directedStudent.findMany({ ...query, where: { caregiverId: ctx.viewer?.kind === 'user' ? (ctx.viewer.caregiverId ?? '') : '' }, orderBy: { enrolledOn: 'desc' } }),
+    resolve: (query, _root, _args, ctx) =>
+      prisma.directedStudent.findMany({
+        ...query,
+        where: { caregiverId: ctx.viewer?.kind === 'user' ? (ctx.viewer.caregiverId ?? '') : '' },
+        orderBy: { enrolledOn: 'desc' },
+      }),
   }),
   directedBreaches: t.prismaConnection({
     type: DirectedBreachNode,
@@ -44,8 +60,15 @@ builder.queryFields((t) => ({
     authScopes: { role: ['COLLEGE_STAFF', 'HR_REVIEWER', 'HR_APPROVER', 'FINANCE_OFFICER', 'ADMIN'] },
     description: 'Breaches and repayments of the classes the viewer sees, newest first.',
     args: { status: t.arg({ type: [RepaymentStatus], required: false }) },
-    totalCount: (_root, args, ctx) => prisma.directedBreach.count({ where: { AND: [{ student: studentWhereFor(ctx.viewer) }, args.status?.length ? { status: { in: args.status } } : {}] } }),
+    totalCount: (_root, args, ctx) =>
+      prisma.directedBreach.count({
+        where: { AND: [{ student: studentWhereFor(ctx.viewer) }, args.status?.length ? { status: { in: args.status } } : {}] },
+      }),
     resolve: (query, _root, args, ctx) =>
-      prisma.directedBreach.findMany({ ...query, where: { AND: [{ student: studentWhereFor(ctx.viewer) }, args.status?.length ? { status: { in: args.status } } : {}] }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+      prisma.directedBreach.findMany({
+        ...query,
+        where: { AND: [{ student: studentWhereFor(ctx.viewer) }, args.status?.length ? { status: { in: args.status } } : {}] },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      }),
   }),
 }));

@@ -41,7 +41,10 @@ export const DirectedClassNode = builder.prismaNode('DirectedClass', {
       description: 'Students with their agreements (people: signed-in users only).',
       authScopes: { loggedIn: true },
       args: { status: t.arg({ type: [DirectedStudentStatus], required: false }) },
-      query: (args, ctx) => ({ where: { AND: [studentWhereFor(ctx.viewer), args.status?.length ? { status: { in: args.status } } : {}] }, orderBy: [{ studentNo: 'asc' }] }),
+      query: (args, ctx) => ({
+        where: { AND: [studentWhereFor(ctx.viewer), args.status?.length ? { status: { in: args.status } } : {}] },
+        orderBy: [{ studentNo: 'asc' }],
+      }),
     }),
   }),
 });
@@ -60,7 +63,10 @@ export const DirectedStudentNode = builder.prismaNode('DirectedStudent', {
     agreementNo: t.exposeString('agreementNo', { nullable: true }),
     agreementSignedOn: t.expose('agreementSignedOn', { type: 'Date', nullable: true }),
     graduatedOn: t.expose('graduatedOn', { type: 'Date', nullable: true }),
-    earlyGraduationReason: t.exposeString('earlyGraduationReason', { nullable: true, description: 'Why the student graduated before the programme ended (e.g. transfer credit).' }),
+    earlyGraduationReason: t.exposeString('earlyGraduationReason', {
+      nullable: true,
+      description: 'Why the student graduated before the programme ended (e.g. transfer credit).',
+    }),
     programmeEndsOn: t.field({
       type: 'Date',
       description: 'First day graduation may be recorded without a reason.',
@@ -92,7 +98,10 @@ export const DirectedBreachNode = builder.prismaNode('DirectedBreach', {
     amountDueFen: t.exposeInt('amountDueFen'),
     amountDueYuan: t.string({ select: { amountDueFen: true }, resolve: (b) => formatYuan(b.amountDueFen) }),
     repaidYuan: t.string({ select: { repaidFen: true }, resolve: (b) => formatYuan(b.repaidFen) }),
-    outstandingYuan: t.string({ select: { amountDueFen: true, repaidFen: true }, resolve: (b) => formatYuan(b.amountDueFen - b.repaidFen) }),
+    outstandingYuan: t.string({
+      select: { amountDueFen: true, repaidFen: true },
+      resolve: (b) => formatYuan(b.amountDueFen - b.repaidFen),
+    }),
     status: t.expose('status', { type: RepaymentStatus }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     repayments: t.relation('repayments', { query: { orderBy: { paidOn: 'asc' } } }),

@@ -7,7 +7,11 @@ import { OutsideRegistryScopeError, UsccTakenError } from './organisations.error
 import { ZRegisterOrganisationInput, ZUpdateOrganisationInput } from './organisations.schemas.ts';
 import { registerOrganisation, setOrganisationActive, updateOrganisation } from './organisations.service.ts';
 
-builder.objectType(UsccTakenError, { name: 'UsccTakenError', description: 'Another organisation has this unified social credit code.', interfaces: [ErrorInterface] });
+builder.objectType(UsccTakenError, {
+  name: 'UsccTakenError',
+  description: 'Another organisation has this unified social credit code.',
+  interfaces: [ErrorInterface],
+});
 builder.objectType(OutsideRegistryScopeError, {
   name: 'OutsideRegistryScopeError',
   description: 'Civil affairs keeps care institutions of its own region only.',
@@ -46,7 +50,8 @@ const UpdateOrganisationInput = builder
 builder.mutationFields((t) => ({
   registerOrganisation: t.field({
     type: OrganisationNode,
-    description: 'Registers a college, training provider, assessment body, care institution or bureau (civil affairs: care institutions of its region).',
+    description:
+      'Registers a college, training provider, assessment body, care institution or bureau (civil affairs: care institutions of its region).',
     authScopes: KEEPERS,
     errors: { types: [UsccTakenError, ...ERRORS] },
     args: { input: t.arg({ type: RegisterOrganisationInput }) },

@@ -24,8 +24,17 @@ export const RowIssueType = builder.objectRef<RowIssue>('ImportRowIssue').implem
   fields: (t) => ({
     row: t.exposeInt('row', { description: 'Line number in the file, the header being line 1.' }),
     field: t.exposeString('field'),
-    code: t.string({ nullable: true, description: 'Stable code of the rule the row broke (REQUIRED, REGION_UNKNOWN, POPULATION_YEAR_IN_FUTURE ...); null only in reports kept before codes.', resolve: (r) => r.code ?? null }),
-    params: t.field({ type: [ErrorParam], description: 'What the code needs to be worded: limits, values found.', resolve: (r) => paramList(r.params) }),
+    code: t.string({
+      nullable: true,
+      description:
+        'Stable code of the rule the row broke (REQUIRED, REGION_UNKNOWN, POPULATION_YEAR_IN_FUTURE ...); null only in reports kept before codes.',
+      resolve: (r) => r.code ?? null,
+    }),
+    params: t.field({
+      type: [ErrorParam],
+      description: 'What the code needs to be worded: limits, values found.',
+      resolve: (r) => paramList(r.params),
+    }),
     message: t.exposeString('message'),
   }),
 });
@@ -62,7 +71,12 @@ export const PopulationImportNode = builder.prismaNode('PopulationImport', {
       select: { rejectedRows: true },
       resolve: (i, { offset, first }) => pageOf<RowIssue>(i.rejectedRows, offset, first),
     }),
-    jobId: t.id({ nullable: true, select: { jobId: true }, description: 'Global ID of the BackgroundJob (progress).', resolve: (i) => (i.jobId ? encodeGlobalID('BackgroundJob', i.jobId) : null) }),
+    jobId: t.id({
+      nullable: true,
+      select: { jobId: true },
+      description: 'Global ID of the BackgroundJob (progress).',
+      resolve: (i) => (i.jobId ? encodeGlobalID('BackgroundJob', i.jobId) : null),
+    }),
     finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
@@ -74,7 +88,12 @@ builder.queryField('populationImports', (t) =>
     cursor: 'id',
     authScopes: { role: [...SCOPES.role] },
     description: 'Population files the viewer imported (admins: all), newest first.',
-    resolve: (query, _root, _args, ctx) => prisma.populationImport.findMany({ ...query, where: populationImportWhereFor(ctx.viewer), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+    resolve: (query, _root, _args, ctx) =>
+      prisma.populationImport.findMany({
+        ...query,
+        where: populationImportWhereFor(ctx.viewer),
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      }),
   }),
 );
 

@@ -18,12 +18,21 @@ export type PopulationImportSummary = { created: number; updated: number; unchan
 
 // Header cells in the files statistics offices send, mapped to row fields.
 const HEADERS: Record<string, keyof TPopulationRow> = {
-  region_code: 'regionCode', 区划代码: 'regionCode', 行政区划代码: 'regionCode',
-  year: 'year', 年份: 'year',
-  age_band: 'ageBand', 年龄段: 'ageBand',
-  basis: 'basis', 口径: 'basis',
-  count: 'count', 人数: 'count', 老年人口: 'count',
-  source: 'source', 来源: 'source', 数据来源: 'source',
+  region_code: 'regionCode',
+  区划代码: 'regionCode',
+  行政区划代码: 'regionCode',
+  year: 'year',
+  年份: 'year',
+  age_band: 'ageBand',
+  年龄段: 'ageBand',
+  basis: 'basis',
+  口径: 'basis',
+  count: 'count',
+  人数: 'count',
+  老年人口: 'count',
+  source: 'source',
+  来源: 'source',
+  数据来源: 'source',
 };
 const REQUIRED = ['regionCode', 'year', 'ageBand', 'basis', 'count'] as const;
 const PROGRESS_EVERY = 200;
@@ -53,10 +62,27 @@ export async function startPopulationImport(ctx: Context, input: TImportPopulati
   }
   const imp = await prisma.$transaction(async (tx) => {
     const created = await tx.populationImport.create({
-      data: { fileName: input.fileName, sha256: createHash('sha256').update(content).digest('hex'), content, defaultSource: input.defaultSource ?? null, rows: cells.length - 1, createdById: viewer.userId },
+      data: {
+        fileName: input.fileName,
+        sha256: createHash('sha256').update(content).digest('hex'),
+        content,
+        defaultSource: input.defaultSource ?? null,
+        rows: cells.length - 1,
+        createdById: viewer.userId,
+      },
     });
-    const job = await stageJob(tx, importPopulationJob, { importId: created.id }, { key: `${importPopulationJob.name}:${created.id}`, createdById: viewer.userId });
-    await recordAudit(tx, ctx, { action: 'population.import', entityType: 'PopulationImport', entityId: created.id, after: { fileName: created.fileName, sha256: created.sha256, rows: created.rows } });
+    const job = await stageJob(
+      tx,
+      importPopulationJob,
+      { importId: created.id },
+      { key: `${importPopulationJob.name}:${created.id}`, createdById: viewer.userId },
+    );
+    await recordAudit(tx, ctx, {
+      action: 'population.import',
+      entityType: 'PopulationImport',
+      entityId: created.id,
+      after: { fileName: created.fileName, sha256: created.sha256, rows: created.rows },
+    });
     return tx.populationImport.update({ where: { id: created.id }, data: { jobId: job.id } });
   });
   kickOutbox();
@@ -71,7 +97,12 @@ export async function startPopulationImport(ctx: Context, input: TImportPopulati
  * import, so a job delivered twice, even twice at once, applies the file once.
  */
 export async function runPopulationImport(importId: string, job: JobContext): Promise<PopulationImportSummary> {
-  const summaryOf = (i: { created: number; updated: number; unchanged: number; rejectedCount: number }) => ({ created: i.created, updated: i.updated, unchanged: i.unchanged, rejected: i.rejectedCount });
+  const summaryOf = (i: { created: number; updated: number; unchanged: number; rejectedCount: number }) => ({
+    created: i.created,
+    updated: i.updated,
+    unchanged: i.unchanged,
+    rejected: i.rejectedCount,
+  });
   const imp = await prisma.populationImport.findUniqueOrThrow({ where: { id: importId } });
   if (imp.finishedAt || !imp.content) return summaryOf(imp);
   const [header, ...body] = await readCells(imp.fileName, Buffer.from(imp.content));
@@ -97,9 +128,16 @@ export async function runPopulationImport(importId: string, job: JobContext): Pr
     }
   }
 
-  const regions = await prisma.region.findMany({ where: { code: { in: [...new Set(good.map((g) => g.value.regionCode))] } }, select: { id: true, code: true } });
+  const regions = await prisma.region.findMany({
+    where: { code: { in: [...new Set(good.map((g) => g.value.regionCode))] } },
+    select: { id: true, code: true },
+  });
   const regionId = new Map(regions.map((r) => [r.code, r.id]));
-  const known = good.filter((g) => regionId.has(g.value.regionCode) || void rejected.push({ row: g.row, ...rowIssue('regionCode', 'REGION_UNKNOWN', { code: g.value.regionCode }) }));
+  const known = good.filter(
+    (g) =>
+      regionId.has(g.value.regionCode) ||
+      void rejected.push({ row: g.row, ...rowIssue('regionCode', 'REGION_UNKNOWN', { code: g.value.regionCode }) }),
+  );
   const rejectedRowCount = new Set(rejected.map((r) => r.row)).size;
 
   const ctx = { viewer: null, requestId: `job:${job.jobId}` };
@@ -119,13 +157,31 @@ export async function runPopulationImport(importId: string, job: JobContext): Pr
           result.unchanged++;
           continue;
         }
-        const data = { regionId: id, year: value.year, ageBand: value.ageBand, basis: value.basis, source: value.source, count: value.count };
-        const saved = before ? await tx.elderlyPopulationStat.update({ where: { id: before.id }, data: { count: value.count } }) : await tx.elderlyPopulationStat.create({ data });
+        const data = {
+          regionId: id,
+          year: value.year,
+          ageBand: value.ageBand,
+          basis: value.basis,
+          source: value.source,
+          count: value.count,
+        };
+        const saved = before
+          ? await tx.elderlyPopulationStat.update({ where: { id: before.id }, data: { count: value.count } })
+          : await tx.elderlyPopulationStat.create({ data });
         result[before ? 'updated' : 'created']++;
-        await recordAudit(tx, ctx, { action: before ? 'population.update' : 'population.create', entityType: 'ElderlyPopulationStat', entityId: saved.id, before, after: { ...saved, importId } });
+        await recordAudit(tx, ctx, {
+          action: before ? 'population.update' : 'population.create',
+          entityType: 'ElderlyPopulationStat',
+          entityId: saved.id,
+          before,
+          after: { ...saved, importId },
+        });
       }
       const kept = rejected.sort((a, b) => a.row - b.row).slice(0, REJECTED_ROWS_KEPT);
-      await tx.populationImport.update({ where: { id: importId }, data: { ...result, rejectedRows: kept, rejectedCount: rejectedRowCount, content: null } });
+      await tx.populationImport.update({
+        where: { id: importId },
+        data: { ...result, rejectedRows: kept, rejectedCount: rejectedRowCount, content: null },
+      });
       return true;
     },
     { timeout: 120_000 },

@@ -6,7 +6,11 @@ import { RegionCodeTakenError } from './regions.errors.ts';
 import { ZAddRegionInput } from './regions.schemas.ts';
 import { addRegion } from './regions.service.ts';
 
-builder.objectType(RegionCodeTakenError, { name: 'RegionCodeTakenError', description: 'The region code is already in use.', interfaces: [ErrorInterface] });
+builder.objectType(RegionCodeTakenError, {
+  name: 'RegionCodeTakenError',
+  description: 'The region code is already in use.',
+  interfaces: [ErrorInterface],
+});
 
 const AddRegionInput = builder
   .inputType('AddRegionInput', {

@@ -5,7 +5,12 @@ import type { RuleResult } from '../../shared/rule-result.ts';
 export class SubsidyNotEligibleError extends DomainError {
   override readonly code: string = 'NOT_ELIGIBLE';
   constructor(readonly rules: RuleResult[]) {
-    super({ unmet: rules.filter((r) => !r.met).map((r) => r.ruleId).join(',') });
+    super({
+      unmet: rules
+        .filter((r) => !r.met)
+        .map((r) => r.ruleId)
+        .join(','),
+    });
   }
 }
 
@@ -41,7 +46,10 @@ export class SamePersonError extends ForbiddenError {
 /** Approving would take a fund envelope past its budget for the year. */
 export class EnvelopeExhaustedError extends ConflictError {
   override readonly code: string = 'ENVELOPE_EXHAUSTED';
-  constructor(readonly year: number, readonly neededFen: number) {
+  constructor(
+    readonly year: number,
+    readonly neededFen: number,
+  ) {
     super({ year, neededFen });
   }
 }

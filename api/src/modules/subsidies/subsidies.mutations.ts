@@ -23,7 +23,14 @@ import { createFundSource, setFundEnvelope } from './funds.service.ts';
 import { createPaymentBatch, exportPaymentBatch, startBankReturnImport } from './payments.service.ts';
 import { publishSubsidyPolicy } from './policies.service.ts';
 import { confirmMonthlyRoster, saveMonthlyRoster } from './roster.service.ts';
-import { DuplicateClaimError, EnvelopeExhaustedError, EvidenceMissingError, NoPolicyError, SamePersonError, SubsidyNotEligibleError } from './subsidies.errors.ts';
+import {
+  DuplicateClaimError,
+  EnvelopeExhaustedError,
+  EvidenceMissingError,
+  NoPolicyError,
+  SamePersonError,
+  SubsidyNotEligibleError,
+} from './subsidies.errors.ts';
 import {
   ZAddEvidenceInput,
   ZClaimInput,
@@ -36,7 +43,17 @@ import {
   ZSetEnvelopeInput,
   ZCreateFundSourceInput,
 } from './subsidies.schemas.ts';
-import { BulkOutcomeType, ClaimEvidenceType, BankReturnFileNode, FundSourceType, PaymentBatchNode, PublishPolicyInput, SubsidyClaimNode, SubsidyEligibilityType, SubsidyPolicyType } from './subsidies.types.ts';
+import {
+  BulkOutcomeType,
+  ClaimEvidenceType,
+  BankReturnFileNode,
+  FundSourceType,
+  PaymentBatchNode,
+  PublishPolicyInput,
+  SubsidyClaimNode,
+  SubsidyEligibilityType,
+  SubsidyPolicyType,
+} from './subsidies.types.ts';
 
 builder.objectType(SubsidyNotEligibleError, {
   name: 'SubsidyNotEligibleError',
@@ -44,15 +61,29 @@ builder.objectType(SubsidyNotEligibleError, {
   interfaces: [ErrorInterface],
   fields: (t) => ({ rules: t.field({ type: [RuleResultType], resolve: (e) => e.rules }) }),
 });
-builder.objectType(NoPolicyError, { name: 'NoPolicyError', description: 'No policy of the kind is in force for the region.', interfaces: [ErrorInterface], fields: (t) => ({ kind: t.exposeString('kind') }) });
-builder.objectType(DuplicateClaimError, { name: 'DuplicateClaimError', description: 'A claim for the same thing exists.', interfaces: [ErrorInterface], fields: (t) => ({ existingReference: t.exposeString('existingReference') }) });
+builder.objectType(NoPolicyError, {
+  name: 'NoPolicyError',
+  description: 'No policy of the kind is in force for the region.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ kind: t.exposeString('kind') }),
+});
+builder.objectType(DuplicateClaimError, {
+  name: 'DuplicateClaimError',
+  description: 'A claim for the same thing exists.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ existingReference: t.exposeString('existingReference') }),
+});
 builder.objectType(EvidenceMissingError, {
   name: 'EvidenceMissingError',
   description: 'The policy version requires evidence the claim does not have (params: missing, comma-separated kinds).',
   interfaces: [ErrorInterface],
   fields: (t) => ({ missing: t.field({ type: [EvidenceKind], resolve: (e) => e.missing as EvidenceKind[] }) }),
 });
-builder.objectType(SamePersonError, { name: 'SamePersonError', description: 'Maker-checker: the submitter or reviewer may not approve.', interfaces: [ErrorInterface] });
+builder.objectType(SamePersonError, {
+  name: 'SamePersonError',
+  description: 'Maker-checker: the submitter or reviewer may not approve.',
+  interfaces: [ErrorInterface],
+});
 builder.objectType(EnvelopeExhaustedError, {
   name: 'EnvelopeExhaustedError',
   description: 'No fund envelope of the policy has room for the amount this year.',
@@ -81,23 +112,54 @@ const ClaimInput = builder
 
 const AddEvidenceInput = builder
   .inputType('AddClaimEvidenceInput', {
-    fields: (t) => ({ claimId: t.id(), kind: t.field({ type: EvidenceKind }), fileName: t.string(), contentBase64: t.string({ description: 'PDF, JPEG or PNG, at most 3 MB.' }) }),
+    fields: (t) => ({
+      claimId: t.id(),
+      kind: t.field({ type: EvidenceKind }),
+      fileName: t.string(),
+      contentBase64: t.string({ description: 'PDF, JPEG or PNG, at most 3 MB.' }),
+    }),
   })
   .validate(ZAddEvidenceInput);
-const ReviewInput = builder.inputType('ReviewSubsidyClaimInput', { fields: (t) => ({ claimId: t.id(), pass: t.boolean(), reason: t.string({ required: false }) }) }).validate(ZReviewClaimInput);
-const ReasonInput = builder.inputType('ClaimReasonInput', { fields: (t) => ({ claimId: t.id(), reason: t.string() }) }).validate(ZReasonInput);
-const RecoveryInput = builder.inputType('RecordRecoveryInput', { fields: (t) => ({ claimId: t.id(), amountYuan: t.float() }) }).validate(ZRecordRecoveryInput);
+const ReviewInput = builder
+  .inputType('ReviewSubsidyClaimInput', { fields: (t) => ({ claimId: t.id(), pass: t.boolean(), reason: t.string({ required: false }) }) })
+  .validate(ZReviewClaimInput);
+const ReasonInput = builder
+  .inputType('ClaimReasonInput', { fields: (t) => ({ claimId: t.id(), reason: t.string() }) })
+  .validate(ZReasonInput);
+const RecoveryInput = builder
+  .inputType('RecordRecoveryInput', { fields: (t) => ({ claimId: t.id(), amountYuan: t.float() }) })
+  .validate(ZRecordRecoveryInput);
 const RosterLineInput = builder.inputType('RosterLineInput', {
-  fields: (t) => ({ employmentId: t.id(), attendanceDays: t.int(), socialInsurancePaid: t.boolean(), liabilityIncident: t.boolean({ defaultValue: false }) }),
+  fields: (t) => ({
+    employmentId: t.id(),
+    attendanceDays: t.int(),
+    socialInsurancePaid: t.boolean(),
+    liabilityIncident: t.boolean({ defaultValue: false }),
+  }),
 });
 const RosterInput = builder
-  .inputType('MonthlyRosterInput', { fields: (t) => ({ institutionId: t.id(), month: t.field({ type: 'Date', description: 'First day of the month.' }), lines: t.field({ type: [RosterLineInput] }) }) })
+  .inputType('MonthlyRosterInput', {
+    fields: (t) => ({
+      institutionId: t.id(),
+      month: t.field({ type: 'Date', description: 'First day of the month.' }),
+      lines: t.field({ type: [RosterLineInput] }),
+    }),
+  })
   .validate(ZRosterInput);
 const SetEnvelopeInput = builder
-  .inputType('SetFundEnvelopeInput', { fields: (t) => ({ fundCode: t.string(), year: t.int(), amountYuan: t.float(), reason: t.string({ description: 'Why the budget is set or changed (the decision or document); kept in the audit log.' }) }) })
+  .inputType('SetFundEnvelopeInput', {
+    fields: (t) => ({
+      fundCode: t.string(),
+      year: t.int(),
+      amountYuan: t.float(),
+      reason: t.string({ description: 'Why the budget is set or changed (the decision or document); kept in the audit log.' }),
+    }),
+  })
   .validate(ZSetEnvelopeInput);
 const CreateFundSourceInput = builder
-  .inputType('CreateFundSourceInput', { fields: (t) => ({ code: t.string(), name: t.string(), kind: t.field({ type: FundKind }), regionCode: t.string() }) })
+  .inputType('CreateFundSourceInput', {
+    fields: (t) => ({ code: t.string(), name: t.string(), kind: t.field({ type: FundKind }), regionCode: t.string() }),
+  })
   .validate(ZCreateFundSourceInput);
 const CreateBatchInput = builder
   .inputType('CreatePaymentBatchInput', {
@@ -131,7 +193,8 @@ builder.queryFields((t) => ({
 builder.mutationFields((t) => ({
   createSubsidyClaim: t.field({
     type: SubsidyClaimNode,
-    description: 'Starts a claim as a draft (caregivers for themselves, institution staff for employees); the amount comes from the policy.',
+    description:
+      'Starts a claim as a draft (caregivers for themselves, institution staff for employees); the amount comes from the policy.',
     authScopes: { role: ['CAREGIVER', 'INSTITUTION_STAFF', 'ADMIN'] },
     errors: { types: CLAIM_ERRORS },
     args: { input: t.arg({ type: ClaimInput }) },
@@ -180,8 +243,14 @@ builder.mutationFields((t) => ({
     description: 'Approves many claims, each with every check of a single approval; the outcome of each is returned.',
     authScopes: { role: [...BUREAU] },
     errors: { types: ERRORS },
-    args: { claimIds: t.arg.globalIDList({ for: SubsidyClaimNode, validate: z.array(z.unknown()).max(500, 'at most 500 claims at once') }) },
-    resolve: (_root, { claimIds }, ctx) => approveSubsidyClaims(ctx, claimIds.map((c) => c.id)),
+    args: {
+      claimIds: t.arg.globalIDList({ for: SubsidyClaimNode, validate: z.array(z.unknown()).max(500, 'at most 500 claims at once') }),
+    },
+    resolve: (_root, { claimIds }, ctx) =>
+      approveSubsidyClaims(
+        ctx,
+        claimIds.map((c) => c.id),
+      ),
   }),
   rejectSubsidyClaim: t.field({
     type: SubsidyClaimNode,
@@ -266,7 +335,8 @@ builder.mutationFields((t) => ({
   }),
   importBankReturn: t.field({
     type: BankReturnFileNode,
-    description: 'Uploads the bank’s return file and applies it in the background (paid and failed lines; progress on its job); the same file for the batch again answers the import already made and changes nothing.',
+    description:
+      'Uploads the bank’s return file and applies it in the background (paid and failed lines; progress on its job); the same file for the batch again answers the import already made and changes nothing.',
     authScopes: { role: ['FINANCE_OFFICER', 'ADMIN'] },
     errors: { types: MONEY_ERRORS },
     args: { input: t.arg({ type: ImportReturnInput }) },

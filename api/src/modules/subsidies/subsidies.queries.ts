@@ -25,7 +25,15 @@ import { RuleResultType } from '../../shared/rule-result.ts';
 const RegionCodeArg = z.string().regex(/^\d{6}$/, 'must be a 6-digit region code');
 const MonthArg = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM');
 
-type ClaimFilter = { status?: ClaimStatus[] | null; kind?: SubsidyKind | null; regionCode?: string | null; month?: string | null; caregiverId?: { id: string } | null; institutionId?: { id: string } | null; reference?: string | null };
+type ClaimFilter = {
+  status?: ClaimStatus[] | null;
+  kind?: SubsidyKind | null;
+  regionCode?: string | null;
+  month?: string | null;
+  caregiverId?: { id: string } | null;
+  institutionId?: { id: string } | null;
+  reference?: string | null;
+};
 
 async function claimListWhere(args: ClaimFilter, ctx: Context): Promise<Prisma.SubsidyClaimWhereInput> {
   const and: Prisma.SubsidyClaimWhereInput[] = [claimWhereFor(ctx.viewer)];
@@ -43,7 +51,11 @@ async function claimListWhere(args: ClaimFilter, ctx: Context): Promise<Prisma.S
 }
 
 const EvidenceFileType = builder.objectRef<{ fileName: string; mimeType: string; content: Buffer }>('EvidenceFile').implement({
-  fields: (t) => ({ fileName: t.exposeString('fileName'), mimeType: t.exposeString('mimeType'), contentBase64: t.string({ resolve: (f) => f.content.toString('base64') }) }),
+  fields: (t) => ({
+    fileName: t.exposeString('fileName'),
+    mimeType: t.exposeString('mimeType'),
+    contentBase64: t.string({ resolve: (f) => f.content.toString('base64') }),
+  }),
 });
 
 type RosterView = Awaited<ReturnType<typeof monthlyRoster>>;
@@ -54,9 +66,22 @@ const RosterLineType = builder.objectRef<RosterView['lines'][number]>('RosterLin
     attendanceDays: t.int({ nullable: true, resolve: (l) => l.line?.attendanceDays ?? null }),
     socialInsurancePaid: t.boolean({ nullable: true, resolve: (l) => l.line?.socialInsurancePaid ?? null }),
     liabilityIncident: t.boolean({ resolve: (l) => l.line?.liabilityIncident ?? false }),
-    previousAttendanceDays: t.int({ nullable: true, description: 'Attendance recorded for the month before (null: none recorded).', resolve: (l) => l.previous?.attendanceDays ?? null }),
-    previousSocialInsurancePaid: t.boolean({ nullable: true, description: 'Social insurance recorded for the month before (null: none recorded).', resolve: (l) => l.previous?.socialInsurancePaid ?? null }),
-    exclusion: t.field({ type: [RuleResultType], nullable: true, description: 'Rules the post-subsidy batch found unmet.', resolve: (l) => (l.line?.subsidyExclusion as RuleResult[] | null) ?? null }),
+    previousAttendanceDays: t.int({
+      nullable: true,
+      description: 'Attendance recorded for the month before (null: none recorded).',
+      resolve: (l) => l.previous?.attendanceDays ?? null,
+    }),
+    previousSocialInsurancePaid: t.boolean({
+      nullable: true,
+      description: 'Social insurance recorded for the month before (null: none recorded).',
+      resolve: (l) => l.previous?.socialInsurancePaid ?? null,
+    }),
+    exclusion: t.field({
+      type: [RuleResultType],
+      nullable: true,
+      description: 'Rules the post-subsidy batch found unmet.',
+      resolve: (l) => (l.line?.subsidyExclusion as RuleResult[] | null) ?? null,
+    }),
     claimReference: t.string({ nullable: true, resolve: (l) => l.claim?.reference ?? null }),
     claimStatus: t.field({ type: ClaimStatus, nullable: true, resolve: (l) => l.claim?.status ?? null }),
     claimAmountYuan: t.string({ nullable: true, resolve: (l) => (l.claim ? formatYuan(l.claim.amountFen) : null) }),
@@ -68,7 +93,11 @@ const RosterType = builder.objectRef<RosterView>('MonthlyRoster').implement({
     institution: t.field({ type: OrganisationNode, resolve: (r) => r.institution }),
     month: t.string({ resolve: (r) => r.month.toISOString().slice(0, 7) }),
     confirmedAt: t.field({ type: 'DateTime', nullable: true, resolve: (r) => r.confirmation?.confirmedAt ?? null }),
-    jobId: t.id({ nullable: true, description: 'Global ID of the BackgroundJob creating the claims (progress).', resolve: (r) => (r.confirmation?.jobId ? encodeGlobalID('BackgroundJob', r.confirmation.jobId) : null) }),
+    jobId: t.id({
+      nullable: true,
+      description: 'Global ID of the BackgroundJob creating the claims (progress).',
+      resolve: (r) => (r.confirmation?.jobId ? encodeGlobalID('BackgroundJob', r.confirmation.jobId) : null),
+    }),
     lines: t.field({ type: [RosterLineType], resolve: (r) => r.lines }),
   }),
 });
@@ -76,7 +105,9 @@ const RosterType = builder.objectRef<RosterView>('MonthlyRoster').implement({
 const RosterExclusionType = builder.objectRef<RosterSummary['exclusions'][number]>('RosterExclusion').implement({
   description: 'People a roster leaves out for one unmet post-subsidy rule.',
   fields: (t) => ({
-    ruleId: t.exposeString('ruleId', { description: 'The rule, as in EligibilityRule.ruleId (attendance, insurance, incident, level, policy ...).' }),
+    ruleId: t.exposeString('ruleId', {
+      description: 'The rule, as in EligibilityRule.ruleId (attendance, insurance, incident, level, policy ...).',
+    }),
     people: t.exposeInt('people'),
   }),
 });
@@ -87,7 +118,11 @@ const RosterSummaryType = builder.objectRef<RosterSummary>('MonthlyRosterSummary
     unrecorded: t.exposeInt('unrecorded', { description: 'People without a line yet (confirming is refused until each has one).' }),
     eligible: t.exposeInt('eligible', { description: 'People who would get a post subsidy.' }),
     amountYuan: t.string({ resolve: (s) => formatYuan(s.amountFen) }),
-    exclusions: t.field({ type: [RosterExclusionType], description: 'People left out, per unmet rule, most first.', resolve: (s) => s.exclusions }),
+    exclusions: t.field({
+      type: [RosterExclusionType],
+      description: 'People left out, per unmet rule, most first.',
+      resolve: (s) => s.exclusions,
+    }),
   }),
 });
 
@@ -95,7 +130,9 @@ const PayableSummaryType = builder.objectRef<{ count: number; totalFen: number; 
   fields: (t) => ({
     count: t.exposeInt('count'),
     totalYuan: t.string({ resolve: (s) => formatYuan(s.totalFen) }),
-    withoutAccount: t.exposeInt('withoutAccount', { description: 'Payable items whose payee has no bank account on record (left out of batches).' }),
+    withoutAccount: t.exposeInt('withoutAccount', {
+      description: 'Payable items whose payee has no bank account on record (left out of batches).',
+    }),
   }),
 });
 
@@ -104,7 +141,11 @@ builder.queryFields((t) => ({
     type: [SubsidyPolicyType],
     description: 'Policies in force today (or every version with `history`), for a region and its ancestors, or all.',
     authScopes: { loggedIn: true, tokenScope: 'subsidies:read' },
-    args: { regionCode: t.arg.string({ required: false, validate: RegionCodeArg }), kind: t.arg({ type: SubsidyKind, required: false }), history: t.arg.boolean({ required: false }) },
+    args: {
+      regionCode: t.arg.string({ required: false, validate: RegionCodeArg }),
+      kind: t.arg({ type: SubsidyKind, required: false }),
+      history: t.arg.boolean({ required: false }),
+    },
     resolve: async (query, _root, args) => {
       const today = todayInChina();
       const region = args.regionCode ? await prisma.region.findUnique({ where: { code: args.regionCode }, select: { path: true } }) : null;
@@ -129,7 +170,8 @@ builder.queryFields((t) => ({
     resolve: async (query, _root, args, ctx) => {
       const region = await prisma.region.findUnique({ where: { code: args.regionCode }, select: { path: true } });
       if (!region) throw InputValidationError.at(['regionCode'], 'REGION_UNKNOWN');
-      if (!(['FINANCE_OFFICER', 'HR_APPROVER', 'HR_REVIEWER'] as const).some((role) => holdsRoleFor(ctx.viewer, role, region.path))) throw new ForbiddenError();
+      if (!(['FINANCE_OFFICER', 'HR_APPROVER', 'HR_REVIEWER'] as const).some((role) => holdsRoleFor(ctx.viewer, role, region.path)))
+        throw new ForbiddenError();
       return fundSourcesFor(region.path, query);
     },
   }),
@@ -142,7 +184,8 @@ builder.queryFields((t) => ({
   }),
   subsidyPolicyDryRun: t.field({
     type: PolicyDryRunType,
-    description: 'Had this draft version been in force in `month` (YYYY-MM): claims, money, by county, and who gains or loses against the version then in force. Refused as publishing would be; nothing is written.',
+    description:
+      'Had this draft version been in force in `month` (YYYY-MM): claims, money, by county, and who gains or loses against the version then in force. Refused as publishing would be; nothing is written.',
     authScopes: { role: ['HR_APPROVER', 'ADMIN'] },
     errors: { types: [InputValidationError, ForbiddenError] },
     args: { input: t.arg({ type: PublishPolicyInput }), month: t.arg.string({ validate: MonthArg }) },
@@ -151,7 +194,8 @@ builder.queryFields((t) => ({
   subsidyClaims: t.prismaConnection({
     type: 'SubsidyClaim',
     cursor: 'id',
-    description: 'Claims the viewer may see, filtered: the review queue for bureaus, own claims for caregivers and institutions, status for tokens.',
+    description:
+      'Claims the viewer may see, filtered: the review queue for bureaus, own claims for caregivers and institutions, status for tokens.',
     authScopes: { loggedIn: true, tokenScope: 'subsidies:read' },
     args: {
       status: t.arg({ type: [ClaimStatus], required: false }),
@@ -163,7 +207,8 @@ builder.queryFields((t) => ({
       reference: t.arg.string({ required: false, validate: z.string().max(30) }),
     },
     totalCount: async (_root, args, ctx) => prisma.subsidyClaim.count({ where: await claimListWhere(args, ctx) }),
-    resolve: async (query, _root, args, ctx) => prisma.subsidyClaim.findMany({ ...query, where: await claimListWhere(args, ctx), orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
+    resolve: async (query, _root, args, ctx) =>
+      prisma.subsidyClaim.findMany({ ...query, where: await claimListWhere(args, ctx), orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
   }),
   claimEvidenceFile: t.field({
     type: EvidenceFileType,
@@ -171,7 +216,10 @@ builder.queryFields((t) => ({
     description: 'The content of an evidence file, for someone who may read its claim (null otherwise).',
     authScopes: { loggedIn: true },
     args: { evidenceId: t.arg.id() },
-    resolve: (_root, args, ctx) => claimEvidenceFile(ctx, String(args.evidenceId), claimWhereFor(ctx.viewer)).catch((e: unknown) => (e instanceof NotFoundError ? null : Promise.reject(e))),
+    resolve: (_root, args, ctx) =>
+      claimEvidenceFile(ctx, String(args.evidenceId), claimWhereFor(ctx.viewer)).catch((e: unknown) =>
+        e instanceof NotFoundError ? null : Promise.reject(e),
+      ),
   }),
   monthlyRoster: t.field({
     type: RosterType,
@@ -192,7 +240,8 @@ builder.queryFields((t) => ({
     cursor: 'id',
     authScopes: { loggedIn: true, tokenScope: 'subsidies:read' },
     totalCount: (_root, _args, ctx) => prisma.paymentBatch.count({ where: batchWhereFor(ctx.viewer) }),
-    resolve: (query, _root, _args, ctx) => prisma.paymentBatch.findMany({ ...query, where: batchWhereFor(ctx.viewer), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+    resolve: (query, _root, _args, ctx) =>
+      prisma.paymentBatch.findMany({ ...query, where: batchWhereFor(ctx.viewer), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
   }),
   payableSummary: t.field({
     type: PayableSummaryType,
@@ -204,7 +253,11 @@ builder.queryFields((t) => ({
       if (!region || !holdsRoleFor(ctx.viewer, 'FINANCE_OFFICER', region.path)) throw new ForbiddenError();
       const where = { status: 'PAYABLE' as const, claim: { region: { path: { startsWith: region.path } } } };
       const [withAccount, without] = await Promise.all([
-        prisma.instalment.aggregate({ where: { ...where, claim: { ...where.claim, caregiver: { bankAccountMasked: { not: null } } } }, _count: true, _sum: { amountFen: true } }),
+        prisma.instalment.aggregate({
+          where: { ...where, claim: { ...where.claim, caregiver: { bankAccountMasked: { not: null } } } },
+          _count: true,
+          _sum: { amountFen: true },
+        }),
         prisma.instalment.count({ where: { ...where, claim: { ...where.claim, caregiver: { bankAccountMasked: null } } } }),
       ]);
       return { count: withAccount._count, totalFen: withAccount._sum.amountFen ?? 0, withoutAccount: without };
@@ -217,7 +270,9 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const region = await prisma.region.findUnique({ where: { code: args.regionCode }, select: { path: true } });
       if (!region) throw InputValidationError.at(['regionCode'], 'REGION_UNKNOWN');
-      const allowed = (['FINANCE_OFFICER', 'HR_APPROVER', 'HR_REVIEWER'] as const).some((role) => holdsRoleFor(ctx.viewer, role, region.path));
+      const allowed = (['FINANCE_OFFICER', 'HR_APPROVER', 'HR_REVIEWER'] as const).some((role) =>
+        holdsRoleFor(ctx.viewer, role, region.path),
+      );
       if (!allowed) throw new ForbiddenError();
       return fundDashboard(region.path, args.year, todayInChina());
     },

@@ -4,7 +4,16 @@ import { REJECTED_ROWS_KEPT, pageOf, rejectedRowsPage } from '../../shared/row-i
 import { ErrorParam, paramList } from '../../graphql/error-types.ts';
 import type { RowIssue } from './payments.service.ts';
 import type { BulkOutcome } from './claims.service.ts';
-import { ClaimStatus, EvidenceKind, Role, FundKind, InstalmentStatus, PaymentBatchStatus, PaymentLineStatus, SubsidyKind } from '../../generated/prisma/enums.ts';
+import {
+  ClaimStatus,
+  EvidenceKind,
+  Role,
+  FundKind,
+  InstalmentStatus,
+  PaymentBatchStatus,
+  PaymentLineStatus,
+  SubsidyKind,
+} from '../../generated/prisma/enums.ts';
 import { RuleResultType, type RuleResult } from '../../shared/rule-result.ts';
 import type { FundDashboard } from './funds.service.ts';
 import { formatYuan } from '../../shared/money.ts';
@@ -46,7 +55,11 @@ export const SubsidyPolicyType = builder.prismaObject('SubsidyPolicy', {
     effectiveTo: t.expose('effectiveTo', { type: 'Date', nullable: true }),
     amounts: t.expose('amounts', { type: 'JSON', description: 'Amount table in fen (shape per kind).' }),
     rules: t.expose('rules', { type: 'JSON' }),
-    instalments: t.expose('instalments', { type: 'JSON', nullable: true, description: '[{sharePercent, afterYears}], or null for one payment.' }),
+    instalments: t.expose('instalments', {
+      type: 'JSON',
+      nullable: true,
+      description: '[{sharePercent, afterYears}], or null for one payment.',
+    }),
     publicationDays: t.exposeInt('publicationDays'),
     reviewRole: t.expose('reviewRole', { type: Role }),
     approveRole: t.expose('approveRole', { type: Role }),
@@ -62,7 +75,10 @@ export const SubsidyPolicyType = builder.prismaObject('SubsidyPolicy', {
       select: { kind: true, code: true, amounts: true, rules: true, instalments: true },
       resolve: (p) => termsOf(p).rules.requiredEvidence as EvidenceKind[],
     }),
-    fundCodes: t.stringList({ select: { funds: { orderBy: { priority: 'asc' }, select: { fundSource: { select: { code: true } } } } }, resolve: (p) => p.funds.map((f) => f.fundSource.code) }),
+    fundCodes: t.stringList({
+      select: { funds: { orderBy: { priority: 'asc' }, select: { fundSource: { select: { code: true } } } } },
+      resolve: (p) => p.funds.map((f) => f.fundSource.code),
+    }),
   }),
 });
 
@@ -77,7 +93,11 @@ export const PublishPolicyInput = builder
       regionCode: t.string(),
       effectiveFrom: t.field({ type: 'Date' }),
       effectiveTo: t.field({ type: 'Date', required: false }),
-      amounts: t.field({ type: 'JSON', description: 'Fen: {byLevel:{L5:50000}}, {byEducation:{COLLEGE:4000000}}, {feeSharePercent:70,floorFen:22000}, {perTraineeFen:150000}.' }),
+      amounts: t.field({
+        type: 'JSON',
+        description:
+          'Fen: {byLevel:{L5:50000}}, {byEducation:{COLLEGE:4000000}}, {feeSharePercent:70,floorFen:22000}, {perTraineeFen:150000}.',
+      }),
       rules: t.field({ type: 'JSON', required: false }),
       instalments: t.field({ type: [InstalmentPlanInput], required: false }),
       publicationDays: t.int({ defaultValue: 0 }),
@@ -120,9 +140,21 @@ export const InstalmentType = builder.prismaObject('Instalment', {
     amountFen: t.exposeInt('amountFen'),
     amountYuan: t.string({ select: { amountFen: true }, resolve: (i) => formatYuan(i.amountFen) }),
     status: t.expose('status', { type: InstalmentStatus }),
-    check: t.field({ type: [RuleResultType], nullable: true, select: { check: true }, resolve: (i) => (i.check as RuleResult[] | null) ?? null }),
-    reason: t.exposeString('reason', { nullable: true, description: 'Why it was forfeited or suspended: LEFT_EMPLOYMENT, NOT_REEMPLOYED, RECHECK_FAILED, REVOKED.' }),
-    suspendedUntil: t.expose('suspendedUntil', { type: 'Date', nullable: true, description: 'Last day a suspended instalment waits for re-employment in a care post.' }),
+    check: t.field({
+      type: [RuleResultType],
+      nullable: true,
+      select: { check: true },
+      resolve: (i) => (i.check as RuleResult[] | null) ?? null,
+    }),
+    reason: t.exposeString('reason', {
+      nullable: true,
+      description: 'Why it was forfeited or suspended: LEFT_EMPLOYMENT, NOT_REEMPLOYED, RECHECK_FAILED, REVOKED.',
+    }),
+    suspendedUntil: t.expose('suspendedUntil', {
+      type: 'Date',
+      nullable: true,
+      description: 'Last day a suspended instalment waits for re-employment in a care post.',
+    }),
     paidAt: t.expose('paidAt', { type: 'DateTime', nullable: true }),
   }),
 });
@@ -151,20 +183,37 @@ export const SubsidyClaimNode = builder.prismaNode('SubsidyClaim', {
     kind: t.expose('kind', { type: SubsidyKind }),
     status: t.expose('status', { type: ClaimStatus }),
     policy: t.relation('policy'),
-    caregiver: t.relation('caregiver', { nullable: true, description: 'Null for API tokens (they see status, not people).', authScopes: { loggedIn: true }, unauthorizedResolver: () => null }),
+    caregiver: t.relation('caregiver', {
+      nullable: true,
+      description: 'Null for API tokens (they see status, not people).',
+      authScopes: { loggedIn: true },
+      unauthorizedResolver: () => null,
+    }),
     employment: t.relation('employment', { nullable: true, authScopes: { loggedIn: true }, unauthorizedResolver: () => null }),
     region: t.relation('region'),
-    subjectKey: t.exposeString('subjectKey', { description: 'What the claim is for: 2026-10 for a month, a level code, a certificate or enrolment id.' }),
+    subjectKey: t.exposeString('subjectKey', {
+      description: 'What the claim is for: 2026-10 for a month, a level code, a certificate or enrolment id.',
+    }),
     facts: t.expose('facts', { type: 'JSON', authScopes: { loggedIn: true } }),
     amountFen: t.exposeInt('amountFen'),
     amountYuan: t.string({ select: { amountFen: true }, resolve: (c) => formatYuan(c.amountFen) }),
-    eligibility: t.field({ type: SubsidyEligibilityType, select: { eligibility: true }, authScopes: { loggedIn: true }, resolve: (c) => c.eligibility as unknown as SubsidyEligibility }),
+    eligibility: t.field({
+      type: SubsidyEligibilityType,
+      select: { eligibility: true },
+      authScopes: { loggedIn: true },
+      resolve: (c) => c.eligibility as unknown as SubsidyEligibility,
+    }),
     submittedAt: t.expose('submittedAt', { type: 'DateTime', nullable: true }),
     reviewedAt: t.expose('reviewedAt', { type: 'DateTime', nullable: true }),
     approvedAt: t.expose('approvedAt', { type: 'DateTime', nullable: true }),
     publicationEndsOn: t.expose('publicationEndsOn', { type: 'Date', nullable: true }),
     rejectedReason: t.exposeString('rejectedReason', { nullable: true }),
-    reviewedByMe: t.boolean({ select: { reviewedById: true, submittedById: true }, description: 'The viewer reviewed or submitted it, so may not approve it.', resolve: (c, _a, ctx) => ctx.viewer?.kind === 'user' && (c.reviewedById === ctx.viewer.userId || c.submittedById === ctx.viewer.userId) }),
+    reviewedByMe: t.boolean({
+      select: { reviewedById: true, submittedById: true },
+      description: 'The viewer reviewed or submitted it, so may not approve it.',
+      resolve: (c, _a, ctx) =>
+        ctx.viewer?.kind === 'user' && (c.reviewedById === ctx.viewer.userId || c.submittedById === ctx.viewer.userId),
+    }),
     evidence: t.relation('evidence', { authScopes: { loggedIn: true } }),
     requiredEvidence: t.field({
       type: [EvidenceCheckType],
@@ -188,9 +237,22 @@ export const PaymentLineType = builder.prismaObject('PaymentLine', {
     status: t.expose('status', { type: PaymentLineStatus }),
     failureReason: t.exposeString('failureReason', { nullable: true }),
     answeredAt: t.expose('answeredAt', { type: 'DateTime', nullable: true }),
-    claimReference: t.string({ select: { instalment: { select: { claim: { select: { reference: true } } } } }, resolve: (l) => l.instalment.claim.reference }),
-    payeeName: t.string({ nullable: true, authScopes: { loggedIn: true }, select: { instalment: { select: { claim: { select: { caregiver: { select: { name: true } } } } } } }, resolve: (l) => l.instalment.claim.caregiver.name }),
-    accountMasked: t.string({ nullable: true, authScopes: { loggedIn: true }, select: { instalment: { select: { claim: { select: { caregiver: { select: { bankAccountMasked: true } } } } } } }, resolve: (l) => l.instalment.claim.caregiver.bankAccountMasked }),
+    claimReference: t.string({
+      select: { instalment: { select: { claim: { select: { reference: true } } } } },
+      resolve: (l) => l.instalment.claim.reference,
+    }),
+    payeeName: t.string({
+      nullable: true,
+      authScopes: { loggedIn: true },
+      select: { instalment: { select: { claim: { select: { caregiver: { select: { name: true } } } } } } },
+      resolve: (l) => l.instalment.claim.caregiver.name,
+    }),
+    accountMasked: t.string({
+      nullable: true,
+      authScopes: { loggedIn: true },
+      select: { instalment: { select: { claim: { select: { caregiver: { select: { bankAccountMasked: true } } } } } } },
+      resolve: (l) => l.instalment.claim.caregiver.bankAccountMasked,
+    }),
   }),
 });
 
@@ -206,17 +268,28 @@ export const PaymentBatchNode = builder.prismaNode('PaymentBatch', {
     region: t.relation('region'),
     status: t.expose('status', { type: PaymentBatchStatus }),
     lineCount: t.exposeInt('lineCount'),
-    totalFen: t.string({ select: { totalFen: true }, description: 'Fen as a decimal string (may pass 2^31).', resolve: (b) => fenString(b.totalFen) }),
+    totalFen: t.string({
+      select: { totalFen: true },
+      description: 'Fen as a decimal string (may pass 2^31).',
+      resolve: (b) => fenString(b.totalFen),
+    }),
     paidFen: t.string({ select: { paidFen: true }, resolve: (b) => fenString(b.paidFen) }),
     failedFen: t.string({ select: { failedFen: true }, resolve: (b) => fenString(b.failedFen) }),
     totalYuan: t.string({ select: { totalFen: true }, resolve: (b) => formatYuan(b.totalFen) }),
     paidYuan: t.string({ select: { paidFen: true }, resolve: (b) => formatYuan(b.paidFen) }),
     failedYuan: t.string({ select: { failedFen: true }, resolve: (b) => formatYuan(b.failedFen) }),
-    pendingYuan: t.string({ select: { totalFen: true, paidFen: true, failedFen: true }, description: 'Total minus paid minus failed: what the bank has not answered.', resolve: (b) => formatYuan(b.totalFen - b.paidFen - b.failedFen) }),
+    pendingYuan: t.string({
+      select: { totalFen: true, paidFen: true, failedFen: true },
+      description: 'Total minus paid minus failed: what the bank has not answered.',
+      resolve: (b) => formatYuan(b.totalFen - b.paidFen - b.failedFen),
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     reconciledAt: t.expose('reconciledAt', { type: 'DateTime', nullable: true }),
     lines: t.relatedConnection('lines', { cursor: 'id', query: () => ({ orderBy: { lineNo: 'asc' } }), totalCount: true }),
-    returnFiles: t.relation('returns', { description: 'Bank return files imported for this batch, newest first.', query: () => ({ orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: 20 }) }),
+    returnFiles: t.relation('returns', {
+      description: 'Bank return files imported for this batch, newest first.',
+      query: () => ({ orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: 20 }),
+    }),
   }),
 });
 
@@ -225,7 +298,10 @@ const BankReturnRowIssueType = builder.objectRef<RowIssue>('BankReturnRowIssue')
   fields: (t) => ({
     row: t.exposeInt('row'),
     field: t.exposeString('field'),
-    code: t.string({ description: 'Stable code (NOT_A_LINE_OF_BATCH, AMOUNT_MISMATCH, BANK_STATUS_UNKNOWN ...); INVALID in reports kept before codes.', resolve: (r) => r.code ?? 'INVALID' }),
+    code: t.string({
+      description: 'Stable code (NOT_A_LINE_OF_BATCH, AMOUNT_MISMATCH, BANK_STATUS_UNKNOWN ...); INVALID in reports kept before codes.',
+      resolve: (r) => r.code ?? 'INVALID',
+    }),
     params: t.field({ type: [ErrorParam], resolve: (r) => paramList(r.params) }),
     message: t.exposeString('message', { description: 'English fallback wording.' }),
   }),
@@ -257,14 +333,20 @@ export const BankReturnFileNode = builder.prismaNode('BankReturnFile', {
       select: { rejectedRows: true },
       resolve: (f, { offset, first }) => pageOf<RowIssue>(f.rejectedRows, offset, first),
     }),
-    jobId: t.id({ nullable: true, select: { jobId: true }, description: 'Global ID of the BackgroundJob (progress).', resolve: (f) => (f.jobId ? encodeGlobalID('BackgroundJob', f.jobId) : null) }),
+    jobId: t.id({
+      nullable: true,
+      select: { jobId: true },
+      description: 'Global ID of the BackgroundJob (progress).',
+      resolve: (f) => (f.jobId ? encodeGlobalID('BackgroundJob', f.jobId) : null),
+    }),
     finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
 });
 
 export const FundDashboardType = builder.objectRef<FundDashboard>('FundDashboard').implement({
-  description: 'Envelopes of the region’s fund sources for a year: budget, committed, paid, burn-down and forecast (fen as decimal strings).',
+  description:
+    'Envelopes of the region’s fund sources for a year: budget, committed, paid, burn-down and forecast (fen as decimal strings).',
   fields: (t) => ({
     year: t.exposeInt('year'),
     envelopes: t.field({
@@ -290,7 +372,11 @@ export const FundDashboardType = builder.objectRef<FundDashboard>('FundDashboard
     months: t.field({
       type: [
         builder.objectRef<FundDashboard['months'][number]>('FundMonth').implement({
-          fields: (f) => ({ month: f.exposeString('month'), paidFen: f.string({ resolve: (m) => fenString(m.paidFen) }), committedFen: f.string({ resolve: (m) => fenString(m.committedFen) }) }),
+          fields: (f) => ({
+            month: f.exposeString('month'),
+            paidFen: f.string({ resolve: (m) => fenString(m.paidFen) }),
+            committedFen: f.string({ resolve: (m) => fenString(m.committedFen) }),
+          }),
         }),
       ],
       resolve: (d) => d.months,
@@ -353,6 +439,10 @@ export const PolicyDryRunType = builder.objectRef<PolicyDryRun>('SubsidyPolicyDr
     gainers: t.exposeInt('gainers'),
     losers: t.exposeInt('losers'),
     counties: t.field({ type: [DryRunCountyType], resolve: (d) => d.counties }),
-    changes: t.field({ type: [DryRunChangeType], description: 'The largest changes first (at most 100; gainers and losers count everyone).', resolve: (d) => d.changes }),
+    changes: t.field({
+      type: [DryRunChangeType],
+      description: 'The largest changes first (at most 100; gainers and losers count everyone).',
+      resolve: (d) => d.changes,
+    }),
   }),
 });

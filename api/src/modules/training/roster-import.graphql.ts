@@ -10,12 +10,17 @@ import { ErrorParam, paramList } from '../../graphql/error-types.ts';
 import { startRosterImport } from './roster-import.service.ts';
 import { ZStartRosterImportInput } from './training.schemas.ts';
 
-builder.enumType(RosterImportKind, { name: 'RosterImportKind', description: 'STUDENTS: a directed class’s students (college); ATTENDANCE: session attendance (provider).' });
+builder.enumType(RosterImportKind, {
+  name: 'RosterImportKind',
+  description: 'STUDENTS: a directed class’s students (college); ATTENDANCE: session attendance (provider).',
+});
 
 /** Imports of the viewer's college or provider (admins: all). */
 function importWhereFor(viewer: Viewer): Prisma.RosterImportWhereInput {
   if (hasRole(viewer, 'ADMIN')) return {};
-  const orgs = membershipsWith(viewer, 'COLLEGE_STAFF', 'TRAINING_PROVIDER_STAFF').flatMap((m) => (m.organisationId ? [m.organisationId] : []));
+  const orgs = membershipsWith(viewer, 'COLLEGE_STAFF', 'TRAINING_PROVIDER_STAFF').flatMap((m) =>
+    m.organisationId ? [m.organisationId] : [],
+  );
   return { organisationId: { in: orgs } };
 }
 
@@ -25,7 +30,11 @@ const RejectedRowType = builder.objectRef<RejectedRow>('RosterRejectedRow').impl
     row: t.exposeInt('row', { description: 'Line in the file, the header being 1.' }),
     column: t.exposeString('column'),
     value: t.exposeString('value'),
-    code: t.string({ description: 'Stable code of the reason (REQUIRED, RESIDENT_ID_CHECK_DIGIT, COURSE_UNKNOWN ...); INVALID for reports kept before codes.', resolve: (r) => r.code ?? 'INVALID' }),
+    code: t.string({
+      description:
+        'Stable code of the reason (REQUIRED, RESIDENT_ID_CHECK_DIGIT, COURSE_UNKNOWN ...); INVALID for reports kept before codes.',
+      resolve: (r) => r.code ?? 'INVALID',
+    }),
     params: t.field({ type: [ErrorParam], description: 'What the code needs to be worded.', resolve: (r) => paramList(r.params) }),
     message: t.exposeString('message', { description: 'English fallback wording.' }),
   }),
@@ -58,7 +67,12 @@ export const RosterImportNode = builder.prismaNode('RosterImport', {
       select: { rejectedRows: true },
       resolve: (i, { offset, first }) => pageOf<RejectedRow>(i.rejectedRows, offset, first),
     }),
-    jobId: t.id({ nullable: true, select: { jobId: true }, description: 'Global ID of the BackgroundJob (progress).', resolve: (i) => (i.jobId ? encodeGlobalID('BackgroundJob', i.jobId) : null) }),
+    jobId: t.id({
+      nullable: true,
+      select: { jobId: true },
+      description: 'Global ID of the BackgroundJob (progress).',
+      resolve: (i) => (i.jobId ? encodeGlobalID('BackgroundJob', i.jobId) : null),
+    }),
     finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
@@ -81,7 +95,8 @@ builder.queryFields((t) => ({
     cursor: 'id',
     authScopes: { role: ['COLLEGE_STAFF', 'TRAINING_PROVIDER_STAFF', 'ADMIN'] },
     description: 'Roster files of the viewer’s college or provider, newest first.',
-    resolve: (query, _root, _args, ctx) => prisma.rosterImport.findMany({ ...query, where: importWhereFor(ctx.viewer), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+    resolve: (query, _root, _args, ctx) =>
+      prisma.rosterImport.findMany({ ...query, where: importWhereFor(ctx.viewer), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
   }),
 }));
 

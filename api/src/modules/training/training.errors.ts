@@ -16,7 +16,10 @@ export class AlreadyEnrolledError extends ConflictError {
 /** This year's government-funded training is taken by another course. */
 export class EntitlementUsedError extends ConflictError {
   override readonly code: string = 'ENTITLEMENT_USED';
-  constructor(readonly year: number, readonly courseTitle: string) {
+  constructor(
+    readonly year: number,
+    readonly courseTitle: string,
+  ) {
     super({ year, courseTitle });
   }
 }

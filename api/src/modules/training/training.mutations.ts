@@ -23,7 +23,11 @@ builder.objectType(EntitlementUsedError, {
   interfaces: [ErrorInterface],
   fields: (t) => ({ year: t.exposeInt('year'), courseTitle: t.exposeString('courseTitle') }),
 });
-builder.objectType(NotOpenToYouError, { name: 'NotOpenToYouError', description: 'The course is not open to this person; the message says why.', interfaces: [ErrorInterface] });
+builder.objectType(NotOpenToYouError, {
+  name: 'NotOpenToYouError',
+  description: 'The course is not open to this person; the message says why.',
+  interfaces: [ErrorInterface],
+});
 
 const ERRORS = [InputValidationError, NotFoundError, ConflictError, ForbiddenError, UnauthenticatedError];
 
@@ -50,21 +54,40 @@ const CreateCourseInput = builder
 
 const AddCourseSessionInput = builder
   .inputType('AddCourseSessionInput', {
-    fields: (t) => ({ courseId: t.id(), topic: t.string(), startsAt: t.field({ type: 'DateTime' }), endsAt: t.field({ type: 'DateTime' }), place: t.string(), hours: t.float() }),
+    fields: (t) => ({
+      courseId: t.id(),
+      topic: t.string(),
+      startsAt: t.field({ type: 'DateTime' }),
+      endsAt: t.field({ type: 'DateTime' }),
+      place: t.string(),
+      hours: t.float(),
+    }),
   })
   .validate(ZAddCourseSessionInput);
 
-const ChangeCapacityInput = builder.inputType('ChangeCourseCapacityInput', { fields: (t) => ({ courseId: t.id(), capacity: t.int() }) }).validate(ZChangeCapacityInput);
-const ApplyForCourseInput = builder.inputType('ApplyForCourseInput', { fields: (t) => ({ courseId: t.id() }) }).validate(ZApplyForCourseInput);
+const ChangeCapacityInput = builder
+  .inputType('ChangeCourseCapacityInput', { fields: (t) => ({ courseId: t.id(), capacity: t.int() }) })
+  .validate(ZChangeCapacityInput);
+const ApplyForCourseInput = builder
+  .inputType('ApplyForCourseInput', { fields: (t) => ({ courseId: t.id() }) })
+  .validate(ZApplyForCourseInput);
 const WithdrawEnrolmentInput = builder
   .inputType('WithdrawEnrolmentInput', { fields: (t) => ({ enrolmentId: t.id(), reason: t.string({ required: false }) }) })
   .validate(ZWithdrawEnrolmentInput);
 const AttendanceLineInput = builder.inputType('AttendanceLineInput', { fields: (t) => ({ enrolmentId: t.id(), hours: t.float() }) });
 const RecordAttendanceInput = builder
-  .inputType('RecordAttendanceInput', { fields: (t) => ({ sessionId: t.id({ description: 'CourseSession.id' }), lines: t.field({ type: [AttendanceLineInput] }) }) })
+  .inputType('RecordAttendanceInput', {
+    fields: (t) => ({ sessionId: t.id({ description: 'CourseSession.id' }), lines: t.field({ type: [AttendanceLineInput] }) }),
+  })
   .validate(ZRecordAttendanceInput);
 const RecordCourseResultInput = builder
-  .inputType('RecordCourseResultInput', { fields: (t) => ({ enrolmentId: t.id(), score: t.float({ description: '0 to 100, two decimals at most.' }), assessedOn: t.field({ type: 'Date' }) }) })
+  .inputType('RecordCourseResultInput', {
+    fields: (t) => ({
+      enrolmentId: t.id(),
+      score: t.float({ description: '0 to 100, two decimals at most.' }),
+      assessedOn: t.field({ type: 'Date' }),
+    }),
+  })
   .validate(ZRecordCourseResultInput);
 
 const PROVIDER = { role: ['TRAINING_PROVIDER_STAFF' as const] };
@@ -98,7 +121,10 @@ builder.mutationFields((t) => ({
     description: 'Cancels a course before it starts; every place is withdrawn with the reason.',
     authScopes: PROVIDER,
     errors: { types: ERRORS },
-    args: { courseId: t.arg.globalID({ for: CourseNode }), reason: t.arg.string({ validate: z.string().trim().min(2, 'at least 2 characters').max(200, 'at most 200 characters') }) },
+    args: {
+      courseId: t.arg.globalID({ for: CourseNode }),
+      reason: t.arg.string({ validate: z.string().trim().min(2, 'at least 2 characters').max(200, 'at most 200 characters') }),
+    },
     resolve: (_root, { courseId, reason }, ctx) => cancelCourse(ctx, courseId.id, reason),
   }),
   changeCourseCapacity: t.field({
@@ -134,7 +160,8 @@ builder.mutationFields((t) => ({
   }),
   recordCourseResult: t.field({
     type: EnrolmentNode,
-    description: 'Records the assessment score; the enrolment completes when the hours are met and the score passes, else fails with the reason.',
+    description:
+      'Records the assessment score; the enrolment completes when the hours are met and the score passes, else fails with the reason.',
     authScopes: PROVIDER,
     errors: { types: ERRORS },
     args: { input: t.arg({ type: RecordCourseResultInput }) },

@@ -5,7 +5,10 @@ import { formatYuan } from '../../shared/money.ts';
 import { CaregiverNode } from '../caregivers/caregiver.types.ts';
 import { courseWhereFor, enrolmentWhereFor } from './training.access.ts';
 
-builder.enumType(CourseKind, { name: 'CourseKind', description: 'Pre-job 岗前, skill upgrade 技能提升, family carer 家庭照护者, first aid 救护员, director 院长.' });
+builder.enumType(CourseKind, {
+  name: 'CourseKind',
+  description: 'Pre-job 岗前, skill upgrade 技能提升, family carer 家庭照护者, first aid 救护员, director 院长.',
+});
 builder.enumType(CourseStatus, { name: 'CourseStatus' });
 builder.enumType(EnrolmentStatus, { name: 'EnrolmentStatus' });
 
@@ -55,7 +58,10 @@ export const CourseNode = builder.prismaNode('Course', {
       totalCount: true,
       description: 'Places the viewer may see (the provider: all), seat holders first, then the waitlist in queue order.',
       args: { status: t.arg({ type: [EnrolmentStatus], required: false }) },
-      query: (args, ctx) => ({ where: { AND: [enrolmentWhereFor(ctx.viewer), args.status?.length ? { status: { in: args.status } } : {}] }, orderBy: [{ queueNo: 'asc' }] }),
+      query: (args, ctx) => ({
+        where: { AND: [enrolmentWhereFor(ctx.viewer), args.status?.length ? { status: { in: args.status } } : {}] },
+        orderBy: [{ queueNo: 'asc' }],
+      }),
     }),
   }),
 });
@@ -67,7 +73,12 @@ export const EnrolmentNode = builder.prismaNode('Enrolment', {
   authScopes: { loggedIn: true, tokenScope: 'training:read' },
   fields: (t) => ({
     course: t.relation('course'),
-    caregiver: t.relation('caregiver', { nullable: true, description: 'Null for API tokens (they see figures, not people).', authScopes: { loggedIn: true }, unauthorizedResolver: () => null }),
+    caregiver: t.relation('caregiver', {
+      nullable: true,
+      description: 'Null for API tokens (they see figures, not people).',
+      authScopes: { loggedIn: true },
+      unauthorizedResolver: () => null,
+    }),
     status: t.expose('status', { type: EnrolmentStatus }),
     waitlistPosition: t.int({
       nullable: true,
@@ -78,17 +89,34 @@ export const EnrolmentNode = builder.prismaNode('Enrolment', {
         return 1 + (await prisma.enrolment.count({ where: { courseId: e.courseId, status: 'WAITLISTED', queueNo: { lt: e.queueNo } } }));
       },
     }),
-    governmentFunded: t.boolean({ select: { fundedYear: true }, description: 'Uses the person’s government-funded training of the year.', resolve: (e) => e.fundedYear !== null }),
+    governmentFunded: t.boolean({
+      select: { fundedYear: true },
+      description: 'Uses the person’s government-funded training of the year.',
+      resolve: (e) => e.fundedYear !== null,
+    }),
     attendedHours: t.string({ select: { attendedHours: true }, resolve: (e) => e.attendedHours.toFixed(1) }),
-    score: t.string({ nullable: true, select: { score: true }, description: 'Exact score, e.g. "59.50".', resolve: (e) => e.score?.toFixed(2) ?? null }),
+    score: t.string({
+      nullable: true,
+      select: { score: true },
+      description: 'Exact score, e.g. "59.50".',
+      resolve: (e) => e.score?.toFixed(2) ?? null,
+    }),
     outcomeNote: t.exposeString('outcomeNote', { nullable: true }),
-    heldBackReason: t.exposeString('heldBackReason', { nullable: true, description: 'Why promotion from the waitlist passed over this place: ENTITLEMENT_USED (the year’s government-funded training is used elsewhere).' }),
+    heldBackReason: t.exposeString('heldBackReason', {
+      nullable: true,
+      description:
+        'Why promotion from the waitlist passed over this place: ENTITLEMENT_USED (the year’s government-funded training is used elsewhere).',
+    }),
     enrolledAt: t.expose('enrolledAt', { type: 'DateTime', nullable: true }),
     withdrawnAt: t.expose('withdrawnAt', { type: 'DateTime', nullable: true }),
     completedOn: t.expose('completedOn', { type: 'Date', nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     attendance: t.field({
-      type: [builder.objectRef<{ seq: number; hours: string }>('SessionAttendance').implement({ fields: (f) => ({ seq: f.exposeInt('seq'), hours: f.exposeString('hours') }) })],
+      type: [
+        builder
+          .objectRef<{ seq: number; hours: string }>('SessionAttendance')
+          .implement({ fields: (f) => ({ seq: f.exposeInt('seq'), hours: f.exposeString('hours') }) }),
+      ],
       select: { attendance: { select: { hours: true, session: { select: { seq: true } } } } },
       description: 'Hours attended per session.',
       resolve: (e) => e.attendance.map((a) => ({ seq: a.session.seq, hours: a.hours.toFixed(1) })).sort((a, b) => a.seq - b.seq),
@@ -105,14 +133,16 @@ export const EntitlementType = builder.objectRef<{ year: number; used: boolean; 
       type: 'Enrolment',
       nullable: true,
       description: 'The place that uses it, if any.',
-      resolve: (query, e) => prisma.enrolment.findFirst({ ...query, where: { caregiverId: e.caregiverId, fundedYear: e.year, status: { not: 'WITHDRAWN' } } }),
+      resolve: (query, e) =>
+        prisma.enrolment.findFirst({ ...query, where: { caregiverId: e.caregiverId, fundedYear: e.year, status: { not: 'WITHDRAWN' } } }),
     }),
   }),
 });
 
 builder.prismaObjectField(CaregiverNode, 'enrolments', (t) =>
   t.relation('enrolments', {
-    description: 'The person’s course places the viewer may see (own, employer’s staff, provider’s courses, bureau’s region), newest first.',
+    description:
+      'The person’s course places the viewer may see (own, employer’s staff, provider’s courses, bureau’s region), newest first.',
     authScopes: { loggedIn: true, tokenScope: 'training:read' },
     query: (_args, ctx) => ({ where: enrolmentWhereFor(ctx.viewer), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
   }),

@@ -283,7 +283,7 @@ export const errorsZh = {
 	'report.row': '行号',
 	'report.column': '列',
 	'report.value': '内容',
-	'report.reason': '原因'
+	'report.reason': '原因',
 };
 
 export const errorsEn: Record<keyof typeof errorsZh, string> = {
@@ -441,7 +441,8 @@ export const errorsEn: Record<keyof typeof errorsZh, string> = {
 	'err.ALREADY_ENROLLED': 'Already enrolled or waitlisted on this course',
 	'err.ENTITLEMENT_USED': 'The government-funded training of {year} is used by “{courseTitle}”',
 	'err.NOT_OPEN_TO_YOU': 'The course is not open to you',
-	'err.NOT_OPEN_TO_YOU.FAMILY_CARER_KINDS_ONLY': 'A family carer not employed by an institution can take family-carer and first-aid courses only',
+	'err.NOT_OPEN_TO_YOU.FAMILY_CARER_KINDS_ONLY':
+		'A family carer not employed by an institution can take family-carer and first-aid courses only',
 	'err.NOT_OPEN_TO_YOU.DIRECTORS_ONLY': 'Director training is for people in a director’s post',
 	'err.COURSE_CANCELLED': 'The course is cancelled',
 	'err.COURSE_STARTED': 'The course has started',
@@ -560,5 +561,5 @@ export const errorsEn: Record<keyof typeof errorsZh, string> = {
 	'report.row': 'Row',
 	'report.column': 'Column',
 	'report.value': 'Value',
-	'report.reason': 'Reason'
+	'report.reason': 'Reason',
 };

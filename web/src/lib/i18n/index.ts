@@ -28,7 +28,7 @@ const shanghai = new Intl.DateTimeFormat('en-CA', {
 	day: '2-digit',
 	hour: '2-digit',
 	minute: '2-digit',
-	hourCycle: 'h23'
+	hourCycle: 'h23',
 });
 
 /**
@@ -49,7 +49,12 @@ export const todayInChina = () => formatInstant(new Date().toISOString()).slice(
 
 type Param = { readonly name: string; readonly value: string };
 /** A failure as the API reports it: a stable code, its parameters, field issues, and an English fallback message. */
-export type ApiFailure = { code?: string | null; message?: string | null; params?: readonly Param[] | null; fields?: readonly ApiIssue[] | null };
+export type ApiFailure = {
+	code?: string | null;
+	message?: string | null;
+	params?: readonly Param[] | null;
+	fields?: readonly ApiIssue[] | null;
+};
 /** One invalid field: its path in the input, a stable code and parameters. */
 export type ApiIssue = { path: readonly string[]; code?: string | null; params?: readonly Param[] | null; message: string };
 
@@ -60,7 +65,11 @@ function wordParams(t: Translate, params: readonly Param[] | null | undefined): 
 	const out: Record<string, string> = {};
 	for (const { name, value } of params ?? []) {
 		if (/^\d{4}-\d{2}-\d{2}T/.test(value)) out[name] = formatInstant(value);
-		else if (name === 'fields') out[name] = value.split(',').map((f) => fieldLabel(t, f) ?? f).join('、');
+		else if (name === 'fields')
+			out[name] = value
+				.split(',')
+				.map((f) => fieldLabel(t, f) ?? f)
+				.join('、');
 		else if (known(`errValue.${value}`)) out[name] = t(`errValue.${value}` as MessageKey);
 		else out[name] = value;
 	}
@@ -113,7 +122,8 @@ export function wordFailure(t: Translate, failure: ApiFailure): string {
 }
 
 /** A row an import refused, in words: `{column}：{reason}`. */
-export const wordRejection = (t: Translate, r: { code?: string | null; params?: readonly Param[] | null; message: string }) => codeWords(t, r.code, r.params) ?? t('err.INVALID');
+export const wordRejection = (t: Translate, r: { code?: string | null; params?: readonly Param[] | null; message: string }) =>
+	codeWords(t, r.code, r.params) ?? t('err.INVALID');
 
 /** @deprecated The same as wordFailure. */
 export const failureText = wordFailure;

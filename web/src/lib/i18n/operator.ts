@@ -204,7 +204,7 @@ export const operatorZh = {
 	'op.blacklistAdded': '已列入失信黑名单。',
 	'op.lift': '解除',
 	'op.liftReason': '解除原因',
-	'op.lifted': '已解除。'
+	'op.lifted': '已解除。',
 };
 
 export const operatorEn: Record<keyof typeof operatorZh, string> = {
@@ -229,7 +229,8 @@ export const operatorEn: Record<keyof typeof operatorZh, string> = {
 	'op.regionScope': 'Region (government bureaus)',
 	'op.noOrganisation': '(none)',
 	'op.noRegion': '(none)',
-	'op.rolesHint': 'Staff of colleges, training providers, assessment bodies and care institutions need their organisation; HR, finance and civil-affairs staff need the region they cover (with everything below it); administrators need neither.',
+	'op.rolesHint':
+		'Staff of colleges, training providers, assessment bodies and care institutions need their organisation; HR, finance and civil-affairs staff need the region they cover (with everything below it); administrators need neither.',
 	'op.create': 'Create',
 	'op.saveRoles': 'Save roles',
 	'op.rolesSaved': 'Roles updated; they apply from the user’s next request.',
@@ -332,7 +333,8 @@ export const operatorEn: Record<keyof typeof operatorZh, string> = {
 	'op.err.FORBIDDEN': 'You may not do this',
 	'op.navAudit': 'Audit log',
 	'op.audit': 'Audit log',
-	'op.auditHint': 'Every change is written to an append-only log chained by hashes: altering or deleting a sealed row breaks every later link.',
+	'op.auditHint':
+		'Every change is written to an append-only log chained by hashes: altering or deleting a sealed row breaks every later link.',
 	'op.auditScope': 'Showing what people working in your region did.',
 	'op.actor': 'Who',
 	'op.actorHint': 'Username or name',
@@ -355,7 +357,8 @@ export const operatorEn: Record<keyof typeof operatorZh, string> = {
 	'op.unsealed': 'Not sealed yet',
 	'op.verifyChain': 'Verify the hash chain',
 	'op.chainIntact': 'The hash chain is intact: {checked} rows verified.',
-	'op.chainBroken': 'The hash chain breaks at position {position} ({checked} earlier rows hold): that row or the one before it has been altered.',
+	'op.chainBroken':
+		'The hash chain breaks at position {position} ({checked} earlier rows hold): that row or the one before it has been altered.',
 	'op.navJobs': 'Background jobs',
 	'op.jobs': 'Background jobs',
 	'op.jobsHint': 'Imports, batch calculations and maintenance run in the background; a failed job can be retried once its cause is fixed.',
@@ -403,7 +406,8 @@ export const operatorEn: Record<keyof typeof operatorZh, string> = {
 	'op.expired': 'Expired',
 	'op.addToBlacklist': 'Put on the credit blacklist',
 	'op.blacklistAdd': 'Put on the credit blacklist',
-	'op.blacklistAddHint': 'Listed by civil affairs of the region; give the reason, the period and the evidence (case file, judgment or inspection report number).',
+	'op.blacklistAddHint':
+		'Listed by civil affairs of the region; give the reason, the period and the evidence (case file, judgment or inspection report number).',
 	'op.blacklistPickHint': 'To list someone, open their record in the caregiver register and choose “Put on the credit blacklist”.',
 	'op.evidence': 'Evidence',
 	'op.startsOn': 'Starts on',
@@ -411,6 +415,5 @@ export const operatorEn: Record<keyof typeof operatorZh, string> = {
 	'op.blacklistAdded': 'Put on the credit blacklist.',
 	'op.lift': 'Lift',
 	'op.liftReason': 'Reason for lifting',
-	'op.lifted': 'Lifted.'
+	'op.lifted': 'Lifted.',
 };
-

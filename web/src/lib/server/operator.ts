@@ -16,7 +16,7 @@ export const ASSIGNABLE_ROLES = [
 	'HR_APPROVER',
 	'FINANCE_OFFICER',
 	'CIVIL_AFFAIRS_ANALYST',
-	'ADMIN'
+	'ADMIN',
 ] as const satisfies readonly Role[];
 
 /** Role rows a user form offers: the ones held plus blanks to add more. */
@@ -24,7 +24,15 @@ export const ROLE_ROWS = 4;
 
 const Organisations = graphql(`
 	query OrganisationChoices {
-		organisations(first: 200, active: true) { edges { node { id name kind } } }
+		organisations(first: 200, active: true) {
+			edges {
+				node {
+					id
+					name
+					kind
+				}
+			}
+		}
 	}
 `);
 
@@ -40,7 +48,11 @@ export function membershipsFrom(form: FormData) {
 	for (let i = 0; i < ROLE_ROWS; i++) {
 		const role = ASSIGNABLE_ROLES.find((r) => r === form.get(`role${i}`));
 		if (!role) continue;
-		rows.push({ role, organisationId: String(form.get(`organisation${i}`) ?? '') || null, regionCode: String(form.get(`region${i}`) ?? '') || null });
+		rows.push({
+			role,
+			organisationId: String(form.get(`organisation${i}`) ?? '') || null,
+			regionCode: String(form.get(`region${i}`) ?? '') || null,
+		});
 	}
 	return rows;
 }
@@ -66,7 +78,12 @@ export function placeUserIssues(issues: readonly Issue[], word: (issue: Issue) =
 	return { fields, other };
 }
 
-type Failure = { code?: string; message: string; params?: readonly { name: string; value: string }[]; fields?: readonly { path: readonly string[]; code: string; message: string; params: readonly { name: string; value: string }[] }[] };
+type Failure = {
+	code?: string;
+	message: string;
+	params?: readonly { name: string; value: string }[];
+	fields?: readonly { path: readonly string[]; code: string; message: string; params: readonly { name: string; value: string }[] }[];
+};
 
 /** Words a failure of a console form: the portal's one wording of codes (the console's own first), each field issue named. */
 export function wordConsoleFailure(lang: Lang, failure: Failure): string {

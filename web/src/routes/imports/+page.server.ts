@@ -7,13 +7,65 @@ import type { Actions, PageServerLoad } from './$types';
 
 const Imports = graphql(`
 	query RosterImports($college: Boolean!) {
-		rosterImports(first: 30) { edges { node { id kind fileName rows imported unchanged rejectedCount jobId finishedAt createdAt } } }
-		directedClasses(first: 100) @include(if: $college) { edges { node { id name cohortYear quota studentCount } } }
+		rosterImports(first: 30) {
+			edges {
+				node {
+					id
+					kind
+					fileName
+					rows
+					imported
+					unchanged
+					rejectedCount
+					jobId
+					finishedAt
+					createdAt
+				}
+			}
+		}
+		directedClasses(first: 100) @include(if: $college) {
+			edges {
+				node {
+					id
+					name
+					cohortYear
+					quota
+					studentCount
+				}
+			}
+		}
 	}
 `);
 const Start = graphql(`
 	mutation StartImport($input: StartRosterImportInput!) {
-		startRosterImport(input: $input) { __typename ... on MutationStartRosterImportSuccess { data { id jobId } } ... on InputValidationError { fields { path code params { name value } message } } ... on Error { code params { name value } message } }
+		startRosterImport(input: $input) {
+			__typename
+			... on MutationStartRosterImportSuccess {
+				data {
+					id
+					jobId
+				}
+			}
+			... on InputValidationError {
+				fields {
+					path
+					code
+					params {
+						name
+						value
+					}
+					message
+				}
+			}
+			... on Error {
+				code
+				params {
+					name
+					value
+				}
+				message
+			}
+		}
 	}
 `);
 
@@ -24,7 +76,12 @@ export const load: PageServerLoad = async (event) => {
 	const college = hasRole(viewer, 'COLLEGE_STAFF');
 	if (!college && !hasRole(viewer, 'TRAINING_PROVIDER_STAFF')) error(403, 'forbidden');
 	const { rosterImports, directedClasses } = await api(event, Imports, { college });
-	return { imports: rosterImports.edges.map((e) => e.node), classes: directedClasses?.edges.map((e) => e.node) ?? [], college, preselect: event.url.searchParams.get('class') ?? '' };
+	return {
+		imports: rosterImports.edges.map((e) => e.node),
+		classes: directedClasses?.edges.map((e) => e.node) ?? [],
+		college,
+		preselect: event.url.searchParams.get('class') ?? '',
+	};
 };
 
 export const actions: Actions = {
@@ -38,10 +95,10 @@ export const actions: Actions = {
 			kind: college ? ('STUDENTS' as const) : ('ATTENDANCE' as const),
 			classId: college ? String(form.get('classId') ?? '') || null : null,
 			fileName: file.name,
-			contentBase64: Buffer.from(await file.arrayBuffer()).toString('base64')
+			contentBase64: Buffer.from(await file.arrayBuffer()).toString('base64'),
 		};
 		const { startRosterImport: r } = await api(event, Start, { input });
 		if (r.__typename === 'MutationStartRosterImportSuccess') return { started: r.data.id, jobId: r.data.jobId, issue: null };
 		return fail(400, { issue: wordFailure(translator(event.locals.lang), r) });
-	}
+	},
 };

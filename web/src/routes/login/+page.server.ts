@@ -11,9 +11,26 @@ const Login = graphql(`
 	mutation Login($input: LoginInput!) {
 		login(input: $input) {
 			__typename
-			... on MutationLoginSuccess { data { token expiresAt } }
-			... on TooManyAttemptsError { retryAfterSeconds }
-			... on InputValidationError { fields { path code params { name value } message } }
+			... on MutationLoginSuccess {
+				data {
+					token
+					expiresAt
+				}
+			}
+			... on TooManyAttemptsError {
+				retryAfterSeconds
+			}
+			... on InputValidationError {
+				fields {
+					path
+					code
+					params {
+						name
+						value
+					}
+					message
+				}
+			}
 		}
 	}
 `);
@@ -40,5 +57,5 @@ export const actions: Actions = {
 		}
 		// Never say which of the two was wrong, nor anything else the API knows.
 		return fail(400, { username, error: 'wrongCredentials' as const });
-	}
+	},
 };

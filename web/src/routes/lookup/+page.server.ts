@@ -10,9 +10,42 @@ const EmployerLookup = graphql(`
 	query EmployerLookup($input: EmployerLookupInput!) {
 		employerLookup(input: $input) {
 			__typename
-			... on QueryEmployerLookupSuccess { data { found certificates { number levelNameZh levelNameEn issuedOn issuerName } firstAidValidUntil blacklisted { reason until } } }
-			... on InputValidationError { fields { path code params { name value } message } }
-			... on Error { code params { name value } message }
+			... on QueryEmployerLookupSuccess {
+				data {
+					found
+					certificates {
+						number
+						levelNameZh
+						levelNameEn
+						issuedOn
+						issuerName
+					}
+					firstAidValidUntil
+					blacklisted {
+						reason
+						until
+					}
+				}
+			}
+			... on InputValidationError {
+				fields {
+					path
+					code
+					params {
+						name
+						value
+					}
+					message
+				}
+			}
+			... on Error {
+				code
+				params {
+					name
+					value
+				}
+				message
+			}
 		}
 	}
 `);
@@ -32,7 +65,8 @@ export const actions: Actions = {
 		const values = { residentId: String(form.get('residentId') ?? ''), name: String(form.get('name') ?? '') };
 		const { employerLookup: r } = await api(event, EmployerLookup, { input: { ...values, consent: form.get('consent') === 'on' } });
 		if (r.__typename === 'QueryEmployerLookupSuccess') return { values, result: r.data };
-		if (r.__typename === 'InputValidationError') return fail(400, { values, ...placeIssues(translator(event.locals.lang), r.fields, INPUTS) });
+		if (r.__typename === 'InputValidationError')
+			return fail(400, { values, ...placeIssues(translator(event.locals.lang), r.fields, INPUTS) });
 		return fail(400, { values, fields: {} as Record<string, string>, other: [wordFailure(translator(event.locals.lang), r)] });
-	}
+	},
 };

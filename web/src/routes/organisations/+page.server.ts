@@ -12,8 +12,26 @@ const Organisations = graphql(`
 	query RegistryOrganisations($kind: OrganisationKind, $search: String, $regionCode: String, $after: String) {
 		organisations(first: 50, after: $after, kind: $kind, search: $search, regionCode: $regionCode) {
 			totalCount
-			pageInfo { hasNextPage endCursor }
-			edges { node { id kind name uscc beds rating active region { code name nameEn } } }
+			pageInfo {
+				hasNextPage
+				endCursor
+			}
+			edges {
+				node {
+					id
+					kind
+					name
+					uscc
+					beds
+					rating
+					active
+					region {
+						code
+						name
+						nameEn
+					}
+				}
+			}
 		}
 	}
 `);
@@ -21,9 +39,31 @@ const Register = graphql(`
 	mutation RegisterOrganisation($input: RegisterOrganisationInput!) {
 		registerOrganisation(input: $input) {
 			__typename
-			... on MutationRegisterOrganisationSuccess { data { id name } }
-			... on InputValidationError { fields { path code params { name value } message } }
-			... on Error { code params { name value } message }
+			... on MutationRegisterOrganisationSuccess {
+				data {
+					id
+					name
+				}
+			}
+			... on InputValidationError {
+				fields {
+					path
+					code
+					params {
+						name
+						value
+					}
+					message
+				}
+			}
+			... on Error {
+				code
+				params {
+					name
+					value
+				}
+				message
+			}
 		}
 	}
 `);
@@ -41,7 +81,7 @@ export const load: PageServerLoad = async (event) => {
 	const scope = hasRole(event.locals.viewer, 'ADMIN') ? null : scopeOf(event.locals.viewer);
 	const [{ organisations }, regions] = await Promise.all([
 		api(event, Organisations, { kind, search, regionCode: scope, after: params.get('after') || null }),
-		regionGroups(event, scope)
+		regionGroups(event, scope),
 	]);
 	// Civil affairs registers care institutions only; the form offers what the API would accept.
 	const kinds = hasRole(event.locals.viewer, 'ADMIN') ? ORGANISATION_KINDS : (['INSTITUTION'] as const);
@@ -62,5 +102,5 @@ export const actions: Actions = {
 			return fail(400, { values, fields, message: other.join('；') || t('checkFields') });
 		}
 		return fail(400, { values, fields: {}, message: wordFailure(t, r) });
-	}
+	},
 };

@@ -9,8 +9,25 @@ const ChangePassword = graphql(`
 	mutation ChangePassword($input: ChangePasswordInput!) {
 		changePassword(input: $input) {
 			__typename
-			... on InputValidationError { fields { path code params { name value } message } }
-			... on Error { code params { name value } message }
+			... on InputValidationError {
+				fields {
+					path
+					code
+					params {
+						name
+						value
+					}
+					message
+				}
+			}
+			... on Error {
+				code
+				params {
+					name
+					value
+				}
+				message
+			}
 		}
 	}
 `);
@@ -30,5 +47,5 @@ export const actions: Actions = {
 			return fail(400, { fields: { currentPassword: translator(event.locals.lang)('wrongCurrentPassword') } });
 		}
 		return fail(400, { message: wordFailure(translator(event.locals.lang), result) });
-	}
+	},
 };

@@ -8,14 +8,61 @@ import type { Actions, PageServerLoad } from './$types';
 
 const Payments = graphql(`
 	query Payments($regionCode: String!) {
-		payableSummary(regionCode: $regionCode) { count totalYuan withoutAccount }
-		paymentBatches(first: 30) { edges { node { id reference status lineCount totalYuan paidYuan failedYuan pendingYuan createdAt } } }
+		payableSummary(regionCode: $regionCode) {
+			count
+			totalYuan
+			withoutAccount
+		}
+		paymentBatches(first: 30) {
+			edges {
+				node {
+					id
+					reference
+					status
+					lineCount
+					totalYuan
+					paidYuan
+					failedYuan
+					pendingYuan
+					createdAt
+				}
+			}
+		}
 	}
 `);
-const Reauthenticate = graphql(`mutation PayReauth($password: String!) { reauthenticate(password: $password) { __typename ... on Error { code params { name value } message } } }`);
+const Reauthenticate = graphql(`
+	mutation PayReauth($password: String!) {
+		reauthenticate(password: $password) {
+			__typename
+			... on Error {
+				code
+				params {
+					name
+					value
+				}
+				message
+			}
+		}
+	}
+`);
 const Build = graphql(`
 	mutation BuildBatch($input: CreatePaymentBatchInput!) {
-		createPaymentBatch(input: $input) { __typename ... on MutationCreatePaymentBatchSuccess { data { id } } ... on Error { code params { name value } message } }
+		createPaymentBatch(input: $input) {
+			__typename
+			... on MutationCreatePaymentBatchSuccess {
+				data {
+					id
+				}
+			}
+			... on Error {
+				code
+				params {
+					name
+					value
+				}
+				message
+			}
+		}
 	}
 `);
 
@@ -37,8 +84,10 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const { reauthenticate } = await api(event, Reauthenticate, { password: String(form.get('password') ?? '') });
 		if (reauthenticate.__typename !== 'MutationReauthenticateSuccess') return fail(400, { issue: 'reauth' });
-		const { createPaymentBatch: r } = await api(event, Build, { input: { regionCode: region.code, idempotencyKey: String(form.get('idempotencyKey')) } });
+		const { createPaymentBatch: r } = await api(event, Build, {
+			input: { regionCode: region.code, idempotencyKey: String(form.get('idempotencyKey')) },
+		});
 		if (r.__typename !== 'MutationCreatePaymentBatchSuccess') return fail(400, { issue: wordFailure(translator(event.locals.lang), r) });
 		redirect(303, `/payments/${encodeURIComponent(r.data.id)}`);
-	}
+	},
 };

@@ -8,7 +8,30 @@ import type { Actions, PageServerLoad } from './$types';
 const Imports = graphql(`
 	query PopulationImports {
 		populationImports(first: 10) {
-			edges { node { id fileName rows created updated unchanged rejectedCount rejected(first: 100) { row field code params { name value } message } jobId finishedAt createdAt } }
+			edges {
+				node {
+					id
+					fileName
+					rows
+					created
+					updated
+					unchanged
+					rejectedCount
+					rejected(first: 100) {
+						row
+						field
+						code
+						params {
+							name
+							value
+						}
+						message
+					}
+					jobId
+					finishedAt
+					createdAt
+				}
+			}
 		}
 	}
 `);
@@ -16,9 +39,31 @@ const ImportPopulation = graphql(`
 	mutation ImportPopulation($input: ImportPopulationInput!) {
 		importPopulationStats(input: $input) {
 			__typename
-			... on MutationImportPopulationStatsSuccess { data { id jobId } }
-			... on InputValidationError { fields { path code params { name value } message } }
-			... on Error { code params { name value } message }
+			... on MutationImportPopulationStatsSuccess {
+				data {
+					id
+					jobId
+				}
+			}
+			... on InputValidationError {
+				fields {
+					path
+					code
+					params {
+						name
+						value
+					}
+					message
+				}
+			}
+			... on Error {
+				code
+				params {
+					name
+					value
+				}
+				message
+			}
 		}
 	}
 `);
@@ -38,11 +83,20 @@ export const actions: Actions = {
 		const file = form.get('file');
 		if (!(file instanceof File) || file.size === 0) return fail(400, { fileIssue: 'empty' as const, sourceIssue: undefined });
 		const { importPopulationStats: result } = await api(event, ImportPopulation, {
-			input: { fileName: file.name, contentBase64: Buffer.from(await file.arrayBuffer()).toString('base64'), defaultSource: String(form.get('defaultSource') ?? '') || null }
+			input: {
+				fileName: file.name,
+				contentBase64: Buffer.from(await file.arrayBuffer()).toString('base64'),
+				defaultSource: String(form.get('defaultSource') ?? '') || null,
+			},
 		});
 		if (result.__typename === 'MutationImportPopulationStatsSuccess') return { started: result.data?.id ?? null };
-		if (result.__typename !== 'InputValidationError') return fail(400, { fileIssue: wordFailure(translator(event.locals.lang), result), sourceIssue: undefined });
-		const about = (field: string) => result.fields.filter((f) => f.path.includes(field)).map((f) => wordIssue(translator(event.locals.lang), f, false)).join('；') || undefined;
+		if (result.__typename !== 'InputValidationError')
+			return fail(400, { fileIssue: wordFailure(translator(event.locals.lang), result), sourceIssue: undefined });
+		const about = (field: string) =>
+			result.fields
+				.filter((f) => f.path.includes(field))
+				.map((f) => wordIssue(translator(event.locals.lang), f, false))
+				.join('；') || undefined;
 		return fail(400, { fileIssue: about('fileName') ?? about('contentBase64'), sourceIssue: about('defaultSource') });
-	}
+	},
 };

@@ -13,7 +13,25 @@ const SCOPES = ['caregivers:read', 'training:read', 'certificates:read', 'subsid
 const Tokens = graphql(`
 	query ApiTokens {
 		apiTokens(first: 100) {
-			edges { node { id name scopes createdAt expiresAt revokedAt lastUsedAt createdBy { displayName } region { code name nameEn } } }
+			edges {
+				node {
+					id
+					name
+					scopes
+					createdAt
+					expiresAt
+					revokedAt
+					lastUsedAt
+					createdBy {
+						displayName
+					}
+					region {
+						code
+						name
+						nameEn
+					}
+				}
+			}
 		}
 	}
 `);
@@ -21,14 +39,50 @@ const Create = graphql(`
 	mutation CreateApiToken($input: CreateApiTokenInput!) {
 		createApiToken(input: $input) {
 			__typename
-			... on MutationCreateApiTokenSuccess { data { token apiToken { name } } }
-			... on InputValidationError { fields { path code params { name value } message } }
-			... on Error { code params { name value } message }
+			... on MutationCreateApiTokenSuccess {
+				data {
+					token
+					apiToken {
+						name
+					}
+				}
+			}
+			... on InputValidationError {
+				fields {
+					path
+					code
+					params {
+						name
+						value
+					}
+					message
+				}
+			}
+			... on Error {
+				code
+				params {
+					name
+					value
+				}
+				message
+			}
 		}
 	}
 `);
 const Revoke = graphql(`
-	mutation RevokeApiToken($id: ID!) { revokeApiToken(id: $id) { __typename ... on Error { code params { name value } message } } }
+	mutation RevokeApiToken($id: ID!) {
+		revokeApiToken(id: $id) {
+			__typename
+			... on Error {
+				code
+				params {
+					name
+					value
+				}
+				message
+			}
+		}
+	}
 `);
 
 function admin(event: RequestEvent) {
@@ -49,7 +103,7 @@ export const actions: Actions = {
 			name: String(form.get('name') ?? '').trim(),
 			scopes: form.getAll('scopes').map(String),
 			expiresInDays: Number(form.get('expiresInDays')) || 0,
-			regionCode: String(form.get('regionCode') ?? '') || null
+			regionCode: String(form.get('regionCode') ?? '') || null,
 		};
 		const { createApiToken: r } = await api(event, Create, { input: values });
 		const t = translator(event.locals.lang);
@@ -67,5 +121,5 @@ export const actions: Actions = {
 		const { revokeApiToken: r } = await api(event, Revoke, { id });
 		if (r.__typename === 'MutationRevokeApiTokenSuccess') return { revoked: id };
 		return fail(400, { message: wordFailure(translator(event.locals.lang), r) });
-	}
+	},
 };

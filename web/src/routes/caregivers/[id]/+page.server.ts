@@ -13,8 +13,25 @@ const EndEmployment = graphql(`
 	mutation EndEmployment($id: ID!, $input: UpdateEmploymentInput!) {
 		updateEmployment(id: $id, input: $input) {
 			__typename
-			... on InputValidationError { fields { path code params { name value } message } }
-			... on Error { code params { name value } message }
+			... on InputValidationError {
+				fields {
+					path
+					code
+					params {
+						name
+						value
+					}
+					message
+				}
+			}
+			... on Error {
+				code
+				params {
+					name
+					value
+				}
+				message
+			}
 		}
 	}
 `);
@@ -23,7 +40,14 @@ const Reauthenticate = graphql(`
 	mutation Reauthenticate($password: String!) {
 		reauthenticate(password: $password) {
 			__typename
-			... on Error { code params { name value } message }
+			... on Error {
+				code
+				params {
+					name
+					value
+				}
+				message
+			}
 		}
 	}
 `);
@@ -32,25 +56,87 @@ const RevealResidentId = graphql(`
 	mutation RevealResidentId($input: RevealResidentIdInput!) {
 		revealResidentId(input: $input) {
 			__typename
-			... on MutationRevealResidentIdSuccess { data { residentId } }
-			... on InputValidationError { fields { path code params { name value } message } }
-			... on Error { code params { name value } message }
+			... on MutationRevealResidentIdSuccess {
+				data {
+					residentId
+				}
+			}
+			... on InputValidationError {
+				fields {
+					path
+					code
+					params {
+						name
+						value
+					}
+					message
+				}
+			}
+			... on Error {
+				code
+				params {
+					name
+					value
+				}
+				message
+			}
 		}
 	}
 `);
 
 const Records = graphql(`
 	query CaregiverRecords($id: ID!) {
-		caregiver(id: $id) { id certificates { id number status issuedOn revokedAt revokedReason level { code nameZh nameEn } issuer { name } } }
-		firstAidCertificates(caregiverId: $id) { number issuer issuedOn expiresOn valid }
+		caregiver(id: $id) {
+			id
+			certificates {
+				id
+				number
+				status
+				issuedOn
+				revokedAt
+				revokedReason
+				level {
+					code
+					nameZh
+					nameEn
+				}
+				issuer {
+					name
+				}
+			}
+		}
+		firstAidCertificates(caregiverId: $id) {
+			number
+			issuer
+			issuedOn
+			expiresOn
+			valid
+		}
 	}
 `);
 const UpdateRecord = graphql(`
 	mutation UpdateCaregiverRecord($id: ID!, $input: UpdateCaregiverInput!) {
 		updateCaregiver(id: $id, input: $input) {
 			__typename
-			... on InputValidationError { fields { path code params { name value } message } }
-			... on Error { code params { name value } message }
+			... on InputValidationError {
+				fields {
+					path
+					code
+					params {
+						name
+						value
+					}
+					message
+				}
+			}
+			... on Error {
+				code
+				params {
+					name
+					value
+				}
+				message
+			}
 		}
 	}
 `);
@@ -58,8 +144,25 @@ const CorrectResidentId = graphql(`
 	mutation CorrectResidentId($input: CorrectResidentIdInput!) {
 		correctCaregiverResidentId(input: $input) {
 			__typename
-			... on InputValidationError { fields { path code params { name value } message } }
-			... on Error { code params { name value } message }
+			... on InputValidationError {
+				fields {
+					path
+					code
+					params {
+						name
+						value
+					}
+					message
+				}
+			}
+			... on Error {
+				code
+				params {
+					name
+					value
+				}
+				message
+			}
 		}
 	}
 `);
@@ -67,8 +170,25 @@ const RevokeCertificate = graphql(`
 	mutation RevokeCertificate($input: RevokeCertificateInput!) {
 		revokeCertificate(input: $input) {
 			__typename
-			... on InputValidationError { fields { path code params { name value } message } }
-			... on Error { code params { name value } message }
+			... on InputValidationError {
+				fields {
+					path
+					code
+					params {
+						name
+						value
+					}
+					message
+				}
+			}
+			... on Error {
+				code
+				params {
+					name
+					value
+				}
+				message
+			}
 		}
 	}
 `);
@@ -76,8 +196,25 @@ const RecordFirstAid = graphql(`
 	mutation RecordFirstAid($input: RecordFirstAidInput!) {
 		recordFirstAidCertificate(input: $input) {
 			__typename
-			... on InputValidationError { fields { path code params { name value } message } }
-			... on Error { code params { name value } message }
+			... on InputValidationError {
+				fields {
+					path
+					code
+					params {
+						name
+						value
+					}
+					message
+				}
+			}
+			... on Error {
+				code
+				params {
+					name
+					value
+				}
+				message
+			}
 		}
 	}
 `);
@@ -85,7 +222,10 @@ const RecordFirstAid = graphql(`
 export const load: PageServerLoad = async (event) => {
 	const viewer = event.locals.viewer;
 	if (!mayListCaregivers(viewer)) error(403, 'forbidden');
-	const [{ caregiver }, records] = await Promise.all([api(event, CaregiverDetailQuery, { id: event.params.id }), api(event, Records, { id: event.params.id })]);
+	const [{ caregiver }, records] = await Promise.all([
+		api(event, CaregiverDetailQuery, { id: event.params.id }),
+		api(event, Records, { id: event.params.id }),
+	]);
 	if (!caregiver) error(404, 'notFound');
 	const endableAt = employingInstitution(viewer)?.id ?? null;
 	// The API decides every write; the page offers a form only to those it would accept.
@@ -99,14 +239,20 @@ export const load: PageServerLoad = async (event) => {
 			edit: employsNow || hasRole(viewer, 'ADMIN', 'HR_REVIEWER', 'HR_APPROVER'),
 			revoke: hasRole(viewer, 'ADMIN', 'HR_APPROVER'),
 			recordFirstAid: employsNow || hasRole(viewer, 'ADMIN'),
-			blacklist: hasRole(viewer, 'CIVIL_AFFAIRS_ANALYST')
-		}
+			blacklist: hasRole(viewer, 'CIVIL_AFFAIRS_ANALYST'),
+		},
 	};
 };
 
 type Failure = Parameters<typeof wordConsoleFailure>[1];
 /** A failed console form: each issue under its input where the form has one, the rest on top. */
-function refused(event: RequestEvent, form: string, result: Failure & { __typename: string }, inputs: readonly string[], values: Record<string, unknown>) {
+function refused(
+	event: RequestEvent,
+	form: string,
+	result: Failure & { __typename: string },
+	inputs: readonly string[],
+	values: Record<string, unknown>,
+) {
 	const lang = event.locals.lang;
 	if (result.__typename === 'InputValidationError' && result.fields) {
 		const { fields, other } = placeIssues(translator(event.locals.lang), result.fields, inputs);
@@ -126,25 +272,51 @@ export const actions: Actions = {
 	},
 	correctId: async (event) => {
 		const form = await event.request.formData();
-		const values = { residentId: String(form.get('residentId') ?? '').trim().toUpperCase(), reason: String(form.get('reason') ?? '').trim() };
+		const values = {
+			residentId: String(form.get('residentId') ?? '')
+				.trim()
+				.toUpperCase(),
+			reason: String(form.get('reason') ?? '').trim(),
+		};
 		const { correctCaregiverResidentId: r } = await api(event, CorrectResidentId, { input: { caregiverId: event.params.id, ...values } });
-		return r.__typename === 'MutationCorrectCaregiverResidentIdSuccess' ? { done: 'correctId' } : refused(event, 'correctId', r, ['residentId', 'reason'], values);
+		return r.__typename === 'MutationCorrectCaregiverResidentIdSuccess'
+			? { done: 'correctId' }
+			: refused(event, 'correctId', r, ['residentId', 'reason'], values);
 	},
 	revoke: async (event) => {
 		const form = await event.request.formData();
 		const values = { certificateId: String(form.get('certificateId') ?? ''), reason: String(form.get('reason') ?? '').trim() };
 		const { revokeCertificate: r } = await api(event, RevokeCertificate, { input: values });
-		return r.__typename === 'MutationRevokeCertificateSuccess' ? { done: 'revoke' } : refused(event, `revoke:${values.certificateId}`, r, ['reason'], values);
+		return r.__typename === 'MutationRevokeCertificateSuccess'
+			? { done: 'revoke' }
+			: refused(event, `revoke:${values.certificateId}`, r, ['reason'], values);
 	},
 	firstAid: async (event) => {
 		const form = await event.request.formData();
 		const t = translator(event.locals.lang);
-		const values = { number: String(form.get('number') ?? '').trim(), issuer: String(form.get('issuer') ?? '').trim(), issuedOn: formDate(form.get('issuedOn')), expiresOn: formDate(form.get('expiresOn')) };
+		const values = {
+			number: String(form.get('number') ?? '').trim(),
+			issuer: String(form.get('issuer') ?? '').trim(),
+			issuedOn: formDate(form.get('issuedOn')),
+			expiresOn: formDate(form.get('expiresOn')),
+		};
 		if (!values.issuedOn || !values.expiresOn) {
-			return fail(400, { form: 'firstAid', fields: { ...(values.issuedOn ? {} : { issuedOn: t('dateRequired') }), ...(values.expiresOn ? {} : { expiresOn: t('dateRequired') }) }, message: '', values });
+			return fail(400, {
+				form: 'firstAid',
+				fields: {
+					...(values.issuedOn ? {} : { issuedOn: t('dateRequired') }),
+					...(values.expiresOn ? {} : { expiresOn: t('dateRequired') }),
+				},
+				message: '',
+				values,
+			});
 		}
-		const { recordFirstAidCertificate: r } = await api(event, RecordFirstAid, { input: { caregiverId: event.params.id, ...values, issuedOn: values.issuedOn, expiresOn: values.expiresOn } });
-		return r.__typename === 'MutationRecordFirstAidCertificateSuccess' ? { done: 'firstAid' } : refused(event, 'firstAid', r, ['number', 'issuer', 'issuedOn', 'expiresOn'], values);
+		const { recordFirstAidCertificate: r } = await api(event, RecordFirstAid, {
+			input: { caregiverId: event.params.id, ...values, issuedOn: values.issuedOn, expiresOn: values.expiresOn },
+		});
+		return r.__typename === 'MutationRecordFirstAidCertificateSuccess'
+			? { done: 'firstAid' }
+			: refused(event, 'firstAid', r, ['number', 'issuer', 'issuedOn', 'expiresOn'], values);
 	},
 	end: async (event) => {
 		const form = await event.request.formData();
@@ -162,10 +334,16 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const purpose = String(form.get('purpose') ?? '');
 		const { reauthenticate } = await api(event, Reauthenticate, { password: String(form.get('password') ?? '') });
-		if (reauthenticate.__typename !== 'MutationReauthenticateSuccess') return fail(400, { revealIssue: { purpose, password: wordFailure(translator(event.locals.lang), reauthenticate), purposeMessage: undefined } });
+		if (reauthenticate.__typename !== 'MutationReauthenticateSuccess')
+			return fail(400, {
+				revealIssue: { purpose, password: wordFailure(translator(event.locals.lang), reauthenticate), purposeMessage: undefined },
+			});
 		const { revealResidentId: result } = await api(event, RevealResidentId, { input: { caregiverId: event.params.id, purpose } });
 		if (result.__typename === 'MutationRevealResidentIdSuccess') return { residentId: result.data.residentId };
-		if (result.__typename === 'InputValidationError') return fail(400, { revealIssue: { purpose, password: undefined, purposeMessage: wordFailure(translator(event.locals.lang), result) } });
+		if (result.__typename === 'InputValidationError')
+			return fail(400, {
+				revealIssue: { purpose, password: undefined, purposeMessage: wordFailure(translator(event.locals.lang), result) },
+			});
 		return fail(400, { revealIssue: { purpose, password: undefined, purposeMessage: wordFailure(translator(event.locals.lang), result) } });
-	}
+	},
 };

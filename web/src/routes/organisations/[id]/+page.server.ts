@@ -10,15 +10,48 @@ import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 const Organisation = graphql(`
 	query RegistryOrganisation($id: ID!) {
-		node(id: $id) { ... on Organisation { id kind name uscc beds rating active deactivatedAt region { code name nameEn } } }
+		node(id: $id) {
+			... on Organisation {
+				id
+				kind
+				name
+				uscc
+				beds
+				rating
+				active
+				deactivatedAt
+				region {
+					code
+					name
+					nameEn
+				}
+			}
+		}
 	}
 `);
 const Update = graphql(`
 	mutation UpdateOrganisation($input: UpdateOrganisationInput!) {
 		updateOrganisation(input: $input) {
 			__typename
-			... on InputValidationError { fields { path code params { name value } message } }
-			... on Error { code params { name value } message }
+			... on InputValidationError {
+				fields {
+					path
+					code
+					params {
+						name
+						value
+					}
+					message
+				}
+			}
+			... on Error {
+				code
+				params {
+					name
+					value
+				}
+				message
+			}
 		}
 	}
 `);
@@ -36,9 +69,19 @@ export const load: PageServerLoad = async (event) => {
 };
 
 /** The answer to closing or reopening: done, or the failure worded. */
-function outcome(event: RequestEvent, r: { __typename: string; code?: string; params?: readonly { name: string; value: string }[]; message?: string }, done: string) {
+function outcome(
+	event: RequestEvent,
+	r: { __typename: string; code?: string; params?: readonly { name: string; value: string }[]; message?: string },
+	done: string,
+) {
 	if (r.__typename.endsWith('Success')) return { done };
-	return fail(400, { message: wordFailure(translator(event.locals.lang), { code: r.code, params: r.params, message: wordFailure(translator(event.locals.lang), r) ?? r.__typename }) });
+	return fail(400, {
+		message: wordFailure(translator(event.locals.lang), {
+			code: r.code,
+			params: r.params,
+			message: wordFailure(translator(event.locals.lang), r) ?? r.__typename,
+		}),
+	});
 }
 
 export const actions: Actions = {
@@ -61,5 +104,5 @@ export const actions: Actions = {
 	reactivate: async (event) => {
 		keeper(event);
 		return outcome(event, (await api(event, SetActive.reactivate, { id: event.params.id })).reactivateOrganisation, 'op.reactivated');
-	}
+	},
 };

@@ -6,7 +6,24 @@ import { api } from '$lib/server/api';
 import type { RequestHandler } from './$types';
 
 const Report = graphql(`
-	query ImportReport($id: ID!) { node(id: $id) { ... on RosterImport { fileName rejectedRows(first: 1000) { row column value code params { name value } message } } } }
+	query ImportReport($id: ID!) {
+		node(id: $id) {
+			... on RosterImport {
+				fileName
+				rejectedRows(first: 1000) {
+					row
+					column
+					value
+					code
+					params {
+						name
+						value
+					}
+					message
+				}
+			}
+		}
+	}
 `);
 
 /**
@@ -17,9 +34,16 @@ export const GET: RequestHandler = async (event) => {
 	const { node } = await api(event, Report, { id: event.params.id });
 	if (!node || !('rejectedRows' in node)) error(404, 'notFound');
 	const t = translator(event.locals.lang);
-	const csv = await writeCsv([[t('report.row'), t('report.column'), t('report.value'), t('report.reason')], ...node.rejectedRows.map((r) => [r.row, r.column, r.value, wordRejection(t, r)])]);
+	const csv = await writeCsv([
+		[t('report.row'), t('report.column'), t('report.value'), t('report.reason')],
+		...node.rejectedRows.map((r) => [r.row, r.column, r.value, wordRejection(t, r)]),
+	]);
 	const name = `${node.fileName.replace(/\.(csv|xlsx)$/i, '')}-rejected.csv`;
 	return new Response(new Uint8Array(csv), {
-		headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(name)}`, 'cache-control': 'no-store' }
+		headers: {
+			'content-type': 'text/csv; charset=utf-8',
+			'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(name)}`,
+			'cache-control': 'no-store',
+		},
 	});
 };
