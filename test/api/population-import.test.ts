@@ -43,6 +43,11 @@ const OUTCOME = /* GraphQL */ `
         rejected {
           row
           field
+          code
+          params {
+            name
+            value
+          }
           message
         }
         finishedAt
@@ -96,12 +101,34 @@ describe('elderly population import', () => {
     expect(result).toMatchObject({ created: 2, updated: 0, unchanged: 0 });
     expect(rejectedCount).toBe(5);
     expect(result.rejected).toEqual([
-      { row: 4, field: 'regionCode', message: 'must be a 6-digit region code' },
-      { row: 5, field: 'ageBand', message: 'must be 60+ or 65+' },
-      { row: 6, field: 'regionCode', message: 'is not a known region' },
-      { row: 7, field: 'regionCode', message: 'repeats an earlier row of this file' },
-      { row: 8, field: 'year', message: expect.any(String) },
-      { row: 8, field: 'count', message: 'must be more than 0' },
+      {
+        row: 4,
+        field: 'regionCode',
+        code: 'INVALID_FORMAT',
+        params: [{ name: 'format', value: 'regex' }],
+        message: 'must be a 6-digit region code',
+      },
+      { row: 5, field: 'ageBand', code: 'AGE_BAND_UNKNOWN', params: [], message: 'must be 60+ or 65+' },
+      {
+        row: 6,
+        field: 'regionCode',
+        code: 'REGION_UNKNOWN',
+        params: [{ name: 'code', value: '999999' }],
+        message: 'is not a known region',
+      },
+      { row: 7, field: 'regionCode', code: 'DUPLICATE_ROW', params: [], message: 'repeats an earlier row of this file' },
+      { row: 8, field: 'year', code: 'INVALID_TYPE', params: [{ name: 'expected', value: 'number' }], message: expect.any(String) },
+      {
+        row: 8,
+        field: 'count',
+        code: 'TOO_SMALL',
+        params: expect.arrayContaining([
+          { name: 'minimum', value: '0' },
+          { name: 'origin', value: 'number' },
+          { name: 'exclusive', value: '1' },
+        ]),
+        message: 'must be more than 0',
+      },
     ]);
     const stats = await prisma.elderlyPopulationStat.findMany({
       where: { regionId: { in: [regions.city.id, regions.county.id, regions.otherCounty.id] } },

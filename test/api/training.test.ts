@@ -318,6 +318,7 @@ describe('enrolment', () => {
     );
     expect(short.data?.recordCourseResult.data.status).toBe('FAILED');
     expect(short.data?.recordCourseResult.data.outcomeNote).toContain('hours 4 of 6');
+    expect(short.data?.recordCourseResult.data.outcomeNote).not.toMatch(/[\u4e00-\u9fff]/);
     // A completed place can be neither withdrawn nor given another result.
     expect((await gql(WITHDRAW, { id: gid('Enrolment', e1.id) }, { token: p1.token })).data?.withdrawEnrolment.code).toBe('WRONG_STATE');
     expect(
@@ -379,12 +380,13 @@ describe('attendance import', () => {
     expect(first.r).toEqual({ imported: 2, unchanged: 0, rejected: 5 });
     const report = first.imp.rejectedRows as { row: number; column: string; value: string; message: string }[];
     expect(report.map((x) => x.row)).toEqual([4, 5, 6, 7, 8]);
-    expect(report[0]!.message).toMatch(/duplicate/);
+    expect(report[0]).toMatchObject({ code: 'DUPLICATE_ROW', params: { row: 2 }, message: expect.stringMatching(/duplicate/) });
     expect(report[1]).toMatchObject({ column: '身份证号', message: expect.stringMatching(/check digit/) });
     expect(report[1]!.value).not.toContain(badId.slice(6, 14));
-    expect(report[2]).toMatchObject({ column: '课程编号', message: expect.stringMatching(/unknown course/) });
+    expect(report[1]).toMatchObject({ code: 'RESIDENT_ID_CHECK_DIGIT' });
+    expect(report[2]).toMatchObject({ column: '课程编号', code: 'COURSE_UNKNOWN', message: expect.stringMatching(/unknown course/) });
     expect(report[3]!.message).toMatch(/not enrolled/);
-    expect(report[4]!.message).toMatch(/no session 9/);
+    expect(report[4]).toMatchObject({ code: 'SESSION_UNKNOWN', params: { session: 9 }, message: expect.stringMatching(/no session 9/) });
     expect(first.imp.contentCipher).toBeNull();
     expect(Number((await prisma.enrolment.findFirstOrThrow({ where: { courseId: course.id, caregiverId: p2.id } })).attendedHours)).toBe(
       2.5,

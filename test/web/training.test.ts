@@ -67,9 +67,9 @@ describe('training', () => {
     expect(await row.locator('[data-testid=import-outcome]').textContent()).toContain('未导入 3');
     const [download] = await Promise.all([page.waitForEvent('download'), row.locator('a[download]').click()]);
     const report = (await (await download.createReadStream()).toArray()).map((c) => c.toString()).join('');
-    expect(report).toContain('unknown course');
-    expect(report).toContain('no registered person');
-    expect(report).toContain('check digit');
+    expect(report).toContain('本机构没有编号为 NO-SUCH-COURSE 的课程');
+    expect(report).toContain('没有登记该身份证号的人员');
+    expect(report).toContain('身份证号校验码不对');
     expect(report).not.toContain(valid);
   });
 });

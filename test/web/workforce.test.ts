@@ -71,7 +71,7 @@ describe('workforce dashboard', () => {
     await page.setInputFiles('#file', { name: '信州区人口.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.click('main button[type=submit]');
     expect(await page.locator('[data-testid=import-result]').textContent()).toMatch(/新增 1 条.*拒绝 1 行/);
-    expect(await page.locator('td', { hasText: 'must be a 6-digit region code' }).count()).toBe(1);
+    expect(await page.locator('td', { hasText: '格式不正确' }).count()).toBe(1);
   });
 
   it('shows published figures without signing in', async () => {

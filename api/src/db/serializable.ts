@@ -22,7 +22,7 @@ function isRetryable(error: unknown): boolean {
 export class BusyError extends ConflictError {
   override readonly code: string = 'BUSY';
   constructor() {
-    super('系统繁忙，请稍后重试 / Too many simultaneous changes to the same records; nothing was saved, try again');
+    super();
   }
 }
 

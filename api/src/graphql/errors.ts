@@ -1,17 +1,31 @@
+import { englishFieldMessage, englishMessage } from './error-messages.ts';
+
 /**
  * Parameters of an expected failure (limits, found values, rule names): the portal words the failure
  * from its code and these, in Chinese or English; the message is an English fallback for other systems.
  */
 export type ErrorParams = Record<string, string | number>;
 
-/** Base of every expected failure. Its message is safe to show to the caller. */
+/**
+ * Base of every expected failure: a stable `code` and its `params` (a state error names its `reason`).
+ * The English `message` API tokens read is worded from code and params in one place
+ * (`error-messages.ts`), when the failure is read, never in a service; a sentence passed to the
+ * constructor is only a fallback for a code the catalogue does not know yet.
+ */
 export class DomainError extends Error {
   readonly code: string = 'DOMAIN_ERROR';
   readonly params: ErrorParams;
-  constructor(message: string, params: ErrorParams = {}) {
-    super(message);
+  constructor(paramsOrFallback: ErrorParams | string = {}, params: ErrorParams = {}) {
+    super();
     this.name = new.target.name;
-    this.params = params;
+    const fallback = typeof paramsOrFallback === 'string' ? paramsOrFallback : undefined;
+    this.params = typeof paramsOrFallback === 'string' ? params : { ...paramsOrFallback, ...params };
+    // The subclass sets `code` after this constructor has run, so the message is worded when read.
+    Object.defineProperty(this, 'message', {
+      get: () => englishMessage(this.code, this.params, fallback),
+      enumerable: false,
+      configurable: true,
+    });
   }
 }
 
@@ -19,15 +33,21 @@ export class DomainError extends Error {
 export class NotFoundError extends DomainError {
   override readonly code: string = 'NOT_FOUND';
   constructor(readonly entity: string) {
-    super(`${entity} not found`);
+    super({ entity });
   }
 }
 
 /** The caller is signed in but their role or scope does not allow this. */
 export class ForbiddenError extends DomainError {
   override readonly code: string = 'FORBIDDEN';
-  constructor(message = 'You are not allowed to do this') {
-    super(message);
+  /** `reason` names the rule (e.g. NOT_APPROVED_FOR_LEVEL) when a plain refusal says too little. */
+  constructor(reasonOrFallback?: string | ErrorParams, params: ErrorParams = {}) {
+    super(
+      reasonOrFallback === undefined || typeof reasonOrFallback === 'object' || !/^[A-Z][A-Z0-9_]*$/.test(reasonOrFallback)
+        ? (reasonOrFallback ?? {})
+        : { reason: reasonOrFallback },
+      params,
+    );
   }
 }
 
@@ -35,7 +55,7 @@ export class ForbiddenError extends DomainError {
 export class UnauthenticatedError extends DomainError {
   override readonly code: string = 'UNAUTHENTICATED';
   constructor() {
-    super('Sign in first');
+    super();
   }
 }
 
@@ -44,6 +64,14 @@ export class UnauthenticatedError extends DomainError {
  * portal needs to word it, `message` is the English fallback for API tokens.
  */
 export type FieldIssue = { path: string[]; message: string; code?: string; params?: ErrorParams };
+
+/** A field issue from its code and parameters, worded in English from the catalogue. */
+export const fieldIssue = (path: string[], code: string, params: ErrorParams = {}): FieldIssue => ({
+  path,
+  code,
+  params,
+  message: englishFieldMessage(code, params),
+});
 
 /** Generic code for a field issue raised without a specific one. */
 export const INVALID_FIELD = 'INVALID';
@@ -54,6 +82,11 @@ export class InputValidationError extends DomainError {
   constructor(readonly fields: FieldIssue[]) {
     super(fields.map((f) => `${f.path.join('.')}: ${f.message}`).join('; ') || 'Invalid input');
   }
+  /** One invalid field by code and parameters (REQUIRED, DATE_IN_FUTURE, REGION_UNKNOWN ...). */
+  static at(path: string[], code: string, params: ErrorParams = {}): InputValidationError {
+    return new InputValidationError([fieldIssue(path, code, params)]);
+  }
+  /** @deprecated Use `at(path, code, params)`: a sentence here is English only. */
   static field(path: string[], message: string, code: string = INVALID_FIELD, params?: ErrorParams): InputValidationError {
     return new InputValidationError([{ path, message, code, params }]);
   }
@@ -62,6 +95,15 @@ export class InputValidationError extends DomainError {
 /** The change conflicts with data already there (a duplicate, a stale version, a rule about state). */
 export class ConflictError extends DomainError {
   override readonly code: string = 'CONFLICT';
+  /** `reason` is a stable code for which rule of state refused (e.g. CLAIM_ALREADY_SUBMITTED). */
+  constructor(reasonOrFallback?: string | ErrorParams, params: ErrorParams = {}) {
+    super(
+      reasonOrFallback === undefined || typeof reasonOrFallback === 'object' || !/^[A-Z][A-Z0-9_]*$/.test(reasonOrFallback)
+        ? (reasonOrFallback ?? {})
+        : { reason: reasonOrFallback },
+      params,
+    );
+  }
 }
 
 /**

@@ -60,10 +60,7 @@ export class PothosExpectedFailuresPlugin<Types extends SchemaTypes> extends Bas
         return await resolver(parent, args, context, info);
       } catch (error) {
         const code = prismaCode(error);
-        if (code === 'P2002')
-          throw new ConflictError('This conflicts with a record written at the same time; reload and try again', {
-            reason: 'UNIQUE_CONSTRAINT',
-          });
+        if (code === 'P2002') throw new ConflictError('UNIQUE_CONSTRAINT');
         if (code === 'P2007') throw new NotFoundError('Record');
         throw error;
       }

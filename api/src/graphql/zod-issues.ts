@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { englishFieldMessage, hasEnglishFieldMessage } from './error-messages.ts';
 import type { ErrorParams, FieldIssue } from './errors.ts';
 
 type ZodIssue = z.core.$ZodIssue;
@@ -14,6 +15,11 @@ export function fieldIssueFromZod(issue: ZodIssue, prefix: readonly string[] = [
   let code = String(issue.code ?? 'invalid').toUpperCase();
   switch (issue.code) {
     case 'too_small':
+      // An empty string or list where one is needed: the person left the field out.
+      if (Number(issue.minimum) === 1 && (issue.origin === 'string' || issue.origin === 'array')) {
+        code = 'REQUIRED';
+        break;
+      }
       params.minimum = Number(issue.minimum);
       params.origin = issue.origin;
       if (issue.inclusive === false) params.exclusive = 1;
@@ -24,7 +30,9 @@ export function fieldIssueFromZod(issue: ZodIssue, prefix: readonly string[] = [
       if (issue.inclusive === false) params.exclusive = 1;
       break;
     case 'invalid_type':
-      params.expected = issue.expected;
+      // zod says "received undefined" where the value is missing.
+      if (/received undefined/.test(issue.message)) code = 'REQUIRED';
+      else params.expected = issue.expected;
       break;
     case 'invalid_format':
       params.format = issue.format;
@@ -45,5 +53,18 @@ export function fieldIssueFromZod(issue: ZodIssue, prefix: readonly string[] = [
       break;
     }
   }
-  return { path, code, params, message: issue.message };
+  // The English fallback: a schema's own wording where it gave one (it says more than a limit does), else
+  // the catalogue's for the code instead of zod's generic default, else whatever zod said.
+  const zodDefault = /^(Invalid|Too (small|big)|Expected|Unrecognized)/.test(issue.message);
+  return { path, code, params, message: zodDefault && hasEnglishFieldMessage(code) ? englishFieldMessage(code, params) : issue.message };
 }
+
+/**
+ * Options of a `.refine()` that raises a stable code with its parameters; the English words come from
+ * the catalogue (error-messages.ts): `.refine((d) => d > now, coded('DATE_NOT_IN_FUTURE'))`.
+ */
+export const coded = (code: string, params: ErrorParams = {}, path?: (string | number)[]) => ({
+  message: englishFieldMessage(code, params),
+  params: { code, ...params },
+  ...(path ? { path } : {}),
+});

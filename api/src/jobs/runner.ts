@@ -6,8 +6,9 @@ import { jobDefinition } from './registry.ts';
 
 /** The row names a job this process does not know: a typo, or a worker older than the API that staged it. */
 class UnknownJobError extends DomainError {
+  override readonly code: string = 'UNKNOWN_JOB';
   constructor(name: string) {
-    super(`No handler for job ${name} in this worker`);
+    super({ name });
   }
 }
 

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import type { Tx } from '../db/client.ts';
 import type { Context } from '../graphql/context.ts';
 import type { RosterImportKind } from '../generated/prisma/enums.ts';
+import { englishFieldMessage } from '../graphql/error-messages.ts';
+import type { ErrorParams } from '../graphql/errors.ts';
+import { fieldIssueFromZod } from '../graphql/zod-issues.ts';
 
 /**
  * Row imports: a file of rows (students of a directed class, attendance of a course) checked row by
@@ -10,7 +13,33 @@ import type { RosterImportKind } from '../generated/prisma/enums.ts';
  * composition root, so the engine knows no module that uses it.
  */
 
-export type RejectedRow = { row: number; column: string; value: string; message: string };
+/**
+ * A reason a row was refused: the `code` and `params` the portal words (in the page and in the report
+ * it downloads), the English `message` for other systems. Reports stored before codes were kept have
+ * only a message.
+ */
+export type RejectedRow = { row: number; column: string; value: string; code?: string; params?: ErrorParams; message: string };
+
+/** One issue of a row: the row field it is about, a stable code and its parameters. */
+export type RowIssue = { field: string; code: string; params: ErrorParams; message: string };
+
+export const rowIssue = (field: string, code: string, params: ErrorParams = {}): RowIssue => ({
+  field,
+  code,
+  params,
+  message: englishFieldMessage(code, params),
+});
+
+/** zod's issues with a row as row issues (the first path element is the row field). */
+export const rowIssuesFromZod = (issues: readonly z.core.$ZodIssue[]): RowIssue[] =>
+  issues.map((issue) => {
+    const { code, params, message } = fieldIssueFromZod(issue);
+    return { field: String(issue.path[0] ?? 'row'), code: code ?? 'INVALID', params: params ?? {}, message };
+  });
+
+/** `params` as the GraphQL ErrorParam list. */
+export const paramEntries = (params: ErrorParams | undefined) =>
+  Object.entries(params ?? {}).map(([name, value]) => ({ name, value: String(value) }));
 
 /**
  * Reasons kept per import: the first ones are what a person fixes the file with, and a 100,000-row file
@@ -29,19 +58,20 @@ export const rejectedRowsPage = {
 export const pageOf = <T>(stored: unknown, offset: number | null | undefined, first: number | null | undefined): T[] =>
   ((stored as T[] | null) ?? []).slice(offset ?? 0, (offset ?? 0) + (first ?? 100));
 
-/** A row refused for one reason, naming the row field it is about. */
+/** A row refused for one reason, naming the row field it is about, by code and parameters. */
 export class RowRejection extends Error {
   constructor(
     readonly field: string,
-    message: string,
+    readonly code: string,
+    readonly params: ErrorParams = {},
   ) {
-    super(message);
+    super(englishFieldMessage(code, params));
   }
 }
 
 /** Where an import's rows go: the organisation that sent the file and, for students, their class. */
 export type ImportTarget = { importId: string; organisationId: string; classId: string | null; createdById: string };
-export type ParsedRow<T> = { ok: true; value: T; key: string } | { ok: false; issues: { field: string; message: string }[] };
+export type ParsedRow<T> = { ok: true; value: T; key: string } | { ok: false; issues: RowIssue[] };
 
 /** What one kind of roster file holds and how one good row is written (idempotently: 'unchanged' when it is there already). */
 export type RowKind<T> = {

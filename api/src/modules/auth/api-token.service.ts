@@ -17,7 +17,7 @@ export async function createApiToken(ctx: Context & { viewer: { kind: 'user'; us
   const { id, token, secretHash } = newToken(API_TOKEN_PREFIX);
   const expiresAt = new Date(Date.now() + input.expiresInDays * 86_400_000);
   const region = input.regionCode ? await prisma.region.findUnique({ where: { code: input.regionCode }, select: { id: true } }) : null;
-  if (input.regionCode && !region) throw InputValidationError.field(['input', 'regionCode'], 'is not a known region');
+  if (input.regionCode && !region) throw InputValidationError.at(['input', 'regionCode'], 'REGION_UNKNOWN');
   const row = await prisma.$transaction(async (tx) => {
     const created = await tx.apiToken.create({
       data: {

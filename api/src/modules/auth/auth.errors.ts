@@ -4,7 +4,7 @@ import { DomainError } from '../../graphql/errors.ts';
 export class InvalidCredentialsError extends DomainError {
   override readonly code: string = 'INVALID_CREDENTIALS';
   constructor() {
-    super('用户名或密码错误 / Wrong username or password');
+    super();
   }
 }
 
@@ -12,7 +12,7 @@ export class InvalidCredentialsError extends DomainError {
 export class TooManyAttemptsError extends DomainError {
   override readonly code: string = 'TOO_MANY_ATTEMPTS';
   constructor(readonly retryAfterSeconds: number) {
-    super(`Too many failed attempts; try again in ${Math.ceil(retryAfterSeconds / 60)} minutes`);
+    super({ retryAfterSeconds });
   }
 }
 
@@ -20,7 +20,7 @@ export class TooManyAttemptsError extends DomainError {
 export class ReauthenticationRequiredError extends DomainError {
   override readonly code: string = 'REAUTHENTICATION_REQUIRED';
   constructor() {
-    super('请重新输入密码以确认身份 / Enter your password again to confirm it is you');
+    super();
   }
 }
 
@@ -30,7 +30,7 @@ import { ConflictError, ForbiddenError } from '../../graphql/errors.ts';
 export class UsernameTakenError extends ConflictError {
   override readonly code: string = 'USERNAME_TAKEN';
   constructor(username: string) {
-    super(`The username ${username} is taken`, { username });
+    super({ username });
   }
 }
 
@@ -41,6 +41,6 @@ export class UsernameTakenError extends ConflictError {
 export class OwnAccountError extends ForbiddenError {
   override readonly code: string = 'OWN_ACCOUNT';
   constructor() {
-    super('You cannot disable your own account or remove your own admin role');
+    super();
   }
 }

@@ -3,8 +3,8 @@ import { API_TOKEN_MAX_DAYS, API_TOKEN_SCOPES, PASSWORD_MIN_LENGTH } from './aut
 import { PASSWORD_MIN_SCORE, passwordScore } from './password-strength.ts';
 
 export const ZLoginInput = z.object({
-  username: z.string().trim().toLowerCase().min(1, 'required').max(64),
-  password: z.string().min(1, 'required').max(256),
+  username: z.string().trim().toLowerCase().min(1).max(64),
+  password: z.string().min(1).max(256),
 });
 export type TLoginInput = z.infer<typeof ZLoginInput>;
 
@@ -19,7 +19,7 @@ export const ZNewPassword = z
   });
 
 export const ZChangePasswordInput = z.object({
-  currentPassword: z.string().min(1, 'required'),
+  currentPassword: z.string().min(1),
   newPassword: ZNewPassword,
 });
 export type TChangePasswordInput = z.infer<typeof ZChangePasswordInput>;

@@ -4,6 +4,6 @@ import { ConflictError } from '../../graphql/errors.ts';
 export class JobNotFailedError extends ConflictError {
   override readonly code: string = 'JOB_NOT_FAILED';
   constructor(status: string) {
-    super(`Only a failed job can be retried; this one is ${status}`, { status });
+    super({ status });
   }
 }

@@ -3,6 +3,6 @@ import { DomainError } from '../../graphql/errors.ts';
 export class BlacklistedError extends DomainError {
   override readonly code: string = 'BLACKLISTED';
   constructor(readonly until: Date | null) {
-    super('已列入失信黑名单，不能报考 / On the credit blacklist: may not apply');
+    super(until ? { until: until.toISOString().slice(0, 10) } : {});
   }
 }

@@ -4,8 +4,8 @@ import { ForbiddenError, InputValidationError, NotFoundError, WrongStateError } 
 import { membershipsWith, type Viewer } from '../../graphql/viewer.ts';
 import { todayInChina } from '../../shared/china-time.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { emitEvent } from '../notifications/events.service.ts';
 import { caregiversOfRegion } from '../caregivers/caregivers.access.ts';
+import { emitEvent } from '../notifications/events.service.ts';
 import { blacklistWriteWhereFor, organisationsOf } from './blacklist.access.ts';
 import type { TAddBlacklistEntryInput, TDecideAppealInput, TLiftBlacklistEntryInput, TLodgeAppealInput } from './blacklist.schemas.ts';
 
@@ -76,7 +76,7 @@ export async function liftEntry(tx: Tx, ctx: Pick<Context, 'viewer' | 'requestId
   await tx.$executeRaw`SELECT 1 FROM "BlacklistEntry" WHERE id = ${entryId}::uuid FOR UPDATE`;
   const entry = await tx.blacklistEntry.findFirst({ where: { AND: [{ id: entryId }, blacklistWriteWhereFor(ctx.viewer)] } });
   if (!entry) throw new NotFoundError('BlacklistEntry');
-  if (entry.liftedAt) throw new WrongStateError('已解除 / Already lifted');
+  if (entry.liftedAt) throw new WrongStateError('ENTRY_ALREADY_LIFTED');
   const updated = await tx.blacklistEntry.update({ where: { id: entry.id }, data: { liftedAt: new Date(), liftedReason: reason } });
   await recordAudit(tx, ctx, {
     action: 'blacklist.lift',
@@ -117,14 +117,12 @@ export async function lodgeBlacklistAppeal(ctx: Context, input: TLodgeAppealInpu
     (entry.organisationId !== null && organisationsOf(viewer).includes(entry.organisationId));
   const recorder = decidesFor(viewer, entry.issuerRegion.path);
   if (!subject && !recorder) throw new NotFoundError('BlacklistEntry');
-  if (!subject && !input.onBehalfOf)
-    throw InputValidationError.field(['input', 'onBehalfOf'], 'name who appeals when recording an appeal on their behalf');
+  if (!subject && !input.onBehalfOf) throw InputValidationError.at(['input', 'onBehalfOf'], 'ON_BEHALF_OF_REQUIRED');
   const today = todayInChina();
-  if (entry.liftedAt || (entry.endsOn && entry.endsOn < today))
-    throw new WrongStateError('该记录已不在有效期内 / The entry is no longer in force');
+  if (entry.liftedAt || (entry.endsOn && entry.endsOn < today)) throw new WrongStateError('ENTRY_NOT_IN_FORCE');
   return prisma.$transaction(async (tx) => {
     const open = await tx.blacklistAppeal.findFirst({ where: { entryId: entry.id, status: 'LODGED' }, select: { id: true } });
-    if (open) throw new WrongStateError('该记录已有待处理的申诉 / An appeal against this entry is already waiting for a decision');
+    if (open) throw new WrongStateError('APPEAL_ALREADY_OPEN');
     const appeal = await tx.blacklistAppeal.create({
       data: {
         entryId: entry.id,
@@ -157,9 +155,8 @@ export async function decideBlacklistAppeal(ctx: Context, input: TDecideAppealIn
       include: { entry: { include: { issuerRegion: true } } },
     });
     if (!appeal) throw new NotFoundError('BlacklistAppeal');
-    if (!decidesFor(viewer, appeal.entry.issuerRegion.path))
-      throw new ForbiddenError('只有发布地区的民政部门可以处理申诉 / Only civil affairs of the issuing region decides appeals');
-    if (appeal.status !== 'LODGED') throw new WrongStateError('该申诉已处理 / This appeal has been decided');
+    if (!decidesFor(viewer, appeal.entry.issuerRegion.path)) throw new ForbiddenError('NOT_ISSUING_REGION');
+    if (appeal.status !== 'LODGED') throw new WrongStateError('APPEAL_DECIDED');
     const updated = await tx.blacklistAppeal.update({
       where: { id: appeal.id },
       data: {

@@ -4,7 +4,7 @@ import { ConflictError, ForbiddenError } from '../../graphql/errors.ts';
 export class CaregiverAlreadyRegisteredError extends ConflictError {
   override readonly code: string = 'CAREGIVER_ALREADY_REGISTERED';
   constructor() {
-    super('A caregiver with this resident ID number is already registered');
+    super();
   }
 }
 
@@ -12,7 +12,7 @@ export class CaregiverAlreadyRegisteredError extends ConflictError {
 export class EmploymentOverlapError extends ConflictError {
   override readonly code: string = 'EMPLOYMENT_OVERLAP';
   constructor() {
-    super('This caregiver already has an open employment at this institution');
+    super();
   }
 }
 
@@ -23,6 +23,6 @@ export class EmploymentOverlapError extends ConflictError {
 export class ResidentIdNotRevealableError extends ForbiddenError {
   override readonly code: string = 'RESIDENT_ID_NOT_REVEALABLE';
   constructor() {
-    super('Your role may see this person only with the resident ID number masked');
+    super();
   }
 }

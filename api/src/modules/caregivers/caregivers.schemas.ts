@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { coded } from '../../graphql/zod-issues.ts';
 import { ContractType, Education, Post } from '../../generated/prisma/enums.ts';
 import { zGlobalId } from '../../graphql/global-id.ts';
 import { parseResidentId } from './resident-id.ts';
@@ -38,7 +39,7 @@ const ZEmploymentBase = z.object({
   post: z.enum(Post),
   contractType: z.enum(ContractType),
   fullTime: z.boolean(),
-  startDate: z.date().refine((d) => d <= today(), 'cannot be in the future'),
+  startDate: z.date().refine((d) => d <= today(), coded('DATE_IN_FUTURE')),
   endDate: z.date().nullish(),
   /** Last day of the labour contract as signed. */
   contractEndsOn: z.date().nullish(),

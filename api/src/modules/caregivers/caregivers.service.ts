@@ -45,7 +45,7 @@ const auditView = (c: {
 
 async function regionIdFor(tx: Tx, code: string, path: string[]): Promise<string> {
   const region = await tx.region.findUnique({ where: { code }, select: { id: true } });
-  if (!region) throw InputValidationError.field(path, `unknown region code ${code}`);
+  if (!region) throw InputValidationError.at(path, 'REGION_UNKNOWN', { code });
   return region.id;
 }
 
@@ -53,7 +53,7 @@ async function assertMayEmployAt(tx: Tx, ctx: Context, institutionId: string, pa
   const allowed = employingInstitutionsOf(ctx.viewer);
   if (allowed && !allowed.includes(institutionId)) throw new ForbiddenError('You can record employment only at your own institution');
   const org = await tx.organisation.findUnique({ where: { id: institutionId }, select: { kind: true } });
-  if (!org || org.kind !== 'INSTITUTION') throw InputValidationError.field(path, 'must be a care institution');
+  if (!org || org.kind !== 'INSTITUTION') throw InputValidationError.at(path, 'NOT_AN_INSTITUTION');
 }
 
 async function createEmployment(tx: Tx, ctx: Context, caregiverId: string, e: Omit<TAddEmploymentInput, 'caregiverId'>, path: string[]) {
@@ -138,7 +138,7 @@ export async function registerCaregiver(ctx: Context, input: TRegisterCaregiverI
   }
   const isAdmin = employingInstitutionsOf(ctx.viewer) === null;
   if (!isAdmin && !input.employment) {
-    throw InputValidationError.field(['employment'], 'institution staff register a caregiver together with their employment');
+    throw InputValidationError.at(['employment'], 'EMPLOYMENT_REQUIRED');
   }
   return prisma.$transaction(async (tx) => {
     const regionId = await regionIdFor(tx, input.regionCode, ['regionCode']);
@@ -276,8 +276,7 @@ export async function recordEmploymentMonths(ctx: Context, employmentId: string,
     const lastDay = employment.endDate ?? new Date();
     input.months.forEach((m, i) => {
       const start = monthOf(m.month);
-      if (start < first || start > lastDay)
-        throw InputValidationError.field(['months', String(i), 'month'], 'outside the employment period');
+      if (start < first || start > lastDay) throw InputValidationError.at(['months', String(i), 'month'], 'OUTSIDE_EMPLOYMENT');
     });
     for (const m of input.months) {
       const month = monthOf(m.month);

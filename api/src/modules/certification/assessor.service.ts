@@ -17,9 +17,7 @@ export async function applyAsAssessor(ctx: Context, input: TApplyAsAssessorInput
   return prisma.$transaction(async (tx) => {
     const existing = await tx.assessorRegistration.findUnique({ where: { organisationId } });
     if (existing && existing.status !== 'REJECTED')
-      throw new WrongStateError(
-        existing.status === 'PENDING' ? '申请审核中 / Already waiting for the HR bureau' : '已获批准 / Already approved',
-      );
+      throw new WrongStateError(existing.status === 'PENDING' ? 'ASSESSOR_PENDING' : 'ASSESSOR_APPROVED');
     const data = {
       levelCodes: [...new Set(input.levelCodes)],
       note: input.note ?? null,

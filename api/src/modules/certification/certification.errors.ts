@@ -5,7 +5,7 @@ import type { RuleResult } from '../../shared/rule-result.ts';
 export class NotEligibleError extends DomainError {
   override readonly code: string = 'NOT_ELIGIBLE';
   constructor(readonly rules: RuleResult[]) {
-    super('不符合报考条件 / Does not meet the entry rules of this level');
+    super();
   }
 }
 
@@ -13,7 +13,7 @@ export class NotEligibleError extends DomainError {
 export class SessionFullError extends ConflictError {
   override readonly code: string = 'SESSION_FULL';
   constructor() {
-    super('考场已满 / The exam session is full');
+    super();
   }
 }
 
@@ -21,9 +21,7 @@ export class SessionFullError extends ConflictError {
 export class CertificateFontMissingError extends DomainError {
   override readonly code: string = 'CERTIFICATE_FONT_MISSING';
   constructor() {
-    super(
-      '服务器缺少中文字体，暂不能生成 PDF 证书 / No CJK font on the server to print the certificate: install fonts-noto-cjk or set CERTIFICATE_FONT',
-    );
+    super();
   }
 }
 
@@ -31,9 +29,7 @@ export class CertificateFontMissingError extends DomainError {
 export class ExamNotHeldError extends ConflictError {
   override readonly code: string = 'EXAM_NOT_HELD';
   constructor(startsAt: Date) {
-    super(`The exam session starts at ${startsAt.toISOString()}: no results before it has taken place`, {
-      startsAt: startsAt.toISOString(),
-    });
+    super({ startsAt: startsAt.toISOString() });
   }
 }
 
@@ -41,8 +37,7 @@ export class ExamNotHeldError extends ConflictError {
 export class PublicityRunningError extends ConflictError {
   override readonly code: string = 'PUBLICITY_RUNNING';
   constructor(endsOn: Date) {
-    const date = endsOn.toISOString().slice(0, 10);
-    super(`Results are publicised until ${date}: certificates are issued after that`, { endsOn: date });
+    super({ endsOn: endsOn.toISOString().slice(0, 10) });
   }
 }
 
@@ -50,7 +45,7 @@ export class PublicityRunningError extends ConflictError {
 export class ObjectionsOpenError extends ConflictError {
   override readonly code: string = 'OBJECTIONS_OPEN';
   constructor(count: number) {
-    super(`${count} objection(s) still to be answered before certificates are issued`, { count });
+    super({ count });
   }
 }
 
@@ -58,7 +53,7 @@ export class ObjectionsOpenError extends ConflictError {
 export class AssessorCodesMissingError extends ConflictError {
   override readonly code: string = 'ASSESSOR_CODES_MISSING';
   constructor() {
-    super('The HR bureau has not recorded this assessment body’s codes: certificates cannot be numbered');
+    super();
   }
 }
 
@@ -66,7 +61,7 @@ export class AssessorCodesMissingError extends ConflictError {
 export class CertificateSerialsExhaustedError extends ConflictError {
   override readonly code: string = 'CERTIFICATE_SERIALS_EXHAUSTED';
   constructor(prefix: string, year: number, grade: number) {
-    super(`No certificate serials left for ${prefix}, ${year}, level ${grade}`, { prefix, year, grade });
+    super({ prefix, year, grade });
   }
 }
 
@@ -74,6 +69,6 @@ export class CertificateSerialsExhaustedError extends ConflictError {
 export class AssessorCodesTakenError extends ConflictError {
   override readonly code: string = 'ASSESSOR_CODES_TAKEN';
   constructor(bodyCode: string, provinceCode: string, siteCode: string) {
-    super(`Another assessment body already has site ${bodyCode} ${provinceCode} ${siteCode}`, { bodyCode, provinceCode, siteCode });
+    super({ bodyCode, provinceCode, siteCode });
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { coded } from '../../graphql/zod-issues.ts';
 import { zGlobalId } from '../../graphql/global-id.ts';
 import { checkPlausibleDates } from '../../shared/plausible-dates.ts';
 import { ZResidentId } from '../caregivers/caregivers.schemas.ts';
@@ -8,19 +9,19 @@ const ZScore = z
   .number()
   .min(0, 'must be between 0 and 100')
   .max(100, 'must be between 0 and 100')
-  .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-9, 'at most two decimals');
+  .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-9, coded('TOO_MANY_DECIMALS', { places: 2 }));
 
 export const ZCreateExamSessionInput = z
   .object({
     levelCode: z.string().trim().min(1).max(30),
-    startsAt: z.date().refine((d) => d.getTime() > Date.now(), 'must be in the future'),
+    startsAt: z.date().refine((d) => d.getTime() > Date.now(), coded('DATE_NOT_IN_FUTURE')),
     place: z.string().trim().min(2, 'say where').max(200),
     capacity: z.number().int('must be a whole number').min(1, 'at least 1').max(2000, 'at most 2,000'),
     feeYuan: z
       .number()
       .min(0, 'cannot be negative')
       .max(100_000)
-      .refine((v) => Number.isInteger(v * 100), 'at most two decimals'),
+      .refine((v) => Number.isInteger(v * 100), coded('TOO_MANY_DECIMALS', { places: 2 })),
     publicationDays: z.number().int().min(1).max(30).default(5),
   })
   .superRefine((v, ctx) => checkPlausibleDates(v, ctx, ['startsAt']));
@@ -100,7 +101,7 @@ export const ZEmployerLookupInput = z.object({
   residentId: ZResidentId,
   name: z.string().trim().min(2, 'enter the full name').max(30),
   /** The person agreed to the check (PIPL art. 13): the employer confirms it, and the audit row keeps it. */
-  consent: z.literal(true, { error: 'confirm that the person agreed to this check' }),
+  consent: z.boolean().refine((v) => v, coded('CONSENT_REQUIRED')),
 });
 export type TEmployerLookupInput = z.infer<typeof ZEmployerLookupInput>;
 

@@ -6,10 +6,10 @@ import { hasRole, membershipsWith } from '../../graphql/viewer.ts';
 import { todayInChina } from '../../shared/china-time.ts';
 import { addWorkingDays, holidayCalendar } from '../../shared/working-days.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { emitEvent } from '../notifications/events.service.ts';
 import { BlacklistedError } from '../blacklist/blacklist.errors.ts';
 import { activeBlacklistEntry } from '../blacklist/blacklist.service.ts';
 import { caregiverWhereFor, employingInstitutionsOf } from '../caregivers/caregivers.access.ts';
+import { emitEvent } from '../notifications/events.service.ts';
 import { mayAssess } from './assessor.service.ts';
 import { certificatePrefix, formatCertificateNumber, MAX_CERTIFICATE_SERIAL, type CertificateNumberParts } from './certificate-number.ts';
 import { certificateWhereFor } from './certification.access.ts';
@@ -103,8 +103,7 @@ export async function createExamSession(ctx: Context, input: TCreateExamSessionI
   if (!assessorId) throw new ForbiddenError('Only assessment bodies publish exam sessions');
   const level = await prisma.skillLevel.findUnique({ where: { code: input.levelCode } });
   if (!level || !level.active) throw new NotFoundError('SkillLevel');
-  if (!(await mayAssess(assessorId, level.code)))
-    throw new ForbiddenError('未获人社部门批准评价该等级 / The HR bureau has not approved this body for this level');
+  if (!(await mayAssess(assessorId, level.code))) throw new ForbiddenError('NOT_APPROVED_FOR_LEVEL');
   return prisma.$transaction(async (tx) => {
     const session = await tx.examSession.create({
       data: {
@@ -130,8 +129,7 @@ export async function applyForExam(ctx: Context, input: TApplyForExamInput) {
   const caregiverId = await applicantFor(ctx, input.caregiverId);
   const session = await prisma.examSession.findUnique({ where: { id: input.sessionId }, include: { level: true } });
   if (!session) throw new NotFoundError('ExamSession');
-  if (session.status !== 'OPEN' || session.startsAt <= new Date())
-    throw new WrongStateError('报名已截止 / Applications for this session are closed');
+  if (session.status !== 'OPEN' || session.startsAt <= new Date()) throw new WrongStateError('APPLICATIONS_CLOSED');
   const today = todayInChina();
   const banned = await activeBlacklistEntry({ caregiverId }, today);
   if (banned) throw new BlacklistedError(banned.endsOn);
@@ -141,7 +139,7 @@ export async function applyForExam(ctx: Context, input: TApplyForExamInput) {
     const live = await tx.levelApplication.findFirst({
       where: { caregiverId, sessionId: session.id, status: { notIn: ['REJECTED', 'WITHDRAWN'] } },
     });
-    if (live) throw new WrongStateError('已报名该场考试 / Already applied for this session');
+    if (live) throw new WrongStateError('ALREADY_APPLIED');
     const application = await tx.levelApplication.create({
       data: { caregiverId, sessionId: session.id, eligibility, submittedById: ctx.viewer?.kind === 'user' ? ctx.viewer.userId : null },
     });
@@ -173,7 +171,7 @@ async function assessorsApplication(tx: Tx, ctx: Context, applicationId: string)
 export async function decideApplication(ctx: Context, input: TDecideApplicationInput) {
   return prisma.$transaction(async (tx) => {
     const application = await assessorsApplication(tx, ctx, input.applicationId);
-    if (application.status !== 'SUBMITTED') throw new WrongStateError('该申请已处理 / This application has been decided');
+    if (application.status !== 'SUBMITTED') throw new WrongStateError('APPLICATION_DECIDED');
     if (input.approve) {
       const seated =
         await tx.$executeRaw`UPDATE "ExamSession" SET "seatsTaken" = "seatsTaken" + 1 WHERE id = ${application.sessionId}::uuid AND "seatsTaken" < capacity`;
@@ -204,18 +202,12 @@ export async function recordScores(ctx: Context, input: TRecordScoresInput) {
   return prisma.$transaction(async (tx) => {
     const application = await assessorsApplication(tx, ctx, input.applicationId);
     if (!['SCHEDULED', 'PASSED', 'FAILED'].includes(application.status) || application.session.status !== 'OPEN') {
-      throw new WrongStateError(
-        '只能为已安排且成绩未公示的考生录入成绩 / Scores are entered for scheduled candidates before results are publicised',
-      );
+      throw new WrongStateError('SCORES_NOT_OPEN');
     }
     if (application.session.startsAt > new Date()) throw new ExamNotHeldError(application.session.startsAt);
     const requiresReview = application.session.level.requiresReview;
     if (requiresReview !== (input.review !== null && input.review !== undefined)) {
-      throw new WrongStateError(
-        requiresReview
-          ? '该等级需要综合评审成绩 / This level needs a comprehensive review score'
-          : '该等级没有综合评审 / This level has no comprehensive review',
-      );
+      throw new WrongStateError(requiresReview ? 'REVIEW_SCORE_REQUIRED' : 'REVIEW_SCORE_NOT_TAKEN');
     }
     const updated = await tx.levelApplication.update({
       where: { id: application.id },
@@ -247,11 +239,11 @@ async function assessorsSession(tx: Tx, ctx: Context, sessionId: string) {
 export async function publishResults(ctx: Context, sessionId: string) {
   return prisma.$transaction(async (tx) => {
     const session = await assessorsSession(tx, ctx, sessionId);
-    if (session.status !== 'OPEN') throw new WrongStateError('成绩已公示 / Results are already publicised');
+    if (session.status !== 'OPEN') throw new WrongStateError('RESULTS_ALREADY_PUBLICISED');
     const publishedAt = new Date();
     if (session.startsAt > publishedAt) throw new ExamNotHeldError(session.startsAt);
     const waiting = await tx.levelApplication.count({ where: { sessionId, status: 'SCHEDULED' } });
-    if (waiting) throw new WrongStateError(`还有 ${waiting} 名考生未录入成绩 / ${waiting} candidate(s) have no scores yet`);
+    if (waiting) throw new WrongStateError('SCORES_MISSING', { count: waiting });
     const publishedOn = todayInChina(publishedAt);
     const publicationEndsOn = addWorkingDays(
       publishedOn,
@@ -287,7 +279,7 @@ export async function lodgeObjection(ctx: Context, input: TObjectionInput) {
       !application.session.publicationEndsOn ||
       application.session.publicationEndsOn < today
     ) {
-      throw new WrongStateError('不在公示期内 / Objections are taken only while results are publicised');
+      throw new WrongStateError('NOT_IN_PUBLICITY');
     }
     const updated = await tx.levelApplication.update({
       where: { id: application.id },
@@ -306,7 +298,7 @@ export async function lodgeObjection(ctx: Context, input: TObjectionInput) {
 export async function resolveObjection(ctx: Context, input: TResolveObjectionInput) {
   return prisma.$transaction(async (tx) => {
     const application = await assessorsApplication(tx, ctx, input.applicationId);
-    if (!application.objectionOpen) throw new WrongStateError('没有待处理的异议 / No open objection');
+    if (!application.objectionOpen) throw new WrongStateError('NO_OPEN_OBJECTION');
     const updated = await tx.levelApplication.update({
       where: { id: application.id },
       data: { objectionOpen: false, objectionReply: input.reply },
@@ -416,8 +408,7 @@ export async function issueCertificates(ctx: Context, sessionId: string, today: 
     // Taken with a row lock, so two clicks on "issue" cannot both issue.
     await tx.$executeRaw`SELECT 1 FROM "ExamSession" WHERE id = ${sessionId}::uuid FOR UPDATE`;
     const current = await tx.examSession.findUniqueOrThrow({ where: { id: sessionId } });
-    if (current.status !== 'PUBLICISED' || !current.publicationEndsOn)
-      throw new WrongStateError('成绩尚未公示 / Results have not been publicised');
+    if (current.status !== 'PUBLICISED' || !current.publicationEndsOn) throw new WrongStateError('RESULTS_NOT_PUBLICISED');
     if (current.publicationEndsOn >= today) throw new PublicityRunningError(current.publicationEndsOn);
     const open = await tx.levelApplication.count({ where: { sessionId, objectionOpen: true } });
     if (open) throw new ObjectionsOpenError(open);
@@ -450,7 +441,7 @@ export async function revokeCertificate(ctx: Context, input: TRevokeCertificateI
     // The approver acts on certificates of people in their region, the same reach as reading them.
     const certificate = await tx.certificate.findFirst({ where: { AND: [{ id: input.certificateId }, certificateWhereFor(ctx.viewer)] } });
     if (!certificate) throw new NotFoundError('Certificate');
-    if (certificate.status === 'REVOKED') throw new WrongStateError('证书已撤销 / Already revoked');
+    if (certificate.status === 'REVOKED') throw new WrongStateError('CERTIFICATE_ALREADY_REVOKED');
     const updated = await tx.certificate.update({
       where: { id: certificate.id },
       data: { status: 'REVOKED', revokedAt: new Date(), revokedReason: input.reason, revokedById: userId },

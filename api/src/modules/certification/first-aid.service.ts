@@ -18,7 +18,7 @@ export async function recordFirstAidCertificate(ctx: Context, input: TRecordFirs
   });
   if (!employed) throw new NotFoundError('Caregiver');
   if (await prisma.firstAidCertificate.findUnique({ where: { number: input.number }, select: { id: true } })) {
-    throw new ConflictError('该救护员证编号已登记 / A first-aid certificate with this number is already recorded');
+    throw new ConflictError('FIRST_AID_NUMBER_TAKEN');
   }
   return prisma.$transaction(async (tx) => {
     const certificate = await tx.firstAidCertificate.create({

@@ -13,7 +13,7 @@ let verifications: ReturnType<typeof limiter> | null = null;
 export class VerificationRateLimitedError extends DomainError {
   override readonly code: string = 'RATE_LIMITED';
   constructor(readonly retryAfterSeconds: number) {
-    super(`查询过于频繁，请 ${retryAfterSeconds} 秒后再试 / Too many look-ups: try again in ${retryAfterSeconds} s`);
+    super({ retryAfterSeconds });
   }
 }
 

@@ -4,7 +4,7 @@ import { ConflictError, ForbiddenError } from '../../graphql/errors.ts';
 export class SameApproverError extends ForbiddenError {
   override readonly code: string = 'SAME_PERSON';
   constructor() {
-    super('提交成绩的人不能审批 / The person who submitted the results may not approve them');
+    super({ reason: 'SUBMITTER_APPROVES' });
   }
 }
 
@@ -12,6 +12,6 @@ export class SameApproverError extends ForbiddenError {
 export class AlreadyEnteredError extends ConflictError {
   override readonly code: string = 'ALREADY_ENTERED';
   constructor() {
-    super('已报名该竞赛 / Already entered in this competition');
+    super();
   }
 }

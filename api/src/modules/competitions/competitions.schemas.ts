@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { coded } from '../../graphql/zod-issues.ts';
 import { zGlobalId } from '../../graphql/global-id.ts';
 import { zActivityDate } from '../../shared/plausible-dates.ts';
 import { ZAwardRules } from './award-rules.ts';
@@ -7,7 +8,7 @@ const ZScore = z
   .number()
   .min(0, 'must be between 0 and 100')
   .max(100, 'must be between 0 and 100')
-  .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-9, 'at most two decimals');
+  .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-9, coded('TOO_MANY_DECIMALS', { places: 2 }));
 
 export const TIERS = ['COUNTY', 'CITY', 'PROVINCE', 'NATIONAL'] as const;
 

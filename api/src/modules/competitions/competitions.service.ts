@@ -1,13 +1,14 @@
-import { todayInChina } from '../../shared/china-time.ts';
 import { prisma, type Tx } from '../../db/client.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import type { Context } from '../../graphql/context.ts';
 import { ForbiddenError, InputValidationError, NotFoundError, WrongStateError } from '../../graphql/errors.ts';
 import { membershipsWith } from '../../graphql/viewer.ts';
+import { holdsRoleFor } from '../../shared/access.ts';
+import { todayInChina } from '../../shared/china-time.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { caregiverWhereFor } from '../caregivers/caregivers.access.ts';
-import { activeBlacklistEntry } from '../blacklist/blacklist.service.ts';
 import { BlacklistedError } from '../blacklist/blacklist.errors.ts';
+import { activeBlacklistEntry } from '../blacklist/blacklist.service.ts';
+import { caregiverWhereFor } from '../caregivers/caregivers.access.ts';
 import { highestValidLevel, issueCertificate } from '../certification/certification.service.ts';
 import {
   awardFor,
@@ -20,7 +21,6 @@ import {
   totalOf,
   type AwardRule,
 } from './award-rules.ts';
-import { holdsRoleFor } from '../../shared/access.ts';
 import { AlreadyEnteredError, SameApproverError } from './competitions.errors.ts';
 import type {
   TAddRoundInput,
@@ -55,7 +55,7 @@ async function lockedCompetition(tx: Tx, ctx: Actor, competitionId: string, role
 }
 
 const requireDraft = (status: string) => {
-  if (status !== 'DRAFT') throw new WrongStateError('成绩已提交，不能再修改 / Results are submitted: entries and scores are closed');
+  if (status !== 'DRAFT') throw new WrongStateError('RESULTS_SUBMITTED');
 };
 
 /** Level facts by code, for award rules and certificates. */
@@ -68,18 +68,18 @@ export async function createCompetition(ctx: Context, input: TCreateCompetitionI
   const userId = userIdOf(ctx);
   const own = membershipsWith(ctx.viewer, ...RUNNERS, 'ADMIN').find((m) => m.regionId);
   const regionId = input.regionId ?? own?.regionId;
-  if (!regionId) throw InputValidationError.field(['input', 'regionId'], 'choose the region whose bureau runs the competition');
+  if (!regionId) throw InputValidationError.at(['input', 'regionId'], 'REGION_REQUIRED');
   const region = await prisma.region.findUnique({ where: { id: regionId } });
   if (!region || !holdsRoleFor(ctx.viewer, [...RUNNERS], region.path))
-    throw InputValidationError.field(['input', 'regionId'], 'must be your bureau’s region or within it');
+    throw InputValidationError.at(['input', 'regionId'], 'OUTSIDE_YOUR_REGION');
   const organiser = await prisma.organisation.findUnique({ where: { id: input.organiserId } });
   if (!organiser || organiser.kind !== 'BUREAU' || organiser.regionId !== region.id) {
-    throw InputValidationError.field(['input', 'organiserId'], 'must be a bureau of the competition’s region (it issues the certificates)');
+    throw InputValidationError.at(['input', 'organiserId'], 'ORGANISER_NOT_BUREAU');
   }
   const rules: AwardRule[] = (input.awardRules as AwardRule[] | null | undefined) ?? [...DEFAULT_AWARD_RULES];
   const levels = await levelsByCode(prisma);
   const unknown = levelCodesOf(rules).filter((code) => !levels.has(code));
-  if (unknown.length) throw InputValidationError.field(['input', 'awardRules'], `unknown skill level(s): ${unknown.join(', ')}`);
+  if (unknown.length) throw InputValidationError.at(['input', 'awardRules'], 'LEVEL_UNKNOWN', { codes: unknown.join(',') });
   return prisma.$transaction(async (tx) => {
     const competition = await tx.competition.create({
       data: {
@@ -215,9 +215,9 @@ export async function submitCompetitionResults(ctx: Context, competitionId: stri
     const competition = await lockedCompetition(tx, ctx, competitionId);
     requireDraft(competition.status);
     const entries = await tx.competitionEntry.count({ where: { competitionId } });
-    if (!entries) throw new WrongStateError('还没有参赛选手 / No entries yet');
+    if (!entries) throw new WrongStateError('NO_ENTRIES');
     const unscored = await tx.competitionEntry.count({ where: { competitionId, totalScore: null } });
-    if (unscored) throw new WrongStateError(`还有 ${unscored} 名选手未录入成绩 / ${unscored} entrant(s) have no scores yet`);
+    if (unscored) throw new WrongStateError('ENTRANTS_UNSCORED', { count: unscored });
     await rerank(tx, competitionId);
     const updated = await tx.competition.update({
       where: { id: competitionId },
@@ -239,7 +239,7 @@ export async function returnCompetitionResults(ctx: Context, input: TReturnResul
   userIdOf(ctx);
   return prisma.$transaction(async (tx) => {
     const competition = await lockedCompetition(tx, ctx, input.competitionId, ['HR_APPROVER']);
-    if (competition.status !== 'SUBMITTED') throw new WrongStateError('只能退回已提交的成绩 / Only submitted results can be returned');
+    if (competition.status !== 'SUBMITTED') throw new WrongStateError('RESULTS_NOT_SUBMITTED');
     const updated = await tx.competition.update({ where: { id: competition.id }, data: { status: 'DRAFT', returnedReason: input.reason } });
     await recordAudit(tx, ctx, {
       action: 'competition.return',
@@ -289,9 +289,7 @@ export async function approveResultsIn(tx: Tx, ctx: Actor, competitionId: string
   const userId = userIdOf(ctx);
   const competition = await lockedCompetition(tx, ctx, competitionId, ['HR_APPROVER']);
   if (competition.status !== 'SUBMITTED')
-    throw new WrongStateError(
-      competition.status === 'APPROVED' ? '成绩已审批 / Results are already approved' : '成绩尚未提交 / Results have not been submitted',
-    );
+    throw new WrongStateError(competition.status === 'APPROVED' ? 'RESULTS_ALREADY_APPROVED' : 'RESULTS_NOT_SUBMITTED');
   if (competition.submittedById === userId) throw new SameApproverError();
   const rules = competition.awardRules as AwardRule[];
   const levels = await levelsByCode(tx);
@@ -303,7 +301,7 @@ export async function approveResultsIn(tx: Tx, ctx: Actor, competitionId: string
   const withheld = promotionsWithheld(competition, entries.length, await tx.competitionRound.count({ where: { competitionId } }));
   const summary: Record<string, number> = {};
   for (const entry of entries) {
-    if (entry.rank === null) throw new WrongStateError('有选手没有名次 / An entrant has no rank');
+    if (entry.rank === null) throw new WrongStateError('ENTRANT_WITHOUT_RANK');
     const [held, banned] = await Promise.all([
       highestValidLevel(entry.caregiverId, today, tx),
       activeBlacklistEntry({ caregiverId: entry.caregiverId }, today, tx),
@@ -311,10 +309,7 @@ export async function approveResultsIn(tx: Tx, ctx: Actor, competitionId: string
     const earned = awardFor(entry.rank, rules, seniority, held?.rank ?? null, banned !== null);
     const award = earned.outcome === 'PROMOTED' && withheld ? { ...earned, outcome: 'PROMOTION_WITHHELD' as const } : earned;
     const level = award.levelCode ? levels.get(award.levelCode) : undefined;
-    if (award.levelCode && !level)
-      throw new WrongStateError(
-        `奖励规则中的等级 ${award.levelCode} 已停用 / Level ${award.levelCode} of the award rules is no longer in force`,
-      );
+    if (award.levelCode && !level) throw new WrongStateError('AWARD_LEVEL_RETIRED', { levelCode: award.levelCode });
     const certificate =
       award.outcome === 'PROMOTED'
         ? await issueCertificate(tx, ctx, {
@@ -327,11 +322,11 @@ export async function approveResultsIn(tx: Tx, ctx: Actor, competitionId: string
         : null;
     const note =
       award.outcome === 'BLACKLISTED'
-        ? `列入失信黑名单，不授予称号、不晋级 / On the credit blacklist: no title, no promotion (${banned!.reason})`
+        ? `On the credit blacklist: no title, no promotion (${banned!.reason})`
         : award.outcome === 'PROMOTION_WITHHELD'
-          ? `参赛 ${withheld!.params.entrants} 人、${withheld!.params.rounds} 轮，未达晋级所需 ${withheld!.params.minEntrants} 人、${withheld!.params.minRounds} 轮 / ${withheld!.params.entrants} entrants and ${withheld!.params.rounds} round(s), below the ${withheld!.params.minEntrants} and ${withheld!.params.minRounds} promotions need`
+          ? `${withheld!.params.entrants} entrants and ${withheld!.params.rounds} round(s), below the ${withheld!.params.minEntrants} and ${withheld!.params.minRounds} promotions need`
           : award.outcome === 'ALREADY_HOLDS'
-            ? `已持有${held!.nameZh}，不重复发证 / Already holds ${held!.nameEn}: no second certificate`
+            ? `Already holds ${held!.nameEn}: no second certificate`
             : null;
     await tx.competitionEntry.update({
       where: { id: entry.id },

@@ -1,11 +1,11 @@
-import { todayInChina } from '../../shared/china-time.ts';
 import { prisma, type Tx } from '../../db/client.ts';
 import type { Context } from '../../graphql/context.ts';
 import { ForbiddenError, InputValidationError, NotFoundError, WrongStateError } from '../../graphql/errors.ts';
 import { hasRole } from '../../graphql/viewer.ts';
+import { todayInChina } from '../../shared/china-time.ts';
+import { formatYuan } from '../../shared/money.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { settleAwardsOnLeaving } from '../subsidies/instalments.service.ts';
-import { formatYuan } from '../../shared/money.ts';
 import { lockStudent } from './classes.service.ts';
 import { mayManageClass } from './directed-training.access.ts';
 
@@ -20,12 +20,10 @@ export async function recordBreach(ctx: Context, input: TRecordBreachInput) {
   return prisma.$transaction(async (tx) => {
     const s = await lockStudent(tx, ctx, input.studentId, true);
     if (!(BREACH_FROM[input.kind] as readonly string[]).includes(s.status)) {
-      throw new WrongStateError(
-        `${s.status} 状态不能登记「${input.kind}」违约 / A student who is ${s.status.toLowerCase()} cannot breach by ${input.kind.toLowerCase().replace('_', ' ')}`,
-      );
+      throw new WrongStateError('STUDENT_STATUS', { status: s.status, action: `BREACH_${input.kind}` });
     }
-    if (input.occurredOn < s.enrolledOn) throw InputValidationError.field(['input', 'occurredOn'], 'must not be before enrolment');
-    if (input.occurredOn > todayInChina()) throw InputValidationError.field(['input', 'occurredOn'], 'cannot be in the future');
+    if (input.occurredOn < s.enrolledOn) throw InputValidationError.at(['input', 'occurredOn'], 'BEFORE_ENROLMENT');
+    if (input.occurredOn > todayInChina()) throw InputValidationError.at(['input', 'occurredOn'], 'DATE_IN_FUTURE');
     const due = repaymentFor(s.class, s, input.kind, input.occurredOn);
     const breach = await tx.directedBreach.create({
       data: {
@@ -80,21 +78,18 @@ export async function recordRepayment(ctx: Context, input: TRecordRepaymentInput
     const same = await tx.repayment.findUnique({ where: { breachId_reference: { breachId: breach.id, reference: input.reference } } });
     if (same) {
       if (same.amountFen !== input.amountYuan)
-        throw InputValidationError.field(
-          ['input', 'reference'],
-          `receipt ${input.reference} is recorded already with ${formatYuan(same.amountFen)} yuan`,
-        );
+        throw InputValidationError.at(['input', 'reference'], 'RECEIPT_RECORDED', {
+          reference: input.reference,
+          amountYuan: formatYuan(same.amountFen),
+        });
       return tx.directedBreach.findUniqueOrThrow({ where: { id: breach.id } });
     }
-    if (breach.status !== 'DUE')
-      throw new WrongStateError(
-        `还款状态为 ${breach.status}，不能再登记 / The repayment is ${breach.status.toLowerCase()}; nothing more can be recorded`,
-      );
+    if (breach.status !== 'DUE') throw new WrongStateError('REPAYMENT_NOT_DUE', { status: breach.status });
     const outstanding = breach.amountDueFen - breach.repaidFen;
     if (input.amountYuan > outstanding)
-      throw InputValidationError.field(['input', 'amountYuan'], `must be at most the ${formatYuan(outstanding)} yuan outstanding`);
-    if (input.paidOn > todayInChina()) throw InputValidationError.field(['input', 'paidOn'], 'cannot be in the future');
-    if (input.paidOn < breach.occurredOn) throw InputValidationError.field(['input', 'paidOn'], 'must not be before the breach');
+      throw InputValidationError.at(['input', 'amountYuan'], 'AMOUNT_OVER_OUTSTANDING', { outstandingYuan: formatYuan(outstanding) });
+    if (input.paidOn > todayInChina()) throw InputValidationError.at(['input', 'paidOn'], 'DATE_IN_FUTURE');
+    if (input.paidOn < breach.occurredOn) throw InputValidationError.at(['input', 'paidOn'], 'BEFORE_BREACH');
     const repayment = await tx.repayment.create({
       data: {
         breachId: breach.id,
@@ -125,7 +120,7 @@ export async function recordToCreditRecord(ctx: Context, input: TCreditRecordInp
   if (!hasRole(ctx.viewer, 'HR_APPROVER', 'ADMIN')) throw new ForbiddenError('Only the HR bureau’s approver writes to the credit record');
   return prisma.$transaction(async (tx) => {
     const breach = await lockBreach(tx, ctx, input.breachId);
-    if (breach.status !== 'DUE') throw new WrongStateError(`还款状态为 ${breach.status} / The repayment is ${breach.status.toLowerCase()}`);
+    if (breach.status !== 'DUE') throw new WrongStateError('REPAYMENT_NOT_DUE', { status: breach.status });
     const after = await tx.directedBreach.update({ where: { id: breach.id }, data: { status: 'CREDIT_RECORDED' } });
     await recordAudit(tx, ctx, {
       action: 'directed.creditRecord',

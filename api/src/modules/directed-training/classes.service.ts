@@ -1,13 +1,12 @@
-import { todayInChina } from '../../shared/china-time.ts';
 import { prisma, type Tx } from '../../db/client.ts';
+import type { Education } from '../../generated/prisma/enums.ts';
 import type { Context } from '../../graphql/context.ts';
 import { ForbiddenError, InputValidationError, NotFoundError, WrongStateError } from '../../graphql/errors.ts';
-import type { Education } from '../../generated/prisma/enums.ts';
+import { todayInChina } from '../../shared/china-time.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { createCaregiverRecord } from '../caregivers/caregivers.service.ts';
 import { blindIndex, type ResidentIdFacts } from '../caregivers/resident-id.ts';
 import { collegesOf, mayManageClass } from './directed-training.access.ts';
-import { programmeEndsOn } from './programme-calendar.ts';
 import { ActiveAgreementError, GraduationBeforeProgrammeEndError, QuotaFullError } from './directed-training.errors.ts';
 import type {
   TAdmitStudentInput,
@@ -16,6 +15,7 @@ import type {
   TPlaceGraduateInput,
   TRecordAgreementInput,
 } from './directed-training.schemas.ts';
+import { programmeEndsOn } from './programme-calendar.ts';
 import { countService } from './service-tracking.ts';
 
 export const ACTIVE = ['ENROLLED', 'GRADUATED', 'PLACED', 'SERVING'] as const;
@@ -26,12 +26,12 @@ export async function createDirectedClass(ctx: Context, input: TCreateDirectedCl
   const collegeId = colleges[0]!;
   return prisma.$transaction(async (tx) => {
     const region = await tx.region.findUnique({ where: { code: input.sponsorRegionCode }, select: { id: true } });
-    if (!region) throw InputValidationError.field(['input', 'sponsorRegionCode'], 'is not a known region');
+    if (!region) throw InputValidationError.at(['input', 'sponsorRegionCode'], 'REGION_UNKNOWN');
     const clash = await tx.directedClass.findUnique({
       where: { collegeId_cohortYear_major: { collegeId, cohortYear: input.cohortYear, major: input.major } },
       select: { id: true },
     });
-    if (clash) throw InputValidationError.field(['input', 'major'], `a ${input.cohortYear} class of this major exists already`);
+    if (clash) throw InputValidationError.at(['input', 'major'], 'CLASS_EXISTS', { cohortYear: input.cohortYear });
     const { sponsorRegionCode: _code, tuitionYuanPerYear, lodgingYuanPerYear, allowanceYuanPerYear, ...rest } = input;
     const cls = await tx.directedClass.create({
       data: {
@@ -85,10 +85,9 @@ export async function admitInto(
   path: string[],
 ): Promise<AdmitOutcome> {
   if (s.enrolledOn.getUTCFullYear() !== cls.cohortYear)
-    throw InputValidationError.field([...path, 'enrolledOn'], `must fall in the cohort year ${cls.cohortYear}`);
+    throw InputValidationError.at([...path, 'enrolledOn'], 'COHORT_YEAR_MISMATCH', { cohortYear: cls.cohortYear });
   let person = await tx.caregiver.findUnique({ where: { residentIdHash: blindIndex(s.residentId.id) }, select: { id: true, name: true } });
-  if (person && person.name !== s.name)
-    throw InputValidationError.field([...path, 'name'], 'differs from the name registered for this ID number');
+  if (person && person.name !== s.name) throw InputValidationError.at([...path, 'name'], 'NAME_MISMATCH');
   if (person) {
     const here = await tx.directedStudent.findUnique({
       where: { classId_caregiverId: { classId: cls.id, caregiverId: person.id } },
@@ -96,7 +95,7 @@ export async function admitInto(
     });
     if (here) {
       if (here.studentNo !== s.studentNo)
-        throw InputValidationError.field([...path, 'studentNo'], `the student is in this class already as ${here.studentNo}`);
+        throw InputValidationError.at([...path, 'studentNo'], 'STUDENT_IN_CLASS', { studentNo: here.studentNo });
       return { outcome: 'unchanged', studentId: here.id };
     }
     const active = await tx.directedStudent.findFirst({
@@ -109,7 +108,7 @@ export async function admitInto(
     where: { classId_studentNo: { classId: cls.id, studentNo: s.studentNo } },
     select: { id: true },
   });
-  if (numberTaken) throw InputValidationError.field([...path, 'studentNo'], 'is another student’s number in this class');
+  if (numberTaken) throw InputValidationError.at([...path, 'studentNo'], 'STUDENT_NO_TAKEN');
   const seated =
     await tx.$executeRaw`UPDATE "DirectedClass" SET "studentCount" = "studentCount" + 1 WHERE id = ${cls.id}::uuid AND "studentCount" < quota`;
   if (seated === 0) throw new QuotaFullError(cls.quota);
@@ -155,20 +154,18 @@ export async function lockStudent(tx: Tx, ctx: Context, studentId: string, burea
 }
 
 function refuse(status: string, action: string): never {
-  throw new WrongStateError(
-    `${status} 状态不能${action.split(' / ')[0]} / A student who is ${status.toLowerCase()} cannot ${action.split(' / ')[1]}`,
-  );
+  throw new WrongStateError('STUDENT_STATUS', { status, action });
 }
 
 /** Records the three-party agreement (student, college, sponsor); signed once. */
 export async function recordAgreement(ctx: Context, input: TRecordAgreementInput) {
   return prisma.$transaction(async (tx) => {
     const s = await lockStudent(tx, ctx, input.studentId);
-    if (s.agreementNo) throw new WrongStateError(`协议已登记（${s.agreementNo}） / The agreement is recorded already (${s.agreementNo})`);
-    if (s.status !== 'ENROLLED' && s.status !== 'GRADUATED') refuse(s.status, '登记协议 / sign an agreement');
-    if (input.signedOn > todayInChina()) throw InputValidationError.field(['input', 'signedOn'], 'cannot be in the future');
+    if (s.agreementNo) throw new WrongStateError('AGREEMENT_RECORDED', { agreementNo: s.agreementNo });
+    if (s.status !== 'ENROLLED' && s.status !== 'GRADUATED') refuse(s.status, 'SIGN_AGREEMENT');
+    if (input.signedOn > todayInChina()) throw InputValidationError.at(['input', 'signedOn'], 'DATE_IN_FUTURE');
     const clash = await tx.directedStudent.findUnique({ where: { agreementNo: input.agreementNo }, select: { id: true } });
-    if (clash) throw InputValidationError.field(['input', 'agreementNo'], 'is the number of another agreement');
+    if (clash) throw InputValidationError.at(['input', 'agreementNo'], 'AGREEMENT_NO_TAKEN');
     const after = await tx.directedStudent.update({
       where: { id: s.id },
       data: { agreementNo: input.agreementNo, agreementSignedOn: input.signedOn },
@@ -187,11 +184,11 @@ export async function recordAgreement(ctx: Context, input: TRecordAgreementInput
 export async function graduateStudent(ctx: Context, input: TGraduateInput) {
   return prisma.$transaction(async (tx) => {
     const s = await lockStudent(tx, ctx, input.studentId);
-    if (s.status !== 'ENROLLED') refuse(s.status, '毕业 / graduate');
-    if (!s.agreementNo) throw new WrongStateError('尚未登记三方协议 / Record the three-party agreement first');
+    if (s.status !== 'ENROLLED') refuse(s.status, 'GRADUATE');
+    if (!s.agreementNo) throw new WrongStateError('AGREEMENT_MISSING');
     if (input.graduatedOn <= s.enrolledOn)
       throw InputValidationError.field(['input', 'graduatedOn'], 'must be after enrolment', 'GRADUATION_NOT_AFTER_ENROLMENT');
-    if (input.graduatedOn > todayInChina()) throw InputValidationError.field(['input', 'graduatedOn'], 'cannot be in the future');
+    if (input.graduatedOn > todayInChina()) throw InputValidationError.at(['input', 'graduatedOn'], 'DATE_IN_FUTURE');
     const earliest = programmeEndsOn(s.enrolledOn, s.class.programmeYears);
     const early = input.graduatedOn < earliest;
     if (early && !input.earlyGraduationReason) throw new GraduationBeforeProgrammeEndError(earliest, s.class.programmeYears);
@@ -215,18 +212,17 @@ export async function graduateStudent(ctx: Context, input: TGraduateInput) {
 export async function placeGraduate(ctx: Context, input: TPlaceGraduateInput) {
   return prisma.$transaction(async (tx) => {
     const s = await lockStudent(tx, ctx, input.studentId);
-    if (s.status !== 'GRADUATED') refuse(s.status, '安置 / be placed');
+    if (s.status !== 'GRADUATED') refuse(s.status, 'PLACE');
     const institution = await tx.organisation.findUnique({
       where: { id: input.institutionId },
       select: { kind: true, name: true, region: { select: { path: true } } },
     });
-    if (!institution || institution.kind !== 'INSTITUTION')
-      throw InputValidationError.field(['input', 'institutionId'], 'must be a care institution');
+    if (!institution || institution.kind !== 'INSTITUTION') throw InputValidationError.at(['input', 'institutionId'], 'NOT_AN_INSTITUTION');
     if (!institution.region.path.startsWith(s.class.sponsorRegion.path))
-      throw InputValidationError.field(['input', 'institutionId'], 'must be in the sponsoring region');
+      throw InputValidationError.at(['input', 'institutionId'], 'OUTSIDE_SPONSOR_REGION');
     if (input.startDate < s.graduatedOn!)
       throw InputValidationError.field(['input', 'startDate'], 'must not be before graduation', 'PLACEMENT_BEFORE_GRADUATION');
-    if (input.startDate > todayInChina()) throw InputValidationError.field(['input', 'startDate'], 'cannot be in the future');
+    if (input.startDate > todayInChina()) throw InputValidationError.at(['input', 'startDate'], 'DATE_IN_FUTURE');
     if (input.contractEndsOn && input.contractEndsOn <= input.startDate)
       throw InputValidationError.field(['input', 'contractEndsOn'], 'must be after the start date', 'CONTRACT_END_NOT_AFTER_START');
     const employment = await tx.employment.create({

@@ -4,7 +4,7 @@ import { ConflictError, DomainError } from '../../graphql/errors.ts';
 export class QuotaFullError extends ConflictError {
   override readonly code: string = 'QUOTA_FULL';
   constructor(readonly quota: number) {
-    super(`定向班名额已满（${quota}人） / The class's quota of ${quota} is full`);
+    super({ quota });
   }
 }
 
@@ -12,7 +12,7 @@ export class QuotaFullError extends ConflictError {
 export class ActiveAgreementError extends ConflictError {
   override readonly code: string = 'ACTIVE_AGREEMENT';
   constructor(readonly className: string) {
-    super(`该学生已有有效的定向协议（${className}） / The student holds an active agreement in ${className}`);
+    super({ className });
   }
 }
 
@@ -26,10 +26,6 @@ export class GraduationBeforeProgrammeEndError extends DomainError {
     readonly earliest: Date,
     readonly programmeYears: number,
   ) {
-    const day = earliest.toISOString().slice(0, 10);
-    super(`Graduating before ${day}, the end of the ${programmeYears}-year programme, needs a recorded reason`, {
-      earliest: day,
-      programmeYears,
-    });
+    super({ earliest: earliest.toISOString().slice(0, 10), programmeYears });
   }
 }

@@ -39,7 +39,7 @@ builder.queryFields((t) => ({
     args: { regionCode: t.arg.string({ required: false, validate: RegionCodeArg }) },
     resolve: async (_root, args, ctx) => {
       const region = args.regionCode ? await prisma.region.findUnique({ where: { code: args.regionCode }, select: { path: true } }) : null;
-      if (args.regionCode && !region) throw InputValidationError.field(['regionCode'], 'is not a known region');
+      if (args.regionCode && !region) throw InputValidationError.at(['regionCode'], 'REGION_UNKNOWN');
       return directedTrainingOverview(ctx.viewer, region?.path ?? null);
     },
   }),

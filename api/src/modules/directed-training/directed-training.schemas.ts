@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { coded } from '../../graphql/zod-issues.ts';
 import { BreachKind, ContractType, Education, Post } from '../../generated/prisma/enums.ts';
 import { atMostDecimals } from '../../shared/decimal-places.ts';
 import { zGlobalId } from '../../graphql/global-id.ts';
@@ -9,7 +10,7 @@ const ZYuan = (max: number) =>
     .number()
     .min(0, 'cannot be negative')
     .max(max, `must be at most ${max} yuan`)
-    .refine(atMostDecimals(2), 'at most two decimals')
+    .refine(atMostDecimals(2), coded('TOO_MANY_DECIMALS', { places: 2 }))
     .transform((v) => Math.round(v * 100));
 const ZText = (min: number, max: number) => z.string().trim().min(min, `at least ${min} characters`).max(max, `at most ${max} characters`);
 const ZDay = z.date();

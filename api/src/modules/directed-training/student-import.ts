@@ -3,7 +3,7 @@ import { ZPhone } from '../caregivers/caregivers.schemas.ts';
 import type { Tx } from '../../db/client.ts';
 import { ZAgreementNo, ZStudentFields } from './directed-training.schemas.ts';
 import { admitInto, lockClassRow } from './classes.service.ts';
-import { RowRejection, type ParsedRow, type RowKind } from '../../shared/row-import.ts';
+import { RowRejection, rowIssuesFromZod, type ParsedRow, type RowKind } from '../../shared/row-import.ts';
 import { prisma } from '../../db/client.ts';
 import { InputValidationError, NotFoundError } from '../../graphql/errors.ts';
 import { mayManageClass } from './directed-training.access.ts';
@@ -26,7 +26,7 @@ const ZRosterDay = z.string().transform((v, ctx) => {
   const m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(v.trim());
   const day = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
   if (!day || day.getUTCDate() !== Number(m![3]) || day.getUTCMonth() !== Number(m![2]) - 1) {
-    ctx.addIssue({ code: 'custom', message: 'must be a date such as 2023-09-01' });
+    ctx.addIssue({ code: 'custom', message: 'must be a date such as 2023-09-01', params: { code: 'DATE_FORMAT', example: '2023-09-01' } });
     return z.NEVER;
   }
   return day;
@@ -60,6 +60,7 @@ const ZStudentRow = ZStudentFields.extend({
       code: 'custom',
       path: [v.agreementNo ? 'signedOn' : 'agreementNo'],
       message: 'give both the agreement number and the day it was signed',
+      params: { code: 'AGREEMENT_AND_DAY' },
     });
 });
 type StudentRow = z.infer<typeof ZStudentRow>;
@@ -67,7 +68,7 @@ type StudentRow = z.infer<typeof ZStudentRow>;
 /** Students files from colleges: one row per student of the class, the agreement when signed. */
 export const STUDENT_ROWS: RowKind<StudentRow> = {
   async target(ctx, input) {
-    if (!input.classId) throw InputValidationError.field(['input', 'classId'], 'a students file goes into a class');
+    if (!input.classId) throw InputValidationError.at(['input', 'classId'], 'CLASS_REQUIRED');
     const cls = await prisma.directedClass.findUnique({
       where: { id: input.classId },
       select: { id: true, collegeId: true, sponsorRegion: { select: { path: true } } },
@@ -102,21 +103,20 @@ export const STUDENT_ROWS: RowKind<StudentRow> = {
   secret: ['residentId'],
   parse(raw): ParsedRow<StudentRow> {
     const parsed = ZStudentRow.safeParse(raw);
-    if (!parsed.success)
-      return { ok: false, issues: parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? 'row'), message: i.message })) };
+    if (!parsed.success) return { ok: false, issues: rowIssuesFromZod(parsed.error.issues) };
     return { ok: true, value: parsed.data, key: parsed.data.residentId.id };
   },
   async write(tx: Tx, ctx, row, target) {
     // The viewer's right to the class was checked when the import was started.
     const cls = await lockClassRow(tx, target.classId!);
-    if (!cls) throw new RowRejection('row', 'the class is gone');
+    if (!cls) throw new RowRejection('row', 'CLASS_GONE');
     const admitted = await admitInto(tx, ctx, cls, row, []);
     if (!row.agreementNo) return admitted.outcome;
     const student = await tx.directedStudent.findUniqueOrThrow({ where: { id: admitted.studentId } });
     if (student.agreementNo === row.agreementNo) return admitted.outcome;
-    if (student.agreementNo) throw new RowRejection('agreementNo', `the student's agreement is recorded as ${student.agreementNo}`);
+    if (student.agreementNo) throw new RowRejection('agreementNo', 'AGREEMENT_RECORDED', { agreementNo: student.agreementNo });
     const clash = await tx.directedStudent.findUnique({ where: { agreementNo: row.agreementNo }, select: { id: true } });
-    if (clash) throw new RowRejection('agreementNo', 'is the number of another agreement');
+    if (clash) throw new RowRejection('agreementNo', 'AGREEMENT_NO_TAKEN');
     await tx.directedStudent.update({ where: { id: student.id }, data: { agreementNo: row.agreementNo, agreementSignedOn: row.signedOn } });
     return 'imported';
   },

@@ -4,7 +4,7 @@ import { ConflictError, ForbiddenError } from '../../graphql/errors.ts';
 export class UsccTakenError extends ConflictError {
   override readonly code: string = 'USCC_TAKEN';
   constructor(uscc: string) {
-    super(`An organisation with the code ${uscc} is already registered`, { uscc });
+    super({ uscc });
   }
 }
 
@@ -15,6 +15,6 @@ export class UsccTakenError extends ConflictError {
 export class OutsideRegistryScopeError extends ForbiddenError {
   override readonly code: string = 'OUTSIDE_REGISTRY_SCOPE';
   constructor() {
-    super('Civil affairs registers care institutions in its own region only');
+    super();
   }
 }

@@ -7,13 +7,13 @@ import type { JobContext } from '../../jobs/define-job.ts';
 import { kickOutbox, stageJob } from '../../jobs/outbox.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { readCells } from '../../files/spreadsheet-cells.ts';
-import { REJECTED_ROWS_KEPT } from '../../shared/row-import.ts';
-import { fieldIssueFromZod } from '../../graphql/zod-issues.ts';
+import { REJECTED_ROWS_KEPT, rowIssue, rowIssuesFromZod } from '../../shared/row-import.ts';
+import type { ErrorParams } from '../../graphql/errors.ts';
 import { importPopulationJob } from './regions.jobs.ts';
 import { ZPopulationRow, type TImportPopulationInput, type TPopulationRow } from './regions.schemas.ts';
 
-/** One refused row; `code` names the rule where one has a code of its own (e.g. POPULATION_YEAR_IN_FUTURE). */
-export type RowIssue = { row: number; field: string; message: string; code?: string };
+/** One refused row: the rule's code and parameters (e.g. POPULATION_YEAR_IN_FUTURE, maxYear); older reports have a message only. */
+export type RowIssue = { row: number; field: string; message: string; code?: string; params?: ErrorParams };
 export type PopulationImportSummary = { created: number; updated: number; unchanged: number; rejected: number };
 
 // Header cells in the files statistics offices send, mapped to row fields.
@@ -51,20 +51,14 @@ export async function startPopulationImport(ctx: Context, input: TImportPopulati
   const cells = await readCells(input.fileName, content);
   const columns = columnsOf(cells[0]?.cells);
   const missing = REQUIRED.filter((f) => !columns.includes(f));
-  if (missing.length)
-    throw new InputValidationError([
-      {
-        path: ['input', 'contentBase64'],
-        message: `the header row lacks ${missing.join(', ')} (region_code, year, age_band, basis, count, source)`,
-      },
-    ]);
+  if (missing.length) throw InputValidationError.at(['input', 'contentBase64'], 'HEADER_MISSING', { fields: missing.join(',') });
   if (!hasRole(viewer, 'ADMIN')) {
     const reach = membershipsWith(viewer, 'CIVIL_AFFAIRS_ANALYST').flatMap((m) => (m.regionPath ? [m.regionPath] : []));
     const codeColumn = columns.indexOf('regionCode');
     const codes = [...new Set(cells.slice(1).map((r) => r.cells[codeColumn]?.trim() ?? ''))].filter((c) => /^\d{6}$/.test(c));
     const named = await prisma.region.findMany({ where: { code: { in: codes } }, select: { code: true, path: true } });
     const outside = named.find((r) => !withinReach(reach, r.path));
-    if (outside) throw new ForbiddenError(`region ${outside.code} is outside the regions you record figures for`);
+    if (outside) throw new ForbiddenError('REGION_OUTSIDE_REACH', { code: outside.code });
   }
   const imp = await prisma.$transaction(async (tx) => {
     const created = await tx.populationImport.create({
@@ -123,12 +117,11 @@ export async function runPopulationImport(importId: string, job: JobContext): Pr
     if (!raw.source?.trim() && imp.defaultSource) raw.source = imp.defaultSource;
     const parsed = ZPopulationRow.safeParse(raw);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues)
-        rejected.push({ row, field: String(issue.path[0] ?? ''), message: issue.message, code: fieldIssueFromZod(issue).code });
+      for (const issue of rowIssuesFromZod(parsed.error.issues)) rejected.push({ row, ...issue });
       continue;
     }
     const key = `${parsed.data.regionCode}/${parsed.data.year}/${parsed.data.ageBand}/${parsed.data.basis}/${parsed.data.source}`;
-    if (seen.has(key)) rejected.push({ row, field: 'regionCode', message: 'repeats an earlier row of this file' });
+    if (seen.has(key)) rejected.push({ row, ...rowIssue('regionCode', 'DUPLICATE_ROW', {}) });
     else {
       seen.add(key);
       good.push({ row, value: parsed.data });
@@ -141,7 +134,9 @@ export async function runPopulationImport(importId: string, job: JobContext): Pr
   });
   const regionId = new Map(regions.map((r) => [r.code, r.id]));
   const known = good.filter(
-    (g) => regionId.has(g.value.regionCode) || void rejected.push({ row: g.row, field: 'regionCode', message: 'is not a known region' }),
+    (g) =>
+      regionId.has(g.value.regionCode) ||
+      void rejected.push({ row: g.row, ...rowIssue('regionCode', 'REGION_UNKNOWN', { code: g.value.regionCode }) }),
   );
   const rejectedRowCount = new Set(rejected.map((r) => r.row)).size;
 

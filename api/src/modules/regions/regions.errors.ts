@@ -4,6 +4,6 @@ import { ConflictError } from '../../graphql/errors.ts';
 export class RegionCodeTakenError extends ConflictError {
   override readonly code: string = 'REGION_CODE_TAKEN';
   constructor(code: string) {
-    super(`Region ${code} already exists`, { code });
+    super({ code });
   }
 }

@@ -76,12 +76,17 @@ export const ZPopulationRow = z.object({
   ageBand: z
     .string()
     .trim()
-    .transform((v, ctx) => AGE_BANDS[v] ?? (ctx.addIssue({ code: 'custom', message: 'must be 60+ or 65+' }), z.NEVER)),
+    .transform(
+      (v, ctx) =>
+        AGE_BANDS[v] ?? (ctx.addIssue({ code: 'custom', message: 'must be 60+ or 65+', params: { code: 'AGE_BAND_UNKNOWN' } }), z.NEVER),
+    ),
   basis: z
     .string()
     .trim()
     .transform(
-      (v, ctx) => BASES[v] ?? (ctx.addIssue({ code: 'custom', message: 'must be 常住 (resident) or 户籍 (registered)' }), z.NEVER),
+      (v, ctx) =>
+        BASES[v] ??
+        (ctx.addIssue({ code: 'custom', message: 'must be resident or registered', params: { code: 'BASIS_UNKNOWN' } }), z.NEVER),
     ),
   count: z.coerce.number().int('must be a whole number').positive('must be more than 0').max(400_000_000, 'is larger than any region'),
   source: z.string().trim().min(2, 'must name the source').max(100),

@@ -1,3 +1,4 @@
+import { ErrorParam, paramList } from '../../graphql/error-types.ts';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { AgeBand, PopulationBasis, RegionLevel } from '../../generated/prisma/enums.ts';
 import { builder } from '../../graphql/builder.ts';
@@ -54,8 +55,14 @@ export const RowIssueType = builder.objectRef<RowIssue>('ImportRowIssue').implem
     field: t.exposeString('field'),
     code: t.string({
       nullable: true,
-      description: 'Stable code of the rule the row broke, where it has one (e.g. POPULATION_YEAR_IN_FUTURE).',
+      description:
+        'Stable code of the rule the row broke (REQUIRED, REGION_UNKNOWN, POPULATION_YEAR_IN_FUTURE ...); null only in reports kept before codes.',
       resolve: (r) => r.code ?? null,
+    }),
+    params: t.field({
+      type: [ErrorParam],
+      description: 'What the code needs to be worded: limits, values found.',
+      resolve: (r) => paramList(r.params),
     }),
     message: t.exposeString('message'),
   }),

@@ -213,13 +213,13 @@ export function subjectFromInput(input: {
 }): ClaimSubject {
   const need = (field: 'employmentId' | 'month' | 'certificateId' | 'enrolmentId') => {
     const value = input[field];
-    if (!value) throw InputValidationError.field(['input', field], `is required for ${input.kind}`);
+    if (!value) throw InputValidationError.at(['input', field], 'REQUIRED_FOR_KIND', { kind: input.kind });
     return value;
   };
   switch (input.kind) {
     case 'POST_SUBSIDY': {
       const month = need('month') as Date;
-      if (month.getUTCDate() !== 1) throw InputValidationError.field(['input', 'month'], 'must be the first day of a month');
+      if (month.getUTCDate() !== 1) throw InputValidationError.at(['input', 'month'], 'NOT_FIRST_OF_MONTH');
       return { kind: 'POST_SUBSIDY', employmentId: need('employmentId') as string, month };
     }
     case 'ONBOARDING_AWARD':
@@ -230,6 +230,6 @@ export function subjectFromInput(input: {
     case 'TRAINING':
       return { kind: 'TRAINING', enrolmentId: need('enrolmentId') as string };
     case 'COMPETITION_AWARD':
-      throw InputValidationError.field(['input', 'kind'], 'competition awards are granted by the competition organiser, not claimed');
+      throw InputValidationError.at(['input', 'kind'], 'AWARD_NOT_CLAIMED');
   }
 }

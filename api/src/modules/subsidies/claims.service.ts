@@ -1,22 +1,21 @@
-import { addYears, todayInChina } from '../../shared/china-time.ts';
-import { DAY_MS } from '../../shared/china-time.ts';
 import { prisma, type Tx } from '../../db/client.ts';
-import type { Context } from '../../graphql/context.ts';
-import { ForbiddenError, NotFoundError, WrongStateError } from '../../graphql/errors.ts';
-import { hasRole } from '../../graphql/viewer.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
-import { recordAudit } from '../audit/audit.service.ts';
-import { emitEvent } from '../notifications/events.service.ts';
-import { caregiverWhereFor, employingInstitutionsOf } from '../caregivers/caregivers.access.ts';
+import type { Context } from '../../graphql/context.ts';
+import { DomainError, ForbiddenError, NotFoundError, WrongStateError, type ErrorParams } from '../../graphql/errors.ts';
+import { hasRole } from '../../graphql/viewer.ts';
+import { holdsRoleFor } from '../../shared/access.ts';
+import { addYears, DAY_MS, todayInChina } from '../../shared/china-time.ts';
+import { formatYuan, splitByShares } from '../../shared/money.ts';
 import { addWorkingDays, holidayCalendar } from '../../shared/working-days.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { caregiverWhereFor, employingInstitutionsOf } from '../caregivers/caregivers.access.ts';
+import { emitEvent } from '../notifications/events.service.ts';
 import { evaluateClaim, subjectFromInput } from './claim-evaluation.ts';
 import { evidenceStore, inspectEvidence } from './evidence-store.ts';
 import { commitToEnvelope, releaseFromEnvelope } from './funds.service.ts';
-import { splitByShares } from '../../shared/money.ts';
 import { evidenceOf, termsOf } from './policy-terms.ts';
-import type { TAddEvidenceInput, TClaimInput, TRecordRecoveryInput, TReasonInput, TReviewClaimInput } from './subsidies.schemas.ts';
-import { holdsRoleFor } from '../../shared/access.ts';
 import { DuplicateClaimError, EvidenceMissingError, SamePersonError, SubsidyNotEligibleError } from './subsidies.errors.ts';
+import type { TAddEvidenceInput, TClaimInput, TReasonInput, TRecordRecoveryInput, TReviewClaimInput } from './subsidies.schemas.ts';
 
 /** Room for many approvers queueing on one claim's row lock without Prisma giving up on the transaction. */
 const TX_OPTIONS = { maxWait: 20_000, timeout: 20_000 };
@@ -120,8 +119,7 @@ export async function addClaimEvidence(ctx: Context, input: TAddEvidenceInput) {
   const userId = userIdOf(ctx);
   if (!userId) throw new ForbiddenError();
   const claim = await claimantsClaim(prisma, ctx, input.claimId);
-  if (!['DRAFT', 'REJECTED', 'WITHDRAWN'].includes(claim.status))
-    throw new WrongStateError('已提交的申请不能再添加材料 / Evidence can be added only before submitting');
+  if (!['DRAFT', 'REJECTED', 'WITHDRAWN'].includes(claim.status)) throw new WrongStateError('CLAIM_SUBMITTED');
   // Bytes first: a row never points at a file that is not there (an orphan file is harmless).
   await evidenceStore.put(sha256, content);
   return prisma.$transaction(async (tx) => {
@@ -163,8 +161,7 @@ export async function submitSubsidyClaim(ctx: Context, claimId: string) {
   const today = todayInChina();
   return prisma.$transaction(async (tx) => {
     const claim = await claimantsClaim(tx, ctx, claimId);
-    if (!['DRAFT', 'REJECTED', 'WITHDRAWN'].includes(claim.status))
-      throw new WrongStateError('该申请已提交 / The claim is already submitted');
+    if (!['DRAFT', 'REJECTED', 'WITHDRAWN'].includes(claim.status)) throw new WrongStateError('CLAIM_SUBMITTED');
     const facts = claim.facts as Record<string, string | null>;
     const subject = subjectFromInput({
       kind: claim.kind,
@@ -216,8 +213,7 @@ export async function submitSubsidyClaim(ctx: Context, claimId: string) {
 export async function withdrawSubsidyClaim(ctx: Context, claimId: string) {
   return prisma.$transaction(async (tx) => {
     const claim = await claimantsClaim(tx, ctx, claimId);
-    if (!['DRAFT', 'SUBMITTED', 'REJECTED'].includes(claim.status))
-      throw new WrongStateError('审核后不能撤回 / A claim can be withdrawn only before review');
+    if (!['DRAFT', 'SUBMITTED', 'REJECTED'].includes(claim.status)) throw new WrongStateError('CLAIM_REVIEWED');
     const updated = await tx.subsidyClaim.update({ where: { id: claim.id }, data: { status: 'WITHDRAWN' } });
     await recordAudit(tx, ctx, {
       action: 'subsidy.withdrawClaim',
@@ -252,7 +248,7 @@ export async function reviewSubsidyClaim(ctx: Context, input: TReviewClaimInput)
   return prisma.$transaction(async (tx) => {
     const claim = await lockedClaim(tx, input.claimId);
     if (!userId || !holdsRoleFor(ctx.viewer, claim.policy.reviewRole, claim.region.path)) throw new NotFoundError('SubsidyClaim');
-    if (claim.status !== 'SUBMITTED') throw new WrongStateError('只能审核已提交的申请 / Only submitted claims are reviewed');
+    if (claim.status !== 'SUBMITTED') throw new WrongStateError('CLAIM_NOT_SUBMITTED');
     if (claim.submittedById === userId) throw new SamePersonError();
     const data = input.pass
       ? { status: 'REVIEWED' as const, reviewedById: userId, reviewedAt: new Date() }
@@ -280,7 +276,7 @@ export async function approveSubsidyClaim(ctx: Context, claimId: string) {
   return prisma.$transaction(async (tx) => {
     const claim = await lockedClaim(tx, claimId);
     if (!userId || !holdsRoleFor(ctx.viewer, claim.policy.approveRole, claim.region.path)) throw new NotFoundError('SubsidyClaim');
-    if (claim.status !== 'REVIEWED') throw new WrongStateError('只能审批已审核的申请 / Only reviewed claims are approved');
+    if (claim.status !== 'REVIEWED') throw new WrongStateError('CLAIM_NOT_REVIEWED');
     if (claim.reviewedById === userId || claim.submittedById === userId) throw new SamePersonError();
     const envelopeId = await commitToEnvelope(tx, claim.policy, today.getUTCFullYear(), claim.amountFen);
     const publicationEndsOn =
@@ -339,7 +335,7 @@ export async function approveSubsidyClaim(ctx: Context, claimId: string) {
   }, TX_OPTIONS);
 }
 
-export type BulkOutcome = { claimId: string; ok: boolean; code: string | null; message: string | null };
+export type BulkOutcome = { claimId: string; ok: boolean; code: string | null; params?: ErrorParams; message: string | null };
 
 /** Approves many claims, each on its own with every check of a single approval; one failure stops none of the others. */
 export async function approveSubsidyClaims(ctx: Context, claimIds: string[]): Promise<BulkOutcome[]> {
@@ -349,9 +345,8 @@ export async function approveSubsidyClaims(ctx: Context, claimIds: string[]): Pr
       await approveSubsidyClaim(ctx, claimId);
       outcomes.push({ claimId, ok: true, code: null, message: null });
     } catch (error) {
-      const e = error as { code?: string; message?: string };
-      if (!(error instanceof Error) || !('code' in error)) throw error;
-      outcomes.push({ claimId, ok: false, code: e.code ?? 'ERROR', message: e.message ?? null });
+      if (!(error instanceof DomainError)) throw error;
+      outcomes.push({ claimId, ok: false, code: error.code, params: error.params, message: error.message });
     }
   }
   return outcomes;
@@ -372,7 +367,7 @@ export async function rejectSubsidyClaim(ctx: Context, input: TReasonInput) {
       (claim.status === 'SUBMITTED' && reviewer) ||
       (claim.status === 'REVIEWED' && approver) ||
       (claim.status === 'PUBLICISED' && approver);
-    if (!allowed) throw new WrongStateError('当前状态不能驳回 / The claim cannot be rejected in this state');
+    if (!allowed) throw new WrongStateError('CLAIM_NOT_REJECTABLE');
     if (claim.status === 'PUBLICISED') {
       await releaseFromEnvelope(tx, claim.envelopeId, claim.amountFen);
       await tx.instalment.deleteMany({ where: { claimId: claim.id } });
@@ -418,10 +413,8 @@ export async function revokeSubsidyClaim(ctx: Context, input: TReasonInput) {
   return prisma.$transaction(async (tx) => {
     const claim = await lockedClaim(tx, input.claimId);
     if (!userId || !holdsRoleFor(ctx.viewer, claim.policy.approveRole, claim.region.path)) throw new NotFoundError('SubsidyClaim');
-    if (!['APPROVED', 'PUBLICISED', 'PAID'].includes(claim.status))
-      throw new WrongStateError('只能撤销已批准的申请 / Only approved claims are revoked');
-    if (claim.instalments.some((i) => i.status === 'IN_BATCH'))
-      throw new WrongStateError('有款项正在银行处理，待回盘后再撤销 / A payment is with the bank; revoke after its return file');
+    if (!['APPROVED', 'PUBLICISED', 'PAID'].includes(claim.status)) throw new WrongStateError('CLAIM_NOT_APPROVED');
+    if (claim.instalments.some((i) => i.status === 'IN_BATCH')) throw new WrongStateError('PAYMENT_WITH_BANK');
     const unpaid = claim.instalments.filter((i) => i.status === 'SCHEDULED' || i.status === 'PAYABLE' || i.status === 'SUSPENDED');
     const paidFen = claim.instalments.filter((i) => i.status === 'PAID').reduce((sum, i) => sum + i.amountFen, 0);
     await tx.instalment.updateMany({
@@ -453,10 +446,10 @@ export async function recordRecovery(ctx: Context, input: TRecordRecoveryInput) 
     const claim = await lockedClaim(tx, input.claimId);
     if (!holdsRoleFor(ctx.viewer, 'FINANCE_OFFICER', claim.region.path)) throw new NotFoundError('SubsidyClaim');
     const recovery = await tx.subsidyRecovery.findUnique({ where: { claimId: claim.id } });
-    if (!recovery) throw new WrongStateError('该申请无待追回款项 / Nothing to recover on this claim');
+    if (!recovery) throw new WrongStateError('NOTHING_TO_RECOVER');
     const amountFen = Math.round(input.amountYuan * 100);
     if (recovery.recoveredFen + amountFen > recovery.amountFen)
-      throw new WrongStateError(`超过应追回金额 / More than the ${recovery.amountFen - recovery.recoveredFen} fen still owed`);
+      throw new WrongStateError('RECOVERY_TOO_MUCH', { owedYuan: formatYuan(recovery.amountFen - recovery.recoveredFen) });
     const recoveredFen = recovery.recoveredFen + amountFen;
     await tx.subsidyRecovery.update({
       where: { id: recovery.id },

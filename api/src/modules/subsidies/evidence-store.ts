@@ -43,10 +43,10 @@ const SIGNATURES: { mimeType: string; ext: RegExp; magic: number[] }[] = [
 /** Checks an upload is a PDF, JPEG or PNG of at most 3 MB whose name matches its content; returns its type and hash. */
 export function inspectEvidence(fileName: string, content: Buffer): { mimeType: string; sha256: string } {
   const path = ['input', 'contentBase64'];
-  if (content.length === 0) throw InputValidationError.field(path, 'the file is empty');
-  if (content.length > EVIDENCE_MAX_BYTES) throw InputValidationError.field(path, 'the file is larger than 3 MB');
+  if (content.length === 0) throw InputValidationError.at(path, 'FILE_EMPTY');
+  if (content.length > EVIDENCE_MAX_BYTES) throw InputValidationError.at(path, 'FILE_TOO_LARGE', { maxMb: 3 });
   const kind = SIGNATURES.find((s) => s.magic.every((byte, i) => content[i] === byte));
-  if (!kind) throw InputValidationError.field(path, 'must be a PDF, JPEG or PNG file');
-  if (!kind.ext.test(fileName)) throw InputValidationError.field(['input', 'fileName'], `does not match the content (${kind.mimeType})`);
+  if (!kind) throw InputValidationError.at(path, 'FILE_TYPE_NOT_ALLOWED');
+  if (!kind.ext.test(fileName)) throw InputValidationError.at(['input', 'fileName'], 'FILE_NAME_MISMATCH', { mimeType: kind.mimeType });
   return { mimeType: kind.mimeType, sha256: createHash('sha256').update(content).digest('hex') };
 }

@@ -126,7 +126,7 @@ export async function fundDashboard(regionPath: string, year: number, today: Dat
 /** Sets a fund's budget for a year; it may not drop below what approvals have committed already. */
 export async function setFundEnvelope(ctx: Context, input: TSetEnvelopeInput) {
   const fund = await prisma.fundSource.findUnique({ where: { code: input.fundCode }, include: { region: { select: { path: true } } } });
-  if (!fund) throw InputValidationError.field(['input', 'fundCode'], 'is not a known fund source');
+  if (!fund) throw InputValidationError.at(['input', 'fundCode'], 'FUND_UNKNOWN');
   if (!holdsRoleFor(ctx.viewer, 'FINANCE_OFFICER', fund.region.path))
     throw new ForbiddenError('Only finance of the fund’s region sets its budget');
   const amountFen = BigInt(Math.round(input.amountYuan * 100));
@@ -134,7 +134,7 @@ export async function setFundEnvelope(ctx: Context, input: TSetEnvelopeInput) {
     await tx.$queryRaw`SELECT id FROM "FundEnvelope" WHERE "fundSourceId" = ${fund.id}::uuid AND year = ${input.year} FOR UPDATE`;
     const before = await tx.fundEnvelope.findUnique({ where: { fundSourceId_year: { fundSourceId: fund.id, year: input.year } } });
     if (before && before.committedFen > amountFen)
-      throw InputValidationError.field(['input', 'amountYuan'], `is below the ${formatYuan(before.committedFen)} yuan already committed`);
+      throw InputValidationError.at(['input', 'amountYuan'], 'BELOW_COMMITTED', { committedYuan: formatYuan(before.committedFen) });
     const envelope = await tx.fundEnvelope.upsert({
       where: { fundSourceId_year: { fundSourceId: fund.id, year: input.year } },
       create: { fundSourceId: fund.id, year: input.year, amountFen },
@@ -154,7 +154,7 @@ export async function setFundEnvelope(ctx: Context, input: TSetEnvelopeInput) {
 /** Registers a budget line of a region; its envelopes are set year by year. */
 export async function createFundSource(ctx: Context, input: TCreateFundSourceInput) {
   const region = await prisma.region.findUnique({ where: { code: input.regionCode }, select: { id: true, path: true } });
-  if (!region) throw InputValidationError.field(['input', 'regionCode'], 'is not a known region');
+  if (!region) throw InputValidationError.at(['input', 'regionCode'], 'REGION_UNKNOWN');
   if (!holdsRoleFor(ctx.viewer, 'FINANCE_OFFICER', region.path))
     throw new ForbiddenError('Only finance of the region registers its fund sources');
   return prisma.$transaction(async (tx) => {

@@ -1,27 +1,30 @@
 import { createHash } from 'node:crypto';
-import { todayInChina } from '../../shared/china-time.ts';
 import { prisma, type Tx } from '../../db/client.ts';
 import { runSerializable } from '../../db/serializable.ts';
 import { readCells } from '../../files/spreadsheet-cells.ts';
 import type { Context } from '../../graphql/context.ts';
+import type { ErrorParams } from '../../graphql/errors.ts';
 import { ForbiddenError, InputValidationError, NotFoundError, WrongStateError } from '../../graphql/errors.ts';
-import { recordAudit } from '../audit/audit.service.ts';
-import { emitEvent } from '../notifications/events.service.ts';
-import { requireRecentAuthentication } from '../auth/auth.service.ts';
-import { decryptSecret, encryptSecret } from '../caregivers/field-encryption.ts';
-import { REJECTED_ROWS_KEPT } from '../../shared/row-import.ts';
 import type { JobContext } from '../../jobs/define-job.ts';
 import { kickOutbox, stageJob } from '../../jobs/outbox.ts';
-import { importBankReturnJob } from './subsidies.jobs.ts';
+import { holdsRoleFor } from '../../shared/access.ts';
+import { todayInChina } from '../../shared/china-time.ts';
+import { formatYuan } from '../../shared/money.ts';
+import { REJECTED_ROWS_KEPT, rowIssue } from '../../shared/row-import.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { requireRecentAuthentication } from '../auth/auth.service.ts';
+import { decryptSecret, encryptSecret } from '../caregivers/field-encryption.ts';
+import { emitEvent } from '../notifications/events.service.ts';
 import { writeBankFile } from './bank-file.ts';
 import { recordEnvelopePayment } from './funds.service.ts';
+import { importBankReturnJob } from './subsidies.jobs.ts';
 import type { TCreatePaymentBatchInput, TImportBankReturnInput } from './subsidies.schemas.ts';
-import { holdsRoleFor } from '../../shared/access.ts';
 
 /** Most lines one batch takes; the bank's bulk templates accept a few thousand. */
 export const BATCH_MAX_LINES = 5000;
 
-export type RowIssue = { row: number; field: string; message: string };
+export type RowIssue = { row: number; field: string; message: string; code?: string; params?: ErrorParams };
+const issue = (row: number, field: string, code: string, params: ErrorParams = {}): RowIssue => ({ row, ...rowIssue(field, code, params) });
 
 async function financeBatch(db: Pick<Tx, 'paymentBatch'>, ctx: Context, batchId: string) {
   const batch = await db.paymentBatch.findUnique({ where: { id: batchId }, include: { region: { select: { path: true } } } });
@@ -37,13 +40,12 @@ async function financeBatch(db: Pick<Tx, 'paymentBatch'>, ctx: Context, batchId:
 export async function createPaymentBatch(ctx: Context, input: TCreatePaymentBatchInput) {
   const viewer = requireRecentAuthentication(ctx);
   const region = await prisma.region.findUnique({ where: { code: input.regionCode } });
-  if (!region) throw InputValidationError.field(['input', 'regionCode'], 'is not a known region');
+  if (!region) throw InputValidationError.at(['input', 'regionCode'], 'REGION_UNKNOWN', { code: input.regionCode });
   if (!holdsRoleFor(ctx.viewer, 'FINANCE_OFFICER', region.path))
     throw new ForbiddenError('Only finance of the region builds payment batches');
   const existing = await prisma.paymentBatch.findUnique({ where: { idempotencyKey: input.idempotencyKey } });
   if (existing) {
-    if (existing.createdById !== viewer.userId)
-      throw new WrongStateError('该幂等键已被他人使用 / This idempotency key belongs to another request');
+    if (existing.createdById !== viewer.userId) throw new WrongStateError('IDEMPOTENCY_KEY_TAKEN');
     return existing;
   }
   const year = todayInChina().getUTCFullYear();
@@ -62,7 +64,7 @@ export async function createPaymentBatch(ctx: Context, input: TCreatePaymentBatc
         take: BATCH_MAX_LINES,
         select: { id: true, amountFen: true },
       });
-      if (instalments.length === 0) throw new WrongStateError('没有待支付的款项 / Nothing is payable');
+      if (instalments.length === 0) throw new WrongStateError('NOTHING_PAYABLE');
       const [next] = await tx.$queryRaw<{ n: bigint }[]>`SELECT nextval('payment_batch_reference_seq') AS n`;
       const totalFen = instalments.reduce((sum, i) => sum + BigInt(i.amountFen), 0n);
       const batch = await tx.paymentBatch.create({
@@ -80,8 +82,7 @@ export async function createPaymentBatch(ctx: Context, input: TCreatePaymentBatc
         where: { id: { in: instalments.map((i) => i.id) }, status: 'PAYABLE' },
         data: { status: 'IN_BATCH' },
       });
-      if (taken.count !== instalments.length)
-        throw new WrongStateError('款项状态已变化，请重试 / Payable items changed meanwhile; try again');
+      if (taken.count !== instalments.length) throw new WrongStateError('PAYABLE_CHANGED');
       await recordAudit(tx, ctx, {
         action: 'payment.createBatch',
         entityType: 'PaymentBatch',
@@ -186,8 +187,7 @@ export async function startBankReturnImport(ctx: Context, input: TImportBankRetu
   const [header, ...body] = await readCells(input.fileName, content);
   const columns = columnsOf(header?.cells);
   const missing = (['reference', 'status', 'amount'] as const).filter((c) => !columns.includes(c));
-  if (missing.length)
-    throw InputValidationError.field(['input', 'contentBase64'], `the header row lacks ${missing.join(', ')} (业务参考号, 状态, 金额(元))`);
+  if (missing.length) throw InputValidationError.at(['input', 'contentBase64'], 'HEADER_MISSING', { fields: missing.join(',') });
   try {
     const file = await prisma.$transaction(async (tx) => {
       const created = await tx.bankReturnFile.create({
@@ -255,18 +255,18 @@ export async function runBankReturnImport(fileId: string, job: JobContext): Prom
     columns.forEach((c, i) => c && (raw[c] = (cells[i] ?? '').trim()));
     const match = new RegExp(`^${batch.reference}-(\\d+)$`).exec(raw.reference ?? '');
     if (!match) {
-      rejected.push({ row: line, field: 'reference', message: `is not a line of batch ${batch.reference}` });
+      rejected.push(issue(line, 'reference', 'NOT_A_LINE_OF_BATCH', { batch: batch.reference }));
       continue;
     }
     const status = (raw.status ?? '').toUpperCase();
     const paid = PAID_WORDS.has(status) ? true : FAILED_WORDS.has(status) ? false : null;
     if (paid === null) {
-      rejected.push({ row: line, field: 'status', message: 'must be 成功 or 失败' });
+      rejected.push(issue(line, 'status', 'BANK_STATUS_UNKNOWN'));
       continue;
     }
     const amountFen = yuanToFen(raw.amount ?? '');
     if (amountFen === null) {
-      rejected.push({ row: line, field: 'amount', message: 'is not an amount in yuan' });
+      rejected.push(issue(line, 'amount', 'NOT_AN_AMOUNT'));
       continue;
     }
     answers.push({ row: line, lineNo: Number(match[1]), paid, amountFen, reason: raw.reason || null });
@@ -299,17 +299,17 @@ export async function runBankReturnImport(fileId: string, job: JobContext): Prom
     for (const a of answers) {
       const line = byNo.get(a.lineNo);
       if (!line) {
-        late.push({ row: a.row, field: 'reference', message: 'names no line of this batch' });
+        late.push(issue(a.row, 'reference', 'NOT_A_LINE_OF_BATCH', { batch: batch.reference }));
         continue;
       }
       if (a.amountFen !== line.amountFen) {
-        late.push({ row: a.row, field: 'amount', message: `is not the line's amount (${line.amountFen / 100})` });
+        late.push(issue(a.row, 'amount', 'AMOUNT_MISMATCH', { expectedYuan: formatYuan(line.amountFen) }));
         continue;
       }
       const status = a.paid ? 'PAID' : 'FAILED';
       if (line.status !== 'PENDING') {
         if (line.status === status) result.unchanged++;
-        else late.push({ row: a.row, field: 'status', message: `the line was recorded as ${line.status} already` });
+        else late.push(issue(a.row, 'status', 'LINE_ALREADY_RECORDED', { status: line.status }));
         continue;
       }
       // Only a PENDING line is marked, whatever this transaction read: the last guard against paying twice.
@@ -317,7 +317,7 @@ export async function runBankReturnImport(fileId: string, job: JobContext): Prom
         where: { id: line.id, status: 'PENDING' },
         data: { status, failureReason: a.paid ? null : (a.reason ?? '银行退回'), answeredAt: new Date() },
       });
-      if (marked.count === 0) throw new WrongStateError('款项状态已变化，请重试 / A payment line changed meanwhile; try again');
+      if (marked.count === 0) throw new WrongStateError('PAYABLE_CHANGED');
       line.status = status;
       if (a.paid) {
         await tx.instalment.update({ where: { id: line.instalmentId }, data: { status: 'PAID', paidAt: new Date() } });

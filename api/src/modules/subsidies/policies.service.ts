@@ -82,7 +82,7 @@ export async function policyRegionFor(
   input: Pick<TPublishPolicyInput, 'regionCode' | 'kind' | 'amounts' | 'rules' | 'instalments'>,
 ) {
   const region = await prisma.region.findUnique({ where: { code: input.regionCode } });
-  if (!region) throw InputValidationError.field(['input', 'regionCode'], 'is not a known region');
+  if (!region) throw InputValidationError.at(['input', 'regionCode'], 'REGION_UNKNOWN');
   if (!holdsRoleFor(ctx.viewer, 'HR_APPROVER', region.path))
     throw new ForbiddenError('Only the HR approver of the region publishes subsidy policies');
   const shape = POLICY_TERMS[input.kind];
@@ -113,14 +113,14 @@ export async function publishSubsidyPolicy(ctx: Context, input: TPublishPolicyIn
   const region = await policyRegionFor(ctx, input);
   const funds = await prisma.fundSource.findMany({ where: { code: { in: input.fundCodes } } });
   const unknown = input.fundCodes.filter((c) => !funds.some((f) => f.code === c));
-  if (unknown.length) throw InputValidationError.field(['input', 'fundCodes'], `unknown fund source ${unknown.join(', ')}`);
+  if (unknown.length) throw InputValidationError.at(['input', 'fundCodes'], 'FUND_UNKNOWN', { codes: unknown.join(',') });
 
   return prisma.$transaction(async (tx) => {
     const previous = await tx.subsidyPolicy.findFirst({ where: { code: input.code }, orderBy: { version: 'desc' } });
     if (previous && (previous.kind !== input.kind || previous.regionId !== region.id))
-      throw InputValidationError.field(['input', 'code'], 'belongs to a policy of another kind or region');
+      throw InputValidationError.at(['input', 'code'], 'POLICY_CODE_ELSEWHERE');
     if (previous && previous.effectiveFrom >= input.effectiveFrom)
-      throw InputValidationError.field(['input', 'effectiveFrom'], 'must be after the current version starts');
+      throw InputValidationError.at(['input', 'effectiveFrom'], 'NOT_AFTER_CURRENT_VERSION');
     if (previous && (!previous.effectiveTo || previous.effectiveTo >= input.effectiveFrom)) {
       await tx.subsidyPolicy.update({
         where: { id: previous.id },

@@ -1,16 +1,16 @@
-import { addMonths, monthEnd, monthStart, todayInChina } from '../../shared/china-time.ts';
 import { prisma, type Tx } from '../../db/client.ts';
 import type { Context } from '../../graphql/context.ts';
 import { ForbiddenError, InputValidationError, NotFoundError, WrongStateError } from '../../graphql/errors.ts';
 import { BUREAU_ROLES, hasRole, membershipsWith } from '../../graphql/viewer.ts';
 import { kickOutbox, stageJob } from '../../jobs/outbox.ts';
+import { addMonths, monthEnd, monthStart, todayInChina } from '../../shared/china-time.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { employingInstitutionsOf } from '../caregivers/caregivers.access.ts';
 import type { TRosterInput } from './subsidies.schemas.ts';
 
 import { closedBatchKey, openBatchKey } from './post-subsidy-batch.ts';
-import { generatePostSubsidiesJob } from './subsidies.jobs.ts';
 import { judgePostSubsidies } from './post-subsidy-facts.ts';
+import { generatePostSubsidiesJob } from './subsidies.jobs.ts';
 
 /** Employments of an institution that cover any day of the month: the people on its roster. */
 function employmentsInMonth(db: Pick<Tx, 'employment'>, institutionId: string, month: Date) {
@@ -172,7 +172,7 @@ export async function saveMonthlyRoster(ctx: Context, input: TRosterInput) {
     const confirmed = await tx.monthlyRoster.findUnique({
       where: { institutionId_month: { institutionId: input.institutionId, month: input.month } },
     });
-    if (confirmed) throw new WrongStateError('该月花名册已确认 / The roster of this month is confirmed already');
+    if (confirmed) throw new WrongStateError('ROSTER_CONFIRMED');
     await writeLines(tx, input);
     await recordAudit(tx, ctx, {
       action: 'subsidy.saveRoster',
@@ -194,17 +194,17 @@ export async function confirmMonthlyRoster(ctx: Context, input: TRosterInput) {
   const userId = ctx.viewer.userId;
   const institution = await visibleInstitution(ctx, input.institutionId, true);
   const today = todayInChina();
-  if (input.month >= monthStart(today)) throw InputValidationError.field(['input', 'month'], 'must be a month that has ended');
+  if (input.month >= monthStart(today)) throw InputValidationError.at(['input', 'month'], 'MONTH_NOT_ENDED');
   const roster = await prisma.$transaction(async (tx) => {
     const confirmed = await tx.monthlyRoster.findUnique({
       where: { institutionId_month: { institutionId: input.institutionId, month: input.month } },
     });
-    if (confirmed) throw new WrongStateError('该月花名册已确认 / The roster of this month is confirmed already');
+    if (confirmed) throw new WrongStateError('ROSTER_CONFIRMED');
     const employments = await writeLines(tx, input);
     const covered = new Set(input.lines.map((l) => l.employmentId));
     const missing = employments.filter((e) => !covered.has(e.id) && !e.months[0]);
     if (missing.length)
-      throw InputValidationError.field(['input', 'lines'], `no attendance for ${missing.map((e) => e.caregiver.name).join('、')}`);
+      throw InputValidationError.at(['input', 'lines'], 'ATTENDANCE_MISSING', { names: missing.map((e) => e.caregiver.name).join('、') });
     const created = await tx.monthlyRoster.create({
       data: { institutionId: input.institutionId, month: input.month, confirmedAt: new Date(), confirmedById: userId },
     });

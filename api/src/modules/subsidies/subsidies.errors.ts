@@ -5,12 +5,12 @@ import type { RuleResult } from '../../shared/rule-result.ts';
 export class SubsidyNotEligibleError extends DomainError {
   override readonly code: string = 'NOT_ELIGIBLE';
   constructor(readonly rules: RuleResult[]) {
-    super(
-      `不符合补贴条件 / Not eligible: ${rules
+    super({
+      unmet: rules
         .filter((r) => !r.met)
-        .map((r) => r.en)
-        .join('; ')}`,
-    );
+        .map((r) => r.ruleId)
+        .join(','),
+    });
   }
 }
 
@@ -18,7 +18,7 @@ export class SubsidyNotEligibleError extends DomainError {
 export class NoPolicyError extends DomainError {
   override readonly code: string = 'NO_POLICY';
   constructor(readonly kind: string) {
-    super(`本地区当日无有效的补贴政策 / No ${kind} policy is in force for this region on that day`);
+    super({ kind });
   }
 }
 
@@ -26,7 +26,7 @@ export class NoPolicyError extends DomainError {
 export class DuplicateClaimError extends ConflictError {
   override readonly code: string = 'DUPLICATE_CLAIM';
   constructor(readonly existingReference: string) {
-    super(`已有同一事项的申请 ${existingReference} / A claim for this exists already: ${existingReference}`);
+    super({ existingReference });
   }
 }
 
@@ -34,7 +34,7 @@ export class DuplicateClaimError extends ConflictError {
 export class SamePersonError extends ForbiddenError {
   override readonly code: string = 'SAME_PERSON';
   constructor() {
-    super('审核人与审批人不能为同一人 / The person who submitted or reviewed a claim may not approve it');
+    super();
   }
 }
 
@@ -45,7 +45,7 @@ export class EnvelopeExhaustedError extends ConflictError {
     readonly year: number,
     readonly neededFen: number,
   ) {
-    super(`资金额度不足 / No fund envelope of this policy has ${neededFen / 100} yuan left for ${year}`);
+    super({ year, neededFen });
   }
 }
 
@@ -53,6 +53,6 @@ export class EnvelopeExhaustedError extends ConflictError {
 export class EvidenceMissingError extends WrongStateError {
   override readonly code: string = 'EVIDENCE_MISSING';
   constructor(readonly missing: string[]) {
-    super(`Evidence missing: ${missing.join(', ')}`, { missing: missing.join(',') });
+    super({ missing: missing.join(',') });
   }
 }

@@ -69,7 +69,7 @@ builder.queryFields((t) => ({
     resolve: async (query, _root, args) => {
       const today = todayInChina();
       const region = args.regionCode ? await prisma.region.findUnique({ where: { code: args.regionCode }, select: { path: true } }) : null;
-      if (args.regionCode && !region) throw InputValidationError.field(['regionCode'], 'is not a known region');
+      if (args.regionCode && !region) throw InputValidationError.at(['regionCode'], 'REGION_UNKNOWN');
       return prisma.subsidyPolicy.findMany({
         ...query,
         where: {
@@ -89,7 +89,7 @@ builder.queryFields((t) => ({
     args: { regionCode: t.arg.string({ validate: RegionCodeArg }) },
     resolve: async (query, _root, args, ctx) => {
       const region = await prisma.region.findUnique({ where: { code: args.regionCode }, select: { path: true } });
-      if (!region) throw InputValidationError.field(['regionCode'], 'is not a known region');
+      if (!region) throw InputValidationError.at(['regionCode'], 'REGION_UNKNOWN');
       if (!(['FINANCE_OFFICER', 'HR_APPROVER', 'HR_REVIEWER'] as const).some((role) => holdsRoleFor(ctx.viewer, role, region.path)))
         throw new ForbiddenError();
       return fundSourcesFor(region.path, query);
@@ -189,7 +189,7 @@ builder.queryFields((t) => ({
     args: { regionCode: t.arg.string({ validate: RegionCodeArg }), year: t.arg.int({ validate: z.number().int().min(2000).max(2100) }) },
     resolve: async (_root, args, ctx) => {
       const region = await prisma.region.findUnique({ where: { code: args.regionCode }, select: { path: true } });
-      if (!region) throw InputValidationError.field(['regionCode'], 'is not a known region');
+      if (!region) throw InputValidationError.at(['regionCode'], 'REGION_UNKNOWN');
       const allowed = (['FINANCE_OFFICER', 'HR_APPROVER', 'HR_REVIEWER'] as const).some((role) =>
         holdsRoleFor(ctx.viewer, role, region.path),
       );

@@ -10,14 +10,16 @@ import {
   SubsidyKind,
 } from '../../generated/prisma/enums.ts';
 import { builder } from '../../graphql/builder.ts';
-import { ErrorInterface } from '../../graphql/error-types.ts';
+import { ErrorInterface, ErrorParam, paramList } from '../../graphql/error-types.ts';
 import { formatYuan } from '../../shared/money.ts';
 import { REJECTED_ROWS_KEPT, pageOf, rejectedRowsPage } from '../../shared/row-import.ts';
 import type { RuleResult } from '../../shared/rule-result.ts';
 import { RuleResultType } from '../../shared/rule-result.ts';
 import { EmploymentNode } from '../caregivers/caregivers.types.ts';
 import { OrganisationNode } from '../organisations/organisations.types.ts';
+import type { BulkOutcome } from './claims.service.ts';
 import type { FundDashboard } from './funds.service.ts';
+import type { RowIssue } from './payments.service.ts';
 import type { PolicyDryRun } from './policy-dry-run.ts';
 import { evidenceOf, termsOf } from './policy-terms.ts';
 import { monthlyRoster, type RosterSummary } from './roster.service.ts';
@@ -303,8 +305,18 @@ export const PaymentBatchNode = builder.prismaNode('PaymentBatch', {
   }),
 });
 
-const BankReturnRowIssueType = builder.objectRef<{ row: number; field: string; message: string }>('BankReturnRowIssue').implement({
-  fields: (t) => ({ row: t.exposeInt('row'), field: t.exposeString('field'), message: t.exposeString('message') }),
+const BankReturnRowIssueType = builder.objectRef<RowIssue>('BankReturnRowIssue').implement({
+  description: 'Why one row of a bank return file was not applied.',
+  fields: (t) => ({
+    row: t.exposeInt('row'),
+    field: t.exposeString('field'),
+    code: t.string({
+      description: 'Stable code (NOT_A_LINE_OF_BATCH, AMOUNT_MISMATCH, BANK_STATUS_UNKNOWN ...); INVALID in reports kept before codes.',
+      resolve: (r) => r.code ?? 'INVALID',
+    }),
+    params: t.field({ type: [ErrorParam], resolve: (r) => paramList(r.params) }),
+    message: t.exposeString('message', { description: 'English fallback wording.' }),
+  }),
 });
 
 export const BankReturnFileNode = builder.prismaNode('BankReturnFile', {
@@ -331,7 +343,7 @@ export const BankReturnFileNode = builder.prismaNode('BankReturnFile', {
         first: t.arg.int({ required: false, defaultValue: 100, validate: rejectedRowsPage.first }),
       },
       select: { rejectedRows: true },
-      resolve: (f, { offset, first }) => pageOf<{ row: number; field: string; message: string }>(f.rejectedRows, offset, first),
+      resolve: (f, { offset, first }) => pageOf<RowIssue>(f.rejectedRows, offset, first),
     }),
     jobId: t.id({
       nullable: true,
@@ -389,16 +401,15 @@ export const FundDashboardType = builder.objectRef<FundDashboard>('FundDashboard
   }),
 });
 
-export const BulkOutcomeType = builder
-  .objectRef<{ claimId: string; ok: boolean; code: string | null; message: string | null }>('BulkApprovalOutcome')
-  .implement({
-    fields: (t) => ({
-      claimId: t.id({ resolve: (o) => encodeGlobalID('SubsidyClaim', o.claimId) }),
-      ok: t.exposeBoolean('ok'),
-      code: t.exposeString('code', { nullable: true }),
-      message: t.exposeString('message', { nullable: true }),
-    }),
-  });
+export const BulkOutcomeType = builder.objectRef<BulkOutcome>('BulkApprovalOutcome').implement({
+  fields: (t) => ({
+    claimId: t.id({ resolve: (o) => encodeGlobalID('SubsidyClaim', o.claimId) }),
+    ok: t.exposeBoolean('ok'),
+    code: t.exposeString('code', { nullable: true }),
+    params: t.field({ type: [ErrorParam], description: 'What the code needs to be worded.', resolve: (o) => paramList(o.params) }),
+    message: t.exposeString('message', { nullable: true, description: 'English fallback wording.' }),
+  }),
+});
 
 const DryRunCountyType = builder.objectRef<PolicyDryRun['counties'][number]>('PolicyDryRunCounty').implement({
   description: 'One county’s claims and money under the draft version and under the version in force.',

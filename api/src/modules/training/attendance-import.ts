@@ -1,20 +1,25 @@
 import { z } from 'zod';
+import { coded } from '../../graphql/zod-issues.ts';
 import type { Tx } from '../../db/client.ts';
 import { atMostDecimals } from '../../shared/decimal-places.ts';
 import { blindIndex } from '../caregivers/resident-id.ts';
 import { ZPersonName, ZResidentId } from '../caregivers/caregivers.schemas.ts';
 import { writeAttendance } from './enrolments.service.ts';
-import { RowRejection, type ParsedRow, type RowKind } from '../../shared/row-import.ts';
+import { RowRejection, rowIssuesFromZod, type ParsedRow, type RowKind } from '../../shared/row-import.ts';
 import { ForbiddenError } from '../../graphql/errors.ts';
 import { providersOf } from './training.access.ts';
 import { ZCourseCode } from './training.schemas.ts';
 
 const ZAttendanceRow = z.object({
   courseCode: ZCourseCode,
-  session: z.coerce.number().int('must be a session number').min(1, 'must be a session number'),
+  session: z.coerce.number().int().min(1),
   residentId: ZResidentId,
   name: ZPersonName,
-  hours: z.coerce.number().min(0, 'cannot be negative').max(12, 'must be at most 12').refine(atMostDecimals(1), 'at most one decimal'),
+  hours: z.coerce
+    .number()
+    .min(0, 'cannot be negative')
+    .max(12, 'must be at most 12')
+    .refine(atMostDecimals(1), coded('TOO_MANY_DECIMALS', { places: 1 })),
 });
 type AttendanceRow = z.infer<typeof ZAttendanceRow>;
 
@@ -43,8 +48,7 @@ export const ATTENDANCE_ROWS: RowKind<AttendanceRow> = {
   secret: ['residentId'],
   parse(raw): ParsedRow<AttendanceRow> {
     const parsed = ZAttendanceRow.safeParse(raw);
-    if (!parsed.success)
-      return { ok: false, issues: parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? 'row'), message: i.message })) };
+    if (!parsed.success) return { ok: false, issues: rowIssuesFromZod(parsed.error.issues) };
     return { ok: true, value: parsed.data, key: `${parsed.data.courseCode}/${parsed.data.session}/${parsed.data.residentId.id}` };
   },
   async write(tx: Tx, ctx, row, target) {
@@ -52,20 +56,20 @@ export const ATTENDANCE_ROWS: RowKind<AttendanceRow> = {
       where: { providerId_code: { providerId: target.organisationId, code: row.courseCode } },
       select: { id: true },
     });
-    if (!course) throw new RowRejection('courseCode', 'unknown course: none of your courses has this code');
+    if (!course) throw new RowRejection('courseCode', 'COURSE_UNKNOWN', { code: row.courseCode });
     const session = await tx.courseSession.findUnique({ where: { courseId_seq: { courseId: course.id, seq: row.session } } });
-    if (!session) throw new RowRejection('session', `the course has no session ${row.session}`);
+    if (!session) throw new RowRejection('session', 'SESSION_UNKNOWN', { session: row.session });
     const person = await tx.caregiver.findUnique({
       where: { residentIdHash: blindIndex(row.residentId.id) },
       select: { id: true, name: true },
     });
-    if (!person) throw new RowRejection('residentId', 'no registered person has this ID number');
-    if (person.name !== row.name) throw new RowRejection('name', 'differs from the name registered for this ID number');
+    if (!person) throw new RowRejection('residentId', 'PERSON_UNKNOWN');
+    if (person.name !== row.name) throw new RowRejection('name', 'NAME_MISMATCH');
     const enrolment = await tx.enrolment.findUnique({
       where: { courseId_caregiverId: { courseId: course.id, caregiverId: person.id } },
       select: { id: true, status: true },
     });
-    if (!enrolment) throw new RowRejection('residentId', 'is not enrolled on this course');
+    if (!enrolment) throw new RowRejection('residentId', 'NOT_ENROLLED');
     return (await writeAttendance(tx, ctx, enrolment, session, row.hours, target.createdById)) ? 'imported' : 'unchanged';
   },
 };

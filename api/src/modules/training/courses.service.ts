@@ -1,7 +1,7 @@
-import { chinaDayOf, isoDay, todayInChina } from '../../shared/china-time.ts';
 import { prisma, type Tx } from '../../db/client.ts';
 import type { Context } from '../../graphql/context.ts';
 import { ForbiddenError, InputValidationError, NotFoundError, WrongStateError } from '../../graphql/errors.ts';
+import { chinaDayOf, isoDay, todayInChina } from '../../shared/china-time.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { promoteWaitlist } from './enrolments.service.ts';
 
@@ -28,13 +28,13 @@ export async function createCourse(ctx: Context, input: TCreateCourseInput) {
   const providerId = ownProvider(ctx);
   return prisma.$transaction(async (tx) => {
     const region = await tx.region.findUnique({ where: { code: input.regionCode }, select: { id: true } });
-    if (!region) throw InputValidationError.field(['input', 'regionCode'], 'is not a known region');
+    if (!region) throw InputValidationError.at(['input', 'regionCode'], 'REGION_UNKNOWN');
     const level = input.targetLevelCode
       ? await tx.skillLevel.findUnique({ where: { code: input.targetLevelCode }, select: { id: true } })
       : null;
-    if (input.targetLevelCode && !level) throw InputValidationError.field(['input', 'targetLevelCode'], 'is not a known skill level');
+    if (input.targetLevelCode && !level) throw InputValidationError.at(['input', 'targetLevelCode'], 'LEVEL_UNKNOWN');
     const clash = await tx.course.findUnique({ where: { providerId_code: { providerId, code: input.code } }, select: { id: true } });
-    if (clash) throw InputValidationError.field(['input', 'code'], 'is used by another of your courses');
+    if (clash) throw InputValidationError.at(['input', 'code'], 'COURSE_CODE_TAKEN');
     const course = await tx.course.create({
       data: {
         providerId,
@@ -63,14 +63,11 @@ export async function createCourse(ctx: Context, input: TCreateCourseInput) {
 export async function publishCourse(ctx: Context, courseId: string) {
   return prisma.$transaction(async (tx) => {
     const course = await lockOwnCourse(tx, ctx, courseId);
-    if (course.status !== 'DRAFT') throw new WrongStateError('只有草稿课程可以发布 / Only a draft course can be published');
-    if (course.startsOn < todayInChina()) throw new WrongStateError('课程已开始，不能发布 / The course has started already');
+    if (course.status !== 'DRAFT') throw new WrongStateError('COURSE_NOT_DRAFT');
+    if (course.startsOn < todayInChina()) throw new WrongStateError('COURSE_STARTED');
     const sessions = await tx.courseSession.findMany({ where: { courseId }, select: { hours: true } });
     const hours = sessions.reduce((sum, s) => sum + Number(s.hours), 0);
-    if (hours < course.requiredHours)
-      throw new WrongStateError(
-        `课次合计 ${hours} 学时，少于要求的 ${course.requiredHours} 学时 / The sessions give ${hours} hours, fewer than the ${course.requiredHours} required`,
-      );
+    if (hours < course.requiredHours) throw new WrongStateError('SESSIONS_SHORT_OF_HOURS', { hours, requiredHours: course.requiredHours });
     const published = await tx.course.update({ where: { id: courseId }, data: { status: 'PUBLISHED', publishedAt: new Date() } });
     await recordAudit(tx, ctx, {
       action: 'course.publish',
@@ -87,9 +84,8 @@ export async function publishCourse(ctx: Context, courseId: string) {
 export async function cancelCourse(ctx: Context, courseId: string, reason: string) {
   return prisma.$transaction(async (tx) => {
     const course = await lockOwnCourse(tx, ctx, courseId);
-    if (course.status === 'CANCELLED') throw new WrongStateError('课程已取消 / The course is cancelled already');
-    if (course.startsOn <= todayInChina())
-      throw new WrongStateError('课程已开始，不能取消 / A course that has started cannot be cancelled');
+    if (course.status === 'CANCELLED') throw new WrongStateError('COURSE_CANCELLED');
+    if (course.startsOn <= todayInChina()) throw new WrongStateError('COURSE_STARTED');
     const withdrawn = await tx.enrolment.updateMany({
       where: { courseId, status: { in: ['ENROLLED', 'WAITLISTED'] } },
       data: { status: 'WITHDRAWN', withdrawnAt: new Date(), outcomeNote: `课程取消：${reason}` },
@@ -110,9 +106,9 @@ export async function cancelCourse(ctx: Context, courseId: string, reason: strin
 export async function changeCourseCapacity(ctx: Context, input: TChangeCapacityInput) {
   return prisma.$transaction(async (tx) => {
     const course = await lockOwnCourse(tx, ctx, input.courseId);
-    if (course.status === 'CANCELLED') throw new WrongStateError('课程已取消 / The course is cancelled');
+    if (course.status === 'CANCELLED') throw new WrongStateError('COURSE_CANCELLED');
     if (input.capacity < course.seatsTaken)
-      throw InputValidationError.field(['input', 'capacity'], `must be at least the ${course.seatsTaken} seats taken`);
+      throw InputValidationError.at(['input', 'capacity'], 'CAPACITY_BELOW_TAKEN', { seatsTaken: course.seatsTaken });
     await tx.course.update({ where: { id: course.id }, data: { capacity: input.capacity } });
     const promoted = await promoteWaitlist(tx, ctx, course.id);
     await recordAudit(tx, ctx, {
@@ -130,11 +126,11 @@ export async function changeCourseCapacity(ctx: Context, input: TChangeCapacityI
 export async function addCourseSession(ctx: Context, input: TAddCourseSessionInput) {
   return prisma.$transaction(async (tx) => {
     const course = await lockOwnCourse(tx, ctx, input.courseId);
-    if (course.status === 'CANCELLED') throw new WrongStateError('课程已取消 / The course is cancelled');
+    if (course.status === 'CANCELLED') throw new WrongStateError('COURSE_CANCELLED');
     const chinaDay = (d: Date) => isoDay(chinaDayOf(d));
     const [from, to] = [course.startsOn.toISOString().slice(0, 10), course.endsOn.toISOString().slice(0, 10)];
     if (chinaDay(input.startsAt) < from || chinaDay(input.startsAt) > to)
-      throw InputValidationError.field(['input', 'startsAt'], `must fall within the course, ${from} to ${to}`);
+      throw InputValidationError.at(['input', 'startsAt'], 'SESSION_OUTSIDE_COURSE', { from, to });
     const last = await tx.courseSession.findFirst({ where: { courseId: course.id }, orderBy: { seq: 'desc' }, select: { seq: true } });
     const session = await tx.courseSession.create({
       data: {

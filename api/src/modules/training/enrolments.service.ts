@@ -1,13 +1,13 @@
-import { todayInChina } from '../../shared/china-time.ts';
 import { prisma, type Tx } from '../../db/client.ts';
+import { Prisma } from '../../generated/prisma/client.ts';
 import type { Context } from '../../graphql/context.ts';
 import { ForbiddenError, InputValidationError, NotFoundError, WrongStateError } from '../../graphql/errors.ts';
-import { Prisma } from '../../generated/prisma/client.ts';
+import { todayInChina } from '../../shared/china-time.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { emitEvent } from '../notifications/events.service.ts';
 import { courseOpenTo, courseOutcome } from './course-rules.ts';
-import { AlreadyEnrolledError, EntitlementUsedError, NotOpenToYouError } from './training.errors.ts';
 import { providersOf } from './training.access.ts';
+import { AlreadyEnrolledError, EntitlementUsedError, NotOpenToYouError } from './training.errors.ts';
 import type {
   TApplyForCourseInput,
   TRecordAttendanceInput,
@@ -43,9 +43,8 @@ export async function applyForCourse(ctx: Context, input: TApplyForCourseInput) 
       await tx.$queryRaw`SELECT id FROM "Course" WHERE id = ${input.courseId}::uuid FOR UPDATE`;
       const course = await tx.course.findUnique({ where: { id: input.courseId } });
       if (!course || course.status === 'DRAFT') throw new NotFoundError('Course');
-      if (course.status === 'CANCELLED') throw new WrongStateError('课程已取消 / The course is cancelled');
-      if (course.startsOn < todayInChina())
-        throw new WrongStateError('课程已开课，报名已截止 / Applications closed when the course started');
+      if (course.status === 'CANCELLED') throw new WrongStateError('COURSE_CANCELLED');
+      if (course.startsOn < todayInChina()) throw new WrongStateError('COURSE_STARTED');
       const person = await tx.caregiver.findUniqueOrThrow({
         where: { id: caregiverId },
         select: {
@@ -54,7 +53,7 @@ export async function applyForCourse(ctx: Context, input: TApplyForCourseInput) 
         },
       });
       const verdict = courseOpenTo(course.kind, { familyCarer: person.familyCarer, currentPosts: person.employments.map((e) => e.post) });
-      if (!verdict.open) throw new NotOpenToYouError(`${verdict.zh} / ${verdict.en}`);
+      if (!verdict.open) throw new NotOpenToYouError({ rule: verdict.rule });
       const fundedYear = fundedYearOf(course);
       if (fundedYear !== null) {
         // The person's row lock orders this against a promotion giving them a funded seat elsewhere.
@@ -193,7 +192,7 @@ export async function withdrawEnrolment(ctx: Context, input: TWithdrawEnrolmentI
     await tx.$queryRaw`SELECT id FROM "Course" WHERE id = ${courseId}::uuid FOR UPDATE`;
     const before = await tx.enrolment.findUniqueOrThrow({ where: { id: input.enrolmentId } });
     if (!['ENROLLED', 'IN_PROGRESS', 'WAITLISTED'].includes(before.status))
-      throw new WrongStateError(`${before.status} 状态不能退出 / A ${before.status.toLowerCase()} place cannot be withdrawn`);
+      throw new WrongStateError('ENROLMENT_STATUS', { status: before.status, action: 'WITHDRAW' });
     const after = await tx.enrolment.update({
       where: { id: before.id },
       data: { status: 'WITHDRAWN', withdrawnAt: new Date(), outcomeNote: input.reason ?? null },
@@ -228,10 +227,9 @@ export async function writeAttendance(
   recordedById: string | null,
 ): Promise<boolean> {
   if (!(HOLDS_SEAT as readonly string[]).includes(enrolment.status))
-    throw InputValidationError.field(['enrolmentId'], `is ${enrolment.status.toLowerCase()}, not holding a seat`);
-  if (hours > Number(session.hours))
-    throw InputValidationError.field(['hours'], `must be at most the session's ${Number(session.hours)} hours`);
-  if (session.startsAt > new Date()) throw InputValidationError.field(['sessionId'], 'the session has not begun yet');
+    throw InputValidationError.at(['enrolmentId'], 'NOT_HOLDING_SEAT', { status: enrolment.status });
+  if (hours > Number(session.hours)) throw InputValidationError.at(['hours'], 'HOURS_OVER_SESSION', { hours: Number(session.hours) });
+  if (session.startsAt > new Date()) throw InputValidationError.at(['sessionId'], 'SESSION_NOT_BEGUN');
   const before = await tx.attendance.findUnique({
     where: { enrolmentId_sessionId: { enrolmentId: enrolment.id, sessionId: session.id } },
     select: { hours: true },
@@ -266,7 +264,7 @@ export async function recordAttendance(ctx: Context, input: TRecordAttendanceInp
     });
     const providers = providersOf(ctx.viewer);
     if (!session || (providers !== null && !providers.includes(session.course.providerId))) throw new NotFoundError('CourseSession');
-    if (session.startsAt > new Date()) throw InputValidationError.field(['input', 'sessionId'], 'the session has not begun yet');
+    if (session.startsAt > new Date()) throw InputValidationError.at(['input', 'sessionId'], 'SESSION_NOT_BEGUN');
     const enrolments = await tx.enrolment.findMany({
       where: { id: { in: input.lines.map((l) => l.enrolmentId) } },
       select: { id: true, courseId: true, status: true },
@@ -297,12 +295,9 @@ export async function recordCourseResult(ctx: Context, input: TRecordCourseResul
     await actionableEnrolment(tx, ctx, input.enrolmentId, 'provider');
     const enrolment = await tx.enrolment.findUniqueOrThrow({ where: { id: input.enrolmentId }, include: { course: true } });
     if (!(HOLDS_SEAT as readonly string[]).includes(enrolment.status))
-      throw new WrongStateError(
-        `${enrolment.status} 状态不能登记成绩 / A ${enrolment.status.toLowerCase()} place cannot be given a result`,
-      );
-    if (input.assessedOn < enrolment.course.startsOn)
-      throw InputValidationError.field(['input', 'assessedOn'], 'must not be before the course starts');
-    if (input.assessedOn > todayInChina()) throw InputValidationError.field(['input', 'assessedOn'], 'cannot be in the future');
+      throw new WrongStateError('ENROLMENT_STATUS', { status: enrolment.status, action: 'RECORD_RESULT' });
+    if (input.assessedOn < enrolment.course.startsOn) throw InputValidationError.at(['input', 'assessedOn'], 'BEFORE_COURSE_START');
+    if (input.assessedOn > todayInChina()) throw InputValidationError.at(['input', 'assessedOn'], 'DATE_IN_FUTURE');
     const outcome = courseOutcome(enrolment.course, Number(enrolment.attendedHours), input.score);
     const after = await tx.enrolment.update({
       where: { id: enrolment.id },

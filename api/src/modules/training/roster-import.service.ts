@@ -9,7 +9,15 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { decryptSecret, encryptSecret } from '../caregivers/field-encryption.ts';
 import { maskResidentId } from '../caregivers/resident-id.ts';
 import { importRosterJob } from './training.jobs.ts';
-import { REJECTED_ROWS_KEPT, RowRejection, rowKind, type ImportTarget, type RejectedRow } from '../../shared/row-import.ts';
+import {
+  REJECTED_ROWS_KEPT,
+  RowRejection,
+  rowIssue,
+  rowKind,
+  type ImportTarget,
+  type RejectedRow,
+  type RowIssue,
+} from '../../shared/row-import.ts';
 import type { TStartRosterImportInput } from './training.schemas.ts';
 
 const PROGRESS_EVERY = 20;
@@ -25,14 +33,14 @@ export async function startRosterImport(ctx: Context, input: TStartRosterImportI
   const kind = rowKind(input.kind);
   const { organisationId, classId } = await kind.target(ctx, input);
   const content = Buffer.from(input.contentBase64, 'base64');
-  if (content.length === 0) throw InputValidationError.field(['input', 'contentBase64'], 'the file is empty');
+  if (content.length === 0) throw InputValidationError.at(['input', 'contentBase64'], 'FILE_EMPTY');
   // Reading it now answers a broken file at once rather than in the job's report.
   const cells = await readCells(input.fileName, content);
   const header = (cells[0]?.cells ?? []).map((h) => kind.headers[h.trim().toLowerCase()] ?? kind.headers[h.trim()]);
   const missing = kind.required.filter((f) => !header.includes(f));
   if (missing.length) {
     const names = missing.map((f) => Object.entries(kind.headers).find(([, v]) => v === f)![0]);
-    throw InputValidationError.field(['input', 'contentBase64'], `the header row lacks ${names.join(', ')}`);
+    throw InputValidationError.at(['input', 'contentBase64'], 'HEADER_MISSING', { fields: missing.join(','), columns: names.join(',') });
   }
   const imp = await prisma.$transaction(async (tx) => {
     const created = await tx.rosterImport.create({
@@ -92,19 +100,21 @@ export async function runRosterImport(importId: string, job: JobContext) {
   for (const [i, { line, cells: rowCells }] of body.entries()) {
     const raw: Record<string, string> = {};
     fieldsByColumn.forEach((f, c) => f && (raw[f] = rowCells[c]?.trim() ?? ''));
-    const reject = (field: string, message: string) => {
+    const reject = ({ field, code, params, message }: RowIssue) => {
       const value = raw[field] ?? '';
       if (rejected.length < REJECTED_ROWS_KEPT)
         rejected.push({
           row: line,
           column: columnOf(field),
           value: kind.secret.includes(field) && value.length >= 8 ? maskResidentId(value) : value.slice(0, 100),
+          code,
+          params,
           message,
         });
     };
     const parsed = kind.parse(raw);
-    if (!parsed.ok) parsed.issues.forEach((issue) => reject(issue.field, issue.message));
-    else if (seen.has(parsed.key)) reject('row', `duplicate: repeats row ${seen.get(parsed.key)}`);
+    if (!parsed.ok) parsed.issues.forEach(reject);
+    else if (seen.has(parsed.key)) reject(rowIssue('row', 'DUPLICATE_ROW', { row: seen.get(parsed.key)! }));
     else {
       seen.set(parsed.key, line);
       try {
@@ -112,9 +122,18 @@ export async function runRosterImport(importId: string, job: JobContext) {
         if (outcome === 'imported') imported++;
         else unchanged++;
       } catch (error) {
-        if (error instanceof RowRejection) reject(error.field, error.message);
-        else if (error instanceof InputValidationError) error.fields.forEach((f) => reject(fieldOf(f.path), f.message));
-        else if (error instanceof DomainError) reject('row', error.message);
+        if (error instanceof RowRejection) reject({ field: error.field, code: error.code, params: error.params, message: error.message });
+        else if (error instanceof InputValidationError)
+          error.fields.forEach((f) =>
+            reject({ field: fieldOf(f.path), code: f.code ?? 'INVALID', params: f.params ?? {}, message: f.message }),
+          );
+        else if (error instanceof DomainError)
+          reject({
+            field: 'row',
+            code: typeof error.params.reason === 'string' ? error.params.reason : error.code,
+            params: error.params,
+            message: error.message,
+          });
         else throw error;
       }
     }

@@ -4,7 +4,7 @@ import { ConflictError, DomainError } from '../../graphql/errors.ts';
 export class AlreadyEnrolledError extends ConflictError {
   override readonly code: string = 'ALREADY_ENROLLED';
   constructor() {
-    super('已报名该课程 / You are already enrolled or waitlisted on this course');
+    super();
   }
 }
 
@@ -15,7 +15,7 @@ export class EntitlementUsedError extends ConflictError {
     readonly year: number,
     readonly courseTitle: string,
   ) {
-    super(`${year}年度政府补贴培训名额已用于「${courseTitle}」 / The government-funded training of ${year} is used by ${courseTitle}`);
+    super({ year, courseTitle });
   }
 }
 

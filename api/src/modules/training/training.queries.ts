@@ -45,7 +45,7 @@ async function courseListWhere(filter: Filter | null | undefined, ctx: Context):
       OR: [{ title: { contains: f.search.trim(), mode: 'insensitive' } }, { code: { contains: f.search.trim(), mode: 'insensitive' } }],
     });
   if (f.regionCode) {
-    if (!/^\d{6}$/.test(f.regionCode)) throw InputValidationError.field(['filter', 'regionCode'], 'must be a 6-digit region code');
+    if (!/^\d{6}$/.test(f.regionCode)) throw InputValidationError.at(['filter', 'regionCode'], 'REGION_CODE_FORMAT');
     const region = await prisma.region.findUnique({ where: { code: f.regionCode }, select: { path: true } });
     and.push(
       region

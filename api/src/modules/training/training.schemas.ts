@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { coded } from '../../graphql/zod-issues.ts';
 import { CourseKind } from '../../generated/prisma/enums.ts';
 import { atMostDecimals } from '../../shared/decimal-places.ts';
 import { zGlobalId } from '../../graphql/global-id.ts';
@@ -9,7 +10,7 @@ const ZFen = z
   .number()
   .min(0, 'cannot be negative')
   .max(1_000_000, 'is more than any course costs')
-  .refine(atMostDecimals(2), 'at most two decimals')
+  .refine(atMostDecimals(2), coded('TOO_MANY_DECIMALS', { places: 2 }))
   .transform((v) => Math.round(v * 100));
 const ZText = (min: number, max: number) => z.string().trim().min(min, `at least ${min} characters`).max(max, `at most ${max} characters`);
 
@@ -62,7 +63,11 @@ export const ZAddCourseSessionInput = z
     startsAt: zActivityDate,
     endsAt: zActivityDate,
     place: ZText(2, 120),
-    hours: z.number().positive('must be more than 0').max(12, 'must be at most 12').refine(atMostDecimals(1), 'at most one decimal'),
+    hours: z
+      .number()
+      .positive('must be more than 0')
+      .max(12, 'must be at most 12')
+      .refine(atMostDecimals(1), coded('TOO_MANY_DECIMALS', { places: 1 })),
   })
   .superRefine((v, ctx) => {
     checkPlausibleDates(v, ctx, ['startsAt', 'endsAt']);
@@ -79,7 +84,11 @@ export type TWithdrawEnrolmentInput = z.infer<typeof ZWithdrawEnrolmentInput>;
 
 export const ZAttendanceLine = z.object({
   enrolmentId: zGlobalId('Enrolment'),
-  hours: z.number().min(0, 'cannot be negative').max(12, 'must be at most 12').refine(atMostDecimals(1), 'at most one decimal'),
+  hours: z
+    .number()
+    .min(0, 'cannot be negative')
+    .max(12, 'must be at most 12')
+    .refine(atMostDecimals(1), coded('TOO_MANY_DECIMALS', { places: 1 })),
 });
 export const ZRecordAttendanceInput = z.object({
   sessionId: z.uuid('must be a session id'),
@@ -89,7 +98,11 @@ export type TRecordAttendanceInput = z.infer<typeof ZRecordAttendanceInput>;
 
 export const ZRecordCourseResultInput = z.object({
   enrolmentId: zGlobalId('Enrolment'),
-  score: z.number().min(0, 'must be 0 to 100').max(100, 'must be 0 to 100').refine(atMostDecimals(2), 'at most two decimals'),
+  score: z
+    .number()
+    .min(0, 'must be 0 to 100')
+    .max(100, 'must be 0 to 100')
+    .refine(atMostDecimals(2), coded('TOO_MANY_DECIMALS', { places: 2 })),
   assessedOn: zActivityDate,
 });
 export type TRecordCourseResultInput = z.infer<typeof ZRecordCourseResultInput>;

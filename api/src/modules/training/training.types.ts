@@ -1,3 +1,4 @@
+import { ErrorParam, paramList } from '../../graphql/error-types.ts';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { prisma } from '../../db/client.ts';
 import { CourseKind, CourseStatus, EnrolmentStatus, RosterImportKind } from '../../generated/prisma/enums.ts';
@@ -163,7 +164,13 @@ const RejectedRowType = builder.objectRef<RejectedRow>('RosterRejectedRow').impl
     row: t.exposeInt('row', { description: 'Line in the file, the header being 1.' }),
     column: t.exposeString('column'),
     value: t.exposeString('value'),
-    message: t.exposeString('message'),
+    code: t.string({
+      description:
+        'Stable code of the reason (REQUIRED, RESIDENT_ID_CHECK_DIGIT, COURSE_UNKNOWN ...); INVALID for reports kept before codes.',
+      resolve: (r) => r.code ?? 'INVALID',
+    }),
+    params: t.field({ type: [ErrorParam], description: 'What the code needs to be worded.', resolve: (r) => paramList(r.params) }),
+    message: t.exposeString('message', { description: 'English fallback wording.' }),
   }),
 });
 

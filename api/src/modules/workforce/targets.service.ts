@@ -43,7 +43,7 @@ export async function setWorkforceTarget(ctx: Context, input: TSetWorkforceTarge
   const region = input.regionCode
     ? await prisma.region.findUnique({ where: { code: input.regionCode }, select: { id: true, path: true } })
     : null;
-  if (input.regionCode && !region) throw InputValidationError.field(['input', 'regionCode'], 'is not a known region');
+  if (input.regionCode && !region) throw InputValidationError.at(['input', 'regionCode'], 'REGION_UNKNOWN');
   if (!mayTarget(ctx, region?.path ?? null))
     throw new ForbiddenError('Only civil affairs of the region set its targets; only an admin sets the defaults');
   return prisma.$transaction(async (tx) => {

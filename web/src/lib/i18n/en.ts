@@ -7,6 +7,7 @@ import { workforceEn } from './workforce';
 import { operatorEn } from './operator';
 import { notificationsEn } from './notifications';
 import { policiesEn } from './policies';
+import { errorsEn } from './errors';
 import type { EnumKey, zh } from './zh';
 
 const enums = {
@@ -54,6 +55,7 @@ export const en: Record<keyof typeof zh, string> = {
 	...operatorEn,
 	...policiesEn,
 	...notificationsEn,
+	...errorsEn,
 	appName: 'CareCert: elderly-care workforce and subsidies',
 	appShort: 'CareCert',
 	mainNav: 'Main',

@@ -16,14 +16,9 @@ export function translator(lang: Lang): Translate {
 	return (key, params = {}) => dictionaries[lang][key].replace(/\{(\w+)\}/g, (_, p: string) => String(params[p] ?? ''));
 }
 
-/** A field issue in words: its code's `field.CODE` entry filled from its parameters, else the API's English fallback. */
-export function fieldIssueWords(
-	lang: Lang,
-	issue: { code: string; params: readonly { name: string; value: string }[]; message: string },
-): string {
-	const key = `field.${issue.code}`;
-	if (!(key in dictionaries[lang])) return issue.message;
-	return translator(lang)(key as MessageKey, Object.fromEntries(issue.params.map((p) => [p.name, p.value])));
+/** A field issue in words, without its field's name (the form shows it beside the field). */
+export function fieldIssueWords(lang: Lang, issue: ApiIssue): string {
+	return wordIssue(translator(lang), issue, false);
 }
 
 const shanghai = new Intl.DateTimeFormat('en-CA', {
@@ -52,18 +47,83 @@ export const regionName = (region: { name: string; nameEn?: string | null }, lan
 /** Today's date in China (YYYY-MM-DD); the server's own clock may be on UTC, eight hours behind. */
 export const todayInChina = () => formatInstant(new Date().toISOString()).slice(0, 10);
 
-/** A failure as the API reports it: a stable code, its parameters, and an English fallback message. */
-export type ApiFailure = { code?: string; message?: string; params?: readonly { name: string; value: string }[] };
+type Param = { readonly name: string; readonly value: string };
+/** A failure as the API reports it: a stable code, its parameters, field issues, and an English fallback message. */
+export type ApiFailure = {
+	code?: string | null;
+	message?: string | null;
+	params?: readonly Param[] | null;
+	fields?: readonly ApiIssue[] | null;
+};
+/** One invalid field: its path in the input, a stable code and parameters. */
+export type ApiIssue = { path: readonly string[]; code?: string | null; params?: readonly Param[] | null; message: string };
+
+const known = (key: string): key is MessageKey => key in zh;
+
+/** Parameter values as words: instants in China time, statuses and actions by name, field lists by label. */
+function wordParams(t: Translate, params: readonly Param[] | null | undefined): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const { name, value } of params ?? []) {
+		if (/^\d{4}-\d{2}-\d{2}T/.test(value)) out[name] = formatInstant(value);
+		else if (name === 'fields')
+			out[name] = value
+				.split(',')
+				.map((f) => fieldLabel(t, f) ?? f)
+				.join('、');
+		else if (known(`errValue.${value}`)) out[name] = t(`errValue.${value}` as MessageKey);
+		else out[name] = value;
+	}
+	if (out.retryAfterSeconds && !out.minutes) out.minutes = String(Math.ceil(Number(out.retryAfterSeconds) / 60));
+	return out;
+}
+
+/** The dictionary's name of an input field or file column, if it has one. */
+export function fieldLabel(t: Translate, field: string): string | undefined {
+	const key = `fieldName.${field}`;
+	return known(key) ? t(key) : undefined;
+}
 
 /**
- * Words an API failure from its code and parameters where the dictionaries know the code (`err.CODE`),
- * else shows the API's fallback message. Instants among the parameters are shown in China time.
+ * The words for a code and its parameters, most specific first: the state rule's `reason`, a variant of
+ * the code (a string's length, an exclusive limit, a course rule), the console's or a module's own
+ * wording, then the portal-wide `err.CODE`. Null when no dictionary knows the code.
  */
-export function failureText(t: Translate, failure: ApiFailure): string {
-	const key = `err.${failure.code}`;
-	if (!failure.code || !(key in zh)) return failure.message ?? '';
-	const params = Object.fromEntries(
-		(failure.params ?? []).map((p) => [p.name, /^\d{4}-\d{2}-\d{2}T/.test(p.value) ? formatInstant(p.value) : p.value]),
-	);
-	return t(key as MessageKey, params);
+function codeWords(t: Translate, code: string | null | undefined, params: readonly Param[] | null | undefined): string | null {
+	if (!code) return null;
+	const p = Object.fromEntries((params ?? []).map((x) => [x.name, x.value]));
+	const keys: string[] = [];
+	if (p.reason) keys.push(`err.${p.reason}`, `op.err.${p.reason}`);
+	if (p.rule) keys.push(`err.${code}.${p.rule}`);
+	if ((code === 'TOO_SMALL' || code === 'TOO_BIG') && (p.origin === 'string' || p.origin === 'array')) keys.push(`err.${code}.${p.origin}`);
+	if ((code === 'TOO_SMALL' || code === 'TOO_BIG') && p.exclusive) keys.push(`err.${code}.exclusive`);
+	if (code === 'INVALID_TYPE' && p.expected) keys.push(`err.INVALID_TYPE.${p.expected}`);
+	if (code === 'DUPLICATE_ROW' && !p.row) keys.push('err.DUPLICATE_ROW.anonymous');
+	keys.push(`op.err.${code}`, `err.${code}`, `field.${code}`, `sub.error.${code}`, `dir.error.${code}`);
+	const key = keys.find(known);
+	return key ? t(key as MessageKey, wordParams(t, params)) : null;
 }
+
+/** One field issue in words, led by the field's name unless `withField` is false. */
+export function wordIssue(t: Translate, issue: ApiIssue, withField = true): string {
+	const words = codeWords(t, issue.code, issue.params) ?? t('err.INVALID');
+	const field = issue.path.findLast((x) => !/^\d+$/.test(x) && x !== 'input');
+	const label = field ? fieldLabel(t, field) : undefined;
+	return withField && label ? `${label}：${words}` : words;
+}
+
+/**
+ * Any failure the API reported, in words: each field issue with its field's name, else the failure's
+ * code. A code no dictionary knows yet says that the action was not done and names the code, so a
+ * Chinese page never shows the API's English fallback.
+ */
+export function wordFailure(t: Translate, failure: ApiFailure): string {
+	if (failure.fields?.length) return failure.fields.map((f) => wordIssue(t, f)).join('；');
+	return codeWords(t, failure.code, failure.params) ?? `${t('err.DOMAIN_ERROR')}${failure.code ? `（${failure.code}）` : ''}`;
+}
+
+/** A row an import refused, in words: `{column}：{reason}`. */
+export const wordRejection = (t: Translate, r: { code?: string | null; params?: readonly Param[] | null; message: string }) =>
+	codeWords(t, r.code, r.params) ?? t('err.INVALID');
+
+/** @deprecated The same as wordFailure. */
+export const failureText = wordFailure;

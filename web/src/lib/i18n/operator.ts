@@ -417,18 +417,3 @@ export const operatorEn: Record<keyof typeof operatorZh, string> = {
 	'op.liftReason': 'Reason for lifting',
 	'op.lifted': 'Lifted.',
 };
-
-type Param = { name: string; value: string };
-
-/**
- * Words a failure the API reported by code: the console's own wording when it has one, else the
- * API's English fallback, so an unforeseen code still says something.
- */
-export function wordFailure(
-	t: (key: keyof typeof operatorZh, params?: Record<string, string>) => string,
-	failure: { code?: string; params?: readonly Param[]; message: string },
-): string {
-	const key = `op.err.${failure.code}`;
-	if (!(key in operatorZh)) return failure.message;
-	return t(key as keyof typeof operatorZh, Object.fromEntries((failure.params ?? []).map((p) => [p.name, p.value])));
-}

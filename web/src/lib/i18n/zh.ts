@@ -7,6 +7,7 @@ import { workforceZh } from './workforce';
 import { operatorZh } from './operator';
 import { notificationsZh } from './notifications';
 import { policiesZh } from './policies';
+import { errorsZh } from './errors';
 import type { ContractType, Education, Gender, Post, Role } from '$lib/enums';
 
 /** Keys of the API's enum labels; `satisfies` below makes both dictionaries cover every value. */
@@ -58,6 +59,7 @@ export const zh = {
 	...operatorZh,
 	...policiesZh,
 	...notificationsZh,
+	...errorsZh,
 	appName: '养老护理员职业能力与补贴管理平台',
 	appShort: 'CareCert 护理员平台',
 	mainNav: '主导航',

@@ -1,7 +1,6 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { graphql, type EnumOf } from '$lib/graphql';
-import { failureText, fieldIssueWords, translator, type Lang } from '$lib/i18n';
-import { operatorZh, wordFailure } from '$lib/i18n/operator';
+import { translator, wordFailure, type Lang } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import { regionGroups } from '$lib/server/regions';
 
@@ -86,17 +85,7 @@ type Failure = {
 	fields?: readonly { path: readonly string[]; code: string; message: string; params: readonly { name: string; value: string }[] }[];
 };
 
-/**
- * Words a failure of a console form: the console's own wording of the code, else the portal-wide
- * `err.` or `field.` entry, else the API's English fallback; a validation failure words each field.
- */
+/** Words a failure of a console form: the portal's one wording of codes (the console's own first), each field issue named. */
 export function wordConsoleFailure(lang: Lang, failure: Failure): string {
-	const t = translator(lang);
-	const one = (f: { code?: string; message: string; params?: readonly { name: string; value: string }[] }) => {
-		if (f.code && `op.err.${f.code}` in operatorZh) return wordFailure(t, f);
-		const general = failureText(t, f);
-		if (general !== f.message) return general;
-		return f.code ? fieldIssueWords(lang, { code: f.code, params: f.params ?? [], message: f.message }) : f.message;
-	};
-	return failure.fields?.length ? failure.fields.map(one).join('；') : one(failure);
+	return wordFailure(translator(lang), failure);
 }

@@ -1,6 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
-import { translator } from '$lib/i18n';
+import { translator, wordFailure, type ApiFailure } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import { formDate, placeIssues } from '$lib/server/forms';
 import { wordConsoleFailure } from '$lib/server/operator';
@@ -72,10 +72,21 @@ const Decide = graphql(`
 			__typename
 			... on InputValidationError {
 				fields {
+					path
+					code
+					params {
+						name
+						value
+					}
 					message
 				}
 			}
 			... on Error {
+				code
+				params {
+					name
+					value
+				}
 				message
 			}
 		}
@@ -87,10 +98,21 @@ const Lodge = graphql(`
 			__typename
 			... on InputValidationError {
 				fields {
+					path
+					code
+					params {
+						name
+						value
+					}
 					message
 				}
 			}
 			... on Error {
+				code
+				params {
+					name
+					value
+				}
 				message
 			}
 		}
@@ -174,8 +196,7 @@ export const load: PageServerLoad = async (event) => {
 	return { ...(await api(event, Blacklist, {})), mayDecide, candidate };
 };
 
-const problem = (result: { message?: string; fields?: readonly { message: string }[] }) =>
-	result.fields ? result.fields.map((f) => f.message).join('；') : (result.message ?? '');
+const problem = (event: { locals: App.Locals }, result: ApiFailure) => wordFailure(translator(event.locals.lang), result);
 
 export const actions: Actions = {
 	add: async (event) => {
@@ -192,10 +213,7 @@ export const actions: Actions = {
 		const { addBlacklistEntry: r } = await api(event, Add, { input: { ...values, startsOn: values.startsOn } });
 		if (r.__typename === 'MutationAddBlacklistEntrySuccess') return { added: true };
 		if (r.__typename === 'InputValidationError') {
-			const { fields, other } = placeIssues(
-				r.fields.map((f) => ({ path: f.path, message: wordConsoleFailure(event.locals.lang, f) })),
-				['reason', 'evidence', 'startsOn', 'endsOn'],
-			);
+			const { fields, other } = placeIssues(translator(event.locals.lang), r.fields, ['reason', 'evidence', 'startsOn', 'endsOn']);
 			return fail(400, { addValues: values, addFields: fields, addMessage: other.join('；') });
 		}
 		return fail(400, { addValues: values, addFields: {}, addMessage: wordConsoleFailure(event.locals.lang, r) });
@@ -217,7 +235,7 @@ export const actions: Actions = {
 		});
 		return r.__typename === 'MutationDecideBlacklistAppealSuccess'
 			? { decided: appealId, upheld: uphold }
-			: fail(400, { appealId, message: problem(r) });
+			: fail(400, { appealId, message: problem(event, r) });
 	},
 	record: async (event) => {
 		const form = await event.request.formData();
@@ -225,6 +243,8 @@ export const actions: Actions = {
 		const { lodgeBlacklistAppeal: r } = await api(event, Lodge, {
 			input: { entryId, grounds: String(form.get('grounds') ?? ''), onBehalfOf: String(form.get('onBehalfOf') ?? '') || null },
 		});
-		return r.__typename === 'MutationLodgeBlacklistAppealSuccess' ? { recorded: entryId } : fail(400, { entryId, message: problem(r) });
+		return r.__typename === 'MutationLodgeBlacklistAppealSuccess'
+			? { recorded: entryId }
+			: fail(400, { entryId, message: problem(event, r) });
 	},
 };

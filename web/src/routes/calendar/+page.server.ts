@@ -1,6 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
-import { failureText, fieldIssueWords, todayInChina, translator } from '$lib/i18n';
+import { failureText, todayInChina, translator } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import { formDate, placeIssues } from '$lib/server/forms';
 import { hasRole } from '$lib/viewer';
@@ -85,10 +85,7 @@ export const actions: Actions = {
 		if (r.__typename === 'MutationSetCalendarDaySuccess') return { saved: values.date };
 		const t = translator(event.locals.lang);
 		if (r.__typename === 'InputValidationError') {
-			const { fields, other } = placeIssues(
-				r.fields.map((f) => ({ path: f.path, message: fieldIssueWords(event.locals.lang, f) })),
-				['date', 'kind', 'name', 'source'],
-			);
+			const { fields, other } = placeIssues(translator(event.locals.lang), r.fields, ['date', 'kind', 'name', 'source']);
 			return fail(400, { values, fields, message: other.join('；') || t('checkFields') });
 		}
 		return fail(400, { values, fields: {}, message: failureText(t, r) });

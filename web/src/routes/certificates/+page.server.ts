@@ -1,3 +1,4 @@
+import { translator, wordFailure } from '$lib/i18n';
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
 import { api } from '$lib/server/api';
@@ -136,6 +137,11 @@ const ApplyForExam = graphql(`
 				}
 			}
 			... on Error {
+				code
+				params {
+					name
+					value
+				}
 				message
 			}
 		}
@@ -148,10 +154,21 @@ const LodgeAppeal = graphql(`
 			__typename
 			... on InputValidationError {
 				fields {
+					path
+					code
+					params {
+						name
+						value
+					}
 					message
 				}
 			}
 			... on Error {
+				code
+				params {
+					name
+					value
+				}
 				message
 			}
 		}
@@ -177,7 +194,7 @@ export const actions: Actions = {
 		const entryId = String(form.get('entryId') ?? '');
 		const { lodgeBlacklistAppeal: r } = await api(event, LodgeAppeal, { input: { entryId, grounds: String(form.get('grounds') ?? '') } });
 		if (r.__typename === 'MutationLodgeBlacklistAppealSuccess') return { appealed: entryId };
-		return fail(400, { entryId, message: r.__typename === 'InputValidationError' ? r.fields.map((f) => f.message).join('；') : r.message });
+		return fail(400, { entryId, message: wordFailure(translator(event.locals.lang), r) });
 	},
 	apply: async (event) => {
 		const form = await event.request.formData();
@@ -186,7 +203,7 @@ export const actions: Actions = {
 		if (result.__typename === 'MutationApplyForExamSuccess') return { applied: sessionId };
 		return fail(400, {
 			sessionId,
-			message: result.message,
+			message: wordFailure(translator(event.locals.lang), result),
 			rules: result.__typename === 'NotEligibleError' ? result.eligibility.rules : [],
 		});
 	},

@@ -1,6 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
-import { todayInChina, translator } from '$lib/i18n';
+import { todayInChina, translator, wordFailure } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import { placeIssues } from '$lib/server/forms';
 import { provinceOf, regionGroups } from '$lib/server/regions';
@@ -53,6 +53,11 @@ const Classes = graphql(`
 				}
 			}
 			... on Error {
+				code
+				params {
+					name
+					value
+				}
 				message
 			}
 		}
@@ -71,10 +76,20 @@ const Create = graphql(`
 			... on InputValidationError {
 				fields {
 					path
+					code
+					params {
+						name
+						value
+					}
 					message
 				}
 			}
 			... on Error {
+				code
+				params {
+					name
+					value
+				}
 				message
 			}
 		}
@@ -160,9 +175,9 @@ export const actions: Actions = {
 		const { createDirectedClass: result } = await api(event, Create, { input });
 		if (result.__typename === 'MutationCreateDirectedClassSuccess') redirect(303, `/classes/${encodeURIComponent(result.data.id)}?created`);
 		if (result.__typename === 'InputValidationError') {
-			const { fields, other } = placeIssues(result.fields, INPUTS);
+			const { fields, other } = placeIssues(translator(event.locals.lang), result.fields, INPUTS);
 			return fail(400, { values, fields, message: [t('checkFields'), ...other].join(' ') });
 		}
-		return fail(400, { values, fields: {} as Record<string, string>, message: result.message });
+		return fail(400, { values, fields: {} as Record<string, string>, message: wordFailure(translator(event.locals.lang), result) });
 	},
 };

@@ -1,3 +1,4 @@
+import { translator, wordFailure } from '$lib/i18n';
 import { error, fail, redirect } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
 import { api } from '$lib/server/api';
@@ -76,10 +77,20 @@ const CreateCompetition = graphql(`
 			... on InputValidationError {
 				fields {
 					path
+					code
+					params {
+						name
+						value
+					}
 					message
 				}
 			}
 			... on Error {
+				code
+				params {
+					name
+					value
+				}
 				message
 			}
 		}
@@ -119,7 +130,8 @@ export const actions: Actions = {
 		});
 		if (result.__typename === 'MutationCreateCompetitionSuccess')
 			redirect(303, `/competitions/${encodeURIComponent(result.data.id)}?created=1`);
-		if (result.__typename === 'InputValidationError') return fail(400, { values, ...placeIssues(result.fields, INPUTS) });
-		return fail(400, { values, fields: {} as Record<string, string>, other: [result.message] });
+		if (result.__typename === 'InputValidationError')
+			return fail(400, { values, ...placeIssues(translator(event.locals.lang), result.fields, INPUTS) });
+		return fail(400, { values, fields: {} as Record<string, string>, other: [wordFailure(translator(event.locals.lang), result)] });
 	},
 };

@@ -1,3 +1,4 @@
+import { translator, wordFailure } from '$lib/i18n';
 import { error, fail, redirect } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
 import { api } from '$lib/server/api';
@@ -45,10 +46,21 @@ const ApplyAsAssessor = graphql(`
 			__typename
 			... on InputValidationError {
 				fields {
+					path
+					code
+					params {
+						name
+						value
+					}
 					message
 				}
 			}
 			... on Error {
+				code
+				params {
+					name
+					value
+				}
 				message
 			}
 		}
@@ -67,10 +79,20 @@ const CreateExamSession = graphql(`
 			... on InputValidationError {
 				fields {
 					path
+					code
+					params {
+						name
+						value
+					}
 					message
 				}
 			}
 			... on Error {
+				code
+				params {
+					name
+					value
+				}
 				message
 			}
 		}
@@ -91,7 +113,7 @@ export const actions: Actions = {
 			input: { levelCodes: form.getAll('levelCodes').map(String), note: String(form.get('note') ?? '') || null },
 		});
 		if (r.__typename === 'MutationApplyAsAssessorSuccess') return { registered: true };
-		return fail(400, { registerIssue: r.__typename === 'InputValidationError' ? r.fields.map((f) => f.message).join('；') : r.message });
+		return fail(400, { registerIssue: wordFailure(translator(event.locals.lang), r) });
 	},
 	create: async (event) => {
 		const form = await event.request.formData();
@@ -115,7 +137,8 @@ export const actions: Actions = {
 			},
 		});
 		if (result.__typename === 'MutationCreateExamSessionSuccess') redirect(303, `/exams/${encodeURIComponent(result.data.id)}?created=1`);
-		if (result.__typename === 'InputValidationError') return fail(400, { values, ...placeIssues(result.fields, INPUTS) });
-		return fail(400, { values, fields: {} as Record<string, string>, other: [result.message] });
+		if (result.__typename === 'InputValidationError')
+			return fail(400, { values, ...placeIssues(translator(event.locals.lang), result.fields, INPUTS) });
+		return fail(400, { values, fields: {} as Record<string, string>, other: [wordFailure(translator(event.locals.lang), result)] });
 	},
 };

@@ -1,6 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
-import { failureText, fieldIssueWords, todayInChina, translator } from '$lib/i18n';
+import { failureText, todayInChina, translator } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import { placeIssues } from '$lib/server/forms';
 import { operatorRegion } from '$lib/server/operator-region';
@@ -192,10 +192,7 @@ function refused(
 ) {
 	const t = translator(event.locals.lang);
 	if (r.__typename === 'InputValidationError' && r.fields) {
-		const { fields, other } = placeIssues(
-			r.fields.map((f) => ({ path: f.path, message: fieldIssueWords(event.locals.lang, f) })),
-			inputs,
-		);
+		const { fields, other } = placeIssues(translator(event.locals.lang), r.fields, inputs);
 		return fail(400, { form, values, fields, message: other.join('；') || t('checkFields') });
 	}
 	return fail(400, { form, values, fields: {}, message: failureText(t, r) });

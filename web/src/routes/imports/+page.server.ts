@@ -1,3 +1,4 @@
+import { translator, wordFailure } from '$lib/i18n';
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
 import { api } from '$lib/server/api';
@@ -48,10 +49,20 @@ const Start = graphql(`
 			... on InputValidationError {
 				fields {
 					path
+					code
+					params {
+						name
+						value
+					}
 					message
 				}
 			}
 			... on Error {
+				code
+				params {
+					name
+					value
+				}
 				message
 			}
 		}
@@ -88,8 +99,6 @@ export const actions: Actions = {
 		};
 		const { startRosterImport: r } = await api(event, Start, { input });
 		if (r.__typename === 'MutationStartRosterImportSuccess') return { started: r.data.id, jobId: r.data.jobId, issue: null };
-		return fail(400, {
-			issue: r.__typename === 'InputValidationError' ? r.fields.map((f) => `${f.path.at(-1)}: ${f.message}`).join('；') : r.message,
-		});
+		return fail(400, { issue: wordFailure(translator(event.locals.lang), r) });
 	},
 };

@@ -1,3 +1,4 @@
+import { translator } from '$lib/i18n';
 import { fail, redirect } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
 import { api } from '$lib/server/api';
@@ -22,6 +23,11 @@ const Login = graphql(`
 			... on InputValidationError {
 				fields {
 					path
+					code
+					params {
+						name
+						value
+					}
 					message
 				}
 			}
@@ -47,7 +53,7 @@ export const actions: Actions = {
 			return fail(429, { username, error: 'throttled' as const, minutes: Math.max(1, Math.ceil(login.retryAfterSeconds / 60)) });
 		}
 		if (login.__typename === 'InputValidationError') {
-			return fail(400, { username, fields: placeIssues(login.fields, ['username', 'password']).fields });
+			return fail(400, { username, fields: placeIssues(translator(event.locals.lang), login.fields, ['username', 'password']).fields });
 		}
 		// Never say which of the two was wrong, nor anything else the API knows.
 		return fail(400, { username, error: 'wrongCredentials' as const });

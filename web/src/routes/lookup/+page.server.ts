@@ -1,3 +1,4 @@
+import { translator, wordFailure } from '$lib/i18n';
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
 import { api } from '$lib/server/api';
@@ -29,10 +30,20 @@ const EmployerLookup = graphql(`
 			... on InputValidationError {
 				fields {
 					path
+					code
+					params {
+						name
+						value
+					}
 					message
 				}
 			}
 			... on Error {
+				code
+				params {
+					name
+					value
+				}
 				message
 			}
 		}
@@ -54,7 +65,8 @@ export const actions: Actions = {
 		const values = { residentId: String(form.get('residentId') ?? ''), name: String(form.get('name') ?? '') };
 		const { employerLookup: r } = await api(event, EmployerLookup, { input: { ...values, consent: form.get('consent') === 'on' } });
 		if (r.__typename === 'QueryEmployerLookupSuccess') return { values, result: r.data };
-		if (r.__typename === 'InputValidationError') return fail(400, { values, ...placeIssues(r.fields, INPUTS) });
-		return fail(400, { values, fields: {} as Record<string, string>, other: [r.message] });
+		if (r.__typename === 'InputValidationError')
+			return fail(400, { values, ...placeIssues(translator(event.locals.lang), r.fields, INPUTS) });
+		return fail(400, { values, fields: {} as Record<string, string>, other: [wordFailure(translator(event.locals.lang), r)] });
 	},
 };

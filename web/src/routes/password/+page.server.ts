@@ -1,6 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
-import { translator } from '$lib/i18n';
+import { translator, wordFailure } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import { placeIssues } from '$lib/server/forms';
 import type { Actions } from './$types';
@@ -12,10 +12,20 @@ const ChangePassword = graphql(`
 			... on InputValidationError {
 				fields {
 					path
+					code
+					params {
+						name
+						value
+					}
 					message
 				}
 			}
 			... on Error {
+				code
+				params {
+					name
+					value
+				}
 				message
 			}
 		}
@@ -30,12 +40,12 @@ export const actions: Actions = {
 		// The API ends every other session; this one stays valid, so the cookie is left as it is.
 		if (result.__typename === 'MutationChangePasswordSuccess') return { changed: true };
 		if (result.__typename === 'InputValidationError') {
-			const { fields, other } = placeIssues(result.fields, ['currentPassword', 'newPassword']);
+			const { fields, other } = placeIssues(translator(event.locals.lang), result.fields, ['currentPassword', 'newPassword']);
 			return fail(400, { fields, message: other.join('；') || null });
 		}
 		if (result.__typename === 'InvalidCredentialsError') {
 			return fail(400, { fields: { currentPassword: translator(event.locals.lang)('wrongCurrentPassword') } });
 		}
-		return fail(400, { message: result.message });
+		return fail(400, { message: wordFailure(translator(event.locals.lang), result) });
 	},
 };

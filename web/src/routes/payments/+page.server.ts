@@ -1,3 +1,4 @@
+import { translator, wordFailure } from '$lib/i18n';
 import { error, fail, redirect } from '@sveltejs/kit';
 import { randomUUID } from 'node:crypto';
 import { graphql } from '$lib/graphql';
@@ -34,6 +35,11 @@ const Reauthenticate = graphql(`
 		reauthenticate(password: $password) {
 			__typename
 			... on Error {
+				code
+				params {
+					name
+					value
+				}
 				message
 			}
 		}
@@ -49,6 +55,11 @@ const Build = graphql(`
 				}
 			}
 			... on Error {
+				code
+				params {
+					name
+					value
+				}
 				message
 			}
 		}
@@ -76,7 +87,7 @@ export const actions: Actions = {
 		const { createPaymentBatch: r } = await api(event, Build, {
 			input: { regionCode: region.code, idempotencyKey: String(form.get('idempotencyKey')) },
 		});
-		if (r.__typename !== 'MutationCreatePaymentBatchSuccess') return fail(400, { issue: r.message });
+		if (r.__typename !== 'MutationCreatePaymentBatchSuccess') return fail(400, { issue: wordFailure(translator(event.locals.lang), r) });
 		redirect(303, `/payments/${encodeURIComponent(r.data.id)}`);
 	},
 };

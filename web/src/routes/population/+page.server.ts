@@ -1,3 +1,4 @@
+import { translator, wordFailure, wordIssue } from '$lib/i18n';
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
 import { api } from '$lib/server/api';
@@ -19,6 +20,11 @@ const Imports = graphql(`
 					rejected(first: 100) {
 						row
 						field
+						code
+						params {
+							name
+							value
+						}
 						message
 					}
 					jobId
@@ -42,10 +48,20 @@ const ImportPopulation = graphql(`
 			... on InputValidationError {
 				fields {
 					path
+					code
+					params {
+						name
+						value
+					}
 					message
 				}
 			}
 			... on Error {
+				code
+				params {
+					name
+					value
+				}
 				message
 			}
 		}
@@ -74,11 +90,12 @@ export const actions: Actions = {
 			},
 		});
 		if (result.__typename === 'MutationImportPopulationStatsSuccess') return { started: result.data?.id ?? null };
-		if (result.__typename !== 'InputValidationError') return fail(400, { fileIssue: result.message, sourceIssue: undefined });
+		if (result.__typename !== 'InputValidationError')
+			return fail(400, { fileIssue: wordFailure(translator(event.locals.lang), result), sourceIssue: undefined });
 		const about = (field: string) =>
 			result.fields
 				.filter((f) => f.path.includes(field))
-				.map((f) => f.message)
+				.map((f) => wordIssue(translator(event.locals.lang), f, false))
 				.join('；') || undefined;
 		return fail(400, { fileIssue: about('fileName') ?? about('contentBase64'), sourceIssue: about('defaultSource') });
 	},

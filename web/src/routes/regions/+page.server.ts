@@ -1,7 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
-import { translator } from '$lib/i18n';
-import { wordFailure } from '$lib/i18n/operator';
+import { translator, wordFailure } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import { placeIssues } from '$lib/server/forms';
 import { hasRole } from '$lib/viewer';
@@ -121,10 +120,7 @@ export const actions: Actions = {
 		const t = translator(event.locals.lang);
 		if (r.__typename === 'MutationAddRegionSuccess') return { added: `${r.data.name} ${r.data.code}` };
 		if (r.__typename === 'InputValidationError') {
-			const { fields, other } = placeIssues(
-				r.fields.map((f) => ({ path: f.path, message: wordFailure(t, f) })),
-				['code', 'name', 'nameEn', 'parentCode'],
-			);
+			const { fields, other } = placeIssues(translator(event.locals.lang), r.fields, ['code', 'name', 'nameEn', 'parentCode']);
 			return fail(400, { values, fields, message: other.join('；') || t('checkFields') });
 		}
 		return fail(400, { values, fields: {}, message: wordFailure(t, r) });

@@ -2,7 +2,7 @@ import { error, fail } from '@sveltejs/kit';
 import { REPAYMENT_STATUSES } from '$lib/directed';
 import { oneOf } from '$lib/enums';
 import { graphql } from '$lib/graphql';
-import { translator, type Translate } from '$lib/i18n';
+import { translator, type Translate, wordFailure, type ApiIssue } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import { formDate, placeIssues } from '$lib/server/forms';
 import { hasRole } from '$lib/viewer';
@@ -55,10 +55,20 @@ const Repay = graphql(`
 			... on InputValidationError {
 				fields {
 					path
+					code
+					params {
+						name
+						value
+					}
 					message
 				}
 			}
 			... on Error {
+				code
+				params {
+					name
+					value
+				}
 				message
 			}
 		}
@@ -71,10 +81,20 @@ const Credit = graphql(`
 			... on InputValidationError {
 				fields {
 					path
+					code
+					params {
+						name
+						value
+					}
 					message
 				}
 			}
 			... on Error {
+				code
+				params {
+					name
+					value
+				}
 				message
 			}
 		}
@@ -97,7 +117,13 @@ export const load: PageServerLoad = async (event) => {
 };
 
 type Action = 'repay' | 'credit';
-type Result = { __typename: string; message?: string; fields?: readonly { path: readonly string[]; message: string }[] };
+type Result = {
+	__typename: string;
+	message?: string;
+	code?: string;
+	params?: readonly { name: string; value: string }[];
+	fields?: readonly ApiIssue[];
+};
 
 const refuse = (action: Action, breachId: string, values: Record<string, string>, fields: Record<string, string>, message: string) =>
 	fail(400, { action, breachId, done: false as const, values, fields, message });
@@ -121,10 +147,10 @@ function outcome(
 			message: null,
 		};
 	if (result.fields) {
-		const { fields, other } = placeIssues(result.fields, inputs);
+		const { fields, other } = placeIssues(t, result.fields, inputs);
 		return refuse(action, breachId, values, fields, [t('checkFields'), ...other].join(' '));
 	}
-	return refuse(action, breachId, values, {}, result.message ?? result.__typename);
+	return refuse(action, breachId, values, {}, wordFailure(t, result));
 }
 
 async function read(request: Request, inputs: readonly string[]) {

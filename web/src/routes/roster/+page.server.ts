@@ -1,6 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
-import { todayInChina } from '$lib/i18n';
+import { todayInChina, translator, wordFailure, type ApiFailure } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import { employingInstitution } from '$lib/viewer';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
@@ -62,10 +62,20 @@ const Save = graphql(`
 			... on InputValidationError {
 				fields {
 					path
+					code
+					params {
+						name
+						value
+					}
 					message
 				}
 			}
 			... on Error {
+				code
+				params {
+					name
+					value
+				}
 				message
 			}
 		}
@@ -81,10 +91,20 @@ const Confirm = graphql(`
 			... on InputValidationError {
 				fields {
 					path
+					code
+					params {
+						name
+						value
+					}
 					message
 				}
 			}
 			... on Error {
+				code
+				params {
+					name
+					value
+				}
 				message
 			}
 		}
@@ -132,8 +152,8 @@ async function linesFrom(request: Request, everyone = false) {
 	return { month, lines };
 }
 
-type Result = { __typename: string; message?: string; fields?: readonly { path: readonly string[]; message: string }[] };
-const issueOf = (r: Result) => r.fields?.map((f) => `${f.path.join('.')}: ${f.message}`).join('；') || r.message || r.__typename;
+type Result = ApiFailure & { __typename: string };
+const issueOf = (event: { locals: App.Locals }, r: Result) => wordFailure(translator(event.locals.lang), r);
 
 async function save(event: RequestEvent, everyone: boolean) {
 	const institution = institutionOf(event.locals.viewer);
@@ -141,7 +161,7 @@ async function save(event: RequestEvent, everyone: boolean) {
 	const { saveMonthlyRoster: r } = await api(event, Save, { input: { institutionId: institution.id, month: `${month}-01`, lines } });
 	return r.__typename === 'MutationSaveMonthlyRosterSuccess'
 		? { saved: r.data, filled: everyone ? (lines[0]?.attendanceDays ?? null) : null, jobId: null, issue: null }
-		: fail(400, { saved: null, filled: null, jobId: null, issue: issueOf(r) });
+		: fail(400, { saved: null, filled: null, jobId: null, issue: issueOf(event, r) });
 }
 
 export const actions: Actions = {
@@ -153,7 +173,7 @@ export const actions: Actions = {
 		const { month, lines } = await linesFrom(event.request);
 		const { saveMonthlyRoster: r } = await api(event, Save, { input: { institutionId: institution.id, month: `${month}-01`, lines } });
 		if (r.__typename !== 'MutationSaveMonthlyRosterSuccess')
-			return fail(400, { saved: null, filled: null, jobId: null, issue: issueOf(r) });
+			return fail(400, { saved: null, filled: null, jobId: null, issue: issueOf(event, r) });
 		const { monthlyRosterSummary } = await api(event, Summary, { institutionId: institution.id, month });
 		return { saved: null, filled: null, jobId: null, issue: null, summary: monthlyRosterSummary };
 	},
@@ -165,6 +185,6 @@ export const actions: Actions = {
 		});
 		return r.__typename === 'MutationConfirmMonthlyRosterSuccess'
 			? { saved: null, filled: null, jobId: r.data, issue: null }
-			: fail(400, { saved: null, filled: null, jobId: null, issue: issueOf(r) });
+			: fail(400, { saved: null, filled: null, jobId: null, issue: issueOf(event, r) });
 	},
 };

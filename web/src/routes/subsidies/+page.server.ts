@@ -1,3 +1,4 @@
+import { translator, wordFailure } from '$lib/i18n';
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
 import { api } from '$lib/server/api';
@@ -48,10 +49,19 @@ const BulkApprove = graphql(`
 					claimId
 					ok
 					code
+					params {
+						name
+						value
+					}
 					message
 				}
 			}
 			... on Error {
+				code
+				params {
+					name
+					value
+				}
 				message
 			}
 		}
@@ -89,7 +99,15 @@ export const actions: Actions = {
 		const ids = (await event.request.formData()).getAll('id').map(String);
 		if (!ids.length) return fail(400, { bulk: null, issue: 'none' });
 		const { approveSubsidyClaims: result } = await api(event, BulkApprove, { ids });
-		if (result.__typename !== 'MutationApproveSubsidyClaimsSuccess') return fail(400, { bulk: null, issue: result.message });
-		return { bulk: { ok: result.data.filter((o) => o.ok).length, failed: result.data.filter((o) => !o.ok) }, issue: null };
+		if (result.__typename !== 'MutationApproveSubsidyClaimsSuccess')
+			return fail(400, { bulk: null, issue: wordFailure(translator(event.locals.lang), result) });
+		const t = translator(event.locals.lang);
+		return {
+			bulk: {
+				ok: result.data.filter((o) => o.ok).length,
+				failed: result.data.filter((o) => !o.ok).map((o) => ({ claimId: o.claimId, message: wordFailure(t, o) })),
+			},
+			issue: null,
+		};
 	},
 };

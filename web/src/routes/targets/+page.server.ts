@@ -1,6 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
-import { failureText, fieldIssueWords, todayInChina, translator } from '$lib/i18n';
+import { failureText, todayInChina, translator } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import { placeIssues } from '$lib/server/forms';
 import { operatorRegion } from '$lib/server/operator-region';
@@ -131,10 +131,7 @@ export const actions: Actions = {
 		if (r.__typename === 'MutationSetWorkforceTargetSuccess') return { saved: true };
 		const t = translator(event.locals.lang);
 		if (r.__typename === 'InputValidationError') {
-			const { fields, other } = placeIssues(
-				r.fields.map((f) => ({ path: f.path, message: fieldIssueWords(event.locals.lang, f) })),
-				['indicator', 'year', 'value', 'source'],
-			);
+			const { fields, other } = placeIssues(translator(event.locals.lang), r.fields, ['indicator', 'year', 'value', 'source']);
 			return fail(400, { values, fields, message: other.join('；') || t('checkFields') });
 		}
 		return fail(400, { values, fields: {}, message: failureText(t, r) });

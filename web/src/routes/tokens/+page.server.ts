@@ -1,7 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
-import { translator } from '$lib/i18n';
-import { wordFailure } from '$lib/i18n/operator';
+import { translator, wordFailure } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import { placeIssues } from '$lib/server/forms';
 import { regionGroups } from '$lib/server/regions';
@@ -111,10 +110,7 @@ export const actions: Actions = {
 		// The secret is in this answer only: never in an address, a cookie or a log.
 		if (r.__typename === 'MutationCreateApiTokenSuccess') return { created: { name: r.data.apiToken.name, token: r.data.token } };
 		if (r.__typename === 'InputValidationError') {
-			const { fields, other } = placeIssues(
-				r.fields.map((f) => ({ path: f.path, message: wordFailure(t, f) })),
-				['name', 'scopes', 'expiresInDays', 'regionCode'],
-			);
+			const { fields, other } = placeIssues(translator(event.locals.lang), r.fields, ['name', 'scopes', 'expiresInDays', 'regionCode']);
 			return fail(400, { values, fields, message: other.join('；') || t('checkFields') });
 		}
 		return fail(400, { values, fields: {}, message: wordFailure(t, r) });

@@ -1,6 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
-import { translator } from '$lib/i18n';
+import { translator, wordFailure } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import { CaregiverDetailQuery } from '$lib/server/caregivers';
 import { formDate, placeIssues } from '$lib/server/forms';
@@ -16,10 +16,20 @@ const EndEmployment = graphql(`
 			... on InputValidationError {
 				fields {
 					path
+					code
+					params {
+						name
+						value
+					}
 					message
 				}
 			}
 			... on Error {
+				code
+				params {
+					name
+					value
+				}
 				message
 			}
 		}
@@ -31,6 +41,11 @@ const Reauthenticate = graphql(`
 		reauthenticate(password: $password) {
 			__typename
 			... on Error {
+				code
+				params {
+					name
+					value
+				}
 				message
 			}
 		}
@@ -49,10 +64,20 @@ const RevealResidentId = graphql(`
 			... on InputValidationError {
 				fields {
 					path
+					code
+					params {
+						name
+						value
+					}
 					message
 				}
 			}
 			... on Error {
+				code
+				params {
+					name
+					value
+				}
 				message
 			}
 		}
@@ -230,10 +255,7 @@ function refused(
 ) {
 	const lang = event.locals.lang;
 	if (result.__typename === 'InputValidationError' && result.fields) {
-		const { fields, other } = placeIssues(
-			result.fields.map((f) => ({ path: f.path, message: wordConsoleFailure(lang, f) })),
-			inputs,
-		);
+		const { fields, other } = placeIssues(translator(event.locals.lang), result.fields, inputs);
 		return fail(400, { form, fields, message: other.join('；'), values });
 	}
 	return fail(400, { form, fields: {} as Record<string, string>, message: wordConsoleFailure(lang, result), values });
@@ -304,7 +326,7 @@ export const actions: Actions = {
 		const { updateEmployment: result } = await api(event, EndEmployment, { id: employmentId, input: { endDate } });
 		if (result.__typename === 'MutationUpdateEmploymentSuccess') return { ended: true };
 		// The form has one input, so every issue belongs under it.
-		const message = result.__typename === 'InputValidationError' ? result.fields.map((f) => f.message).join('；') : result.message;
+		const message = wordFailure(translator(event.locals.lang), result);
 		return fail(400, { endIssue: { employmentId, message } });
 	},
 	// The password is asked with the purpose, in one step: the API wants it entered again for this.
@@ -313,11 +335,15 @@ export const actions: Actions = {
 		const purpose = String(form.get('purpose') ?? '');
 		const { reauthenticate } = await api(event, Reauthenticate, { password: String(form.get('password') ?? '') });
 		if (reauthenticate.__typename !== 'MutationReauthenticateSuccess')
-			return fail(400, { revealIssue: { purpose, password: reauthenticate.message, purposeMessage: undefined } });
+			return fail(400, {
+				revealIssue: { purpose, password: wordFailure(translator(event.locals.lang), reauthenticate), purposeMessage: undefined },
+			});
 		const { revealResidentId: result } = await api(event, RevealResidentId, { input: { caregiverId: event.params.id, purpose } });
 		if (result.__typename === 'MutationRevealResidentIdSuccess') return { residentId: result.data.residentId };
 		if (result.__typename === 'InputValidationError')
-			return fail(400, { revealIssue: { purpose, password: undefined, purposeMessage: result.fields.map((f) => f.message).join('；') } });
-		return fail(400, { revealIssue: { purpose, password: undefined, purposeMessage: result.message } });
+			return fail(400, {
+				revealIssue: { purpose, password: undefined, purposeMessage: wordFailure(translator(event.locals.lang), result) },
+			});
+		return fail(400, { revealIssue: { purpose, password: undefined, purposeMessage: wordFailure(translator(event.locals.lang), result) } });
 	},
 };

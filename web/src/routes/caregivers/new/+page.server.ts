@@ -1,7 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { CONTRACT_TYPES, EDUCATIONS, oneOf, POSTS } from '$lib/enums';
 import { graphql } from '$lib/graphql';
-import { failureText, translator } from '$lib/i18n';
+import { translator, wordFailure } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import { formDate, placeIssues } from '$lib/server/forms';
 import { provinceOf, regionGroups } from '$lib/server/regions';
@@ -32,6 +32,11 @@ const Register = graphql(`
 				}
 			}
 			... on Error {
+				code
+				params {
+					name
+					value
+				}
 				message
 			}
 		}
@@ -84,12 +89,9 @@ export const actions: Actions = {
 			redirect(303, `/caregivers/${encodeURIComponent(result.data.caregiver.id)}${result.data.existing ? '?hired' : ''}`);
 		}
 		if (result.__typename === 'InputValidationError') {
-			const { fields, other } = placeIssues(
-				result.fields.map((f) => ({ path: f.path, message: failureText(t, f) })),
-				INPUTS,
-			);
+			const { fields, other } = placeIssues(translator(event.locals.lang), result.fields, INPUTS);
 			return fail(400, { values, fullTime, fields, message: [t('checkFields'), ...other].join(' ') });
 		}
-		return fail(400, { values, fullTime, fields: {}, message: result.message });
+		return fail(400, { values, fullTime, fields: {}, message: wordFailure(translator(event.locals.lang), result) });
 	},
 };

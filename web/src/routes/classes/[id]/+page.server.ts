@@ -2,7 +2,7 @@ import { error, fail } from '@sveltejs/kit';
 import { BREACHES_FROM } from '$lib/directed';
 import { EDUCATIONS, oneOf } from '$lib/enums';
 import { graphql } from '$lib/graphql';
-import { translator, type Translate } from '$lib/i18n';
+import { translator, type Translate, wordFailure, type ApiIssue } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import { formDate, placeIssues } from '$lib/server/forms';
 import { hasRole } from '$lib/viewer';
@@ -100,6 +100,11 @@ const Admit = graphql(`
 			... on InputValidationError {
 				fields {
 					path
+					code
+					params {
+						name
+						value
+					}
 					message
 				}
 			}
@@ -110,6 +115,11 @@ const Admit = graphql(`
 				className
 			}
 			... on Error {
+				code
+				params {
+					name
+					value
+				}
 				message
 			}
 		}
@@ -122,10 +132,20 @@ const Agreement = graphql(`
 			... on InputValidationError {
 				fields {
 					path
+					code
+					params {
+						name
+						value
+					}
 					message
 				}
 			}
 			... on Error {
+				code
+				params {
+					name
+					value
+				}
 				message
 			}
 		}
@@ -138,6 +158,11 @@ const Graduate = graphql(`
 			... on InputValidationError {
 				fields {
 					path
+					code
+					params {
+						name
+						value
+					}
 					message
 				}
 			}
@@ -145,6 +170,11 @@ const Graduate = graphql(`
 				earliest
 			}
 			... on Error {
+				code
+				params {
+					name
+					value
+				}
 				message
 			}
 		}
@@ -157,10 +187,20 @@ const Place = graphql(`
 			... on InputValidationError {
 				fields {
 					path
+					code
+					params {
+						name
+						value
+					}
 					message
 				}
 			}
 			... on Error {
+				code
+				params {
+					name
+					value
+				}
 				message
 			}
 		}
@@ -173,10 +213,20 @@ const Breach = graphql(`
 			... on InputValidationError {
 				fields {
 					path
+					code
+					params {
+						name
+						value
+					}
 					message
 				}
 			}
 			... on Error {
+				code
+				params {
+					name
+					value
+				}
 				message
 			}
 		}
@@ -202,7 +252,13 @@ export const load: PageServerLoad = async (event) => {
 };
 
 type Action = 'admit' | 'agreement' | 'graduate' | 'place' | 'breach';
-type Result = { __typename: string; message?: string; fields?: readonly { path: readonly string[]; message: string }[] };
+type Result = {
+	__typename: string;
+	message?: string;
+	code?: string;
+	params?: readonly { name: string; value: string }[];
+	fields?: readonly ApiIssue[];
+};
 
 /** A refused form: its values back, issues keyed by input, a message for the top. */
 const refuse = (
@@ -232,10 +288,10 @@ function outcome(
 			message: null,
 		};
 	if (result.fields) {
-		const { fields, other } = placeIssues(result.fields, inputs);
+		const { fields, other } = placeIssues(t, result.fields, inputs);
 		return refuse(action, studentId, values, fields, [t('checkFields'), ...other].join(' '));
 	}
-	return refuse(action, studentId, values, {}, result.message ?? result.__typename);
+	return refuse(action, studentId, values, {}, wordFailure(t, result));
 }
 
 /** The submitted form's values (trimmed) and a translator; the student the row form is for. */

@@ -1,3 +1,4 @@
+import { translator, wordFailure, type ApiFailure } from '$lib/i18n';
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
 import { api } from '$lib/server/api';
@@ -116,10 +117,21 @@ const AddRound = graphql(`
 			__typename
 			... on InputValidationError {
 				fields {
+					path
+					code
+					params {
+						name
+						value
+					}
 					message
 				}
 			}
 			... on Error {
+				code
+				params {
+					name
+					value
+				}
 				message
 			}
 		}
@@ -131,10 +143,21 @@ const Register = graphql(`
 			__typename
 			... on InputValidationError {
 				fields {
+					path
+					code
+					params {
+						name
+						value
+					}
 					message
 				}
 			}
 			... on Error {
+				code
+				params {
+					name
+					value
+				}
 				message
 			}
 		}
@@ -147,10 +170,20 @@ const Scores = graphql(`
 			... on InputValidationError {
 				fields {
 					path
+					code
+					params {
+						name
+						value
+					}
 					message
 				}
 			}
 			... on Error {
+				code
+				params {
+					name
+					value
+				}
 				message
 			}
 		}
@@ -161,6 +194,11 @@ const Submit = graphql(`
 		submitCompetitionResults(competitionId: $id) {
 			__typename
 			... on Error {
+				code
+				params {
+					name
+					value
+				}
 				message
 			}
 		}
@@ -176,6 +214,11 @@ const Approve = graphql(`
 				}
 			}
 			... on Error {
+				code
+				params {
+					name
+					value
+				}
 				message
 			}
 		}
@@ -187,10 +230,21 @@ const Return = graphql(`
 			__typename
 			... on InputValidationError {
 				fields {
+					path
+					code
+					params {
+						name
+						value
+					}
 					message
 				}
 			}
 			... on Error {
+				code
+				params {
+					name
+					value
+				}
 				message
 			}
 		}
@@ -209,8 +263,7 @@ export const load: PageServerLoad = async (event) => {
 	return { competition: node, skillLevels: data.skillLevels, search, found, mayApprove: hasRole(viewer, 'HR_APPROVER', 'ADMIN') };
 };
 
-const problem = (result: { message?: string; fields?: readonly { message: string }[] }) =>
-	result.fields ? result.fields.map((f) => f.message).join('；') : (result.message ?? '');
+const problem = (event: { locals: App.Locals }, result: ApiFailure) => wordFailure(translator(event.locals.lang), result);
 
 export const actions: Actions = {
 	round: async (event) => {
@@ -225,7 +278,7 @@ export const actions: Actions = {
 				place: String(form.get('place') ?? '') || null,
 			},
 		});
-		return r.__typename === 'MutationAddCompetitionRoundSuccess' ? { done: true } : fail(400, { message: problem(r) });
+		return r.__typename === 'MutationAddCompetitionRoundSuccess' ? { done: true } : fail(400, { message: problem(event, r) });
 	},
 	register: async (event) => {
 		const form = await event.request.formData();
@@ -233,7 +286,7 @@ export const actions: Actions = {
 		const { registerCompetitionEntry: r } = await api(event, Register, { input: { competitionId: event.params.id, caregiverId } });
 		return r.__typename === 'MutationRegisterCompetitionEntrySuccess'
 			? { registered: caregiverId }
-			: fail(400, { caregiverId, message: problem(r) });
+			: fail(400, { caregiverId, message: problem(event, r) });
 	},
 	scores: async (event) => {
 		const form = await event.request.formData();
@@ -242,23 +295,25 @@ export const actions: Actions = {
 		const { recordCompetitionScores: r } = await api(event, Scores, {
 			input: { entryId, theory: num('theory'), practical: num('practical') },
 		});
-		return r.__typename === 'MutationRecordCompetitionScoresSuccess' ? { done: entryId } : fail(400, { entryId, message: problem(r) });
+		return r.__typename === 'MutationRecordCompetitionScoresSuccess'
+			? { done: entryId }
+			: fail(400, { entryId, message: problem(event, r) });
 	},
 	submit: async (event) => {
 		const { submitCompetitionResults: r } = await api(event, Submit, { id: event.params.id });
-		return r.__typename === 'MutationSubmitCompetitionResultsSuccess' ? { submitted: true } : fail(400, { message: problem(r) });
+		return r.__typename === 'MutationSubmitCompetitionResultsSuccess' ? { submitted: true } : fail(400, { message: problem(event, r) });
 	},
 	approve: async (event) => {
 		const { approveCompetitionResults: r } = await api(event, Approve, { id: event.params.id });
 		return r.__typename === 'MutationApproveCompetitionResultsSuccess'
 			? { approved: r.data.certificatesIssued }
-			: fail(400, { message: problem(r) });
+			: fail(400, { message: problem(event, r) });
 	},
 	return: async (event) => {
 		const form = await event.request.formData();
 		const { returnCompetitionResults: r } = await api(event, Return, {
 			input: { competitionId: event.params.id, reason: String(form.get('reason') ?? '') },
 		});
-		return r.__typename === 'MutationReturnCompetitionResultsSuccess' ? { returned: true } : fail(400, { message: problem(r) });
+		return r.__typename === 'MutationReturnCompetitionResultsSuccess' ? { returned: true } : fail(400, { message: problem(event, r) });
 	},
 };

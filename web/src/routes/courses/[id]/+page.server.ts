@@ -1,3 +1,4 @@
+import { translator, wordFailure, type ApiFailure } from '$lib/i18n';
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
 import { api } from '$lib/server/api';
@@ -75,23 +76,32 @@ const Course = graphql(`
 	}
 `);
 
-type Outcome = { __typename: string; message?: string; fields?: readonly { path: readonly string[]; message: string }[] };
-const issueOf = (r: Outcome) =>
-	r.fields?.map((f) => `${f.path.filter((p) => p !== 'input').join('.')}: ${f.message}`).join('；') || r.message || r.__typename;
+type Outcome = ApiFailure & { __typename: string };
+const issueOf = (event: { locals: App.Locals }, r: Outcome) => wordFailure(translator(event.locals.lang), r);
 /** A mutation's answer as a form result: ok, or the typed refusal in words. */
-const answer = (action: string, r: Outcome) =>
-	r.__typename.endsWith('Success') ? { action, ok: true, issue: null } : fail(400, { action, ok: false, issue: issueOf(r) });
+const answer = (event: { locals: App.Locals }, action: string, r: Outcome) =>
+	r.__typename.endsWith('Success') ? { action, ok: true, issue: null } : fail(400, { action, ok: false, issue: issueOf(event, r) });
 
 const Apply = graphql(`
 	mutation ApplyCourse($id: ID!) {
 		applyForCourse(input: { courseId: $id }) {
 			__typename
 			... on Error {
+				code
+				params {
+					name
+					value
+				}
 				message
 			}
 			... on InputValidationError {
 				fields {
 					path
+					code
+					params {
+						name
+						value
+					}
 					message
 				}
 			}
@@ -103,11 +113,21 @@ const Withdraw = graphql(`
 		withdrawEnrolment(input: $input) {
 			__typename
 			... on Error {
+				code
+				params {
+					name
+					value
+				}
 				message
 			}
 			... on InputValidationError {
 				fields {
 					path
+					code
+					params {
+						name
+						value
+					}
 					message
 				}
 			}
@@ -119,11 +139,21 @@ const Publish = graphql(`
 		publishCourse(courseId: $id) {
 			__typename
 			... on Error {
+				code
+				params {
+					name
+					value
+				}
 				message
 			}
 			... on InputValidationError {
 				fields {
 					path
+					code
+					params {
+						name
+						value
+					}
 					message
 				}
 			}
@@ -135,11 +165,21 @@ const Cancel = graphql(`
 		cancelCourse(courseId: $id, reason: $reason) {
 			__typename
 			... on Error {
+				code
+				params {
+					name
+					value
+				}
 				message
 			}
 			... on InputValidationError {
 				fields {
 					path
+					code
+					params {
+						name
+						value
+					}
 					message
 				}
 			}
@@ -151,11 +191,21 @@ const Capacity = graphql(`
 		changeCourseCapacity(input: $input) {
 			__typename
 			... on Error {
+				code
+				params {
+					name
+					value
+				}
 				message
 			}
 			... on InputValidationError {
 				fields {
 					path
+					code
+					params {
+						name
+						value
+					}
 					message
 				}
 			}
@@ -167,11 +217,21 @@ const AddSession = graphql(`
 		addCourseSession(input: $input) {
 			__typename
 			... on Error {
+				code
+				params {
+					name
+					value
+				}
 				message
 			}
 			... on InputValidationError {
 				fields {
 					path
+					code
+					params {
+						name
+						value
+					}
 					message
 				}
 			}
@@ -183,11 +243,21 @@ const Attendance = graphql(`
 		recordAttendance(input: $input) {
 			__typename
 			... on Error {
+				code
+				params {
+					name
+					value
+				}
 				message
 			}
 			... on InputValidationError {
 				fields {
 					path
+					code
+					params {
+						name
+						value
+					}
 					message
 				}
 			}
@@ -199,11 +269,21 @@ const Result = graphql(`
 		recordCourseResult(input: $input) {
 			__typename
 			... on Error {
+				code
+				params {
+					name
+					value
+				}
 				message
 			}
 			... on InputValidationError {
 				fields {
 					path
+					code
+					params {
+						name
+						value
+					}
 					message
 				}
 			}
@@ -223,15 +303,16 @@ const chinaInstant = (day: string | null, time: string) => (day && /^\d{2}:\d{2}
 const num = (v: FormDataEntryValue | null) => (v === null || v === '' ? NaN : Number(v));
 
 export const actions: Actions = {
-	apply: async (event) => answer('apply', (await api(event, Apply, { id: event.params.id })).applyForCourse),
+	apply: async (event) => answer(event, 'apply', (await api(event, Apply, { id: event.params.id })).applyForCourse),
 	withdraw: async (event) => {
 		const form = await event.request.formData();
 		const input = { enrolmentId: String(form.get('enrolmentId') ?? ''), reason: String(form.get('reason') ?? '') || null };
-		return answer('withdraw', (await api(event, Withdraw, { input })).withdrawEnrolment);
+		return answer(event, 'withdraw', (await api(event, Withdraw, { input })).withdrawEnrolment);
 	},
-	publish: async (event) => answer('publish', (await api(event, Publish, { id: event.params.id })).publishCourse),
+	publish: async (event) => answer(event, 'publish', (await api(event, Publish, { id: event.params.id })).publishCourse),
 	cancel: async (event) =>
 		answer(
+			event,
 			'cancel',
 			(await api(event, Cancel, { id: event.params.id, reason: String((await event.request.formData()).get('reason') ?? '') }))
 				.cancelCourse,
@@ -239,7 +320,7 @@ export const actions: Actions = {
 	capacity: async (event) => {
 		const capacity = num((await event.request.formData()).get('capacity'));
 		if (!Number.isInteger(capacity)) return fail(400, { action: 'capacity', ok: false, issue: 'capacity' });
-		return answer('capacity', (await api(event, Capacity, { input: { courseId: event.params.id, capacity } })).changeCourseCapacity);
+		return answer(event, 'capacity', (await api(event, Capacity, { input: { courseId: event.params.id, capacity } })).changeCourseCapacity);
 	},
 	session: async (event) => {
 		const form = await event.request.formData();
@@ -254,7 +335,7 @@ export const actions: Actions = {
 		};
 		if (!input.startsAt || !input.endsAt || Number.isNaN(input.hours))
 			return fail(400, { action: 'session', ok: false, issue: 'day / from / to / hours' });
-		return answer('session', (await api(event, AddSession, { input })).addCourseSession);
+		return answer(event, 'session', (await api(event, AddSession, { input })).addCourseSession);
 	},
 	attendance: async (event) => {
 		const form = await event.request.formData();
@@ -264,6 +345,7 @@ export const actions: Actions = {
 		});
 		if (!lines.length) return fail(400, { action: 'attendance', ok: false, issue: 'hours' });
 		return answer(
+			event,
 			'attendance',
 			(await api(event, Attendance, { input: { sessionId: String(form.get('sessionId') ?? ''), lines } })).recordAttendance,
 		);
@@ -274,6 +356,7 @@ export const actions: Actions = {
 		const score = num(form.get('score'));
 		if (!assessedOn || Number.isNaN(score)) return fail(400, { action: 'result', ok: false, issue: 'score / assessedOn' });
 		return answer(
+			event,
 			'result',
 			(await api(event, Result, { input: { enrolmentId: String(form.get('enrolmentId') ?? ''), score, assessedOn } })).recordCourseResult,
 		);

@@ -1,6 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { graphql, type EnumOf } from '$lib/graphql';
-import { fieldIssueWords } from '$lib/i18n';
+import { translator, wordFailure } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import { formDate, placeIssues } from '$lib/server/forms';
 import { regionGroups, scopeOf } from '$lib/server/regions';
@@ -29,6 +29,11 @@ const Create = graphql(`
 				}
 			}
 			... on Error {
+				code
+				params {
+					name
+					value
+				}
 				message
 			}
 		}
@@ -90,11 +95,8 @@ export const actions: Actions = {
 		};
 		const { createCourse: r } = await api(event, Create, { input });
 		if (r.__typename === 'MutationCreateCourseSuccess') redirect(303, `/courses/${encodeURIComponent(r.data.id)}`);
-		const worded =
-			r.__typename === 'InputValidationError'
-				? r.fields.map((f) => ({ path: f.path, message: fieldIssueWords(event.locals.lang, f) }))
-				: [];
-		const placed = r.__typename === 'InputValidationError' ? placeIssues(worded, INPUTS) : { fields: {}, other: [r.message] };
+		const t = translator(event.locals.lang);
+		const placed = r.__typename === 'InputValidationError' ? placeIssues(t, r.fields, INPUTS) : { fields: {}, other: [wordFailure(t, r)] };
 		return fail(400, { values, ...placed });
 	},
 };

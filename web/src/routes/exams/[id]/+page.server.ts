@@ -1,6 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
-import { failureText, translator, type ApiFailure } from '$lib/i18n';
+import { translator, type ApiFailure, wordFailure } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import { hasRole } from '$lib/viewer';
 import type { Actions, PageServerLoad } from './$types';
@@ -57,10 +57,21 @@ const Decide = graphql(`
 			__typename
 			... on InputValidationError {
 				fields {
+					path
+					code
+					params {
+						name
+						value
+					}
 					message
 				}
 			}
 			... on Error {
+				code
+				params {
+					name
+					value
+				}
 				message
 			}
 		}
@@ -73,6 +84,11 @@ const Scores = graphql(`
 			... on InputValidationError {
 				fields {
 					path
+					code
+					params {
+						name
+						value
+					}
 					message
 				}
 			}
@@ -126,10 +142,21 @@ const Resolve = graphql(`
 			__typename
 			... on InputValidationError {
 				fields {
+					path
+					code
+					params {
+						name
+						value
+					}
 					message
 				}
 			}
 			... on Error {
+				code
+				params {
+					name
+					value
+				}
 				message
 			}
 		}
@@ -143,8 +170,7 @@ export const load: PageServerLoad = async (event) => {
 	return { session: node };
 };
 
-const problem = (event: { locals: App.Locals }, result: ApiFailure & { fields?: readonly { message: string }[] }) =>
-	result.fields ? result.fields.map((f) => f.message).join('；') : failureText(translator(event.locals.lang), result);
+const problem = (event: { locals: App.Locals }, result: ApiFailure) => wordFailure(translator(event.locals.lang), result);
 
 export const actions: Actions = {
 	decide: async (event) => {

@@ -1,7 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
-import { translator } from '$lib/i18n';
-import { wordFailure } from '$lib/i18n/operator';
+import { translator, wordFailure } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import { placeIssues } from '$lib/server/forms';
 import { ORGANISATION_INPUTS, organisationFrom, SetActive } from '$lib/server/organisations';
@@ -77,7 +76,11 @@ function outcome(
 ) {
 	if (r.__typename.endsWith('Success')) return { done };
 	return fail(400, {
-		message: wordFailure(translator(event.locals.lang), { code: r.code, params: r.params, message: r.message ?? r.__typename }),
+		message: wordFailure(translator(event.locals.lang), {
+			code: r.code,
+			params: r.params,
+			message: wordFailure(translator(event.locals.lang), r) ?? r.__typename,
+		}),
 	});
 }
 
@@ -89,10 +92,7 @@ export const actions: Actions = {
 		const t = translator(event.locals.lang);
 		if (r.__typename === 'MutationUpdateOrganisationSuccess') return { done: 'op.saved' };
 		if (r.__typename === 'InputValidationError') {
-			const { fields, other } = placeIssues(
-				r.fields.map((f) => ({ path: f.path, message: wordFailure(t, f) })),
-				ORGANISATION_INPUTS,
-			);
+			const { fields, other } = placeIssues(translator(event.locals.lang), r.fields, ORGANISATION_INPUTS);
 			return fail(400, { values, fields, message: other.join('；') || t('checkFields') });
 		}
 		return fail(400, { values, fields: {}, message: wordFailure(t, r) });

@@ -1,3 +1,4 @@
+import { translator, wordFailure } from '$lib/i18n';
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
 import { api } from '$lib/server/api';
@@ -46,6 +47,11 @@ const Batch = graphql(`
 					rejected(first: 100) {
 						row
 						field
+						code
+						params {
+							name
+							value
+						}
 						message
 					}
 				}
@@ -58,6 +64,11 @@ const Reauthenticate = graphql(`
 		reauthenticate(password: $password) {
 			__typename
 			... on Error {
+				code
+				params {
+					name
+					value
+				}
 				message
 			}
 		}
@@ -76,10 +87,20 @@ const ImportReturn = graphql(`
 			... on InputValidationError {
 				fields {
 					path
+					code
+					params {
+						name
+						value
+					}
 					message
 				}
 			}
 			... on Error {
+				code
+				params {
+					name
+					value
+				}
 				message
 			}
 		}
@@ -106,10 +127,6 @@ export const actions: Actions = {
 		// A new upload is answered before its job has run; an import already finished means the same file was sent again.
 		if (r.__typename === 'MutationImportBankReturnSuccess')
 			return { issue: null, started: r.data?.id ?? null, again: !!r.data?.finishedAt };
-		return fail(400, {
-			issue: r.__typename === 'InputValidationError' ? r.fields.map((f) => f.message).join('；') : r.message,
-			started: null,
-			again: false,
-		});
+		return fail(400, { issue: wordFailure(translator(event.locals.lang), r), started: null, again: false });
 	},
 };

@@ -1,6 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
-import { translator } from '$lib/i18n';
+import { translator, wordFailure, type ApiFailure } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import { evidenceLabel } from '$lib/subsidies';
 import { hasRole } from '$lib/viewer';
@@ -78,7 +78,7 @@ const Claim = graphql(`
 	}
 `);
 
-const Outcome = `__typename ... on Error { message code }`;
+const Outcome = `__typename ... on Error { code params { name value } message }`;
 const Submit = graphql(`
 	mutation SubmitClaim($id: ID!) {
 		submitSubsidyClaim(claimId: $id) {
@@ -94,8 +94,12 @@ const Submit = graphql(`
 				missing
 			}
 			... on Error {
-				message
 				code
+				params {
+					name
+					value
+				}
+				message
 			}
 		}
 	}
@@ -105,8 +109,12 @@ const Withdraw = graphql(`
 		withdrawSubsidyClaim(claimId: $id) {
 			__typename
 			... on Error {
-				message
 				code
+				params {
+					name
+					value
+				}
+				message
 			}
 		}
 	}
@@ -118,12 +126,21 @@ const Review = graphql(`
 			... on InputValidationError {
 				fields {
 					path
+					code
+					params {
+						name
+						value
+					}
 					message
 				}
 			}
 			... on Error {
-				message
 				code
+				params {
+					name
+					value
+				}
+				message
 			}
 		}
 	}
@@ -133,8 +150,12 @@ const Approve = graphql(`
 		approveSubsidyClaim(claimId: $id) {
 			__typename
 			... on Error {
-				message
 				code
+				params {
+					name
+					value
+				}
+				message
 			}
 		}
 	}
@@ -146,12 +167,21 @@ const Reject = graphql(`
 			... on InputValidationError {
 				fields {
 					path
+					code
+					params {
+						name
+						value
+					}
 					message
 				}
 			}
 			... on Error {
-				message
 				code
+				params {
+					name
+					value
+				}
+				message
 			}
 		}
 	}
@@ -163,12 +193,21 @@ const Revoke = graphql(`
 			... on InputValidationError {
 				fields {
 					path
+					code
+					params {
+						name
+						value
+					}
 					message
 				}
 			}
 			... on Error {
-				message
 				code
+				params {
+					name
+					value
+				}
+				message
 			}
 		}
 	}
@@ -180,12 +219,21 @@ const Upload = graphql(`
 			... on InputValidationError {
 				fields {
 					path
+					code
+					params {
+						name
+						value
+					}
 					message
 				}
 			}
 			... on Error {
-				message
 				code
+				params {
+					name
+					value
+				}
+				message
 			}
 		}
 	}
@@ -204,53 +252,57 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
-type Result = {
-	__typename: string;
-	message?: string;
-	fields?: readonly { path: readonly string[]; message: string }[];
-	rules?: readonly { met: boolean; zh: string; en: string }[];
-};
+type Result = ApiFailure & { __typename: string; rules?: readonly { met: boolean; zh: string; en: string }[] };
 type Done = 'submit' | 'withdraw' | 'pass' | 'approve' | 'reject' | 'revoke' | 'upload';
 /** `done` names the action, so the page can say what was done rather than just "done". */
-const outcome = (result: Result, success: string, done: Done) =>
+const outcome = (event: { locals: App.Locals }, result: Result, success: string, done: Done) =>
 	result.__typename === success
 		? { done, issue: null, rules: null }
-		: fail(400, {
-				done: null,
-				issue: result.fields?.map((f) => f.message).join('；') || result.message || result.__typename,
-				rules: result.rules ?? null,
-			});
+		: fail(400, { done: null, issue: wordFailure(translator(event.locals.lang), result), rules: result.rules ?? null });
 const reasonOf = async (request: Request) => String((await request.formData()).get('reason') ?? '');
 
 export const actions: Actions = {
 	submit: async (event) => {
 		const r = (await api(event, Submit, { id: event.params.id })).submitSubsidyClaim;
-		if (r.__typename !== 'EvidenceMissingError') return outcome(r, 'MutationSubmitSubsidyClaimSuccess', 'submit');
+		if (r.__typename !== 'EvidenceMissingError') return outcome(event, r, 'MutationSubmitSubsidyClaimSuccess', 'submit');
 		const lang = event.locals.lang;
 		const missing = r.missing.map((k) => evidenceLabel(k, lang)).join(lang === 'zh' ? '、' : ', ');
 		return fail(400, { done: null, issue: translator(lang)('sub.error.EVIDENCE_MISSING', { missing }), rules: null });
 	},
 	withdraw: async (event) =>
-		outcome((await api(event, Withdraw, { id: event.params.id })).withdrawSubsidyClaim, 'MutationWithdrawSubsidyClaimSuccess', 'withdraw'),
+		outcome(
+			event,
+			(await api(event, Withdraw, { id: event.params.id })).withdrawSubsidyClaim,
+			'MutationWithdrawSubsidyClaimSuccess',
+			'withdraw',
+		),
 	pass: async (event) =>
 		outcome(
+			event,
 			(await api(event, Review, { input: { claimId: event.params.id, pass: true } })).reviewSubsidyClaim,
 			'MutationReviewSubsidyClaimSuccess',
 			'pass',
 		),
 	approve: async (event) =>
-		outcome((await api(event, Approve, { id: event.params.id })).approveSubsidyClaim, 'MutationApproveSubsidyClaimSuccess', 'approve'),
+		outcome(
+			event,
+			(await api(event, Approve, { id: event.params.id })).approveSubsidyClaim,
+			'MutationApproveSubsidyClaimSuccess',
+			'approve',
+		),
 	reject: async (event) => {
 		const reason = await reasonOf(event.request);
 		const { node } = await api(event, Claim, { id: event.params.id });
 		// Before review the reviewer rejects through the review step; later, the approver rejects.
 		if (node && 'status' in node && node.status === 'SUBMITTED')
 			return outcome(
+				event,
 				(await api(event, Review, { input: { claimId: event.params.id, pass: false, reason } })).reviewSubsidyClaim,
 				'MutationReviewSubsidyClaimSuccess',
 				'reject',
 			);
 		return outcome(
+			event,
 			(await api(event, Reject, { input: { claimId: event.params.id, reason } })).rejectSubsidyClaim,
 			'MutationRejectSubsidyClaimSuccess',
 			'reject',
@@ -258,6 +310,7 @@ export const actions: Actions = {
 	},
 	revoke: async (event) =>
 		outcome(
+			event,
 			(await api(event, Revoke, { input: { claimId: event.params.id, reason: await reasonOf(event.request) } })).revokeSubsidyClaim,
 			'MutationRevokeSubsidyClaimSuccess',
 			'revoke',
@@ -275,6 +328,6 @@ export const actions: Actions = {
 				contentBase64: Buffer.from(await file.arrayBuffer()).toString('base64'),
 			},
 		});
-		return outcome(addClaimEvidence, 'MutationAddClaimEvidenceSuccess', 'upload');
+		return outcome(event, addClaimEvidence, 'MutationAddClaimEvidenceSuccess', 'upload');
 	},
 };

@@ -1,3 +1,4 @@
+import { translator, wordFailure } from '$lib/i18n';
 import { error, fail, redirect } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
 import { api } from '$lib/server/api';
@@ -60,10 +61,20 @@ const Create = graphql(`
 			... on InputValidationError {
 				fields {
 					path
+					code
+					params {
+						name
+						value
+					}
 					message
 				}
 			}
 			... on Error {
+				code
+				params {
+					name
+					value
+				}
 				message
 			}
 		}
@@ -106,11 +117,6 @@ export const actions: Actions = {
 					};
 		const { createSubsidyClaim: result } = await api(event, Create, { input });
 		if (result.__typename === 'MutationCreateSubsidyClaimSuccess') redirect(303, `/subsidies/${encodeURIComponent(result.data.id)}`);
-		return fail(400, {
-			issue:
-				result.__typename === 'InputValidationError'
-					? result.fields.map((f) => `${f.path.at(-1)}: ${f.message}`).join('；')
-					: result.message,
-		});
+		return fail(400, { issue: wordFailure(translator(event.locals.lang), result) });
 	},
 };

@@ -1,7 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
-import { translator } from '$lib/i18n';
-import { wordFailure } from '$lib/i18n/operator';
+import { translator, wordFailure } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import { ASSIGNABLE_ROLES, membershipsFrom, placeUserIssues, ROLE_ROWS, roleChoices } from '$lib/server/operator';
 import { hasRole } from '$lib/viewer';
@@ -157,7 +156,11 @@ async function simple(
 	const r = await run();
 	if (r.__typename.endsWith('Success')) return { done };
 	return fail(400, {
-		message: wordFailure(translator(event.locals.lang), { code: r.code, params: r.params, message: r.message ?? r.__typename }),
+		message: wordFailure(translator(event.locals.lang), {
+			code: r.code,
+			params: r.params,
+			message: wordFailure(translator(event.locals.lang), r) ?? r.__typename,
+		}),
 	});
 }
 

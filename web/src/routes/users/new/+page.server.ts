@@ -1,7 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
-import { translator } from '$lib/i18n';
-import { wordFailure } from '$lib/i18n/operator';
+import { translator, wordFailure } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import { ASSIGNABLE_ROLES, membershipsFrom, placeUserIssues, ROLE_ROWS, roleChoices } from '$lib/server/operator';
 import { hasRole } from '$lib/viewer';

@@ -15,6 +15,10 @@ const CertificatePdf = graphql(`
 			}
 			... on Error {
 				code
+				params {
+					name
+					value
+				}
 				message
 			}
 		}

@@ -1,6 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { writeCsv } from '@carecert/api/files/export-cells.ts';
 import { graphql } from '$lib/graphql';
+import { translator, wordRejection } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import type { RequestHandler } from './$types';
 
@@ -13,6 +14,11 @@ const Report = graphql(`
 					row
 					column
 					value
+					code
+					params {
+						name
+						value
+					}
 					message
 				}
 			}
@@ -20,13 +26,17 @@ const Report = graphql(`
 	}
 `);
 
-/** Every rejected row of an import with the reason, as a CSV spreadsheets open in Chinese (UTF-8 with BOM). */
+/**
+ * Every rejected row of an import with the reason, as a CSV spreadsheets open in Chinese (UTF-8 with
+ * BOM), worded in the user's language from each reason's code. The column is the file's own header.
+ */
 export const GET: RequestHandler = async (event) => {
 	const { node } = await api(event, Report, { id: event.params.id });
 	if (!node || !('rejectedRows' in node)) error(404, 'notFound');
+	const t = translator(event.locals.lang);
 	const csv = await writeCsv([
-		['行号 row', '列 column', '内容 value', '原因 reason'],
-		...node.rejectedRows.map((r) => [r.row, r.column, r.value, r.message]),
+		[t('report.row'), t('report.column'), t('report.value'), t('report.reason')],
+		...node.rejectedRows.map((r) => [r.row, r.column, r.value, wordRejection(t, r)]),
 	]);
 	const name = `${node.fileName.replace(/\.(csv|xlsx)$/i, '')}-rejected.csv`;
 	return new Response(new Uint8Array(csv), {

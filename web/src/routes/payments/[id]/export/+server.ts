@@ -21,6 +21,11 @@ const Export = graphql(`
 				}
 			}
 			... on Error {
+				code
+				params {
+					name
+					value
+				}
 				message
 			}
 		}
