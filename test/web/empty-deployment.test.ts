@@ -14,8 +14,9 @@ import { createDatabase, dropDatabase, REDIS_URL, redisReachable } from '../supp
  * affairs register the care home (the admin's region choice stops at cities);
  * finance adds a fund, the approver publishes an onboarding-award policy paid from it, civil affairs set a
  * target. Then the new users do the work: the home registers an employee, confirms last month's roster
- * (which records her social insurance) and claims her award; the reviewer passes it and the approver
- * approves it.
+ * (which records her social insurance), records the account she is paid into and claims her award; the
+ * reviewer passes it, the approver approves it, and finance pays it through a bank batch and the bank's
+ * return file.
  */
 const ADMIN_PASSWORD = 'Qz8#first-admin-2026';
 const NEW_PASSWORD = 'Fresh-start-2026';
@@ -185,7 +186,7 @@ describe('an empty deployment set up through the portal', () => {
 
     // Finance: a fund source and its budget.
     const finance = await open();
-    await signIn(finance, 'sr.finance', temporary.finance!);
+    const financePassword = await signIn(finance, 'sr.finance', temporary.finance!);
     await finance.goto(`${origin}/funds`);
     await finance.fill('[data-testid=source-form] #code', 'SR-ONBOARD');
     await finance.fill('[data-testid=source-form] #name', '上饶市养老人才专项资金');
@@ -230,6 +231,13 @@ describe('an empty deployment set up through the portal', () => {
     await staff.click('main form button[type=submit]');
     await staff.waitForURL((url) => /^\/caregivers\/[^/]+$/.test(url.pathname) && !url.pathname.endsWith('/new'), { timeout: 10_000 });
     expect(await query(`SELECT name FROM "Caregiver"`)).toEqual([{ name: '周晓梅' }]);
+    // The account her subsidies are paid into, on her record.
+    await staff.click('[data-testid=edit-record] summary');
+    await staff.fill('#ed-bankAccount', '6217 0020 1234 5678 901');
+    await staff.fill('#ed-bankName', '中国建设银行上饶分行');
+    await staff.click('form[action="?/edit"] button[type=submit]');
+    await staff.locator('.notice').waitFor();
+    expect(await staff.getAttribute('#ed-bankAccount', 'placeholder')).toBe('6217 **** **** 8901');
 
     // Last month's roster: her days and social insurance, confirmed.
     await staff.goto(`${origin}/roster?month=${lastMonth}`);
@@ -266,10 +274,22 @@ describe('an empty deployment set up through the portal', () => {
     await approver.click('form[action="?/approve"] button');
     expect(await approver.locator('[data-testid=claim-status]').textContent()).toBe('已批准');
 
-    expect(await query(`SELECT status, "amountFen" FROM "SubsidyClaim"`)).toEqual([{ status: 'APPROVED', amountFen: 600000 }]);
-    // Not yet paid: the portal has no place to record the employee's bank account, and finance's payable
-    // list leaves claims without one out (see the report of this change).
+    // Finance builds the bank batch and imports the bank's return file: paid and reconciled.
     await finance.goto(`${origin}/payments`);
-    expect(await finance.locator('[data-testid=payable]').textContent()).toContain('1 笔缺少银行账户');
+    await finance.click('[data-testid=build-step] summary');
+    await finance.fill('form[action="?/build"] input[name=password]', financePassword);
+    await finance.click('form[action="?/build"] button');
+    await finance.waitForURL(/\/payments\/[^/]+$/);
+    const reference = (await finance.locator('h1').textContent())!.match(/PB-\d{4}-\d+/)![0];
+    const lines = finance.locator('[data-testid=payment-line]');
+    expect(await lines.count()).toBe(1);
+    const cells = await lines.first().locator('td').allTextContents();
+    const row = `${reference}-${cells[0]!.trim()},成功,${cells[4]!.trim().replace(/,/g, '')},`;
+    await finance.setInputFiles('form[action="?/import"] input[type=file]', { name: 'return.csv', mimeType: 'text/csv', buffer: Buffer.from(['业务参考号,状态,金额(元),失败原因', row].join('\n')) });
+    await finance.fill('form[action="?/import"] input[name=password]', financePassword);
+    await finance.click('form[action="?/import"] button');
+    expect(await finance.locator('[data-testid=return-result]').textContent()).toContain('成功 1 笔');
+    expect(await finance.locator('[data-testid=batch-status]').textContent()).toBe('已对账');
+    expect(await query(`SELECT status, "amountFen" FROM "SubsidyClaim"`)).toEqual([{ status: 'PAID', amountFen: 600000 }]);
   }, 150_000);
 });

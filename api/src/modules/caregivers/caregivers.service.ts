@@ -18,7 +18,7 @@ import type {
   TUpdateEmploymentInput,
 } from './caregivers.schemas.ts';
 import { maskedPhoneOf, protectPhone } from './phone.ts';
-import { decryptSecret } from './field-encryption.ts';
+import { decryptSecret, encryptSecret } from './field-encryption.ts';
 import { ageOn, blindIndex, protectResidentId } from './resident-id.ts';
 
 /** Labour Law art. 15: nobody under 16 may be employed, so nobody under 16 is registered as a caregiver. */
@@ -26,13 +26,15 @@ export const MINIMUM_WORKING_AGE = 16;
 
 // Fields safe to copy into the append-only audit log: never the resident ID ciphertext or hash, and
 // the phone number masked, since a row there can never be erased.
-const auditView = (c: { name: string; phone: string | null; phoneMasked: string | null; education: string; regionId: string; familyCarer: boolean; residentIdMasked: string }) => ({
+const auditView = (c: { name: string; phone: string | null; phoneMasked: string | null; education: string; regionId: string; familyCarer: boolean; residentIdMasked: string; bankAccountMasked?: string | null; bankName?: string | null }) => ({
   name: c.name,
   phone: maskedPhoneOf(c),
   education: c.education,
   regionId: c.regionId,
   familyCarer: c.familyCarer,
   residentIdMasked: c.residentIdMasked,
+  bankAccountMasked: c.bankAccountMasked ?? null,
+  bankName: c.bankName ?? null,
 });
 
 async function regionIdFor(tx: Tx, code: string, path: string[]): Promise<string> {
@@ -160,6 +162,10 @@ export async function updateCaregiver(ctx: Context, id: string, input: TUpdateCa
         education: input.education,
         regionId,
         familyCarer: input.familyCarer,
+        ...(input.bankAccount === undefined
+          ? {}
+          : { bankAccountCipher: encryptSecret(input.bankAccount), bankAccountMasked: `${input.bankAccount.slice(0, 4)} **** **** ${input.bankAccount.slice(-4)}` }),
+        bankName: input.bankName,
       },
     });
     await recordAudit(tx, ctx, { action: 'caregiver.update', entityType: 'Caregiver', entityId: id, before: auditView(before), after: auditView(after) });
