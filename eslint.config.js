@@ -7,11 +7,23 @@ import { MODULE_DEPENDENCIES } from './api/src/modules/dependencies.js';
 const MODULES = Object.keys(MODULE_DEPENDENCIES);
 // Infrastructure and the kernel sit below every module: they import none, nor the composition root.
 const INFRASTRUCTURE = ['shared', 'graphql', 'db', 'jobs', 'files', 'config', 'observability'];
-const upward = { group: ['**/modules/**', '**/app/**'], message: 'Infrastructure and the kernel import no module and not the composition root (api/src/app); see docs/ARCHITECTURE.md.' };
+const upward = {
+  group: ['**/modules/**', '**/app/**'],
+  message: 'Infrastructure and the kernel import no module and not the composition root (api/src/app); see docs/ARCHITECTURE.md.',
+};
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', '**/build/**', '**/.svelte-kit/**', 'api/src/generated/**', 'web/src/lib/graphql/generated/**', 'test/.artifacts/**', '.data/**'],
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '**/build/**',
+      '**/.svelte-kit/**',
+      'api/src/generated/**',
+      'web/src/lib/graphql/generated/**',
+      'test/.artifacts/**',
+      '.data/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -9,12 +9,34 @@ import { AS_OF } from './seed-data/workforce.ts';
 
 /** Provinces the default demo lacks (GB/T 2260 codes and names); cities and counties under them are synthetic. */
 const PROVINCES: [string, string][] = [
-  ['110000', '北京市'], ['120000', '天津市'], ['130000', '河北省'], ['140000', '山西省'], ['150000', '内蒙古自治区'],
-  ['210000', '辽宁省'], ['220000', '吉林省'], ['230000', '黑龙江省'], ['310000', '上海市'], ['340000', '安徽省'],
-  ['350000', '福建省'], ['370000', '山东省'], ['410000', '河南省'], ['420000', '湖北省'], ['430000', '湖南省'],
-  ['440000', '广东省'], ['450000', '广西壮族自治区'], ['460000', '海南省'], ['500000', '重庆市'], ['510000', '四川省'],
-  ['520000', '贵州省'], ['530000', '云南省'], ['540000', '西藏自治区'], ['610000', '陕西省'], ['620000', '甘肃省'],
-  ['630000', '青海省'], ['640000', '宁夏回族自治区'], ['650000', '新疆维吾尔自治区'],
+  ['110000', '北京市'],
+  ['120000', '天津市'],
+  ['130000', '河北省'],
+  ['140000', '山西省'],
+  ['150000', '内蒙古自治区'],
+  ['210000', '辽宁省'],
+  ['220000', '吉林省'],
+  ['230000', '黑龙江省'],
+  ['310000', '上海市'],
+  ['340000', '安徽省'],
+  ['350000', '福建省'],
+  ['370000', '山东省'],
+  ['410000', '河南省'],
+  ['420000', '湖北省'],
+  ['430000', '湖南省'],
+  ['440000', '广东省'],
+  ['450000', '广西壮族自治区'],
+  ['460000', '海南省'],
+  ['500000', '重庆市'],
+  ['510000', '四川省'],
+  ['520000', '贵州省'],
+  ['530000', '云南省'],
+  ['540000', '西藏自治区'],
+  ['610000', '陕西省'],
+  ['620000', '甘肃省'],
+  ['630000', '青海省'],
+  ['640000', '宁夏回族自治区'],
+  ['650000', '新疆维吾尔自治区'],
 ];
 const CITIES_PER_PROVINCE = 11;
 const COUNTIES_PER_CITY = 9;
@@ -68,8 +90,15 @@ export async function seedLarge(prisma: PrismaClient, caregivers = 1_000_000): P
   }
 
   // One care home per synthetic county.
-  const homes = counties.map((c) => ({ kind: 'INSTITUTION' as const, name: `${c.code}养老服务中心`, uscc: makeUscc({ key: c.code, kind: 'INSTITUTION', name: '', registration: 'socialService', regionCode: c.code }, rnd), regionId: c.id, beds: 80 + (Number(c.code) % 200) }));
-  for (let i = 0; i < homes.length; i += CHUNK) await prisma.organisation.createMany({ data: homes.slice(i, i + CHUNK), skipDuplicates: true });
+  const homes = counties.map((c) => ({
+    kind: 'INSTITUTION' as const,
+    name: `${c.code}养老服务中心`,
+    uscc: makeUscc({ key: c.code, kind: 'INSTITUTION', name: '', registration: 'socialService', regionCode: c.code }, rnd),
+    regionId: c.id,
+    beds: 80 + (Number(c.code) % 200),
+  }));
+  for (let i = 0; i < homes.length; i += CHUNK)
+    await prisma.organisation.createMany({ data: homes.slice(i, i + CHUNK), skipDuplicates: true });
   say(`${homes.length} care homes`);
 
   // Caregivers, spread evenly over the counties; ID numbers unique by county, birth date and sequence.
@@ -77,7 +106,16 @@ export async function seedLarge(prisma: PrismaClient, caregivers = 1_000_000): P
   const perCounty = Math.ceil(caregivers / counties.length);
   const educations = ['NONE', 'JUNIOR', 'JUNIOR', 'SENIOR', 'SECONDARY_VOCATIONAL', 'COLLEGE'] as const;
   let made = 0;
-  let batch = { name: [] as string[], cipher: [] as Uint8Array[], hash: [] as Uint8Array[], masked: [] as string[], gender: [] as string[], birth: [] as string[], education: [] as string[], region: [] as string[] };
+  let batch = {
+    name: [] as string[],
+    cipher: [] as Uint8Array[],
+    hash: [] as Uint8Array[],
+    masked: [] as string[],
+    gender: [] as string[],
+    birth: [] as string[],
+    education: [] as string[],
+    region: [] as string[],
+  };
   const flush = async () => {
     if (!batch.name.length) return;
     await prisma.$executeRaw`
@@ -128,8 +166,14 @@ export async function seedLarge(prisma: PrismaClient, caregivers = 1_000_000): P
   say('employment');
 
   // Level certificates a year or more into the job for about 70%; level 4 for a third of those, level 3 for a tenth.
-  const issuer = homes.length ? (await prisma.organisation.findFirstOrThrow({ where: { kind: 'ASSESSOR' }, select: { id: true } })).id : null;
-  for (const [code, share, years] of [['L5', 70, 1], ['L4', 25, 3], ['L3', 8, 7]] as const) {
+  const issuer = homes.length
+    ? (await prisma.organisation.findFirstOrThrow({ where: { kind: 'ASSESSOR' }, select: { id: true } })).id
+    : null;
+  for (const [code, share, years] of [
+    ['L5', 70, 1],
+    ['L4', 25, 3],
+    ['L3', 8, 7],
+  ] as const) {
     await prisma.$executeRaw`
       INSERT INTO "Certificate" (id, number, "caregiverId", "levelId", "issuerId", "issuedOn", source, "examFeeFen")
       SELECT gen_random_uuid(), 'LG' || ${code} || replace(e."caregiverId"::text, '-', ''), e."caregiverId", l.id, ${issuer}::uuid,

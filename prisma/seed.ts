@@ -35,14 +35,62 @@ const SHANGRAO_WELFARE_HOME = '上饶市社会福利院';
  */
 export const DEMO_LOGINS: readonly DemoLogin[] = [
   { username: 'admin', role: 'ADMIN', displayName: '系统管理员', scope: '全系统 whole system' },
-  { username: 'hr.reviewer', role: 'HR_REVIEWER', displayName: '周敏（上饶市人社局审核）', scope: '上饶市 Shangrao 361100', regionCode: '361100' },
-  { username: 'hr.approver', role: 'HR_APPROVER', displayName: '陈志强（上饶市人社局审批）', scope: '上饶市 Shangrao 361100', regionCode: '361100' },
-  { username: 'finance', role: 'FINANCE_OFFICER', displayName: '刘芳（上饶市财政局）', scope: '上饶市 Shangrao 361100', regionCode: '361100' },
-  { username: 'civil', role: 'CIVIL_AFFAIRS_ANALYST', displayName: '黄建华（江西省民政厅）', scope: '江西省 Jiangxi 360000', regionCode: '360000' },
-  { username: 'college', role: 'COLLEGE_STAFF', displayName: '吴丽华（江西医学高等专科学校）', scope: '江西医学高等专科学校 (college)', organisation: '江西医学高等专科学校' },
-  { username: 'provider', role: 'TRAINING_PROVIDER_STAFF', displayName: '孙海涛（上饶市康养职业培训学校）', scope: '上饶市康养职业培训学校 (training provider)', organisation: '上饶市康养职业培训学校' },
-  { username: 'assessor', role: 'ASSESSOR', displayName: '郑慧敏（上饶市养老服务职业技能等级认定中心）', scope: '上饶市养老服务职业技能等级认定中心 (assessment body)', organisation: '上饶市养老服务职业技能等级认定中心' },
-  { username: 'institution', role: 'INSTITUTION_STAFF', displayName: `杨春梅（${SHANGRAO_WELFARE_HOME}）`, scope: `${SHANGRAO_WELFARE_HOME} (care institution, 信州区)`, organisation: SHANGRAO_WELFARE_HOME },
+  {
+    username: 'hr.reviewer',
+    role: 'HR_REVIEWER',
+    displayName: '周敏（上饶市人社局审核）',
+    scope: '上饶市 Shangrao 361100',
+    regionCode: '361100',
+  },
+  {
+    username: 'hr.approver',
+    role: 'HR_APPROVER',
+    displayName: '陈志强（上饶市人社局审批）',
+    scope: '上饶市 Shangrao 361100',
+    regionCode: '361100',
+  },
+  {
+    username: 'finance',
+    role: 'FINANCE_OFFICER',
+    displayName: '刘芳（上饶市财政局）',
+    scope: '上饶市 Shangrao 361100',
+    regionCode: '361100',
+  },
+  {
+    username: 'civil',
+    role: 'CIVIL_AFFAIRS_ANALYST',
+    displayName: '黄建华（江西省民政厅）',
+    scope: '江西省 Jiangxi 360000',
+    regionCode: '360000',
+  },
+  {
+    username: 'college',
+    role: 'COLLEGE_STAFF',
+    displayName: '吴丽华（江西医学高等专科学校）',
+    scope: '江西医学高等专科学校 (college)',
+    organisation: '江西医学高等专科学校',
+  },
+  {
+    username: 'provider',
+    role: 'TRAINING_PROVIDER_STAFF',
+    displayName: '孙海涛（上饶市康养职业培训学校）',
+    scope: '上饶市康养职业培训学校 (training provider)',
+    organisation: '上饶市康养职业培训学校',
+  },
+  {
+    username: 'assessor',
+    role: 'ASSESSOR',
+    displayName: '郑慧敏（上饶市养老服务职业技能等级认定中心）',
+    scope: '上饶市养老服务职业技能等级认定中心 (assessment body)',
+    organisation: '上饶市养老服务职业技能等级认定中心',
+  },
+  {
+    username: 'institution',
+    role: 'INSTITUTION_STAFF',
+    displayName: `杨春梅（${SHANGRAO_WELFARE_HOME}）`,
+    scope: `${SHANGRAO_WELFARE_HOME} (care institution, 信州区)`,
+    organisation: SHANGRAO_WELFARE_HOME,
+  },
   { username: 'caregiver', role: 'CAREGIVER', displayName: '李秀英', scope: `own record: 李秀英, care worker at ${SHANGRAO_WELFARE_HOME}` },
 ];
 
@@ -63,11 +111,14 @@ export async function seed(prisma: PrismaClient): Promise<{ created: boolean }> 
   const regions = flattenRegions();
   const counties = regions.filter((r) => r.level === 'COUNTY');
   // The first home is where the demo caregiver works, so it must be the one the institution login staffs.
-  const homes = ORGANISATIONS.filter((o) => o.kind === 'INSTITUTION').sort((a, b) => Number(b.name === SHANGRAO_WELFARE_HOME) - Number(a.name === SHANGRAO_WELFARE_HOME));
+  const homes = ORGANISATIONS.filter((o) => o.kind === 'INSTITUTION').sort(
+    (a, b) => Number(b.name === SHANGRAO_WELFARE_HOME) - Number(a.name === SHANGRAO_WELFARE_HOME),
+  );
   const orgRnd = seededRandom(ORGANISATION_SEED);
   const organisations = ORGANISATIONS.map((org) => ({ ...org, uscc: makeUscc(org, orgRnd) }));
   const geography = {
-    countiesOfCity: (code: string) => counties.filter((c) => c.parentCode === regions.find((r) => r.code === code)!.parentCode).map((c) => c.code),
+    countiesOfCity: (code: string) =>
+      counties.filter((c) => c.parentCode === regions.find((r) => r.code === code)!.parentCode).map((c) => c.code),
     allCounties: counties.map((c) => c.code),
   };
   const people = buildWorkforce(seededRandom(WORKFORCE_SEED), homes, geography, CAREGIVERS, FAMILY_CARERS).map((p) => ({
@@ -86,7 +137,14 @@ export async function seed(prisma: PrismaClient): Promise<{ created: boolean }> 
         const rows = await tx.region.createManyAndReturn({
           data: regions
             .filter((r) => r.level === level && !regionIds.has(r.code))
-            .map((r) => ({ code: r.code, name: r.name, nameEn: r.nameEn, level, path: r.path, parentId: r.parentCode ? regionIds.get(r.parentCode)! : null })),
+            .map((r) => ({
+              code: r.code,
+              name: r.name,
+              nameEn: r.nameEn,
+              level,
+              path: r.path,
+              parentId: r.parentCode ? regionIds.get(r.parentCode)! : null,
+            })),
           select: { id: true, code: true },
         });
         for (const row of rows) regionIds.set(row.code, row.id);
@@ -96,7 +154,14 @@ export async function seed(prisma: PrismaClient): Promise<{ created: boolean }> 
       });
 
       const orgRows = await tx.organisation.createManyAndReturn({
-        data: organisations.map((o) => ({ kind: o.kind, name: o.name, uscc: o.uscc, regionId: regionIds.get(o.regionCode)!, beds: o.beds ?? null, rating: o.rating ?? null })),
+        data: organisations.map((o) => ({
+          kind: o.kind,
+          name: o.name,
+          uscc: o.uscc,
+          regionId: regionIds.get(o.regionCode)!,
+          beds: o.beds ?? null,
+          rating: o.rating ?? null,
+        })),
         select: { id: true, uscc: true },
       });
       const orgIdByUscc = new Map(orgRows.map((o) => [o.uscc, o.id]));
@@ -119,21 +184,37 @@ export async function seed(prisma: PrismaClient): Promise<{ created: boolean }> 
       // Rows are matched back by their unique blind index rather than trusted to keep their order.
       const caregiverIds = new Map(caregiverRows.map((c) => [Buffer.from(c.residentIdHash).toString('hex'), c.id]));
       const idOf = (p: (typeof people)[number]) => caregiverIds.get(Buffer.from(p.protectedId.residentIdHash).toString('hex'))!;
-      const employments = people.flatMap((p) => p.employments.map((e) => ({ ...e, caregiverId: idOf(p), institutionId: orgIds.get(e.homeKey)! })));
+      const employments = people.flatMap((p) =>
+        p.employments.map((e) => ({ ...e, caregiverId: idOf(p), institutionId: orgIds.get(e.homeKey)! })),
+      );
 
       const employmentRows = await tx.employment.createManyAndReturn({
-        data: employments.map(({ caregiverId, institutionId, post, contractType, fullTime, startDate, endDate }) => ({ caregiverId, institutionId, post, contractType, fullTime, startDate, endDate })),
+        data: employments.map(({ caregiverId, institutionId, post, contractType, fullTime, startDate, endDate }) => ({
+          caregiverId,
+          institutionId,
+          post,
+          contractType,
+          fullTime,
+          startDate,
+          endDate,
+        })),
         select: { id: true, caregiverId: true, institutionId: true },
       });
       // buildWorkforce never gives a caregiver two employments at one institution, so the pair names the row.
       const employmentIds = new Map(employmentRows.map((e) => [`${e.caregiverId}/${e.institutionId}`, e.id]));
       if (employmentIds.size !== employmentRows.length) throw new Error('seed: two employments share a caregiver and an institution');
       await tx.employmentMonth.createMany({
-        data: employments.flatMap((e) => e.months.map((m) => ({ employmentId: employmentIds.get(`${e.caregiverId}/${e.institutionId}`)!, ...m }))),
+        data: employments.flatMap((e) =>
+          e.months.map((m) => ({ employmentId: employmentIds.get(`${e.caregiverId}/${e.institutionId}`)!, ...m })),
+        ),
       });
 
       // An administrator created from INITIAL_ADMIN_PASSWORD keeps its account; the other logins are added.
-      const taken = new Set((await tx.user.findMany({ where: { username: { in: DEMO_LOGINS.map((l) => l.username) } }, select: { username: true } })).map((u) => u.username));
+      const taken = new Set(
+        (await tx.user.findMany({ where: { username: { in: DEMO_LOGINS.map((l) => l.username) } }, select: { username: true } })).map(
+          (u) => u.username,
+        ),
+      );
       const logins = DEMO_LOGINS.filter((login) => !taken.has(login.username));
       const users = await tx.user.createManyAndReturn({
         data: logins.map((login) => ({
@@ -195,7 +276,9 @@ if (process.argv[1] && pathToFileURL(resolve(process.argv[1])).href === import.m
     if (initialAdmin) console.log(`Created the first administrator, ${initialAdmin}, from INITIAL_ADMIN_PASSWORD.`);
     if (!process.argv.includes('--reference')) {
       const { created } = await seed(prisma);
-      console.log(created ? `Demo data loaded in ${((Date.now() - started) / 1000).toFixed(1)} s.` : 'Demo data already present: nothing changed.');
+      console.log(
+        created ? `Demo data loaded in ${((Date.now() - started) / 1000).toFixed(1)} s.` : 'Demo data already present: nothing changed.',
+      );
     }
     if (process.argv.includes('--large')) {
       if (database.kind !== 'postgres') throw new Error('--large needs a real PostgreSQL (set DATABASE_URL)');

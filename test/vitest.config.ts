@@ -19,7 +19,19 @@ export default defineConfig({
           testTimeout: 30_000,
           hookTimeout: 120_000,
           // graphql's ESM build is loaded by vitest while Pothos loads CJS: inline both so they share one realm.
-          server: { deps: { inline: [/@pothos\//, /graphql-yoga/, /@graphql-yoga\//, /@envelop\//, /@graphql-tools\//, /@escape\.tech\//, /graphql-query-complexity/] } },
+          server: {
+            deps: {
+              inline: [
+                /@pothos\//,
+                /graphql-yoga/,
+                /@graphql-yoga\//,
+                /@envelop\//,
+                /@graphql-tools\//,
+                /@escape\.tech\//,
+                /graphql-query-complexity/,
+              ],
+            },
+          },
         },
       },
       {

@@ -7,7 +7,7 @@ export default defineConfig({
 		sveltekit({
 			compilerOptions: {
 				// Runes everywhere in our code; libraries keep their own mode.
-				runes: ({ filename }) => (filename.split(/[/\\]/).includes('node_modules') ? undefined : true)
+				runes: ({ filename }) => (filename.split(/[/\\]/).includes('node_modules') ? undefined : true),
 			},
 			adapter: adapter(),
 			// Kit adds nonces or hashes for its own inline scripts; nothing else may run.
@@ -22,9 +22,9 @@ export default defineConfig({
 					'form-action': ['self'],
 					'frame-ancestors': ['none'],
 					'base-uri': ['self'],
-					'object-src': ['none']
-				}
-			}
-		})
-	]
+					'object-src': ['none'],
+				},
+			},
+		}),
+	],
 });

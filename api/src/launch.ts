@@ -32,7 +32,12 @@ const web: ChildProcess =
         cwd: root,
         stdio: 'inherit',
         // Uploads (population files, rosters, evidence) go up to a few MB; adapter-node's default is 512 KB.
-        env: { ...webEnv, PORT: process.env.WEB_PORT ?? '3000', ORIGIN: process.env.ORIGIN ?? env.WEB_ORIGIN, BODY_SIZE_LIMIT: process.env.BODY_SIZE_LIMIT ?? '4M' },
+        env: {
+          ...webEnv,
+          PORT: process.env.WEB_PORT ?? '3000',
+          ORIGIN: process.env.ORIGIN ?? env.WEB_ORIGIN,
+          BODY_SIZE_LIMIT: process.env.BODY_SIZE_LIMIT ?? '4M',
+        },
       });
 
 const webStopped = new Promise<number | null>((resolve) => web.once('exit', resolve));

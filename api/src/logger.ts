@@ -5,7 +5,19 @@ import { env, isProduction } from './config/env.ts';
 export const logger = pino({
   level: env.LOG_LEVEL,
   redact: {
-    paths: ['password', '*.password', 'token', '*.token', 'authorization', '*.authorization', 'residentId', '*.residentId', 'phone', '*.phone', 'variables'],
+    paths: [
+      'password',
+      '*.password',
+      'token',
+      '*.token',
+      'authorization',
+      '*.authorization',
+      'residentId',
+      '*.residentId',
+      'phone',
+      '*.phone',
+      'variables',
+    ],
     censor: '[redacted]',
   },
   ...(isProduction || env.NODE_ENV === 'test' ? {} : { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } }),

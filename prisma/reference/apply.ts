@@ -27,7 +27,10 @@ const SETS: { name: string; version: number; apply: (tx: Tx) => Promise<void> }[
     version: 1,
     // Regions an operator has already added stay as they are; only missing provinces are created.
     apply: async (tx) => {
-      await tx.region.createMany({ data: PROVINCES.map((p) => ({ ...p, level: 'PROVINCE' as const, path: p.code })), skipDuplicates: true });
+      await tx.region.createMany({
+        data: PROVINCES.map((p) => ({ ...p, level: 'PROVINCE' as const, path: p.code })),
+        skipDuplicates: true,
+      });
     },
   },
   {
@@ -36,7 +39,10 @@ const SETS: { name: string; version: number; apply: (tx: Tx) => Promise<void> }[
     // Defaults have no region; PostgreSQL's unique index treats NULLs as distinct, so match by hand.
     apply: async (tx) => {
       for (const target of DEFAULT_TARGETS) {
-        const existing = await tx.workforceTarget.findFirst({ where: { regionId: null, indicator: target.indicator, year: target.year }, select: { id: true } });
+        const existing = await tx.workforceTarget.findFirst({
+          where: { regionId: null, indicator: target.indicator, year: target.year },
+          select: { id: true },
+        });
         if (existing) await tx.workforceTarget.update({ where: { id: existing.id }, data: { value: target.value, source: target.source } });
         else await tx.workforceTarget.create({ data: { ...target, regionId: null } });
       }
@@ -54,7 +60,11 @@ export async function applyReferenceData(prisma: PrismaClient): Promise<string[]
       const current = await tx.referenceDataSet.findUnique({ where: { name: set.name } });
       if (current && current.version >= set.version) return false;
       await set.apply(tx);
-      await tx.referenceDataSet.upsert({ where: { name: set.name }, create: { name: set.name, version: set.version }, update: { version: set.version, appliedAt: new Date() } });
+      await tx.referenceDataSet.upsert({
+        where: { name: set.name },
+        create: { name: set.name, version: set.version },
+        update: { version: set.version, appliedAt: new Date() },
+      });
       return true;
     });
     if (done) applied.push(set.name);
@@ -78,7 +88,11 @@ export async function ensureInitialAdmin(prisma: PrismaClient, env: NodeJS.Proce
       data: { username, displayName: '系统管理员', passwordHash, memberships: { create: { role: 'ADMIN' } } },
       select: { id: true, username: true },
     });
-    await recordAudit(tx, { viewer: null, requestId: 'initial-admin' }, { action: 'user.createInitialAdmin', entityType: 'User', entityId: user.id, after: { username: user.username, role: 'ADMIN' } });
+    await recordAudit(
+      tx,
+      { viewer: null, requestId: 'initial-admin' },
+      { action: 'user.createInitialAdmin', entityType: 'User', entityId: user.id, after: { username: user.username, role: 'ADMIN' } },
+    );
   });
   return username;
 }

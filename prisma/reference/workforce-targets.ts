@@ -18,4 +18,3 @@ export const DEFAULT_TARGETS: { indicator: WorkforceIndicator; year: number; val
   { indicator: 'SOCIAL_WORKERS_PER_10K', year: 2022, value: 20, source: PLAN_S2 },
   { indicator: 'SOCIAL_WORKERS_PER_10K', year: 2025, value: 25, source: PLAN_S2 },
 ];
-

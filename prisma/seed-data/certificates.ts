@@ -46,7 +46,15 @@ export async function seedCertificates(tx: Tx, ctx: SeedContext): Promise<void> 
     const start = startOf.get(caregiverId);
     if (!start) return;
     const issue = (code: string, grade: number, issuedOn: Date) =>
-      certificates.push({ number: nextNumber(issuedOn, grade), caregiverId, levelId: ctx.levelIds.get(code)!, issuerId: assessorId, issuedOn, source: 'EXAM', examFeeFen: EXAM_FEE_FEN[code]! });
+      certificates.push({
+        number: nextNumber(issuedOn, grade),
+        caregiverId,
+        levelId: ctx.levelIds.get(code)!,
+        issuerId: assessorId,
+        issuedOn,
+        source: 'EXAM',
+        examFeeFen: EXAM_FEE_FEN[code]!,
+      });
     // The demo caregiver holds level 5 and level 4, so her pages show a history and a next step.
     const demo = index === 0;
     let at = addDays(addMonths(start, 12), rnd.int(0, 180));
@@ -89,21 +97,61 @@ export async function seedCertificates(tx: Tx, ctx: SeedContext): Promise<void> 
   const hrApprover = ctx.userIds.get('hr.approver')!;
   await tx.certificate.updateMany({
     where: { id: { in: revoked.map((c) => c.id) } },
-    data: { status: 'REVOKED', revokedAt: addDays(ctx.asOf, -20), revokedReason: '伪造工作经历材料取得证书，依法撤销', revokedById: hrApprover },
+    data: {
+      status: 'REVOKED',
+      revokedAt: addDays(ctx.asOf, -20),
+      revokedReason: '伪造工作经历材料取得证书，依法撤销',
+      revokedById: hrApprover,
+    },
   });
 
   // The Shangrao centre is registered with the HR bureau for levels 5 to 1.
   await tx.assessorRegistration.create({
-    data: { organisationId: assessorId, levelCodes: ['L5', 'L4', 'L3', 'L2', 'L1'], status: 'APPROVED', assessmentKind: 'SOCIAL', bodyCode: codes.bodyCode, provinceCode: codes.provinceCode, siteCode: codes.siteCode, note: '上饶市人社局2023年第一批职业技能等级认定机构备案', decidedById: ctx.userIds.get('hr.approver')!, decidedAt: addDays(ctx.asOf, -600) },
+    data: {
+      organisationId: assessorId,
+      levelCodes: ['L5', 'L4', 'L3', 'L2', 'L1'],
+      status: 'APPROVED',
+      assessmentKind: 'SOCIAL',
+      bodyCode: codes.bodyCode,
+      provinceCode: codes.provinceCode,
+      siteCode: codes.siteCode,
+      note: '上饶市人社局2023年第一批职业技能等级认定机构备案',
+      decidedById: ctx.userIds.get('hr.approver')!,
+      decidedAt: addDays(ctx.asOf, -600),
+    },
   });
 
   // The next sittings at the Shangrao assessment centre, open for applications.
   const sitting = (days: number, hour: number) => new Date(ctx.asOf.getTime() + days * DAY + (hour - 8) * 3_600_000);
   await tx.examSession.createMany({
     data: [
-      { assessorId, levelId: ctx.levelIds.get('L5')!, startsAt: sitting(41, 9), place: '上饶市养老服务职业技能等级认定中心考点（信州区紫阳大道）', capacity: 60, feeFen: EXAM_FEE_FEN.L5!, publicationDays: 5 },
-      { assessorId, levelId: ctx.levelIds.get('L4')!, startsAt: sitting(48, 9), place: '上饶市养老服务职业技能等级认定中心考点（信州区紫阳大道）', capacity: 40, feeFen: EXAM_FEE_FEN.L4!, publicationDays: 5 },
-      { assessorId, levelId: ctx.levelIds.get('L3')!, startsAt: sitting(62, 14), place: '上饶市社会福利院实训楼', capacity: 20, feeFen: EXAM_FEE_FEN.L3!, publicationDays: 7 },
+      {
+        assessorId,
+        levelId: ctx.levelIds.get('L5')!,
+        startsAt: sitting(41, 9),
+        place: '上饶市养老服务职业技能等级认定中心考点（信州区紫阳大道）',
+        capacity: 60,
+        feeFen: EXAM_FEE_FEN.L5!,
+        publicationDays: 5,
+      },
+      {
+        assessorId,
+        levelId: ctx.levelIds.get('L4')!,
+        startsAt: sitting(48, 9),
+        place: '上饶市养老服务职业技能等级认定中心考点（信州区紫阳大道）',
+        capacity: 40,
+        feeFen: EXAM_FEE_FEN.L4!,
+        publicationDays: 5,
+      },
+      {
+        assessorId,
+        levelId: ctx.levelIds.get('L3')!,
+        startsAt: sitting(62, 14),
+        place: '上饶市社会福利院实训楼',
+        capacity: 20,
+        feeFen: EXAM_FEE_FEN.L3!,
+        publicationDays: 7,
+      },
     ],
   });
 
@@ -112,8 +160,22 @@ export async function seedCertificates(tx: Tx, ctx: SeedContext): Promise<void> 
   const [abuser, fraudster] = ctx.caregiverIds.slice(-12, -10);
   await tx.blacklistEntry.createMany({
     data: [
-      { caregiverId: abuser!, reason: '欺老虐老：殴打失能老人，经调查属实', startsOn: addMonths(ctx.asOf, -5), endsOn: addMonths(ctx.asOf, 31), issuerRegionId: shangrao, createdById: civil },
-      { caregiverId: fraudster!, reason: '伪造考勤骗取岗位补贴', startsOn: addMonths(ctx.asOf, -26), endsOn: addMonths(ctx.asOf, -2), issuerRegionId: shangrao, createdById: civil },
+      {
+        caregiverId: abuser!,
+        reason: '欺老虐老：殴打失能老人，经调查属实',
+        startsOn: addMonths(ctx.asOf, -5),
+        endsOn: addMonths(ctx.asOf, 31),
+        issuerRegionId: shangrao,
+        createdById: civil,
+      },
+      {
+        caregiverId: fraudster!,
+        reason: '伪造考勤骗取岗位补贴',
+        startsOn: addMonths(ctx.asOf, -26),
+        endsOn: addMonths(ctx.asOf, -2),
+        issuerRegionId: shangrao,
+        createdById: civil,
+      },
     ],
   });
   await seedPublicisedSession(tx, ctx, assessorId, sitting);
@@ -131,9 +193,16 @@ async function seedPublicisedSession(tx: Tx, ctx: SeedContext, assessorId: strin
   const level = await tx.skillLevel.findUniqueOrThrow({ where: { code: 'L5' } });
   const ranks = new Map((await tx.skillLevel.findMany({ select: { code: true, rank: true } })).map((l) => [l.code, l.rank]));
   const shangrao = await tx.region.findUniqueOrThrow({ where: { id: ctx.regionIds.get('361100')! } });
-  const banned = new Set((await tx.blacklistEntry.findMany({ where: { caregiverId: { not: null } }, select: { caregiverId: true } })).map((b) => b.caregiverId!));
+  const banned = new Set(
+    (await tx.blacklistEntry.findMany({ where: { caregiverId: { not: null } }, select: { caregiverId: true } })).map((b) => b.caregiverId!),
+  );
   const employed = new Set(
-    (await tx.employment.findMany({ where: { endDate: null, post: 'CARE_WORKER', institution: { region: { path: { startsWith: shangrao.path } } } }, select: { caregiverId: true } })).map((e) => e.caregiverId),
+    (
+      await tx.employment.findMany({
+        where: { endDate: null, post: 'CARE_WORKER', institution: { region: { path: { startsWith: shangrao.path } } } },
+        select: { caregiverId: true },
+      })
+    ).map((e) => e.caregiverId),
   );
   const pool = ctx.caregiverIds.filter((id, index) => index > 0 && employed.has(id) && !banned.has(id)).filter((_, i) => i % 3 === 0);
   const people = await tx.caregiver.findMany({
@@ -142,7 +211,10 @@ async function seedPublicisedSession(tx: Tx, ctx: SeedContext, assessorId: strin
       id: true,
       education: true,
       employments: { where: { post: { in: ['CARE_WORKER', 'DIRECTOR'] } }, select: { startDate: true, endDate: true } },
-      certificates: { where: { status: 'VALID' }, select: { issuedOn: true, expiresOn: true, level: { select: { code: true, rank: true } } } },
+      certificates: {
+        where: { status: 'VALID' },
+        select: { issuedOn: true, expiresOn: true, level: { select: { code: true, rank: true } } },
+      },
     },
   });
   const byId = new Map(people.map((p) => [p.id, p]));
@@ -156,7 +228,10 @@ async function seedPublicisedSession(tx: Tx, ctx: SeedContext, assessorId: strin
       const certificates = p.certificates
         .filter((c) => c.expiresOn === null || c.expiresOn > appliedOn)
         .map((c) => ({ levelCode: c.level.code, rank: c.level.rank, issuedOn: c.issuedOn }));
-      return { id, eligibility: judgeEligibility(facts, ranks, { education: p.education, employments: p.employments, certificates }, appliedOn) };
+      return {
+        id,
+        eligibility: judgeEligibility(facts, ranks, { education: p.education, employments: p.employments, certificates }, appliedOn),
+      };
     })
     .filter((c) => c.eligibility.eligible)
     .slice(0, 6);

@@ -1,6 +1,12 @@
 import type { Tx } from '../../api/src/db/client.ts';
 import type { UserViewer } from '../../api/src/graphql/viewer.ts';
-import { DEFAULT_AWARD_RULES, DEFAULT_PROMOTION_MINIMUMS, decimal4, hundredths, totalOf } from '../../api/src/modules/competitions/award-rules.ts';
+import {
+  DEFAULT_AWARD_RULES,
+  DEFAULT_PROMOTION_MINIMUMS,
+  decimal4,
+  hundredths,
+  totalOf,
+} from '../../api/src/modules/competitions/award-rules.ts';
 import { approveResultsIn, rerank } from '../../api/src/modules/competitions/competitions.service.ts';
 import type { SeedContext } from './domains.ts';
 
@@ -10,8 +16,18 @@ const utc = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
 /** Final-round scores (theory, practical) in finishing order; the 6th and 7th tie exactly and share a rank. */
 const SCORES: readonly [number, number][] = [
-  [92.5, 97.0], [90.0, 95.5], [88.0, 95.0], [91.5, 92.0], [86.0, 92.5], [85.0, 91.0],
-  [85.0, 91.0], [80.5, 90.0], [82.0, 88.5], [78.0, 88.0], [84.0, 84.5], [76.5, 83.0],
+  [92.5, 97.0],
+  [90.0, 95.5],
+  [88.0, 95.0],
+  [91.5, 92.0],
+  [86.0, 92.5],
+  [85.0, 91.0],
+  [85.0, 91.0],
+  [80.5, 90.0],
+  [82.0, 88.5],
+  [78.0, 88.0],
+  [84.0, 84.5],
+  [76.5, 83.0],
 ];
 
 /**
@@ -24,13 +40,23 @@ const SCORES: readonly [number, number][] = [
 export async function seedCompetitions(tx: Tx, ctx: SeedContext): Promise<void> {
   const shangraoId = ctx.regionIds.get('361100')!;
   const shangrao = await tx.region.findUniqueOrThrow({ where: { id: shangraoId } });
-  const banned = new Set((await tx.blacklistEntry.findMany({ where: { caregiverId: { not: null } }, select: { caregiverId: true } })).map((b) => b.caregiverId!));
+  const banned = new Set(
+    (await tx.blacklistEntry.findMany({ where: { caregiverId: { not: null } }, select: { caregiverId: true } })).map((b) => b.caregiverId!),
+  );
   const employed = new Set(
-    (await tx.employment.findMany({ where: { endDate: null, post: 'CARE_WORKER', institution: { region: { path: { startsWith: shangrao.path } } } }, select: { caregiverId: true } })).map((e) => e.caregiverId),
+    (
+      await tx.employment.findMany({
+        where: { endDate: null, post: 'CARE_WORKER', institution: { region: { path: { startsWith: shangrao.path } } } },
+        select: { caregiverId: true },
+      })
+    ).map((e) => e.caregiverId),
   );
   // Generator order, not ids (uuid v7 differ between runs): the same twelve people every time. The demo
   // caregiver (index 0) stays out, so her pages keep showing the level 3 exam as her next step.
-  const entrants = ctx.caregiverIds.filter((id, index) => index > 0 && employed.has(id) && !banned.has(id)).filter((_, i) => i % 3 === 1).slice(0, SCORES.length);
+  const entrants = ctx.caregiverIds
+    .filter((id, index) => index > 0 && employed.has(id) && !banned.has(id))
+    .filter((_, i) => i % 3 === 1)
+    .slice(0, SCORES.length);
   if (entrants.length < SCORES.length) throw new Error(`seed: only ${entrants.length} Shangrao care workers for the competition`);
 
   const reviewer = ctx.userIds.get('hr.reviewer')!;
@@ -71,7 +97,10 @@ export async function seedCompetitions(tx: Tx, ctx: SeedContext): Promise<void> 
     }),
   });
   await rerank(tx, competition.id);
-  await tx.competition.update({ where: { id: competition.id }, data: { status: 'SUBMITTED', submittedById: reviewer, submittedAt: utc('2026-10-21') } });
+  await tx.competition.update({
+    where: { id: competition.id },
+    data: { status: 'SUBMITTED', submittedById: reviewer, submittedAt: utc('2026-10-21') },
+  });
 
   const viewer: UserViewer = {
     kind: 'user',

@@ -8,7 +8,9 @@ import { DEFAULT_TARGETS, PLAN_S2 } from '../reference/workforce-targets.ts';
 /** Zhejiang's own copy of its plan's ladder (the defaults are reference data), and month-end snapshots for the last 24 months. */
 export async function seedWorkforceIndicators(tx: Tx, ctx: SeedContext): Promise<void> {
   const zhejiang = ctx.regionIds.get('330000')!;
-  await tx.workforceTarget.createMany({ data: DEFAULT_TARGETS.filter((t) => t.source === PLAN_S2).map((t) => ({ ...t, regionId: zhejiang })) });
+  await tx.workforceTarget.createMany({
+    data: DEFAULT_TARGETS.filter((t) => t.source === PLAN_S2).map((t) => ({ ...t, regionId: zhejiang })),
+  });
 
   const regionIds = [...ctx.regionIds.values()];
   for (let back = 24; back >= 1; back--) {

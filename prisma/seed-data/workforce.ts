@@ -45,7 +45,18 @@ export type SeedCaregiver = {
 export type Geography = { countiesOfCity: (countyCode: string) => string[]; allCounties: string[] };
 
 // Older workers mostly left school after junior or senior middle school (about 20% none, 40% junior, 30% senior).
-const OLDER_EDUCATION: Education[] = ['NONE', 'NONE', 'JUNIOR', 'JUNIOR', 'JUNIOR', 'JUNIOR', 'SENIOR', 'SENIOR', 'SENIOR', 'SECONDARY_VOCATIONAL'];
+const OLDER_EDUCATION: Education[] = [
+  'NONE',
+  'NONE',
+  'JUNIOR',
+  'JUNIOR',
+  'JUNIOR',
+  'JUNIOR',
+  'SENIOR',
+  'SENIOR',
+  'SENIOR',
+  'SECONDARY_VOCATIONAL',
+];
 const GRADUATE_EDUCATION: Education[] = ['SECONDARY_VOCATIONAL', 'SECONDARY_VOCATIONAL', 'COLLEGE', 'COLLEGE', 'COLLEGE', 'BACHELOR'];
 // Age on leaving school, so a graduate's first job starts after graduation.
 const GRADUATION_AGE: Partial<Record<Education, number>> = { SECONDARY_VOCATIONAL: 19, COLLEGE: 21, BACHELOR: 22 };
@@ -87,7 +98,13 @@ function employment(rnd: Random, homeKey: string, post: Post, startDate: Date, e
  * changed employer, a few hold a second part-time job, a few have left. Each institution has a director.
  * The first person is fixed: the demo caregiver login, at `demoHome`.
  */
-export function buildWorkforce(rnd: Random, homes: SeedOrganisation[], geography: Geography, count: number, familyCarers: number): SeedCaregiver[] {
+export function buildWorkforce(
+  rnd: Random,
+  homes: SeedOrganisation[],
+  geography: Geography,
+  count: number,
+  familyCarers: number,
+): SeedCaregiver[] {
   const demoHome = homes[0]!;
   const usedIds = new Set<string>();
   const usedNames = new Set<string>();
@@ -113,7 +130,14 @@ export function buildWorkforce(rnd: Random, homes: SeedOrganisation[], geography
     }
   }
 
-  function person(regionCode: string, birthDate: Date, gender: Gender, education: Education, familyCarer: boolean, name?: string): SeedCaregiver {
+  function person(
+    regionCode: string,
+    birthDate: Date,
+    gender: Gender,
+    education: Education,
+    familyCarer: boolean,
+    name?: string,
+  ): SeedCaregiver {
     const { id, facts } = identity(regionCode, birthDate, gender);
     return {
       name: name ?? unique(usedNames, () => rnd.pick(SURNAMES) + rnd.pick(gender === 'FEMALE' ? FEMALE_GIVEN : MALE_GIVEN)),
@@ -186,7 +210,9 @@ export function buildWorkforce(rnd: Random, homes: SeedOrganisation[], geography
 
   // Family carers look after a relative at home: no employer, anywhere in the covered regions.
   for (let i = 0; i < familyCarers; i++) {
-    people.push(person(rnd.pick(geography.allCounties), birthIn(1960, 1980), rnd.chance(0.8) ? 'FEMALE' : 'MALE', rnd.pick(OLDER_EDUCATION), true));
+    people.push(
+      person(rnd.pick(geography.allCounties), birthIn(1960, 1980), rnd.chance(0.8) ? 'FEMALE' : 'MALE', rnd.pick(OLDER_EDUCATION), true),
+    );
   }
   return people;
 }

@@ -15,9 +15,18 @@ beforeAll(async () => {
 describe('API tokens in the console', () => {
   it('lists each token with its region and last use; a revoked token stops at its next request', async () => {
     const name = `console-${Date.now()}`;
-    const res = await gql(CREATE, { input: { name, scopes: ['workforce:read'], expiresInDays: 30, regionCode: tree.city.code } }, { token: admin });
+    const res = await gql(
+      CREATE,
+      { input: { name, scopes: ['workforce:read'], expiresInDays: 30, regionCode: tree.city.code } },
+      { token: admin },
+    );
     const { token, apiToken } = res.data!.createApiToken.data;
-    const row = async () => ((await gql(LIST, {}, { token: admin })).data?.apiTokens.edges as { node: { id: string; lastUsedAt: string | null; region: { code: string } | null } }[]).find((e) => e.node.id === apiToken.id)!.node;
+    const row = async () =>
+      (
+        (await gql(LIST, {}, { token: admin })).data?.apiTokens.edges as {
+          node: { id: string; lastUsedAt: string | null; region: { code: string } | null };
+        }[]
+      ).find((e) => e.node.id === apiToken.id)!.node;
     expect(await row()).toMatchObject({ lastUsedAt: null, region: { code: tree.city.code } });
     expect((await gql(`{ apiClient { name } }`, {}, { token })).data?.apiClient.name).toBe(name);
     expect((await row()).lastUsedAt).not.toBeNull();

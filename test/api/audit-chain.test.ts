@@ -11,7 +11,8 @@ const ctx = { viewer: null, requestId: 'audit-chain-test' };
 async function writeRows(n: number): Promise<bigint[]> {
   const entityId = randomUUID();
   await prisma.$transaction(async (tx) => {
-    for (let i = 0; i < n; i++) await recordAudit(tx, ctx, { action: 'test.chain', entityType: 'Test', entityId, after: { i, note: '链' } });
+    for (let i = 0; i < n; i++)
+      await recordAudit(tx, ctx, { action: 'test.chain', entityType: 'Test', entityId, after: { i, note: '链' } });
   });
   const rows = await prisma.auditLog.findMany({ where: { entityId }, select: { id: true }, orderBy: { id: 'asc' } });
   return rows.map((r) => r.id);
@@ -40,7 +41,11 @@ describe('audit log hash chain', () => {
   it('seals new rows in order and verifies every link', async () => {
     const ids = await writeRows(5);
     expect(await sealAuditLog()).toBeGreaterThanOrEqual(5);
-    const sealed = await prisma.auditLog.findMany({ where: { id: { in: ids } }, orderBy: { id: 'asc' }, select: { seq: true, hash: true } });
+    const sealed = await prisma.auditLog.findMany({
+      where: { id: { in: ids } },
+      orderBy: { id: 'asc' },
+      select: { seq: true, hash: true },
+    });
     expect(sealed.every((r) => r.seq !== null && r.hash?.length === 32)).toBe(true);
     const seqs = sealed.map((r) => Number(r.seq));
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
@@ -53,7 +58,9 @@ describe('audit log hash chain', () => {
     const [id] = await writeRows(1);
     await expect(prisma.auditLog.update({ where: { id: id! }, data: { action: 'forged' } })).rejects.toThrow(/append-only/);
     await expect(prisma.auditLog.delete({ where: { id: id! } })).rejects.toThrow(/append-only/);
-    await expect(prisma.$executeRawUnsafe(`UPDATE "AuditLog" SET "seq" = 999999999, "hash" = '\\x00'::bytea, "action" = 'x' WHERE id = ${id}`)).rejects.toThrow(/append-only/);
+    await expect(
+      prisma.$executeRawUnsafe(`UPDATE "AuditLog" SET "seq" = 999999999, "hash" = '\\x00'::bytea, "action" = 'x' WHERE id = ${id}`),
+    ).rejects.toThrow(/append-only/);
     await sealAuditLog();
     await expect(prisma.$executeRawUnsafe(`UPDATE "AuditLog" SET "hash" = '\\x00'::bytea WHERE id = ${id}`)).rejects.toThrow(/append-only/);
   });
@@ -70,7 +77,9 @@ describe('audit log hash chain', () => {
       expect(out.status).toBe(1);
       expect(out.stderr).toContain(`position ${row.seq}`);
     } finally {
-      await asSuperuser(() => prisma.$executeRawUnsafe(`UPDATE "AuditLog" SET "after" = $1::jsonb WHERE id = ${second}`, JSON.stringify(row.after)));
+      await asSuperuser(() =>
+        prisma.$executeRawUnsafe(`UPDATE "AuditLog" SET "after" = $1::jsonb WHERE id = ${second}`, JSON.stringify(row.after)),
+      );
     }
     expect((await verifyAuditChain()).broken).toBeNull();
     expect(first).toBeLessThan(second!);

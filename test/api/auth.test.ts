@@ -9,14 +9,41 @@ const LOGIN = /* GraphQL */ `
   mutation Login($input: LoginInput!) {
     login(input: $input) {
       __typename
-      ... on MutationLoginSuccess { data { token expiresAt user { username } } }
-      ... on Error { message code }
-      ... on TooManyAttemptsError { retryAfterSeconds }
-      ... on InputValidationError { fields { path message } }
+      ... on MutationLoginSuccess {
+        data {
+          token
+          expiresAt
+          user {
+            username
+          }
+        }
+      }
+      ... on Error {
+        message
+        code
+      }
+      ... on TooManyAttemptsError {
+        retryAfterSeconds
+      }
+      ... on InputValidationError {
+        fields {
+          path
+          message
+        }
+      }
     }
   }
 `;
-const VIEWER = /* GraphQL */ `{ viewer { username memberships { role } } }`;
+const VIEWER = /* GraphQL */ `
+  {
+    viewer {
+      username
+      memberships {
+        role
+      }
+    }
+  }
+`;
 
 const login = (username: string, password: string, ip = '198.51.100.20') => gql(LOGIN, { input: { username, password } }, { ip });
 
@@ -31,7 +58,11 @@ describe('sessions', () => {
 
     const row = await prisma.session.findUniqueOrThrow({ where: { id: id! } });
     expect(Buffer.from(row.secretHash).toString('hex')).toBe(createHash('sha256').update(secret!).digest('hex'));
-    const raw = await prisma.$queryRawUnsafe<{ hit: number }[]>(`SELECT count(*)::int AS hit FROM "Session" WHERE position($1 in encode("secretHash", 'escape')) > 0 OR id = $2`, secret, token);
+    const raw = await prisma.$queryRawUnsafe<{ hit: number }[]>(
+      `SELECT count(*)::int AS hit FROM "Session" WHERE position($1 in encode("secretHash", 'escape')) > 0 OR id = $2`,
+      secret,
+      token,
+    );
     expect(raw[0]!.hit).toBe(0);
 
     const viewer = await gql(VIEWER, {}, { token });
@@ -87,7 +118,9 @@ describe('sessions', () => {
   });
 
   it('changes the password, keeps this session and ends the others', async () => {
-    const { user, token } = await makeUser('INSTITUTION_STAFF', { organisationId: (await makeOrganisation((await makeRegionTree()).county.id)).id });
+    const { user, token } = await makeUser('INSTITUTION_STAFF', {
+      organisationId: (await makeOrganisation((await makeRegionTree()).county.id)).id,
+    });
     const other = (await login(user.username, TEST_PASSWORD)).data?.login.data.token as string;
     const CHANGE = `mutation($input: ChangePasswordInput!) { changePassword(input: $input) { __typename ... on InputValidationError { fields { path message } } } }`;
 
@@ -108,7 +141,9 @@ describe('login throttling', () => {
   it('locks an account after 5 failures, even for the right password', async () => {
     const { user } = await makeUser('CAREGIVER');
     for (let i = 0; i < 5; i++) {
-      expect((await login(user.username, `wrong-${i}-password`, `198.51.100.${40 + i}`)).data?.login.__typename).toBe('InvalidCredentialsError');
+      expect((await login(user.username, `wrong-${i}-password`, `198.51.100.${40 + i}`)).data?.login.__typename).toBe(
+        'InvalidCredentialsError',
+      );
     }
     const locked = await login(user.username, TEST_PASSWORD, '198.51.100.60');
     expect(locked.data?.login.__typename).toBe('TooManyAttemptsError');
@@ -182,7 +217,11 @@ describe('API tokens', () => {
   });
 
   it('is created by an admin, shown once, stored hashed, and authenticates as Bearer', async () => {
-    const res = await gql(CREATE, { input: { name: '省智慧养老平台', scopes: ['caregivers:read'], expiresInDays: 30 } }, { token: adminToken });
+    const res = await gql(
+      CREATE,
+      { input: { name: '省智慧养老平台', scopes: ['caregivers:read'], expiresInDays: 30 } },
+      { token: adminToken },
+    );
     const token: string = res.data?.createApiToken.data.token;
     expect(token).toMatch(/^cct_[a-z2-7]+\.[a-z2-7]+$/);
     const [id] = token.slice(4).split('.');

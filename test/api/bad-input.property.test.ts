@@ -14,9 +14,22 @@ const nasty = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc.string({ minLength: 300, maxLength: 2000 }),
-  fc.constantFrom('', ' ', '\u0000', '\uD800', '36110219740315002X', '1'.repeat(18), '<script>alert(1)</script>', "'; DROP TABLE \"Caregiver\"; --", '٣٦١١٠٢'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\u0000',
+    '\uD800',
+    '36110219740315002X',
+    '1'.repeat(18),
+    '<script>alert(1)</script>',
+    '\'; DROP TABLE "Caregiver"; --',
+    '٣٦١١٠٢',
+  ),
 );
-const date = fc.oneof(fc.constantFrom('2026-02-30', '0000-00-00', '2026-13-01', 'yesterday', ''), fc.date({ min: new Date('1900-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)));
+const date = fc.oneof(
+  fc.constantFrom('2026-02-30', '0000-00-00', '2026-13-01', 'yesterday', ''),
+  fc.date({ min: new Date('1900-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+);
 
 let institutionToken: string;
 let analystToken: string;
@@ -46,12 +59,22 @@ describe('bad input never breaks a mutation', () => {
       fc.asyncProperty(nasty, nasty, nasty, date, async (name, residentId, phone, startDate) => {
         const res = await gql(
           `mutation($input: RegisterCaregiverInput!) { registerCaregiver(input: $input) { __typename } }`,
-          { input: { name, residentId, phone, education: 'JUNIOR', regionCode, employment: { institutionId: gid('Organisation', institutionId), post: 'CARE_WORKER', contractType: 'LABOUR', startDate } } },
+          {
+            input: {
+              name,
+              residentId,
+              phone,
+              education: 'JUNIOR',
+              regionCode,
+              employment: { institutionId: gid('Organisation', institutionId), post: 'CARE_WORKER', contractType: 'LABOUR', startDate },
+            },
+          },
           { token: institutionToken },
         );
         expect(noInternalError(res)).toBe(true);
         // A date that is no date is refused before any resolver runs, naming the field.
-        for (const error of res.errors ?? []) expect(error.extensions?.code === 'BAD_USER_INPUT' && /startDate/.test(error.message)).toBe(true);
+        for (const error of res.errors ?? [])
+          expect(error.extensions?.code === 'BAD_USER_INPUT' && /startDate/.test(error.message)).toBe(true);
         if (res.data) expect(typed(res.data.registerCaregiver)).toBe(true);
         if (res.data?.registerCaregiver?.__typename === 'MutationRegisterCaregiverSuccess') accepted++;
       }),
@@ -86,9 +109,17 @@ describe('bad input never breaks a mutation', () => {
   it('verifyCertificate and employerLookup: any text is a typed answer', async () => {
     await fc.assert(
       fc.asyncProperty(nasty, nasty, fc.boolean(), async (a, b, consent) => {
-        const verify = await gql(`query($input: VerifyCertificateInput!) { verifyCertificate(input: $input) { __typename } }`, { input: { number: a, holderName: b } }, { ip: `100.64.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}` });
+        const verify = await gql(
+          `query($input: VerifyCertificateInput!) { verifyCertificate(input: $input) { __typename } }`,
+          { input: { number: a, holderName: b } },
+          { ip: `100.64.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}` },
+        );
         expect(noInternalError(verify)).toBe(true);
-        const lookup = await gql(`query($input: EmployerLookupInput!) { employerLookup(input: $input) { __typename } }`, { input: { residentId: a, name: b, consent } }, { token: institutionToken });
+        const lookup = await gql(
+          `query($input: EmployerLookupInput!) { employerLookup(input: $input) { __typename } }`,
+          { input: { residentId: a, name: b, consent } },
+          { token: institutionToken },
+        );
         expect(noInternalError(lookup)).toBe(true);
         expect(typed(lookup.data?.employerLookup)).toBe(true);
       }),

@@ -9,9 +9,31 @@ const REGISTER = /* GraphQL */ `
   mutation Register($input: RegisterCaregiverInput!) {
     registerCaregiver(input: $input) {
       __typename
-      ... on MutationRegisterCaregiverSuccess { data { existing caregiver { id name gender birthDate residentIdMasked employments(first: 5) { totalCount } } } }
-      ... on InputValidationError { fields { path message } }
-      ... on Error { code message }
+      ... on MutationRegisterCaregiverSuccess {
+        data {
+          existing
+          caregiver {
+            id
+            name
+            gender
+            birthDate
+            residentIdMasked
+            employments(first: 5) {
+              totalCount
+            }
+          }
+        }
+      }
+      ... on InputValidationError {
+        fields {
+          path
+          message
+        }
+      }
+      ... on Error {
+        code
+        message
+      }
     }
   }
 `;
@@ -28,7 +50,13 @@ describe('registering caregivers', () => {
     phone: '13812345678',
     education: 'JUNIOR',
     regionCode: regions.county.code,
-    employment: { institutionId: gid('Organisation', home.id), post: 'CARE_WORKER', contractType: 'LABOUR', fullTime: true, startDate: '2025-03-01' },
+    employment: {
+      institutionId: gid('Organisation', home.id),
+      post: 'CARE_WORKER',
+      contractType: 'LABOUR',
+      fullTime: true,
+      startDate: '2025-03-01',
+    },
     ...over,
   });
 
@@ -50,7 +78,9 @@ describe('registering caregivers', () => {
 
     const row = await prisma.caregiver.findUniqueOrThrow({ where: { residentIdHash: blindIndex(i.residentId) } });
     expect(Buffer.from(row.residentIdCipher).toString('latin1')).not.toContain(i.residentId);
-    const audits = await prisma.auditLog.findMany({ where: { OR: [{ entityId: row.id }, { entityType: 'Employment', after: { path: ['caregiverId'], equals: row.id } }] } });
+    const audits = await prisma.auditLog.findMany({
+      where: { OR: [{ entityId: row.id }, { entityType: 'Employment', after: { path: ['caregiverId'], equals: row.id } }] },
+    });
     expect(audits.map((a) => a.action).sort()).toEqual(['caregiver.register', 'employment.create']);
     expect(JSON.stringify(audits.map((a) => [a.before, a.after]))).not.toContain(i.residentId);
   });
@@ -68,9 +98,10 @@ describe('registering caregivers', () => {
       const id = base.residentId;
       bad.residentId = id.slice(0, 17) + (id[17] === '1' ? '2' : '1');
     } else if ('employment' in change) {
-      bad.employment = change.employment === 'future'
-        ? { ...base.employment, startDate: `${new Date().getUTCFullYear() + 1}-01-01` }
-        : { ...base.employment, startDate: '2024-05-01', endDate: '2024-04-30' };
+      bad.employment =
+        change.employment === 'future'
+          ? { ...base.employment, startDate: `${new Date().getUTCFullYear() + 1}-01-01` }
+          : { ...base.employment, startDate: '2024-05-01', endDate: '2024-04-30' };
     } else Object.assign(bad, change);
     const requestId = `bad-input-${Date.now()}-${field}`;
     const res = await gql(REGISTER, { input: bad }, { token: staff, headers: { 'x-request-id': requestId } });
@@ -83,7 +114,11 @@ describe('registering caregivers', () => {
 
   it('refuses employment at another institution and a registration without employment', async () => {
     const elsewhere = await makeOrganisation(regions.otherCounty.id);
-    const other = await gql(REGISTER, { input: input({ employment: { ...input().employment, institutionId: gid('Organisation', elsewhere.id) } }) }, { token: staff });
+    const other = await gql(
+      REGISTER,
+      { input: input({ employment: { ...input().employment, institutionId: gid('Organisation', elsewhere.id) } }) },
+      { token: staff },
+    );
     expect(other.data?.registerCaregiver.__typename).toBe('ForbiddenError');
     const none = await gql(REGISTER, { input: input({ employment: null }) }, { token: staff });
     expect(issuePaths(none)).toContain('employment');
@@ -119,7 +154,11 @@ describe('editing caregivers and employment', () => {
     await makeEmployment(caregiver.id, home.id);
     const { token } = await makeUser('INSTITUTION_STAFF', { organisationId: home.id });
     const UPDATE = `mutation($id: ID!, $input: UpdateCaregiverInput!) { updateCaregiver(id: $id, input: $input) { __typename ... on MutationUpdateCaregiverSuccess { data { caregiver { education phone } } } ... on InputValidationError { fields { path } } } }`;
-    const res = await gql(UPDATE, { id: gid('Caregiver', caregiver.id), input: { education: 'SECONDARY_VOCATIONAL', phone: '15900001111' } }, { token });
+    const res = await gql(
+      UPDATE,
+      { id: gid('Caregiver', caregiver.id), input: { education: 'SECONDARY_VOCATIONAL', phone: '15900001111' } },
+      { token },
+    );
     expect(res.data?.updateCaregiver.data.caregiver).toEqual({ education: 'SECONDARY_VOCATIONAL', phone: '15900001111' });
     const audit = await prisma.auditLog.findFirstOrThrow({ where: { entityId: caregiver.id, action: 'caregiver.update' } });
     expect(audit.before).toMatchObject({ education: 'JUNIOR' });
@@ -138,8 +177,15 @@ describe('editing caregivers and employment', () => {
     await makeEmployment(caregiver.id, home.id);
     const { token } = await makeUser('INSTITUTION_STAFF', { organisationId: home.id });
     const UPDATE = `mutation($id: ID!, $input: UpdateCaregiverInput!) { updateCaregiver(id: $id, input: $input) { __typename ... on MutationUpdateCaregiverSuccess { data { caregiver { bankAccountMasked bankName } } } ... on InputValidationError { fields { path } } } }`;
-    const res = await gql(UPDATE, { id: gid('Caregiver', caregiver.id), input: { bankAccount: '6217 0020 1234 5678 901', bankName: '中国建设银行上饶分行' } }, { token });
-    expect(res.data?.updateCaregiver.data.caregiver).toEqual({ bankAccountMasked: '6217 **** **** 8901', bankName: '中国建设银行上饶分行' });
+    const res = await gql(
+      UPDATE,
+      { id: gid('Caregiver', caregiver.id), input: { bankAccount: '6217 0020 1234 5678 901', bankName: '中国建设银行上饶分行' } },
+      { token },
+    );
+    expect(res.data?.updateCaregiver.data.caregiver).toEqual({
+      bankAccountMasked: '6217 **** **** 8901',
+      bankName: '中国建设银行上饶分行',
+    });
     const stored = await prisma.caregiver.findUniqueOrThrow({ where: { id: caregiver.id } });
     expect(decryptSecret(stored.bankAccountCipher!)).toBe('6217002012345678901');
     const audit = await prisma.auditLog.findFirstOrThrow({ where: { entityId: caregiver.id, action: 'caregiver.update' } });
@@ -165,15 +211,39 @@ describe('editing caregivers and employment', () => {
     expect(ended.data?.updateEmployment.data.employment).toEqual({ endDate: '2025-06-30', current: false });
 
     const MONTHS = `mutation($id: ID!, $input: RecordEmploymentMonthsInput!) { recordEmploymentMonths(employmentId: $id, input: $input) { __typename ... on MutationRecordEmploymentMonthsSuccess { data { employment { insuredMonths months(first: 12) { edges { node { month attendanceDays } } } } } } ... on InputValidationError { fields { path message } } } }`;
-    const ok = await gql(MONTHS, { id, input: { months: [{ month: '2025-02', socialInsurancePaid: true, attendanceDays: 22 }, { month: '2025-03', socialInsurancePaid: false, attendanceDays: 18 }] } }, { token });
+    const ok = await gql(
+      MONTHS,
+      {
+        id,
+        input: {
+          months: [
+            { month: '2025-02', socialInsurancePaid: true, attendanceDays: 22 },
+            { month: '2025-03', socialInsurancePaid: false, attendanceDays: 18 },
+          ],
+        },
+      },
+      { token },
+    );
     expect(ok.data?.recordEmploymentMonths.data.employment.insuredMonths).toBe(1);
-    const fixed = await gql(MONTHS, { id, input: { months: [{ month: '2025-03', socialInsurancePaid: true, attendanceDays: 21 }] } }, { token });
+    const fixed = await gql(
+      MONTHS,
+      { id, input: { months: [{ month: '2025-03', socialInsurancePaid: true, attendanceDays: 21 }] } },
+      { token },
+    );
     expect(fixed.data?.recordEmploymentMonths.data.employment.insuredMonths).toBe(2);
     expect(await prisma.employmentMonth.count({ where: { employmentId: employment.id } })).toBe(2);
 
-    const outside = await gql(MONTHS, { id, input: { months: [{ month: '2025-09', socialInsurancePaid: true, attendanceDays: 20 }] } }, { token });
+    const outside = await gql(
+      MONTHS,
+      { id, input: { months: [{ month: '2025-09', socialInsurancePaid: true, attendanceDays: 20 }] } },
+      { token },
+    );
     expect(outside.data?.recordEmploymentMonths.__typename).toBe('InputValidationError');
-    const tooMany = await gql(MONTHS, { id, input: { months: [{ month: '2025-04', socialInsurancePaid: true, attendanceDays: 40 }] } }, { token });
+    const tooMany = await gql(
+      MONTHS,
+      { id, input: { months: [{ month: '2025-04', socialInsurancePaid: true, attendanceDays: 40 }] } },
+      { token },
+    );
     expect(tooMany.data?.recordEmploymentMonths.fields[0].path.at(-1)).toBe('attendanceDays');
     expect(await prisma.employmentMonth.count({ where: { employmentId: employment.id } })).toBe(2);
   });

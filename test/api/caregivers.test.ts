@@ -7,11 +7,41 @@ const LIST = /* GraphQL */ `
   query List($regionCode: String, $search: String) {
     caregivers(first: 100, regionCode: $regionCode, search: $search) {
       totalCount
-      edges { node { id name phone residentIdMasked employments(first: 10) { totalCount edges { node { institution { name } } } } } }
+      edges {
+        node {
+          id
+          name
+          phone
+          residentIdMasked
+          employments(first: 10) {
+            totalCount
+            edges {
+              node {
+                institution {
+                  name
+                }
+              }
+            }
+          }
+        }
+      }
     }
   }
 `;
-const ONE = /* GraphQL */ `query One($id: ID!) { caregiver(id: $id) { name phone } node(id: $id) { id ... on Caregiver { name } } }`;
+const ONE = /* GraphQL */ `
+  query One($id: ID!) {
+    caregiver(id: $id) {
+      name
+      phone
+    }
+    node(id: $id) {
+      id
+      ... on Caregiver {
+        name
+      }
+    }
+  }
+`;
 
 type World = Awaited<ReturnType<typeof makeWorld>>;
 
@@ -52,7 +82,9 @@ describe('caregiver scoping', () => {
 
   it('a bureau sees its region subtree and nothing outside it', async () => {
     const city = await makeUser('HR_REVIEWER', { regionId: w.regions.city.id });
-    expect(names(await gql(LIST, { regionCode: w.regions.city.code }, { token: city.token }))).toEqual(['张桂兰', '李秀英', '赵建国'].sort());
+    expect(names(await gql(LIST, { regionCode: w.regions.city.code }, { token: city.token }))).toEqual(
+      ['张桂兰', '李秀英', '赵建国'].sort(),
+    );
     const county = await makeUser('CIVIL_AFFAIRS_ANALYST', { regionId: w.regions.otherCounty.id });
     // 李秀英 once worked in otherCounty's institution: the bureau there sees her through that employment.
     expect(names(await gql(LIST, {}, { token: county.token }))).toEqual(['张桂兰', '李秀英'].sort());
@@ -85,7 +117,13 @@ describe('caregiver scoping', () => {
   it('an API token needs the caregivers:read scope, and never gets the full phone number', async () => {
     const admin = await makeUser('ADMIN');
     const make = async (scopes: string[]) =>
-      (await gql(`mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { ... on MutationCreateApiTokenSuccess { data { token } } } }`, { i: { name: 'sys', scopes, expiresInDays: 5 } }, { token: admin.token })).data?.createApiToken.data.token as string;
+      (
+        await gql(
+          `mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { ... on MutationCreateApiTokenSuccess { data { token } } } }`,
+          { i: { name: 'sys', scopes, expiresInDays: 5 } },
+          { token: admin.token },
+        )
+      ).data?.createApiToken.data.token as string;
     const reader = await make(['caregivers:read']);
     const res = await gql(LIST, { regionCode: w.regions.city.code }, { token: reader });
     expect(names(res)).toEqual(['张桂兰', '李秀英', '赵建国'].sort());
@@ -100,7 +138,9 @@ describe('caregiver scoping', () => {
     await makeEmployment(known.caregiver.id, w.homeA.id, '2024-01-01');
     const { token } = await makeUser('INSTITUTION_STAFF', { organisationId: w.homeA.id });
     expect(names(await gql(LIST, { search: known.residentId }, { token }))).toEqual(['钱海燕']);
-    expect(names(await gql(LIST, { search: known.residentId.slice(0, 17) + (known.residentId[17] === '0' ? '1' : '0') }, { token }))).toEqual([]);
+    expect(
+      names(await gql(LIST, { search: known.residentId.slice(0, 17) + (known.residentId[17] === '0' ? '1' : '0') }, { token })),
+    ).toEqual([]);
   });
 
   it('loads a page of caregivers with their employments in a constant number of SQL statements', async () => {

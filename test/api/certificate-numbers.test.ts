@@ -19,7 +19,11 @@ const site = () => String(randomInt(0, 1_000_000)).padStart(6, '0');
 async function applicant(regionId: string) {
   const org = await makeOrganisation(regionId, 'ASSESSOR');
   const staff = await makeUser('ASSESSOR', { organisationId: org.id });
-  const applied = await gql(`mutation { applyAsAssessor(input: { levelCodes: ["L5"] }) { ... on MutationApplyAsAssessorSuccess { data { id } } } }`, {}, { token: staff.token });
+  const applied = await gql(
+    `mutation { applyAsAssessor(input: { levelCodes: ["L5"] }) { ... on MutationApplyAsAssessorSuccess { data { id } } } }`,
+    {},
+    { token: staff.token },
+  );
   return { org, registrationId: applied.data?.applyAsAssessor.data.id as string };
 }
 
@@ -32,16 +36,38 @@ describe('certificate numbers in the national format', () => {
 
     const body = await applicant(regions.county.id);
     const missing = await gql(DECIDE, { input: { registrationId: body.registrationId, approve: true } }, { token: approver.token });
-    expect(missing.data?.decideAssessorRegistration.fields.map((f: { path: string[] }) => f.path.at(-1))).toEqual(['assessmentKind', 'bodyCode', 'siteCode']);
-    const badCode = await gql(DECIDE, { input: { registrationId: body.registrationId, approve: true, assessmentKind: 'EMPLOYER', bodyCode: '12a4', siteCode: '1234567' } }, { token: approver.token });
+    expect(missing.data?.decideAssessorRegistration.fields.map((f: { path: string[] }) => f.path.at(-1))).toEqual([
+      'assessmentKind',
+      'bodyCode',
+      'siteCode',
+    ]);
+    const badCode = await gql(
+      DECIDE,
+      { input: { registrationId: body.registrationId, approve: true, assessmentKind: 'EMPLOYER', bodyCode: '12a4', siteCode: '1234567' } },
+      { token: approver.token },
+    );
     expect(badCode.data?.decideAssessorRegistration.fields.map((f: { path: string[] }) => f.path.at(-1))).toEqual(['bodyCode', 'siteCode']);
     const siteCode = site();
-    const approved = await gql(DECIDE, { input: { registrationId: body.registrationId, approve: true, assessmentKind: 'EMPLOYER', bodyCode: '0000', siteCode } }, { token: approver.token });
-    expect(approved.data?.decideAssessorRegistration.data).toEqual({ status: 'APPROVED', assessmentKind: 'EMPLOYER', bodyCode: '0000', provinceCode, siteCode });
+    const approved = await gql(
+      DECIDE,
+      { input: { registrationId: body.registrationId, approve: true, assessmentKind: 'EMPLOYER', bodyCode: '0000', siteCode } },
+      { token: approver.token },
+    );
+    expect(approved.data?.decideAssessorRegistration.data).toEqual({
+      status: 'APPROVED',
+      assessmentKind: 'EMPLOYER',
+      bodyCode: '0000',
+      provinceCode,
+      siteCode,
+    });
 
     // The province gives each site its own serial: a second body cannot take the same one.
     const rival = await applicant(regions.county.id);
-    const taken = await gql(DECIDE, { input: { registrationId: rival.registrationId, approve: true, assessmentKind: 'SOCIAL', bodyCode: '0000', siteCode } }, { token: approver.token });
+    const taken = await gql(
+      DECIDE,
+      { input: { registrationId: rival.registrationId, approve: true, assessmentKind: 'SOCIAL', bodyCode: '0000', siteCode } },
+      { token: approver.token },
+    );
     expect(taken.data?.decideAssessorRegistration).toMatchObject({ __typename: 'AssessorCodesTakenError', code: 'ASSESSOR_CODES_TAKEN' });
 
     // Two sittings of the body at level 5, publicity over, four who passed in each: issued at the same time.
@@ -49,11 +75,31 @@ describe('certificate numbers in the national format', () => {
     const sessions = [];
     for (let s = 0; s < 2; s++) {
       const session = await prisma.examSession.create({
-        data: { assessorId: body.org.id, levelId: levels.get('L5')!, startsAt: new Date(Date.now() - 20 * 86_400_000), place: '考点', capacity: 10, seatsTaken: 4, feeFen: 18_000, status: 'PUBLICISED', publishedAt: new Date(Date.now() - 15 * 86_400_000), publicationEndsOn: yesterday },
+        data: {
+          assessorId: body.org.id,
+          levelId: levels.get('L5')!,
+          startsAt: new Date(Date.now() - 20 * 86_400_000),
+          place: '考点',
+          capacity: 10,
+          seatsTaken: 4,
+          feeFen: 18_000,
+          status: 'PUBLICISED',
+          publishedAt: new Date(Date.now() - 15 * 86_400_000),
+          publicationEndsOn: yesterday,
+        },
       });
       for (let i = 0; i < 4; i++) {
         const { caregiver } = await makeCaregiver(regions.county.id, regions.county.code);
-        await prisma.levelApplication.create({ data: { caregiverId: caregiver.id, sessionId: session.id, status: 'PASSED', eligibility: {}, theoryScore: '80.00', practicalScore: '80.00' } });
+        await prisma.levelApplication.create({
+          data: {
+            caregiverId: caregiver.id,
+            sessionId: session.id,
+            status: 'PASSED',
+            eligibility: {},
+            theoryScore: '80.00',
+            practicalScore: '80.00',
+          },
+        });
       }
       sessions.push(session);
     }
@@ -61,7 +107,9 @@ describe('certificate numbers in the national format', () => {
     const issued = await Promise.all(sessions.map((s) => gql(ISSUE, { id: gid('ExamSession', s.id) }, { token: staff.token })));
     expect(issued.map((r) => r.data?.issueCertificates.data)).toEqual([4, 4]);
 
-    const numbers = (await prisma.certificate.findMany({ where: { issuerId: body.org.id }, select: { number: true } })).map((c) => c.number).sort();
+    const numbers = (await prisma.certificate.findMany({ where: { issuerId: body.org.id }, select: { number: true } }))
+      .map((c) => c.number)
+      .sort();
     const yy = String(todayInChina().getUTCFullYear() % 100).padStart(2, '0');
     expect(numbers).toEqual([1, 2, 3, 4, 5, 6, 7, 8].map((n) => `Y0000${provinceCode}${siteCode}${yy}5${String(n).padStart(6, '0')}`));
 
@@ -70,7 +118,9 @@ describe('certificate numbers in the national format', () => {
     const n = numbers[0]!;
     const typed = `${n.slice(0, 1).toLowerCase()} ${n.slice(1, 5)} ${n.slice(5, 7)} ${n.slice(7, 13)} ${n.slice(13, 15)} ${n.slice(15, 16)} ${n.slice(16)}`;
     const ip = () => `198.18.${randomInt(0, 250)}.${randomInt(0, 250)}`;
-    expect((await gql(VERIFY, { input: { number: typed, holderName: holder.caregiver.name } }, { ip: ip() })).data?.verifyCertificate.data).toEqual({ number: n, levelCode: 'L5', status: 'VALID' });
+    expect(
+      (await gql(VERIFY, { input: { number: typed, holderName: holder.caregiver.name } }, { ip: ip() })).data?.verifyCertificate.data,
+    ).toEqual({ number: n, levelCode: 'L5', status: 'VALID' });
     const malformed = await gql(VERIFY, { input: { number: n.slice(0, 21), holderName: holder.caregiver.name } }, { ip: ip() });
     expect(malformed.data?.verifyCertificate.fields).toEqual([{ path: ['input', 'number'], code: 'CERTIFICATE_NUMBER_FORMAT' }]);
 
@@ -78,9 +128,20 @@ describe('certificate numbers in the national format', () => {
     const body17 = `${regions.county.code}245${String(randomInt(1, 99_999_999)).padStart(8, '0')}`;
     for (const earlier of [body17 + mod11_2(body17), String(randomInt(1, 10 ** 9)).padStart(16, '3')]) {
       const { caregiver } = await makeCaregiver(regions.county.id, regions.county.code, { name: `旧证${randomUUID().slice(0, 2)}` });
-      await prisma.certificate.create({ data: { number: earlier, caregiverId: caregiver.id, levelId: levels.get('L5')!, issuerId: body.org.id, issuedOn: new Date('2024-06-01'), source: 'IMPORT' } });
+      await prisma.certificate.create({
+        data: {
+          number: earlier,
+          caregiverId: caregiver.id,
+          levelId: levels.get('L5')!,
+          issuerId: body.org.id,
+          issuedOn: new Date('2024-06-01'),
+          source: 'IMPORT',
+        },
+      });
       const spaced = earlier.replace(/(\d{4})/g, '$1 ').toLowerCase();
-      expect((await gql(VERIFY, { input: { number: spaced, holderName: caregiver.name } }, { ip: ip() })).data?.verifyCertificate.data).toEqual({ number: earlier, levelCode: 'L5', status: 'VALID' });
+      expect(
+        (await gql(VERIFY, { input: { number: spaced, holderName: caregiver.name } }, { ip: ip() })).data?.verifyCertificate.data,
+      ).toEqual({ number: earlier, levelCode: 'L5', status: 'VALID' });
     }
   });
 });

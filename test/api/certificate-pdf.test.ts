@@ -27,7 +27,15 @@ async function world() {
   const certificate = async (status: 'VALID' | 'REVOKED' = 'VALID') =>
     prisma.certificate.create({
       data: {
-        number: formatCertificateNumber({ letter: 'S', bodyCode: '0000', provinceCode: regions.county.code.slice(0, 2), siteCode: String(randomInt(0, 1_000_000)).padStart(6, '0'), year: 2025, grade: 5, serial: randomInt(1, 1_000_000) }),
+        number: formatCertificateNumber({
+          letter: 'S',
+          bodyCode: '0000',
+          provinceCode: regions.county.code.slice(0, 2),
+          siteCode: String(randomInt(0, 1_000_000)).padStart(6, '0'),
+          year: 2025,
+          grade: 5,
+          serial: randomInt(1, 1_000_000),
+        }),
         caregiverId: person.caregiver.id,
         levelId: levels.get('L5')!,
         issuerId: assessorOrg.id,
@@ -36,7 +44,15 @@ async function world() {
         ...(status === 'REVOKED' ? { status, revokedAt: new Date('2026-01-05T03:00:00Z'), revokedReason: '伪造工作经历材料' } : {}),
       },
     });
-  return { regions, home, assessorOrg, person, name, certificate, holder: await makeUser('CAREGIVER', { caregiverId: person.caregiver.id }) };
+  return {
+    regions,
+    home,
+    assessorOrg,
+    person,
+    name,
+    certificate,
+    holder: await makeUser('CAREGIVER', { caregiverId: person.caregiver.id }),
+  };
 }
 
 beforeAll(async () => {
@@ -63,7 +79,18 @@ describe('PDF certificates', () => {
 
     const { text, links, pages } = await pdfText(pdf);
     expect(pages).toBe(1);
-    for (const expected of ['职业技能等级证书', w.name, cert.number, '五级/初级工', 'Level 5 / Junior', w.assessorOrg.name, '2025年9月1日', '有效', w.person.caregiver.residentIdMasked, '女']) {
+    for (const expected of [
+      '职业技能等级证书',
+      w.name,
+      cert.number,
+      '五级/初级工',
+      'Level 5 / Junior',
+      w.assessorOrg.name,
+      '2025年9月1日',
+      '有效',
+      w.person.caregiver.residentIdMasked,
+      '女',
+    ]) {
       expect(text).toContain(expected);
     }
     expect(text).not.toContain('已撤销');
@@ -94,13 +121,17 @@ describe('PDF certificates', () => {
       'issuing assessment body': (await makeUser('ASSESSOR', { organisationId: w.assessorOrg.id })).token,
       'HR bureau of the city': (await makeUser('HR_REVIEWER', { regionId: w.regions.city.id })).token,
     };
-    for (const [who, token] of Object.entries(allowed)) expect((await download(cert.id, token)).__typename, who).toBe('QueryCertificatePdfSuccess');
+    for (const [who, token] of Object.entries(allowed))
+      expect((await download(cert.id, token)).__typename, who).toBe('QueryCertificatePdfSuccess');
 
     const other = await makeCaregiver(w.regions.county.id, w.regions.county.code);
     const refused = {
       'another caregiver': (await makeUser('CAREGIVER', { caregiverId: other.caregiver.id })).token,
-      'another institution': (await makeUser('INSTITUTION_STAFF', { organisationId: (await makeOrganisation(w.regions.county.id)).id })).token,
-      'another assessment body': (await makeUser('ASSESSOR', { organisationId: (await makeOrganisation(w.regions.county.id, 'ASSESSOR')).id })).token,
+      'another institution': (await makeUser('INSTITUTION_STAFF', { organisationId: (await makeOrganisation(w.regions.county.id)).id }))
+        .token,
+      'another assessment body': (
+        await makeUser('ASSESSOR', { organisationId: (await makeOrganisation(w.regions.county.id, 'ASSESSOR')).id })
+      ).token,
       'bureau of another county': (await makeUser('HR_REVIEWER', { regionId: w.regions.otherCounty.id })).token,
     };
     for (const [who, token] of Object.entries(refused)) {

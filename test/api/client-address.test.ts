@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { clientIpOf } from '../../api/src/app/request-context.ts';
 
-const request = (forwardedFor?: string) => new Request('http://carecert.test/graphql', { headers: forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor } });
+const request = (forwardedFor?: string) =>
+  new Request('http://carecert.test/graphql', { headers: forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor } });
 
 /**
  * X-Forwarded-For: each proxy appends the address it saw, so the client writes whatever it likes on the

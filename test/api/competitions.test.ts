@@ -15,7 +15,8 @@ const seniority = new Map(SKILL_LEVELS.map((l) => [l.code, l.rank]));
 const rankOf = (code: string) => seniority.get(code)!;
 
 describe('award rules (default: Jiangxi 2022)', () => {
-  const award = (rank: number, held: string | null, blacklisted = false) => awardFor(rank, DEFAULT_AWARD_RULES, seniority, held ? rankOf(held) : null, blacklisted);
+  const award = (rank: number, held: string | null, blacklisted = false) =>
+    awardFor(rank, DEFAULT_AWARD_RULES, seniority, held ? rankOf(held) : null, blacklisted);
 
   it('rank 1 without 技师: 技术能手 and a 技师 (L2) certificate', () => {
     expect(award(1, null)).toEqual({ outcome: 'PROMOTED', ruleId: 'top3', title: '技术能手', levelCode: 'L2' });
@@ -84,13 +85,32 @@ async function world() {
     await makeEmployment(caregiver.id, home.id, '2015-03-01');
     for (const [i, code] of held.entries()) {
       await prisma.certificate.create({
-        data: { number: `T${randomUUID().replace(/-/g, '').slice(0, 17)}`, caregiverId: caregiver.id, levelId: levels.get(code)!, issuerId: assessor.id, issuedOn: d(`${2018 + i}-06-01`), source: 'EXAM' },
+        data: {
+          number: `T${randomUUID().replace(/-/g, '').slice(0, 17)}`,
+          caregiverId: caregiver.id,
+          levelId: levels.get(code)!,
+          issuerId: assessor.id,
+          issuedOn: d(`${2018 + i}-06-01`),
+          source: 'EXAM',
+        },
       });
     }
     return caregiver;
   };
   const competition = async (token = reviewer.token, over: Record<string, unknown> = {}) => {
-    const res = await gql(CREATE, { input: { name: `测试市养老护理职业技能竞赛${randomUUID().slice(0, 4)}`, tier: 'CITY', year: 2026, organiserId: gid('Organisation', bureau.id), ...over } }, { token });
+    const res = await gql(
+      CREATE,
+      {
+        input: {
+          name: `测试市养老护理职业技能竞赛${randomUUID().slice(0, 4)}`,
+          tier: 'CITY',
+          year: 2026,
+          organiserId: gid('Organisation', bureau.id),
+          ...over,
+        },
+      },
+      { token },
+    );
     return res.data?.createCompetition.data.id as string;
   };
   return { levels, regions, bureau, reviewer, approver, civil, person, competition };
@@ -102,20 +122,75 @@ beforeAll(async () => {
 
 describe('competition workflow', () => {
   it('creates a competition with the default award rules, scoped to the bureau’s region', async () => {
-    const res = await gql(CREATE, { input: { name: '测试市养老护理职业技能竞赛', tier: 'CITY', year: 2026, organiserId: gid('Organisation', w.bureau.id) } }, { token: w.reviewer.token });
+    const res = await gql(
+      CREATE,
+      { input: { name: '测试市养老护理职业技能竞赛', tier: 'CITY', year: 2026, organiserId: gid('Organisation', w.bureau.id) } },
+      { token: w.reviewer.token },
+    );
     expect(res.data?.createCompetition.data.awardRules).toEqual([
       { id: 'top3', fromRank: 1, toRank: 3, title: '技术能手', promoteTo: 'L2', ifHolds: [{ holds: 'L2', promoteTo: 'L1' }] },
       { id: 'top10', fromRank: 4, toRank: 10, title: null, promoteTo: 'L3', ifHolds: [] },
     ]);
-    const bad = await gql(CREATE, { input: { name: '规则有误的竞赛', tier: 'CITY', year: 2026, organiserId: gid('Organisation', w.bureau.id), theoryWeight: 120, awardRules: [{ id: 'a', fromRank: 1, toRank: 5, promoteTo: 'L2' }, { id: 'b', fromRank: 3, toRank: 8, promoteTo: 'L9' }] } }, { token: w.reviewer.token });
-    expect(bad.data?.createCompetition.fields.map((f: { path: string[] }) => f.path.join('.'))).toEqual(['input.theoryWeight', 'input.awardRules.1.fromRank']);
-    const unknownLevel = await gql(CREATE, { input: { name: '等级不存在的竞赛', tier: 'CITY', year: 2026, organiserId: gid('Organisation', w.bureau.id), awardRules: [{ id: 'a', fromRank: 1, toRank: 3, promoteTo: 'L9' }] } }, { token: w.reviewer.token });
+    const bad = await gql(
+      CREATE,
+      {
+        input: {
+          name: '规则有误的竞赛',
+          tier: 'CITY',
+          year: 2026,
+          organiserId: gid('Organisation', w.bureau.id),
+          theoryWeight: 120,
+          awardRules: [
+            { id: 'a', fromRank: 1, toRank: 5, promoteTo: 'L2' },
+            { id: 'b', fromRank: 3, toRank: 8, promoteTo: 'L9' },
+          ],
+        },
+      },
+      { token: w.reviewer.token },
+    );
+    expect(bad.data?.createCompetition.fields.map((f: { path: string[] }) => f.path.join('.'))).toEqual([
+      'input.theoryWeight',
+      'input.awardRules.1.fromRank',
+    ]);
+    const unknownLevel = await gql(
+      CREATE,
+      {
+        input: {
+          name: '等级不存在的竞赛',
+          tier: 'CITY',
+          year: 2026,
+          organiserId: gid('Organisation', w.bureau.id),
+          awardRules: [{ id: 'a', fromRank: 1, toRank: 3, promoteTo: 'L9' }],
+        },
+      },
+      { token: w.reviewer.token },
+    );
     expect(unknownLevel.data?.createCompetition.fields).toEqual([{ path: ['input', 'awardRules'], message: 'unknown skill level(s): L9' }]);
     const elsewhere = await makeUser('HR_REVIEWER', { regionId: (await makeRegionTree()).city.id });
-    const foreign = await gql(CREATE, { input: { name: '越权创建的竞赛', tier: 'CITY', year: 2026, regionId: gid('Region', w.regions.city.id), organiserId: gid('Organisation', w.bureau.id) } }, { token: elsewhere.token });
+    const foreign = await gql(
+      CREATE,
+      {
+        input: {
+          name: '越权创建的竞赛',
+          tier: 'CITY',
+          year: 2026,
+          regionId: gid('Region', w.regions.city.id),
+          organiserId: gid('Organisation', w.bureau.id),
+        },
+      },
+      { token: elsewhere.token },
+    );
     expect(foreign.data?.createCompetition.fields[0].path).toEqual(['input', 'regionId']);
     const caregiver = await makeUser('CAREGIVER', { caregiverId: (await w.person()).id });
-    expect((await gql(CREATE, { input: { name: '护理员不能创建竞赛', tier: 'CITY', year: 2026, organiserId: gid('Organisation', w.bureau.id) } }, { token: caregiver.token })).data?.createCompetition.code).toBe('FORBIDDEN');
+    expect(
+      (
+        await gql(
+          CREATE,
+          { input: { name: '护理员不能创建竞赛', tier: 'CITY', year: 2026, organiserId: gid('Organisation', w.bureau.id) } },
+          { token: caregiver.token },
+        )
+      ).data?.createCompetition.code,
+    ).toBe('FORBIDDEN');
   });
 
   it('ranks exact scores with ties, and on approval — once, even when approved twice at the same time — promotes by the rules', async () => {
@@ -144,7 +219,10 @@ describe('competition workflow', () => {
       const res = await gql(REGISTER, { input: { competitionId: id, caregiverId: gid('Caregiver', p.id) } }, { token: w.reviewer.token });
       entries.push(res.data?.registerCompetitionEntry.data.id);
     }
-    expect((await gql(REGISTER, { input: { competitionId: id, caregiverId: gid('Caregiver', people[0]!.id) } }, { token: w.reviewer.token })).data?.registerCompetitionEntry.code).toBe('ALREADY_ENTERED');
+    expect(
+      (await gql(REGISTER, { input: { competitionId: id, caregiverId: gid('Caregiver', people[0]!.id) } }, { token: w.reviewer.token }))
+        .data?.registerCompetitionEntry.code,
+    ).toBe('ALREADY_ENTERED');
     expect((await gql(SUBMIT, { id }, { token: w.reviewer.token })).data?.submitCompetitionResults.code).toBe('WRONG_STATE');
 
     for (const [i, entryId] of entries.entries()) {
@@ -152,19 +230,59 @@ describe('competition workflow', () => {
       expect(res.data?.recordCompetitionScores.__typename, `entry ${i}`).toBe('MutationRecordCompetitionScoresSuccess');
     }
     const bad = await gql(SCORES, { input: { entryId: entries[0], theory: 100.5, practical: 60.125 } }, { token: w.reviewer.token });
-    expect(bad.data?.recordCompetitionScores.fields.map((f: { path: string[] }) => f.path.join('.'))).toEqual(['input.theory', 'input.practical']);
+    expect(bad.data?.recordCompetitionScores.fields.map((f: { path: string[] }) => f.path.join('.'))).toEqual([
+      'input.theory',
+      'input.practical',
+    ]);
     const exact = await gql(SCORES, { input: { entryId: entries[11], theory: 80.25, practical: 85 } }, { token: w.reviewer.token });
     // 80.25 × 30% + 85 × 70% = 83.575, kept exactly.
-    expect(exact.data?.recordCompetitionScores.data).toEqual({ theoryScore: '80.25', practicalScore: '85.00', totalScore: '83.5750', rank: 12 });
+    expect(exact.data?.recordCompetitionScores.data).toEqual({
+      theoryScore: '80.25',
+      practicalScore: '85.00',
+      totalScore: '83.5750',
+      rank: 12,
+    });
 
     // Blacklisted after registering: still ranked, but not promoted.
-    await gql(`mutation($input: AddBlacklistEntryInput!) { addBlacklistEntry(input: $input) { __typename } }`, { input: { caregiverId: gid('Caregiver', people[4]!.id), reason: '欺老虐老，经查属实', evidence: '民政稽查案卷 2026-01', startsOn: '2026-01-01' } }, { token: w.civil.token });
+    await gql(
+      `mutation($input: AddBlacklistEntryInput!) { addBlacklistEntry(input: $input) { __typename } }`,
+      {
+        input: {
+          caregiverId: gid('Caregiver', people[4]!.id),
+          reason: '欺老虐老，经查属实',
+          evidence: '民政稽查案卷 2026-01',
+          startsOn: '2026-01-01',
+        },
+      },
+      { token: w.civil.token },
+    );
     const late = await w.person();
-    expect((await gql(`mutation($input: AddBlacklistEntryInput!) { addBlacklistEntry(input: $input) { __typename } }`, { input: { caregiverId: gid('Caregiver', late.id), reason: '伪造考勤骗取补贴', evidence: '民政稽查案卷 2026-01', startsOn: '2026-01-01' } }, { token: w.civil.token })).data?.addBlacklistEntry.__typename).toBe('MutationAddBlacklistEntrySuccess');
-    expect((await gql(REGISTER, { input: { competitionId: id, caregiverId: gid('Caregiver', late.id) } }, { token: w.reviewer.token })).data?.registerCompetitionEntry.code).toBe('BLACKLISTED');
+    expect(
+      (
+        await gql(
+          `mutation($input: AddBlacklistEntryInput!) { addBlacklistEntry(input: $input) { __typename } }`,
+          {
+            input: {
+              caregiverId: gid('Caregiver', late.id),
+              reason: '伪造考勤骗取补贴',
+              evidence: '民政稽查案卷 2026-01',
+              startsOn: '2026-01-01',
+            },
+          },
+          { token: w.civil.token },
+        )
+      ).data?.addBlacklistEntry.__typename,
+    ).toBe('MutationAddBlacklistEntrySuccess');
+    expect(
+      (await gql(REGISTER, { input: { competitionId: id, caregiverId: gid('Caregiver', late.id) } }, { token: w.reviewer.token })).data
+        ?.registerCompetitionEntry.code,
+    ).toBe('BLACKLISTED');
 
     expect((await gql(SUBMIT, { id }, { token: w.reviewer.token })).data?.submitCompetitionResults.data.status).toBe('SUBMITTED');
-    expect((await gql(SCORES, { input: { entryId: entries[0], theory: 10, practical: 10 } }, { token: w.reviewer.token })).data?.recordCompetitionScores.code).toBe('WRONG_STATE');
+    expect(
+      (await gql(SCORES, { input: { entryId: entries[0], theory: 10, practical: 10 } }, { token: w.reviewer.token })).data
+        ?.recordCompetitionScores.code,
+    ).toBe('WRONG_STATE');
 
     // A reviewer is not an approver: a typed refusal, and nothing issued.
     const refused = await gql(APPROVE, { id }, { token: w.reviewer.token });
@@ -172,8 +290,17 @@ describe('competition workflow', () => {
     const stranger = await makeUser('HR_APPROVER', { regionId: (await makeRegionTree()).city.id });
     expect((await gql(APPROVE, { id }, { token: stranger.token })).data?.approveCompetitionResults.code).toBe('NOT_FOUND');
 
-    const approvals = await Promise.all([gql(APPROVE, { id }, { token: w.approver.token }), gql(APPROVE, { id }, { token: w.approver.token })]);
-    const outcomes = approvals.map((r) => r.data?.approveCompetitionResults.__typename === 'MutationApproveCompetitionResultsSuccess' ? 'approved' : r.data?.approveCompetitionResults.code).sort();
+    const approvals = await Promise.all([
+      gql(APPROVE, { id }, { token: w.approver.token }),
+      gql(APPROVE, { id }, { token: w.approver.token }),
+    ]);
+    const outcomes = approvals
+      .map((r) =>
+        r.data?.approveCompetitionResults.__typename === 'MutationApproveCompetitionResultsSuccess'
+          ? 'approved'
+          : r.data?.approveCompetitionResults.code,
+      )
+      .sort();
     expect(outcomes).toEqual(['WRONG_STATE', 'approved']);
     expect((await gql(APPROVE, { id }, { token: w.approver.token })).data?.approveCompetitionResults.code).toBe('WRONG_STATE');
 
@@ -183,9 +310,48 @@ describe('competition workflow', () => {
     const byPerson = new Map(rows.map((r) => [r.caregiver.id, r]));
     const row = (i: number) => byPerson.get(gid('Caregiver', people[i]!.id))!;
     expect(people.map((_, i) => row(i).rank)).toEqual([1, 2, 3, 4, 5, 6, 6, 8, 9, 10, 11, 12]);
-    expect(people.map((_, i) => row(i).outcome)).toEqual(['PROMOTED', 'PROMOTED', 'ALREADY_HOLDS', 'PROMOTED', 'BLACKLISTED', 'PROMOTED', 'PROMOTED', 'ALREADY_HOLDS', 'PROMOTED', 'PROMOTED', 'NONE', 'NONE']);
-    expect(people.map((_, i) => row(i).certificate?.level.code ?? null)).toEqual(['L2', 'L1', null, 'L3', null, 'L3', 'L3', null, 'L3', 'L3', null, null]);
-    expect(people.map((_, i) => row(i).awardTitle)).toEqual(['技术能手', '技术能手', '技术能手', null, null, null, null, null, null, null, null, null]);
+    expect(people.map((_, i) => row(i).outcome)).toEqual([
+      'PROMOTED',
+      'PROMOTED',
+      'ALREADY_HOLDS',
+      'PROMOTED',
+      'BLACKLISTED',
+      'PROMOTED',
+      'PROMOTED',
+      'ALREADY_HOLDS',
+      'PROMOTED',
+      'PROMOTED',
+      'NONE',
+      'NONE',
+    ]);
+    expect(people.map((_, i) => row(i).certificate?.level.code ?? null)).toEqual([
+      'L2',
+      'L1',
+      null,
+      'L3',
+      null,
+      'L3',
+      'L3',
+      null,
+      'L3',
+      'L3',
+      null,
+      null,
+    ]);
+    expect(people.map((_, i) => row(i).awardTitle)).toEqual([
+      '技术能手',
+      '技术能手',
+      '技术能手',
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
     expect(row(2).outcomeNote).toMatch(/Already holds/);
     expect(row(4).outcomeNote).toMatch(/blacklist/);
     const today = todayInChina().toISOString().slice(0, 10);
@@ -197,7 +363,11 @@ describe('competition workflow', () => {
     }
 
     // Exactly one certificate per promoted entrant, whatever the number of approvals.
-    const competitionCertificates = await prisma.certificate.groupBy({ by: ['caregiverId'], where: { caregiverId: { in: people.map((p) => p.id) }, source: 'COMPETITION' }, _count: true });
+    const competitionCertificates = await prisma.certificate.groupBy({
+      by: ['caregiverId'],
+      where: { caregiverId: { in: people.map((p) => p.id) }, source: 'COMPETITION' },
+      _count: true,
+    });
     expect(competitionCertificates.map((c) => c._count)).toEqual(Array(7).fill(1));
     expect(await prisma.auditLog.count({ where: { action: 'competition.approve', entityId: decodeGlobalID(id).id } })).toBe(1);
     expect(detail.data?.node.status).toBe('APPROVED');
@@ -208,11 +378,21 @@ describe('competition workflow', () => {
 
   it('refuses approval by the person who submitted the results (maker-checker)', async () => {
     const id = await w.competition(w.approver.token);
-    const entry = (await gql(REGISTER, { input: { competitionId: id, caregiverId: gid('Caregiver', (await w.person()).id) } }, { token: w.approver.token })).data?.registerCompetitionEntry.data.id;
+    const entry = (
+      await gql(
+        REGISTER,
+        { input: { competitionId: id, caregiverId: gid('Caregiver', (await w.person()).id) } },
+        { token: w.approver.token },
+      )
+    ).data?.registerCompetitionEntry.data.id;
     await gql(SCORES, { input: { entryId: entry, theory: 90, practical: 90 } }, { token: w.approver.token });
     expect((await gql(SUBMIT, { id }, { token: w.approver.token })).data?.submitCompetitionResults.data.status).toBe('SUBMITTED');
     expect((await gql(APPROVE, { id }, { token: w.approver.token })).data?.approveCompetitionResults.code).toBe('SAME_PERSON');
-    const returned = await gql(`mutation($input: ReturnCompetitionResultsInput!) { returnCompetitionResults(input: $input) { __typename ... on MutationReturnCompetitionResultsSuccess { data { status returnedReason } } } }`, { input: { competitionId: id, reason: '第3名成绩需复核' } }, { token: w.approver.token });
+    const returned = await gql(
+      `mutation($input: ReturnCompetitionResultsInput!) { returnCompetitionResults(input: $input) { __typename ... on MutationReturnCompetitionResultsSuccess { data { status returnedReason } } } }`,
+      { input: { competitionId: id, reason: '第3名成绩需复核' } },
+      { token: w.approver.token },
+    );
     expect(returned.data?.returnCompetitionResults.data).toEqual({ status: 'DRAFT', returnedReason: '第3名成绩需复核' });
   });
 
@@ -220,16 +400,40 @@ describe('competition workflow', () => {
     const id = await w.competition();
     await gql(ROUND, { input: { competitionId: id, name: '决赛', heldOn: '2026-10-16' } }, { token: w.reviewer.token });
     const alone = await w.person();
-    const entry = (await gql(REGISTER, { input: { competitionId: id, caregiverId: gid('Caregiver', alone.id) } }, { token: w.reviewer.token })).data?.registerCompetitionEntry.data.id;
+    const entry = (
+      await gql(REGISTER, { input: { competitionId: id, caregiverId: gid('Caregiver', alone.id) } }, { token: w.reviewer.token })
+    ).data?.registerCompetitionEntry.data.id;
     await gql(SCORES, { input: { entryId: entry, theory: 95, practical: 99 } }, { token: w.reviewer.token });
     await gql(SUBMIT, { id }, { token: w.reviewer.token });
-    const approved = await gql(`mutation($id: ID!) { approveCompetitionResults(competitionId: $id) { __typename
-      ... on MutationApproveCompetitionResultsSuccess { data { status certificatesIssued minEntrantsForPromotion promotionsWithheld { code params { name value } } } } } }`, { id }, { token: w.approver.token });
+    const approved = await gql(
+      `mutation($id: ID!) { approveCompetitionResults(competitionId: $id) { __typename
+      ... on MutationApproveCompetitionResultsSuccess { data { status certificatesIssued minEntrantsForPromotion promotionsWithheld { code params { name value } } } } } }`,
+      { id },
+      { token: w.approver.token },
+    );
     const data = approved.data?.approveCompetitionResults.data;
-    expect(data).toMatchObject({ status: 'APPROVED', certificatesIssued: 0, minEntrantsForPromotion: 10, promotionsWithheld: { code: 'PROMOTION_MINIMUM_NOT_MET' } });
-    expect(Object.fromEntries(data.promotionsWithheld.params.map((p: { name: string; value: string }) => [p.name, p.value]))).toEqual({ entrants: '1', minEntrants: '10', rounds: '1', minRounds: '1' });
-    const [row] = (await gql(DETAIL, { id }, { token: w.approver.token })).data!.node.entries.edges.map((e: { node: Record<string, any> }) => e.node);
-    expect(row).toMatchObject({ rank: 1, outcome: 'PROMOTION_WITHHELD', awardTitle: '技术能手', awardedLevel: { code: 'L2' }, certificate: null });
+    expect(data).toMatchObject({
+      status: 'APPROVED',
+      certificatesIssued: 0,
+      minEntrantsForPromotion: 10,
+      promotionsWithheld: { code: 'PROMOTION_MINIMUM_NOT_MET' },
+    });
+    expect(Object.fromEntries(data.promotionsWithheld.params.map((p: { name: string; value: string }) => [p.name, p.value]))).toEqual({
+      entrants: '1',
+      minEntrants: '10',
+      rounds: '1',
+      minRounds: '1',
+    });
+    const [row] = (await gql(DETAIL, { id }, { token: w.approver.token })).data!.node.entries.edges.map(
+      (e: { node: Record<string, any> }) => e.node,
+    );
+    expect(row).toMatchObject({
+      rank: 1,
+      outcome: 'PROMOTION_WITHHELD',
+      awardTitle: '技术能手',
+      awardedLevel: { code: 'L2' },
+      certificate: null,
+    });
     expect(await prisma.certificate.count({ where: { caregiverId: alone.id } })).toBe(0);
   });
 
@@ -237,7 +441,9 @@ describe('competition workflow', () => {
     // The bureau set its own minimums: one entrant is enough here.
     const id = await w.competition(undefined, { minEntrantsForPromotion: 1, minRoundsForPromotion: 0 });
     const champion = await w.person();
-    const entry = (await gql(REGISTER, { input: { competitionId: id, caregiverId: gid('Caregiver', champion.id) } }, { token: w.reviewer.token })).data?.registerCompetitionEntry.data.id;
+    const entry = (
+      await gql(REGISTER, { input: { competitionId: id, caregiverId: gid('Caregiver', champion.id) } }, { token: w.reviewer.token })
+    ).data?.registerCompetitionEntry.data.id;
     await gql(SCORES, { input: { entryId: entry, theory: 95, practical: 99 } }, { token: w.reviewer.token });
     await gql(SUBMIT, { id }, { token: w.reviewer.token });
     await gql(APPROVE, { id }, { token: w.approver.token });
@@ -247,11 +453,31 @@ describe('competition workflow', () => {
     if (twelve) expect(one.sql).toBe(twelve.sql);
     expect(one.sql).toBeLessThanOrEqual(12);
     const me = await makeUser('CAREGIVER', { caregiverId: champion.id });
-    const mine = await gql(`{ myCompetitionEntries { rank awardTitle outcome competition { name } certificate { source level { code } } } certificates(first: 5) { edges { node { source } } } }`, {}, { token: me.token });
-    expect(mine.data?.myCompetitionEntries).toEqual([{ rank: 1, awardTitle: '技术能手', outcome: 'PROMOTED', competition: { name: expect.stringContaining('竞赛') }, certificate: { source: 'COMPETITION', level: { code: 'L2' } } }]);
+    const mine = await gql(
+      `{ myCompetitionEntries { rank awardTitle outcome competition { name } certificate { source level { code } } } certificates(first: 5) { edges { node { source } } } }`,
+      {},
+      { token: me.token },
+    );
+    expect(mine.data?.myCompetitionEntries).toEqual([
+      {
+        rank: 1,
+        awardTitle: '技术能手',
+        outcome: 'PROMOTED',
+        competition: { name: expect.stringContaining('竞赛') },
+        certificate: { source: 'COMPETITION', level: { code: 'L2' } },
+      },
+    ]);
     expect(mine.data?.certificates.edges).toEqual([{ node: { source: 'COMPETITION' } }]);
     const other = await makeUser('CAREGIVER', { caregiverId: (await w.person()).id });
-    expect((await gql(`query($id: ID!) { node(id: $id) { id } }`, { id: gid('CompetitionEntry', (await prisma.competitionEntry.findFirstOrThrow({ where: { caregiverId: champion.id } })).id) }, { token: other.token })).data?.node).toBeNull();
+    expect(
+      (
+        await gql(
+          `query($id: ID!) { node(id: $id) { id } }`,
+          { id: gid('CompetitionEntry', (await prisma.competitionEntry.findFirstOrThrow({ where: { caregiverId: champion.id } })).id) },
+          { token: other.token },
+        )
+      ).data?.node,
+    ).toBeNull();
   });
 });
 
@@ -264,7 +490,18 @@ describe('blacklist appeals', () => {
   async function listed() {
     const caregiver = await w.person();
     const user = await makeUser('CAREGIVER', { caregiverId: caregiver.id });
-    const res = await gql(`mutation($input: AddBlacklistEntryInput!) { addBlacklistEntry(input: $input) { ... on MutationAddBlacklistEntrySuccess { data { id } } } }`, { input: { caregiverId: gid('Caregiver', caregiver.id), reason: '伪造考勤骗取岗位补贴', evidence: '民政稽查案卷 2026-01', startsOn: '2026-01-01' } }, { token: w.civil.token });
+    const res = await gql(
+      `mutation($input: AddBlacklistEntryInput!) { addBlacklistEntry(input: $input) { ... on MutationAddBlacklistEntrySuccess { data { id } } } }`,
+      {
+        input: {
+          caregiverId: gid('Caregiver', caregiver.id),
+          reason: '伪造考勤骗取岗位补贴',
+          evidence: '民政稽查案卷 2026-01',
+          startsOn: '2026-01-01',
+        },
+      },
+      { token: w.civil.token },
+    );
     return { caregiver, token: user.token, entryId: res.data?.addBlacklistEntry.data.id as string };
   }
 
@@ -272,43 +509,108 @@ describe('blacklist appeals', () => {
     const { caregiver, token, entryId } = await listed();
     const first = await gql(LODGE, { input: { entryId, grounds: '考勤记录系机构录入错误，有排班表为证' } }, { token });
     expect(first.data?.lodgeBlacklistAppeal.data).toMatchObject({ status: 'LODGED', onBehalfOf: null });
-    expect((await gql(LODGE, { input: { entryId, grounds: '再次申诉，同一事由重复提交' } }, { token })).data?.lodgeBlacklistAppeal.code).toBe('WRONG_STATE');
+    expect(
+      (await gql(LODGE, { input: { entryId, grounds: '再次申诉，同一事由重复提交' } }, { token })).data?.lodgeBlacklistAppeal.code,
+    ).toBe('WRONG_STATE');
 
     // Only civil affairs decides.
-    const hr = await gql(DECIDE, { input: { appealId: first.data?.lodgeBlacklistAppeal.data.id, uphold: true, reason: '材料充分' } }, { token: w.approver.token });
+    const hr = await gql(
+      DECIDE,
+      { input: { appealId: first.data?.lodgeBlacklistAppeal.data.id, uphold: true, reason: '材料充分' } },
+      { token: w.approver.token },
+    );
     expect(hr.data?.decideBlacklistAppeal).toMatchObject({ __typename: 'ForbiddenError', code: 'FORBIDDEN' });
-    expect((await gql(DECIDE, { input: { appealId: first.data?.lodgeBlacklistAppeal.data.id, uphold: true, reason: '材料充分' } }, { token })).data?.decideBlacklistAppeal.code).toBe('FORBIDDEN');
+    expect(
+      (await gql(DECIDE, { input: { appealId: first.data?.lodgeBlacklistAppeal.data.id, uphold: true, reason: '材料充分' } }, { token }))
+        .data?.decideBlacklistAppeal.code,
+    ).toBe('FORBIDDEN');
 
-    const dismissed = await gql(DECIDE, { input: { appealId: first.data?.lodgeBlacklistAppeal.data.id, uphold: false, reason: '排班表与监控记录不符' } }, { token: w.civil.token });
-    expect(dismissed.data?.decideBlacklistAppeal.data).toEqual({ status: 'DISMISSED', decisionReason: '排班表与监控记录不符', entry: { liftedAt: null } });
+    const dismissed = await gql(
+      DECIDE,
+      { input: { appealId: first.data?.lodgeBlacklistAppeal.data.id, uphold: false, reason: '排班表与监控记录不符' } },
+      { token: w.civil.token },
+    );
+    expect(dismissed.data?.decideBlacklistAppeal.data).toEqual({
+      status: 'DISMISSED',
+      decisionReason: '排班表与监控记录不符',
+      entry: { liftedAt: null },
+    });
     expect(await activeBlacklistEntry({ caregiverId: caregiver.id }, todayInChina())).not.toBeNull();
-    expect((await gql(DECIDE, { input: { appealId: first.data?.lodgeBlacklistAppeal.data.id, uphold: true, reason: '改判为申诉成立' } }, { token: w.civil.token })).data?.decideBlacklistAppeal.code).toBe('WRONG_STATE');
+    expect(
+      (
+        await gql(
+          DECIDE,
+          { input: { appealId: first.data?.lodgeBlacklistAppeal.data.id, uphold: true, reason: '改判为申诉成立' } },
+          { token: w.civil.token },
+        )
+      ).data?.decideBlacklistAppeal.code,
+    ).toBe('WRONG_STATE');
 
     const second = await gql(LODGE, { input: { entryId, grounds: '补充提交机构出具的更正说明与工资流水' } }, { token });
-    const upheld = await gql(DECIDE, { input: { appealId: second.data?.lodgeBlacklistAppeal.data.id, uphold: true, reason: '机构更正说明属实，撤销失信记录' } }, { token: w.civil.token });
+    const upheld = await gql(
+      DECIDE,
+      { input: { appealId: second.data?.lodgeBlacklistAppeal.data.id, uphold: true, reason: '机构更正说明属实，撤销失信记录' } },
+      { token: w.civil.token },
+    );
     expect(upheld.data?.decideBlacklistAppeal.data.status).toBe('UPHELD');
     expect(upheld.data?.decideBlacklistAppeal.data.entry.liftedAt).not.toBeNull();
     expect(await activeBlacklistEntry({ caregiverId: caregiver.id }, todayInChina())).toBeNull();
-    expect((await prisma.blacklistEntry.findUniqueOrThrow({ where: { id: (await prisma.blacklistAppeal.findFirstOrThrow({ where: { entry: { caregiverId: caregiver.id } } })).entryId } })).liftedReason).toMatch(/^申诉成立/);
+    expect(
+      (
+        await prisma.blacklistEntry.findUniqueOrThrow({
+          where: { id: (await prisma.blacklistAppeal.findFirstOrThrow({ where: { entry: { caregiverId: caregiver.id } } })).entryId },
+        })
+      ).liftedReason,
+    ).toMatch(/^申诉成立/);
 
     const mine = await gql(`{ myBlacklistEntries { reason liftedAt appeals { status grounds } } }`, {}, { token });
     expect(mine.data?.myBlacklistEntries).toHaveLength(1);
     expect(mine.data?.myBlacklistEntries[0].appeals.map((a: { status: string }) => a.status)).toEqual(['UPHELD', 'DISMISSED']);
-    const audits = await prisma.auditLog.findMany({ where: { action: { startsWith: 'blacklist.appeal.' }, entityId: { in: [first.data?.lodgeBlacklistAppeal.data.id, second.data?.lodgeBlacklistAppeal.data.id].map((g: string) => decodeGlobalID(g).id) } }, orderBy: { id: 'asc' } });
-    expect(audits.map((a) => a.action)).toEqual(['blacklist.appeal.lodge', 'blacklist.appeal.dismiss', 'blacklist.appeal.lodge', 'blacklist.appeal.uphold']);
+    const audits = await prisma.auditLog.findMany({
+      where: {
+        action: { startsWith: 'blacklist.appeal.' },
+        entityId: {
+          in: [first.data?.lodgeBlacklistAppeal.data.id, second.data?.lodgeBlacklistAppeal.data.id].map(
+            (g: string) => decodeGlobalID(g).id,
+          ),
+        },
+      },
+      orderBy: { id: 'asc' },
+    });
+    expect(audits.map((a) => a.action)).toEqual([
+      'blacklist.appeal.lodge',
+      'blacklist.appeal.dismiss',
+      'blacklist.appeal.lodge',
+      'blacklist.appeal.uphold',
+    ]);
   });
 
   it('someone else cannot lodge or see it; civil affairs records a paper appeal only naming who appeals', async () => {
     const { entryId } = await listed();
     const other = await makeUser('CAREGIVER', { caregiverId: (await w.person()).id });
-    expect((await gql(LODGE, { input: { entryId, grounds: '替别人申诉，看看能不能成功' } }, { token: other.token })).data?.lodgeBlacklistAppeal.code).toBe('NOT_FOUND');
+    expect(
+      (await gql(LODGE, { input: { entryId, grounds: '替别人申诉，看看能不能成功' } }, { token: other.token })).data?.lodgeBlacklistAppeal
+        .code,
+    ).toBe('NOT_FOUND');
     expect((await gql(`query($id: ID!) { node(id: $id) { id } }`, { id: entryId }, { token: other.token })).data?.node).toBeNull();
-    expect((await gql(`{ blacklistAppeals(first: 5) { totalCount } }`, {}, { token: other.token })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await gql(`{ blacklistAppeals(first: 5) { totalCount } }`, {}, { token: other.token })).errors?.[0]?.extensions?.code).toBe(
+      'FORBIDDEN',
+    );
     const unnamed = await gql(LODGE, { input: { entryId, grounds: '当事人家属来访提交书面申诉材料' } }, { token: w.civil.token });
-    expect(unnamed.data?.lodgeBlacklistAppeal.fields).toEqual([{ path: ['input', 'onBehalfOf'], message: 'name who appeals when recording an appeal on their behalf' }]);
-    const named = await gql(LODGE, { input: { entryId, grounds: '当事人家属来访提交书面申诉材料', onBehalfOf: '当事人之女 王芳' } }, { token: w.civil.token });
+    expect(unnamed.data?.lodgeBlacklistAppeal.fields).toEqual([
+      { path: ['input', 'onBehalfOf'], message: 'name who appeals when recording an appeal on their behalf' },
+    ]);
+    const named = await gql(
+      LODGE,
+      { input: { entryId, grounds: '当事人家属来访提交书面申诉材料', onBehalfOf: '当事人之女 王芳' } },
+      { token: w.civil.token },
+    );
     expect(named.data?.lodgeBlacklistAppeal.data).toMatchObject({ status: 'LODGED', onBehalfOf: '当事人之女 王芳' });
-    const queue = await gql(`{ blacklistAppeals(first: 100, status: LODGED) { edges { node { id grounds entry { id } } } } }`, {}, { token: w.civil.token });
+    const queue = await gql(
+      `{ blacklistAppeals(first: 100, status: LODGED) { edges { node { id grounds entry { id } } } } }`,
+      {},
+      { token: w.civil.token },
+    );
     expect(queue.data?.blacklistAppeals.edges.some((e: { node: { entry: { id: string } } }) => e.node.entry.id === entryId)).toBe(true);
   });
 });

@@ -61,8 +61,18 @@ beforeAll(async () => {
 afterAll(() => pgRelay.stop());
 
 const query = async (q = '{ regions(first: 5) { totalCount edges { node { code } } } }') => {
-  const res = await yoga.fetch('http://carecert.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: q }) });
-  return { status: res.status, body: (await res.json()) as { data?: { regions?: { totalCount: number } } | null; errors?: { message: string; extensions?: Record<string, unknown> }[] } };
+  const res = await yoga.fetch('http://carecert.test/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: q }),
+  });
+  return {
+    status: res.status,
+    body: (await res.json()) as {
+      data?: { regions?: { totalCount: number } } | null;
+      errors?: { message: string; extensions?: Record<string, unknown> }[];
+    },
+  };
 };
 const ready = async () => (await yoga.fetch('http://carecert.test/ready', {})).status;
 

@@ -42,9 +42,18 @@ beforeAll(async () => {
   expect(await run(['db:seed'])).toContain('nothing changed');
   const port = await freePort();
   url = `http://127.0.0.1:${port}/graphql`;
-  api = spawn(process.execPath, ['--import', 'tsx', 'api/src/server.ts'], { cwd: root, env: { ...env, API_PORT: String(port) }, stdio: 'ignore' });
+  api = spawn(process.execPath, ['--import', 'tsx', 'api/src/server.ts'], {
+    cwd: root,
+    env: { ...env, API_PORT: String(port) },
+    stdio: 'ignore',
+  });
   for (let i = 0; i < 120; i++) {
-    if (await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok).catch(() => false)) return;
+    if (
+      await fetch(`http://127.0.0.1:${port}/health`)
+        .then((r) => r.ok)
+        .catch(() => false)
+    )
+      return;
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error('embedded API did not start');
@@ -67,9 +76,12 @@ const post = async (query: string, variables: Record<string, unknown> = {}, toke
 
 describe('embedded default (PGlite, jobs in process)', () => {
   it('signs in a demo login and lists that institution’s caregivers', async () => {
-    const login = await post(`mutation($i: LoginInput!) { login(input: $i) { __typename ... on MutationLoginSuccess { data { token } } } }`, {
-      i: { username: 'institution', password: 'CareCert#2026' },
-    });
+    const login = await post(
+      `mutation($i: LoginInput!) { login(input: $i) { __typename ... on MutationLoginSuccess { data { token } } } }`,
+      {
+        i: { username: 'institution', password: 'CareCert#2026' },
+      },
+    );
     expect(login.data.login.__typename).toBe('MutationLoginSuccess');
     const list = await post(`{ caregivers(first: 5) { totalCount edges { node { residentIdMasked } } } }`, {}, login.data.login.data.token);
     expect(list.data.caregivers.totalCount).toBeGreaterThan(5);

@@ -67,22 +67,57 @@ describe('training.importRoster delivered twice', () => {
     const staff = await makeUser('TRAINING_PROVIDER_STAFF', { organisationId: provider.id });
     const course = await prisma.course.create({
       data: {
-        providerId: provider.id, code: `C-${randomUUID().slice(0, 8)}`.toUpperCase(), regionId: tree.city.id, kind: 'SKILL_UPGRADE', status: 'PUBLISHED', title: '养老护理员技能提升班', requiredHours: 6,
-        capacity: 10, feeFen: 0, governmentFunded: false, place: '上饶市培训中心', startsOn: new Date(Date.now() + 10 * 86_400_000), endsOn: new Date(Date.now() + 40 * 86_400_000),
-        sessions: { create: [{ seq: 1, topic: '照护基础', startsAt: new Date(Date.now() - 5 * 3_600_000), endsAt: new Date(Date.now() - 2 * 3_600_000), place: '一号教室', hours: 3 }] },
+        providerId: provider.id,
+        code: `C-${randomUUID().slice(0, 8)}`.toUpperCase(),
+        regionId: tree.city.id,
+        kind: 'SKILL_UPGRADE',
+        status: 'PUBLISHED',
+        title: '养老护理员技能提升班',
+        requiredHours: 6,
+        capacity: 10,
+        feeFen: 0,
+        governmentFunded: false,
+        place: '上饶市培训中心',
+        startsOn: new Date(Date.now() + 10 * 86_400_000),
+        endsOn: new Date(Date.now() + 40 * 86_400_000),
+        sessions: {
+          create: [
+            {
+              seq: 1,
+              topic: '照护基础',
+              startsAt: new Date(Date.now() - 5 * 3_600_000),
+              endsAt: new Date(Date.now() - 2 * 3_600_000),
+              place: '一号教室',
+              hours: 3,
+            },
+          ],
+        },
       },
     });
     const people = [];
     for (let i = 0; i < 3; i++) {
       const { caregiver, residentId } = await makeCaregiver(tree.county.id, tree.county.code);
       const { token } = await makeUser('CAREGIVER', { caregiverId: caregiver.id });
-      const applied = await gql(`mutation($id: ID!) { applyForCourse(input: { courseId: $id }) { __typename } }`, { id: gid('Course', course.id) }, { token });
+      const applied = await gql(
+        `mutation($id: ID!) { applyForCourse(input: { courseId: $id }) { __typename } }`,
+        { id: gid('Course', course.id) },
+        { token },
+      );
       expect(applied.data?.applyForCourse.__typename).toBe('MutationApplyForCourseSuccess');
       people.push({ name: caregiver.name, residentId });
     }
     const csv = ['课程编号,课次,身份证号,姓名,学时', ...people.map((p) => `${course.code},1,${p.residentId},${p.name},3`)].join('\n');
-    const ctx = { viewer: await validateSessionToken(staff.token), requestId: `test-${randomUUID()}`, clientIp: '127.0.0.1', userAgent: null };
-    const imp = await startRosterImport(ctx, { kind: 'ATTENDANCE', fileName: 'attendance.csv', contentBase64: Buffer.from(csv).toString('base64') });
+    const ctx = {
+      viewer: await validateSessionToken(staff.token),
+      requestId: `test-${randomUUID()}`,
+      clientIp: '127.0.0.1',
+      userAgent: null,
+    };
+    const imp = await startRosterImport(ctx, {
+      kind: 'ATTENDANCE',
+      fileName: 'attendance.csv',
+      contentBase64: Buffer.from(csv).toString('base64'),
+    });
     const jobId = imp.jobId!;
 
     await runJob(jobId, { final: false });
@@ -91,7 +126,10 @@ describe('training.importRoster delivered twice', () => {
     const counts = async () => ({
       attendance: await prisma.attendance.count({ where: { session: { courseId: course.id } } }),
       audits: await prisma.auditLog.count({ where: { requestId: `job:${jobId}` } }),
-      imp: await prisma.rosterImport.findUniqueOrThrow({ where: { id: imp.id }, select: { imported: true, unchanged: true, finishedAt: true } }),
+      imp: await prisma.rosterImport.findUniqueOrThrow({
+        where: { id: imp.id },
+        select: { imported: true, unchanged: true, finishedAt: true },
+      }),
     });
     const before = await counts();
     expect(before.attendance).toBe(3);
@@ -105,7 +143,9 @@ describe('training.importRoster delivered twice', () => {
 
 describe.skipIf(!hasRedis)('the queue', () => {
   it('holds a row added twice as one job, so it is not delivered twice to begin with', async () => {
-    const staged = await prisma.backgroundJob.create({ data: { name: 'subsidies.generatePostSubsidies', key: `test:twice:${randomUUID()}`, payload: { rosterId: randomUUID() } } });
+    const staged = await prisma.backgroundJob.create({
+      data: { name: 'subsidies.generatePostSubsidies', key: `test:twice:${randomUUID()}`, payload: { rosterId: randomUUID() } },
+    });
     await addToQueue(staged);
     await addToQueue(staged);
     // Other rows may be queued under this prefix too (startRosterImport kicks the outbox): count this one.

@@ -40,7 +40,11 @@ describe.skipIf(!hasServices)('personal data in logs, job payloads and errors', 
   });
 
   const gql = async (query: string, variables: Record<string, unknown>, token: string) => {
-    const res = await fetch(`${apiUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+    const res = await fetch(`${apiUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+    });
     return { status: res.status, text: await res.text() };
   };
 
@@ -60,18 +64,38 @@ describe.skipIf(!hasServices)('personal data in logs, job payloads and errors', 
     const registered = [];
     for (let i = 0; i < 3; i++) {
       const person = { residentId: use(seed.nextResidentId(code)), phone: use(phone()), name: `李${['春梅', '国强', '淑芬'][i]}` };
-      const res = await gql(REGISTER, { input: { name: person.name, residentId: person.residentId, phone: person.phone, regionCode: code, education: 'JUNIOR' } }, admin.token);
+      const res = await gql(
+        REGISTER,
+        { input: { name: person.name, residentId: person.residentId, phone: person.phone, regionCode: code, education: 'JUNIOR' } },
+        admin.token,
+      );
       expect(res.text).toContain('MutationRegisterCaregiverSuccess');
       answers.push(res.text);
       registered.push(person);
     }
     const good = seed.nextResidentId(code);
     const badDigit = use(`${good.slice(0, 17)}${good[17] === '0' ? '1' : '0'}`);
-    const refused = await gql(REGISTER, { input: { name: '赵错号', residentId: badDigit, phone: use(phone()), regionCode: code, education: 'JUNIOR' } }, admin.token);
+    const refused = await gql(
+      REGISTER,
+      { input: { name: '赵错号', residentId: badDigit, phone: use(phone()), regionCode: code, education: 'JUNIOR' } },
+      admin.token,
+    );
     expect(refused.text).toContain('InputValidationError');
     answers.push(refused.text);
     // A valid number in a region that does not exist: refused after the number was read.
-    const nowhere = await gql(REGISTER, { input: { name: '钱无区', residentId: use(seed.nextResidentId(code)), phone: use(phone()), regionCode: '000000', education: 'JUNIOR' } }, admin.token);
+    const nowhere = await gql(
+      REGISTER,
+      {
+        input: {
+          name: '钱无区',
+          residentId: use(seed.nextResidentId(code)),
+          phone: use(phone()),
+          regionCode: '000000',
+          education: 'JUNIOR',
+        },
+      },
+      admin.token,
+    );
     expect(nowhere.text).not.toContain('MutationRegisterCaregiverSuccess');
     answers.push(nowhere.text);
 
@@ -80,9 +104,31 @@ describe.skipIf(!hasServices)('personal data in logs, job payloads and errors', 
     const staff = await factories.makeUser('TRAINING_PROVIDER_STAFF', { organisationId: provider.id });
     const course = await prisma.course.create({
       data: {
-        providerId: provider.id, code: `C-${randomUUID().slice(0, 8)}`.toUpperCase(), regionId: region.tree.city.id, kind: 'SKILL_UPGRADE', status: 'PUBLISHED', title: '养老护理员技能提升班', requiredHours: 6,
-        capacity: 10, feeFen: 0, governmentFunded: false, place: '上饶市培训中心', startsOn: new Date(Date.now() + 10 * 86_400_000), endsOn: new Date(Date.now() + 40 * 86_400_000),
-        sessions: { create: [{ seq: 1, topic: '照护基础', startsAt: new Date(Date.now() - 5 * 3_600_000), endsAt: new Date(Date.now() - 2 * 3_600_000), place: '一号教室', hours: 3 }] },
+        providerId: provider.id,
+        code: `C-${randomUUID().slice(0, 8)}`.toUpperCase(),
+        regionId: region.tree.city.id,
+        kind: 'SKILL_UPGRADE',
+        status: 'PUBLISHED',
+        title: '养老护理员技能提升班',
+        requiredHours: 6,
+        capacity: 10,
+        feeFen: 0,
+        governmentFunded: false,
+        place: '上饶市培训中心',
+        startsOn: new Date(Date.now() + 10 * 86_400_000),
+        endsOn: new Date(Date.now() + 40 * 86_400_000),
+        sessions: {
+          create: [
+            {
+              seq: 1,
+              topic: '照护基础',
+              startsAt: new Date(Date.now() - 5 * 3_600_000),
+              endsAt: new Date(Date.now() - 2 * 3_600_000),
+              place: '一号教室',
+              hours: 3,
+            },
+          ],
+        },
       },
     });
     for (const p of registered) {
@@ -90,7 +136,11 @@ describe.skipIf(!hasServices)('personal data in logs, job payloads and errors', 
       await prisma.enrolment.create({ data: { courseId: course.id, caregiverId: c.id, status: 'ENROLLED' } });
     }
     const stranger = use(seed.nextResidentId(code));
-    const csv = ['课程编号,课次,身份证号,姓名,学时', ...registered.map((p) => `${course.code},1,${p.residentId},${p.name},3`), `${course.code},1,${stranger},孙不在,3`].join('\n');
+    const csv = [
+      '课程编号,课次,身份证号,姓名,学时',
+      ...registered.map((p) => `${course.code},1,${p.residentId},${p.name},3`),
+      `${course.code},1,${stranger},孙不在,3`,
+    ].join('\n');
     const started = await gql(
       `mutation($input: StartRosterImportInput!) { startRosterImport(input: $input) { __typename ... on Error { message } } }`,
       { input: { kind: 'ATTENDANCE', fileName: 'attendance.csv', contentBase64: Buffer.from(csv).toString('base64') } },
@@ -105,7 +155,12 @@ describe.skipIf(!hasServices)('personal data in logs, job payloads and errors', 
     const phones = Array.from({ length: people }, () => use(phone()));
     const month = await seed.seedConfirmedMonth(region, people, { residentIds: ids, phones });
 
-    await waitFor(async () => (await prisma.backgroundJob.count({ where: { status: { in: ['PENDING', 'RUNNING'] } } })) === 0, 'every job to finish', 90_000, 250);
+    await waitFor(
+      async () => (await prisma.backgroundJob.count({ where: { status: { in: ['PENDING', 'RUNNING'] } } })) === 0,
+      'every job to finish',
+      90_000,
+      250,
+    );
     expect(await prisma.backgroundJob.findUniqueOrThrow({ where: { id: month.job.id } })).toMatchObject({ status: 'COMPLETED' });
     const imp = await prisma.rosterImport.findFirstOrThrow({ where: { organisationId: provider.id } });
     expect(imp).toMatchObject({ imported: 3 });
@@ -118,13 +173,19 @@ describe.skipIf(!hasServices)('personal data in logs, job payloads and errors', 
       for (const key of await redis.keys('*')) {
         const type = await redis.type(key);
         const value =
-          type === 'string' ? await redis.get(key)
-          : type === 'hash' ? await redis.hgetall(key)
-          : type === 'list' ? await redis.lrange(key, 0, -1)
-          : type === 'set' ? await redis.smembers(key)
-          : type === 'zset' ? await redis.zrange(key, 0, -1)
-          : type === 'stream' ? await redis.xrange(key, '-', '+')
-          : null;
+          type === 'string'
+            ? await redis.get(key)
+            : type === 'hash'
+              ? await redis.hgetall(key)
+              : type === 'list'
+                ? await redis.lrange(key, 0, -1)
+                : type === 'set'
+                  ? await redis.smembers(key)
+                  : type === 'zset'
+                    ? await redis.zrange(key, 0, -1)
+                    : type === 'stream'
+                      ? await redis.xrange(key, '-', '+')
+                      : null;
         dump.push(`${key} ${JSON.stringify(value)}`);
       }
     } finally {
@@ -138,7 +199,9 @@ describe.skipIf(!hasServices)('personal data in logs, job payloads and errors', 
     const places = { logs, redis: dump.join('\n'), jobs, answers: answers.join('\n') };
     const found = Object.entries(places).flatMap(([where, text]) =>
       // An ID number also counts when the check character is lower-case or its birth date alone is shown with the region.
-      secrets.filter((s) => text.includes(s) || text.includes(s.toLowerCase()) || (s.length === 18 && text.includes(s.slice(0, 14)))).map((s) => `${where}: ${s}`),
+      secrets
+        .filter((s) => text.includes(s) || text.includes(s.toLowerCase()) || (s.length === 18 && text.includes(s.slice(0, 14))))
+        .map((s) => `${where}: ${s}`),
     );
     expect(found).toEqual([]);
   }, 240_000);

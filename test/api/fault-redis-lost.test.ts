@@ -55,26 +55,38 @@ describe.skipIf(!hasServices)('Redis lost mid-batch', () => {
     // Small chunks, so a batch is seen part-way.
     worker = spawnWorker({ databaseUrl: rig.db.url, redisUrl: rig.redis.url, prefix: rig.prefix, env: { POST_SUBSIDY_CHUNK: '10' } });
     const w = worker;
-    await waitFor(async () => {
-      const now = await rows();
-      const partWay = now.some((r) => r.status === 'RUNNING' && r.progress > 0 && r.progress < PEOPLE);
-      const queued = now.some((r) => r.status === 'PENDING' && r.enqueuedAt !== null);
-      return partWay && queued;
-    }, 'one batch part-way and another waiting in the queue', 90_000, 20).catch(async (e: Error) => {
+    await waitFor(
+      async () => {
+        const now = await rows();
+        const partWay = now.some((r) => r.status === 'RUNNING' && r.progress > 0 && r.progress < PEOPLE);
+        const queued = now.some((r) => r.status === 'PENDING' && r.enqueuedAt !== null);
+        return partWay && queued;
+      },
+      'one batch part-way and another waiting in the queue',
+      90_000,
+      20,
+    ).catch(async (e: Error) => {
       throw new Error(`${e.message}; jobs ${JSON.stringify(await rows())}; worker said:\n${w.output()}`);
     });
     await lose();
 
     // What the worker's reconciler does on its timer once the rows are old enough; asked at once here.
     let requeued = 0;
-    await waitFor(async () => {
-      requeued += (await reconcileOutbox({ inProcess: false, olderThanMs: 0 })).requeued;
-      return requeued > 0;
-    }, 'the reconciler to re-enqueue the lost jobs', 30_000, 250);
+    await waitFor(
+      async () => {
+        requeued += (await reconcileOutbox({ inProcess: false, olderThanMs: 0 })).requeued;
+        return requeued > 0;
+      },
+      'the reconciler to re-enqueue the lost jobs',
+      30_000,
+      250,
+    );
 
-    await waitFor(async () => (await rows()).every((r) => r.status === 'COMPLETED'), 'every batch to complete', 120_000, 250).catch(async (e: Error) => {
-      throw new Error(`${e.message}; jobs ${JSON.stringify(await rows())}; worker said:\n${w.output()}`);
-    });
+    await waitFor(async () => (await rows()).every((r) => r.status === 'COMPLETED'), 'every batch to complete', 120_000, 250).catch(
+      async (e: Error) => {
+        throw new Error(`${e.message}; jobs ${JSON.stringify(await rows())}; worker said:\n${w.output()}`);
+      },
+    );
     const after = await seed.claimsOf(caregiverIds);
     expect(after.missing).toEqual([]);
     expect(after.duplicated).toEqual([]);

@@ -41,10 +41,15 @@ describe.skipIf(!hasServices)('worker killed mid-batch', () => {
     };
     const first = spawn();
     // Started, some chunks written, not finished.
-    await waitFor(async () => {
-      const r = await row();
-      return r.status === 'RUNNING' && (r.progress ?? 0) > 0 && (r.progress ?? 0) < PEOPLE;
-    }, 'the batch to be part-way', 90_000, 20).catch(async (e: Error) => {
+    await waitFor(
+      async () => {
+        const r = await row();
+        return r.status === 'RUNNING' && (r.progress ?? 0) > 0 && (r.progress ?? 0) < PEOPLE;
+      },
+      'the batch to be part-way',
+      90_000,
+      20,
+    ).catch(async (e: Error) => {
       throw new Error(`${e.message}; job ${JSON.stringify(await row())}; worker said:\n${first.output()}`);
     });
     await first.kill('SIGKILL');
@@ -67,7 +72,10 @@ describe.skipIf(!hasServices)('worker killed mid-batch', () => {
     // One generation audit row per claim: the re-run wrote nothing for claims the first run had made.
     expect(after.auditsPerClaim).toEqual([1]);
     // Nobody left marked as excluded by a half-finished run.
-    const months = await prisma.employmentMonth.findMany({ where: { employment: { caregiverId: { in: caregiverIds } } }, select: { subsidyExclusion: true } });
+    const months = await prisma.employmentMonth.findMany({
+      where: { employment: { caregiverId: { in: caregiverIds } } },
+      select: { subsidyExclusion: true },
+    });
     expect(months.filter((m) => m.subsidyExclusion !== null)).toEqual([]);
   }, 240_000);
 });

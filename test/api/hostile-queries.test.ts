@@ -11,7 +11,10 @@ import { gql } from '../support/graphql.ts';
 type Body = { data?: Record<string, any> | null; errors?: { message: string; extensions?: Record<string, any> }[] };
 
 function client(yoga: ReturnType<typeof createCareCertYoga>) {
-  return async (query: string, opts: { token?: string; ip?: string; headers?: Record<string, string>; method?: string; contentType?: string } = {}) => {
+  return async (
+    query: string,
+    opts: { token?: string; ip?: string; headers?: Record<string, string>; method?: string; contentType?: string } = {},
+  ) => {
     const init: RequestInit = {
       method: opts.method ?? 'POST',
       headers: {
@@ -26,7 +29,11 @@ function client(yoga: ReturnType<typeof createCareCertYoga>) {
     else init.body = opts.contentType && opts.contentType !== 'application/json' ? query : JSON.stringify({ query });
     const response = await yoga.fetch(url, init);
     const text = await response.text();
-    return { status: response.status, headers: response.headers, body: (text.startsWith('{') ? JSON.parse(text) : { raw: text }) as Body & { raw?: string } };
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: (text.startsWith('{') ? JSON.parse(text) : { raw: text }) as Body & { raw?: string },
+    };
   };
 }
 
@@ -45,7 +52,13 @@ let apiToken: string;
 beforeAll(async () => {
   adminToken = (await makeUser('ADMIN')).token;
   const admin = { viewer: await validateSessionToken(adminToken), requestId: 'test', clientIp: '127.0.0.1', userAgent: null };
-  apiToken = (await createApiToken(admin as Parameters<typeof createApiToken>[0], { name: `limits-${randomUUID()}`, scopes: [...API_TOKEN_SCOPES], expiresInDays: 1 })).token;
+  apiToken = (
+    await createApiToken(admin as Parameters<typeof createApiToken>[0], {
+      name: `limits-${randomUUID()}`,
+      scopes: [...API_TOKEN_SCOPES],
+      expiresInDays: 1,
+    })
+  ).token;
 });
 
 describe('limits applied before execution', () => {
@@ -100,7 +113,7 @@ describe('production surface', () => {
   it('serves no GraphiQL page in production and refuses batched requests', async () => {
     const page = await prod('', { method: 'GET', headers: { accept: 'text/html' } });
     expect(page.body.raw ?? '').not.toMatch(/graphiql/i);
-    const batch = await (createCareCertYoga({ production: true })).fetch('http://carecert.test/graphql', {
+    const batch = await createCareCertYoga({ production: true }).fetch('http://carecert.test/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }]),
@@ -132,7 +145,9 @@ describe('alias limit', () => {
 
 describe('rate limits', () => {
   it('answers 429 with Retry-After per client address, without executing, and keeps other addresses served', async () => {
-    const limited = client(createCareCertYoga({ production: true, rateLimits: { ipPerMinute: 3, tokenPerMinute: 1_000, namespace: randomUUID() } }));
+    const limited = client(
+      createCareCertYoga({ production: true, rateLimits: { ipPerMinute: 3, tokenPerMinute: 1_000, namespace: randomUUID() } }),
+    );
     const ip = `198.18.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250) + 1}`;
     for (let i = 0; i < 3; i++) expect((await limited('{ __typename }', { ip })).status).toBe(200);
     const refused = await limited('{ __typename }', { ip });
@@ -144,7 +159,13 @@ describe('rate limits', () => {
   });
 
   it('counts a request when it arrives: documents refused by parsing, by a limit or by the body limit use up the allowance', async () => {
-    const limited = client(createCareCertYoga({ production: true, bodyLimit: 4096, rateLimits: { ipPerMinute: 4, tokenPerMinute: 1_000, namespace: randomUUID() } }));
+    const limited = client(
+      createCareCertYoga({
+        production: true,
+        bodyLimit: 4096,
+        rateLimits: { ipPerMinute: 4, tokenPerMinute: 1_000, namespace: randomUUID() },
+      }),
+    );
     const ip = `198.19.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250) + 1}`;
     expect((await limited('{ regions(first: 1 ', { ip })).body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
     expect((await limited(nested(QUERY_LIMITS.depth + 2), { ip })).body.errors?.[0]?.extensions?.code).toBe('QUERY_LIMIT_EXCEEDED');
@@ -163,7 +184,9 @@ describe('rate limits', () => {
       { token: admin.token },
     );
     const token: string = created.data?.createApiToken.data.token;
-    const limited = client(createCareCertYoga({ production: true, rateLimits: { ipPerMinute: 2, tokenPerMinute: 4, namespace: randomUUID() } }));
+    const limited = client(
+      createCareCertYoga({ production: true, rateLimits: { ipPerMinute: 2, tokenPerMinute: 4, namespace: randomUUID() } }),
+    );
     // Each request from a new address: only the token's allowance can run out.
     for (let i = 0; i < 4; i++) expect((await limited('{ apiClient { name } }', { token, ip: `192.0.2.${i + 10}` })).status).toBe(200);
     expect((await limited('{ apiClient { name } }', { token, ip: '192.0.2.99' })).status).toBe(429);

@@ -55,8 +55,15 @@ describe('limits checked before parsing', () => {
   it('refuses a CSV of more rows than any import holds, without parsing it', async () => {
     const csv = `区划代码,年份,年龄段,口径,人数,数据来源\n${'1\n'.repeat(SPREADSHEET_LIMITS.maxRows + 1)}`;
     const started = performance.now();
-    const res = await gql(IMPORT, { input: { fileName: 'population.csv', contentBase64: Buffer.from(csv).toString('base64') } }, { token: analyst });
-    expect(res.data?.importPopulationStats).toEqual({ __typename: 'InputValidationError', fields: [{ path: ['input', 'contentBase64'], code: 'TOO_MANY_ROWS' }] });
+    const res = await gql(
+      IMPORT,
+      { input: { fileName: 'population.csv', contentBase64: Buffer.from(csv).toString('base64') } },
+      { token: analyst },
+    );
+    expect(res.data?.importPopulationStats).toEqual({
+      __typename: 'InputValidationError',
+      fields: [{ path: ['input', 'contentBase64'], code: 'TOO_MANY_ROWS' }],
+    });
     expect(performance.now() - started).toBeLessThan(2000);
   });
 
@@ -64,7 +71,10 @@ describe('limits checked before parsing', () => {
     const bomb = zipBomb(SPREADSHEET_LIMITS.maxInflatedBytes + 1024 * 1024);
     expect(bomb.length).toBeLessThan(200 * 1024);
     const res = await gql(IMPORT, { input: { fileName: 'population.xlsx', contentBase64: bomb.toString('base64') } }, { token: analyst });
-    expect(res.data?.importPopulationStats).toEqual({ __typename: 'InputValidationError', fields: [{ path: ['input', 'contentBase64'], code: 'FILE_INFLATES_TOO_MUCH' }] });
+    expect(res.data?.importPopulationStats).toEqual({
+      __typename: 'InputValidationError',
+      fields: [{ path: ['input', 'contentBase64'], code: 'FILE_INFLATES_TOO_MUCH' }],
+    });
   });
 });
 
@@ -73,19 +83,39 @@ describe('the report of rejected rows', () => {
     const college = await makeOrganisation(tree.city.id, 'COLLEGE');
     const staff = await makeUser('COLLEGE_STAFF', { organisationId: college.id });
     const cls = await prisma.directedClass.create({
-      data: { collegeId: college.id, cohortYear: 2026, major: '智慧健康养老服务与管理', quota: 50, sponsorRegionId: tree.city.id, sponsorName: '上饶市民政局', name: `C-${randomUUID().slice(0, 6)}`, tuitionFenPerYear: 0, lodgingFenPerYear: 0, allowanceFenPerYear: 0 },
+      data: {
+        collegeId: college.id,
+        cohortYear: 2026,
+        major: '智慧健康养老服务与管理',
+        quota: 50,
+        sponsorRegionId: tree.city.id,
+        sponsorName: '上饶市民政局',
+        name: `C-${randomUUID().slice(0, 6)}`,
+        tuitionFenPerYear: 0,
+        lodgingFenPerYear: 0,
+        allowanceFenPerYear: 0,
+      },
     });
     const bad = REJECTED_ROWS_KEPT + 500;
     const csv = ['学号,姓名,身份证号,入学日期', ...Array.from({ length: bad }, (_, i) => `S${i},张三,123,2026-09-01`)].join('\n');
     const viewer = { viewer: await validateSessionToken(staff.token), requestId: 'test', clientIp: '127.0.0.1', userAgent: null };
-    const imp = await startRosterImport(viewer, { kind: 'STUDENTS', classId: cls.id, fileName: 'students.csv', contentBase64: Buffer.from(csv).toString('base64') });
+    const imp = await startRosterImport(viewer, {
+      kind: 'STUDENTS',
+      classId: cls.id,
+      fileName: 'students.csv',
+      contentBase64: Buffer.from(csv).toString('base64'),
+    });
     const result = await runRosterImport(imp.id, { jobId: randomUUID(), reportProgress: async () => undefined } as never);
     expect(result).toEqual({ imported: 0, unchanged: 0, rejected: bad });
     const stored = await prisma.rosterImport.findUniqueOrThrow({ where: { id: imp.id } });
     expect((stored.rejectedRows as unknown[]).length).toBe(REJECTED_ROWS_KEPT);
 
     const page = (offset: number, first: number) =>
-      gql(`query($id: ID!, $offset: Int, $first: Int) { node(id: $id) { ... on RosterImport { rejectedCount rejectedRows(offset: $offset, first: $first) { row } } } }`, { id: gid('RosterImport', imp.id), offset, first }, { token: staff.token });
+      gql(
+        `query($id: ID!, $offset: Int, $first: Int) { node(id: $id) { ... on RosterImport { rejectedCount rejectedRows(offset: $offset, first: $first) { row } } } }`,
+        { id: gid('RosterImport', imp.id), offset, first },
+        { token: staff.token },
+      );
     const first = await page(0, 10);
     expect(first.data?.node.rejectedCount).toBe(bad);
     expect(first.data?.node.rejectedRows.map((r: { row: number }) => r.row)).toEqual(Array.from({ length: 10 }, (_, i) => i + 2));
@@ -93,7 +123,11 @@ describe('the report of rejected rows', () => {
     expect(next.data?.node.rejectedRows.map((r: { row: number }) => r.row)).toEqual([12, 13, 14, 15, 16]);
     const tooMany = await page(0, REJECTED_ROWS_KEPT + 1);
     expect(tooMany.errors?.[0]?.extensions?.code).toBe('INVALID_INPUT');
-    const byDefault = await gql(`query($id: ID!) { node(id: $id) { ... on RosterImport { rejectedRows { row } } } }`, { id: gid('RosterImport', imp.id) }, { token: staff.token });
+    const byDefault = await gql(
+      `query($id: ID!) { node(id: $id) { ... on RosterImport { rejectedRows { row } } } }`,
+      { id: gid('RosterImport', imp.id) },
+      { token: staff.token },
+    );
     expect(byDefault.data?.node.rejectedRows).toHaveLength(100);
   });
 });

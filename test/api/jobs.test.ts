@@ -349,7 +349,9 @@ describe('job progress through the API', () => {
   beforeAll(async () => {
     const home = await makeOrganisation((await makeRegionTree()).county.id);
     owner = await makeUser('INSTITUTION_STAFF', { organisationId: home.id });
-    const staged = await prisma.$transaction((tx) => stageJob(tx, countRuns, { label: 'api' }, { key: uniqueKey('api'), createdById: owner.user.id }));
+    const staged = await prisma.$transaction((tx) =>
+      stageJob(tx, countRuns, { label: 'api' }, { key: uniqueKey('api'), createdById: owner.user.id }),
+    );
     id = staged.id;
     await prisma.backgroundJob.update({ where: { id }, data: { progress: 30, total: 120, status: 'RUNNING' } });
   });
@@ -372,11 +374,15 @@ describe('job progress through the API', () => {
     const LIST = `{ backgroundJobs(first: 100) { totalCount edges { node { id name status percent } } } }`;
     const ownerJobs = [gid('BackgroundJob', id)];
     for (const label of ['list-a', 'list-b']) {
-      const staged = await prisma.$transaction((tx) => stageJob(tx, countRuns, { label }, { key: uniqueKey(label), createdById: owner.user.id }));
+      const staged = await prisma.$transaction((tx) =>
+        stageJob(tx, countRuns, { label }, { key: uniqueKey(label), createdById: owner.user.id }),
+      );
       ownerJobs.push(gid('BackgroundJob', staged.id));
     }
     const other = await makeUser('CAREGIVER');
-    const theirs = await prisma.$transaction((tx) => stageJob(tx, countRuns, { label: 'list-c' }, { key: uniqueKey('list-c'), createdById: other.user.id }));
+    const theirs = await prisma.$transaction((tx) =>
+      stageJob(tx, countRuns, { label: 'list-c' }, { key: uniqueKey('list-c'), createdById: other.user.id }),
+    );
     const ids = (res: GqlResponse) => res.data?.backgroundJobs.edges.map((e: { node: { id: string } }) => e.node.id);
 
     const mine = await gql(LIST, {}, { token: owner.token });
@@ -401,14 +407,27 @@ describe('sessions.purgeExpired', () => {
     const now = Date.now();
     const session = (label: string, expiresAt: number, lastActiveAt: number) =>
       prisma.session.create({
-        data: { id: `${label}-${uniqueKey('s')}`, userId: user.id, secretHash: new Uint8Array(32), expiresAt: new Date(expiresAt), lastActiveAt: new Date(lastActiveAt) },
+        data: {
+          id: `${label}-${uniqueKey('s')}`,
+          userId: user.id,
+          secretHash: new Uint8Array(32),
+          expiresAt: new Date(expiresAt),
+          lastActiveAt: new Date(lastActiveAt),
+        },
       });
     const expired = await session('expired', now - 1000, now);
     const idle = await session('idle', now + 3_600_000, now - SESSION_IDLE_TIMEOUT_MS - 1000);
     const live = token.split('.')[0]!;
     const stale = now - THROTTLE_WINDOW_MS - 1000;
     const throttle = (label: string, windowStart: number, lockedUntil: number | null) =>
-      prisma.loginThrottle.create({ data: { key: uniqueKey(label), failures: 5, windowStart: new Date(windowStart), lockedUntil: lockedUntil === null ? null : new Date(lockedUntil) } });
+      prisma.loginThrottle.create({
+        data: {
+          key: uniqueKey(label),
+          failures: 5,
+          windowStart: new Date(windowStart),
+          lockedUntil: lockedUntil === null ? null : new Date(lockedUntil),
+        },
+      });
     const gone = [await throttle('stale', stale, null), await throttle('lock-over', stale, now - 1000)];
     const kept = [await throttle('locked', stale, now + 600_000), await throttle('fresh', now, null)];
 

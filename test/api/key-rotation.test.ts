@@ -27,7 +27,9 @@ describe('personal data key rotation', () => {
     const rotated = await prisma.caregiver.findUniqueOrThrow({ where: { id: old.caregiver.id } });
     expect(isCurrentKey(rotated.residentIdCipher)).toBe(true);
     expect(decryptSecret(rotated.residentIdCipher)).toBe(old.residentId);
-    expect(Buffer.from((await prisma.caregiver.findUniqueOrThrow({ where: { id: current.caregiver.id } })).residentIdCipher)).toEqual(Buffer.from(untouched));
+    expect(Buffer.from((await prisma.caregiver.findUniqueOrThrow({ where: { id: current.caregiver.id } })).residentIdCipher)).toEqual(
+      Buffer.from(untouched),
+    );
     expect(await reencryptPersonalData(after)).toBe(0);
   });
 
@@ -41,9 +43,19 @@ describe('personal data key rotation', () => {
     expect(decryptSecret(stored.phoneCipher!)).toBe('13912345678');
 
     const legacy = await makeCaregiver(regions.county.id, regions.county.code, { phone: null });
-    await prisma.caregiver.update({ where: { id: legacy.caregiver.id }, data: { phone: '13687654321', phoneCipher: null, phoneMasked: null } });
+    await prisma.caregiver.update({
+      where: { id: legacy.caregiver.id },
+      data: { phone: '13687654321', phoneCipher: null, phoneMasked: null },
+    });
     const admin = await makeUser('ADMIN');
-    const read = async () => (await gql(`query($id: ID!) { node(id: $id) { ... on Caregiver { phone } } }`, { id: gid('Caregiver', legacy.caregiver.id) }, { token: admin.token })).data?.node.phone;
+    const read = async () =>
+      (
+        await gql(
+          `query($id: ID!) { node(id: $id) { ... on Caregiver { phone } } }`,
+          { id: gid('Caregiver', legacy.caregiver.id) },
+          { token: admin.token },
+        )
+      ).data?.node.phone;
     expect(await read()).toBe('13687654321');
     expect(await reencryptPersonalData()).toBeGreaterThanOrEqual(1);
     const moved = await prisma.caregiver.findUniqueOrThrow({ where: { id: legacy.caregiver.id } });

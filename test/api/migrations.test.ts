@@ -107,16 +107,22 @@ describe.each([
   });
 
   it.skipIf(skip)('enforces the hand-written CHECK constraints and the membership unique index', async () => {
-    await expect(db.query(`INSERT INTO "Region" (id, code, name, level, path) VALUES (gen_random_uuid(), '36000A', 'x', 'PROVINCE', '36000A')`)).rejects.toThrow(
-      /Region_code_format/,
-    );
+    await expect(
+      db.query(`INSERT INTO "Region" (id, code, name, level, path) VALUES (gen_random_uuid(), '36000A', 'x', 'PROVINCE', '36000A')`),
+    ).rejects.toThrow(/Region_code_format/);
 
-    const [region] = await db.query(`INSERT INTO "Region" (id, code, name, level, path) VALUES (gen_random_uuid(), '990000', 'x', 'PROVINCE', '990000') RETURNING id`);
+    const [region] = await db.query(
+      `INSERT INTO "Region" (id, code, name, level, path) VALUES (gen_random_uuid(), '990000', 'x', 'PROVINCE', '990000') RETURNING id`,
+    );
     const [user] = await db.query(
       `INSERT INTO "User" (id, username, "displayName", "passwordHash", "updatedAt") VALUES (gen_random_uuid(), 'migration-test', 'x', 'x', now()) RETURNING id`,
     );
     const addMembership = (role: string, regionId: unknown) =>
-      db.query(`INSERT INTO "Membership" (id, "userId", role, "regionId") VALUES (gen_random_uuid(), $1, $2::"Role", $3)`, [user!.id, role, regionId]);
+      db.query(`INSERT INTO "Membership" (id, "userId", role, "regionId") VALUES (gen_random_uuid(), $1, $2::"Role", $3)`, [
+        user!.id,
+        role,
+        regionId,
+      ]);
 
     await expect(addMembership('ADMIN', region!.id)).rejects.toThrow(/Membership_scope_matches_role/);
     await expect(addMembership('HR_REVIEWER', null)).rejects.toThrow(/Membership_scope_matches_role/);
@@ -127,26 +133,32 @@ describe.each([
   });
 
   it.skipIf(skip)('keeps the audit log append-only', async () => {
-    const [entry] = await db.query(`INSERT INTO "AuditLog" (action, "entityType", "entityId") VALUES ('test.append', 'Test', '1') RETURNING id`);
+    const [entry] = await db.query(
+      `INSERT INTO "AuditLog" (action, "entityType", "entityId") VALUES ('test.append', 'Test', '1') RETURNING id`,
+    );
     await expect(db.query(`UPDATE "AuditLog" SET action = 'test.rewritten' WHERE id = $1`, [entry!.id])).rejects.toThrow(/append-only/);
     await expect(db.query(`DELETE FROM "AuditLog" WHERE id = $1`, [entry!.id])).rejects.toThrow(/append-only/);
     await expect(db.query(`TRUNCATE "AuditLog"`)).rejects.toThrow(/append-only/);
     expect(await db.query(`SELECT action FROM "AuditLog" WHERE id = $1`, [entry!.id])).toEqual([{ action: 'test.append' }]);
   });
 
-  it.skipIf(skip)('records a failing migration as failed, leaves nothing of it behind and stops there', { timeout: ENGINE_TIMEOUT }, async () => {
-    const dir = migrationsWith('29991231235959_broken', 'CREATE TABLE "Broken" (id int);\nSELECT * FROM no_such_table;\n');
-    try {
-      await expect(applyMigrations(db.factory, { migrationsDir: dir })).rejects.toThrow(/no_such_table/);
-      const [failed] = await db.query(`SELECT finished_at, logs FROM _prisma_migrations WHERE migration_name = '29991231235959_broken'`);
-      expect(failed).toEqual({ finished_at: null, logs: expect.stringMatching(/no_such_table/) });
-      expect(await db.query(`SELECT to_regclass('"Broken"')::text AS t`)).toEqual([{ t: null }]);
-      // As with `prisma migrate deploy`, a failed migration blocks the next deploy until it is resolved.
-      await expect(applyMigrations(db.factory, { migrationsDir: dir })).rejects.toThrow(/failed/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  it.skipIf(skip)(
+    'records a failing migration as failed, leaves nothing of it behind and stops there',
+    { timeout: ENGINE_TIMEOUT },
+    async () => {
+      const dir = migrationsWith('29991231235959_broken', 'CREATE TABLE "Broken" (id int);\nSELECT * FROM no_such_table;\n');
+      try {
+        await expect(applyMigrations(db.factory, { migrationsDir: dir })).rejects.toThrow(/no_such_table/);
+        const [failed] = await db.query(`SELECT finished_at, logs FROM _prisma_migrations WHERE migration_name = '29991231235959_broken'`);
+        expect(failed).toEqual({ finished_at: null, logs: expect.stringMatching(/no_such_table/) });
+        expect(await db.query(`SELECT to_regclass('"Broken"')::text AS t`)).toEqual([{ t: null }]);
+        // As with `prisma migrate deploy`, a failed migration blocks the next deploy until it is resolved.
+        await expect(applyMigrations(db.factory, { migrationsDir: dir })).rejects.toThrow(/failed/);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });
 
 describe('checkMigrations and createMigration', () => {
@@ -164,9 +176,13 @@ describe('checkMigrations and createMigration', () => {
     return path;
   }
 
-  it('finds no drift between the schema folder and the committed migrations, CHECKs and triggers included', { timeout: ENGINE_TIMEOUT }, async () => {
-    expect(await checkMigrations()).toBeNull();
-  });
+  it(
+    'finds no drift between the schema folder and the committed migrations, CHECKs and triggers included',
+    { timeout: ENGINE_TIMEOUT },
+    async () => {
+      expect(await checkMigrations()).toBeNull();
+    },
+  );
 
   it('reports a field the migrations lack, and writes the migration that adds it', { timeout: ENGINE_TIMEOUT }, async () => {
     const extraSchema = schemaWithExtraField();

@@ -20,11 +20,38 @@ const AUDIT = /* GraphQL */ `
   query Audit($search: AuditSearchInput, $first: Int) {
     auditLog(search: $search, first: $first) {
       totalCount
-      edges { node { id action entityType entityId before after actor { username } } }
+      edges {
+        node {
+          id
+          action
+          entityType
+          entityId
+          before
+          after
+          actor {
+            username
+          }
+        }
+      }
     }
   }
 `;
-type AuditAnswer = { auditLog: { totalCount: number; edges: { node: { id: string; action: string; entityType: string; entityId: string; before: unknown; after: unknown; actor: { username: string } | null } }[] } };
+type AuditAnswer = {
+  auditLog: {
+    totalCount: number;
+    edges: {
+      node: {
+        id: string;
+        action: string;
+        entityType: string;
+        entityId: string;
+        before: unknown;
+        after: unknown;
+        actor: { username: string } | null;
+      };
+    }[];
+  };
+};
 
 async function waitFor(check: () => Promise<boolean>, what: string, ms = 20_000) {
   const until = Date.now() + ms;
@@ -57,14 +84,25 @@ describe('audit log', () => {
     await makeEmployment(homePerson, homeOrg.id, '2024-01-01');
     await makeEmployment(awayPerson, awayOrg.id, '2024-01-01');
     // Each institution changes its own employee's record: one audit row each.
-    for (const [token, id] of [[homeStaff.token, homePerson], [awayStaff.token, awayPerson]] as const) {
-      const res = await gql(`mutation($id: ID!) { updateCaregiver(id: $id, input: { education: SENIOR }) { __typename } }`, { id: gid('Caregiver', id) }, { token });
+    for (const [token, id] of [
+      [homeStaff.token, homePerson],
+      [awayStaff.token, awayPerson],
+    ] as const) {
+      const res = await gql(
+        `mutation($id: ID!) { updateCaregiver(id: $id, input: { education: SENIOR }) { __typename } }`,
+        { id: gid('Caregiver', id) },
+        { token },
+      );
       expect(res.data?.updateCaregiver.__typename).toBe('MutationUpdateCaregiverSuccess');
     }
   });
 
   it('shows an admin every row, searched by actor, entity, action and day, with before and after', async () => {
-    const res = await gql<AuditAnswer>(AUDIT, { search: { actor: homeStaff.user.username, entityType: 'Caregiver', entityId: homePerson, action: 'caregiver' }, first: 10 }, { token: admin });
+    const res = await gql<AuditAnswer>(
+      AUDIT,
+      { search: { actor: homeStaff.user.username, entityType: 'Caregiver', entityId: homePerson, action: 'caregiver' }, first: 10 },
+      { token: admin },
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data!.auditLog.totalCount).toBe(1);
     const row = res.data!.auditLog.edges[0]!.node;
@@ -72,13 +110,19 @@ describe('audit log', () => {
     expect(row.before).toMatchObject({ education: 'JUNIOR' });
     expect(row.after).toMatchObject({ education: 'SENIOR' });
     // A day range before today finds nothing; one including today finds the row.
-    const past = await gql<AuditAnswer>(AUDIT, { search: { entityId: homePerson, from: '2020-01-01', to: '2020-12-31' } }, { token: admin });
+    const past = await gql<AuditAnswer>(
+      AUDIT,
+      { search: { entityId: homePerson, from: '2020-01-01', to: '2020-12-31' } },
+      { token: admin },
+    );
     expect(past.data!.auditLog.totalCount).toBe(0);
     const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
     const now = await gql<AuditAnswer>(AUDIT, { search: { entityId: homePerson, from: today, to: today } }, { token: admin });
     expect(now.data!.auditLog.totalCount).toBe(1);
     // An action is matched whole or by its leading part, never by a fragment in the middle.
-    expect((await gql<AuditAnswer>(AUDIT, { search: { entityId: homePerson, action: 'update' } }, { token: admin })).data!.auditLog.totalCount).toBe(0);
+    expect(
+      (await gql<AuditAnswer>(AUDIT, { search: { entityId: homePerson, action: 'update' } }, { token: admin })).data!.auditLog.totalCount,
+    ).toBe(0);
   });
 
   it('shows a bureau the rows of people working in its region only, by search or by node id', async () => {
@@ -140,15 +184,22 @@ describe.skipIf(!process.env.REDIS_URL)('background jobs', () => {
     const admin = (await makeUser('ADMIN')).token;
     const tree = await makeRegionTree();
     const staff = (await makeUser('INSTITUTION_STAFF', { organisationId: (await makeOrganisation(tree.county.id)).id })).token;
-    const job = await prisma.$transaction((tx) => stageJob(tx, refusesUntilAllowed, {}, { key: `test:retry:${process.pid}:${Date.now()}` }));
+    const job = await prisma.$transaction((tx) =>
+      stageJob(tx, refusesUntilAllowed, {}, { key: `test:retry:${process.pid}:${Date.now()}` }),
+    );
     startJobs('worker');
     kickOutbox({ inProcess: false });
-    await waitFor(async () => (await prisma.backgroundJob.findUniqueOrThrow({ where: { id: job.id } })).status === 'FAILED', 'the job to fail');
+    await waitFor(
+      async () => (await prisma.backgroundJob.findUniqueOrThrow({ where: { id: job.id } })).status === 'FAILED',
+      'the job to fail',
+    );
     expect(await jobQueue().getJobState(job.id)).toBe('failed');
     expect(runs.get(job.id)).toBe(2);
 
     const listed = await gql(JOBS, {}, { token: admin });
-    const node = listed.data!.backgroundJobs.edges.map((e: { node: { id: string } }) => e.node).find((n: { id: string }) => n.id === gid('BackgroundJob', job.id));
+    const node = listed
+      .data!.backgroundJobs.edges.map((e: { node: { id: string } }) => e.node)
+      .find((n: { id: string }) => n.id === gid('BackgroundJob', job.id));
     expect(node).toMatchObject({ status: 'FAILED', errorCode: 'TEST_MONTH_MISSING', errorParams: [{ name: 'month', value: '2026-10' }] });
 
     // Not an admin: refused, the row and the queue untouched.
@@ -159,16 +210,30 @@ describe.skipIf(!process.env.REDIS_URL)('background jobs', () => {
 
     allowed = true;
     const retried = await gql(RETRY, { id: gid('BackgroundJob', job.id) }, { token: admin });
-    expect(retried.data?.retryBackgroundJob).toMatchObject({ __typename: 'MutationRetryBackgroundJobSuccess', data: { status: 'PENDING' } });
-    await waitFor(async () => (await prisma.backgroundJob.findUniqueOrThrow({ where: { id: job.id } })).status === 'COMPLETED', 'the retried job to run');
+    expect(retried.data?.retryBackgroundJob).toMatchObject({
+      __typename: 'MutationRetryBackgroundJobSuccess',
+      data: { status: 'PENDING' },
+    });
+    await waitFor(
+      async () => (await prisma.backgroundJob.findUniqueOrThrow({ where: { id: job.id } })).status === 'COMPLETED',
+      'the retried job to run',
+    );
     expect(runs.get(job.id)).toBe(3);
-    expect(await prisma.backgroundJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ error: null, errorCode: null, result: { done: true } });
+    expect(await prisma.backgroundJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({
+      error: null,
+      errorCode: null,
+      result: { done: true },
+    });
     expect(await jobQueue().getJobState(job.id)).toBe('completed');
     expect(await prisma.auditLog.count({ where: { action: 'job.retry', entityId: job.id } })).toBe(1);
 
     // Only a failed job is retried.
     const again = await gql(RETRY, { id: gid('BackgroundJob', job.id) }, { token: admin });
-    expect(again.data?.retryBackgroundJob).toMatchObject({ __typename: 'JobNotFailedError', code: 'JOB_NOT_FAILED', params: [{ name: 'status', value: 'COMPLETED' }] });
+    expect(again.data?.retryBackgroundJob).toMatchObject({
+      __typename: 'JobNotFailedError',
+      code: 'JOB_NOT_FAILED',
+      params: [{ name: 'status', value: 'COMPLETED' }],
+    });
   });
 });
 
@@ -188,9 +253,17 @@ describe('records', () => {
     const civil = (await makeUser('CIVIL_AFFAIRS_ANALYST', { regionId: home.city.id })).token;
     const ours = (await makeCaregiver(home.county.id, home.county.code)).caregiver.id;
     const theirs = (await makeCaregiver(away.county.id, away.county.code)).caregiver.id;
-    const input = (caregiverId: string) => ({ caregiverId: gid('Caregiver', caregiverId), reason: '欺老虐老，经查属实', evidence: '信州区民政局稽查笔录 2026-031', startsOn: '2026-03-01', endsOn: '2029-02-28' });
+    const input = (caregiverId: string) => ({
+      caregiverId: gid('Caregiver', caregiverId),
+      reason: '欺老虐老，经查属实',
+      evidence: '信州区民政局稽查笔录 2026-031',
+      startsOn: '2026-03-01',
+      endsOn: '2029-02-28',
+    });
     const added = await gql(ADD, { i: input(ours) }, { token: civil });
-    expect(added.data?.addBlacklistEntry).toMatchObject({ data: { evidence: '信州区民政局稽查笔录 2026-031', issuerRegion: { code: home.city.code } } });
+    expect(added.data?.addBlacklistEntry).toMatchObject({
+      data: { evidence: '信州区民政局稽查笔录 2026-031', issuerRegion: { code: home.city.code } },
+    });
     const refused = await gql(ADD, { i: input(theirs) }, { token: civil });
     expect(refused.data?.addBlacklistEntry).toMatchObject({ __typename: 'NotFoundError', code: 'NOT_FOUND' });
     expect(await prisma.blacklistEntry.count({ where: { caregiverId: theirs } })).toBe(0);
@@ -205,16 +278,37 @@ describe('records', () => {
     const hr = (await makeUser('HR_REVIEWER', { regionId: home.city.id })).token;
     const { caregiver } = await makeCaregiver(home.county.id, home.county.code);
     const right = makeResidentId(home.county.code, 1968, false);
-    const res = await gql(CORRECT, { i: { caregiverId: gid('Caregiver', caregiver.id), residentId: right, reason: '登记时录错出生日期' } }, { token: hr });
-    expect(res.data?.correctCaregiverResidentId.data.caregiver).toMatchObject({ gender: 'MALE', birthDate: `${right.slice(6, 10)}-${right.slice(10, 12)}-${right.slice(12, 14)}` });
+    const res = await gql(
+      CORRECT,
+      { i: { caregiverId: gid('Caregiver', caregiver.id), residentId: right, reason: '登记时录错出生日期' } },
+      { token: hr },
+    );
+    expect(res.data?.correctCaregiverResidentId.data.caregiver).toMatchObject({
+      gender: 'MALE',
+      birthDate: `${right.slice(6, 10)}-${right.slice(10, 12)}-${right.slice(12, 14)}`,
+    });
     expect((await prisma.caregiver.findUniqueOrThrow({ where: { id: caregiver.id } })).residentIdHash).toEqual(blindIndex(right));
     const audit = await prisma.auditLog.findFirstOrThrow({ where: { action: 'caregiver.correctResidentId', entityId: caregiver.id } });
-    expect(audit.after).toMatchObject({ reason: '登记时录错出生日期', residentIdMasked: `${right.slice(0, 4)}**********${right.slice(-4)}` });
+    expect(audit.after).toMatchObject({
+      reason: '登记时录错出生日期',
+      residentIdMasked: `${right.slice(0, 4)}**********${right.slice(-4)}`,
+    });
     expect(JSON.stringify([audit.before, audit.after])).not.toContain(right);
     // Without a reason, or with a number someone else holds: refused, nothing changed.
     const other = await makeCaregiver(home.county.id, home.county.code);
-    expect((await gql(CORRECT, { i: { caregiverId: gid('Caregiver', caregiver.id), residentId: other.residentId, reason: '' } }, { token: hr })).data?.correctCaregiverResidentId.__typename).toBe('InputValidationError');
-    expect((await gql(CORRECT, { i: { caregiverId: gid('Caregiver', caregiver.id), residentId: other.residentId, reason: '重复号码测试' } }, { token: hr })).data?.correctCaregiverResidentId.code).toBe('CAREGIVER_ALREADY_REGISTERED');
+    expect(
+      (await gql(CORRECT, { i: { caregiverId: gid('Caregiver', caregiver.id), residentId: other.residentId, reason: '' } }, { token: hr }))
+        .data?.correctCaregiverResidentId.__typename,
+    ).toBe('InputValidationError');
+    expect(
+      (
+        await gql(
+          CORRECT,
+          { i: { caregiverId: gid('Caregiver', caregiver.id), residentId: other.residentId, reason: '重复号码测试' } },
+          { token: hr },
+        )
+      ).data?.correctCaregiverResidentId.code,
+    ).toBe('CAREGIVER_ALREADY_REGISTERED');
     expect((await prisma.caregiver.findUniqueOrThrow({ where: { id: caregiver.id } })).residentIdHash).toEqual(blindIndex(right));
   });
 
@@ -224,10 +318,23 @@ describe('records', () => {
     const former = (await makeUser('INSTITUTION_STAFF', { organisationId: homeOrg.id })).token;
     const awayHr = (await makeUser('HR_APPROVER', { regionId: away.city.id })).token;
     const homeHr = (await makeUser('HR_APPROVER', { regionId: home.city.id })).token;
-    const update = (token: string) => gql(`mutation($id: ID!) { updateCaregiver(id: $id, input: { phone: "13900001111", education: COLLEGE }) { __typename } }`, { id: gid('Caregiver', caregiver.id) }, { token });
+    const update = (token: string) =>
+      gql(
+        `mutation($id: ID!) { updateCaregiver(id: $id, input: { phone: "13900001111", education: COLLEGE }) { __typename } }`,
+        { id: gid('Caregiver', caregiver.id) },
+        { token },
+      );
     for (const token of [former, awayHr]) {
       expect((await update(token)).data?.updateCaregiver.__typename).toBe('NotFoundError');
-      expect((await gql(CORRECT, { i: { caregiverId: gid('Caregiver', caregiver.id), residentId: makeResidentId(home.county.code), reason: '越权更正测试' } }, { token })).data?.correctCaregiverResidentId.__typename).toBe('NotFoundError');
+      expect(
+        (
+          await gql(
+            CORRECT,
+            { i: { caregiverId: gid('Caregiver', caregiver.id), residentId: makeResidentId(home.county.code), reason: '越权更正测试' } },
+            { token },
+          )
+        ).data?.correctCaregiverResidentId.__typename,
+      ).toBe('NotFoundError');
     }
     expect(await prisma.auditLog.count({ where: { entityId: caregiver.id } })).toBe(0);
     expect((await update(homeHr)).data?.updateCaregiver.__typename).toBe('MutationUpdateCaregiverSuccess');

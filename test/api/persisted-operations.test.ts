@@ -16,7 +16,10 @@ async function send(body: Record<string, unknown>, token?: string, authorization
     headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
     body: JSON.stringify(body),
   });
-  return { status: res.status, body: (await res.json()) as { data?: Record<string, unknown>; errors?: { extensions?: { code?: string } }[] } };
+  return {
+    status: res.status,
+    body: (await res.json()) as { data?: Record<string, unknown>; errors?: { extensions?: { code?: string } }[] },
+  };
 }
 
 let session: string;
@@ -24,8 +27,19 @@ let apiToken: string;
 
 beforeAll(async () => {
   session = (await makeUser('HR_REVIEWER', { regionId: (await makeRegionTree()).city.id })).token;
-  const admin = { viewer: await validateSessionToken((await makeUser('ADMIN')).token), requestId: 't', clientIp: '127.0.0.1', userAgent: null };
-  apiToken = (await createApiToken(admin as Parameters<typeof createApiToken>[0], { name: `pq-${Date.now()}`, scopes: ['training:read'], expiresInDays: 1 })).token;
+  const admin = {
+    viewer: await validateSessionToken((await makeUser('ADMIN')).token),
+    requestId: 't',
+    clientIp: '127.0.0.1',
+    userAgent: null,
+  };
+  apiToken = (
+    await createApiToken(admin as Parameters<typeof createApiToken>[0], {
+      name: `pq-${Date.now()}`,
+      scopes: ['training:read'],
+      expiresInDays: 1,
+    })
+  ).token;
 });
 
 describe('persisted operations', () => {
@@ -52,21 +66,31 @@ describe('persisted operations', () => {
   it('API tokens and anonymous callers may still send query text', async () => {
     const token = await send({ query: '{ courses(first: 1) { totalCount } }' }, apiToken);
     expect(token.body.errors).toBeUndefined();
-    const anonymous = await send({ query: 'query($n: String!, $h: String!) { verifyCertificate(number: $n, holderName: $h) { __typename } }', variables: { n: '361102261000000011', h: '李秀英' } });
+    const anonymous = await send({
+      query: 'query($n: String!, $h: String!) { verifyCertificate(number: $n, holderName: $h) { __typename } }',
+      variables: { n: '361102261000000011', h: '李秀英' },
+    });
     expect(anonymous.body.errors?.[0]?.extensions?.code).not.toBe('PERSISTED_QUERY_ONLY');
   });
 
   // Every way of writing the scheme that the authenticator accepts, so none of them slips past the rule.
   const spellings = ['Bearer ', 'bearer ', 'BEARER ', 'bEaReR ', 'Bearer\t', 'Bearer  ', 'Bearer \t '];
 
-  it.each(spellings.map((s) => [JSON.stringify(s), s] as const))('a portal session sent as %s is held to persisted operations', async (_label, scheme) => {
-    const who = await send({ operationName: 'Viewer', extensions: { persistedQuery: { version: 1, sha256Hash: viewerHash } } }, undefined, `${scheme}${session}`);
-    expect((who.body.data?.viewer as { username?: string } | null)?.username).toBeTruthy();
-    const madeUp = await send({ query: '{ viewer { username } }' }, undefined, `${scheme}${session}`);
-    expect(madeUp.status).toBe(403);
-    expect(madeUp.body.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_ONLY');
-    expect(madeUp.body.data ?? null).toBeNull();
-  });
+  it.each(spellings.map((s) => [JSON.stringify(s), s] as const))(
+    'a portal session sent as %s is held to persisted operations',
+    async (_label, scheme) => {
+      const who = await send(
+        { operationName: 'Viewer', extensions: { persistedQuery: { version: 1, sha256Hash: viewerHash } } },
+        undefined,
+        `${scheme}${session}`,
+      );
+      expect((who.body.data?.viewer as { username?: string } | null)?.username).toBeTruthy();
+      const madeUp = await send({ query: '{ viewer { username } }' }, undefined, `${scheme}${session}`);
+      expect(madeUp.status).toBe(403);
+      expect(madeUp.body.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_ONLY');
+      expect(madeUp.body.data ?? null).toBeNull();
+    },
+  );
 
   it.each(spellings.map((s) => [JSON.stringify(s), s] as const))('an API token sent as %s may send query text', async (_label, scheme) => {
     const res = await send({ query: '{ apiClient { scopes } }' }, undefined, `${scheme}${apiToken}`);

@@ -4,16 +4,48 @@ import { REAUTHENTICATION_WINDOW_MS } from '../../api/src/modules/auth/auth.poli
 import { gid, makeCaregiver, makeEmployment, makeOrganisation, makeRegionTree, makeUser, TEST_PASSWORD } from '../support/factories.ts';
 import { gql } from '../support/graphql.ts';
 
-const REVEAL = /* GraphQL */ `mutation($input: RevealResidentIdInput!) { revealResidentId(input: $input) {
-  __typename ... on MutationRevealResidentIdSuccess { data { residentId } }
-  ... on InputValidationError { fields { path message } } ... on Error { code } } }`;
-const REAUTH = /* GraphQL */ `mutation($password: String!) { reauthenticate(password: $password) {
-  __typename ... on MutationReauthenticateSuccess { data } ... on Error { code } } }`;
+const REVEAL = /* GraphQL */ `
+  mutation ($input: RevealResidentIdInput!) {
+    revealResidentId(input: $input) {
+      __typename
+      ... on MutationRevealResidentIdSuccess {
+        data {
+          residentId
+        }
+      }
+      ... on InputValidationError {
+        fields {
+          path
+          message
+        }
+      }
+      ... on Error {
+        code
+      }
+    }
+  }
+`;
+const REAUTH = /* GraphQL */ `
+  mutation ($password: String!) {
+    reauthenticate(password: $password) {
+      __typename
+      ... on MutationReauthenticateSuccess {
+        data
+      }
+      ... on Error {
+        code
+      }
+    }
+  }
+`;
 
 /** Moves the session's last password entry back in time, as if the user had been away. */
 async function ageSession(token: string, ms: number) {
   const at = new Date(Date.now() - ms);
-  await prisma.session.update({ where: { id: token.split('.')[0]! }, data: { createdAt: at, reauthenticatedAt: null, lastActiveAt: new Date() } });
+  await prisma.session.update({
+    where: { id: token.split('.')[0]! },
+    data: { createdAt: at, reauthenticatedAt: null, lastActiveAt: new Date() },
+  });
 }
 
 let world: Awaited<ReturnType<typeof makeWorld>>;
@@ -33,9 +65,18 @@ beforeAll(async () => {
 describe('revealing a resident ID number', () => {
   it('gives the employer the full number for a stated purpose and writes who, why and when to the audit log', async () => {
     const { user, token } = await makeUser('INSTITUTION_STAFF', { organisationId: world.home.id });
-    const res = await gql(REVEAL, { input: { caregiverId: gid('Caregiver', world.person.caregiver.id), purpose: '办理养老保险参保登记' } }, { token });
-    expect(res.data?.revealResidentId).toEqual({ __typename: 'MutationRevealResidentIdSuccess', data: { residentId: world.person.residentId } });
-    const audit = await prisma.auditLog.findFirstOrThrow({ where: { action: 'caregiver.revealResidentId', entityId: world.person.caregiver.id, actorUserId: user.id } });
+    const res = await gql(
+      REVEAL,
+      { input: { caregiverId: gid('Caregiver', world.person.caregiver.id), purpose: '办理养老保险参保登记' } },
+      { token },
+    );
+    expect(res.data?.revealResidentId).toEqual({
+      __typename: 'MutationRevealResidentIdSuccess',
+      data: { residentId: world.person.residentId },
+    });
+    const audit = await prisma.auditLog.findFirstOrThrow({
+      where: { action: 'caregiver.revealResidentId', entityId: world.person.caregiver.id, actorUserId: user.id },
+    });
     expect(audit.after).toMatchObject({ purpose: '办理养老保险参保登记' });
     expect(JSON.stringify([audit.before, audit.after, audit.action])).not.toContain(world.person.residentId);
   });
@@ -44,12 +85,17 @@ describe('revealing a resident ID number', () => {
     const { token } = await makeUser('INSTITUTION_STAFF', { organisationId: world.home.id });
     await ageSession(token, REAUTHENTICATION_WINDOW_MS + 60_000);
     const input = { caregiverId: gid('Caregiver', world.person.caregiver.id), purpose: '核对身份信息' };
-    expect((await gql(REVEAL, { input }, { token })).data?.revealResidentId).toEqual({ __typename: 'ReauthenticationRequiredError', code: 'REAUTHENTICATION_REQUIRED' });
+    expect((await gql(REVEAL, { input }, { token })).data?.revealResidentId).toEqual({
+      __typename: 'ReauthenticationRequiredError',
+      code: 'REAUTHENTICATION_REQUIRED',
+    });
 
     expect((await gql(REAUTH, { password: 'wrong-password-1' }, { token })).data?.reauthenticate.code).toBe('INVALID_CREDENTIALS');
     expect((await gql(REVEAL, { input }, { token })).data?.revealResidentId.__typename).toBe('ReauthenticationRequiredError');
 
-    expect((await gql(REAUTH, { password: TEST_PASSWORD }, { token })).data?.reauthenticate.__typename).toBe('MutationReauthenticateSuccess');
+    expect((await gql(REAUTH, { password: TEST_PASSWORD }, { token })).data?.reauthenticate.__typename).toBe(
+      'MutationReauthenticateSuccess',
+    );
     expect((await gql(REVEAL, { input }, { token })).data?.revealResidentId.data.residentId).toBe(world.person.residentId);
   });
 
@@ -57,7 +103,11 @@ describe('revealing a resident ID number', () => {
     const { token } = await makeUser('INSTITUTION_STAFF', { organisationId: world.home.id });
     const noPurpose = await gql(REVEAL, { input: { caregiverId: gid('Caregiver', world.person.caregiver.id), purpose: ' ' } }, { token });
     expect(noPurpose.data?.revealResidentId.fields.map((f: { path: string[] }) => f.path.join('.'))).toEqual(['input.purpose']);
-    const stranger = await gql(REVEAL, { input: { caregiverId: gid('Caregiver', world.stranger.caregiver.id), purpose: '核对身份信息' } }, { token });
+    const stranger = await gql(
+      REVEAL,
+      { input: { caregiverId: gid('Caregiver', world.stranger.caregiver.id), purpose: '核对身份信息' } },
+      { token },
+    );
     expect(stranger.data?.revealResidentId.code).toBe('NOT_FOUND');
     const before = await prisma.auditLog.count({ where: { action: 'caregiver.revealResidentId', entityId: world.stranger.caregiver.id } });
     expect(before).toBe(0);
@@ -74,9 +124,47 @@ describe('who may reveal a resident ID number', () => {
     await makeEmployment(person.caregiver.id, former.id, '2020-01-01', '2023-12-31');
     const college = await makeOrganisation(regions.province.id, 'COLLEGE');
     const provider = await makeOrganisation(regions.city.id, 'TRAINING_PROVIDER');
-    const cls = await prisma.directedClass.create({ data: { collegeId: college.id, cohortYear: 2024, major: `揭示${Date.now()}`, name: '揭示定向班', quota: 5, studentCount: 1, sponsorRegionId: regions.city.id, sponsorName: '测试民政局', tuitionFenPerYear: 1, lodgingFenPerYear: 1, allowanceFenPerYear: 1 } });
-    await prisma.directedStudent.create({ data: { classId: cls.id, caregiverId: person.caregiver.id, studentNo: 'R001', enrolledOn: new Date('2024-09-01'), status: 'ENROLLED' } });
-    const course = await prisma.course.create({ data: { providerId: provider.id, code: `R-${Date.now()}`, regionId: regions.city.id, kind: 'PRE_JOB', status: 'PUBLISHED', title: '揭示课程', requiredHours: 8, capacity: 5, feeFen: 0, governmentFunded: false, place: '测试', startsOn: new Date('2030-03-01'), endsOn: new Date('2030-03-02') } });
+    const cls = await prisma.directedClass.create({
+      data: {
+        collegeId: college.id,
+        cohortYear: 2024,
+        major: `揭示${Date.now()}`,
+        name: '揭示定向班',
+        quota: 5,
+        studentCount: 1,
+        sponsorRegionId: regions.city.id,
+        sponsorName: '测试民政局',
+        tuitionFenPerYear: 1,
+        lodgingFenPerYear: 1,
+        allowanceFenPerYear: 1,
+      },
+    });
+    await prisma.directedStudent.create({
+      data: {
+        classId: cls.id,
+        caregiverId: person.caregiver.id,
+        studentNo: 'R001',
+        enrolledOn: new Date('2024-09-01'),
+        status: 'ENROLLED',
+      },
+    });
+    const course = await prisma.course.create({
+      data: {
+        providerId: provider.id,
+        code: `R-${Date.now()}`,
+        regionId: regions.city.id,
+        kind: 'PRE_JOB',
+        status: 'PUBLISHED',
+        title: '揭示课程',
+        requiredHours: 8,
+        capacity: 5,
+        feeFen: 0,
+        governmentFunded: false,
+        place: '测试',
+        startsOn: new Date('2030-03-01'),
+        endsOn: new Date('2030-03-02'),
+      },
+    });
     await prisma.enrolment.create({ data: { courseId: course.id, caregiverId: person.caregiver.id, status: 'ENROLLED' } });
 
     const allowed = {
@@ -113,12 +201,26 @@ describe('phone numbers reached through another region’s records', () => {
     const { regions } = world;
     const person = await makeCaregiver(regions.county.id, regions.county.code, { name: '钱秀珍', phone: '13712345678' });
     const issuer = await makeUser('CIVIL_AFFAIRS_ANALYST', { regionId: regions.city.id });
-    const entry = await prisma.blacklistEntry.create({ data: { caregiverId: person.caregiver.id, reason: '欺老虐老', startsOn: new Date('2026-01-01'), issuerRegionId: regions.city.id, createdById: issuer.user.id } });
+    const entry = await prisma.blacklistEntry.create({
+      data: {
+        caregiverId: person.caregiver.id,
+        reason: '欺老虐老',
+        startsOn: new Date('2026-01-01'),
+        issuerRegionId: regions.city.id,
+        createdById: issuer.user.id,
+      },
+    });
     const elsewhere = await makeRegionTree();
     const read = async (token: string) => {
-      const byNode = await gql(`query($id: ID!) { node(id: $id) { ... on BlacklistEntry { caregiver { phone } } } }`, { id: gid('BlacklistEntry', entry.id) }, { token });
+      const byNode = await gql(
+        `query($id: ID!) { node(id: $id) { ... on BlacklistEntry { caregiver { phone } } } }`,
+        { id: gid('BlacklistEntry', entry.id) },
+        { token },
+      );
       const listed = await gql(`{ blacklistEntries(first: 100) { edges { node { id caregiver { phone } } } } }`, {}, { token });
-      const inList = (listed.data?.blacklistEntries.edges as { node: { id: string; caregiver: { phone: string } } }[]).find((e) => e.node.id === gid('BlacklistEntry', entry.id));
+      const inList = (listed.data?.blacklistEntries.edges as { node: { id: string; caregiver: { phone: string } } }[]).find(
+        (e) => e.node.id === gid('BlacklistEntry', entry.id),
+      );
       return [byNode.data?.node?.caregiver?.phone, inList?.node.caregiver.phone];
     };
     for (const role of ['CIVIL_AFFAIRS_ANALYST', 'HR_REVIEWER', 'HR_APPROVER'] as const) {

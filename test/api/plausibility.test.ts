@@ -12,7 +12,8 @@ const inYears = (n: number) => {
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 const FIELDS = `... on InputValidationError { fields { path code params { name value } } } ... on Error { code }`;
 /** The field issues of a refused mutation, as path → code. */
-const codes = (result: { fields?: { path: string[]; code: string }[] }) => Object.fromEntries((result.fields ?? []).map((f) => [f.path.join('.'), f.code]));
+const codes = (result: { fields?: { path: string[]; code: string }[] }) =>
+  Object.fromEntries((result.fields ?? []).map((f) => [f.path.join('.'), f.code]));
 
 let tree: Awaited<ReturnType<typeof makeRegionTree>>;
 beforeAll(async () => {
@@ -24,11 +25,30 @@ describe('plausible dates, each refused with its own code', () => {
   it('courses and their sessions within two years of today', async () => {
     const provider = await makeOrganisation(tree.city.id, 'TRAINING_PROVIDER');
     const { token } = await makeUser('TRAINING_PROVIDER_STAFF', { organisationId: provider.id });
-    const input = { code: `C-${randomUUID().slice(0, 6)}`.toUpperCase(), title: '技能提升班', kind: 'SKILL_UPGRADE', regionCode: tree.city.code, requiredHours: 6, capacity: 30, feeYuan: 0, governmentFunded: true, place: '上饶', startsOn: inYears(5), endsOn: inYears(5) };
-    const res = await gql(`mutation($input: CreateCourseInput!) { createCourse(input: $input) { __typename ${FIELDS} } }`, { input }, { token });
+    const input = {
+      code: `C-${randomUUID().slice(0, 6)}`.toUpperCase(),
+      title: '技能提升班',
+      kind: 'SKILL_UPGRADE',
+      regionCode: tree.city.code,
+      requiredHours: 6,
+      capacity: 30,
+      feeYuan: 0,
+      governmentFunded: true,
+      place: '上饶',
+      startsOn: inYears(5),
+      endsOn: inYears(5),
+    };
+    const res = await gql(
+      `mutation($input: CreateCourseInput!) { createCourse(input: $input) { __typename ${FIELDS} } }`,
+      { input },
+      { token },
+    );
     expect(res.errors).toBeUndefined();
     expect(codes(res.data?.createCourse)).toEqual({ 'input.startsOn': 'DATE_OUT_OF_RANGE', 'input.endsOn': 'DATE_OUT_OF_RANGE' });
-    expect(res.data?.createCourse.fields[0].params).toEqual([{ name: 'min', value: inYears(-2).slice(0, 10) }, { name: 'max', value: inYears(2).slice(0, 10) }]);
+    expect(res.data?.createCourse.fields[0].params).toEqual([
+      { name: 'min', value: inYears(-2).slice(0, 10) },
+      { name: 'max', value: inYears(2).slice(0, 10) },
+    ]);
   });
 
   it('exam sessions not more than two years ahead', async () => {
@@ -52,7 +72,11 @@ describe('plausible dates, each refused with its own code', () => {
       { token },
     );
     await runStagedJob(res.data?.importPopulationStats.data.jobId);
-    const outcome = await gql(`query($id: ID!) { node(id: $id) { ... on PopulationImport { created rejected { row field code } } } }`, { id: res.data?.importPopulationStats.data.id }, { token });
+    const outcome = await gql(
+      `query($id: ID!) { node(id: $id) { ... on PopulationImport { created rejected { row field code } } } }`,
+      { id: res.data?.importPopulationStats.data.id },
+      { token },
+    );
     expect(outcome.data?.node).toEqual({ created: 0, rejected: [{ row: 2, field: 'year', code: 'POPULATION_YEAR_IN_FUTURE' }] });
   });
 
@@ -63,7 +87,15 @@ describe('plausible dates, each refused with its own code', () => {
     const employment = await makeEmployment(caregiver.id, home.id, '2025-03-01');
     const firstAid = await gql(
       `mutation($input: RecordFirstAidInput!) { recordFirstAidCertificate(input: $input) { __typename ${FIELDS} } }`,
-      { input: { caregiverId: gid('Caregiver', caregiver.id), number: 'JY-2026-0001', issuer: '江西省红十字会', issuedOn: '2026-03-01', expiresOn: '2026-03-01' } },
+      {
+        input: {
+          caregiverId: gid('Caregiver', caregiver.id),
+          number: 'JY-2026-0001',
+          issuer: '江西省红十字会',
+          issuedOn: '2026-03-01',
+          expiresOn: '2026-03-01',
+        },
+      },
       { token },
     );
     expect(codes(firstAid.data?.recordFirstAidCertificate)).toEqual({ 'input.expiresOn': 'EXPIRY_NOT_AFTER_ISSUE' });

@@ -8,12 +8,48 @@ import { makeRegionTree, makeUser } from '../support/factories.ts';
 import { gql } from '../support/graphql.ts';
 import { runStagedJob } from '../support/jobs.ts';
 
-const IMPORT = /* GraphQL */ `mutation($input: ImportPopulationInput!) { importPopulationStats(input: $input) {
-  __typename
-  ... on MutationImportPopulationStatsSuccess { data { id jobId finishedAt } }
-  ... on InputValidationError { fields { path message } }
-  ... on Error { code message } } }`;
-const OUTCOME = /* GraphQL */ `query($id: ID!) { node(id: $id) { ... on PopulationImport { created updated unchanged rejectedCount rejected { row field message } finishedAt } } }`;
+const IMPORT = /* GraphQL */ `
+  mutation ($input: ImportPopulationInput!) {
+    importPopulationStats(input: $input) {
+      __typename
+      ... on MutationImportPopulationStatsSuccess {
+        data {
+          id
+          jobId
+          finishedAt
+        }
+      }
+      ... on InputValidationError {
+        fields {
+          path
+          message
+        }
+      }
+      ... on Error {
+        code
+        message
+      }
+    }
+  }
+`;
+const OUTCOME = /* GraphQL */ `
+  query ($id: ID!) {
+    node(id: $id) {
+      ... on PopulationImport {
+        created
+        updated
+        unchanged
+        rejectedCount
+        rejected {
+          row
+          field
+          message
+        }
+        finishedAt
+      }
+    }
+  }
+`;
 
 /** Uploads a file and runs the job it staged; answers the import's outcome once applied. */
 async function importFile(input: Record<string, unknown>, as = token) {
@@ -52,7 +88,11 @@ describe('elderly population import', () => {
       `${regions.city.code},2025,60+,常住,612345,2025年统计公报`,
       `${regions.otherCounty.code},二〇二五,60+,常住,-5,2025年统计公报`,
     ].join('\r\n');
-    const { outcome: result, rejectedCount } = await importFile({ fileName: 'population.csv', contentBase64: b64(csv), defaultSource: '2025年人口抽样调查' });
+    const { outcome: result, rejectedCount } = await importFile({
+      fileName: 'population.csv',
+      contentBase64: b64(csv),
+      defaultSource: '2025年人口抽样调查',
+    });
     expect(result).toMatchObject({ created: 2, updated: 0, unchanged: 0 });
     expect(rejectedCount).toBe(5);
     expect(result.rejected).toEqual([
@@ -63,7 +103,10 @@ describe('elderly population import', () => {
       { row: 8, field: 'year', message: expect.any(String) },
       { row: 8, field: 'count', message: 'must be more than 0' },
     ]);
-    const stats = await prisma.elderlyPopulationStat.findMany({ where: { regionId: { in: [regions.city.id, regions.county.id, regions.otherCounty.id] } }, orderBy: { count: 'desc' } });
+    const stats = await prisma.elderlyPopulationStat.findMany({
+      where: { regionId: { in: [regions.city.id, regions.county.id, regions.otherCounty.id] } },
+      orderBy: { count: 'desc' },
+    });
     expect(stats.map((s) => [s.count, s.ageBand, s.basis, s.source])).toEqual([
       [612345, 'AGE_60_PLUS', 'RESIDENT', '2025年统计公报'],
       [88000, 'AGE_65_PLUS', 'REGISTERED', '2025年人口抽样调查'],
@@ -77,21 +120,35 @@ describe('elderly population import', () => {
     sheet.addRow([Number(regions.city.code), 2025, '60+', 'RESIDENT', 620000, '2025年统计公报']);
     sheet.addRow([regions.city.code, 2026, '60+', 'RESIDENT', 640000, '2026年统计公报']);
     const content = Buffer.from(await book.xlsx.writeBuffer()).toString('base64');
-    expect((await importFile({ fileName: '人口.xlsx', contentBase64: content, defaultSource: null })).outcome).toEqual({ created: 1, updated: 1, unchanged: 0, rejected: [] });
-    const stat = await prisma.elderlyPopulationStat.findFirstOrThrow({ where: { regionId: regions.city.id, year: 2025, basis: 'RESIDENT' } });
+    expect((await importFile({ fileName: '人口.xlsx', contentBase64: content, defaultSource: null })).outcome).toEqual({
+      created: 1,
+      updated: 1,
+      unchanged: 0,
+      rejected: [],
+    });
+    const stat = await prisma.elderlyPopulationStat.findFirstOrThrow({
+      where: { regionId: regions.city.id, year: 2025, basis: 'RESIDENT' },
+    });
     expect(stat.count).toBe(620000);
     const audit = await prisma.auditLog.findFirstOrThrow({ where: { entityId: stat.id, action: 'population.update' } });
     expect(audit.before).toMatchObject({ count: 612345 });
     expect(await prisma.elderlyPopulationStat.count({ where: { regionId: regions.city.id } })).toBe(2);
 
-    expect((await importFile({ fileName: '人口.xlsx', contentBase64: content })).outcome).toEqual({ created: 0, updated: 0, unchanged: 2, rejected: [] });
+    expect((await importFile({ fileName: '人口.xlsx', contentBase64: content })).outcome).toEqual({
+      created: 0,
+      updated: 0,
+      unchanged: 2,
+      rejected: [],
+    });
   });
 
   it('refuses the wrong file type, a file without the needed columns, and other roles, writing nothing', async () => {
     const mine = { regionId: { in: [regions.province.id, regions.city.id, regions.county.id, regions.otherCounty.id] } };
     const before = await prisma.elderlyPopulationStat.count({ where: mine });
     const wrongType = await gql(IMPORT, { input: { fileName: 'population.pdf', contentBase64: b64('%PDF-1.7') } }, { token });
-    expect(wrongType.data?.importPopulationStats.fields).toEqual([{ path: ['input', 'fileName'], message: 'must be a .csv or .xlsx file' }]);
+    expect(wrongType.data?.importPopulationStats.fields).toEqual([
+      { path: ['input', 'fileName'], message: 'must be a .csv or .xlsx file' },
+    ]);
     const noHeader = await gql(IMPORT, { input: { fileName: 'p.csv', contentBase64: b64('a,b\n1,2') } }, { token });
     expect(noHeader.data?.importPopulationStats.fields[0].message).toMatch(/header row lacks regionCode/);
     const notXlsx = await gql(IMPORT, { input: { fileName: 'p.xlsx', contentBase64: b64('not a zip') } }, { token });
@@ -104,7 +161,11 @@ describe('elderly population import', () => {
 
   it('returns at once with a job that applies the rows, and a second delivery of the job changes nothing', async () => {
     const tree = regions;
-    const csv = ['region_code,year,age_band,basis,count,source', `${tree.city.code},2024,60+,常住,500000,2024年统计公报`, `${tree.county.code},2024,60+,常住,90000,2024年统计公报`].join('\n');
+    const csv = [
+      'region_code,year,age_band,basis,count,source',
+      `${tree.city.code},2024,60+,常住,500000,2024年统计公报`,
+      `${tree.county.code},2024,60+,常住,90000,2024年统计公报`,
+    ].join('\n');
     const mine = { year: 2024, regionId: { in: [tree.city.id, tree.county.id] } };
     const res = await gql(IMPORT, { input: { fileName: 'p.csv', contentBase64: b64(csv) } }, { token });
     const started = res.data?.importPopulationStats.data;
@@ -128,10 +189,16 @@ describe('elderly population import', () => {
   it('refuses a file naming a region outside the analyst’s, writing nothing', async () => {
     const away = await makeRegionTree();
     const local = (await makeUser('CIVIL_AFFAIRS_ANALYST', { regionId: regions.city.id })).token;
-    const csv = ['region_code,year,age_band,basis,count,source', `${regions.county.code},2023,60+,常住,1000,2023年统计公报`, `${away.county.code},2023,60+,常住,1000,2023年统计公报`].join('\n');
+    const csv = [
+      'region_code,year,age_band,basis,count,source',
+      `${regions.county.code},2023,60+,常住,1000,2023年统计公报`,
+      `${away.county.code},2023,60+,常住,1000,2023年统计公报`,
+    ].join('\n');
     const res = await gql(IMPORT, { input: { fileName: 'p.csv', contentBase64: b64(csv) } }, { token: local });
     expect(res.data?.importPopulationStats.code).toBe('FORBIDDEN');
     expect(await prisma.populationImport.count({ where: { sha256: createHash('sha256').update(csv).digest('hex') } })).toBe(0);
-    expect(await prisma.elderlyPopulationStat.count({ where: { year: 2023, regionId: { in: [regions.county.id, away.county.id] } } })).toBe(0);
+    expect(await prisma.elderlyPopulationStat.count({ where: { year: 2023, regionId: { in: [regions.county.id, away.county.id] } } })).toBe(
+      0,
+    );
   });
 });

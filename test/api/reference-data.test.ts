@@ -25,10 +25,16 @@ describe.skipIf(!hasPostgres)('reference data on an empty database', () => {
   });
 
   it('applies skill levels, provinces and default targets once, even when two processes start together', async () => {
-    const [first, second] = await Promise.all([applyReferenceData(client), applyReferenceData(createPrismaClient({ kind: 'postgres', url: db.url }))]);
+    const [first, second] = await Promise.all([
+      applyReferenceData(client),
+      applyReferenceData(createPrismaClient({ kind: 'postgres', url: db.url })),
+    ]);
     expect([...first, ...second].sort()).toEqual(['default-workforce-targets', 'provinces', 'skill-levels']);
 
-    const levels = await client.skillLevel.findMany({ orderBy: { rank: 'asc' }, select: { code: true, grade: true, requiresReview: true } });
+    const levels = await client.skillLevel.findMany({
+      orderBy: { rank: 'asc' },
+      select: { code: true, grade: true, requiresReview: true },
+    });
     expect(levels.map((l) => l.code)).toEqual(['APPRENTICE', 'L5', 'L4', 'L3', 'L2', 'L1', 'SPECIAL_TECHNICIAN', 'CHIEF_TECHNICIAN']);
     expect(levels.filter((l) => l.requiresReview).map((l) => l.code)).toEqual(expect.arrayContaining(['L2', 'L1']));
     expect(await client.region.count({ where: { level: 'PROVINCE' } })).toBe(PROVINCES.length);
@@ -55,11 +61,15 @@ describe.skipIf(!hasPostgres)('reference data on an empty database', () => {
 
   it('creates the first administrator from the environment once, audited, and never again', async () => {
     expect(await ensureInitialAdmin(client, {})).toBeNull();
-    expect(await ensureInitialAdmin(client, { INITIAL_ADMIN_USERNAME: 'Operator', INITIAL_ADMIN_PASSWORD: 'Qz8#first-admin-2026' })).toBe('operator');
+    expect(await ensureInitialAdmin(client, { INITIAL_ADMIN_USERNAME: 'Operator', INITIAL_ADMIN_PASSWORD: 'Qz8#first-admin-2026' })).toBe(
+      'operator',
+    );
     const admin = await client.user.findUniqueOrThrow({ where: { username: 'operator' }, include: { memberships: true } });
     expect(admin.memberships.map((m) => m.role)).toEqual(['ADMIN']);
     expect(await client.auditLog.count({ where: { action: 'user.createInitialAdmin', entityId: admin.id } })).toBe(1);
-    expect(await ensureInitialAdmin(client, { INITIAL_ADMIN_USERNAME: 'second', INITIAL_ADMIN_PASSWORD: 'Qz8#first-admin-2026' })).toBeNull();
+    expect(
+      await ensureInitialAdmin(client, { INITIAL_ADMIN_USERNAME: 'second', INITIAL_ADMIN_PASSWORD: 'Qz8#first-admin-2026' }),
+    ).toBeNull();
     expect(await client.user.count()).toBe(1);
   });
 });

@@ -52,15 +52,27 @@ describe.skipIf(!hasPostgres)('a deployment with reference data only', () => {
       return value?.data ?? value;
     };
     const login = async (username: string, password: string) =>
-      (await call(`mutation($i: LoginInput!) { login(input: $i) { ... on MutationLoginSuccess { data { token } } ${ERROR} } }`, { i: { username, password } })).token as string;
+      (
+        await call(`mutation($i: LoginInput!) { login(input: $i) { ... on MutationLoginSuccess { data { token } } ${ERROR} } }`, {
+          i: { username, password },
+        })
+      ).token as string;
 
     const admin = await login('admin', ADMIN_PASSWORD);
     const addRegion = `mutation($i: AddRegionInput!) { addRegion(input: $i) { ... on MutationAddRegionSuccess { data { code } } ${ERROR} } }`;
     await call(addRegion, { i: { code: '361100', name: '上饶市', nameEn: 'Shangrao', parentCode: '360000' } }, admin);
     await call(addRegion, { i: { code: '361102', name: '信州区', nameEn: 'Xinzhou', parentCode: '361100' } }, admin);
     const register = `mutation($i: RegisterOrganisationInput!) { registerOrganisation(input: $i) { ... on MutationRegisterOrganisationSuccess { data { id } } ${ERROR} } }`;
-    const body = await call(register, { i: { kind: 'ASSESSOR', name: '上饶市养老护理职业技能评价中心', regionCode: '361102', uscc: factories.makeUscc() } }, admin);
-    const home = await call(register, { i: { kind: 'INSTITUTION', name: '信州区颐养院', regionCode: '361102', uscc: factories.makeUscc(), beds: 120 } }, admin);
+    const body = await call(
+      register,
+      { i: { kind: 'ASSESSOR', name: '上饶市养老护理职业技能评价中心', regionCode: '361102', uscc: factories.makeUscc() } },
+      admin,
+    );
+    const home = await call(
+      register,
+      { i: { kind: 'INSTITUTION', name: '信州区颐养院', regionCode: '361102', uscc: factories.makeUscc(), beds: 120 } },
+      admin,
+    );
     const createUser = `mutation($i: CreateUserInput!) { createUser(input: $i) { ... on MutationCreateUserSuccess { data { temporaryPassword } } ${ERROR} } }`;
     const people = {
       assessor: { role: 'ASSESSOR', organisationId: body.id },
@@ -70,7 +82,11 @@ describe.skipIf(!hasPostgres)('a deployment with reference data only', () => {
     const passwords: Record<string, string> = { admin: ADMIN_PASSWORD };
     const tokens: Record<string, string> = {};
     for (const [username, membership] of Object.entries(people)) {
-      const { temporaryPassword } = await call(createUser, { i: { username, displayName: `测试${username}`, memberships: [membership] } }, admin);
+      const { temporaryPassword } = await call(
+        createUser,
+        { i: { username, displayName: `测试${username}`, memberships: [membership] } },
+        admin,
+      );
       passwords[username] = temporaryPassword;
       tokens[username] = await login(username, temporaryPassword);
     }
@@ -78,31 +94,73 @@ describe.skipIf(!hasPostgres)('a deployment with reference data only', () => {
     const again = (username: string) => login(username, passwords[username]!);
 
     // The body applies; the city's HR approver approves it with its national codes.
-    const registration = await call(`mutation($i: ApplyAsAssessorInput!) { applyAsAssessor(input: $i) { ... on MutationApplyAsAssessorSuccess { data { id } } ${ERROR} } }`, { i: { levelCodes: ['L5'] } }, tokens.assessor);
-    await call(`mutation($i: DecideAssessorInput!) { decideAssessorRegistration(input: $i) { __typename ${ERROR} } }`, { i: { registrationId: registration.id, approve: true, assessmentKind: 'SOCIAL', bodyCode: '0000', siteCode: '000001' } }, tokens.approver);
+    const registration = await call(
+      `mutation($i: ApplyAsAssessorInput!) { applyAsAssessor(input: $i) { ... on MutationApplyAsAssessorSuccess { data { id } } ${ERROR} } }`,
+      { i: { levelCodes: ['L5'] } },
+      tokens.assessor,
+    );
+    await call(
+      `mutation($i: DecideAssessorInput!) { decideAssessorRegistration(input: $i) { __typename ${ERROR} } }`,
+      { i: { registrationId: registration.id, approve: true, assessmentKind: 'SOCIAL', bodyCode: '0000', siteCode: '000001' } },
+      tokens.approver,
+    );
 
     // The home registers an employee of three years, and puts her forward for the next session.
     const residentId = factories.makeResidentId('361102', 1978);
     const registered = await call(
       `mutation($i: RegisterCaregiverInput!) { registerCaregiver(input: $i) { ... on MutationRegisterCaregiverSuccess { data { caregiver { id } } } ${ERROR} } }`,
-      { i: { name: '周桂英', residentId, regionCode: '361102', education: 'SENIOR', employment: { institutionId: home.id, post: 'CARE_WORKER', contractType: 'LABOUR', startDate: '2023-06-01' } } },
+      {
+        i: {
+          name: '周桂英',
+          residentId,
+          regionCode: '361102',
+          education: 'SENIOR',
+          employment: { institutionId: home.id, post: 'CARE_WORKER', contractType: 'LABOUR', startDate: '2023-06-01' },
+        },
+      },
       tokens.staff,
     );
-    const session = await call(`mutation($i: CreateExamSessionInput!) { createExamSession(input: $i) { ... on MutationCreateExamSessionSuccess { data { id } } ${ERROR} } }`, { i: { levelCode: 'L5', startsAt: '2026-09-28T01:00:00.000Z', place: '信州区考点', capacity: 20, feeYuan: 180 } }, tokens.assessor);
-    const application = await call(`mutation($i: ApplyForExamInput!) { applyForExam(input: $i) { ... on MutationApplyForExamSuccess { data { id } } ${ERROR} } }`, { i: { sessionId: session.id, caregiverId: registered.caregiver.id } }, tokens.staff);
-    await call(`mutation($i: DecideApplicationInput!) { decideLevelApplication(input: $i) { __typename ${ERROR} } }`, { i: { applicationId: application.id, approve: true } }, tokens.assessor);
+    const session = await call(
+      `mutation($i: CreateExamSessionInput!) { createExamSession(input: $i) { ... on MutationCreateExamSessionSuccess { data { id } } ${ERROR} } }`,
+      { i: { levelCode: 'L5', startsAt: '2026-09-28T01:00:00.000Z', place: '信州区考点', capacity: 20, feeYuan: 180 } },
+      tokens.assessor,
+    );
+    const application = await call(
+      `mutation($i: ApplyForExamInput!) { applyForExam(input: $i) { ... on MutationApplyForExamSuccess { data { id } } ${ERROR} } }`,
+      { i: { sessionId: session.id, caregiverId: registered.caregiver.id } },
+      tokens.staff,
+    );
+    await call(
+      `mutation($i: DecideApplicationInput!) { decideLevelApplication(input: $i) { __typename ${ERROR} } }`,
+      { i: { applicationId: application.id, approve: true } },
+      tokens.assessor,
+    );
 
     // The day after the sitting: scores, then publicity for five working days (National Day in between).
     vi.setSystemTime(new Date('2026-09-29T02:00:00Z'));
     let assessor = await again('assessor');
-    const scored = await call(`mutation($i: RecordScoresInput!) { recordExamScores(input: $i) { ... on MutationRecordExamScoresSuccess { data { status } } ${ERROR} } }`, { i: { applicationId: application.id, theory: 86, practical: 91.5 } }, assessor);
+    const scored = await call(
+      `mutation($i: RecordScoresInput!) { recordExamScores(input: $i) { ... on MutationRecordExamScoresSuccess { data { status } } ${ERROR} } }`,
+      { i: { applicationId: application.id, theory: 86, practical: 91.5 } },
+      assessor,
+    );
     expect(scored.status).toBe('PASSED');
-    const published = await call(`mutation($id: ID!) { publishExamResults(sessionId: $id) { ... on MutationPublishExamResultsSuccess { data { publicationEndsOn } } ${ERROR} } }`, { id: session.id }, assessor);
+    const published = await call(
+      `mutation($id: ID!) { publishExamResults(sessionId: $id) { ... on MutationPublishExamResultsSuccess { data { publicationEndsOn } } ${ERROR} } }`,
+      { id: session.id },
+      assessor,
+    );
     expect(published.publicationEndsOn).toBe('2026-10-12');
 
     vi.setSystemTime(new Date('2026-10-13T02:00:00Z'));
     assessor = await again('assessor');
-    expect(await call(`mutation($id: ID!) { issueCertificates(sessionId: $id) { ... on MutationIssueCertificatesSuccess { data } ${ERROR} } }`, { id: session.id }, assessor)).toBe(1);
+    expect(
+      await call(
+        `mutation($id: ID!) { issueCertificates(sessionId: $id) { ... on MutationIssueCertificatesSuccess { data } ${ERROR} } }`,
+        { id: session.id },
+        assessor,
+      ),
+    ).toBe(1);
     const certificate = await prisma.certificate.findFirstOrThrow({ where: { caregiver: { name: '周桂英' } } });
     // S, the province-registered body 0000, Jiangxi 36, site 000001, 2026, level 5, serial 1.
     expect(certificate.number).toBe('S000036000001265000001');

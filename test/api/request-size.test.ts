@@ -8,7 +8,12 @@ import { createCareCertYoga } from '../../api/src/app/yoga.ts';
  */
 const yoga = createCareCertYoga({ production: true, rateLimits: { ipPerMinute: 1_000_000, tokenPerMinute: 1_000_000 } });
 const post = (body: BodyInit, headers: Record<string, string> = {}) =>
-  yoga.fetch('http://carecert.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '198.51.100.40', ...headers }, body, duplex: 'half' } as RequestInit);
+  yoga.fetch('http://carecert.test/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': '198.51.100.40', ...headers },
+    body,
+    duplex: 'half',
+  } as RequestInit);
 
 /** A request carrying `size` characters of base64-like text (as an upload does), as big as asked for. */
 const documentOf = (size: number) => JSON.stringify({ query: '{ __typename }', extensions: { upload: 'A'.repeat(size) } });
@@ -53,8 +58,16 @@ describe('request body limit', () => {
   });
 
   it('refuses a 2 MB document over a smaller configured limit with 413', async () => {
-    const small = createCareCertYoga({ production: true, bodyLimit: 1024 * 1024, rateLimits: { ipPerMinute: 1_000_000, tokenPerMinute: 1_000_000 } });
-    const res = await small.fetch('http://carecert.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: documentOf(2 * 1024 * 1024) });
+    const small = createCareCertYoga({
+      production: true,
+      bodyLimit: 1024 * 1024,
+      rateLimits: { ipPerMinute: 1_000_000, tokenPerMinute: 1_000_000 },
+    });
+    const res = await small.fetch('http://carecert.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: documentOf(2 * 1024 * 1024),
+    });
     expect(res.status).toBe(413);
   });
 });

@@ -25,7 +25,13 @@ describe('resident ID numbers are real', () => {
           phone: '13812345678',
           education: 'JUNIOR',
           regionCode: regions.county.code,
-          employment: { institutionId: gid('Organisation', home.id), post: 'CARE_WORKER', contractType: 'LABOUR', fullTime: true, startDate: '2025-03-01' },
+          employment: {
+            institutionId: gid('Organisation', home.id),
+            post: 'CARE_WORKER',
+            contractType: 'LABOUR',
+            fullTime: true,
+            startDate: '2025-03-01',
+          },
         },
       },
       { token: staff },
@@ -34,7 +40,11 @@ describe('resident ID numbers are real', () => {
     const result = (await register(residentId)).data?.registerCaregiver;
     expect(result.__typename).toBe('InputValidationError');
     const [field] = result.fields;
-    return { path: field.path.at(-1), code: field.code, params: Object.fromEntries(field.params.map((p: { name: string; value: string }) => [p.name, p.value])) };
+    return {
+      path: field.path.at(-1),
+      code: field.code,
+      params: Object.fromEntries(field.params.map((p: { name: string; value: string }) => [p.name, p.value])),
+    };
   };
 
   beforeAll(async () => {
@@ -44,14 +54,30 @@ describe('resident ID numbers are real', () => {
   });
 
   it('refuses a region that is no GB/T 2260 division, a birth date that does not exist or is to come, and a person under 16', async () => {
-    expect(await issue(withCheck('99999919750612002'))).toEqual({ path: 'residentId', code: 'RESIDENT_ID_REGION_UNKNOWN', params: { regionCode: '999999' } });
-    expect(await issue(withCheck('36110219750230002'))).toEqual({ path: 'residentId', code: 'RESIDENT_ID_BIRTH_DATE', params: { birthDate: '19750230' } });
+    expect(await issue(withCheck('99999919750612002'))).toEqual({
+      path: 'residentId',
+      code: 'RESIDENT_ID_REGION_UNKNOWN',
+      params: { regionCode: '999999' },
+    });
+    expect(await issue(withCheck('36110219750230002'))).toEqual({
+      path: 'residentId',
+      code: 'RESIDENT_ID_BIRTH_DATE',
+      params: { birthDate: '19750230' },
+    });
     const tomorrow = new Date(todayInChina().getTime() + 86_400_000);
-    expect(await issue(withCheck(`361102${ymd(tomorrow)}002`))).toEqual({ path: 'residentId', code: 'RESIDENT_ID_BIRTH_DATE', params: { birthDate: ymd(tomorrow) } });
+    expect(await issue(withCheck(`361102${ymd(tomorrow)}002`))).toEqual({
+      path: 'residentId',
+      code: 'RESIDENT_ID_BIRTH_DATE',
+      params: { birthDate: ymd(tomorrow) },
+    });
     const fifteen = todayInChina();
     fifteen.setUTCFullYear(fifteen.getUTCFullYear() - 16);
     fifteen.setUTCDate(fifteen.getUTCDate() + 1);
-    expect(await issue(withCheck(`361102${ymd(fifteen)}002`))).toEqual({ path: 'residentId', code: 'CAREGIVER_UNDER_WORKING_AGE', params: { age: '15', minimumAge: '16' } });
+    expect(await issue(withCheck(`361102${ymd(fifteen)}002`))).toEqual({
+      path: 'residentId',
+      code: 'CAREGIVER_UNDER_WORKING_AGE',
+      params: { age: '15', minimumAge: '16' },
+    });
     const last = (await issue(withCheck('36110219750612002').slice(0, 17) + 'Z')).code;
     expect(last).toBe('RESIDENT_ID_FORMAT');
   });

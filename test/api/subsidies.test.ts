@@ -28,21 +28,54 @@ async function makeFixture(opts: { envelopeYuan?: number } = {}) {
   const home = await makeOrganisation(tree.county.id, 'INSTITUTION');
   const assessor = await makeOrganisation(tree.county.id, 'ASSESSOR');
   const tag = randomUUID().slice(0, 8).toUpperCase();
-  const fund = await prisma.fundSource.create({ data: { code: `F-${tag}`, name: '测试专项资金', kind: 'SPECIAL_FUND', regionId: tree.city.id } });
+  const fund = await prisma.fundSource.create({
+    data: { code: `F-${tag}`, name: '测试专项资金', kind: 'SPECIAL_FUND', regionId: tree.city.id },
+  });
   const year = new Date().getUTCFullYear();
   await prisma.fundEnvelope.create({ data: { fundSourceId: fund.id, year, amountFen: BigInt((opts.envelopeYuan ?? 1_000_000) * 100) } });
   const common = { regionId: tree.city.id, effectiveFrom: d('2020-01-01'), funds: { create: [{ fundSourceId: fund.id, priority: 0 }] } };
   await prisma.subsidyPolicy.create({
-    data: { ...common, code: `P-${tag}`, version: 1, kind: 'POST_SUBSIDY', nameZh: '岗位补贴', nameEn: 'Post subsidy', amounts: { byLevel: { L5: 50000, L4: 80000, L3: 100000, L2: 120000, L1: 150000 } }, rules: {} },
+    data: {
+      ...common,
+      code: `P-${tag}`,
+      version: 1,
+      kind: 'POST_SUBSIDY',
+      nameZh: '岗位补贴',
+      nameEn: 'Post subsidy',
+      amounts: { byLevel: { L5: 50000, L4: 80000, L3: 100000, L2: 120000, L1: 150000 } },
+      rules: {},
+    },
   });
   await prisma.subsidyPolicy.create({
     data: {
-      ...common, code: `O-${tag}`, version: 1, kind: 'ONBOARDING_AWARD', nameZh: '入职奖补', nameEn: 'Onboarding award', publicationDays: 5,
-      amounts: { byEducation: { SECONDARY_VOCATIONAL: 3_000_000, COLLEGE: 4_000_000, BACHELOR: 5_000_000 } }, rules: {},
-      instalments: [{ sharePercent: 30, afterYears: 3 }, { sharePercent: 30, afterYears: 4 }, { sharePercent: 40, afterYears: 5 }],
+      ...common,
+      code: `O-${tag}`,
+      version: 1,
+      kind: 'ONBOARDING_AWARD',
+      nameZh: '入职奖补',
+      nameEn: 'Onboarding award',
+      publicationDays: 5,
+      amounts: { byEducation: { SECONDARY_VOCATIONAL: 3_000_000, COLLEGE: 4_000_000, BACHELOR: 5_000_000 } },
+      rules: {},
+      instalments: [
+        { sharePercent: 30, afterYears: 3 },
+        { sharePercent: 30, afterYears: 4 },
+        { sharePercent: 40, afterYears: 5 },
+      ],
     },
   });
-  await prisma.subsidyPolicy.create({ data: { ...common, code: `C-${tag}`, version: 1, kind: 'CERTIFICATION', nameZh: '鉴定补贴', nameEn: 'Certification', amounts: { feeSharePercent: 70, floorFen: 22000 }, rules: {} } });
+  await prisma.subsidyPolicy.create({
+    data: {
+      ...common,
+      code: `C-${tag}`,
+      version: 1,
+      kind: 'CERTIFICATION',
+      nameZh: '鉴定补贴',
+      nameEn: 'Certification',
+      amounts: { feeSharePercent: 70, floorFen: 22000 },
+      rules: {},
+    },
+  });
   const [staff, reviewer, approver, secondApprover, finance] = await Promise.all([
     makeUser('INSTITUTION_STAFF', { organisationId: home.id }),
     makeUser('HR_REVIEWER', { regionId: tree.city.id }),
@@ -54,11 +87,22 @@ async function makeFixture(opts: { envelopeYuan?: number } = {}) {
   /** A care worker in post since `start`, holding the given levels (issued on the given days), with a bank account. */
   const worker = async (start: string, held: [string, string][] = [['L5', '2020-05-01']], education: 'JUNIOR' | 'COLLEGE' = 'JUNIOR') => {
     const { caregiver } = await makeCaregiver(tree.county.id, tree.county.code, { education });
-    await prisma.caregiver.update({ where: { id: caregiver.id }, data: { bankAccountCipher: encryptSecret('6217000012345678903'), bankAccountMasked: '6217 **** **** 8903', bankName: '测试银行' } });
+    await prisma.caregiver.update({
+      where: { id: caregiver.id },
+      data: { bankAccountCipher: encryptSecret('6217000012345678903'), bankAccountMasked: '6217 **** **** 8903', bankName: '测试银行' },
+    });
     const employment = await makeEmployment(caregiver.id, home.id, start);
     for (const [code, issuedOn] of held) {
       await prisma.certificate.create({
-        data: { number: `T${tag}${String(++certificateSerial).padStart(4, '0')}${Math.floor(Math.random() * 1e4)}`, caregiverId: caregiver.id, levelId: levels.get(code)!, issuerId: assessor.id, issuedOn: d(issuedOn), source: 'EXAM', examFeeFen: 31450 },
+        data: {
+          number: `T${tag}${String(++certificateSerial).padStart(4, '0')}${Math.floor(Math.random() * 1e4)}`,
+          caregiverId: caregiver.id,
+          levelId: levels.get(code)!,
+          issuerId: assessor.id,
+          issuedOn: d(issuedOn),
+          source: 'EXAM',
+          examFeeFen: 31450,
+        },
       });
     }
     return { caregiver, employment };
@@ -66,7 +110,12 @@ async function makeFixture(opts: { envelopeYuan?: number } = {}) {
   return { tree, home, fund, year, levels, staff, reviewer, approver, secondApprover, finance, worker };
 }
 
-const ATTENDANCE = (employmentId: string, days = 24, incident = false, insured = true) => ({ employmentId: gid('Employment', employmentId), attendanceDays: days, socialInsurancePaid: insured, liabilityIncident: incident });
+const ATTENDANCE = (employmentId: string, days = 24, incident = false, insured = true) => ({
+  employmentId: gid('Employment', employmentId),
+  attendanceDays: days,
+  socialInsurancePaid: insured,
+  liabilityIncident: incident,
+});
 
 /**
  * Confirms a month's roster through the API (people of earlier tests at the same home get 0 days, so
@@ -79,22 +128,34 @@ async function confirmAndRun(f: Fixture, month: string, given: ReturnType<typeof
     { token: f.staff.token },
   );
   const everyone: { employment: { id: string } }[] = roster.data?.monthlyRoster.lines ?? [];
-  const lines = [...given, ...everyone.filter((l) => !given.some((g) => g.employmentId === l.employment.id)).map((l) => ({ employmentId: l.employment.id, attendanceDays: 0, socialInsurancePaid: true, liabilityIncident: false }))];
+  const lines = [
+    ...given,
+    ...everyone
+      .filter((l) => !given.some((g) => g.employmentId === l.employment.id))
+      .map((l) => ({ employmentId: l.employment.id, attendanceDays: 0, socialInsurancePaid: true, liabilityIncident: false })),
+  ];
   const res = await gql(
     `mutation($input: MonthlyRosterInput!) { confirmMonthlyRoster(input: $input) { __typename ... on MutationConfirmMonthlyRosterSuccess { data } ... on Error { message } } }`,
     { input: { institutionId: gid('Organisation', f.home.id), month: `${month}-01`, lines } },
     { token: f.staff.token },
   );
   expect(res.data?.confirmMonthlyRoster.__typename, JSON.stringify(res)).toBe('MutationConfirmMonthlyRosterSuccess');
-  const confirmed = await prisma.monthlyRoster.findUniqueOrThrow({ where: { institutionId_month: { institutionId: f.home.id, month: d(`${month}-01`) } } });
+  const confirmed = await prisma.monthlyRoster.findUniqueOrThrow({
+    where: { institutionId_month: { institutionId: f.home.id, month: d(`${month}-01`) } },
+  });
   await generateRosterClaims([confirmed.id], fakeJob);
   return confirmed;
 }
 
-const claimOf = (caregiverId: string, month: string) => prisma.subsidyClaim.findUnique({ where: { caregiverId_kind_subjectKey: { caregiverId, kind: 'POST_SUBSIDY', subjectKey: month } } });
+const claimOf = (caregiverId: string, month: string) =>
+  prisma.subsidyClaim.findUnique({ where: { caregiverId_kind_subjectKey: { caregiverId, kind: 'POST_SUBSIDY', subjectKey: month } } });
 
 async function review(f: Fixture, claimId: string, token = f.reviewer.token) {
-  return gql(`mutation($input: ReviewSubsidyClaimInput!) { reviewSubsidyClaim(input: $input) { __typename ... on Error { code message } } }`, { input: { claimId: gid('SubsidyClaim', claimId), pass: true } }, { token });
+  return gql(
+    `mutation($input: ReviewSubsidyClaimInput!) { reviewSubsidyClaim(input: $input) { __typename ... on Error { code message } } }`,
+    { input: { claimId: gid('SubsidyClaim', claimId), pass: true } },
+    { token },
+  );
 }
 async function approve(f: Fixture, claimId: string, token = f.approver.token) {
   return gql(
@@ -108,7 +169,11 @@ describe('money and rules, exactly', () => {
   it('splits an award into instalments that add up to the fen, and computes the certification subsidy with its floor', () => {
     expect(splitByShares(4_000_001, [30, 30, 40])).toEqual([1_200_000, 1_200_000, 1_600_001]);
     expect(formatYuan(123_456_789n)).toBe('1,234,567.89');
-    const terms = { amounts: { feeSharePercent: 70, floorFen: 22000 }, rules: { claimWithinMonths: 12, requiredEvidence: [] }, instalments: null };
+    const terms = {
+      amounts: { feeSharePercent: 70, floorFen: 22000 },
+      rules: { claimWithinMonths: 12, requiredEvidence: [] },
+      instalments: null,
+    };
     expect(certificationAmount(terms, 31450)).toBe(22015);
     expect(certificationAmount(terms, 18000)).toBe(18000);
     expect(certificationAmount(terms, 28000)).toBe(22000);
@@ -128,7 +193,8 @@ describe('post-subsidy batches', () => {
     expect(elsewhere.job.id).not.toBe(a.job.id);
 
     const follow = async (token: string) =>
-      (await gql(`query($id: ID!) { backgroundJob(id: $id) { id } }`, { id: gid('BackgroundJob', a.job.id) }, { token })).data?.backgroundJob?.id ?? null;
+      (await gql(`query($id: ID!) { backgroundJob(id: $id) { id } }`, { id: gid('BackgroundJob', a.job.id) }, { token })).data
+        ?.backgroundJob?.id ?? null;
     expect(await follow(b.staff.token)).toBe(gid('BackgroundJob', a.job.id));
     expect(await follow(elsewhere.staff.token)).toBeNull();
 
@@ -140,14 +206,22 @@ describe('post-subsidy batches', () => {
     expect(paid.missing).toEqual([]);
     expect(paid.auditsPerClaim).toEqual([1]);
     // The claim judged in the batch says what judging the one person says.
-    const claim = await prisma.subsidyClaim.findFirstOrThrow({ where: { caregiverId: b.caregiverIds[0], kind: 'POST_SUBSIDY', subjectKey: MONTH } });
-    const single = await evaluateClaim(claim.caregiverId, { kind: 'POST_SUBSIDY', employmentId: claim.employmentId!, month: d(`${MONTH}-01`) }, new Date());
+    const claim = await prisma.subsidyClaim.findFirstOrThrow({
+      where: { caregiverId: b.caregiverIds[0], kind: 'POST_SUBSIDY', subjectKey: MONTH },
+    });
+    const single = await evaluateClaim(
+      claim.caregiverId,
+      { kind: 'POST_SUBSIDY', employmentId: claim.employmentId!, month: d(`${MONTH}-01`) },
+      new Date(),
+    );
     expect(single.eligibility).toEqual(claim.eligibility);
     expect([single.policy.id, single.regionId, single.facts]).toEqual([claim.policyId, claim.regionId, claim.facts]);
 
     const late = await seedConfirmedMonth(region, 1);
     expect(late.job.id).not.toBe(a.job.id);
-    expect((await prisma.backgroundJob.findUniqueOrThrow({ where: { id: late.job.id } })).key).toBe(`subsidies.generatePostSubsidies:${region.tree.province.code}:${MONTH}:open`);
+    expect((await prisma.backgroundJob.findUniqueOrThrow({ where: { id: late.job.id } })).key).toBe(
+      `subsidies.generatePostSubsidies:${region.tree.province.code}:${MONTH}:open`,
+    );
   });
 
   it('a roster still being confirmed when its batch starts is judged by that batch', async () => {
@@ -163,7 +237,10 @@ describe('post-subsidy batches', () => {
     });
     await running;
     expect(second.job.id).toBe(first.job.id);
-    expect(await prisma.backgroundJob.findUniqueOrThrow({ where: { id: first.job.id } })).toMatchObject({ status: 'COMPLETED', result: { people: 4, created: 4 } });
+    expect(await prisma.backgroundJob.findUniqueOrThrow({ where: { id: first.job.id } })).toMatchObject({
+      status: 'COMPLETED',
+      result: { people: 4, created: 4 },
+    });
     expect((await claimsOf([...first.caregiverIds, ...second.caregiverIds])).missing).toEqual([]);
   });
 });
@@ -176,27 +253,53 @@ describe('monthly post subsidies', () => {
 
   it('explains eligibility rule by rule before anything is submitted', async () => {
     const { caregiver, employment } = await f.worker('2025-01-01');
-    await prisma.employmentMonth.create({ data: { employmentId: employment.id, month: d('2026-06-01'), attendanceDays: 18, socialInsurancePaid: true } });
-    await prisma.monthlyRoster.create({ data: { institutionId: f.home.id, month: d('2026-06-01'), confirmedAt: new Date(), confirmedById: f.staff.user.id } });
+    await prisma.employmentMonth.create({
+      data: { employmentId: employment.id, month: d('2026-06-01'), attendanceDays: 18, socialInsurancePaid: true },
+    });
+    await prisma.monthlyRoster.create({
+      data: { institutionId: f.home.id, month: d('2026-06-01'), confirmedAt: new Date(), confirmedById: f.staff.user.id },
+    });
     const res = await gql(
       `query($input: SubsidyClaimInput!) { subsidyEligibility(input: $input) { ... on QuerySubsidyEligibilitySuccess { data { eligible amountYuan rules { ruleId met en } } } } }`,
-      { input: { kind: 'POST_SUBSIDY', caregiverId: gid('Caregiver', caregiver.id), employmentId: gid('Employment', employment.id), month: '2026-06-01' } },
+      {
+        input: {
+          kind: 'POST_SUBSIDY',
+          caregiverId: gid('Caregiver', caregiver.id),
+          employmentId: gid('Employment', employment.id),
+          month: '2026-06-01',
+        },
+      },
       { token: f.staff.token },
     );
     const data = res.data?.subsidyEligibility.data;
     expect(data.eligible).toBe(false);
     expect(data.amountYuan).toBe('0.00');
-    expect(data.rules.find((r: { ruleId: string }) => r.ruleId === 'attendance')).toEqual({ ruleId: 'attendance', met: false, en: '≥20 attendance days in 2026-06: no, 18' });
+    expect(data.rules.find((r: { ruleId: string }) => r.ruleId === 'attendance')).toEqual({
+      ruleId: 'attendance',
+      met: false,
+      en: '≥20 attendance days in 2026-06: no, 18',
+    });
     expect(data.rules.filter((r: { met: boolean }) => !r.met)).toHaveLength(1);
   });
 
   it('creates one claim per eligible person, leaves out the blacklisted and the incident with reasons, and a second run (even concurrent) adds nothing', async () => {
     const ok1 = await f.worker('2025-01-01');
-    const ok2 = await f.worker('2025-01-01', [['L5', '2020-05-01'], ['L3', '2024-01-01']]);
+    const ok2 = await f.worker('2025-01-01', [
+      ['L5', '2020-05-01'],
+      ['L3', '2024-01-01'],
+    ]);
     const banned = await f.worker('2025-01-01');
     const incident = await f.worker('2025-01-01');
     const newcomer = await f.worker('2026-08-20');
-    await prisma.blacklistEntry.create({ data: { caregiverId: banned.caregiver.id, reason: '骗取补贴', startsOn: d('2026-07-01'), issuerRegionId: f.tree.city.id, createdById: f.reviewer.user.id } });
+    await prisma.blacklistEntry.create({
+      data: {
+        caregiverId: banned.caregiver.id,
+        reason: '骗取补贴',
+        startsOn: d('2026-07-01'),
+        issuerRegionId: f.tree.city.id,
+        createdById: f.reviewer.user.id,
+      },
+    });
     const roster = await confirmAndRun(f, '2026-09', [
       ATTENDANCE(ok1.employment.id),
       ATTENDANCE(ok2.employment.id, 22),
@@ -206,12 +309,20 @@ describe('monthly post subsidies', () => {
     ]);
     // Twice more at once: the unique key (person, kind, month) keeps it to one claim each.
     await Promise.all([generateRosterClaims([roster.id], fakeJob), generateRosterClaims([roster.id], fakeJob)]);
-    const claims = await prisma.subsidyClaim.findMany({ where: { kind: 'POST_SUBSIDY', subjectKey: '2026-09', employment: { institutionId: f.home.id } } });
+    const claims = await prisma.subsidyClaim.findMany({
+      where: { kind: 'POST_SUBSIDY', subjectKey: '2026-09', employment: { institutionId: f.home.id } },
+    });
     expect(claims.map((c) => [c.caregiverId, c.amountFen, c.status]).sort()).toEqual(
-      [[ok1.caregiver.id, 50000, 'SUBMITTED'], [ok2.caregiver.id, 100000, 'SUBMITTED']].sort(),
+      [
+        [ok1.caregiver.id, 50000, 'SUBMITTED'],
+        [ok2.caregiver.id, 100000, 'SUBMITTED'],
+      ].sort(),
     );
     const exclusion = async (employmentId: string) =>
-      ((await prisma.employmentMonth.findUniqueOrThrow({ where: { employmentId_month: { employmentId, month: d('2026-09-01') } } })).subsidyExclusion as { ruleId: string }[]).map((r) => r.ruleId);
+      (
+        (await prisma.employmentMonth.findUniqueOrThrow({ where: { employmentId_month: { employmentId, month: d('2026-09-01') } } }))
+          .subsidyExclusion as { ruleId: string }[]
+      ).map((r) => r.ruleId);
     expect(await exclusion(banned.employment.id)).toEqual(['blacklist']);
     expect(await exclusion(incident.employment.id)).toEqual(['incident']);
     expect(await exclusion(newcomer.employment.id)).toEqual(['monthsInPost']);
@@ -230,18 +341,35 @@ describe('monthly post subsidies', () => {
     const uninsured = await g.worker('2025-01-01');
     const short = await g.worker('2025-01-01');
     const unrecorded = await g.worker('2025-01-01');
-    await prisma.employmentMonth.create({ data: { employmentId: paid.employment.id, month: d('2026-07-01'), attendanceDays: 21, socialInsurancePaid: false } });
+    await prisma.employmentMonth.create({
+      data: { employmentId: paid.employment.id, month: d('2026-07-01'), attendanceDays: 21, socialInsurancePaid: false },
+    });
     const vars = { id: gid('Organisation', g.home.id), month: '2026-08' };
     const roster = await gql(
       `query($id: ID!, $month: String!) { monthlyRoster(institutionId: $id, month: $month) { lines { employment { id } attendanceDays socialInsurancePaid previousAttendanceDays previousSocialInsurancePaid } } }`,
       vars,
       { token: g.staff.token },
     );
-    const lineOf = (employmentId: string) => roster.data?.monthlyRoster.lines.find((l: { employment: { id: string } }) => l.employment.id === gid('Employment', employmentId));
-    expect(lineOf(paid.employment.id)).toMatchObject({ attendanceDays: null, socialInsurancePaid: null, previousAttendanceDays: 21, previousSocialInsurancePaid: false });
-    expect(lineOf(uninsured.employment.id)).toMatchObject({ attendanceDays: null, socialInsurancePaid: null, previousAttendanceDays: null, previousSocialInsurancePaid: null });
+    const lineOf = (employmentId: string) =>
+      roster.data?.monthlyRoster.lines.find((l: { employment: { id: string } }) => l.employment.id === gid('Employment', employmentId));
+    expect(lineOf(paid.employment.id)).toMatchObject({
+      attendanceDays: null,
+      socialInsurancePaid: null,
+      previousAttendanceDays: 21,
+      previousSocialInsurancePaid: false,
+    });
+    expect(lineOf(uninsured.employment.id)).toMatchObject({
+      attendanceDays: null,
+      socialInsurancePaid: null,
+      previousAttendanceDays: null,
+      previousSocialInsurancePaid: null,
+    });
 
-    const lines = [ATTENDANCE(paid.employment.id, 22), ATTENDANCE(uninsured.employment.id, 23, false, false), ATTENDANCE(short.employment.id, 15)];
+    const lines = [
+      ATTENDANCE(paid.employment.id, 22),
+      ATTENDANCE(uninsured.employment.id, 23, false, false),
+      ATTENDANCE(short.employment.id, 15),
+    ];
     const saved = await gql(
       `mutation($input: MonthlyRosterInput!) { saveMonthlyRoster(input: $input) { __typename } }`,
       { input: { institutionId: vars.id, month: '2026-08-01', lines } },
@@ -258,24 +386,40 @@ describe('monthly post subsidies', () => {
       unrecorded: 1,
       eligible: 1,
       amountYuan: '500.00',
-      exclusions: [{ ruleId: 'attendance', people: 1 }, { ruleId: 'insurance', people: 1 }],
+      exclusions: [
+        { ruleId: 'attendance', people: 1 },
+        { ruleId: 'insurance', people: 1 },
+      ],
     });
 
     await confirmAndRun(g, '2026-08', [...lines, ATTENDANCE(unrecorded.employment.id, 22)]);
     expect((await claimOf(paid.caregiver.id, '2026-08'))?.amountFen).toBe(50000);
     expect(await claimOf(uninsured.caregiver.id, '2026-08')).toBeNull();
-    const exclusion = await prisma.employmentMonth.findUniqueOrThrow({ where: { employmentId_month: { employmentId: uninsured.employment.id, month: d('2026-08-01') } } });
+    const exclusion = await prisma.employmentMonth.findUniqueOrThrow({
+      where: { employmentId_month: { employmentId: uninsured.employment.id, month: d('2026-08-01') } },
+    });
     expect((exclusion.subsidyExclusion as { ruleId: string }[]).map((r) => r.ruleId)).toEqual(['insurance']);
   });
 
   it('pays a level issued on the 15th from the next month', async () => {
-    const { caregiver, employment } = await f.worker('2025-01-01', [['L5', '2021-03-01'], ['L4', '2026-10-15']]);
+    const { caregiver, employment } = await f.worker('2025-01-01', [
+      ['L5', '2021-03-01'],
+      ['L4', '2026-10-15'],
+    ]);
     await confirmAndRun(f, '2026-10', [ATTENDANCE(employment.id)]);
     expect((await claimOf(caregiver.id, '2026-10'))?.amountFen).toBe(50000);
     // November (confirmed directly: the API only confirms months that have ended) pays level 4.
-    await prisma.monthlyRoster.create({ data: { institutionId: f.home.id, month: d('2026-11-01'), confirmedAt: new Date(), confirmedById: f.staff.user.id } });
-    await prisma.employmentMonth.create({ data: { employmentId: employment.id, month: d('2026-11-01'), attendanceDays: 22, socialInsurancePaid: true } });
-    const november = await evaluateClaim(caregiver.id, { kind: 'POST_SUBSIDY', employmentId: employment.id, month: d('2026-11-01') }, d('2026-12-01'));
+    await prisma.monthlyRoster.create({
+      data: { institutionId: f.home.id, month: d('2026-11-01'), confirmedAt: new Date(), confirmedById: f.staff.user.id },
+    });
+    await prisma.employmentMonth.create({
+      data: { employmentId: employment.id, month: d('2026-11-01'), attendanceDays: 22, socialInsurancePaid: true },
+    });
+    const november = await evaluateClaim(
+      caregiver.id,
+      { kind: 'POST_SUBSIDY', employmentId: employment.id, month: d('2026-11-01') },
+      d('2026-12-01'),
+    );
     expect(november.eligibility).toMatchObject({ eligible: true, amountFen: 80000 });
     expect(november.eligibility.rules.find((r) => r.ruleId === 'level')?.en).toMatch(/^Valid certificate: Level 4/);
   });
@@ -286,7 +430,11 @@ describe('monthly post subsidies', () => {
     await prisma.certificate.update({ where: { id: cert.id }, data: { issuedOn: d(new Date().toISOString().slice(0, 10)) } });
     const { token } = await makeUser('CAREGIVER', { caregiverId: caregiver.id });
     const query = `mutation($input: SubsidyClaimInput!) { createSubsidyClaim(input: $input) { __typename ... on MutationCreateSubsidyClaimSuccess { data { amountFen status } } } }`;
-    const forged = await gql(query, { input: { kind: 'CERTIFICATION', certificateId: gid('Certificate', cert.id), amountFen: 999_999 } }, { token });
+    const forged = await gql(
+      query,
+      { input: { kind: 'CERTIFICATION', certificateId: gid('Certificate', cert.id), amountFen: 999_999 } },
+      { token },
+    );
     expect(forged.errors?.[0]?.message).toMatch(/amountFen/);
     expect(await prisma.subsidyClaim.count({ where: { caregiverId: caregiver.id } })).toBe(0);
     const real = await gql(query, { input: { kind: 'CERTIFICATION', certificateId: gid('Certificate', cert.id) } }, { token });
@@ -302,7 +450,11 @@ describe('review and approval', () => {
 
   async function submittedClaims(n: number, month: string) {
     const people = await Promise.all(Array.from({ length: n }, () => f.worker('2025-01-01')));
-    await confirmAndRun(f, month, people.map((p) => ATTENDANCE(p.employment.id)));
+    await confirmAndRun(
+      f,
+      month,
+      people.map((p) => ATTENDANCE(p.employment.id)),
+    );
     return Promise.all(people.map(async (p) => (await claimOf(p.caregiver.id, month))!));
   }
 
@@ -311,19 +463,29 @@ describe('review and approval', () => {
     expect((await review(f, claim!.id)).data?.reviewSubsidyClaim.__typename).toBe('MutationReviewSubsidyClaimSuccess');
     // The reviewer is an approver too, but not for a claim they reviewed.
     await prisma.membership.create({ data: { userId: f.reviewer.user.id, role: 'HR_APPROVER', regionId: f.tree.city.id } });
-    expect((await approve(f, claim!.id, f.reviewer.token)).data?.approveSubsidyClaim).toMatchObject({ __typename: 'SamePersonError', code: 'SAME_PERSON' });
-    await expect(prisma.$executeRaw`UPDATE "SubsidyClaim" SET "approvedById" = "reviewedById", status = 'APPROVED' WHERE id = ${claim!.id}::uuid`).rejects.toThrow(/SubsidyClaim_maker_checker_check/);
+    expect((await approve(f, claim!.id, f.reviewer.token)).data?.approveSubsidyClaim).toMatchObject({
+      __typename: 'SamePersonError',
+      code: 'SAME_PERSON',
+    });
+    await expect(
+      prisma.$executeRaw`UPDATE "SubsidyClaim" SET "approvedById" = "reviewedById", status = 'APPROVED' WHERE id = ${claim!.id}::uuid`,
+    ).rejects.toThrow(/SubsidyClaim_maker_checker_check/);
     expect((await prisma.subsidyClaim.findUniqueOrThrow({ where: { id: claim!.id } })).status).toBe('REVIEWED');
     // Nor may the person who submitted it (the institution user who confirmed the roster).
     await prisma.membership.create({ data: { userId: f.staff.user.id, role: 'HR_APPROVER', regionId: f.tree.city.id } });
-    expect((await approve(f, claim!.id, f.staff.token)).data?.approveSubsidyClaim).toMatchObject({ __typename: 'SamePersonError', code: 'SAME_PERSON' });
+    expect((await approve(f, claim!.id, f.staff.token)).data?.approveSubsidyClaim).toMatchObject({
+      __typename: 'SamePersonError',
+      code: 'SAME_PERSON',
+    });
     expect((await approve(f, claim!.id)).data?.approveSubsidyClaim.__typename).toBe('MutationApproveSubsidyClaimSuccess');
   });
 
   it('50 concurrent approvals of one claim make one approval and one payable instalment', async () => {
     const [claim] = await submittedClaims(1, '2026-06');
     await review(f, claim!.id);
-    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => approve(f, claim!.id, i % 2 ? f.approver.token : f.secondApprover.token)));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => approve(f, claim!.id, i % 2 ? f.approver.token : f.secondApprover.token)),
+    );
     const kinds = results.map((r) => r.data?.approveSubsidyClaim.__typename);
     expect(kinds.filter((k) => k === 'MutationApproveSubsidyClaimSuccess')).toHaveLength(1);
     expect(kinds.filter((k) => k !== 'MutationApproveSubsidyClaimSuccess').every((k) => k === 'ConflictError')).toBe(true);
@@ -348,13 +510,28 @@ describe('review and approval', () => {
   it('bulk approval applies the same checks to each claim', async () => {
     const g = await makeFixture();
     const people = await Promise.all([g.worker('2025-01-01'), g.worker('2025-01-01')]);
-    await confirmAndRun(g, '2026-04', people.map((p) => ATTENDANCE(p.employment.id)));
+    await confirmAndRun(
+      g,
+      '2026-04',
+      people.map((p) => ATTENDANCE(p.employment.id)),
+    );
     const [a, b] = await Promise.all(people.map(async (p) => (await claimOf(p.caregiver.id, '2026-04'))!));
     await review(g, a!.id);
-    const res = await gql(`mutation($ids: [ID!]!) { approveSubsidyClaims(claimIds: $ids) { ... on MutationApproveSubsidyClaimsSuccess { data { ok code } } } }`, { ids: [gid('SubsidyClaim', a!.id), gid('SubsidyClaim', b!.id)] }, { token: g.approver.token });
-    expect(res.data?.approveSubsidyClaims.data).toEqual([{ ok: true, code: null }, { ok: false, code: 'WRONG_STATE' }]);
+    const res = await gql(
+      `mutation($ids: [ID!]!) { approveSubsidyClaims(claimIds: $ids) { ... on MutationApproveSubsidyClaimsSuccess { data { ok code } } } }`,
+      { ids: [gid('SubsidyClaim', a!.id), gid('SubsidyClaim', b!.id)] },
+      { token: g.approver.token },
+    );
+    expect(res.data?.approveSubsidyClaims.data).toEqual([
+      { ok: true, code: null },
+      { ok: false, code: 'WRONG_STATE' },
+    ]);
     const audit = await prisma.auditLog.findFirstOrThrow({ where: { entityId: a!.id, action: 'subsidy.approveClaim' } });
-    expect(audit).toMatchObject({ actorUserId: g.approver.user.id, before: { status: 'REVIEWED' }, after: { status: 'APPROVED', amountFen: 50000 } });
+    expect(audit).toMatchObject({
+      actorUserId: g.approver.user.id,
+      before: { status: 'REVIEWED' },
+      after: { status: 'APPROVED', amountFen: 50000 },
+    });
   });
 });
 
@@ -365,25 +542,52 @@ describe('onboarding award in instalments', () => {
     await prisma.employment.update({ where: { id: employment.id }, data: { contractEndsOn: d('2026-08-31') } });
     // Insured every month from September 2021 to May 2025.
     const months = Array.from({ length: 45 }, (_, i) => new Date(Date.UTC(2021, 8 + i, 1)));
-    await prisma.employmentMonth.createMany({ data: months.map((month) => ({ employmentId: employment.id, month, attendanceDays: 22, socialInsurancePaid: true })) });
+    await prisma.employmentMonth.createMany({
+      data: months.map((month) => ({ employmentId: employment.id, month, attendanceDays: 22, socialInsurancePaid: true })),
+    });
     const create = await gql(
       `mutation($input: SubsidyClaimInput!) { createSubsidyClaim(input: $input) { __typename ... on MutationCreateSubsidyClaimSuccess { data { id amountFen } } ... on Error { message } } }`,
-      { input: { kind: 'ONBOARDING_AWARD', caregiverId: gid('Caregiver', caregiver.id), employmentId: gid('Employment', employment.id), graduatedOn: '2021-06-30' } },
+      {
+        input: {
+          kind: 'ONBOARDING_AWARD',
+          caregiverId: gid('Caregiver', caregiver.id),
+          employmentId: gid('Employment', employment.id),
+          graduatedOn: '2021-06-30',
+        },
+      },
       { token: f.staff.token },
     );
     const claimGid = create.data?.createSubsidyClaim.data.id;
     expect(create.data?.createSubsidyClaim.data.amountFen).toBe(4_000_000);
-    const submit = () => gql(`mutation($id: ID!) { submitSubsidyClaim(claimId: $id) { __typename ... on Error { message } } }`, { id: claimGid }, { token: f.staff.token });
+    const submit = () =>
+      gql(
+        `mutation($id: ID!) { submitSubsidyClaim(claimId: $id) { __typename ... on Error { message } } }`,
+        { id: claimGid },
+        { token: f.staff.token },
+      );
     expect((await submit()).data?.submitSubsidyClaim.message).toMatch(/CONTRACT, DIPLOMA, INSURANCE_RECORD/);
     const upload = (kind: string, fileName: string, contentBase64 = PDF) =>
-      gql(`mutation($input: AddClaimEvidenceInput!) { addClaimEvidence(input: $input) { __typename ... on InputValidationError { fields { path message } } } }`, { input: { claimId: claimGid, kind, fileName, contentBase64 } }, { token: f.staff.token });
-    expect((await upload('CONTRACT', 'contract.pdf', Buffer.from('MZ not a pdf').toString('base64'))).data?.addClaimEvidence).toEqual({ __typename: 'InputValidationError', fields: [{ path: ['input', 'contentBase64'], message: 'must be a PDF, JPEG or PNG file' }] });
-    for (const kind of ['CONTRACT', 'DIPLOMA', 'INSURANCE_RECORD']) expect((await upload(kind, `${kind}.pdf`, Buffer.from(`%PDF-1.4 ${kind}`).toString('base64'))).data?.addClaimEvidence.__typename).toBe('MutationAddClaimEvidenceSuccess');
+      gql(
+        `mutation($input: AddClaimEvidenceInput!) { addClaimEvidence(input: $input) { __typename ... on InputValidationError { fields { path message } } } }`,
+        { input: { claimId: claimGid, kind, fileName, contentBase64 } },
+        { token: f.staff.token },
+      );
+    expect((await upload('CONTRACT', 'contract.pdf', Buffer.from('MZ not a pdf').toString('base64'))).data?.addClaimEvidence).toEqual({
+      __typename: 'InputValidationError',
+      fields: [{ path: ['input', 'contentBase64'], message: 'must be a PDF, JPEG or PNG file' }],
+    });
+    for (const kind of ['CONTRACT', 'DIPLOMA', 'INSURANCE_RECORD'])
+      expect(
+        (await upload(kind, `${kind}.pdf`, Buffer.from(`%PDF-1.4 ${kind}`).toString('base64'))).data?.addClaimEvidence.__typename,
+      ).toBe('MutationAddClaimEvidenceSuccess');
     expect((await submit()).data?.submitSubsidyClaim.__typename).toBe('MutationSubmitSubsidyClaimSuccess');
     const claimId = (await prisma.subsidyClaim.findFirstOrThrow({ where: { caregiverId: caregiver.id, kind: 'ONBOARDING_AWARD' } })).id;
     await review(f, claimId);
     expect((await approve(f, claimId)).data?.approveSubsidyClaim.data).toEqual({ status: 'PUBLICISED' });
-    const claim = await prisma.subsidyClaim.findUniqueOrThrow({ where: { id: claimId }, include: { instalments: { orderBy: { seq: 'asc' } } } });
+    const claim = await prisma.subsidyClaim.findUniqueOrThrow({
+      where: { id: claimId },
+      include: { instalments: { orderBy: { seq: 'asc' } } },
+    });
     expect(claim.instalments.map((i) => [i.dueOn.toISOString().slice(0, 10), i.amountFen, i.status])).toEqual([
       ['2024-09-01', 1_200_000, 'SCHEDULED'],
       ['2025-09-01', 1_200_000, 'SCHEDULED'],
@@ -418,16 +622,37 @@ describe('evidence the policy requires', () => {
       { token },
     );
     const id = created.data?.createSubsidyClaim.data.id;
-    const submit = () => gql(`mutation($id: ID!) { submitSubsidyClaim(claimId: $id) { __typename ... on Error { code params { name value } } ... on EvidenceMissingError { missing } } }`, { id }, { token });
-    expect((await submit()).data?.submitSubsidyClaim).toEqual({ __typename: 'EvidenceMissingError', code: 'EVIDENCE_MISSING', params: [{ name: 'missing', value: 'INSURANCE_RECORD,OTHER' }], missing: ['INSURANCE_RECORD', 'OTHER'] });
+    const submit = () =>
+      gql(
+        `mutation($id: ID!) { submitSubsidyClaim(claimId: $id) { __typename ... on Error { code params { name value } } ... on EvidenceMissingError { missing } } }`,
+        { id },
+        { token },
+      );
+    expect((await submit()).data?.submitSubsidyClaim).toEqual({
+      __typename: 'EvidenceMissingError',
+      code: 'EVIDENCE_MISSING',
+      params: [{ name: 'missing', value: 'INSURANCE_RECORD,OTHER' }],
+      missing: ['INSURANCE_RECORD', 'OTHER'],
+    });
     const upload = (kind: string) =>
-      gql(`mutation($input: AddClaimEvidenceInput!) { addClaimEvidence(input: $input) { __typename } }`, { input: { claimId: id, kind, fileName: `${kind}.pdf`, contentBase64: Buffer.from(`%PDF-1.4 ${kind}`).toString('base64') } }, { token });
+      gql(
+        `mutation($input: AddClaimEvidenceInput!) { addClaimEvidence(input: $input) { __typename } }`,
+        { input: { claimId: id, kind, fileName: `${kind}.pdf`, contentBase64: Buffer.from(`%PDF-1.4 ${kind}`).toString('base64') } },
+        { token },
+      );
     await upload('INSURANCE_RECORD');
     expect((await submit()).data?.submitSubsidyClaim).toMatchObject({ __typename: 'EvidenceMissingError', missing: ['OTHER'] });
     await upload('OTHER');
     expect((await submit()).data?.submitSubsidyClaim.__typename).toBe('MutationSubmitSubsidyClaimSuccess');
-    const seen = await gql(`query($id: ID!) { node(id: $id) { ... on SubsidyClaim { requiredEvidence { kind present } } } }`, { id }, { token: f.reviewer.token });
-    expect(seen.data?.node.requiredEvidence).toEqual([{ kind: 'INSURANCE_RECORD', present: true }, { kind: 'OTHER', present: true }]);
+    const seen = await gql(
+      `query($id: ID!) { node(id: $id) { ... on SubsidyClaim { requiredEvidence { kind present } } } }`,
+      { id },
+      { token: f.reviewer.token },
+    );
+    expect(seen.data?.node.requiredEvidence).toEqual([
+      { kind: 'INSURANCE_RECORD', present: true },
+      { kind: 'OTHER', present: true },
+    ]);
   });
 });
 
@@ -442,11 +667,24 @@ describe('leaving with an onboarding award', () => {
   async function awardHolder() {
     const { caregiver, employment } = await f.worker('2021-09-01', [], 'COLLEGE');
     const policy = await prisma.subsidyPolicy.findFirstOrThrow({ where: { kind: 'ONBOARDING_AWARD', regionId: f.tree.city.id } });
-    const envelope = await prisma.fundEnvelope.update({ where: { fundSourceId_year: { fundSourceId: f.fund.id, year: f.year } }, data: { committedFen: { increment: 2_800_000 } } });
+    const envelope = await prisma.fundEnvelope.update({
+      where: { fundSourceId_year: { fundSourceId: f.fund.id, year: f.year } },
+      data: { committedFen: { increment: 2_800_000 } },
+    });
     const claim = await prisma.subsidyClaim.create({
       data: {
-        reference: `LV-${randomUUID().slice(0, 8)}-${++serial}`, policyId: policy.id, kind: 'ONBOARDING_AWARD', caregiverId: caregiver.id, employmentId: employment.id, regionId: f.tree.county.id,
-        subjectKey: employment.id, status: 'APPROVED', amountFen: 4_000_000, eligibility: { eligible: true, amountFen: 4_000_000, rules: [] }, envelopeId: envelope.id, approvedAt: d('2021-12-01'),
+        reference: `LV-${randomUUID().slice(0, 8)}-${++serial}`,
+        policyId: policy.id,
+        kind: 'ONBOARDING_AWARD',
+        caregiverId: caregiver.id,
+        employmentId: employment.id,
+        regionId: f.tree.county.id,
+        subjectKey: employment.id,
+        status: 'APPROVED',
+        amountFen: 4_000_000,
+        eligibility: { eligible: true, amountFen: 4_000_000, rules: [] },
+        envelopeId: envelope.id,
+        approvedAt: d('2021-12-01'),
         instalments: {
           create: [
             { seq: 1, sharePercent: 30, afterYears: 3, dueOn: d('2024-09-01'), amountFen: 1_200_000, status: 'PAID' },
@@ -459,10 +697,19 @@ describe('leaving with an onboarding award', () => {
     return { caregiver, employment, claim };
   }
   const instalmentsOf = async (claimId: string) =>
-    (await prisma.instalment.findMany({ where: { claimId }, orderBy: { seq: 'asc' } })).map((i) => [i.status, i.reason, i.suspendedUntil?.toISOString().slice(0, 10) ?? null]);
+    (await prisma.instalment.findMany({ where: { claimId }, orderBy: { seq: 'asc' } })).map((i) => [
+      i.status,
+      i.reason,
+      i.suspendedUntil?.toISOString().slice(0, 10) ?? null,
+    ]);
   const leave = (employmentId: string, endDate: string) =>
-    gql(`mutation($id: ID!, $input: UpdateEmploymentInput!) { updateEmployment(id: $id, input: $input) { __typename ... on Error { message } } }`, { id: gid('Employment', employmentId), input: { endDate } }, { token: f.staff.token });
-  const committed = async () => (await prisma.fundEnvelope.findUniqueOrThrow({ where: { fundSourceId_year: { fundSourceId: f.fund.id, year: f.year } } })).committedFen;
+    gql(
+      `mutation($id: ID!, $input: UpdateEmploymentInput!) { updateEmployment(id: $id, input: $input) { __typename ... on Error { message } } }`,
+      { id: gid('Employment', employmentId), input: { endDate } },
+      { token: f.staff.token },
+    );
+  const committed = async () =>
+    (await prisma.fundEnvelope.findUniqueOrThrow({ where: { fundSourceId_year: { fundSourceId: f.fund.id, year: f.year } } })).committedFen;
 
   it('forfeits the instalments not yet due on the day the employment ends, with the reason, and releases their money', async () => {
     const { employment, claim } = await awardHolder();
@@ -491,7 +738,15 @@ describe('leaving with an onboarding award', () => {
     const elsewhere = await makeOrganisation(f.tree.county.id, 'INSTITUTION');
     const hired = await gql(
       `mutation($input: AddEmploymentInput!) { addEmployment(input: $input) { __typename ... on Error { message } } }`,
-      { input: { caregiverId: gid('Caregiver', back.caregiver.id), institutionId: gid('Organisation', elsewhere.id), post: 'CARE_WORKER', contractType: 'LABOUR', startDate: '2025-10-01' } },
+      {
+        input: {
+          caregiverId: gid('Caregiver', back.caregiver.id),
+          institutionId: gid('Organisation', elsewhere.id),
+          post: 'CARE_WORKER',
+          contractType: 'LABOUR',
+          startDate: '2025-10-01',
+        },
+      },
       { token: (await makeUser('ADMIN')).token },
     );
     expect(hired.data?.addEmployment.__typename).toBe('MutationAddEmploymentSuccess');
@@ -515,7 +770,11 @@ describe('payment', () => {
   it('batches payable items once per key, exports the bank file, records the return and reconciles', async () => {
     const f = await makeFixture();
     const people = await Promise.all([f.worker('2025-01-01'), f.worker('2025-01-01')]);
-    await confirmAndRun(f, '2026-03', people.map((p) => ATTENDANCE(p.employment.id)));
+    await confirmAndRun(
+      f,
+      '2026-03',
+      people.map((p) => ATTENDANCE(p.employment.id)),
+    );
     for (const p of people) {
       const c = (await claimOf(p.caregiver.id, '2026-03'))!;
       await review(f, c.id);
@@ -534,7 +793,11 @@ describe('payment', () => {
     expect(retry.data?.createPaymentBatch.data.id).toBe(batch.id);
     expect(await prisma.paymentBatch.count({ where: { idempotencyKey: key } })).toBe(1);
 
-    const exported = await gql(`mutation($id: ID!) { exportPaymentBatch(batchId: $id, format: "csv") { ... on MutationExportPaymentBatchSuccess { data { fileName contentBase64 } } } }`, { id: batch.id }, { token: f.finance.token });
+    const exported = await gql(
+      `mutation($id: ID!) { exportPaymentBatch(batchId: $id, format: "csv") { ... on MutationExportPaymentBatchSuccess { data { fileName contentBase64 } } } }`,
+      { id: batch.id },
+      { token: f.finance.token },
+    );
     const csv = Buffer.from(exported.data?.exportPaymentBatch.data.contentBase64, 'base64').toString('utf8');
     expect(csv.split('\r\n')[1]).toMatch(new RegExp(`^${batch.reference}-1,.+,6217000012345678903,测试银行,500.00,`));
 
@@ -543,7 +806,11 @@ describe('payment', () => {
     const policy = await prisma.subsidyPolicy.findFirstOrThrow({ where: { code: { startsWith: 'P-' }, regionId: f.tree.city.id } });
     await prisma.subsidyPolicy.update({ where: { id: policy.id }, data: { nameZh: "\r=cmd|' /C calc'!A0" } });
     for (const format of ['csv', 'xlsx']) {
-      const hostile = await gql(`mutation($id: ID!, $format: String!) { exportPaymentBatch(batchId: $id, format: $format) { ... on MutationExportPaymentBatchSuccess { data { fileName contentBase64 } } } }`, { id: batch.id, format }, { token: f.finance.token });
+      const hostile = await gql(
+        `mutation($id: ID!, $format: String!) { exportPaymentBatch(batchId: $id, format: $format) { ... on MutationExportPaymentBatchSuccess { data { fileName contentBase64 } } } }`,
+        { id: batch.id, format },
+        { token: f.finance.token },
+      );
       const cells = await readCells(`bank.${format}`, Buffer.from(hostile.data?.exportPaymentBatch.data.contentBase64, 'base64'));
       expect(cells, format).toHaveLength(3);
       expect(cells[1]!.cells[5], format).toMatch(/^'[\r\n]+=cmd/);
@@ -551,35 +818,68 @@ describe('payment', () => {
     }
     await prisma.subsidyPolicy.update({ where: { id: policy.id }, data: { nameZh: policy.nameZh } });
 
-    const returnFile = (rows: string[]) => ({ batchId: batch.id, fileName: 'return.csv', contentBase64: Buffer.from(['业务参考号,状态,金额(元),失败原因', ...rows].join('\n')).toString('base64') });
+    const returnFile = (rows: string[]) => ({
+      batchId: batch.id,
+      fileName: 'return.csv',
+      contentBase64: Buffer.from(['业务参考号,状态,金额(元),失败原因', ...rows].join('\n')).toString('base64'),
+    });
     // The import answers at once with the stored file and its job; the job applies it.
     const importReturn = async (input: object) => {
-      const res = await gql(`mutation($input: ImportBankReturnInput!) { importBankReturn(input: $input) { ... on MutationImportBankReturnSuccess { data { id jobId finishedAt } } } }`, { input }, { token: f.finance.token });
+      const res = await gql(
+        `mutation($input: ImportBankReturnInput!) { importBankReturn(input: $input) { ... on MutationImportBankReturnSuccess { data { id jobId finishedAt } } } }`,
+        { input },
+        { token: f.finance.token },
+      );
       const started = res.data?.importBankReturn.data;
       const fresh = started.finishedAt === null;
       if (fresh) expect((await runStagedJob(started.jobId)).status).toBe('COMPLETED');
-      const outcome = await gql(`query($id: ID!) { node(id: $id) { ... on BankReturnFile { paid failed unchanged reconciled rejected { row field } } } }`, { id: started.id }, { token: f.finance.token });
+      const outcome = await gql(
+        `query($id: ID!) { node(id: $id) { ... on BankReturnFile { paid failed unchanged reconciled rejected { row field } } } }`,
+        { id: started.id },
+        { token: f.finance.token },
+      );
       return { id: started.id, fresh, ...outcome.data?.node };
     };
-    const file = returnFile([`${batch.reference}-1,成功,500.00,`, `${batch.reference}-2,失败,500.00,账户已销户`, `${batch.reference}-9,成功,1.00,`]);
+    const file = returnFile([
+      `${batch.reference}-1,成功,500.00,`,
+      `${batch.reference}-2,失败,500.00,账户已销户`,
+      `${batch.reference}-9,成功,1.00,`,
+    ]);
     const applied = await importReturn(file);
-    expect(applied).toMatchObject({ fresh: true, paid: 1, failed: 1, unchanged: 0, reconciled: true, rejected: [{ row: 4, field: 'reference' }] });
+    expect(applied).toMatchObject({
+      fresh: true,
+      paid: 1,
+      failed: 1,
+      unchanged: 0,
+      reconciled: true,
+      rejected: [{ row: 4, field: 'reference' }],
+    });
     // The same file again answers the import already made, staging nothing.
     expect(await importReturn(file)).toMatchObject({ id: applied.id, fresh: false, paid: 1 });
     const conflicting = await importReturn(returnFile([`${batch.reference}-1,失败,500.00,`]));
     expect(conflicting).toMatchObject({ fresh: true, paid: 0, failed: 0, rejected: [{ row: 2, field: 'status' }] });
 
-    const lines = await prisma.paymentLine.findMany({ where: { batch: { idempotencyKey: key } }, orderBy: { lineNo: 'asc' }, include: { instalment: { include: { claim: true } } } });
+    const lines = await prisma.paymentLine.findMany({
+      where: { batch: { idempotencyKey: key } },
+      orderBy: { lineNo: 'asc' },
+      include: { instalment: { include: { claim: true } } },
+    });
     expect(lines.map((l) => [l.status, l.instalment.status, l.instalment.claim.status])).toEqual([
       ['PAID', 'PAID', 'PAID'],
       ['FAILED', 'PAYABLE', 'APPROVED'],
     ]);
     // The failed line goes into the next batch; the paid one never does.
-    const next = await gql(`mutation($input: CreatePaymentBatchInput!) { createPaymentBatch(input: $input) { ... on MutationCreatePaymentBatchSuccess { data { lineCount totalYuan } } } }`, { input: { regionCode: f.tree.city.code, idempotencyKey: randomUUID() } }, { token: f.finance.token });
+    const next = await gql(
+      `mutation($input: CreatePaymentBatchInput!) { createPaymentBatch(input: $input) { ... on MutationCreatePaymentBatchSuccess { data { lineCount totalYuan } } } }`,
+      { input: { regionCode: f.tree.city.code, idempotencyKey: randomUUID() } },
+      { token: f.finance.token },
+    );
     expect(next.data?.createPaymentBatch.data).toEqual({ lineCount: 1, totalYuan: '500.00' });
     // A second live line for the paid instalment is refused by the database itself.
     const otherBatch = await prisma.paymentBatch.findFirstOrThrow({ where: { regionId: f.tree.city.id, NOT: { idempotencyKey: key } } });
-    await expect(prisma.paymentLine.create({ data: { batchId: otherBatch.id, instalmentId: lines[0]!.instalmentId, lineNo: 99, amountFen: 50000 } })).rejects.toThrow();
+    await expect(
+      prisma.paymentLine.create({ data: { batchId: otherBatch.id, instalmentId: lines[0]!.instalmentId, lineNo: 99, amountFen: 50000 } }),
+    ).rejects.toThrow();
     const envelope = await prisma.fundEnvelope.findFirstOrThrow({ where: { fundSourceId: f.fund.id } });
     expect([envelope.committedFen, envelope.paidFen]).toEqual([100_000n, 50_000n]);
   });
@@ -590,7 +890,13 @@ describe('payment', () => {
     await confirmAndRun(f, '2026-02', [ATTENDANCE(employment.id)]);
     const admin = await makeUser('ADMIN');
     const mint = async (regionCode: string) =>
-      (await gql(`mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { ... on MutationCreateApiTokenSuccess { data { token } } } }`, { input: { name: '财政一体化平台', scopes: ['subsidies:read'], expiresInDays: 30, regionCode } }, { token: admin.token })).data?.createApiToken.data.token as string;
+      (
+        await gql(
+          `mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { ... on MutationCreateApiTokenSuccess { data { token } } } }`,
+          { input: { name: '财政一体化平台', scopes: ['subsidies:read'], expiresInDays: 30, regionCode } },
+          { token: admin.token },
+        )
+      ).data?.createApiToken.data.token as string;
     const list = `query { subsidyClaims(month: "2026-02", first: 50) { edges { node { reference status amountYuan caregiver { id } } } } }`;
     const here = await gql(list, {}, { token: await mint(f.tree.city.code) });
     const mine = here.data?.subsidyClaims.edges.filter((e: { node: { reference: string } }) => e.node.reference);

@@ -34,7 +34,20 @@ const uname = (p: string) => `${p}${Date.now() % 1_000_000}${Math.floor(Math.ran
 describe('users and access', () => {
   it('creates a login with scoped roles and a temporary password that must be changed at first sign-in', async () => {
     const username = uname('staff.');
-    const res = await gql(CREATE, { input: { username, displayName: '测试 新员工', memberships: [{ role: 'INSTITUTION_STAFF', organisationId: gid('Organisation', home.id) }, { role: 'HR_REVIEWER', regionCode: tree.city.code }] } }, { token: admin.token });
+    const res = await gql(
+      CREATE,
+      {
+        input: {
+          username,
+          displayName: '测试 新员工',
+          memberships: [
+            { role: 'INSTITUTION_STAFF', organisationId: gid('Organisation', home.id) },
+            { role: 'HR_REVIEWER', regionCode: tree.city.code },
+          ],
+        },
+      },
+      { token: admin.token },
+    );
     const data = res.data?.createUser.data;
     expect(res.data?.createUser.__typename).toBe('MutationCreateUserSuccess');
     expect(data.user.mustChangePassword).toBe(true);
@@ -51,7 +64,11 @@ describe('users and access', () => {
     const signedIn = await login(username, data.temporaryPassword);
     const token: string = signedIn.data?.login.data.token;
     expect((await gql(VIEWER, {}, { token })).data?.viewer.mustChangePassword).toBe(true);
-    const changed = await gql(`mutation($input: ChangePasswordInput!) { changePassword(input: $input) { __typename } }`, { input: { currentPassword: data.temporaryPassword, newPassword: 'Brand-new-pass-77' } }, { token });
+    const changed = await gql(
+      `mutation($input: ChangePasswordInput!) { changePassword(input: $input) { __typename } }`,
+      { input: { currentPassword: data.temporaryPassword, newPassword: 'Brand-new-pass-77' } },
+      { token },
+    );
     expect(changed.data?.changePassword.__typename).toBe('MutationChangePasswordSuccess');
     expect((await gql(VIEWER, {}, { token })).data?.viewer.mustChangePassword).toBe(false);
 
@@ -60,7 +77,21 @@ describe('users and access', () => {
   });
 
   it('refuses a role without its scope, of the wrong organisation kind, or a taken username, with codes', async () => {
-    const res = await gql(CREATE, { input: { username: uname('bad.'), displayName: '测试 错误', memberships: [{ role: 'INSTITUTION_STAFF', organisationId: gid('Organisation', college.id) }, { role: 'FINANCE_OFFICER' }, { role: 'CAREGIVER' }] } }, { token: admin.token });
+    const res = await gql(
+      CREATE,
+      {
+        input: {
+          username: uname('bad.'),
+          displayName: '测试 错误',
+          memberships: [
+            { role: 'INSTITUTION_STAFF', organisationId: gid('Organisation', college.id) },
+            { role: 'FINANCE_OFFICER' },
+            { role: 'CAREGIVER' },
+          ],
+        },
+      },
+      { token: admin.token },
+    );
     expect(res.data?.createUser.__typename).toBe('InputValidationError');
     const fields = res.data?.createUser.fields as { path: string[]; code: string; params: { name: string; value: string }[] }[];
     expect(fields.map((f) => [f.path.join('.'), f.code])).toEqual([
@@ -72,17 +103,32 @@ describe('users and access', () => {
 
     const username = uname('dup.');
     await gql(CREATE, { input: { username, displayName: '测试 重复', memberships: [{ role: 'ADMIN' }] } }, { token: admin.token });
-    const again = await gql(CREATE, { input: { username, displayName: '测试 重复', memberships: [{ role: 'ADMIN' }] } }, { token: admin.token });
-    expect(again.data?.createUser).toMatchObject({ __typename: 'UsernameTakenError', code: 'USERNAME_TAKEN', params: [{ name: 'username', value: username }] });
+    const again = await gql(
+      CREATE,
+      { input: { username, displayName: '测试 重复', memberships: [{ role: 'ADMIN' }] } },
+      { token: admin.token },
+    );
+    expect(again.data?.createUser).toMatchObject({
+      __typename: 'UsernameTakenError',
+      code: 'USERNAME_TAKEN',
+      params: [{ name: 'username', value: username }],
+    });
 
     const { token } = await makeUser('CIVIL_AFFAIRS_ANALYST', { regionId: tree.city.id });
-    expect((await gql(CREATE, { input: { username: uname('x.'), displayName: '测试 越权', memberships: [{ role: 'ADMIN' }] } }, { token })).data?.createUser.__typename).toBe('ForbiddenError');
+    expect(
+      (await gql(CREATE, { input: { username: uname('x.'), displayName: '测试 越权', memberships: [{ role: 'ADMIN' }] } }, { token })).data
+        ?.createUser.__typename,
+    ).toBe('ForbiddenError');
     expect((await gql(USERS, {}, { token })).errors?.[0]?.extensions?.code).toBeDefined();
   });
 
   it('changes roles with before and after in the audit log; an admin cannot drop their own admin role', async () => {
     const { user, token } = await makeUser('HR_REVIEWER', { regionId: tree.city.id });
-    const res = await gql(SET, { input: { userId: gid('User', user.id), memberships: [{ role: 'HR_APPROVER', regionCode: tree.county.code }] } }, { token: admin.token });
+    const res = await gql(
+      SET,
+      { input: { userId: gid('User', user.id), memberships: [{ role: 'HR_APPROVER', regionCode: tree.county.code }] } },
+      { token: admin.token },
+    );
     expect(res.data?.setUserMemberships.data.memberships).toEqual([{ role: 'HR_APPROVER' }]);
     // Roles are read per request: the open session has the new role at once.
     expect((await gql(`{ viewer { memberships { role } } }`, {}, { token })).data?.viewer.memberships).toEqual([{ role: 'HR_APPROVER' }]);
@@ -90,9 +136,15 @@ describe('users and access', () => {
     expect(audit.before).toMatchObject({ memberships: [{ role: 'HR_REVIEWER', regionId: tree.city.id }] });
     expect(audit.after).toMatchObject({ memberships: [{ role: 'HR_APPROVER', regionId: tree.county.id }] });
 
-    const own = await gql(SET, { input: { userId: gid('User', admin.user.id), memberships: [{ role: 'HR_APPROVER', regionCode: tree.city.code }] } }, { token: admin.token });
+    const own = await gql(
+      SET,
+      { input: { userId: gid('User', admin.user.id), memberships: [{ role: 'HR_APPROVER', regionCode: tree.city.code }] } },
+      { token: admin.token },
+    );
     expect(own.data?.setUserMemberships).toMatchObject({ __typename: 'OwnAccountError', code: 'OWN_ACCOUNT' });
-    expect((await gql(DISABLE, { id: gid('User', admin.user.id) }, { token: admin.token })).data?.disableUser.__typename).toBe('OwnAccountError');
+    expect((await gql(DISABLE, { id: gid('User', admin.user.id) }, { token: admin.token })).data?.disableUser.__typename).toBe(
+      'OwnAccountError',
+    );
   });
 
   it('disabling ends every session at once; re-enabling lets the user sign in again', async () => {

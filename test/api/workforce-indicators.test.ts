@@ -9,25 +9,72 @@ const DAY = '2026-06-30';
 const d = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
 const DASHBOARD = /* GraphQL */ `
-  query($code: String!, $on: Date) {
+  query ($code: String!, $on: Date) {
     workforce(regionCode: $code, onDate: $on) {
-      figures { ...F }
-      children { ...F }
-      ranking(indicator: CERTIFIED_PER_10K) { region { code } }
+      figures {
+        ...F
+      }
+      children {
+        ...F
+      }
+      ranking(indicator: CERTIFIED_PER_10K) {
+        region {
+          code
+        }
+      }
     }
   }
   fragment F on WorkforceFigures {
-    region { code level }
+    region {
+      code
+      level
+    }
     onDate
-    counts { careWorkersInPost certified senior firstAid trainingBase trained socialWorkers population populationYear }
-    indicators { indicator value numerator denominator gap met target { value year inherited } definition { unit ageBand basis } }
+    counts {
+      careWorkersInPost
+      certified
+      senior
+      firstAid
+      trainingBase
+      trained
+      socialWorkers
+      population
+      populationYear
+    }
+    indicators {
+      indicator
+      value
+      numerator
+      denominator
+      gap
+      met
+      target {
+        value
+        year
+        inherited
+      }
+      definition {
+        unit
+        ageBand
+        basis
+      }
+    }
   }
 `;
 
 type Figures = {
   region: { code: string };
   counts: Record<string, number | null>;
-  indicators: { indicator: string; value: number | null; numerator: number; denominator: number | null; gap: number | null; met: boolean | null; target: { value: number; year: number; inherited: boolean } | null; definition: { unit: string; ageBand: string | null; basis: string | null } }[];
+  indicators: {
+    indicator: string;
+    value: number | null;
+    numerator: number;
+    denominator: number | null;
+    gap: number | null;
+    met: boolean | null;
+    target: { value: number; year: number; inherited: boolean } | null;
+    definition: { unit: string; ageBand: string | null; basis: string | null };
+  }[];
 };
 const indicator = (f: Figures, name: string) => f.indicators.find((i) => i.indicator === name)!;
 
@@ -61,7 +108,20 @@ async function makeFixture() {
   const assessor = await makeOrganisation(a.id, 'ASSESSOR');
   const provider = await makeOrganisation(a.id, 'TRAINING_PROVIDER');
   const course = await prisma.course.create({
-    data: { providerId: provider.id, code: 'WF-PJ01', place: '市民政培训中心', regionId: a.id, kind: 'PRE_JOB', title: '岗前培训', requiredHours: 40, capacity: 30, feeFen: 0, governmentFunded: true, startsOn: d('2026-01-05'), endsOn: d('2026-01-20') },
+    data: {
+      providerId: provider.id,
+      code: 'WF-PJ01',
+      place: '市民政培训中心',
+      regionId: a.id,
+      kind: 'PRE_JOB',
+      title: '岗前培训',
+      requiredHours: 40,
+      capacity: 30,
+      feeFen: 0,
+      governmentFunded: true,
+      startsOn: d('2026-01-05'),
+      endsOn: d('2026-01-20'),
+    },
   });
   const person = async () => (await makeCaregiver(a.id, a.code)).caregiver.id;
   const p = await Promise.all(Array.from({ length: 9 }, person));
@@ -78,7 +138,8 @@ async function makeFixture() {
         ...(extra.revoked ? { status: 'REVOKED' as const, revokedAt: new Date(), revokedReason: '伪造材料' } : {}),
       },
     });
-  const trained = (caregiverId: string) => prisma.enrolment.create({ data: { courseId: course.id, caregiverId, status: 'COMPLETED', completedOn: d('2026-01-20') } });
+  const trained = (caregiverId: string) =>
+    prisma.enrolment.create({ data: { courseId: course.id, caregiverId, status: 'COMPLETED', completedOn: d('2026-01-20') } });
 
   await makeEmployment(p[0]!, homeA.id, '2024-01-01');
   await makeEmployment(p[0]!, homeB.id, '2025-01-01');
@@ -86,11 +147,15 @@ async function makeFixture() {
   await makeEmployment(p[1]!, homeA.id, '2020-01-01');
   await cert(p[1]!, 'L5', { issuedOn: '2021-01-01' });
   await cert(p[1]!, 'L3', { issuedOn: '2026-06-30' });
-  await prisma.firstAidCertificate.create({ data: { number: `FA${randomUUID()}`, caregiverId: p[1]!, issuer: '红十字会', issuedOn: d('2024-07-01'), expiresOn: d('2027-06-30') } });
+  await prisma.firstAidCertificate.create({
+    data: { number: `FA${randomUUID()}`, caregiverId: p[1]!, issuer: '红十字会', issuedOn: d('2024-07-01'), expiresOn: d('2027-06-30') },
+  });
   await trained(p[1]!);
   await makeEmployment(p[2]!, homeA.id, '2022-01-01');
   await cert(p[2]!, 'L5', { issuedOn: '2022-01-01', expiresOn: '2026-06-30' });
-  await prisma.firstAidCertificate.create({ data: { number: `FA${randomUUID()}`, caregiverId: p[2]!, issuer: '红十字会', issuedOn: d('2023-06-01'), expiresOn: d('2026-05-31') } });
+  await prisma.firstAidCertificate.create({
+    data: { number: `FA${randomUUID()}`, caregiverId: p[2]!, issuer: '红十字会', issuedOn: d('2023-06-01'), expiresOn: d('2026-05-31') },
+  });
   await makeEmployment(p[3]!, homeB.id, '2023-01-01');
   await cert(p[3]!, 'L4', { revoked: true });
   await trained(p[3]!);
@@ -124,12 +189,42 @@ describe('workforce indicators on a hand-computed fixture', () => {
     const res = await gql(DASHBOARD, { code: w.regions.city.code, on: DAY }, { token: w.token });
     expect(res.errors).toBeUndefined();
     const city: Figures = res.data?.workforce.figures;
-    expect(city.counts).toEqual({ careWorkersInPost: 5, certified: 2, senior: 1, firstAid: 1, trainingBase: 6, trained: 3, socialWorkers: 1, population: 60_000, populationYear: 2025 });
+    expect(city.counts).toEqual({
+      careWorkersInPost: 5,
+      certified: 2,
+      senior: 1,
+      firstAid: 1,
+      trainingBase: 6,
+      trained: 3,
+      socialWorkers: 1,
+      population: 60_000,
+      populationYear: 2025,
+    });
     const children: Figures[] = res.data?.workforce.children;
     const a = children.find((c) => c.region.code === w.regions.county.code);
     const b = children.find((c) => c.region.code === w.regions.otherCounty.code);
-    expect(a!.counts).toEqual({ careWorkersInPost: 3, certified: 2, senior: 1, firstAid: 1, trainingBase: 4, trained: 2, socialWorkers: 0, population: 20_000, populationYear: 2025 });
-    expect(b!.counts).toEqual({ careWorkersInPost: 3, certified: 1, senior: 0, firstAid: 0, trainingBase: 3, trained: 1, socialWorkers: 1, population: 30_000, populationYear: 2024 });
+    expect(a!.counts).toEqual({
+      careWorkersInPost: 3,
+      certified: 2,
+      senior: 1,
+      firstAid: 1,
+      trainingBase: 4,
+      trained: 2,
+      socialWorkers: 0,
+      population: 20_000,
+      populationYear: 2025,
+    });
+    expect(b!.counts).toEqual({
+      careWorkersInPost: 3,
+      certified: 1,
+      senior: 0,
+      firstAid: 0,
+      trainingBase: 3,
+      trained: 1,
+      socialWorkers: 1,
+      population: 30_000,
+      populationYear: 2024,
+    });
 
     expect(indicator(city, 'CERTIFIED_PER_10K').value).toBeCloseTo((2 / 60_000) * 10_000, 10);
     expect(indicator(city, 'SENIOR_SHARE').value).toBe(0.5);
@@ -150,14 +245,19 @@ describe('workforce indicators on a hand-computed fixture', () => {
     for (const key of ['careWorkersInPost', 'certified', 'trainingBase'] as const) {
       expect(children[0].counts[key] + children[1].counts[key] - 1, key).toBe(city.counts[key]);
     }
-    for (const key of ['senior', 'firstAid', 'trained', 'socialWorkers'] as const) expect(children[0].counts[key] + children[1].counts[key], key).toBe(city.counts[key]);
+    for (const key of ['senior', 'firstAid', 'trained', 'socialWorkers'] as const)
+      expect(children[0].counts[key] + children[1].counts[key], key).toBe(city.counts[key]);
     expect(indicator(province, 'CERTIFIED_PER_10K').value).toBeCloseTo(0.2, 10);
   });
 
   it('applies the nearest region’s target for the year and gives the gap in people', async () => {
     const res = await gql(DASHBOARD, { code: w.regions.city.code, on: DAY }, { token: w.token });
     const city: Figures = res.data?.workforce.figures;
-    expect(indicator(city, 'CERTIFIED_PER_10K')).toMatchObject({ target: { value: 25, year: 2025, inherited: true }, gap: 150 - 2, met: false });
+    expect(indicator(city, 'CERTIFIED_PER_10K')).toMatchObject({
+      target: { value: 25, year: 2025, inherited: true },
+      gap: 150 - 2,
+      met: false,
+    });
     expect(indicator(city, 'CERTIFIED_ON_JOB')).toMatchObject({ target: { value: 0.85, year: 2025 }, gap: 5 - 2, met: false });
     expect(indicator(city, 'SENIOR_SHARE')).toMatchObject({ target: null, gap: null, met: null });
     const children: Figures[] = res.data?.workforce.children;
@@ -166,7 +266,10 @@ describe('workforce indicators on a hand-computed fixture', () => {
     expect(indicator(a!, 'CERTIFIED_PER_10K').gap).toBe(50 - 2);
     // County B has its own, lower target: 30% of 3 in post is 1 person, and it has 1.
     expect(indicator(b!, 'CERTIFIED_ON_JOB')).toMatchObject({ target: { value: 0.3, year: 2027, inherited: false }, gap: 0, met: true });
-    expect(res.data?.workforce.ranking.map((r: { region: { code: string } }) => r.region.code)).toEqual([w.regions.county.code, w.regions.otherCounty.code]);
+    expect(res.data?.workforce.ranking.map((r: { region: { code: string } }) => r.region.code)).toEqual([
+      w.regions.county.code,
+      w.regions.otherCounty.code,
+    ]);
   });
 
   it('changes with the day: before p2’s level 3 and after p1 joined B', async () => {
@@ -190,13 +293,21 @@ describe('access to workforce figures', () => {
     const admin = await makeUser('ADMIN');
     const token = async (scopes: string[]) =>
       (
-        await gql(`mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { ... on MutationCreateApiTokenSuccess { data { token } } } }`, {
-          input: { name: `wf-${randomUUID().slice(0, 6)}`, scopes, expiresInDays: 1 },
-        }, { token: admin.token })
+        await gql(
+          `mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { ... on MutationCreateApiTokenSuccess { data { token } } } }`,
+          {
+            input: { name: `wf-${randomUUID().slice(0, 6)}`, scopes, expiresInDays: 1 },
+          },
+          { token: admin.token },
+        )
       ).data?.createApiToken.data.token as string;
     const q = `query($code: String!) { workforce(regionCode: $code, onDate: "${DAY}") { figures { counts { certified } } } }`;
-    expect((await gql(q, { code: w.regions.city.code }, { token: await token(['workforce:read']) })).data?.workforce.figures.counts.certified).toBe(2);
-    expect((await gql(q, { code: w.regions.city.code }, { token: await token(['caregivers:read']) })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(
+      (await gql(q, { code: w.regions.city.code }, { token: await token(['workforce:read']) })).data?.workforce.figures.counts.certified,
+    ).toBe(2);
+    expect((await gql(q, { code: w.regions.city.code }, { token: await token(['caregivers:read']) })).errors?.[0]?.extensions?.code).toBe(
+      'FORBIDDEN',
+    );
     const caregiver = await makeUser('CAREGIVER');
     expect((await gql(q, { code: w.regions.city.code }, { token: caregiver.token })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect((await gql(q, { code: w.regions.city.code })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
@@ -206,9 +317,15 @@ describe('access to workforce figures', () => {
     const q = `query($code: String!) { workforce(regionCode: $code, onDate: "${DAY}") { figures { counts { certified } } children { region { code } } } }`;
     const away = await makeRegionTree();
     const countyBureau = await makeUser('HR_REVIEWER', { regionId: w.regions.county.id });
-    const otherBureaus = await Promise.all((['HR_REVIEWER', 'HR_APPROVER', 'FINANCE_OFFICER', 'CIVIL_AFFAIRS_ANALYST'] as const).map((role) => makeUser(role, { regionId: away.city.id })));
+    const otherBureaus = await Promise.all(
+      (['HR_REVIEWER', 'HR_APPROVER', 'FINANCE_OFFICER', 'CIVIL_AFFAIRS_ANALYST'] as const).map((role) =>
+        makeUser(role, { regionId: away.city.id }),
+      ),
+    );
     // Its own county, live; the city above it and the neighbouring county are another bureau's working data.
-    expect((await gql(q, { code: w.regions.county.code }, { token: countyBureau.token })).data?.workforce.figures.counts.certified).toEqual(expect.any(Number));
+    expect((await gql(q, { code: w.regions.county.code }, { token: countyBureau.token })).data?.workforce.figures.counts.certified).toEqual(
+      expect.any(Number),
+    );
     for (const code of [w.regions.city.code, w.regions.otherCounty.code, w.regions.province.code]) {
       const res = await gql(q, { code }, { token: countyBureau.token });
       expect(res.data?.workforce ?? null, code).toBeNull();
@@ -219,21 +336,49 @@ describe('access to workforce figures', () => {
       expect(res.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
       expect(JSON.stringify(res.data ?? null)).not.toContain(w.regions.county.code);
       // What anyone may read of that city stays open to them: the published month-end figures.
-      expect((await gql(`query($code: String!) { publicWorkforceFigures(regionCode: $code) { onDate } }`, { code: w.regions.city.code }, { token: bureau.token })).errors).toBeUndefined();
+      expect(
+        (
+          await gql(
+            `query($code: String!) { publicWorkforceFigures(regionCode: $code) { onDate } }`,
+            { code: w.regions.city.code },
+            { token: bureau.token },
+          )
+        ).errors,
+      ).toBeUndefined();
     }
     // The province's analyst reads the whole province, the city's children included.
-    expect((await gql(q, { code: w.regions.city.code }, { token: w.token })).data?.workforce.children.map((c: { region: { code: string } }) => c.region.code)).toContain(w.regions.county.code);
+    expect(
+      (await gql(q, { code: w.regions.city.code }, { token: w.token })).data?.workforce.children.map(
+        (c: { region: { code: string } }) => c.region.code,
+      ),
+    ).toContain(w.regions.county.code);
   });
 
   it('publishes the latest month-end snapshot without login, with definitions', async () => {
     const q = `query($code: String!) { publicWorkforceFigures(regionCode: $code) { onDate counts { certified } indicators { indicator value definition { nameZh } } } workforceIndicatorDefinitions { indicator unit } }`;
     expect((await gql(q, { code: w.regions.county.code })).data?.publicWorkforceFigures).toBeNull();
     await prisma.workforceSnapshot.create({
-      data: { regionId: w.regions.county.id, onDate: d('2026-05-31'), careWorkersInPost: 3, certified: 2, senior: 0, firstAid: 1, trainingBase: 4, trained: 2, socialWorkers: 0, population: 20_000, populationYear: 2025, populationBasis: 'RESIDENT', populationAgeBand: 'AGE_60_PLUS' },
+      data: {
+        regionId: w.regions.county.id,
+        onDate: d('2026-05-31'),
+        careWorkersInPost: 3,
+        certified: 2,
+        senior: 0,
+        firstAid: 1,
+        trainingBase: 4,
+        trained: 2,
+        socialWorkers: 0,
+        population: 20_000,
+        populationYear: 2025,
+        populationBasis: 'RESIDENT',
+        populationAgeBand: 'AGE_60_PLUS',
+      },
     });
     const res = await gql(q, { code: w.regions.county.code });
     expect(res.data?.publicWorkforceFigures.onDate).toBe('2026-05-31');
-    expect(res.data?.publicWorkforceFigures.indicators.find((i: { indicator: string }) => i.indicator === 'CERTIFIED_PER_10K').value).toBe(1);
+    expect(res.data?.publicWorkforceFigures.indicators.find((i: { indicator: string }) => i.indicator === 'CERTIFIED_PER_10K').value).toBe(
+      1,
+    );
     expect(res.data?.workforceIndicatorDefinitions).toHaveLength(6);
   });
 });
@@ -246,7 +391,12 @@ describe('projection to the target', () => {
     ];
     // 10 per 100 days: from 20 on 2026-04-11, 25 is 50 days later.
     expect(projectTargetDate(points, 25)?.toISOString().slice(0, 10)).toBe('2026-05-31');
-    expect(projectTargetDate([...points].map((p, i) => ({ ...p, value: 20 - i * 5 })), 25)).toBeNull();
+    expect(
+      projectTargetDate(
+        [...points].map((p, i) => ({ ...p, value: 20 - i * 5 })),
+        25,
+      ),
+    ).toBeNull();
     expect(projectTargetDate(points, 15)).toBeNull();
   });
 });
@@ -254,10 +404,31 @@ describe('projection to the target', () => {
 describe('population rolled up from child regions', () => {
   it('a city without its own figure divides by its counties’ figures of the same year, says so, and warns when a county lacks one', async () => {
     const { province, city, county, otherCounty } = await makeRegionTree();
-    await prisma.workforceTarget.createMany({ data: [2022, 2025].map((year) => ({ regionId: province.id, indicator: 'CERTIFIED_PER_10K' as const, year, value: year === 2025 ? 25 : 20, source: '测试规划' })) });
+    await prisma.workforceTarget.createMany({
+      data: [2022, 2025].map((year) => ({
+        regionId: province.id,
+        indicator: 'CERTIFIED_PER_10K' as const,
+        year,
+        value: year === 2025 ? 25 : 20,
+        source: '测试规划',
+      })),
+    });
     const source = `测试统计公报${randomUUID().slice(0, 6)}`;
-    const stat = (regionId: string, year: number, count: number) => ({ regionId, year, ageBand: 'AGE_60_PLUS' as const, basis: 'RESIDENT' as const, count, source });
-    await prisma.elderlyPopulationStat.createMany({ data: [stat(county.id, 2025, 20_000), stat(otherCounty.id, 2025, 30_000), { ...stat(otherCounty.id, 2025, 9), basis: 'REGISTERED' as const }] });
+    const stat = (regionId: string, year: number, count: number) => ({
+      regionId,
+      year,
+      ageBand: 'AGE_60_PLUS' as const,
+      basis: 'RESIDENT' as const,
+      count,
+      source,
+    });
+    await prisma.elderlyPopulationStat.createMany({
+      data: [
+        stat(county.id, 2025, 20_000),
+        stat(otherCounty.id, 2025, 30_000),
+        { ...stat(otherCounty.id, 2025, 9), basis: 'REGISTERED' as const },
+      ],
+    });
     const { token } = await makeUser('CIVIL_AFFAIRS_ANALYST', { regionId: city.id });
     const query = `query($code: String!, $on: Date) { workforce(regionCode: $code, onDate: $on) { figures {
       counts { population populationYear }
@@ -266,7 +437,13 @@ describe('population rolled up from child regions', () => {
     const both = await figures();
     expect(both.counts).toEqual({ population: 50_000, populationYear: 2025 });
     // 25 per 10,000 of 50,000 is 125 people; nobody is certified there yet.
-    expect(both.indicator).toEqual({ value: 0, denominator: 50_000, gap: 125, target: { year: 2025, ownYear: false }, definition: { populationFrom: 'CHILDREN_SUM', populationChildrenMissing: 0 } });
+    expect(both.indicator).toEqual({
+      value: 0,
+      denominator: 50_000,
+      gap: 125,
+      target: { year: 2025, ownYear: false },
+      definition: { populationFrom: 'CHILDREN_SUM', populationChildrenMissing: 0 },
+    });
     // A newer year that only one county has: that year's sum, with a warning that a county is missing.
     await prisma.elderlyPopulationStat.create({ data: stat(county.id, 2026, 21_000) });
     const one = await figures();

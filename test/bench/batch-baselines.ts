@@ -9,7 +9,16 @@ const MONTH_DAY = `${BATCH_MONTH}-01`;
 const DAY = 86_400_000;
 const CHUNK = 500;
 
-type Policy = { id: string; code: string; kind: 'POST_SUBSIDY'; version: number; path: string; amounts: unknown; rules: unknown; instalments: unknown };
+type Policy = {
+  id: string;
+  code: string;
+  kind: 'POST_SUBSIDY';
+  version: number;
+  path: string;
+  amounts: unknown;
+  rules: unknown;
+  instalments: unknown;
+};
 type Fact = {
   id: string;
   employmentId: string;
@@ -65,18 +74,24 @@ const FACTS = `
 export async function chunkedPgBatch(pool: pg.Pool, rosterIds: string[]): Promise<void> {
   const db = await pool.connect();
   try {
-    const lines = (await db.query<{ id: string }>(
-      `SELECT em.id FROM "MonthlyRoster" r JOIN "Employment" e ON e."institutionId" = r."institutionId"
+    const lines = (
+      await db.query<{ id: string }>(
+        `SELECT em.id FROM "MonthlyRoster" r JOIN "Employment" e ON e."institutionId" = r."institutionId"
        JOIN "EmploymentMonth" em ON em."employmentId" = e.id AND em.month = r.month WHERE r.id = ANY($1::uuid[]) ORDER BY em.id`,
-      [rosterIds],
-    )).rows.map((r) => r.id);
-    const policies = (await db.query<Policy>(
-      `SELECT p.id, p.code, p.kind, p.version, r.path, p.amounts, p.rules, p.instalments FROM "SubsidyPolicy" p JOIN "Region" r ON r.id = p."regionId"
+        [rosterIds],
+      )
+    ).rows.map((r) => r.id);
+    const policies = (
+      await db.query<Policy>(
+        `SELECT p.id, p.code, p.kind, p.version, r.path, p.amounts, p.rules, p.instalments FROM "SubsidyPolicy" p JOIN "Region" r ON r.id = p."regionId"
        WHERE p.kind = 'POST_SUBSIDY' AND p."effectiveFrom" <= $1::date AND (p."effectiveTo" IS NULL OR p."effectiveTo" >= $1::date)
        ORDER BY length(r.path) DESC, p.version DESC`,
-      [MONTH_DAY],
-    )).rows;
-    const ranks = new Map((await db.query<{ code: string; rank: number }>(`SELECT code, rank FROM "SkillLevel"`)).rows.map((l) => [l.code, l.rank]));
+        [MONTH_DAY],
+      )
+    ).rows;
+    const ranks = new Map(
+      (await db.query<{ code: string; rank: number }>(`SELECT code, rank FROM "SkillLevel"`)).rows.map((l) => [l.code, l.rank]),
+    );
     const month = new Date(`${MONTH_DAY}T00:00:00Z`);
     const dayBefore = new Date(month.getTime() - DAY).toISOString().slice(0, 10);
     const lastDay = monthEnd(month).toISOString().slice(0, 10);
@@ -103,25 +118,31 @@ export async function chunkedPgBatch(pool: pg.Pool, rosterIds: string[]): Promis
       });
       const eligible = judged.filter((j) => j.eligibility.eligible);
       await db.query('BEGIN');
-      const refs = (await db.query<{ n: string }>(`SELECT nextval('subsidy_claim_reference_seq') AS n FROM generate_series(1, $1::int)`, [eligible.length])).rows;
-      const inserted = (await db.query<{ id: string; reference: string; amountFen: number }>(
-        `INSERT INTO "SubsidyClaim" (id, reference, "policyId", kind, "caregiverId", "employmentId", "regionId", "subjectKey", facts, status, "amountFen", eligibility, "submittedById", "submittedAt", "updatedAt")
+      const refs = (
+        await db.query<{ n: string }>(`SELECT nextval('subsidy_claim_reference_seq') AS n FROM generate_series(1, $1::int)`, [
+          eligible.length,
+        ])
+      ).rows;
+      const inserted = (
+        await db.query<{ id: string; reference: string; amountFen: number }>(
+          `INSERT INTO "SubsidyClaim" (id, reference, "policyId", kind, "caregiverId", "employmentId", "regionId", "subjectKey", facts, status, "amountFen", eligibility, "submittedById", "submittedAt", "updatedAt")
          SELECT gen_random_uuid(), ref, pol, 'POST_SUBSIDY', cg, emp, reg, $1, fct::jsonb, 'SUBMITTED', amt, elig::jsonb, sub, now(), now()
          FROM unnest($2::text[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::int[], $9::text[], $10::uuid[]) AS t(ref, pol, cg, emp, reg, fct, amt, elig, sub)
          ON CONFLICT DO NOTHING RETURNING id, reference, "amountFen"`,
-        [
-          BATCH_MONTH,
-          eligible.map((_, i) => `BT-${month.getUTCFullYear()}-${refs[i]!.n.padStart(8, '0')}`),
-          eligible.map((j) => j.policy.id),
-          eligible.map((j) => j.f.caregiverId),
-          eligible.map((j) => j.f.employmentId),
-          eligible.map((j) => j.f.regionId),
-          eligible.map((j) => JSON.stringify({ month: BATCH_MONTH, level: j.f.levelCode })),
-          eligible.map((j) => j.eligibility.amountFen),
-          eligible.map((j) => JSON.stringify(j.eligibility)),
-          eligible.map((j) => j.f.confirmedById),
-        ],
-      )).rows;
+          [
+            BATCH_MONTH,
+            eligible.map((_, i) => `BT-${month.getUTCFullYear()}-${refs[i]!.n.padStart(8, '0')}`),
+            eligible.map((j) => j.policy.id),
+            eligible.map((j) => j.f.caregiverId),
+            eligible.map((j) => j.f.employmentId),
+            eligible.map((j) => j.f.regionId),
+            eligible.map((j) => JSON.stringify({ month: BATCH_MONTH, level: j.f.levelCode })),
+            eligible.map((j) => j.eligibility.amountFen),
+            eligible.map((j) => JSON.stringify(j.eligibility)),
+            eligible.map((j) => j.f.confirmedById),
+          ],
+        )
+      ).rows;
       await db.query(
         `INSERT INTO "AuditLog" (action, "entityType", "entityId", after, "requestId")
          SELECT 'subsidy.generateClaim', 'SubsidyClaim', id, jsonb_build_object('reference', ref, 'month', $1::text, 'amountFen', amt, 'status', 'SUBMITTED'), 'bench:chunked'
@@ -130,7 +151,10 @@ export async function chunkedPgBatch(pool: pg.Pool, rosterIds: string[]): Promis
       );
       await db.query(
         `UPDATE "EmploymentMonth" AS em SET "subsidyExclusion" = v.x::jsonb FROM unnest($1::uuid[], $2::text[]) AS v(id, x) WHERE em.id = v.id`,
-        [judged.map((j) => j.f.id), judged.map((j) => (j.eligibility.eligible ? null : JSON.stringify(j.eligibility.rules.filter((r) => !r.met))))],
+        [
+          judged.map((j) => j.f.id),
+          judged.map((j) => (j.eligibility.eligible ? null : JSON.stringify(j.eligibility.rules.filter((r) => !r.met)))),
+        ],
       );
       await db.query('COMMIT');
     }

@@ -22,7 +22,12 @@ export type BenchContext = {
 export type Scenario = (ctx: BenchContext) => Promise<Row[]>;
 
 export function graphqlCall(ctx: BenchContext, query: string, variables: Record<string, unknown>): HttpCall {
-  return { port: ctx.api.port, path: '/graphql', body: JSON.stringify({ query, variables }), headers: { authorization: `Bearer ${ctx.token}` } };
+  return {
+    port: ctx.api.port,
+    path: '/graphql',
+    body: JSON.stringify({ query, variables }),
+    headers: { authorization: `Bearer ${ctx.token}` },
+  };
 }
 
 export function plainCall(ctx: BenchContext, path: string, body: Record<string, unknown>): HttpCall {
@@ -32,6 +37,8 @@ export function plainCall(ctx: BenchContext, path: string, body: Record<string, 
 /** Both sides must answer alike before their speed means anything. */
 export function assertSameJson(what: string, a: unknown, b: unknown): void {
   if (!isDeepStrictEqual(a, b)) {
-    throw new Error(`${what}: GraphQL and the baseline disagree\nA: ${JSON.stringify(a).slice(0, 600)}\nB: ${JSON.stringify(b).slice(0, 600)}`);
+    throw new Error(
+      `${what}: GraphQL and the baseline disagree\nA: ${JSON.stringify(a).slice(0, 600)}\nB: ${JSON.stringify(b).slice(0, 600)}`,
+    );
   }
 }

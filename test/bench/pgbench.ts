@@ -27,7 +27,25 @@ export async function pgbenchRows(): Promise<Row[]> {
   await run('pgbench', ['-h', '127.0.0.1', '-U', 'postgres', '-i', '-q', '-s', String(SCALE), DATABASE]);
   const common = ['-c', '4', '-j', '2', '-T', '15'];
   return [
-    { scenario: 'pgbench (machine)', metric: `TPC-B-like, scale ${SCALE}, 4 clients`, a: await tps(common), b: null, unit: 'tps', target: '', met: null, note: '' },
-    { scenario: 'pgbench (machine)', metric: `select-only, scale ${SCALE}, 4 clients`, a: await tps([...common, '-S']), b: null, unit: 'tps', target: '', met: null, note: '' },
+    {
+      scenario: 'pgbench (machine)',
+      metric: `TPC-B-like, scale ${SCALE}, 4 clients`,
+      a: await tps(common),
+      b: null,
+      unit: 'tps',
+      target: '',
+      met: null,
+      note: '',
+    },
+    {
+      scenario: 'pgbench (machine)',
+      metric: `select-only, scale ${SCALE}, 4 clients`,
+      a: await tps([...common, '-S']),
+      b: null,
+      unit: 'tps',
+      target: '',
+      met: null,
+      note: '',
+    },
   ];
 }

@@ -10,7 +10,11 @@ import { SESSION_SETTINGS } from '../../api/src/db/session-settings.ts';
  * checks the API token like the API does (row by id, SHA-256 of the secret compared in constant
  * time) inside the same statement, so both sides pay for authentication.
  */
-const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE ?? 10), options: SESSION_SETTINGS });
+const pool = new pg.Pool({
+  connectionString: process.env.DATABASE_URL,
+  max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+  options: SESSION_SETTINGS,
+});
 
 const dateOf = (column: string) => `to_char(${column}, 'YYYY-MM-DD')`;
 const globalId = (type: string, column: string) => `encode(convert_to('${type}:' || ${column}, 'UTF8'), 'base64')`;
@@ -62,7 +66,9 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
     return send(res, ok ? 200 : 401, { ok });
   }
   const [sql, param] =
-    req.url === '/list' ? [LIST_SQL, Number(body.first)] : [ONE_SQL, Buffer.from(String(body.id), 'base64').toString('utf8').split(':')[1] ?? ''];
+    req.url === '/list'
+      ? [LIST_SQL, Number(body.first)]
+      : [ONE_SQL, Buffer.from(String(body.id), 'base64').toString('utf8').split(':')[1] ?? ''];
   const { rows } = await pool.query<{ hash: Buffer | null; data: unknown }>(sql, [sessionId, param]);
   if (!authorised(token, rows[0]?.hash ?? null)) return send(res, 401, { errors: [{ message: 'unauthenticated' }] });
   send(res, 200, { data: rows[0]!.data });

@@ -31,8 +31,18 @@ async function waitForPort(port: number, child: ChildProcess, name: string): Pro
  * Starts a TypeScript entry point as its own Node process (node --import tsx, so the pid is the
  * process doing the work and its peak RSS is its own). With a port, waits until it listens.
  */
-export async function startService(name: string, entry: string, env: Record<string, string>, port?: number, nodeArgs: string[] = []): Promise<Service> {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+export async function startService(
+  name: string,
+  entry: string,
+  env: Record<string, string>,
+  port?: number,
+  nodeArgs: string[] = [],
+): Promise<Service> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-4000)));
   child.on('exit', (code, signal) => {

@@ -64,9 +64,25 @@ const admin = await prisma.user.findUniqueOrThrow({ where: { username: 'admin' }
 // Another system's API token, as the scenarios' callers are: in production a portal session may run
 // only the portal's persisted operations, and these queries are not the portal's.
 const { id: tokenId, token, secretHash } = newToken(API_TOKEN_PREFIX);
-await prisma.apiToken.create({ data: { id: tokenId, name: 'bench', scopes: [...API_TOKEN_SCOPES], secretHash, createdById: admin.id, expiresAt: new Date(Date.now() + 86_400_000), lastUsedAt: new Date() } });
+await prisma.apiToken.create({
+  data: {
+    id: tokenId,
+    name: 'bench',
+    scopes: [...API_TOKEN_SCOPES],
+    secretHash,
+    createdById: admin.id,
+    expiresAt: new Date(Date.now() + 86_400_000),
+    lastUsedAt: new Date(),
+  },
+});
 
-const api = await startService('api', 'api/src/server.ts', { ...apiEnv, API_PORT: '4610', API_HOST: '127.0.0.1' }, 4610, args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : []);
+const api = await startService(
+  'api',
+  'api/src/server.ts',
+  { ...apiEnv, API_PORT: '4610', API_HOST: '127.0.0.1' },
+  4610,
+  args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [],
+);
 const plain = await startService('plain', 'test/bench/plain-server.ts', { DATABASE_URL: url, PLAIN_PORT: '4611' }, 4611);
 const services: Service[] = [api, plain];
 
@@ -110,14 +126,24 @@ try {
 }
 try {
   // With the API and the baseline stopped: the batch runs in a worker process of its own.
-  if (only.has('batch')) rows.push(...(await batchScenario({ repeats: Number(args['batch-repeats']), env: apiEnv, countStatements: ctx.countStatements })));
+  if (only.has('batch'))
+    rows.push(...(await batchScenario({ repeats: Number(args['batch-repeats']), env: apiEnv, countStatements: ctx.countStatements })));
 } catch (error) {
   // What was measured before the failure is still worth reading.
   printTable(rows);
   throw error;
 }
 rows.push(
-  ...services.map((s) => ({ scenario: 'memory', metric: `peak RSS, ${s.name} process`, a: s.peakRssMb(), b: null, unit: 'MiB', target: '', met: null, note: '' })),
+  ...services.map((s) => ({
+    scenario: 'memory',
+    metric: `peak RSS, ${s.name} process`,
+    a: s.peakRssMb(),
+    b: null,
+    unit: 'MiB',
+    target: '',
+    met: null,
+    note: '',
+  })),
 );
 // Last, with the API and the baseline stopped, so it measures the machine and PostgreSQL alone.
 if (only.has('pgbench')) rows.push(...(await pgbenchRows()));

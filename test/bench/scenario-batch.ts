@@ -23,7 +23,8 @@ async function settle(what: string, limitMs = 300_000): Promise<void> {
       SELECT (SELECT count(*)::int FROM "BackgroundJob" WHERE status IN ('PENDING', 'RUNNING')) AS jobs,
              (SELECT count(*)::int FROM "AuditLog" WHERE seq IS NULL) AS unsealed`;
     if (!busy!.jobs && !busy!.unsealed) return;
-    if (Date.now() > until) throw new Error(`${what}: ${busy!.jobs} jobs unfinished and ${busy!.unsealed} audit rows unsealed after ${limitMs / 1000} s`);
+    if (Date.now() > until)
+      throw new Error(`${what}: ${busy!.jobs} jobs unfinished and ${busy!.unsealed} audit rows unsealed after ${limitMs / 1000} s`);
     await sleep(200);
   }
 }
@@ -84,12 +85,18 @@ async function rostersFor(rosterIds: string[], people: number): Promise<string[]
  * statement with the rules restated in SQL. Runs interleaved (A B C A B C ...), each from the same
  * empty month; the rows of the three must agree.
  */
-export async function batchScenario(opts: { repeats: number; env: Record<string, string>; countStatements: (run: () => Promise<unknown>) => Promise<number> }): Promise<Row[]> {
+export async function batchScenario(opts: {
+  repeats: number;
+  env: Record<string, string>;
+  countStatements: (run: () => Promise<unknown>) => Promise<number>;
+}): Promise<Row[]> {
   const rosterIds = await prepareBatchMonth();
   await resetBatchMonth(rosterIds);
   const [{ people }] = (await prisma.$queryRaw<{ people: number }[]>`
     SELECT count(*)::int AS people FROM "MonthlyRoster" r JOIN "Employment" e ON e."institutionId" = r."institutionId"
-    JOIN "EmploymentMonth" em ON em."employmentId" = e.id AND em.month = r.month WHERE r.id = ANY(${rosterIds}::uuid[])`) as [{ people: number }];
+    JOIN "EmploymentMonth" em ON em."employmentId" = e.id AND em.month = r.month WHERE r.id = ANY(${rosterIds}::uuid[])`) as [
+    { people: number },
+  ];
 
   // Statements of the batch at one chunk and at four: the same per chunk, whatever the size.
   const fakeJob = { jobId: randomUUID(), reportProgress: async () => undefined };
@@ -121,14 +128,17 @@ export async function batchScenario(opts: { repeats: number; env: Record<string,
       times.b.push(await timed(() => chunkedPgBatch(pool, rosterIds)));
       const chunked = await claimsFingerprint(true);
       if (chunked.md5 !== reference.all.md5 || chunked.excluded !== reference.all.excluded) {
-        throw new Error(`batch: the chunked baseline wrote other claims (${chunked.count} vs ${reference.all.count}, ${chunked.excluded} vs ${reference.all.excluded} left out)`);
+        throw new Error(
+          `batch: the chunked baseline wrote other claims (${chunked.count} vs ${reference.all.count}, ${chunked.excluded} vs ${reference.all.excluded} left out)`,
+        );
       }
       await settle('sealing the baseline’s audit rows');
 
       await resetBatchMonth(rosterIds);
       times.c.push(await timed(() => singleStatementBatch(pool, rosterIds)));
       const single = await claimsFingerprint(false);
-      if (single.md5 !== reference.facts.md5) throw new Error(`batch: the single statement wrote other claims (${single.count} vs ${reference.facts.count})`);
+      if (single.md5 !== reference.facts.md5)
+        throw new Error(`batch: the single statement wrote other claims (${single.count} vs ${reference.facts.count})`);
     }
   } finally {
     await pool.end();
@@ -140,9 +150,36 @@ export async function batchScenario(opts: { repeats: number; env: Record<string,
   const scenario = `4 monthly batch, ${people} people`;
   const claims = `${reference!.all.count} claims, ${reference!.all.excluded} left out with reasons`;
   return [
-    { scenario, metric: 'time vs chunked raw pg', a, b, unit: 'ms', target: '≤ 3×', met: a / b <= 3, note: `${claims}; rows equal in every column` },
-    { scenario, metric: 'time vs one SQL statement', a, b: c, unit: 'ms', target: '≤ 10×', met: a / c <= 10, note: 'same people, amounts, policies and facts; B writes no explanation, audit or exclusions' },
-    { scenario, metric: 'jobs', a: jobs, b: people / 500, unit: '', target: '≤ N / 500', met: jobs <= people / 500, note: 'one per province and month; B here is N / 500' },
+    {
+      scenario,
+      metric: 'time vs chunked raw pg',
+      a,
+      b,
+      unit: 'ms',
+      target: '≤ 3×',
+      met: a / b <= 3,
+      note: `${claims}; rows equal in every column`,
+    },
+    {
+      scenario,
+      metric: 'time vs one SQL statement',
+      a,
+      b: c,
+      unit: 'ms',
+      target: '≤ 10×',
+      met: a / c <= 10,
+      note: 'same people, amounts, policies and facts; B writes no explanation, audit or exclusions',
+    },
+    {
+      scenario,
+      metric: 'jobs',
+      a: jobs,
+      b: people / 500,
+      unit: '',
+      target: '≤ N / 500',
+      met: jobs <= people / 500,
+      note: 'one per province and month; B here is N / 500',
+    },
     {
       scenario,
       metric: 'SQL statements per 500 people',
@@ -153,6 +190,15 @@ export async function batchScenario(opts: { repeats: number; env: Record<string,
       met: perChunk <= 15,
       note: `${perOne} for ${one.length} rosters (≤ 500 people, 1 chunk), ${perFour} for ${four.length} (≤ 2,000, 4 chunks); B: facts, BEGIN, references, claims, audit, exclusions, COMMIT`,
     },
-    { scenario: 'memory', metric: 'peak RSS, worker process', a: worker.peakRssMb(), b: null, unit: 'MiB', target: '', met: null, note: 'during scenario 4' },
+    {
+      scenario: 'memory',
+      metric: 'peak RSS, worker process',
+      a: worker.peakRssMb(),
+      b: null,
+      unit: 'MiB',
+      target: '',
+      met: null,
+      note: 'during scenario 4',
+    },
   ];
 }

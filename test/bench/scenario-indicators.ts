@@ -48,7 +48,17 @@ const GROUP_BY = `
 
 const DASHBOARD = `query Dashboard($code: String!) { workforce(regionCode: $code) { figures { counts { certified } } children { counts { certified } } } }`;
 
-type Counted = { regionId: string; care: number; certified: number; senior: number; firstAid: number; trainingBase: number; trained: number; social: number; population: number | null };
+type Counted = {
+  regionId: string;
+  care: number;
+  certified: number;
+  senior: number;
+  firstAid: number;
+  trainingBase: number;
+  trained: number;
+  social: number;
+  population: number | null;
+};
 
 /** Scenario 3: workforce indicators over every county of the data (~3,000) vs one GROUP BY. */
 export const indicatorsScenario: Scenario = async (ctx) => {
@@ -59,11 +69,26 @@ export const indicatorsScenario: Scenario = async (ctx) => {
   try {
     const app = async (): Promise<Counted[]> =>
       (await countWorkforce(AS_OF, ids)).map((c) => ({
-        regionId: c.regionId, care: c.careWorkersInPost, certified: c.certified, senior: c.senior, firstAid: c.firstAid, trainingBase: c.trainingBase, trained: c.trained, social: c.socialWorkers, population: c.population,
+        regionId: c.regionId,
+        care: c.careWorkersInPost,
+        certified: c.certified,
+        senior: c.senior,
+        firstAid: c.firstAid,
+        trainingBase: c.trainingBase,
+        trained: c.trained,
+        social: c.socialWorkers,
+        population: c.population,
       }));
     const hand = async () => (await pool.query<Counted>(GROUP_BY, [day, ids])).rows;
     const byRegion = (rows: Counted[]) =>
-      new Map(rows.filter((r) => r.care || r.social || r.trainingBase).map((r) => [r.regionId, [r.care, r.certified, r.senior, r.firstAid, r.trainingBase, r.trained, r.social, r.population].join('/')]));
+      new Map(
+        rows
+          .filter((r) => r.care || r.social || r.trainingBase)
+          .map((r) => [
+            r.regionId,
+            [r.care, r.certified, r.senior, r.firstAid, r.trainingBase, r.trained, r.social, r.population].join('/'),
+          ]),
+      );
     const [a, b] = [byRegion(await app()), byRegion(await hand())];
     const differing = [...a].filter(([id, v]) => b.get(id) !== v).length + [...b].filter(([id]) => !a.has(id)).length;
     if (differing) throw new Error(`indicators: ${differing} counties differ between countWorkforce and the GROUP BY`);
@@ -71,7 +96,11 @@ export const indicatorsScenario: Scenario = async (ctx) => {
     const serviceStatements = await ctx.countStatements(app);
     const province = await prisma.region.findFirstOrThrow({ where: { level: 'PROVINCE', code: '130000' }, select: { code: true } });
     const dashboardStatements = await ctx.countStatements(() => ctx.gqlInProcess(DASHBOARD, { code: province.code }));
-    const runs = await interleave(ctx.repeats, () => timed(app), () => timed(hand));
+    const runs = await interleave(
+      ctx.repeats,
+      () => timed(app),
+      () => timed(hand),
+    );
     const [p50A, p50B] = [median(runs.a), median(runs.b)];
     return [
       {
@@ -84,7 +113,16 @@ export const indicatorsScenario: Scenario = async (ctx) => {
         met: serviceStatements <= 5,
         note: `GraphQL dashboard of a province: ${dashboardStatements} (session, region, lineage, counts, targets); counts equal for ${a.size} counties`,
       },
-      { scenario: `3 indicators, ${ids.length} counties`, metric: 'p50 time', a: p50A, b: p50B, unit: 'ms', target: '≤ 1.3×', met: p50A / p50B <= 1.3, note: 'same seven counts and population; A also rolls each employment up to every ancestor' },
+      {
+        scenario: `3 indicators, ${ids.length} counties`,
+        metric: 'p50 time',
+        a: p50A,
+        b: p50B,
+        unit: 'ms',
+        target: '≤ 1.3×',
+        met: p50A / p50B <= 1.3,
+        note: 'same seven counts and population; A also rolls each employment up to every ancestor',
+      },
     ];
   } finally {
     await pool.end();

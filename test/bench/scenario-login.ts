@@ -21,7 +21,11 @@ export const loginScenario: Scenario = async (ctx) => {
     for (let i = 0; i < LOGINS_PER_REPEAT; i++) times.push(await timed(() => post(call)));
     return median(times);
   };
-  const runs = await interleave(ctx.repeats, () => serially(gql), () => serially(plain));
+  const runs = await interleave(
+    ctx.repeats,
+    () => serially(gql),
+    () => serially(plain),
+  );
   const [p50A, p50B] = [median(runs.a), median(runs.b)];
 
   const list = graphqlCall(ctx, LIST_QUERY, { first: 100 });
@@ -41,7 +45,25 @@ export const loginScenario: Scenario = async (ctx) => {
   const burst = await interleave(ctx.repeats, listDuringLogins, listAlone);
   const [p99Burst, p99Idle] = [median(burst.a.map((r) => r.p99)), median(burst.b.map((r) => r.p99))];
   return [
-    { scenario: '5 login', metric: 'p50 sign-in, one at a time', a: p50A, b: p50B, unit: 'ms', target: '≤ 1.1×', met: p50A / p50B <= 1.1, note: 'B: one PK query + argon2id verify' },
-    { scenario: '5 login', metric: 'list p99: 4 clients signing in vs idle', a: p99Burst, b: p99Idle, unit: 'ms', target: '≤ 1.5×', met: p99Burst / p99Idle <= 1.5, note: 'both sides are the API' },
+    {
+      scenario: '5 login',
+      metric: 'p50 sign-in, one at a time',
+      a: p50A,
+      b: p50B,
+      unit: 'ms',
+      target: '≤ 1.1×',
+      met: p50A / p50B <= 1.1,
+      note: 'B: one PK query + argon2id verify',
+    },
+    {
+      scenario: '5 login',
+      metric: 'list p99: 4 clients signing in vs idle',
+      a: p99Burst,
+      b: p99Idle,
+      unit: 'ms',
+      target: '≤ 1.5×',
+      met: p99Burst / p99Idle <= 1.5,
+      note: 'both sides are the API',
+    },
   ];
 };

@@ -41,8 +41,13 @@ export function makeUscc(): string {
   return first17 + usccCheckChar(first17);
 }
 
-export async function makeOrganisation(regionId: string, kind: 'INSTITUTION' | 'COLLEGE' | 'TRAINING_PROVIDER' | 'ASSESSOR' | 'BUREAU' = 'INSTITUTION') {
-  return prisma.organisation.create({ data: { kind, name: `测试机构${unique()}`, uscc: makeUscc(), regionId, beds: kind === 'INSTITUTION' ? 120 : null } });
+export async function makeOrganisation(
+  regionId: string,
+  kind: 'INSTITUTION' | 'COLLEGE' | 'TRAINING_PROVIDER' | 'ASSESSOR' | 'BUREAU' = 'INSTITUTION',
+) {
+  return prisma.organisation.create({
+    data: { kind, name: `测试机构${unique()}`, uscc: makeUscc(), regionId, beds: kind === 'INSTITUTION' ? 120 : null },
+  });
 }
 
 /**
@@ -50,12 +55,28 @@ export async function makeOrganisation(regionId: string, kind: 'INSTITUTION' | '
  * certificate numbers: a provincially registered social organisation (S, 0000) and a fresh site serial.
  */
 export async function approveAssessor(organisationId: string, levelCodes = ['L5', 'L4', 'L3', 'L2', 'L1']) {
-  const organisation = await prisma.organisation.findUniqueOrThrow({ where: { id: organisationId }, select: { region: { select: { code: true } } } });
+  const organisation = await prisma.organisation.findUniqueOrThrow({
+    where: { id: organisationId },
+    select: { region: { select: { code: true } } },
+  });
   const provinceCode = organisation.region.code.slice(0, 2);
   for (;;) {
     const siteCode = digits(6);
-    if (await prisma.assessorRegistration.findFirst({ where: { bodyCode: '0000', provinceCode, siteCode }, select: { id: true } })) continue;
-    return prisma.assessorRegistration.create({ data: { organisationId, levelCodes, status: 'APPROVED', decidedById: randomUUID(), decidedAt: new Date(), assessmentKind: 'SOCIAL', bodyCode: '0000', provinceCode, siteCode } });
+    if (await prisma.assessorRegistration.findFirst({ where: { bodyCode: '0000', provinceCode, siteCode }, select: { id: true } }))
+      continue;
+    return prisma.assessorRegistration.create({
+      data: {
+        organisationId,
+        levelCodes,
+        status: 'APPROVED',
+        decidedById: randomUUID(),
+        decidedAt: new Date(),
+        assessmentKind: 'SOCIAL',
+        bodyCode: '0000',
+        provinceCode,
+        siteCode,
+      },
+    });
   }
 }
 
@@ -74,7 +95,8 @@ export async function makeStaffOrganisations(tree: Awaited<ReturnType<typeof mak
  * divisions, and resident ID numbers must begin with one. Each test code maps to its own division,
  * so numbers made for different test regions stay as distinct as their codes.
  */
-export const divisionFor = (regionCode: string) => (isDivisionCode(regionCode) ? regionCode : CURRENT_DIVISION_CODES[Number(regionCode) % CURRENT_DIVISION_CODES.length]!);
+export const divisionFor = (regionCode: string) =>
+  isDivisionCode(regionCode) ? regionCode : CURRENT_DIVISION_CODES[Number(regionCode) % CURRENT_DIVISION_CODES.length]!;
 
 /** A valid GB 11643 number for a region (its stand-in division for a test region), born in the given year. */
 export function makeResidentId(forRegion: string, year = 1975, female = true): string {
@@ -87,7 +109,11 @@ export function makeResidentId(forRegion: string, year = 1975, female = true): s
   return first17 + residentIdCheckChar(first17);
 }
 
-export async function makeCaregiver(regionId: string, regionCode: string, opts: { name?: string; phone?: string | null; education?: Education; residentId?: string } = {}) {
+export async function makeCaregiver(
+  regionId: string,
+  regionCode: string,
+  opts: { name?: string; phone?: string | null; education?: Education; residentId?: string } = {},
+) {
   const residentId = opts.residentId ?? makeResidentId(regionCode);
   const caregiver = await prisma.caregiver.create({
     data: {
@@ -103,9 +129,23 @@ export async function makeCaregiver(regionId: string, regionCode: string, opts: 
   return { caregiver, residentId };
 }
 
-export async function makeEmployment(caregiverId: string, institutionId: string, start = '2023-03-01', end: string | null = null, post: Post = 'CARE_WORKER') {
+export async function makeEmployment(
+  caregiverId: string,
+  institutionId: string,
+  start = '2023-03-01',
+  end: string | null = null,
+  post: Post = 'CARE_WORKER',
+) {
   return prisma.employment.create({
-    data: { caregiverId, institutionId, post, contractType: 'LABOUR', fullTime: true, startDate: new Date(`${start}T00:00:00Z`), endDate: end ? new Date(`${end}T00:00:00Z`) : null },
+    data: {
+      caregiverId,
+      institutionId,
+      post,
+      contractType: 'LABOUR',
+      fullTime: true,
+      startDate: new Date(`${start}T00:00:00Z`),
+      endDate: end ? new Date(`${end}T00:00:00Z`) : null,
+    },
   });
 }
 

@@ -24,7 +24,12 @@ export async function freePort(): Promise<number> {
 export async function waitFor(check: () => Promise<boolean> | boolean, what: string, ms = 60_000, every = 50): Promise<void> {
   const until = Date.now() + ms;
   while (Date.now() < until) {
-    if (await Promise.resolve().then(check).catch(() => false)) return;
+    if (
+      await Promise.resolve()
+        .then(check)
+        .catch(() => false)
+    )
+      return;
     await new Promise((r) => setTimeout(r, every));
   }
   throw new Error(`timed out waiting for ${what}`);
@@ -53,17 +58,23 @@ export async function ownRedis() {
   const url = `redis://127.0.0.1:${port}`;
   let proc: ChildProcess | null = null;
   const start = async () => {
-    proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], { stdio: 'ignore' });
-    await waitFor(async () => {
-      const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-      probe.on('error', () => {});
-      try {
-        await probe.connect();
-        return (await probe.ping()) === 'PONG';
-      } finally {
-        probe.disconnect();
-      }
-    }, `redis-server on ${port}`, 15_000);
+    proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], {
+      stdio: 'ignore',
+    });
+    await waitFor(
+      async () => {
+        const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+        probe.on('error', () => {});
+        try {
+          await probe.connect();
+          return (await probe.ping()) === 'PONG';
+        } finally {
+          probe.disconnect();
+        }
+      },
+      `redis-server on ${port}`,
+      15_000,
+    );
   };
   const kill = async () => {
     const p = proc;
@@ -102,7 +113,13 @@ export function spawnNode(script: string, env: Record<string, string>): Proc {
 }
 
 /** A real worker process (`pnpm worker`) on the given database and Redis; holds on jobs lapse after `lockMs`. */
-export function spawnWorker(opts: { databaseUrl: string; redisUrl: string; prefix: string; lockMs?: number; env?: Record<string, string> }): Proc {
+export function spawnWorker(opts: {
+  databaseUrl: string;
+  redisUrl: string;
+  prefix: string;
+  lockMs?: number;
+  env?: Record<string, string>;
+}): Proc {
   return spawnNode('api/src/worker.ts', {
     DATABASE_URL: opts.databaseUrl,
     REDIS_URL: opts.redisUrl,

@@ -17,7 +17,9 @@ export default async function setup(project: TestProject) {
   const required = process.env.CARECERT_REQUIRE_SERVICES === '1';
   const [pgOk, redisOk] = await Promise.all([postgresReachable(), redisReachable()]);
   if (required && (!pgOk || !redisOk)) {
-    throw new Error(`CARECERT_REQUIRE_SERVICES=1 but ${!pgOk ? 'PostgreSQL' : ''}${!pgOk && !redisOk ? ' and ' : ''}${!redisOk ? 'Redis' : ''} unreachable`);
+    throw new Error(
+      `CARECERT_REQUIRE_SERVICES=1 but ${!pgOk ? 'PostgreSQL' : ''}${!pgOk && !redisOk ? ' and ' : ''}${!redisOk ? 'Redis' : ''} unreachable`,
+    );
   }
 
   let dbName: string | null = null;

@@ -41,7 +41,8 @@ export default async function setup(project: TestProject) {
   // vitest sets NODE_ENV=test, under which Vite builds a portal that sends query text as `vite dev` does.
   const buildEnv = { ...process.env, NODE_ENV: 'production' };
   if (stale('api/dist/api/src/server.js', ['api/src', 'prisma'])) await run('pnpm', ['--filter', '@carecert/api', 'build'], buildEnv);
-  if (stale('web/build/index.js', ['web/src', 'web/static', 'web/vite.config.ts', 'web/package.json'])) await run('pnpm', ['--filter', '@carecert/web', 'build'], buildEnv);
+  if (stale('web/build/index.js', ['web/src', 'web/static', 'web/vite.config.ts', 'web/package.json']))
+    await run('pnpm', ['--filter', '@carecert/web', 'build'], buildEnv);
 
   const db = await createDatabase('carecert_web');
   const [apiPort, webPort] = [await freePort(), await freePort()];

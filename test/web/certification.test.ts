@@ -12,7 +12,9 @@ describe('certification', () => {
     await login(page, 'caregiver');
     await page.goto(`${portal}/certificates`);
     expect(await page.locator('[data-testid=certificate]').count()).toBeGreaterThanOrEqual(2);
-    const credential = await page.request.get(`${portal}${await page.locator('[data-testid=credential-link]').first().getAttribute('href')}`);
+    const credential = await page.request.get(
+      `${portal}${await page.locator('[data-testid=credential-link]').first().getAttribute('href')}`,
+    );
     expect(credential.headers()['content-type']).toBe('application/vc+jwt');
     expect((await credential.text()).split('.')).toHaveLength(3);
     const sessions = page.locator('[data-testid=exam-session]');
@@ -37,7 +39,9 @@ describe('certification', () => {
     const application = assessor.locator('[data-testid=exam-application]', { hasText: '李秀英' }).first();
     await application.locator('button[value=yes]').click();
     expect(await assessor.locator('[data-testid=exam-application]', { hasText: '李秀英' }).first().textContent()).toContain('已安排考试');
-    expect(await assessor.locator('[data-testid=exam-done]').textContent()).toMatch(/^已接受 李秀英 的报名，已安排到本场考试（已占 \d+ \/ \d+ 座）。$/);
+    expect(await assessor.locator('[data-testid=exam-done]').textContent()).toMatch(
+      /^已接受 李秀英 的报名，已安排到本场考试（已占 \d+ \/ \d+ 座）。$/,
+    );
   });
 
   // The next step after the one above: a publicity period cannot be waited out in a test, so the demo seeds a

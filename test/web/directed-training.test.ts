@@ -13,7 +13,9 @@ describe('directed training', () => {
     await college.goto(`${portal}/classes`);
     await college.click('[data-testid=class-row] a:text("2023级上饶定向班")');
     await college.waitForURL(/\/classes\/[^/?]+$/);
-    const waiting = college.locator('[data-testid=student-row]', { has: college.locator('[data-testid=student-status]:text-is("已毕业待安置")') });
+    const waiting = college.locator('[data-testid=student-row]', {
+      has: college.locator('[data-testid=student-status]:text-is("已毕业待安置")'),
+    });
     expect(await waiting.count()).toBe(2);
     const studentNo = (await waiting.first().getAttribute('data-student-no'))!;
     const row = college.locator(`[data-testid=student-row][data-student-no="${studentNo}"]`);
@@ -33,9 +35,16 @@ describe('directed training', () => {
     await hr.goto(`${portal}/classes`);
     const cohorts = hr.locator(`[data-testid=figures-row][data-college="${COLLEGE}"]`);
     expect(await cohorts.count()).toBe(3);
-    const admitted = (await cohorts.locator('[data-testid=figures-enrolled]').allTextContents()).reduce((sum, n) => sum + Number(n.trim()), 0);
+    const admitted = (await cohorts.locator('[data-testid=figures-enrolled]').allTextContents()).reduce(
+      (sum, n) => sum + Number(n.trim()),
+      0,
+    );
     expect(admitted).toBe(73);
-    expect(await hr.locator(`[data-testid=figures-row][data-college="${COLLEGE}"][data-cohort="2023"] [data-testid=figures-placed]`).textContent()).toBe('23');
+    expect(
+      await hr
+        .locator(`[data-testid=figures-row][data-college="${COLLEGE}"][data-cohort="2023"] [data-testid=figures-placed]`)
+        .textContent(),
+    ).toBe('23');
     expect(await hr.locator('[data-testid=class-row]').count()).toBe(3);
 
     // Their repayments page lists the 2024 drop-out's breach, still due, with the credit-record form.

@@ -258,7 +258,11 @@ describe('an empty deployment set up through the portal', () => {
     await staff.waitForURL(/\/subsidies\/[^/?]+$/);
     const claimUrl = staff.url().replace(/\?.*$/, '');
     await staff.selectOption('form[action="?/upload"] select[name=kind]', 'CONTRACT');
-    await staff.setInputFiles('form[action="?/upload"] input[type=file]', { name: 'contract.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n') });
+    await staff.setInputFiles('form[action="?/upload"] input[type=file]', {
+      name: 'contract.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n'),
+    });
     await staff.click('form[action="?/upload"] button');
     await staff.locator('form[action="?/submit"] button').click();
     expect(await staff.locator('[data-testid=claim-status]').textContent()).toBe('待审核');
@@ -285,7 +289,11 @@ describe('an empty deployment set up through the portal', () => {
     expect(await lines.count()).toBe(1);
     const cells = await lines.first().locator('td').allTextContents();
     const row = `${reference}-${cells[0]!.trim()},成功,${cells[4]!.trim().replace(/,/g, '')},`;
-    await finance.setInputFiles('form[action="?/import"] input[type=file]', { name: 'return.csv', mimeType: 'text/csv', buffer: Buffer.from(['业务参考号,状态,金额(元),失败原因', row].join('\n')) });
+    await finance.setInputFiles('form[action="?/import"] input[type=file]', {
+      name: 'return.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(['业务参考号,状态,金额(元),失败原因', row].join('\n')),
+    });
     await finance.fill('form[action="?/import"] input[name=password]', financePassword);
     await finance.click('form[action="?/import"] button');
     expect(await finance.locator('[data-testid=return-result]').textContent()).toContain('成功 1 笔');

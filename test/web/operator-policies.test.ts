@@ -98,7 +98,9 @@ describe('policy data screens (issue 19 items 3-5, issue 20)', () => {
     expect(await page.locator('.notice').textContent()).toContain('目标已保存');
     const own = page.locator('[data-testid=target-row][data-default=no][data-indicator=FIRST_AID_SHARE]');
     expect(await own.textContent()).toContain('42%');
-    expect(await page.locator('[data-testid=target-row][data-default=yes][data-indicator=FIRST_AID_SHARE]').textContent()).not.toContain('适用');
+    expect(await page.locator('[data-testid=target-row][data-default=yes][data-indicator=FIRST_AID_SHARE]').textContent()).not.toContain(
+      '适用',
+    );
     expect(await own.textContent()).toContain('适用');
     expect(await overflows(page)).toBe(false);
 

@@ -116,7 +116,9 @@ describe('operator console: records', () => {
     const page = await open(PHONE);
     await login(page, 'hr.approver');
     await page.goto(`${portal}/caregivers`);
-    const people = await page.locator('main a[href^="/caregivers/"]').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname).filter((p) => p !== '/caregivers/new'));
+    const people = await page
+      .locator('main a[href^="/caregivers/"]')
+      .evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname).filter((p) => p !== '/caregivers/new'));
     // From the end of the register, away from the people other browser tests follow.
     let revoked = false;
     for (const path of people.reverse()) {

@@ -120,7 +120,9 @@ describe('API tokens', () => {
     expect(await row.textContent()).toContain('尚未使用');
     await row.locator('form[action="?/revoke"] button').click();
     await page.locator('.notice').waitFor();
-    expect(await page.locator('[data-testid=token-row]', { hasText: name }).locator('[data-testid=token-status]').textContent()).toContain('已吊销');
+    expect(await page.locator('[data-testid=token-row]', { hasText: name }).locator('[data-testid=token-status]').textContent()).toContain(
+      '已吊销',
+    );
   });
 });
 

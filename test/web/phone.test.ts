@@ -20,11 +20,15 @@ async function problems(page: Page, width: number): Promise<string[]> {
       found.push(`overflows: ${document.documentElement.scrollWidth}px (${wide?.tagName.toLowerCase()}.${wide?.className})`);
     }
     // A table folded inside a closed <details> whose summary shows is a group one tap away, not a hidden list.
-    const folded = (el: Element) => { const d = el.closest('details:not([open])'); return !!d && visible(d.querySelector('summary') ?? d); };
+    const folded = (el: Element) => {
+      const d = el.closest('details:not([open])');
+      return !!d && visible(d.querySelector('summary') ?? d);
+    };
     for (const table of document.querySelectorAll('table')) {
       if (folded(table)) continue;
       const rows = [...table.querySelectorAll('tbody tr')];
-      if (rows.length && !rows.some(visible)) found.push(`hidden list: ${rows.length} rows (${table.className || table.dataset.testid || 'table'})`);
+      if (rows.length && !rows.some(visible))
+        found.push(`hidden list: ${rows.length} rows (${table.className || table.dataset.testid || 'table'})`);
     }
     // The visible words, without the language switch (it names the other language on purpose) and without
     // identifiers marked translate="no" (agreement, certificate and fund numbers are the same in any language).
@@ -65,7 +69,11 @@ describe('every role on a phone, in Chinese', () => {
       for (const href of hrefs) {
         await visit(href);
         // The first item of each list opens on a phone too (an exam session, a class, a competition…).
-        const first = await page.locator('table.list td.primary a[href^="/"]').first().getAttribute('href', { timeout: 500 }).catch(() => null);
+        const first = await page
+          .locator('table.list td.primary a[href^="/"]')
+          .first()
+          .getAttribute('href', { timeout: 500 })
+          .catch(() => null);
         if (first && !first.includes('/pdf') && !first.includes('.csv')) await visit(first);
       }
       expect(report).toEqual([]);
@@ -139,7 +147,11 @@ describe('the roster of a large home on a phone', () => {
     // Folded by surname, the month fits in a few screens instead of fifteen thousand pixels.
     expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThan(6000);
 
-    const someone = (await lines.nth(count - 1).locator('td').first().textContent())!.trim();
+    const someone = (await lines
+      .nth(count - 1)
+      .locator('td')
+      .first()
+      .textContent())!.trim();
     await page.fill('[data-testid=roster-search]', someone);
     const shown = page.locator('[data-testid=roster-line]:visible');
     await expect.poll(() => shown.count()).toBeGreaterThanOrEqual(1);
@@ -149,7 +161,9 @@ describe('the roster of a large home on a phone', () => {
     await page.fill('input[name=allDays]', '20');
     await page.click('[data-testid=roster-fill]');
     await expect.poll(() => page.locator('[role=status]').first().textContent()).toContain(`已将 ${count} 人的出勤天数都设为 20 天`);
-    const days = await page.locator('[data-testid=roster-line] input[type=number]').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
+    const days = await page
+      .locator('[data-testid=roster-line] input[type=number]')
+      .evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
     expect(new Set(days)).toEqual(new Set(['20']));
   });
 });

@@ -11,16 +11,27 @@ describe('subsidies', () => {
     await home.goto(`${portal}/roster?month=2026-10`);
     expect(await home.locator('[data-testid=roster-line]').count()).toBeGreaterThanOrEqual(10);
     // Lines without last month's recorded facts start blank: the home enters them.
-    for (const days of await home.locator('[data-testid=roster-line] input[type=number]').all()) if (!(await days.inputValue())) await days.fill('22');
-    for (const insured of await home.locator('[data-testid=roster-line] select').all()) if (!(await insured.inputValue())) await insured.selectOption('yes');
+    for (const days of await home.locator('[data-testid=roster-line] input[type=number]').all())
+      if (!(await days.inputValue())) await days.fill('22');
+    for (const insured of await home.locator('[data-testid=roster-line] select').all())
+      if (!(await insured.inputValue())) await insured.selectOption('yes');
     // Confirming shows what it will produce first: people, amount, exclusions by reason.
     await home.click('button[formaction$="/review"]');
     await home.locator('[data-testid=roster-summary]').waitFor();
     expect(await home.locator('[data-testid=roster-summary]').textContent()).toMatch(/将生成岗位补贴：\d+ 人，合计 [\d,.]+ 元/);
     await home.click('[data-testid=roster-summary] button[formaction$="/confirm"]');
     await home.locator('[data-testid=batch-progress]').waitFor();
-    await home.waitForFunction(() => document.querySelectorAll('[data-testid=roster-line] td:last-child').length > 0 && [...document.querySelectorAll('[data-testid=roster-line] td:last-child')].some((td) => /BT-2026-/.test(td.textContent ?? '')), null, { timeout: 30_000 });
-    const firstClaim = (await home.locator('[data-testid=roster-line] td:last-child', { hasText: 'BT-2026-' }).first().textContent())!.match(/BT-2026-\d+/)![0];
+    await home.waitForFunction(
+      () =>
+        document.querySelectorAll('[data-testid=roster-line] td:last-child').length > 0 &&
+        [...document.querySelectorAll('[data-testid=roster-line] td:last-child')].some((td) => /BT-2026-/.test(td.textContent ?? '')),
+      null,
+      { timeout: 30_000 },
+    );
+    const firstClaim = (await home
+      .locator('[data-testid=roster-line] td:last-child', { hasText: 'BT-2026-' })
+      .first()
+      .textContent())!.match(/BT-2026-\d+/)![0];
 
     // The home's claim list is its staff's claims, not "my subsidies", and says what its count counts.
     await home.goto(`${portal}/subsidies?month=2026-10`);
@@ -63,7 +74,11 @@ describe('subsidies', () => {
       const cells = await lines.nth(i).locator('td').allTextContents();
       rows.push(`${reference}-${cells[0]!.trim()},成功,${cells[4]!.trim().replace(/,/g, '')},`);
     }
-    await finance.setInputFiles('form[action="?/import"] input[type=file]', { name: 'return.csv', mimeType: 'text/csv', buffer: Buffer.from(['业务参考号,状态,金额(元),失败原因', ...rows].join('\n')) });
+    await finance.setInputFiles('form[action="?/import"] input[type=file]', {
+      name: 'return.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(['业务参考号,状态,金额(元),失败原因', ...rows].join('\n')),
+    });
     await finance.fill('form[action="?/import"] input[name=password]', 'CareCert#2026');
     await finance.click('form[action="?/import"] button');
     expect(await finance.locator('[data-testid=return-result]').textContent()).toContain(`成功 ${count} 笔`);

@@ -54,7 +54,12 @@ describe('training', () => {
     await login(page, 'provider');
     await page.goto(`${portal}/imports`);
     const valid = `36110219900101002${residentIdCheckChar('36110219900101002')}`;
-    const csv = ['课程编号,课次,身份证号,姓名,学时', `NO-SUCH-COURSE,1,${valid},王秀英,3`, `SR-2026-SU02,1,${valid},王秀英,3`, `SR-2026-SU02,2,${valid.slice(0, 17)}${valid[17] === '0' ? '1' : '0'},王秀英,3`].join('\n');
+    const csv = [
+      '课程编号,课次,身份证号,姓名,学时',
+      `NO-SUCH-COURSE,1,${valid},王秀英,3`,
+      `SR-2026-SU02,1,${valid},王秀英,3`,
+      `SR-2026-SU02,2,${valid.slice(0, 17)}${valid[17] === '0' ? '1' : '0'},王秀英,3`,
+    ].join('\n');
     await page.setInputFiles('input[name=file]', { name: '考勤-第1次课.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.click('form[enctype] button[type=submit]');
     const row = page.locator('[data-testid=import-row]', { hasText: '考勤-第1次课.csv' }).first();

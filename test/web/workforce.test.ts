@@ -63,7 +63,11 @@ describe('workforce dashboard', () => {
     const page = await open();
     await login(page, 'civil');
     await page.click('nav.mainnav >> text=老年人口数据');
-    const csv = ['区划代码,年份,年龄段,口径,人数,数据来源', '361102,2026,60+,常住,81000,2026年信州区统计公报', '36110X,2026,60+,常住,1,2026年信州区统计公报'].join('\n');
+    const csv = [
+      '区划代码,年份,年龄段,口径,人数,数据来源',
+      '361102,2026,60+,常住,81000,2026年信州区统计公报',
+      '36110X,2026,60+,常住,1,2026年信州区统计公报',
+    ].join('\n');
     await page.setInputFiles('#file', { name: '信州区人口.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.click('main button[type=submit]');
     expect(await page.locator('[data-testid=import-result]').textContent()).toMatch(/新增 1 条.*拒绝 1 行/);

@@ -30,7 +30,8 @@ function spreads(set: SelectionSetNode | undefined, into: Set<string>) {
 export function collectOperations(): Record<string, string> {
 	const documents: { file: string; definitions: readonly DefinitionNode[] }[] = [];
 	for (const file of sources(join(root, 'src'))) {
-		for (const match of readFileSync(file, 'utf8').matchAll(/graphql\(\s*`([^`]*)`/g)) documents.push({ file: relative(root, file), definitions: parse(match[1]!).definitions });
+		for (const match of readFileSync(file, 'utf8').matchAll(/graphql\(\s*`([^`]*)`/g))
+			documents.push({ file: relative(root, file), definitions: parse(match[1]!).definitions });
 	}
 	const fragments = new Map<string, FragmentDefinitionNode>();
 	for (const d of documents.flatMap((doc) => doc.definitions)) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);

@@ -28,7 +28,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 	if (event.locals.viewer?.mustChangePassword && !TEMPORARY_PASSWORD_PATHS.includes(event.url.pathname)) redirect(303, '/password');
 
 	const response = await resolve(event, {
-		transformPageChunk: ({ html }) => html.replace('%lang%', htmlLang(event.locals.lang))
+		transformPageChunk: ({ html }) => html.replace('%lang%', htmlLang(event.locals.lang)),
 	});
 	response.headers.set('X-Content-Type-Options', 'nosniff');
 	response.headers.set('X-Frame-Options', 'DENY');

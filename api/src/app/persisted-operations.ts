@@ -26,8 +26,14 @@ export function usePortalOperations(production: boolean): Plugin<Context> {
     },
     customErrors: {
       notFound: { message: 'Unknown persisted operation', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND', http: { status: 400 } } },
-      persistedQueryOnly: { message: 'Portal sessions may run only the portal’s persisted operations', extensions: { code: 'PERSISTED_QUERY_ONLY', http: { status: 403 } } },
-      keyNotFound: { message: 'Send a query or a persisted operation hash', extensions: { code: 'PERSISTED_QUERY_ID_REQUIRED', http: { status: 400 } } },
+      persistedQueryOnly: {
+        message: 'Portal sessions may run only the portal’s persisted operations',
+        extensions: { code: 'PERSISTED_QUERY_ONLY', http: { status: 403 } },
+      },
+      keyNotFound: {
+        message: 'Send a query or a persisted operation hash',
+        extensions: { code: 'PERSISTED_QUERY_ID_REQUIRED', http: { status: 400 } },
+      },
     },
   }) as Plugin<Context>;
 }

@@ -18,7 +18,9 @@ function definedIn(field: string): string {
   const patterns = [new RegExp(`^\\s+${field}: t\\.`, 'm'), new RegExp(`(mutation|query)Field\\('${field}'`)];
   const hit = sources.find((s) => patterns.some((p) => p.test(s.text)));
   if (hit) return `\`${hit.path}\``;
-  return field === 'node' || field === 'nodes' ? 'the Relay plugin (`api/src/graphql/builder.ts`): each node type decides who may load it' : '(not found)';
+  return field === 'node' || field === 'nodes'
+    ? 'the Relay plugin (`api/src/graphql/builder.ts`): each node type decides who may load it'
+    : '(not found)';
 }
 
 function table(title: string, fields: string[]): string {

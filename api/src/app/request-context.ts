@@ -17,7 +17,10 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 export function clientIpOf(request: Request, socketIp: string | undefined, trustedHops: number = env.TRUST_PROXY): string {
   const hops = !socketIp || LOOPBACK.has(socketIp) ? Math.max(trustedHops, 1) : trustedHops;
   if (hops > 0) {
-    const entries = (request.headers.get('x-forwarded-for') ?? '').split(',').map((e) => e.trim()).filter(Boolean);
+    const entries = (request.headers.get('x-forwarded-for') ?? '')
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean);
     const client = entries.length >= hops ? entries[entries.length - hops] : undefined;
     if (client) return client;
   }

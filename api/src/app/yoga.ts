@@ -27,7 +27,16 @@ function useRequestLog(): Plugin<Context> {
       return {
         onExecuteDone({ result, setResult }) {
           if (!('errors' in result) || !result.errors) {
-            logger.info({ requestId: ctx.requestId, operation: args.operationName ?? null, ms: Math.round(performance.now() - started), errors: 0, viewer: ctx.viewer?.kind ?? 'anonymous' }, 'graphql');
+            logger.info(
+              {
+                requestId: ctx.requestId,
+                operation: args.operationName ?? null,
+                ms: Math.round(performance.now() - started),
+                errors: 0,
+                viewer: ctx.viewer?.kind ?? 'anonymous',
+              },
+              'graphql',
+            );
             return;
           }
           // Unexpected errors are logged in full here, where the request id is known, and the caller
@@ -36,11 +45,20 @@ function useRequestLog(): Plugin<Context> {
             const original = error.originalError;
             if (!original || original instanceof DomainError || original instanceof GraphQLError) return error;
             logger.error({ err: original, requestId: ctx.requestId, path: error.path }, 'unexpected error');
-            return new GraphQLError('Unexpected error.', { path: error.path, extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: ctx.requestId } });
+            return new GraphQLError('Unexpected error.', {
+              path: error.path,
+              extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: ctx.requestId },
+            });
           });
           setResult({ ...result, errors });
           logger.info(
-            { requestId: ctx.requestId, operation: args.operationName ?? null, ms: Math.round(performance.now() - started), errors: errors.length, viewer: ctx.viewer?.kind ?? 'anonymous' },
+            {
+              requestId: ctx.requestId,
+              operation: args.operationName ?? null,
+              ms: Math.round(performance.now() - started),
+              errors: errors.length,
+              viewer: ctx.viewer?.kind ?? 'anonymous',
+            },
             'graphql',
           );
         },
@@ -88,13 +106,23 @@ export function createCareCertYoga({ production = isProduction, rateLimits, body
           const { originalError: parserMessage, ...extensions } = error.extensions;
           if (error instanceof GraphQLError && (!production || !parserMessage)) return error;
           const code = extensions.code ?? (error.message.startsWith('Syntax Error') ? 'GRAPHQL_PARSE_FAILED' : undefined);
-          return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions: { ...extensions, ...(code ? { code } : {}) } });
+          return new GraphQLError(error.message, {
+            nodes: error.nodes,
+            source: error.source,
+            positions: error.positions,
+            path: error.path,
+            extensions: { ...extensions, ...(code ? { code } : {}) },
+          });
         }
         // A scalar refusing a variable (e.g. Date "2026-02-30") is the caller's mistake: keep graphql's
         // message, which names the variable and the path inside it.
         if (error instanceof GraphQLError && original instanceof GraphQLError) {
           const { code: reason, params } = original.extensions;
-          return new GraphQLError(error.message, { nodes: error.nodes, path: error.path, extensions: { code: 'BAD_USER_INPUT', ...(reason ? { reason, params } : {}) } });
+          return new GraphQLError(error.message, {
+            nodes: error.nodes,
+            path: error.path,
+            extensions: { code: 'BAD_USER_INPUT', ...(reason ? { reason, params } : {}) },
+          });
         }
         // Failures outside execution (context building, parsing) have no request id at hand.
         logger.error({ err: original }, 'unexpected error outside execution');

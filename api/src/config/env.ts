@@ -16,7 +16,10 @@ const ZEnv = z.object({
   WEB_ORIGIN: z.string().default('http://localhost:5173'),
   /** 32-byte keys, base64. Development falls back to fixed demo keys; production requires them. */
   DATA_ENCRYPTION_KEY: z.string().optional(),
-  DATA_ENCRYPTION_KEY_ID: z.string().regex(/^[A-Za-z0-9_-]{1,8}$/, 'up to 8 letters, digits, - or _').default('k1'),
+  DATA_ENCRYPTION_KEY_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,8}$/, 'up to 8 letters, digits, - or _')
+    .default('k1'),
   /** Keys that only decrypt, after a rotation: `id:base64key,id:base64key`. */
   DATA_ENCRYPTION_RETIRED_KEYS: z.string().optional(),
   BLIND_INDEX_KEY: z.string().optional(),

@@ -35,7 +35,15 @@ export function openPGlite(dir: string): PGlite {
 function scriptError(error: unknown): never {
   if (error instanceof Error && 'code' in error && 'severity' in error) {
     const e = error as Error & { code: string; severity: string; detail?: string; column?: string; hint?: string };
-    throw new DriverAdapterError({ kind: 'postgres', code: e.code, severity: e.severity, message: e.message, detail: e.detail, column: e.column, hint: e.hint });
+    throw new DriverAdapterError({
+      kind: 'postgres',
+      code: e.code,
+      severity: e.severity,
+      message: e.message,
+      detail: e.detail,
+      column: e.column,
+      hint: e.hint,
+    });
   }
   throw error;
 }
@@ -88,7 +96,11 @@ export function pgliteAdapterFactory(open: () => PGlite, shadow?: () => PGlite):
 
 export function createAdapterFactory(database: Database): SqlMigrationAwareDriverAdapterFactory {
   if (database.kind === 'postgres') {
-    return new PrismaPgWholeScripts({ connectionString: database.url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10), options: SESSION_SETTINGS });
+    return new PrismaPgWholeScripts({
+      connectionString: database.url,
+      max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+      options: SESSION_SETTINGS,
+    });
   }
   // Opened on first use, so importing this module (for the types or the factory) starts no database.
   return pgliteAdapterFactory(() => openPGlite(database.dir));

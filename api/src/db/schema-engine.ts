@@ -16,9 +16,16 @@ function loadWasm(): void {
   const gluePath = createRequire(import.meta.url).resolve('@prisma/schema-engine-wasm/schema_engine_bg');
   const wasmPath = join(dirname(gluePath), 'schema_engine_bg.wasm');
   // The glue reports a Rust panic's message here before the panic surfaces as a RuntimeError.
-  const panicRegistry = { message: '', set_message(m: string) { this.message = `RuntimeError: ${m}`; } };
+  const panicRegistry = {
+    message: '',
+    set_message(m: string) {
+      this.message = `RuntimeError: ${m}`;
+    },
+  };
   (globalThis as { PRISMA_WASM_PANIC_REGISTRY?: unknown }).PRISMA_WASM_PANIC_REGISTRY ??= panicRegistry;
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(wasmPath)), { './schema_engine_bg.js': bindings as unknown as WebAssembly.ModuleImports });
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(wasmPath)), {
+    './schema_engine_bg.js': bindings as unknown as WebAssembly.ModuleImports,
+  });
   bindings.__wbg_set_wasm(instance.exports);
   (instance.exports.__wbindgen_start as () => void)();
   ready = true;
@@ -29,7 +36,10 @@ function loadWasm(): void {
  * it opened. An error the adapter threw reaches the engine only as "External error id#N"; it is
  * rethrown as the original.
  */
-export async function withSchemaEngine<T>(adapterFactory: SqlMigrationAwareDriverAdapterFactory, use: (engine: SchemaEngine) => Promise<T>): Promise<T> {
+export async function withSchemaEngine<T>(
+  adapterFactory: SqlMigrationAwareDriverAdapterFactory,
+  use: (engine: SchemaEngine) => Promise<T>,
+): Promise<T> {
   loadWasm();
   const opened: { dispose(): Promise<void> }[] = [];
   const bound = bindMigrationAwareSqlAdapterFactory({

@@ -10,7 +10,12 @@ function isRetryable(error: unknown): boolean {
   const e = error as { code?: string; meta?: { code?: string }; cause?: { code?: string }; message?: string } | null;
   if (!e) return false;
   const codes = [e.code, e.meta?.code, e.cause?.code];
-  return codes.includes('P2034') || codes.includes('40001') || codes.includes('40P01') || /could not serialize access|deadlock detected/.test(e.message ?? '');
+  return (
+    codes.includes('P2034') ||
+    codes.includes('40001') ||
+    codes.includes('40P01') ||
+    /could not serialize access|deadlock detected/.test(e.message ?? '')
+  );
 }
 
 /** Raised when a transaction kept losing to concurrent ones; nothing was written, the caller may retry. */
@@ -26,7 +31,10 @@ export class BusyError extends ConflictError {
  * reports a conflict with a concurrent transaction (with jittered backoff, so the contenders spread
  * out). Money paths use this: a rule checked inside holds as if the requests had come one by one.
  */
-export async function runSerializable<T>(work: (tx: Tx) => Promise<T>, { maxAttempts = SERIALIZABLE_MAX_ATTEMPTS, timeout = 15_000 } = {}): Promise<T> {
+export async function runSerializable<T>(
+  work: (tx: Tx) => Promise<T>,
+  { maxAttempts = SERIALIZABLE_MAX_ATTEMPTS, timeout = 15_000 } = {},
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await prisma.$transaction(work, { isolationLevel: 'Serializable', timeout, maxWait: timeout });

@@ -4,7 +4,15 @@ import { InputValidationError } from '../graphql/errors.ts';
 
 // A date cell of an .xlsx arrives as a Date at UTC midnight: written back as the day, not as a timestamp in words.
 const cellText = (v: unknown): string =>
-  v === null || v === undefined ? '' : v instanceof Date ? v.toISOString().slice(0, 10) : typeof v === 'object' && 'result' in v ? cellText(v.result) : typeof v === 'object' && 'text' in v ? String(v.text) : String(v);
+  v === null || v === undefined
+    ? ''
+    : v instanceof Date
+      ? v.toISOString().slice(0, 10)
+      : typeof v === 'object' && 'result' in v
+        ? cellText(v.result)
+        : typeof v === 'object' && 'text' in v
+          ? String(v.text)
+          : String(v);
 
 /**
  * Limits checked before a file is parsed, so a small upload cannot make the API parse a million rows
@@ -47,13 +55,20 @@ export function declaredInflatedSize(zip: Buffer): number {
 const tooManyRows = (maxRows: number) => InputValidationError.field(CONTENT, `has more than ${maxRows} rows`, 'TOO_MANY_ROWS', { maxRows });
 
 /** The cells of the first sheet of an .xlsx, or of a UTF-8 .csv (BOM allowed), as strings. */
-export async function readCells(fileName: string, content: Buffer, limits: { maxRows?: number; maxInflatedBytes?: number } = {}): Promise<{ line: number; cells: string[] }[]> {
+export async function readCells(
+  fileName: string,
+  content: Buffer,
+  limits: { maxRows?: number; maxInflatedBytes?: number } = {},
+): Promise<{ line: number; cells: string[] }[]> {
   const { maxRows, maxInflatedBytes } = { ...SPREADSHEET_LIMITS, ...limits };
   const book = new ExcelJS.Workbook();
   let sheet: ExcelJS.Worksheet | undefined;
   if (/\.xlsx$/i.test(fileName)) {
     const inflated = declaredInflatedSize(content);
-    if (inflated > maxInflatedBytes) throw InputValidationError.field(CONTENT, 'unpacks to more than a spreadsheet of this kind can hold', 'FILE_INFLATES_TOO_MUCH', { maxInflatedBytes });
+    if (inflated > maxInflatedBytes)
+      throw InputValidationError.field(CONTENT, 'unpacks to more than a spreadsheet of this kind can hold', 'FILE_INFLATES_TOO_MUCH', {
+        maxInflatedBytes,
+      });
     try {
       await book.xlsx.load(content as unknown as ArrayBuffer);
     } catch {
@@ -68,7 +83,10 @@ export async function readCells(fileName: string, content: Buffer, limits: { max
     if (text.includes('\uFFFD')) throw new InputValidationError([{ path: ['input', 'contentBase64'], message: 'is not UTF-8 text' }]);
     // Cells stay text: a code like 360000 or a year must not become a date or lose anything.
     try {
-      sheet = await book.csv.read(Readable.from([text.replace(/^\uFEFF/, '')]), { parserOptions: { trim: true }, map: (value: string) => value });
+      sheet = await book.csv.read(Readable.from([text.replace(/^\uFEFF/, '')]), {
+        parserOptions: { trim: true },
+        map: (value: string) => value,
+      });
     } catch {
       throw new InputValidationError([{ path: ['input', 'contentBase64'], message: 'is not a readable .csv file (an unclosed quote?)' }]);
     }
@@ -76,7 +94,8 @@ export async function readCells(fileName: string, content: Buffer, limits: { max
   // The header row and the rows below it; a sheet can hold more than its zip size suggests (shared strings).
   if ((sheet?.actualRowCount ?? 0) > maxRows + 1) throw tooManyRows(maxRows);
   const rows: { line: number; cells: string[] }[] = [];
-  sheet?.eachRow({ includeEmpty: false }, (row) => rows.push({ line: row.number, cells: (row.values as unknown[]).slice(1).map(cellText) }));
+  sheet?.eachRow({ includeEmpty: false }, (row) =>
+    rows.push({ line: row.number, cells: (row.values as unknown[]).slice(1).map(cellText) }),
+  );
   return rows;
 }
-

@@ -10,7 +10,9 @@ import type { Context } from './context.ts';
 export const REQUEST_BODY_MAX_BYTES = 8 * 1024 * 1024;
 
 const tooLarge = (limit: number) =>
-  new GraphQLError('Request body too large.', { extensions: { code: 'PAYLOAD_TOO_LARGE', params: { maxBytes: limit }, http: { status: 413 } } });
+  new GraphQLError('Request body too large.', {
+    extensions: { code: 'PAYLOAD_TOO_LARGE', params: { maxBytes: limit }, http: { status: 413 } },
+  });
 
 /** The body's bytes, reading no further than `limit`: a longer body is refused as soon as it passes it. */
 async function readAtMost(body: ReadableStream<Uint8Array<ArrayBuffer>> | null, limit: number): Promise<Blob> {

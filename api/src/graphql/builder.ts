@@ -57,7 +57,8 @@ export const builder = new SchemaBuilder<{
     // here, as bad input, rather than reaching PostgreSQL as an invalid uuid cast.
     decodeGlobalID: (globalID: string) => {
       const decoded = decodeGlobalID(globalID);
-      if (decoded.typename !== 'ApiToken' && !UUID.test(decoded.id)) throw InputValidationError.field(['id'], `is not a valid ${decoded.typename} ID`);
+      if (decoded.typename !== 'ApiToken' && !UUID.test(decoded.id))
+        throw InputValidationError.field(['id'], `is not a valid ${decoded.typename} ID`);
       return decoded;
     },
   },
@@ -74,7 +75,12 @@ export const builder = new SchemaBuilder<{
     }),
     // Every refusal is logged with who asked for what, so probing shows up in the logs.
     unauthorizedError: (_parent, ctx, info) => {
-      const who = ctx.viewer?.kind === 'user' ? { userId: ctx.viewer.userId } : ctx.viewer?.kind === 'token' ? { tokenId: ctx.viewer.tokenId } : { anonymous: true };
+      const who =
+        ctx.viewer?.kind === 'user'
+          ? { userId: ctx.viewer.userId }
+          : ctx.viewer?.kind === 'token'
+            ? { tokenId: ctx.viewer.tokenId }
+            : { anonymous: true };
       logger.warn({ requestId: ctx.requestId, ...who, field: `${info.parentType.name}.${info.fieldName}` }, 'access refused');
       return ctx.viewer ? new ForbiddenError() : new UnauthenticatedError();
     },

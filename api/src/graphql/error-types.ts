@@ -1,5 +1,15 @@
 import { builder } from './builder.ts';
-import { ConflictError, DomainError, type ErrorParams, type FieldIssue, ForbiddenError, INVALID_FIELD, InputValidationError, NotFoundError, UnauthenticatedError } from './errors.ts';
+import {
+  ConflictError,
+  DomainError,
+  type ErrorParams,
+  type FieldIssue,
+  ForbiddenError,
+  INVALID_FIELD,
+  InputValidationError,
+  NotFoundError,
+  UnauthenticatedError,
+} from './errors.ts';
 
 export const ErrorParam = builder.objectRef<[string, string | number]>('ErrorParam').implement({
   description: 'One parameter of a failure (a limit, the value found, a rule), for wording it from its code.',
@@ -17,7 +27,11 @@ export const ErrorInterface = builder.interfaceRef<DomainError>('Error').impleme
   fields: (t) => ({
     message: t.exposeString('message'),
     code: t.exposeString('code', { description: 'Stable machine-readable code, e.g. NOT_FOUND.' }),
-    params: t.field({ type: [ErrorParam], description: 'What the code needs to be worded: limits, values found, rules.', resolve: (e) => paramList(e.params) }),
+    params: t.field({
+      type: [ErrorParam],
+      description: 'What the code needs to be worded: limits, values found, rules.',
+      resolve: (e) => paramList(e.params),
+    }),
   }),
 });
 
@@ -52,17 +66,15 @@ builder.objectType(ConflictError, {
   interfaces: [ErrorInterface],
 });
 
-const FieldIssue = builder
-  .objectRef<FieldIssue>('FieldIssue')
-  .implement({
-    description: 'One invalid input field: its path within the arguments, a stable code and its parameters.',
-    fields: (t) => ({
-      path: t.exposeStringList('path'),
-      code: t.string({ description: 'Stable code, e.g. TOO_SMALL or RESIDENT_ID_CHECK_DIGIT.', resolve: (f) => f.code ?? INVALID_FIELD }),
-      params: t.field({ type: [ErrorParam], resolve: (f) => paramList(f.params) }),
-      message: t.exposeString('message', { description: 'English fallback wording.' }),
-    }),
-  });
+const FieldIssue = builder.objectRef<FieldIssue>('FieldIssue').implement({
+  description: 'One invalid input field: its path within the arguments, a stable code and its parameters.',
+  fields: (t) => ({
+    path: t.exposeStringList('path'),
+    code: t.string({ description: 'Stable code, e.g. TOO_SMALL or RESIDENT_ID_CHECK_DIGIT.', resolve: (f) => f.code ?? INVALID_FIELD }),
+    params: t.field({ type: [ErrorParam], resolve: (f) => paramList(f.params) }),
+    message: t.exposeString('message', { description: 'English fallback wording.' }),
+  }),
+});
 
 builder.objectType(InputValidationError, {
   name: 'InputValidationError',

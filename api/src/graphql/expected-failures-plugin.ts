@@ -20,7 +20,8 @@ export function controlCharacterIssues(value: unknown, path: string[] = []): Fie
     return [{ path, code: 'CONTROL_CHARACTER', message: 'must not contain control characters', params: {} }];
   }
   if (Array.isArray(value)) return value.flatMap((item, i) => controlCharacterIssues(item, [...path, String(i)]));
-  if (value && typeof value === 'object' && !(value instanceof Date)) return Object.entries(value).flatMap(([k, v]) => controlCharacterIssues(v, [...path, k]));
+  if (value && typeof value === 'object' && !(value instanceof Date))
+    return Object.entries(value).flatMap(([k, v]) => controlCharacterIssues(v, [...path, k]));
   return [];
 }
 
@@ -48,7 +49,10 @@ export class PothosExpectedFailuresPlugin<Types extends SchemaTypes> extends Bas
     return { ...fieldConfig, argMappers: [refuseControlCharacters, ...(fieldConfig.argMappers ?? [])] };
   }
 
-  override wrapResolve(resolver: GraphQLFieldResolver<unknown, Types['Context'], object>, fieldConfig: PothosOutputFieldConfig<Types>): GraphQLFieldResolver<unknown, Types['Context'], object> {
+  override wrapResolve(
+    resolver: GraphQLFieldResolver<unknown, Types['Context'], object>,
+    fieldConfig: PothosOutputFieldConfig<Types>,
+  ): GraphQLFieldResolver<unknown, Types['Context'], object> {
     // Only root fields write; a nested field's database error is not the caller's doing.
     if (fieldConfig.kind !== 'Mutation' && fieldConfig.kind !== 'Query') return resolver;
     return async (parent, args, context, info) => {
@@ -56,7 +60,10 @@ export class PothosExpectedFailuresPlugin<Types extends SchemaTypes> extends Bas
         return await resolver(parent, args, context, info);
       } catch (error) {
         const code = prismaCode(error);
-        if (code === 'P2002') throw new ConflictError('This conflicts with a record written at the same time; reload and try again', { reason: 'UNIQUE_CONSTRAINT' });
+        if (code === 'P2002')
+          throw new ConflictError('This conflicts with a record written at the same time; reload and try again', {
+            reason: 'UNIQUE_CONSTRAINT',
+          });
         if (code === 'P2007') throw new NotFoundError('Record');
         throw error;
       }

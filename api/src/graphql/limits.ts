@@ -77,9 +77,12 @@ function useQueryCost(budget: number, production: boolean): Plugin<Context> {
         estimators: [rowsEstimator],
       });
       if (cost > budget) {
-        throw new GraphQLError(production ? 'Query cost limit exceeded.' : `Query cost ${Math.round(cost)} exceeds the budget of ${budget}.`, {
-          extensions: { code: 'QUERY_LIMIT_EXCEEDED' },
-        });
+        throw new GraphQLError(
+          production ? 'Query cost limit exceeded.' : `Query cost ${Math.round(cost)} exceeds the budget of ${budget}.`,
+          {
+            extensions: { code: 'QUERY_LIMIT_EXCEEDED' },
+          },
+        );
       }
     },
   };
@@ -91,10 +94,12 @@ function useQueryCost(budget: number, production: boolean): Plugin<Context> {
  */
 function useHiddenSuggestions(): Plugin<Context> {
   return {
-    onValidate: () => ({ valid, result }) => {
-      if (valid) return;
-      for (const error of result) error.message = error.message.replace(/ ?Did you mean .+\?$/, '');
-    },
+    onValidate:
+      () =>
+      ({ valid, result }) => {
+        if (valid) return;
+        for (const error of result) error.message = error.message.replace(/ ?Did you mean .+\?$/, '');
+      },
   };
 }
 
@@ -141,7 +146,8 @@ export function useRateLimit(
     onRequest: async ({ request, url, serverContext, endResponse, fetchAPI }) => {
       if (url.pathname !== endpoint) return;
       const viewer = claimsApiToken(request) ? await viewerOf(request) : null;
-      const [store, key] = viewer?.kind === 'token' ? [byToken, viewer.tokenId] : [byIp, clientIpOf(request, serverContext.req?.socket?.remoteAddress)];
+      const [store, key] =
+        viewer?.kind === 'token' ? [byToken, viewer.tokenId] : [byIp, clientIpOf(request, serverContext.req?.socket?.remoteAddress)];
       try {
         await store.consume(key);
       } catch (refusal) {
@@ -149,7 +155,12 @@ export function useRateLimit(
         const retryAfter = Math.max(1, Math.ceil(refusal.msBeforeNext / 1000));
         logger.warn({ requestId: requestIdOf(request), viewer: viewer?.kind ?? 'address' }, 'rate limited');
         const body = { errors: [{ message: 'Too many requests: try again later.', extensions: { code: 'RATE_LIMITED', retryAfter } }] };
-        endResponse(new fetchAPI.Response(JSON.stringify(body), { status: 429, headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(retryAfter) } }));
+        endResponse(
+          new fetchAPI.Response(JSON.stringify(body), {
+            status: 429,
+            headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(retryAfter) },
+          }),
+        );
       }
     },
   };

@@ -65,7 +65,8 @@ export function regionReach(viewer: Viewer, opts: { roles: readonly Role[]; toke
 }
 
 /** Whether a region path lies within a reach. */
-export const withinReach = (reach: string[] | 'all', regionPath: string) => reach === 'all' || reach.some((path) => regionPath.startsWith(path));
+export const withinReach = (reach: string[] | 'all', regionPath: string) =>
+  reach === 'all' || reach.some((path) => regionPath.startsWith(path));
 
 export function actorOf(viewer: Viewer): { actorUserId: string | null; actorTokenId: string | null } {
   if (viewer?.kind === 'user') return { actorUserId: viewer.userId, actorTokenId: null };

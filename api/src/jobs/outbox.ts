@@ -51,7 +51,10 @@ async function drainPass(inProcess: boolean): Promise<number> {
     for (const row of rows) {
       if (!open) break;
       // Claim first, so drains in two processes never hand the same row over twice.
-      const claimed = await prisma.backgroundJob.updateMany({ where: { id: row.id, status: 'PENDING', enqueuedAt: null }, data: { enqueuedAt: new Date() } });
+      const claimed = await prisma.backgroundJob.updateMany({
+        where: { id: row.id, status: 'PENDING', enqueuedAt: null },
+        data: { enqueuedAt: new Date() },
+      });
       if (claimed.count === 0) continue;
       taken++;
       if (inProcess) {

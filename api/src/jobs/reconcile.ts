@@ -44,7 +44,9 @@ async function requeue(row: Stale): Promise<Outcome> {
  * or the process running it died) and hands it over again. Rows BullMQ itself gave up on are marked
  * FAILED. Idempotent, so it can run on a timer in every worker.
  */
-export async function reconcileOutbox(opts: { inProcess?: boolean; olderThanMs?: number } = {}): Promise<{ requeued: number; failed: number }> {
+export async function reconcileOutbox(
+  opts: { inProcess?: boolean; olderThanMs?: number } = {},
+): Promise<{ requeued: number; failed: number }> {
   const inProcess = opts.inProcess ?? !usesQueue();
   const before = new Date(Date.now() - (opts.olderThanMs ?? RECONCILE_AFTER_MS));
   const counts = { requeued: 0, failed: 0 };

@@ -44,14 +44,25 @@ export async function runJob(id: string, { final }: { final: boolean }): Promise
     });
     await prisma.backgroundJob.update({
       where: { id },
-      data: { status: 'COMPLETED', result: result ?? Prisma.DbNull, error: null, errorCode: null, errorParams: Prisma.DbNull, finishedAt: new Date() },
+      data: {
+        status: 'COMPLETED',
+        result: result ?? Prisma.DbNull,
+        error: null,
+        errorCode: null,
+        errorParams: Prisma.DbNull,
+        finishedAt: new Date(),
+      },
     });
     log.info('job completed');
   } catch (error) {
     log.error({ err: error, final }, 'job attempt failed');
     await prisma.backgroundJob.update({
       where: { id },
-      data: { error: safeJobError(error), ...jobErrorCode(error), ...(final ? { status: 'FAILED', finishedAt: new Date() } : { status: 'PENDING' }) },
+      data: {
+        error: safeJobError(error),
+        ...jobErrorCode(error),
+        ...(final ? { status: 'FAILED', finishedAt: new Date() } : { status: 'PENDING' }),
+      },
     });
     throw error;
   }

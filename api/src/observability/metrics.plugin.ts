@@ -17,7 +17,9 @@ export function useMetrics(): Plugin<Context & ServerContext> {
         endResponse(new fetchAPI.Response(null, { status: 403 }));
         return;
       }
-      return renderMetrics().then(({ contentType, body }) => endResponse(new fetchAPI.Response(body, { headers: { 'content-type': contentType } })));
+      return renderMetrics().then(({ contentType, body }) =>
+        endResponse(new fetchAPI.Response(body, { headers: { 'content-type': contentType } })),
+      );
     },
     onExecute({ args }) {
       // A document with one operation need not name it in the request.

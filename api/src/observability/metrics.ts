@@ -61,7 +61,11 @@ new Gauge({
   help: 'Age of the oldest job handed to the queue and not yet started.',
   registers: [registry],
   async collect() {
-    const oldest = await prisma.backgroundJob.findFirst({ where: { status: 'PENDING', enqueuedAt: { not: null } }, orderBy: { enqueuedAt: 'asc' }, select: { enqueuedAt: true } });
+    const oldest = await prisma.backgroundJob.findFirst({
+      where: { status: 'PENDING', enqueuedAt: { not: null } },
+      orderBy: { enqueuedAt: 'asc' },
+      select: { enqueuedAt: true },
+    });
     this.set(secondsSince(oldest?.enqueuedAt));
   },
 });
@@ -71,7 +75,11 @@ new Gauge({
   help: 'Age of the oldest outbox row not yet handed to the queue (or run in process).',
   registers: [registry],
   async collect() {
-    const oldest = await prisma.backgroundJob.findFirst({ where: { status: 'PENDING', enqueuedAt: null }, orderBy: { createdAt: 'asc' }, select: { createdAt: true } });
+    const oldest = await prisma.backgroundJob.findFirst({
+      where: { status: 'PENDING', enqueuedAt: null },
+      orderBy: { createdAt: 'asc' },
+      select: { createdAt: true },
+    });
     this.set(secondsSince(oldest?.createdAt));
   },
 });

@@ -20,7 +20,12 @@ export function checkPlausibleDates<T extends Record<string, unknown>>(value: T,
   for (const key of keys) {
     const day = value[key];
     if (!(day instanceof Date) || (day >= min && day < end)) continue;
-    ctx.addIssue({ code: 'custom', path: [key], message: `must be between ${isoDay(min)} and ${isoDay(max)}`, params: { code: 'DATE_OUT_OF_RANGE', min: isoDay(min), max: isoDay(max) } });
+    ctx.addIssue({
+      code: 'custom',
+      path: [key],
+      message: `must be between ${isoDay(min)} and ${isoDay(max)}`,
+      params: { code: 'DATE_OUT_OF_RANGE', min: isoDay(min), max: isoDay(max) },
+    });
   }
 }
 

@@ -12,17 +12,17 @@ const STATUS = {
 	PLACED: ['已安置', 'Placed'],
 	SERVING: ['服务中', 'Serving'],
 	FULFILLED: ['已履约', 'Service fulfilled'],
-	BREACHED: ['已违约', 'Breached']
+	BREACHED: ['已违约', 'Breached'],
 } satisfies Record<StudentStatus, [string, string]>;
 const BREACH = {
 	DROPPED_OUT: ['中途退学', 'Dropped out'],
 	REFUSED_PLACEMENT: ['拒绝就业安置', 'Refused placement'],
-	LEFT_SERVICE: ['服务期未满离岗', 'Left service early']
+	LEFT_SERVICE: ['服务期未满离岗', 'Left service early'],
 } satisfies Record<BreachKind, [string, string]>;
 const REPAYMENT = {
 	DUE: ['待还款', 'Due'],
 	REPAID: ['已还清', 'Repaid'],
-	CREDIT_RECORDED: ['已记入信用记录', 'On the credit record']
+	CREDIT_RECORDED: ['已记入信用记录', 'On the credit record'],
 } satisfies Record<RepaymentStatus, [string, string]>;
 
 const pick = (table: Record<string, [string, string]>, value: string, lang: Lang) => table[value]?.[lang === 'zh' ? 0 : 1] ?? value;
@@ -38,5 +38,5 @@ export const BREACHES_FROM: Record<StudentStatus, BreachKind[]> = {
 	PLACED: ['LEFT_SERVICE'],
 	SERVING: ['LEFT_SERVICE'],
 	FULFILLED: [],
-	BREACHED: []
+	BREACHED: [],
 };

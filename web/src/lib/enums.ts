@@ -7,7 +7,15 @@ export type ContractType = EnumOf<'ContractType'>;
 export type Gender = EnumOf<'Gender'>;
 
 // Form choices in the order people expect them (the schema sorts enum values alphabetically).
-export const EDUCATIONS = ['NONE', 'JUNIOR', 'SENIOR', 'SECONDARY_VOCATIONAL', 'COLLEGE', 'BACHELOR', 'MASTER_PLUS'] as const satisfies readonly Education[];
+export const EDUCATIONS = [
+	'NONE',
+	'JUNIOR',
+	'SENIOR',
+	'SECONDARY_VOCATIONAL',
+	'COLLEGE',
+	'BACHELOR',
+	'MASTER_PLUS',
+] as const satisfies readonly Education[];
 export const POSTS = ['CARE_WORKER', 'DIRECTOR', 'SOCIAL_WORKER'] as const satisfies readonly Post[];
 export const CONTRACT_TYPES = ['LABOUR', 'DISPATCH'] as const satisfies readonly ContractType[];
 

@@ -10,35 +10,59 @@ export type TermField =
 const LEVELS = ['L5', 'L4', 'L3', 'L2', 'L1'];
 const EDUCATIONS = ['SECONDARY_VOCATIONAL', 'COLLEGE', 'BACHELOR', 'MASTER_PLUS'];
 export const POLICY_EVIDENCE = ['CONTRACT', 'DIPLOMA', 'INSURANCE_RECORD', 'OTHER'];
-const evidence: TermField = { name: 'requiredEvidence', path: ['rules', 'requiredEvidence'], type: 'choice', label: 'pol.requiredEvidence', options: POLICY_EVIDENCE };
-const claimWindow: TermField = { name: 'claimWithinMonths', path: ['rules', 'claimWithinMonths'], type: 'int', label: 'pol.claimWithinMonths' };
-const byLevel = (): TermField[] => LEVELS.map((l) => ({ name: `level_${l}`, path: ['amounts', 'byLevel', l], type: 'yuan', label: 'pol.amountForLevel', param: l }));
+const evidence: TermField = {
+	name: 'requiredEvidence',
+	path: ['rules', 'requiredEvidence'],
+	type: 'choice',
+	label: 'pol.requiredEvidence',
+	options: POLICY_EVIDENCE,
+};
+const claimWindow: TermField = {
+	name: 'claimWithinMonths',
+	path: ['rules', 'claimWithinMonths'],
+	type: 'int',
+	label: 'pol.claimWithinMonths',
+};
+const byLevel = (): TermField[] =>
+	LEVELS.map((l) => ({ name: `level_${l}`, path: ['amounts', 'byLevel', l], type: 'yuan', label: 'pol.amountForLevel', param: l }));
 
 export const POLICY_FORM: Record<string, TermField[]> = {
 	POST_SUBSIDY: [
 		...byLevel(),
 		{ name: 'minMonthsInPost', path: ['rules', 'minMonthsInPost'], type: 'int', label: 'pol.minMonthsInPost' },
 		{ name: 'minAttendanceDays', path: ['rules', 'minAttendanceDays'], type: 'int', label: 'pol.minAttendanceDays' },
-		{ name: 'contractTypes', path: ['rules', 'contractTypes'], type: 'choice', label: 'pol.contractTypes', options: ['LABOUR', 'DISPATCH'] },
+		{
+			name: 'contractTypes',
+			path: ['rules', 'contractTypes'],
+			type: 'choice',
+			label: 'pol.contractTypes',
+			options: ['LABOUR', 'DISPATCH'],
+		},
 		{ name: 'fullTimeOnly', path: ['rules', 'fullTimeOnly'], type: 'bool', label: 'pol.fullTimeOnly' },
-		evidence
+		evidence,
 	],
 	ONBOARDING_AWARD: [
-		...EDUCATIONS.map((e): TermField => ({ name: `edu_${e}`, path: ['amounts', 'byEducation', e], type: 'yuan', label: 'pol.amountForEducation', param: e })),
+		...EDUCATIONS.map((e): TermField => ({
+			name: `edu_${e}`,
+			path: ['amounts', 'byEducation', e],
+			type: 'yuan',
+			label: 'pol.amountForEducation',
+			param: e,
+		})),
 		{ name: 'graduatedWithinYears', path: ['rules', 'graduatedWithinYears'], type: 'int', label: 'pol.graduatedWithinYears' },
 		{ name: 'minContractYears', path: ['rules', 'minContractYears'], type: 'int', label: 'pol.minContractYears' },
 		{ name: 'allowedGapMonths', path: ['rules', 'allowedGapMonths'], type: 'int', label: 'pol.allowedGapMonths' },
 		{ name: 'reemploymentKeepsMonths', path: ['rules', 'reemploymentKeepsMonths'], type: 'int', label: 'pol.reemploymentKeepsMonths' },
-		evidence
+		evidence,
 	],
 	SKILLS_UPGRADE: [...byLevel(), claimWindow, evidence],
 	CERTIFICATION: [
 		{ name: 'feeSharePercent', path: ['amounts', 'feeSharePercent'], type: 'percent', label: 'pol.feeSharePercent' },
 		{ name: 'floorYuan', path: ['amounts', 'floorFen'], type: 'yuan', label: 'pol.floor' },
 		claimWindow,
-		evidence
+		evidence,
 	],
-	TRAINING: [{ name: 'perTraineeYuan', path: ['amounts', 'perTraineeFen'], type: 'yuan', label: 'pol.perTrainee' }, claimWindow, evidence]
+	TRAINING: [{ name: 'perTraineeYuan', path: ['amounts', 'perTraineeFen'], type: 'yuan', label: 'pol.perTrainee' }, claimWindow, evidence],
 };
 
 /** Kinds edited here; competition awards follow each competition's own award rules. */
@@ -58,7 +82,10 @@ function setAt(obj: Json, path: string[], value: unknown) {
 }
 
 /** Form values (strings, lists for ticks) from a stored version's terms: the starting point of the next version. */
-export function formValuesOf(kind: string, policy: { amounts: unknown; rules: unknown; instalments?: unknown } | null): Record<string, string | string[]> {
+export function formValuesOf(
+	kind: string,
+	policy: { amounts: unknown; rules: unknown; instalments?: unknown } | null,
+): Record<string, string | string[]> {
 	const values: Record<string, string | string[]> = {};
 	for (const f of POLICY_FORM[kind] ?? []) {
 		const v = policy ? getAt(policy, f.path) : undefined;
@@ -92,8 +119,15 @@ export function termsFromForm(kind: string, form: FormData) {
 			setAt(terms, f.path, f.type === 'yuan' && Number.isFinite(n) ? Math.round(n * 100) : n);
 		}
 	}
-	const instalments = Array.from({ length: INSTALMENT_ROWS }, (_, i) => ({ sharePercent: Number(form.get(`share_${i}`) || 0), afterYears: Number(form.get(`after_${i}`) || 0) })).filter((r) => r.sharePercent > 0);
-	return { amounts: terms.amounts as Json, rules: terms.rules as Json, instalments: kind === 'ONBOARDING_AWARD' && instalments.length ? instalments : null };
+	const instalments = Array.from({ length: INSTALMENT_ROWS }, (_, i) => ({
+		sharePercent: Number(form.get(`share_${i}`) || 0),
+		afterYears: Number(form.get(`after_${i}`) || 0),
+	})).filter((r) => r.sharePercent > 0);
+	return {
+		amounts: terms.amounts as Json,
+		rules: terms.rules as Json,
+		instalments: kind === 'ONBOARDING_AWARD' && instalments.length ? instalments : null,
+	};
 }
 
 /** Which form input an API issue path (['input', 'rules', 'minAttendanceDays']) belongs to. */

@@ -7,7 +7,7 @@ const KIND: Record<string, [string, string]> = {
 	SKILLS_UPGRADE: ['技能提升补贴', 'Skills-upgrade subsidy'],
 	CERTIFICATION: ['职业技能鉴定补贴', 'Certification subsidy'],
 	TRAINING: ['职业培训补贴', 'Training subsidy'],
-	COMPETITION_AWARD: ['竞赛奖励', 'Competition award']
+	COMPETITION_AWARD: ['竞赛奖励', 'Competition award'],
 };
 const STATUS: Record<string, [string, string]> = {
 	DRAFT: ['草稿', 'Draft'],
@@ -27,24 +27,24 @@ const STATUS: Record<string, [string, string]> = {
 	PENDING: ['未回盘', 'Unanswered'],
 	FAILED: ['失败', 'Failed'],
 	SENT: ['已发送', 'Sent'],
-	RECONCILED: ['已对账', 'Reconciled']
+	RECONCILED: ['已对账', 'Reconciled'],
 };
 const FUND_KIND: Record<string, [string, string]> = {
 	EMPLOYMENT_FUND: ['就业补助资金', 'Employment fund'],
 	SPECIAL_FUND: ['专项资金', 'Special fund'],
-	WELFARE_LOTTERY: ['福彩公益金', 'Welfare lottery fund']
+	WELFARE_LOTTERY: ['福彩公益金', 'Welfare lottery fund'],
 };
 const JOB: Record<string, [string, string]> = {
 	PENDING: ['排队中', 'Queued'],
 	RUNNING: ['生成中', 'Running'],
 	COMPLETED: ['已完成', 'Completed'],
-	FAILED: ['失败', 'Failed']
+	FAILED: ['失败', 'Failed'],
 };
 const EVIDENCE: Record<string, [string, string]> = {
 	CONTRACT: ['劳动合同', 'Labour contract'],
 	DIPLOMA: ['毕业证书', 'Diploma'],
 	INSURANCE_RECORD: ['社保缴费记录', 'Social insurance record'],
-	OTHER: ['其他', 'Other']
+	OTHER: ['其他', 'Other'],
 };
 
 const pick = (table: Record<string, [string, string]>, value: string, lang: Lang) => table[value]?.[lang === 'zh' ? 0 : 1] ?? value;

@@ -7,7 +7,7 @@ const KIND: Record<string, [string, string]> = {
 	SKILL_UPGRADE: ['技能提升', 'Skill upgrade'],
 	FAMILY_CARER: ['家庭照护者', 'Family carer'],
 	FIRST_AID: ['救护员', 'First aid'],
-	DIRECTOR: ['院长培训', 'Director training']
+	DIRECTOR: ['院长培训', 'Director training'],
 };
 const STATUS: Record<string, [string, string]> = {
 	DRAFT: ['草稿', 'Draft'],
@@ -20,7 +20,7 @@ const STATUS: Record<string, [string, string]> = {
 	FAILED: ['未通过', 'Failed'],
 	WITHDRAWN: ['已退出', 'Withdrawn'],
 	STUDENTS: ['定向班学生', 'Directed-class students'],
-	ATTENDANCE: ['课程考勤', 'Course attendance']
+	ATTENDANCE: ['课程考勤', 'Course attendance'],
 };
 
 export const COURSE_KINDS = Object.keys(KIND);
@@ -39,7 +39,9 @@ export function courseStateLabel(course: { status: string; startsOn: string; end
 
 /** A place's status, with the waiting position where there is one ("候补第 3 位" rather than "候补中"). */
 export const placeStatusLabel = (place: { status: string; waitlistPosition?: number | null }, lang: Lang) =>
-	place.status === 'WAITLISTED' && place.waitlistPosition ? translator(lang)('tr.position', { n: place.waitlistPosition }) : trainingStatusLabel(place.status, lang);
+	place.status === 'WAITLISTED' && place.waitlistPosition
+		? translator(lang)('tr.position', { n: place.waitlistPosition })
+		: trainingStatusLabel(place.status, lang);
 
 /** Places that can still be withdrawn (a seat or a waitlist place). */
 export const withdrawable = (status: string) => status === 'ENROLLED' || status === 'WAITLISTED' || status === 'IN_PROGRESS';

@@ -23,8 +23,7 @@ export type Viewer = {
 
 export const BUREAU_ROLES = ['HR_REVIEWER', 'HR_APPROVER', 'FINANCE_OFFICER', 'CIVIL_AFFAIRS_ANALYST'] as const satisfies readonly Role[];
 
-export const hasRole = (viewer: Viewer | null, ...roles: readonly Role[]) =>
-	!!viewer?.memberships.some((m) => roles.includes(m.role));
+export const hasRole = (viewer: Viewer | null, ...roles: readonly Role[]) => !!viewer?.memberships.some((m) => roles.includes(m.role));
 
 /** Who may open the caregiver register: employers, bureaus and admins (the API narrows the rows). */
 export const mayListCaregivers = (viewer: Viewer | null) => hasRole(viewer, 'ADMIN', 'INSTITUTION_STAFF', ...BUREAU_ROLES);

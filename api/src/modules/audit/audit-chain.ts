@@ -23,7 +23,9 @@ export type ChainReport = { checked: number; broken: null | { seq: number; audit
 
 /** Recomputes every link of the chain in the database; `broken` names the first link that fails. */
 export async function verifyAuditChain(): Promise<ChainReport> {
-  const [row] = await prisma.$queryRaw<{ checked: bigint; brokenSeq: bigint | null; brokenId: bigint | null }[]>`SELECT * FROM "audit_log_verify"()`;
+  const [row] = await prisma.$queryRaw<
+    { checked: bigint; brokenSeq: bigint | null; brokenId: bigint | null }[]
+  >`SELECT * FROM "audit_log_verify"()`;
   if (!row) throw new Error('audit_log_verify returned no row');
   return {
     checked: Number(row.checked),

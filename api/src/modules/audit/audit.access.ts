@@ -15,7 +15,12 @@ export async function auditWhereFor(viewer: Viewer): Promise<Prisma.AuditLogWher
   const paths = membershipsWith(viewer, ...BUREAU_ROLES).flatMap((m) => (m.regionPath ? [m.regionPath] : []));
   if (!paths.length) return NOTHING;
   const members = await prisma.membership.findMany({
-    where: { OR: paths.flatMap((path) => [{ region: { path: { startsWith: path } } }, { organisation: { region: { path: { startsWith: path } } } }]) },
+    where: {
+      OR: paths.flatMap((path) => [
+        { region: { path: { startsWith: path } } },
+        { organisation: { region: { path: { startsWith: path } } } },
+      ]),
+    },
     select: { userId: true },
     distinct: ['userId'],
   });

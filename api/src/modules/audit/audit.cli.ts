@@ -5,7 +5,9 @@ import { verifyAuditChain } from './audit-chain.ts';
 try {
   const report = await verifyAuditChain();
   if (report.broken) {
-    console.error(`audit chain BROKEN at position ${report.broken.seq} (AuditLog id ${report.broken.auditLogId}); ${report.checked} earlier link(s) hold`);
+    console.error(
+      `audit chain BROKEN at position ${report.broken.seq} (AuditLog id ${report.broken.auditLogId}); ${report.checked} earlier link(s) hold`,
+    );
     process.exitCode = 1;
   } else {
     console.log(`audit chain intact: ${report.checked} link(s) verified`);

@@ -28,7 +28,12 @@ async function searchWhere(search: TAuditSearch | null | undefined): Promise<Pri
   const and: Prisma.AuditLogWhereInput[] = [];
   if (search.actor) {
     const users = await prisma.user.findMany({
-      where: { OR: [{ username: { contains: search.actor, mode: 'insensitive' } }, { displayName: { contains: search.actor, mode: 'insensitive' } }] },
+      where: {
+        OR: [
+          { username: { contains: search.actor, mode: 'insensitive' } },
+          { displayName: { contains: search.actor, mode: 'insensitive' } },
+        ],
+      },
       select: { id: true },
       take: 500,
     });
@@ -43,7 +48,9 @@ async function searchWhere(search: TAuditSearch | null | undefined): Promise<Pri
   return { AND: and };
 }
 
-const where = async (search: TAuditSearch | null | undefined, ctx: Parameters<typeof auditWhereFor>[0]) => ({ AND: [await auditWhereFor(ctx), await searchWhere(search)] });
+const where = async (search: TAuditSearch | null | undefined, ctx: Parameters<typeof auditWhereFor>[0]) => ({
+  AND: [await auditWhereFor(ctx), await searchWhere(search)],
+});
 
 builder.queryFields((t) => ({
   auditLog: t.prismaConnection({
@@ -53,7 +60,8 @@ builder.queryFields((t) => ({
     authScopes: { role: ['ADMIN', ...BUREAU_ROLES] },
     args: { search: t.arg({ type: AuditSearchInput, required: false }) },
     totalCount: async (_root, args, ctx) => prisma.auditLog.count({ where: await where(args.search, ctx.viewer) }),
-    resolve: async (query, _root, args, ctx) => prisma.auditLog.findMany({ ...query, where: await where(args.search, ctx.viewer), orderBy: { id: 'desc' } }),
+    resolve: async (query, _root, args, ctx) =>
+      prisma.auditLog.findMany({ ...query, where: await where(args.search, ctx.viewer), orderBy: { id: 'desc' } }),
   }),
   auditChain: t.field({
     type: AuditChainReport,
@@ -61,7 +69,12 @@ builder.queryFields((t) => ({
     authScopes: { role: ['ADMIN', ...BUREAU_ROLES] },
     resolve: async () => {
       const report = await verifyAuditChain();
-      return { checked: report.checked, intact: report.broken === null, brokenPosition: report.broken?.seq ?? null, brokenEntryId: report.broken ? BigInt(report.broken.auditLogId) : null };
+      return {
+        checked: report.checked,
+        intact: report.broken === null,
+        brokenPosition: report.broken?.seq ?? null,
+        brokenEntryId: report.broken ? BigInt(report.broken.auditLogId) : null,
+      };
     },
   }),
 }));

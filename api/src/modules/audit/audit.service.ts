@@ -15,12 +15,26 @@ export type AuditEntry = {
 function toJson(value: unknown): Prisma.InputJsonValue | undefined {
   if (value === undefined || value === null) return undefined;
   return JSON.parse(
-    JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v instanceof Uint8Array || (v && typeof v === 'object' && 'type' in v && (v as { type: unknown }).type === 'Buffer') ? undefined : v)),
+    JSON.stringify(value, (_k, v: unknown) =>
+      typeof v === 'bigint'
+        ? v.toString()
+        : v instanceof Uint8Array || (v && typeof v === 'object' && 'type' in v && (v as { type: unknown }).type === 'Buffer')
+          ? undefined
+          : v,
+    ),
   ) as Prisma.InputJsonValue;
 }
 
 function auditRow(ctx: Pick<Context, 'viewer' | 'requestId'>, entry: AuditEntry) {
-  return { ...actorOf(ctx.viewer), requestId: ctx.requestId, action: entry.action, entityType: entry.entityType, entityId: entry.entityId, before: toJson(entry.before), after: toJson(entry.after) };
+  return {
+    ...actorOf(ctx.viewer),
+    requestId: ctx.requestId,
+    action: entry.action,
+    entityType: entry.entityType,
+    entityId: entry.entityId,
+    before: toJson(entry.before),
+    after: toJson(entry.after),
+  };
 }
 
 /** Appends an audit row inside the caller's transaction, so the row exists exactly when the change does. */

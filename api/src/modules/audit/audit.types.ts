@@ -35,9 +35,23 @@ export const AuditEntryNode = builder.prismaNode('AuditLog', {
     before: t.expose('before', { type: 'JSON', nullable: true }),
     after: t.expose('after', { type: 'JSON', nullable: true }),
     requestId: t.exposeString('requestId', { nullable: true }),
-    sealed: t.boolean({ description: 'Whether the row is on the hash chain yet (rows are sealed a few seconds after they are written).', select: { seq: true }, resolve: (r) => r.seq !== null }),
-    position: t.string({ nullable: true, description: 'Position on the hash chain.', select: { seq: true }, resolve: (r) => (r.seq === null ? null : String(r.seq)) }),
-    actor: t.field({ type: AuditActor, nullable: true, select: { actorUserId: true }, resolve: (r, _a, ctx) => (r.actorUserId ? actorsById(ctx, r.actorUserId) : null) }),
+    sealed: t.boolean({
+      description: 'Whether the row is on the hash chain yet (rows are sealed a few seconds after they are written).',
+      select: { seq: true },
+      resolve: (r) => r.seq !== null,
+    }),
+    position: t.string({
+      nullable: true,
+      description: 'Position on the hash chain.',
+      select: { seq: true },
+      resolve: (r) => (r.seq === null ? null : String(r.seq)),
+    }),
+    actor: t.field({
+      type: AuditActor,
+      nullable: true,
+      select: { actorUserId: true },
+      resolve: (r, _a, ctx) => (r.actorUserId ? actorsById(ctx, r.actorUserId) : null),
+    }),
     actorTokenName: t.string({
       nullable: true,
       description: 'The API token that wrote the row, when another system did.',
@@ -60,7 +74,9 @@ export const AuditChainReport = builder.objectRef<ChainReportShape>('AuditChainR
       nullable: true,
       description: 'The row at the first broken link, when the viewer may read it.',
       resolve: async (query, report, _a, ctx) =>
-        report.brokenEntryId === null ? null : prisma.auditLog.findFirst({ ...query, where: { AND: [{ id: report.brokenEntryId }, await auditWhereFor(ctx.viewer)] } }),
+        report.brokenEntryId === null
+          ? null
+          : prisma.auditLog.findFirst({ ...query, where: { AND: [{ id: report.brokenEntryId }, await auditWhereFor(ctx.viewer)] } }),
     }),
   }),
 });

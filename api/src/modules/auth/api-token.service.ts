@@ -19,9 +19,22 @@ export async function createApiToken(ctx: Context & { viewer: { kind: 'user'; us
   if (input.regionCode && !region) throw InputValidationError.field(['input', 'regionCode'], 'is not a known region');
   const row = await prisma.$transaction(async (tx) => {
     const created = await tx.apiToken.create({
-      data: { id, name: input.name, scopes: input.scopes, secretHash, expiresAt, createdById: ctx.viewer.userId, regionId: region?.id ?? null },
+      data: {
+        id,
+        name: input.name,
+        scopes: input.scopes,
+        secretHash,
+        expiresAt,
+        createdById: ctx.viewer.userId,
+        regionId: region?.id ?? null,
+      },
     });
-    await recordAudit(tx, ctx, { action: 'apiToken.create', entityType: 'ApiToken', entityId: id, after: { name: input.name, scopes: input.scopes, expiresAt, regionCode: input.regionCode ?? null } });
+    await recordAudit(tx, ctx, {
+      action: 'apiToken.create',
+      entityType: 'ApiToken',
+      entityId: id,
+      after: { name: input.name, scopes: input.scopes, expiresAt, regionCode: input.regionCode ?? null },
+    });
     return created;
   });
   return { token, apiToken: row };
@@ -32,7 +45,13 @@ export async function revokeApiToken(ctx: Context, id: string) {
     const existing = await tx.apiToken.findUnique({ where: { id } });
     if (!existing) throw new NotFoundError('ApiToken');
     const revoked = await tx.apiToken.update({ where: { id }, data: { revokedAt: existing.revokedAt ?? new Date() } });
-    await recordAudit(tx, ctx, { action: 'apiToken.revoke', entityType: 'ApiToken', entityId: id, before: { revokedAt: existing.revokedAt }, after: { revokedAt: revoked.revokedAt } });
+    await recordAudit(tx, ctx, {
+      action: 'apiToken.revoke',
+      entityType: 'ApiToken',
+      entityId: id,
+      before: { revokedAt: existing.revokedAt },
+      after: { revokedAt: revoked.revokedAt },
+    });
     return revoked;
   });
 }

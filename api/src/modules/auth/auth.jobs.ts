@@ -15,7 +15,10 @@ export const purgeExpiredSessions = defineJob({
       where: { OR: [{ expiresAt: { lte: new Date(now) } }, { lastActiveAt: { lte: new Date(now - SESSION_IDLE_TIMEOUT_MS) } }] },
     });
     const throttles = await prisma.loginThrottle.deleteMany({
-      where: { windowStart: { lte: new Date(now - THROTTLE_WINDOW_MS) }, OR: [{ lockedUntil: null }, { lockedUntil: { lte: new Date(now) } }] },
+      where: {
+        windowStart: { lte: new Date(now - THROTTLE_WINDOW_MS) },
+        OR: [{ lockedUntil: null }, { lockedUntil: { lte: new Date(now) } }],
+      },
     });
     return { sessions: sessions.count, throttles: throttles.count };
   },

@@ -17,10 +17,4 @@ export const PASSWORD_MIN_LENGTH = 10;
 export const API_TOKEN_PREFIX = 'cct_';
 export const API_TOKEN_MAX_DAYS = 366;
 /** Scopes an API token may hold; each domain reads only with its own scope. */
-export const API_TOKEN_SCOPES = [
-  'caregivers:read',
-  'training:read',
-  'certificates:read',
-  'subsidies:read',
-  'workforce:read',
-] as const;
+export const API_TOKEN_SCOPES = ['caregivers:read', 'training:read', 'certificates:read', 'subsidies:read', 'workforce:read'] as const;

@@ -10,5 +10,7 @@ export function jobWhereFor(viewer: Viewer): Prisma.BackgroundJobWhereInput {
   if (hasRole(viewer, 'ADMIN')) return {};
   if (viewer?.kind !== 'user') return { id: { in: [] } };
   const institutions = employingInstitutionsOf(viewer) ?? [];
-  return institutions.length ? { OR: [{ createdById: viewer.userId }, { rosters: { some: { institutionId: { in: institutions } } } }] } : { createdById: viewer.userId };
+  return institutions.length
+    ? { OR: [{ createdById: viewer.userId }, { rosters: { some: { institutionId: { in: institutions } } } }] }
+    : { createdById: viewer.userId };
 }

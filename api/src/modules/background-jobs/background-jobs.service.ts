@@ -21,13 +21,30 @@ export async function retryBackgroundJob(ctx: Context, id: string) {
   const retried = await prisma.$transaction(async (tx) => {
     const { count } = await tx.backgroundJob.updateMany({
       where: { id, status: 'FAILED' },
-      data: { status: 'PENDING', enqueuedAt: null, progress: 0, total: null, error: null, errorCode: null, errorParams: Prisma.DbNull, result: Prisma.DbNull, startedAt: null, finishedAt: null },
+      data: {
+        status: 'PENDING',
+        enqueuedAt: null,
+        progress: 0,
+        total: null,
+        error: null,
+        errorCode: null,
+        errorParams: Prisma.DbNull,
+        result: Prisma.DbNull,
+        startedAt: null,
+        finishedAt: null,
+      },
     });
     if (count === 0) {
       const now = await tx.backgroundJob.findUniqueOrThrow({ where: { id }, select: { status: true } });
       throw new JobNotFailedError(now.status);
     }
-    await recordAudit(tx, ctx, { action: 'job.retry', entityType: 'BackgroundJob', entityId: id, before: { status: 'FAILED' }, after: { status: 'PENDING' } });
+    await recordAudit(tx, ctx, {
+      action: 'job.retry',
+      entityType: 'BackgroundJob',
+      entityId: id,
+      before: { status: 'FAILED' },
+      after: { status: 'PENDING' },
+    });
     return tx.backgroundJob.findUniqueOrThrow({ where: { id } });
   });
   kickOutbox();

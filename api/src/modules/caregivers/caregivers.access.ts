@@ -33,7 +33,8 @@ export function caregiverWhereFor(viewer: Viewer): Prisma.CaregiverWhereInput {
   return or.length ? { OR: or } : NOTHING;
 }
 
-const organisationsAs = (viewer: Viewer, role: 'COLLEGE_STAFF' | 'TRAINING_PROVIDER_STAFF') => membershipsWith(viewer, role).flatMap((m) => (m.organisationId ? [m.organisationId] : []));
+const organisationsAs = (viewer: Viewer, role: 'COLLEGE_STAFF' | 'TRAINING_PROVIDER_STAFF') =>
+  membershipsWith(viewer, role).flatMap((m) => (m.organisationId ? [m.organisationId] : []));
 
 const employmentsOfRegion = (path: string): Prisma.EmploymentWhereInput[] => [
   { caregiver: { region: { path: { startsWith: path } } } },
@@ -66,13 +67,18 @@ function contactEmploymentWhere(viewer: Viewer): Prisma.EmploymentWhereInput {
   const or: Prisma.EmploymentWhereInput[] = [];
   const institutions = employingInstitutionsOf(viewer) ?? [];
   if (institutions.length) or.push({ institutionId: { in: institutions } });
-  for (const m of membershipsWith(viewer, ...BUREAU_ROLES)) if (m.regionPath) or.push({ institution: { region: { path: { startsWith: m.regionPath } } } });
+  for (const m of membershipsWith(viewer, ...BUREAU_ROLES))
+    if (m.regionPath) or.push({ institution: { region: { path: { startsWith: m.regionPath } } } });
   return or.length ? { OR: or } : NOTHING;
 }
 
 /** What `mayReadContact` needs of a caregiver row, for this viewer. */
 export const contactReachSelect = (viewer: Viewer) =>
-  ({ id: true, region: { select: { path: true } }, _count: { select: { employments: { where: contactEmploymentWhere(viewer) } } } }) as const;
+  ({
+    id: true,
+    region: { select: { path: true } },
+    _count: { select: { employments: { where: contactEmploymentWhere(viewer) } } },
+  }) as const;
 type ContactReachRow = { id: string; region: { path: string }; _count: { employments: number } };
 
 /**
@@ -105,7 +111,11 @@ export function residentIdRevealWhereFor(viewer: Viewer, today: Date): Prisma.Ca
   for (const m of membershipsWith(viewer, 'HR_REVIEWER', 'HR_APPROVER')) if (m.regionPath) or.push(...caregiversOfRegion(m.regionPath));
   const institutions = employingInstitutionsOf(viewer) ?? [];
   if (institutions.length) {
-    or.push({ employments: { some: { institutionId: { in: institutions }, startDate: { lte: today }, OR: [{ endDate: null }, { endDate: { gte: today } }] } } });
+    or.push({
+      employments: {
+        some: { institutionId: { in: institutions }, startDate: { lte: today }, OR: [{ endDate: null }, { endDate: { gte: today } }] },
+      },
+    });
   }
   return or.length ? { OR: or } : NOTHING;
 }

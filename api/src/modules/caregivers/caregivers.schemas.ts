@@ -9,7 +9,11 @@ const today = () => new Date(new Date(Date.now() + 8 * 3_600_000).toISOString().
 export const ZResidentId = z.string().transform((raw, ctx) => {
   const parsed = parseResidentId(raw);
   if (!parsed.ok) {
-    ctx.addIssue({ code: 'custom', message: `invalid resident ID number: ${parsed.reason}`, params: { code: parsed.code, ...parsed.params } });
+    ctx.addIssue({
+      code: 'custom',
+      message: `invalid resident ID number: ${parsed.reason}`,
+      params: { code: parsed.code, ...parsed.params },
+    });
     return z.NEVER;
   }
   return parsed;
@@ -41,8 +45,15 @@ const ZEmploymentBase = z.object({
 });
 
 function endAfterStart<T extends { startDate: Date; endDate?: Date | null; contractEndsOn?: Date | null }>(v: T, ctx: z.RefinementCtx) {
-  if (v.endDate && v.endDate < v.startDate) ctx.addIssue({ code: 'custom', path: ['endDate'], message: 'must not be before the start date', params: { code: 'END_BEFORE_START' } });
-  if (v.contractEndsOn && v.contractEndsOn <= v.startDate) ctx.addIssue({ code: 'custom', path: ['contractEndsOn'], message: 'must be after the start date', params: { code: 'CONTRACT_END_NOT_AFTER_START' } });
+  if (v.endDate && v.endDate < v.startDate)
+    ctx.addIssue({ code: 'custom', path: ['endDate'], message: 'must not be before the start date', params: { code: 'END_BEFORE_START' } });
+  if (v.contractEndsOn && v.contractEndsOn <= v.startDate)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['contractEndsOn'],
+      message: 'must be after the start date',
+      params: { code: 'CONTRACT_END_NOT_AFTER_START' },
+    });
 }
 
 export const ZEmploymentFields = ZEmploymentBase.superRefine(endAfterStart);

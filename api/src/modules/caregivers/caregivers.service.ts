@@ -26,7 +26,17 @@ export const MINIMUM_WORKING_AGE = 16;
 
 // Fields safe to copy into the append-only audit log: never the resident ID ciphertext or hash, and
 // the phone number masked, since a row there can never be erased.
-const auditView = (c: { name: string; phone: string | null; phoneMasked: string | null; education: string; regionId: string; familyCarer: boolean; residentIdMasked: string; bankAccountMasked?: string | null; bankName?: string | null }) => ({
+const auditView = (c: {
+  name: string;
+  phone: string | null;
+  phoneMasked: string | null;
+  education: string;
+  regionId: string;
+  familyCarer: boolean;
+  residentIdMasked: string;
+  bankAccountMasked?: string | null;
+  bankName?: string | null;
+}) => ({
   name: c.name,
   phone: maskedPhoneOf(c),
   education: c.education,
@@ -88,7 +98,12 @@ export type NewCaregiver = {
  * the same transaction: the one way a caregiver record is created, whether an institution registers
  * an employee or a college admits a directed-training student. `source` says where it came from.
  */
-export async function createCaregiverRecord(tx: Tx, ctx: Pick<Context, 'viewer' | 'requestId'>, person: NewCaregiver, source: Record<string, string>) {
+export async function createCaregiverRecord(
+  tx: Tx,
+  ctx: Pick<Context, 'viewer' | 'requestId'>,
+  person: NewCaregiver,
+  source: Record<string, string>,
+) {
   const caregiver = await tx.caregiver.create({
     data: {
       name: person.name,
@@ -101,7 +116,12 @@ export async function createCaregiverRecord(tx: Tx, ctx: Pick<Context, 'viewer' 
       familyCarer: person.familyCarer ?? false,
     },
   });
-  await recordAudit(tx, ctx, { action: 'caregiver.register', entityType: 'Caregiver', entityId: caregiver.id, after: { ...auditView(caregiver), ...source } });
+  await recordAudit(tx, ctx, {
+    action: 'caregiver.register',
+    entityType: 'Caregiver',
+    entityId: caregiver.id,
+    after: { ...auditView(caregiver), ...source },
+  });
   return caregiver;
 }
 
@@ -113,7 +133,12 @@ export async function createCaregiverRecord(tx: Tx, ctx: Pick<Context, 'viewer' 
 export async function registerCaregiver(ctx: Context, input: TRegisterCaregiverInput) {
   const age = ageOn(input.residentId.facts.birthDate, todayInChina());
   if (age < MINIMUM_WORKING_AGE) {
-    throw InputValidationError.field(['residentId'], `under the minimum working age of ${MINIMUM_WORKING_AGE} (is ${age})`, 'CAREGIVER_UNDER_WORKING_AGE', { age, minimumAge: MINIMUM_WORKING_AGE });
+    throw InputValidationError.field(
+      ['residentId'],
+      `under the minimum working age of ${MINIMUM_WORKING_AGE} (is ${age})`,
+      'CAREGIVER_UNDER_WORKING_AGE',
+      { age, minimumAge: MINIMUM_WORKING_AGE },
+    );
   }
   const isAdmin = employingInstitutionsOf(ctx.viewer) === null;
   if (!isAdmin && !input.employment) {
@@ -164,11 +189,20 @@ export async function updateCaregiver(ctx: Context, id: string, input: TUpdateCa
         familyCarer: input.familyCarer,
         ...(input.bankAccount === undefined
           ? {}
-          : { bankAccountCipher: encryptSecret(input.bankAccount), bankAccountMasked: `${input.bankAccount.slice(0, 4)} **** **** ${input.bankAccount.slice(-4)}` }),
+          : {
+              bankAccountCipher: encryptSecret(input.bankAccount),
+              bankAccountMasked: `${input.bankAccount.slice(0, 4)} **** **** ${input.bankAccount.slice(-4)}`,
+            }),
         bankName: input.bankName,
       },
     });
-    await recordAudit(tx, ctx, { action: 'caregiver.update', entityType: 'Caregiver', entityId: id, before: auditView(before), after: auditView(after) });
+    await recordAudit(tx, ctx, {
+      action: 'caregiver.update',
+      entityType: 'Caregiver',
+      entityId: id,
+      before: auditView(before),
+      after: auditView(after),
+    });
     return after;
   });
 }
@@ -181,11 +215,17 @@ export async function correctResidentId(ctx: Context, input: TCorrectResidentIdI
   return prisma.$transaction(async (tx) => {
     const before = await findEditableCaregiver(tx, ctx, input.caregiverId);
     const hash = blindIndex(input.residentId.id);
-    if (Buffer.from(before.residentIdHash).equals(Buffer.from(hash))) throw InputValidationError.field(['residentId'], 'is the number already recorded', 'RESIDENT_ID_UNCHANGED');
-    if (await tx.caregiver.findUnique({ where: { residentIdHash: hash }, select: { id: true } })) throw new CaregiverAlreadyRegisteredError();
+    if (Buffer.from(before.residentIdHash).equals(Buffer.from(hash)))
+      throw InputValidationError.field(['residentId'], 'is the number already recorded', 'RESIDENT_ID_UNCHANGED');
+    if (await tx.caregiver.findUnique({ where: { residentIdHash: hash }, select: { id: true } }))
+      throw new CaregiverAlreadyRegisteredError();
     const after = await tx.caregiver.update({
       where: { id: before.id },
-      data: { ...protectResidentId(input.residentId.id), gender: input.residentId.facts.gender, birthDate: input.residentId.facts.birthDate },
+      data: {
+        ...protectResidentId(input.residentId.id),
+        gender: input.residentId.facts.gender,
+        birthDate: input.residentId.facts.birthDate,
+      },
     });
     await recordAudit(tx, ctx, {
       action: 'caregiver.correctResidentId',
@@ -209,18 +249,27 @@ async function findEditableEmployment(tx: Tx, ctx: Context, id: string) {
   const employment = await tx.employment.findFirst({ where: { AND: [{ id }, employmentWhereFor(ctx.viewer)] } });
   if (!employment) throw new NotFoundError('Employment');
   const allowed = employingInstitutionsOf(ctx.viewer);
-  if (allowed && !allowed.includes(employment.institutionId)) throw new ForbiddenError('Only the employing institution can change this record');
+  if (allowed && !allowed.includes(employment.institutionId))
+    throw new ForbiddenError('Only the employing institution can change this record');
   return employment;
 }
 
 export async function updateEmployment(ctx: Context, id: string, input: TUpdateEmploymentInput) {
   return prisma.$transaction(async (tx) => {
     const before = await findEditableEmployment(tx, ctx, id);
-    if (input.endDate && input.endDate < before.startDate) throw InputValidationError.field(['endDate'], 'must not be before the start date', 'END_BEFORE_START');
-    if (input.contractEndsOn && input.contractEndsOn <= before.startDate) throw InputValidationError.field(['contractEndsOn'], 'must be after the start date', 'CONTRACT_END_NOT_AFTER_START');
+    if (input.endDate && input.endDate < before.startDate)
+      throw InputValidationError.field(['endDate'], 'must not be before the start date', 'END_BEFORE_START');
+    if (input.contractEndsOn && input.contractEndsOn <= before.startDate)
+      throw InputValidationError.field(['contractEndsOn'], 'must be after the start date', 'CONTRACT_END_NOT_AFTER_START');
     const after = await tx.employment.update({
       where: { id },
-      data: { post: input.post, contractType: input.contractType, fullTime: input.fullTime, endDate: input.endDate, contractEndsOn: input.contractEndsOn },
+      data: {
+        post: input.post,
+        contractType: input.contractType,
+        fullTime: input.fullTime,
+        endDate: input.endDate,
+        contractEndsOn: input.contractEndsOn,
+      },
     });
     await recordAudit(tx, ctx, { action: 'employment.update', entityType: 'Employment', entityId: id, before, after });
     if (after.endDate && after.endDate.getTime() !== before.endDate?.getTime()) await employmentEnded(tx, ctx, after);
@@ -238,7 +287,8 @@ export async function recordEmploymentMonths(ctx: Context, employmentId: string,
     const lastDay = employment.endDate ?? new Date();
     input.months.forEach((m, i) => {
       const start = monthOf(m.month);
-      if (start < first || start > lastDay) throw InputValidationError.field(['months', String(i), 'month'], 'outside the employment period');
+      if (start < first || start > lastDay)
+        throw InputValidationError.field(['months', String(i), 'month'], 'outside the employment period');
     });
     for (const m of input.months) {
       const month = monthOf(m.month);
@@ -248,7 +298,12 @@ export async function recordEmploymentMonths(ctx: Context, employmentId: string,
         update: { socialInsurancePaid: m.socialInsurancePaid, attendanceDays: m.attendanceDays },
       });
     }
-    await recordAudit(tx, ctx, { action: 'employment.recordMonths', entityType: 'Employment', entityId: employmentId, after: { months: input.months } });
+    await recordAudit(tx, ctx, {
+      action: 'employment.recordMonths',
+      entityType: 'Employment',
+      entityId: employmentId,
+      after: { months: input.months },
+    });
     return employment;
   });
 }
@@ -262,7 +317,9 @@ export async function revealResidentId(ctx: Context, input: TRevealResidentIdInp
   requireRecentAuthentication(ctx);
   const caregiver = await prisma.caregiver.findFirst({ where: { AND: [{ id: input.caregiverId }, caregiverWhereFor(ctx.viewer)] } });
   if (!caregiver) throw new NotFoundError('Caregiver');
-  const revealable = await prisma.caregiver.count({ where: { AND: [{ id: caregiver.id }, residentIdRevealWhereFor(ctx.viewer, todayInChina())] } });
+  const revealable = await prisma.caregiver.count({
+    where: { AND: [{ id: caregiver.id }, residentIdRevealWhereFor(ctx.viewer, todayInChina())] },
+  });
   if (!revealable) throw new ResidentIdNotRevealableError();
   await prisma.$transaction((tx) =>
     recordAudit(tx, ctx, {

@@ -32,7 +32,10 @@ const keyIdText = (bytes: Buffer) => bytes.toString('utf8').replace(/\0+$/, '');
 /** Builds a keyring from `DATA_ENCRYPTION_KEY(_ID)` and `DATA_ENCRYPTION_RETIRED_KEYS` ("id:base64,id:base64"). */
 export function keyringFrom(config: { key?: string; keyId: string; retired?: string }): Keyring {
   const retired = new Map<string, Buffer>();
-  for (const entry of (config.retired ?? '').split(',').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of (config.retired ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const [id, value] = entry.split(':');
     if (!id || !value) throw new Error('DATA_ENCRYPTION_RETIRED_KEYS entries look like id:base64key');
     retired.set(id, decodeKey(value, `retired key ${id}`));
@@ -40,7 +43,11 @@ export function keyringFrom(config: { key?: string; keyId: string; retired?: str
   return { current: { id: keyIdBytes(config.keyId), key: requiredKey(config.key, DEV_DATA_KEY, 'DATA_ENCRYPTION_KEY') }, retired };
 }
 
-export const keyring: Keyring = keyringFrom({ key: env.DATA_ENCRYPTION_KEY, keyId: env.DATA_ENCRYPTION_KEY_ID, retired: env.DATA_ENCRYPTION_RETIRED_KEYS });
+export const keyring: Keyring = keyringFrom({
+  key: env.DATA_ENCRYPTION_KEY,
+  keyId: env.DATA_ENCRYPTION_KEY_ID,
+  retired: env.DATA_ENCRYPTION_RETIRED_KEYS,
+});
 const indexKey = requiredKey(env.BLIND_INDEX_KEY, DEV_INDEX_KEY, 'BLIND_INDEX_KEY');
 
 /** AES-256-GCM: key id (8 bytes) | IV (12) | tag (16) | ciphertext; the key id is also the AAD. */

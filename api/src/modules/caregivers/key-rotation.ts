@@ -12,7 +12,9 @@ import { maskPhone } from './phone.ts';
 export async function reencryptPersonalData(ring: Keyring = keyring, chunk = 500): Promise<number> {
   let moved = 0;
   for (;;) {
-    const rows = await prisma.$queryRaw<{ id: string; residentIdCipher: Uint8Array<ArrayBuffer>; phone: string | null; phoneCipher: Uint8Array<ArrayBuffer> | null }[]>`
+    const rows = await prisma.$queryRaw<
+      { id: string; residentIdCipher: Uint8Array<ArrayBuffer>; phone: string | null; phoneCipher: Uint8Array<ArrayBuffer> | null }[]
+    >`
       SELECT id, "residentIdCipher", phone, "phoneCipher" FROM "Caregiver"
       WHERE substring("residentIdCipher" FROM 1 FOR 8) <> ${ring.current.id}
          OR substring("phoneCipher" FROM 1 FOR 8) <> ${ring.current.id}
@@ -24,7 +26,9 @@ export async function reencryptPersonalData(ring: Keyring = keyring, chunk = 500
       const { count } = await prisma.caregiver.updateMany({
         where: { id: row.id, residentIdCipher: row.residentIdCipher, phone: row.phone, phoneCipher: row.phoneCipher },
         data: {
-          residentIdCipher: isCurrentKey(row.residentIdCipher, ring) ? row.residentIdCipher : encryptSecret(decryptSecret(row.residentIdCipher, ring), ring),
+          residentIdCipher: isCurrentKey(row.residentIdCipher, ring)
+            ? row.residentIdCipher
+            : encryptSecret(decryptSecret(row.residentIdCipher, ring), ring),
           phone: null,
           phoneCipher: phone === null ? null : encryptSecret(phone, ring),
           phoneMasked: phone === null ? null : maskPhone(phone),

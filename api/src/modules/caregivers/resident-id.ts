@@ -18,25 +18,51 @@ export function residentIdCheckChar(first17: string): string {
 }
 
 /** Why a resident ID number is refused: a stable code and what the portal needs to word it. */
-export type ResidentIdProblem = { code: 'RESIDENT_ID_FORMAT' | 'RESIDENT_ID_CHECK_DIGIT' | 'RESIDENT_ID_REGION_UNKNOWN' | 'RESIDENT_ID_BIRTH_DATE'; params: Record<string, string>; reason: string };
+export type ResidentIdProblem = {
+  code: 'RESIDENT_ID_FORMAT' | 'RESIDENT_ID_CHECK_DIGIT' | 'RESIDENT_ID_REGION_UNKNOWN' | 'RESIDENT_ID_BIRTH_DATE';
+  params: Record<string, string>;
+  reason: string;
+};
 
 /**
  * Normalises (trim, upper-case x) and returns the ID with what it encodes, or why it is invalid: the
  * shape, the check character, a first six digits that are a GB/T 2260 division (current or
  * historical), and a birth date that exists and is not after `today`.
  */
-export function parseResidentId(raw: string, today: Date = new Date()): ({ ok: true; id: string; facts: ResidentIdFacts }) | ({ ok: false } & ResidentIdProblem) {
+export function parseResidentId(
+  raw: string,
+  today: Date = new Date(),
+): { ok: true; id: string; facts: ResidentIdFacts } | ({ ok: false } & ResidentIdProblem) {
   const id = raw.trim().toUpperCase();
-  if (!/^\d{17}[\dX]$/.test(id)) return { ok: false, code: 'RESIDENT_ID_FORMAT', params: {}, reason: 'must be 17 digits followed by a digit or X' };
-  if (residentIdCheckChar(id) !== id[17]) return { ok: false, code: 'RESIDENT_ID_CHECK_DIGIT', params: {}, reason: 'check digit does not match (GB 11643)' };
+  if (!/^\d{17}[\dX]$/.test(id))
+    return { ok: false, code: 'RESIDENT_ID_FORMAT', params: {}, reason: 'must be 17 digits followed by a digit or X' };
+  if (residentIdCheckChar(id) !== id[17])
+    return { ok: false, code: 'RESIDENT_ID_CHECK_DIGIT', params: {}, reason: 'check digit does not match (GB 11643)' };
   const regionCode = id.slice(0, 6);
-  if (!isDivisionCode(regionCode)) return { ok: false, code: 'RESIDENT_ID_REGION_UNKNOWN', params: { regionCode }, reason: `the first six digits ${regionCode} are no GB/T 2260 division code` };
+  if (!isDivisionCode(regionCode))
+    return {
+      ok: false,
+      code: 'RESIDENT_ID_REGION_UNKNOWN',
+      params: { regionCode },
+      reason: `the first six digits ${regionCode} are no GB/T 2260 division code`,
+    };
   const y = Number(id.slice(6, 10));
   const m = Number(id.slice(10, 12));
   const d = Number(id.slice(12, 14));
   const birthDate = new Date(Date.UTC(y, m - 1, d));
-  if (birthDate.getUTCFullYear() !== y || birthDate.getUTCMonth() !== m - 1 || birthDate.getUTCDate() !== d || y < 1900 || birthDate > today) {
-    return { ok: false, code: 'RESIDENT_ID_BIRTH_DATE', params: { birthDate: id.slice(6, 14) }, reason: 'birth date in the number is not a real past date' };
+  if (
+    birthDate.getUTCFullYear() !== y ||
+    birthDate.getUTCMonth() !== m - 1 ||
+    birthDate.getUTCDate() !== d ||
+    y < 1900 ||
+    birthDate > today
+  ) {
+    return {
+      ok: false,
+      code: 'RESIDENT_ID_BIRTH_DATE',
+      params: { birthDate: id.slice(6, 14) },
+      reason: 'birth date in the number is not a real past date',
+    };
   }
   const gender = Number(id[16]) % 2 === 1 ? 'MALE' : 'FEMALE';
   return { ok: true, id, facts: { regionCode, birthDate, gender } };
@@ -45,7 +71,9 @@ export function parseResidentId(raw: string, today: Date = new Date()): ({ ok: t
 /** Whole years between a birth date and a day (both UTC midnights). */
 export function ageOn(birthDate: Date, day: Date): number {
   const years = day.getUTCFullYear() - birthDate.getUTCFullYear();
-  const birthdayPassed = day.getUTCMonth() > birthDate.getUTCMonth() || (day.getUTCMonth() === birthDate.getUTCMonth() && day.getUTCDate() >= birthDate.getUTCDate());
+  const birthdayPassed =
+    day.getUTCMonth() > birthDate.getUTCMonth() ||
+    (day.getUTCMonth() === birthDate.getUTCMonth() && day.getUTCDate() >= birthDate.getUTCDate());
   return birthdayPassed ? years : years - 1;
 }
 

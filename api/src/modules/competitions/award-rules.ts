@@ -50,7 +50,10 @@ export const ZAwardRule = z
     toRank: z.number().int('must be a whole number').min(1, 'ranks start at 1').max(10_000),
     title: z.string().trim().min(2).max(40).nullish(),
     promoteTo: ZLevelCode.nullish(),
-    ifHolds: z.array(z.object({ holds: ZLevelCode, promoteTo: ZLevelCode })).max(10).nullish(),
+    ifHolds: z
+      .array(z.object({ holds: ZLevelCode, promoteTo: ZLevelCode }))
+      .max(10)
+      .nullish(),
   })
   .refine((r) => r.toRank >= r.fromRank, { path: ['toRank'], message: 'must not be below fromRank' })
   .refine((r) => r.title || r.promoteTo || r.ifHolds?.length, { path: ['title'], message: 'a rule must award a title or a level' });
@@ -62,24 +65,41 @@ export const ZAwardRules = z
   .superRefine((rules, ctx) => {
     const sorted = rules.map((r, i) => ({ ...r, i })).sort((a, b) => a.fromRank - b.fromRank);
     for (let k = 1; k < sorted.length; k++) {
-      if (sorted[k]!.fromRank <= sorted[k - 1]!.toRank) ctx.addIssue({ code: 'custom', path: [sorted[k]!.i, 'fromRank'], message: `overlaps rule ${sorted[k - 1]!.id}` });
+      if (sorted[k]!.fromRank <= sorted[k - 1]!.toRank)
+        ctx.addIssue({ code: 'custom', path: [sorted[k]!.i, 'fromRank'], message: `overlaps rule ${sorted[k - 1]!.id}` });
     }
-    if (new Set(rules.map((r) => r.id)).size !== rules.length) ctx.addIssue({ code: 'custom', path: [], message: 'rule ids must be unique' });
+    if (new Set(rules.map((r) => r.id)).size !== rules.length)
+      ctx.addIssue({ code: 'custom', path: [], message: 'rule ids must be unique' });
   });
 
 /** Every level code a rule list names (to check they exist). */
-export const levelCodesOf = (rules: readonly AwardRule[]) => [...new Set(rules.flatMap((r) => [r.promoteTo, ...(r.ifHolds ?? []).flatMap((h) => [h.holds, h.promoteTo])].filter((c): c is string => !!c)))];
+export const levelCodesOf = (rules: readonly AwardRule[]) => [
+  ...new Set(
+    rules.flatMap((r) => [r.promoteTo, ...(r.ifHolds ?? []).flatMap((h) => [h.holds, h.promoteTo])].filter((c): c is string => !!c)),
+  ),
+];
 
 export type Award =
   | { outcome: 'NONE'; ruleId: null; title: null; levelCode: null }
-  | { outcome: 'TITLE_ONLY' | 'ALREADY_HOLDS' | 'PROMOTED' | 'BLACKLISTED'; ruleId: string; title: string | null; levelCode: string | null };
+  | {
+      outcome: 'TITLE_ONLY' | 'ALREADY_HOLDS' | 'PROMOTED' | 'BLACKLISTED';
+      ruleId: string;
+      title: string | null;
+      levelCode: string | null;
+    };
 
 /**
  * What a rank earns. `heldRank` is the rank (seniority) of the highest valid level the entrant holds on
  * the day of approval (null: none); `ranks` maps level codes to their seniority. A blacklisted entrant
  * gets nothing, the rule still named so the record says what was withheld.
  */
-export function awardFor(rank: number, rules: readonly AwardRule[], ranks: ReadonlyMap<string, number>, heldRank: number | null, blacklisted = false): Award {
+export function awardFor(
+  rank: number,
+  rules: readonly AwardRule[],
+  ranks: ReadonlyMap<string, number>,
+  heldRank: number | null,
+  blacklisted = false,
+): Award {
   const rule = rules.find((r) => rank >= r.fromRank && rank <= r.toRank);
   if (!rule) return { outcome: 'NONE', ruleId: null, title: null, levelCode: null };
   const held = heldRank ?? -Infinity;
@@ -98,10 +118,12 @@ export function awardFor(rank: number, rules: readonly AwardRule[], ranks: Reado
 export const hundredths = (score: number | string) => Math.round(Number(score) * 100);
 
 /** The weighted total in ten-thousandths: two-decimal scores times whole-percent weights are exact there. */
-export const totalOf = (theoryHundredths: number, practicalHundredths: number, theoryWeight: number) => theoryHundredths * theoryWeight + practicalHundredths * (100 - theoryWeight);
+export const totalOf = (theoryHundredths: number, practicalHundredths: number, theoryWeight: number) =>
+  theoryHundredths * theoryWeight + practicalHundredths * (100 - theoryWeight);
 
 /** Ten-thousandths as the DECIMAL(7,4) text Postgres stores exactly, e.g. 9125 → "0.9125". */
-export const decimal4 = (tenThousandths: number) => `${Math.trunc(tenThousandths / 10_000)}.${String(tenThousandths % 10_000).padStart(4, '0')}`;
+export const decimal4 = (tenThousandths: number) =>
+  `${Math.trunc(tenThousandths / 10_000)}.${String(tenThousandths % 10_000).padStart(4, '0')}`;
 
 export type Scored = { id: string; total: number; practical: number; theory: number };
 

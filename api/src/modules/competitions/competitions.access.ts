@@ -6,7 +6,9 @@ import { BUREAU_ROLES, hasRole, membershipsWith, type Viewer } from '../../graph
 export function competitionWhereFor(viewer: Viewer): Prisma.CompetitionWhereInput {
   if (hasRole(viewer, 'ADMIN')) return {};
   if (viewer?.kind !== 'user') return NOTHING;
-  const or: Prisma.CompetitionWhereInput[] = membershipsWith(viewer, ...BUREAU_ROLES).flatMap((m) => (m.regionPath ? [{ region: { path: { startsWith: m.regionPath } } }] : []));
+  const or: Prisma.CompetitionWhereInput[] = membershipsWith(viewer, ...BUREAU_ROLES).flatMap((m) =>
+    m.regionPath ? [{ region: { path: { startsWith: m.regionPath } } }] : [],
+  );
   if (viewer.caregiverId) or.push({ entries: { some: { caregiverId: viewer.caregiverId } } });
   return or.length ? { OR: or } : NOTHING;
 }
@@ -15,7 +17,9 @@ export function competitionWhereFor(viewer: Viewer): Prisma.CompetitionWhereInpu
 export function entryWhereFor(viewer: Viewer): Prisma.CompetitionEntryWhereInput {
   if (hasRole(viewer, 'ADMIN')) return {};
   if (viewer?.kind !== 'user') return NOTHING;
-  const or: Prisma.CompetitionEntryWhereInput[] = membershipsWith(viewer, ...BUREAU_ROLES).flatMap((m) => (m.regionPath ? [{ competition: { region: { path: { startsWith: m.regionPath } } } }] : []));
+  const or: Prisma.CompetitionEntryWhereInput[] = membershipsWith(viewer, ...BUREAU_ROLES).flatMap((m) =>
+    m.regionPath ? [{ competition: { region: { path: { startsWith: m.regionPath } } } }] : [],
+  );
   if (viewer.caregiverId) or.push({ caregiverId: viewer.caregiverId });
   return or.length ? { OR: or } : NOTHING;
 }

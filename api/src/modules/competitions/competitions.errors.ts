@@ -1,6 +1,5 @@
 import { ConflictError, ForbiddenError } from '../../graphql/errors.ts';
 
-
 /** Maker-checker: whoever submitted the results may not approve them. */
 export class SameApproverError extends ForbiddenError {
   override readonly code: string = 'SAME_PERSON';

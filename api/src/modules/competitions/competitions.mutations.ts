@@ -11,14 +11,22 @@ import {
   returnCompetitionResults,
   submitCompetitionResults,
 } from './competitions.service.ts';
-import { ZAddRoundInput, ZCompetitionScoresInput, ZCreateCompetitionInput, ZRegisterEntryInput, ZReturnResultsInput } from './competitions.schemas.ts';
+import {
+  ZAddRoundInput,
+  ZCompetitionScoresInput,
+  ZCreateCompetitionInput,
+  ZRegisterEntryInput,
+  ZReturnResultsInput,
+} from './competitions.schemas.ts';
 import { CompetitionEntryNode, CompetitionNode } from './competitions.types.ts';
 
 const ERRORS = [InputValidationError, NotFoundError, ConflictError, ForbiddenError, UnauthenticatedError];
 const RUNNERS = { role: ['HR_REVIEWER', 'HR_APPROVER', 'ADMIN'] as ('HR_REVIEWER' | 'HR_APPROVER' | 'ADMIN')[] };
 const APPROVERS = { role: ['HR_APPROVER', 'ADMIN'] as ('HR_APPROVER' | 'ADMIN')[] };
 
-const AwardAlternativeInput = builder.inputType('CompetitionAwardAlternativeInput', { fields: (t) => ({ holds: t.string(), promoteTo: t.string() }) });
+const AwardAlternativeInput = builder.inputType('CompetitionAwardAlternativeInput', {
+  fields: (t) => ({ holds: t.string(), promoteTo: t.string() }),
+});
 const AwardRuleInput = builder.inputType('CompetitionAwardRuleInput', {
   fields: (t) => ({
     id: t.string(),
@@ -39,21 +47,37 @@ const CreateCompetitionInput = builder
       regionId: t.id({ required: false, description: 'Region whose HR bureau runs it; the viewer’s own by default.' }),
       organiserId: t.id({ description: 'The organising bureau (in the competition’s region); it issues the certificates.' }),
       theoryWeight: t.int({ required: false, description: 'Weight of theory in the total, percent (default 30).' }),
-      minEntrantsForPromotion: t.int({ required: false, description: 'Fewest entrants for level promotions; default by tier: county 8, city 10, province 15, national 20.' }),
-      minRoundsForPromotion: t.int({ required: false, description: 'Fewest rounds held for level promotions; default by tier: county and city 1, province and national 2.' }),
-      awardRules: t.field({ type: [AwardRuleInput], required: false, description: 'Default: ranks 1-3 技术能手 + 技师 (高级技师 for 技师 holders), ranks 4-10 高级工.' }),
+      minEntrantsForPromotion: t.int({
+        required: false,
+        description: 'Fewest entrants for level promotions; default by tier: county 8, city 10, province 15, national 20.',
+      }),
+      minRoundsForPromotion: t.int({
+        required: false,
+        description: 'Fewest rounds held for level promotions; default by tier: county and city 1, province and national 2.',
+      }),
+      awardRules: t.field({
+        type: [AwardRuleInput],
+        required: false,
+        description: 'Default: ranks 1-3 技术能手 + 技师 (高级技师 for 技师 holders), ranks 4-10 高级工.',
+      }),
     }),
   })
   .validate(ZCreateCompetitionInput);
 
 const AddRoundInput = builder
-  .inputType('AddCompetitionRoundInput', { fields: (t) => ({ competitionId: t.id(), name: t.string(), heldOn: t.field({ type: 'Date' }), place: t.string({ required: false }) }) })
+  .inputType('AddCompetitionRoundInput', {
+    fields: (t) => ({ competitionId: t.id(), name: t.string(), heldOn: t.field({ type: 'Date' }), place: t.string({ required: false }) }),
+  })
   .validate(ZAddRoundInput);
-const RegisterEntryInput = builder.inputType('RegisterCompetitionEntryInput', { fields: (t) => ({ competitionId: t.id(), caregiverId: t.id() }) }).validate(ZRegisterEntryInput);
+const RegisterEntryInput = builder
+  .inputType('RegisterCompetitionEntryInput', { fields: (t) => ({ competitionId: t.id(), caregiverId: t.id() }) })
+  .validate(ZRegisterEntryInput);
 const ScoresInput = builder
   .inputType('RecordCompetitionScoresInput', { fields: (t) => ({ entryId: t.id(), theory: t.float(), practical: t.float() }) })
   .validate(ZCompetitionScoresInput);
-const ReturnInput = builder.inputType('ReturnCompetitionResultsInput', { fields: (t) => ({ competitionId: t.id(), reason: t.string() }) }).validate(ZReturnResultsInput);
+const ReturnInput = builder
+  .inputType('ReturnCompetitionResultsInput', { fields: (t) => ({ competitionId: t.id(), reason: t.string() }) })
+  .validate(ZReturnResultsInput);
 
 builder.mutationFields((t) => ({
   createCompetition: t.field({

@@ -12,7 +12,10 @@ builder.queryFields((t) => ({
     authScopes: { role: ['HR_REVIEWER', 'HR_APPROVER', 'ADMIN'] },
     description: 'Competitions of the viewer’s region and below, newest year first.',
     args: { year: t.arg.int({ required: false }), status: t.arg({ type: CompetitionStatus, required: false }) },
-    totalCount: (_root, args, ctx) => prisma.competition.count({ where: { AND: [competitionWhereFor(ctx.viewer), args.year ? { year: args.year } : {}, args.status ? { status: args.status } : {}] } }),
+    totalCount: (_root, args, ctx) =>
+      prisma.competition.count({
+        where: { AND: [competitionWhereFor(ctx.viewer), args.year ? { year: args.year } : {}, args.status ? { status: args.status } : {}] },
+      }),
     resolve: (query, _root, args, ctx) =>
       prisma.competition.findMany({
         ...query,
@@ -25,7 +28,11 @@ builder.queryFields((t) => ({
     authScopes: { role: 'CAREGIVER' },
     description: 'The signed-in caregiver’s competition entries, newest first, with ranks, titles and certificates.',
     resolve: (query, _root, _args, ctx) =>
-      prisma.competitionEntry.findMany({ ...query, where: { caregiverId: ctx.viewer?.kind === 'user' ? (ctx.viewer.caregiverId ?? '') : '' }, orderBy: [{ competition: { year: 'desc' } }, { createdAt: 'desc' }] }),
+      prisma.competitionEntry.findMany({
+        ...query,
+        where: { caregiverId: ctx.viewer?.kind === 'user' ? (ctx.viewer.caregiverId ?? '') : '' },
+        orderBy: [{ competition: { year: 'desc' } }, { createdAt: 'desc' }],
+      }),
   }),
   defaultPromotionMinimums: t.field({
     type: [

@@ -9,10 +9,26 @@ import { caregiverWhereFor } from '../caregivers/caregivers.access.ts';
 import { activeBlacklistEntry } from '../blacklist/blacklist.service.ts';
 import { BlacklistedError } from '../blacklist/blacklist.errors.ts';
 import { highestValidLevel, issueCertificate } from '../certification/certification.service.ts';
-import { awardFor, decimal4, DEFAULT_AWARD_RULES, DEFAULT_PROMOTION_MINIMUMS, hundredths, levelCodesOf, rankEntries, totalOf, type AwardRule } from './award-rules.ts';
+import {
+  awardFor,
+  decimal4,
+  DEFAULT_AWARD_RULES,
+  DEFAULT_PROMOTION_MINIMUMS,
+  hundredths,
+  levelCodesOf,
+  rankEntries,
+  totalOf,
+  type AwardRule,
+} from './award-rules.ts';
 import { holdsRoleFor } from '../../shared/access.ts';
 import { AlreadyEnteredError, SameApproverError } from './competitions.errors.ts';
-import type { TAddRoundInput, TCompetitionScoresInput, TCreateCompetitionInput, TRegisterEntryInput, TReturnResultsInput } from './competitions.schemas.ts';
+import type {
+  TAddRoundInput,
+  TCompetitionScoresInput,
+  TCreateCompetitionInput,
+  TRegisterEntryInput,
+  TReturnResultsInput,
+} from './competitions.schemas.ts';
 
 /** HR staff run competitions; the approver role alone approves or returns results. */
 const RUNNERS = ['HR_REVIEWER', 'HR_APPROVER'] as const;
@@ -30,7 +46,10 @@ const userIdOf = (ctx: Actor) => {
  */
 async function lockedCompetition(tx: Tx, ctx: Actor, competitionId: string, roles: ('HR_REVIEWER' | 'HR_APPROVER')[] = [...RUNNERS]) {
   await tx.$executeRaw`SELECT 1 FROM "Competition" WHERE id = ${competitionId}::uuid FOR UPDATE`;
-  const competition = await tx.competition.findUnique({ where: { id: competitionId }, include: { region: true, organiser: { include: { region: true } } } });
+  const competition = await tx.competition.findUnique({
+    where: { id: competitionId },
+    include: { region: true, organiser: { include: { region: true } } },
+  });
   if (!competition || !holdsRoleFor(ctx.viewer, [...roles], competition.region.path)) throw new NotFoundError('Competition');
   return competition;
 }
@@ -51,7 +70,8 @@ export async function createCompetition(ctx: Context, input: TCreateCompetitionI
   const regionId = input.regionId ?? own?.regionId;
   if (!regionId) throw InputValidationError.field(['input', 'regionId'], 'choose the region whose bureau runs the competition');
   const region = await prisma.region.findUnique({ where: { id: regionId } });
-  if (!region || !holdsRoleFor(ctx.viewer, [...RUNNERS], region.path)) throw InputValidationError.field(['input', 'regionId'], 'must be your bureau’s region or within it');
+  if (!region || !holdsRoleFor(ctx.viewer, [...RUNNERS], region.path))
+    throw InputValidationError.field(['input', 'regionId'], 'must be your bureau’s region or within it');
   const organiser = await prisma.organisation.findUnique({ where: { id: input.organiserId } });
   if (!organiser || organiser.kind !== 'BUREAU' || organiser.regionId !== region.id) {
     throw InputValidationError.field(['input', 'organiserId'], 'must be a bureau of the competition’s region (it issues the certificates)');
@@ -85,7 +105,15 @@ export async function addCompetitionRound(ctx: Context, input: TAddRoundInput) {
     const competition = await lockedCompetition(tx, ctx, input.competitionId);
     requireDraft(competition.status);
     const last = await tx.competitionRound.aggregate({ where: { competitionId: competition.id }, _max: { sequence: true } });
-    const round = await tx.competitionRound.create({ data: { competitionId: competition.id, sequence: (last._max.sequence ?? 0) + 1, name: input.name, heldOn: input.heldOn, place: input.place ?? null } });
+    const round = await tx.competitionRound.create({
+      data: {
+        competitionId: competition.id,
+        sequence: (last._max.sequence ?? 0) + 1,
+        name: input.name,
+        heldOn: input.heldOn,
+        place: input.place ?? null,
+      },
+    });
     await recordAudit(tx, ctx, { action: 'competition.addRound', entityType: 'CompetitionRound', entityId: round.id, after: round });
     return tx.competition.findUniqueOrThrow({ where: { id: competition.id } });
   });
@@ -94,25 +122,53 @@ export async function addCompetitionRound(ctx: Context, input: TAddRoundInput) {
 /** Registers a caregiver the viewer may see; a person on the blacklist today may not enter. */
 export async function registerCompetitionEntry(ctx: Context, input: TRegisterEntryInput) {
   const userId = userIdOf(ctx);
-  const caregiver = await prisma.caregiver.findFirst({ where: { AND: [{ id: input.caregiverId }, caregiverWhereFor(ctx.viewer)] }, select: { id: true } });
+  const caregiver = await prisma.caregiver.findFirst({
+    where: { AND: [{ id: input.caregiverId }, caregiverWhereFor(ctx.viewer)] },
+    select: { id: true },
+  });
   if (!caregiver) throw new NotFoundError('Caregiver');
   const banned = await activeBlacklistEntry({ caregiverId: caregiver.id }, todayInChina());
   if (banned) throw new BlacklistedError(banned.endsOn);
   return prisma.$transaction(async (tx) => {
     const competition = await lockedCompetition(tx, ctx, input.competitionId);
     requireDraft(competition.status);
-    if (await tx.competitionEntry.findUnique({ where: { competitionId_caregiverId: { competitionId: competition.id, caregiverId: caregiver.id } }, select: { id: true } })) throw new AlreadyEnteredError();
-    const entry = await tx.competitionEntry.create({ data: { competitionId: competition.id, caregiverId: caregiver.id, registeredById: userId } });
-    await recordAudit(tx, ctx, { action: 'competition.register', entityType: 'CompetitionEntry', entityId: entry.id, after: { competitionId: competition.id, caregiverId: caregiver.id } });
+    if (
+      await tx.competitionEntry.findUnique({
+        where: { competitionId_caregiverId: { competitionId: competition.id, caregiverId: caregiver.id } },
+        select: { id: true },
+      })
+    )
+      throw new AlreadyEnteredError();
+    const entry = await tx.competitionEntry.create({
+      data: { competitionId: competition.id, caregiverId: caregiver.id, registeredById: userId },
+    });
+    await recordAudit(tx, ctx, {
+      action: 'competition.register',
+      entityType: 'CompetitionEntry',
+      entityId: entry.id,
+      after: { competitionId: competition.id, caregiverId: caregiver.id },
+    });
     return entry;
   });
 }
 
 /** Recomputes every scored entry's rank (unscored entries have none) in the caller's transaction. */
 export async function rerank(tx: Tx, competitionId: string) {
-  const entries = await tx.competitionEntry.findMany({ where: { competitionId }, select: { id: true, theoryScore: true, practicalScore: true, totalScore: true, rank: true } });
+  const entries = await tx.competitionEntry.findMany({
+    where: { competitionId },
+    select: { id: true, theoryScore: true, practicalScore: true, totalScore: true, rank: true },
+  });
   const scored = entries.flatMap((e) =>
-    e.totalScore && e.theoryScore && e.practicalScore ? [{ id: e.id, total: Math.round(Number(e.totalScore.toFixed(4)) * 10_000), practical: hundredths(e.practicalScore.toFixed(2)), theory: hundredths(e.theoryScore.toFixed(2)) }] : [],
+    e.totalScore && e.theoryScore && e.practicalScore
+      ? [
+          {
+            id: e.id,
+            total: Math.round(Number(e.totalScore.toFixed(4)) * 10_000),
+            practical: hundredths(e.practicalScore.toFixed(2)),
+            theory: hundredths(e.theoryScore.toFixed(2)),
+          },
+        ]
+      : [],
   );
   const ranks = rankEntries(scored);
   for (const entry of entries) {
@@ -133,7 +189,11 @@ export async function recordCompetitionScores(ctx: Context, input: TCompetitionS
     const practical = hundredths(input.practical);
     await tx.competitionEntry.update({
       where: { id: before.id },
-      data: { theoryScore: (theory / 100).toFixed(2), practicalScore: (practical / 100).toFixed(2), totalScore: decimal4(totalOf(theory, practical, competition.theoryWeight)) },
+      data: {
+        theoryScore: (theory / 100).toFixed(2),
+        practicalScore: (practical / 100).toFixed(2),
+        totalScore: decimal4(totalOf(theory, practical, competition.theoryWeight)),
+      },
     });
     await rerank(tx, competition.id);
     const updated = await tx.competitionEntry.findUniqueOrThrow({ where: { id: before.id } });
@@ -159,8 +219,17 @@ export async function submitCompetitionResults(ctx: Context, competitionId: stri
     const unscored = await tx.competitionEntry.count({ where: { competitionId, totalScore: null } });
     if (unscored) throw new WrongStateError(`还有 ${unscored} 名选手未录入成绩 / ${unscored} entrant(s) have no scores yet`);
     await rerank(tx, competitionId);
-    const updated = await tx.competition.update({ where: { id: competitionId }, data: { status: 'SUBMITTED', submittedById: userId, submittedAt: new Date(), returnedReason: null } });
-    await recordAudit(tx, ctx, { action: 'competition.submit', entityType: 'Competition', entityId: competitionId, before: { status: competition.status }, after: { status: updated.status, entries } });
+    const updated = await tx.competition.update({
+      where: { id: competitionId },
+      data: { status: 'SUBMITTED', submittedById: userId, submittedAt: new Date(), returnedReason: null },
+    });
+    await recordAudit(tx, ctx, {
+      action: 'competition.submit',
+      entityType: 'Competition',
+      entityId: competitionId,
+      before: { status: competition.status },
+      after: { status: updated.status, entries },
+    });
     return updated;
   });
 }
@@ -172,20 +241,36 @@ export async function returnCompetitionResults(ctx: Context, input: TReturnResul
     const competition = await lockedCompetition(tx, ctx, input.competitionId, ['HR_APPROVER']);
     if (competition.status !== 'SUBMITTED') throw new WrongStateError('只能退回已提交的成绩 / Only submitted results can be returned');
     const updated = await tx.competition.update({ where: { id: competition.id }, data: { status: 'DRAFT', returnedReason: input.reason } });
-    await recordAudit(tx, ctx, { action: 'competition.return', entityType: 'Competition', entityId: competition.id, before: { status: competition.status }, after: { status: updated.status, reason: input.reason } });
+    await recordAudit(tx, ctx, {
+      action: 'competition.return',
+      entityType: 'Competition',
+      entityId: competition.id,
+      before: { status: competition.status },
+      after: { status: updated.status, reason: input.reason },
+    });
     return updated;
   });
 }
 
-export type PromotionsWithheld = { code: 'PROMOTION_MINIMUM_NOT_MET'; params: { entrants: number; minEntrants: number; rounds: number; minRounds: number } };
+export type PromotionsWithheld = {
+  code: 'PROMOTION_MINIMUM_NOT_MET';
+  params: { entrants: number; minEntrants: number; rounds: number; minRounds: number };
+};
 
 /**
  * Why a competition may not promote anyone a level (too few entrants or rounds for its minimums), or
  * null when it may. Titles and other awards are conferred either way.
  */
-export function promotionsWithheld(c: { minEntrantsForPromotion: number; minRoundsForPromotion: number }, entrants: number, rounds: number): PromotionsWithheld | null {
+export function promotionsWithheld(
+  c: { minEntrantsForPromotion: number; minRoundsForPromotion: number },
+  entrants: number,
+  rounds: number,
+): PromotionsWithheld | null {
   if (entrants >= c.minEntrantsForPromotion && rounds >= c.minRoundsForPromotion) return null;
-  return { code: 'PROMOTION_MINIMUM_NOT_MET', params: { entrants, minEntrants: c.minEntrantsForPromotion, rounds, minRounds: c.minRoundsForPromotion } };
+  return {
+    code: 'PROMOTION_MINIMUM_NOT_MET',
+    params: { entrants, minEntrants: c.minEntrantsForPromotion, rounds, minRounds: c.minRoundsForPromotion },
+  };
 }
 
 /**
@@ -203,24 +288,42 @@ export async function approveCompetitionResults(ctx: Actor, competitionId: strin
 export async function approveResultsIn(tx: Tx, ctx: Actor, competitionId: string, today: Date, at: Date = new Date()) {
   const userId = userIdOf(ctx);
   const competition = await lockedCompetition(tx, ctx, competitionId, ['HR_APPROVER']);
-  if (competition.status !== 'SUBMITTED') throw new WrongStateError(competition.status === 'APPROVED' ? '成绩已审批 / Results are already approved' : '成绩尚未提交 / Results have not been submitted');
+  if (competition.status !== 'SUBMITTED')
+    throw new WrongStateError(
+      competition.status === 'APPROVED' ? '成绩已审批 / Results are already approved' : '成绩尚未提交 / Results have not been submitted',
+    );
   if (competition.submittedById === userId) throw new SameApproverError();
   const rules = competition.awardRules as AwardRule[];
   const levels = await levelsByCode(tx);
   const seniority = new Map([...levels.values()].map((l) => [l.code, l.rank]));
-  const entries = await tx.competitionEntry.findMany({ where: { competitionId, outcome: null }, orderBy: [{ rank: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }] });
+  const entries = await tx.competitionEntry.findMany({
+    where: { competitionId, outcome: null },
+    orderBy: [{ rank: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }],
+  });
   const withheld = promotionsWithheld(competition, entries.length, await tx.competitionRound.count({ where: { competitionId } }));
   const summary: Record<string, number> = {};
   for (const entry of entries) {
     if (entry.rank === null) throw new WrongStateError('有选手没有名次 / An entrant has no rank');
-    const [held, banned] = await Promise.all([highestValidLevel(entry.caregiverId, today, tx), activeBlacklistEntry({ caregiverId: entry.caregiverId }, today, tx)]);
+    const [held, banned] = await Promise.all([
+      highestValidLevel(entry.caregiverId, today, tx),
+      activeBlacklistEntry({ caregiverId: entry.caregiverId }, today, tx),
+    ]);
     const earned = awardFor(entry.rank, rules, seniority, held?.rank ?? null, banned !== null);
     const award = earned.outcome === 'PROMOTED' && withheld ? { ...earned, outcome: 'PROMOTION_WITHHELD' as const } : earned;
     const level = award.levelCode ? levels.get(award.levelCode) : undefined;
-    if (award.levelCode && !level) throw new WrongStateError(`奖励规则中的等级 ${award.levelCode} 已停用 / Level ${award.levelCode} of the award rules is no longer in force`);
+    if (award.levelCode && !level)
+      throw new WrongStateError(
+        `奖励规则中的等级 ${award.levelCode} 已停用 / Level ${award.levelCode} of the award rules is no longer in force`,
+      );
     const certificate =
       award.outcome === 'PROMOTED'
-        ? await issueCertificate(tx, ctx, { caregiverId: entry.caregiverId, level: level!, issuer: { id: competition.organiserId }, issuedOn: today, source: 'COMPETITION' })
+        ? await issueCertificate(tx, ctx, {
+            caregiverId: entry.caregiverId,
+            level: level!,
+            issuer: { id: competition.organiserId },
+            issuedOn: today,
+            source: 'COMPETITION',
+          })
         : null;
     const note =
       award.outcome === 'BLACKLISTED'
@@ -228,16 +331,37 @@ export async function approveResultsIn(tx: Tx, ctx: Actor, competitionId: string
         : award.outcome === 'PROMOTION_WITHHELD'
           ? `参赛 ${withheld!.params.entrants} 人、${withheld!.params.rounds} 轮，未达晋级所需 ${withheld!.params.minEntrants} 人、${withheld!.params.minRounds} 轮 / ${withheld!.params.entrants} entrants and ${withheld!.params.rounds} round(s), below the ${withheld!.params.minEntrants} and ${withheld!.params.minRounds} promotions need`
           : award.outcome === 'ALREADY_HOLDS'
-          ? `已持有${held!.nameZh}，不重复发证 / Already holds ${held!.nameEn}: no second certificate`
-          : null;
+            ? `已持有${held!.nameZh}，不重复发证 / Already holds ${held!.nameEn}: no second certificate`
+            : null;
     await tx.competitionEntry.update({
       where: { id: entry.id },
-      data: { outcome: award.outcome, awardRuleId: award.ruleId, awardTitle: award.title, awardedLevelId: level?.id ?? null, outcomeNote: note, certificateId: certificate?.id ?? null },
+      data: {
+        outcome: award.outcome,
+        awardRuleId: award.ruleId,
+        awardTitle: award.title,
+        awardedLevelId: level?.id ?? null,
+        outcomeNote: note,
+        certificateId: certificate?.id ?? null,
+      },
     });
-    await recordAudit(tx, ctx, { action: 'competition.award', entityType: 'CompetitionEntry', entityId: entry.id, after: { rank: entry.rank, ...award, certificate: certificate?.number ?? null } });
+    await recordAudit(tx, ctx, {
+      action: 'competition.award',
+      entityType: 'CompetitionEntry',
+      entityId: entry.id,
+      after: { rank: entry.rank, ...award, certificate: certificate?.number ?? null },
+    });
     summary[award.outcome] = (summary[award.outcome] ?? 0) + 1;
   }
-  const updated = await tx.competition.update({ where: { id: competitionId }, data: { status: 'APPROVED', approvedById: userId, approvedAt: at } });
-  await recordAudit(tx, ctx, { action: 'competition.approve', entityType: 'Competition', entityId: competitionId, before: { status: competition.status }, after: { status: updated.status, outcomes: summary, issuedOn: today, promotionsWithheld: withheld } });
+  const updated = await tx.competition.update({
+    where: { id: competitionId },
+    data: { status: 'APPROVED', approvedById: userId, approvedAt: at },
+  });
+  await recordAudit(tx, ctx, {
+    action: 'competition.approve',
+    entityType: 'Competition',
+    entityId: competitionId,
+    before: { status: competition.status },
+    after: { status: updated.status, outcomes: summary, issuedOn: today, promotionsWithheld: withheld },
+  });
   return updated;
 }

@@ -30,7 +30,8 @@ export const AwardRuleType = builder.objectRef<AwardRule>('CompetitionAwardRule'
 });
 
 const PromotionsWithheldType = builder.objectRef<PromotionsWithheld>('PromotionsWithheld').implement({
-  description: 'Why approval conferred no level promotion: code PROMOTION_MINIMUM_NOT_MET, params entrants, minEntrants, rounds, minRounds.',
+  description:
+    'Why approval conferred no level promotion: code PROMOTION_MINIMUM_NOT_MET, params entrants, minEntrants, rounds, minRounds.',
   fields: (t) => ({
     code: t.exposeString('code'),
     params: t.field({ type: [ErrorParam], resolve: (w) => paramList(w.params) }),
@@ -48,14 +49,19 @@ export const CompetitionNode = builder.prismaNode('Competition', {
     year: t.exposeInt('year'),
     region: t.relation('region'),
     organiser: t.relation('organiser', { description: 'The organising bureau, which issues the promotion certificates.' }),
-    theoryWeight: t.exposeInt('theoryWeight', { description: 'Weight of theory in the total, in percent; practical skills take the rest.' }),
+    theoryWeight: t.exposeInt('theoryWeight', {
+      description: 'Weight of theory in the total, in percent; practical skills take the rest.',
+    }),
     awardRules: t.field({ type: [AwardRuleType], select: { awardRules: true }, resolve: (c) => c.awardRules as unknown as AwardRule[] }),
-    minEntrantsForPromotion: t.exposeInt('minEntrantsForPromotion', { description: 'Fewest entrants for level promotions (the tier’s default unless set).' }),
+    minEntrantsForPromotion: t.exposeInt('minEntrantsForPromotion', {
+      description: 'Fewest entrants for level promotions (the tier’s default unless set).',
+    }),
     minRoundsForPromotion: t.exposeInt('minRoundsForPromotion', { description: 'Fewest rounds held for level promotions.' }),
     promotionsWithheld: t.field({
       type: PromotionsWithheldType,
       nullable: true,
-      description: 'Set when the competition has fewer entrants or rounds than level promotions need: approval confers titles but no promotion.',
+      description:
+        'Set when the competition has fewer entrants or rounds than level promotions need: approval confers titles but no promotion.',
       select: { minEntrantsForPromotion: true, minRoundsForPromotion: true, _count: { select: { entries: true, rounds: true } } },
       resolve: (c) => promotionsWithheld(c, c._count.entries, c._count.rounds),
     }),
@@ -68,9 +74,15 @@ export const CompetitionNode = builder.prismaNode('Competition', {
       cursor: 'id',
       totalCount: true,
       description: 'Entries the viewer may see, best rank first (unscored last).',
-      query: (_args, ctx) => ({ where: entryWhereFor(ctx.viewer), orderBy: [{ rank: { sort: 'asc', nulls: 'last' } }, { createdAt: 'asc' }, { id: 'asc' }] }),
+      query: (_args, ctx) => ({
+        where: entryWhereFor(ctx.viewer),
+        orderBy: [{ rank: { sort: 'asc', nulls: 'last' } }, { createdAt: 'asc' }, { id: 'asc' }],
+      }),
     }),
-    certificatesIssued: t.relationCount('entries', { where: { certificateId: { not: null } }, description: 'Promotion certificates issued on approval.' }),
+    certificatesIssued: t.relationCount('entries', {
+      where: { certificateId: { not: null } },
+      description: 'Promotion certificates issued on approval.',
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
 });
@@ -93,9 +105,19 @@ export const CompetitionEntryNode = builder.prismaNode('CompetitionEntry', {
   fields: (t) => ({
     competition: t.relation('competition'),
     caregiver: t.relation('caregiver'),
-    theoryScore: t.string({ nullable: true, select: { theoryScore: true }, description: 'Exact score as written, e.g. "88.50".', resolve: (e) => e.theoryScore?.toFixed(2) ?? null }),
+    theoryScore: t.string({
+      nullable: true,
+      select: { theoryScore: true },
+      description: 'Exact score as written, e.g. "88.50".',
+      resolve: (e) => e.theoryScore?.toFixed(2) ?? null,
+    }),
     practicalScore: t.string({ nullable: true, select: { practicalScore: true }, resolve: (e) => e.practicalScore?.toFixed(2) ?? null }),
-    totalScore: t.string({ nullable: true, select: { totalScore: true }, description: 'Weighted total, exact to four decimals.', resolve: (e) => e.totalScore?.toFixed(4) ?? null }),
+    totalScore: t.string({
+      nullable: true,
+      select: { totalScore: true },
+      description: 'Weighted total, exact to four decimals.',
+      resolve: (e) => e.totalScore?.toFixed(4) ?? null,
+    }),
     rank: t.exposeInt('rank', { nullable: true, description: 'Tied entrants share a rank; the next one is skipped (1, 2, 2, 4).' }),
     outcome: t.expose('outcome', { type: CompetitionOutcome, nullable: true }),
     awardTitle: t.exposeString('awardTitle', { nullable: true }),

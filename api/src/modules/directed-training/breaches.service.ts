@@ -20,7 +20,9 @@ export async function recordBreach(ctx: Context, input: TRecordBreachInput) {
   return prisma.$transaction(async (tx) => {
     const s = await lockStudent(tx, ctx, input.studentId, true);
     if (!(BREACH_FROM[input.kind] as readonly string[]).includes(s.status)) {
-      throw new WrongStateError(`${s.status} 状态不能登记「${input.kind}」违约 / A student who is ${s.status.toLowerCase()} cannot breach by ${input.kind.toLowerCase().replace('_', ' ')}`);
+      throw new WrongStateError(
+        `${s.status} 状态不能登记「${input.kind}」违约 / A student who is ${s.status.toLowerCase()} cannot breach by ${input.kind.toLowerCase().replace('_', ' ')}`,
+      );
     }
     if (input.occurredOn < s.enrolledOn) throw InputValidationError.field(['input', 'occurredOn'], 'must not be before enrolment');
     if (input.occurredOn > todayInChina()) throw InputValidationError.field(['input', 'occurredOn'], 'cannot be in the future');
@@ -44,16 +46,26 @@ export async function recordBreach(ctx: Context, input: TRecordBreachInput) {
       const ended = await tx.employment.updateMany({ where: { id: s.placementId, endDate: null }, data: { endDate: input.occurredOn } });
       if (ended.count) await settleAwardsOnLeaving(tx, ctx, { id: s.placementId, caregiverId: s.caregiverId, endDate: input.occurredOn });
     }
-    await recordAudit(tx, ctx, { action: 'directed.breach', entityType: 'DirectedBreach', entityId: breach.id, before: { status: s.status }, after: { ...breach, monthsSupported: due.monthsSupported } });
+    await recordAudit(tx, ctx, {
+      action: 'directed.breach',
+      entityType: 'DirectedBreach',
+      entityId: breach.id,
+      before: { status: s.status },
+      after: { ...breach, monthsSupported: due.monthsSupported },
+    });
     return breach;
   });
 }
 
 async function lockBreach(tx: Tx, ctx: Context, breachId: string) {
   await tx.$queryRaw`SELECT id FROM "DirectedBreach" WHERE id = ${breachId}::uuid FOR UPDATE`;
-  const breach = await tx.directedBreach.findUnique({ where: { id: breachId }, include: { student: { include: { class: { include: { sponsorRegion: { select: { path: true } } } } } } } });
+  const breach = await tx.directedBreach.findUnique({
+    where: { id: breachId },
+    include: { student: { include: { class: { include: { sponsorRegion: { select: { path: true } } } } } } },
+  });
   const cls = breach?.student.class;
-  if (!breach || !cls || !mayManageClass(ctx.viewer, { collegeId: cls.collegeId, sponsorRegionPath: cls.sponsorRegion.path }, true)) throw new NotFoundError('DirectedBreach');
+  if (!breach || !cls || !mayManageClass(ctx.viewer, { collegeId: cls.collegeId, sponsorRegionPath: cls.sponsorRegion.path }, true))
+    throw new NotFoundError('DirectedBreach');
   return breach;
 }
 
@@ -67,18 +79,43 @@ export async function recordRepayment(ctx: Context, input: TRecordRepaymentInput
     const breach = await lockBreach(tx, ctx, input.breachId);
     const same = await tx.repayment.findUnique({ where: { breachId_reference: { breachId: breach.id, reference: input.reference } } });
     if (same) {
-      if (same.amountFen !== input.amountYuan) throw InputValidationError.field(['input', 'reference'], `receipt ${input.reference} is recorded already with ${formatYuan(same.amountFen)} yuan`);
+      if (same.amountFen !== input.amountYuan)
+        throw InputValidationError.field(
+          ['input', 'reference'],
+          `receipt ${input.reference} is recorded already with ${formatYuan(same.amountFen)} yuan`,
+        );
       return tx.directedBreach.findUniqueOrThrow({ where: { id: breach.id } });
     }
-    if (breach.status !== 'DUE') throw new WrongStateError(`还款状态为 ${breach.status}，不能再登记 / The repayment is ${breach.status.toLowerCase()}; nothing more can be recorded`);
+    if (breach.status !== 'DUE')
+      throw new WrongStateError(
+        `还款状态为 ${breach.status}，不能再登记 / The repayment is ${breach.status.toLowerCase()}; nothing more can be recorded`,
+      );
     const outstanding = breach.amountDueFen - breach.repaidFen;
-    if (input.amountYuan > outstanding) throw InputValidationError.field(['input', 'amountYuan'], `must be at most the ${formatYuan(outstanding)} yuan outstanding`);
+    if (input.amountYuan > outstanding)
+      throw InputValidationError.field(['input', 'amountYuan'], `must be at most the ${formatYuan(outstanding)} yuan outstanding`);
     if (input.paidOn > todayInChina()) throw InputValidationError.field(['input', 'paidOn'], 'cannot be in the future');
     if (input.paidOn < breach.occurredOn) throw InputValidationError.field(['input', 'paidOn'], 'must not be before the breach');
-    const repayment = await tx.repayment.create({ data: { breachId: breach.id, amountFen: input.amountYuan, paidOn: input.paidOn, reference: input.reference, recordedById: ctx.viewer?.kind === 'user' ? ctx.viewer.userId : null } });
+    const repayment = await tx.repayment.create({
+      data: {
+        breachId: breach.id,
+        amountFen: input.amountYuan,
+        paidOn: input.paidOn,
+        reference: input.reference,
+        recordedById: ctx.viewer?.kind === 'user' ? ctx.viewer.userId : null,
+      },
+    });
     const repaidFen = breach.repaidFen + input.amountYuan;
-    const after = await tx.directedBreach.update({ where: { id: breach.id }, data: { repaidFen, status: repaidFen === breach.amountDueFen ? 'REPAID' : 'DUE' } });
-    await recordAudit(tx, ctx, { action: 'directed.repayment', entityType: 'DirectedBreach', entityId: breach.id, before: { repaidFen: breach.repaidFen }, after: { repaidFen, status: after.status, repaymentId: repayment.id, reference: input.reference } });
+    const after = await tx.directedBreach.update({
+      where: { id: breach.id },
+      data: { repaidFen, status: repaidFen === breach.amountDueFen ? 'REPAID' : 'DUE' },
+    });
+    await recordAudit(tx, ctx, {
+      action: 'directed.repayment',
+      entityType: 'DirectedBreach',
+      entityId: breach.id,
+      before: { repaidFen: breach.repaidFen },
+      after: { repaidFen, status: after.status, repaymentId: repayment.id, reference: input.reference },
+    });
     return after;
   });
 }
@@ -90,7 +127,13 @@ export async function recordToCreditRecord(ctx: Context, input: TCreditRecordInp
     const breach = await lockBreach(tx, ctx, input.breachId);
     if (breach.status !== 'DUE') throw new WrongStateError(`还款状态为 ${breach.status} / The repayment is ${breach.status.toLowerCase()}`);
     const after = await tx.directedBreach.update({ where: { id: breach.id }, data: { status: 'CREDIT_RECORDED' } });
-    await recordAudit(tx, ctx, { action: 'directed.creditRecord', entityType: 'DirectedBreach', entityId: breach.id, before: { status: breach.status }, after: { status: after.status, note: input.note, outstandingFen: breach.amountDueFen - breach.repaidFen } });
+    await recordAudit(tx, ctx, {
+      action: 'directed.creditRecord',
+      entityType: 'DirectedBreach',
+      entityId: breach.id,
+      before: { status: breach.status },
+      after: { status: after.status, note: input.note, outstandingFen: breach.amountDueFen - breach.repaidFen },
+    });
     return after;
   });
 }

@@ -9,7 +9,13 @@ import { blindIndex, type ResidentIdFacts } from '../caregivers/resident-id.ts';
 import { collegesOf, mayManageClass } from './directed-training.access.ts';
 import { programmeEndsOn } from './programme-calendar.ts';
 import { ActiveAgreementError, GraduationBeforeProgrammeEndError, QuotaFullError } from './directed-training.errors.ts';
-import type { TAdmitStudentInput, TCreateDirectedClassInput, TGraduateInput, TPlaceGraduateInput, TRecordAgreementInput } from './directed-training.schemas.ts';
+import type {
+  TAdmitStudentInput,
+  TCreateDirectedClassInput,
+  TGraduateInput,
+  TPlaceGraduateInput,
+  TRecordAgreementInput,
+} from './directed-training.schemas.ts';
 import { countService } from './service-tracking.ts';
 
 export const ACTIVE = ['ENROLLED', 'GRADUATED', 'PLACED', 'SERVING'] as const;
@@ -21,11 +27,21 @@ export async function createDirectedClass(ctx: Context, input: TCreateDirectedCl
   return prisma.$transaction(async (tx) => {
     const region = await tx.region.findUnique({ where: { code: input.sponsorRegionCode }, select: { id: true } });
     if (!region) throw InputValidationError.field(['input', 'sponsorRegionCode'], 'is not a known region');
-    const clash = await tx.directedClass.findUnique({ where: { collegeId_cohortYear_major: { collegeId, cohortYear: input.cohortYear, major: input.major } }, select: { id: true } });
+    const clash = await tx.directedClass.findUnique({
+      where: { collegeId_cohortYear_major: { collegeId, cohortYear: input.cohortYear, major: input.major } },
+      select: { id: true },
+    });
     if (clash) throw InputValidationError.field(['input', 'major'], `a ${input.cohortYear} class of this major exists already`);
     const { sponsorRegionCode: _code, tuitionYuanPerYear, lodgingYuanPerYear, allowanceYuanPerYear, ...rest } = input;
     const cls = await tx.directedClass.create({
-      data: { ...rest, collegeId, sponsorRegionId: region.id, tuitionFenPerYear: tuitionYuanPerYear, lodgingFenPerYear: lodgingYuanPerYear, allowanceFenPerYear: allowanceYuanPerYear },
+      data: {
+        ...rest,
+        collegeId,
+        sponsorRegionId: region.id,
+        tuitionFenPerYear: tuitionYuanPerYear,
+        lodgingFenPerYear: lodgingYuanPerYear,
+        allowanceFenPerYear: allowanceYuanPerYear,
+      },
     });
     await recordAudit(tx, ctx, { action: 'directed.createClass', entityType: 'DirectedClass', entityId: cls.id, after: cls });
     return cls;
@@ -41,11 +57,19 @@ export async function lockClassRow(tx: Tx, classId: string) {
 /** Locks a class the viewer may manage for the rest of the transaction. */
 export async function lockClass(tx: Tx, ctx: Context, classId: string, bureauToo = false) {
   const cls = await lockClassRow(tx, classId);
-  if (!cls || !mayManageClass(ctx.viewer, { collegeId: cls.collegeId, sponsorRegionPath: cls.sponsorRegion.path }, bureauToo)) throw new NotFoundError('DirectedClass');
+  if (!cls || !mayManageClass(ctx.viewer, { collegeId: cls.collegeId, sponsorRegionPath: cls.sponsorRegion.path }, bureauToo))
+    throw new NotFoundError('DirectedClass');
   return cls;
 }
 
-export type StudentFields = { studentNo: string; name: string; residentId: { id: string; facts: ResidentIdFacts }; phone?: string | null; education: Education; enrolledOn: Date };
+export type StudentFields = {
+  studentNo: string;
+  name: string;
+  residentId: { id: string; facts: ResidentIdFacts };
+  phone?: string | null;
+  education: Education;
+  enrolledOn: Date;
+};
 export type AdmitOutcome = { outcome: 'imported' | 'unchanged'; studentId: string };
 
 /**
@@ -53,49 +77,87 @@ export type AdmitOutcome = { outcome: 'imported' | 'unchanged'; studentId: strin
  * one is refused), holds them to one active agreement, and takes a place of the quota by a guarded
  * update (the CHECK on the class is the last line). Admitting someone already in the class changes nothing.
  */
-export async function admitInto(tx: Tx, ctx: Pick<Context, 'viewer' | 'requestId'>, cls: { id: string; quota: number; cohortYear: number; sponsorRegionId: string }, s: StudentFields, path: string[]): Promise<AdmitOutcome> {
-  if (s.enrolledOn.getUTCFullYear() !== cls.cohortYear) throw InputValidationError.field([...path, 'enrolledOn'], `must fall in the cohort year ${cls.cohortYear}`);
+export async function admitInto(
+  tx: Tx,
+  ctx: Pick<Context, 'viewer' | 'requestId'>,
+  cls: { id: string; quota: number; cohortYear: number; sponsorRegionId: string },
+  s: StudentFields,
+  path: string[],
+): Promise<AdmitOutcome> {
+  if (s.enrolledOn.getUTCFullYear() !== cls.cohortYear)
+    throw InputValidationError.field([...path, 'enrolledOn'], `must fall in the cohort year ${cls.cohortYear}`);
   let person = await tx.caregiver.findUnique({ where: { residentIdHash: blindIndex(s.residentId.id) }, select: { id: true, name: true } });
-  if (person && person.name !== s.name) throw InputValidationError.field([...path, 'name'], 'differs from the name registered for this ID number');
+  if (person && person.name !== s.name)
+    throw InputValidationError.field([...path, 'name'], 'differs from the name registered for this ID number');
   if (person) {
-    const here = await tx.directedStudent.findUnique({ where: { classId_caregiverId: { classId: cls.id, caregiverId: person.id } }, select: { id: true, studentNo: true } });
+    const here = await tx.directedStudent.findUnique({
+      where: { classId_caregiverId: { classId: cls.id, caregiverId: person.id } },
+      select: { id: true, studentNo: true },
+    });
     if (here) {
-      if (here.studentNo !== s.studentNo) throw InputValidationError.field([...path, 'studentNo'], `the student is in this class already as ${here.studentNo}`);
+      if (here.studentNo !== s.studentNo)
+        throw InputValidationError.field([...path, 'studentNo'], `the student is in this class already as ${here.studentNo}`);
       return { outcome: 'unchanged', studentId: here.id };
     }
-    const active = await tx.directedStudent.findFirst({ where: { caregiverId: person.id, status: { in: [...ACTIVE] } }, select: { class: { select: { name: true } } } });
+    const active = await tx.directedStudent.findFirst({
+      where: { caregiverId: person.id, status: { in: [...ACTIVE] } },
+      select: { class: { select: { name: true } } },
+    });
     if (active) throw new ActiveAgreementError(active.class.name);
   }
-  const numberTaken = await tx.directedStudent.findUnique({ where: { classId_studentNo: { classId: cls.id, studentNo: s.studentNo } }, select: { id: true } });
+  const numberTaken = await tx.directedStudent.findUnique({
+    where: { classId_studentNo: { classId: cls.id, studentNo: s.studentNo } },
+    select: { id: true },
+  });
   if (numberTaken) throw InputValidationError.field([...path, 'studentNo'], 'is another student’s number in this class');
-  const seated = await tx.$executeRaw`UPDATE "DirectedClass" SET "studentCount" = "studentCount" + 1 WHERE id = ${cls.id}::uuid AND "studentCount" < quota`;
+  const seated =
+    await tx.$executeRaw`UPDATE "DirectedClass" SET "studentCount" = "studentCount" + 1 WHERE id = ${cls.id}::uuid AND "studentCount" < quota`;
   if (seated === 0) throw new QuotaFullError(cls.quota);
   if (!person) {
     person = await createCaregiverRecord(tx, ctx, { ...s, regionId: cls.sponsorRegionId }, { source: 'directed class', classId: cls.id });
   }
-  const student = await tx.directedStudent.create({ data: { classId: cls.id, caregiverId: person.id, studentNo: s.studentNo, enrolledOn: s.enrolledOn } });
-  await recordAudit(tx, ctx, { action: 'directed.admit', entityType: 'DirectedStudent', entityId: student.id, after: { classId: cls.id, studentNo: s.studentNo } });
+  const student = await tx.directedStudent.create({
+    data: { classId: cls.id, caregiverId: person.id, studentNo: s.studentNo, enrolledOn: s.enrolledOn },
+  });
+  await recordAudit(tx, ctx, {
+    action: 'directed.admit',
+    entityType: 'DirectedStudent',
+    entityId: student.id,
+    after: { classId: cls.id, studentNo: s.studentNo },
+  });
   return { outcome: 'imported', studentId: student.id };
 }
 
 export async function admitStudent(ctx: Context, input: TAdmitStudentInput) {
-  return prisma.$transaction(async (tx) => {
-    const cls = await lockClass(tx, ctx, input.classId);
-    const { studentId } = await admitInto(tx, ctx, cls, input, ['input']);
-    return tx.directedStudent.findUniqueOrThrow({ where: { id: studentId } });
-  }, { maxWait: 15_000, timeout: 20_000 });
+  return prisma.$transaction(
+    async (tx) => {
+      const cls = await lockClass(tx, ctx, input.classId);
+      const { studentId } = await admitInto(tx, ctx, cls, input, ['input']);
+      return tx.directedStudent.findUniqueOrThrow({ where: { id: studentId } });
+    },
+    { maxWait: 15_000, timeout: 20_000 },
+  );
 }
 
 /** Locks a student row (and checks the viewer may manage the class) for a state change. */
 export async function lockStudent(tx: Tx, ctx: Context, studentId: string, bureauToo = false) {
   await tx.$queryRaw`SELECT id FROM "DirectedStudent" WHERE id = ${studentId}::uuid FOR UPDATE`;
-  const student = await tx.directedStudent.findUnique({ where: { id: studentId }, include: { class: { include: { sponsorRegion: { select: { path: true } } } } } });
-  if (!student || !mayManageClass(ctx.viewer, { collegeId: student.class.collegeId, sponsorRegionPath: student.class.sponsorRegion.path }, bureauToo)) throw new NotFoundError('DirectedStudent');
+  const student = await tx.directedStudent.findUnique({
+    where: { id: studentId },
+    include: { class: { include: { sponsorRegion: { select: { path: true } } } } },
+  });
+  if (
+    !student ||
+    !mayManageClass(ctx.viewer, { collegeId: student.class.collegeId, sponsorRegionPath: student.class.sponsorRegion.path }, bureauToo)
+  )
+    throw new NotFoundError('DirectedStudent');
   return student;
 }
 
 function refuse(status: string, action: string): never {
-  throw new WrongStateError(`${status} 状态不能${action.split(' / ')[0]} / A student who is ${status.toLowerCase()} cannot ${action.split(' / ')[1]}`);
+  throw new WrongStateError(
+    `${status} 状态不能${action.split(' / ')[0]} / A student who is ${status.toLowerCase()} cannot ${action.split(' / ')[1]}`,
+  );
 }
 
 /** Records the three-party agreement (student, college, sponsor); signed once. */
@@ -107,8 +169,16 @@ export async function recordAgreement(ctx: Context, input: TRecordAgreementInput
     if (input.signedOn > todayInChina()) throw InputValidationError.field(['input', 'signedOn'], 'cannot be in the future');
     const clash = await tx.directedStudent.findUnique({ where: { agreementNo: input.agreementNo }, select: { id: true } });
     if (clash) throw InputValidationError.field(['input', 'agreementNo'], 'is the number of another agreement');
-    const after = await tx.directedStudent.update({ where: { id: s.id }, data: { agreementNo: input.agreementNo, agreementSignedOn: input.signedOn } });
-    await recordAudit(tx, ctx, { action: 'directed.agreement', entityType: 'DirectedStudent', entityId: s.id, after: { agreementNo: input.agreementNo, signedOn: input.signedOn } });
+    const after = await tx.directedStudent.update({
+      where: { id: s.id },
+      data: { agreementNo: input.agreementNo, agreementSignedOn: input.signedOn },
+    });
+    await recordAudit(tx, ctx, {
+      action: 'directed.agreement',
+      entityType: 'DirectedStudent',
+      entityId: s.id,
+      after: { agreementNo: input.agreementNo, signedOn: input.signedOn },
+    });
     return after;
   });
 }
@@ -119,14 +189,24 @@ export async function graduateStudent(ctx: Context, input: TGraduateInput) {
     const s = await lockStudent(tx, ctx, input.studentId);
     if (s.status !== 'ENROLLED') refuse(s.status, '毕业 / graduate');
     if (!s.agreementNo) throw new WrongStateError('尚未登记三方协议 / Record the three-party agreement first');
-    if (input.graduatedOn <= s.enrolledOn) throw InputValidationError.field(['input', 'graduatedOn'], 'must be after enrolment', 'GRADUATION_NOT_AFTER_ENROLMENT');
+    if (input.graduatedOn <= s.enrolledOn)
+      throw InputValidationError.field(['input', 'graduatedOn'], 'must be after enrolment', 'GRADUATION_NOT_AFTER_ENROLMENT');
     if (input.graduatedOn > todayInChina()) throw InputValidationError.field(['input', 'graduatedOn'], 'cannot be in the future');
     const earliest = programmeEndsOn(s.enrolledOn, s.class.programmeYears);
     const early = input.graduatedOn < earliest;
     if (early && !input.earlyGraduationReason) throw new GraduationBeforeProgrammeEndError(earliest, s.class.programmeYears);
     const earlyGraduationReason = early ? input.earlyGraduationReason! : null;
-    const after = await tx.directedStudent.update({ where: { id: s.id }, data: { status: 'GRADUATED', graduatedOn: input.graduatedOn, earlyGraduationReason } });
-    await recordAudit(tx, ctx, { action: 'directed.graduate', entityType: 'DirectedStudent', entityId: s.id, before: { status: s.status }, after: { status: after.status, graduatedOn: input.graduatedOn, earlyGraduationReason } });
+    const after = await tx.directedStudent.update({
+      where: { id: s.id },
+      data: { status: 'GRADUATED', graduatedOn: input.graduatedOn, earlyGraduationReason },
+    });
+    await recordAudit(tx, ctx, {
+      action: 'directed.graduate',
+      entityType: 'DirectedStudent',
+      entityId: s.id,
+      before: { status: s.status },
+      after: { status: after.status, graduatedOn: input.graduatedOn, earlyGraduationReason },
+    });
     return after;
   });
 }
@@ -136,18 +216,44 @@ export async function placeGraduate(ctx: Context, input: TPlaceGraduateInput) {
   return prisma.$transaction(async (tx) => {
     const s = await lockStudent(tx, ctx, input.studentId);
     if (s.status !== 'GRADUATED') refuse(s.status, '安置 / be placed');
-    const institution = await tx.organisation.findUnique({ where: { id: input.institutionId }, select: { kind: true, name: true, region: { select: { path: true } } } });
-    if (!institution || institution.kind !== 'INSTITUTION') throw InputValidationError.field(['input', 'institutionId'], 'must be a care institution');
-    if (!institution.region.path.startsWith(s.class.sponsorRegion.path)) throw InputValidationError.field(['input', 'institutionId'], 'must be in the sponsoring region');
-    if (input.startDate < s.graduatedOn!) throw InputValidationError.field(['input', 'startDate'], 'must not be before graduation', 'PLACEMENT_BEFORE_GRADUATION');
-    if (input.startDate > todayInChina()) throw InputValidationError.field(['input', 'startDate'], 'cannot be in the future');
-    if (input.contractEndsOn && input.contractEndsOn <= input.startDate) throw InputValidationError.field(['input', 'contractEndsOn'], 'must be after the start date', 'CONTRACT_END_NOT_AFTER_START');
-    const employment = await tx.employment.create({
-      data: { caregiverId: s.caregiverId, institutionId: input.institutionId, post: input.post, contractType: input.contractType, fullTime: true, startDate: input.startDate, contractEndsOn: input.contractEndsOn ?? null },
+    const institution = await tx.organisation.findUnique({
+      where: { id: input.institutionId },
+      select: { kind: true, name: true, region: { select: { path: true } } },
     });
-    await recordAudit(tx, ctx, { action: 'employment.create', entityType: 'Employment', entityId: employment.id, after: { ...employment, source: 'directed placement' } });
+    if (!institution || institution.kind !== 'INSTITUTION')
+      throw InputValidationError.field(['input', 'institutionId'], 'must be a care institution');
+    if (!institution.region.path.startsWith(s.class.sponsorRegion.path))
+      throw InputValidationError.field(['input', 'institutionId'], 'must be in the sponsoring region');
+    if (input.startDate < s.graduatedOn!)
+      throw InputValidationError.field(['input', 'startDate'], 'must not be before graduation', 'PLACEMENT_BEFORE_GRADUATION');
+    if (input.startDate > todayInChina()) throw InputValidationError.field(['input', 'startDate'], 'cannot be in the future');
+    if (input.contractEndsOn && input.contractEndsOn <= input.startDate)
+      throw InputValidationError.field(['input', 'contractEndsOn'], 'must be after the start date', 'CONTRACT_END_NOT_AFTER_START');
+    const employment = await tx.employment.create({
+      data: {
+        caregiverId: s.caregiverId,
+        institutionId: input.institutionId,
+        post: input.post,
+        contractType: input.contractType,
+        fullTime: true,
+        startDate: input.startDate,
+        contractEndsOn: input.contractEndsOn ?? null,
+      },
+    });
+    await recordAudit(tx, ctx, {
+      action: 'employment.create',
+      entityType: 'Employment',
+      entityId: employment.id,
+      after: { ...employment, source: 'directed placement' },
+    });
     const after = await tx.directedStudent.update({ where: { id: s.id }, data: { status: 'PLACED', placementId: employment.id } });
-    await recordAudit(tx, ctx, { action: 'directed.place', entityType: 'DirectedStudent', entityId: s.id, before: { status: s.status }, after: { status: after.status, employmentId: employment.id, institution: institution.name } });
+    await recordAudit(tx, ctx, {
+      action: 'directed.place',
+      entityType: 'DirectedStudent',
+      entityId: s.id,
+      before: { status: s.status },
+      after: { status: after.status, employmentId: employment.id, institution: institution.name },
+    });
     await countService(tx, ctx, s.id);
     return tx.directedStudent.findUniqueOrThrow({ where: { id: s.id } });
   });

@@ -32,5 +32,10 @@ export function studentWhereFor(viewer: Viewer): Prisma.DirectedStudentWhereInpu
 export function mayManageClass(viewer: Viewer, cls: { collegeId: string; sponsorRegionPath: string }, bureauToo: boolean): boolean {
   const colleges = collegesOf(viewer);
   if (colleges === null || colleges.includes(cls.collegeId)) return true;
-  return bureauToo && membershipsWith(viewer, 'HR_REVIEWER', 'HR_APPROVER').some((m) => m.regionPath !== null && cls.sponsorRegionPath.startsWith(m.regionPath));
+  return (
+    bureauToo &&
+    membershipsWith(viewer, 'HR_REVIEWER', 'HR_APPROVER').some(
+      (m) => m.regionPath !== null && cls.sponsorRegionPath.startsWith(m.regionPath),
+    )
+  );
 }

@@ -1,6 +1,5 @@
 import { ConflictError, DomainError } from '../../graphql/errors.ts';
 
-
 /** Every place of the class's quota is taken. */
 export class QuotaFullError extends ConflictError {
   override readonly code: string = 'QUOTA_FULL';
@@ -23,8 +22,14 @@ export class ActiveAgreementError extends ConflictError {
  */
 export class GraduationBeforeProgrammeEndError extends DomainError {
   override readonly code: string = 'GRADUATION_BEFORE_PROGRAMME_END';
-  constructor(readonly earliest: Date, readonly programmeYears: number) {
+  constructor(
+    readonly earliest: Date,
+    readonly programmeYears: number,
+  ) {
     const day = earliest.toISOString().slice(0, 10);
-    super(`Graduating before ${day}, the end of the ${programmeYears}-year programme, needs a recorded reason`, { earliest: day, programmeYears });
+    super(`Graduating before ${day}, the end of the ${programmeYears}-year programme, needs a recorded reason`, {
+      earliest: day,
+      programmeYears,
+    });
   }
 }

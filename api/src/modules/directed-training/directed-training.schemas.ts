@@ -4,7 +4,13 @@ import { atMostDecimals } from '../../shared/decimal-places.ts';
 import { zGlobalId } from '../../graphql/global-id.ts';
 import { ZPersonName, ZPhone, ZResidentId } from '../caregivers/caregivers.schemas.ts';
 
-const ZYuan = (max: number) => z.number().min(0, 'cannot be negative').max(max, `must be at most ${max} yuan`).refine(atMostDecimals(2), 'at most two decimals').transform((v) => Math.round(v * 100));
+const ZYuan = (max: number) =>
+  z
+    .number()
+    .min(0, 'cannot be negative')
+    .max(max, `must be at most ${max} yuan`)
+    .refine(atMostDecimals(2), 'at most two decimals')
+    .transform((v) => Math.round(v * 100));
 const ZText = (min: number, max: number) => z.string().trim().min(min, `at least ${min} characters`).max(max, `at most ${max} characters`);
 const ZDay = z.date();
 
@@ -24,8 +30,14 @@ export const ZCreateDirectedClassInput = z.object({
 });
 export type TCreateDirectedClassInput = z.infer<typeof ZCreateDirectedClassInput>;
 
-export const ZStudentNo = z.string().trim().regex(/^[A-Za-z0-9-]{2,30}$/, 'letters, digits and - only (2 to 30)');
-export const ZAgreementNo = z.string().trim().regex(/^[A-Za-z0-9-]{4,40}$/, 'letters, digits and - only (4 to 40)');
+export const ZStudentNo = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9-]{2,30}$/, 'letters, digits and - only (2 to 30)');
+export const ZAgreementNo = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9-]{4,40}$/, 'letters, digits and - only (4 to 40)');
 
 /** A student as admitted: the person (registered if new) and their place in the class. */
 export const ZStudentFields = z.object({
@@ -43,7 +55,11 @@ export type TAdmitStudentInput = z.infer<typeof ZAdmitStudentInput>;
 export const ZRecordAgreementInput = z.object({ studentId: zGlobalId('DirectedStudent'), agreementNo: ZAgreementNo, signedOn: ZDay });
 export type TRecordAgreementInput = z.infer<typeof ZRecordAgreementInput>;
 
-export const ZGraduateInput = z.object({ studentId: zGlobalId('DirectedStudent'), graduatedOn: ZDay, earlyGraduationReason: ZText(2, 500).nullish() });
+export const ZGraduateInput = z.object({
+  studentId: zGlobalId('DirectedStudent'),
+  graduatedOn: ZDay,
+  earlyGraduationReason: ZText(2, 500).nullish(),
+});
 export type TGraduateInput = z.infer<typeof ZGraduateInput>;
 
 export const ZPlaceGraduateInput = z.object({
@@ -56,14 +72,22 @@ export const ZPlaceGraduateInput = z.object({
 });
 export type TPlaceGraduateInput = z.infer<typeof ZPlaceGraduateInput>;
 
-export const ZRecordBreachInput = z.object({ studentId: zGlobalId('DirectedStudent'), kind: z.enum(BreachKind), occurredOn: ZDay, note: ZText(2, 500) });
+export const ZRecordBreachInput = z.object({
+  studentId: zGlobalId('DirectedStudent'),
+  kind: z.enum(BreachKind),
+  occurredOn: ZDay,
+  note: ZText(2, 500),
+});
 export type TRecordBreachInput = z.infer<typeof ZRecordBreachInput>;
 
 export const ZRecordRepaymentInput = z.object({
   breachId: zGlobalId('DirectedBreach'),
   amountYuan: ZYuan(10_000_000).refine((fen) => fen > 0, 'must be more than 0'),
   paidOn: ZDay,
-  reference: z.string().trim().regex(/^[A-Za-z0-9-]{4,40}$/, 'the receipt number: letters, digits and - (4 to 40)'),
+  reference: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9-]{4,40}$/, 'the receipt number: letters, digits and - (4 to 40)'),
 });
 export type TRecordRepaymentInput = z.infer<typeof ZRecordRepaymentInput>;
 

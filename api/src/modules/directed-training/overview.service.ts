@@ -9,19 +9,40 @@ import type { OverviewRow } from './directed-training.types.ts';
  * a region): three grouped statements whatever the number of classes.
  */
 export async function directedTrainingOverview(viewer: Viewer, regionPath: string | null): Promise<OverviewRow[]> {
-  const where: Prisma.DirectedClassWhereInput = { AND: [classWhereFor(viewer), regionPath ? { sponsorRegion: { path: { startsWith: regionPath } } } : {}] };
-  const classes = await prisma.directedClass.findMany({ where, select: { id: true, cohortYear: true, quota: true, studentCount: true, college: { select: { name: true } } } });
+  const where: Prisma.DirectedClassWhereInput = {
+    AND: [classWhereFor(viewer), regionPath ? { sponsorRegion: { path: { startsWith: regionPath } } } : {}],
+  };
+  const classes = await prisma.directedClass.findMany({
+    where,
+    select: { id: true, cohortYear: true, quota: true, studentCount: true, college: { select: { name: true } } },
+  });
   const ids = classes.map((c) => c.id);
   const [students, breaches] = await Promise.all([
     prisma.directedStudent.groupBy({ by: ['classId', 'status'], where: { classId: { in: ids } }, _count: { _all: true } }),
-    prisma.directedBreach.findMany({ where: { student: { classId: { in: ids } } }, select: { amountDueFen: true, repaidFen: true, student: { select: { classId: true, graduatedOn: true, placementId: true } } } }),
+    prisma.directedBreach.findMany({
+      where: { student: { classId: { in: ids } } },
+      select: { amountDueFen: true, repaidFen: true, student: { select: { classId: true, graduatedOn: true, placementId: true } } },
+    }),
   ]);
   const rows = new Map<string, OverviewRow>();
   const classKey = new Map<string, string>();
   for (const c of classes) {
     const key = `${c.college.name}/${c.cohortYear}`;
     classKey.set(c.id, key);
-    const row = rows.get(key) ?? { collegeName: c.college.name, cohortYear: c.cohortYear, classes: 0, quota: 0, enrolled: 0, graduated: 0, placed: 0, serving: 0, fulfilled: 0, breached: 0, dueFen: 0, repaidFen: 0 };
+    const row = rows.get(key) ?? {
+      collegeName: c.college.name,
+      cohortYear: c.cohortYear,
+      classes: 0,
+      quota: 0,
+      enrolled: 0,
+      graduated: 0,
+      placed: 0,
+      serving: 0,
+      fulfilled: 0,
+      breached: 0,
+      dueFen: 0,
+      repaidFen: 0,
+    };
     row.classes++;
     row.quota += c.quota;
     row.enrolled += c.studentCount;

@@ -1,7 +1,13 @@
 import type { BreachKind } from '../../generated/prisma/enums.ts';
 import { wholeMonthsBetween } from '../../shared/china-time.ts';
 
-export type ClassTerms = { programmeYears: number; tuitionFenPerYear: number; lodgingFenPerYear: number; allowanceFenPerYear: number; penaltyPercent: number };
+export type ClassTerms = {
+  programmeYears: number;
+  tuitionFenPerYear: number;
+  lodgingFenPerYear: number;
+  allowanceFenPerYear: number;
+  penaltyPercent: number;
+};
 export type Repayment = { monthsSupported: number; supportReceivedFen: number; penaltyFen: number; amountDueFen: number };
 
 /**
@@ -9,7 +15,12 @@ export type Repayment = { monthsSupported: number; supportReceivedFen: number; p
  * each whole month studied, at most the programme's length) plus the penalty on it. A drop-out is
  * supported until they left; a graduate for the whole time studied. Fen are rounded half up.
  */
-export function repaymentFor(terms: ClassTerms, student: { enrolledOn: Date; graduatedOn: Date | null }, kind: BreachKind, occurredOn: Date): Repayment {
+export function repaymentFor(
+  terms: ClassTerms,
+  student: { enrolledOn: Date; graduatedOn: Date | null },
+  kind: BreachKind,
+  occurredOn: Date,
+): Repayment {
   const studiedUntil = kind === 'DROPPED_OUT' || !student.graduatedOn ? occurredOn : student.graduatedOn;
   const monthsSupported = Math.min(Math.max(0, wholeMonthsBetween(student.enrolledOn, studiedUntil)), terms.programmeYears * 12);
   const perYear = terms.tuitionFenPerYear + terms.lodgingFenPerYear + terms.allowanceFenPerYear;

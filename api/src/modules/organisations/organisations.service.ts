@@ -28,8 +28,22 @@ async function assertUsccFree(uscc: string, except?: string) {
 // Beds belong to care institutions; other kinds keep none.
 const bedsFor = (kind: OrganisationKind, beds: number | null | undefined) => (kind === 'INSTITUTION' ? (beds ?? null) : null);
 
-const snapshot = (o: { kind: string; name: string; uscc: string; regionId: string; beds: number | null; rating: string | null; deactivatedAt: Date | null }) => ({
-  kind: o.kind, name: o.name, uscc: o.uscc, regionId: o.regionId, beds: o.beds, rating: o.rating, deactivatedAt: o.deactivatedAt,
+const snapshot = (o: {
+  kind: string;
+  name: string;
+  uscc: string;
+  regionId: string;
+  beds: number | null;
+  rating: string | null;
+  deactivatedAt: Date | null;
+}) => ({
+  kind: o.kind,
+  name: o.name,
+  uscc: o.uscc,
+  regionId: o.regionId,
+  beds: o.beds,
+  rating: o.rating,
+  deactivatedAt: o.deactivatedAt,
 });
 
 export async function registerOrganisation(ctx: Context, input: TRegisterOrganisationInput) {
@@ -38,9 +52,21 @@ export async function registerOrganisation(ctx: Context, input: TRegisterOrganis
   await assertUsccFree(input.uscc);
   return prisma.$transaction(async (tx) => {
     const created = await tx.organisation.create({
-      data: { kind: input.kind, name: input.name, uscc: input.uscc, regionId: region.id, beds: bedsFor(input.kind, input.beds), rating: input.rating || null },
+      data: {
+        kind: input.kind,
+        name: input.name,
+        uscc: input.uscc,
+        regionId: region.id,
+        beds: bedsFor(input.kind, input.beds),
+        rating: input.rating || null,
+      },
     });
-    await recordAudit(tx, ctx, { action: 'organisation.register', entityType: 'Organisation', entityId: created.id, after: snapshot(created) });
+    await recordAudit(tx, ctx, {
+      action: 'organisation.register',
+      entityType: 'Organisation',
+      entityId: created.id,
+      after: snapshot(created),
+    });
     return created;
   });
 }
@@ -61,9 +87,21 @@ export async function updateOrganisation(ctx: Context, input: TUpdateOrganisatio
     assertMayKeep(ctx, existing.kind, region.path);
     const updated = await tx.organisation.update({
       where: { id: input.id },
-      data: { name: input.name, uscc: input.uscc, regionId: region.id, beds: bedsFor(existing.kind, input.beds), rating: input.rating || null },
+      data: {
+        name: input.name,
+        uscc: input.uscc,
+        regionId: region.id,
+        beds: bedsFor(existing.kind, input.beds),
+        rating: input.rating || null,
+      },
     });
-    await recordAudit(tx, ctx, { action: 'organisation.update', entityType: 'Organisation', entityId: input.id, before: snapshot(existing), after: snapshot(updated) });
+    await recordAudit(tx, ctx, {
+      action: 'organisation.update',
+      entityType: 'Organisation',
+      entityId: input.id,
+      before: snapshot(existing),
+      after: snapshot(updated),
+    });
     return updated;
   });
 }
@@ -74,7 +112,13 @@ export async function setOrganisationActive(ctx: Context, id: string, active: bo
     const existing = await findKept(tx, ctx, id);
     const deactivatedAt = active ? null : (existing.deactivatedAt ?? new Date());
     const updated = await tx.organisation.update({ where: { id }, data: { deactivatedAt } });
-    await recordAudit(tx, ctx, { action: active ? 'organisation.reactivate' : 'organisation.deactivate', entityType: 'Organisation', entityId: id, before: { deactivatedAt: existing.deactivatedAt }, after: { deactivatedAt } });
+    await recordAudit(tx, ctx, {
+      action: active ? 'organisation.reactivate' : 'organisation.deactivate',
+      entityType: 'Organisation',
+      entityId: id,
+      before: { deactivatedAt: existing.deactivatedAt },
+      after: { deactivatedAt },
+    });
     return updated;
   });
 }

@@ -35,13 +35,17 @@ const AUTHORITIES: Record<string, string> = {
   Y: '1', // 其他
 };
 
-export type UsccProblem = { code: 'USCC_FORMAT' | 'USCC_CHECK_CHARACTER' | 'USCC_AUTHORITY_UNKNOWN' | 'USCC_REGION_UNKNOWN'; params: Record<string, string> };
+export type UsccProblem = {
+  code: 'USCC_FORMAT' | 'USCC_CHECK_CHARACTER' | 'USCC_AUTHORITY_UNKNOWN' | 'USCC_REGION_UNKNOWN';
+  params: Record<string, string>;
+};
 
 /** Why a unified social credit code is invalid, or null when it is valid. */
 export function usccProblem(code: string): UsccProblem | null {
   if (!/^[0-9A-HJ-NPQRTUWXY]{18}$/.test(code)) return { code: 'USCC_FORMAT', params: {} };
   if (usccCheckChar(code.slice(0, 17)) !== code[17]) return { code: 'USCC_CHECK_CHARACTER', params: {} };
-  if (!AUTHORITIES[code[0]!]?.includes(code[1]!)) return { code: 'USCC_AUTHORITY_UNKNOWN', params: { authority: code[0]!, type: code[1]! } };
+  if (!AUTHORITIES[code[0]!]?.includes(code[1]!))
+    return { code: 'USCC_AUTHORITY_UNKNOWN', params: { authority: code[0]!, type: code[1]! } };
   // Bodies registered by a central authority carry 100000 for the country as a whole.
   const division = code.slice(2, 8);
   if (division !== '100000' && !isDivisionCode(division)) return { code: 'USCC_REGION_UNKNOWN', params: { regionCode: division } };

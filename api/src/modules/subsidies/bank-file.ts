@@ -6,7 +6,8 @@ import { formatYuan } from '../../shared/money.ts';
 export type BankFileLine = { reference: string; payee: string; account: string; bank: string; amountFen: number; purpose: string };
 
 const HEADER = ['业务参考号', '收款人姓名', '收款账号', '开户银行', '金额(元)', '用途'];
-const row = (l: BankFileLine) => [l.reference, l.payee, l.account, l.bank, formatYuan(l.amountFen).replace(/,/g, ''), l.purpose].map(neutraliseCell);
+const row = (l: BankFileLine) =>
+  [l.reference, l.payee, l.account, l.bank, formatYuan(l.amountFen).replace(/,/g, ''), l.purpose].map(neutraliseCell);
 
 /** The bank's bulk-payment file: UTF-8 CSV with a BOM (so Excel reads the Chinese) or .xlsx with text cells. */
 export async function writeBankFile(lines: BankFileLine[], format: 'csv' | 'xlsx'): Promise<Buffer> {

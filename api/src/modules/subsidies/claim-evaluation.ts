@@ -5,7 +5,13 @@ import { judgePostSubsidies, type JudgedPostSubsidy } from './post-subsidy-facts
 import { termsOf } from './policy-terms.ts';
 import { policyInForce, withCandidate, type PolicyInForce } from './policies.service.ts';
 import { NoPolicyError } from './subsidies.errors.ts';
-import { judgeCertificationSubsidy, judgeOnboardingAward, judgeSkillsUpgrade, judgeTrainingSubsidy, type SubsidyEligibility } from './subsidy-eligibility.ts';
+import {
+  judgeCertificationSubsidy,
+  judgeOnboardingAward,
+  judgeSkillsUpgrade,
+  judgeTrainingSubsidy,
+  type SubsidyEligibility,
+} from './subsidy-eligibility.ts';
 
 /** What a claim is for. Each kind names the record it rests on. */
 export type ClaimSubject =
@@ -24,7 +30,19 @@ export type ClaimEvaluation = {
   eligibility: SubsidyEligibility;
 };
 
-type Db = Pick<Tx, 'region' | 'subsidyPolicy' | 'employment' | 'employmentMonth' | 'monthlyRoster' | 'certificate' | 'skillLevel' | 'blacklistEntry' | 'caregiver' | 'enrolment'>;
+type Db = Pick<
+  Tx,
+  | 'region'
+  | 'subsidyPolicy'
+  | 'employment'
+  | 'employmentMonth'
+  | 'monthlyRoster'
+  | 'certificate'
+  | 'skillLevel'
+  | 'blacklistEntry'
+  | 'caregiver'
+  | 'enrolment'
+>;
 
 const monthKey = (month: Date) => month.toISOString().slice(0, 7);
 
@@ -35,7 +53,9 @@ async function levelRanks(db: Db) {
 
 async function requirePolicy(kind: SubsidyKind, regionId: string, onDay: Date, db: Db, candidate?: PolicyInForce) {
   const inForce = await policyInForce(kind, regionId, onDay, db);
-  const policy = candidate ? withCandidate(inForce, (await db.region.findUniqueOrThrow({ where: { id: regionId }, select: { path: true } })).path, candidate) : inForce;
+  const policy = candidate
+    ? withCandidate(inForce, (await db.region.findUniqueOrThrow({ where: { id: regionId }, select: { path: true } })).path, candidate)
+    : inForce;
   if (!policy) throw new NoPolicyError(kind);
   return policy;
 }
@@ -44,18 +64,35 @@ async function requirePolicy(kind: SubsidyKind, regionId: string, onDay: Date, d
 async function homeRegionOf(caregiverId: string, db: Db): Promise<{ regionId: string; employmentId: string | null }> {
   const caregiver = await db.caregiver.findUnique({
     where: { id: caregiverId },
-    select: { regionId: true, employments: { where: { endDate: null }, orderBy: { startDate: 'desc' }, take: 1, select: { id: true, institution: { select: { regionId: true } } } } },
+    select: {
+      regionId: true,
+      employments: {
+        where: { endDate: null },
+        orderBy: { startDate: 'desc' },
+        take: 1,
+        select: { id: true, institution: { select: { regionId: true } } },
+      },
+    },
   });
   if (!caregiver) throw new NotFoundError('Caregiver');
   const current = caregiver.employments[0];
-  return current ? { regionId: current.institution.regionId, employmentId: current.id } : { regionId: caregiver.regionId, employmentId: null };
+  return current
+    ? { regionId: current.institution.regionId, employmentId: current.id }
+    : { regionId: caregiver.regionId, employmentId: null };
 }
 
 /** A judged post-subsidy line as a claim evaluation; null without a policy in force. */
 export function postSubsidyEvaluation(judged: JudgedPostSubsidy): ClaimEvaluation | null {
   if (!judged.policy || !judged.eligibility) return null;
   const month = monthKey(judged.line.month);
-  return { policy: judged.policy, regionId: judged.regionId, employmentId: judged.line.employmentId, subjectKey: month, facts: { month, level: judged.levelCode }, eligibility: judged.eligibility };
+  return {
+    policy: judged.policy,
+    regionId: judged.regionId,
+    employmentId: judged.line.employmentId,
+    subjectKey: month,
+    facts: { month, level: judged.levelCode },
+    eligibility: judged.eligibility,
+  };
 }
 
 /**
@@ -63,10 +100,18 @@ export function postSubsidyEvaluation(judged: JudgedPostSubsidy): ClaimEvaluatio
  * of the claim; a post subsidy is judged on its month's policy. `candidate` (a policy dry run) takes
  * the place of the version in force wherever it would apply had it been published.
  */
-export async function evaluateClaim(caregiverId: string, subject: ClaimSubject, onDay: Date, db: Db = prisma, candidate?: PolicyInForce): Promise<ClaimEvaluation> {
+export async function evaluateClaim(
+  caregiverId: string,
+  subject: ClaimSubject,
+  onDay: Date,
+  db: Db = prisma,
+  candidate?: PolicyInForce,
+): Promise<ClaimEvaluation> {
   switch (subject.kind) {
     case 'POST_SUBSIDY': {
-      const [judged] = await judgePostSubsidies([{ caregiverId, employmentId: subject.employmentId, month: subject.month }], db, { candidate });
+      const [judged] = await judgePostSubsidies([{ caregiverId, employmentId: subject.employmentId, month: subject.month }], db, {
+        candidate,
+      });
       if (!judged) throw new NotFoundError('Employment');
       const evaluation = postSubsidyEvaluation(judged);
       if (!evaluation) throw new NoPolicyError('POST_SUBSIDY');
@@ -75,7 +120,11 @@ export async function evaluateClaim(caregiverId: string, subject: ClaimSubject, 
     case 'ONBOARDING_AWARD': {
       const employment = await db.employment.findFirst({
         where: { id: subject.employmentId, caregiverId },
-        include: { institution: { select: { regionId: true } }, caregiver: { select: { education: true } }, months: { orderBy: { month: 'desc' }, take: 1 } },
+        include: {
+          institution: { select: { regionId: true } },
+          caregiver: { select: { education: true } },
+          months: { orderBy: { month: 'desc' }, take: 1 },
+        },
       });
       if (!employment) throw new NotFoundError('Employment');
       const policy = await requirePolicy('ONBOARDING_AWARD', employment.institution.regionId, onDay, db, candidate);
@@ -103,7 +152,13 @@ export async function evaluateClaim(caregiverId: string, subject: ClaimSubject, 
       const policy = await requirePolicy(subject.kind, home.regionId, onDay, db, candidate);
       const facts = {
         onDay,
-        certificate: { levelCode: certificate.level.code, level: certificate.level, status: certificate.status, issuedOn: certificate.issuedOn, examFeeFen: certificate.source === 'EXAM' ? certificate.examFeeFen : null },
+        certificate: {
+          levelCode: certificate.level.code,
+          level: certificate.level,
+          status: certificate.status,
+          issuedOn: certificate.issuedOn,
+          examFeeFen: certificate.source === 'EXAM' ? certificate.examFeeFen : null,
+        },
         levelRanks: await levelRanks(db),
       };
       const eligibility =
@@ -112,7 +167,14 @@ export async function evaluateClaim(caregiverId: string, subject: ClaimSubject, 
           : judgeCertificationSubsidy(termsOf(policy as typeof policy & { kind: 'CERTIFICATION' }), facts);
       // Skills upgrade: once per level; certification: once per certificate.
       const subjectKey = subject.kind === 'SKILLS_UPGRADE' ? certificate.level.code : certificate.id;
-      return { policy, regionId: home.regionId, employmentId: home.employmentId, subjectKey, facts: { certificate: certificate.number, certificateId: certificate.id }, eligibility };
+      return {
+        policy,
+        regionId: home.regionId,
+        employmentId: home.employmentId,
+        subjectKey,
+        facts: { certificate: certificate.number, certificateId: certificate.id },
+        eligibility,
+      };
     }
     case 'TRAINING': {
       const enrolment = await db.enrolment.findFirst({ where: { id: subject.enrolmentId, caregiverId }, include: { course: true } });
@@ -121,15 +183,34 @@ export async function evaluateClaim(caregiverId: string, subject: ClaimSubject, 
       const policy = await requirePolicy('TRAINING', enrolment.course.regionId, onDay, db, candidate);
       const eligibility = judgeTrainingSubsidy(termsOf(policy as typeof policy & { kind: 'TRAINING' }), {
         onDay,
-        enrolment: { status: enrolment.status, completedOn: enrolment.completedOn, courseKind: enrolment.course.kind, courseTitle: enrolment.course.title },
+        enrolment: {
+          status: enrolment.status,
+          completedOn: enrolment.completedOn,
+          courseKind: enrolment.course.kind,
+          courseTitle: enrolment.course.title,
+        },
       });
-      return { policy, regionId: enrolment.course.regionId, employmentId: home.employmentId, subjectKey: enrolment.id, facts: { course: enrolment.course.title, enrolmentId: enrolment.id }, eligibility };
+      return {
+        policy,
+        regionId: enrolment.course.regionId,
+        employmentId: home.employmentId,
+        subjectKey: enrolment.id,
+        facts: { course: enrolment.course.title, enrolmentId: enrolment.id },
+        eligibility,
+      };
     }
   }
 }
 
 /** Reads a claim's subject from mutation input; says which field is missing for the kind. */
-export function subjectFromInput(input: { kind: SubsidyKind; employmentId?: string | null; month?: Date | null; graduatedOn?: Date | null; certificateId?: string | null; enrolmentId?: string | null }): ClaimSubject {
+export function subjectFromInput(input: {
+  kind: SubsidyKind;
+  employmentId?: string | null;
+  month?: Date | null;
+  graduatedOn?: Date | null;
+  certificateId?: string | null;
+  enrolmentId?: string | null;
+}): ClaimSubject {
   const need = (field: 'employmentId' | 'month' | 'certificateId' | 'enrolmentId') => {
     const value = input[field];
     if (!value) throw InputValidationError.field(['input', field], `is required for ${input.kind}`);

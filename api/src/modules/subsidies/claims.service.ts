@@ -24,7 +24,9 @@ export const claimReference = (year: number, n: bigint | number) => `BT-${year}-
 
 /** Claim references from a database sequence (gaps after a rollback are harmless). */
 export async function nextClaimReferences(tx: Pick<Tx, '$queryRaw'>, count: number, year: number): Promise<string[]> {
-  const rows = await tx.$queryRaw<{ n: bigint }[]>`SELECT nextval('subsidy_claim_reference_seq') AS n FROM generate_series(1, ${count}::int)`;
+  const rows = await tx.$queryRaw<
+    { n: bigint }[]
+  >`SELECT nextval('subsidy_claim_reference_seq') AS n FROM generate_series(1, ${count}::int)`;
   return rows.map((r) => claimReference(year, r.n));
 }
 
@@ -39,19 +41,27 @@ async function claimantCaregiver(ctx: Context, caregiverId: string | null | unde
   }
   const institutions = employingInstitutionsOf(ctx.viewer);
   if (institutions !== null && institutions.length === 0) throw new NotFoundError('Caregiver');
-  const employed = await prisma.employment.findFirst({ where: { caregiverId, endDate: null, ...(institutions === null ? {} : { institutionId: { in: institutions } }) }, select: { id: true } });
+  const employed = await prisma.employment.findFirst({
+    where: { caregiverId, endDate: null, ...(institutions === null ? {} : { institutionId: { in: institutions } }) },
+    select: { id: true },
+  });
   if (!employed) throw new NotFoundError('Caregiver');
   return caregiverId;
 }
 
 /** The claim, if the viewer is on the claimant's side: the person, their employer's staff, or an admin. */
 async function claimantsClaim(tx: Tx, ctx: Context, claimId: string) {
-  const claim = await tx.subsidyClaim.findUnique({ where: { id: claimId }, include: { employment: { select: { institutionId: true } }, evidence: true } });
+  const claim = await tx.subsidyClaim.findUnique({
+    where: { id: claimId },
+    include: { employment: { select: { institutionId: true } }, evidence: true },
+  });
   const viewer = ctx.viewer;
   const mine =
     claim &&
     viewer?.kind === 'user' &&
-    (hasRole(viewer, 'ADMIN') || viewer.caregiverId === claim.caregiverId || (claim.employment !== null && (employingInstitutionsOf(viewer) ?? []).includes(claim.employment.institutionId)));
+    (hasRole(viewer, 'ADMIN') ||
+      viewer.caregiverId === claim.caregiverId ||
+      (claim.employment !== null && (employingInstitutionsOf(viewer) ?? []).includes(claim.employment.institutionId)));
   if (!claim || !mine) throw new NotFoundError('SubsidyClaim');
   return claim;
 }
@@ -60,7 +70,10 @@ async function claimantsClaim(tx: Tx, ctx: Context, claimId: string) {
 export async function checkSubsidyEligibility(ctx: Context, input: TClaimInput) {
   const caregiverId = input.caregiverId ?? (ctx.viewer?.kind === 'user' ? ctx.viewer.caregiverId : null);
   if (!caregiverId) throw new NotFoundError('Caregiver');
-  const visible = await prisma.caregiver.findFirst({ where: { id: caregiverId, AND: [caregiverWhereFor(ctx.viewer)] }, select: { id: true } });
+  const visible = await prisma.caregiver.findFirst({
+    where: { id: caregiverId, AND: [caregiverWhereFor(ctx.viewer)] },
+    select: { id: true },
+  });
   if (!visible) throw new NotFoundError('Caregiver');
   return evaluateClaim(caregiverId, subjectFromInput(input), todayInChina());
 }
@@ -74,7 +87,10 @@ export async function createSubsidyClaim(ctx: Context, input: TClaimInput) {
   const today = todayInChina();
   const evaluation = await evaluateClaim(caregiverId, subjectFromInput(input), today);
   return prisma.$transaction(async (tx) => {
-    const existing = await tx.subsidyClaim.findUnique({ where: { caregiverId_kind_subjectKey: { caregiverId, kind: input.kind, subjectKey: evaluation.subjectKey } }, select: { reference: true } });
+    const existing = await tx.subsidyClaim.findUnique({
+      where: { caregiverId_kind_subjectKey: { caregiverId, kind: input.kind, subjectKey: evaluation.subjectKey } },
+      select: { reference: true },
+    });
     if (existing) throw new DuplicateClaimError(existing.reference);
     const [reference] = await nextClaimReferences(tx, 1, today.getUTCFullYear());
     const claim = await tx.subsidyClaim.create({
@@ -103,16 +119,30 @@ export async function addClaimEvidence(ctx: Context, input: TAddEvidenceInput) {
   const userId = userIdOf(ctx);
   if (!userId) throw new ForbiddenError();
   const claim = await claimantsClaim(prisma, ctx, input.claimId);
-  if (!['DRAFT', 'REJECTED', 'WITHDRAWN'].includes(claim.status)) throw new WrongStateError('已提交的申请不能再添加材料 / Evidence can be added only before submitting');
+  if (!['DRAFT', 'REJECTED', 'WITHDRAWN'].includes(claim.status))
+    throw new WrongStateError('已提交的申请不能再添加材料 / Evidence can be added only before submitting');
   // Bytes first: a row never points at a file that is not there (an orphan file is harmless).
   await evidenceStore.put(sha256, content);
   return prisma.$transaction(async (tx) => {
     const evidence = await tx.claimEvidence.upsert({
       where: { claimId_sha256: { claimId: claim.id, sha256 } },
-      create: { claimId: claim.id, kind: input.kind, fileName: input.fileName, mimeType, sizeBytes: content.length, sha256, uploadedById: userId },
+      create: {
+        claimId: claim.id,
+        kind: input.kind,
+        fileName: input.fileName,
+        mimeType,
+        sizeBytes: content.length,
+        sha256,
+        uploadedById: userId,
+      },
       update: { kind: input.kind, fileName: input.fileName },
     });
-    await recordAudit(tx, ctx, { action: 'subsidy.addEvidence', entityType: 'SubsidyClaim', entityId: claim.id, after: { evidenceId: evidence.id, kind: input.kind, fileName: input.fileName, sha256 } });
+    await recordAudit(tx, ctx, {
+      action: 'subsidy.addEvidence',
+      entityType: 'SubsidyClaim',
+      entityId: claim.id,
+      after: { evidenceId: evidence.id, kind: input.kind, fileName: input.fileName, sha256 },
+    });
     return evidence;
   });
 }
@@ -132,7 +162,8 @@ export async function submitSubsidyClaim(ctx: Context, claimId: string) {
   const today = todayInChina();
   return prisma.$transaction(async (tx) => {
     const claim = await claimantsClaim(tx, ctx, claimId);
-    if (!['DRAFT', 'REJECTED', 'WITHDRAWN'].includes(claim.status)) throw new WrongStateError('该申请已提交 / The claim is already submitted');
+    if (!['DRAFT', 'REJECTED', 'WITHDRAWN'].includes(claim.status))
+      throw new WrongStateError('该申请已提交 / The claim is already submitted');
     const facts = claim.facts as Record<string, string | null>;
     const subject = subjectFromInput({
       kind: claim.kind,
@@ -160,7 +191,13 @@ export async function submitSubsidyClaim(ctx: Context, claimId: string) {
         rejectedReason: null,
       },
     });
-    await recordAudit(tx, ctx, { action: 'subsidy.submitClaim', entityType: 'SubsidyClaim', entityId: claim.id, before: { status: claim.status, amountFen: claim.amountFen }, after: { status: updated.status, amountFen: updated.amountFen } });
+    await recordAudit(tx, ctx, {
+      action: 'subsidy.submitClaim',
+      entityType: 'SubsidyClaim',
+      entityId: claim.id,
+      before: { status: claim.status, amountFen: claim.amountFen },
+      after: { status: updated.status, amountFen: updated.amountFen },
+    });
     return updated;
   });
 }
@@ -168,9 +205,16 @@ export async function submitSubsidyClaim(ctx: Context, claimId: string) {
 export async function withdrawSubsidyClaim(ctx: Context, claimId: string) {
   return prisma.$transaction(async (tx) => {
     const claim = await claimantsClaim(tx, ctx, claimId);
-    if (!['DRAFT', 'SUBMITTED', 'REJECTED'].includes(claim.status)) throw new WrongStateError('审核后不能撤回 / A claim can be withdrawn only before review');
+    if (!['DRAFT', 'SUBMITTED', 'REJECTED'].includes(claim.status))
+      throw new WrongStateError('审核后不能撤回 / A claim can be withdrawn only before review');
     const updated = await tx.subsidyClaim.update({ where: { id: claim.id }, data: { status: 'WITHDRAWN' } });
-    await recordAudit(tx, ctx, { action: 'subsidy.withdrawClaim', entityType: 'SubsidyClaim', entityId: claim.id, before: { status: claim.status }, after: { status: 'WITHDRAWN' } });
+    await recordAudit(tx, ctx, {
+      action: 'subsidy.withdrawClaim',
+      entityType: 'SubsidyClaim',
+      entityId: claim.id,
+      before: { status: claim.status },
+      after: { status: 'WITHDRAWN' },
+    });
     return updated;
   });
 }
@@ -180,7 +224,12 @@ async function lockedClaim(tx: Tx, claimId: string) {
   await tx.$queryRaw`SELECT id FROM "SubsidyClaim" WHERE id = ${claimId}::uuid FOR UPDATE`;
   const claim = await tx.subsidyClaim.findUnique({
     where: { id: claimId },
-    include: { region: { select: { path: true } }, policy: { include: { funds: { orderBy: { priority: 'asc' } } } }, employment: { select: { startDate: true } }, instalments: true },
+    include: {
+      region: { select: { path: true } },
+      policy: { include: { funds: { orderBy: { priority: 'asc' } } } },
+      employment: { select: { startDate: true } },
+      instalments: true,
+    },
   });
   if (!claim) throw new NotFoundError('SubsidyClaim');
   return claim;
@@ -194,9 +243,17 @@ export async function reviewSubsidyClaim(ctx: Context, input: TReviewClaimInput)
     if (!userId || !holdsRoleFor(ctx.viewer, claim.policy.reviewRole, claim.region.path)) throw new NotFoundError('SubsidyClaim');
     if (claim.status !== 'SUBMITTED') throw new WrongStateError('只能审核已提交的申请 / Only submitted claims are reviewed');
     if (claim.submittedById === userId) throw new SamePersonError();
-    const data = input.pass ? { status: 'REVIEWED' as const, reviewedById: userId, reviewedAt: new Date() } : { status: 'REJECTED' as const, rejectedReason: input.reason! };
+    const data = input.pass
+      ? { status: 'REVIEWED' as const, reviewedById: userId, reviewedAt: new Date() }
+      : { status: 'REJECTED' as const, rejectedReason: input.reason! };
     const updated = await tx.subsidyClaim.update({ where: { id: claim.id }, data });
-    await recordAudit(tx, ctx, { action: input.pass ? 'subsidy.reviewClaim' : 'subsidy.rejectClaim', entityType: 'SubsidyClaim', entityId: claim.id, before: { status: claim.status }, after: { status: updated.status, reason: input.reason ?? null } });
+    await recordAudit(tx, ctx, {
+      action: input.pass ? 'subsidy.reviewClaim' : 'subsidy.rejectClaim',
+      entityType: 'SubsidyClaim',
+      entityId: claim.id,
+      before: { status: claim.status },
+      after: { status: updated.status, reason: input.reason ?? null },
+    });
     return updated;
   }, TX_OPTIONS);
 }
@@ -215,9 +272,15 @@ export async function approveSubsidyClaim(ctx: Context, claimId: string) {
     if (claim.status !== 'REVIEWED') throw new WrongStateError('只能审批已审核的申请 / Only reviewed claims are approved');
     if (claim.reviewedById === userId || claim.submittedById === userId) throw new SamePersonError();
     const envelopeId = await commitToEnvelope(tx, claim.policy, today.getUTCFullYear(), claim.amountFen);
-    const publicationEndsOn = claim.policy.publicationDays > 0 ? addWorkingDays(today, claim.policy.publicationDays, await holidayCalendar(today, claim.policy.publicationDays, tx)) : null;
+    const publicationEndsOn =
+      claim.policy.publicationDays > 0
+        ? addWorkingDays(today, claim.policy.publicationDays, await holidayCalendar(today, claim.policy.publicationDays, tx))
+        : null;
     const plan = termsOf(claim.policy).instalments ?? [{ sharePercent: 100, afterYears: 0 }];
-    const amounts = splitByShares(claim.amountFen, plan.map((p) => p.sharePercent));
+    const amounts = splitByShares(
+      claim.amountFen,
+      plan.map((p) => p.sharePercent),
+    );
     const serviceStart = claim.employment?.startDate ?? today;
     await tx.instalment.createMany({
       data: plan.map((p, i) => ({
@@ -225,14 +288,25 @@ export async function approveSubsidyClaim(ctx: Context, claimId: string) {
         seq: i + 1,
         sharePercent: p.sharePercent,
         afterYears: p.afterYears,
-        dueOn: p.afterYears > 0 ? addYears(serviceStart, p.afterYears) : publicationEndsOn ? new Date(publicationEndsOn.getTime() + DAY_MS) : today,
+        dueOn:
+          p.afterYears > 0
+            ? addYears(serviceStart, p.afterYears)
+            : publicationEndsOn
+              ? new Date(publicationEndsOn.getTime() + DAY_MS)
+              : today,
         amountFen: amounts[i]!,
         status: p.afterYears === 0 && !publicationEndsOn ? ('PAYABLE' as const) : ('SCHEDULED' as const),
       })),
     });
     const updated = await tx.subsidyClaim.update({
       where: { id: claim.id },
-      data: { status: publicationEndsOn ? 'PUBLICISED' : 'APPROVED', approvedById: userId, approvedAt: new Date(), publicationEndsOn, envelopeId },
+      data: {
+        status: publicationEndsOn ? 'PUBLICISED' : 'APPROVED',
+        approvedById: userId,
+        approvedAt: new Date(),
+        publicationEndsOn,
+        envelopeId,
+      },
     });
     await recordAudit(tx, ctx, {
       action: 'subsidy.approveClaim',
@@ -274,7 +348,10 @@ export async function rejectSubsidyClaim(ctx: Context, input: TReasonInput) {
     const reviewer = holdsRoleFor(ctx.viewer, claim.policy.reviewRole, claim.region.path);
     const approver = holdsRoleFor(ctx.viewer, claim.policy.approveRole, claim.region.path);
     if (!userId || !(reviewer || approver)) throw new NotFoundError('SubsidyClaim');
-    const allowed = (claim.status === 'SUBMITTED' && reviewer) || (claim.status === 'REVIEWED' && approver) || (claim.status === 'PUBLICISED' && approver);
+    const allowed =
+      (claim.status === 'SUBMITTED' && reviewer) ||
+      (claim.status === 'REVIEWED' && approver) ||
+      (claim.status === 'PUBLICISED' && approver);
     if (!allowed) throw new WrongStateError('当前状态不能驳回 / The claim cannot be rejected in this state');
     if (claim.status === 'PUBLICISED') {
       await releaseFromEnvelope(tx, claim.envelopeId, claim.amountFen);
@@ -282,9 +359,22 @@ export async function rejectSubsidyClaim(ctx: Context, input: TReasonInput) {
     }
     const updated = await tx.subsidyClaim.update({
       where: { id: claim.id },
-      data: { status: 'REJECTED', rejectedReason: input.reason, approvedById: null, approvedAt: null, publicationEndsOn: null, envelopeId: null },
+      data: {
+        status: 'REJECTED',
+        rejectedReason: input.reason,
+        approvedById: null,
+        approvedAt: null,
+        publicationEndsOn: null,
+        envelopeId: null,
+      },
     });
-    await recordAudit(tx, ctx, { action: 'subsidy.rejectClaim', entityType: 'SubsidyClaim', entityId: claim.id, before: { status: claim.status }, after: { status: 'REJECTED', reason: input.reason } });
+    await recordAudit(tx, ctx, {
+      action: 'subsidy.rejectClaim',
+      entityType: 'SubsidyClaim',
+      entityId: claim.id,
+      before: { status: claim.status },
+      after: { status: 'REJECTED', reason: input.reason },
+    });
     return updated;
   }, TX_OPTIONS);
 }
@@ -298,15 +388,31 @@ export async function revokeSubsidyClaim(ctx: Context, input: TReasonInput) {
   return prisma.$transaction(async (tx) => {
     const claim = await lockedClaim(tx, input.claimId);
     if (!userId || !holdsRoleFor(ctx.viewer, claim.policy.approveRole, claim.region.path)) throw new NotFoundError('SubsidyClaim');
-    if (!['APPROVED', 'PUBLICISED', 'PAID'].includes(claim.status)) throw new WrongStateError('只能撤销已批准的申请 / Only approved claims are revoked');
-    if (claim.instalments.some((i) => i.status === 'IN_BATCH')) throw new WrongStateError('有款项正在银行处理，待回盘后再撤销 / A payment is with the bank; revoke after its return file');
+    if (!['APPROVED', 'PUBLICISED', 'PAID'].includes(claim.status))
+      throw new WrongStateError('只能撤销已批准的申请 / Only approved claims are revoked');
+    if (claim.instalments.some((i) => i.status === 'IN_BATCH'))
+      throw new WrongStateError('有款项正在银行处理，待回盘后再撤销 / A payment is with the bank; revoke after its return file');
     const unpaid = claim.instalments.filter((i) => i.status === 'SCHEDULED' || i.status === 'PAYABLE' || i.status === 'SUSPENDED');
     const paidFen = claim.instalments.filter((i) => i.status === 'PAID').reduce((sum, i) => sum + i.amountFen, 0);
-    await tx.instalment.updateMany({ where: { id: { in: unpaid.map((i) => i.id) } }, data: { status: 'FORFEITED', reason: 'REVOKED', suspendedUntil: null, checkedAt: new Date() } });
-    await releaseFromEnvelope(tx, claim.envelopeId, unpaid.reduce((sum, i) => sum + i.amountFen, 0));
-    if (paidFen > 0) await tx.subsidyRecovery.create({ data: { claimId: claim.id, reason: input.reason, amountFen: paidFen, createdById: userId } });
+    await tx.instalment.updateMany({
+      where: { id: { in: unpaid.map((i) => i.id) } },
+      data: { status: 'FORFEITED', reason: 'REVOKED', suspendedUntil: null, checkedAt: new Date() },
+    });
+    await releaseFromEnvelope(
+      tx,
+      claim.envelopeId,
+      unpaid.reduce((sum, i) => sum + i.amountFen, 0),
+    );
+    if (paidFen > 0)
+      await tx.subsidyRecovery.create({ data: { claimId: claim.id, reason: input.reason, amountFen: paidFen, createdById: userId } });
     const updated = await tx.subsidyClaim.update({ where: { id: claim.id }, data: { status: 'REVOKED', rejectedReason: input.reason } });
-    await recordAudit(tx, ctx, { action: 'subsidy.revokeClaim', entityType: 'SubsidyClaim', entityId: claim.id, before: { status: claim.status }, after: { status: 'REVOKED', reason: input.reason, forfeitedFen: claim.amountFen - paidFen, toRecoverFen: paidFen } });
+    await recordAudit(tx, ctx, {
+      action: 'subsidy.revokeClaim',
+      entityType: 'SubsidyClaim',
+      entityId: claim.id,
+      before: { status: claim.status },
+      after: { status: 'REVOKED', reason: input.reason, forfeitedFen: claim.amountFen - paidFen, toRecoverFen: paidFen },
+    });
     return updated;
   }, TX_OPTIONS);
 }
@@ -319,10 +425,20 @@ export async function recordRecovery(ctx: Context, input: TRecordRecoveryInput) 
     const recovery = await tx.subsidyRecovery.findUnique({ where: { claimId: claim.id } });
     if (!recovery) throw new WrongStateError('该申请无待追回款项 / Nothing to recover on this claim');
     const amountFen = Math.round(input.amountYuan * 100);
-    if (recovery.recoveredFen + amountFen > recovery.amountFen) throw new WrongStateError(`超过应追回金额 / More than the ${recovery.amountFen - recovery.recoveredFen} fen still owed`);
+    if (recovery.recoveredFen + amountFen > recovery.amountFen)
+      throw new WrongStateError(`超过应追回金额 / More than the ${recovery.amountFen - recovery.recoveredFen} fen still owed`);
     const recoveredFen = recovery.recoveredFen + amountFen;
-    await tx.subsidyRecovery.update({ where: { id: recovery.id }, data: { recoveredFen, settledAt: recoveredFen === recovery.amountFen ? new Date() : null } });
-    await recordAudit(tx, ctx, { action: 'subsidy.recordRecovery', entityType: 'SubsidyClaim', entityId: claim.id, before: { recoveredFen: recovery.recoveredFen }, after: { recoveredFen } });
+    await tx.subsidyRecovery.update({
+      where: { id: recovery.id },
+      data: { recoveredFen, settledAt: recoveredFen === recovery.amountFen ? new Date() : null },
+    });
+    await recordAudit(tx, ctx, {
+      action: 'subsidy.recordRecovery',
+      entityType: 'SubsidyClaim',
+      entityId: claim.id,
+      before: { recoveredFen: recovery.recoveredFen },
+      after: { recoveredFen },
+    });
     return tx.subsidyClaim.findUniqueOrThrow({ where: { id: claim.id } });
   }, TX_OPTIONS);
 }

@@ -15,7 +15,12 @@ import { EnvelopeExhaustedError } from './subsidies.errors.ts';
  * that has room. The room is checked in the UPDATE that takes it, under the row lock, so concurrent
  * approvals can never together pass the budget; a CHECK on the table is the last line.
  */
-export async function commitToEnvelope(tx: Tx, policy: { funds: { fundSourceId: string }[] }, year: number, amountFen: number): Promise<string> {
+export async function commitToEnvelope(
+  tx: Tx,
+  policy: { funds: { fundSourceId: string }[] },
+  year: number,
+  amountFen: number,
+): Promise<string> {
   for (const fund of policy.funds) {
     const taken = await tx.$queryRaw<{ id: string }[]>`
       UPDATE "FundEnvelope" SET "committedFen" = "committedFen" + ${amountFen}, "updatedAt" = now()
@@ -40,7 +45,15 @@ export async function recordEnvelopePayment(tx: Tx, envelopeId: string | null, a
 
 export type FundDashboard = {
   year: number;
-  envelopes: { id: string; fundCode: string; fundName: string; fundKind: string; amountFen: bigint; committedFen: bigint; paidFen: bigint }[];
+  envelopes: {
+    id: string;
+    fundCode: string;
+    fundName: string;
+    fundKind: string;
+    amountFen: bigint;
+    committedFen: bigint;
+    paidFen: bigint;
+  }[];
   /** Cumulative paid and committed at the end of each month of the year so far. */
   months: { month: string; paidFen: bigint; committedFen: bigint }[];
   /** Claims submitted or reviewed but not yet approved: what approvals would still commit. */
@@ -55,7 +68,11 @@ export type FundDashboard = {
  * what is committed, plus claims in the pipeline, plus the recent monthly rate for the months left.
  */
 export async function fundDashboard(regionPath: string, year: number, today: Date): Promise<FundDashboard> {
-  const envelopes = await prisma.fundEnvelope.findMany({ where: { year, fundSource: { region: { path: { startsWith: regionPath } } } }, include: { fundSource: true }, orderBy: { fundSource: { code: 'asc' } } });
+  const envelopes = await prisma.fundEnvelope.findMany({
+    where: { year, fundSource: { region: { path: { startsWith: regionPath } } } },
+    include: { fundSource: true },
+    orderBy: { fundSource: { code: 'asc' } },
+  });
   const ids = envelopes.map((e) => e.id);
   const [paid, committed, pipeline] = await Promise.all([
     prisma.$queryRaw<{ month: string; fen: bigint }[]>`
@@ -66,7 +83,10 @@ export async function fundDashboard(regionPath: string, year: number, today: Dat
       SELECT to_char(c."approvedAt" AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS month,
              sum(c."amountFen" - coalesce((SELECT sum(f."amountFen") FROM "Instalment" f WHERE f."claimId" = c.id AND f.status = 'FORFEITED'), 0))::bigint AS fen
       FROM "SubsidyClaim" c WHERE c."envelopeId" = ANY(${ids}::uuid[]) GROUP BY 1`,
-    prisma.subsidyClaim.aggregate({ where: { status: { in: ['SUBMITTED', 'REVIEWED'] }, region: { path: { startsWith: regionPath } } }, _sum: { amountFen: true } }),
+    prisma.subsidyClaim.aggregate({
+      where: { status: { in: ['SUBMITTED', 'REVIEWED'] }, region: { path: { startsWith: regionPath } } },
+      _sum: { amountFen: true },
+    }),
   ]);
   const lastMonth = today.getUTCFullYear() === year ? today.getUTCMonth() + 1 : today.getUTCFullYear() > year ? 12 : 0;
   const months: FundDashboard['months'] = [];
@@ -79,12 +99,23 @@ export async function fundDashboard(regionPath: string, year: number, today: Dat
     months.push({ month: key, paidFen: paidSoFar, committedFen: committedSoFar });
   }
   const recent = [lastMonth - 1, lastMonth - 2, lastMonth - 3].filter((m) => m >= 1);
-  const runRateFen = recent.length ? recent.reduce((sum, m) => sum + (committed.find((c) => c.month === `${year}-${String(m).padStart(2, '0')}`)?.fen ?? 0n), 0n) / BigInt(recent.length) : 0n;
+  const runRateFen = recent.length
+    ? recent.reduce((sum, m) => sum + (committed.find((c) => c.month === `${year}-${String(m).padStart(2, '0')}`)?.fen ?? 0n), 0n) /
+      BigInt(recent.length)
+    : 0n;
   const committedTotal = envelopes.reduce((sum, e) => sum + e.committedFen, 0n);
   const pipelineFen = BigInt(pipeline._sum.amountFen ?? 0);
   return {
     year,
-    envelopes: envelopes.map((e) => ({ id: e.id, fundCode: e.fundSource.code, fundName: e.fundSource.name, fundKind: e.fundSource.kind, amountFen: e.amountFen, committedFen: e.committedFen, paidFen: e.paidFen })),
+    envelopes: envelopes.map((e) => ({
+      id: e.id,
+      fundCode: e.fundSource.code,
+      fundName: e.fundSource.name,
+      fundKind: e.fundSource.kind,
+      amountFen: e.amountFen,
+      committedFen: e.committedFen,
+      paidFen: e.paidFen,
+    })),
     months,
     pipelineFen,
     runRateFen,
@@ -96,14 +127,26 @@ export async function fundDashboard(regionPath: string, year: number, today: Dat
 export async function setFundEnvelope(ctx: Context, input: TSetEnvelopeInput) {
   const fund = await prisma.fundSource.findUnique({ where: { code: input.fundCode }, include: { region: { select: { path: true } } } });
   if (!fund) throw InputValidationError.field(['input', 'fundCode'], 'is not a known fund source');
-  if (!holdsRoleFor(ctx.viewer, 'FINANCE_OFFICER', fund.region.path)) throw new ForbiddenError('Only finance of the fund’s region sets its budget');
+  if (!holdsRoleFor(ctx.viewer, 'FINANCE_OFFICER', fund.region.path))
+    throw new ForbiddenError('Only finance of the fund’s region sets its budget');
   const amountFen = BigInt(Math.round(input.amountYuan * 100));
   return prisma.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM "FundEnvelope" WHERE "fundSourceId" = ${fund.id}::uuid AND year = ${input.year} FOR UPDATE`;
     const before = await tx.fundEnvelope.findUnique({ where: { fundSourceId_year: { fundSourceId: fund.id, year: input.year } } });
-    if (before && before.committedFen > amountFen) throw InputValidationError.field(['input', 'amountYuan'], `is below the ${formatYuan(before.committedFen)} yuan already committed`);
-    const envelope = await tx.fundEnvelope.upsert({ where: { fundSourceId_year: { fundSourceId: fund.id, year: input.year } }, create: { fundSourceId: fund.id, year: input.year, amountFen }, update: { amountFen } });
-    await recordAudit(tx, ctx, { action: 'fund.setEnvelope', entityType: 'FundEnvelope', entityId: envelope.id, before, after: { ...envelope, reason: input.reason } });
+    if (before && before.committedFen > amountFen)
+      throw InputValidationError.field(['input', 'amountYuan'], `is below the ${formatYuan(before.committedFen)} yuan already committed`);
+    const envelope = await tx.fundEnvelope.upsert({
+      where: { fundSourceId_year: { fundSourceId: fund.id, year: input.year } },
+      create: { fundSourceId: fund.id, year: input.year, amountFen },
+      update: { amountFen },
+    });
+    await recordAudit(tx, ctx, {
+      action: 'fund.setEnvelope',
+      entityType: 'FundEnvelope',
+      entityId: envelope.id,
+      before,
+      after: { ...envelope, reason: input.reason },
+    });
     return envelope;
   });
 }
@@ -112,9 +155,11 @@ export async function setFundEnvelope(ctx: Context, input: TSetEnvelopeInput) {
 export async function createFundSource(ctx: Context, input: TCreateFundSourceInput) {
   const region = await prisma.region.findUnique({ where: { code: input.regionCode }, select: { id: true, path: true } });
   if (!region) throw InputValidationError.field(['input', 'regionCode'], 'is not a known region');
-  if (!holdsRoleFor(ctx.viewer, 'FINANCE_OFFICER', region.path)) throw new ForbiddenError('Only finance of the region registers its fund sources');
+  if (!holdsRoleFor(ctx.viewer, 'FINANCE_OFFICER', region.path))
+    throw new ForbiddenError('Only finance of the region registers its fund sources');
   return prisma.$transaction(async (tx) => {
-    if (await tx.fundSource.findUnique({ where: { code: input.code }, select: { id: true } })) throw InputValidationError.field(['input', 'code'], 'is taken', 'FUND_CODE_TAKEN', { code: input.code });
+    if (await tx.fundSource.findUnique({ where: { code: input.code }, select: { id: true } }))
+      throw InputValidationError.field(['input', 'code'], 'is taken', 'FUND_CODE_TAKEN', { code: input.code });
     const fund = await tx.fundSource.create({ data: { code: input.code, name: input.name, kind: input.kind, regionId: region.id } });
     await recordAudit(tx, ctx, { action: 'fund.createSource', entityType: 'FundSource', entityId: fund.id, after: fund });
     return fund;
@@ -123,5 +168,9 @@ export async function createFundSource(ctx: Context, input: TCreateFundSourceInp
 
 /** The fund sources of a region's subtree and its ancestors (a county's claims may draw on the city's funds). */
 export function fundSourcesFor(regionPath: string, query: Pick<Prisma.FundSourceFindManyArgs, 'select' | 'include'> = {}) {
-  return prisma.fundSource.findMany({ ...query, where: { OR: [{ region: { path: { startsWith: regionPath } } }, { region: { path: { in: ancestorPaths(regionPath) } } }] }, orderBy: { code: 'asc' } });
+  return prisma.fundSource.findMany({
+    ...query,
+    where: { OR: [{ region: { path: { startsWith: regionPath } } }, { region: { path: { in: ancestorPaths(regionPath) } } }] },
+    orderBy: { code: 'asc' },
+  });
 }

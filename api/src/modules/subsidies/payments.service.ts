@@ -17,7 +17,6 @@ import { recordEnvelopePayment } from './funds.service.ts';
 import type { TCreatePaymentBatchInput, TImportBankReturnInput } from './subsidies.schemas.ts';
 import { holdsRoleFor } from '../../shared/access.ts';
 
-
 /** Most lines one batch takes; the bank's bulk templates accept a few thousand. */
 export const BATCH_MAX_LINES = 5000;
 
@@ -38,10 +37,12 @@ export async function createPaymentBatch(ctx: Context, input: TCreatePaymentBatc
   const viewer = requireRecentAuthentication(ctx);
   const region = await prisma.region.findUnique({ where: { code: input.regionCode } });
   if (!region) throw InputValidationError.field(['input', 'regionCode'], 'is not a known region');
-  if (!holdsRoleFor(ctx.viewer, 'FINANCE_OFFICER', region.path)) throw new ForbiddenError('Only finance of the region builds payment batches');
+  if (!holdsRoleFor(ctx.viewer, 'FINANCE_OFFICER', region.path))
+    throw new ForbiddenError('Only finance of the region builds payment batches');
   const existing = await prisma.paymentBatch.findUnique({ where: { idempotencyKey: input.idempotencyKey } });
   if (existing) {
-    if (existing.createdById !== viewer.userId) throw new WrongStateError('该幂等键已被他人使用 / This idempotency key belongs to another request');
+    if (existing.createdById !== viewer.userId)
+      throw new WrongStateError('该幂等键已被他人使用 / This idempotency key belongs to another request');
     return existing;
   }
   const year = todayInChina().getUTCFullYear();
@@ -50,7 +51,11 @@ export async function createPaymentBatch(ctx: Context, input: TCreatePaymentBatc
       const instalments = await tx.instalment.findMany({
         where: {
           status: 'PAYABLE',
-          claim: { region: { path: { startsWith: region.path } }, caregiver: { bankAccountMasked: { not: null } }, ...(input.claimIds?.length ? { id: { in: input.claimIds } } : {}) },
+          claim: {
+            region: { path: { startsWith: region.path } },
+            caregiver: { bankAccountMasked: { not: null } },
+            ...(input.claimIds?.length ? { id: { in: input.claimIds } } : {}),
+          },
         },
         orderBy: [{ dueOn: 'asc' }, { id: 'asc' }],
         take: BATCH_MAX_LINES,
@@ -70,9 +75,18 @@ export async function createPaymentBatch(ctx: Context, input: TCreatePaymentBatc
           lines: { create: instalments.map((i, index) => ({ instalmentId: i.id, lineNo: index + 1, amountFen: i.amountFen })) },
         },
       });
-      const taken = await tx.instalment.updateMany({ where: { id: { in: instalments.map((i) => i.id) }, status: 'PAYABLE' }, data: { status: 'IN_BATCH' } });
-      if (taken.count !== instalments.length) throw new WrongStateError('款项状态已变化，请重试 / Payable items changed meanwhile; try again');
-      await recordAudit(tx, ctx, { action: 'payment.createBatch', entityType: 'PaymentBatch', entityId: batch.id, after: { reference: batch.reference, lineCount: batch.lineCount, totalFen, idempotencyKey: input.idempotencyKey } });
+      const taken = await tx.instalment.updateMany({
+        where: { id: { in: instalments.map((i) => i.id) }, status: 'PAYABLE' },
+        data: { status: 'IN_BATCH' },
+      });
+      if (taken.count !== instalments.length)
+        throw new WrongStateError('款项状态已变化，请重试 / Payable items changed meanwhile; try again');
+      await recordAudit(tx, ctx, {
+        action: 'payment.createBatch',
+        entityType: 'PaymentBatch',
+        entityId: batch.id,
+        after: { reference: batch.reference, lineCount: batch.lineCount, totalFen, idempotencyKey: input.idempotencyKey },
+      });
       return batch;
     });
   } catch (error) {
@@ -90,7 +104,18 @@ export async function exportPaymentBatch(ctx: Context, batchId: string, format: 
   const lines = await prisma.paymentLine.findMany({
     where: { batchId },
     orderBy: { lineNo: 'asc' },
-    include: { instalment: { include: { claim: { include: { caregiver: { select: { name: true, bankAccountCipher: true, bankName: true } }, policy: { select: { nameZh: true } } } } } } },
+    include: {
+      instalment: {
+        include: {
+          claim: {
+            include: {
+              caregiver: { select: { name: true, bankAccountCipher: true, bankName: true } },
+              policy: { select: { nameZh: true } },
+            },
+          },
+        },
+      },
+    },
   });
   const content = await writeBankFile(
     lines.map((l) => {
@@ -106,15 +131,29 @@ export async function exportPaymentBatch(ctx: Context, batchId: string, format: 
     }),
     format,
   );
-  await prisma.$transaction((tx) => recordAudit(tx, ctx, { action: 'payment.exportBatch', entityType: 'PaymentBatch', entityId: batch.id, after: { format, lines: lines.length } }));
+  await prisma.$transaction((tx) =>
+    recordAudit(tx, ctx, {
+      action: 'payment.exportBatch',
+      entityType: 'PaymentBatch',
+      entityId: batch.id,
+      after: { format, lines: lines.length },
+    }),
+  );
   return { fileName: `${batch.reference}.${format}`, content };
 }
 
 const HEADERS: Record<string, 'reference' | 'status' | 'amount' | 'reason'> = {
-  业务参考号: 'reference', reference: 'reference',
-  状态: 'status', 处理结果: 'status', status: 'status',
-  '金额(元)': 'amount', 金额: 'amount', amount: 'amount',
-  失败原因: 'reason', 备注: 'reason', reason: 'reason',
+  业务参考号: 'reference',
+  reference: 'reference',
+  状态: 'status',
+  处理结果: 'status',
+  status: 'status',
+  '金额(元)': 'amount',
+  金额: 'amount',
+  amount: 'amount',
+  失败原因: 'reason',
+  备注: 'reason',
+  reason: 'reason',
 };
 const PAID_WORDS = new Set(['成功', '已支付', 'SUCCESS', 'PAID', 'OK']);
 const FAILED_WORDS = new Set(['失败', '退回', 'FAILED', 'FAIL', 'RETURNED']);
@@ -146,12 +185,32 @@ export async function startBankReturnImport(ctx: Context, input: TImportBankRetu
   const [header, ...body] = await readCells(input.fileName, content);
   const columns = columnsOf(header?.cells);
   const missing = (['reference', 'status', 'amount'] as const).filter((c) => !columns.includes(c));
-  if (missing.length) throw InputValidationError.field(['input', 'contentBase64'], `the header row lacks ${missing.join(', ')} (业务参考号, 状态, 金额(元))`);
+  if (missing.length)
+    throw InputValidationError.field(['input', 'contentBase64'], `the header row lacks ${missing.join(', ')} (业务参考号, 状态, 金额(元))`);
   try {
     const file = await prisma.$transaction(async (tx) => {
-      const created = await tx.bankReturnFile.create({ data: { batchId: batch.id, sha256, fileName: input.fileName, rows: body.length, contentCipher: encryptSecret(input.contentBase64), importedById: viewer.userId } });
-      const job = await stageJob(tx, importBankReturnJob, { fileId: created.id }, { key: `${importBankReturnJob.name}:${created.id}`, createdById: viewer.userId });
-      await recordAudit(tx, ctx, { action: 'payment.uploadReturn', entityType: 'PaymentBatch', entityId: batch.id, after: { file: input.fileName, sha256, rows: body.length } });
+      const created = await tx.bankReturnFile.create({
+        data: {
+          batchId: batch.id,
+          sha256,
+          fileName: input.fileName,
+          rows: body.length,
+          contentCipher: encryptSecret(input.contentBase64),
+          importedById: viewer.userId,
+        },
+      });
+      const job = await stageJob(
+        tx,
+        importBankReturnJob,
+        { fileId: created.id },
+        { key: `${importBankReturnJob.name}:${created.id}`, createdById: viewer.userId },
+      );
+      await recordAudit(tx, ctx, {
+        action: 'payment.uploadReturn',
+        entityType: 'PaymentBatch',
+        entityId: batch.id,
+        after: { file: input.fileName, sha256, rows: body.length },
+      });
       return tx.bankReturnFile.update({ where: { id: created.id }, data: { jobId: job.id } });
     });
     kickOutbox();
@@ -175,7 +234,13 @@ const columnsOf = (header: string[] | undefined) => (header ?? []).map((h) => HE
  * or retried after a dropped connection, pays each line once.
  */
 export async function runBankReturnImport(fileId: string, job: JobContext): Promise<BankReturnSummary> {
-  const summaryOf = (f: { paidLines: number; failedLines: number; unchangedLines: number; rejectedCount: number; reconciled: boolean }) => ({ paid: f.paidLines, failed: f.failedLines, unchanged: f.unchangedLines, rejected: f.rejectedCount, reconciled: f.reconciled });
+  const summaryOf = (f: {
+    paidLines: number;
+    failedLines: number;
+    unchangedLines: number;
+    rejectedCount: number;
+    reconciled: boolean;
+  }) => ({ paid: f.paidLines, failed: f.failedLines, unchanged: f.unchangedLines, rejected: f.rejectedCount, reconciled: f.reconciled });
   const file = await prisma.bankReturnFile.findUniqueOrThrow({ where: { id: fileId }, include: { batch: true } });
   if (file.finishedAt || !file.contentCipher) return summaryOf(file);
   const batch = file.batch;
@@ -188,12 +253,21 @@ export async function runBankReturnImport(fileId: string, job: JobContext): Prom
     const raw: Record<string, string> = {};
     columns.forEach((c, i) => c && (raw[c] = (cells[i] ?? '').trim()));
     const match = new RegExp(`^${batch.reference}-(\\d+)$`).exec(raw.reference ?? '');
-    if (!match) { rejected.push({ row: line, field: 'reference', message: `is not a line of batch ${batch.reference}` }); continue; }
+    if (!match) {
+      rejected.push({ row: line, field: 'reference', message: `is not a line of batch ${batch.reference}` });
+      continue;
+    }
     const status = (raw.status ?? '').toUpperCase();
     const paid = PAID_WORDS.has(status) ? true : FAILED_WORDS.has(status) ? false : null;
-    if (paid === null) { rejected.push({ row: line, field: 'status', message: 'must be 成功 or 失败' }); continue; }
+    if (paid === null) {
+      rejected.push({ row: line, field: 'status', message: 'must be 成功 or 失败' });
+      continue;
+    }
     const amountFen = yuanToFen(raw.amount ?? '');
-    if (amountFen === null) { rejected.push({ row: line, field: 'amount', message: 'is not an amount in yuan' }); continue; }
+    if (amountFen === null) {
+      rejected.push({ row: line, field: 'amount', message: 'is not an amount in yuan' });
+      continue;
+    }
     answers.push({ row: line, lineNo: Number(match[1]), paid, amountFen, reason: raw.reason || null });
   }
   await job.reportProgress(0, answers.length);
@@ -206,14 +280,23 @@ export async function runBankReturnImport(fileId: string, job: JobContext): Prom
     const result = { paid: 0, failed: 0, unchanged: 0 };
     const late: RowIssue[] = [];
     const current = await tx.paymentBatch.findUniqueOrThrow({ where: { id: batch.id } });
-    const lines = await tx.paymentLine.findMany({ where: { batchId: batch.id }, include: { instalment: { include: { claim: { select: { id: true, envelopeId: true } } } } } });
+    const lines = await tx.paymentLine.findMany({
+      where: { batchId: batch.id },
+      include: { instalment: { include: { claim: { select: { id: true, envelopeId: true } } } } },
+    });
     const byNo = new Map(lines.map((l) => [l.lineNo, l]));
     let paidFen = 0n;
     let failedFen = 0n;
     for (const a of answers) {
       const line = byNo.get(a.lineNo);
-      if (!line) { late.push({ row: a.row, field: 'reference', message: 'names no line of this batch' }); continue; }
-      if (a.amountFen !== line.amountFen) { late.push({ row: a.row, field: 'amount', message: `is not the line's amount (${line.amountFen / 100})` }); continue; }
+      if (!line) {
+        late.push({ row: a.row, field: 'reference', message: 'names no line of this batch' });
+        continue;
+      }
+      if (a.amountFen !== line.amountFen) {
+        late.push({ row: a.row, field: 'amount', message: `is not the line's amount (${line.amountFen / 100})` });
+        continue;
+      }
       const status = a.paid ? 'PAID' : 'FAILED';
       if (line.status !== 'PENDING') {
         if (line.status === status) result.unchanged++;
@@ -221,13 +304,18 @@ export async function runBankReturnImport(fileId: string, job: JobContext): Prom
         continue;
       }
       // Only a PENDING line is marked, whatever this transaction read: the last guard against paying twice.
-      const marked = await tx.paymentLine.updateMany({ where: { id: line.id, status: 'PENDING' }, data: { status, failureReason: a.paid ? null : (a.reason ?? '银行退回'), answeredAt: new Date() } });
+      const marked = await tx.paymentLine.updateMany({
+        where: { id: line.id, status: 'PENDING' },
+        data: { status, failureReason: a.paid ? null : (a.reason ?? '银行退回'), answeredAt: new Date() },
+      });
       if (marked.count === 0) throw new WrongStateError('款项状态已变化，请重试 / A payment line changed meanwhile; try again');
       line.status = status;
       if (a.paid) {
         await tx.instalment.update({ where: { id: line.instalmentId }, data: { status: 'PAID', paidAt: new Date() } });
         await recordEnvelopePayment(tx, line.instalment.claim.envelopeId, line.amountFen);
-        const open = await tx.instalment.count({ where: { claimId: line.instalment.claim.id, status: { in: ['SCHEDULED', 'PAYABLE', 'IN_BATCH'] } } });
+        const open = await tx.instalment.count({
+          where: { claimId: line.instalment.claim.id, status: { in: ['SCHEDULED', 'PAYABLE', 'IN_BATCH'] } },
+        });
         if (open === 0) await tx.subsidyClaim.update({ where: { id: line.instalment.claim.id }, data: { status: 'PAID' } });
         paidFen += BigInt(line.amountFen);
         result.paid++;
@@ -238,16 +326,41 @@ export async function runBankReturnImport(fileId: string, job: JobContext): Prom
       }
     }
     const pending = lines.filter((l) => l.status === 'PENDING').length;
-    const updated = await tx.paymentBatch.update({ where: { id: batch.id }, data: { paidFen: { increment: paidFen }, failedFen: { increment: failedFen } } });
+    const updated = await tx.paymentBatch.update({
+      where: { id: batch.id },
+      data: { paidFen: { increment: paidFen }, failedFen: { increment: failedFen } },
+    });
     const reconciled = pending === 0 && updated.paidFen + updated.failedFen === updated.totalFen;
-    if (reconciled && updated.status !== 'RECONCILED') await tx.paymentBatch.update({ where: { id: batch.id }, data: { status: 'RECONCILED', reconciledAt: new Date() } });
+    if (reconciled && updated.status !== 'RECONCILED')
+      await tx.paymentBatch.update({ where: { id: batch.id }, data: { status: 'RECONCILED', reconciledAt: new Date() } });
     const all = [...rejected, ...late].sort((x, y) => x.row - y.row);
     const rejectedCount = new Set(all.map((r) => r.row)).size;
     await tx.bankReturnFile.update({
       where: { id: fileId },
-      data: { paidLines: result.paid, failedLines: result.failed, unchangedLines: result.unchanged, rejectedRows: all.slice(0, REJECTED_ROWS_KEPT), rejectedCount, reconciled, contentCipher: null },
+      data: {
+        paidLines: result.paid,
+        failedLines: result.failed,
+        unchangedLines: result.unchanged,
+        rejectedRows: all.slice(0, REJECTED_ROWS_KEPT),
+        rejectedCount,
+        reconciled,
+        contentCipher: null,
+      },
     });
-    await recordAudit(tx, ctx, { action: 'payment.importReturn', entityType: 'PaymentBatch', entityId: batch.id, before: { status: current.status, paidFen: current.paidFen, failedFen: current.failedFen }, after: { status: reconciled ? 'RECONCILED' : updated.status, paidFen: updated.paidFen, failedFen: updated.failedFen, file: file.fileName, sha256: file.sha256, importedById: file.importedById } });
+    await recordAudit(tx, ctx, {
+      action: 'payment.importReturn',
+      entityType: 'PaymentBatch',
+      entityId: batch.id,
+      before: { status: current.status, paidFen: current.paidFen, failedFen: current.failedFen },
+      after: {
+        status: reconciled ? 'RECONCILED' : updated.status,
+        paidFen: updated.paidFen,
+        failedFen: updated.failedFen,
+        file: file.fileName,
+        sha256: file.sha256,
+        importedById: file.importedById,
+      },
+    });
     return { ...result, rejected: rejectedCount, reconciled };
   });
   if (!outcome) return summaryOf(await prisma.bankReturnFile.findUniqueOrThrow({ where: { id: fileId } }));

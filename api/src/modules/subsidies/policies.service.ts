@@ -10,7 +10,10 @@ import { POLICY_TERMS, ZInstalmentPlan } from './policy-terms.ts';
 import type { TPublishPolicyInput } from './subsidies.schemas.ts';
 import { holdsRoleFor } from '../../shared/access.ts';
 
-const POLICY_INCLUDE = { region: { select: { path: true } }, funds: { orderBy: { priority: 'asc' }, include: { fundSource: true } } } as const;
+const POLICY_INCLUDE = {
+  region: { select: { path: true } },
+  funds: { orderBy: { priority: 'asc' }, include: { fundSource: true } },
+} as const;
 
 export type PolicyInForce = Prisma.SubsidyPolicyGetPayload<{ include: typeof POLICY_INCLUDE }>;
 
@@ -19,9 +22,19 @@ export type PolicyInForce = Prisma.SubsidyPolicyGetPayload<{ include: typeof POL
  * gets its own policy, else its nearest ancestor's (a county follows its city's policy unless it has
  * one of its own); among versions of one region the latest. Null where none is in force.
  */
-export async function policiesInForce(kind: SubsidyKind, paths: string[], onDay: Date, db: Pick<Tx, 'subsidyPolicy'> = prisma): Promise<Map<string, PolicyInForce | null>> {
+export async function policiesInForce(
+  kind: SubsidyKind,
+  paths: string[],
+  onDay: Date,
+  db: Pick<Tx, 'subsidyPolicy'> = prisma,
+): Promise<Map<string, PolicyInForce | null>> {
   const policies = await db.subsidyPolicy.findMany({
-    where: { kind, region: { path: { in: [...new Set(paths.flatMap(ancestorPaths))] } }, effectiveFrom: { lte: onDay }, OR: [{ effectiveTo: null }, { effectiveTo: { gte: onDay } }] },
+    where: {
+      kind,
+      region: { path: { in: [...new Set(paths.flatMap(ancestorPaths))] } },
+      effectiveFrom: { lte: onDay },
+      OR: [{ effectiveTo: null }, { effectiveTo: { gte: onDay } }],
+    },
     include: POLICY_INCLUDE,
   });
   policies.sort((a, b) => b.region.path.length - a.region.path.length || b.version - a.version);
@@ -38,14 +51,23 @@ export async function policiesInForce(kind: SubsidyKind, paths: string[], onDay:
  * region's subtree, except where a more local region has a policy of its own (the same nearest-ancestor
  * rule as `policiesInForce`).
  */
-export function withCandidate(inForce: PolicyInForce | null, regionPath: string, candidate: PolicyInForce | undefined): PolicyInForce | null {
+export function withCandidate(
+  inForce: PolicyInForce | null,
+  regionPath: string,
+  candidate: PolicyInForce | undefined,
+): PolicyInForce | null {
   if (!candidate || !ancestorPaths(regionPath).includes(candidate.region.path)) return inForce;
   if (inForce && inForce.code !== candidate.code && inForce.region.path.length > candidate.region.path.length) return inForce;
   return candidate;
 }
 
 /** The policy of a kind in force for one region on a day (see `policiesInForce`). */
-export async function policyInForce(kind: SubsidyKind, regionId: string, onDay: Date, db: Pick<Tx, 'region' | 'subsidyPolicy'> = prisma): Promise<PolicyInForce | null> {
+export async function policyInForce(
+  kind: SubsidyKind,
+  regionId: string,
+  onDay: Date,
+  db: Pick<Tx, 'region' | 'subsidyPolicy'> = prisma,
+): Promise<PolicyInForce | null> {
   const region = await db.region.findUnique({ where: { id: regionId }, select: { path: true } });
   if (!region) throw new NotFoundError('Region');
   return (await policiesInForce(kind, [region.path], onDay, db)).get(region.path) ?? null;
@@ -55,15 +77,28 @@ export async function policyInForce(kind: SubsidyKind, regionId: string, onDay: 
  * The region a policy (or its dry run) is for, once the viewer is known to approve there and the terms
  * fit the kind's shape: the dry run refuses exactly what publishing would.
  */
-export async function policyRegionFor(ctx: Context, input: Pick<TPublishPolicyInput, 'regionCode' | 'kind' | 'amounts' | 'rules' | 'instalments'>) {
+export async function policyRegionFor(
+  ctx: Context,
+  input: Pick<TPublishPolicyInput, 'regionCode' | 'kind' | 'amounts' | 'rules' | 'instalments'>,
+) {
   const region = await prisma.region.findUnique({ where: { code: input.regionCode } });
   if (!region) throw InputValidationError.field(['input', 'regionCode'], 'is not a known region');
-  if (!holdsRoleFor(ctx.viewer, 'HR_APPROVER', region.path)) throw new ForbiddenError('Only the HR approver of the region publishes subsidy policies');
+  if (!holdsRoleFor(ctx.viewer, 'HR_APPROVER', region.path))
+    throw new ForbiddenError('Only the HR approver of the region publishes subsidy policies');
   const shape = POLICY_TERMS[input.kind];
   const issues = [
-    ...(shape.amounts.safeParse(input.amounts).error?.issues.map((i) => ({ path: ['input', 'amounts', ...i.path.map(String)], message: i.message })) ?? []),
-    ...(shape.rules.safeParse(input.rules ?? {}).error?.issues.map((i) => ({ path: ['input', 'rules', ...i.path.map(String)], message: i.message })) ?? []),
-    ...(input.instalments ? (ZInstalmentPlan.safeParse(input.instalments).error?.issues.map((i) => ({ path: ['input', 'instalments', ...i.path.map(String)], message: i.message })) ?? []) : []),
+    ...(shape.amounts
+      .safeParse(input.amounts)
+      .error?.issues.map((i) => ({ path: ['input', 'amounts', ...i.path.map(String)], message: i.message })) ?? []),
+    ...(shape.rules
+      .safeParse(input.rules ?? {})
+      .error?.issues.map((i) => ({ path: ['input', 'rules', ...i.path.map(String)], message: i.message })) ?? []),
+    ...(input.instalments
+      ? (ZInstalmentPlan.safeParse(input.instalments).error?.issues.map((i) => ({
+          path: ['input', 'instalments', ...i.path.map(String)],
+          message: i.message,
+        })) ?? [])
+      : []),
   ];
   if (issues.length) throw new InputValidationError(issues);
   return region;
@@ -82,10 +117,15 @@ export async function publishSubsidyPolicy(ctx: Context, input: TPublishPolicyIn
 
   return prisma.$transaction(async (tx) => {
     const previous = await tx.subsidyPolicy.findFirst({ where: { code: input.code }, orderBy: { version: 'desc' } });
-    if (previous && (previous.kind !== input.kind || previous.regionId !== region.id)) throw InputValidationError.field(['input', 'code'], 'belongs to a policy of another kind or region');
-    if (previous && previous.effectiveFrom >= input.effectiveFrom) throw InputValidationError.field(['input', 'effectiveFrom'], 'must be after the current version starts');
+    if (previous && (previous.kind !== input.kind || previous.regionId !== region.id))
+      throw InputValidationError.field(['input', 'code'], 'belongs to a policy of another kind or region');
+    if (previous && previous.effectiveFrom >= input.effectiveFrom)
+      throw InputValidationError.field(['input', 'effectiveFrom'], 'must be after the current version starts');
     if (previous && (!previous.effectiveTo || previous.effectiveTo >= input.effectiveFrom)) {
-      await tx.subsidyPolicy.update({ where: { id: previous.id }, data: { effectiveTo: new Date(input.effectiveFrom.getTime() - DAY_MS) } });
+      await tx.subsidyPolicy.update({
+        where: { id: previous.id },
+        data: { effectiveTo: new Date(input.effectiveFrom.getTime() - DAY_MS) },
+      });
     }
     const policy = await tx.subsidyPolicy.create({
       data: {
@@ -104,7 +144,13 @@ export async function publishSubsidyPolicy(ctx: Context, input: TPublishPolicyIn
         funds: { create: input.fundCodes.map((code, priority) => ({ fundSourceId: funds.find((f) => f.code === code)!.id, priority })) },
       },
     });
-    await recordAudit(tx, ctx, { action: 'subsidy.publishPolicy', entityType: 'SubsidyPolicy', entityId: policy.id, before: previous, after: policy });
+    await recordAudit(tx, ctx, {
+      action: 'subsidy.publishPolicy',
+      entityType: 'SubsidyPolicy',
+      entityId: policy.id,
+      before: previous,
+      after: policy,
+    });
     return policy;
   });
 }

@@ -10,8 +10,23 @@ import type { TPublishPolicyInput } from './subsidies.schemas.ts';
 export const DRY_RUN_CHANGES_SHOWN = 100;
 
 type Outcome = { amountFen: number; eligible: boolean };
-export type DryRunLine = { caregiverId: string; caregiverName: string; regionPath: string; county?: { code: string; name: string; nameEn: string | null }; subjectKey: string; current: Outcome | null; candidate: Outcome | null };
-export type DryRunCounty = { regionPath: string; region?: { code: string; name: string; nameEn: string | null }; claims: number; amountFen: number; currentClaims: number; currentAmountFen: number };
+export type DryRunLine = {
+  caregiverId: string;
+  caregiverName: string;
+  regionPath: string;
+  county?: { code: string; name: string; nameEn: string | null };
+  subjectKey: string;
+  current: Outcome | null;
+  candidate: Outcome | null;
+};
+export type DryRunCounty = {
+  regionPath: string;
+  region?: { code: string; name: string; nameEn: string | null };
+  claims: number;
+  amountFen: number;
+  currentClaims: number;
+  currentAmountFen: number;
+};
 export type PolicyDryRun = {
   month: string;
   claims: number;
@@ -63,7 +78,8 @@ function candidatePolicy(input: TPublishPolicyInput, region: { id: string; path:
   };
 }
 
-const outcome = (e: { eligible: boolean; amountFen: number } | null | undefined): Outcome | null => (e ? { eligible: e.eligible, amountFen: e.eligible ? e.amountFen : 0 } : null);
+const outcome = (e: { eligible: boolean; amountFen: number } | null | undefined): Outcome | null =>
+  e ? { eligible: e.eligible, amountFen: e.eligible ? e.amountFen : 0 } : null;
 
 /**
  * Post subsidies: every recorded month of the region's employments, judged twice by the same judge the
@@ -73,10 +89,23 @@ const outcome = (e: { eligible: boolean; amountFen: number } | null | undefined)
 async function postSubsidyLines(regionPath: string, month: Date, candidate: PolicyInForce): Promise<DryRunLine[]> {
   const rows = await prisma.employmentMonth.findMany({
     where: { month, employment: { institution: { region: { path: { startsWith: regionPath } } } } },
-    select: { employmentId: true, month: true, employment: { select: { caregiverId: true, caregiver: { select: { name: true } }, institution: { select: { region: { select: { path: true } } } } } } },
+    select: {
+      employmentId: true,
+      month: true,
+      employment: {
+        select: {
+          caregiverId: true,
+          caregiver: { select: { name: true } },
+          institution: { select: { region: { select: { path: true } } } },
+        },
+      },
+    },
   });
   const lines = rows.map((r) => ({ caregiverId: r.employment.caregiverId, employmentId: r.employmentId, month: r.month }));
-  const [current, proposed] = [await judgePostSubsidies(lines, prisma, { asIfConfirmed: true }), await judgePostSubsidies(lines, prisma, { asIfConfirmed: true, candidate })];
+  const [current, proposed] = [
+    await judgePostSubsidies(lines, prisma, { asIfConfirmed: true }),
+    await judgePostSubsidies(lines, prisma, { asIfConfirmed: true, candidate }),
+  ];
   const byEmployment = new Map(rows.map((r) => [r.employmentId, r]));
   const proposedBy = new Map(proposed.map((j) => [j.line.employmentId, j]));
   return current.map((j) => {
@@ -96,7 +125,13 @@ function subjectOf(claim: { kind: SubsidyKind; employmentId: string | null; subj
   const facts = (claim.facts ?? {}) as Record<string, string | null>;
   switch (claim.kind) {
     case 'ONBOARDING_AWARD':
-      return claim.employmentId ? { kind: 'ONBOARDING_AWARD', employmentId: claim.employmentId, graduatedOn: facts.graduatedOn ? new Date(facts.graduatedOn) : null } : null;
+      return claim.employmentId
+        ? {
+            kind: 'ONBOARDING_AWARD',
+            employmentId: claim.employmentId,
+            graduatedOn: facts.graduatedOn ? new Date(facts.graduatedOn) : null,
+          }
+        : null;
     case 'SKILLS_UPGRADE':
     case 'CERTIFICATION':
       return facts.certificateId ? { kind: claim.kind, certificateId: facts.certificateId } : null;
@@ -111,19 +146,51 @@ function subjectOf(claim: { kind: SubsidyKind; employmentId: string | null; subj
  * Claimed kinds: the claims submitted in the month, each judged again on its submission day under the
  * version in force and under the candidate, by the evaluation submission itself runs.
  */
-async function claimedLines(kind: SubsidyKind, regionPath: string, bounds: { start: Date; end: Date }, candidate: PolicyInForce): Promise<DryRunLine[]> {
+async function claimedLines(
+  kind: SubsidyKind,
+  regionPath: string,
+  bounds: { start: Date; end: Date },
+  candidate: PolicyInForce,
+): Promise<DryRunLine[]> {
   const claims = await prisma.subsidyClaim.findMany({
-    where: { kind, status: { in: [...CLAIMED] }, submittedAt: { gte: bounds.start, lt: bounds.end }, region: { path: { startsWith: regionPath } } },
-    select: { kind: true, caregiverId: true, employmentId: true, subjectKey: true, facts: true, submittedAt: true, caregiver: { select: { name: true } }, region: { select: { path: true } } },
+    where: {
+      kind,
+      status: { in: [...CLAIMED] },
+      submittedAt: { gte: bounds.start, lt: bounds.end },
+      region: { path: { startsWith: regionPath } },
+    },
+    select: {
+      kind: true,
+      caregiverId: true,
+      employmentId: true,
+      subjectKey: true,
+      facts: true,
+      submittedAt: true,
+      caregiver: { select: { name: true } },
+      region: { select: { path: true } },
+    },
     orderBy: { submittedAt: 'asc' },
   });
   const lines: DryRunLine[] = [];
   for (const claim of claims) {
     const subject = subjectOf(claim);
     if (!subject) continue;
-    const onDay = new Date(Date.UTC(claim.submittedAt!.getUTCFullYear(), claim.submittedAt!.getUTCMonth(), claim.submittedAt!.getUTCDate()));
-    const judge = (c?: PolicyInForce) => evaluateClaim(claim.caregiverId, subject, onDay, prisma, c).then((e) => outcome(e.eligibility), () => null);
-    lines.push({ caregiverId: claim.caregiverId, caregiverName: claim.caregiver.name, regionPath: claim.region.path, subjectKey: claim.subjectKey, current: await judge(), candidate: await judge(candidate) });
+    const onDay = new Date(
+      Date.UTC(claim.submittedAt!.getUTCFullYear(), claim.submittedAt!.getUTCMonth(), claim.submittedAt!.getUTCDate()),
+    );
+    const judge = (c?: PolicyInForce) =>
+      evaluateClaim(claim.caregiverId, subject, onDay, prisma, c).then(
+        (e) => outcome(e.eligibility),
+        () => null,
+      );
+    lines.push({
+      caregiverId: claim.caregiverId,
+      caregiverName: claim.caregiver.name,
+      regionPath: claim.region.path,
+      subjectKey: claim.subjectKey,
+      current: await judge(),
+      candidate: await judge(candidate),
+    });
   }
   return lines;
 }
@@ -137,7 +204,10 @@ export async function subsidyPolicyDryRun(ctx: Context, input: TPublishPolicyInp
   const region = await policyRegionFor(ctx, input);
   const bounds = monthBounds(month);
   const candidate = candidatePolicy(input, region);
-  const lines = input.kind === 'POST_SUBSIDY' ? await postSubsidyLines(region.path, bounds.first, candidate) : await claimedLines(input.kind, region.path, bounds, candidate);
+  const lines =
+    input.kind === 'POST_SUBSIDY'
+      ? await postSubsidyLines(region.path, bounds.first, candidate)
+      : await claimedLines(input.kind, region.path, bounds, candidate);
   const counties = new Map<string, DryRunCounty>();
   let claims = 0;
   let amountFen = 0;
@@ -160,7 +230,14 @@ export async function subsidyPolicyDryRun(ctx: Context, input: TPublishPolicyInp
     }
     counties.set(county, c);
   }
-  const regions = new Map((await prisma.region.findMany({ where: { path: { in: [...counties.keys()] } }, select: { path: true, code: true, name: true, nameEn: true } })).map((r) => [r.path, r]));
+  const regions = new Map(
+    (
+      await prisma.region.findMany({
+        where: { path: { in: [...counties.keys()] } },
+        select: { path: true, code: true, name: true, nameEn: true },
+      })
+    ).map((r) => [r.path, r]),
+  );
   for (const c of counties.values()) c.region = regions.get(c.regionPath);
   for (const line of lines) line.county = regions.get(countyOf(line.regionPath));
   const diff = (l: DryRunLine) => (l.candidate?.amountFen ?? 0) - (l.current?.amountFen ?? 0);
@@ -174,6 +251,8 @@ export async function subsidyPolicyDryRun(ctx: Context, input: TPublishPolicyInp
     gainers: changed.filter((l) => diff(l) > 0).length,
     losers: changed.filter((l) => diff(l) < 0).length,
     counties: [...counties.values()].sort((a, b) => a.regionPath.localeCompare(b.regionPath)),
-    changes: changed.sort((a, b) => Math.abs(diff(b)) - Math.abs(diff(a)) || a.caregiverName.localeCompare(b.caregiverName)).slice(0, DRY_RUN_CHANGES_SHOWN),
+    changes: changed
+      .sort((a, b) => Math.abs(diff(b)) - Math.abs(diff(a)) || a.caregiverName.localeCompare(b.caregiverName))
+      .slice(0, DRY_RUN_CHANGES_SHOWN),
   };
 }

@@ -71,16 +71,26 @@ export type PolicyTerms<K extends SubsidyKind> = {
 };
 
 /** Reads a stored policy's JSON as its kind's terms; a policy that does not parse is a data error, not a user one. */
-export function termsOf<K extends SubsidyKind>(policy: { kind: K; code: string; amounts: unknown; rules: unknown; instalments: unknown }): PolicyTerms<K> {
+export function termsOf<K extends SubsidyKind>(policy: {
+  kind: K;
+  code: string;
+  amounts: unknown;
+  rules: unknown;
+  instalments: unknown;
+}): PolicyTerms<K> {
   const shape = POLICY_TERMS[policy.kind];
   const amounts = shape.amounts.safeParse(policy.amounts);
   const rules = shape.rules.safeParse(policy.rules ?? {});
   const instalments = policy.instalments == null ? null : ZInstalmentPlan.safeParse(policy.instalments);
-  if (!amounts.success || !rules.success || (instalments && !instalments.success)) throw new Error(`subsidy policy ${policy.code} has malformed terms`);
+  if (!amounts.success || !rules.success || (instalments && !instalments.success))
+    throw new Error(`subsidy policy ${policy.code} has malformed terms`);
   return { amounts: amounts.data, rules: rules.data, instalments: instalments?.data ?? null } as PolicyTerms<K>;
 }
 
 /** The evidence kinds a policy version requires, each with whether the claim has it. */
-export function evidenceOf(policy: { kind: SubsidyKind; code: string; amounts: unknown; rules: unknown; instalments: unknown }, evidence: { kind: string }[]) {
+export function evidenceOf(
+  policy: { kind: SubsidyKind; code: string; amounts: unknown; rules: unknown; instalments: unknown },
+  evidence: { kind: string }[],
+) {
   return termsOf(policy).rules.requiredEvidence.map((kind) => ({ kind, present: evidence.some((e) => e.kind === kind) }));
 }

@@ -35,8 +35,14 @@ export const closedBatchKey = (batch: PostSubsidyBatch, jobId: string) => `${BAT
  * roster that joined it. Closing first, in its own statement, waits for any confirmation holding the
  * batch row, so the rosters read after it are all there will be.
  */
-export async function runPostSubsidyBatch(batch: PostSubsidyBatch, job: Pick<JobContext, 'jobId' | 'reportProgress'>): Promise<PostSubsidyBatchResult> {
-  await prisma.backgroundJob.updateMany({ where: { id: job.jobId, key: openBatchKey(batch) }, data: { key: closedBatchKey(batch, job.jobId) } });
+export async function runPostSubsidyBatch(
+  batch: PostSubsidyBatch,
+  job: Pick<JobContext, 'jobId' | 'reportProgress'>,
+): Promise<PostSubsidyBatchResult> {
+  await prisma.backgroundJob.updateMany({
+    where: { id: job.jobId, key: openBatchKey(batch) },
+    data: { key: closedBatchKey(batch, job.jobId) },
+  });
   const rosters = await prisma.monthlyRoster.findMany({ where: { jobId: job.jobId }, select: { id: true } });
   return generateRosterClaims(
     rosters.map((r) => r.id),
@@ -47,7 +53,12 @@ export async function runPostSubsidyBatch(batch: PostSubsidyBatch, job: Pick<Job
 type Line = { id: string; employmentId: string; caregiverId: string; month: Date; confirmedById: string };
 type Judged = { line: Line; evaluation: ClaimEvaluation | null; failed: RuleResult[] };
 
-const NO_POLICY: RuleResult = { ruleId: 'policy', met: false, zh: '本地区该月无岗位补贴政策', en: 'No post-subsidy policy in force for this region and month' };
+const NO_POLICY: RuleResult = {
+  ruleId: 'policy',
+  met: false,
+  zh: '本地区该月无岗位补贴政策',
+  en: 'No post-subsidy policy in force for this region and month',
+};
 
 /**
  * Creates the month's post-subsidy claims for confirmed rosters: one SUBMITTED claim per eligible
@@ -57,7 +68,10 @@ const NO_POLICY: RuleResult = { ruleId: 'policy', met: false, zh: '本地区该�
  * running again, twice at once, or for a second employer of the same person adds nothing; only the
  * claims a run inserted get its audit rows.
  */
-export async function generateRosterClaims(rosterIds: string[], job: Pick<JobContext, 'jobId' | 'reportProgress'>): Promise<PostSubsidyBatchResult> {
+export async function generateRosterClaims(
+  rosterIds: string[],
+  job: Pick<JobContext, 'jobId' | 'reportProgress'>,
+): Promise<PostSubsidyBatchResult> {
   const lines = await prisma.$queryRaw<Line[]>`
     SELECT em.id, em."employmentId", e."caregiverId", r.month, r."confirmedById"
     FROM "MonthlyRoster" r
@@ -108,7 +122,12 @@ async function writeChunk(tx: Tx, ctx: { viewer: null; requestId: string }, verd
   await recordAudits(
     tx,
     ctx,
-    inserted.map((claim) => ({ action: 'subsidy.generateClaim', entityType: 'SubsidyClaim', entityId: claim.id, after: { reference: claim.reference, month: claim.subjectKey, amountFen: claim.amountFen, status: 'SUBMITTED' } })),
+    inserted.map((claim) => ({
+      action: 'subsidy.generateClaim',
+      entityType: 'SubsidyClaim',
+      entityId: claim.id,
+      after: { reference: claim.reference, month: claim.subjectKey, amountFen: claim.amountFen, status: 'SUBMITTED' },
+    })),
   );
   // Every line's exclusion in one statement: the failed rules, or none.
   const ids = verdicts.map((v) => v.line.id);

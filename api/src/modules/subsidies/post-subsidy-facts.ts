@@ -40,7 +40,11 @@ function perCaregiver<T extends { caregiverId: string }>(rows: T[]): Map<string,
  * are left out of the result. `asIfConfirmed` judges the lines recorded so far as if their rosters
  * were confirmed: the summary an institution sees before it confirms.
  */
-export async function judgePostSubsidies(lines: PostSubsidyLine[], db: Db = prisma, opts: { asIfConfirmed?: boolean; candidate?: PolicyInForce } = {}): Promise<JudgedPostSubsidy[]> {
+export async function judgePostSubsidies(
+  lines: PostSubsidyLine[],
+  db: Db = prisma,
+  opts: { asIfConfirmed?: boolean; candidate?: PolicyInForce } = {},
+): Promise<JudgedPostSubsidy[]> {
   if (lines.length === 0) return [];
   const employmentIds = distinct(lines.map((l) => l.employmentId));
   const caregiverIds = distinct(lines.map((l) => l.caregiverId));
@@ -50,18 +54,49 @@ export async function judgePostSubsidies(lines: PostSubsidyLine[], db: Db = pris
   // One after another: inside a transaction the queries share one connection.
   const employments = await db.employment.findMany({
     where: { id: { in: employmentIds } },
-    select: { id: true, caregiverId: true, institutionId: true, post: true, contractType: true, fullTime: true, startDate: true, endDate: true, institution: { select: { regionId: true, region: { select: { path: true } } } } },
+    select: {
+      id: true,
+      caregiverId: true,
+      institutionId: true,
+      post: true,
+      contractType: true,
+      fullTime: true,
+      startDate: true,
+      endDate: true,
+      institution: { select: { regionId: true, region: { select: { path: true } } } },
+    },
   });
-  const rosters = await db.monthlyRoster.findMany({ where: { institutionId: { in: distinct(employments.map((e) => e.institutionId)) }, month: { in: months } }, select: { institutionId: true, month: true } });
-  const monthLines = await db.employmentMonth.findMany({ where: { employmentId: { in: employmentIds }, month: { in: months } }, select: { employmentId: true, month: true, attendanceDays: true, socialInsurancePaid: true, liabilityIncident: true } });
+  const rosters = await db.monthlyRoster.findMany({
+    where: { institutionId: { in: distinct(employments.map((e) => e.institutionId)) }, month: { in: months } },
+    select: { institutionId: true, month: true },
+  });
+  const monthLines = await db.employmentMonth.findMany({
+    where: { employmentId: { in: employmentIds }, month: { in: months } },
+    select: { employmentId: true, month: true, attendanceDays: true, socialInsurancePaid: true, liabilityIncident: true },
+  });
   const levels = await db.skillLevel.findMany({ select: { code: true, rank: true } });
   // The level counts from the month after it is issued: held on the last day of the month before.
   const certificates = await db.certificate.findMany({
-    where: { caregiverId: { in: caregiverIds }, status: 'VALID', issuedOn: { lte: new Date(last.getTime() - DAY_MS) }, OR: [{ expiresOn: null }, { expiresOn: { gt: new Date(first.getTime() - DAY_MS) } }] },
-    select: { caregiverId: true, issuedOn: true, expiresOn: true, level: { select: { code: true, rank: true, nameZh: true, nameEn: true } } },
+    where: {
+      caregiverId: { in: caregiverIds },
+      status: 'VALID',
+      issuedOn: { lte: new Date(last.getTime() - DAY_MS) },
+      OR: [{ expiresOn: null }, { expiresOn: { gt: new Date(first.getTime() - DAY_MS) } }],
+    },
+    select: {
+      caregiverId: true,
+      issuedOn: true,
+      expiresOn: true,
+      level: { select: { code: true, rank: true, nameZh: true, nameEn: true } },
+    },
   });
   const bans = await db.blacklistEntry.findMany({
-    where: { caregiverId: { in: caregiverIds }, liftedAt: null, startsOn: { lte: monthEnd(last) }, OR: [{ endsOn: null }, { endsOn: { gte: first } }] },
+    where: {
+      caregiverId: { in: caregiverIds },
+      liftedAt: null,
+      startsOn: { lte: monthEnd(last) },
+      OR: [{ endsOn: null }, { endsOn: { gte: first } }],
+    },
     select: { caregiverId: true, startsOn: true, endsOn: true },
     orderBy: { startsOn: 'desc' },
   });
@@ -89,12 +124,21 @@ export async function judgePostSubsidies(lines: PostSubsidyLine[], db: Db = pris
         .sort((a, b) => b.rank - a.rank)[0] ?? null;
     const lastDay = monthEnd(line.month);
     const ban = (bansOf.get(line.caregiverId) ?? []).find((b) => b.startsOn <= lastDay && (!b.endsOn || b.endsOn >= line.month));
-    const roster = opts.asIfConfirmed || confirmed.has(`${employment.institutionId}|${byMonth(line.month)}`) ? lineOf.get(`${employment.id}|${byMonth(line.month)}`) : undefined;
+    const roster =
+      opts.asIfConfirmed || confirmed.has(`${employment.institutionId}|${byMonth(line.month)}`)
+        ? lineOf.get(`${employment.id}|${byMonth(line.month)}`)
+        : undefined;
     const eligibility = policy
       ? judgePostSubsidy(termsOf(policy as PolicyInForce & { kind: 'POST_SUBSIDY' }), {
           month: line.month,
           employment,
-          roster: roster ? { attendanceDays: roster.attendanceDays, socialInsurancePaid: roster.socialInsurancePaid, liabilityIncident: roster.liabilityIncident } : null,
+          roster: roster
+            ? {
+                attendanceDays: roster.attendanceDays,
+                socialInsurancePaid: roster.socialInsurancePaid,
+                liabilityIncident: roster.liabilityIncident,
+              }
+            : null,
           level,
           levelRanks: ranks,
           blacklistedUntil: ban ? ban.endsOn : undefined,

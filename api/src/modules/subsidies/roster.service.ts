@@ -22,7 +22,10 @@ function employmentsInMonth(db: Pick<Tx, 'employment'>, institutionId: string, m
 }
 
 async function visibleInstitution(ctx: Context, institutionId: string, write: boolean) {
-  const institution = await prisma.organisation.findFirst({ where: { id: institutionId, kind: 'INSTITUTION' }, include: { region: { select: { path: true } } } });
+  const institution = await prisma.organisation.findFirst({
+    where: { id: institutionId, kind: 'INSTITUTION' },
+    include: { region: { select: { path: true } } },
+  });
   if (!institution) throw new NotFoundError('Organisation');
   const staff = hasRole(ctx.viewer, 'ADMIN') || (employingInstitutionsOf(ctx.viewer) ?? []).includes(institutionId);
   const bureau = membershipsWith(ctx.viewer, ...BUREAU_ROLES).some((m) => m.regionPath && institution.region.path.startsWith(m.regionPath));
@@ -45,7 +48,11 @@ export async function monthlyRoster(ctx: Context, institutionId: string, month: 
     select: { employmentId: true, attendanceDays: true, socialInsurancePaid: true },
   });
   const claims = await prisma.subsidyClaim.findMany({
-    where: { kind: 'POST_SUBSIDY', subjectKey: month.toISOString().slice(0, 7), caregiverId: { in: employments.map((e) => e.caregiverId) } },
+    where: {
+      kind: 'POST_SUBSIDY',
+      subjectKey: month.toISOString().slice(0, 7),
+      caregiverId: { in: employments.map((e) => e.caregiverId) },
+    },
     select: { id: true, caregiverId: true, reference: true, status: true, amountFen: true, employmentId: true },
   });
   return {
@@ -62,7 +69,13 @@ export async function monthlyRoster(ctx: Context, institutionId: string, month: 
   };
 }
 
-export type RosterSummary = { people: number; unrecorded: number; eligible: number; amountFen: number; exclusions: { ruleId: string; people: number }[] };
+export type RosterSummary = {
+  people: number;
+  unrecorded: number;
+  eligible: number;
+  amountFen: number;
+  exclusions: { ruleId: string; people: number }[];
+};
 
 /**
  * What confirming the month would produce from the lines saved so far: the people on the roster, those
@@ -95,7 +108,9 @@ export async function monthlyRosterSummary(ctx: Context, institutionId: string, 
     unrecorded: employments.length - recorded.length,
     eligible,
     amountFen,
-    exclusions: [...exclusions].map(([ruleId, people]) => ({ ruleId, people })).sort((a, b) => b.people - a.people || a.ruleId.localeCompare(b.ruleId)),
+    exclusions: [...exclusions]
+      .map(([ruleId, people]) => ({ ruleId, people }))
+      .sort((a, b) => b.people - a.people || a.ruleId.localeCompare(b.ruleId)),
   };
 }
 
@@ -105,13 +120,25 @@ async function writeLines(tx: Tx, input: TRosterInput) {
   const known = new Set(employments.map((e) => e.id));
   const daysInMonth = monthEnd(input.month).getUTCDate();
   const issues = input.lines.flatMap((line, i) => [
-    ...(known.has(line.employmentId) ? [] : [{ path: ['input', 'lines', String(i), 'employmentId'], message: 'is not on this institution’s roster for the month' }]),
-    ...(line.attendanceDays > daysInMonth ? [{ path: ['input', 'lines', String(i), 'attendanceDays'], message: `must be at most ${daysInMonth}` }] : []),
+    ...(known.has(line.employmentId)
+      ? []
+      : [{ path: ['input', 'lines', String(i), 'employmentId'], message: 'is not on this institution’s roster for the month' }]),
+    ...(line.attendanceDays > daysInMonth
+      ? [{ path: ['input', 'lines', String(i), 'attendanceDays'], message: `must be at most ${daysInMonth}` }]
+      : []),
   ]);
   if (issues.length) throw new InputValidationError(issues);
   for (const line of input.lines) {
-    const values = { attendanceDays: line.attendanceDays, socialInsurancePaid: line.socialInsurancePaid, liabilityIncident: line.liabilityIncident };
-    await tx.employmentMonth.upsert({ where: { employmentId_month: { employmentId: line.employmentId, month: input.month } }, create: { employmentId: line.employmentId, month: input.month, ...values }, update: values });
+    const values = {
+      attendanceDays: line.attendanceDays,
+      socialInsurancePaid: line.socialInsurancePaid,
+      liabilityIncident: line.liabilityIncident,
+    };
+    await tx.employmentMonth.upsert({
+      where: { employmentId_month: { employmentId: line.employmentId, month: input.month } },
+      create: { employmentId: line.employmentId, month: input.month, ...values },
+      update: values,
+    });
   }
   return employments;
 }
@@ -120,7 +147,12 @@ async function writeLines(tx: Tx, input: TRosterInput) {
  * Puts a confirmed roster into its province's open post-subsidy batch for the month, opening one if
  * there is none, and records the batch on the roster (see post-subsidy-batch.ts).
  */
-export async function joinPostSubsidyBatch(tx: Tx, roster: { id: string; month: Date }, institutionRegionPath: string, createdById: string) {
+export async function joinPostSubsidyBatch(
+  tx: Tx,
+  roster: { id: string; month: Date },
+  institutionRegionPath: string,
+  createdById: string,
+) {
   const batch = { provinceCode: institutionRegionPath.split('/')[0]!, month: roster.month.toISOString().slice(0, 7) };
   const stage = () => stageJob(tx, generatePostSubsidiesJob, batch, { key: openBatchKey(batch), createdById });
   let job = await stage();
@@ -137,10 +169,17 @@ export async function joinPostSubsidyBatch(tx: Tx, roster: { id: string; month: 
 export async function saveMonthlyRoster(ctx: Context, input: TRosterInput) {
   await visibleInstitution(ctx, input.institutionId, true);
   return prisma.$transaction(async (tx) => {
-    const confirmed = await tx.monthlyRoster.findUnique({ where: { institutionId_month: { institutionId: input.institutionId, month: input.month } } });
+    const confirmed = await tx.monthlyRoster.findUnique({
+      where: { institutionId_month: { institutionId: input.institutionId, month: input.month } },
+    });
     if (confirmed) throw new WrongStateError('该月花名册已确认 / The roster of this month is confirmed already');
     await writeLines(tx, input);
-    await recordAudit(tx, ctx, { action: 'subsidy.saveRoster', entityType: 'Organisation', entityId: input.institutionId, after: { month: input.month, lines: input.lines } });
+    await recordAudit(tx, ctx, {
+      action: 'subsidy.saveRoster',
+      entityType: 'Organisation',
+      entityId: input.institutionId,
+      after: { month: input.month, lines: input.lines },
+    });
     return input.lines.length;
   });
 }
@@ -157,15 +196,25 @@ export async function confirmMonthlyRoster(ctx: Context, input: TRosterInput) {
   const today = todayInChina();
   if (input.month >= monthStart(today)) throw InputValidationError.field(['input', 'month'], 'must be a month that has ended');
   const roster = await prisma.$transaction(async (tx) => {
-    const confirmed = await tx.monthlyRoster.findUnique({ where: { institutionId_month: { institutionId: input.institutionId, month: input.month } } });
+    const confirmed = await tx.monthlyRoster.findUnique({
+      where: { institutionId_month: { institutionId: input.institutionId, month: input.month } },
+    });
     if (confirmed) throw new WrongStateError('该月花名册已确认 / The roster of this month is confirmed already');
     const employments = await writeLines(tx, input);
     const covered = new Set(input.lines.map((l) => l.employmentId));
     const missing = employments.filter((e) => !covered.has(e.id) && !e.months[0]);
-    if (missing.length) throw InputValidationError.field(['input', 'lines'], `no attendance for ${missing.map((e) => e.caregiver.name).join('、')}`);
-    const created = await tx.monthlyRoster.create({ data: { institutionId: input.institutionId, month: input.month, confirmedAt: new Date(), confirmedById: userId } });
+    if (missing.length)
+      throw InputValidationError.field(['input', 'lines'], `no attendance for ${missing.map((e) => e.caregiver.name).join('、')}`);
+    const created = await tx.monthlyRoster.create({
+      data: { institutionId: input.institutionId, month: input.month, confirmedAt: new Date(), confirmedById: userId },
+    });
     const job = await joinPostSubsidyBatch(tx, created, institution.region.path, userId);
-    await recordAudit(tx, ctx, { action: 'subsidy.confirmRoster', entityType: 'MonthlyRoster', entityId: created.id, after: { institutionId: input.institutionId, month: input.month, people: employments.length, jobId: job.id } });
+    await recordAudit(tx, ctx, {
+      action: 'subsidy.confirmRoster',
+      entityType: 'MonthlyRoster',
+      entityId: created.id,
+      after: { institutionId: input.institutionId, month: input.month, people: employments.length, jobId: job.id },
+    });
     return { ...created, jobId: job.id };
   });
   kickOutbox();

@@ -32,4 +32,3 @@ export function batchWhereFor(viewer: Viewer): Prisma.PaymentBatchWhereInput {
   if (regions === 'all') return {};
   return regions.length ? { OR: regions.map((path) => ({ region: { path: { startsWith: path } } })) } : NOTHING;
 }
-

@@ -5,7 +5,12 @@ import type { RuleResult } from '../../shared/rule-result.ts';
 export class SubsidyNotEligibleError extends DomainError {
   override readonly code: string = 'NOT_ELIGIBLE';
   constructor(readonly rules: RuleResult[]) {
-    super(`不符合补贴条件 / Not eligible: ${rules.filter((r) => !r.met).map((r) => r.en).join('; ')}`);
+    super(
+      `不符合补贴条件 / Not eligible: ${rules
+        .filter((r) => !r.met)
+        .map((r) => r.en)
+        .join('; ')}`,
+    );
   }
 }
 
@@ -16,7 +21,6 @@ export class NoPolicyError extends DomainError {
     super(`本地区当日无有效的补贴政策 / No ${kind} policy is in force for this region on that day`);
   }
 }
-
 
 /** A claim for the same person, kind and subject (month, level, certificate ...) exists already. */
 export class DuplicateClaimError extends ConflictError {
@@ -37,7 +41,10 @@ export class SamePersonError extends ForbiddenError {
 /** Approving would take a fund envelope past its budget for the year. */
 export class EnvelopeExhaustedError extends ConflictError {
   override readonly code: string = 'ENVELOPE_EXHAUSTED';
-  constructor(readonly year: number, readonly neededFen: number) {
+  constructor(
+    readonly year: number,
+    readonly neededFen: number,
+  ) {
     super(`资金额度不足 / No fund envelope of this policy has ${neededFen / 100} yuan left for ${year}`);
   }
 }

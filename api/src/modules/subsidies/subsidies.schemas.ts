@@ -7,7 +7,10 @@ const KINDS = ['ONBOARDING_AWARD', 'POST_SUBSIDY', 'SKILLS_UPGRADE', 'CERTIFICAT
 const reason = z.string().trim().min(2, 'must give a reason').max(500);
 const firstOfMonth = z.date().refine((d) => d.getUTCDate() === 1, 'must be the first day of a month');
 const base64 = (maxBytes: number, label: string) =>
-  z.string().max(Math.ceil((maxBytes * 4) / 3) + 4, `file is larger than ${label}`).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
+  z
+    .string()
+    .max(Math.ceil((maxBytes * 4) / 3) + 4, `file is larger than ${label}`)
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
 
 /** What a claim is for; which ids are needed depends on the kind. Amounts are never part of the input. */
 export const ZClaimInput = z.object({
@@ -37,20 +40,33 @@ export type TReviewClaimInput = z.infer<typeof ZReviewClaimInput>;
 export const ZReasonInput = z.object({ claimId: zGlobalId('SubsidyClaim'), reason });
 export type TReasonInput = z.infer<typeof ZReasonInput>;
 
-export const ZRecordRecoveryInput = z.object({ claimId: zGlobalId('SubsidyClaim'), amountYuan: zYuan(10_000_000).refine((v) => v > 0, 'must be more than 0') });
+export const ZRecordRecoveryInput = z.object({
+  claimId: zGlobalId('SubsidyClaim'),
+  amountYuan: zYuan(10_000_000).refine((v) => v > 0, 'must be more than 0'),
+});
 export type TRecordRecoveryInput = z.infer<typeof ZRecordRecoveryInput>;
 
 export const ZRosterInput = z.object({
   institutionId: zGlobalId('Organisation'),
   month: firstOfMonth,
   lines: z
-    .array(z.object({ employmentId: zGlobalId('Employment'), attendanceDays: z.number().int().min(0).max(31), socialInsurancePaid: z.boolean(), liabilityIncident: z.boolean() }))
+    .array(
+      z.object({
+        employmentId: zGlobalId('Employment'),
+        attendanceDays: z.number().int().min(0).max(31),
+        socialInsurancePaid: z.boolean(),
+        liabilityIncident: z.boolean(),
+      }),
+    )
     .max(5000),
 });
 export type TRosterInput = z.infer<typeof ZRosterInput>;
 
 export const ZPublishPolicyInput = z.object({
-  code: z.string().trim().regex(/^[A-Z0-9-]{3,30}$/, 'must be 3–30 capital letters, digits or dashes'),
+  code: z
+    .string()
+    .trim()
+    .regex(/^[A-Z0-9-]{3,30}$/, 'must be 3–30 capital letters, digits or dashes'),
   kind: z.enum(KINDS),
   nameZh: z.string().trim().min(2).max(100),
   nameEn: z.string().trim().min(2).max(200),
@@ -86,13 +102,20 @@ export type TCreatePaymentBatchInput = z.infer<typeof ZCreatePaymentBatchInput>;
 
 export const ZImportBankReturnInput = z.object({
   batchId: zGlobalId('PaymentBatch'),
-  fileName: z.string().trim().regex(/\.(csv|xlsx)$/i, 'must be a .csv or .xlsx file').max(200),
+  fileName: z
+    .string()
+    .trim()
+    .regex(/\.(csv|xlsx)$/i, 'must be a .csv or .xlsx file')
+    .max(200),
   contentBase64: base64(5 * 1024 * 1024, '5 MB'),
 });
 export type TImportBankReturnInput = z.infer<typeof ZImportBankReturnInput>;
 
 export const ZCreateFundSourceInput = z.object({
-  code: z.string().trim().regex(/^[A-Z0-9-]{3,30}$/, 'must be 3–30 capital letters, digits or dashes'),
+  code: z
+    .string()
+    .trim()
+    .regex(/^[A-Z0-9-]{3,30}$/, 'must be 3–30 capital letters, digits or dashes'),
   name: z.string().trim().min(2).max(100),
   kind: z.enum(['WELFARE_LOTTERY', 'SPECIAL_FUND', 'EMPLOYMENT_FUND']),
   regionCode: z.string().regex(/^\d{6}$/, 'must be a 6-digit region code'),

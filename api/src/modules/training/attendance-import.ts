@@ -26,28 +26,45 @@ export const ATTENDANCE_ROWS: RowKind<AttendanceRow> = {
     return { organisationId: providers[0]!, classId: null };
   },
   headers: {
-    course_code: 'courseCode', 课程编号: 'courseCode', 课程代码: 'courseCode',
-    session: 'session', 课次: 'session',
-    resident_id: 'residentId', 身份证号: 'residentId', 身份证号码: 'residentId',
-    name: 'name', 姓名: 'name',
-    hours: 'hours', 学时: 'hours',
+    course_code: 'courseCode',
+    课程编号: 'courseCode',
+    课程代码: 'courseCode',
+    session: 'session',
+    课次: 'session',
+    resident_id: 'residentId',
+    身份证号: 'residentId',
+    身份证号码: 'residentId',
+    name: 'name',
+    姓名: 'name',
+    hours: 'hours',
+    学时: 'hours',
   },
   required: ['courseCode', 'session', 'residentId', 'name', 'hours'],
   secret: ['residentId'],
   parse(raw): ParsedRow<AttendanceRow> {
     const parsed = ZAttendanceRow.safeParse(raw);
-    if (!parsed.success) return { ok: false, issues: parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? 'row'), message: i.message })) };
+    if (!parsed.success)
+      return { ok: false, issues: parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? 'row'), message: i.message })) };
     return { ok: true, value: parsed.data, key: `${parsed.data.courseCode}/${parsed.data.session}/${parsed.data.residentId.id}` };
   },
   async write(tx: Tx, ctx, row, target) {
-    const course = await tx.course.findUnique({ where: { providerId_code: { providerId: target.organisationId, code: row.courseCode } }, select: { id: true } });
+    const course = await tx.course.findUnique({
+      where: { providerId_code: { providerId: target.organisationId, code: row.courseCode } },
+      select: { id: true },
+    });
     if (!course) throw new RowRejection('courseCode', 'unknown course: none of your courses has this code');
     const session = await tx.courseSession.findUnique({ where: { courseId_seq: { courseId: course.id, seq: row.session } } });
     if (!session) throw new RowRejection('session', `the course has no session ${row.session}`);
-    const person = await tx.caregiver.findUnique({ where: { residentIdHash: blindIndex(row.residentId.id) }, select: { id: true, name: true } });
+    const person = await tx.caregiver.findUnique({
+      where: { residentIdHash: blindIndex(row.residentId.id) },
+      select: { id: true, name: true },
+    });
     if (!person) throw new RowRejection('residentId', 'no registered person has this ID number');
     if (person.name !== row.name) throw new RowRejection('name', 'differs from the name registered for this ID number');
-    const enrolment = await tx.enrolment.findUnique({ where: { courseId_caregiverId: { courseId: course.id, caregiverId: person.id } }, select: { id: true, status: true } });
+    const enrolment = await tx.enrolment.findUnique({
+      where: { courseId_caregiverId: { courseId: course.id, caregiverId: person.id } },
+      select: { id: true, status: true },
+    });
     if (!enrolment) throw new RowRejection('residentId', 'is not enrolled on this course');
     return (await writeAttendance(tx, ctx, enrolment, session, row.hours, target.createdById)) ? 'imported' : 'unchanged';
   },

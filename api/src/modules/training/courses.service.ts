@@ -29,7 +29,9 @@ export async function createCourse(ctx: Context, input: TCreateCourseInput) {
   return prisma.$transaction(async (tx) => {
     const region = await tx.region.findUnique({ where: { code: input.regionCode }, select: { id: true } });
     if (!region) throw InputValidationError.field(['input', 'regionCode'], 'is not a known region');
-    const level = input.targetLevelCode ? await tx.skillLevel.findUnique({ where: { code: input.targetLevelCode }, select: { id: true } }) : null;
+    const level = input.targetLevelCode
+      ? await tx.skillLevel.findUnique({ where: { code: input.targetLevelCode }, select: { id: true } })
+      : null;
     if (input.targetLevelCode && !level) throw InputValidationError.field(['input', 'targetLevelCode'], 'is not a known skill level');
     const clash = await tx.course.findUnique({ where: { providerId_code: { providerId, code: input.code } }, select: { id: true } });
     if (clash) throw InputValidationError.field(['input', 'code'], 'is used by another of your courses');
@@ -65,9 +67,18 @@ export async function publishCourse(ctx: Context, courseId: string) {
     if (course.startsOn < todayInChina()) throw new WrongStateError('课程已开始，不能发布 / The course has started already');
     const sessions = await tx.courseSession.findMany({ where: { courseId }, select: { hours: true } });
     const hours = sessions.reduce((sum, s) => sum + Number(s.hours), 0);
-    if (hours < course.requiredHours) throw new WrongStateError(`课次合计 ${hours} 学时，少于要求的 ${course.requiredHours} 学时 / The sessions give ${hours} hours, fewer than the ${course.requiredHours} required`);
+    if (hours < course.requiredHours)
+      throw new WrongStateError(
+        `课次合计 ${hours} 学时，少于要求的 ${course.requiredHours} 学时 / The sessions give ${hours} hours, fewer than the ${course.requiredHours} required`,
+      );
     const published = await tx.course.update({ where: { id: courseId }, data: { status: 'PUBLISHED', publishedAt: new Date() } });
-    await recordAudit(tx, ctx, { action: 'course.publish', entityType: 'Course', entityId: courseId, before: { status: course.status }, after: { status: published.status } });
+    await recordAudit(tx, ctx, {
+      action: 'course.publish',
+      entityType: 'Course',
+      entityId: courseId,
+      before: { status: course.status },
+      after: { status: published.status },
+    });
     return published;
   });
 }
@@ -77,13 +88,20 @@ export async function cancelCourse(ctx: Context, courseId: string, reason: strin
   return prisma.$transaction(async (tx) => {
     const course = await lockOwnCourse(tx, ctx, courseId);
     if (course.status === 'CANCELLED') throw new WrongStateError('课程已取消 / The course is cancelled already');
-    if (course.startsOn <= todayInChina()) throw new WrongStateError('课程已开始，不能取消 / A course that has started cannot be cancelled');
+    if (course.startsOn <= todayInChina())
+      throw new WrongStateError('课程已开始，不能取消 / A course that has started cannot be cancelled');
     const withdrawn = await tx.enrolment.updateMany({
       where: { courseId, status: { in: ['ENROLLED', 'WAITLISTED'] } },
       data: { status: 'WITHDRAWN', withdrawnAt: new Date(), outcomeNote: `课程取消：${reason}` },
     });
     const cancelled = await tx.course.update({ where: { id: courseId }, data: { status: 'CANCELLED', seatsTaken: 0 } });
-    await recordAudit(tx, ctx, { action: 'course.cancel', entityType: 'Course', entityId: courseId, before: { status: course.status }, after: { status: 'CANCELLED', reason, withdrawn: withdrawn.count } });
+    await recordAudit(tx, ctx, {
+      action: 'course.cancel',
+      entityType: 'Course',
+      entityId: courseId,
+      before: { status: course.status },
+      after: { status: 'CANCELLED', reason, withdrawn: withdrawn.count },
+    });
     return cancelled;
   });
 }
@@ -93,10 +111,17 @@ export async function changeCourseCapacity(ctx: Context, input: TChangeCapacityI
   return prisma.$transaction(async (tx) => {
     const course = await lockOwnCourse(tx, ctx, input.courseId);
     if (course.status === 'CANCELLED') throw new WrongStateError('课程已取消 / The course is cancelled');
-    if (input.capacity < course.seatsTaken) throw InputValidationError.field(['input', 'capacity'], `must be at least the ${course.seatsTaken} seats taken`);
+    if (input.capacity < course.seatsTaken)
+      throw InputValidationError.field(['input', 'capacity'], `must be at least the ${course.seatsTaken} seats taken`);
     await tx.course.update({ where: { id: course.id }, data: { capacity: input.capacity } });
     const promoted = await promoteWaitlist(tx, ctx, course.id);
-    await recordAudit(tx, ctx, { action: 'course.capacity', entityType: 'Course', entityId: course.id, before: { capacity: course.capacity }, after: { capacity: input.capacity, promoted } });
+    await recordAudit(tx, ctx, {
+      action: 'course.capacity',
+      entityType: 'Course',
+      entityId: course.id,
+      before: { capacity: course.capacity },
+      after: { capacity: input.capacity, promoted },
+    });
     return tx.course.findUniqueOrThrow({ where: { id: course.id } });
   });
 }
@@ -108,10 +133,19 @@ export async function addCourseSession(ctx: Context, input: TAddCourseSessionInp
     if (course.status === 'CANCELLED') throw new WrongStateError('课程已取消 / The course is cancelled');
     const chinaDay = (d: Date) => isoDay(chinaDayOf(d));
     const [from, to] = [course.startsOn.toISOString().slice(0, 10), course.endsOn.toISOString().slice(0, 10)];
-    if (chinaDay(input.startsAt) < from || chinaDay(input.startsAt) > to) throw InputValidationError.field(['input', 'startsAt'], `must fall within the course, ${from} to ${to}`);
+    if (chinaDay(input.startsAt) < from || chinaDay(input.startsAt) > to)
+      throw InputValidationError.field(['input', 'startsAt'], `must fall within the course, ${from} to ${to}`);
     const last = await tx.courseSession.findFirst({ where: { courseId: course.id }, orderBy: { seq: 'desc' }, select: { seq: true } });
     const session = await tx.courseSession.create({
-      data: { courseId: course.id, seq: (last?.seq ?? 0) + 1, topic: input.topic, startsAt: input.startsAt, endsAt: input.endsAt, place: input.place, hours: input.hours },
+      data: {
+        courseId: course.id,
+        seq: (last?.seq ?? 0) + 1,
+        topic: input.topic,
+        startsAt: input.startsAt,
+        endsAt: input.endsAt,
+        place: input.place,
+        hours: input.hours,
+      },
     });
     await recordAudit(tx, ctx, { action: 'course.addSession', entityType: 'CourseSession', entityId: session.id, after: session });
     return session;

@@ -7,7 +7,12 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { courseOpenTo, courseOutcome } from './course-rules.ts';
 import { AlreadyEnrolledError, EntitlementUsedError, NotOpenToYouError } from './training.errors.ts';
 import { providersOf } from './training.access.ts';
-import type { TApplyForCourseInput, TRecordAttendanceInput, TRecordCourseResultInput, TWithdrawEnrolmentInput } from './training.schemas.ts';
+import type {
+  TApplyForCourseInput,
+  TRecordAttendanceInput,
+  TRecordCourseResultInput,
+  TWithdrawEnrolmentInput,
+} from './training.schemas.ts';
 
 const HOLDS_SEAT = ['ENROLLED', 'IN_PROGRESS'] as const;
 // A burst of applications queues on the course's row lock: each waits its turn rather than failing
@@ -20,7 +25,8 @@ async function nextQueueNo(tx: Tx): Promise<bigint> {
 }
 
 /** The government-funded training year a course uses: the year it starts. */
-const fundedYearOf = (course: { governmentFunded: boolean; startsOn: Date }) => (course.governmentFunded ? course.startsOn.getUTCFullYear() : null);
+const fundedYearOf = (course: { governmentFunded: boolean; startsOn: Date }) =>
+  course.governmentFunded ? course.startsOn.getUTCFullYear() : null;
 
 /**
  * Applies for a course. The course row is locked, so concurrent applications are decided one at a
@@ -37,10 +43,14 @@ export async function applyForCourse(ctx: Context, input: TApplyForCourseInput) 
       const course = await tx.course.findUnique({ where: { id: input.courseId } });
       if (!course || course.status === 'DRAFT') throw new NotFoundError('Course');
       if (course.status === 'CANCELLED') throw new WrongStateError('课程已取消 / The course is cancelled');
-      if (course.startsOn < todayInChina()) throw new WrongStateError('课程已开课，报名已截止 / Applications closed when the course started');
+      if (course.startsOn < todayInChina())
+        throw new WrongStateError('课程已开课，报名已截止 / Applications closed when the course started');
       const person = await tx.caregiver.findUniqueOrThrow({
         where: { id: caregiverId },
-        select: { familyCarer: true, employments: { where: { OR: [{ endDate: null }, { endDate: { gte: todayInChina() } }] }, select: { post: true } } },
+        select: {
+          familyCarer: true,
+          employments: { where: { OR: [{ endDate: null }, { endDate: { gte: todayInChina() } }] }, select: { post: true } },
+        },
       });
       const verdict = courseOpenTo(course.kind, { familyCarer: person.familyCarer, currentPosts: person.employments.map((e) => e.post) });
       if (!verdict.open) throw new NotOpenToYouError(`${verdict.zh} / ${verdict.en}`);
@@ -48,7 +58,10 @@ export async function applyForCourse(ctx: Context, input: TApplyForCourseInput) 
       if (fundedYear !== null) {
         // The person's row lock orders this against a promotion giving them a funded seat elsewhere.
         await tx.$queryRaw`SELECT id FROM "Caregiver" WHERE id = ${caregiverId}::uuid FOR UPDATE`;
-        const used = await tx.enrolment.findFirst({ where: { caregiverId, fundedYear, status: { not: 'WITHDRAWN' }, courseId: { not: course.id } }, select: { course: { select: { title: true } } } });
+        const used = await tx.enrolment.findFirst({
+          where: { caregiverId, fundedYear, status: { not: 'WITHDRAWN' }, courseId: { not: course.id } },
+          select: { course: { select: { title: true } } },
+        });
         if (used) throw new EntitlementUsedError(fundedYear, used.course.title);
       }
       const existing = await tx.enrolment.findUnique({ where: { courseId_caregiverId: { courseId: course.id, caregiverId } } });
@@ -70,7 +83,12 @@ export async function applyForCourse(ctx: Context, input: TApplyForCourseInput) 
       const enrolment = existing
         ? await tx.enrolment.update({ where: { id: existing.id }, data })
         : await tx.enrolment.create({ data: { courseId: course.id, caregiverId, ...data } });
-      await recordAudit(tx, ctx, { action: seat ? 'enrolment.enrol' : 'enrolment.waitlist', entityType: 'Enrolment', entityId: enrolment.id, after: { courseId: course.id, status: enrolment.status, queueNo: enrolment.queueNo } });
+      await recordAudit(tx, ctx, {
+        action: seat ? 'enrolment.enrol' : 'enrolment.waitlist',
+        entityType: 'Enrolment',
+        entityId: enrolment.id,
+        after: { courseId: course.id, status: enrolment.status, queueNo: enrolment.queueNo },
+      });
       return enrolment;
     }, QUEUED_TX);
   } catch (error) {
@@ -79,7 +97,10 @@ export async function applyForCourse(ctx: Context, input: TApplyForCourseInput) 
       const course = await prisma.course.findUnique({ where: { id: input.courseId }, select: { startsOn: true, governmentFunded: true } });
       const year = course ? fundedYearOf(course) : null;
       if (year !== null) {
-        const used = await prisma.enrolment.findFirst({ where: { caregiverId, fundedYear: year, status: { not: 'WITHDRAWN' } }, select: { course: { select: { title: true } } } });
+        const used = await prisma.enrolment.findFirst({
+          where: { caregiverId, fundedYear: year, status: { not: 'WITHDRAWN' } },
+          select: { course: { select: { title: true } } },
+        });
         throw new EntitlementUsedError(year, used?.course.title ?? '');
       }
       throw new AlreadyEnrolledError();
@@ -100,23 +121,43 @@ export async function promoteWaitlist(tx: Tx, ctx: Context, courseId: string): P
   const free = course.capacity - course.seatsTaken;
   if (free <= 0 || course.status !== 'PUBLISHED' || course.endsOn < todayInChina()) return 0;
   const fundedYear = fundedYearOf(course);
-  const waiting = await tx.enrolment.findMany({ where: { courseId, status: 'WAITLISTED' }, orderBy: { queueNo: 'asc' }, select: { id: true, caregiverId: true, heldBackReason: true } });
+  const waiting = await tx.enrolment.findMany({
+    where: { courseId, status: 'WAITLISTED' },
+    orderBy: { queueNo: 'asc' },
+    select: { id: true, caregiverId: true, heldBackReason: true },
+  });
   let promoted = 0;
   for (const w of waiting) {
     if (promoted === free) break;
     if (fundedYear !== null) {
       await tx.$queryRaw`SELECT id FROM "Caregiver" WHERE id = ${w.caregiverId}::uuid FOR UPDATE`;
-      const used = await tx.enrolment.findFirst({ where: { caregiverId: w.caregiverId, fundedYear, status: { not: 'WITHDRAWN' } }, select: { id: true } });
+      const used = await tx.enrolment.findFirst({
+        where: { caregiverId: w.caregiverId, fundedYear, status: { not: 'WITHDRAWN' } },
+        select: { id: true },
+      });
       if (used) {
         if (w.heldBackReason !== 'ENTITLEMENT_USED') {
           await tx.enrolment.update({ where: { id: w.id }, data: { heldBackReason: 'ENTITLEMENT_USED' } });
-          await recordAudit(tx, ctx, { action: 'enrolment.heldBack', entityType: 'Enrolment', entityId: w.id, after: { status: 'WAITLISTED', reason: 'ENTITLEMENT_USED', usedBy: used.id } });
+          await recordAudit(tx, ctx, {
+            action: 'enrolment.heldBack',
+            entityType: 'Enrolment',
+            entityId: w.id,
+            after: { status: 'WAITLISTED', reason: 'ENTITLEMENT_USED', usedBy: used.id },
+          });
         }
         continue;
       }
     }
-    await tx.enrolment.update({ where: { id: w.id }, data: { status: 'ENROLLED', enrolledAt: new Date(), fundedYear, heldBackReason: null } });
-    await recordAudit(tx, ctx, { action: 'enrolment.promote', entityType: 'Enrolment', entityId: w.id, after: { status: 'ENROLLED', fundedYear } });
+    await tx.enrolment.update({
+      where: { id: w.id },
+      data: { status: 'ENROLLED', enrolledAt: new Date(), fundedYear, heldBackReason: null },
+    });
+    await recordAudit(tx, ctx, {
+      action: 'enrolment.promote',
+      entityType: 'Enrolment',
+      entityId: w.id,
+      after: { status: 'ENROLLED', fundedYear },
+    });
     promoted++;
   }
   if (promoted) await tx.course.update({ where: { id: courseId }, data: { seatsTaken: { increment: promoted } } });
@@ -125,7 +166,10 @@ export async function promoteWaitlist(tx: Tx, ctx: Context, courseId: string): P
 
 /** An enrolment the viewer may act on: the caregiver's own, or one on the viewer's provider's course. */
 async function actionableEnrolment(tx: Tx, ctx: Context, enrolmentId: string, as: 'holder-or-provider' | 'provider') {
-  const enrolment = await tx.enrolment.findUnique({ where: { id: enrolmentId }, select: { id: true, courseId: true, caregiverId: true, course: { select: { providerId: true } } } });
+  const enrolment = await tx.enrolment.findUnique({
+    where: { id: enrolmentId },
+    select: { id: true, courseId: true, caregiverId: true, course: { select: { providerId: true } } },
+  });
   const providers = providersOf(ctx.viewer);
   const isProvider = !!enrolment && (providers === null || providers.includes(enrolment.course.providerId));
   const isHolder = !!enrolment && ctx.viewer?.kind === 'user' && ctx.viewer.caregiverId === enrolment.caregiverId;
@@ -139,14 +183,24 @@ export async function withdrawEnrolment(ctx: Context, input: TWithdrawEnrolmentI
     const { courseId } = await actionableEnrolment(tx, ctx, input.enrolmentId, 'holder-or-provider');
     await tx.$queryRaw`SELECT id FROM "Course" WHERE id = ${courseId}::uuid FOR UPDATE`;
     const before = await tx.enrolment.findUniqueOrThrow({ where: { id: input.enrolmentId } });
-    if (!['ENROLLED', 'IN_PROGRESS', 'WAITLISTED'].includes(before.status)) throw new WrongStateError(`${before.status} 状态不能退出 / A ${before.status.toLowerCase()} place cannot be withdrawn`);
-    const after = await tx.enrolment.update({ where: { id: before.id }, data: { status: 'WITHDRAWN', withdrawnAt: new Date(), outcomeNote: input.reason ?? null } });
+    if (!['ENROLLED', 'IN_PROGRESS', 'WAITLISTED'].includes(before.status))
+      throw new WrongStateError(`${before.status} 状态不能退出 / A ${before.status.toLowerCase()} place cannot be withdrawn`);
+    const after = await tx.enrolment.update({
+      where: { id: before.id },
+      data: { status: 'WITHDRAWN', withdrawnAt: new Date(), outcomeNote: input.reason ?? null },
+    });
     let promoted = 0;
     if ((HOLDS_SEAT as readonly string[]).includes(before.status)) {
       await tx.course.update({ where: { id: courseId }, data: { seatsTaken: { decrement: 1 } } });
       promoted = await promoteWaitlist(tx, ctx, courseId);
     }
-    await recordAudit(tx, ctx, { action: 'enrolment.withdraw', entityType: 'Enrolment', entityId: before.id, before: { status: before.status }, after: { status: after.status, reason: input.reason ?? null, promoted } });
+    await recordAudit(tx, ctx, {
+      action: 'enrolment.withdraw',
+      entityType: 'Enrolment',
+      entityId: before.id,
+      before: { status: before.status },
+      after: { status: after.status, reason: input.reason ?? null, promoted },
+    });
     return after;
   }, QUEUED_TX);
 }
@@ -164,10 +218,15 @@ export async function writeAttendance(
   hours: number,
   recordedById: string | null,
 ): Promise<boolean> {
-  if (!(HOLDS_SEAT as readonly string[]).includes(enrolment.status)) throw InputValidationError.field(['enrolmentId'], `is ${enrolment.status.toLowerCase()}, not holding a seat`);
-  if (hours > Number(session.hours)) throw InputValidationError.field(['hours'], `must be at most the session's ${Number(session.hours)} hours`);
+  if (!(HOLDS_SEAT as readonly string[]).includes(enrolment.status))
+    throw InputValidationError.field(['enrolmentId'], `is ${enrolment.status.toLowerCase()}, not holding a seat`);
+  if (hours > Number(session.hours))
+    throw InputValidationError.field(['hours'], `must be at most the session's ${Number(session.hours)} hours`);
   if (session.startsAt > new Date()) throw InputValidationError.field(['sessionId'], 'the session has not begun yet');
-  const before = await tx.attendance.findUnique({ where: { enrolmentId_sessionId: { enrolmentId: enrolment.id, sessionId: session.id } }, select: { hours: true } });
+  const before = await tx.attendance.findUnique({
+    where: { enrolmentId_sessionId: { enrolmentId: enrolment.id, sessionId: session.id } },
+    select: { hours: true },
+  });
   if (before && Number(before.hours) === hours) return false;
   await tx.attendance.upsert({
     where: { enrolmentId_sessionId: { enrolmentId: enrolment.id, sessionId: session.id } },
@@ -175,32 +234,50 @@ export async function writeAttendance(
     update: { hours, recordedById, recordedAt: new Date() },
   });
   const total = await tx.attendance.aggregate({ where: { enrolmentId: enrolment.id }, _sum: { hours: true } });
-  await tx.enrolment.update({ where: { id: enrolment.id }, data: { attendedHours: total._sum.hours ?? 0, ...(enrolment.status === 'ENROLLED' ? { status: 'IN_PROGRESS' } : {}) } });
-  await recordAudit(tx, ctx, { action: 'enrolment.attendance', entityType: 'Enrolment', entityId: enrolment.id, before: { hours: before ? Number(before.hours) : null }, after: { sessionId: session.id, hours } });
+  await tx.enrolment.update({
+    where: { id: enrolment.id },
+    data: { attendedHours: total._sum.hours ?? 0, ...(enrolment.status === 'ENROLLED' ? { status: 'IN_PROGRESS' } : {}) },
+  });
+  await recordAudit(tx, ctx, {
+    action: 'enrolment.attendance',
+    entityType: 'Enrolment',
+    entityId: enrolment.id,
+    before: { hours: before ? Number(before.hours) : null },
+    after: { sessionId: session.id, hours },
+  });
   return true;
 }
 
 /** Records the hours each person attended one session (again to correct); every line is checked before any is written. */
 export async function recordAttendance(ctx: Context, input: TRecordAttendanceInput) {
   return prisma.$transaction(async (tx) => {
-    const session = await tx.courseSession.findUnique({ where: { id: input.sessionId }, include: { course: { select: { id: true, providerId: true } } } });
+    const session = await tx.courseSession.findUnique({
+      where: { id: input.sessionId },
+      include: { course: { select: { id: true, providerId: true } } },
+    });
     const providers = providersOf(ctx.viewer);
     if (!session || (providers !== null && !providers.includes(session.course.providerId))) throw new NotFoundError('CourseSession');
     if (session.startsAt > new Date()) throw InputValidationError.field(['input', 'sessionId'], 'the session has not begun yet');
-    const enrolments = await tx.enrolment.findMany({ where: { id: { in: input.lines.map((l) => l.enrolmentId) } }, select: { id: true, courseId: true, status: true } });
+    const enrolments = await tx.enrolment.findMany({
+      where: { id: { in: input.lines.map((l) => l.enrolmentId) } },
+      select: { id: true, courseId: true, status: true },
+    });
     const byId = new Map(enrolments.map((e) => [e.id, e]));
     const issues = input.lines.flatMap((line, i) => {
       const e = byId.get(line.enrolmentId);
       const path = ['input', 'lines', String(i)];
       if (!e || e.courseId !== session.courseId) return [{ path: [...path, 'enrolmentId'], message: 'is not on this course' }];
-      if (!(HOLDS_SEAT as readonly string[]).includes(e.status)) return [{ path: [...path, 'enrolmentId'], message: `is ${e.status.toLowerCase()}, not holding a seat` }];
-      if (line.hours > Number(session.hours)) return [{ path: [...path, 'hours'], message: `must be at most the session's ${Number(session.hours)} hours` }];
+      if (!(HOLDS_SEAT as readonly string[]).includes(e.status))
+        return [{ path: [...path, 'enrolmentId'], message: `is ${e.status.toLowerCase()}, not holding a seat` }];
+      if (line.hours > Number(session.hours))
+        return [{ path: [...path, 'hours'], message: `must be at most the session's ${Number(session.hours)} hours` }];
       return [];
     });
     if (issues.length) throw new InputValidationError(issues);
     const recordedById = ctx.viewer?.kind === 'user' ? ctx.viewer.userId : null;
     let written = 0;
-    for (const line of input.lines) if (await writeAttendance(tx, ctx, byId.get(line.enrolmentId)!, session, line.hours, recordedById)) written++;
+    for (const line of input.lines)
+      if (await writeAttendance(tx, ctx, byId.get(line.enrolmentId)!, session, line.hours, recordedById)) written++;
     return written;
   });
 }
@@ -210,15 +287,30 @@ export async function recordCourseResult(ctx: Context, input: TRecordCourseResul
   return prisma.$transaction(async (tx) => {
     await actionableEnrolment(tx, ctx, input.enrolmentId, 'provider');
     const enrolment = await tx.enrolment.findUniqueOrThrow({ where: { id: input.enrolmentId }, include: { course: true } });
-    if (!(HOLDS_SEAT as readonly string[]).includes(enrolment.status)) throw new WrongStateError(`${enrolment.status} 状态不能登记成绩 / A ${enrolment.status.toLowerCase()} place cannot be given a result`);
-    if (input.assessedOn < enrolment.course.startsOn) throw InputValidationError.field(['input', 'assessedOn'], 'must not be before the course starts');
+    if (!(HOLDS_SEAT as readonly string[]).includes(enrolment.status))
+      throw new WrongStateError(
+        `${enrolment.status} 状态不能登记成绩 / A ${enrolment.status.toLowerCase()} place cannot be given a result`,
+      );
+    if (input.assessedOn < enrolment.course.startsOn)
+      throw InputValidationError.field(['input', 'assessedOn'], 'must not be before the course starts');
     if (input.assessedOn > todayInChina()) throw InputValidationError.field(['input', 'assessedOn'], 'cannot be in the future');
     const outcome = courseOutcome(enrolment.course, Number(enrolment.attendedHours), input.score);
     const after = await tx.enrolment.update({
       where: { id: enrolment.id },
-      data: { score: input.score, status: outcome.status, outcomeNote: outcome.note, completedOn: outcome.status === 'COMPLETED' ? input.assessedOn : null },
+      data: {
+        score: input.score,
+        status: outcome.status,
+        outcomeNote: outcome.note,
+        completedOn: outcome.status === 'COMPLETED' ? input.assessedOn : null,
+      },
     });
-    await recordAudit(tx, ctx, { action: 'enrolment.result', entityType: 'Enrolment', entityId: enrolment.id, before: { status: enrolment.status }, after: { status: after.status, score: input.score, note: outcome.note } });
+    await recordAudit(tx, ctx, {
+      action: 'enrolment.result',
+      entityType: 'Enrolment',
+      entityId: enrolment.id,
+      before: { status: enrolment.status },
+      after: { status: after.status, score: input.score, note: outcome.note },
+    });
     return after;
   });
 }

@@ -36,10 +36,29 @@ export async function startRosterImport(ctx: Context, input: TStartRosterImportI
   }
   const imp = await prisma.$transaction(async (tx) => {
     const created = await tx.rosterImport.create({
-      data: { kind: input.kind, organisationId, classId, fileName: input.fileName, sha256: createHash('sha256').update(content).digest('hex'), contentCipher: encryptSecret(content.toString('base64')), createdById: userId, rows: cells.length - 1 },
+      data: {
+        kind: input.kind,
+        organisationId,
+        classId,
+        fileName: input.fileName,
+        sha256: createHash('sha256').update(content).digest('hex'),
+        contentCipher: encryptSecret(content.toString('base64')),
+        createdById: userId,
+        rows: cells.length - 1,
+      },
     });
-    const job = await stageJob(tx, importRosterJob, { importId: created.id }, { key: `${importRosterJob.name}:${created.id}`, createdById: userId });
-    await recordAudit(tx, ctx, { action: 'roster.import', entityType: 'RosterImport', entityId: created.id, after: { kind: input.kind, fileName: input.fileName, sha256: created.sha256, rows: created.rows, classId } });
+    const job = await stageJob(
+      tx,
+      importRosterJob,
+      { importId: created.id },
+      { key: `${importRosterJob.name}:${created.id}`, createdById: userId },
+    );
+    await recordAudit(tx, ctx, {
+      action: 'roster.import',
+      entityType: 'RosterImport',
+      entityId: created.id,
+      after: { kind: input.kind, fileName: input.fileName, sha256: created.sha256, rows: created.rows, classId },
+    });
     return tx.rosterImport.update({ where: { id: created.id }, data: { jobId: job.id } });
   });
   kickOutbox();
@@ -57,7 +76,8 @@ const fieldOf = (path: readonly string[]) => path.findLast((p) => !/^\d+$/.test(
  */
 export async function runRosterImport(importId: string, job: JobContext) {
   const imp = await prisma.rosterImport.findUniqueOrThrow({ where: { id: importId } });
-  if (imp.finishedAt || !imp.contentCipher) return { imported: imp.imported, unchanged: imp.unchanged, rejected: (imp.rows ?? 0) - imp.imported - imp.unchanged };
+  if (imp.finishedAt || !imp.contentCipher)
+    return { imported: imp.imported, unchanged: imp.unchanged, rejected: (imp.rows ?? 0) - imp.imported - imp.unchanged };
   const kind = rowKind(imp.kind);
   const cells = await readCells(imp.fileName, Buffer.from(decryptSecret(imp.contentCipher), 'base64'));
   const [head, ...body] = cells;
@@ -74,7 +94,13 @@ export async function runRosterImport(importId: string, job: JobContext) {
     fieldsByColumn.forEach((f, c) => f && (raw[f] = rowCells[c]?.trim() ?? ''));
     const reject = (field: string, message: string) => {
       const value = raw[field] ?? '';
-      if (rejected.length < REJECTED_ROWS_KEPT) rejected.push({ row: line, column: columnOf(field), value: kind.secret.includes(field) && value.length >= 8 ? maskResidentId(value) : value.slice(0, 100), message });
+      if (rejected.length < REJECTED_ROWS_KEPT)
+        rejected.push({
+          row: line,
+          column: columnOf(field),
+          value: kind.secret.includes(field) && value.length >= 8 ? maskResidentId(value) : value.slice(0, 100),
+          message,
+        });
     };
     const parsed = kind.parse(raw);
     if (!parsed.ok) parsed.issues.forEach((issue) => reject(issue.field, issue.message));
@@ -94,6 +120,9 @@ export async function runRosterImport(importId: string, job: JobContext) {
     }
     if ((i + 1) % PROGRESS_EVERY === 0 || i === body.length - 1) await job.reportProgress(i + 1, body.length);
   }
-  await prisma.rosterImport.update({ where: { id: importId }, data: { imported, unchanged, rejectedRows: rejected, finishedAt: new Date(), contentCipher: null } });
+  await prisma.rosterImport.update({
+    where: { id: importId },
+    data: { imported, unchanged, rejectedRows: rejected, finishedAt: new Date(), contentCipher: null },
+  });
   return { imported, unchanged, rejected: body.length - imported - unchanged };
 }

@@ -1,6 +1,5 @@
 import { ConflictError, DomainError } from '../../graphql/errors.ts';
 
-
 /** The person already holds a place (or a waitlist place) on this course. */
 export class AlreadyEnrolledError extends ConflictError {
   override readonly code: string = 'ALREADY_ENROLLED';

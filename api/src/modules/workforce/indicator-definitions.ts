@@ -29,7 +29,8 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
     nameZh: '每万名老年人拥有持证养老护理员数',
     nameEn: 'Certified caregivers per 10,000 elderly',
     unit: 'PER_10K',
-    numerator: 'distinct care workers employed in the region on the day holding a valid skill-level certificate (revoked and expired certificates ignored; a person with two employers counts once)',
+    numerator:
+      'distinct care workers employed in the region on the day holding a valid skill-level certificate (revoked and expired certificates ignored; a person with two employers counts once)',
     denominator: 'resident population aged 60+ (latest year not after the day) ÷ 10,000',
     ...POPULATION,
     source: '浙江省养老服务发展“十四五”规划 (S2)',

@@ -40,17 +40,28 @@ export async function workforceTargetsFor(ctx: Context, regionCode: string | nul
 
 /** Sets (creates or overrides) a target for a region, or the default when no region is given. */
 export async function setWorkforceTarget(ctx: Context, input: TSetWorkforceTargetInput) {
-  const region = input.regionCode ? await prisma.region.findUnique({ where: { code: input.regionCode }, select: { id: true, path: true } }) : null;
+  const region = input.regionCode
+    ? await prisma.region.findUnique({ where: { code: input.regionCode }, select: { id: true, path: true } })
+    : null;
   if (input.regionCode && !region) throw InputValidationError.field(['input', 'regionCode'], 'is not a known region');
-  if (!mayTarget(ctx, region?.path ?? null)) throw new ForbiddenError('Only civil affairs of the region set its targets; only an admin sets the defaults');
+  if (!mayTarget(ctx, region?.path ?? null))
+    throw new ForbiddenError('Only civil affairs of the region set its targets; only an admin sets the defaults');
   return prisma.$transaction(async (tx) => {
     // A null region is not equal to itself in a unique index, so the default is found by hand.
-    const before = await tx.workforceTarget.findFirst({ where: { regionId: region?.id ?? null, indicator: input.indicator, year: input.year } });
+    const before = await tx.workforceTarget.findFirst({
+      where: { regionId: region?.id ?? null, indicator: input.indicator, year: input.year },
+    });
     const data = { value: input.value, source: input.source };
     const target = before
       ? await tx.workforceTarget.update({ where: { id: before.id }, data })
       : await tx.workforceTarget.create({ data: { ...data, regionId: region?.id ?? null, indicator: input.indicator, year: input.year } });
-    await recordAudit(tx, ctx, { action: 'workforce.setTarget', entityType: 'WorkforceTarget', entityId: target.id, before, after: target });
+    await recordAudit(tx, ctx, {
+      action: 'workforce.setTarget',
+      entityType: 'WorkforceTarget',
+      entityId: target.id,
+      before,
+      after: target,
+    });
     return target;
   });
 }
@@ -59,11 +70,18 @@ export async function setWorkforceTarget(ctx: Context, input: TSetWorkforceTarge
 export async function revertWorkforceTarget(ctx: Context, targetId: string) {
   const target = await prisma.workforceTarget.findUnique({ where: { id: targetId }, include: { region: { select: { path: true } } } });
   if (!target) throw new NotFoundError('WorkforceTarget');
-  if (!mayTarget(ctx, target.region?.path ?? null)) throw new ForbiddenError('Only civil affairs of the region revert its targets; only an admin removes a default');
+  if (!mayTarget(ctx, target.region?.path ?? null))
+    throw new ForbiddenError('Only civil affairs of the region revert its targets; only an admin removes a default');
   return prisma.$transaction(async (tx) => {
     await tx.workforceTarget.delete({ where: { id: target.id } });
     const { region: _region, ...before } = target;
-    await recordAudit(tx, ctx, { action: 'workforce.revertTarget', entityType: 'WorkforceTarget', entityId: target.id, before, after: null });
+    await recordAudit(tx, ctx, {
+      action: 'workforce.revertTarget',
+      entityType: 'WorkforceTarget',
+      entityId: target.id,
+      before,
+      after: null,
+    });
     return target;
   });
 }

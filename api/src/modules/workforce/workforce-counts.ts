@@ -1,4 +1,3 @@
-
 import type { Tx } from '../../db/client.ts';
 import { prisma } from '../../db/client.ts';
 import { POPULATION } from './indicator-definitions.ts';
@@ -43,8 +42,18 @@ export async function countWorkforce(onDate: Date, regionIds: string[], db: Db =
   if (!regionIds.length) return [];
   const rows = await db.$queryRaw<
     {
-      regionId: string; careWorkersInPost: bigint; certified: bigint; senior: bigint; firstAid: bigint; trainingBase: bigint; trained: bigint; socialWorkers: bigint;
-      population: number | null; populationYear: number | null; populationFrom: 'OWN' | 'CHILDREN_SUM' | null; populationChildrenMissing: number | null;
+      regionId: string;
+      careWorkersInPost: bigint;
+      certified: bigint;
+      senior: bigint;
+      firstAid: bigint;
+      trainingBase: bigint;
+      trained: bigint;
+      socialWorkers: bigint;
+      population: number | null;
+      populationYear: number | null;
+      populationFrom: 'OWN' | 'CHILDREN_SUM' | null;
+      populationChildrenMissing: number | null;
     }[]
   >`
     WITH target AS (
@@ -162,4 +171,3 @@ export async function countWorkforce(onDate: Date, regionIds: string[], db: Db =
     populationChildrenMissing: r.populationChildrenMissing,
   }));
 }
-

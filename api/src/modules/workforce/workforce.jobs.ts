@@ -9,7 +9,9 @@ export const snapshotWorkforceMonth = defineJob({
   payload: z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/) }),
   // The month just ended in China.
   schedule: (now) => {
-    const month = addMonths(monthStart(todayInChina(now)), -1).toISOString().slice(0, 7);
+    const month = addMonths(monthStart(todayInChina(now)), -1)
+      .toISOString()
+      .slice(0, 7);
     return { period: month, payload: { month } };
   },
   handler: async ({ month }) => {

@@ -21,7 +21,8 @@ builder.queryFields((t) => ({
     },
     // Live counts, per-child rankings, series and any past day are the bureau's working data, not the
     // published bulletin: each bureau reads them for its own subtree, as tokens do.
-    resolve: (_root, { regionCode, onDate }, ctx) => workforceFigures(regionCode, onDate ?? undefined, regionReach(ctx.viewer, { roles: BUREAU_ROLES, tokenScope: 'workforce:read' })),
+    resolve: (_root, { regionCode, onDate }, ctx) =>
+      workforceFigures(regionCode, onDate ?? undefined, regionReach(ctx.viewer, { roles: BUREAU_ROLES, tokenScope: 'workforce:read' })),
   }),
   publicWorkforceFigures: t.field({
     type: WorkforceFiguresType,
@@ -40,10 +41,14 @@ builder.queryFields((t) => ({
 builder.queryFields((t) => ({
   workforceTargets: t.field({
     type: [WorkforceTargetRowType],
-    description: 'Targets for a year: the defaults, and with `regionCode` the region’s own and its ancestors’ (civil affairs of the region, admins).',
+    description:
+      'Targets for a year: the defaults, and with `regionCode` the region’s own and its ancestors’ (civil affairs of the region, admins).',
     authScopes: { role: ['CIVIL_AFFAIRS_ANALYST', 'ADMIN'] },
     errors: { types: [ForbiddenError, NotFoundError] },
-    args: { regionCode: t.arg.string({ required: false, validate: ZRegionCode }), year: t.arg.int({ validate: z.number().int().min(2000).max(2100) }) },
+    args: {
+      regionCode: t.arg.string({ required: false, validate: ZRegionCode }),
+      year: t.arg.int({ validate: z.number().int().min(2000).max(2100) }),
+    },
     resolve: (_root, args, ctx) => workforceTargetsFor(ctx, args.regionCode ?? null, args.year),
   }),
 }));

@@ -1,11 +1,21 @@
 import { z } from 'zod';
 
-const INDICATORS = ['CERTIFIED_PER_10K', 'SENIOR_SHARE', 'FIRST_AID_SHARE', 'TRAINING_COVERAGE', 'CERTIFIED_ON_JOB', 'SOCIAL_WORKERS_PER_10K'] as const;
+const INDICATORS = [
+  'CERTIFIED_PER_10K',
+  'SENIOR_SHARE',
+  'FIRST_AID_SHARE',
+  'TRAINING_COVERAGE',
+  'CERTIFIED_ON_JOB',
+  'SOCIAL_WORKERS_PER_10K',
+] as const;
 const PER_10K = new Set<string>(['CERTIFIED_PER_10K', 'SOCIAL_WORKERS_PER_10K']);
 
 export const ZSetWorkforceTargetInput = z
   .object({
-    regionCode: z.string().regex(/^\d{6}$/, 'must be a 6-digit region code').nullish(),
+    regionCode: z
+      .string()
+      .regex(/^\d{6}$/, 'must be a 6-digit region code')
+      .nullish(),
     indicator: z.enum(INDICATORS),
     year: z.number().int().min(2000).max(2100),
     value: z.number().min(0).max(10_000),

@@ -7,7 +7,6 @@ import type { WorkforceIndicator } from '../../generated/prisma/enums.ts';
 import { INDICATORS, type IndicatorDefinition } from './indicator-definitions.ts';
 import { countWorkforce, snapshotOf, type WorkforceCounts } from './workforce-counts.ts';
 
-
 export type TargetRow = { regionId: string | null; indicator: WorkforceIndicator; year: number; value: number; source: string };
 
 export type IndicatorValue = {
@@ -32,7 +31,10 @@ export type WorkforceFigures = {
   indicators: IndicatorValue[];
 };
 
-function ratio(definition: IndicatorDefinition, c: WorkforceCounts): { numerator: number; denominator: number | null; value: number | null } {
+function ratio(
+  definition: IndicatorDefinition,
+  c: WorkforceCounts,
+): { numerator: number; denominator: number | null; value: number | null } {
   const per10k = (n: number) => ({ numerator: n, denominator: c.population, value: c.population ? (n / c.population) * 10_000 : null });
   const share = (n: number, d: number) => ({ numerator: n, denominator: d, value: d ? n / d : null });
   switch (definition.indicator) {
@@ -55,12 +57,23 @@ function ratio(definition: IndicatorDefinition, c: WorkforceCounts): { numerator
  * The target that applies in `year`: the region's own or its nearest ancestor's, else the default; of
  * a ladder of milestone years (2020, 2022, 2025) the next one not yet passed, or the last once all have.
  */
-export function applicableTarget(targets: TargetRow[], indicator: WorkforceIndicator, year: number, lineage: string[]): IndicatorValue['target'] {
+export function applicableTarget(
+  targets: TargetRow[],
+  indicator: WorkforceIndicator,
+  year: number,
+  lineage: string[],
+): IndicatorValue['target'] {
   for (const regionId of [...lineage, null]) {
     const ladder = targets.filter((t) => t.indicator === indicator && t.regionId === regionId).sort((a, b) => a.year - b.year);
     if (!ladder.length) continue;
     const chosen = ladder.find((t) => t.year >= year) ?? ladder[ladder.length - 1]!;
-    return { value: chosen.value, year: chosen.year, source: chosen.source, inherited: regionId !== lineage[0], ownYear: chosen.year === year };
+    return {
+      value: chosen.value,
+      year: chosen.year,
+      source: chosen.source,
+      inherited: regionId !== lineage[0],
+      ownYear: chosen.year === year,
+    };
   }
   return null;
 }
@@ -71,7 +84,10 @@ export function indicatorValues(counts: WorkforceCounts, targets: TargetRow[], y
     const target = applicableTarget(targets, definition.indicator, year, lineage);
     let gap: number | null = null;
     if (target && denominator) {
-      const needed = definition.unit === 'PER_10K' ? Math.ceil((target.value * denominator) / 10_000 - 1e-9) : Math.ceil(target.value * denominator - 1e-9);
+      const needed =
+        definition.unit === 'PER_10K'
+          ? Math.ceil((target.value * denominator) / 10_000 - 1e-9)
+          : Math.ceil(target.value * denominator - 1e-9);
       gap = Math.max(0, needed - numerator);
     }
     // A per-10k figure says where its population came from: the region's own, or its children's added up.
@@ -101,20 +117,43 @@ const regionSelect = { id: true, code: true, name: true, nameEn: true, level: tr
  */
 export type WorkforceDashboard = { figures: WorkforceFigures; children: WorkforceFigures[]; targets: TargetRow[]; lineage: string[] };
 
-export async function workforceFigures(regionCode: string, onDate: Date = todayInChina(), reach: string[] | 'all' = 'all'): Promise<WorkforceDashboard> {
-  const region = await prisma.region.findUnique({ where: { code: regionCode }, select: { ...regionSelect, children: { select: regionSelect, orderBy: { code: 'asc' } } } });
+export async function workforceFigures(
+  regionCode: string,
+  onDate: Date = todayInChina(),
+  reach: string[] | 'all' = 'all',
+): Promise<WorkforceDashboard> {
+  const region = await prisma.region.findUnique({
+    where: { code: regionCode },
+    select: { ...regionSelect, children: { select: regionSelect, orderBy: { code: 'asc' } } },
+  });
   // A region outside a region-limited token's reach answers as one that does not exist.
   if (!region || !withinReach(reach, region.path)) throw new NotFoundError('Region');
   const [lineage, counts, targets] = await Promise.all([
     lineageOf(region.path),
     countWorkforce(onDate, [region.id, ...region.children.map((c) => c.id)]),
-    prisma.workforceTarget.findMany({ where: { OR: [{ regionId: null }, { region: { path: { in: ancestorPaths(region.path) } } }, { region: { parentId: region.id } }] } }),
+    prisma.workforceTarget.findMany({
+      where: { OR: [{ regionId: null }, { region: { path: { in: ancestorPaths(region.path) } } }, { region: { parentId: region.id } }] },
+    }),
   ]);
-  const rows: TargetRow[] = targets.map((t) => ({ regionId: t.regionId, indicator: t.indicator, year: t.year, value: Number(t.value), source: t.source }));
+  const rows: TargetRow[] = targets.map((t) => ({
+    regionId: t.regionId,
+    indicator: t.indicator,
+    year: t.year,
+    value: Number(t.value),
+    source: t.source,
+  }));
   const year = onDate.getUTCFullYear();
-  const lineageIds = region.path.split('/').map((code) => lineage.get(code)!).reverse();
+  const lineageIds = region.path
+    .split('/')
+    .map((code) => lineage.get(code)!)
+    .reverse();
   const countsOf = (id: string) => counts.find((c) => c.regionId === id)!;
-  const build = (r: RegionRef, chain: string[]): WorkforceFigures => ({ region: r, onDate, counts: countsOf(r.id), indicators: indicatorValues(countsOf(r.id), rows, year, chain) });
+  const build = (r: RegionRef, chain: string[]): WorkforceFigures => ({
+    region: r,
+    onDate,
+    counts: countsOf(r.id),
+    indicators: indicatorValues(countsOf(r.id), rows, year, chain),
+  });
   return {
     figures: build(region, lineageIds),
     children: region.children.map((child) => build(child, [child.id, ...lineageIds])),
@@ -125,7 +164,10 @@ export async function workforceFigures(regionCode: string, onDate: Date = todayI
 
 /** The dashboard region's month-end snapshots between two days, oldest first, with indicators against the targets of each year. */
 export async function workforceSeries(dashboard: WorkforceDashboard, from: Date, to: Date): Promise<WorkforceFigures[]> {
-  const rows = await prisma.workforceSnapshot.findMany({ where: { regionId: dashboard.figures.region.id, onDate: { gte: from, lte: to } }, orderBy: { onDate: 'asc' } });
+  const rows = await prisma.workforceSnapshot.findMany({
+    where: { regionId: dashboard.figures.region.id, onDate: { gte: from, lte: to } },
+    orderBy: { onDate: 'asc' },
+  });
   return rows.map((s) => ({
     region: dashboard.figures.region,
     onDate: s.onDate,
@@ -140,10 +182,27 @@ export async function latestPublishedFigures(regionCode: string): Promise<Workfo
   if (!region) throw new NotFoundError('Region');
   const snapshot = await prisma.workforceSnapshot.findFirst({ where: { regionId: region.id }, orderBy: { onDate: 'desc' } });
   if (!snapshot) return null;
-  const [lineage, targets] = await Promise.all([lineageOf(region.path), prisma.workforceTarget.findMany({ where: { OR: [{ regionId: null }, { region: { path: { in: ancestorPaths(region.path) } } }] } })]);
-  const rows: TargetRow[] = targets.map((t) => ({ regionId: t.regionId, indicator: t.indicator, year: t.year, value: Number(t.value), source: t.source }));
-  const chain = region.path.split('/').map((code) => lineage.get(code)!).reverse();
-  return { region, onDate: snapshot.onDate, counts: snapshot, indicators: indicatorValues(snapshot, rows, snapshot.onDate.getUTCFullYear(), chain) };
+  const [lineage, targets] = await Promise.all([
+    lineageOf(region.path),
+    prisma.workforceTarget.findMany({ where: { OR: [{ regionId: null }, { region: { path: { in: ancestorPaths(region.path) } } }] } }),
+  ]);
+  const rows: TargetRow[] = targets.map((t) => ({
+    regionId: t.regionId,
+    indicator: t.indicator,
+    year: t.year,
+    value: Number(t.value),
+    source: t.source,
+  }));
+  const chain = region.path
+    .split('/')
+    .map((code) => lineage.get(code)!)
+    .reverse();
+  return {
+    region,
+    onDate: snapshot.onDate,
+    counts: snapshot,
+    indicators: indicatorValues(snapshot, rows, snapshot.onDate.getUTCFullYear(), chain),
+  };
 }
 
 /**
@@ -178,10 +237,12 @@ export async function projectIndicator(d: WorkforceDashboard, indicator: Workfor
   const now = d.figures.indicators.find((i) => i.definition.indicator === indicator)!;
   if (!now.target) return null;
   const from = addYears(d.figures.onDate, -1);
-  const points = (await workforceSeries(d, from, d.figures.onDate)).map((f) => ({ onDate: f.onDate, value: f.indicators.find((i) => i.definition.indicator === indicator)!.value }));
+  const points = (await workforceSeries(d, from, d.figures.onDate)).map((f) => ({
+    onDate: f.onDate,
+    value: f.indicators.find((i) => i.definition.indicator === indicator)!.value,
+  }));
   return projectTargetDate([...points, { onDate: d.figures.onDate, value: now.value }], now.target.value);
 }
-
 
 /**
  * Records every region's counts at a month end, in one counting statement and one upsert per region
@@ -190,7 +251,10 @@ export async function projectIndicator(d: WorkforceDashboard, indicator: Workfor
  */
 export async function takeWorkforceSnapshot(onDate: Date): Promise<number> {
   const regions = await prisma.region.findMany({ select: { id: true } });
-  const counts = await countWorkforce(onDate, regions.map((r) => r.id));
+  const counts = await countWorkforce(
+    onDate,
+    regions.map((r) => r.id),
+  );
   await prisma.$transaction([
     prisma.workforceSnapshot.deleteMany({ where: { onDate } }),
     prisma.workforceSnapshot.createMany({

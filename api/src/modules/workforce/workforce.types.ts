@@ -1,7 +1,15 @@
 import { builder } from '../../graphql/builder.ts';
 import { AgeBand, PopulationBasis, RegionLevel, WorkforceIndicator } from '../../generated/prisma/enums.ts';
 import type { IndicatorDefinition } from './indicator-definitions.ts';
-import { projectIndicator, rankChildren, workforceSeries, type IndicatorValue, type RegionRef, type WorkforceDashboard, type WorkforceFigures } from './workforce.service.ts';
+import {
+  projectIndicator,
+  rankChildren,
+  workforceSeries,
+  type IndicatorValue,
+  type RegionRef,
+  type WorkforceDashboard,
+  type WorkforceFigures,
+} from './workforce.service.ts';
 import type { WorkforceCounts } from './workforce-counts.ts';
 
 export const WorkforceIndicatorEnum = builder.enumType(WorkforceIndicator, { name: 'WorkforceIndicator' });
@@ -23,7 +31,8 @@ export const IndicatorDefinitionType = builder.objectRef<IndicatorDefinition>('I
     source: t.exposeString('source'),
     populationFrom: t.string({
       nullable: true,
-      description: 'Per-10k figures: OWN (the region’s own population figure) or CHILDREN_SUM (it has none; its child regions’ figures of the same year, age band and basis are added up).',
+      description:
+        'Per-10k figures: OWN (the region’s own population figure) or CHILDREN_SUM (it has none; its child regions’ figures of the same year, age band and basis are added up).',
       resolve: (d) => d.populationFrom ?? null,
     }),
     populationChildrenMissing: t.int({
@@ -39,8 +48,12 @@ const TargetType = builder.objectRef<NonNullable<IndicatorValue['target']>>('Wor
     value: t.exposeFloat('value'),
     year: t.exposeInt('year', { description: 'The milestone year the target is set for.' }),
     source: t.exposeString('source'),
-    inherited: t.exposeBoolean('inherited', { description: 'True when set for an ancestor region or as the default, not for this region.' }),
-    ownYear: t.exposeBoolean('ownYear', { description: 'False when the figure’s year has no target of its own and the one shown is the milestone `year`’s.' }),
+    inherited: t.exposeBoolean('inherited', {
+      description: 'True when set for an ancestor region or as the default, not for this region.',
+    }),
+    ownYear: t.exposeBoolean('ownYear', {
+      description: 'False when the figure’s year has no target of its own and the one shown is the milestone `year`’s.',
+    }),
   }),
 });
 
@@ -77,7 +90,10 @@ const Counts = builder.objectRef<WorkforceCounts>('WorkforceCounts').implement({
     trainingBase: t.exposeInt('trainingBase', { description: 'Care workers and directors in post.' }),
     trained: t.exposeInt('trained'),
     socialWorkers: t.exposeInt('socialWorkers'),
-    population: t.exposeInt('population', { nullable: true, description: 'Resident population aged 60+, or null when no figure covers the region.' }),
+    population: t.exposeInt('population', {
+      nullable: true,
+      description: 'Resident population aged 60+, or null when no figure covers the region.',
+    }),
     populationYear: t.exposeInt('populationYear', { nullable: true }),
   }),
 });
@@ -118,7 +134,8 @@ export const WorkforceDashboardType = builder.objectRef<WorkforceDashboard>('Wor
     projectedOn: t.field({
       type: 'Date',
       nullable: true,
-      description: 'When the indicator reaches its target on the trend of the last 12 month-end snapshots and today; null if met, flat or falling.',
+      description:
+        'When the indicator reaches its target on the trend of the last 12 month-end snapshots and today; null if met, flat or falling.',
       args: { indicator: t.arg({ type: WorkforceIndicatorEnum }) },
       resolve: (d, { indicator }) => projectIndicator(d, indicator),
     }),
@@ -134,7 +151,11 @@ export const WorkforceTargetRowType = builder.prismaObject('WorkforceTarget', {
     year: t.exposeInt('year'),
     value: t.float({ select: { value: true }, resolve: (r) => Number(r.value) }),
     source: t.exposeString('source'),
-    isDefault: t.boolean({ select: { regionId: true }, description: 'True for the reference-data default (no region).', resolve: (r) => r.regionId === null }),
+    isDefault: t.boolean({
+      select: { regionId: true },
+      description: 'True for the reference-data default (no region).',
+      resolve: (r) => r.regionId === null,
+    }),
     region: t.relation('region', { nullable: true }),
   }),
 });

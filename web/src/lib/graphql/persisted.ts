@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import { Kind, print, type DefinitionNode, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode } from '@0no-co/graphql.web';
+import {
+	Kind,
+	print,
+	type DefinitionNode,
+	type DocumentNode,
+	type FragmentDefinitionNode,
+	type OperationDefinitionNode,
+} from '@0no-co/graphql.web';
 
 /**
  * One printing of an operation that the portal and the manifest script agree on, whatever order a
@@ -10,7 +17,9 @@ export function canonicalOperation(definitions: readonly DefinitionNode[]): stri
 	const fragments = new Map<string, FragmentDefinitionNode>();
 	// gql.tada drops its own client-side directives (`@_unmask`) from the documents it builds, so the
 	// printing the manifest script makes from source must drop them too.
-	for (const d of definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, { ...d, directives: d.directives?.filter((x) => !x.name.value.startsWith('_')) });
+	for (const d of definitions)
+		if (d.kind === Kind.FRAGMENT_DEFINITION)
+			fragments.set(d.name.value, { ...d, directives: d.directives?.filter((x) => !x.name.value.startsWith('_')) });
 	const sorted = [...fragments.values()].sort((a, b) => a.name.value.localeCompare(b.name.value));
 	return print({ kind: Kind.DOCUMENT, definitions: [...operations, ...sorted] } as DocumentNode);
 }

@@ -67,7 +67,8 @@ export const certificationZh = {
 	'exam.reply': '答复',
 	'lookup.nav': '入职核验',
 	'lookup.title': '应聘人员资质核验',
-	'lookup.hint': '经应聘人员本人同意后，输入其身份证号和姓名，可查看其有效的职业技能等级证书、救护员证及失信黑名单记录。每次查询都会记入审计日志。',
+	'lookup.hint':
+		'经应聘人员本人同意后，输入其身份证号和姓名，可查看其有效的职业技能等级证书、救护员证及失信黑名单记录。每次查询都会记入审计日志。',
 	'lookup.consent': '已取得本人同意进行本次查询',
 	'lookup.submit': '核验',
 	'lookup.notFound': '未找到与该身份证号和姓名相符的人员',
@@ -114,7 +115,8 @@ export const certificationZh = {
 	'exam.rejectedDone': '{name} 的报名未通过，申请人会看到理由。',
 	'exam.scoredDone': '已保存 {name} 的成绩：{status}。',
 	'exam.repliedDone': '已答复 {name} 的异议。',
-	'exam.publishWhat': '公示后成绩不能再修改：合格 {passed} 人、不合格 {failed} 人的成绩将公示 {days} 个工作日，期间可提出异议；期满后才能发证。',
+	'exam.publishWhat':
+		'公示后成绩不能再修改：合格 {passed} 人、不合格 {failed} 人的成绩将公示 {days} 个工作日，期间可提出异议；期满后才能发证。',
 	'exam.publishFinal': '确认公示',
 	'exam.publishedDone': '成绩已公示：合格 {passed} 人，不合格 {failed} 人，公示期至 {date}。',
 };
@@ -187,7 +189,8 @@ export const certificationEn = {
 	'exam.reply': 'Reply',
 	'lookup.nav': 'Hiring check',
 	'lookup.title': 'Check a job candidate',
-	'lookup.hint': 'With the candidate’s consent, enter their resident ID number and name to see their valid skill-level certificates, first-aid certificate and any blacklist entry in force. Every check is written to the audit log.',
+	'lookup.hint':
+		'With the candidate’s consent, enter their resident ID number and name to see their valid skill-level certificates, first-aid certificate and any blacklist entry in force. Every check is written to the audit log.',
 	'lookup.consent': 'The candidate agreed to this check',
 	'lookup.submit': 'Check',
 	'lookup.notFound': 'No one with this ID number and name is registered',
@@ -225,7 +228,8 @@ export const certificationEn = {
 	'err.EXAM_NOT_HELD': 'The exam has not taken place yet (it starts {startsAt}): scores and results come after it',
 	'err.PUBLICITY_RUNNING': 'Results are publicised until {endsOn}: certificates are issued once publicity is over',
 	'err.OBJECTIONS_OPEN': '{count} objection(s) still to be answered before certificates are issued',
-	'err.CERTIFICATE_NUMBER_FORMAT': 'Not a certificate number: a letter and 21 digits (certificates issued earlier have 18 or 16 characters)',
+	'err.CERTIFICATE_NUMBER_FORMAT':
+		'Not a certificate number: a letter and 21 digits (certificates issued earlier have 18 or 16 characters)',
 	'err.ASSESSOR_CODES_MISSING': 'The HR bureau has not recorded this body’s assessment codes yet: certificates cannot be numbered',
 	'err.ASSESSOR_CODES_TAKEN': 'Body code {bodyCode}, province {provinceCode}, site {siteCode} already belong to another assessment body',
 	'err.CERTIFICATE_SERIALS_EXHAUSTED': 'This site has used every certificate serial for this level this year',
@@ -234,7 +238,8 @@ export const certificationEn = {
 	'exam.rejectedDone': 'Rejected {name}’s application; they see the reason.',
 	'exam.scoredDone': 'Saved {name}’s scores: {status}.',
 	'exam.repliedDone': 'Replied to {name}’s objection.',
-	'exam.publishWhat': 'Once publicised the scores cannot change: {passed} passed and {failed} failed are shown for {days} working days, open to objections; certificates can be issued only after that.',
+	'exam.publishWhat':
+		'Once publicised the scores cannot change: {passed} passed and {failed} failed are shown for {days} working days, open to objections; certificates can be issued only after that.',
 	'exam.publishFinal': 'Publicise',
 	'exam.publishedDone': 'Results publicised: {passed} passed, {failed} failed; publicity ends {date}.',
 } satisfies Record<keyof typeof certificationZh, string>;

@@ -54,7 +54,8 @@ export const competitionsZh = {
 	'comp.outcome.TITLE_ONLY': '授予称号',
 	'comp.outcome.ALREADY_HOLDS': '已持该等级，不重复发证',
 	'comp.outcome.PROMOTION_WITHHELD': '参赛人数或轮次未达晋级要求，不晋级',
-	'err.PROMOTION_MINIMUM_NOT_MET': '本次竞赛参赛 {entrants} 人、{rounds} 轮，未达晋级所需的 {minEntrants} 人、{minRounds} 轮：可授予称号，不晋升等级',
+	'err.PROMOTION_MINIMUM_NOT_MET':
+		'本次竞赛参赛 {entrants} 人、{rounds} 轮，未达晋级所需的 {minEntrants} 人、{minRounds} 轮：可授予称号，不晋升等级',
 	'comp.outcome.PROMOTED': '晋级发证',
 	'comp.outcome.BLACKLISTED': '失信，不予奖励',
 	'comp.certificate': '证书',
@@ -139,7 +140,8 @@ export const competitionsEn = {
 	'comp.practical': 'Practical',
 	'comp.total': 'Total',
 	'comp.saveScores': 'Save scores',
-	'comp.tieRule': 'Equal totals are ranked by the practical score, then theory; entrants equal on all three share a rank and the next rank is skipped.',
+	'comp.tieRule':
+		'Equal totals are ranked by the practical score, then theory; entrants equal on all three share a rank and the next rank is skipped.',
 	'comp.submit': 'Submit results for approval',
 	'comp.submitted': 'Results submitted to the HR bureau for approval',
 	'comp.approve': 'Approve and issue certificates',
@@ -152,7 +154,8 @@ export const competitionsEn = {
 	'comp.outcome.TITLE_ONLY': 'Title',
 	'comp.outcome.ALREADY_HOLDS': 'Holds the level already: no second certificate',
 	'comp.outcome.PROMOTION_WITHHELD': 'Too few entrants or rounds for promotions: no level',
-	'err.PROMOTION_MINIMUM_NOT_MET': '{entrants} entrant(s) over {rounds} round(s), below the {minEntrants} entrants and {minRounds} round(s) promotions need: titles are conferred, levels are not',
+	'err.PROMOTION_MINIMUM_NOT_MET':
+		'{entrants} entrant(s) over {rounds} round(s), below the {minEntrants} entrants and {minRounds} round(s) promotions need: titles are conferred, levels are not',
 	'comp.outcome.PROMOTED': 'Promoted',
 	'comp.outcome.BLACKLISTED': 'Blacklisted: no award',
 	'comp.certificate': 'Certificate',

@@ -111,7 +111,7 @@ export const directedZh = {
 	'dir.creditRecord': '记入信用记录',
 	'dir.creditHint': '记入信用记录后仍须还款，但不能再登记还款。',
 	'dir.doneRepayment': '还款已登记。',
-	'dir.doneCredit': '已记入信用记录。'
+	'dir.doneCredit': '已记入信用记录。',
 };
 
 export const directedEn = {
@@ -119,7 +119,8 @@ export const directedEn = {
 	'dir.navRepayments': 'Breaches and repayments',
 	'dir.classesTitle': 'Directed-training classes',
 	'dir.overview': 'Overview by college and cohort',
-	'dir.overviewHint': 'Admitted includes students who dropped out; graduated and placed include those who breached later; due / repaid are breach repayments in yuan.',
+	'dir.overviewHint':
+		'Admitted includes students who dropped out; graduated and placed include those who breached later; due / repaid are breach repayments in yuan.',
 	'dir.college': 'College',
 	'dir.cohort': 'Cohort',
 	'dir.cohortYear': '{year} cohort',
@@ -150,7 +151,8 @@ export const directedEn = {
 	'dir.allowance': 'Living allowance (yuan/year)',
 	'dir.penaltyPercent': 'Penalty (% of the support received)',
 	'dir.createClass': 'New directed class',
-	'dir.createHint': 'Service, programme length and penalty start at the usual terms (5 years, 3 years, 50%); change them to match the agreement.',
+	'dir.createHint':
+		'Service, programme length and penalty start at the usual terms (5 years, 3 years, 50%); change them to match the agreement.',
 	'dir.create': 'Create class',
 	'dir.created': 'The class was created.',
 	'dir.wholeNumber': 'Enter a whole number',
@@ -195,7 +197,8 @@ export const directedEn = {
 	'dir.breachHint': 'The amount due is computed from the support and the penalty of the class.',
 	'dir.recordBreach': 'Record breach',
 	'dir.admit': 'Admit a student',
-	'dir.admitHint': '{free} places left. A new student is registered as a caregiver too; a person holds one active directed agreement at a time.',
+	'dir.admitHint':
+		'{free} places left. A new student is registered as a caregiver too; a person holds one active directed agreement at a time.',
 	'dir.educationBefore': 'Education before the programme',
 	'dir.enrolledOn': 'Enrolled on',
 	'dir.admitSubmit': 'Admit',
@@ -205,7 +208,8 @@ export const directedEn = {
 	'dir.donePlace': 'The placement was recorded; service counts from the month it began.',
 	'dir.doneBreach': 'The breach was recorded with the amount due.',
 	'dir.repaymentsTitle': 'Breaches and repayments',
-	'dir.repaymentsHint': 'Breaches in the classes you see. Repayments are recorded by receipt: each receipt once, never more than is outstanding.',
+	'dir.repaymentsHint':
+		'Breaches in the classes you see. Repayments are recorded by receipt: each receipt once, never more than is outstanding.',
 	'dir.filter': 'Filter',
 	'dir.all': 'All',
 	'dir.repaymentStatus': 'Repayment',
@@ -223,5 +227,5 @@ export const directedEn = {
 	'dir.creditRecord': 'Write to the credit record',
 	'dir.creditHint': 'The amount stays owed, but no more repayments can be recorded here.',
 	'dir.doneRepayment': 'The repayment was recorded.',
-	'dir.doneCredit': 'Written to the credit record.'
+	'dir.doneCredit': 'Written to the credit record.',
 } satisfies Record<keyof typeof directedZh, string>;

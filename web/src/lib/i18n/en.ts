@@ -32,7 +32,7 @@ const enums = {
 	'contract.LABOUR': 'Labour contract',
 	'contract.DISPATCH': 'Agency dispatch',
 	'gender.MALE': 'Male',
-	'gender.FEMALE': 'Female'
+	'gender.FEMALE': 'Female',
 } satisfies Record<EnumKey, string>;
 
 export const en: Record<keyof typeof zh, string> = {
@@ -71,7 +71,8 @@ export const en: Record<keyof typeof zh, string> = {
 	changePassword: 'Change password',
 	currentPassword: 'Current password',
 	revealTitle: 'Show the full resident ID number',
-	revealHint: 'The ID number is sensitive personal information: say what it is for and enter your password again. Every look is written to the audit log.',
+	revealHint:
+		'The ID number is sensitive personal information: say what it is for and enter your password again. Every look is written to the audit log.',
 	revealPurpose: 'Purpose',
 	revealPassword: 'Your password',
 	revealSubmit: 'Show',

@@ -17,7 +17,10 @@ export function translator(lang: Lang): Translate {
 }
 
 /** A field issue in words: its code's `field.CODE` entry filled from its parameters, else the API's English fallback. */
-export function fieldIssueWords(lang: Lang, issue: { code: string; params: readonly { name: string; value: string }[]; message: string }): string {
+export function fieldIssueWords(
+	lang: Lang,
+	issue: { code: string; params: readonly { name: string; value: string }[]; message: string },
+): string {
 	const key = `field.${issue.code}`;
 	if (!(key in dictionaries[lang])) return issue.message;
 	return translator(lang)(key as MessageKey, Object.fromEntries(issue.params.map((p) => [p.name, p.value])));
@@ -30,7 +33,7 @@ const shanghai = new Intl.DateTimeFormat('en-CA', {
 	day: '2-digit',
 	hour: '2-digit',
 	minute: '2-digit',
-	hourCycle: 'h23'
+	hourCycle: 'h23',
 });
 
 /**
@@ -59,6 +62,8 @@ export type ApiFailure = { code?: string; message?: string; params?: readonly { 
 export function failureText(t: Translate, failure: ApiFailure): string {
 	const key = `err.${failure.code}`;
 	if (!failure.code || !(key in zh)) return failure.message ?? '';
-	const params = Object.fromEntries((failure.params ?? []).map((p) => [p.name, /^\d{4}-\d{2}-\d{2}T/.test(p.value) ? formatInstant(p.value) : p.value]));
+	const params = Object.fromEntries(
+		(failure.params ?? []).map((p) => [p.name, /^\d{4}-\d{2}-\d{2}T/.test(p.value) ? formatInstant(p.value) : p.value]),
+	);
 	return t(key as MessageKey, params);
 }

@@ -207,7 +207,7 @@ export const operatorZh = {
 	'op.blacklistAdded': '已列入失信黑名单。',
 	'op.lift': '解除',
 	'op.liftReason': '解除原因',
-	'op.lifted': '已解除。'
+	'op.lifted': '已解除。',
 };
 
 export const operatorEn: Record<keyof typeof operatorZh, string> = {
@@ -232,7 +232,8 @@ export const operatorEn: Record<keyof typeof operatorZh, string> = {
 	'op.regionScope': 'Region (government bureaus)',
 	'op.noOrganisation': '(none)',
 	'op.noRegion': '(none)',
-	'op.rolesHint': 'Staff of colleges, training providers, assessment bodies and care institutions need their organisation; HR, finance and civil-affairs staff need the region they cover (with everything below it); administrators need neither.',
+	'op.rolesHint':
+		'Staff of colleges, training providers, assessment bodies and care institutions need their organisation; HR, finance and civil-affairs staff need the region they cover (with everything below it); administrators need neither.',
 	'op.create': 'Create',
 	'op.saveRoles': 'Save roles',
 	'op.rolesSaved': 'Roles updated; they apply from the user’s next request.',
@@ -335,7 +336,8 @@ export const operatorEn: Record<keyof typeof operatorZh, string> = {
 	'op.err.FORBIDDEN': 'You may not do this',
 	'op.navAudit': 'Audit log',
 	'op.audit': 'Audit log',
-	'op.auditHint': 'Every change is written to an append-only log chained by hashes: altering or deleting a sealed row breaks every later link.',
+	'op.auditHint':
+		'Every change is written to an append-only log chained by hashes: altering or deleting a sealed row breaks every later link.',
 	'op.auditScope': 'Showing what people working in your region did.',
 	'op.actor': 'Who',
 	'op.actorHint': 'Username or name',
@@ -358,7 +360,8 @@ export const operatorEn: Record<keyof typeof operatorZh, string> = {
 	'op.unsealed': 'Not sealed yet',
 	'op.verifyChain': 'Verify the hash chain',
 	'op.chainIntact': 'The hash chain is intact: {checked} rows verified.',
-	'op.chainBroken': 'The hash chain breaks at position {position} ({checked} earlier rows hold): that row or the one before it has been altered.',
+	'op.chainBroken':
+		'The hash chain breaks at position {position} ({checked} earlier rows hold): that row or the one before it has been altered.',
 	'op.navJobs': 'Background jobs',
 	'op.jobs': 'Background jobs',
 	'op.jobsHint': 'Imports, batch calculations and maintenance run in the background; a failed job can be retried once its cause is fixed.',
@@ -409,7 +412,8 @@ export const operatorEn: Record<keyof typeof operatorZh, string> = {
 	'op.expired': 'Expired',
 	'op.addToBlacklist': 'Put on the credit blacklist',
 	'op.blacklistAdd': 'Put on the credit blacklist',
-	'op.blacklistAddHint': 'Listed by civil affairs of the region; give the reason, the period and the evidence (case file, judgment or inspection report number).',
+	'op.blacklistAddHint':
+		'Listed by civil affairs of the region; give the reason, the period and the evidence (case file, judgment or inspection report number).',
 	'op.blacklistPickHint': 'To list someone, open their record in the caregiver register and choose “Put on the credit blacklist”.',
 	'op.evidence': 'Evidence',
 	'op.startsOn': 'Starts on',
@@ -417,7 +421,7 @@ export const operatorEn: Record<keyof typeof operatorZh, string> = {
 	'op.blacklistAdded': 'Put on the credit blacklist.',
 	'op.lift': 'Lift',
 	'op.liftReason': 'Reason for lifting',
-	'op.lifted': 'Lifted.'
+	'op.lifted': 'Lifted.',
 };
 
 type Param = { name: string; value: string };
@@ -426,7 +430,10 @@ type Param = { name: string; value: string };
  * Words a failure the API reported by code: the console's own wording when it has one, else the
  * API's English fallback, so an unforeseen code still says something.
  */
-export function wordFailure(t: (key: keyof typeof operatorZh, params?: Record<string, string>) => string, failure: { code?: string; params?: readonly Param[]; message: string }): string {
+export function wordFailure(
+	t: (key: keyof typeof operatorZh, params?: Record<string, string>) => string,
+	failure: { code?: string; params?: readonly Param[]; message: string },
+): string {
 	const key = `op.err.${failure.code}`;
 	if (!(key in operatorZh)) return failure.message;
 	return t(key as keyof typeof operatorZh, Object.fromEntries((failure.params ?? []).map((p) => [p.name, p.value])));

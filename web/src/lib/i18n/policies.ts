@@ -91,7 +91,8 @@ export const policiesZh = {
 	'pol.difference': '差额（元）',
 	'cal.nav': '节假日安排',
 	'cal.title': '{year} 年节假日与调休',
-	'cal.intro': '依据国务院办公厅每年的节假日安排通知，标出放假日和调休上班日；未列出的日子按周一至周五工作。公示期、考试期限按此计算工作日。',
+	'cal.intro':
+		'依据国务院办公厅每年的节假日安排通知，标出放假日和调休上班日；未列出的日子按周一至周五工作。公示期、考试期限按此计算工作日。',
 	'cal.year': '年份',
 	'cal.open': '查看',
 	'cal.markDay': '标记日期',
@@ -161,13 +162,14 @@ export const policiesZh = {
 	'comp.minEntrants': '晋级所需最少参赛人数（留空按级别默认）',
 	'comp.minRounds': '晋级所需最少轮次（留空按级别默认）',
 	'comp.minimumDefaults': '默认：',
-	'comp.minimumDefault': '{tier} {entrants} 人、{rounds} 轮'
+	'comp.minimumDefault': '{tier} {entrants} 人、{rounds} 轮',
 };
 
 export const policiesEn: Record<keyof typeof policiesZh, string> = {
 	'pol.nav': 'Subsidy policies',
 	'pol.title': 'Subsidy policies',
-	'pol.intro': 'Every version of each kind of subsidy: amounts, rules, effective dates, approving roles and required evidence. A change is published as a new version; approved amounts never move. Try a draft before publishing.',
+	'pol.intro':
+		'Every version of each kind of subsidy: amounts, rules, effective dates, approving roles and required evidence. A change is published as a new version; approved amounts never move. Try a draft before publishing.',
 	'pol.region': 'Region',
 	'pol.chooseRegion': 'Choose a region',
 	'pol.open': 'Show',
@@ -238,7 +240,8 @@ export const policiesEn: Record<keyof typeof policiesZh, string> = {
 	'pol.publish': 'Publish new version',
 	'pol.published': 'Published {code} version {version}',
 	'pol.dryRunTitle': 'Dry run: had this version been in force in {month}',
-	'pol.dryRunSummary': 'This version: {claims} claims, ¥{amount}; version in force: {currentClaims} claims, ¥{currentAmount}; difference ¥{difference}.',
+	'pol.dryRunSummary':
+		'This version: {claims} claims, ¥{amount}; version in force: {currentClaims} claims, ¥{currentAmount}; difference ¥{difference}.',
 	'pol.gainersLosers': '{gainers} people gain, {losers} lose.',
 	'pol.byCounty': 'By county',
 	'pol.county': 'County',
@@ -255,7 +258,8 @@ export const policiesEn: Record<keyof typeof policiesZh, string> = {
 	'pol.difference': 'Difference (¥)',
 	'cal.nav': 'Holiday calendar',
 	'cal.title': 'Holidays and make-up working days {year}',
-	'cal.intro': 'From the State Council’s yearly holiday notice: days off and weekend days worked instead. Days not listed follow Monday to Friday. Publicity and exam deadlines count working days from this list.',
+	'cal.intro':
+		'From the State Council’s yearly holiday notice: days off and weekend days worked instead. Days not listed follow Monday to Friday. Publicity and exam deadlines count working days from this list.',
 	'cal.year': 'Year',
 	'cal.open': 'Show',
 	'cal.markDay': 'Mark a day',
@@ -280,7 +284,8 @@ export const policiesEn: Record<keyof typeof policiesZh, string> = {
 	'cal.weekday.6': 'Sat',
 	'tgt.nav': 'Workforce targets',
 	'tgt.title': 'Workforce targets',
-	'tgt.intro': 'Targets per region, year and indicator, each with the document it comes from. A region without its own follows its parent’s target or the default.',
+	'tgt.intro':
+		'Targets per region, year and indicator, each with the document it comes from. A region without its own follows its parent’s target or the default.',
 	'tgt.year': 'Year',
 	'tgt.defaultsOnly': 'Defaults only',
 	'tgt.indicator': 'Indicator',
@@ -325,5 +330,5 @@ export const policiesEn: Record<keyof typeof policiesZh, string> = {
 	'comp.minEntrants': 'Fewest entrants for promotions (blank: the tier’s default)',
 	'comp.minRounds': 'Fewest rounds for promotions (blank: the tier’s default)',
 	'comp.minimumDefaults': 'Defaults: ',
-	'comp.minimumDefault': '{tier} {entrants} entrants, {rounds} round(s)'
+	'comp.minimumDefault': '{tier} {entrants} entrants, {rounds} round(s)',
 };

@@ -130,7 +130,8 @@ export const subsidiesZh = {
 	'sub.fillButton': '{n} 人全部设为此天数',
 	'sub.groupCount': '{n} 人',
 	'sub.groupExcluded': '{n} 人未纳入',
-	'sub.confirmWhat': '确认后 {month} 的花名册将锁定，{n} 人的出勤、社保和事故记录不能再修改；系统随即逐人核对条件，为符合条件的人生成岗位补贴申请，不符合的写明原因。',
+	'sub.confirmWhat':
+		'确认后 {month} 的花名册将锁定，{n} 人的出勤、社保和事故记录不能再修改；系统随即逐人核对条件，为符合条件的人生成岗位补贴申请，不符合的写明原因。',
 	'sub.confirmFinal': '确认并生成补贴申请',
 	'sub.claimCount': '共 {n} 件申请',
 	'sub.pick': '选中',
@@ -150,7 +151,8 @@ export const subsidiesZh = {
 	'sub.instalmentSeq': '第 {n} 期',
 	'sub.lineCount': '共 {n} 笔',
 	'sub.linesTitle': '支付明细',
-	'sub.buildWhat': '将把 {count} 笔已批准待支付的补贴（共 {total} 元）放入一个新的支付批次，并锁定这些申请；缺少银行账户的 {without} 笔不放入。生成后导出银行文件发起支付。',
+	'sub.buildWhat':
+		'将把 {count} 笔已批准待支付的补贴（共 {total} 元）放入一个新的支付批次，并锁定这些申请；缺少银行账户的 {without} 笔不放入。生成后导出银行文件发起支付。',
 	'sub.batchCount': '共 {n} 个支付批次',
 	'sub.fund': '资金来源',
 	'sub.noEnvelopes': '本年度还没有资金额度。',
@@ -206,7 +208,8 @@ export const subsidiesEn = {
 	'sub.certificate': 'Certificate',
 	'sub.create': 'Create draft',
 	'sub.rosterTitle': 'Monthly roster and post subsidies',
-	'sub.rosterHint': 'Enter each person’s attendance days, social insurance and any liability incident; confirming creates the month’s post-subsidy claims.',
+	'sub.rosterHint':
+		'Enter each person’s attendance days, social insurance and any liability incident; confirming creates the month’s post-subsidy claims.',
 	'sub.month': 'Month',
 	'sub.open': 'Open',
 	'sub.attendance': 'Attendance days',
@@ -287,7 +290,8 @@ export const subsidiesEn = {
 	'sub.fillButton': 'Set all {n} people',
 	'sub.groupCount': '{n} people',
 	'sub.groupExcluded': '{n} not included',
-	'sub.confirmWhat': 'Once confirmed, the {month} roster is locked: the attendance, insurance and incident entries of {n} people can no longer change. The system then checks each person and creates post-subsidy claims for those who qualify, with the reason for those who do not.',
+	'sub.confirmWhat':
+		'Once confirmed, the {month} roster is locked: the attendance, insurance and incident entries of {n} people can no longer change. The system then checks each person and creates post-subsidy claims for those who qualify, with the reason for those who do not.',
 	'sub.confirmFinal': 'Confirm and create the claims',
 	'sub.claimCount': '{n} claims',
 	'sub.pick': 'Select',
@@ -301,13 +305,15 @@ export const subsidiesEn = {
 	'sub.done.upload': 'Evidence added to claim {reference}.',
 	'sub.withdrawWhat': 'Withdrawing takes claim {reference} out of review; it is reviewed again only once resubmitted.',
 	'sub.withdrawFinal': 'Withdraw',
-	'sub.revokeWhat': 'Revoking voids claim {reference} ({amount} yuan) for good; money already paid is recorded for recovery, and the audit log keeps the step.',
+	'sub.revokeWhat':
+		'Revoking voids claim {reference} ({amount} yuan) for good; money already paid is recorded for recovery, and the audit log keeps the step.',
 	'sub.revokeFinal': 'Revoke',
 	'sub.instalmentNo': 'Instalment',
 	'sub.instalmentSeq': 'No. {n}',
 	'sub.lineCount': '{n} lines',
 	'sub.linesTitle': 'Payment lines',
-	'sub.buildWhat': 'Puts {count} payable claims ({total} yuan) into a new payment batch and locks them; the {without} without a bank account stay out. Export the bank file afterwards to pay.',
+	'sub.buildWhat':
+		'Puts {count} payable claims ({total} yuan) into a new payment batch and locks them; the {without} without a bank account stay out. Export the bank file afterwards to pay.',
 	'sub.batchCount': '{n} payment batches',
 	'sub.fund': 'Fund',
 	'sub.noEnvelopes': 'No fund envelopes this year.',

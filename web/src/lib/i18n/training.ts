@@ -49,7 +49,8 @@ export const trainingZh = {
 	'tr.apply': '报名',
 	'tr.joinWaitlist': '报名候补',
 	'tr.applyHint': '有空位时报名即录取。',
-	'tr.waitlistHint': '名额已满：报名后进入候补（前面 {n} 人），有人退出时按顺序自动递补。候补不占用本年度政府补贴培训名额，递补入班时才占用。',
+	'tr.waitlistHint':
+		'名额已满：报名后进入候补（前面 {n} 人），有人退出时按顺序自动递补。候补不占用本年度政府补贴培训名额，递补入班时才占用。',
 	'tr.heldBack.ENTITLEMENT_USED': '递补时跳过：本年度政府补贴培训名额已用于其他课程',
 	'tr.closed': '本课程已停止报名。',
 	'tr.sessions': '课次安排',
@@ -103,8 +104,10 @@ export const trainingZh = {
 	'tr.serviceOf': '已服务 {n}/{owed} 个月',
 	'tr.breach': '违约',
 	'tr.owes': '应还 {due} 元，未还 {left} 元',
-	'tr.importStudentsHint': '上传定向班学生名单（.xlsx 或 .csv）：学号、姓名、身份证号、入学日期，可含手机号、学历、协议编号、签约日期。后台导入，完成后可下载未导入行的原因；同一文件重复导入不会重复写入。',
-	'tr.importAttendanceHint': '上传考勤表（.xlsx 或 .csv）：课程编号、课次、身份证号、姓名、学时。后台导入，完成后可下载未导入行的原因；同一文件重复导入不会重复写入。',
+	'tr.importStudentsHint':
+		'上传定向班学生名单（.xlsx 或 .csv）：学号、姓名、身份证号、入学日期，可含手机号、学历、协议编号、签约日期。后台导入，完成后可下载未导入行的原因；同一文件重复导入不会重复写入。',
+	'tr.importAttendanceHint':
+		'上传考勤表（.xlsx 或 .csv）：课程编号、课次、身份证号、姓名、学时。后台导入，完成后可下载未导入行的原因；同一文件重复导入不会重复写入。',
 	'tr.importStarted': '文件已上传，正在后台导入。',
 	'tr.class': '定向班',
 	'tr.file': '文件',
@@ -176,7 +179,8 @@ export const trainingEn = {
 	'tr.apply': 'Enrol',
 	'tr.joinWaitlist': 'Join the waitlist',
 	'tr.applyHint': 'With a seat free, enrolling takes it at once.',
-	'tr.waitlistHint': 'Full: you join the waitlist ({n} ahead) and move up in order when someone withdraws. Waiting does not use the year’s government-funded training; a seat does.',
+	'tr.waitlistHint':
+		'Full: you join the waitlist ({n} ahead) and move up in order when someone withdraws. Waiting does not use the year’s government-funded training; a seat does.',
 	'tr.heldBack.ENTITLEMENT_USED': 'Passed over for a seat: the year’s government-funded training is used by another course',
 	'tr.closed': 'This course takes no more applications.',
 	'tr.sessions': 'Sessions',
@@ -230,8 +234,10 @@ export const trainingEn = {
 	'tr.serviceOf': '{n} of {owed} months served',
 	'tr.breach': 'Breach',
 	'tr.owes': '{due} yuan due, {left} outstanding',
-	'tr.importStudentsHint': 'Upload a class list (.xlsx or .csv): 学号, 姓名, 身份证号, 入学日期, and optionally 手机号, 学历, 协议编号, 签约日期. It imports in the background; download the rejected rows with reasons afterwards. The same file twice changes nothing.',
-	'tr.importAttendanceHint': 'Upload attendance (.xlsx or .csv): 课程编号, 课次, 身份证号, 姓名, 学时. It imports in the background; download the rejected rows with reasons afterwards. The same file twice changes nothing.',
+	'tr.importStudentsHint':
+		'Upload a class list (.xlsx or .csv): 学号, 姓名, 身份证号, 入学日期, and optionally 手机号, 学历, 协议编号, 签约日期. It imports in the background; download the rejected rows with reasons afterwards. The same file twice changes nothing.',
+	'tr.importAttendanceHint':
+		'Upload attendance (.xlsx or .csv): 课程编号, 课次, 身份证号, 姓名, 学时. It imports in the background; download the rejected rows with reasons afterwards. The same file twice changes nothing.',
 	'tr.importStarted': 'File uploaded; importing in the background.',
 	'tr.class': 'Class',
 	'tr.file': 'File',
@@ -245,7 +251,8 @@ export const trainingEn = {
 	'tr.courseRunning': 'Running, applications closed',
 	'tr.done.applyEnrolled': 'You have a seat: attend the sessions as scheduled.',
 	'tr.done.applyWaitlisted': 'The course is full: you are on the waitlist at #{n}. When a seat frees, the first person waiting takes it.',
-	'tr.withdrawWhat': 'Withdrawing gives your seat (or waitlist place) to the next person waiting and cannot be undone; to come back you apply again and queue again.',
+	'tr.withdrawWhat':
+		'Withdrawing gives your seat (or waitlist place) to the next person waiting and cannot be undone; to come back you apply again and queue again.',
 	'tr.withdrawFinal': 'Withdraw',
 	'tr.showSession': 'Show',
 	'tr.sessionCount': '{n} sessions',

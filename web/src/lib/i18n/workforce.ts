@@ -32,7 +32,8 @@ export const workforceZh = {
 	'wf.publicNone': '该地区暂无已发布的数据',
 	'pop.nav': '老年人口数据',
 	'pop.title': '导入老年人口数据',
-	'pop.hint': '上传 .csv（UTF-8）或 .xlsx 文件，表头：区划代码、年份、年龄段（60+/65+）、口径（常住/户籍）、人数、数据来源。正确的行会写入，错误的行逐行列出原因；同一地区、年份、口径和来源的数据会被更新，旧值保留在审计日志中。',
+	'pop.hint':
+		'上传 .csv（UTF-8）或 .xlsx 文件，表头：区划代码、年份、年龄段（60+/65+）、口径（常住/户籍）、人数、数据来源。正确的行会写入，错误的行逐行列出原因；同一地区、年份、口径和来源的数据会被更新，旧值保留在审计日志中。',
 	'pop.file': '文件',
 	'pop.empty': '请选择要上传的文件',
 	'pop.defaultSource': '默认数据来源（行内未填写时使用）',
@@ -56,7 +57,8 @@ export const workforceZh = {
 	'pop.uploaded': '上传时间',
 	'pop.outcome': '结果',
 	'wf.childCount': '下级地区 {count} 个',
-	'wf.num.CERTIFIED_PER_10K': '当日在本地区受雇、持有有效职业技能等级证书的护理员人数（已撤销、已过期的证书不计；同一人受雇于两家机构只计一次）',
+	'wf.num.CERTIFIED_PER_10K':
+		'当日在本地区受雇、持有有效职业技能等级证书的护理员人数（已撤销、已过期的证书不计；同一人受雇于两家机构只计一次）',
 	'wf.den.CERTIFIED_PER_10K': '60 岁及以上常住人口（取不晚于当日的最近年份）÷ 10,000',
 	'wf.num.SENIOR_SHARE': '最高有效等级为三级/高级工及以上的持证护理员人数',
 	'wf.den.SENIOR_SHARE': '持证护理员人数',
@@ -92,8 +94,10 @@ export const workforceEn = {
 	'wf.region': 'Region',
 	'wf.noChildren': 'No child regions',
 	'wf.definition': 'Definition',
-	'wf.populationChildrenSum': 'This region has no population figure of its own: its child regions’ figures of the same year and basis are added up.',
-	'wf.populationChildrenMissing': 'Warning: {n} child regions have no figure for that year, so the population is undercounted and the ratio overstated.',
+	'wf.populationChildrenSum':
+		'This region has no population figure of its own: its child regions’ figures of the same year and basis are added up.',
+	'wf.populationChildrenMissing':
+		'Warning: {n} child regions have no figure for that year, so the population is undercounted and the ratio overstated.',
 	'wf.counts': '{inPost} care workers in post, {certified} certified, {social} social workers',
 	'wf.perTenK': 'per 10,000 elderly',
 	'wf.targetLine': 'Target',
@@ -103,7 +107,8 @@ export const workforceEn = {
 	'wf.publicNone': 'No published figures for this region yet',
 	'pop.nav': 'Elderly population',
 	'pop.title': 'Import elderly population figures',
-	'pop.hint': 'Upload a .csv (UTF-8) or .xlsx file with the columns region_code, year, age_band (60+/65+), basis (常住 resident / 户籍 registered), count, source. Good rows are written and each bad row is listed with the reason; a figure for the same region, year, basis and source is updated, its old value kept in the audit log.',
+	'pop.hint':
+		'Upload a .csv (UTF-8) or .xlsx file with the columns region_code, year, age_band (60+/65+), basis (常住 resident / 户籍 registered), count, source. Good rows are written and each bad row is listed with the reason; a figure for the same region, year, basis and source is updated, its old value kept in the audit log.',
 	'pop.file': 'File',
 	'pop.empty': 'Choose a file to upload',
 	'pop.defaultSource': 'Default source (for rows that leave it empty)',
@@ -121,13 +126,15 @@ export const workforceEn = {
 	'pop.rejectedRows': 'Rows not imported',
 	'pop.running': 'Importing “{file}” in the background; its outcome appears here when done.',
 	'pop.pending': 'Importing',
-	'pop.failed': 'The import could not finish and changed nothing. Upload the file again later, or ask an administrator to check the job log.',
+	'pop.failed':
+		'The import could not finish and changed nothing. Upload the file again later, or ask an administrator to check the job log.',
 	'pop.history': 'Recent imports',
 	'pop.noImports': 'No file imported yet.',
 	'pop.uploaded': 'Uploaded',
 	'pop.outcome': 'Outcome',
 	'wf.childCount': '{count} regions below',
-	'wf.num.CERTIFIED_PER_10K': 'distinct care workers employed in the region on the day holding a valid skill-level certificate (revoked and expired certificates ignored; a person with two employers counts once)',
+	'wf.num.CERTIFIED_PER_10K':
+		'distinct care workers employed in the region on the day holding a valid skill-level certificate (revoked and expired certificates ignored; a person with two employers counts once)',
 	'wf.den.CERTIFIED_PER_10K': 'resident population aged 60+ (latest year not after the day) ÷ 10,000',
 	'wf.num.SENIOR_SHARE': 'certified care workers whose highest valid level is 三级/高级工 or above',
 	'wf.den.SENIOR_SHARE': 'certified care workers',

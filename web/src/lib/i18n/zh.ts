@@ -35,7 +35,7 @@ const enums = {
 	'contract.LABOUR': '劳动合同',
 	'contract.DISPATCH': '劳务派遣',
 	'gender.MALE': '男',
-	'gender.FEMALE': '女'
+	'gender.FEMALE': '女',
 } satisfies Record<EnumKey, string>;
 
 export const zh = {

@@ -17,7 +17,15 @@ export function navFor(viewer: Viewer | null): NavItem[] {
 	if (viewer.caregiverId) items.push({ href: '/me', label: 'myProfile' });
 	if (mayListCaregivers(viewer)) items.push({ href: '/caregivers', label: 'caregiverList' });
 	if (hasRole(viewer, 'INSTITUTION_STAFF')) items.push({ href: '/caregivers/new', label: 'registerCaregiver' });
-	items.push(...trainingNav(viewer), ...certificationNav(viewer), ...competitionsNav(viewer), ...subsidiesNav(viewer), ...workforceNav(viewer), ...operatorNav(viewer), ...policiesNav(viewer));
+	items.push(
+		...trainingNav(viewer),
+		...certificationNav(viewer),
+		...competitionsNav(viewer),
+		...subsidiesNav(viewer),
+		...workforceNav(viewer),
+		...operatorNav(viewer),
+		...policiesNav(viewer),
+	);
 	items.push({ href: '/password', label: 'changePassword' });
 	return items;
 }

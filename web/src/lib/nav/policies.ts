@@ -10,7 +10,8 @@ export function policiesNav(viewer: Viewer): NavItem[] {
 	const items: NavItem[] = [];
 	if (hasRole(viewer, 'HR_APPROVER', 'ADMIN')) items.push({ href: '/policies', label: 'pol.nav' });
 	// The bureau roles reach the funds from the subsidies menu already; one link per page.
-	if (hasRole(viewer, 'ADMIN') && !hasRole(viewer, 'FINANCE_OFFICER', 'HR_APPROVER', 'HR_REVIEWER')) items.push({ href: '/funds', label: 'sub.navFunds' });
+	if (hasRole(viewer, 'ADMIN') && !hasRole(viewer, 'FINANCE_OFFICER', 'HR_APPROVER', 'HR_REVIEWER'))
+		items.push({ href: '/funds', label: 'sub.navFunds' });
 	if (hasRole(viewer, 'CIVIL_AFFAIRS_ANALYST', 'ADMIN')) items.push({ href: '/targets', label: 'tgt.nav' });
 	if (hasRole(viewer, 'ADMIN')) items.push({ href: '/calendar', label: 'cal.nav' });
 	return items;

@@ -6,7 +6,8 @@ export function subsidiesNav(viewer: Viewer): NavItem[] {
 	const items: NavItem[] = [];
 	if (viewer.caregiverId) items.push({ href: '/subsidies', label: 'sub.navMine' });
 	if (hasRole(viewer, 'INSTITUTION_STAFF')) items.push({ href: '/roster', label: 'sub.navRoster' });
-	if (hasRole(viewer, 'INSTITUTION_STAFF', 'HR_REVIEWER', 'HR_APPROVER', 'FINANCE_OFFICER', 'ADMIN')) items.push({ href: '/subsidies', label: 'sub.nav' });
+	if (hasRole(viewer, 'INSTITUTION_STAFF', 'HR_REVIEWER', 'HR_APPROVER', 'FINANCE_OFFICER', 'ADMIN'))
+		items.push({ href: '/subsidies', label: 'sub.nav' });
 	if (hasRole(viewer, 'FINANCE_OFFICER')) items.push({ href: '/payments', label: 'sub.navPayments' });
 	if (hasRole(viewer, 'FINANCE_OFFICER', 'HR_APPROVER', 'HR_REVIEWER')) items.push({ href: '/funds', label: 'sub.navFunds' });
 	return items;

@@ -9,7 +9,7 @@ export class ApiError extends Error {
 	constructor(
 		message: string,
 		readonly code: string | null,
-		readonly requestId: string
+		readonly requestId: string,
 	) {
 		super(message);
 		this.name = 'ApiError';
@@ -47,7 +47,7 @@ export async function api<Result, Variables>(
 	event: Pick<RequestEvent, 'locals' | 'getClientAddress'>,
 	document: TadaDocumentNode<Result, Variables>,
 	variables: Variables,
-	opts: { token?: string | null } = {}
+	opts: { token?: string | null } = {},
 ): Promise<Result> {
 	const token = opts.token === undefined ? event.locals.token : opts.token;
 	const { requestId } = event.locals;
@@ -61,10 +61,10 @@ export async function api<Result, Variables>(
 				accept: 'application/graphql-response+json, application/json',
 				'x-forwarded-for': event.getClientAddress(),
 				'x-request-id': requestId,
-				...(token ? { authorization: `Bearer ${token}` } : {})
+				...(token ? { authorization: `Bearer ${token}` } : {}),
 			},
 			body: JSON.stringify(request(document, operation, variables)),
-			signal: AbortSignal.timeout(TIMEOUT_MS)
+			signal: AbortSignal.timeout(TIMEOUT_MS),
 		});
 	} catch (cause) {
 		throw new ApiError(`API unreachable for ${operation}: ${(cause as Error).message}`, 'API_UNREACHABLE', requestId);

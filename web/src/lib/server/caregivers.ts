@@ -15,12 +15,19 @@ export const CaregiverDetailQuery = graphql(`
 			education
 			familyCarer
 			createdAt
-			region { code name nameEn }
+			region {
+				code
+				name
+				nameEn
+			}
 			employments(first: 20) {
 				edges {
 					node {
 						id
-						institution { id name }
+						institution {
+							id
+							name
+						}
 						post
 						contractType
 						fullTime
@@ -28,7 +35,15 @@ export const CaregiverDetailQuery = graphql(`
 						endDate
 						current
 						insuredMonths
-						months(first: 6) { edges { node { month socialInsurancePaid attendanceDays } } }
+						months(first: 6) {
+							edges {
+								node {
+									month
+									socialInsurancePaid
+									attendanceDays
+								}
+							}
+						}
 					}
 				}
 			}

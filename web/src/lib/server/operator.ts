@@ -17,7 +17,7 @@ export const ASSIGNABLE_ROLES = [
 	'HR_APPROVER',
 	'FINANCE_OFFICER',
 	'CIVIL_AFFAIRS_ANALYST',
-	'ADMIN'
+	'ADMIN',
 ] as const satisfies readonly Role[];
 
 /** Role rows a user form offers: the ones held plus blanks to add more. */
@@ -25,7 +25,15 @@ export const ROLE_ROWS = 4;
 
 const Organisations = graphql(`
 	query OrganisationChoices {
-		organisations(first: 200, active: true) { edges { node { id name kind } } }
+		organisations(first: 200, active: true) {
+			edges {
+				node {
+					id
+					name
+					kind
+				}
+			}
+		}
 	}
 `);
 
@@ -41,7 +49,11 @@ export function membershipsFrom(form: FormData) {
 	for (let i = 0; i < ROLE_ROWS; i++) {
 		const role = ASSIGNABLE_ROLES.find((r) => r === form.get(`role${i}`));
 		if (!role) continue;
-		rows.push({ role, organisationId: String(form.get(`organisation${i}`) ?? '') || null, regionCode: String(form.get(`region${i}`) ?? '') || null });
+		rows.push({
+			role,
+			organisationId: String(form.get(`organisation${i}`) ?? '') || null,
+			regionCode: String(form.get(`region${i}`) ?? '') || null,
+		});
 	}
 	return rows;
 }
@@ -67,7 +79,12 @@ export function placeUserIssues(issues: readonly Issue[], word: (issue: Issue) =
 	return { fields, other };
 }
 
-type Failure = { code?: string; message: string; params?: readonly { name: string; value: string }[]; fields?: readonly { path: readonly string[]; code: string; message: string; params: readonly { name: string; value: string }[] }[] };
+type Failure = {
+	code?: string;
+	message: string;
+	params?: readonly { name: string; value: string }[];
+	fields?: readonly { path: readonly string[]; code: string; message: string; params: readonly { name: string; value: string }[] }[];
+};
 
 /**
  * Words a failure of a console form: the console's own wording of the code, else the portal-wide

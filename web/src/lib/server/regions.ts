@@ -7,9 +7,29 @@ import { BUREAU_ROLES, type Viewer } from '$lib/viewer';
 const RegionTree = graphql(`
 	query RegionTree($code: String!) {
 		region(code: $code) {
-			code name nameEn level
+			code
+			name
+			nameEn
+			level
 			children(first: 100) {
-				edges { node { code name nameEn level children(first: 100) { edges { node { code name nameEn level } } } } }
+				edges {
+					node {
+						code
+						name
+						nameEn
+						level
+						children(first: 100) {
+							edges {
+								node {
+									code
+									name
+									nameEn
+									level
+								}
+							}
+						}
+					}
+				}
 			}
 		}
 	}
@@ -18,7 +38,24 @@ const RegionTree = graphql(`
 const ProvinceTree = graphql(`
 	query ProvinceTree {
 		regions(level: PROVINCE, first: 100) {
-			edges { node { code name nameEn level children(first: 100) { edges { node { code name nameEn level } } } } }
+			edges {
+				node {
+					code
+					name
+					nameEn
+					level
+					children(first: 100) {
+						edges {
+							node {
+								code
+								name
+								nameEn
+								level
+							}
+						}
+					}
+				}
+			}
 		}
 	}
 `);
@@ -26,7 +63,12 @@ const ProvinceTree = graphql(`
 type Named = { code: string; name: string; nameEn: string | null; level: EnumOf<'RegionLevel'> };
 type Tree = Named & { children: { edges: { node: Named & { children?: { edges: { node: Named }[] } } }[] } };
 
-const option = ({ code, name, nameEn, level }: Named): RegionOption => ({ code, name, nameEn, whole: level === 'PROVINCE' || level === 'CITY' });
+const option = ({ code, name, nameEn, level }: Named): RegionOption => ({
+	code,
+	name,
+	nameEn,
+	whole: level === 'PROVINCE' || level === 'CITY',
+});
 
 // The root heads the first group with its childless children; every child that has children of
 // its own (a city with its counties) gets a group. Two levels keep a select usable.
@@ -35,7 +77,8 @@ function groupsOf(root: Tree): RegionGroup[] {
 	const groups: RegionGroup[] = [head];
 	for (const { node: child } of root.children.edges) {
 		const below = child.children?.edges ?? [];
-		if (below.length) groups.push({ name: child.name, nameEn: child.nameEn, options: [option(child), ...below.map(({ node }) => option(node))] });
+		if (below.length)
+			groups.push({ name: child.name, nameEn: child.nameEn, options: [option(child), ...below.map(({ node }) => option(node))] });
 		else head.options.push(option(child));
 	}
 	return groups;

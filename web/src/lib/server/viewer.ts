@@ -12,10 +12,24 @@ const ViewerQuery = graphql(`
 			mustChangePassword
 			memberships {
 				role
-				organisation { id name region { code name nameEn } }
-				region { code name nameEn }
+				organisation {
+					id
+					name
+					region {
+						code
+						name
+						nameEn
+					}
+				}
+				region {
+					code
+					name
+					nameEn
+				}
 			}
-			caregiver { id }
+			caregiver {
+				id
+			}
 		}
 	}
 `);

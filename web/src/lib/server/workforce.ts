@@ -5,31 +5,87 @@ import { api, ApiError } from '$lib/server/api';
 
 const Figures = graphql(`
 	fragment WorkforceFiguresParts on WorkforceFigures @_unmask {
-		region { code name nameEn level }
+		region {
+			code
+			name
+			nameEn
+			level
+		}
 		onDate
-		counts { careWorkersInPost certified senior firstAid trainingBase trained socialWorkers population populationYear }
+		counts {
+			careWorkersInPost
+			certified
+			senior
+			firstAid
+			trainingBase
+			trained
+			socialWorkers
+			population
+			populationYear
+		}
 		indicators {
-			indicator value numerator denominator gap met
-			target { value year source inherited }
-			definition { nameZh nameEn unit numerator denominator source populationFrom populationChildrenMissing }
+			indicator
+			value
+			numerator
+			denominator
+			gap
+			met
+			target {
+				value
+				year
+				source
+				inherited
+			}
+			definition {
+				nameZh
+				nameEn
+				unit
+				numerator
+				denominator
+				source
+				populationFrom
+				populationChildrenMissing
+			}
 		}
 	}
 `);
 
 export const WorkforceQuery = graphql(
 	`
-	query Workforce($code: String!, $onDate: Date, $from: Date!) {
-		workforce(regionCode: $code, onDate: $onDate) {
-			figures { ...WorkforceFiguresParts }
-			children { ...WorkforceFiguresParts }
-			ranking(indicator: CERTIFIED_PER_10K) { region { code } }
-			series(from: $from) { onDate indicator(indicator: CERTIFIED_PER_10K) { value target { value } } }
-			projectedOn(indicator: CERTIFIED_PER_10K)
+		query Workforce($code: String!, $onDate: Date, $from: Date!) {
+			workforce(regionCode: $code, onDate: $onDate) {
+				figures {
+					...WorkforceFiguresParts
+				}
+				children {
+					...WorkforceFiguresParts
+				}
+				ranking(indicator: CERTIFIED_PER_10K) {
+					region {
+						code
+					}
+				}
+				series(from: $from) {
+					onDate
+					indicator(indicator: CERTIFIED_PER_10K) {
+						value
+						target {
+							value
+						}
+					}
+				}
+				projectedOn(indicator: CERTIFIED_PER_10K)
+			}
+			region(code: $code) {
+				parent {
+					code
+					name
+					nameEn
+				}
+			}
 		}
-		region(code: $code) { parent { code name nameEn } }
-	}
-`,
-	[Figures]
+	`,
+	[Figures],
 );
 
 export type WorkforceData = ResultOf<typeof WorkforceQuery>;

@@ -7,12 +7,47 @@ import type { Actions, PageServerLoad } from './$types';
 
 const Registrations = graphql(`
 	query AssessorRegistrations {
-		assessorRegistrations { id status levelCodes note decisionReason createdAt assessmentKind bodyCode provinceCode siteCode organisation { name uscc } }
+		assessorRegistrations {
+			id
+			status
+			levelCodes
+			note
+			decisionReason
+			createdAt
+			assessmentKind
+			bodyCode
+			provinceCode
+			siteCode
+			organisation {
+				name
+				uscc
+			}
+		}
 	}
 `);
 const Decide = graphql(`
 	mutation DecideAssessorRegistration($input: DecideAssessorInput!) {
-		decideAssessorRegistration(input: $input) { __typename ... on InputValidationError { fields { code message params { name value } } } ... on Error { code message params { name value } } }
+		decideAssessorRegistration(input: $input) {
+			__typename
+			... on InputValidationError {
+				fields {
+					code
+					message
+					params {
+						name
+						value
+					}
+				}
+			}
+			... on Error {
+				code
+				message
+				params {
+					name
+					value
+				}
+			}
+		}
 	}
 `);
 
@@ -34,11 +69,20 @@ export const actions: Actions = {
 				approve,
 				reason: text('reason'),
 				// The codes go with an approval only: they begin the body's certificate numbers.
-				...(approve ? { assessmentKind: kind === 'EMPLOYER' || kind === 'SOCIAL' ? kind : null, bodyCode: text('bodyCode'), siteCode: text('siteCode') } : {})
-			}
+				...(approve
+					? {
+							assessmentKind: kind === 'EMPLOYER' || kind === 'SOCIAL' ? kind : null,
+							bodyCode: text('bodyCode'),
+							siteCode: text('siteCode'),
+						}
+					: {}),
+			},
 		});
 		if (r.__typename === 'MutationDecideAssessorRegistrationSuccess') return { done: registrationId };
 		const t = translator(event.locals.lang);
-		return fail(400, { registrationId, message: r.__typename === 'InputValidationError' ? r.fields.map((f) => failureText(t, f)).join('；') : failureText(t, r) });
-	}
+		return fail(400, {
+			registrationId,
+			message: r.__typename === 'InputValidationError' ? r.fields.map((f) => failureText(t, f)).join('；') : failureText(t, r),
+		});
+	},
 };

@@ -10,13 +10,46 @@ const AuditLog = graphql(`
 	query AuditLog($search: AuditSearchInput, $first: Int!, $after: String) {
 		auditLog(search: $search, first: $first, after: $after) {
 			totalCount
-			pageInfo { hasNextPage endCursor }
-			edges { node { id at action entityType entityId before after sealed position actor { username displayName } actorTokenName } }
+			pageInfo {
+				hasNextPage
+				endCursor
+			}
+			edges {
+				node {
+					id
+					at
+					action
+					entityType
+					entityId
+					before
+					after
+					sealed
+					position
+					actor {
+						username
+						displayName
+					}
+					actorTokenName
+				}
+			}
 		}
 	}
 `);
 const Chain = graphql(`
-	query AuditChain { auditChain { checked intact brokenPosition brokenEntry { id action entityType entityId at } } }
+	query AuditChain {
+		auditChain {
+			checked
+			intact
+			brokenPosition
+			brokenEntry {
+				id
+				action
+				entityType
+				entityId
+				at
+			}
+		}
+	}
 `);
 
 function reader(event: RequestEvent) {
@@ -42,7 +75,7 @@ export const load: PageServerLoad = async (event) => {
 		total: auditLog.totalCount,
 		nextHref: auditLog.pageInfo.hasNextPage ? `?${next}` : null,
 		paged: after !== null,
-		admin: hasRole(event.locals.viewer, 'ADMIN')
+		admin: hasRole(event.locals.viewer, 'ADMIN'),
 	};
 };
 
@@ -51,5 +84,5 @@ export const actions: Actions = {
 		reader(event);
 		const { auditChain } = await api(event, Chain, {});
 		return { chain: auditChain };
-	}
+	},
 };

@@ -10,34 +10,130 @@ import type { Actions, PageServerLoad } from './$types';
 const Blacklist = graphql(`
 	query Blacklist {
 		blacklistAppeals(first: 100) {
-			edges { node { id status grounds onBehalfOf lodgedAt decidedAt decisionReason entry { id reason startsOn endsOn caregiver { name residentIdMasked } organisation { name } } } }
+			edges {
+				node {
+					id
+					status
+					grounds
+					onBehalfOf
+					lodgedAt
+					decidedAt
+					decisionReason
+					entry {
+						id
+						reason
+						startsOn
+						endsOn
+						caregiver {
+							name
+							residentIdMasked
+						}
+						organisation {
+							name
+						}
+					}
+				}
+			}
 		}
 		blacklistEntries(first: 100) {
-			edges { node { id reason evidence startsOn endsOn liftedAt liftedReason caregiver { name residentIdMasked } organisation { name } issuerRegion { code name nameEn } appeals { status } } }
+			edges {
+				node {
+					id
+					reason
+					evidence
+					startsOn
+					endsOn
+					liftedAt
+					liftedReason
+					caregiver {
+						name
+						residentIdMasked
+					}
+					organisation {
+						name
+					}
+					issuerRegion {
+						code
+						name
+						nameEn
+					}
+					appeals {
+						status
+					}
+				}
+			}
 		}
 	}
 `);
 
 const Decide = graphql(`
 	mutation DecideBlacklistAppeal($input: DecideBlacklistAppealInput!) {
-		decideBlacklistAppeal(input: $input) { __typename ... on InputValidationError { fields { message } } ... on Error { message } }
+		decideBlacklistAppeal(input: $input) {
+			__typename
+			... on InputValidationError {
+				fields {
+					message
+				}
+			}
+			... on Error {
+				message
+			}
+		}
 	}
 `);
 const Lodge = graphql(`
 	mutation RecordBlacklistAppeal($input: LodgeBlacklistAppealInput!) {
-		lodgeBlacklistAppeal(input: $input) { __typename ... on InputValidationError { fields { message } } ... on Error { message } }
+		lodgeBlacklistAppeal(input: $input) {
+			__typename
+			... on InputValidationError {
+				fields {
+					message
+				}
+			}
+			... on Error {
+				message
+			}
+		}
 	}
 `);
 
 const Person = graphql(`
-	query BlacklistCandidate($id: ID!) { caregiver(id: $id) { id name residentIdMasked region { code name nameEn } } }
+	query BlacklistCandidate($id: ID!) {
+		caregiver(id: $id) {
+			id
+			name
+			residentIdMasked
+			region {
+				code
+				name
+				nameEn
+			}
+		}
+	}
 `);
 const Add = graphql(`
 	mutation AddBlacklistEntry($input: AddBlacklistEntryInput!) {
 		addBlacklistEntry(input: $input) {
 			__typename
-			... on InputValidationError { fields { path code params { name value } message } }
-			... on Error { code params { name value } message }
+			... on InputValidationError {
+				fields {
+					path
+					code
+					params {
+						name
+						value
+					}
+					message
+				}
+			}
+			... on Error {
+				code
+				params {
+					name
+					value
+				}
+				message
+			}
 		}
 	}
 `);
@@ -45,8 +141,25 @@ const Lift = graphql(`
 	mutation LiftBlacklistEntry($input: LiftBlacklistEntryInput!) {
 		liftBlacklistEntry(input: $input) {
 			__typename
-			... on InputValidationError { fields { path code params { name value } message } }
-			... on Error { code params { name value } message }
+			... on InputValidationError {
+				fields {
+					path
+					code
+					params {
+						name
+						value
+					}
+					message
+				}
+			}
+			... on Error {
+				code
+				params {
+					name
+					value
+				}
+				message
+			}
 		}
 	}
 `);
@@ -61,7 +174,8 @@ export const load: PageServerLoad = async (event) => {
 	return { ...(await api(event, Blacklist, {})), mayDecide, candidate };
 };
 
-const problem = (result: { message?: string; fields?: readonly { message: string }[] }) => (result.fields ? result.fields.map((f) => f.message).join('；') : (result.message ?? ''));
+const problem = (result: { message?: string; fields?: readonly { message: string }[] }) =>
+	result.fields ? result.fields.map((f) => f.message).join('；') : (result.message ?? '');
 
 export const actions: Actions = {
 	add: async (event) => {
@@ -71,15 +185,16 @@ export const actions: Actions = {
 			reason: String(form.get('reason') ?? '').trim(),
 			evidence: String(form.get('evidence') ?? '').trim(),
 			startsOn: formDate(form.get('startsOn')),
-			endsOn: formDate(form.get('endsOn'))
+			endsOn: formDate(form.get('endsOn')),
 		};
-		if (!values.startsOn) return fail(400, { addValues: values, addFields: { startsOn: translator(event.locals.lang)('dateRequired') }, addMessage: '' });
+		if (!values.startsOn)
+			return fail(400, { addValues: values, addFields: { startsOn: translator(event.locals.lang)('dateRequired') }, addMessage: '' });
 		const { addBlacklistEntry: r } = await api(event, Add, { input: { ...values, startsOn: values.startsOn } });
 		if (r.__typename === 'MutationAddBlacklistEntrySuccess') return { added: true };
 		if (r.__typename === 'InputValidationError') {
 			const { fields, other } = placeIssues(
 				r.fields.map((f) => ({ path: f.path, message: wordConsoleFailure(event.locals.lang, f) })),
-				['reason', 'evidence', 'startsOn', 'endsOn']
+				['reason', 'evidence', 'startsOn', 'endsOn'],
 			);
 			return fail(400, { addValues: values, addFields: fields, addMessage: other.join('；') });
 		}
@@ -89,19 +204,27 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const entryId = String(form.get('entryId') ?? '');
 		const { liftBlacklistEntry: r } = await api(event, Lift, { input: { entryId, reason: String(form.get('reason') ?? '').trim() } });
-		return r.__typename === 'MutationLiftBlacklistEntrySuccess' ? { lifted: entryId } : fail(400, { entryId, message: wordConsoleFailure(event.locals.lang, r) });
+		return r.__typename === 'MutationLiftBlacklistEntrySuccess'
+			? { lifted: entryId }
+			: fail(400, { entryId, message: wordConsoleFailure(event.locals.lang, r) });
 	},
 	decide: async (event) => {
 		const form = await event.request.formData();
 		const appealId = String(form.get('appealId') ?? '');
 		const uphold = form.get('uphold') === 'yes';
-		const { decideBlacklistAppeal: r } = await api(event, Decide, { input: { appealId, uphold, reason: String(form.get('reason') ?? '') } });
-		return r.__typename === 'MutationDecideBlacklistAppealSuccess' ? { decided: appealId, upheld: uphold } : fail(400, { appealId, message: problem(r) });
+		const { decideBlacklistAppeal: r } = await api(event, Decide, {
+			input: { appealId, uphold, reason: String(form.get('reason') ?? '') },
+		});
+		return r.__typename === 'MutationDecideBlacklistAppealSuccess'
+			? { decided: appealId, upheld: uphold }
+			: fail(400, { appealId, message: problem(r) });
 	},
 	record: async (event) => {
 		const form = await event.request.formData();
 		const entryId = String(form.get('entryId') ?? '');
-		const { lodgeBlacklistAppeal: r } = await api(event, Lodge, { input: { entryId, grounds: String(form.get('grounds') ?? ''), onBehalfOf: String(form.get('onBehalfOf') ?? '') || null } });
+		const { lodgeBlacklistAppeal: r } = await api(event, Lodge, {
+			input: { entryId, grounds: String(form.get('grounds') ?? ''), onBehalfOf: String(form.get('onBehalfOf') ?? '') || null },
+		});
 		return r.__typename === 'MutationLodgeBlacklistAppealSuccess' ? { recorded: entryId } : fail(400, { entryId, message: problem(r) });
-	}
+	},
 };

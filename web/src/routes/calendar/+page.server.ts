@@ -7,19 +7,55 @@ import { hasRole } from '$lib/viewer';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 const Days = graphql(`
-	query CalendarDays($year: Int!) { calendarDays(year: $year) { date kind name source } }
+	query CalendarDays($year: Int!) {
+		calendarDays(year: $year) {
+			date
+			kind
+			name
+			source
+		}
+	}
 `);
 const SetDay = graphql(`
 	mutation SetCalendarDay($input: SetCalendarDayInput!) {
 		setCalendarDay(input: $input) {
 			__typename
-			... on InputValidationError { fields { path code params { name value } message } }
-			... on Error { code params { name value } message }
+			... on InputValidationError {
+				fields {
+					path
+					code
+					params {
+						name
+						value
+					}
+					message
+				}
+			}
+			... on Error {
+				code
+				params {
+					name
+					value
+				}
+				message
+			}
 		}
 	}
 `);
 const RemoveDay = graphql(`
-	mutation RemoveCalendarDay($date: Date!) { removeCalendarDay(date: $date) { __typename ... on Error { code params { name value } message } } }
+	mutation RemoveCalendarDay($date: Date!) {
+		removeCalendarDay(date: $date) {
+			__typename
+			... on Error {
+				code
+				params {
+					name
+					value
+				}
+				message
+			}
+		}
+	}
 `);
 
 function admin(event: RequestEvent) {
@@ -37,12 +73,22 @@ export const actions: Actions = {
 	set: async (event) => {
 		admin(event);
 		const form = await event.request.formData();
-		const values = { date: String(form.get('date') ?? ''), kind: String(form.get('kind') ?? 'HOLIDAY'), name: String(form.get('name') ?? '').trim(), source: String(form.get('source') ?? '').trim() };
-		const { setCalendarDay: r } = await api(event, SetDay, { input: { ...values, date: formDate(values.date) ?? '', kind: values.kind === 'WORKDAY' ? 'WORKDAY' : 'HOLIDAY' } });
+		const values = {
+			date: String(form.get('date') ?? ''),
+			kind: String(form.get('kind') ?? 'HOLIDAY'),
+			name: String(form.get('name') ?? '').trim(),
+			source: String(form.get('source') ?? '').trim(),
+		};
+		const { setCalendarDay: r } = await api(event, SetDay, {
+			input: { ...values, date: formDate(values.date) ?? '', kind: values.kind === 'WORKDAY' ? 'WORKDAY' : 'HOLIDAY' },
+		});
 		if (r.__typename === 'MutationSetCalendarDaySuccess') return { saved: values.date };
 		const t = translator(event.locals.lang);
 		if (r.__typename === 'InputValidationError') {
-			const { fields, other } = placeIssues(r.fields.map((f) => ({ path: f.path, message: fieldIssueWords(event.locals.lang, f) })), ['date', 'kind', 'name', 'source']);
+			const { fields, other } = placeIssues(
+				r.fields.map((f) => ({ path: f.path, message: fieldIssueWords(event.locals.lang, f) })),
+				['date', 'kind', 'name', 'source'],
+			);
 			return fail(400, { values, fields, message: other.join('；') || t('checkFields') });
 		}
 		return fail(400, { values, fields: {}, message: failureText(t, r) });
@@ -53,5 +99,5 @@ export const actions: Actions = {
 		const { removeCalendarDay: r } = await api(event, RemoveDay, { date });
 		if (r.__typename === 'MutationRemoveCalendarDaySuccess') return { removed: date };
 		return fail(400, { message: failureText(translator(event.locals.lang), r) });
-	}
+	},
 };

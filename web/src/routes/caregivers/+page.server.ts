@@ -11,7 +11,10 @@ const CaregiverList = graphql(`
 	query CaregiverList($first: Int!, $after: String, $search: String, $regionCode: String, $currentlyEmployed: Boolean) {
 		caregivers(first: $first, after: $after, search: $search, regionCode: $regionCode, currentlyEmployed: $currentlyEmployed) {
 			totalCount
-			pageInfo { hasNextPage endCursor }
+			pageInfo {
+				hasNextPage
+				endCursor
+			}
 			edges {
 				node {
 					id
@@ -20,8 +23,20 @@ const CaregiverList = graphql(`
 					gender
 					birthDate
 					education
-					region { name nameEn }
-					employments(first: 1) { edges { node { institution { name } current } } }
+					region {
+						name
+						nameEn
+					}
+					employments(first: 1) {
+						edges {
+							node {
+								institution {
+									name
+								}
+								current
+							}
+						}
+					}
 				}
 			}
 		}
@@ -36,7 +51,7 @@ export const load: PageServerLoad = async (event) => {
 		// The API takes at most 30 characters: a name or an 18-character ID number fits.
 		search: q.get('search')?.trim().slice(0, 30) ?? '',
 		regionCode: /^\d{6}$/.test(q.get('regionCode') ?? '') ? q.get('regionCode')! : '',
-		employed: employed === 'yes' || employed === 'no' ? employed : ''
+		employed: employed === 'yes' || employed === 'no' ? employed : '',
 	};
 	const [{ caregivers }, regions] = await Promise.all([
 		api(event, CaregiverList, {
@@ -44,9 +59,9 @@ export const load: PageServerLoad = async (event) => {
 			after: q.get('after') || null,
 			search: filters.search || null,
 			regionCode: filters.regionCode || null,
-			currentlyEmployed: filters.employed ? filters.employed === 'yes' : null
+			currentlyEmployed: filters.employed ? filters.employed === 'yes' : null,
 		}),
-		regionGroups(event, scopeOf(event.locals.viewer))
+		regionGroups(event, scopeOf(event.locals.viewer)),
 	]);
 	return { caregivers, regions, filters };
 };

@@ -5,12 +5,98 @@ import type { Actions, PageServerLoad } from './$types';
 
 const MyCertification = graphql(`
 	query MyCertification {
-		certificates(first: 50) { edges { node { id number issuedOn status source revokedReason level { code nameZh nameEn } issuer { name } } } }
-		myCompetitionEntries { id rank totalScore outcome awardTitle outcomeNote competition { name year } certificate { id } }
-		myBlacklistEntries { id reason startsOn endsOn liftedAt appeals { id status grounds lodgedAt decisionReason } }
-		examSessions(first: 20) { edges { node { id startsAt place capacity seatsTaken feeFen level { code nameZh nameEn } assessor { name } } } }
-		firstAidCertificates { number issuer expiresOn valid }
-		myLevelApplications { id status theoryScore practicalScore reviewScore rejectionReason createdAt session { startsAt place level { nameZh nameEn } } }
+		certificates(first: 50) {
+			edges {
+				node {
+					id
+					number
+					issuedOn
+					status
+					source
+					revokedReason
+					level {
+						code
+						nameZh
+						nameEn
+					}
+					issuer {
+						name
+					}
+				}
+			}
+		}
+		myCompetitionEntries {
+			id
+			rank
+			totalScore
+			outcome
+			awardTitle
+			outcomeNote
+			competition {
+				name
+				year
+			}
+			certificate {
+				id
+			}
+		}
+		myBlacklistEntries {
+			id
+			reason
+			startsOn
+			endsOn
+			liftedAt
+			appeals {
+				id
+				status
+				grounds
+				lodgedAt
+				decisionReason
+			}
+		}
+		examSessions(first: 20) {
+			edges {
+				node {
+					id
+					startsAt
+					place
+					capacity
+					seatsTaken
+					feeFen
+					level {
+						code
+						nameZh
+						nameEn
+					}
+					assessor {
+						name
+					}
+				}
+			}
+		}
+		firstAidCertificates {
+			number
+			issuer
+			expiresOn
+			valid
+		}
+		myLevelApplications {
+			id
+			status
+			theoryScore
+			practicalScore
+			reviewScore
+			rejectionReason
+			createdAt
+			session {
+				startsAt
+				place
+				level {
+					nameZh
+					nameEn
+				}
+			}
+		}
 	}
 `);
 
@@ -18,7 +104,18 @@ const LevelEligibility = graphql(`
 	query LevelEligibility($levelCode: String!) {
 		levelEligibility(levelCode: $levelCode) {
 			__typename
-			... on QueryLevelEligibilitySuccess { data { eligible levelCode rules { ruleId met zh en } } }
+			... on QueryLevelEligibilitySuccess {
+				data {
+					eligible
+					levelCode
+					rules {
+						ruleId
+						met
+						zh
+						en
+					}
+				}
+			}
 		}
 	}
 `);
@@ -27,15 +124,37 @@ const ApplyForExam = graphql(`
 	mutation ApplyForExam($input: ApplyForExamInput!) {
 		applyForExam(input: $input) {
 			__typename
-			... on NotEligibleError { message eligibility { rules { ruleId met zh en } } }
-			... on Error { message }
+			... on NotEligibleError {
+				message
+				eligibility {
+					rules {
+						ruleId
+						met
+						zh
+						en
+					}
+				}
+			}
+			... on Error {
+				message
+			}
 		}
 	}
 `);
 
 const LodgeAppeal = graphql(`
 	mutation LodgeBlacklistAppeal($input: LodgeBlacklistAppealInput!) {
-		lodgeBlacklistAppeal(input: $input) { __typename ... on InputValidationError { fields { message } } ... on Error { message } }
+		lodgeBlacklistAppeal(input: $input) {
+			__typename
+			... on InputValidationError {
+				fields {
+					message
+				}
+			}
+			... on Error {
+				message
+			}
+		}
 	}
 `);
 
@@ -45,7 +164,9 @@ export const load: PageServerLoad = async (event) => {
 	const levels = [...new Set(data.examSessions.edges.map((e) => e.node.level.code))];
 	const judged = await Promise.all(levels.map((levelCode) => api(event, LevelEligibility, { levelCode })));
 	const eligibility = Object.fromEntries(
-		judged.flatMap(({ levelEligibility: e }) => (e.__typename === 'QueryLevelEligibilitySuccess' ? [[e.data.levelCode, e.data] as const] : []))
+		judged.flatMap(({ levelEligibility: e }) =>
+			e.__typename === 'QueryLevelEligibilitySuccess' ? [[e.data.levelCode, e.data] as const] : [],
+		),
 	);
 	return { ...data, eligibility };
 };
@@ -63,6 +184,10 @@ export const actions: Actions = {
 		const sessionId = String(form.get('sessionId') ?? '');
 		const { applyForExam: result } = await api(event, ApplyForExam, { input: { sessionId } });
 		if (result.__typename === 'MutationApplyForExamSuccess') return { applied: sessionId };
-		return fail(400, { sessionId, message: result.message, rules: result.__typename === 'NotEligibleError' ? result.eligibility.rules : [] });
-	}
+		return fail(400, {
+			sessionId,
+			message: result.message,
+			rules: result.__typename === 'NotEligibleError' ? result.eligibility.rules : [],
+		});
+	},
 };

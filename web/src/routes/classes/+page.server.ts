@@ -11,15 +11,50 @@ const Classes = graphql(`
 	query DirectedClasses($after: String, $figures: Boolean!) {
 		directedClasses(first: 50, after: $after) {
 			totalCount
-			pageInfo { hasNextPage endCursor }
-			edges { node { id name cohortYear major quota studentCount sponsorName sponsorRegion { name nameEn } college { name } } }
+			pageInfo {
+				hasNextPage
+				endCursor
+			}
+			edges {
+				node {
+					id
+					name
+					cohortYear
+					major
+					quota
+					studentCount
+					sponsorName
+					sponsorRegion {
+						name
+						nameEn
+					}
+					college {
+						name
+					}
+				}
+			}
 		}
 		directedTrainingFigures @include(if: $figures) {
 			__typename
 			... on QueryDirectedTrainingFiguresSuccess {
-				data { collegeName cohortYear classes quota enrolled graduated placed serving fulfilled breached repaymentDueYuan repaidYuan }
+				data {
+					collegeName
+					cohortYear
+					classes
+					quota
+					enrolled
+					graduated
+					placed
+					serving
+					fulfilled
+					breached
+					repaymentDueYuan
+					repaidYuan
+				}
 			}
-			... on Error { message }
+			... on Error {
+				message
+			}
 		}
 	}
 `);
@@ -28,16 +63,37 @@ const Create = graphql(`
 	mutation CreateDirectedClass($input: CreateDirectedClassInput!) {
 		createDirectedClass(input: $input) {
 			__typename
-			... on MutationCreateDirectedClassSuccess { data { id } }
-			... on InputValidationError { fields { path message } }
-			... on Error { message }
+			... on MutationCreateDirectedClassSuccess {
+				data {
+					id
+				}
+			}
+			... on InputValidationError {
+				fields {
+					path
+					message
+				}
+			}
+			... on Error {
+				message
+			}
 		}
 	}
 `);
 
 const INPUTS = [
-	'cohortYear', 'name', 'major', 'quota', 'sponsorRegionCode', 'sponsorName',
-	'serviceYears', 'programmeYears', 'tuitionYuanPerYear', 'lodgingYuanPerYear', 'allowanceYuanPerYear', 'penaltyPercent'
+	'cohortYear',
+	'name',
+	'major',
+	'quota',
+	'sponsorRegionCode',
+	'sponsorName',
+	'serviceYears',
+	'programmeYears',
+	'tuitionYuanPerYear',
+	'lodgingYuanPerYear',
+	'allowanceYuanPerYear',
+	'penaltyPercent',
 ] as const;
 type Input = (typeof INPUTS)[number];
 
@@ -60,7 +116,7 @@ export const load: PageServerLoad = async (event) => {
 		// Colleges usually train for the city they stand in: its code is the sponsor preselected.
 		regions: college ? await regionGroups(event, provinceOf(college.region.code)) : [],
 		defaultSponsor: college ? `${college.region.code.slice(0, 4)}00` : '',
-		thisYear: Number(todayInChina().slice(0, 4))
+		thisYear: Number(todayInChina().slice(0, 4)),
 	};
 };
 
@@ -97,7 +153,7 @@ export const actions: Actions = {
 			tuitionYuanPerYear: yuan('tuitionYuanPerYear'),
 			lodgingYuanPerYear: yuan('lodgingYuanPerYear'),
 			allowanceYuanPerYear: yuan('allowanceYuanPerYear'),
-			penaltyPercent: intOrDefault('penaltyPercent')
+			penaltyPercent: intOrDefault('penaltyPercent'),
 		};
 		if (Object.keys(local).length) return fail(400, { values, fields: local, message: t('checkFields') });
 
@@ -108,5 +164,5 @@ export const actions: Actions = {
 			return fail(400, { values, fields, message: [t('checkFields'), ...other].join(' ') });
 		}
 		return fail(400, { values, fields: {} as Record<string, string>, message: result.message });
-	}
+	},
 };

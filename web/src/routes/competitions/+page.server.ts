@@ -8,12 +8,59 @@ import type { Actions, PageServerLoad } from './$types';
 const Competitions = graphql(`
 	query Competitions($regionCode: String) {
 		competitions(first: 50) {
-			edges { node { id name tier year status certificatesIssued region { name nameEn } organiser { name } entries(first: 1) { totalCount } } }
+			edges {
+				node {
+					id
+					name
+					tier
+					year
+					status
+					certificatesIssued
+					region {
+						name
+						nameEn
+					}
+					organiser {
+						name
+					}
+					entries(first: 1) {
+						totalCount
+					}
+				}
+			}
 		}
-		organisations(first: 50, kind: BUREAU, regionCode: $regionCode) { edges { node { id name region { code } } } }
-		defaultCompetitionAwardRules { id fromRank toRank title promoteTo ifHolds { holds promoteTo } }
-		defaultPromotionMinimums { tier entrants rounds }
-		skillLevels { code nameZh nameEn }
+		organisations(first: 50, kind: BUREAU, regionCode: $regionCode) {
+			edges {
+				node {
+					id
+					name
+					region {
+						code
+					}
+				}
+			}
+		}
+		defaultCompetitionAwardRules {
+			id
+			fromRank
+			toRank
+			title
+			promoteTo
+			ifHolds {
+				holds
+				promoteTo
+			}
+		}
+		defaultPromotionMinimums {
+			tier
+			entrants
+			rounds
+		}
+		skillLevels {
+			code
+			nameZh
+			nameEn
+		}
 	}
 `);
 
@@ -21,9 +68,20 @@ const CreateCompetition = graphql(`
 	mutation CreateCompetition($input: CreateCompetitionInput!) {
 		createCompetition(input: $input) {
 			__typename
-			... on MutationCreateCompetitionSuccess { data { id } }
-			... on InputValidationError { fields { path message } }
-			... on Error { message }
+			... on MutationCreateCompetitionSuccess {
+				data {
+					id
+				}
+			}
+			... on InputValidationError {
+				fields {
+					path
+					message
+				}
+			}
+			... on Error {
+				message
+			}
 		}
 	}
 `);
@@ -35,7 +93,8 @@ export const load: PageServerLoad = async (event) => {
 	const viewer = event.locals.viewer;
 	if (!hasRole(viewer, 'HR_REVIEWER', 'HR_APPROVER', 'ADMIN')) error(403, 'forbidden');
 	// The organiser is a bureau of the viewer's own region (it issues the certificates).
-	const regionCode = viewer?.memberships.find((m) => (m.role === 'HR_REVIEWER' || m.role === 'HR_APPROVER') && m.region)?.region?.code ?? null;
+	const regionCode =
+		viewer?.memberships.find((m) => (m.role === 'HR_REVIEWER' || m.role === 'HR_APPROVER') && m.region)?.region?.code ?? null;
 	const data = await api(event, Competitions, { regionCode });
 	const organisers = data.organisations.edges.map((e) => e.node).filter((o) => !regionCode || o.region.code === regionCode);
 	return { ...data, organisers, tiers: TIERS };
@@ -55,11 +114,12 @@ export const actions: Actions = {
 				theoryWeight: values.theoryWeight ? Number(values.theoryWeight) : null,
 				// Blank keeps the tier's default minimums.
 				minEntrantsForPromotion: values.minEntrantsForPromotion ? Number(values.minEntrantsForPromotion) : null,
-				minRoundsForPromotion: values.minRoundsForPromotion ? Number(values.minRoundsForPromotion) : null
-			}
+				minRoundsForPromotion: values.minRoundsForPromotion ? Number(values.minRoundsForPromotion) : null,
+			},
 		});
-		if (result.__typename === 'MutationCreateCompetitionSuccess') redirect(303, `/competitions/${encodeURIComponent(result.data.id)}?created=1`);
+		if (result.__typename === 'MutationCreateCompetitionSuccess')
+			redirect(303, `/competitions/${encodeURIComponent(result.data.id)}?created=1`);
 		if (result.__typename === 'InputValidationError') return fail(400, { values, ...placeIssues(result.fields, INPUTS) });
 		return fail(400, { values, fields: {} as Record<string, string>, other: [result.message] });
-	}
+	},
 };

@@ -10,8 +10,39 @@ const Courses = graphql(`
 	query CourseCatalogue($filter: CourseFilter, $after: String) {
 		courses(filter: $filter, first: 20, after: $after) {
 			totalCount
-			pageInfo { hasNextPage endCursor }
-			edges { node { id code title kind status startsOn endsOn place capacity openSeats waitlisted feeYuan governmentFunded requiredHours provider { name } region { name nameEn } targetLevel { nameZh nameEn } } }
+			pageInfo {
+				hasNextPage
+				endCursor
+			}
+			edges {
+				node {
+					id
+					code
+					title
+					kind
+					status
+					startsOn
+					endsOn
+					place
+					capacity
+					openSeats
+					waitlisted
+					feeYuan
+					governmentFunded
+					requiredHours
+					provider {
+						name
+					}
+					region {
+						name
+						nameEn
+					}
+					targetLevel {
+						nameZh
+						nameEn
+					}
+				}
+			}
 		}
 	}
 `);
@@ -33,8 +64,24 @@ export const load: PageServerLoad = async (event) => {
 		levelCode: /^L\d$/.test(q.get('level') ?? '') ? q.get('level') : null,
 		openSeats: q.get('open') === '1',
 		startsFrom: date(q.get('from')),
-		search: q.get('q')?.slice(0, 50) || null
+		search: q.get('q')?.slice(0, 50) || null,
 	};
-	const [{ courses }, regions] = await Promise.all([api(event, Courses, { filter, after: q.get('after') }), regionGroups(event, scopeOf(viewer))]);
-	return { courses, regions, provider, mine, query: { kind: kind ?? '', region: filter.regionCode ?? '', level: filter.levelCode ?? '', open: filter.openSeats, from: filter.startsFrom ?? '', q: filter.search ?? '' } };
+	const [{ courses }, regions] = await Promise.all([
+		api(event, Courses, { filter, after: q.get('after') }),
+		regionGroups(event, scopeOf(viewer)),
+	]);
+	return {
+		courses,
+		regions,
+		provider,
+		mine,
+		query: {
+			kind: kind ?? '',
+			region: filter.regionCode ?? '',
+			level: filter.levelCode ?? '',
+			open: filter.openSeats,
+			from: filter.startsFrom ?? '',
+			q: filter.search ?? '',
+		},
+	};
 };

@@ -7,15 +7,51 @@ import type { Actions, PageServerLoad } from './$types';
 
 const MySessions = graphql(`
 	query MyExamSessions {
-		examSessions(first: 50, mine: true) { edges { node { id startsAt place capacity seatsTaken status publicationEndsOn level { code nameZh nameEn } } } }
-		skillLevels { code nameZh nameEn }
-		assessorRegistrations { id status levelCodes decisionReason }
+		examSessions(first: 50, mine: true) {
+			edges {
+				node {
+					id
+					startsAt
+					place
+					capacity
+					seatsTaken
+					status
+					publicationEndsOn
+					level {
+						code
+						nameZh
+						nameEn
+					}
+				}
+			}
+		}
+		skillLevels {
+			code
+			nameZh
+			nameEn
+		}
+		assessorRegistrations {
+			id
+			status
+			levelCodes
+			decisionReason
+		}
 	}
 `);
 
 const ApplyAsAssessor = graphql(`
 	mutation ApplyAsAssessor($input: ApplyAsAssessorInput!) {
-		applyAsAssessor(input: $input) { __typename ... on InputValidationError { fields { message } } ... on Error { message } }
+		applyAsAssessor(input: $input) {
+			__typename
+			... on InputValidationError {
+				fields {
+					message
+				}
+			}
+			... on Error {
+				message
+			}
+		}
 	}
 `);
 
@@ -23,9 +59,20 @@ const CreateExamSession = graphql(`
 	mutation CreateExamSession($input: CreateExamSessionInput!) {
 		createExamSession(input: $input) {
 			__typename
-			... on MutationCreateExamSessionSuccess { data { id } }
-			... on InputValidationError { fields { path message } }
-			... on Error { message }
+			... on MutationCreateExamSessionSuccess {
+				data {
+					id
+				}
+			}
+			... on InputValidationError {
+				fields {
+					path
+					message
+				}
+			}
+			... on Error {
+				message
+			}
 		}
 	}
 `);
@@ -40,7 +87,9 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	register: async (event) => {
 		const form = await event.request.formData();
-		const { applyAsAssessor: r } = await api(event, ApplyAsAssessor, { input: { levelCodes: form.getAll('levelCodes').map(String), note: String(form.get('note') ?? '') || null } });
+		const { applyAsAssessor: r } = await api(event, ApplyAsAssessor, {
+			input: { levelCodes: form.getAll('levelCodes').map(String), note: String(form.get('note') ?? '') || null },
+		});
 		if (r.__typename === 'MutationApplyAsAssessorSuccess') return { registered: true };
 		return fail(400, { registerIssue: r.__typename === 'InputValidationError' ? r.fields.map((f) => f.message).join('；') : r.message });
 	},
@@ -49,7 +98,12 @@ export const actions: Actions = {
 		const values = Object.fromEntries(INPUTS.map((k) => [k, String(form.get(k) ?? '')]));
 		// The form's local time is China time: the assessor schedules in it wherever the server runs.
 		const startsAt = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(values.startsAt!) ? `${values.startsAt}:00+08:00` : '';
-		if (!startsAt) return fail(400, { values, fields: { startsAt: '请填写开考时间 / enter the start time' } as Record<string, string>, other: [] as string[] });
+		if (!startsAt)
+			return fail(400, {
+				values,
+				fields: { startsAt: '请填写开考时间 / enter the start time' } as Record<string, string>,
+				other: [] as string[],
+			});
 		const { createExamSession: result } = await api(event, CreateExamSession, {
 			input: {
 				levelCode: values.levelCode!,
@@ -57,11 +111,11 @@ export const actions: Actions = {
 				place: values.place!,
 				capacity: Number(values.capacity),
 				feeYuan: Number(values.feeYuan),
-				publicationDays: values.publicationDays ? Number(values.publicationDays) : null
-			}
+				publicationDays: values.publicationDays ? Number(values.publicationDays) : null,
+			},
 		});
 		if (result.__typename === 'MutationCreateExamSessionSuccess') redirect(303, `/exams/${encodeURIComponent(result.data.id)}?created=1`);
 		if (result.__typename === 'InputValidationError') return fail(400, { values, ...placeIssues(result.fields, INPUTS) });
 		return fail(400, { values, fields: {} as Record<string, string>, other: [result.message] });
-	}
+	},
 };

@@ -11,13 +11,63 @@ import type { Actions, PageServerLoad, RequestEvent } from './$types';
 const Funds = graphql(`
 	query Funds($regionCode: String!, $year: Int!) {
 		fundDashboard(regionCode: $regionCode, year: $year) {
-			year budgetFen pipelineFen runRateFen forecastYearEndFen forecastExceedsBudget
-			envelopes { fundCode fundName fundKind amountYuan committedYuan paidYuan availableYuan amountFen committedFen paidFen }
-			months { month paidFen committedFen }
+			year
+			budgetFen
+			pipelineFen
+			runRateFen
+			forecastYearEndFen
+			forecastExceedsBudget
+			envelopes {
+				fundCode
+				fundName
+				fundKind
+				amountYuan
+				committedYuan
+				paidYuan
+				availableYuan
+				amountFen
+				committedFen
+				paidFen
+			}
+			months {
+				month
+				paidFen
+				committedFen
+			}
 		}
-		fundSources(regionCode: $regionCode) { __typename ... on QueryFundSourcesSuccess { data { code name kind region { code name nameEn } } } }
+		fundSources(regionCode: $regionCode) {
+			__typename
+			... on QueryFundSourcesSuccess {
+				data {
+					code
+					name
+					kind
+					region {
+						code
+						name
+						nameEn
+					}
+				}
+			}
+		}
 		subsidyClaims(regionCode: $regionCode, status: [REVOKED], first: 100) {
-			edges { node { id reference kind amountYuan caregiver { name } recovery { reason amountFen recoveredFen settledAt } } }
+			edges {
+				node {
+					id
+					reference
+					kind
+					amountYuan
+					caregiver {
+						name
+					}
+					recovery {
+						reason
+						amountFen
+						recoveredFen
+						settledAt
+					}
+				}
+			}
 		}
 	}
 `);
@@ -25,8 +75,25 @@ const CreateSource = graphql(`
 	mutation CreateFundSource($input: CreateFundSourceInput!) {
 		createFundSource(input: $input) {
 			__typename
-			... on InputValidationError { fields { path code params { name value } message } }
-			... on Error { code params { name value } message }
+			... on InputValidationError {
+				fields {
+					path
+					code
+					params {
+						name
+						value
+					}
+					message
+				}
+			}
+			... on Error {
+				code
+				params {
+					name
+					value
+				}
+				message
+			}
 		}
 	}
 `);
@@ -34,8 +101,25 @@ const SetEnvelope = graphql(`
 	mutation SetFundEnvelope($input: SetFundEnvelopeInput!) {
 		setFundEnvelope(input: $input) {
 			__typename
-			... on InputValidationError { fields { path code params { name value } message } }
-			... on Error { code params { name value } message }
+			... on InputValidationError {
+				fields {
+					path
+					code
+					params {
+						name
+						value
+					}
+					message
+				}
+			}
+			... on Error {
+				code
+				params {
+					name
+					value
+				}
+				message
+			}
 		}
 	}
 `);
@@ -43,8 +127,25 @@ const Recover = graphql(`
 	mutation RecordSubsidyRecovery($input: RecordRecoveryInput!) {
 		recordSubsidyRecovery(input: $input) {
 			__typename
-			... on InputValidationError { fields { path code params { name value } message } }
-			... on Error { code params { name value } message }
+			... on InputValidationError {
+				fields {
+					path
+					code
+					params {
+						name
+						value
+					}
+					message
+				}
+			}
+			... on Error {
+				code
+				params {
+					name
+					value
+				}
+				message
+			}
 		}
 	}
 `);
@@ -72,14 +173,29 @@ export const load: PageServerLoad = async (event) => {
 		mayEdit,
 		dashboard: r.fundDashboard,
 		sources: r.fundSources.__typename === 'QueryFundSourcesSuccess' ? r.fundSources.data : [],
-		recoveries: r.subsidyClaims.edges.map((e) => e.node).filter((c) => c.recovery && !c.recovery.settledAt)
+		recoveries: r.subsidyClaims.edges.map((e) => e.node).filter((c) => c.recovery && !c.recovery.settledAt),
 	};
 };
 
-function refused(event: RequestEvent, form: string, values: Record<string, string>, inputs: string[], r: { __typename: string; fields?: readonly { path: readonly string[]; code: string; params: readonly { name: string; value: string }[]; message: string }[]; code?: string; params?: readonly { name: string; value: string }[]; message?: string }) {
+function refused(
+	event: RequestEvent,
+	form: string,
+	values: Record<string, string>,
+	inputs: string[],
+	r: {
+		__typename: string;
+		fields?: readonly { path: readonly string[]; code: string; params: readonly { name: string; value: string }[]; message: string }[];
+		code?: string;
+		params?: readonly { name: string; value: string }[];
+		message?: string;
+	},
+) {
 	const t = translator(event.locals.lang);
 	if (r.__typename === 'InputValidationError' && r.fields) {
-		const { fields, other } = placeIssues(r.fields.map((f) => ({ path: f.path, message: fieldIssueWords(event.locals.lang, f) })), inputs);
+		const { fields, other } = placeIssues(
+			r.fields.map((f) => ({ path: f.path, message: fieldIssueWords(event.locals.lang, f) })),
+			inputs,
+		);
 		return fail(400, { form, values, fields, message: other.join('；') || t('checkFields') });
 	}
 	return fail(400, { form, values, fields: {}, message: failureText(t, r) });
@@ -89,16 +205,31 @@ export const actions: Actions = {
 	createSource: async (event) => {
 		const scope = finance(event);
 		const form = await event.request.formData();
-		const values = { code: String(form.get('code') ?? '').trim().toUpperCase(), name: String(form.get('name') ?? '').trim(), kind: String(form.get('kind') ?? 'SPECIAL_FUND') };
-		const { createFundSource: r } = await api(event, CreateSource, { input: { ...values, kind: values.kind as 'SPECIAL_FUND', regionCode: scope.chosen ?? '' } });
+		const values = {
+			code: String(form.get('code') ?? '')
+				.trim()
+				.toUpperCase(),
+			name: String(form.get('name') ?? '').trim(),
+			kind: String(form.get('kind') ?? 'SPECIAL_FUND'),
+		};
+		const { createFundSource: r } = await api(event, CreateSource, {
+			input: { ...values, kind: values.kind as 'SPECIAL_FUND', regionCode: scope.chosen ?? '' },
+		});
 		if (r.__typename === 'MutationCreateFundSourceSuccess') return { done: 'sourceCreated' };
 		return refused(event, 'source', values, ['code', 'name', 'kind'], r);
 	},
 	setEnvelope: async (event) => {
 		finance(event);
 		const form = await event.request.formData();
-		const values = { fundCode: String(form.get('fundCode') ?? ''), year: String(form.get('year') ?? ''), amountYuan: String(form.get('amountYuan') ?? ''), reason: String(form.get('reason') ?? '').trim() };
-		const { setFundEnvelope: r } = await api(event, SetEnvelope, { input: { fundCode: values.fundCode, year: Number(values.year), amountYuan: Number(values.amountYuan), reason: values.reason } });
+		const values = {
+			fundCode: String(form.get('fundCode') ?? ''),
+			year: String(form.get('year') ?? ''),
+			amountYuan: String(form.get('amountYuan') ?? ''),
+			reason: String(form.get('reason') ?? '').trim(),
+		};
+		const { setFundEnvelope: r } = await api(event, SetEnvelope, {
+			input: { fundCode: values.fundCode, year: Number(values.year), amountYuan: Number(values.amountYuan), reason: values.reason },
+		});
 		if (r.__typename === 'MutationSetFundEnvelopeSuccess') return { done: 'envelopeSet' };
 		return refused(event, 'envelope', values, ['fundCode', 'year', 'amountYuan', 'reason'], r);
 	},
@@ -106,8 +237,10 @@ export const actions: Actions = {
 		finance(event);
 		const form = await event.request.formData();
 		const values = { claimId: String(form.get('claimId') ?? ''), amountYuan: String(form.get('amountYuan') ?? '') };
-		const { recordSubsidyRecovery: r } = await api(event, Recover, { input: { claimId: values.claimId, amountYuan: Number(values.amountYuan) } });
+		const { recordSubsidyRecovery: r } = await api(event, Recover, {
+			input: { claimId: values.claimId, amountYuan: Number(values.amountYuan) },
+		});
 		if (r.__typename === 'MutationRecordSubsidyRecoverySuccess') return { done: 'recoveredOk' };
 		return refused(event, 'recovery', values, ['amountYuan'], r);
-	}
+	},
 };

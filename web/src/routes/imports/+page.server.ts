@@ -6,13 +6,55 @@ import type { Actions, PageServerLoad } from './$types';
 
 const Imports = graphql(`
 	query RosterImports($college: Boolean!) {
-		rosterImports(first: 30) { edges { node { id kind fileName rows imported unchanged rejectedCount jobId finishedAt createdAt } } }
-		directedClasses(first: 100) @include(if: $college) { edges { node { id name cohortYear quota studentCount } } }
+		rosterImports(first: 30) {
+			edges {
+				node {
+					id
+					kind
+					fileName
+					rows
+					imported
+					unchanged
+					rejectedCount
+					jobId
+					finishedAt
+					createdAt
+				}
+			}
+		}
+		directedClasses(first: 100) @include(if: $college) {
+			edges {
+				node {
+					id
+					name
+					cohortYear
+					quota
+					studentCount
+				}
+			}
+		}
 	}
 `);
 const Start = graphql(`
 	mutation StartImport($input: StartRosterImportInput!) {
-		startRosterImport(input: $input) { __typename ... on MutationStartRosterImportSuccess { data { id jobId } } ... on InputValidationError { fields { path message } } ... on Error { message } }
+		startRosterImport(input: $input) {
+			__typename
+			... on MutationStartRosterImportSuccess {
+				data {
+					id
+					jobId
+				}
+			}
+			... on InputValidationError {
+				fields {
+					path
+					message
+				}
+			}
+			... on Error {
+				message
+			}
+		}
 	}
 `);
 
@@ -23,7 +65,12 @@ export const load: PageServerLoad = async (event) => {
 	const college = hasRole(viewer, 'COLLEGE_STAFF');
 	if (!college && !hasRole(viewer, 'TRAINING_PROVIDER_STAFF')) error(403, 'forbidden');
 	const { rosterImports, directedClasses } = await api(event, Imports, { college });
-	return { imports: rosterImports.edges.map((e) => e.node), classes: directedClasses?.edges.map((e) => e.node) ?? [], college, preselect: event.url.searchParams.get('class') ?? '' };
+	return {
+		imports: rosterImports.edges.map((e) => e.node),
+		classes: directedClasses?.edges.map((e) => e.node) ?? [],
+		college,
+		preselect: event.url.searchParams.get('class') ?? '',
+	};
 };
 
 export const actions: Actions = {
@@ -37,10 +84,12 @@ export const actions: Actions = {
 			kind: college ? ('STUDENTS' as const) : ('ATTENDANCE' as const),
 			classId: college ? String(form.get('classId') ?? '') || null : null,
 			fileName: file.name,
-			contentBase64: Buffer.from(await file.arrayBuffer()).toString('base64')
+			contentBase64: Buffer.from(await file.arrayBuffer()).toString('base64'),
 		};
 		const { startRosterImport: r } = await api(event, Start, { input });
 		if (r.__typename === 'MutationStartRosterImportSuccess') return { started: r.data.id, jobId: r.data.jobId, issue: null };
-		return fail(400, { issue: r.__typename === 'InputValidationError' ? r.fields.map((f) => `${f.path.at(-1)}: ${f.message}`).join('；') : r.message });
-	}
+		return fail(400, {
+			issue: r.__typename === 'InputValidationError' ? r.fields.map((f) => `${f.path.at(-1)}: ${f.message}`).join('；') : r.message,
+		});
+	},
 };

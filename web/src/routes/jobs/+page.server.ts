@@ -13,14 +13,46 @@ const Jobs = graphql(`
 	query BackgroundJobs($status: JobStatus, $first: Int!, $after: String) {
 		backgroundJobs(status: $status, first: $first, after: $after) {
 			totalCount
-			pageInfo { hasNextPage endCursor }
-			edges { node { id name status progress total percent attempts error errorCode errorParams { name value } createdAt startedAt finishedAt } }
+			pageInfo {
+				hasNextPage
+				endCursor
+			}
+			edges {
+				node {
+					id
+					name
+					status
+					progress
+					total
+					percent
+					attempts
+					error
+					errorCode
+					errorParams {
+						name
+						value
+					}
+					createdAt
+					startedAt
+					finishedAt
+				}
+			}
 		}
 	}
 `);
 const Retry = graphql(`
 	mutation RetryBackgroundJob($id: ID!) {
-		retryBackgroundJob(id: $id) { __typename ... on Error { code params { name value } message } }
+		retryBackgroundJob(id: $id) {
+			__typename
+			... on Error {
+				code
+				params {
+					name
+					value
+				}
+				message
+			}
+		}
 	}
 `);
 
@@ -42,10 +74,14 @@ export const load: PageServerLoad = async (event) => {
 		jobs: backgroundJobs.edges.map((e) => ({
 			...e.node,
 			// The API's code and parameters, worded here; a failure that is not a domain error keeps the generic wording.
-			failure: e.node.error ? (e.node.errorCode ? wordConsoleFailure(event.locals.lang, { code: e.node.errorCode, params: e.node.errorParams, message: e.node.error }) : null) : null
+			failure: e.node.error
+				? e.node.errorCode
+					? wordConsoleFailure(event.locals.lang, { code: e.node.errorCode, params: e.node.errorParams, message: e.node.error })
+					: null
+				: null,
 		})),
 		total: backgroundJobs.totalCount,
-		nextHref: backgroundJobs.pageInfo.hasNextPage ? `?${next}` : null
+		nextHref: backgroundJobs.pageInfo.hasNextPage ? `?${next}` : null,
 	};
 };
 
@@ -57,7 +93,11 @@ export const actions: Actions = {
 		if (r.__typename === 'MutationRetryBackgroundJobSuccess') return { retried: id };
 		const t = translator(event.locals.lang);
 		// The state is a code too: worded like the list's badges.
-		const params = r.params.map((p) => (p.name === 'status' && STATUSES.some((s) => s === p.value) ? { ...p, value: t(`op.jobStatus.${p.value as (typeof STATUSES)[number]}`) } : p));
+		const params = r.params.map((p) =>
+			p.name === 'status' && STATUSES.some((s) => s === p.value)
+				? { ...p, value: t(`op.jobStatus.${p.value as (typeof STATUSES)[number]}`) }
+				: p,
+		);
 		return fail(400, { id, message: wordConsoleFailure(event.locals.lang, { ...r, params }) });
-	}
+	},
 };

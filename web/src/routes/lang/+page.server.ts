@@ -9,5 +9,5 @@ export const actions: Actions = {
 		const form = await request.formData();
 		setLangCookie(cookies, url, parseLang(String(form.get('lang'))));
 		redirect(303, sameSitePath(String(form.get('back') ?? '')));
-	}
+	},
 };

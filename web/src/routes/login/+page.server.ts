@@ -10,9 +10,21 @@ const Login = graphql(`
 	mutation Login($input: LoginInput!) {
 		login(input: $input) {
 			__typename
-			... on MutationLoginSuccess { data { token expiresAt } }
-			... on TooManyAttemptsError { retryAfterSeconds }
-			... on InputValidationError { fields { path message } }
+			... on MutationLoginSuccess {
+				data {
+					token
+					expiresAt
+				}
+			}
+			... on TooManyAttemptsError {
+				retryAfterSeconds
+			}
+			... on InputValidationError {
+				fields {
+					path
+					message
+				}
+			}
 		}
 	}
 `);
@@ -39,5 +51,5 @@ export const actions: Actions = {
 		}
 		// Never say which of the two was wrong, nor anything else the API knows.
 		return fail(400, { username, error: 'wrongCredentials' as const });
-	}
+	},
 };

@@ -4,8 +4,20 @@ import { api } from '$lib/server/api';
 import { clearSessionCookie } from '$lib/server/session';
 import type { Actions } from './$types';
 
-const Logout = graphql(`mutation Logout { logout { __typename } }`);
-const LogoutEverywhere = graphql(`mutation LogoutEverywhere { logoutEverywhere { __typename } }`);
+const Logout = graphql(`
+	mutation Logout {
+		logout {
+			__typename
+		}
+	}
+`);
+const LogoutEverywhere = graphql(`
+	mutation LogoutEverywhere {
+		logoutEverywhere {
+			__typename
+		}
+	}
+`);
 
 async function signOut(event: RequestEvent, endSessions: () => Promise<unknown>) {
 	try {
@@ -19,5 +31,5 @@ async function signOut(event: RequestEvent, endSessions: () => Promise<unknown>)
 
 export const actions: Actions = {
 	signout: (event) => signOut(event, () => api(event, Logout, {})),
-	everywhere: (event) => signOut(event, () => api(event, LogoutEverywhere, {}))
+	everywhere: (event) => signOut(event, () => api(event, LogoutEverywhere, {})),
 };

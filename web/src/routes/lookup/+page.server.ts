@@ -9,9 +9,32 @@ const EmployerLookup = graphql(`
 	query EmployerLookup($input: EmployerLookupInput!) {
 		employerLookup(input: $input) {
 			__typename
-			... on QueryEmployerLookupSuccess { data { found certificates { number levelNameZh levelNameEn issuedOn issuerName } firstAidValidUntil blacklisted { reason until } } }
-			... on InputValidationError { fields { path message } }
-			... on Error { message }
+			... on QueryEmployerLookupSuccess {
+				data {
+					found
+					certificates {
+						number
+						levelNameZh
+						levelNameEn
+						issuedOn
+						issuerName
+					}
+					firstAidValidUntil
+					blacklisted {
+						reason
+						until
+					}
+				}
+			}
+			... on InputValidationError {
+				fields {
+					path
+					message
+				}
+			}
+			... on Error {
+				message
+			}
 		}
 	}
 `);
@@ -33,5 +56,5 @@ export const actions: Actions = {
 		if (r.__typename === 'QueryEmployerLookupSuccess') return { values, result: r.data };
 		if (r.__typename === 'InputValidationError') return fail(400, { values, ...placeIssues(r.fields, INPUTS) });
 		return fail(400, { values, fields: {} as Record<string, string>, other: [r.message] });
-	}
+	},
 };

@@ -13,8 +13,26 @@ const Organisations = graphql(`
 	query RegistryOrganisations($kind: OrganisationKind, $search: String, $regionCode: String, $after: String) {
 		organisations(first: 50, after: $after, kind: $kind, search: $search, regionCode: $regionCode) {
 			totalCount
-			pageInfo { hasNextPage endCursor }
-			edges { node { id kind name uscc beds rating active region { code name nameEn } } }
+			pageInfo {
+				hasNextPage
+				endCursor
+			}
+			edges {
+				node {
+					id
+					kind
+					name
+					uscc
+					beds
+					rating
+					active
+					region {
+						code
+						name
+						nameEn
+					}
+				}
+			}
 		}
 	}
 `);
@@ -22,9 +40,31 @@ const Register = graphql(`
 	mutation RegisterOrganisation($input: RegisterOrganisationInput!) {
 		registerOrganisation(input: $input) {
 			__typename
-			... on MutationRegisterOrganisationSuccess { data { id name } }
-			... on InputValidationError { fields { path code params { name value } message } }
-			... on Error { code params { name value } message }
+			... on MutationRegisterOrganisationSuccess {
+				data {
+					id
+					name
+				}
+			}
+			... on InputValidationError {
+				fields {
+					path
+					code
+					params {
+						name
+						value
+					}
+					message
+				}
+			}
+			... on Error {
+				code
+				params {
+					name
+					value
+				}
+				message
+			}
 		}
 	}
 `);
@@ -42,7 +82,7 @@ export const load: PageServerLoad = async (event) => {
 	const scope = hasRole(event.locals.viewer, 'ADMIN') ? null : scopeOf(event.locals.viewer);
 	const [{ organisations }, regions] = await Promise.all([
 		api(event, Organisations, { kind, search, regionCode: scope, after: params.get('after') || null }),
-		regionGroups(event, scope)
+		regionGroups(event, scope),
 	]);
 	// Civil affairs registers care institutions only; the form offers what the API would accept.
 	const kinds = hasRole(event.locals.viewer, 'ADMIN') ? ORGANISATION_KINDS : (['INSTITUTION'] as const);
@@ -59,9 +99,12 @@ export const actions: Actions = {
 		const t = translator(event.locals.lang);
 		if (r.__typename === 'MutationRegisterOrganisationSuccess') return { registered: r.data.name };
 		if (r.__typename === 'InputValidationError') {
-			const { fields, other } = placeIssues(r.fields.map((f) => ({ path: f.path, message: wordFailure(t, f) })), ORGANISATION_INPUTS);
+			const { fields, other } = placeIssues(
+				r.fields.map((f) => ({ path: f.path, message: wordFailure(t, f) })),
+				ORGANISATION_INPUTS,
+			);
 			return fail(400, { values, fields, message: other.join('；') || t('checkFields') });
 		}
 		return fail(400, { values, fields: {}, message: wordFailure(t, r) });
-	}
+	},
 };

@@ -9,8 +9,15 @@ const ChangePassword = graphql(`
 	mutation ChangePassword($input: ChangePasswordInput!) {
 		changePassword(input: $input) {
 			__typename
-			... on InputValidationError { fields { path message } }
-			... on Error { message }
+			... on InputValidationError {
+				fields {
+					path
+					message
+				}
+			}
+			... on Error {
+				message
+			}
 		}
 	}
 `);
@@ -30,5 +37,5 @@ export const actions: Actions = {
 			return fail(400, { fields: { currentPassword: translator(event.locals.lang)('wrongCurrentPassword') } });
 		}
 		return fail(400, { message: result.message });
-	}
+	},
 };

@@ -7,14 +7,51 @@ import type { Actions, PageServerLoad } from './$types';
 
 const Payments = graphql(`
 	query Payments($regionCode: String!) {
-		payableSummary(regionCode: $regionCode) { count totalYuan withoutAccount }
-		paymentBatches(first: 30) { edges { node { id reference status lineCount totalYuan paidYuan failedYuan pendingYuan createdAt } } }
+		payableSummary(regionCode: $regionCode) {
+			count
+			totalYuan
+			withoutAccount
+		}
+		paymentBatches(first: 30) {
+			edges {
+				node {
+					id
+					reference
+					status
+					lineCount
+					totalYuan
+					paidYuan
+					failedYuan
+					pendingYuan
+					createdAt
+				}
+			}
+		}
 	}
 `);
-const Reauthenticate = graphql(`mutation PayReauth($password: String!) { reauthenticate(password: $password) { __typename ... on Error { message } } }`);
+const Reauthenticate = graphql(`
+	mutation PayReauth($password: String!) {
+		reauthenticate(password: $password) {
+			__typename
+			... on Error {
+				message
+			}
+		}
+	}
+`);
 const Build = graphql(`
 	mutation BuildBatch($input: CreatePaymentBatchInput!) {
-		createPaymentBatch(input: $input) { __typename ... on MutationCreatePaymentBatchSuccess { data { id } } ... on Error { message } }
+		createPaymentBatch(input: $input) {
+			__typename
+			... on MutationCreatePaymentBatchSuccess {
+				data {
+					id
+				}
+			}
+			... on Error {
+				message
+			}
+		}
 	}
 `);
 
@@ -36,8 +73,10 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const { reauthenticate } = await api(event, Reauthenticate, { password: String(form.get('password') ?? '') });
 		if (reauthenticate.__typename !== 'MutationReauthenticateSuccess') return fail(400, { issue: 'reauth' });
-		const { createPaymentBatch: r } = await api(event, Build, { input: { regionCode: region.code, idempotencyKey: String(form.get('idempotencyKey')) } });
+		const { createPaymentBatch: r } = await api(event, Build, {
+			input: { regionCode: region.code, idempotencyKey: String(form.get('idempotencyKey')) },
+		});
 		if (r.__typename !== 'MutationCreatePaymentBatchSuccess') return fail(400, { issue: r.message });
 		redirect(303, `/payments/${encodeURIComponent(r.data.id)}`);
-	}
+	},
 };

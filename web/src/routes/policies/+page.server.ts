@@ -11,18 +11,49 @@ import type { Actions, PageServerLoad, RequestEvent } from './$types';
 const Policies = graphql(`
 	query OperatorPolicies($regionCode: String) {
 		subsidyPolicies(regionCode: $regionCode, history: true) {
-			id code version kind nameZh nameEn effectiveFrom effectiveTo amounts rules effectiveRules instalments publicationDays
-			reviewRole approveRole requiredEvidence fundCodes region { code name nameEn }
+			id
+			code
+			version
+			kind
+			nameZh
+			nameEn
+			effectiveFrom
+			effectiveTo
+			amounts
+			rules
+			effectiveRules
+			instalments
+			publicationDays
+			reviewRole
+			approveRole
+			requiredEvidence
+			fundCodes
+			region {
+				code
+				name
+				nameEn
+			}
 		}
 	}
 `);
 const Funds = graphql(`
 	query PolicyFundSources($regionCode: String!) {
-		fundSources(regionCode: $regionCode) { __typename ... on QueryFundSourcesSuccess { data { code name kind } } }
+		fundSources(regionCode: $regionCode) {
+			__typename
+			... on QueryFundSourcesSuccess {
+				data {
+					code
+					name
+					kind
+				}
+			}
+		}
 	}
 `);
 const RuleDefaults = graphql(`
-	query SubsidyPolicyRuleDefaults($kind: SubsidyKind!) { subsidyPolicyRuleDefaults(kind: $kind) }
+	query SubsidyPolicyRuleDefaults($kind: SubsidyKind!) {
+		subsidyPolicyRuleDefaults(kind: $kind)
+	}
 `);
 const DryRun = graphql(`
 	query SubsidyPolicyDryRun($input: PublishSubsidyPolicyInput!, $month: String!) {
@@ -30,13 +61,55 @@ const DryRun = graphql(`
 			__typename
 			... on QuerySubsidyPolicyDryRunSuccess {
 				data {
-					month claims amountYuan currentClaims currentAmountYuan differenceYuan gainers losers
-					counties { regionCode regionName regionNameEn claims amountYuan currentClaims currentAmountYuan }
-					changes { caregiverId caregiverName regionName regionNameEn subjectKey currentYuan draftYuan differenceFen differenceYuan }
+					month
+					claims
+					amountYuan
+					currentClaims
+					currentAmountYuan
+					differenceYuan
+					gainers
+					losers
+					counties {
+						regionCode
+						regionName
+						regionNameEn
+						claims
+						amountYuan
+						currentClaims
+						currentAmountYuan
+					}
+					changes {
+						caregiverId
+						caregiverName
+						regionName
+						regionNameEn
+						subjectKey
+						currentYuan
+						draftYuan
+						differenceFen
+						differenceYuan
+					}
 				}
 			}
-			... on InputValidationError { fields { path code params { name value } message } }
-			... on Error { code params { name value } message }
+			... on InputValidationError {
+				fields {
+					path
+					code
+					params {
+						name
+						value
+					}
+					message
+				}
+			}
+			... on Error {
+				code
+				params {
+					name
+					value
+				}
+				message
+			}
 		}
 	}
 `);
@@ -44,9 +117,31 @@ const Publish = graphql(`
 	mutation PublishSubsidyPolicy($input: PublishSubsidyPolicyInput!) {
 		publishSubsidyPolicy(input: $input) {
 			__typename
-			... on MutationPublishSubsidyPolicySuccess { data { code version } }
-			... on InputValidationError { fields { path code params { name value } message } }
-			... on Error { code params { name value } message }
+			... on MutationPublishSubsidyPolicySuccess {
+				data {
+					code
+					version
+				}
+			}
+			... on InputValidationError {
+				fields {
+					path
+					code
+					params {
+						name
+						value
+					}
+					message
+				}
+			}
+			... on Error {
+				code
+				params {
+					name
+					value
+				}
+				message
+			}
 		}
 	}
 `);
@@ -65,24 +160,28 @@ export const load: PageServerLoad = async (event) => {
 	const [{ subsidyPolicies }, regions, funds] = await Promise.all([
 		api(event, Policies, { regionCode: scope.chosen }),
 		scope.admin ? regionGroups(event, null) : Promise.resolve([]),
-		scope.chosen ? api(event, Funds, { regionCode: scope.chosen }) : Promise.resolve(null)
+		scope.chosen ? api(event, Funds, { regionCode: scope.chosen }) : Promise.resolve(null),
 	]);
 	// The next version starts from the latest of the chosen code (or of the kind in this region).
 	const from = event.url.searchParams.get('from');
 	const base = subsidyPolicies.find((p) => (from ? p.code === from : p.kind === kind && p.region.code === scope.chosen)) ?? null;
 	const formKind = base?.kind ?? kind;
 	// A new policy starts from the kind's default rules, a revision from the version's rules as judged.
-	const rules = base ? base.effectiveRules : (await api(event, RuleDefaults, { kind: formKind as 'POST_SUBSIDY' })).subsidyPolicyRuleDefaults;
+	const rules = base
+		? base.effectiveRules
+		: (await api(event, RuleDefaults, { kind: formKind as 'POST_SUBSIDY' })).subsidyPolicyRuleDefaults;
 	return {
 		scope,
 		regions,
 		policies: subsidyPolicies,
 		fundSources: funds?.fundSources.__typename === 'QueryFundSourcesSuccess' ? funds.fundSources.data : [],
 		kind: formKind,
-		base: base ? { code: base.code, nameZh: base.nameZh, nameEn: base.nameEn, publicationDays: base.publicationDays, fundCodes: base.fundCodes } : null,
+		base: base
+			? { code: base.code, nameZh: base.nameZh, nameEn: base.nameEn, publicationDays: base.publicationDays, fundCodes: base.fundCodes }
+			: null,
 		terms: formValuesOf(formKind, { amounts: base?.amounts ?? {}, rules, instalments: base?.instalments ?? null }),
 		month: lastMonth(),
-		today: todayInChina()
+		today: todayInChina(),
 	};
 };
 
@@ -92,7 +191,9 @@ async function read(event: RequestEvent) {
 	const kind = String(form.get('kind') ?? '');
 	const { amounts, rules, instalments } = termsFromForm(kind, form);
 	const input = {
-		code: String(form.get('code') ?? '').trim().toUpperCase(),
+		code: String(form.get('code') ?? '')
+			.trim()
+			.toUpperCase(),
 		kind: kind as 'POST_SUBSIDY',
 		nameZh: String(form.get('nameZh') ?? '').trim(),
 		nameEn: String(form.get('nameEn') ?? '').trim(),
@@ -103,13 +204,31 @@ async function read(event: RequestEvent) {
 		rules,
 		instalments,
 		publicationDays: Number(form.get('publicationDays')) || 0,
-		fundCodes: form.getAll('fundCodes').map(String)
+		fundCodes: form.getAll('fundCodes').map(String),
 	};
-	const values: Record<string, string | string[]> = Object.fromEntries([...new Set(form.keys())].map((k) => [k, form.getAll(k).length > 1 || k === 'fundCodes' || k === 'requiredEvidence' || k === 'contractTypes' ? form.getAll(k).map(String) : String(form.get(k))]));
+	const values: Record<string, string | string[]> = Object.fromEntries(
+		[...new Set(form.keys())].map((k) => [
+			k,
+			form.getAll(k).length > 1 || k === 'fundCodes' || k === 'requiredEvidence' || k === 'contractTypes'
+				? form.getAll(k).map(String)
+				: String(form.get(k)),
+		]),
+	);
 	return { input, values, month: String(form.get('month') ?? ''), kind };
 }
 
-function refusal(event: RequestEvent, kind: string, values: Record<string, string | string[]>, r: { __typename: string; fields?: readonly { path: readonly string[]; code: string; params: readonly { name: string; value: string }[]; message: string }[]; code?: string; params?: readonly { name: string; value: string }[]; message?: string }) {
+function refusal(
+	event: RequestEvent,
+	kind: string,
+	values: Record<string, string | string[]>,
+	r: {
+		__typename: string;
+		fields?: readonly { path: readonly string[]; code: string; params: readonly { name: string; value: string }[]; message: string }[];
+		code?: string;
+		params?: readonly { name: string; value: string }[];
+		message?: string;
+	},
+) {
 	const t = translator(event.locals.lang);
 	if (r.__typename === 'InputValidationError' && r.fields) {
 		const fields: Record<string, string> = {};
@@ -136,5 +255,5 @@ export const actions: Actions = {
 		const { publishSubsidyPolicy: r } = await api(event, Publish, { input });
 		if (r.__typename === 'MutationPublishSubsidyPolicySuccess') return { published: r.data };
 		return refusal(event, kind, values, r);
-	}
+	},
 };

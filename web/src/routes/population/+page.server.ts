@@ -7,7 +7,25 @@ import type { Actions, PageServerLoad } from './$types';
 const Imports = graphql(`
 	query PopulationImports {
 		populationImports(first: 10) {
-			edges { node { id fileName rows created updated unchanged rejectedCount rejected(first: 100) { row field message } jobId finishedAt createdAt } }
+			edges {
+				node {
+					id
+					fileName
+					rows
+					created
+					updated
+					unchanged
+					rejectedCount
+					rejected(first: 100) {
+						row
+						field
+						message
+					}
+					jobId
+					finishedAt
+					createdAt
+				}
+			}
 		}
 	}
 `);
@@ -15,9 +33,21 @@ const ImportPopulation = graphql(`
 	mutation ImportPopulation($input: ImportPopulationInput!) {
 		importPopulationStats(input: $input) {
 			__typename
-			... on MutationImportPopulationStatsSuccess { data { id jobId } }
-			... on InputValidationError { fields { path message } }
-			... on Error { message }
+			... on MutationImportPopulationStatsSuccess {
+				data {
+					id
+					jobId
+				}
+			}
+			... on InputValidationError {
+				fields {
+					path
+					message
+				}
+			}
+			... on Error {
+				message
+			}
 		}
 	}
 `);
@@ -37,11 +67,19 @@ export const actions: Actions = {
 		const file = form.get('file');
 		if (!(file instanceof File) || file.size === 0) return fail(400, { fileIssue: 'empty' as const, sourceIssue: undefined });
 		const { importPopulationStats: result } = await api(event, ImportPopulation, {
-			input: { fileName: file.name, contentBase64: Buffer.from(await file.arrayBuffer()).toString('base64'), defaultSource: String(form.get('defaultSource') ?? '') || null }
+			input: {
+				fileName: file.name,
+				contentBase64: Buffer.from(await file.arrayBuffer()).toString('base64'),
+				defaultSource: String(form.get('defaultSource') ?? '') || null,
+			},
 		});
 		if (result.__typename === 'MutationImportPopulationStatsSuccess') return { started: result.data?.id ?? null };
 		if (result.__typename !== 'InputValidationError') return fail(400, { fileIssue: result.message, sourceIssue: undefined });
-		const about = (field: string) => result.fields.filter((f) => f.path.includes(field)).map((f) => f.message).join('；') || undefined;
+		const about = (field: string) =>
+			result.fields
+				.filter((f) => f.path.includes(field))
+				.map((f) => f.message)
+				.join('；') || undefined;
 		return fail(400, { fileIssue: about('fileName') ?? about('contentBase64'), sourceIssue: about('defaultSource') });
-	}
+	},
 };

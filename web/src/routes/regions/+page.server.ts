@@ -10,24 +10,83 @@ import type { Actions, PageServerLoad, RequestEvent } from './$types';
 const Region = graphql(`
 	query RegionBrowse($code: String!) {
 		region(code: $code) {
-			code name nameEn level
-			parent { code name nameEn parent { code name nameEn } }
-			children(first: 100) { totalCount edges { node { code name nameEn level children(first: 1) { totalCount } } } }
+			code
+			name
+			nameEn
+			level
+			parent {
+				code
+				name
+				nameEn
+				parent {
+					code
+					name
+					nameEn
+				}
+			}
+			children(first: 100) {
+				totalCount
+				edges {
+					node {
+						code
+						name
+						nameEn
+						level
+						children(first: 1) {
+							totalCount
+						}
+					}
+				}
+			}
 		}
 	}
 `);
 const Provinces = graphql(`
 	query ProvinceBrowse {
-		regions(level: PROVINCE, first: 100) { edges { node { code name nameEn level children(first: 1) { totalCount } } } }
+		regions(level: PROVINCE, first: 100) {
+			edges {
+				node {
+					code
+					name
+					nameEn
+					level
+					children(first: 1) {
+						totalCount
+					}
+				}
+			}
+		}
 	}
 `);
 const Add = graphql(`
 	mutation AddRegion($input: AddRegionInput!) {
 		addRegion(input: $input) {
 			__typename
-			... on MutationAddRegionSuccess { data { code name } }
-			... on InputValidationError { fields { path code params { name value } message } }
-			... on Error { code params { name value } message }
+			... on MutationAddRegionSuccess {
+				data {
+					code
+					name
+				}
+			}
+			... on InputValidationError {
+				fields {
+					path
+					code
+					params {
+						name
+						value
+					}
+					message
+				}
+			}
+			... on Error {
+				code
+				params {
+					name
+					value
+				}
+				message
+			}
 		}
 	}
 `);
@@ -56,15 +115,18 @@ export const actions: Actions = {
 			code: String(form.get('code') ?? '').trim(),
 			name: String(form.get('name') ?? '').trim(),
 			nameEn: String(form.get('nameEn') ?? '').trim() || null,
-			parentCode: String(form.get('parentCode') ?? '') || null
+			parentCode: String(form.get('parentCode') ?? '') || null,
 		};
 		const { addRegion: r } = await api(event, Add, { input: values });
 		const t = translator(event.locals.lang);
 		if (r.__typename === 'MutationAddRegionSuccess') return { added: `${r.data.name} ${r.data.code}` };
 		if (r.__typename === 'InputValidationError') {
-			const { fields, other } = placeIssues(r.fields.map((f) => ({ path: f.path, message: wordFailure(t, f) })), ['code', 'name', 'nameEn', 'parentCode']);
+			const { fields, other } = placeIssues(
+				r.fields.map((f) => ({ path: f.path, message: wordFailure(t, f) })),
+				['code', 'name', 'nameEn', 'parentCode'],
+			);
 			return fail(400, { values, fields, message: other.join('；') || t('checkFields') });
 		}
 		return fail(400, { values, fields: {}, message: wordFailure(t, r) });
-	}
+	},
 };

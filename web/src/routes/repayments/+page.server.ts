@@ -12,12 +12,37 @@ const Breaches = graphql(`
 	query DirectedBreaches($status: [RepaymentStatus!], $after: String) {
 		directedBreaches(first: 50, after: $after, status: $status) {
 			totalCount
-			pageInfo { hasNextPage endCursor }
+			pageInfo {
+				hasNextPage
+				endCursor
+			}
 			edges {
 				node {
-					id kind occurredOn note supportReceivedYuan penaltyPercent amountDueYuan repaidYuan outstandingYuan status
-					repayments { amountYuan paidOn reference }
-					student { studentNo caregiver { name } class { id name } }
+					id
+					kind
+					occurredOn
+					note
+					supportReceivedYuan
+					penaltyPercent
+					amountDueYuan
+					repaidYuan
+					outstandingYuan
+					status
+					repayments {
+						amountYuan
+						paidOn
+						reference
+					}
+					student {
+						studentNo
+						caregiver {
+							name
+						}
+						class {
+							id
+							name
+						}
+					}
 				}
 			}
 		}
@@ -25,12 +50,34 @@ const Breaches = graphql(`
 `);
 const Repay = graphql(`
 	mutation RecordDirectedRepayment($input: RecordRepaymentInput!) {
-		recordDirectedRepayment(input: $input) { __typename ... on InputValidationError { fields { path message } } ... on Error { message } }
+		recordDirectedRepayment(input: $input) {
+			__typename
+			... on InputValidationError {
+				fields {
+					path
+					message
+				}
+			}
+			... on Error {
+				message
+			}
+		}
 	}
 `);
 const Credit = graphql(`
 	mutation RecordRepaymentToCreditRecord($input: CreditRecordInput!) {
-		recordRepaymentToCreditRecord(input: $input) { __typename ... on InputValidationError { fields { path message } } ... on Error { message } }
+		recordRepaymentToCreditRecord(input: $input) {
+			__typename
+			... on InputValidationError {
+				fields {
+					path
+					message
+				}
+			}
+			... on Error {
+				message
+			}
+		}
 	}
 `);
 
@@ -45,7 +92,7 @@ export const load: PageServerLoad = async (event) => {
 		status: status ?? '',
 		// The college and the sponsoring region's HR bureau record money received; only the HR approver writes the credit record.
 		mayRecord: hasRole(viewer, 'COLLEGE_STAFF', 'HR_REVIEWER', 'HR_APPROVER'),
-		mayCredit: hasRole(viewer, 'HR_APPROVER')
+		mayCredit: hasRole(viewer, 'HR_APPROVER'),
 	};
 };
 
@@ -56,8 +103,23 @@ const refuse = (action: Action, breachId: string, values: Record<string, string>
 	fail(400, { action, breachId, done: false as const, values, fields, message });
 
 /** The outcome of a row's form, tagged with the form and breach it belongs to so errors show there. */
-function outcome(t: Translate, action: Action, breachId: string, values: Record<string, string>, result: Result, inputs: readonly string[]) {
-	if (result.__typename.endsWith('Success')) return { action, breachId, done: true as const, values: {} as Record<string, string>, fields: {} as Record<string, string>, message: null };
+function outcome(
+	t: Translate,
+	action: Action,
+	breachId: string,
+	values: Record<string, string>,
+	result: Result,
+	inputs: readonly string[],
+) {
+	if (result.__typename.endsWith('Success'))
+		return {
+			action,
+			breachId,
+			done: true as const,
+			values: {} as Record<string, string>,
+			fields: {} as Record<string, string>,
+			message: null,
+		};
 	if (result.fields) {
 		const { fields, other } = placeIssues(result.fields, inputs);
 		return refuse(action, breachId, values, fields, [t('checkFields'), ...other].join(' '));
@@ -67,7 +129,10 @@ function outcome(t: Translate, action: Action, breachId: string, values: Record<
 
 async function read(request: Request, inputs: readonly string[]) {
 	const form = await request.formData();
-	return { breachId: String(form.get('breachId') ?? ''), values: Object.fromEntries(inputs.map((k) => [k, String(form.get(k) ?? '').trim()])) };
+	return {
+		breachId: String(form.get('breachId') ?? ''),
+		values: Object.fromEntries(inputs.map((k) => [k, String(form.get(k) ?? '').trim()])),
+	};
 }
 
 export const actions: Actions = {
@@ -81,7 +146,9 @@ export const actions: Actions = {
 		if (values.amountYuan === '' || !Number.isFinite(amount)) local.amountYuan = t('dir.amountRequired');
 		if (!formDate(values.paidOn ?? null)) local.paidOn = t('dateRequired');
 		if (Object.keys(local).length) return refuse('repay', breachId, values, local, t('checkFields'));
-		const { recordDirectedRepayment: result } = await api(event, Repay, { input: { breachId, amountYuan: amount, paidOn: values.paidOn!, reference: values.reference! } });
+		const { recordDirectedRepayment: result } = await api(event, Repay, {
+			input: { breachId, amountYuan: amount, paidOn: values.paidOn!, reference: values.reference! },
+		});
 		return outcome(t, 'repay', breachId, values, result, inputs);
 	},
 	credit: async (event) => {
@@ -90,5 +157,5 @@ export const actions: Actions = {
 		const { breachId, values } = await read(event.request, inputs);
 		const { recordRepaymentToCreditRecord: result } = await api(event, Credit, { input: { breachId, note: values.note! } });
 		return outcome(t, 'credit', breachId, values, result, inputs);
-	}
+	},
 };

@@ -8,19 +8,88 @@ import type { Actions, PageServerLoad, RequestEvent } from './$types';
 const Roster = graphql(`
 	query Roster($institutionId: ID!, $month: String!) {
 		monthlyRoster(institutionId: $institutionId, month: $month) {
-			month confirmedAt jobId
-			institution { name }
-			lines { employment { id post startDate } caregiverName attendanceDays socialInsurancePaid previousAttendanceDays previousSocialInsurancePaid liabilityIncident exclusion { met zh en } claimReference claimStatus claimAmountYuan }
+			month
+			confirmedAt
+			jobId
+			institution {
+				name
+			}
+			lines {
+				employment {
+					id
+					post
+					startDate
+				}
+				caregiverName
+				attendanceDays
+				socialInsurancePaid
+				previousAttendanceDays
+				previousSocialInsurancePaid
+				liabilityIncident
+				exclusion {
+					met
+					zh
+					en
+				}
+				claimReference
+				claimStatus
+				claimAmountYuan
+			}
 		}
 	}
 `);
 const Summary = graphql(`
 	query RosterSummary($institutionId: ID!, $month: String!) {
-		monthlyRosterSummary(institutionId: $institutionId, month: $month) { people unrecorded eligible amountYuan exclusions { ruleId people } }
+		monthlyRosterSummary(institutionId: $institutionId, month: $month) {
+			people
+			unrecorded
+			eligible
+			amountYuan
+			exclusions {
+				ruleId
+				people
+			}
+		}
 	}
 `);
-const Save = graphql(`mutation SaveRoster($input: MonthlyRosterInput!) { saveMonthlyRoster(input: $input) { __typename ... on MutationSaveMonthlyRosterSuccess { data } ... on InputValidationError { fields { path message } } ... on Error { message } } }`);
-const Confirm = graphql(`mutation ConfirmRoster($input: MonthlyRosterInput!) { confirmMonthlyRoster(input: $input) { __typename ... on MutationConfirmMonthlyRosterSuccess { data } ... on InputValidationError { fields { path message } } ... on Error { message } } }`);
+const Save = graphql(`
+	mutation SaveRoster($input: MonthlyRosterInput!) {
+		saveMonthlyRoster(input: $input) {
+			__typename
+			... on MutationSaveMonthlyRosterSuccess {
+				data
+			}
+			... on InputValidationError {
+				fields {
+					path
+					message
+				}
+			}
+			... on Error {
+				message
+			}
+		}
+	}
+`);
+const Confirm = graphql(`
+	mutation ConfirmRoster($input: MonthlyRosterInput!) {
+		confirmMonthlyRoster(input: $input) {
+			__typename
+			... on MutationConfirmMonthlyRosterSuccess {
+				data
+			}
+			... on InputValidationError {
+				fields {
+					path
+					message
+				}
+			}
+			... on Error {
+				message
+			}
+		}
+	}
+`);
 
 /** The month before this one: the usual month to confirm. */
 const lastMonth = () => {
@@ -58,7 +127,7 @@ async function linesFrom(request: Request, everyone = false) {
 			employmentId: id,
 			attendanceDays: Number(daysOf(id)),
 			socialInsurancePaid: form.get(`insured-${id}`) === 'yes',
-			liabilityIncident: form.get(`incident-${id}`) === 'on'
+			liabilityIncident: form.get(`incident-${id}`) === 'on',
 		}));
 	return { month, lines };
 }
@@ -83,14 +152,19 @@ export const actions: Actions = {
 		const institution = institutionOf(event.locals.viewer);
 		const { month, lines } = await linesFrom(event.request);
 		const { saveMonthlyRoster: r } = await api(event, Save, { input: { institutionId: institution.id, month: `${month}-01`, lines } });
-		if (r.__typename !== 'MutationSaveMonthlyRosterSuccess') return fail(400, { saved: null, filled: null, jobId: null, issue: issueOf(r) });
+		if (r.__typename !== 'MutationSaveMonthlyRosterSuccess')
+			return fail(400, { saved: null, filled: null, jobId: null, issue: issueOf(r) });
 		const { monthlyRosterSummary } = await api(event, Summary, { institutionId: institution.id, month });
 		return { saved: null, filled: null, jobId: null, issue: null, summary: monthlyRosterSummary };
 	},
 	confirm: async (event) => {
 		const institution = institutionOf(event.locals.viewer);
 		const { month, lines } = await linesFrom(event.request);
-		const { confirmMonthlyRoster: r } = await api(event, Confirm, { input: { institutionId: institution.id, month: `${month}-01`, lines } });
-		return r.__typename === 'MutationConfirmMonthlyRosterSuccess' ? { saved: null, filled: null, jobId: r.data, issue: null } : fail(400, { saved: null, filled: null, jobId: null, issue: issueOf(r) });
-	}
+		const { confirmMonthlyRoster: r } = await api(event, Confirm, {
+			input: { institutionId: institution.id, month: `${month}-01`, lines },
+		});
+		return r.__typename === 'MutationConfirmMonthlyRosterSuccess'
+			? { saved: null, filled: null, jobId: r.data, issue: null }
+			: fail(400, { saved: null, filled: null, jobId: null, issue: issueOf(r) });
+	},
 };

@@ -8,8 +8,33 @@ const Claims = graphql(`
 	query SubsidyClaims($status: [ClaimStatus!], $kind: SubsidyKind, $month: String, $after: String) {
 		subsidyClaims(status: $status, kind: $kind, month: $month, first: 50, after: $after) {
 			totalCount
-			pageInfo { hasNextPage endCursor }
-			edges { node { id reference kind status subjectKey amountYuan reviewedByMe caregiver { name } region { name } instalments { seq dueOn amountYuan status } } }
+			pageInfo {
+				hasNextPage
+				endCursor
+			}
+			edges {
+				node {
+					id
+					reference
+					kind
+					status
+					subjectKey
+					amountYuan
+					reviewedByMe
+					caregiver {
+						name
+					}
+					region {
+						name
+					}
+					instalments {
+						seq
+						dueOn
+						amountYuan
+						status
+					}
+				}
+			}
 		}
 	}
 `);
@@ -18,8 +43,17 @@ const BulkApprove = graphql(`
 	mutation BulkApprove($ids: [ID!]!) {
 		approveSubsidyClaims(claimIds: $ids) {
 			__typename
-			... on MutationApproveSubsidyClaimsSuccess { data { claimId ok code message } }
-			... on Error { message }
+			... on MutationApproveSubsidyClaimsSuccess {
+				data {
+					claimId
+					ok
+					code
+					message
+				}
+			}
+			... on Error {
+				message
+			}
 		}
 	}
 `);
@@ -40,13 +74,13 @@ export const load: PageServerLoad = async (event) => {
 		status: STATUSES.includes(status as (typeof STATUSES)[number]) ? [status as (typeof STATUSES)[number]] : null,
 		kind: KINDS.includes(kind as (typeof KINDS)[number]) ? (kind as (typeof KINDS)[number]) : null,
 		month: month || null,
-		after: q.get('after')
+		after: q.get('after'),
 	});
 	return {
 		claims: subsidyClaims,
 		filter: { status, kind, month },
 		mayApprove: hasRole(viewer, 'HR_APPROVER', 'ADMIN'),
-		mayCreate: !!viewer.caregiverId || hasRole(viewer, 'INSTITUTION_STAFF')
+		mayCreate: !!viewer.caregiverId || hasRole(viewer, 'INSTITUTION_STAFF'),
 	};
 };
 
@@ -57,5 +91,5 @@ export const actions: Actions = {
 		const { approveSubsidyClaims: result } = await api(event, BulkApprove, { ids });
 		if (result.__typename !== 'MutationApproveSubsidyClaimsSuccess') return fail(400, { bulk: null, issue: result.message });
 		return { bulk: { ok: result.data.filter((o) => o.ok).length, failed: result.data.filter((o) => !o.ok) }, issue: null };
-	}
+	},
 };

@@ -14,7 +14,25 @@ const SCOPES = ['caregivers:read', 'training:read', 'certificates:read', 'subsid
 const Tokens = graphql(`
 	query ApiTokens {
 		apiTokens(first: 100) {
-			edges { node { id name scopes createdAt expiresAt revokedAt lastUsedAt createdBy { displayName } region { code name nameEn } } }
+			edges {
+				node {
+					id
+					name
+					scopes
+					createdAt
+					expiresAt
+					revokedAt
+					lastUsedAt
+					createdBy {
+						displayName
+					}
+					region {
+						code
+						name
+						nameEn
+					}
+				}
+			}
 		}
 	}
 `);
@@ -22,14 +40,50 @@ const Create = graphql(`
 	mutation CreateApiToken($input: CreateApiTokenInput!) {
 		createApiToken(input: $input) {
 			__typename
-			... on MutationCreateApiTokenSuccess { data { token apiToken { name } } }
-			... on InputValidationError { fields { path code params { name value } message } }
-			... on Error { code params { name value } message }
+			... on MutationCreateApiTokenSuccess {
+				data {
+					token
+					apiToken {
+						name
+					}
+				}
+			}
+			... on InputValidationError {
+				fields {
+					path
+					code
+					params {
+						name
+						value
+					}
+					message
+				}
+			}
+			... on Error {
+				code
+				params {
+					name
+					value
+				}
+				message
+			}
 		}
 	}
 `);
 const Revoke = graphql(`
-	mutation RevokeApiToken($id: ID!) { revokeApiToken(id: $id) { __typename ... on Error { code params { name value } message } } }
+	mutation RevokeApiToken($id: ID!) {
+		revokeApiToken(id: $id) {
+			__typename
+			... on Error {
+				code
+				params {
+					name
+					value
+				}
+				message
+			}
+		}
+	}
 `);
 
 function admin(event: RequestEvent) {
@@ -50,14 +104,17 @@ export const actions: Actions = {
 			name: String(form.get('name') ?? '').trim(),
 			scopes: form.getAll('scopes').map(String),
 			expiresInDays: Number(form.get('expiresInDays')) || 0,
-			regionCode: String(form.get('regionCode') ?? '') || null
+			regionCode: String(form.get('regionCode') ?? '') || null,
 		};
 		const { createApiToken: r } = await api(event, Create, { input: values });
 		const t = translator(event.locals.lang);
 		// The secret is in this answer only: never in an address, a cookie or a log.
 		if (r.__typename === 'MutationCreateApiTokenSuccess') return { created: { name: r.data.apiToken.name, token: r.data.token } };
 		if (r.__typename === 'InputValidationError') {
-			const { fields, other } = placeIssues(r.fields.map((f) => ({ path: f.path, message: wordFailure(t, f) })), ['name', 'scopes', 'expiresInDays', 'regionCode']);
+			const { fields, other } = placeIssues(
+				r.fields.map((f) => ({ path: f.path, message: wordFailure(t, f) })),
+				['name', 'scopes', 'expiresInDays', 'regionCode'],
+			);
 			return fail(400, { values, fields, message: other.join('；') || t('checkFields') });
 		}
 		return fail(400, { values, fields: {}, message: wordFailure(t, r) });
@@ -68,5 +125,5 @@ export const actions: Actions = {
 		const { revokeApiToken: r } = await api(event, Revoke, { id });
 		if (r.__typename === 'MutationRevokeApiTokenSuccess') return { revoked: id };
 		return fail(400, { message: wordFailure(translator(event.locals.lang), r) });
-	}
+	},
 };

@@ -5,10 +5,77 @@ import type { PageServerLoad } from './$types';
 
 const Mine = graphql(`
 	query MyTrainings($year: Int!, $next: Int!) {
-		thisYear: trainingEntitlement(year: $year) { year used enrolment { course { id title } } }
-		nextYear: trainingEntitlement(year: $next) { year used enrolment { course { id title } } }
-		myEnrolments { id status waitlistPosition attendedHours score outcomeNote heldBackReason completedOn governmentFunded course { id title kind startsOn endsOn requiredHours place provider { name } } }
-		myDirectedStudies { id studentNo status enrolledOn agreementNo graduatedOn servedMonths owedMonths fulfilledOn class { name sponsorName serviceYears } placement { institution { name } startDate } breach { kind amountDueYuan outstandingYuan status } }
+		thisYear: trainingEntitlement(year: $year) {
+			year
+			used
+			enrolment {
+				course {
+					id
+					title
+				}
+			}
+		}
+		nextYear: trainingEntitlement(year: $next) {
+			year
+			used
+			enrolment {
+				course {
+					id
+					title
+				}
+			}
+		}
+		myEnrolments {
+			id
+			status
+			waitlistPosition
+			attendedHours
+			score
+			outcomeNote
+			heldBackReason
+			completedOn
+			governmentFunded
+			course {
+				id
+				title
+				kind
+				startsOn
+				endsOn
+				requiredHours
+				place
+				provider {
+					name
+				}
+			}
+		}
+		myDirectedStudies {
+			id
+			studentNo
+			status
+			enrolledOn
+			agreementNo
+			graduatedOn
+			servedMonths
+			owedMonths
+			fulfilledOn
+			class {
+				name
+				sponsorName
+				serviceYears
+			}
+			placement {
+				institution {
+					name
+				}
+				startDate
+			}
+			breach {
+				kind
+				amountDueYuan
+				outstandingYuan
+				status
+			}
+		}
 	}
 `);
 

@@ -9,11 +9,30 @@ const Users = graphql(`
 	query Users($search: String, $role: Role, $after: String) {
 		users(first: 50, after: $after, search: $search, role: $role) {
 			totalCount
-			pageInfo { hasNextPage endCursor }
+			pageInfo {
+				hasNextPage
+				endCursor
+			}
 			edges {
 				node {
-					id username displayName disabled mustChangePassword lastSignInAt lockedUntil
-					memberships { role organisation { name } region { code name nameEn } }
+					id
+					username
+					displayName
+					disabled
+					mustChangePassword
+					lastSignInAt
+					lockedUntil
+					memberships {
+						role
+						organisation {
+							name
+						}
+						region {
+							code
+							name
+							nameEn
+						}
+					}
 				}
 			}
 		}

@@ -8,9 +8,31 @@ const VerifyCertificate = graphql(`
 	query VerifyCertificate($input: VerifyCertificateInput!) {
 		verifyCertificate(input: $input) {
 			__typename
-			... on QueryVerifyCertificateSuccess { data { number holderMasked levelNameZh levelNameEn issuerName issuedOn status } }
-			... on VerificationRateLimitedError { retryAfterSeconds }
-			... on InputValidationError { fields { path code message params { name value } } }
+			... on QueryVerifyCertificateSuccess {
+				data {
+					number
+					holderMasked
+					levelNameZh
+					levelNameEn
+					issuerName
+					issuedOn
+					status
+				}
+			}
+			... on VerificationRateLimitedError {
+				retryAfterSeconds
+			}
+			... on InputValidationError {
+				fields {
+					path
+					code
+					message
+					params {
+						name
+						value
+					}
+				}
+			}
 		}
 	}
 `);
@@ -36,7 +58,11 @@ export const actions: Actions = {
 		if (answer.__typename === 'VerificationRateLimitedError') return fail(429, { values, retryAfter: answer.retryAfterSeconds });
 		const fields = answer.__typename === 'InputValidationError' ? answer.fields : [];
 		const t = translator(event.locals.lang);
-		const issue = (field: string) => fields.filter((f) => f.path.includes(field)).map((f) => failureText(t, f)).join('；') || undefined;
+		const issue = (field: string) =>
+			fields
+				.filter((f) => f.path.includes(field))
+				.map((f) => failureText(t, f))
+				.join('；') || undefined;
 		return fail(400, { values, numberIssue: issue('number'), nameIssue: issue('holderName') });
-	}
+	},
 };

@@ -12,9 +12,28 @@ const Register = graphql(`
 	mutation RegisterCaregiver($input: RegisterCaregiverInput!) {
 		registerCaregiver(input: $input) {
 			__typename
-			... on MutationRegisterCaregiverSuccess { data { existing caregiver { id } } }
-			... on InputValidationError { fields { path code message params { name value } } }
-			... on Error { message }
+			... on MutationRegisterCaregiverSuccess {
+				data {
+					existing
+					caregiver {
+						id
+					}
+				}
+			}
+			... on InputValidationError {
+				fields {
+					path
+					code
+					message
+					params {
+						name
+						value
+					}
+				}
+			}
+			... on Error {
+				message
+			}
 		}
 	}
 `);
@@ -48,7 +67,8 @@ export const actions: Actions = {
 		if (!post) local.post = t('checkFields');
 		if (!contractType) local.contractType = t('checkFields');
 		if (!startDate) local.startDate = t('dateRequired');
-		if (!education || !post || !contractType || !startDate) return fail(400, { values, fullTime, fields: local, message: t('checkFields') });
+		if (!education || !post || !contractType || !startDate)
+			return fail(400, { values, fullTime, fields: local, message: t('checkFields') });
 
 		const { registerCaregiver: result } = await api(event, Register, {
 			input: {
@@ -57,16 +77,19 @@ export const actions: Actions = {
 				phone: values.phone || null,
 				education,
 				regionCode: values.regionCode,
-				employment: { institutionId: institution.id, post, contractType, fullTime, startDate }
-			}
+				employment: { institutionId: institution.id, post, contractType, fullTime, startDate },
+			},
 		});
 		if (result.__typename === 'MutationRegisterCaregiverSuccess') {
 			redirect(303, `/caregivers/${encodeURIComponent(result.data.caregiver.id)}${result.data.existing ? '?hired' : ''}`);
 		}
 		if (result.__typename === 'InputValidationError') {
-			const { fields, other } = placeIssues(result.fields.map((f) => ({ path: f.path, message: failureText(t, f) })), INPUTS);
+			const { fields, other } = placeIssues(
+				result.fields.map((f) => ({ path: f.path, message: failureText(t, f) })),
+				INPUTS,
+			);
 			return fail(400, { values, fullTime, fields, message: [t('checkFields'), ...other].join(' ') });
 		}
 		return fail(400, { values, fullTime, fields: {}, message: result.message });
-	}
+	},
 };

@@ -12,19 +12,65 @@ const Class = graphql(`
 	query DirectedClass($id: ID!, $after: String) {
 		node(id: $id) {
 			... on DirectedClass {
-				id name cohortYear major quota studentCount sponsorName serviceYears programmeYears penaltyPercent
-				tuitionYuanPerYear lodgingYuanPerYear allowanceYuanPerYear supportYuanPerYear
-				sponsorRegion { code name nameEn }
-				college { id name }
+				id
+				name
+				cohortYear
+				major
+				quota
+				studentCount
+				sponsorName
+				serviceYears
+				programmeYears
+				penaltyPercent
+				tuitionYuanPerYear
+				lodgingYuanPerYear
+				allowanceYuanPerYear
+				supportYuanPerYear
+				sponsorRegion {
+					code
+					name
+					nameEn
+				}
+				college {
+					id
+					name
+				}
 				students(first: 100, after: $after) {
 					totalCount
-					pageInfo { hasNextPage endCursor }
+					pageInfo {
+						hasNextPage
+						endCursor
+					}
 					edges {
 						node {
-							id studentNo status enrolledOn agreementNo agreementSignedOn graduatedOn earlyGraduationReason programmeEndsOn servedMonths owedMonths fulfilledOn
-							caregiver { name }
-							placement { startDate institution { name } }
-							breach { kind occurredOn status amountDueYuan outstandingYuan }
+							id
+							studentNo
+							status
+							enrolledOn
+							agreementNo
+							agreementSignedOn
+							graduatedOn
+							earlyGraduationReason
+							programmeEndsOn
+							servedMonths
+							owedMonths
+							fulfilledOn
+							caregiver {
+								name
+							}
+							placement {
+								startDate
+								institution {
+									name
+								}
+							}
+							breach {
+								kind
+								occurredOn
+								status
+								amountDueYuan
+								outstandingYuan
+							}
 						}
 					}
 				}
@@ -36,7 +82,14 @@ const Class = graphql(`
 // Placement is only possible at a care institution in the sponsoring region: those are the choices offered.
 const Institutions = graphql(`
 	query PlacementInstitutions($regionCode: String!) {
-		organisations(kind: INSTITUTION, regionCode: $regionCode, first: 100) { edges { node { id name } } }
+		organisations(kind: INSTITUTION, regionCode: $regionCode, first: 100) {
+			edges {
+				node {
+					id
+					name
+				}
+			}
+		}
 	}
 `);
 
@@ -44,31 +97,89 @@ const Admit = graphql(`
 	mutation AdmitDirectedStudent($input: AdmitDirectedStudentInput!) {
 		admitDirectedStudent(input: $input) {
 			__typename
-			... on InputValidationError { fields { path message } }
-			... on QuotaFullError { quota }
-			... on ActiveAgreementError { className }
-			... on Error { message }
+			... on InputValidationError {
+				fields {
+					path
+					message
+				}
+			}
+			... on QuotaFullError {
+				quota
+			}
+			... on ActiveAgreementError {
+				className
+			}
+			... on Error {
+				message
+			}
 		}
 	}
 `);
 const Agreement = graphql(`
 	mutation RecordDirectedAgreement($input: RecordAgreementInput!) {
-		recordDirectedAgreement(input: $input) { __typename ... on InputValidationError { fields { path message } } ... on Error { message } }
+		recordDirectedAgreement(input: $input) {
+			__typename
+			... on InputValidationError {
+				fields {
+					path
+					message
+				}
+			}
+			... on Error {
+				message
+			}
+		}
 	}
 `);
 const Graduate = graphql(`
 	mutation GraduateDirectedStudent($input: GraduateStudentInput!) {
-		graduateDirectedStudent(input: $input) { __typename ... on InputValidationError { fields { path message } } ... on GraduationBeforeProgrammeEndError { earliest } ... on Error { message } }
+		graduateDirectedStudent(input: $input) {
+			__typename
+			... on InputValidationError {
+				fields {
+					path
+					message
+				}
+			}
+			... on GraduationBeforeProgrammeEndError {
+				earliest
+			}
+			... on Error {
+				message
+			}
+		}
 	}
 `);
 const Place = graphql(`
 	mutation PlaceDirectedGraduate($input: PlaceGraduateInput!) {
-		placeDirectedGraduate(input: $input) { __typename ... on InputValidationError { fields { path message } } ... on Error { message } }
+		placeDirectedGraduate(input: $input) {
+			__typename
+			... on InputValidationError {
+				fields {
+					path
+					message
+				}
+			}
+			... on Error {
+				message
+			}
+		}
 	}
 `);
 const Breach = graphql(`
 	mutation RecordDirectedBreach($input: RecordBreachInput!) {
-		recordDirectedBreach(input: $input) { __typename ... on InputValidationError { fields { path message } } ... on Error { message } }
+		recordDirectedBreach(input: $input) {
+			__typename
+			... on InputValidationError {
+				fields {
+					path
+					message
+				}
+			}
+			... on Error {
+				message
+			}
+		}
 	}
 `);
 
@@ -84,7 +195,9 @@ export const load: PageServerLoad = async (event) => {
 	const mayManage = viewer.memberships.some((m) => m.role === 'COLLEGE_STAFF' && m.organisation?.id === node.college.id);
 	const mayBreach = mayManage || hasRole(viewer, 'HR_REVIEWER', 'HR_APPROVER');
 	const placing = mayManage && node.students.edges.some((e) => e.node.status === 'GRADUATED');
-	const institutions = placing ? (await api(event, Institutions, { regionCode: node.sponsorRegion.code })).organisations.edges.map((e) => e.node) : [];
+	const institutions = placing
+		? (await api(event, Institutions, { regionCode: node.sponsorRegion.code })).organisations.edges.map((e) => e.node)
+		: [];
 	return { cls: node, mayManage, mayBreach, institutions, created: event.url.searchParams.has('created') };
 };
 
@@ -92,12 +205,32 @@ type Action = 'admit' | 'agreement' | 'graduate' | 'place' | 'breach';
 type Result = { __typename: string; message?: string; fields?: readonly { path: readonly string[]; message: string }[] };
 
 /** A refused form: its values back, issues keyed by input, a message for the top. */
-const refuse = (action: Action, studentId: string | null, values: Record<string, string>, fields: Record<string, string>, message: string) =>
-	fail(400, { action, studentId, done: false as const, values, fields, message });
+const refuse = (
+	action: Action,
+	studentId: string | null,
+	values: Record<string, string>,
+	fields: Record<string, string>,
+	message: string,
+) => fail(400, { action, studentId, done: false as const, values, fields, message });
 
 /** The outcome of one of the page's small forms, tagged with the form (and student) it belongs to so errors show there. */
-function outcome(t: Translate, action: Action, studentId: string | null, values: Record<string, string>, result: Result, inputs: readonly string[]) {
-	if (result.__typename.endsWith('Success')) return { action, studentId, done: true as const, values: {} as Record<string, string>, fields: {} as Record<string, string>, message: null };
+function outcome(
+	t: Translate,
+	action: Action,
+	studentId: string | null,
+	values: Record<string, string>,
+	result: Result,
+	inputs: readonly string[],
+) {
+	if (result.__typename.endsWith('Success'))
+		return {
+			action,
+			studentId,
+			done: true as const,
+			values: {} as Record<string, string>,
+			fields: {} as Record<string, string>,
+			message: null,
+		};
 	if (result.fields) {
 		const { fields, other } = placeIssues(result.fields, inputs);
 		return refuse(action, studentId, values, fields, [t('checkFields'), ...other].join(' '));
@@ -132,8 +265,8 @@ export const actions: Actions = {
 				residentId: values.residentId!.toUpperCase(),
 				phone: values.phone || null,
 				education,
-				enrolledOn: values.enrolledOn!
-			}
+				enrolledOn: values.enrolledOn!,
+			},
 		});
 		return outcome(t, 'admit', null, values, result, STUDENT_INPUTS);
 	},
@@ -142,7 +275,9 @@ export const actions: Actions = {
 		const { values, studentId, t } = await read(event, inputs);
 		const invalid = missingDates(t, 'agreement', studentId, values, ['signedOn']);
 		if (invalid) return invalid;
-		const { recordDirectedAgreement: result } = await api(event, Agreement, { input: { studentId, agreementNo: values.agreementNo!, signedOn: values.signedOn! } });
+		const { recordDirectedAgreement: result } = await api(event, Agreement, {
+			input: { studentId, agreementNo: values.agreementNo!, signedOn: values.signedOn! },
+		});
 		return outcome(t, 'agreement', studentId, values, result, inputs);
 	},
 	graduate: async (event) => {
@@ -150,9 +285,17 @@ export const actions: Actions = {
 		const { values, studentId, t } = await read(event, inputs);
 		const invalid = missingDates(t, 'graduate', studentId, values, ['graduatedOn']);
 		if (invalid) return invalid;
-		const { graduateDirectedStudent: result } = await api(event, Graduate, { input: { studentId, graduatedOn: values.graduatedOn!, earlyGraduationReason: values.earlyGraduationReason || null } });
+		const { graduateDirectedStudent: result } = await api(event, Graduate, {
+			input: { studentId, graduatedOn: values.graduatedOn!, earlyGraduationReason: values.earlyGraduationReason || null },
+		});
 		if (result.__typename === 'GraduationBeforeProgrammeEndError')
-			return refuse('graduate', studentId, values, { earlyGraduationReason: t('dir.error.GRADUATION_BEFORE_PROGRAMME_END', { earliest: result.earliest }) }, t('checkFields'));
+			return refuse(
+				'graduate',
+				studentId,
+				values,
+				{ earlyGraduationReason: t('dir.error.GRADUATION_BEFORE_PROGRAMME_END', { earliest: result.earliest }) },
+				t('checkFields'),
+			);
 		return outcome(t, 'graduate', studentId, values, result, inputs);
 	},
 	place: async (event) => {
@@ -161,7 +304,9 @@ export const actions: Actions = {
 		if (!values.institutionId) return refuse('place', studentId, values, { institutionId: t('dir.chooseInstitution') }, t('checkFields'));
 		const invalid = missingDates(t, 'place', studentId, values, ['startDate']);
 		if (invalid) return invalid;
-		const { placeDirectedGraduate: result } = await api(event, Place, { input: { studentId, institutionId: values.institutionId, startDate: values.startDate! } });
+		const { placeDirectedGraduate: result } = await api(event, Place, {
+			input: { studentId, institutionId: values.institutionId, startDate: values.startDate! },
+		});
 		return outcome(t, 'place', studentId, values, result, inputs);
 	},
 	breach: async (event) => {
@@ -171,7 +316,9 @@ export const actions: Actions = {
 		if (!kind) return refuse('breach', studentId, values, { kind: t('checkFields') }, t('checkFields'));
 		const invalid = missingDates(t, 'breach', studentId, values, ['occurredOn']);
 		if (invalid) return invalid;
-		const { recordDirectedBreach: result } = await api(event, Breach, { input: { studentId, kind, occurredOn: values.occurredOn!, note: values.note! } });
+		const { recordDirectedBreach: result } = await api(event, Breach, {
+			input: { studentId, kind, occurredOn: values.occurredOn!, note: values.note! },
+		});
 		return outcome(t, 'breach', studentId, values, result, inputs);
-	}
+	},
 };

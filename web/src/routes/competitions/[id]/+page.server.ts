@@ -9,60 +9,191 @@ const CompetitionDetail = graphql(`
 	query CompetitionDetail($id: ID!) {
 		node(id: $id) {
 			... on Competition {
-				id name tier year status theoryWeight returnedReason submittedAt approvedAt certificatesIssued promotionsWithheld { code params { name value } }
-				region { name nameEn }
-				organiser { name }
-				awardRules { id fromRank toRank title promoteTo ifHolds { holds promoteTo } }
-				rounds { sequence name heldOn place }
+				id
+				name
+				tier
+				year
+				status
+				theoryWeight
+				returnedReason
+				submittedAt
+				approvedAt
+				certificatesIssued
+				promotionsWithheld {
+					code
+					params {
+						name
+						value
+					}
+				}
+				region {
+					name
+					nameEn
+				}
+				organiser {
+					name
+				}
+				awardRules {
+					id
+					fromRank
+					toRank
+					title
+					promoteTo
+					ifHolds {
+						holds
+						promoteTo
+					}
+				}
+				rounds {
+					sequence
+					name
+					heldOn
+					place
+				}
 				entries(first: 300) {
 					totalCount
 					edges {
 						node {
-							id rank theoryScore practicalScore totalScore outcome awardTitle outcomeNote
-							awardedLevel { nameZh nameEn }
-							caregiver { id name residentIdMasked }
-							certificate { number issuedOn level { nameZh nameEn } }
+							id
+							rank
+							theoryScore
+							practicalScore
+							totalScore
+							outcome
+							awardTitle
+							outcomeNote
+							awardedLevel {
+								nameZh
+								nameEn
+							}
+							caregiver {
+								id
+								name
+								residentIdMasked
+							}
+							certificate {
+								number
+								issuedOn
+								level {
+									nameZh
+									nameEn
+								}
+							}
 						}
 					}
 				}
 			}
 		}
-		skillLevels { code nameZh nameEn }
+		skillLevels {
+			code
+			nameZh
+			nameEn
+		}
 	}
 `);
 
 const FindCaregivers = graphql(`
 	query FindCaregiversForCompetition($search: String!) {
-		caregivers(first: 20, search: $search) { edges { node { id name residentIdMasked region { name nameEn } } } }
+		caregivers(first: 20, search: $search) {
+			edges {
+				node {
+					id
+					name
+					residentIdMasked
+					region {
+						name
+						nameEn
+					}
+				}
+			}
+		}
 	}
 `);
 
 const AddRound = graphql(`
 	mutation AddCompetitionRound($input: AddCompetitionRoundInput!) {
-		addCompetitionRound(input: $input) { __typename ... on InputValidationError { fields { message } } ... on Error { message } }
+		addCompetitionRound(input: $input) {
+			__typename
+			... on InputValidationError {
+				fields {
+					message
+				}
+			}
+			... on Error {
+				message
+			}
+		}
 	}
 `);
 const Register = graphql(`
 	mutation RegisterCompetitionEntry($input: RegisterCompetitionEntryInput!) {
-		registerCompetitionEntry(input: $input) { __typename ... on InputValidationError { fields { message } } ... on Error { message } }
+		registerCompetitionEntry(input: $input) {
+			__typename
+			... on InputValidationError {
+				fields {
+					message
+				}
+			}
+			... on Error {
+				message
+			}
+		}
 	}
 `);
 const Scores = graphql(`
 	mutation RecordCompetitionScores($input: RecordCompetitionScoresInput!) {
-		recordCompetitionScores(input: $input) { __typename ... on InputValidationError { fields { path message } } ... on Error { message } }
+		recordCompetitionScores(input: $input) {
+			__typename
+			... on InputValidationError {
+				fields {
+					path
+					message
+				}
+			}
+			... on Error {
+				message
+			}
+		}
 	}
 `);
 const Submit = graphql(`
-	mutation SubmitCompetitionResults($id: ID!) { submitCompetitionResults(competitionId: $id) { __typename ... on Error { message } } }
+	mutation SubmitCompetitionResults($id: ID!) {
+		submitCompetitionResults(competitionId: $id) {
+			__typename
+			... on Error {
+				message
+			}
+		}
+	}
 `);
 const Approve = graphql(`
 	mutation ApproveCompetitionResults($id: ID!) {
-		approveCompetitionResults(competitionId: $id) { __typename ... on MutationApproveCompetitionResultsSuccess { data { certificatesIssued } } ... on Error { message } }
+		approveCompetitionResults(competitionId: $id) {
+			__typename
+			... on MutationApproveCompetitionResultsSuccess {
+				data {
+					certificatesIssued
+				}
+			}
+			... on Error {
+				message
+			}
+		}
 	}
 `);
 const Return = graphql(`
 	mutation ReturnCompetitionResults($input: ReturnCompetitionResultsInput!) {
-		returnCompetitionResults(input: $input) { __typename ... on InputValidationError { fields { message } } ... on Error { message } }
+		returnCompetitionResults(input: $input) {
+			__typename
+			... on InputValidationError {
+				fields {
+					message
+				}
+			}
+			... on Error {
+				message
+			}
+		}
 	}
 `);
 
@@ -73,31 +204,44 @@ export const load: PageServerLoad = async (event) => {
 	const node = data.node;
 	if (!node || !('awardRules' in node)) error(404, 'notFound');
 	const search = event.url.searchParams.get('q')?.trim() ?? '';
-	const found = search && node.status === 'DRAFT' ? (await api(event, FindCaregivers, { search })).caregivers.edges.map((e) => e.node) : null;
+	const found =
+		search && node.status === 'DRAFT' ? (await api(event, FindCaregivers, { search })).caregivers.edges.map((e) => e.node) : null;
 	return { competition: node, skillLevels: data.skillLevels, search, found, mayApprove: hasRole(viewer, 'HR_APPROVER', 'ADMIN') };
 };
 
-const problem = (result: { message?: string; fields?: readonly { message: string }[] }) => (result.fields ? result.fields.map((f) => f.message).join('；') : (result.message ?? ''));
+const problem = (result: { message?: string; fields?: readonly { message: string }[] }) =>
+	result.fields ? result.fields.map((f) => f.message).join('；') : (result.message ?? '');
 
 export const actions: Actions = {
 	round: async (event) => {
 		const form = await event.request.formData();
 		const heldOn = formDate(form.get('heldOn'));
 		if (!heldOn) return fail(400, { message: '请填写日期 / enter the date' });
-		const { addCompetitionRound: r } = await api(event, AddRound, { input: { competitionId: event.params.id, name: String(form.get('name') ?? ''), heldOn, place: String(form.get('place') ?? '') || null } });
+		const { addCompetitionRound: r } = await api(event, AddRound, {
+			input: {
+				competitionId: event.params.id,
+				name: String(form.get('name') ?? ''),
+				heldOn,
+				place: String(form.get('place') ?? '') || null,
+			},
+		});
 		return r.__typename === 'MutationAddCompetitionRoundSuccess' ? { done: true } : fail(400, { message: problem(r) });
 	},
 	register: async (event) => {
 		const form = await event.request.formData();
 		const caregiverId = String(form.get('caregiverId') ?? '');
 		const { registerCompetitionEntry: r } = await api(event, Register, { input: { competitionId: event.params.id, caregiverId } });
-		return r.__typename === 'MutationRegisterCompetitionEntrySuccess' ? { registered: caregiverId } : fail(400, { caregiverId, message: problem(r) });
+		return r.__typename === 'MutationRegisterCompetitionEntrySuccess'
+			? { registered: caregiverId }
+			: fail(400, { caregiverId, message: problem(r) });
 	},
 	scores: async (event) => {
 		const form = await event.request.formData();
 		const entryId = String(form.get('entryId') ?? '');
 		const num = (name: string) => (form.get(name) === '' || form.get(name) === null ? -1 : Number(form.get(name)));
-		const { recordCompetitionScores: r } = await api(event, Scores, { input: { entryId, theory: num('theory'), practical: num('practical') } });
+		const { recordCompetitionScores: r } = await api(event, Scores, {
+			input: { entryId, theory: num('theory'), practical: num('practical') },
+		});
 		return r.__typename === 'MutationRecordCompetitionScoresSuccess' ? { done: entryId } : fail(400, { entryId, message: problem(r) });
 	},
 	submit: async (event) => {
@@ -106,11 +250,15 @@ export const actions: Actions = {
 	},
 	approve: async (event) => {
 		const { approveCompetitionResults: r } = await api(event, Approve, { id: event.params.id });
-		return r.__typename === 'MutationApproveCompetitionResultsSuccess' ? { approved: r.data.certificatesIssued } : fail(400, { message: problem(r) });
+		return r.__typename === 'MutationApproveCompetitionResultsSuccess'
+			? { approved: r.data.certificatesIssued }
+			: fail(400, { message: problem(r) });
 	},
 	return: async (event) => {
 		const form = await event.request.formData();
-		const { returnCompetitionResults: r } = await api(event, Return, { input: { competitionId: event.params.id, reason: String(form.get('reason') ?? '') } });
+		const { returnCompetitionResults: r } = await api(event, Return, {
+			input: { competitionId: event.params.id, reason: String(form.get('reason') ?? '') },
+		});
 		return r.__typename === 'MutationReturnCompetitionResultsSuccess' ? { returned: true } : fail(400, { message: problem(r) });
-	}
+	},
 };

@@ -9,12 +9,66 @@ const Course = graphql(`
 	query CourseDetail($id: ID!) {
 		node(id: $id) {
 			... on Course {
-				id code title description kind status startsOn endsOn place capacity seatsTaken openSeats waitlisted feeYuan governmentFunded requiredHours passMark publishedAt
-				provider { name } region { name nameEn } targetLevel { nameZh nameEn }
-				sessions { id seq topic startsAt endsAt place hours }
+				id
+				code
+				title
+				description
+				kind
+				status
+				startsOn
+				endsOn
+				place
+				capacity
+				seatsTaken
+				openSeats
+				waitlisted
+				feeYuan
+				governmentFunded
+				requiredHours
+				passMark
+				publishedAt
+				provider {
+					name
+				}
+				region {
+					name
+					nameEn
+				}
+				targetLevel {
+					nameZh
+					nameEn
+				}
+				sessions {
+					id
+					seq
+					topic
+					startsAt
+					endsAt
+					place
+					hours
+				}
 				enrolments(first: 500) {
 					totalCount
-					edges { node { id status waitlistPosition attendedHours score outcomeNote completedOn governmentFunded caregiver { name residentIdMasked } attendance { seq hours } } }
+					edges {
+						node {
+							id
+							status
+							waitlistPosition
+							attendedHours
+							score
+							outcomeNote
+							completedOn
+							governmentFunded
+							caregiver {
+								name
+								residentIdMasked
+							}
+							attendance {
+								seq
+								hours
+							}
+						}
+					}
 				}
 			}
 		}
@@ -22,18 +76,140 @@ const Course = graphql(`
 `);
 
 type Outcome = { __typename: string; message?: string; fields?: readonly { path: readonly string[]; message: string }[] };
-const issueOf = (r: Outcome) => r.fields?.map((f) => `${f.path.filter((p) => p !== 'input').join('.')}: ${f.message}`).join('；') || r.message || r.__typename;
+const issueOf = (r: Outcome) =>
+	r.fields?.map((f) => `${f.path.filter((p) => p !== 'input').join('.')}: ${f.message}`).join('；') || r.message || r.__typename;
 /** A mutation's answer as a form result: ok, or the typed refusal in words. */
-const answer = (action: string, r: Outcome) => (r.__typename.endsWith('Success') ? { action, ok: true, issue: null } : fail(400, { action, ok: false, issue: issueOf(r) }));
+const answer = (action: string, r: Outcome) =>
+	r.__typename.endsWith('Success') ? { action, ok: true, issue: null } : fail(400, { action, ok: false, issue: issueOf(r) });
 
-const Apply = graphql(`mutation ApplyCourse($id: ID!) { applyForCourse(input: { courseId: $id }) { __typename ... on Error { message } ... on InputValidationError { fields { path message } } } }`);
-const Withdraw = graphql(`mutation WithdrawCourse($input: WithdrawEnrolmentInput!) { withdrawEnrolment(input: $input) { __typename ... on Error { message } ... on InputValidationError { fields { path message } } } }`);
-const Publish = graphql(`mutation PublishCourse($id: ID!) { publishCourse(courseId: $id) { __typename ... on Error { message } ... on InputValidationError { fields { path message } } } }`);
-const Cancel = graphql(`mutation CancelCourse($id: ID!, $reason: String!) { cancelCourse(courseId: $id, reason: $reason) { __typename ... on Error { message } ... on InputValidationError { fields { path message } } } }`);
-const Capacity = graphql(`mutation CourseCapacity($input: ChangeCourseCapacityInput!) { changeCourseCapacity(input: $input) { __typename ... on Error { message } ... on InputValidationError { fields { path message } } } }`);
-const AddSession = graphql(`mutation AddSession($input: AddCourseSessionInput!) { addCourseSession(input: $input) { __typename ... on Error { message } ... on InputValidationError { fields { path message } } } }`);
-const Attendance = graphql(`mutation Attendance($input: RecordAttendanceInput!) { recordAttendance(input: $input) { __typename ... on Error { message } ... on InputValidationError { fields { path message } } } }`);
-const Result = graphql(`mutation CourseResult($input: RecordCourseResultInput!) { recordCourseResult(input: $input) { __typename ... on Error { message } ... on InputValidationError { fields { path message } } } }`);
+const Apply = graphql(`
+	mutation ApplyCourse($id: ID!) {
+		applyForCourse(input: { courseId: $id }) {
+			__typename
+			... on Error {
+				message
+			}
+			... on InputValidationError {
+				fields {
+					path
+					message
+				}
+			}
+		}
+	}
+`);
+const Withdraw = graphql(`
+	mutation WithdrawCourse($input: WithdrawEnrolmentInput!) {
+		withdrawEnrolment(input: $input) {
+			__typename
+			... on Error {
+				message
+			}
+			... on InputValidationError {
+				fields {
+					path
+					message
+				}
+			}
+		}
+	}
+`);
+const Publish = graphql(`
+	mutation PublishCourse($id: ID!) {
+		publishCourse(courseId: $id) {
+			__typename
+			... on Error {
+				message
+			}
+			... on InputValidationError {
+				fields {
+					path
+					message
+				}
+			}
+		}
+	}
+`);
+const Cancel = graphql(`
+	mutation CancelCourse($id: ID!, $reason: String!) {
+		cancelCourse(courseId: $id, reason: $reason) {
+			__typename
+			... on Error {
+				message
+			}
+			... on InputValidationError {
+				fields {
+					path
+					message
+				}
+			}
+		}
+	}
+`);
+const Capacity = graphql(`
+	mutation CourseCapacity($input: ChangeCourseCapacityInput!) {
+		changeCourseCapacity(input: $input) {
+			__typename
+			... on Error {
+				message
+			}
+			... on InputValidationError {
+				fields {
+					path
+					message
+				}
+			}
+		}
+	}
+`);
+const AddSession = graphql(`
+	mutation AddSession($input: AddCourseSessionInput!) {
+		addCourseSession(input: $input) {
+			__typename
+			... on Error {
+				message
+			}
+			... on InputValidationError {
+				fields {
+					path
+					message
+				}
+			}
+		}
+	}
+`);
+const Attendance = graphql(`
+	mutation Attendance($input: RecordAttendanceInput!) {
+		recordAttendance(input: $input) {
+			__typename
+			... on Error {
+				message
+			}
+			... on InputValidationError {
+				fields {
+					path
+					message
+				}
+			}
+		}
+	}
+`);
+const Result = graphql(`
+	mutation CourseResult($input: RecordCourseResultInput!) {
+		recordCourseResult(input: $input) {
+			__typename
+			... on Error {
+				message
+			}
+			... on InputValidationError {
+				fields {
+					path
+					message
+				}
+			}
+		}
+	}
+`);
 
 export const load: PageServerLoad = async (event) => {
 	const { node } = await api(event, Course, { id: event.params.id });
@@ -54,7 +230,12 @@ export const actions: Actions = {
 		return answer('withdraw', (await api(event, Withdraw, { input })).withdrawEnrolment);
 	},
 	publish: async (event) => answer('publish', (await api(event, Publish, { id: event.params.id })).publishCourse),
-	cancel: async (event) => answer('cancel', (await api(event, Cancel, { id: event.params.id, reason: String((await event.request.formData()).get('reason') ?? '') })).cancelCourse),
+	cancel: async (event) =>
+		answer(
+			'cancel',
+			(await api(event, Cancel, { id: event.params.id, reason: String((await event.request.formData()).get('reason') ?? '') }))
+				.cancelCourse,
+		),
 	capacity: async (event) => {
 		const capacity = num((await event.request.formData()).get('capacity'));
 		if (!Number.isInteger(capacity)) return fail(400, { action: 'capacity', ok: false, issue: 'capacity' });
@@ -69,9 +250,10 @@ export const actions: Actions = {
 			place: String(form.get('place') ?? ''),
 			startsAt: chinaInstant(day, String(form.get('from') ?? '')),
 			endsAt: chinaInstant(day, String(form.get('to') ?? '')),
-			hours: num(form.get('hours'))
+			hours: num(form.get('hours')),
 		};
-		if (!input.startsAt || !input.endsAt || Number.isNaN(input.hours)) return fail(400, { action: 'session', ok: false, issue: 'day / from / to / hours' });
+		if (!input.startsAt || !input.endsAt || Number.isNaN(input.hours))
+			return fail(400, { action: 'session', ok: false, issue: 'day / from / to / hours' });
 		return answer('session', (await api(event, AddSession, { input })).addCourseSession);
 	},
 	attendance: async (event) => {
@@ -81,13 +263,19 @@ export const actions: Actions = {
 			return raw === null || raw === '' ? [] : [{ enrolmentId: String(id), hours: Number(raw) }];
 		});
 		if (!lines.length) return fail(400, { action: 'attendance', ok: false, issue: 'hours' });
-		return answer('attendance', (await api(event, Attendance, { input: { sessionId: String(form.get('sessionId') ?? ''), lines } })).recordAttendance);
+		return answer(
+			'attendance',
+			(await api(event, Attendance, { input: { sessionId: String(form.get('sessionId') ?? ''), lines } })).recordAttendance,
+		);
 	},
 	result: async (event) => {
 		const form = await event.request.formData();
 		const assessedOn = formDate(form.get('assessedOn'));
 		const score = num(form.get('score'));
 		if (!assessedOn || Number.isNaN(score)) return fail(400, { action: 'result', ok: false, issue: 'score / assessedOn' });
-		return answer('result', (await api(event, Result, { input: { enrolmentId: String(form.get('enrolmentId') ?? ''), score, assessedOn } })).recordCourseResult);
-	}
+		return answer(
+			'result',
+			(await api(event, Result, { input: { enrolmentId: String(form.get('enrolmentId') ?? ''), score, assessedOn } })).recordCourseResult,
+		);
+	},
 };

@@ -12,14 +12,45 @@ const Create = graphql(`
 	mutation CreateCourse($input: CreateCourseInput!) {
 		createCourse(input: $input) {
 			__typename
-			... on MutationCreateCourseSuccess { data { id } }
-			... on InputValidationError { fields { path code params { name value } message } }
-			... on Error { message }
+			... on MutationCreateCourseSuccess {
+				data {
+					id
+				}
+			}
+			... on InputValidationError {
+				fields {
+					path
+					code
+					params {
+						name
+						value
+					}
+					message
+				}
+			}
+			... on Error {
+				message
+			}
 		}
 	}
 `);
 
-const INPUTS = ['code', 'title', 'description', 'kind', 'targetLevelCode', 'regionCode', 'requiredHours', 'passMark', 'capacity', 'feeYuan', 'governmentFunded', 'place', 'startsOn', 'endsOn'];
+const INPUTS = [
+	'code',
+	'title',
+	'description',
+	'kind',
+	'targetLevelCode',
+	'regionCode',
+	'requiredHours',
+	'passMark',
+	'capacity',
+	'feeYuan',
+	'governmentFunded',
+	'place',
+	'startsOn',
+	'endsOn',
+];
 
 export const load: PageServerLoad = async (event) => {
 	const viewer = event.locals.viewer;
@@ -35,16 +66,35 @@ export const actions: Actions = {
 		const number = (k: string) => (values[k] === '' ? NaN : Number(values[k]));
 		const kind = COURSE_KINDS.includes(values.kind!) ? (values.kind as EnumOf<'CourseKind'>) : 'PRE_JOB';
 		const [startsOn, endsOn] = [formDate(form.get('startsOn')), formDate(form.get('endsOn'))];
-		if (!startsOn || !endsOn) return fail(400, { values, fields: { ...(startsOn ? {} : { startsOn: 'required' }), ...(endsOn ? {} : { endsOn: 'required' }) }, other: [] as string[] });
+		if (!startsOn || !endsOn)
+			return fail(400, {
+				values,
+				fields: { ...(startsOn ? {} : { startsOn: 'required' }), ...(endsOn ? {} : { endsOn: 'required' }) },
+				other: [] as string[],
+			});
 		const input = {
-			code: values.code!, title: values.title!, description: values.description || null, kind, targetLevelCode: values.targetLevelCode || null, regionCode: values.regionCode!,
-			requiredHours: number('requiredHours'), passMark: values.passMark ? number('passMark') : null, capacity: number('capacity'), feeYuan: number('feeYuan') || 0,
-			governmentFunded: form.get('governmentFunded') === 'on', place: values.place!, startsOn, endsOn
+			code: values.code!,
+			title: values.title!,
+			description: values.description || null,
+			kind,
+			targetLevelCode: values.targetLevelCode || null,
+			regionCode: values.regionCode!,
+			requiredHours: number('requiredHours'),
+			passMark: values.passMark ? number('passMark') : null,
+			capacity: number('capacity'),
+			feeYuan: number('feeYuan') || 0,
+			governmentFunded: form.get('governmentFunded') === 'on',
+			place: values.place!,
+			startsOn,
+			endsOn,
 		};
 		const { createCourse: r } = await api(event, Create, { input });
 		if (r.__typename === 'MutationCreateCourseSuccess') redirect(303, `/courses/${encodeURIComponent(r.data.id)}`);
-		const worded = r.__typename === 'InputValidationError' ? r.fields.map((f) => ({ path: f.path, message: fieldIssueWords(event.locals.lang, f) })) : [];
+		const worded =
+			r.__typename === 'InputValidationError'
+				? r.fields.map((f) => ({ path: f.path, message: fieldIssueWords(event.locals.lang, f) }))
+				: [];
 		const placed = r.__typename === 'InputValidationError' ? placeIssues(worded, INPUTS) : { fields: {}, other: [r.message] };
 		return fail(400, { values, ...placed });
-	}
+	},
 };

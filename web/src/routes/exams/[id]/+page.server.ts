@@ -9,10 +9,42 @@ const SessionDetail = graphql(`
 	query ExamSessionDetail($id: ID!) {
 		node(id: $id) {
 			... on ExamSession {
-				id startsAt place capacity seatsTaken feeFen status publicationDays publicationEndsOn
-				level { code nameZh nameEn requiresReview }
+				id
+				startsAt
+				place
+				capacity
+				seatsTaken
+				feeFen
+				status
+				publicationDays
+				publicationEndsOn
+				level {
+					code
+					nameZh
+					nameEn
+					requiresReview
+				}
 				applications(first: 200) {
-					edges { node { id status theoryScore practicalScore reviewScore objection objectionOpen rejectionReason caregiver { name residentIdMasked } certificate { id number } } }
+					edges {
+						node {
+							id
+							status
+							theoryScore
+							practicalScore
+							reviewScore
+							objection
+							objectionOpen
+							rejectionReason
+							caregiver {
+								name
+								residentIdMasked
+							}
+							certificate {
+								id
+								number
+							}
+						}
+					}
 				}
 			}
 		}
@@ -21,22 +53,87 @@ const SessionDetail = graphql(`
 
 const Decide = graphql(`
 	mutation DecideApplication($input: DecideApplicationInput!) {
-		decideLevelApplication(input: $input) { __typename ... on InputValidationError { fields { message } } ... on Error { message } }
+		decideLevelApplication(input: $input) {
+			__typename
+			... on InputValidationError {
+				fields {
+					message
+				}
+			}
+			... on Error {
+				message
+			}
+		}
 	}
 `);
 const Scores = graphql(`
 	mutation RecordExamScores($input: RecordScoresInput!) {
-		recordExamScores(input: $input) { __typename ... on InputValidationError { fields { path message } } ... on Error { code message params { name value } } }
+		recordExamScores(input: $input) {
+			__typename
+			... on InputValidationError {
+				fields {
+					path
+					message
+				}
+			}
+			... on Error {
+				code
+				message
+				params {
+					name
+					value
+				}
+			}
+		}
 	}
 `);
 const Publish = graphql(`
-	mutation PublishExamResults($id: ID!) { publishExamResults(sessionId: $id) { __typename ... on Error { code message params { name value } } } }
+	mutation PublishExamResults($id: ID!) {
+		publishExamResults(sessionId: $id) {
+			__typename
+			... on Error {
+				code
+				message
+				params {
+					name
+					value
+				}
+			}
+		}
+	}
 `);
 const Issue = graphql(`
-	mutation IssueCertificates($id: ID!) { issueCertificates(sessionId: $id) { __typename ... on MutationIssueCertificatesSuccess { data } ... on Error { code message params { name value } } } }
+	mutation IssueCertificates($id: ID!) {
+		issueCertificates(sessionId: $id) {
+			__typename
+			... on MutationIssueCertificatesSuccess {
+				data
+			}
+			... on Error {
+				code
+				message
+				params {
+					name
+					value
+				}
+			}
+		}
+	}
 `);
 const Resolve = graphql(`
-	mutation ResolveExamObjection($input: ResolveObjectionInput!) { resolveExamObjection(input: $input) { __typename ... on InputValidationError { fields { message } } ... on Error { message } } }
+	mutation ResolveExamObjection($input: ResolveObjectionInput!) {
+		resolveExamObjection(input: $input) {
+			__typename
+			... on InputValidationError {
+				fields {
+					message
+				}
+			}
+			... on Error {
+				message
+			}
+		}
+	}
 `);
 
 export const load: PageServerLoad = async (event) => {
@@ -56,20 +153,28 @@ export const actions: Actions = {
 		const reason = String(form.get('reason') ?? '') || null;
 		const approve = form.get('approve') === 'yes';
 		const { decideLevelApplication: r } = await api(event, Decide, { input: { applicationId, approve, reason } });
-		return r.__typename === 'MutationDecideLevelApplicationSuccess' ? { done: applicationId, what: approve ? ('accepted' as const) : ('rejected' as const) } : fail(400, { applicationId, message: problem(event, r) });
+		return r.__typename === 'MutationDecideLevelApplicationSuccess'
+			? { done: applicationId, what: approve ? ('accepted' as const) : ('rejected' as const) }
+			: fail(400, { applicationId, message: problem(event, r) });
 	},
 	scores: async (event) => {
 		const form = await event.request.formData();
 		const applicationId = String(form.get('applicationId') ?? '');
 		const num = (name: string) => (form.get(name) === '' || form.get(name) === null ? null : Number(form.get(name)));
-		const { recordExamScores: r } = await api(event, Scores, { input: { applicationId, theory: num('theory') ?? -1, practical: num('practical') ?? -1, review: num('review') } });
-		return r.__typename === 'MutationRecordExamScoresSuccess' ? { done: applicationId, what: 'scored' as const } : fail(400, { applicationId, message: problem(event, r) });
+		const { recordExamScores: r } = await api(event, Scores, {
+			input: { applicationId, theory: num('theory') ?? -1, practical: num('practical') ?? -1, review: num('review') },
+		});
+		return r.__typename === 'MutationRecordExamScoresSuccess'
+			? { done: applicationId, what: 'scored' as const }
+			: fail(400, { applicationId, message: problem(event, r) });
 	},
 	resolve: async (event) => {
 		const form = await event.request.formData();
 		const applicationId = String(form.get('applicationId') ?? '');
 		const { resolveExamObjection: r } = await api(event, Resolve, { input: { applicationId, reply: String(form.get('reply') ?? '') } });
-		return r.__typename === 'MutationResolveExamObjectionSuccess' ? { done: applicationId, what: 'replied' as const } : fail(400, { applicationId, message: problem(event, r) });
+		return r.__typename === 'MutationResolveExamObjectionSuccess'
+			? { done: applicationId, what: 'replied' as const }
+			: fail(400, { applicationId, message: problem(event, r) });
 	},
 	publish: async (event) => {
 		const { publishExamResults: r } = await api(event, Publish, { id: event.params.id });
@@ -78,5 +183,5 @@ export const actions: Actions = {
 	issue: async (event) => {
 		const { issueCertificates: r } = await api(event, Issue, { id: event.params.id });
 		return r.__typename === 'MutationIssueCertificatesSuccess' ? { issued: r.data } : fail(400, { message: problem(event, r) });
-	}
+	},
 };

@@ -4,7 +4,16 @@ import { api } from '$lib/server/api';
 import type { RequestHandler } from './$types';
 
 const Job = graphql(`
-	query JobProgress($id: ID!) { node(id: $id) { ... on BackgroundJob { status percent result error } } }
+	query JobProgress($id: ID!) {
+		node(id: $id) {
+			... on BackgroundJob {
+				status
+				percent
+				result
+				error
+			}
+		}
+	}
 `);
 
 /** Progress of a background job the viewer may see (the API answers only the person who started it), for progress bars. */

@@ -11,15 +11,48 @@ import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 const Organisation = graphql(`
 	query RegistryOrganisation($id: ID!) {
-		node(id: $id) { ... on Organisation { id kind name uscc beds rating active deactivatedAt region { code name nameEn } } }
+		node(id: $id) {
+			... on Organisation {
+				id
+				kind
+				name
+				uscc
+				beds
+				rating
+				active
+				deactivatedAt
+				region {
+					code
+					name
+					nameEn
+				}
+			}
+		}
 	}
 `);
 const Update = graphql(`
 	mutation UpdateOrganisation($input: UpdateOrganisationInput!) {
 		updateOrganisation(input: $input) {
 			__typename
-			... on InputValidationError { fields { path code params { name value } message } }
-			... on Error { code params { name value } message }
+			... on InputValidationError {
+				fields {
+					path
+					code
+					params {
+						name
+						value
+					}
+					message
+				}
+			}
+			... on Error {
+				code
+				params {
+					name
+					value
+				}
+				message
+			}
 		}
 	}
 `);
@@ -37,9 +70,15 @@ export const load: PageServerLoad = async (event) => {
 };
 
 /** The answer to closing or reopening: done, or the failure worded. */
-function outcome(event: RequestEvent, r: { __typename: string; code?: string; params?: readonly { name: string; value: string }[]; message?: string }, done: string) {
+function outcome(
+	event: RequestEvent,
+	r: { __typename: string; code?: string; params?: readonly { name: string; value: string }[]; message?: string },
+	done: string,
+) {
 	if (r.__typename.endsWith('Success')) return { done };
-	return fail(400, { message: wordFailure(translator(event.locals.lang), { code: r.code, params: r.params, message: r.message ?? r.__typename }) });
+	return fail(400, {
+		message: wordFailure(translator(event.locals.lang), { code: r.code, params: r.params, message: r.message ?? r.__typename }),
+	});
 }
 
 export const actions: Actions = {
@@ -50,7 +89,10 @@ export const actions: Actions = {
 		const t = translator(event.locals.lang);
 		if (r.__typename === 'MutationUpdateOrganisationSuccess') return { done: 'op.saved' };
 		if (r.__typename === 'InputValidationError') {
-			const { fields, other } = placeIssues(r.fields.map((f) => ({ path: f.path, message: wordFailure(t, f) })), ORGANISATION_INPUTS);
+			const { fields, other } = placeIssues(
+				r.fields.map((f) => ({ path: f.path, message: wordFailure(t, f) })),
+				ORGANISATION_INPUTS,
+			);
 			return fail(400, { values, fields, message: other.join('；') || t('checkFields') });
 		}
 		return fail(400, { values, fields: {}, message: wordFailure(t, r) });
@@ -62,5 +104,5 @@ export const actions: Actions = {
 	reactivate: async (event) => {
 		keeper(event);
 		return outcome(event, (await api(event, SetActive.reactivate, { id: event.params.id })).reactivateOrganisation, 'op.reactivated');
-	}
+	},
 };

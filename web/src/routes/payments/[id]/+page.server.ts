@@ -8,21 +8,80 @@ const Batch = graphql(`
 	query PaymentBatch($id: ID!) {
 		node(id: $id) {
 			... on PaymentBatch {
-				id reference status lineCount totalYuan paidYuan failedYuan pendingYuan createdAt reconciledAt
-				lines(first: 500) { edges { node { id lineNo amountYuan status failureReason claimReference payeeName accountMasked } } }
-				returnFiles { id fileName createdAt finishedAt jobId paid failed unchanged reconciled rejectedCount rejected(first: 100) { row field message } }
+				id
+				reference
+				status
+				lineCount
+				totalYuan
+				paidYuan
+				failedYuan
+				pendingYuan
+				createdAt
+				reconciledAt
+				lines(first: 500) {
+					edges {
+						node {
+							id
+							lineNo
+							amountYuan
+							status
+							failureReason
+							claimReference
+							payeeName
+							accountMasked
+						}
+					}
+				}
+				returnFiles {
+					id
+					fileName
+					createdAt
+					finishedAt
+					jobId
+					paid
+					failed
+					unchanged
+					reconciled
+					rejectedCount
+					rejected(first: 100) {
+						row
+						field
+						message
+					}
+				}
 			}
 		}
 	}
 `);
-const Reauthenticate = graphql(`mutation ReturnReauth($password: String!) { reauthenticate(password: $password) { __typename ... on Error { message } } }`);
+const Reauthenticate = graphql(`
+	mutation ReturnReauth($password: String!) {
+		reauthenticate(password: $password) {
+			__typename
+			... on Error {
+				message
+			}
+		}
+	}
+`);
 const ImportReturn = graphql(`
 	mutation ImportReturn($input: ImportBankReturnInput!) {
 		importBankReturn(input: $input) {
 			__typename
-			... on MutationImportBankReturnSuccess { data { id finishedAt } }
-			... on InputValidationError { fields { path message } }
-			... on Error { message }
+			... on MutationImportBankReturnSuccess {
+				data {
+					id
+					finishedAt
+				}
+			}
+			... on InputValidationError {
+				fields {
+					path
+					message
+				}
+			}
+			... on Error {
+				message
+			}
 		}
 	}
 `);
@@ -41,9 +100,16 @@ export const actions: Actions = {
 		if (reauthenticate.__typename !== 'MutationReauthenticateSuccess') return fail(400, { issue: 'reauth', started: null, again: false });
 		const file = form.get('file');
 		if (!(file instanceof File) || file.size === 0) return fail(400, { issue: 'empty', started: null, again: false });
-		const { importBankReturn: r } = await api(event, ImportReturn, { input: { batchId: event.params.id, fileName: file.name, contentBase64: Buffer.from(await file.arrayBuffer()).toString('base64') } });
+		const { importBankReturn: r } = await api(event, ImportReturn, {
+			input: { batchId: event.params.id, fileName: file.name, contentBase64: Buffer.from(await file.arrayBuffer()).toString('base64') },
+		});
 		// A new upload is answered before its job has run; an import already finished means the same file was sent again.
-		if (r.__typename === 'MutationImportBankReturnSuccess') return { issue: null, started: r.data?.id ?? null, again: !!r.data?.finishedAt };
-		return fail(400, { issue: r.__typename === 'InputValidationError' ? r.fields.map((f) => f.message).join('；') : r.message, started: null, again: false });
-	}
+		if (r.__typename === 'MutationImportBankReturnSuccess')
+			return { issue: null, started: r.data?.id ?? null, again: !!r.data?.finishedAt };
+		return fail(400, {
+			issue: r.__typename === 'InputValidationError' ? r.fields.map((f) => f.message).join('；') : r.message,
+			started: null,
+			again: false,
+		});
+	},
 };

@@ -10,28 +10,186 @@ const Claim = graphql(`
 	query SubsidyClaim($id: ID!) {
 		node(id: $id) {
 			... on SubsidyClaim {
-				id reference kind status subjectKey amountYuan submittedAt approvedAt publicationEndsOn rejectedReason reviewedByMe
-				policy { nameZh nameEn version }
-				caregiver { name residentIdMasked }
-				region { name }
+				id
+				reference
+				kind
+				status
+				subjectKey
+				amountYuan
+				submittedAt
+				approvedAt
+				publicationEndsOn
+				rejectedReason
+				reviewedByMe
+				policy {
+					nameZh
+					nameEn
+					version
+				}
+				caregiver {
+					name
+					residentIdMasked
+				}
+				region {
+					name
+				}
 				facts
-				eligibility { eligible rules { ruleId met zh en } }
-				evidence { id kind fileName sizeBytes } requiredEvidence { kind present }
-				instalments { seq sharePercent afterYears dueOn amountYuan status reason suspendedUntil check { met zh en } }
-				recovery { reason amountFen recoveredFen }
+				eligibility {
+					eligible
+					rules {
+						ruleId
+						met
+						zh
+						en
+					}
+				}
+				evidence {
+					id
+					kind
+					fileName
+					sizeBytes
+				}
+				requiredEvidence {
+					kind
+					present
+				}
+				instalments {
+					seq
+					sharePercent
+					afterYears
+					dueOn
+					amountYuan
+					status
+					reason
+					suspendedUntil
+					check {
+						met
+						zh
+						en
+					}
+				}
+				recovery {
+					reason
+					amountFen
+					recoveredFen
+				}
 			}
 		}
 	}
 `);
 
 const Outcome = `__typename ... on Error { message code }`;
-const Submit = graphql(`mutation SubmitClaim($id: ID!) { submitSubsidyClaim(claimId: $id) { __typename ... on SubsidyNotEligibleError { rules { met zh en } } ... on EvidenceMissingError { missing } ... on Error { message code } } }`);
-const Withdraw = graphql(`mutation WithdrawClaim($id: ID!) { withdrawSubsidyClaim(claimId: $id) { __typename ... on Error { message code } } }`);
-const Review = graphql(`mutation ReviewClaim($input: ReviewSubsidyClaimInput!) { reviewSubsidyClaim(input: $input) { __typename ... on InputValidationError { fields { path message } } ... on Error { message code } } }`);
-const Approve = graphql(`mutation ApproveClaim($id: ID!) { approveSubsidyClaim(claimId: $id) { __typename ... on Error { message code } } }`);
-const Reject = graphql(`mutation RejectClaim($input: ClaimReasonInput!) { rejectSubsidyClaim(input: $input) { __typename ... on InputValidationError { fields { path message } } ... on Error { message code } } }`);
-const Revoke = graphql(`mutation RevokeClaim($input: ClaimReasonInput!) { revokeSubsidyClaim(input: $input) { __typename ... on InputValidationError { fields { path message } } ... on Error { message code } } }`);
-const Upload = graphql(`mutation UploadEvidence($input: AddClaimEvidenceInput!) { addClaimEvidence(input: $input) { __typename ... on InputValidationError { fields { path message } } ... on Error { message code } } }`);
+const Submit = graphql(`
+	mutation SubmitClaim($id: ID!) {
+		submitSubsidyClaim(claimId: $id) {
+			__typename
+			... on SubsidyNotEligibleError {
+				rules {
+					met
+					zh
+					en
+				}
+			}
+			... on EvidenceMissingError {
+				missing
+			}
+			... on Error {
+				message
+				code
+			}
+		}
+	}
+`);
+const Withdraw = graphql(`
+	mutation WithdrawClaim($id: ID!) {
+		withdrawSubsidyClaim(claimId: $id) {
+			__typename
+			... on Error {
+				message
+				code
+			}
+		}
+	}
+`);
+const Review = graphql(`
+	mutation ReviewClaim($input: ReviewSubsidyClaimInput!) {
+		reviewSubsidyClaim(input: $input) {
+			__typename
+			... on InputValidationError {
+				fields {
+					path
+					message
+				}
+			}
+			... on Error {
+				message
+				code
+			}
+		}
+	}
+`);
+const Approve = graphql(`
+	mutation ApproveClaim($id: ID!) {
+		approveSubsidyClaim(claimId: $id) {
+			__typename
+			... on Error {
+				message
+				code
+			}
+		}
+	}
+`);
+const Reject = graphql(`
+	mutation RejectClaim($input: ClaimReasonInput!) {
+		rejectSubsidyClaim(input: $input) {
+			__typename
+			... on InputValidationError {
+				fields {
+					path
+					message
+				}
+			}
+			... on Error {
+				message
+				code
+			}
+		}
+	}
+`);
+const Revoke = graphql(`
+	mutation RevokeClaim($input: ClaimReasonInput!) {
+		revokeSubsidyClaim(input: $input) {
+			__typename
+			... on InputValidationError {
+				fields {
+					path
+					message
+				}
+			}
+			... on Error {
+				message
+				code
+			}
+		}
+	}
+`);
+const Upload = graphql(`
+	mutation UploadEvidence($input: AddClaimEvidenceInput!) {
+		addClaimEvidence(input: $input) {
+			__typename
+			... on InputValidationError {
+				fields {
+					path
+					message
+				}
+			}
+			... on Error {
+				message
+				code
+			}
+		}
+	}
+`);
 void Outcome;
 
 export const load: PageServerLoad = async (event) => {
@@ -42,15 +200,26 @@ export const load: PageServerLoad = async (event) => {
 		claim: node,
 		mayReview: hasRole(viewer, 'HR_REVIEWER', 'ADMIN'),
 		mayApprove: hasRole(viewer, 'HR_APPROVER', 'ADMIN'),
-		isClaimant: !!viewer?.caregiverId || hasRole(viewer, 'INSTITUTION_STAFF')
+		isClaimant: !!viewer?.caregiverId || hasRole(viewer, 'INSTITUTION_STAFF'),
 	};
 };
 
-type Result = { __typename: string; message?: string; fields?: readonly { path: readonly string[]; message: string }[]; rules?: readonly { met: boolean; zh: string; en: string }[] };
+type Result = {
+	__typename: string;
+	message?: string;
+	fields?: readonly { path: readonly string[]; message: string }[];
+	rules?: readonly { met: boolean; zh: string; en: string }[];
+};
 type Done = 'submit' | 'withdraw' | 'pass' | 'approve' | 'reject' | 'revoke' | 'upload';
 /** `done` names the action, so the page can say what was done rather than just "done". */
 const outcome = (result: Result, success: string, done: Done) =>
-	result.__typename === success ? { done, issue: null, rules: null } : fail(400, { done: null, issue: result.fields?.map((f) => f.message).join('；') || result.message || result.__typename, rules: result.rules ?? null });
+	result.__typename === success
+		? { done, issue: null, rules: null }
+		: fail(400, {
+				done: null,
+				issue: result.fields?.map((f) => f.message).join('；') || result.message || result.__typename,
+				rules: result.rules ?? null,
+			});
 const reasonOf = async (request: Request) => String((await request.formData()).get('reason') ?? '');
 
 export const actions: Actions = {
@@ -61,23 +230,51 @@ export const actions: Actions = {
 		const missing = r.missing.map((k) => evidenceLabel(k, lang)).join(lang === 'zh' ? '、' : ', ');
 		return fail(400, { done: null, issue: translator(lang)('sub.error.EVIDENCE_MISSING', { missing }), rules: null });
 	},
-	withdraw: async (event) => outcome((await api(event, Withdraw, { id: event.params.id })).withdrawSubsidyClaim, 'MutationWithdrawSubsidyClaimSuccess', 'withdraw'),
-	pass: async (event) => outcome((await api(event, Review, { input: { claimId: event.params.id, pass: true } })).reviewSubsidyClaim, 'MutationReviewSubsidyClaimSuccess', 'pass'),
-	approve: async (event) => outcome((await api(event, Approve, { id: event.params.id })).approveSubsidyClaim, 'MutationApproveSubsidyClaimSuccess', 'approve'),
+	withdraw: async (event) =>
+		outcome((await api(event, Withdraw, { id: event.params.id })).withdrawSubsidyClaim, 'MutationWithdrawSubsidyClaimSuccess', 'withdraw'),
+	pass: async (event) =>
+		outcome(
+			(await api(event, Review, { input: { claimId: event.params.id, pass: true } })).reviewSubsidyClaim,
+			'MutationReviewSubsidyClaimSuccess',
+			'pass',
+		),
+	approve: async (event) =>
+		outcome((await api(event, Approve, { id: event.params.id })).approveSubsidyClaim, 'MutationApproveSubsidyClaimSuccess', 'approve'),
 	reject: async (event) => {
 		const reason = await reasonOf(event.request);
 		const { node } = await api(event, Claim, { id: event.params.id });
 		// Before review the reviewer rejects through the review step; later, the approver rejects.
-		if (node && 'status' in node && node.status === 'SUBMITTED') return outcome((await api(event, Review, { input: { claimId: event.params.id, pass: false, reason } })).reviewSubsidyClaim, 'MutationReviewSubsidyClaimSuccess', 'reject');
-		return outcome((await api(event, Reject, { input: { claimId: event.params.id, reason } })).rejectSubsidyClaim, 'MutationRejectSubsidyClaimSuccess', 'reject');
+		if (node && 'status' in node && node.status === 'SUBMITTED')
+			return outcome(
+				(await api(event, Review, { input: { claimId: event.params.id, pass: false, reason } })).reviewSubsidyClaim,
+				'MutationReviewSubsidyClaimSuccess',
+				'reject',
+			);
+		return outcome(
+			(await api(event, Reject, { input: { claimId: event.params.id, reason } })).rejectSubsidyClaim,
+			'MutationRejectSubsidyClaimSuccess',
+			'reject',
+		);
 	},
-	revoke: async (event) => outcome((await api(event, Revoke, { input: { claimId: event.params.id, reason: await reasonOf(event.request) } })).revokeSubsidyClaim, 'MutationRevokeSubsidyClaimSuccess', 'revoke'),
+	revoke: async (event) =>
+		outcome(
+			(await api(event, Revoke, { input: { claimId: event.params.id, reason: await reasonOf(event.request) } })).revokeSubsidyClaim,
+			'MutationRevokeSubsidyClaimSuccess',
+			'revoke',
+		),
 	upload: async (event) => {
 		const form = await event.request.formData();
 		const file = form.get('file');
 		if (!(file instanceof File) || file.size === 0) return fail(400, { done: null, issue: 'empty', rules: null });
 		const kind = String(form.get('kind')) as 'CONTRACT' | 'DIPLOMA' | 'INSURANCE_RECORD' | 'OTHER';
-		const { addClaimEvidence } = await api(event, Upload, { input: { claimId: event.params.id, kind, fileName: file.name, contentBase64: Buffer.from(await file.arrayBuffer()).toString('base64') } });
+		const { addClaimEvidence } = await api(event, Upload, {
+			input: {
+				claimId: event.params.id,
+				kind,
+				fileName: file.name,
+				contentBase64: Buffer.from(await file.arrayBuffer()).toString('base64'),
+			},
+		});
 		return outcome(addClaimEvidence, 'MutationAddClaimEvidenceSuccess', 'upload');
-	}
+	},
 };

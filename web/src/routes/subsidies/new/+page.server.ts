@@ -7,9 +7,40 @@ import type { Actions, PageServerLoad } from './$types';
 const Choices = graphql(`
 	query ClaimChoices($employees: Boolean!, $own: Boolean!) {
 		caregivers(currentlyEmployed: true, first: 200) @include(if: $employees) {
-			edges { node { id name education employments(first: 5) { edges { node { id current startDate institution { name } } } } } }
+			edges {
+				node {
+					id
+					name
+					education
+					employments(first: 5) {
+						edges {
+							node {
+								id
+								current
+								startDate
+								institution {
+									name
+								}
+							}
+						}
+					}
+				}
+			}
 		}
-		certificates(first: 20) @include(if: $own) { edges { node { id number issuedOn status level { nameZh nameEn } } } }
+		certificates(first: 20) @include(if: $own) {
+			edges {
+				node {
+					id
+					number
+					issuedOn
+					status
+					level {
+						nameZh
+						nameEn
+					}
+				}
+			}
+		}
 	}
 `);
 
@@ -17,10 +48,24 @@ const Create = graphql(`
 	mutation CreateClaim($input: SubsidyClaimInput!) {
 		createSubsidyClaim(input: $input) {
 			__typename
-			... on MutationCreateSubsidyClaimSuccess { data { id } }
-			... on DuplicateClaimError { message existingReference }
-			... on InputValidationError { fields { path message } }
-			... on Error { message }
+			... on MutationCreateSubsidyClaimSuccess {
+				data {
+					id
+				}
+			}
+			... on DuplicateClaimError {
+				message
+				existingReference
+			}
+			... on InputValidationError {
+				fields {
+					path
+					message
+				}
+			}
+			... on Error {
+				message
+			}
 		}
 	}
 `);
@@ -32,7 +77,13 @@ export const load: PageServerLoad = async (event) => {
 	if (!employees && !own) error(403, 'forbidden');
 	const choices = await api(event, Choices, { employees, own });
 	const staff = (choices.caregivers?.edges ?? []).flatMap(({ node }) =>
-		node.employments.edges.filter((e) => e.node.current).map((e) => ({ caregiverId: node.id, employmentId: e.node.id, label: `${node.name} · ${e.node.institution.name} · ${e.node.startDate}` }))
+		node.employments.edges
+			.filter((e) => e.node.current)
+			.map((e) => ({
+				caregiverId: node.id,
+				employmentId: e.node.id,
+				label: `${node.name} · ${e.node.institution.name} · ${e.node.startDate}`,
+			})),
 	);
 	return { staff, certificates: (choices.certificates?.edges ?? []).map((e) => e.node).filter((c) => c.status === 'VALID') };
 };
@@ -43,10 +94,23 @@ export const actions: Actions = {
 		const kind = String(form.get('kind'));
 		const input =
 			kind === 'ONBOARDING_AWARD'
-				? { kind: 'ONBOARDING_AWARD' as const, caregiverId: String(form.get('caregiverId') ?? ''), employmentId: String(form.get('employmentId') ?? ''), graduatedOn: String(form.get('graduatedOn') ?? '') || null }
-				: { kind: (kind === 'SKILLS_UPGRADE' ? 'SKILLS_UPGRADE' : 'CERTIFICATION') as 'SKILLS_UPGRADE' | 'CERTIFICATION', certificateId: String(form.get('certificateId') ?? '') };
+				? {
+						kind: 'ONBOARDING_AWARD' as const,
+						caregiverId: String(form.get('caregiverId') ?? ''),
+						employmentId: String(form.get('employmentId') ?? ''),
+						graduatedOn: String(form.get('graduatedOn') ?? '') || null,
+					}
+				: {
+						kind: (kind === 'SKILLS_UPGRADE' ? 'SKILLS_UPGRADE' : 'CERTIFICATION') as 'SKILLS_UPGRADE' | 'CERTIFICATION',
+						certificateId: String(form.get('certificateId') ?? ''),
+					};
 		const { createSubsidyClaim: result } = await api(event, Create, { input });
 		if (result.__typename === 'MutationCreateSubsidyClaimSuccess') redirect(303, `/subsidies/${encodeURIComponent(result.data.id)}`);
-		return fail(400, { issue: result.__typename === 'InputValidationError' ? result.fields.map((f) => `${f.path.at(-1)}: ${f.message}`).join('；') : result.message });
-	}
+		return fail(400, {
+			issue:
+				result.__typename === 'InputValidationError'
+					? result.fields.map((f) => `${f.path.at(-1)}: ${f.message}`).join('；')
+					: result.message,
+		});
+	},
 };

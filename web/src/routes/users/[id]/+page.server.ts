@@ -11,9 +11,29 @@ const User = graphql(`
 	query UserDetail($id: ID!) {
 		node(id: $id) {
 			... on User {
-				id username displayName disabled mustChangePassword lastSignInAt lockedUntil createdAt
-				caregiver { id }
-				memberships { role organisation { id name } region { code name nameEn } }
+				id
+				username
+				displayName
+				disabled
+				mustChangePassword
+				lastSignInAt
+				lockedUntil
+				createdAt
+				caregiver {
+					id
+				}
+				memberships {
+					role
+					organisation {
+						id
+						name
+					}
+					region {
+						code
+						name
+						nameEn
+					}
+				}
 			}
 		}
 	}
@@ -21,15 +41,93 @@ const User = graphql(`
 
 const SetRoles = graphql(`
 	mutation SetUserMemberships($input: SetUserMembershipsInput!) {
-		setUserMemberships(input: $input) { __typename ... on InputValidationError { fields { path code params { name value } message } } ... on Error { code params { name value } message } }
+		setUserMemberships(input: $input) {
+			__typename
+			... on InputValidationError {
+				fields {
+					path
+					code
+					params {
+						name
+						value
+					}
+					message
+				}
+			}
+			... on Error {
+				code
+				params {
+					name
+					value
+				}
+				message
+			}
+		}
 	}
 `);
-const Disable = graphql(`mutation DisableUser($id: ID!) { disableUser(id: $id) { __typename ... on Error { code params { name value } message } } }`);
-const Enable = graphql(`mutation EnableUser($id: ID!) { enableUser(id: $id) { __typename ... on Error { code params { name value } message } } }`);
-const Unlock = graphql(`mutation UnlockUser($id: ID!) { unlockUser(id: $id) { __typename ... on Error { code params { name value } message } } }`);
+const Disable = graphql(`
+	mutation DisableUser($id: ID!) {
+		disableUser(id: $id) {
+			__typename
+			... on Error {
+				code
+				params {
+					name
+					value
+				}
+				message
+			}
+		}
+	}
+`);
+const Enable = graphql(`
+	mutation EnableUser($id: ID!) {
+		enableUser(id: $id) {
+			__typename
+			... on Error {
+				code
+				params {
+					name
+					value
+				}
+				message
+			}
+		}
+	}
+`);
+const Unlock = graphql(`
+	mutation UnlockUser($id: ID!) {
+		unlockUser(id: $id) {
+			__typename
+			... on Error {
+				code
+				params {
+					name
+					value
+				}
+				message
+			}
+		}
+	}
+`);
 const Reset = graphql(`
 	mutation ResetUserPassword($id: ID!) {
-		resetUserPassword(id: $id) { __typename ... on MutationResetUserPasswordSuccess { data { temporaryPassword } } ... on Error { code params { name value } message } }
+		resetUserPassword(id: $id) {
+			__typename
+			... on MutationResetUserPasswordSuccess {
+				data {
+					temporaryPassword
+				}
+			}
+			... on Error {
+				code
+				params {
+					name
+					value
+				}
+				message
+			}
+		}
 	}
 `);
 
@@ -41,16 +139,26 @@ export const load: PageServerLoad = async (event) => {
 	admin(event);
 	const [{ node }, choices] = await Promise.all([api(event, User, { id: event.params.id }), roleChoices(event)]);
 	if (!node || !('username' in node)) error(404, 'notFound');
-	const rows = node.memberships.map((m) => ({ role: m.role, organisationId: m.organisation?.id ?? null, regionCode: m.region?.code ?? null }));
+	const rows = node.memberships.map((m) => ({
+		role: m.role,
+		organisationId: m.organisation?.id ?? null,
+		regionCode: m.region?.code ?? null,
+	}));
 	return { user: node, rows, ...choices, roles: ASSIGNABLE_ROLES, rowCount: ROLE_ROWS };
 };
 
 /** Runs a one-button action and answers with its outcome, worded. */
-async function simple(event: RequestEvent, done: string, run: () => Promise<{ __typename: string; code?: string; params?: readonly { name: string; value: string }[]; message?: string }>) {
+async function simple(
+	event: RequestEvent,
+	done: string,
+	run: () => Promise<{ __typename: string; code?: string; params?: readonly { name: string; value: string }[]; message?: string }>,
+) {
 	admin(event);
 	const r = await run();
 	if (r.__typename.endsWith('Success')) return { done };
-	return fail(400, { message: wordFailure(translator(event.locals.lang), { code: r.code, params: r.params, message: r.message ?? r.__typename }) });
+	return fail(400, {
+		message: wordFailure(translator(event.locals.lang), { code: r.code, params: r.params, message: r.message ?? r.__typename }),
+	});
 }
 
 export const actions: Actions = {
@@ -76,5 +184,5 @@ export const actions: Actions = {
 		// Shown in this answer only: never in an address, a cookie or a log.
 		if (r.__typename === 'MutationResetUserPasswordSuccess') return { temporaryPassword: r.data.temporaryPassword };
 		return fail(400, { message: wordFailure(translator(event.locals.lang), r) });
-	}
+	},
 };

@@ -11,9 +11,34 @@ const CreateUser = graphql(`
 	mutation CreateUser($input: CreateUserInput!) {
 		createUser(input: $input) {
 			__typename
-			... on MutationCreateUserSuccess { data { temporaryPassword user { id username } } }
-			... on InputValidationError { fields { path code params { name value } message } }
-			... on Error { code params { name value } message }
+			... on MutationCreateUserSuccess {
+				data {
+					temporaryPassword
+					user {
+						id
+						username
+					}
+				}
+			}
+			... on InputValidationError {
+				fields {
+					path
+					code
+					params {
+						name
+						value
+					}
+					message
+				}
+			}
+			... on Error {
+				code
+				params {
+					name
+					value
+				}
+				message
+			}
 		}
 	}
 `);
@@ -38,5 +63,5 @@ export const actions: Actions = {
 			return fail(400, { values, memberships, fields, message: other.join('；') || t('checkFields') });
 		}
 		return fail(400, { values, memberships, fields: {}, message: wordFailure(t, r) });
-	}
+	},
 };

@@ -27,8 +27,8 @@ export const GET: RequestHandler = async (event) => {
 		{ header: 'certified', key: 'certified', width: 10 },
 		...indicators.flatMap((i) => [
 			{ header: t(`indicator.${i.indicator}`), key: i.indicator, width: 16 },
-			{ header: `${t(`indicator.${i.indicator}`)} · gap`, key: `${i.indicator}.gap`, width: 10 }
-		])
+			{ header: `${t(`indicator.${i.indicator}`)} · gap`, key: `${i.indicator}.gap`, width: 10 },
+		]),
 	];
 	for (const f of [workforce.figures, ...workforce.children]) {
 		const row: Record<string, string | number | null> = {
@@ -36,7 +36,7 @@ export const GET: RequestHandler = async (event) => {
 			code: f.region.code,
 			population: f.counts.population,
 			inPost: f.counts.careWorkersInPost,
-			certified: f.counts.certified
+			certified: f.counts.certified,
 		};
 		for (const i of f.indicators) {
 			row[i.indicator] = i.value === null ? null : Number(i.value.toFixed(4));
@@ -47,14 +47,15 @@ export const GET: RequestHandler = async (event) => {
 	sheet.getRow(1).font = { bold: true };
 	const definitions = book.addWorksheet(t('wf.definition'));
 	definitions.columns = [{ width: 28 }, { width: 60 }, { width: 40 }, { width: 36 }];
-	for (const i of indicators) definitions.addRow([i.definition.nameZh, i.definition.numerator, i.definition.denominator, i.definition.source].map(neutraliseCell));
+	for (const i of indicators)
+		definitions.addRow([i.definition.nameZh, i.definition.numerator, i.definition.denominator, i.definition.source].map(neutraliseCell));
 
 	const body = await book.xlsx.writeBuffer();
 	return new Response(body as ArrayBuffer, {
 		headers: {
 			'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 			'content-disposition': `attachment; filename="workforce-${code}-${onDate}.xlsx"`,
-			'cache-control': 'private, no-store'
-		}
+			'cache-control': 'private, no-store',
+		},
 	});
 };

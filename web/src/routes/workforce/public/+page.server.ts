@@ -5,11 +5,47 @@ import type { PageServerLoad } from './$types';
 const PublicFigures = graphql(`
 	query PublicWorkforce($code: String!) {
 		publicWorkforceFigures(regionCode: $code) {
-			region { code name nameEn }
+			region {
+				code
+				name
+				nameEn
+			}
 			onDate
-			indicators { indicator value gap met target { value year } definition { unit numerator denominator source } }
+			indicators {
+				indicator
+				value
+				gap
+				met
+				target {
+					value
+					year
+				}
+				definition {
+					unit
+					numerator
+					denominator
+					source
+				}
+			}
 		}
-		region(code: $code) { name nameEn children(first: 100) { edges { node { code name nameEn } } } parent { code name nameEn } }
+		region(code: $code) {
+			name
+			nameEn
+			children(first: 100) {
+				edges {
+					node {
+						code
+						name
+						nameEn
+					}
+				}
+			}
+			parent {
+				code
+				name
+				nameEn
+			}
+		}
 	}
 `);
 

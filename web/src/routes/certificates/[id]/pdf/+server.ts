@@ -7,8 +7,16 @@ const CertificatePdf = graphql(`
 	query CertificatePdf($id: ID!) {
 		certificatePdf(certificateId: $id) {
 			__typename
-			... on QueryCertificatePdfSuccess { data { fileName contentBase64 } }
-			... on Error { code message }
+			... on QueryCertificatePdfSuccess {
+				data {
+					fileName
+					contentBase64
+				}
+			}
+			... on Error {
+				code
+				message
+			}
 		}
 	}
 `);
@@ -26,7 +34,7 @@ export const GET: RequestHandler = async (event) => {
 			'content-type': 'application/pdf',
 			'content-disposition': `attachment; filename="${result.data.fileName}"`,
 			'cache-control': 'private, no-store',
-			'x-content-type-options': 'nosniff'
-		}
+			'x-content-type-options': 'nosniff',
+		},
 	});
 };
