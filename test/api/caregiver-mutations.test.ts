@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '../../api/src/db/client.ts';
+import { decryptSecret } from '../../api/src/modules/caregivers/field-encryption.ts';
 import { blindIndex } from '../../api/src/modules/caregivers/resident-id.ts';
 import { gid, makeCaregiver, makeEmployment, makeOrganisation, makeRegionTree, makeResidentId, makeUser } from '../support/factories.ts';
 import { gql } from '../support/graphql.ts';
@@ -167,6 +168,32 @@ describe('editing caregivers and employment', () => {
     const stranger = (await makeUser('INSTITUTION_STAFF', { organisationId: (await makeOrganisation(regions.county.id)).id })).token;
     const denied = await gql(UPDATE, { id: gid('Caregiver', caregiver.id), input: { education: 'NONE' } }, { token: stranger });
     expect(denied.data?.updateCaregiver.__typename).toBe('NotFoundError');
+  });
+
+  it('records the payment account encrypted, shows and audits it masked, and refuses a malformed one', async () => {
+    const regions = await makeRegionTree();
+    const home = await makeOrganisation(regions.county.id);
+    const { caregiver } = await makeCaregiver(regions.county.id, regions.county.code);
+    await makeEmployment(caregiver.id, home.id);
+    const { token } = await makeUser('INSTITUTION_STAFF', { organisationId: home.id });
+    const UPDATE = `mutation($id: ID!, $input: UpdateCaregiverInput!) { updateCaregiver(id: $id, input: $input) { __typename ... on MutationUpdateCaregiverSuccess { data { caregiver { bankAccountMasked bankName } } } ... on InputValidationError { fields { path } } } }`;
+    const res = await gql(
+      UPDATE,
+      { id: gid('Caregiver', caregiver.id), input: { bankAccount: '6217 0020 1234 5678 901', bankName: '中国建设银行上饶分行' } },
+      { token },
+    );
+    expect(res.data?.updateCaregiver.data.caregiver).toEqual({
+      bankAccountMasked: '6217 **** **** 8901',
+      bankName: '中国建设银行上饶分行',
+    });
+    const stored = await prisma.caregiver.findUniqueOrThrow({ where: { id: caregiver.id } });
+    expect(decryptSecret(stored.bankAccountCipher!)).toBe('6217002012345678901');
+    const audit = await prisma.auditLog.findFirstOrThrow({ where: { entityId: caregiver.id, action: 'caregiver.update' } });
+    expect(audit.after).toMatchObject({ bankAccountMasked: '6217 **** **** 8901' });
+    expect(JSON.stringify(audit.after)).not.toContain('6217002012345678901');
+
+    const bad = await gql(UPDATE, { id: gid('Caregiver', caregiver.id), input: { bankAccount: '6217-0020' } }, { token });
+    expect(bad.data?.updateCaregiver.fields).toEqual([{ path: ['input', 'bankAccount'] }]);
   });
 
   it('ends an employment and records months, refusing months outside it', async () => {

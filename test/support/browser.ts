@@ -8,8 +8,10 @@ export const PHONE = { width: 390, height: 844 };
  * Debian's Chromium driven by playwright-core for one test file: a fresh context per `open()`, a
  * screenshot under test/.artifacts when a test fails, and sign-in through the real login form.
  */
-export function useBrowser() {
-  const portal = inject('portalUrl');
+export function useBrowser(options: { portal?: () => string } = {}) {
+  // A test file that starts its own system names its address; it is known only once that has started.
+  const shared = options.portal ? null : inject('portalUrl');
+  const address = () => options.portal?.() ?? shared!;
   let browser: Browser;
   const session: { page: Page | null } = { page: null };
 
@@ -48,7 +50,7 @@ export function useBrowser() {
 
   async function submitLogin(page: Page, username: string, password: string) {
     // After hydration: a value typed before it can be reset by the page taking over the form.
-    await page.goto(`${portal}/login`, { waitUntil: 'networkidle' });
+    await page.goto(`${address()}/login`, { waitUntil: 'networkidle' });
     await page.fill('#username', username);
     await page.fill('#password', password);
     await page.click('main button[type=submit]');
@@ -67,5 +69,5 @@ export function useBrowser() {
     await page.click(typeof item === 'string' ? `nav.mainnav a:text-is("${item}")` : `nav.mainnav a[href="${item.href}"]`);
   }
 
-  return { portal, open, login, submitLogin, navigate };
+  return { portal: shared!, open, login, submitLogin, navigate };
 }

@@ -69,6 +69,11 @@ const UpdateCaregiverInput = builder
       education: t.field({ type: Education, required: false }),
       regionCode: t.string({ required: false }),
       familyCarer: t.boolean({ required: false }),
+      bankAccount: t.string({
+        required: false,
+        description: 'The bank (social security card) account subsidies are paid into, 12 to 19 digits; stored encrypted, shown masked.',
+      }),
+      bankName: t.string({ required: false, description: 'Bank of that account, e.g. 中国建设银行上饶分行.' }),
     }),
   })
   .validate(ZUpdateCaregiverInput);

@@ -76,6 +76,13 @@ export const ZUpdateCaregiverInput = z.object({
   education: z.enum(Education).optional(),
   regionCode: ZRegionCode.optional(),
   familyCarer: z.boolean().optional(),
+  /** The bank (social security card) account subsidies are paid into: 12 to 19 digits. */
+  bankAccount: z
+    .string()
+    .transform((s) => s.replace(/\s+/g, ''))
+    .pipe(z.string().regex(/^\d{12,19}$/, 'must be 12 to 19 digits'))
+    .optional(),
+  bankName: z.string().trim().min(2, 'at least 2 characters').max(60, 'at most 60 characters').optional(),
 });
 export type TUpdateCaregiverInput = z.infer<typeof ZUpdateCaregiverInput>;
 

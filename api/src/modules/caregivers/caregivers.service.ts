@@ -18,7 +18,7 @@ import type {
   TUpdateEmploymentInput,
 } from './caregivers.schemas.ts';
 import { maskedPhoneOf, protectPhone } from './phone.ts';
-import { decryptSecret } from './field-encryption.ts';
+import { decryptSecret, encryptSecret } from './field-encryption.ts';
 import { ageOn, blindIndex, protectResidentId } from './resident-id.ts';
 
 /** Labour Law art. 15: nobody under 16 may be employed, so nobody under 16 is registered as a caregiver. */
@@ -34,6 +34,8 @@ const auditView = (c: {
   regionId: string;
   familyCarer: boolean;
   residentIdMasked: string;
+  bankAccountMasked?: string | null;
+  bankName?: string | null;
 }) => ({
   name: c.name,
   phone: maskedPhoneOf(c),
@@ -41,6 +43,8 @@ const auditView = (c: {
   regionId: c.regionId,
   familyCarer: c.familyCarer,
   residentIdMasked: c.residentIdMasked,
+  bankAccountMasked: c.bankAccountMasked ?? null,
+  bankName: c.bankName ?? null,
 });
 
 async function regionIdFor(tx: Tx, code: string, path: string[]): Promise<string> {
@@ -183,6 +187,13 @@ export async function updateCaregiver(ctx: Context, id: string, input: TUpdateCa
         education: input.education,
         regionId,
         familyCarer: input.familyCarer,
+        ...(input.bankAccount === undefined
+          ? {}
+          : {
+              bankAccountCipher: encryptSecret(input.bankAccount),
+              bankAccountMasked: `${input.bankAccount.slice(0, 4)} **** **** ${input.bankAccount.slice(-4)}`,
+            }),
+        bankName: input.bankName,
       },
     });
     await recordAudit(tx, ctx, {

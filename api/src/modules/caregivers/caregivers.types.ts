@@ -32,6 +32,12 @@ export const CaregiverNode = builder.prismaNode('Caregiver', {
     }),
     education: t.expose('education', { type: Education }),
     familyCarer: t.exposeBoolean('familyCarer'),
+    bankAccountMasked: t.exposeString('bankAccountMasked', {
+      nullable: true,
+      description:
+        'The account subsidies are paid into, masked (6217 **** **** 1234); null: none recorded, so payments leave the person out.',
+    }),
+    bankName: t.exposeString('bankName', { nullable: true, description: 'Bank of that account.' }),
     region: t.relation('region'),
     employments: t.relatedConnection('employments', {
       cursor: 'id',

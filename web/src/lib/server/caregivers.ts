@@ -10,6 +10,8 @@ export const CaregiverDetailQuery = graphql(`
 			gender
 			birthDate
 			phone
+			bankAccountMasked
+			bankName
 			education
 			familyCarer
 			createdAt

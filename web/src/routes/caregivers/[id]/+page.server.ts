@@ -264,11 +264,24 @@ function refused(
 export const actions: Actions = {
 	edit: async (event) => {
 		const form = await event.request.formData();
-		const values = { phone: String(form.get('phone') ?? '').trim(), education: EDUCATIONS.find((e) => e === form.get('education')) };
-		// An empty phone leaves the number as it is: the field shows it masked, never to be sent back.
-		const input = { ...(values.phone ? { phone: values.phone } : {}), ...(values.education ? { education: values.education } : {}) };
+		const text = (name: string) => String(form.get(name) ?? '').trim();
+		const values = {
+			phone: text('phone'),
+			education: EDUCATIONS.find((e) => e === form.get('education')),
+			bankAccount: text('bankAccount'),
+			bankName: text('bankName'),
+		};
+		// An empty phone or account leaves it as it is: the field shows it masked, never to be sent back.
+		const input = {
+			...(values.phone ? { phone: values.phone } : {}),
+			...(values.education ? { education: values.education } : {}),
+			...(values.bankAccount ? { bankAccount: values.bankAccount } : {}),
+			...(values.bankName ? { bankName: values.bankName } : {}),
+		};
 		const { updateCaregiver: r } = await api(event, UpdateRecord, { id: event.params.id, input });
-		return r.__typename === 'MutationUpdateCaregiverSuccess' ? { done: 'edit' } : refused(event, 'edit', r, ['phone', 'education'], values);
+		return r.__typename === 'MutationUpdateCaregiverSuccess'
+			? { done: 'edit' }
+			: refused(event, 'edit', r, ['phone', 'education', 'bankAccount', 'bankName'], values);
 	},
 	correctId: async (event) => {
 		const form = await event.request.formData();
