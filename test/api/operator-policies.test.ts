@@ -120,6 +120,25 @@ describe('subsidy policy dry run', () => {
       reviewRole: 'HR_REVIEWER',
     });
   });
+
+  it('publishes who reviews and who approves as data: a bureau role, kept by the next version, never another role', async () => {
+    const PUBLISH = `mutation($input: PublishSubsidyPolicyInput!) { publishSubsidyPolicy(input: $input) { __typename
+      ... on MutationPublishSubsidyPolicySuccess { data { version reviewRole approveRole } } ... on InputValidationError { fields { path code } } } }`;
+    const wrong = await gql(PUBLISH, { input: { ...draft(), reviewRole: 'CAREGIVER' } }, { token: approver.token });
+    expect(wrong.data!.publishSubsidyPolicy).toMatchObject({
+      __typename: 'InputValidationError',
+      fields: [{ path: ['input', 'reviewRole'] }],
+    });
+    const before = await prisma.subsidyPolicy.count({ where: { code: `P-${region.tag}` } });
+    const civil = await gql(PUBLISH, { input: { ...draft(), reviewRole: 'CIVIL_AFFAIRS_ANALYST' } }, { token: approver.token });
+    expect(civil.data!.publishSubsidyPolicy).toMatchObject({
+      data: { version: before + 1, reviewRole: 'CIVIL_AFFAIRS_ANALYST', approveRole: 'HR_APPROVER' },
+    });
+    const next = await gql(PUBLISH, { input: { ...draft(), effectiveFrom: '2027-07-01' } }, { token: approver.token });
+    expect(next.data!.publishSubsidyPolicy).toMatchObject({
+      data: { version: before + 2, reviewRole: 'CIVIL_AFFAIRS_ANALYST', approveRole: 'HR_APPROVER' },
+    });
+  });
 });
 
 describe('fund sources and envelopes', () => {

@@ -46,11 +46,16 @@ describe('policy data screens (issue 19 items 3-5, issue 20)', () => {
     // The terms typed survive the dry run.
     expect(Number(await page.inputValue('#level_L5'))).toBe(l5 + 100);
 
+    // Who reviews and who approves are data too: the form starts from the version's roles.
+    expect(await page.inputValue('[data-testid=policy-reviewRole]')).toBe('HR_REVIEWER');
+    expect(await page.inputValue('[data-testid=policy-approveRole]')).toBe('HR_APPROVER');
+    await page.selectOption('[data-testid=policy-reviewRole]', 'CIVIL_AFFAIRS_ANALYST');
     await page.click('button:text("发布新版本")');
     expect(await page.locator('[data-testid=published]').textContent()).toMatch(/已发布 SR-POST 第 \d+ 版/);
     const published = page.locator('[data-testid=policy-row][data-code=SR-POST]').first();
     expect(await published.textContent()).toContain('劳动合同');
     expect(await published.textContent()).toContain(`${nextYear}-01-01`);
+    expect(await published.textContent()).toContain('民政局分析员 → 人社局审批人');
   });
 
   it('funds: finance creates a fund source, sets its budget with a reason, and sees it in the burn-down', async () => {

@@ -141,6 +141,8 @@ export async function publishSubsidyPolicy(ctx: Context, input: TPublishPolicyIn
         rules: (input.rules ?? {}) as object,
         instalments: (input.instalments ?? undefined) as object | undefined,
         publicationDays: input.publicationDays,
+        reviewRole: input.reviewRole ?? previous?.reviewRole ?? 'HR_REVIEWER',
+        approveRole: input.approveRole ?? previous?.approveRole ?? 'HR_APPROVER',
         funds: { create: input.fundCodes.map((code, priority) => ({ fundSourceId: funds.find((f) => f.code === code)!.id, priority })) },
       },
     });

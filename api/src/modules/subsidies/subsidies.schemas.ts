@@ -62,6 +62,9 @@ export const ZRosterInput = z.object({
 });
 export type TRosterInput = z.infer<typeof ZRosterInput>;
 
+/** The bureau roles a policy may name to review and to approve its claims (a person never does both: SAME_PERSON). */
+export const DECIDING_ROLES = ['HR_REVIEWER', 'HR_APPROVER', 'CIVIL_AFFAIRS_ANALYST'] as const;
+
 export const ZPublishPolicyInput = z.object({
   code: z
     .string()
@@ -78,6 +81,8 @@ export const ZPublishPolicyInput = z.object({
   instalments: z.array(z.object({ sharePercent: z.number(), afterYears: z.number() })).nullish(),
   publicationDays: z.number().int().min(0).max(30),
   fundCodes: z.array(z.string()).min(1, 'at least one fund source'),
+  reviewRole: z.enum(DECIDING_ROLES).nullish(),
+  approveRole: z.enum(DECIDING_ROLES).nullish(),
 });
 export type TPublishPolicyInput = z.infer<typeof ZPublishPolicyInput>;
 

@@ -114,6 +114,17 @@ export const PublishPolicyInput = builder
       instalments: t.field({ type: [InstalmentPlanInput], required: false }),
       publicationDays: t.int({ defaultValue: 0 }),
       fundCodes: t.stringList(),
+      reviewRole: t.field({
+        type: Role,
+        required: false,
+        description:
+          'Who reviews its claims (HR_REVIEWER, HR_APPROVER or CIVIL_AFFAIRS_ANALYST of the region); default: as the version before, else HR_REVIEWER.',
+      }),
+      approveRole: t.field({
+        type: Role,
+        required: false,
+        description: 'Who approves its claims (same choice); default: as the version before, else HR_APPROVER.',
+      }),
     }),
   })
   .validate(ZPublishPolicyInput);

@@ -177,7 +177,15 @@ export const load: PageServerLoad = async (event) => {
 		fundSources: funds?.fundSources.__typename === 'QueryFundSourcesSuccess' ? funds.fundSources.data : [],
 		kind: formKind,
 		base: base
-			? { code: base.code, nameZh: base.nameZh, nameEn: base.nameEn, publicationDays: base.publicationDays, fundCodes: base.fundCodes }
+			? {
+					code: base.code,
+					nameZh: base.nameZh,
+					nameEn: base.nameEn,
+					publicationDays: base.publicationDays,
+					fundCodes: base.fundCodes,
+					reviewRole: base.reviewRole,
+					approveRole: base.approveRole,
+				}
 			: null,
 		terms: formValuesOf(formKind, { amounts: base?.amounts ?? {}, rules, instalments: base?.instalments ?? null }),
 		month: lastMonth(),
@@ -205,6 +213,8 @@ async function read(event: RequestEvent) {
 		instalments,
 		publicationDays: Number(form.get('publicationDays')) || 0,
 		fundCodes: form.getAll('fundCodes').map(String),
+		reviewRole: (String(form.get('reviewRole') ?? '') || null) as 'HR_REVIEWER' | null,
+		approveRole: (String(form.get('approveRole') ?? '') || null) as 'HR_APPROVER' | null,
 	};
 	const values: Record<string, string | string[]> = Object.fromEntries(
 		[...new Set(form.keys())].map((k) => [
