@@ -427,8 +427,6 @@ const NOT_IN_MATRIX: Record<string, string> = {
   registerCaregiver: 'registers a new person employed by the caller’s own institution',
   addEmployment: 'an institution of any region may employ a person; it names only its own institution',
   addClaimEvidence: REGION_SCOPED_TODO,
-  addCompetitionRound: REGION_SCOPED_TODO,
-  addCourseSession: REGION_SCOPED_TODO,
   admitDirectedStudent: REGION_SCOPED_TODO,
   applyForExam: REGION_SCOPED_TODO,
   approveSubsidyClaims: REGION_SCOPED_TODO,
@@ -442,17 +440,12 @@ const NOT_IN_MATRIX: Record<string, string> = {
   lodgeExamObjection: REGION_SCOPED_TODO,
   placeDirectedGraduate: REGION_SCOPED_TODO,
   publishExamResults: REGION_SCOPED_TODO,
-  reactivateOrganisation: REGION_SCOPED_TODO,
-  recordAttendance: REGION_SCOPED_TODO,
-  recordCompetitionScores: REGION_SCOPED_TODO,
-  recordCourseResult: REGION_SCOPED_TODO,
   recordDirectedAgreement: REGION_SCOPED_TODO,
   recordEmploymentMonths: REGION_SCOPED_TODO,
   recordExamScores: REGION_SCOPED_TODO,
   recordFirstAidCertificate: REGION_SCOPED_TODO,
   registerOrganisation: REGION_SCOPED_TODO,
   resolveExamObjection: REGION_SCOPED_TODO,
-  updateOrganisation: REGION_SCOPED_TODO,
 };
 
 describe('who can change a region-scoped object', () => {
@@ -651,6 +644,23 @@ describe('who can change a region-scoped object', () => {
     const homeRegions = [home.province.id, home.city.id, home.county.id];
     const target = await prisma.workforceTarget.create({
       data: { regionId: home.city.id, indicator: 'CERTIFIED_PER_10K', year: 2027, value: 30, source: '写入矩阵规划' },
+    });
+
+    const closed = await makeOrganisation(home.county.id);
+    await prisma.organisation.update({ where: { id: closed.id }, data: { deactivatedAt: day } });
+    const courseSession = await prisma.courseSession.create({
+      data: {
+        courseId: course.id,
+        seq: 1,
+        topic: '写入矩阵课时',
+        startsAt: new Date('2030-03-01T01:00:00Z'),
+        endsAt: new Date('2030-03-01T05:00:00Z'),
+        place: '测试',
+        hours: 4,
+      },
+    });
+    const entrant = await prisma.competitionEntry.create({
+      data: { competitionId: draft.id, caregiverId, registeredById: hr.user.id },
     });
 
     const answer = '{ __typename ... on Error { code } }';
@@ -911,6 +921,66 @@ describe('who can change a region-scoped object', () => {
         query: `mutation($i: StartRosterImportInput!) { startRosterImport(input: $i) ${answer} }`,
         vars: { i: { kind: 'STUDENTS', classId: gid('DirectedClass', cls.id), fileName: 'students.csv', contentBase64: rosterCsv } },
         rows: row(() => prisma.rosterImport.findMany({ where: { classId: cls.id } })),
+      },
+      {
+        op: 'addCompetitionRound',
+        query: `mutation($i: AddCompetitionRoundInput!) { addCompetitionRound(input: $i) ${answer} }`,
+        vars: { i: { competitionId: gid('Competition', draft.id), name: '越权轮次', heldOn: '2026-03-01' } },
+        rows: row(() => prisma.competitionRound.findMany({ where: { competitionId: draft.id } })),
+      },
+      {
+        op: 'recordCompetitionScores',
+        query: `mutation($i: RecordCompetitionScoresInput!) { recordCompetitionScores(input: $i) ${answer} }`,
+        vars: { i: { entryId: gid('CompetitionEntry', entrant.id), theory: 90, practical: 90 } },
+        rows: row(() => prisma.competitionEntry.findUnique({ where: { id: entrant.id } })),
+      },
+      {
+        op: 'addCourseSession',
+        query: `mutation($i: AddCourseSessionInput!) { addCourseSession(input: $i) ${answer} }`,
+        vars: {
+          i: {
+            courseId: gid('Course', course.id),
+            topic: '越权课时',
+            startsAt: '2030-03-02T01:00:00Z',
+            endsAt: '2030-03-02T05:00:00Z',
+            place: '测试',
+            hours: 4,
+          },
+        },
+        rows: row(() => prisma.courseSession.findMany({ where: { courseId: course.id }, orderBy: { seq: 'asc' } })),
+      },
+      {
+        op: 'recordAttendance',
+        query: `mutation($i: RecordAttendanceInput!) { recordAttendance(input: $i) ${answer} }`,
+        vars: {
+          i: { sessionId: gid('CourseSession', courseSession.id), lines: [{ enrolmentId: gid('Enrolment', enrolment.id), hours: 4 }] },
+        },
+        rows: row(() => prisma.enrolment.findUnique({ where: { id: enrolment.id }, include: { attendance: true } })),
+      },
+      {
+        op: 'recordCourseResult',
+        query: `mutation($i: RecordCourseResultInput!) { recordCourseResult(input: $i) ${answer} }`,
+        vars: { i: { enrolmentId: gid('Enrolment', enrolment.id), score: 90, assessedOn: '2030-03-02' } },
+        rows: row(() => prisma.enrolment.findUnique({ where: { id: enrolment.id } })),
+      },
+      {
+        op: 'updateOrganisation',
+        query: `mutation($i: UpdateOrganisationInput!) { updateOrganisation(input: $i) ${answer} }`,
+        vars: {
+          i: {
+            id: gid('Organisation', orgs.INSTITUTION_STAFF.id),
+            name: '越权改名',
+            regionCode: home.county.code,
+            uscc: orgs.INSTITUTION_STAFF.uscc,
+          },
+        },
+        rows: row(() => prisma.organisation.findUnique({ where: { id: orgs.INSTITUTION_STAFF.id } })),
+      },
+      {
+        op: 'reactivateOrganisation',
+        query: `mutation($id: ID!) { reactivateOrganisation(id: $id) ${answer} }`,
+        vars: { id: gid('Organisation', closed.id) },
+        rows: row(() => prisma.organisation.findUnique({ where: { id: closed.id } })),
       },
     );
 
