@@ -13,6 +13,7 @@ import {
   makeRegionTree,
   makeResidentId,
   makeStaffOrganisations,
+  makeUscc,
   makeUser,
 } from '../support/factories.ts';
 import { gql } from '../support/graphql.ts';
@@ -427,24 +428,14 @@ const NOT_IN_MATRIX: Record<string, string> = {
   registerCaregiver: 'registers a new person employed by the caller’s own institution',
   addEmployment: 'an institution of any region may employ a person; it names only its own institution',
   addClaimEvidence: REGION_SCOPED_TODO,
-  admitDirectedStudent: REGION_SCOPED_TODO,
   applyForExam: REGION_SCOPED_TODO,
   approveSubsidyClaims: REGION_SCOPED_TODO,
-  confirmMonthlyRoster: REGION_SCOPED_TODO,
-  saveMonthlyRoster: REGION_SCOPED_TODO,
-  createCompetition: REGION_SCOPED_TODO,
   createSubsidyClaim: REGION_SCOPED_TODO,
   decideLevelApplication: REGION_SCOPED_TODO,
-  graduateDirectedStudent: REGION_SCOPED_TODO,
   issueCertificates: REGION_SCOPED_TODO,
   lodgeExamObjection: REGION_SCOPED_TODO,
-  placeDirectedGraduate: REGION_SCOPED_TODO,
   publishExamResults: REGION_SCOPED_TODO,
-  recordDirectedAgreement: REGION_SCOPED_TODO,
-  recordEmploymentMonths: REGION_SCOPED_TODO,
   recordExamScores: REGION_SCOPED_TODO,
-  recordFirstAidCertificate: REGION_SCOPED_TODO,
-  registerOrganisation: REGION_SCOPED_TODO,
   resolveExamObjection: REGION_SCOPED_TODO,
 };
 
@@ -663,6 +654,24 @@ describe('who can change a region-scoped object', () => {
       data: { competitionId: draft.id, caregiverId, registeredById: hr.user.id },
     });
 
+    const freshStudent = async (status: 'ENROLLED' | 'GRADUATED', studentNo: string) =>
+      prisma.directedStudent.create({
+        data: {
+          classId: cls.id,
+          caregiverId: (await makeCaregiver(home.county.id, home.county.code)).caregiver.id,
+          studentNo,
+          enrolledOn: new Date('2022-09-01'),
+          status,
+          ...(status === 'GRADUATED' ? { agreementNo: `A${suffix()}`, agreementSignedOn: day, graduatedOn: new Date('2025-07-01') } : {}),
+        },
+      });
+    const [unsigned, graduate] = [await freshStudent('ENROLLED', 'W003'), await freshStudent('GRADUATED', 'W004')];
+
+    const monthlyRoster = {
+      institutionId: gid('Organisation', orgs.INSTITUTION_STAFF.id),
+      month: '2025-11-01',
+      lines: [{ employmentId: gid('Employment', employment.id), socialInsurancePaid: true, attendanceDays: 22 }],
+    };
     const answer = '{ __typename ... on Error { code } }';
     const row = <T>(find: () => Promise<T>) => find;
     cases.push(
@@ -941,8 +950,8 @@ describe('who can change a region-scoped object', () => {
           i: {
             courseId: gid('Course', course.id),
             topic: '越权课时',
-            startsAt: '2030-03-02T01:00:00Z',
-            endsAt: '2030-03-02T05:00:00Z',
+            startsAt: '2026-12-02T01:00:00Z',
+            endsAt: '2026-12-02T05:00:00Z',
             place: '测试',
             hours: 4,
           },
@@ -953,7 +962,7 @@ describe('who can change a region-scoped object', () => {
         op: 'recordAttendance',
         query: `mutation($i: RecordAttendanceInput!) { recordAttendance(input: $i) ${answer} }`,
         vars: {
-          i: { sessionId: gid('CourseSession', courseSession.id), lines: [{ enrolmentId: gid('Enrolment', enrolment.id), hours: 4 }] },
+          i: { sessionId: courseSession.id, lines: [{ enrolmentId: gid('Enrolment', enrolment.id), hours: 4 }] },
         },
         rows: row(() => prisma.enrolment.findUnique({ where: { id: enrolment.id }, include: { attendance: true } })),
       },
@@ -981,6 +990,108 @@ describe('who can change a region-scoped object', () => {
         query: `mutation($id: ID!) { reactivateOrganisation(id: $id) ${answer} }`,
         vars: { id: gid('Organisation', closed.id) },
         rows: row(() => prisma.organisation.findUnique({ where: { id: closed.id } })),
+      },
+      {
+        op: 'admitDirectedStudent',
+        query: `mutation($i: AdmitDirectedStudentInput!) { admitDirectedStudent(input: $i) ${answer} }`,
+        vars: {
+          i: {
+            classId: gid('DirectedClass', cls.id),
+            studentNo: 'W099',
+            name: '越权学生',
+            residentId: makeResidentId(home.county.code, 2004, true),
+            enrolledOn: '2024-09-01',
+          },
+        },
+        rows: row(() => prisma.directedStudent.findMany({ where: { classId: cls.id }, orderBy: { id: 'asc' } })),
+      },
+      {
+        op: 'recordDirectedAgreement',
+        query: `mutation($i: RecordAgreementInput!) { recordDirectedAgreement(input: $i) ${answer} }`,
+        vars: { i: { studentId: gid('DirectedStudent', unsigned.id), agreementNo: `X${suffix()}`, signedOn: '2024-09-02' } },
+        rows: row(() => prisma.directedStudent.findUnique({ where: { id: unsigned.id } })),
+      },
+      {
+        op: 'graduateDirectedStudent',
+        query: `mutation($i: GraduateStudentInput!) { graduateDirectedStudent(input: $i) ${answer} }`,
+        vars: { i: { studentId: gid('DirectedStudent', unsigned.id), graduatedOn: '2025-07-01', earlyGraduationReason: '越权' } },
+        rows: row(() => prisma.directedStudent.findUnique({ where: { id: unsigned.id } })),
+      },
+      {
+        op: 'placeDirectedGraduate',
+        query: `mutation($i: PlaceGraduateInput!) { placeDirectedGraduate(input: $i) ${answer} }`,
+        vars: {
+          i: {
+            studentId: gid('DirectedStudent', graduate.id),
+            institutionId: gid('Organisation', orgs.INSTITUTION_STAFF.id),
+            startDate: '2025-08-01',
+          },
+        },
+        rows: row(async () => [
+          await prisma.directedStudent.findUnique({ where: { id: graduate.id } }),
+          await prisma.employment.findMany({ where: { caregiverId: graduate.caregiverId } }),
+        ]),
+      },
+      {
+        op: 'recordEmploymentMonths',
+        query: `mutation($id: ID!, $i: RecordEmploymentMonthsInput!) { recordEmploymentMonths(employmentId: $id, input: $i) ${answer} }`,
+        vars: {
+          id: gid('Employment', employment.id),
+          i: { months: [{ month: '2025-12', socialInsurancePaid: true, attendanceDays: 22 }] },
+        },
+        rows: row(() => prisma.employmentMonth.findMany({ where: { employmentId: employment.id }, orderBy: { month: 'asc' } })),
+      },
+      {
+        op: 'saveMonthlyRoster',
+        query: `mutation($i: MonthlyRosterInput!) { saveMonthlyRoster(input: $i) ${answer} }`,
+        vars: { i: monthlyRoster },
+        rows: row(async () => [
+          await prisma.employmentMonth.findMany({ where: { employmentId: employment.id }, orderBy: { month: 'asc' } }),
+          await prisma.monthlyRoster.findMany({ where: { institutionId: orgs.INSTITUTION_STAFF.id } }),
+        ]),
+      },
+      {
+        op: 'confirmMonthlyRoster',
+        query: `mutation($i: MonthlyRosterInput!) { confirmMonthlyRoster(input: $i) ${answer} }`,
+        vars: { i: monthlyRoster },
+        rows: row(async () => [
+          await prisma.employmentMonth.findMany({ where: { employmentId: employment.id }, orderBy: { month: 'asc' } }),
+          await prisma.monthlyRoster.findMany({ where: { institutionId: orgs.INSTITUTION_STAFF.id } }),
+        ]),
+      },
+      {
+        op: 'recordFirstAidCertificate',
+        query: `mutation($i: RecordFirstAidInput!) { recordFirstAidCertificate(input: $i) ${answer} }`,
+        vars: {
+          i: {
+            caregiverId: gid('Caregiver', caregiverId),
+            number: `FA${suffix()}`,
+            issuer: '越权红十字会',
+            issuedOn: '2026-01-01',
+            expiresOn: '2029-01-01',
+          },
+        },
+        rows: row(() => prisma.firstAidCertificate.findMany({ where: { caregiverId } })),
+      },
+      {
+        op: 'createCompetition',
+        query: `mutation($i: CreateCompetitionInput!) { createCompetition(input: $i) ${answer} }`,
+        vars: {
+          i: {
+            name: '越权竞赛',
+            tier: 'CITY',
+            year: 2026,
+            regionId: gid('Region', home.city.id),
+            organiserId: gid('Organisation', bureau.id),
+          },
+        },
+        rows: row(() => prisma.competition.findMany({ where: { regionId: { in: homeRegions } }, orderBy: { id: 'asc' } })),
+      },
+      {
+        op: 'registerOrganisation',
+        query: `mutation($i: RegisterOrganisationInput!) { registerOrganisation(input: $i) ${answer} }`,
+        vars: { i: { kind: 'INSTITUTION', name: '越权机构', regionCode: home.county.code, uscc: makeUscc(), beds: 10 } },
+        rows: row(() => prisma.organisation.findMany({ where: { regionId: { in: homeRegions } }, orderBy: { id: 'asc' } })),
       },
     );
 
