@@ -596,7 +596,8 @@ describe('who can change a region-scoped object', () => {
     });
     const [revokedClaim, draftClaim] = [await claim('APPROVED'), await claim('SUBMITTED')];
     await prisma.subsidyClaim.update({ where: { id: revokedClaim.id }, data: { status: 'REVOKED' } });
-    await prisma.subsidyClaim.update({ where: { id: draftClaim.id }, data: { status: 'DRAFT' } });
+    // Employed by the home institution: that institution is its claimant (and may add evidence), an outsider is not.
+    await prisma.subsidyClaim.update({ where: { id: draftClaim.id }, data: { status: 'DRAFT', employmentId: employment.id } });
     await prisma.subsidyRecovery.create({
       data: { claimId: revokedClaim.id, reason: '写入矩阵追回', amountFen: 10_000, createdById: finance.user.id },
     });
