@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createCareCertYoga } from '../../api/src/app/yoga.ts';
-import { QUERY_LIMITS } from '../../api/src/graphql/limits.ts';
+import { readFileSync } from 'node:fs';
+import { parse } from 'graphql';
+import { schema } from '../../api/src/app/schema.ts';
+import { estimateCost, QUERY_LIMITS } from '../../api/src/graphql/limits.ts';
 import { makeUser } from '../support/factories.ts';
 import { createApiToken } from '../../api/src/modules/auth/api-token.service.ts';
 import { validateSessionToken } from '../../api/src/modules/auth/auth.service.ts';
@@ -237,5 +240,39 @@ describe('rate limits', () => {
     // Both processes served part of the allowance: neither counted alone.
     expect(answers.filter((r, i) => i % 2 === 0 && r.status === 200).length).toBeGreaterThan(0);
     expect(answers.filter((r, i) => i % 2 === 1 && r.status === 200).length).toBeGreaterThan(0);
+  });
+});
+
+describe('the portal’s own operations', () => {
+  it('each fits the cost budget, priced as the API prices it (a failure report’s params are a handful, not a page)', () => {
+    const operations: Record<string, string> = JSON.parse(
+      readFileSync(new URL('../../api/persisted-operations.json', import.meta.url), 'utf8'),
+    );
+    const over: string[] = [];
+    let priced = 0;
+    for (const text of Object.values(operations)) {
+      const document = parse(text);
+      // Required scalars get a stand-in (a page size at the largest a page may be); optional ones stay unset.
+      const variables: Record<string, unknown> = {};
+      for (const definition of document.definitions.flatMap((d) =>
+        d.kind === 'OperationDefinition' ? (d.variableDefinitions ?? []) : [],
+      )) {
+        if (definition.type.kind !== 'NonNullType' || definition.defaultValue) continue;
+        const name = definition.type.type.kind === 'NamedType' ? definition.type.type.name.value : null;
+        const standIn =
+          name === 'Int' ? 100 : name === 'Boolean' ? true : name === 'Float' ? 1 : name === 'ID' || name === 'String' ? 'x' : undefined;
+        if (standIn !== undefined) variables[definition.variable.name.value] = standIn;
+      }
+      let cost: number;
+      try {
+        cost = estimateCost(schema, document, variables);
+      } catch {
+        continue; // an input object or custom scalar is required: priced when the portal sends it
+      }
+      priced++;
+      if (cost > QUERY_LIMITS.cost) over.push(`${text.slice(0, 60)}…: ${Math.round(cost)}`);
+    }
+    expect(over).toEqual([]);
+    expect(priced).toBeGreaterThan(Object.keys(operations).length / 2);
   });
 });

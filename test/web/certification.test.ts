@@ -138,7 +138,7 @@ describe('certification', () => {
     await page.fill('#residentId', body + residentIdCheckChar(body));
     await page.fill('#name', '无此人');
     await page.click('main button[type=submit]');
-    expect(await page.locator('#consent-error').textContent()).toContain('agreed');
+    expect(await page.locator('#consent-error').textContent()).toContain('同意');
     await page.check('#consent');
     await page.click('main button[type=submit]');
     expect(await page.locator('[data-testid=lookup-result]').textContent()).toContain('未找到');

@@ -3,7 +3,7 @@ import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
-import { GraphQLError, type DocumentNode, type ValidationContext } from 'graphql';
+import { getNamedType, GraphQLError, type DocumentNode, type GraphQLSchema, type ValidationContext } from 'graphql';
 import { getComplexity, type ComplexityEstimatorArgs } from 'graphql-query-complexity';
 import type { Plugin } from 'graphql-yoga';
 import { Redis } from 'ioredis';
@@ -26,11 +26,29 @@ export const QUERY_LIMITS = { depth: 12, aliases: 15, tokens: 3000, directives: 
  */
 const UNBOUNDED_LIST_GUESS = 20;
 
+/**
+ * Lists whose length the schema bounds by construction: the parameters of one failure or row issue are
+ * a handful of name/value pairs, never a page. Guessing 20 of them under every rejected row would price
+ * a payment batch page with its bank-return reports over the budget.
+ */
+const BOUNDED_LISTS: Record<string, number> = { ErrorParam: 6 };
+
 function rowsEstimator({ args, childComplexity, field, type }: ComplexityEstimatorArgs): number {
   // A connection's `edges` list is already sized by the connection's `first`.
   const unbounded = String(field.type).includes('[') && !type.name.endsWith('Connection');
-  const page = Number(args.first ?? args.last ?? (unbounded ? UNBOUNDED_LIST_GUESS : 1)) || 1;
+  const guess = BOUNDED_LISTS[getNamedType(field.type).name] ?? UNBOUNDED_LIST_GUESS;
+  const page = Number(args.first ?? args.last ?? (unbounded ? guess : 1)) || 1;
   return page * (1 + childComplexity);
+}
+
+/** The estimated cost of an operation: the objects it may touch (see rowsEstimator). */
+export function estimateCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown>,
+  operationName?: string,
+): number {
+  return getComplexity({ schema, query: document, variables, operationName, estimators: [rowsEstimator] });
 }
 
 /**
@@ -82,13 +100,7 @@ function useQueryCost(budget: number, production: boolean): Plugin<Context> {
       const key = `${args.operationName ?? ''}\u0000${JSON.stringify(args.variableValues ?? {})}`;
       let cost = perDocument.get(key);
       if (cost === undefined) {
-        cost = getComplexity({
-          schema: args.schema,
-          query: args.document,
-          variables: args.variableValues ?? {},
-          operationName: args.operationName ?? undefined,
-          estimators: [rowsEstimator],
-        });
+        cost = estimateCost(args.schema, args.document, args.variableValues ?? {}, args.operationName ?? undefined);
         if (perDocument.size >= COSTS_PER_DOCUMENT) perDocument.clear();
         perDocument.set(key, cost);
       }
