@@ -564,7 +564,7 @@ describe('blacklist appeals', () => {
           where: { id: (await prisma.blacklistAppeal.findFirstOrThrow({ where: { entry: { caregiverId: caregiver.id } } })).entryId },
         })
       ).liftedReason,
-    ).toMatch(/^申诉成立/);
+    ).toBe('机构更正说明属实，撤销失信记录');
 
     const mine = await gql(`{ myBlacklistEntries { reason liftedAt appeals { status grounds } } }`, {}, { token });
     expect(mine.data?.myBlacklistEntries).toHaveLength(1);

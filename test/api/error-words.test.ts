@@ -141,6 +141,21 @@ describe('failures of state carry a reason code and parameters, worded in Englis
     });
     expect(out).toBe('');
   });
+
+  it('every reason and field code a service raises is in the English catalogue (so the portal words it too)', async () => {
+    const { execSync } = await import('node:child_process');
+    const { cataloguedCodes } = await import('../../api/src/graphql/error-messages.ts');
+    // new ForbiddenError('CODE' …), new WrongStateError('CODE' …), InputValidationError.at([...], 'CODE' …)
+    const raised = execSync(`grep -rhoE "((Forbidden|Conflict|WrongState)Error|\\.at)\\((\\[[^]]*\\], )?'[A-Z][A-Z0-9_]+'" api/src`, {
+      encoding: 'utf8',
+    })
+      .split('\n')
+      .filter(Boolean)
+      .map((hit) => hit.replace(/.*'([A-Z0-9_]+)'$/, '$1'));
+    expect(raised.length).toBeGreaterThan(80);
+    const catalogued = new Set(cataloguedCodes());
+    expect([...new Set(raised)].filter((code) => !catalogued.has(code))).toEqual([]);
+  });
 });
 
 describe('row rejections carry a code and parameters', () => {

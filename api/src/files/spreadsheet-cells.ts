@@ -23,7 +23,7 @@ const cellText = (v: unknown): string =>
 export const SPREADSHEET_LIMITS = { maxRows: 20_000, maxInflatedBytes: 40 * 1024 * 1024 } as const;
 
 const CONTENT = ['input', 'contentBase64'];
-const unreadableXlsx = () => InputValidationError.field(CONTENT, 'is not a readable .xlsx file', 'UNREADABLE_FILE');
+const unreadableXlsx = () => InputValidationError.at(CONTENT, 'UNREADABLE_FILE');
 
 /**
  * The sum of the uncompressed sizes an .xlsx (a zip) declares in its central directory, read without
@@ -52,7 +52,7 @@ export function declaredInflatedSize(zip: Buffer): number {
   return total;
 }
 
-const tooManyRows = (maxRows: number) => InputValidationError.field(CONTENT, `has more than ${maxRows} rows`, 'TOO_MANY_ROWS', { maxRows });
+const tooManyRows = (maxRows: number) => InputValidationError.at(CONTENT, 'TOO_MANY_ROWS', { maxRows });
 
 /** The cells of the first sheet of an .xlsx, or of a UTF-8 .csv (BOM allowed), as strings. */
 export async function readCells(
@@ -66,7 +66,7 @@ export async function readCells(
   if (/\.xlsx$/i.test(fileName)) {
     const inflated = declaredInflatedSize(content);
     if (inflated > maxInflatedBytes)
-      throw InputValidationError.field(CONTENT, 'unpacks to more than a spreadsheet of this kind can hold', 'FILE_INFLATES_TOO_MUCH', {
+      throw InputValidationError.at(CONTENT, 'FILE_INFLATES_TOO_MUCH', {
         maxInflatedBytes,
       });
     try {

@@ -58,7 +58,7 @@ export const builder = new SchemaBuilder<{
     decodeGlobalID: (globalID: string) => {
       const decoded = decodeGlobalID(globalID);
       if (decoded.typename !== 'ApiToken' && !UUID.test(decoded.id))
-        throw InputValidationError.field(['id'], `is not a valid ${decoded.typename} ID`);
+        throw InputValidationError.at(['id'], 'INVALID_GLOBAL_ID', { type: decoded.typename });
       return decoded;
     },
   },

@@ -40,14 +40,9 @@ export class NotFoundError extends DomainError {
 /** The caller is signed in but their role or scope does not allow this. */
 export class ForbiddenError extends DomainError {
   override readonly code: string = 'FORBIDDEN';
-  /** `reason` names the rule (e.g. NOT_APPROVED_FOR_LEVEL) when a plain refusal says too little. */
-  constructor(reasonOrFallback?: string | ErrorParams, params: ErrorParams = {}) {
-    super(
-      reasonOrFallback === undefined || typeof reasonOrFallback === 'object' || !/^[A-Z][A-Z0-9_]*$/.test(reasonOrFallback)
-        ? (reasonOrFallback ?? {})
-        : { reason: reasonOrFallback },
-      params,
-    );
+  /** `reason` names the rule that refused (e.g. NOT_APPROVED_FOR_LEVEL) when a plain refusal says too little. */
+  constructor(reasonOrParams?: Uppercase<string> | ErrorParams, params: ErrorParams = {}) {
+    super(typeof reasonOrParams === 'string' ? { reason: reasonOrParams, ...params } : { ...reasonOrParams, ...params });
   }
 }
 
@@ -86,23 +81,14 @@ export class InputValidationError extends DomainError {
   static at(path: string[], code: string, params: ErrorParams = {}): InputValidationError {
     return new InputValidationError([fieldIssue(path, code, params)]);
   }
-  /** @deprecated Use `at(path, code, params)`: a sentence here is English only. */
-  static field(path: string[], message: string, code: string = INVALID_FIELD, params?: ErrorParams): InputValidationError {
-    return new InputValidationError([{ path, message, code, params }]);
-  }
 }
 
 /** The change conflicts with data already there (a duplicate, a stale version, a rule about state). */
 export class ConflictError extends DomainError {
   override readonly code: string = 'CONFLICT';
   /** `reason` is a stable code for which rule of state refused (e.g. CLAIM_ALREADY_SUBMITTED). */
-  constructor(reasonOrFallback?: string | ErrorParams, params: ErrorParams = {}) {
-    super(
-      reasonOrFallback === undefined || typeof reasonOrFallback === 'object' || !/^[A-Z][A-Z0-9_]*$/.test(reasonOrFallback)
-        ? (reasonOrFallback ?? {})
-        : { reason: reasonOrFallback },
-      params,
-    );
+  constructor(reasonOrParams?: Uppercase<string> | ErrorParams, params: ErrorParams = {}) {
+    super(typeof reasonOrParams === 'string' ? { reason: reasonOrParams, ...params } : { ...reasonOrParams, ...params });
   }
 }
 

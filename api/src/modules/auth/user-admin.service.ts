@@ -141,7 +141,7 @@ export async function setUserMemberships(ctx: Context, input: TSetUserMembership
   const updated = await prisma.$transaction(async (tx) => {
     const user = await findUser(tx, input.userId);
     if (user.caregiverId)
-      throw InputValidationError.field(['input', 'userId'], 'caregiver logins keep their one role', 'ROLE_NOT_ASSIGNABLE', {
+      throw InputValidationError.at(['input', 'userId'], 'ROLE_NOT_ASSIGNABLE', {
         role: 'CAREGIVER',
       });
     await tx.membership.deleteMany({ where: { userId: user.id } });

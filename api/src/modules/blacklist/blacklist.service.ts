@@ -31,7 +31,7 @@ export function activeBlacklistEntry(
  */
 export async function addBlacklistEntry(ctx: Context, input: TAddBlacklistEntryInput) {
   const memberships = membershipsWith(ctx.viewer, 'CIVIL_AFFAIRS_ANALYST').filter((m) => m.regionId && m.regionPath);
-  if (!memberships.length || ctx.viewer?.kind !== 'user') throw new ForbiddenError('Only civil affairs records blacklist entries');
+  if (!memberships.length || ctx.viewer?.kind !== 'user') throw new ForbiddenError('CIVIL_AFFAIRS_ONLY');
   const userId = ctx.viewer.userId;
   let issuer: { regionId: string; caregiverId: string } | null = null;
   for (const m of memberships) {
@@ -143,7 +143,8 @@ export async function lodgeBlacklistAppeal(ctx: Context, input: TLodgeAppealInpu
 
 /**
  * Civil affairs of the issuing region (or above) decides an appeal: upheld lifts the entry (the same
- * lift as by hand, with the decision as its reason); dismissed leaves it in force. Decided once.
+ * lift as by hand, with the decider's words as its reason; the appeal's UPHELD status says why it was
+ * lifted, so no sentence is stored for it); dismissed leaves it in force. Decided once.
  */
 export async function decideBlacklistAppeal(ctx: Context, input: TDecideAppealInput) {
   if (ctx.viewer?.kind !== 'user') throw new ForbiddenError();
@@ -166,7 +167,7 @@ export async function decideBlacklistAppeal(ctx: Context, input: TDecideAppealIn
         decisionReason: input.reason,
       },
     });
-    if (input.uphold && !appeal.entry.liftedAt) await liftEntry(tx, ctx, appeal.entryId, `申诉成立 / Appeal upheld: ${input.reason}`);
+    if (input.uphold && !appeal.entry.liftedAt) await liftEntry(tx, ctx, appeal.entryId, input.reason);
     await recordAudit(tx, ctx, {
       action: input.uphold ? 'blacklist.appeal.uphold' : 'blacklist.appeal.dismiss',
       entityType: 'BlacklistAppeal',

@@ -20,7 +20,7 @@ export function calendarDays(year: number, query: Pick<Prisma.CalendarDayFindMan
  * every publicity and exam deadline in the country, so only an admin changes it.
  */
 export async function setCalendarDay(ctx: Context, input: TSetCalendarDayInput) {
-  if (!hasRole(ctx.viewer, 'ADMIN')) throw new ForbiddenError('Only an admin edits the holiday calendar');
+  if (!hasRole(ctx.viewer, 'ADMIN')) throw new ForbiddenError('ADMIN_ONLY');
   return prisma.$transaction(async (tx) => {
     const before = await tx.calendarDay.findUnique({ where: { date: input.date } });
     const data = { kind: input.kind, name: input.name, source: input.source };
@@ -38,7 +38,7 @@ export async function setCalendarDay(ctx: Context, input: TSetCalendarDayInput) 
 
 /** Takes a day off the list: it follows its weekday again. */
 export async function removeCalendarDay(ctx: Context, date: Date) {
-  if (!hasRole(ctx.viewer, 'ADMIN')) throw new ForbiddenError('Only an admin edits the holiday calendar');
+  if (!hasRole(ctx.viewer, 'ADMIN')) throw new ForbiddenError('ADMIN_ONLY');
   return prisma.$transaction(async (tx) => {
     const before = await tx.calendarDay.findUnique({ where: { date } });
     if (!before) throw new NotFoundError('CalendarDay');

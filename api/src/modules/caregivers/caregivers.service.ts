@@ -55,7 +55,7 @@ async function regionIdFor(tx: Tx, code: string, path: string[]): Promise<string
 
 async function assertMayEmployAt(tx: Tx, ctx: Context, institutionId: string, path: string[]): Promise<void> {
   const allowed = employingInstitutionsOf(ctx.viewer);
-  if (allowed && !allowed.includes(institutionId)) throw new ForbiddenError('You can record employment only at your own institution');
+  if (allowed && !allowed.includes(institutionId)) throw new ForbiddenError('OWN_INSTITUTION_ONLY');
   const org = await tx.organisation.findUnique({ where: { id: institutionId }, select: { kind: true } });
   if (!org || org.kind !== 'INSTITUTION') throw InputValidationError.at(path, 'NOT_AN_INSTITUTION');
 }
@@ -133,12 +133,7 @@ export async function createCaregiverRecord(
 export async function registerCaregiver(ctx: Context, input: TRegisterCaregiverInput) {
   const age = ageOn(input.residentId.facts.birthDate, todayInChina());
   if (age < MINIMUM_WORKING_AGE) {
-    throw InputValidationError.field(
-      ['residentId'],
-      `under the minimum working age of ${MINIMUM_WORKING_AGE} (is ${age})`,
-      'CAREGIVER_UNDER_WORKING_AGE',
-      { age, minimumAge: MINIMUM_WORKING_AGE },
-    );
+    throw InputValidationError.at(['residentId'], 'CAREGIVER_UNDER_WORKING_AGE', { age, minimumAge: MINIMUM_WORKING_AGE });
   }
   const isAdmin = employingInstitutionsOf(ctx.viewer) === null;
   if (!isAdmin && !input.employment) {
@@ -216,7 +211,7 @@ export async function correctResidentId(ctx: Context, input: TCorrectResidentIdI
     const before = await findEditableCaregiver(tx, ctx, input.caregiverId);
     const hash = blindIndex(input.residentId.id);
     if (Buffer.from(before.residentIdHash).equals(Buffer.from(hash)))
-      throw InputValidationError.field(['residentId'], 'is the number already recorded', 'RESIDENT_ID_UNCHANGED');
+      throw InputValidationError.at(['residentId'], 'RESIDENT_ID_UNCHANGED');
     if (await tx.caregiver.findUnique({ where: { residentIdHash: hash }, select: { id: true } }))
       throw new CaregiverAlreadyRegisteredError();
     const after = await tx.caregiver.update({
@@ -249,18 +244,16 @@ async function findEditableEmployment(tx: Tx, ctx: Context, id: string) {
   const employment = await tx.employment.findFirst({ where: { AND: [{ id }, employmentWhereFor(ctx.viewer)] } });
   if (!employment) throw new NotFoundError('Employment');
   const allowed = employingInstitutionsOf(ctx.viewer);
-  if (allowed && !allowed.includes(employment.institutionId))
-    throw new ForbiddenError('Only the employing institution can change this record');
+  if (allowed && !allowed.includes(employment.institutionId)) throw new ForbiddenError('EMPLOYER_ONLY');
   return employment;
 }
 
 export async function updateEmployment(ctx: Context, id: string, input: TUpdateEmploymentInput) {
   return prisma.$transaction(async (tx) => {
     const before = await findEditableEmployment(tx, ctx, id);
-    if (input.endDate && input.endDate < before.startDate)
-      throw InputValidationError.field(['endDate'], 'must not be before the start date', 'END_BEFORE_START');
+    if (input.endDate && input.endDate < before.startDate) throw InputValidationError.at(['endDate'], 'END_BEFORE_START');
     if (input.contractEndsOn && input.contractEndsOn <= before.startDate)
-      throw InputValidationError.field(['contractEndsOn'], 'must be after the start date', 'CONTRACT_END_NOT_AFTER_START');
+      throw InputValidationError.at(['contractEndsOn'], 'CONTRACT_END_NOT_AFTER_START');
     const after = await tx.employment.update({
       where: { id },
       data: {

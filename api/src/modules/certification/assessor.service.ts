@@ -10,7 +10,7 @@ import type { TApplyAsAssessorInput, TDecideAssessorInput } from './certificatio
 /** An assessment body applies (or applies again after a refusal) to assess some levels. */
 export async function applyAsAssessor(ctx: Context, input: TApplyAsAssessorInput) {
   const organisationId = membershipsWith(ctx.viewer, 'ASSESSOR').find((m) => m.organisationId)?.organisationId;
-  if (!organisationId) throw new ForbiddenError('Only assessment bodies register');
+  if (!organisationId) throw new ForbiddenError('ASSESSMENT_BODY_ONLY');
   const known = await prisma.skillLevel.findMany({ where: { code: { in: input.levelCodes }, active: true }, select: { code: true } });
   const unknown = input.levelCodes.filter((c) => !known.some((k) => k.code === c));
   if (unknown.length) throw new InputValidationError([{ path: ['input', 'levelCodes'], message: `unknown levels: ${unknown.join(', ')}` }]);
@@ -56,7 +56,7 @@ export async function decideAssessor(ctx: Context, input: TDecideAssessorInput) 
     if (!registration) throw new NotFoundError('AssessorRegistration');
     const codesMissing = registration.status === 'APPROVED' && !registration.siteCode;
     if (registration.status !== 'PENDING' && !(codesMissing && input.approve))
-      throw new WrongStateError('Already decided', { status: registration.status });
+      throw new WrongStateError('REGISTRATION_DECIDED', { status: registration.status });
     const codes = input.approve
       ? {
           assessmentKind: input.assessmentKind!,

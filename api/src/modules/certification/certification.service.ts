@@ -86,7 +86,7 @@ export async function eligibilityFor(caregiverId: string, levelCode: string, on:
 async function applicantFor(ctx: Context, caregiverId: string | null | undefined): Promise<string> {
   if (ctx.viewer?.kind !== 'user') throw new ForbiddenError();
   if (!caregiverId || caregiverId === ctx.viewer.caregiverId) {
-    if (!ctx.viewer.caregiverId) throw new ForbiddenError('Only caregivers and their employers apply for exams');
+    if (!ctx.viewer.caregiverId) throw new ForbiddenError('CAREGIVER_OR_EMPLOYER_ONLY');
     return ctx.viewer.caregiverId;
   }
   const institutions = employingInstitutionsOf(ctx.viewer);
@@ -100,7 +100,7 @@ async function applicantFor(ctx: Context, caregiverId: string | null | undefined
 
 export async function createExamSession(ctx: Context, input: TCreateExamSessionInput) {
   const [assessorId] = assessorsOf(ctx);
-  if (!assessorId) throw new ForbiddenError('Only assessment bodies publish exam sessions');
+  if (!assessorId) throw new ForbiddenError('ASSESSMENT_BODY_ONLY');
   const level = await prisma.skillLevel.findUnique({ where: { code: input.levelCode } });
   if (!level || !level.active) throw new NotFoundError('SkillLevel');
   if (!(await mayAssess(assessorId, level.code))) throw new ForbiddenError('NOT_APPROVED_FOR_LEVEL');

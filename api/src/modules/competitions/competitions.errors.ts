@@ -4,7 +4,7 @@ import { ConflictError, ForbiddenError } from '../../graphql/errors.ts';
 export class SameApproverError extends ForbiddenError {
   override readonly code: string = 'SAME_PERSON';
   constructor() {
-    super({ reason: 'SUBMITTER_APPROVES' });
+    super('SUBMITTER_APPROVES');
   }
 }
 

@@ -117,7 +117,7 @@ export async function recordRepayment(ctx: Context, input: TRecordRepaymentInput
 
 /** The HR bureau writes an unpaid repayment to the credit record; it stays owed. */
 export async function recordToCreditRecord(ctx: Context, input: TCreditRecordInput) {
-  if (!hasRole(ctx.viewer, 'HR_APPROVER', 'ADMIN')) throw new ForbiddenError('Only the HR bureau’s approver writes to the credit record');
+  if (!hasRole(ctx.viewer, 'HR_APPROVER', 'ADMIN')) throw new ForbiddenError('HR_APPROVER_ONLY');
   return prisma.$transaction(async (tx) => {
     const breach = await lockBreach(tx, ctx, input.breachId);
     if (breach.status !== 'DUE') throw new WrongStateError('REPAYMENT_NOT_DUE', { status: breach.status });

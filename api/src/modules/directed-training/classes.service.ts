@@ -22,7 +22,7 @@ export const ACTIVE = ['ENROLLED', 'GRADUATED', 'PLACED', 'SERVING'] as const;
 
 export async function createDirectedClass(ctx: Context, input: TCreateDirectedClassInput) {
   const colleges = collegesOf(ctx.viewer);
-  if (!colleges?.length) throw new ForbiddenError('Only college staff create directed classes');
+  if (!colleges?.length) throw new ForbiddenError('COLLEGE_STAFF_ONLY');
   const collegeId = colleges[0]!;
   return prisma.$transaction(async (tx) => {
     const region = await tx.region.findUnique({ where: { code: input.sponsorRegionCode }, select: { id: true } });
@@ -186,8 +186,7 @@ export async function graduateStudent(ctx: Context, input: TGraduateInput) {
     const s = await lockStudent(tx, ctx, input.studentId);
     if (s.status !== 'ENROLLED') refuse(s.status, 'GRADUATE');
     if (!s.agreementNo) throw new WrongStateError('AGREEMENT_MISSING');
-    if (input.graduatedOn <= s.enrolledOn)
-      throw InputValidationError.field(['input', 'graduatedOn'], 'must be after enrolment', 'GRADUATION_NOT_AFTER_ENROLMENT');
+    if (input.graduatedOn <= s.enrolledOn) throw InputValidationError.at(['input', 'graduatedOn'], 'GRADUATION_NOT_AFTER_ENROLMENT');
     if (input.graduatedOn > todayInChina()) throw InputValidationError.at(['input', 'graduatedOn'], 'DATE_IN_FUTURE');
     const earliest = programmeEndsOn(s.enrolledOn, s.class.programmeYears);
     const early = input.graduatedOn < earliest;
@@ -220,11 +219,10 @@ export async function placeGraduate(ctx: Context, input: TPlaceGraduateInput) {
     if (!institution || institution.kind !== 'INSTITUTION') throw InputValidationError.at(['input', 'institutionId'], 'NOT_AN_INSTITUTION');
     if (!institution.region.path.startsWith(s.class.sponsorRegion.path))
       throw InputValidationError.at(['input', 'institutionId'], 'OUTSIDE_SPONSOR_REGION');
-    if (input.startDate < s.graduatedOn!)
-      throw InputValidationError.field(['input', 'startDate'], 'must not be before graduation', 'PLACEMENT_BEFORE_GRADUATION');
+    if (input.startDate < s.graduatedOn!) throw InputValidationError.at(['input', 'startDate'], 'PLACEMENT_BEFORE_GRADUATION');
     if (input.startDate > todayInChina()) throw InputValidationError.at(['input', 'startDate'], 'DATE_IN_FUTURE');
     if (input.contractEndsOn && input.contractEndsOn <= input.startDate)
-      throw InputValidationError.field(['input', 'contractEndsOn'], 'must be after the start date', 'CONTRACT_END_NOT_AFTER_START');
+      throw InputValidationError.at(['input', 'contractEndsOn'], 'CONTRACT_END_NOT_AFTER_START');
     const employment = await tx.employment.create({
       data: {
         caregiverId: s.caregiverId,

@@ -4,7 +4,7 @@ import { ConflictError, DomainError } from '../../graphql/errors.ts';
 export class WebhookDeliveryFailedError extends DomainError {
   override readonly code: string = 'WEBHOOK_DELIVERY_FAILED';
   constructor(failure: string) {
-    super(`The receiver did not accept the delivery (${failure})`, { failure });
+    super({ failure });
   }
 }
 
@@ -12,7 +12,7 @@ export class WebhookDeliveryFailedError extends DomainError {
 export class SmsSendFailedError extends DomainError {
   override readonly code: string = 'SMS_SEND_FAILED';
   constructor(failure: string) {
-    super(`The SMS provider did not accept the message (${failure})`, { failure });
+    super({ failure });
   }
 }
 
@@ -20,6 +20,6 @@ export class SmsSendFailedError extends DomainError {
 export class WebhookEndpointDisabledError extends ConflictError {
   override readonly code: string = 'WEBHOOK_ENDPOINT_DISABLED';
   constructor() {
-    super('The endpoint is disabled; enable it before replaying');
+    super();
   }
 }

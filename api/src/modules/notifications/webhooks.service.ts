@@ -20,8 +20,7 @@ export async function registerWebhookEndpoint(ctx: Context, input: TRegisterWebh
   let regionId: string | null = null;
   if (input.regionCode) {
     const region = await prisma.region.findUnique({ where: { code: input.regionCode }, select: { id: true } });
-    if (!region)
-      throw InputValidationError.field(['input', 'regionCode'], 'no region has this code', 'UNKNOWN_REGION', { code: input.regionCode });
+    if (!region) throw InputValidationError.at(['input', 'regionCode'], 'REGION_UNKNOWN', { code: input.regionCode });
     regionId = region.id;
   }
   const secret = newWebhookSecret();

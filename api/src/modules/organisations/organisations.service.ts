@@ -16,7 +16,7 @@ function assertMayKeep(ctx: Context, kind: OrganisationKind, regionPath: string)
 
 async function regionOf(code: string) {
   const region = await prisma.region.findUnique({ where: { code }, select: { id: true, path: true } });
-  if (!region) throw InputValidationError.field(['input', 'regionCode'], 'is not a known region', 'REGION_UNKNOWN', { code });
+  if (!region) throw InputValidationError.at(['input', 'regionCode'], 'REGION_UNKNOWN', { code });
   return region;
 }
 

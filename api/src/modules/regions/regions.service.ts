@@ -20,32 +20,22 @@ export async function addRegion(ctx: Context, input: TAddRegionInput) {
   let parent: { id: string; path: string } | null = null;
   if (input.parentCode) {
     const found = await prisma.region.findUnique({ where: { code: input.parentCode }, select: { id: true, path: true, level: true } });
-    if (!found)
-      throw InputValidationError.field(['input', 'parentCode'], 'is not a known region', 'REGION_UNKNOWN', { code: input.parentCode });
+    if (!found) throw InputValidationError.at(['input', 'parentCode'], 'REGION_UNKNOWN', { code: input.parentCode });
     const child = CHILD_LEVEL[found.level];
     if (!child)
-      throw InputValidationError.field(['input', 'parentCode'], 'regions below a county are not kept', 'REGION_TOO_DEEP', {
+      throw InputValidationError.at(['input', 'parentCode'], 'REGION_TOO_DEEP', {
         level: found.level,
       });
     if (
       input.code.slice(0, child.shared) !== input.parentCode.slice(0, child.shared) ||
       input.code.slice(child.shared) === '0'.repeat(6 - child.shared)
     ) {
-      throw InputValidationError.field(
-        ['input', 'code'],
-        `must start with ${input.parentCode.slice(0, child.shared)} and not end in zeros`,
-        'REGION_CODE_PARENT_MISMATCH',
-        { prefix: input.parentCode.slice(0, child.shared) },
-      );
+      throw InputValidationError.at(['input', 'code'], 'REGION_CODE_PARENT_MISMATCH', { prefix: input.parentCode.slice(0, child.shared) });
     }
     level = child.level;
     parent = found;
   } else if (!input.code.endsWith('0000')) {
-    throw InputValidationError.field(
-      ['input', 'parentCode'],
-      'a region whose code does not end in 0000 needs its parent',
-      'REGION_PARENT_REQUIRED',
-    );
+    throw InputValidationError.at(['input', 'parentCode'], 'REGION_PARENT_REQUIRED');
   }
   return prisma.$transaction(async (tx) => {
     const created = await tx.region.create({

@@ -36,7 +36,7 @@ const userIdOf = (ctx: Context) => (ctx.viewer?.kind === 'user' ? ctx.viewer.use
 async function claimantCaregiver(ctx: Context, caregiverId: string | null | undefined): Promise<string> {
   if (ctx.viewer?.kind !== 'user') throw new ForbiddenError();
   if (!caregiverId || caregiverId === ctx.viewer.caregiverId) {
-    if (!ctx.viewer.caregiverId) throw new ForbiddenError('Only caregivers and their employers claim subsidies');
+    if (!ctx.viewer.caregiverId) throw new ForbiddenError('CAREGIVER_OR_EMPLOYER_ONLY');
     return ctx.viewer.caregiverId;
   }
   const institutions = employingInstitutionsOf(ctx.viewer);

@@ -127,8 +127,7 @@ export async function fundDashboard(regionPath: string, year: number, today: Dat
 export async function setFundEnvelope(ctx: Context, input: TSetEnvelopeInput) {
   const fund = await prisma.fundSource.findUnique({ where: { code: input.fundCode }, include: { region: { select: { path: true } } } });
   if (!fund) throw InputValidationError.at(['input', 'fundCode'], 'FUND_UNKNOWN');
-  if (!holdsRoleFor(ctx.viewer, 'FINANCE_OFFICER', fund.region.path))
-    throw new ForbiddenError('Only finance of the fund’s region sets its budget');
+  if (!holdsRoleFor(ctx.viewer, 'FINANCE_OFFICER', fund.region.path)) throw new ForbiddenError('FINANCE_OF_REGION_ONLY');
   const amountFen = BigInt(Math.round(input.amountYuan * 100));
   return prisma.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM "FundEnvelope" WHERE "fundSourceId" = ${fund.id}::uuid AND year = ${input.year} FOR UPDATE`;
@@ -155,11 +154,10 @@ export async function setFundEnvelope(ctx: Context, input: TSetEnvelopeInput) {
 export async function createFundSource(ctx: Context, input: TCreateFundSourceInput) {
   const region = await prisma.region.findUnique({ where: { code: input.regionCode }, select: { id: true, path: true } });
   if (!region) throw InputValidationError.at(['input', 'regionCode'], 'REGION_UNKNOWN');
-  if (!holdsRoleFor(ctx.viewer, 'FINANCE_OFFICER', region.path))
-    throw new ForbiddenError('Only finance of the region registers its fund sources');
+  if (!holdsRoleFor(ctx.viewer, 'FINANCE_OFFICER', region.path)) throw new ForbiddenError('FINANCE_OF_REGION_ONLY');
   return prisma.$transaction(async (tx) => {
     if (await tx.fundSource.findUnique({ where: { code: input.code }, select: { id: true } }))
-      throw InputValidationError.field(['input', 'code'], 'is taken', 'FUND_CODE_TAKEN', { code: input.code });
+      throw InputValidationError.at(['input', 'code'], 'FUND_CODE_TAKEN', { code: input.code });
     const fund = await tx.fundSource.create({ data: { code: input.code, name: input.name, kind: input.kind, regionId: region.id } });
     await recordAudit(tx, ctx, { action: 'fund.createSource', entityType: 'FundSource', entityId: fund.id, after: fund });
     return fund;

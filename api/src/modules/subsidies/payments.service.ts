@@ -41,8 +41,7 @@ export async function createPaymentBatch(ctx: Context, input: TCreatePaymentBatc
   const viewer = requireRecentAuthentication(ctx);
   const region = await prisma.region.findUnique({ where: { code: input.regionCode } });
   if (!region) throw InputValidationError.at(['input', 'regionCode'], 'REGION_UNKNOWN', { code: input.regionCode });
-  if (!holdsRoleFor(ctx.viewer, 'FINANCE_OFFICER', region.path))
-    throw new ForbiddenError('Only finance of the region builds payment batches');
+  if (!holdsRoleFor(ctx.viewer, 'FINANCE_OFFICER', region.path)) throw new ForbiddenError('FINANCE_OF_REGION_ONLY');
   const existing = await prisma.paymentBatch.findUnique({ where: { idempotencyKey: input.idempotencyKey } });
   if (existing) {
     if (existing.createdById !== viewer.userId) throw new WrongStateError('IDEMPOTENCY_KEY_TAKEN');

@@ -83,8 +83,7 @@ export async function policyRegionFor(
 ) {
   const region = await prisma.region.findUnique({ where: { code: input.regionCode } });
   if (!region) throw InputValidationError.at(['input', 'regionCode'], 'REGION_UNKNOWN');
-  if (!holdsRoleFor(ctx.viewer, 'HR_APPROVER', region.path))
-    throw new ForbiddenError('Only the HR approver of the region publishes subsidy policies');
+  if (!holdsRoleFor(ctx.viewer, 'HR_APPROVER', region.path)) throw new ForbiddenError('HR_APPROVER_OF_REGION_ONLY');
   const shape = POLICY_TERMS[input.kind];
   const issues = [
     ...(shape.amounts

@@ -27,7 +27,7 @@ type AttendanceRow = z.infer<typeof ZAttendanceRow>;
 export const ATTENDANCE_ROWS: RowKind<AttendanceRow> = {
   async target(ctx) {
     const providers = providersOf(ctx.viewer);
-    if (!providers?.length) throw new ForbiddenError('Attendance files are imported by training provider staff');
+    if (!providers?.length) throw new ForbiddenError('PROVIDER_STAFF_ONLY');
     return { organisationId: providers[0]!, classId: null };
   },
   headers: {

@@ -11,7 +11,7 @@ import type { TAddCourseSessionInput, TChangeCapacityInput, TCreateCourseInput }
 /** The provider a staff member acts for; admins name none and may not create courses for nobody. */
 function ownProvider(ctx: Context): string {
   const providers = providersOf(ctx.viewer);
-  if (!providers?.length) throw new ForbiddenError('Only training provider staff publish courses');
+  if (!providers?.length) throw new ForbiddenError('PROVIDER_STAFF_ONLY');
   return providers[0]!;
 }
 

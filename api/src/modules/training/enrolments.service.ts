@@ -37,7 +37,7 @@ const fundedYearOf = (course: { governmentFunded: boolean; startsOn: Date }) =>
  */
 export async function applyForCourse(ctx: Context, input: TApplyForCourseInput) {
   const caregiverId = ctx.viewer?.kind === 'user' ? ctx.viewer.caregiverId : null;
-  if (!caregiverId) throw new ForbiddenError('Only a caregiver applies for a course for themself');
+  if (!caregiverId) throw new ForbiddenError('CAREGIVER_ONLY');
   try {
     return await prisma.$transaction(async (tx) => {
       await tx.$queryRaw`SELECT id FROM "Course" WHERE id = ${input.courseId}::uuid FOR UPDATE`;

@@ -44,8 +44,7 @@ export async function setWorkforceTarget(ctx: Context, input: TSetWorkforceTarge
     ? await prisma.region.findUnique({ where: { code: input.regionCode }, select: { id: true, path: true } })
     : null;
   if (input.regionCode && !region) throw InputValidationError.at(['input', 'regionCode'], 'REGION_UNKNOWN');
-  if (!mayTarget(ctx, region?.path ?? null))
-    throw new ForbiddenError('Only civil affairs of the region set its targets; only an admin sets the defaults');
+  if (!mayTarget(ctx, region?.path ?? null)) throw new ForbiddenError('TARGETS_OF_OWN_REGION_ONLY');
   return prisma.$transaction(async (tx) => {
     // A null region is not equal to itself in a unique index, so the default is found by hand.
     const before = await tx.workforceTarget.findFirst({
@@ -70,8 +69,7 @@ export async function setWorkforceTarget(ctx: Context, input: TSetWorkforceTarge
 export async function revertWorkforceTarget(ctx: Context, targetId: string) {
   const target = await prisma.workforceTarget.findUnique({ where: { id: targetId }, include: { region: { select: { path: true } } } });
   if (!target) throw new NotFoundError('WorkforceTarget');
-  if (!mayTarget(ctx, target.region?.path ?? null))
-    throw new ForbiddenError('Only civil affairs of the region revert its targets; only an admin removes a default');
+  if (!mayTarget(ctx, target.region?.path ?? null)) throw new ForbiddenError('TARGETS_OF_OWN_REGION_ONLY');
   return prisma.$transaction(async (tx) => {
     await tx.workforceTarget.delete({ where: { id: target.id } });
     const { region: _region, ...before } = target;
