@@ -109,9 +109,16 @@ describe('portal', () => {
     await page.fill('#phone', '13800138000');
     // Fixed past dates: "today" differs between China and a UTC clock for eight hours a day.
     await page.fill('#startDate', '2025-09-01');
+    // A fixed-term contract that ends before it starts is refused under its own input.
+    await page.fill('#contractEndsOn', '2025-08-31');
+    await page.click('main button[type=submit]');
+    await expect.poll(() => page.locator('#contractEndsOn-error').textContent()).toContain('合同到期日须晚于入职日期');
+    expect(await page.locator('#residentId-error').count()).toBe(0);
+    await page.fill('#contractEndsOn', '2028-08-31');
     await page.click('main button[type=submit]');
     await page.waitForURL(/\/caregivers\/(?!new)[^/]+$/);
     expect(await page.locator('h1').textContent()).toBe('测试护理员');
+    expect(await page.locator('main').textContent()).toContain('2028-08-31');
     expect(await page.locator('[data-testid=resident-id]').textContent()).toBe(`${valid.slice(0, 4)}**********${valid.slice(14)}`);
 
     await page.fill('form.end input[name=endDate]', '2025-10-31');

@@ -119,6 +119,8 @@ export const en: Record<keyof typeof zh, string> = {
 	fullTime: 'Full time',
 	startDate: 'Start date',
 	endDate: 'End date',
+	contractEndsOn: 'Contract ends on',
+	contractEndsOnHint: 'For a fixed-term contract; leave empty for an open-ended one',
 	current: 'Current',
 	ended: 'Ended',
 	insuredMonths: 'Insured months',

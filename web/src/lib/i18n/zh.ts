@@ -122,6 +122,8 @@ export const zh = {
 	fullTime: '全职',
 	startDate: '入职日期',
 	endDate: '离职日期',
+	contractEndsOn: '合同到期日',
+	contractEndsOnHint: '固定期限合同填写；无固定期限合同留空',
 	current: '在职',
 	ended: '已离职',
 	insuredMonths: '参保月数',

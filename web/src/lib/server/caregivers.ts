@@ -33,6 +33,7 @@ export const CaregiverDetailQuery = graphql(`
 						fullTime
 						startDate
 						endDate
+						contractEndsOn
 						current
 						insuredMonths
 						months(first: 6) {

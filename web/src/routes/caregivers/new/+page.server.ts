@@ -43,7 +43,7 @@ const Register = graphql(`
 	}
 `);
 
-const INPUTS = ['name', 'residentId', 'phone', 'education', 'regionCode', 'post', 'contractType', 'startDate'] as const;
+const INPUTS = ['name', 'residentId', 'phone', 'education', 'regionCode', 'post', 'contractType', 'startDate', 'contractEndsOn'] as const;
 
 export const load: PageServerLoad = async (event) => {
 	const institution = employingInstitution(event.locals.viewer);
@@ -65,6 +65,7 @@ export const actions: Actions = {
 		const post = oneOf(POSTS, values.post);
 		const contractType = oneOf(CONTRACT_TYPES, values.contractType);
 		const startDate = formDate(values.startDate);
+		const contractEndsOn = formDate(values.contractEndsOn);
 
 		// Choices the API cannot even parse are caught here, so they are reported per field like the rest.
 		const local: Record<string, string> = {};
@@ -72,7 +73,8 @@ export const actions: Actions = {
 		if (!post) local.post = t('checkFields');
 		if (!contractType) local.contractType = t('checkFields');
 		if (!startDate) local.startDate = t('dateRequired');
-		if (!education || !post || !contractType || !startDate)
+		if (values.contractEndsOn && !contractEndsOn) local.contractEndsOn = t('checkFields');
+		if (!education || !post || !contractType || !startDate || Object.keys(local).length)
 			return fail(400, { values, fullTime, fields: local, message: t('checkFields') });
 
 		const { registerCaregiver: result } = await api(event, Register, {
@@ -82,7 +84,7 @@ export const actions: Actions = {
 				phone: values.phone || null,
 				education,
 				regionCode: values.regionCode,
-				employment: { institutionId: institution.id, post, contractType, fullTime, startDate },
+				employment: { institutionId: institution.id, post, contractType, fullTime, startDate, contractEndsOn },
 			},
 		});
 		if (result.__typename === 'MutationRegisterCaregiverSuccess') {
