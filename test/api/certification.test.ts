@@ -6,6 +6,7 @@ import { validateSessionToken } from '../../api/src/modules/auth/auth.service.ts
 import { isWellFormedCertificateNumber } from '../../api/src/modules/certification/certificate-number.ts';
 import { issueCertificates, passes } from '../../api/src/modules/certification/certification.service.ts';
 import { judgeEligibility } from '../../api/src/modules/certification/eligibility.ts';
+import { englishCondition } from '../../api/src/graphql/rule-messages.ts';
 import { SKILL_LEVELS } from '../../prisma/reference/skill-levels.ts';
 import {
   approveAssessor,
@@ -45,9 +46,15 @@ describe('eligibility explains itself', () => {
       ['l4.work4y', false],
       ['l4.diploma', false],
     ]);
-    expect(result.rules[0]!.en).toBe('holds L5 or above; needs 2 years of care work after L5, has 1 year 4 months');
-    expect(result.rules[0]!.zh).toContain('现有1年4个月');
-    expect(result.rules[1]!.en).toBe('needs 4 years of care work in all, has 3 years 10 months');
+    // Codes and parameters, no sentence: what the rule needs and what the person has.
+    expect(result.rules[0]!.conditions).toEqual([
+      { code: 'HOLDS_LEVEL', met: true, params: { level: 'L5' } },
+      { code: 'WORK_AFTER_LEVEL', met: false, params: { level: 'L5', needMonths: 24, hasMonths: 16 } },
+    ]);
+    expect(result.rules[0]!.conditions.map(englishCondition).join('; ')).toBe(
+      'holds L5 or above; needs 2 years of care work after L5, has 1 year 4 months',
+    );
+    expect(englishCondition(result.rules[1]!.conditions[0]!)).toBe('needs 4 years of care work in all, has 3 years 10 months');
   });
 
   it('counts overlapping jobs once and accepts any one met rule', () => {
@@ -66,7 +73,7 @@ describe('eligibility explains itself', () => {
     );
     expect(result.rules.find((r) => r.ruleId === 'l4.work4y')).toMatchObject({
       met: true,
-      en: 'needs 4 years of care work in all, has 4 years',
+      conditions: [{ code: 'WORK_YEARS', met: true, params: { needMonths: 48, hasMonths: 48 } }],
     });
     expect(result.eligible).toBe(true);
     expect(
@@ -81,7 +88,7 @@ describe('eligibility explains itself', () => {
     expect(holder).toEqual({
       eligible: false,
       levelCode: 'L4',
-      rules: [{ ruleId: 'already-held', met: false, zh: expect.any(String), en: 'already holds L3, this level or above' }],
+      rules: [{ ruleId: 'already-held', met: false, conditions: [{ code: 'ALREADY_HOLDS', met: false, params: { level: 'L3' } }] }],
     });
   });
 });

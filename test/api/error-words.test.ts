@@ -243,6 +243,10 @@ describe('the portal words every code the API words', () => {
     const worded = (code: string) =>
       [`err.${code}`, `op.err.${code}`, `field.${code}`, `sub.error.${code}`, `dir.error.${code}`].some((k) => keys.has(k));
     expect(cataloguedCodes().length).toBeGreaterThan(150);
+    // The conditions of eligibility rules: one wording either way, or one for met and one for unmet.
+    const { conditionCodes } = await import('../../api/src/graphql/rule-messages.ts');
+    const unworded = conditionCodes().filter((c) => !keys.has(`cond.${c}`) && !(keys.has(`cond.${c}.met`) && keys.has(`cond.${c}.unmet`)));
+    expect(unworded).toEqual([]);
     const missing = cataloguedCodes().filter((code) => !worded(code));
     expect(missing).toEqual([]);
   });

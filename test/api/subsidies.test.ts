@@ -422,7 +422,9 @@ describe('monthly post subsidies', () => {
       d('2026-12-01'),
     );
     expect(november.eligibility).toMatchObject({ eligible: true, amountFen: 80000 });
-    expect(november.eligibility.rules.find((r) => r.ruleId === 'level')?.en).toMatch(/^Valid certificate: Level 4/);
+    expect(november.eligibility.rules.find((r) => r.ruleId === 'level')?.conditions).toEqual([
+      { code: 'LEVEL_HELD_BEFORE_MONTH', met: true, params: { level: 'L4' } },
+    ]);
   });
 
   it('never trusts an amount from the client: the input has no such field and the amount comes from the policy', async () => {

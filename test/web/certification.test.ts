@@ -21,6 +21,8 @@ describe('certification', () => {
     expect(await sessions.count()).toBeGreaterThanOrEqual(1);
     // Every session says, rule by rule, whether she may sit it.
     expect(await sessions.first().locator('.rule-list li').count()).toBeGreaterThanOrEqual(1);
+    // In Chinese from codes: level names and spans of work are words, not L5 or a number of months.
+    expect(await sessions.first().locator('.rule-list').textContent()).not.toMatch(/[A-Za-z]{2,}|needMonths/);
     const eligible = sessions.filter({ has: page.locator('form[action="?/apply"]') }).first();
     await eligible.locator('button').click();
     expect(await page.locator('[role=status]').textContent()).toContain('已提交报名');

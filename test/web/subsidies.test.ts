@@ -45,6 +45,11 @@ describe('subsidies', () => {
     await reviewer.click(`a:text("${firstClaim}")`);
     await reviewer.waitForURL(/\/subsidies\/[^/?]+$/);
     expect(await reviewer.locator('[data-testid=eligibility] li').count()).toBeGreaterThanOrEqual(5);
+    // Each rule worded in Chinese from its code and parameters: the month, the limit and what she has.
+    const rules = await reviewer.locator('[data-testid=eligibility]').textContent();
+    expect(rules).toMatch(/2026-10出勤不少于\d+天：是，\d+天/);
+    expect(rules).toContain('未列入失信黑名单：是');
+    expect(rules).not.toMatch(/[A-Za-z]{3,}/);
     await reviewer.click('form[action="?/pass"] button');
     expect(await reviewer.locator('[data-testid=claim-status]').textContent()).toBe('待审批');
     // Not "已处理": the reviewer reads what was done to which claim.

@@ -29,9 +29,11 @@ const UNBOUNDED_LIST_GUESS = 20;
 /**
  * Lists whose length the schema bounds by construction: the parameters of one failure or row issue are
  * a handful of name/value pairs, never a page. Guessing 20 of them under every rejected row would price
- * a payment batch page with its bank-return reports over the budget.
+ * a payment batch page with its bank-return reports over the budget. Likewise an eligibility rule has at
+ * most four conditions (exam entry: level, years after it, years in all, education), and a judgement
+ * about ten rules (the post subsidy has eight).
  */
-const BOUNDED_LISTS: Record<string, number> = { ErrorParam: 6 };
+const BOUNDED_LISTS: Record<string, number> = { ErrorParam: 6, EligibilityCondition: 4, EligibilityRule: 10 };
 
 function rowsEstimator({ args, childComplexity, field, type }: ComplexityEstimatorArgs): number {
   // A connection's `edges` list is already sized by the connection's `first`.

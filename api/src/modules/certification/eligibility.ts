@@ -1,5 +1,5 @@
 import type { Education } from '../../generated/prisma/enums.ts';
-import type { RuleResult } from '../../shared/rule-result.ts';
+import type { RuleCondition, RuleResult } from '../../shared/rule-result.ts';
 import { DAY_MS } from '../../shared/china-time.ts';
 
 /**
@@ -53,26 +53,9 @@ export function monthsOfWork(employments: CandidateRecord['employments'], on: Da
   return Math.floor(days / MONTH_DAYS + 1e-9);
 }
 
-const zhSpan = (months: number) =>
-  (months >= 12 ? `${Math.floor(months / 12)}年` : '') + (months % 12 || months < 12 ? `${months % 12}个月` : '');
-const enSpan = (months: number) => {
-  const y = Math.floor(months / 12);
-  const m = months % 12;
-  return [y ? `${y} year${y > 1 ? 's' : ''}` : '', m || !y ? `${m} month${m === 1 ? '' : 's'}` : ''].filter(Boolean).join(' ');
-};
-const EDUCATION_ZH: Record<Education, string> = {
-  NONE: '未受教育',
-  JUNIOR: '初中',
-  SENIOR: '高中',
-  SECONDARY_VOCATIONAL: '中职',
-  COLLEGE: '大专',
-  BACHELOR: '本科',
-  MASTER_PLUS: '硕士及以上',
-};
-
 /**
  * Judges each entry rule of the level (any one suffices) and says, for each, what it needs and what the
- * person has: "needs 2 years of care work after level L5, has 1 year 4 months".
+ * person has, as codes with parameters (WORK_AFTER_LEVEL: needs 24 months after L5, has 16).
  */
 export function judgeEligibility(level: LevelFacts, ranks: Map<string, number>, person: CandidateRecord, on: Date): Eligibility {
   const held = person.certificates.find((c) => c.rank >= (ranks.get(level.code) ?? Infinity) && c.issuedOn <= on);
@@ -81,63 +64,44 @@ export function judgeEligibility(level: LevelFacts, ranks: Map<string, number>, 
       eligible: false,
       levelCode: level.code,
       rules: [
-        {
-          ruleId: 'already-held',
-          met: false,
-          zh: `已持有${held.levelCode}证书，不需再考该等级`,
-          en: `already holds ${held.levelCode}, this level or above`,
-        },
+        { ruleId: 'already-held', met: false, conditions: [{ code: 'ALREADY_HOLDS', met: false, params: { level: held.levelCode } }] },
       ],
     };
   }
   const rules = level.entryRules.map((rule): RuleResult => {
-    const parts: { met: boolean; zh: string; en: string }[] = [];
+    const conditions: RuleCondition[] = [];
     let since = new Date(0);
     if (rule.holdsLevel) {
       const needed = ranks.get(rule.holdsLevel) ?? Infinity;
       const held = person.certificates
         .filter((c) => c.rank >= needed && c.issuedOn <= on)
         .sort((a, b) => a.issuedOn.getTime() - b.issuedOn.getTime())[0];
-      parts.push(
-        held
-          ? { met: true, zh: `持有${rule.holdsLevel}或以上证书`, en: `holds ${rule.holdsLevel} or above` }
-          : { met: false, zh: `需持有${rule.holdsLevel}或以上证书，现无`, en: `needs a ${rule.holdsLevel} certificate or above, has none` },
-      );
+      conditions.push({ code: 'HOLDS_LEVEL', met: held !== undefined, params: { level: rule.holdsLevel } });
       if (held) since = held.issuedOn;
       if (rule.yearsAfterLevel) {
         const has = held ? monthsOfWork(person.employments, on, since) : 0;
         const need = rule.yearsAfterLevel * 12;
-        parts.push({
+        conditions.push({
+          code: 'WORK_AFTER_LEVEL',
           met: held !== undefined && has >= need,
-          zh: `需取得${rule.holdsLevel}证书后从事护理工作满${zhSpan(need)}，现有${zhSpan(has)}`,
-          en: `needs ${enSpan(need)} of care work after ${rule.holdsLevel}, has ${enSpan(has)}`,
+          params: { level: rule.holdsLevel, needMonths: need, hasMonths: has },
         });
       }
     }
     if (rule.workYears) {
       const has = monthsOfWork(person.employments, on);
       const need = rule.workYears * 12;
-      parts.push({
-        met: has >= need,
-        zh: `需累计从事护理工作满${zhSpan(need)}，现有${zhSpan(has)}`,
-        en: `needs ${enSpan(need)} of care work in all, has ${enSpan(has)}`,
-      });
+      conditions.push({ code: 'WORK_YEARS', met: has >= need, params: { needMonths: need, hasMonths: has } });
     }
     if (rule.educationIn) {
-      const met = rule.educationIn.includes(person.education);
-      parts.push({
-        met,
-        zh: `需${rule.educationIn.map((e) => EDUCATION_ZH[e]).join('/')}学历，现为${EDUCATION_ZH[person.education]}`,
-        en: `needs ${rule.educationIn.join(' / ').toLowerCase().replace(/_/g, ' ')} education, has ${person.education.toLowerCase().replace(/_/g, ' ')}`,
+      conditions.push({
+        code: 'EDUCATION_IN',
+        met: rule.educationIn.includes(person.education),
+        params: { educationIn: rule.educationIn.join(','), education: person.education },
       });
     }
-    if (!parts.length) parts.push({ met: true, zh: '无报考条件限制', en: 'open to anyone' });
-    return {
-      ruleId: rule.id,
-      met: parts.every((p) => p.met),
-      zh: parts.map((p) => p.zh).join('；'),
-      en: parts.map((p) => p.en).join('; '),
-    };
+    if (!conditions.length) conditions.push({ code: 'OPEN_TO_ANYONE', met: true, params: {} });
+    return { ruleId: rule.id, met: conditions.every((c) => c.met), conditions };
   });
   return { eligible: rules.some((r) => r.met), levelCode: level.code, rules };
 }

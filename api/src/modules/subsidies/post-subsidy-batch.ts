@@ -1,7 +1,7 @@
 import { prisma, type Tx } from '../../db/client.ts';
 import type { JobContext } from '../../jobs/define-job.ts';
 import { recordAudits } from '../audit/audit.service.ts';
-import type { RuleResult } from '../../shared/rule-result.ts';
+import { singleRule, type RuleResult } from '../../shared/rule-result.ts';
 import { postSubsidyEvaluation, type ClaimEvaluation } from './claim-evaluation.ts';
 import { nextClaimReferences } from './claims.service.ts';
 import { judgePostSubsidies } from './post-subsidy-facts.ts';
@@ -53,12 +53,7 @@ export async function runPostSubsidyBatch(
 type Line = { id: string; employmentId: string; caregiverId: string; month: Date; confirmedById: string };
 type Judged = { line: Line; evaluation: ClaimEvaluation | null; failed: RuleResult[] };
 
-const NO_POLICY: RuleResult = {
-  ruleId: 'policy',
-  met: false,
-  zh: '本地区该月无岗位补贴政策',
-  en: 'No post-subsidy policy in force for this region and month',
-};
+const NO_POLICY: RuleResult = singleRule('policy', false, 'NO_POLICY_FOR_MONTH');
 
 /**
  * Creates the month's post-subsidy claims for confirmed rosters: one SUBMITTED claim per eligible

@@ -1,18 +1,18 @@
 import type { ContractType, CourseKind, Education, EnrolmentStatus, Post } from '../../generated/prisma/enums.ts';
-import type { RuleResult } from '../../shared/rule-result.ts';
+import { singleRule as rule, type RuleResult } from '../../shared/rule-result.ts';
 import { formatYuan, shareOf } from '../../shared/money.ts';
 import { addMonths, addYears, isoDay, monthEnd, wholeMonthsBetween } from '../../shared/china-time.ts';
 import type { PolicyTerms } from './policy-terms.ts';
 
 /**
  * Pure judges: each takes a policy's terms and the facts read from the records and answers eligible
- * or not, the amount, and every rule with its result in Chinese and English. No I/O here, so the rules
- * are tested on their own and the same answer is shown before submission and stored with the claim.
+ * or not, the amount, and every rule with its result as a code and parameters (worded by the portal and
+ * `graphql/rule-messages.ts`). No I/O here, so the rules are tested on their own and the same answer is
+ * shown before submission and stored with the claim.
  */
 export type SubsidyEligibility = { eligible: boolean; amountFen: number; rules: RuleResult[] };
 
 const monthLabel = (d: Date) => isoDay(d).slice(0, 7);
-const rule = (ruleId: string, met: boolean, zh: string, en: string): RuleResult => ({ ruleId, met, zh, en });
 const verdict = (rules: RuleResult[], amountFen: number): SubsidyEligibility => {
   const eligible = rules.every((r) => r.met);
   return { eligible, amountFen: eligible ? amountFen : 0, rules };
@@ -53,62 +53,31 @@ export function judgePostSubsidy(terms: PolicyTerms<'POST_SUBSIDY'>, f: PostSubs
   const days = f.roster?.attendanceDays ?? 0;
   const m = monthLabel(f.month);
   const result: RuleResult[] = [
-    rule(
-      'post',
-      f.employment.post === 'CARE_WORKER',
-      `养老护理员岗位：${f.employment.post === 'CARE_WORKER' ? '是' : '否'}`,
-      `Care-worker post: ${f.employment.post === 'CARE_WORKER' ? 'yes' : 'no'}`,
-    ),
-    rule(
-      'contract',
-      contractOk,
-      `签订劳动合同且全职：${contractOk ? '是' : '否'}`,
-      `Labour contract, full time: ${contractOk ? 'yes' : `no (${f.employment.contractType.toLowerCase()}${f.employment.fullTime ? '' : ', part time'})`}`,
-    ),
-    rule(
-      'monthsInPost',
-      months >= rules.minMonthsInPost && f.employment.startDate <= f.month,
-      `在岗满${rules.minMonthsInPost}个月：${months >= rules.minMonthsInPost ? '是' : `否，${months}个月`}`,
-      `${rules.minMonthsInPost} months in post: ${months >= rules.minMonthsInPost ? 'yes' : `no, ${months}`}`,
-    ),
-    rule(
-      'level',
-      amount !== null,
-      level ? `持有效等级证书：${level.nameZh}（当月1日前取得）` : `持有效等级证书：否（当月1日前无有效证书）`,
-      level ? `Valid certificate: ${level.nameEn} (held before the 1st)` : 'Valid certificate held before the 1st of the month: no',
-    ),
-    rule(
-      'attendance',
-      f.roster !== null && days >= rules.minAttendanceDays,
-      f.roster
-        ? `${m}出勤不少于${rules.minAttendanceDays}天：${days >= rules.minAttendanceDays ? '是' : '否'}，${days}天`
-        : `${m}花名册未确认`,
-      f.roster
-        ? `≥${rules.minAttendanceDays} attendance days in ${m}: ${days >= rules.minAttendanceDays ? 'yes' : 'no'}, ${days}`
-        : `Roster for ${m} not confirmed`,
-    ),
-    rule(
-      'insurance',
-      f.roster?.socialInsurancePaid === true,
-      `${m}缴纳社会保险：${f.roster?.socialInsurancePaid ? '是' : '否'}`,
-      `Social insurance paid for ${m}: ${f.roster?.socialInsurancePaid ? 'yes' : 'no'}`,
-    ),
-    rule(
-      'incident',
-      !f.roster?.liabilityIncident,
-      `无责任事故：${f.roster?.liabilityIncident ? '否，当月有责任事故' : '是'}`,
-      `No liability incident: ${f.roster?.liabilityIncident ? 'no, one this month' : 'yes'}`,
-    ),
-    rule(
-      'blacklist',
-      f.blacklistedUntil === undefined,
-      f.blacklistedUntil === undefined
-        ? '未列入失信黑名单：是'
-        : `未列入失信黑名单：否（${f.blacklistedUntil ? `至${isoDay(f.blacklistedUntil)}` : '无期限'}）`,
-      f.blacklistedUntil === undefined
-        ? 'Not on the credit blacklist: yes'
-        : `Not on the credit blacklist: no (${f.blacklistedUntil ? `until ${isoDay(f.blacklistedUntil)}` : 'no end date'})`,
-    ),
+    rule('post', f.employment.post === 'CARE_WORKER', 'CARE_POST'),
+    rule('contract', contractOk, 'CONTRACT_FULL_TIME', {
+      contractType: f.employment.contractType,
+      workTime: f.employment.fullTime ? 'FULL_TIME' : 'PART_TIME',
+    }),
+    rule('monthsInPost', months >= rules.minMonthsInPost && f.employment.startDate <= f.month, 'MONTHS_IN_POST', {
+      min: rules.minMonthsInPost,
+      months,
+    }),
+    level
+      ? rule('level', amount !== null, 'LEVEL_HELD_BEFORE_MONTH', { level: level.code })
+      : rule('level', false, 'NO_LEVEL_BEFORE_MONTH'),
+    f.roster
+      ? rule('attendance', days >= rules.minAttendanceDays, 'ATTENDANCE_DAYS', { month: m, min: rules.minAttendanceDays, days })
+      : rule('attendance', false, 'ROSTER_NOT_CONFIRMED', { month: m }),
+    rule('insurance', f.roster?.socialInsurancePaid === true, 'INSURANCE_PAID_MONTH', { month: m }),
+    rule('incident', !f.roster?.liabilityIncident, 'NO_LIABILITY_INCIDENT'),
+    f.blacklistedUntil === null
+      ? rule('blacklist', false, 'BLACKLISTED_NO_END')
+      : rule(
+          'blacklist',
+          f.blacklistedUntil === undefined,
+          'NOT_BLACKLISTED',
+          f.blacklistedUntil ? { until: isoDay(f.blacklistedUntil) } : {},
+        ),
   ];
   return verdict(result, amount ?? 0);
 }
@@ -131,41 +100,21 @@ export function judgeOnboardingAward(terms: PolicyTerms<'ONBOARDING_AWARD'>, f: 
     addYears(f.graduatedOn, rules.graduatedWithinYears) >= f.employment.startDate;
   const contractYears = f.employment.contractEndsOn ? wholeMonthsBetween(f.employment.startDate, f.employment.contractEndsOn) / 12 : 0;
   const contractOk = contractYears >= rules.minContractYears;
+  const inPost = f.employment.post === 'CARE_WORKER' && f.employment.endDate === null;
   const result: RuleResult[] = [
-    rule(
-      'education',
-      amount > 0,
-      `学历符合（中职及以上）：${amount > 0 ? `是，奖补${formatYuan(amount)}元` : '否'}`,
-      `Qualifying education (secondary vocational or above): ${amount > 0 ? `yes, ¥${formatYuan(amount)}` : 'no'}`,
-    ),
-    rule(
-      'graduation',
-      graduatedInTime,
-      f.graduatedOn
-        ? `毕业${rules.graduatedWithinYears}年内入职：${graduatedInTime ? '是' : '否'}（毕业${isoDay(f.graduatedOn)}，入职${isoDay(f.employment.startDate)}）`
-        : '毕业日期：未填写',
-      f.graduatedOn
-        ? `Started within ${rules.graduatedWithinYears} years of graduating: ${graduatedInTime ? 'yes' : 'no'} (graduated ${isoDay(f.graduatedOn)}, started ${isoDay(f.employment.startDate)})`
-        : 'Graduation day: not given',
-    ),
-    rule(
-      'post',
-      f.employment.post === 'CARE_WORKER' && f.employment.endDate === null,
-      `在养老机构从事护理岗位：${f.employment.post === 'CARE_WORKER' && f.employment.endDate === null ? '是' : '否'}`,
-      `In a care-worker post now: ${f.employment.post === 'CARE_WORKER' && f.employment.endDate === null ? 'yes' : 'no'}`,
-    ),
-    rule(
-      'contract',
-      contractOk,
-      `劳动合同不少于${rules.minContractYears}年：${contractOk ? '是' : f.employment.contractEndsOn ? `否，${contractYears.toFixed(1)}年` : '否，未登记合同期限'}`,
-      `Contract of ${rules.minContractYears}+ years: ${contractOk ? 'yes' : f.employment.contractEndsOn ? `no, ${contractYears.toFixed(1)}` : 'no, contract end not recorded'}`,
-    ),
-    rule(
-      'insurance',
-      f.insurancePaid === true,
-      `缴纳社会保险：${f.insurancePaid ? '是' : f.insurancePaid === null ? '否，无缴费记录' : '否，最近一月未缴'}`,
-      `Social insurance paid: ${f.insurancePaid ? 'yes' : f.insurancePaid === null ? 'no record' : 'no, not for the latest month'}`,
-    ),
+    rule('education', amount > 0, 'EDUCATION_QUALIFIES', amount > 0 ? { amountYuan: formatYuan(amount) } : {}),
+    f.graduatedOn
+      ? rule('graduation', graduatedInTime, 'GRADUATED_WITHIN', {
+          years: rules.graduatedWithinYears,
+          graduatedOn: isoDay(f.graduatedOn),
+          startedOn: isoDay(f.employment.startDate),
+        })
+      : rule('graduation', false, 'GRADUATION_NOT_GIVEN'),
+    rule('post', inPost, 'IN_CARE_POST_NOW'),
+    f.employment.contractEndsOn || contractOk
+      ? rule('contract', contractOk, 'CONTRACT_YEARS', { min: rules.minContractYears, years: contractYears.toFixed(1) })
+      : rule('contract', false, 'CONTRACT_END_NOT_RECORDED', { min: rules.minContractYears }),
+    f.insurancePaid === null ? rule('insurance', false, 'NO_INSURANCE_RECORD') : rule('insurance', f.insurancePaid, 'INSURANCE_PAID'),
   ];
   return verdict(result, amount);
 }
@@ -176,32 +125,21 @@ export type CertificateFacts = {
   levelRanks: Map<string, number>;
 };
 
-function withinClaimWindow(months: number, issuedOn: Date, onDay: Date): RuleResult {
-  const ok = onDay <= addMonths(issuedOn, months);
-  return rule(
-    'claimWindow',
-    ok,
-    `取证${months}个月内申领：${ok ? '是' : '否'}（发证${isoDay(issuedOn)}）`,
-    `Claimed within ${months} months of the certificate: ${ok ? 'yes' : 'no'} (issued ${isoDay(issuedOn)})`,
-  );
+function withinClaimWindow(months: number, from: Date, onDay: Date, after: 'CERTIFICATE' | 'COURSE'): RuleResult {
+  return rule('claimWindow', onDay <= addMonths(from, months), `CLAIM_WINDOW_${after}`, { months, from: isoDay(from) });
 }
+
+const certificateValid = (f: CertificateFacts) => rule('certificateValid', f.certificate.status === 'VALID', 'CERTIFICATE_VALID');
 
 export function judgeSkillsUpgrade(terms: PolicyTerms<'SKILLS_UPGRADE'>, f: CertificateFacts): SubsidyEligibility {
   const amount = terms.amounts.byLevel[f.certificate.levelCode] ?? 0;
   const result = [
-    rule(
-      'certificateValid',
-      f.certificate.status === 'VALID',
-      `证书有效：${f.certificate.status === 'VALID' ? '是' : '否，已撤销'}`,
-      `Certificate valid: ${f.certificate.status === 'VALID' ? 'yes' : 'no, revoked'}`,
-    ),
-    rule(
-      'level',
-      amount > 0,
-      `${f.certificate.level.nameZh}在补贴范围内：${amount > 0 ? `是，${formatYuan(amount)}元` : '否'}`,
-      `${f.certificate.level.nameEn} is subsidised: ${amount > 0 ? `yes, ¥${formatYuan(amount)}` : 'no'}`,
-    ),
-    withinClaimWindow(terms.rules.claimWithinMonths, f.certificate.issuedOn, f.onDay),
+    certificateValid(f),
+    rule('level', amount > 0, 'LEVEL_SUBSIDISED', {
+      level: f.certificate.levelCode,
+      ...(amount > 0 ? { amountYuan: formatYuan(amount) } : {}),
+    }),
+    withinClaimWindow(terms.rules.claimWithinMonths, f.certificate.issuedOn, f.onDay, 'CERTIFICATE'),
   ];
   return verdict(result, amount);
 }
@@ -215,23 +153,16 @@ export function judgeCertificationSubsidy(terms: PolicyTerms<'CERTIFICATION'>, f
   const fee = f.certificate.examFeeFen;
   const amount = fee ? certificationAmount(terms, fee) : 0;
   const result = [
-    rule(
-      'certificateValid',
-      f.certificate.status === 'VALID',
-      `证书有效：${f.certificate.status === 'VALID' ? '是' : '否，已撤销'}`,
-      `Certificate valid: ${f.certificate.status === 'VALID' ? 'yes' : 'no, revoked'}`,
-    ),
-    rule(
-      'examFee',
-      !!fee,
-      fee
-        ? `缴纳鉴定费${formatYuan(fee)}元：补贴${terms.amounts.feeSharePercent}%，不低于${formatYuan(terms.amounts.floorFen)}元，计${formatYuan(amount)}元`
-        : '经考试取得并缴纳鉴定费：否',
-      fee
-        ? `Exam fee ¥${formatYuan(fee)}: ${terms.amounts.feeSharePercent}% with a floor of ¥${formatYuan(terms.amounts.floorFen)} gives ¥${formatYuan(amount)}`
-        : 'Certificate from an exam with a fee paid: no',
-    ),
-    withinClaimWindow(terms.rules.claimWithinMonths, f.certificate.issuedOn, f.onDay),
+    certificateValid(f),
+    fee
+      ? rule('examFee', true, 'EXAM_FEE_SHARE', {
+          feeYuan: formatYuan(fee),
+          percent: terms.amounts.feeSharePercent,
+          floorYuan: formatYuan(terms.amounts.floorFen),
+          amountYuan: formatYuan(amount),
+        })
+      : rule('examFee', false, 'NO_EXAM_FEE'),
+    withinClaimWindow(terms.rules.claimWithinMonths, f.certificate.issuedOn, f.onDay, 'CERTIFICATE'),
   ];
   return verdict(result, amount);
 }
@@ -245,13 +176,8 @@ export function judgeTrainingSubsidy(terms: PolicyTerms<'TRAINING'>, f: Training
   const amount = terms.amounts.byCourseKind[f.enrolment.courseKind] ?? terms.amounts.perTraineeFen;
   const completed = f.enrolment.status === 'COMPLETED' && f.enrolment.completedOn !== null;
   const result = [
-    rule(
-      'completed',
-      completed,
-      `完成培训并考核合格（${f.enrolment.courseTitle}）：${completed ? '是' : '否'}`,
-      `Completed and passed (${f.enrolment.courseTitle}): ${completed ? 'yes' : 'no'}`,
-    ),
-    ...(completed ? [withinClaimWindow(terms.rules.claimWithinMonths, f.enrolment.completedOn!, f.onDay)] : []),
+    rule('completed', completed, 'COURSE_COMPLETED', { course: f.enrolment.courseTitle }),
+    ...(completed ? [withinClaimWindow(terms.rules.claimWithinMonths, f.enrolment.completedOn!, f.onDay, 'COURSE')] : []),
   ];
   return verdict(result, amount);
 }
@@ -270,18 +196,8 @@ export type InstalmentCheckFacts = {
 export function judgeInstalment(f: InstalmentCheckFacts): { payable: boolean; rules: RuleResult[] } {
   const needed = Math.max(0, f.afterYears * 12 - f.allowedGapMonths);
   const rules = [
-    rule(
-      'stillEmployed',
-      f.employedOnDueDay,
-      `${isoDay(f.dueOn)}仍在养老护理岗位：${f.employedOnDueDay ? '是' : '否，已离职'}`,
-      `Still in a care post on ${isoDay(f.dueOn)}: ${f.employedOnDueDay ? 'yes' : 'no, has left'}`,
-    ),
-    rule(
-      'insuredMonths',
-      f.insuredMonths >= needed,
-      `社保缴费满${needed}个月：${f.insuredMonths >= needed ? '是' : '否'}，${f.insuredMonths}个月`,
-      `${needed} insured months: ${f.insuredMonths >= needed ? 'yes' : 'no'}, ${f.insuredMonths}`,
-    ),
+    rule('stillEmployed', f.employedOnDueDay, 'STILL_EMPLOYED_ON', { dueOn: isoDay(f.dueOn) }),
+    rule('insuredMonths', f.insuredMonths >= needed, 'INSURED_MONTHS', { needed, months: f.insuredMonths }),
   ];
   return { payable: rules.every((r) => r.met), rules };
 }

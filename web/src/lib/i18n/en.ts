@@ -7,6 +7,7 @@ import { workforceEn } from './workforce';
 import { operatorEn } from './operator';
 import { notificationsEn } from './notifications';
 import { policiesEn } from './policies';
+import { rulesEn } from './rules';
 import { errorsEn } from './errors';
 import type { EnumKey, zh } from './zh';
 
@@ -54,6 +55,7 @@ export const en: Record<keyof typeof zh, string> = {
 	'field.PLACEMENT_BEFORE_GRADUATION': 'The placement cannot start before graduation',
 	...operatorEn,
 	...policiesEn,
+	...rulesEn,
 	...notificationsEn,
 	...errorsEn,
 	appName: 'CareCert: elderly-care workforce and subsidies',

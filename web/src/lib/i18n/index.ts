@@ -125,5 +125,43 @@ export function wordFailure(t: Translate, failure: ApiFailure): string {
 export const wordRejection = (t: Translate, r: { code?: string | null; params?: readonly Param[] | null; message: string }) =>
 	codeWords(t, r.code, r.params) ?? t('err.INVALID');
 
+/** A span of whole months in words: 1年4个月, 1 year 4 months. */
+function wordSpan(t: Translate, months: number): string {
+	const y = Math.floor(months / 12);
+	const m = months % 12;
+	const years = y === 1 ? t('span.oneYear') : t('span.years', { n: y });
+	const rest = m === 1 ? t('span.oneMonth') : t('span.months', { n: m });
+	return [y ? years : '', m || !y ? rest : ''].filter(Boolean).join(t('span.join'));
+}
+
+/** The parameters of a rule's condition in words: levels, contract and education by name, spans of months. */
+const conditionParam: Record<string, (t: Translate, value: string) => string> = {
+	level: (t, v) => (known(`tr.level.${v}`) ? t(`tr.level.${v}` as MessageKey) : v),
+	contractType: (t, v) => (known(`contract.${v}`) ? t(`contract.${v}` as MessageKey) : v),
+	workTime: (t, v) => (known(`cond.workTime.${v}`) ? t(`cond.workTime.${v}` as MessageKey) : v),
+	education: (t, v) => (known(`education.${v}`) ? t(`education.${v}` as MessageKey) : v),
+	educationIn: (t, v) =>
+		v
+			.split(',')
+			.map((e) => conditionParam.education!(t, e))
+			.join('/'),
+	needMonths: (t, v) => wordSpan(t, Number(v)),
+	hasMonths: (t, v) => wordSpan(t, Number(v)),
+};
+
+/** One condition of an eligibility rule (a claim's, an exam entry's, an instalment's) in words. */
+export function wordCondition(t: Translate, c: { code: string; met: boolean; params: readonly Param[] }): string {
+	const key = [`cond.${c.code}.${c.met ? 'met' : 'unmet'}`, `cond.${c.code}`].find(known);
+	if (!key) return t('err.DOMAIN_ERROR') + `（${c.code}）`;
+	const params = Object.fromEntries(c.params.map(({ name, value }) => [name, conditionParam[name]?.(t, value) ?? value]));
+	return t(key as MessageKey, params);
+}
+
+/** An eligibility rule as the API gives it: met or not, and its conditions by code and parameters. */
+export type ApiRule = { met: boolean; conditions: readonly { code: string; met: boolean; params: readonly Param[] }[] };
+
+/** A rule in words: its conditions, joined. */
+export const wordRule = (t: Translate, rule: ApiRule) => rule.conditions.map((c) => wordCondition(t, c)).join(t('cond.join'));
+
 /** @deprecated The same as wordFailure. */
 export const failureText = wordFailure;

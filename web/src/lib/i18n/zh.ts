@@ -7,6 +7,7 @@ import { workforceZh } from './workforce';
 import { operatorZh } from './operator';
 import { notificationsZh } from './notifications';
 import { policiesZh } from './policies';
+import { rulesZh } from './rules';
 import { errorsZh } from './errors';
 import type { ContractType, Education, Gender, Post, Role } from '$lib/enums';
 
@@ -58,6 +59,7 @@ export const zh = {
 	'field.PLACEMENT_BEFORE_GRADUATION': '安置日期不能早于毕业日期',
 	...operatorZh,
 	...policiesZh,
+	...rulesZh,
 	...notificationsZh,
 	...errorsZh,
 	appName: '养老护理员职业能力与补贴管理平台',

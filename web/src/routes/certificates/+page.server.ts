@@ -112,8 +112,14 @@ const LevelEligibility = graphql(`
 					rules {
 						ruleId
 						met
-						zh
-						en
+						conditions {
+							code
+							met
+							params {
+								name
+								value
+							}
+						}
 					}
 				}
 			}
@@ -131,8 +137,14 @@ const ApplyForExam = graphql(`
 					rules {
 						ruleId
 						met
-						zh
-						en
+						conditions {
+							code
+							met
+							params {
+								name
+								value
+							}
+						}
 					}
 				}
 			}

@@ -28,8 +28,14 @@ const Roster = graphql(`
 				liabilityIncident
 				exclusion {
 					met
-					zh
-					en
+					conditions {
+						code
+						met
+						params {
+							name
+							value
+						}
+					}
 				}
 				claimReference
 				claimStatus

@@ -1,6 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
-import { translator, wordFailure, type ApiFailure } from '$lib/i18n';
+import { translator, wordFailure, type ApiFailure, type ApiRule } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import { evidenceLabel } from '$lib/subsidies';
 import { hasRole } from '$lib/viewer';
@@ -39,8 +39,14 @@ const Claim = graphql(`
 					rules {
 						ruleId
 						met
-						zh
-						en
+						conditions {
+							code
+							met
+							params {
+								name
+								value
+							}
+						}
 					}
 				}
 				evidence {
@@ -64,8 +70,14 @@ const Claim = graphql(`
 					suspendedUntil
 					check {
 						met
-						zh
-						en
+						conditions {
+							code
+							met
+							params {
+								name
+								value
+							}
+						}
 					}
 				}
 				recovery {
@@ -86,8 +98,14 @@ const Submit = graphql(`
 			... on SubsidyNotEligibleError {
 				rules {
 					met
-					zh
-					en
+					conditions {
+						code
+						met
+						params {
+							name
+							value
+						}
+					}
 				}
 			}
 			... on EvidenceMissingError {
@@ -252,7 +270,7 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
-type Result = ApiFailure & { __typename: string; rules?: readonly { met: boolean; zh: string; en: string }[] };
+type Result = ApiFailure & { __typename: string; rules?: readonly ApiRule[] };
 type Done = 'submit' | 'withdraw' | 'pass' | 'approve' | 'reject' | 'revoke' | 'upload';
 /** `done` names the action, so the page can say what was done rather than just "done". */
 const outcome = (event: { locals: App.Locals }, result: Result, success: string, done: Done) =>
