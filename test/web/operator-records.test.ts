@@ -4,6 +4,7 @@ import pg from 'pg';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { residentIdCheckChar } from '../../api/src/modules/caregivers/resident-id.ts';
+import { usccCheckChar } from '../../api/src/modules/organisations/uscc.ts';
 import { PHONE, useBrowser } from '../support/browser.ts';
 
 const { portal, open, login, navigate } = useBrowser();
@@ -111,6 +112,35 @@ describe('operator console: records', () => {
     await row.locator('form[action="?/lift"] button').click();
     expect(await page.locator('[role=status]').textContent()).toContain('已解除');
     expect(await page.locator('[data-testid=blacklist-entries] tr', { hasText: name }).textContent()).toContain('经复核，考勤记录属实');
+  });
+
+  it('civil affairs registers a care home and lists the home itself, from its page in the registry', async () => {
+    const page = await open(PHONE);
+    await login(page, 'civil');
+    const home = `颐养测试院${pick()}${pick()}${pick()}${Date.now() % 1000}`;
+    const first17 = `52361102${String(Date.now()).slice(-9)}`;
+    await page.goto(`${portal}/organisations`);
+    await page.fill('#name', home);
+    await page.fill('#uscc', first17 + usccCheckChar(first17));
+    await page.selectOption('#regionCode', '361102');
+    await page.fill('#beds', '60');
+    await page.click('form[action="?/register"] button[type=submit]');
+    await page.locator('.notice').waitFor();
+    await page.fill('#q', home);
+    await page.press('#q', 'Enter');
+    await page.locator('[data-testid=organisation-row] a', { hasText: home }).first().click();
+    await page.waitForURL(/\/organisations\/[^/?]+$/);
+
+    await page.click('[data-testid=to-blacklist]');
+    await page.waitForURL(/\/blacklist\?organisation=/);
+    expect(await page.locator('[data-testid=blacklist-add]').textContent()).toContain(home);
+    await page.fill('#bl-reason', '殴打入住老人经查属实');
+    await page.fill('#bl-evidence', '信州区民政局行政处罚决定书 2026-007');
+    await page.fill('#bl-startsOn', '2026-03-01');
+    await page.click('form[action^="?/add"] button');
+    expect(await page.locator('[role=status]').textContent()).toContain('已列入失信黑名单');
+    expect(await page.locator('[data-testid=blacklist-entries] tr', { hasText: home }).textContent()).toContain('行政处罚决定书 2026-007');
+    expect(await overflows(page)).toBe(false);
   });
 
   it('the HR approver revokes a certificate with a reason', async () => {

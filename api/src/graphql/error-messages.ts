@@ -236,6 +236,7 @@ const fieldIssues: Record<string, Words> = {
   TOO_MANY_ROWS: (p) => `has more than ${p.maxRows} rows`,
   FILE_INFLATES_TOO_MUCH: () => 'unpacks to more than a spreadsheet of this kind can hold',
   INVALID_GLOBAL_ID: (p) => `is not a valid ${p.type} ID`,
+  ONE_SUBJECT_REQUIRED: () => 'name either a person or an organisation',
   RESIDENT_ID_FORMAT: () => 'must be 17 digits followed by a digit or X',
   RESIDENT_ID_CHECK_DIGIT: () => 'invalid resident ID number: check digit does not match (GB 11643)',
 };

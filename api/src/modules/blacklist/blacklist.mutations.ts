@@ -8,7 +8,8 @@ const ERRORS = [InputValidationError, NotFoundError, ConflictError, ForbiddenErr
 const AddBlacklistEntryInput = builder
   .inputType('AddBlacklistEntryInput', {
     fields: (t) => ({
-      caregiverId: t.id(),
+      caregiverId: t.id({ required: false, description: 'The person listed; or organisationId (exactly one).' }),
+      organisationId: t.id({ required: false, description: 'The organisation listed (e.g. a care home found abusing residents).' }),
       reason: t.string(),
       evidence: t.string({ description: 'The case file, judgment or inspection report the entry rests on.' }),
       startsOn: t.field({ type: 'Date' }),

@@ -2,12 +2,19 @@ import { z } from 'zod';
 import { zGlobalId } from '../../graphql/global-id.ts';
 export const ZAddBlacklistEntryInput = z
   .object({
-    caregiverId: zGlobalId('Caregiver'),
+    /** The person listed; or `organisationId` for an organisation (exactly one of the two). */
+    caregiverId: zGlobalId('Caregiver').nullish(),
+    organisationId: zGlobalId('Organisation').nullish(),
     reason: z.string().trim().min(4, 'say why (at least 4 characters)').max(500),
     /** The case file, judgment or inspection report the entry rests on. */
     evidence: z.string().trim().min(4, 'name the evidence (at least 4 characters)').max(1000),
     startsOn: z.date(),
     endsOn: z.date().nullish(),
+  })
+  .refine((v) => !v.caregiverId !== !v.organisationId, {
+    path: ['caregiverId'],
+    message: 'name either a person or an organisation',
+    params: { code: 'ONE_SUBJECT_REQUIRED' },
   })
   .refine((v) => !v.endsOn || v.endsOn >= v.startsOn, {
     path: ['endsOn'],

@@ -26,30 +26,38 @@ export function activeBlacklistEntry(
 }
 
 /**
- * Civil affairs records an entry as the issuing bureau of a region where the person lives or works;
- * a person outside every region the analyst covers is not found, whatever other roles they hold.
+ * Civil affairs records an entry as the issuing bureau of a region where the person lives or works, or
+ * where the organisation is registered; a subject outside every region the analyst covers is not found,
+ * whatever other roles they hold.
  */
 export async function addBlacklistEntry(ctx: Context, input: TAddBlacklistEntryInput) {
   const memberships = membershipsWith(ctx.viewer, 'CIVIL_AFFAIRS_ANALYST').filter((m) => m.regionId && m.regionPath);
   if (!memberships.length || ctx.viewer?.kind !== 'user') throw new ForbiddenError('CIVIL_AFFAIRS_ONLY');
   const userId = ctx.viewer.userId;
-  let issuer: { regionId: string; caregiverId: string } | null = null;
+  let issuer: { regionId: string; caregiverId: string | null; organisationId: string | null } | null = null;
   for (const m of memberships) {
-    const caregiver = await prisma.caregiver.findFirst({
-      where: { id: input.caregiverId, OR: caregiversOfRegion(m.regionPath!) },
-      select: { id: true },
-    });
-    if (caregiver) {
-      issuer = { regionId: m.regionId!, caregiverId: caregiver.id };
+    const found = input.caregiverId
+      ? await prisma.caregiver.findFirst({ where: { id: input.caregiverId, OR: caregiversOfRegion(m.regionPath!) }, select: { id: true } })
+      : await prisma.organisation.findFirst({
+          where: { id: input.organisationId!, region: { path: { startsWith: m.regionPath! } } },
+          select: { id: true },
+        });
+    if (found) {
+      issuer = {
+        regionId: m.regionId!,
+        caregiverId: input.caregiverId ? found.id : null,
+        organisationId: input.caregiverId ? null : found.id,
+      };
       break;
     }
   }
-  if (!issuer) throw new NotFoundError('Caregiver');
-  const { regionId, caregiverId } = issuer;
+  if (!issuer) throw new NotFoundError(input.caregiverId ? 'Caregiver' : 'Organisation');
+  const { regionId, caregiverId, organisationId } = issuer;
   return prisma.$transaction(async (tx) => {
     const entry = await tx.blacklistEntry.create({
       data: {
         caregiverId,
+        organisationId,
         reason: input.reason,
         evidence: input.evidence,
         startsOn: input.startsOn,
@@ -59,14 +67,15 @@ export async function addBlacklistEntry(ctx: Context, input: TAddBlacklistEntryI
       },
     });
     await recordAudit(tx, ctx, { action: 'blacklist.add', entityType: 'BlacklistEntry', entityId: entry.id, after: entry });
-    await emitEvent(tx, {
-      code: 'blacklist.added',
-      subjectType: 'BlacklistEntry',
-      subjectId: entry.id,
-      caregiverId,
-      audience: ['CAREGIVER', 'EMPLOYER'],
-      params: { startsOn: entry.startsOn.toISOString().slice(0, 10), endsOn: entry.endsOn?.toISOString().slice(0, 10) ?? null },
-    });
+    if (caregiverId)
+      await emitEvent(tx, {
+        code: 'blacklist.added',
+        subjectType: 'BlacklistEntry',
+        subjectId: entry.id,
+        caregiverId,
+        audience: ['CAREGIVER', 'EMPLOYER'],
+        params: { startsOn: entry.startsOn.toISOString().slice(0, 10), endsOn: entry.endsOn?.toISOString().slice(0, 10) ?? null },
+      });
     return entry;
   });
 }

@@ -94,6 +94,7 @@ export const errorsZh = {
 	// Failures of a whole request.
 	'err.NOT_FOUND': '未找到该记录，或您无权查看',
 	'err.FORBIDDEN': '您无权进行此操作',
+	'err.ONE_SUBJECT_REQUIRED': '请指定一名人员或一个机构',
 	'err.REGISTRATION_DECIDED': '该申请已处理',
 	'err.WEBHOOK_DELIVERY_FAILED': '接收方未接受推送（{failure}）',
 	'err.SMS_SEND_FAILED': '短信服务商未接受该短信（{failure}）',
@@ -393,6 +394,7 @@ export const errorsEn: Record<keyof typeof errorsZh, string> = {
 	'err.BEFORE_COURSE_START': 'Cannot be before the course starts',
 	'err.NOT_FOUND': 'Not found, or you may not see it',
 	'err.FORBIDDEN': 'You are not allowed to do this',
+	'err.ONE_SUBJECT_REQUIRED': 'Name either a person or an organisation',
 	'err.REGISTRATION_DECIDED': 'Already decided',
 	'err.WEBHOOK_DELIVERY_FAILED': 'The receiver did not accept the delivery ({failure})',
 	'err.SMS_SEND_FAILED': 'The SMS provider did not accept the message ({failure})',

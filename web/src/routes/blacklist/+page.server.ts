@@ -133,6 +133,22 @@ const Person = graphql(`
 		}
 	}
 `);
+const Organisation = graphql(`
+	query BlacklistOrganisation($id: ID!) {
+		node(id: $id) {
+			... on Organisation {
+				id
+				name
+				uscc
+				region {
+					code
+					name
+					nameEn
+				}
+			}
+		}
+	}
+`);
 const Add = graphql(`
 	mutation AddBlacklistEntry($input: AddBlacklistEntryInput!) {
 		addBlacklistEntry(input: $input) {
@@ -186,13 +202,23 @@ const Lift = graphql(`
 	}
 `);
 
+type Region = { code: string; name: string; nameEn: string | null };
+
 export const load: PageServerLoad = async (event) => {
 	const viewer = event.locals.viewer;
 	if (!hasRole(viewer, 'CIVIL_AFFAIRS_ANALYST', 'ADMIN')) error(403, 'forbidden');
 	const mayDecide = hasRole(viewer, 'CIVIL_AFFAIRS_ANALYST');
-	// Civil affairs arrives from a caregiver's record with the person to list.
-	const candidateId = event.url.searchParams.get('caregiver');
-	const candidate = mayDecide && candidateId ? (await api(event, Person, { id: candidateId })).caregiver : null;
+	// Civil affairs arrives from a caregiver's record or an organisation's page with the subject to list.
+	const person = event.url.searchParams.get('caregiver');
+	const organisation = event.url.searchParams.get('organisation');
+	let candidate: { kind: 'caregiver' | 'organisation'; id: string; name: string; code: string; region: Region } | null = null;
+	if (mayDecide && person) {
+		const c = (await api(event, Person, { id: person })).caregiver;
+		if (c) candidate = { kind: 'caregiver', id: c.id, name: c.name, code: c.residentIdMasked, region: c.region };
+	} else if (mayDecide && organisation) {
+		const { node } = await api(event, Organisation, { id: organisation });
+		if (node && 'uscc' in node) candidate = { kind: 'organisation', id: node.id, name: node.name, code: node.uscc, region: node.region };
+	}
 	return { ...(await api(event, Blacklist, {})), mayDecide, candidate };
 };
 
@@ -201,8 +227,11 @@ const problem = (event: { locals: App.Locals }, result: ApiFailure) => wordFailu
 export const actions: Actions = {
 	add: async (event) => {
 		const form = await event.request.formData();
+		const subject = form.get('organisationId')
+			? { organisationId: String(form.get('organisationId')) }
+			: { caregiverId: String(form.get('caregiverId') ?? '') };
 		const values = {
-			caregiverId: String(form.get('caregiverId') ?? ''),
+			...subject,
 			reason: String(form.get('reason') ?? '').trim(),
 			evidence: String(form.get('evidence') ?? '').trim(),
 			startsOn: formDate(form.get('startsOn')),

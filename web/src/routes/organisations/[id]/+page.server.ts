@@ -65,7 +65,7 @@ export const load: PageServerLoad = async (event) => {
 	const scope = hasRole(event.locals.viewer, 'ADMIN') ? null : scopeOf(event.locals.viewer);
 	const [{ node }, regions] = await Promise.all([api(event, Organisation, { id: event.params.id }), regionGroups(event, scope)]);
 	if (!node || !('uscc' in node)) error(404, 'notFound');
-	return { organisation: node, regions };
+	return { organisation: node, regions, mayBlacklist: hasRole(event.locals.viewer, 'CIVIL_AFFAIRS_ANALYST') };
 };
 
 /** The answer to closing or reopening: done, or the failure worded. */
