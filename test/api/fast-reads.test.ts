@@ -29,8 +29,8 @@ const CAREGIVER = `id name residentIdMasked gender birthDate education familyCar
   certificates { id number issuedOn expiresOn status source revokedAt revokedReason level { code rank grade nameZh nameEn requiresReview } issuer { name } }
   enrolments { id status completedOn enrolledAt withdrawnAt createdAt outcomeNote heldBackReason course { code title } caregiver { name } }`;
 
-const LIST = `query($s: String, $after: String, $region: String) {
-  caregivers(first: 3, search: $s, after: $after, regionCode: $region) {
+const LIST = `query($s: String, $after: String, $region: String, $employed: Boolean, $education: Education, $home: ID) {
+  caregivers(first: 3, search: $s, after: $after, regionCode: $region, currentlyEmployed: $employed, education: $education, institutionId: $home) {
     totalCount pageInfo { hasNextPage endCursor } edges { cursor node { ${CAREGIVER} } }
   }
 }`;
@@ -48,6 +48,7 @@ type Caller = { name: string; token: string };
 const callers: Caller[] = [];
 const people: string[] = [];
 let homeProvinceCode = '';
+let homeInstitution = '';
 let enrolmentCount = 0;
 
 async function token(admin: string, name: string, regionCode?: string): Promise<string> {
@@ -66,6 +67,7 @@ beforeAll(async () => {
   homeProvinceCode = home.province.code;
   const orgs = await makeStaffOrganisations(home);
   const awayHome = await makeOrganisation(away.county.id);
+  homeInstitution = gid('Organisation', orgs.INSTITUTION_STAFF.id);
   const course = await prisma.course.create({
     data: {
       providerId: orgs.TRAINING_PROVIDER_STAFF.id,
@@ -86,7 +88,10 @@ beforeAll(async () => {
   const made: { id: string; tree: 'home' | 'away' }[] = [];
   for (let i = 0; i < 7; i++) {
     const tree = i < 5 ? home : away;
-    const { caregiver } = await makeCaregiver(tree.county.id, tree.county.code, { name: `${PREFIX}${i}` });
+    const { caregiver } = await makeCaregiver(tree.county.id, tree.county.code, {
+      name: `${PREFIX}${i}`,
+      education: i % 3 ? 'JUNIOR' : 'SENIOR',
+    });
     made.push({ id: caregiver.id, tree: i < 5 ? 'home' : 'away' });
     people.push(caregiver.id);
   }
@@ -95,7 +100,10 @@ beforeAll(async () => {
   await makeEmployment(made[1]!.id, orgs.INSTITUTION_STAFF.id, '2020-01-01', '2022-12-31');
   await makeEmployment(made[5]!.id, awayHome.id, '2023-01-01');
   // A recorded payment account, shown masked.
-  await prisma.caregiver.update({ where: { id: made[0]!.id }, data: { bankAccountMasked: '6217 **** **** 1234', bankName: '中国建设银行' } });
+  await prisma.caregiver.update({
+    where: { id: made[0]!.id },
+    data: { bankAccountMasked: '6217 **** **** 1234', bankName: '中国建设银行' },
+  });
   for (const [i, c] of made.entries()) {
     if (i === 3 || i === 6) continue;
     await prisma.certificate.create({
@@ -140,7 +148,8 @@ beforeAll(async () => {
     ['FINANCE_OFFICER', { regionId: home.province.id }],
     ['CIVIL_AFFAIRS_ANALYST', { regionId: away.city.id }],
   ];
-  for (const [role, scope] of scoped) callers.push({ name: `${role} ${JSON.stringify(scope).slice(0, 30)}`, token: (await makeUser(role, scope)).token });
+  for (const [role, scope] of scoped)
+    callers.push({ name: `${role} ${JSON.stringify(scope).slice(0, 30)}`, token: (await makeUser(role, scope)).token });
   callers.push({ name: 'token, every read scope, no region', token: await token(admin.token, 'fast-all') });
   callers.push({ name: 'token, every read scope, home city', token: await token(admin.token, 'fast-home', home.city.code) });
   callers.push({ name: 'token, every read scope, away city', token: await token(admin.token, 'fast-away', away.city.code) });
@@ -165,7 +174,7 @@ async function same(caller: Caller, query: string, variables: Record<string, unk
 }
 
 describe('the fast read path shows every caller what the general path shows', () => {
-  it('caregivers: every page of a search, and a region filter', async () => {
+  it('caregivers: every page of a search, and each filter (region, employed or not, education, employer)', async () => {
     let seen = 0;
     for (const caller of callers) {
       let after: string | null = null;
@@ -176,7 +185,15 @@ describe('the fast read path shows every caller what the general path shows', ()
         if (!connection?.pageInfo.hasNextPage) break;
         after = connection.pageInfo.endCursor;
       }
-      seen += (await same(caller, LIST, { s: PREFIX, region: homeProvinceCode })).answered;
+      for (const filter of [
+        { region: homeProvinceCode },
+        { employed: true },
+        { employed: false },
+        { education: 'JUNIOR' },
+        { home: homeInstitution },
+      ]) {
+        seen += (await same(caller, LIST, { s: PREFIX, ...filter })).answered;
+      }
     }
     expect(seen).toBeGreaterThan(callers.length);
   });

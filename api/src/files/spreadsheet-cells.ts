@@ -54,7 +54,7 @@ export function declaredInflatedSize(zip: Buffer): number {
 
 const tooManyRows = (maxRows: number) => InputValidationError.field(CONTENT, `has more than ${maxRows} rows`, 'TOO_MANY_ROWS', { maxRows });
 
-/** exceljs (about 30 MiB resident) is loaded on the first file past the limits, not by every API process at start. */
+/** exceljs is loaded on the first file past the limits: an API process that never reads one does not carry it. */
 const newWorkbook = async () => new (await import('exceljs')).default.Workbook();
 
 /** The cells of the first sheet of an .xlsx, or of a UTF-8 .csv (BOM allowed), as strings. */

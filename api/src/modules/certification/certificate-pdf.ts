@@ -105,7 +105,7 @@ export async function renderCertificatePdf(data: CertificatePdfData, font: Certi
   const today = todayInChina();
   const expired = data.status === 'VALID' && data.expiresOn !== null && data.expiresOn <= today;
 
-  // pdfkit and qrcode (about 40 MiB resident together) are loaded on the first certificate printed.
+  // pdfkit and qrcode are loaded on the first certificate printed: an API process that prints none does not carry them.
   const [{ default: PDFDocument }, { default: QRCode }] = await Promise.all([import('pdfkit'), import('qrcode')]);
   const doc = new PDFDocument({
     size: 'A4',
@@ -287,7 +287,13 @@ export async function renderCertificatePdf(data: CertificatePdfData, font: Certi
 }
 
 /** Dark modules as 1×1 cells (runs merged per row) in module units, inside a 4-module white quiet zone. */
-function drawQrCode(doc: PDFKit.PDFDocument, modules: { size: number; get(row: number, col: number): number | boolean }, x: number, y: number, size: number) {
+function drawQrCode(
+  doc: PDFKit.PDFDocument,
+  modules: { size: number; get(row: number, col: number): number | boolean },
+  x: number,
+  y: number,
+  size: number,
+) {
   const n = modules.size;
   const cell = size / (n + 8);
   doc.rect(x, y, size, size).fill('#ffffff');

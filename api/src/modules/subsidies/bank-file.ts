@@ -11,7 +11,7 @@ const row = (l: BankFileLine) =>
 /** The bank's bulk-payment file: UTF-8 CSV with a BOM (so Excel reads the Chinese) or .xlsx with text cells. */
 export async function writeBankFile(lines: BankFileLine[], format: 'csv' | 'xlsx'): Promise<Buffer> {
   if (format === 'csv') return writeCsv([HEADER, ...lines.map(row)]);
-  // exceljs (about 30 MiB resident) is loaded on the first spreadsheet, not by every API process at start.
+  // exceljs is loaded on the first spreadsheet written: an API process that never writes one does not carry it.
   const { default: ExcelJS } = await import('exceljs');
   const book = new ExcelJS.Workbook();
   const sheet = book.addWorksheet('付款明细');
