@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { InputValidationError } from '../graphql/errors.ts';
 
 // A date cell of an .xlsx arrives as a Date at UTC midnight: written back as the day, not as a timestamp in words.
@@ -54,6 +54,9 @@ export function declaredInflatedSize(zip: Buffer): number {
 
 const tooManyRows = (maxRows: number) => InputValidationError.at(CONTENT, 'TOO_MANY_ROWS', { maxRows });
 
+/** exceljs is loaded on the first file past the limits: an API process that never reads one does not carry it. */
+const newWorkbook = async () => new (await import('exceljs')).default.Workbook();
+
 /** The cells of the first sheet of an .xlsx, or of a UTF-8 .csv (BOM allowed), as strings. */
 export async function readCells(
   fileName: string,
@@ -61,7 +64,6 @@ export async function readCells(
   limits: { maxRows?: number; maxInflatedBytes?: number } = {},
 ): Promise<{ line: number; cells: string[] }[]> {
   const { maxRows, maxInflatedBytes } = { ...SPREADSHEET_LIMITS, ...limits };
-  const book = new ExcelJS.Workbook();
   let sheet: ExcelJS.Worksheet | undefined;
   if (/\.xlsx$/i.test(fileName)) {
     const inflated = declaredInflatedSize(content);
@@ -69,6 +71,7 @@ export async function readCells(
       throw InputValidationError.at(CONTENT, 'FILE_INFLATES_TOO_MUCH', {
         maxInflatedBytes,
       });
+    const book = await newWorkbook();
     try {
       await book.xlsx.load(content as unknown as ArrayBuffer);
     } catch {
@@ -81,6 +84,7 @@ export async function readCells(
     for (let at = content.indexOf(10); at !== -1; at = content.indexOf(10, at + 1)) if (++lines > maxRows + 1) throw tooManyRows(maxRows);
     const text = content.toString('utf8');
     if (text.includes('\uFFFD')) throw new InputValidationError([{ path: ['input', 'contentBase64'], message: 'is not UTF-8 text' }]);
+    const book = await newWorkbook();
     // Cells stay text: a code like 360000 or a year must not become a date or lose anything.
     try {
       sheet = await book.csv.read(Readable.from([text.replace(/^\uFEFF/, '')]), {

@@ -3,6 +3,7 @@ import { prisma } from '../../db/client.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { Education } from '../../generated/prisma/enums.ts';
 import { builder } from '../../graphql/builder.ts';
+import { readFirst, readMany } from '../../graphql/json-read.ts';
 import type { Context } from '../../graphql/context.ts';
 import { OrganisationNode } from '../organisations/organisations.types.ts';
 import { caregiverWhereFor } from './caregivers.access.ts';
@@ -50,8 +51,10 @@ builder.queryFields((t) => ({
       education: t.arg({ type: Education, required: false }),
       currentlyEmployed: t.arg.boolean({ required: false }),
     },
-    resolve: async (query, _root, args, ctx) =>
-      prisma.caregiver.findMany({ ...query, where: await caregiverListWhere(args, ctx), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+    resolve: async (query, _root, args, ctx, info) => {
+      const read = { ...query, where: await caregiverListWhere(args, ctx), orderBy: [{ name: 'asc' as const }, { id: 'asc' as const }] };
+      return readMany(info, query, read, () => prisma.caregiver.findMany(read), { connection: true });
+    },
   }),
   caregiver: t.prismaField({
     type: CaregiverNode,
@@ -59,7 +62,9 @@ builder.queryFields((t) => ({
     description: 'One caregiver by global ID, or null when it does not exist or is not visible.',
     authScopes: { loggedIn: true, tokenScope: 'caregivers:read' },
     args: { id: t.arg.globalID({ for: CaregiverNode }) },
-    resolve: (query, _root, args, ctx) =>
-      prisma.caregiver.findFirst({ ...query, where: { AND: [{ id: args.id.id }, caregiverWhereFor(ctx.viewer)] } }),
+    resolve: (query, _root, args, ctx, info) => {
+      const where = { AND: [{ id: args.id.id }, caregiverWhereFor(ctx.viewer)] };
+      return readFirst(info, query, { where }, () => prisma.caregiver.findFirst({ ...query, where }));
+    },
   }),
 }));

@@ -1,5 +1,6 @@
 import { prisma } from '../../db/client.ts';
 import { builder } from '../../graphql/builder.ts';
+import { readMany } from '../../graphql/json-read.ts';
 import { ForbiddenError, InputValidationError, NotFoundError, UnauthenticatedError } from '../../graphql/errors.ts';
 import { BUREAU_ROLES, membershipsWith } from '../../graphql/viewer.ts';
 import { caregiverWhereFor } from '../caregivers/caregivers.access.ts';
@@ -90,12 +91,14 @@ builder.queryFields((t) => ({
       prisma.certificate.count({
         where: { AND: [certificateWhereFor(ctx.viewer), args.caregiverId ? { caregiverId: args.caregiverId.id } : {}] },
       }),
-    resolve: (query, _root, args, ctx) =>
-      prisma.certificate.findMany({
+    resolve: (query, _root, args, ctx, info) => {
+      const read = {
         ...query,
         where: { AND: [certificateWhereFor(ctx.viewer), args.caregiverId ? { caregiverId: args.caregiverId.id } : {}] },
-        orderBy: [{ issuedOn: 'desc' }, { id: 'desc' }],
-      }),
+        orderBy: [{ issuedOn: 'desc' as const }, { id: 'desc' as const }],
+      };
+      return readMany(info, query, read, () => prisma.certificate.findMany(read), { connection: true });
+    },
   }),
   levelEligibility: t.field({
     type: EligibilityType,

@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import { neutraliseCell, writeCsv } from '../../files/export-cells.ts';
 import { formatYuan } from '../../shared/money.ts';
 
@@ -12,6 +11,8 @@ const row = (l: BankFileLine) =>
 /** The bank's bulk-payment file: UTF-8 CSV with a BOM (so Excel reads the Chinese) or .xlsx with text cells. */
 export async function writeBankFile(lines: BankFileLine[], format: 'csv' | 'xlsx'): Promise<Buffer> {
   if (format === 'csv') return writeCsv([HEADER, ...lines.map(row)]);
+  // exceljs is loaded on the first spreadsheet written: an API process that never writes one does not carry it.
+  const { default: ExcelJS } = await import('exceljs');
   const book = new ExcelJS.Workbook();
   const sheet = book.addWorksheet('付款明细');
   sheet.addRow(HEADER).font = { bold: true };

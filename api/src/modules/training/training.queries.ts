@@ -2,6 +2,7 @@ import { prisma } from '../../db/client.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { CourseKind, CourseStatus, EnrolmentStatus } from '../../generated/prisma/enums.ts';
 import { builder } from '../../graphql/builder.ts';
+import { readMany } from '../../graphql/json-read.ts';
 import type { Context } from '../../graphql/context.ts';
 import { InputValidationError } from '../../graphql/errors.ts';
 import { todayInChina } from '../../shared/china-time.ts';
@@ -92,12 +93,14 @@ builder.queryFields((t) => ({
       prisma.enrolment.count({
         where: { AND: [enrolmentWhereFor(ctx.viewer), args.status?.length ? { status: { in: args.status } } : {}] },
       }),
-    resolve: (query, _root, args, ctx) =>
-      prisma.enrolment.findMany({
+    resolve: (query, _root, args, ctx, info) => {
+      const read = {
         ...query,
         where: { AND: [enrolmentWhereFor(ctx.viewer), args.status?.length ? { status: { in: args.status } } : {}] },
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      }),
+        orderBy: [{ createdAt: 'desc' as const }, { id: 'desc' as const }],
+      };
+      return readMany(info, query, read, () => prisma.enrolment.findMany(read), { connection: true });
+    },
   }),
   trainingEntitlement: t.field({
     type: EntitlementType,
