@@ -21,6 +21,23 @@ async function stageEventsForDemoCaregiver(): Promise<string> {
   ]);
 }
 
+/** Another system's API token, as the tokens page creates it (the secret is never used here); answers its global id. */
+async function makeApiToken(scopes: string[]): Promise<string> {
+  const db = new pg.Client({ connectionString: inject('portalDatabaseUrl')! });
+  await db.connect();
+  try {
+    const id = `webtest${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+    await db.query(
+      `INSERT INTO "ApiToken" (id, name, "secretHash", scopes, "createdById", "expiresAt")
+       SELECT $1, $2, '\\x00', $3, id, now() + interval '1 day' FROM "User" WHERE username = 'admin'`,
+      [id, `省平台-${id.slice(-4)}`, scopes],
+    );
+    return Buffer.from(`ApiToken:${id}`).toString('base64');
+  } finally {
+    await db.end();
+  }
+}
+
 async function stageEvents(events: [string, string, Record<string, unknown>][]): Promise<string> {
   const url = inject('portalDatabaseUrl');
   if (!url) throw new Error('set CARECERT_PORTAL_DATABASE_URL to the database behind CARECERT_PORTAL_URL');
@@ -125,8 +142,17 @@ describe('webhooks in the portal', () => {
     try {
       const page = await open(PHONE);
       await login(page, 'admin');
+      const tokenId = await makeApiToken(['certificates:read']);
       await page.goto(`${portal}/webhooks`);
+      // An address inside our network is refused, and the page says why beside the field.
+      await page.fill('#url', 'http://169.254.169.254/latest/meta-data/');
+      await page.selectOption('#apiTokenId', tokenId);
+      await page.click('form[action="?/register"] button[type=submit]');
+      expect(await page.locator('[data-testid=url-error]').textContent()).toContain('内部网络地址（169.254.169.254）');
+      expect(await page.locator('[data-testid=webhook-secret]').count()).toBe(0);
+
       await page.fill('#url', url);
+      await page.selectOption('#apiTokenId', tokenId);
       await page.check('input[name=eventCodes][value=CERTIFICATE_REVOKED]');
       await page.click('form[action="?/register"] button[type=submit]');
       const secret = (await page.locator('[data-testid=webhook-secret]').textContent())!;
