@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '../../api/src/db/client.ts';
 import { runJob } from '../../api/src/jobs/runner.ts';
 import { addToQueue, jobQueue, usesQueue } from '../../api/src/jobs/queue.ts';
+import { addressAllowed } from '../../api/src/modules/notifications/webhook-address.ts';
 import { verifyWebhook } from '../../api/src/modules/notifications/webhook-signing.ts';
 import { tc3Authorization, tencentSmsProvider } from '../../api/src/modules/notifications/sms-providers.ts';
 import { noticeExpiringFirstAid } from '../../api/src/modules/certification/first-aid.service.ts';
@@ -610,8 +611,22 @@ describe('webhooks', () => {
     expect(await refusal({ url: 'https://172.20.0.1/hook', apiTokenId })).toEqual(internal('172.20.0.1'));
     expect(await refusal({ url: 'https://[fe80::1]/hook', apiTokenId })).toEqual(internal('fe80::1'));
     expect(await refusal({ url: 'https://[fd00:ec2::254]/hook', apiTokenId })).toEqual(internal('fd00:ec2::254'));
-    expect(await refusal({ url: 'https://[::ffff:192.168.1.1]/hook', apiTokenId })).toMatchObject([
-      { field: 'url', code: 'WEBHOOK_INTERNAL_ADDRESS' },
+    // An IPv4 address written as IPv6 (the URL normalises it to ::ffff:c0a8:101) is the IPv4 address it is.
+    expect(await refusal({ url: 'https://[::ffff:192.168.1.1]/hook', apiTokenId })).toEqual(internal('::ffff:c0a8:101'));
+    expect(await refusal({ url: 'https://[::ffff:169.254.169.254]/hook', apiTokenId })).toEqual(internal('::ffff:a9fe:a9fe'));
+    // Public addresses pass, in either family and either way of writing them.
+    expect(['93.184.216.34', '::ffff:5db8:d822', '::ffff:93.184.216.34', '2606:2800:220:1::'].map(addressAllowed)).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(['100.64.0.1', '198.18.0.1', '224.0.0.1', 'ff02::1', '64:ff9b::a00:1'].map(addressAllowed)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
     ]);
     expect(await refusal({ url: 'https://0.0.0.0/hook', apiTokenId })).toEqual(internal('0.0.0.0'));
     // A public address over plain http is refused too: https only.

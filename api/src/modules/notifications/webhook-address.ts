@@ -46,10 +46,18 @@ for (const [net, bits] of [
 ] as const)
   internal.addSubnet(net, bits, 'ipv6');
 
-/** An IPv4 address written as IPv6 (::ffff:10.0.0.1) is judged as the IPv4 address it is. */
+/**
+ * An IPv4 address written as IPv6 (::ffff:10.0.0.1, or ::ffff:a00:1 as URLs normalise it) is judged as
+ * the IPv4 address it is.
+ */
 function unmapped(address: string): { address: string; family: 'ipv4' | 'ipv6' } {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped) return { address: mapped[1]!, family: 'ipv4' };
+  const dotted = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (dotted) return { address: dotted[1]!, family: 'ipv4' };
+  const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(address);
+  if (hex) {
+    const [high, low] = [parseInt(hex[1]!, 16), parseInt(hex[2]!, 16)];
+    return { address: [high >> 8, high & 255, low >> 8, low & 255].join('.'), family: 'ipv4' };
+  }
   return { address, family: isIP(address) === 6 ? 'ipv6' : 'ipv4' };
 }
 
@@ -62,7 +70,7 @@ export const isLoopbackAddress = (address: string) => {
 export function addressAllowed(address: string): boolean {
   const a = unmapped(address);
   if (loopback.check(a.address, a.family)) return loopbackAllowed();
-  if (a.family === 'ipv6' && /^::ffff:/i.test(address)) return false; // mapped but not dotted: refuse rather than guess
+  if (a.family === 'ipv6' && /^::ffff:/i.test(a.address)) return false; // some other mapped form: refuse rather than guess
   return !internal.check(a.address, a.family);
 }
 
