@@ -11,13 +11,18 @@ const { portal, open, login } = useBrowser();
 const overflows = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
 
 /**
- * Two events about the demo caregiver, staged as a domain service stages them (the event row and its
+ * Three events about the demo caregiver, staged as a domain service stages them (the event row and its
  * fan-out job in one transaction); the production worker fans them out to the inbox.
  */
 async function stageEventsForDemoCaregiver(): Promise<string> {
   return stageEvents([
     ['enrolment.promoted', 'Enrolment', {}],
     ['certificate.issued', 'Certificate', { number: 'S000036202605000123', level: 'L4', status: 'VALID' }],
+    [
+      'exam.resultsPublicised',
+      'LevelApplication',
+      { sessionId: randomUUID(), level: 'L4', result: 'PASSED', publicationEndsOn: '2026-12-14' },
+    ],
   ]);
 }
 
@@ -93,10 +98,12 @@ describe('inbox', () => {
         },
         { timeout: 30_000, interval: 1000 },
       )
-      .toBe('2');
+      .toBe('3');
     const home = page.locator('[data-testid=home-notifications]');
     expect(await home.textContent()).toContain(`您已从候补转为正式学员：${title}（2027-03-01 开课）`);
     expect(await home.textContent()).toContain('证书已颁发：S000036202605000123');
+    // Codes inside the parameters (the level, the result) are worded too.
+    expect(await home.textContent()).toContain('四级/中级工 考试成绩已公示：合格，公示至 2026-12-14');
     // The seat links to its course.
     expect(await home.locator(`a:has-text("${title}")`).getAttribute('href')).toMatch(/^\/courses\//);
     expect(await overflows(page)).toBe(false);
@@ -104,15 +111,15 @@ describe('inbox', () => {
     await page.click('[data-testid=inbox-link]');
     await page.waitForURL(/\/inbox$/);
     const unread = page.locator('[data-testid=notification][data-read=false]');
-    expect(await unread.count()).toBe(2);
+    expect(await unread.count()).toBe(3);
     expect(await overflows(page)).toBe(false);
     await page.locator('[data-testid=notification][data-code=ENROLMENT_PROMOTED] [data-testid=mark-read]').click();
-    await page.locator('[data-testid=unread-count]', { hasText: /^1$/ }).waitFor();
+    await page.locator('[data-testid=unread-count]', { hasText: /^2$/ }).waitFor();
     expect(await page.locator('[data-testid=notification][data-code=ENROLMENT_PROMOTED]').first().getAttribute('data-read')).toBe('true');
 
     await page.click('[data-testid=mark-all-read]');
     await page.locator('[role=status]').waitFor();
-    expect(await page.locator('[role=status]').textContent()).toContain('已将 1 条消息标为已读');
+    expect(await page.locator('[role=status]').textContent()).toContain('已将 2 条消息标为已读');
     expect(await page.locator('[data-testid=unread-count]').count()).toBe(0);
     expect(await page.locator('[data-testid=notification][data-read=false]').count()).toBe(0);
 
@@ -121,6 +128,9 @@ describe('inbox', () => {
     await page.locator('html[lang=en]').waitFor();
     expect(await page.locator('[data-testid=inbox-list]').textContent()).toContain(
       `You have a seat from the waitlist: ${title} (starts 2027-03-01)`,
+    );
+    expect(await page.locator('[data-testid=inbox-list]').textContent()).toContain(
+      'Level 4 (intermediate) exam results publicised: passed, publicity until 2026-12-14',
     );
   });
 });

@@ -21,7 +21,7 @@ const paramsOf = (n: NotificationRow): Record<string, string | number> =>
 	);
 
 /** Parameters that are codes themselves, worded through their own keys (a pass, a forfeiture's reason, an import's kind). */
-const CODED_PARAMS: Record<string, string> = { result: 'nt.result.', reason: 'nt.reason.' };
+const CODED_PARAMS: Record<string, string> = { result: 'nt.result.', reason: 'nt.reason.', level: 'tr.level.' };
 
 /** The notification in words, from its code and parameters. */
 export function notificationWords(lang: Lang, n: NotificationRow): string {
