@@ -5,9 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '../../api/src/db/client.ts';
 import { runJob } from '../../api/src/jobs/runner.ts';
 import { addToQueue, jobQueue, usesQueue } from '../../api/src/jobs/queue.ts';
+import { addressAllowed } from '../../api/src/modules/notifications/webhook-address.ts';
 import { verifyWebhook } from '../../api/src/modules/notifications/webhook-signing.ts';
 import { tc3Authorization, tencentSmsProvider } from '../../api/src/modules/notifications/sms-providers.ts';
 import { noticeExpiringFirstAid } from '../../api/src/modules/certification/first-aid.service.ts';
+import { encryptSecret } from '../../api/src/modules/caregivers/field-encryption.ts';
+import { runPopulationImport } from '../../api/src/modules/regions/population.service.ts';
+import { runBankReturnImport } from '../../api/src/modules/subsidies/payments.service.ts';
+import { releaseDueInstalments } from '../../api/src/modules/subsidies/instalments.service.ts';
+import { runRosterImport } from '../../api/src/modules/training/roster-import.service.ts';
 import { todayInChina } from '../../api/src/shared/china-time.ts';
 import {
   approveAssessor,
@@ -23,6 +29,8 @@ import { gql } from '../support/graphql.ts';
 
 // An endpoint is disabled after this many consecutive failed attempts (15 by default).
 process.env.WEBHOOK_DISABLE_AFTER = '3';
+// The receivers here listen on 127.0.0.1 over http: the development setting allows loopback, nothing else internal.
+process.env.WEBHOOK_ALLOW_LOOPBACK = '1';
 
 const d = (iso: string) => new Date(`${iso}T00:00:00Z`);
 const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
@@ -96,7 +104,75 @@ async function fixture() {
         source: 'EXAM',
       },
     });
-  return { tree, elsewhere, home, admin, approver, homeStaff, otherStaff, person, certificate };
+  return { tree, elsewhere, home, assessor, levels, admin, approver, homeStaff, otherStaff, person, certificate };
+}
+
+const fakeJob = () => ({ jobId: randomUUID(), reportProgress: async () => undefined, logger: console as never });
+
+/** An approved one-instalment claim of a caregiver of the county (employed at the home since 2024). */
+async function claimWithInstalment(afterYears: number, status: 'SCHEDULED' | 'IN_BATCH' = 'SCHEDULED') {
+  const worker = await f.person();
+  const policy = await prisma.subsidyPolicy.create({
+    data: {
+      code: `NT-${randomUUID().slice(0, 8)}`,
+      version: 1,
+      kind: 'SKILLS_UPGRADE',
+      nameZh: '技能提升补贴',
+      nameEn: 'Skills upgrade subsidy',
+      regionId: f.tree.city.id,
+      effectiveFrom: d('2019-01-01'),
+      amounts: {},
+      rules: {},
+    },
+  });
+  const claim = await prisma.subsidyClaim.create({
+    data: {
+      reference: `NT-${randomUUID().slice(0, 10)}`,
+      policyId: policy.id,
+      kind: 'SKILLS_UPGRADE',
+      caregiverId: worker.caregiver.id,
+      regionId: f.tree.county.id,
+      subjectKey: randomUUID(),
+      status: 'APPROVED',
+      amountFen: 100_000,
+      eligibility: {},
+      approvedAt: d('2019-01-01'),
+    },
+  });
+  const instalment = await prisma.instalment.create({
+    data: { claimId: claim.id, seq: 1, sharePercent: 100, afterYears, dueOn: d('2020-01-01'), amountFen: 100_000, status },
+  });
+  return { worker, claim, instalment };
+}
+
+/** A payment batch of one line in `regionId`, answered PAID by a bank return its finance officer imported. */
+async function paidBatch(regionId: string) {
+  const { worker, claim, instalment } = await claimWithInstalment(0, 'IN_BATCH');
+  const finance = await makeUser('FINANCE_OFFICER', { regionId: f.tree.city.id });
+  const batch = await prisma.paymentBatch.create({
+    data: {
+      reference: `NT${randomUUID().replace(/-/g, '').slice(0, 12).toUpperCase()}`,
+      regionId,
+      idempotencyKey: randomUUID(),
+      lineCount: 1,
+      totalFen: 100_000n,
+      createdById: finance.user.id,
+    },
+  });
+  await prisma.paymentLine.create({ data: { batchId: batch.id, instalmentId: instalment.id, lineNo: 1, amountFen: 100_000 } });
+  const csv = `reference,status,amount\n${batch.reference}-1,PAID,1000.00\n`;
+  const file = await prisma.bankReturnFile.create({
+    data: {
+      batchId: batch.id,
+      sha256: randomUUID().replace(/-/g, '').repeat(2),
+      fileName: 'return.csv',
+      rows: 1,
+      contentCipher: encryptSecret(Buffer.from(csv).toString('base64')),
+      importedById: finance.user.id,
+    },
+  });
+  await runBankReturnImport(file.id, fakeJob());
+  return { batch, claim, worker, finance, file };
 }
 
 beforeAll(async () => {
@@ -283,33 +359,292 @@ describe('inbox and SMS', () => {
   });
 });
 
+type InboxEdge = { node: { subjectId: string; code: string; params: Record<string, unknown> } };
+const inboxOf = async (token: string) =>
+  (await gql(INBOX.replace('first: 10', 'first: 50'), {}, { token })).data!.notifications.edges as InboxEdge[];
+
+describe('events the domain emits', () => {
+  it('exam results publicised: each candidate of the session hears their result, and so does their employer; nothing personal in the event', async () => {
+    const session = await prisma.examSession.create({
+      data: {
+        assessorId: f.assessor.id,
+        levelId: f.levels.get('L5')!,
+        startsAt: new Date(Date.now() - 3 * 86_400_000),
+        place: '上饶市考点',
+        capacity: 10,
+        seatsTaken: 2,
+        feeFen: 18_000,
+      },
+    });
+    const [passed, failed] = [await f.person(), await f.person()];
+    const apply = (caregiverId: string, status: 'PASSED' | 'FAILED', score: string) =>
+      prisma.levelApplication.create({
+        data: { caregiverId, sessionId: session.id, status, eligibility: {}, theoryScore: score, practicalScore: score },
+      });
+    const pass = await apply(passed.caregiver.id, 'PASSED', '81.50');
+    const fail = await apply(failed.caregiver.id, 'FAILED', '42.00');
+    const staff = await makeUser('ASSESSOR', { organisationId: f.assessor.id });
+    const published = await gql(
+      `mutation($id: ID!) { publishExamResults(sessionId: $id) { __typename ... on Error { code } } }`,
+      { id: gid('ExamSession', session.id) },
+      { token: staff.token },
+    );
+    expect(published.data?.publishExamResults.__typename).toBe('MutationPublishExamResultsSuccess');
+    const publicationEndsOn = (await prisma.examSession.findUniqueOrThrow({ where: { id: session.id } })).publicationEndsOn!;
+    // Written with the publication, one per candidate.
+    const events = await prisma.notificationEvent.findMany({ where: { subjectId: { in: [pass.id, fail.id] } } });
+    expect(events.map((e) => [e.code, e.caregiverId, e.params]).sort()).toEqual(
+      [
+        [
+          'exam.resultsPublicised',
+          passed.caregiver.id,
+          { sessionId: session.id, level: 'L5', result: 'PASSED', publicationEndsOn: publicationEndsOn.toISOString().slice(0, 10) },
+        ],
+        [
+          'exam.resultsPublicised',
+          failed.caregiver.id,
+          { sessionId: session.id, level: 'L5', result: 'FAILED', publicationEndsOn: publicationEndsOn.toISOString().slice(0, 10) },
+        ],
+      ].sort(),
+    );
+    for (const e of events) expect(JSON.stringify(e.params)).not.toContain(passed.residentId);
+    await fanOut(pass.id);
+    await fanOut(fail.id);
+    const mine = (await inboxOf(passed.token)).filter((e) => e.node.code === 'EXAM_RESULTS_PUBLICISED');
+    expect(mine.map((e) => [e.node.subjectId, e.node.params.result])).toEqual([[gid('LevelApplication', pass.id), 'PASSED']]);
+    const employer = (await inboxOf(f.homeStaff.token)).filter((e) =>
+      [gid('LevelApplication', pass.id), gid('LevelApplication', fail.id)].includes(e.node.subjectId),
+    );
+    expect(employer.map((e) => e.node.params.result).sort()).toEqual(['FAILED', 'PASSED']);
+    expect(
+      (await inboxOf(f.otherStaff.token)).filter(
+        (e) => e.node.code === 'EXAM_RESULTS_PUBLICISED' && e.node.params.sessionId === session.id,
+      ),
+    ).toEqual([]);
+  });
+
+  it('instalment due and forfeited: the daily step tells the caregiver, in the transaction that moves the instalment', async () => {
+    const due = await claimWithInstalment(0);
+    const lapsed = await claimWithInstalment(3); // not employed on the due day: forfeited by the re-check
+    await releaseDueInstalments(d('2020-01-02'));
+    expect((await prisma.instalment.findUniqueOrThrow({ where: { id: due.instalment.id } })).status).toBe('PAYABLE');
+    expect((await prisma.instalment.findUniqueOrThrow({ where: { id: lapsed.instalment.id } })).status).toBe('FORFEITED');
+    const [dueEvent] = await prisma.notificationEvent.findMany({ where: { subjectId: due.claim.id } });
+    const [lostEvent] = await prisma.notificationEvent.findMany({ where: { subjectId: lapsed.claim.id } });
+    expect(dueEvent).toMatchObject({
+      code: 'instalment.due',
+      caregiverId: due.worker.caregiver.id,
+      regionPath: f.tree.county.path,
+      params: { reference: due.claim.reference, instalmentId: due.instalment.id, seq: 1, amountYuan: '1000.00', status: 'PAYABLE' },
+    });
+    expect(lostEvent).toMatchObject({
+      code: 'instalment.forfeited',
+      params: { reference: lapsed.claim.reference, instalmentId: lapsed.instalment.id, status: 'FORFEITED', reason: 'RECHECK_FAILED' },
+    });
+    // A second run of the day moves nothing, so tells nothing more.
+    await releaseDueInstalments(d('2020-01-02'));
+    expect(await prisma.notificationEvent.count({ where: { subjectId: { in: [due.claim.id, lapsed.claim.id] } } })).toBe(2);
+    await fanOut(due.claim.id);
+    await fanOut(lapsed.claim.id);
+    expect((await inboxOf(due.worker.token)).map((e) => e.node.code)).toContain('INSTALMENT_DUE');
+    expect((await inboxOf(lapsed.worker.token)).find((e) => e.node.code === 'INSTALMENT_FORFEITED')?.node.params).toMatchObject({
+      reason: 'RECHECK_FAILED',
+      amountYuan: '1000.00',
+    });
+    expect(JSON.stringify([dueEvent!.params, lostEvent!.params])).not.toContain(due.worker.residentId);
+  });
+
+  it('import finished: whoever started a population, attendance or bank-return import is told, nobody else', async () => {
+    const analyst = await makeUser('CIVIL_AFFAIRS_ANALYST', { regionId: f.tree.city.id });
+    const csv = (text: string) => Buffer.from(text);
+    const population = await prisma.populationImport.create({
+      data: {
+        fileName: 'population.csv',
+        sha256: randomUUID().replace(/-/g, '').repeat(2),
+        content: csv('地区代码,年份\n999999,2025\n'),
+        createdById: analyst.user.id,
+        rows: 1,
+      },
+    });
+    await runPopulationImport(population.id, fakeJob());
+    await runPopulationImport(population.id, fakeJob()); // delivered twice: told once
+    const provider = await makeOrganisation(f.tree.city.id, 'TRAINING_PROVIDER');
+    const trainer = await makeUser('TRAINING_PROVIDER_STAFF', { organisationId: provider.id });
+    const roster = await prisma.rosterImport.create({
+      data: {
+        kind: 'ATTENDANCE',
+        organisationId: provider.id,
+        fileName: 'attendance.csv',
+        sha256: randomUUID().replace(/-/g, '').repeat(2),
+        contentCipher: encryptSecret(csv('课程代码,身份证号\nNOPE,1\n').toString('base64')),
+        createdById: trainer.user.id,
+        rows: 1,
+      },
+    });
+    await runRosterImport(roster.id, fakeJob());
+    await runRosterImport(roster.id, fakeJob());
+    const { batch, finance } = await paidBatch(f.tree.county.id);
+    for (const id of [population.id, roster.id, batch.id]) await fanOut(id);
+
+    expect(
+      await prisma.notificationEvent.findMany({ where: { subjectId: population.id }, select: { code: true, userId: true, params: true } }),
+    ).toEqual([
+      {
+        code: 'import.finished',
+        userId: analyst.user.id,
+        params: { kind: 'POPULATION', created: 0, updated: 0, unchanged: 0, rejected: 1 },
+      },
+    ]);
+    expect((await inboxOf(analyst.token)).map((e) => [e.node.code, e.node.params.kind])).toEqual([['IMPORT_FINISHED', 'POPULATION']]);
+    expect((await inboxOf(trainer.token)).map((e) => [e.node.code, e.node.params])).toEqual([
+      ['IMPORT_FINISHED', { kind: 'ATTENDANCE', imported: 0, unchanged: 0, rejected: 1 }],
+    ]);
+    const financeInbox = await inboxOf(finance.token);
+    expect(financeInbox.find((e) => e.node.code === 'IMPORT_FINISHED')?.node.params).toMatchObject({
+      kind: 'BANK_RETURN',
+      paid: 1,
+      reconciled: true,
+    });
+    // Nobody else hears of an import.
+    expect((await inboxOf(f.admin.token)).filter((e) => e.node.code === 'IMPORT_FINISHED')).toEqual([]);
+  });
+
+  it('payment batch finished: the finance officers of the batch’s region hear the totals, those of another region do not', async () => {
+    const otherFinance = await makeUser('FINANCE_OFFICER', { regionId: f.elsewhere.city.id });
+    const { batch, claim, finance, worker } = await paidBatch(f.tree.county.id);
+    const events = await prisma.notificationEvent.findMany({ where: { subjectId: batch.id, code: 'paymentBatch.finished' } });
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      regionPath: f.tree.county.path,
+      params: {
+        reference: batch.reference,
+        status: 'RECONCILED',
+        lineCount: 1,
+        paidLines: 1,
+        failedLines: 0,
+        paidYuan: '1000.00',
+        failedYuan: '0.00',
+      },
+    });
+    expect(JSON.stringify(events[0]!.params)).not.toContain(worker.residentId);
+    await fanOut(batch.id);
+    await fanOut(claim.id);
+    expect((await inboxOf(finance.token)).map((e) => e.node.code)).toContain('PAYMENT_BATCH_FINISHED');
+    expect((await inboxOf(otherFinance.token)).map((e) => e.node.code)).not.toContain('PAYMENT_BATCH_FINISHED');
+    // The caregiver hears that their claim was paid, not of the batch.
+    expect((await inboxOf(worker.token)).map((e) => e.node.code)).toEqual(['CLAIM_PAID']);
+  });
+});
+
 describe('webhooks', () => {
   const REGISTER = `mutation($input: RegisterWebhookEndpointInput!) { registerWebhookEndpoint(input: $input) { __typename
-    ... on MutationRegisterWebhookEndpointSuccess { data { secret endpoint { id url regionCode eventCodes } } } ... on InputValidationError { fields { path } } ... on Error { code } } }`;
-  const register = async (url: string, regionCode: string | null, eventCodes = ['CERTIFICATE_REVOKED', 'CERTIFICATE_ISSUED']) => {
-    const r = await gql(REGISTER, { input: { url, regionCode, eventCodes } }, { token: f.admin.token });
+    ... on MutationRegisterWebhookEndpointSuccess { data { secret endpoint { id url regionCode eventCodes apiTokenName } } } ... on InputValidationError { fields { path code params { name value } } } ... on Error { code } } }`;
+  const TOKEN = `mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { ... on MutationCreateApiTokenSuccess { data { apiToken { id } } } } }`;
+  /** Another system's API token, as an admin creates it on the tokens page; answers its global id. */
+  const apiToken = async (scopes: string[], regionCode: string | null = null) => {
+    const r = await gql(
+      TOKEN,
+      { input: { name: `hook-${randomUUID().slice(0, 6)}`, scopes, expiresInDays: 1, regionCode } },
+      { token: f.admin.token },
+    );
+    return r.data!.createApiToken.data.apiToken.id as string;
+  };
+  const register = async (url: string, apiTokenId: string, eventCodes = ['CERTIFICATE_REVOKED', 'CERTIFICATE_ISSUED']) => {
+    const r = await gql(REGISTER, { input: { url, apiTokenId, eventCodes } }, { token: f.admin.token });
     expect(r.data?.registerWebhookEndpoint.__typename).toBe('MutationRegisterWebhookEndpointSuccess');
-    return r.data!.registerWebhookEndpoint.data as { secret: string; endpoint: { id: string } };
+    return r.data!.registerWebhookEndpoint.data as { secret: string; endpoint: { id: string; regionCode: string | null } };
+  };
+  type Issue = { path: string[]; code: string; params: { name: string; value: string }[] };
+  const refusal = async (input: Record<string, unknown>) => {
+    const r = await gql(REGISTER, { input }, { token: f.admin.token });
+    expect(r.data?.registerWebhookEndpoint.__typename).toBe('InputValidationError');
+    return (r.data!.registerWebhookEndpoint.fields as Issue[]).map((i) => ({
+      field: i.path.at(-1),
+      code: i.code,
+      ...Object.fromEntries(i.params.map((p) => [p.name, p.value])),
+    }));
   };
   const servers: ReturnType<typeof receiver>[] = [];
   afterAll(async () => {
     for (const s of servers) if (s.server.listening) await s.close();
+    process.env.WEBHOOK_ALLOW_LOOPBACK = '1';
   });
 
-  it('only admins register endpoints; bad input names the field; the secret is shown once and never stored in clear', async () => {
-    const input = { url: 'http://127.0.0.1:9/hook', eventCodes: ['CERTIFICATE_REVOKED'] };
+  it('only admins register endpoints, each for a live API token; bad input names the field; the secret is shown once and never stored in clear', async () => {
+    const certificates = await apiToken(['certificates:read'], f.tree.city.code);
+    const input = { url: 'http://127.0.0.1:9/hook', apiTokenId: certificates, eventCodes: ['CERTIFICATE_REVOKED'] };
     expect((await gql(REGISTER, { input }, { token: f.homeStaff.token })).data?.registerWebhookEndpoint.code).toBe('FORBIDDEN');
     expect(
       (await gql(REGISTER, { input: { ...input, url: 'ftp://x' } }, { token: f.admin.token })).data?.registerWebhookEndpoint.fields,
-    ).toEqual([{ path: ['input', 'url'] }]);
-    expect(
-      (await gql(REGISTER, { input: { ...input, regionCode: '999999' } }, { token: f.admin.token })).data?.registerWebhookEndpoint.fields,
-    ).toEqual([{ path: ['input', 'regionCode'] }]);
-    const { secret, endpoint } = await register('http://127.0.0.1:9/hook', null);
+    ).toMatchObject([{ path: ['input', 'url'] }]);
+    expect(await refusal({ ...input, apiTokenId: gid('ApiToken', 'no-such-token') })).toEqual([
+      { field: 'apiTokenId', code: 'API_TOKEN_UNKNOWN' },
+    ]);
+    // The codes must be ones the token's scopes read: a training token hears of seats, not of certificates.
+    const training = await apiToken(['training:read']);
+    expect(await refusal({ ...input, apiTokenId: training })).toEqual([
+      { field: 'eventCodes', code: 'EVENT_OUTSIDE_TOKEN_SCOPES', codes: 'certificate.revoked' },
+    ]);
+    expect(await refusal({ ...input, apiTokenId: await apiToken(['workforce:read']), eventCodes: [] })).toEqual([
+      { field: 'apiTokenId', code: 'API_TOKEN_READS_NO_EVENTS' },
+    ]);
+    const revoked = await apiToken(['certificates:read']);
+    await gql(`mutation($id: ID!) { revokeApiToken(id: $id) { __typename } }`, { id: revoked }, { token: f.admin.token });
+    expect(await refusal({ ...input, apiTokenId: revoked })).toEqual([{ field: 'apiTokenId', code: 'API_TOKEN_REVOKED' }]);
+
+    const { secret, endpoint } = await register('http://127.0.0.1:9/hook', certificates);
     expect(secret).toMatch(/^whsec_[A-Za-z0-9+/=]{32}$/);
+    // The endpoint takes the token's region.
+    expect(endpoint.regionCode).toBe(f.tree.city.code);
     const row = await prisma.webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id } });
     expect(Buffer.from(row.secretCipher).toString('latin1')).not.toContain(secret.slice(6));
     await prisma.webhookEndpoint.delete({ where: { id: endpoint.id } });
+  });
+
+  it('refuses internal addresses at registration: metadata, private, link-local, unique-local, mapped; http only to loopback, and loopback only where allowed', async () => {
+    const apiTokenId = await apiToken(['certificates:read']);
+    const before = await prisma.webhookEndpoint.count();
+    const internal = (address: string) => [{ field: 'url', code: 'WEBHOOK_INTERNAL_ADDRESS', address }];
+    expect(await refusal({ url: 'http://169.254.169.254/latest/meta-data/', apiTokenId })).toEqual(internal('169.254.169.254'));
+    expect(await refusal({ url: 'https://10.1.2.3/hook', apiTokenId })).toEqual(internal('10.1.2.3'));
+    expect(await refusal({ url: 'https://192.168.0.10/hook', apiTokenId })).toEqual(internal('192.168.0.10'));
+    expect(await refusal({ url: 'https://172.20.0.1/hook', apiTokenId })).toEqual(internal('172.20.0.1'));
+    expect(await refusal({ url: 'https://[fe80::1]/hook', apiTokenId })).toEqual(internal('fe80::1'));
+    expect(await refusal({ url: 'https://[fd00:ec2::254]/hook', apiTokenId })).toEqual(internal('fd00:ec2::254'));
+    // An IPv4 address written as IPv6 (the URL normalises it to ::ffff:c0a8:101) is the IPv4 address it is.
+    expect(await refusal({ url: 'https://[::ffff:192.168.1.1]/hook', apiTokenId })).toEqual(internal('::ffff:c0a8:101'));
+    expect(await refusal({ url: 'https://[::ffff:169.254.169.254]/hook', apiTokenId })).toEqual(internal('::ffff:a9fe:a9fe'));
+    // Public addresses pass, in either family and either way of writing them.
+    expect(['93.184.216.34', '::ffff:5db8:d822', '::ffff:93.184.216.34', '2606:2800:220:1::'].map(addressAllowed)).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(['100.64.0.1', '198.18.0.1', '224.0.0.1', 'ff02::1', '64:ff9b::a00:1'].map(addressAllowed)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
+    expect(await refusal({ url: 'https://0.0.0.0/hook', apiTokenId })).toEqual(internal('0.0.0.0'));
+    // A public address over plain http is refused too: https only.
+    expect(await refusal({ url: 'http://93.184.216.34/hook', apiTokenId })).toEqual([{ field: 'url', code: 'WEBHOOK_HTTPS_REQUIRED' }]);
+    expect(await refusal({ url: 'https://no-such-host.invalid/hook', apiTokenId })).toEqual([
+      { field: 'url', code: 'WEBHOOK_HOST_UNRESOLVED' },
+    ]);
+    // Without the development setting, loopback is as internal as any other address, by name or by number.
+    process.env.WEBHOOK_ALLOW_LOOPBACK = '0';
+    try {
+      expect(await refusal({ url: 'http://127.0.0.1:9/hook', apiTokenId })).toEqual(internal('127.0.0.1'));
+      expect(await refusal({ url: 'https://[::1]:9/hook', apiTokenId })).toEqual(internal('::1'));
+      expect((await refusal({ url: 'https://localhost:9/hook', apiTokenId }))[0]).toMatchObject({ code: 'WEBHOOK_INTERNAL_ADDRESS' });
+    } finally {
+      process.env.WEBHOOK_ALLOW_LOOPBACK = '1';
+    }
+    // Nothing was written.
+    expect(await prisma.webhookEndpoint.count()).toBe(before);
   });
 
   it('delivers signed, verifiable certificate events of its region only, survives a receiver that is down, and replays from the portal', async () => {
@@ -320,15 +655,26 @@ describe('webhooks', () => {
     const port = await mine.listen();
     await mine.close();
     await theirs.listen();
-    const regional = await register(`http://127.0.0.1:${port}/carecert`, f.tree.city.code);
-    const other = await register(`http://127.0.0.1:${(theirs.server.address() as AddressInfo).port}/`, f.elsewhere.city.code);
+    // Two systems with certificate tokens of two regions, and a third whose token reads training only.
+    const regional = await register(`http://127.0.0.1:${port}/carecert`, await apiToken(['certificates:read'], f.tree.city.code));
+    const other = await register(
+      `http://127.0.0.1:${(theirs.server.address() as AddressInfo).port}/`,
+      await apiToken(['certificates:read'], f.elsewhere.city.code),
+    );
+    const trainingOnly = await register(
+      `http://127.0.0.1:${(theirs.server.address() as AddressInfo).port}/t`,
+      await apiToken(['training:read']),
+      [],
+    );
 
     const worker = await f.person();
     const cert = await f.certificate(worker.caregiver.id);
     expect((await revoke(cert.id)).data?.revokeCertificate.__typename).toBe('MutationRevokeCertificateSuccess');
     const deliveries = await fanOut(cert.id);
-    // Region filter: only the endpoint of the certificate holder's region gets a delivery.
-    expect(deliveries.map((x) => x.endpointId)).toEqual([regional.endpoint.id]);
+    // Token filter: only the endpoint whose token reads certificates of the holder's region gets a delivery.
+    const ours = deliveries.filter((x) => [regional, other, trainingOnly].some((e) => e.endpoint.id === x.endpointId));
+    expect(ours.map((x) => x.endpointId)).toEqual([regional.endpoint.id]);
+    deliveries.splice(0, deliveries.length, ...ours);
     const key = `notifications.deliverWebhook:${deliveries[0]!.id}`;
 
     // Down: the attempt fails, is recorded without a status code, and the job goes back for a retry.
@@ -402,7 +748,7 @@ describe('webhooks', () => {
     const failing = receiver(500);
     servers.push(failing);
     const port = await failing.listen();
-    const hook = await register(`http://127.0.0.1:${port}/`, f.tree.county.code);
+    const hook = await register(`http://127.0.0.1:${port}/`, await apiToken(['certificates:read'], f.tree.county.code));
     const certs = [];
     for (let i = 0; i < 2; i++) {
       const worker = await f.person();
@@ -436,6 +782,163 @@ describe('webhooks', () => {
       'MutationReplayWebhookDeliverySuccess',
     );
     expect(failing.received).toHaveLength(3);
+  });
+
+  it('checks the address again at delivery: a name that now resolves internally is refused without a request', async () => {
+    const rx = receiver();
+    servers.push(rx);
+    const port = await rx.listen();
+    const hook = await register(`http://localhost:${port}/hook`, await apiToken(['certificates:read'], f.tree.city.code));
+    const worker = await f.person();
+    const cert = await f.certificate(worker.caregiver.id);
+    await revoke(cert.id);
+    const delivery = (await fanOut(cert.id)).find((x) => x.endpointId === hook.endpoint.id)!;
+    // As if the name had been re-pointed at an internal address after registration: loopback is no longer allowed.
+    process.env.WEBHOOK_ALLOW_LOOPBACK = '0';
+    try {
+      expect((await runKeyed(`notifications.deliverWebhook:${delivery.id}`, false)).status).toBe('PENDING');
+    } finally {
+      process.env.WEBHOOK_ALLOW_LOOPBACK = '1';
+    }
+    const tried = await prisma.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id }, include: { tries: true } });
+    expect(tried).toMatchObject({ status: 'RETRYING', attempts: 1, lastStatusCode: null });
+    expect(tried.tries.map((t) => t.errorCode)).toEqual(['ADDRESS_REFUSED']);
+    expect(rx.received).toHaveLength(0);
+    // Allowed again, the retry goes out.
+    expect((await runKeyed(`notifications.deliverWebhook:${delivery.id}`, false)).status).toBe('COMPLETED');
+    expect(rx.received).toHaveLength(1);
+  });
+
+  it('a redirect is not followed: the attempt fails with the 3xx and the target hears nothing', async () => {
+    const target = receiver();
+    servers.push(target);
+    const targetPort = await target.listen();
+    const redirecting = createServer((_req, res) => {
+      res.writeHead(307, { location: `http://127.0.0.1:${targetPort}/stolen` });
+      res.end();
+    });
+    await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', () => resolve()));
+    try {
+      const hook = await register(
+        `http://127.0.0.1:${(redirecting.address() as AddressInfo).port}/`,
+        await apiToken(['certificates:read'], f.tree.city.code),
+      );
+      const worker = await f.person();
+      const cert = await f.certificate(worker.caregiver.id);
+      await revoke(cert.id);
+      const delivery = (await fanOut(cert.id)).find((x) => x.endpointId === hook.endpoint.id)!;
+      await runKeyed(`notifications.deliverWebhook:${delivery.id}`, false);
+      expect(
+        await prisma.webhookAttempt.findMany({ where: { deliveryId: delivery.id }, select: { statusCode: true, errorCode: true } }),
+      ).toEqual([{ statusCode: 307, errorCode: 'HTTP_307' }]);
+      expect(target.received).toHaveLength(0);
+    } finally {
+      await new Promise<void>((resolve) => redirecting.close(() => resolve()));
+    }
+  });
+
+  it('after the last retry fails the delivery ends FAILED, not RETRYING, and a replay from the portal delivers it once the receiver is back', async () => {
+    const rx = receiver(503);
+    servers.push(rx);
+    const port = await rx.listen();
+    const hook = await register(`http://127.0.0.1:${port}/`, await apiToken(['certificates:read'], f.tree.city.code));
+    const worker = await f.person();
+    const cert = await f.certificate(worker.caregiver.id);
+    await revoke(cert.id);
+    const delivery = (await fanOut(cert.id)).find((x) => x.endpointId === hook.endpoint.id)!;
+    const key = `notifications.deliverWebhook:${delivery.id}`;
+    expect((await runKeyed(key, false)).status).toBe('PENDING');
+    expect((await prisma.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } })).status).toBe('RETRYING');
+    // The queue's last attempt (final) fails too.
+    expect((await runKeyed(key, true)).status).toBe('FAILED');
+    expect(await prisma.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } })).toMatchObject({
+      status: 'FAILED',
+      attempts: 2,
+      lastStatusCode: 503,
+    });
+    // Two failures are under the limit (3): the endpoint stays on.
+    expect((await prisma.webhookEndpoint.findUniqueOrThrow({ where: { id: hook.endpoint.id } })).disabledAt).toBeNull();
+    await rx.close();
+    const healthy = receiver();
+    servers.push(healthy);
+    await healthy.listen(port);
+    const REPLAY = `mutation($id: ID!) { replayWebhookDelivery(id: $id) { ... on MutationReplayWebhookDeliverySuccess { data { id } } } }`;
+    const replay = (await gql(REPLAY, { id: delivery.id }, { token: f.admin.token })).data?.replayWebhookDelivery.data;
+    expect((await runKeyed(`notifications.deliverWebhook:${replay.id}`)).status).toBe('COMPLETED');
+    expect(healthy.received).toHaveLength(1);
+    expect(await prisma.webhookDelivery.findUniqueOrThrow({ where: { id: replay.id } })).toMatchObject({
+      status: 'SUCCEEDED',
+      replayOfId: delivery.id,
+    });
+  });
+
+  it('revoking the token disables its endpoints: pending deliveries are skipped, new events are not delivered, and it cannot be enabled', async () => {
+    const rx = receiver();
+    servers.push(rx);
+    const port = await rx.listen();
+    const tokenId = await apiToken(['certificates:read'], f.tree.city.code);
+    const hook = await register(`http://127.0.0.1:${port}/`, tokenId);
+    const worker = await f.person();
+    const cert = await f.certificate(worker.caregiver.id);
+    await revoke(cert.id);
+    const pending = (await fanOut(cert.id)).find((x) => x.endpointId === hook.endpoint.id)!;
+    const revoked = await gql(`mutation($id: ID!) { revokeApiToken(id: $id) { __typename } }`, { id: tokenId }, { token: f.admin.token });
+    expect(revoked.data?.revokeApiToken.__typename).toBe('MutationRevokeApiTokenSuccess');
+    expect(await prisma.webhookEndpoint.findUniqueOrThrow({ where: { id: hook.endpoint.id } })).toMatchObject({
+      disabledReason: 'TOKEN_REVOKED',
+      disabledAt: expect.any(Date),
+    });
+    expect((await prisma.webhookDelivery.findUniqueOrThrow({ where: { id: pending.id } })).status).toBe('SKIPPED');
+    // A job still queued for it sends nothing.
+    expect((await runKeyed(`notifications.deliverWebhook:${pending.id}`)).status).toBe('COMPLETED');
+    expect(rx.received).toHaveLength(0);
+    const next = await f.certificate(worker.caregiver.id);
+    await revoke(next.id);
+    expect((await fanOut(next.id)).filter((x) => x.endpointId === hook.endpoint.id)).toEqual([]);
+    const ENABLE = `mutation($id: ID!) { enableWebhookEndpoint(id: $id) { __typename ... on Error { code } } }`;
+    expect((await gql(ENABLE, { id: hook.endpoint.id }, { token: f.admin.token })).data?.enableWebhookEndpoint.code).toBe('WRONG_STATE');
+  });
+
+  it('a token revoked behind the hook’s back (expired) is caught at delivery: the endpoint is disabled, nothing is sent', async () => {
+    const rx = receiver();
+    servers.push(rx);
+    const port = await rx.listen();
+    const tokenId = await apiToken(['certificates:read'], f.tree.city.code);
+    const hook = await register(`http://127.0.0.1:${port}/`, tokenId);
+    const worker = await f.person();
+    const cert = await f.certificate(worker.caregiver.id);
+    await revoke(cert.id);
+    const pending = (await fanOut(cert.id)).find((x) => x.endpointId === hook.endpoint.id)!;
+    const row = await prisma.webhookEndpoint.findUniqueOrThrow({ where: { id: hook.endpoint.id } });
+    await prisma.apiToken.update({ where: { id: row.apiTokenId! }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect((await runKeyed(`notifications.deliverWebhook:${pending.id}`)).status).toBe('COMPLETED');
+    expect((await prisma.webhookDelivery.findUniqueOrThrow({ where: { id: pending.id } })).status).toBe('SKIPPED');
+    expect((await prisma.webhookEndpoint.findUniqueOrThrow({ where: { id: hook.endpoint.id } })).disabledReason).toBe('TOKEN_REVOKED');
+    expect(rx.received).toHaveLength(0);
+  });
+
+  it('a subsidies token of a region hears of payment batches of its region, and its payload carries ids and totals only', async () => {
+    const rx = receiver();
+    servers.push(rx);
+    const port = await rx.listen();
+    const mine = await register(`http://127.0.0.1:${port}/`, await apiToken(['subsidies:read'], f.tree.city.code), [
+      'PAYMENT_BATCH_FINISHED',
+    ]);
+    const elsewhere = await register(`http://127.0.0.1:${port}/x`, await apiToken(['subsidies:read'], f.elsewhere.city.code), []);
+    const { batch, worker } = await paidBatch(f.tree.county.id);
+    const deliveries = await fanOut(batch.id);
+    const ours = deliveries.filter((x) => [mine.endpoint.id, elsewhere.endpoint.id].includes(x.endpointId));
+    expect(ours.map((x) => x.endpointId)).toEqual([mine.endpoint.id]);
+    expect((await runKeyed(`notifications.deliverWebhook:${ours[0]!.id}`)).status).toBe('COMPLETED');
+    expect(JSON.parse(rx.received[0]!.body)).toMatchObject({
+      type: 'paymentBatch.finished',
+      data: {
+        subjectType: 'PaymentBatch',
+        subjectId: batch.id,
+        changes: { reference: batch.reference, status: 'RECONCILED', paidLines: 1 },
+      },
+    });
+    expect(rx.received[0]!.body).not.toContain(worker.residentId);
   });
 });
 

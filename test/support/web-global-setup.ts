@@ -65,6 +65,8 @@ export default async function setup(project: TestProject) {
     API_URL: `http://127.0.0.1:${apiPort}/graphql`,
     EVIDENCE_DIR: `${root}test/.artifacts/evidence-${db.name}`,
     BULLMQ_PREFIX: db.name,
+    // The webhook tests' receivers listen on 127.0.0.1 over http; no deployment sets this.
+    WEBHOOK_ALLOW_LOOPBACK: '1',
   };
   if (redis) env.REDIS_URL = redis;
   else delete env.REDIS_URL;

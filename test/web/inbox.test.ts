@@ -11,14 +11,36 @@ const { portal, open, login } = useBrowser();
 const overflows = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
 
 /**
- * Two events about the demo caregiver, staged as a domain service stages them (the event row and its
+ * Three events about the demo caregiver, staged as a domain service stages them (the event row and its
  * fan-out job in one transaction); the production worker fans them out to the inbox.
  */
 async function stageEventsForDemoCaregiver(): Promise<string> {
   return stageEvents([
     ['enrolment.promoted', 'Enrolment', {}],
     ['certificate.issued', 'Certificate', { number: 'S000036202605000123', level: 'L4', status: 'VALID' }],
+    [
+      'exam.resultsPublicised',
+      'LevelApplication',
+      { sessionId: randomUUID(), level: 'L4', result: 'PASSED', publicationEndsOn: '2026-12-14' },
+    ],
   ]);
+}
+
+/** Another system's API token, as the tokens page creates it (the secret is never used here); answers its global id. */
+async function makeApiToken(scopes: string[]): Promise<string> {
+  const db = new pg.Client({ connectionString: inject('portalDatabaseUrl')! });
+  await db.connect();
+  try {
+    const id = `webtest${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+    await db.query(
+      `INSERT INTO "ApiToken" (id, name, "secretHash", scopes, "createdById", "expiresAt")
+       SELECT $1, $2, '\\x00', $3, id, now() + interval '1 day' FROM "User" WHERE username = 'admin'`,
+      [id, `省平台-${id.slice(-4)}`, scopes],
+    );
+    return Buffer.from(`ApiToken:${id}`).toString('base64');
+  } finally {
+    await db.end();
+  }
 }
 
 async function stageEvents(events: [string, string, Record<string, unknown>][]): Promise<string> {
@@ -76,10 +98,12 @@ describe('inbox', () => {
         },
         { timeout: 30_000, interval: 1000 },
       )
-      .toBe('2');
+      .toBe('3');
     const home = page.locator('[data-testid=home-notifications]');
     expect(await home.textContent()).toContain(`您已从候补转为正式学员：${title}（2027-03-01 开课）`);
     expect(await home.textContent()).toContain('证书已颁发：S000036202605000123');
+    // Codes inside the parameters (the level, the result) are worded too.
+    expect(await home.textContent()).toContain('四级/中级工 考试成绩已公示：合格，公示至 2026-12-14');
     // The seat links to its course.
     expect(await home.locator(`a:has-text("${title}")`).getAttribute('href')).toMatch(/^\/courses\//);
     expect(await overflows(page)).toBe(false);
@@ -87,15 +111,15 @@ describe('inbox', () => {
     await page.click('[data-testid=inbox-link]');
     await page.waitForURL(/\/inbox$/);
     const unread = page.locator('[data-testid=notification][data-read=false]');
-    expect(await unread.count()).toBe(2);
+    expect(await unread.count()).toBe(3);
     expect(await overflows(page)).toBe(false);
     await page.locator('[data-testid=notification][data-code=ENROLMENT_PROMOTED] [data-testid=mark-read]').click();
-    await page.locator('[data-testid=unread-count]', { hasText: /^1$/ }).waitFor();
+    await page.locator('[data-testid=unread-count]', { hasText: /^2$/ }).waitFor();
     expect(await page.locator('[data-testid=notification][data-code=ENROLMENT_PROMOTED]').first().getAttribute('data-read')).toBe('true');
 
     await page.click('[data-testid=mark-all-read]');
     await page.locator('[role=status]').waitFor();
-    expect(await page.locator('[role=status]').textContent()).toContain('已将 1 条消息标为已读');
+    expect(await page.locator('[role=status]').textContent()).toContain('已将 2 条消息标为已读');
     expect(await page.locator('[data-testid=unread-count]').count()).toBe(0);
     expect(await page.locator('[data-testid=notification][data-read=false]').count()).toBe(0);
 
@@ -104,6 +128,9 @@ describe('inbox', () => {
     await page.locator('html[lang=en]').waitFor();
     expect(await page.locator('[data-testid=inbox-list]').textContent()).toContain(
       `You have a seat from the waitlist: ${title} (starts 2027-03-01)`,
+    );
+    expect(await page.locator('[data-testid=inbox-list]').textContent()).toContain(
+      'Level 4 (intermediate) exam results publicised: passed, publicity until 2026-12-14',
     );
   });
 });
@@ -125,8 +152,17 @@ describe('webhooks in the portal', () => {
     try {
       const page = await open(PHONE);
       await login(page, 'admin');
+      const tokenId = await makeApiToken(['certificates:read']);
       await page.goto(`${portal}/webhooks`);
+      // An address inside our network is refused, and the page says why beside the field.
+      await page.fill('#url', 'http://169.254.169.254/latest/meta-data/');
+      await page.selectOption('#apiTokenId', tokenId);
+      await page.click('form[action="?/register"] button[type=submit]');
+      expect(await page.locator('[data-testid=url-error]').textContent()).toContain('内部网络地址（169.254.169.254）');
+      expect(await page.locator('[data-testid=webhook-secret]').count()).toBe(0);
+
       await page.fill('#url', url);
+      await page.selectOption('#apiTokenId', tokenId);
       await page.check('input[name=eventCodes][value=CERTIFICATE_REVOKED]');
       await page.click('form[action="?/register"] button[type=submit]');
       const secret = (await page.locator('[data-testid=webhook-secret]').textContent())!;

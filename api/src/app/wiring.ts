@@ -17,6 +17,8 @@ import { maskPhone } from '../modules/caregivers/phone.ts';
 import { noticeExpiringFirstAidJob } from '../modules/certification/certification.jobs.ts';
 import { useSecretBox } from '../modules/notifications/notification-secrets.ts';
 import { deliverWebhookJob, fanOutEventJob } from '../modules/notifications/notifications.jobs.ts';
+import { disableEndpointsOfToken } from '../modules/notifications/webhooks.service.ts';
+import { onApiTokenRevoked } from '../modules/auth/api-token-hooks.ts';
 
 // The composition root's wiring: every module's job definitions (each carrying its own schedule),
 // row-import kinds and cross-module hooks are registered here and nowhere else, so jobs/ imports no
@@ -40,6 +42,8 @@ registerRowKind('ATTENDANCE', ATTENDANCE_ROWS);
 // Webhook secrets and SMS numbers are kept with the same keyring as the caregivers' personal data.
 useSecretBox({ encrypt: encryptSecret, decrypt: decryptSecret, maskPhone });
 onEmploymentChange({ started: restoreAwardsOnReemployment, ended: settleAwardsOnLeaving });
+// A revoked token's webhook endpoints stop with it, in the revocation's transaction.
+onApiTokenRevoked(disableEndpointsOfToken);
 
 // An unsealed audit row can be altered by whoever bypasses the trigger without breaking the chain: keep the window short.
 const AUDIT_SEAL_EVERY_MS = 10_000;

@@ -114,6 +114,8 @@ const failures: Record<string, Words> = {
   COURSE_NOT_DRAFT: () => 'Only a draft course can be published',
   SESSIONS_SHORT_OF_HOURS: (p) => `The sessions give ${p.hours} hours, fewer than the ${p.requiredHours} required`,
   ENROLMENT_STATUS: (p) => `A ${String(p.status).toLowerCase()} place cannot ${String(p.action).toLowerCase().replace(/_/g, ' ')}`,
+  // notifications
+  API_TOKEN_REVOKED: () => 'the API token is revoked or expired',
   // subsidies
   NO_POLICY: (p) => `No ${p.kind} policy is in force for this region on that day`,
   DUPLICATE_CLAIM: (p) => `A claim for this exists already: ${p.existingReference}`,
@@ -239,6 +241,13 @@ const fieldIssues: Record<string, Words> = {
   ONE_SUBJECT_REQUIRED: () => 'name either a person or an organisation',
   RESIDENT_ID_FORMAT: () => 'must be 17 digits followed by a digit or X',
   RESIDENT_ID_CHECK_DIGIT: () => 'invalid resident ID number: check digit does not match (GB 11643)',
+  WEBHOOK_HTTPS_REQUIRED: () => 'must be an https address',
+  WEBHOOK_INTERNAL_ADDRESS: (p) =>
+    `resolves to an internal address${p.address ? ` (${p.address})` : ''}; webhooks go to public addresses only`,
+  WEBHOOK_HOST_UNRESOLVED: () => 'the host name does not resolve',
+  API_TOKEN_UNKNOWN: () => 'no API token has this id',
+  API_TOKEN_READS_NO_EVENTS: () => 'the token’s scopes read none of the events (give it certificates, training, caregivers or subsidies)',
+  EVENT_OUTSIDE_TOKEN_SCOPES: (p) => `the token’s scopes do not read ${p.codes}`,
 };
 
 const PLAIN = /^[A-Z][A-Z0-9_]*$/;

@@ -8,6 +8,8 @@ export type JobContext = {
   /** Records progress on the job row, where the API and the portal read it; call it per batch, not per item. */
   reportProgress(done: number, total: number): Promise<void>;
   logger: Logger;
+  /** This is the last attempt: a handler that records its own state (a webhook delivery) marks it finished on failure. */
+  final?: boolean;
 };
 
 /** Whatever a handler returns is stored on the row as JSON and shown to whoever started the job. */

@@ -39,6 +39,7 @@ export async function runJob(id: string, { final }: { final: boolean }): Promise
     const result = await def.handler(def.payload.parse(row.payload), {
       jobId: id,
       logger: log,
+      final,
       reportProgress: async (done, total) => {
         await prisma.backgroundJob.update({ where: { id }, data: { progress: done, total } });
       },

@@ -8,7 +8,7 @@ export const MODULE_DEPENDENCIES = {
   // Told of domain events by the modules that emit them; imports none of them.
   notifications: ['audit'],
   auth: ['audit'],
-  regions: ['audit'],
+  regions: ['audit', 'notifications'],
   organisations: ['audit'],
   caregivers: ['audit', 'auth', 'organisations'],
   'background-jobs': ['audit', 'caregivers'],

@@ -3,6 +3,7 @@ import type { Context } from '../../graphql/context.ts';
 import { InputValidationError, NotFoundError } from '../../graphql/errors.ts';
 import type { TokenViewer } from '../../graphql/viewer.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { apiTokenRevoked } from './api-token-hooks.ts';
 import { API_TOKEN_PREFIX, SESSION_ACTIVITY_WRITE_INTERVAL_MS } from './auth.policy.ts';
 import type { TCreateApiTokenInput } from './auth.schemas.ts';
 import { evictCredentials } from './credential-cache.ts';
@@ -53,6 +54,7 @@ export async function revokeApiToken(ctx: Context, id: string) {
       before: { revokedAt: existing.revokedAt },
       after: { revokedAt: revoked.revokedAt },
     });
+    if (!existing.revokedAt) await apiTokenRevoked(tx, ctx, id);
     return revoked;
   });
   await evictCredentials(`token:${id}`);

@@ -3,7 +3,7 @@ import type { CertificateSource } from '../../generated/prisma/enums.ts';
 import type { Context } from '../../graphql/context.ts';
 import { ForbiddenError, NotFoundError, WrongStateError } from '../../graphql/errors.ts';
 import { hasRole, membershipsWith } from '../../graphql/viewer.ts';
-import { todayInChina } from '../../shared/china-time.ts';
+import { isoDay, todayInChina } from '../../shared/china-time.ts';
 import { addWorkingDays, holidayCalendar } from '../../shared/working-days.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { BlacklistedError } from '../blacklist/blacklist.errors.ts';
@@ -261,6 +261,26 @@ export async function publishResults(ctx: Context, sessionId: string) {
       before: { status: session.status },
       after: { status: updated.status, publicationEndsOn: updated.publicationEndsOn },
     });
+    // Each candidate hears their own result; their employer too, the results being publicly posted (公示) anyway.
+    // Whether they passed is the change; the scores stay on the result page, the event carries no personal data.
+    const candidates = await tx.levelApplication.findMany({
+      where: { sessionId, status: { in: ['PASSED', 'FAILED'] } },
+      select: { id: true, caregiverId: true, status: true, session: { select: { level: { select: { code: true } } } } },
+    });
+    for (const c of candidates)
+      await emitEvent(tx, {
+        code: 'exam.resultsPublicised',
+        subjectType: 'LevelApplication',
+        subjectId: c.id,
+        caregiverId: c.caregiverId,
+        audience: ['CAREGIVER', 'EMPLOYER'],
+        params: {
+          sessionId,
+          level: c.session.level.code,
+          result: c.status,
+          publicationEndsOn: isoDay(publicationEndsOn),
+        },
+      });
     return updated;
   });
 }

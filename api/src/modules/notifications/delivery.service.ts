@@ -1,18 +1,26 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { prisma } from '../../db/client.ts';
 import { kickOutbox, stageJob } from '../../jobs/outbox.ts';
 import { todayInChina } from '../../shared/china-time.ts';
-import { SMS_TEMPLATES, type Audience, type EventCode, type EventParams } from './notification-codes.ts';
+import { SMS_TEMPLATES, WEBHOOK_SCOPE, type Audience, type EventCode, type EventParams } from './notification-codes.ts';
 import { secretBox } from './notification-secrets.ts';
 import { WebhookDeliveryFailedError } from './notifications.errors.ts';
 import { deliverWebhookJob } from './notifications.jobs.ts';
 import { smsProviderFromEnv, type SmsProvider } from './sms-providers.ts';
+import { AddressRefusedError, guardedLookup, refuseWebhookUrl } from './webhook-address.ts';
 import { signWebhook } from './webhook-signing.ts';
 
 /** Region paths a region path lies under, itself included: `36/3611/361102` → 36, 36/3611, 36/3611/361102. */
 export const pathPrefixes = (path: string) => path.split('/').map((_, i, parts) => parts.slice(0, i + 1).join('/'));
 
 /** The users an event's audience names, resolved now (the employer is whoever employs the caregiver today). */
-async function recipientsOf(event: { caregiverId: string | null; regionPath: string | null; audience: string[] }): Promise<string[]> {
+async function recipientsOf(event: {
+  caregiverId: string | null;
+  regionPath: string | null;
+  userId: string | null;
+  audience: string[];
+}): Promise<string[]> {
   const audience = new Set(event.audience as Audience[]);
   const users = new Set<string>();
   if (event.caregiverId && audience.has('CAREGIVER')) {
@@ -42,6 +50,17 @@ async function recipientsOf(event: { caregiverId: string | null; regionPath: str
     });
     for (const m of reviewers) users.add(m.userId);
   }
+  if (event.regionPath && audience.has('FINANCE')) {
+    const officers = await prisma.membership.findMany({
+      where: { role: 'FINANCE_OFFICER', user: { disabledAt: null }, region: { path: { in: pathPrefixes(event.regionPath) } } },
+      select: { userId: true },
+    });
+    for (const m of officers) users.add(m.userId);
+  }
+  if (event.userId && audience.has('INITIATOR')) {
+    const user = await prisma.user.findFirst({ where: { id: event.userId, disabledAt: null }, select: { id: true } });
+    if (user) users.add(user.id);
+  }
   return [...users];
 }
 
@@ -65,14 +84,11 @@ export async function fanOutEvent(eventId: string) {
   await prisma.notification.createMany({ data: userIds.map((userId) => ({ userId, eventId })), skipDuplicates: true });
 
   // Webhooks are staged before SMS are sent, so a provider that fails every attempt delays no other system.
-  const endpoints = await prisma.webhookEndpoint.findMany({
-    where: {
-      disabledAt: null,
-      OR: [{ eventCodes: { isEmpty: true } }, { eventCodes: { has: event.code } }],
-      AND: [{ OR: [{ regionId: null }, ...(event.regionPath ? [{ region: { path: { in: pathPrefixes(event.regionPath) } } }] : [])] }],
-    },
-    select: { id: true },
+  const candidates = await prisma.webhookEndpoint.findMany({
+    where: { disabledAt: null, apiTokenId: { not: null }, OR: [{ eventCodes: { isEmpty: true } }, { eventCodes: { has: event.code } }] },
+    select: { id: true, apiToken: { select: { scopes: true, revokedAt: true, expiresAt: true, region: { select: { path: true } } } } },
   });
+  const endpoints = candidates.filter((e) => e.apiToken && tokenMayReceive(e.apiToken, event));
   await prisma.$transaction(async (tx) => {
     for (const endpoint of endpoints) {
       const delivery = await tx.webhookDelivery.upsert({
@@ -120,6 +136,23 @@ export async function fanOutEvent(eventId: string) {
   return { recipients: userIds.length, sms: smsSent, webhooks: endpoints.length };
 }
 
+/**
+ * Whether an endpoint's token may read what an event is about: a token that is still valid, holds the
+ * scope reading the event's object, and whose region (when it has one) contains the event's region. An
+ * event of no region goes only to tokens of every region.
+ */
+export function tokenMayReceive(
+  token: { scopes: string[]; revokedAt: Date | null; expiresAt: Date; region: { path: string } | null },
+  event: { code: string; regionPath: string | null },
+  now = new Date(),
+): boolean {
+  if (token.revokedAt || token.expiresAt <= now) return false;
+  const scope = WEBHOOK_SCOPE[event.code as EventCode];
+  if (!scope || !token.scopes.includes(scope)) return false;
+  if (!token.region) return true;
+  return !!event.regionPath && (event.regionPath === token.region.path || event.regionPath.startsWith(`${token.region.path}/`));
+}
+
 /** Consecutive failed attempts after which an endpoint is disabled (an admin enables it again). */
 export const webhookFailureLimit = () => Number(process.env.WEBHOOK_DISABLE_AFTER ?? 15);
 const TIMEOUT_MS = 10_000;
@@ -149,39 +182,108 @@ export function webhookPayload(event: {
   };
 }
 
-/** One HTTP attempt of a delivery; throws when the receiver did not accept it, so the queue retries. */
-export async function deliverWebhook(deliveryId: string) {
-  const delivery = await prisma.webhookDelivery.findUnique({ where: { id: deliveryId }, include: { endpoint: true, event: true } });
-  if (!delivery || delivery.status === 'SUCCEEDED') return;
-  if (delivery.endpoint.disabledAt) {
-    await prisma.webhookDelivery.updateMany({ where: { id: deliveryId, status: 'PENDING' }, data: { status: 'SKIPPED' } });
+/** Why an attempt failed, recorded on it: NETWORK, TIMEOUT, ADDRESS_REFUSED or HTTP_<status>. */
+type Failure = string | null;
+
+/**
+ * POSTs the body and answers the status code. Redirects are not followed (a 3xx is a failed attempt:
+ * following one would send the signed body wherever the receiver points, internal addresses included),
+ * and the connection goes through `guardedLookup`, which refuses internal addresses at connect time.
+ */
+function post(url: string, headers: Record<string, string>, body: string): Promise<number> {
+  const target = new URL(url);
+  const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const req = send(
+      target,
+      {
+        method: 'POST',
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        lookup: guardedLookup as never,
+        timeout: TIMEOUT_MS,
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      },
+      (res) => {
+        resolve(res.statusCode ?? 0);
+        // The answer's body is not ours to read; drop it so a large one costs nothing.
+        res.destroy();
+      },
+    );
+    req.on('timeout', () => req.destroy(Object.assign(new Error('timed out'), { name: 'TimeoutError' })));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const failureOf = (error: unknown): Failure => {
+  if (error instanceof AddressRefusedError) return 'ADDRESS_REFUSED';
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return 'TIMEOUT';
+  return 'NETWORK';
+};
+
+/**
+ * One HTTP attempt of a delivery; throws when the receiver did not accept it, so the queue retries. On
+ * the `final` attempt a failure ends the delivery FAILED rather than RETRYING (replay sends it again).
+ * Before sending, the endpoint's token is checked again (revoked: the endpoint is disabled, nothing
+ * sent) and so is its address (it may resolve elsewhere than at registration).
+ */
+export async function deliverWebhook(deliveryId: string, { final = false }: { final?: boolean } = {}) {
+  const delivery = await prisma.webhookDelivery.findUnique({
+    where: { id: deliveryId },
+    include: {
+      endpoint: {
+        include: { apiToken: { select: { scopes: true, revokedAt: true, expiresAt: true, region: { select: { path: true } } } } },
+      },
+      event: true,
+    },
+  });
+  if (!delivery || delivery.status === 'SUCCEEDED' || delivery.status === 'FAILED' || delivery.status === 'SKIPPED') return;
+  const { endpoint } = delivery;
+  const token = endpoint.apiToken;
+  if (!endpoint.disabledAt && (!token || token.revokedAt || token.expiresAt <= new Date())) {
+    await prisma.$transaction(async (tx) => {
+      await tx.webhookEndpoint.updateMany({
+        where: { id: endpoint.id, disabledAt: null },
+        data: { disabledAt: new Date(), disabledReason: 'TOKEN_REVOKED' },
+      });
+      await tx.webhookDelivery.updateMany({
+        where: { endpointId: endpoint.id, status: { in: ['PENDING', 'RETRYING'] } },
+        data: { status: 'SKIPPED' },
+      });
+    });
+    return { skipped: true };
+  }
+  if (endpoint.disabledAt || !token || !tokenMayReceive(token, delivery.event)) {
+    await prisma.webhookDelivery.updateMany({
+      where: { id: deliveryId, status: { in: ['PENDING', 'RETRYING'] } },
+      data: { status: 'SKIPPED' },
+    });
     return { skipped: true };
   }
   const body = JSON.stringify(webhookPayload(delivery.event));
   const timestamp = Math.floor(Date.now() / 1000);
-  const secret = secretBox().decrypt(delivery.endpoint.secretCipher);
+  const secret = secretBox().decrypt(endpoint.secretCipher);
   const started = Date.now();
   let statusCode: number | null = null;
-  let failure: string | null = null;
-  try {
-    const response = await fetch(delivery.endpoint.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'webhook-id': delivery.id,
-        'webhook-timestamp': String(timestamp),
-        'webhook-signature': signWebhook(secret, delivery.id, timestamp, body),
-      },
-      body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
-    statusCode = response.status;
-    await response.body?.cancel();
-    if (statusCode < 200 || statusCode >= 300) failure = `HTTP_${statusCode}`;
-  } catch (error) {
-    failure = error instanceof Error && error.name === 'TimeoutError' ? 'TIMEOUT' : 'NETWORK';
-  }
+  let failure: Failure = null;
+  const refusal = await refuseWebhookUrl(endpoint.url);
+  if (refusal) failure = refusal.code === 'WEBHOOK_HOST_UNRESOLVED' ? 'NETWORK' : 'ADDRESS_REFUSED';
+  else
+    try {
+      statusCode = await post(
+        endpoint.url,
+        {
+          'content-type': 'application/json',
+          'webhook-id': delivery.id,
+          'webhook-timestamp': String(timestamp),
+          'webhook-signature': signWebhook(secret, delivery.id, timestamp, body),
+        },
+        body,
+      );
+      if (statusCode < 200 || statusCode >= 300) failure = `HTTP_${statusCode}`;
+    } catch (error) {
+      failure = failureOf(error);
+    }
   await prisma.$transaction(async (tx) => {
     await tx.webhookAttempt.create({ data: { deliveryId, statusCode, errorCode: failure, durationMs: Date.now() - started } });
     await tx.webhookDelivery.update({
@@ -189,21 +291,21 @@ export async function deliverWebhook(deliveryId: string) {
       data: {
         attempts: { increment: 1 },
         lastStatusCode: statusCode,
-        ...(failure ? { status: 'RETRYING' } : { status: 'SUCCEEDED', deliveredAt: new Date() }),
+        ...(failure ? { status: final ? 'FAILED' : 'RETRYING' } : { status: 'SUCCEEDED', deliveredAt: new Date() }),
       },
     });
     if (!failure) {
       await tx.webhookEndpoint.update({ where: { id: delivery.endpointId }, data: { consecutiveFailures: 0 } });
       return;
     }
-    const endpoint = await tx.webhookEndpoint.update({
+    const updated = await tx.webhookEndpoint.update({
       where: { id: delivery.endpointId },
       data: { consecutiveFailures: { increment: 1 } },
     });
-    if (endpoint.consecutiveFailures >= webhookFailureLimit() && !endpoint.disabledAt) {
-      await tx.webhookEndpoint.update({ where: { id: endpoint.id }, data: { disabledAt: new Date() } });
+    if (updated.consecutiveFailures >= webhookFailureLimit() && !updated.disabledAt) {
+      await tx.webhookEndpoint.update({ where: { id: updated.id }, data: { disabledAt: new Date(), disabledReason: 'FAILING' } });
       await tx.webhookDelivery.updateMany({
-        where: { endpointId: endpoint.id, status: { in: ['PENDING', 'RETRYING'] } },
+        where: { endpointId: updated.id, status: { in: ['PENDING', 'RETRYING'] } },
         data: { status: 'FAILED' },
       });
     }

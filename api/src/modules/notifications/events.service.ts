@@ -11,6 +11,8 @@ export type DomainEvent = {
   /** The caregiver it concerns; their region limits webhooks unless `regionPath` says otherwise. */
   caregiverId?: string | null;
   regionPath?: string | null;
+  /** The one user the INITIATOR audience names (who started an import). */
+  userId?: string | null;
   audience: Audience[];
   params?: EventParams;
 };
@@ -33,6 +35,7 @@ export async function emitEvent(tx: Tx, event: DomainEvent) {
       subjectId: event.subjectId,
       caregiverId: event.caregiverId ?? null,
       regionPath,
+      userId: event.userId ?? null,
       audience: event.audience,
       params: event.params ?? {},
     },

@@ -13,15 +13,50 @@ export const EVENT_CODES = [
   'claim.rejected',
   'claim.paid',
   'firstAid.expiring',
+  'exam.resultsPublicised',
+  'instalment.due',
+  'instalment.forfeited',
+  'import.finished',
+  'paymentBatch.finished',
 ] as const;
 export type EventCode = (typeof EVENT_CODES)[number];
 
 /**
  * Who hears of an event: the caregiver it concerns, the staff of the institutions employing them now,
- * or the HR reviewers of the caregiver's region (claims waiting for review).
+ * the HR reviewers of the event's region (claims waiting for review), the finance officers of the
+ * event's region (a payment batch answered), or the one user it names (who started an import).
  */
-export const AUDIENCES = ['CAREGIVER', 'EMPLOYER', 'REVIEWERS'] as const;
+export const AUDIENCES = ['CAREGIVER', 'EMPLOYER', 'REVIEWERS', 'FINANCE', 'INITIATOR'] as const;
 export type Audience = (typeof AUDIENCES)[number];
+
+/**
+ * The API-token scope another system needs to receive an event by webhook: the scope that reads the
+ * object it is about. Null: never sent to other systems (an import's report is its starter's business).
+ */
+export const WEBHOOK_SCOPE: Record<EventCode, string | null> = {
+  'enrolment.promoted': 'training:read',
+  'certificate.issued': 'certificates:read',
+  'certificate.revoked': 'certificates:read',
+  'exam.resultsPublicised': 'certificates:read',
+  'firstAid.expiring': 'certificates:read',
+  'blacklist.added': 'caregivers:read',
+  'blacklist.lifted': 'caregivers:read',
+  'claim.submitted': 'subsidies:read',
+  'claim.approved': 'subsidies:read',
+  'claim.rejected': 'subsidies:read',
+  'claim.paid': 'subsidies:read',
+  'instalment.due': 'subsidies:read',
+  'instalment.forfeited': 'subsidies:read',
+  'paymentBatch.finished': 'subsidies:read',
+  'import.finished': null,
+};
+
+/** Codes a token with these scopes may receive. */
+export const codesReadableWith = (scopes: readonly string[]): EventCode[] =>
+  EVENT_CODES.filter((code) => {
+    const scope = WEBHOOK_SCOPE[code];
+    return scope !== null && scopes.includes(scope);
+  });
 
 /** Parameters of an event: what changed, in values the portal can word and other systems can read. */
 export type EventParams = Record<string, string | number | boolean | null>;

@@ -17,7 +17,8 @@ export const deliverWebhookJob = defineJob({
   name: 'notifications.deliverWebhook',
   payload: z.object({ deliveryId: z.uuid() }),
   // 10 attempts from 5 s doubling: the last about 40 minutes after the first, some 85 minutes in all,
-  // so a receiver down for a deployment or a short outage gets everything; after that, replay.
+  // so a receiver down for a deployment or a short outage gets everything; after that the delivery is
+  // FAILED, and an admin replays it from the portal.
   retry: { attempts: 10, firstDelayMs: 5_000 },
-  handler: ({ deliveryId }) => deliverWebhook(deliveryId),
+  handler: ({ deliveryId }, ctx) => deliverWebhook(deliveryId, { final: ctx.final }),
 });

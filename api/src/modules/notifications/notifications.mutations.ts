@@ -21,10 +21,17 @@ const SmsOptInInput = builder
 const RegisterWebhookInput = builder
   .inputType('RegisterWebhookEndpointInput', {
     fields: (t) => ({
-      url: t.string({ description: 'Where deliveries are POSTed.' }),
+      url: t.string({ description: 'Where deliveries are POSTed: https, resolving to public addresses only.' }),
       description: t.string({ required: false }),
-      eventCodes: t.field({ type: [NotificationCodeEnum], required: false, description: 'Codes to deliver; leave out for all.' }),
-      regionCode: t.string({ required: false, description: 'Only events of this region’s subtree (6-digit code).' }),
+      apiTokenId: t.id({
+        description:
+          'The other system’s API token: only events its scopes read, of its region, are delivered; revoking it disables the endpoint.',
+      }),
+      eventCodes: t.field({
+        type: [NotificationCodeEnum],
+        required: false,
+        description: 'Codes to deliver; leave out for every code the token’s scopes read.',
+      }),
     }),
   })
   .validate(ZRegisterWebhookInput);
@@ -60,7 +67,8 @@ builder.mutationFields((t) => ({
   }),
   registerWebhookEndpoint: t.field({
     type: RegisteredWebhook,
-    description: 'Registers another system’s endpoint for event codes and a region; answers the signing secret once (admins; audited).',
+    description:
+      'Registers another system’s endpoint for one of its API tokens and event codes; answers the signing secret once (admins; audited).',
     authScopes: { role: 'ADMIN' },
     errors: { types: [InputValidationError, ForbiddenError] },
     args: { input: t.arg({ type: RegisterWebhookInput }) },
@@ -68,9 +76,9 @@ builder.mutationFields((t) => ({
   }),
   enableWebhookEndpoint: t.field({
     type: WebhookEndpointType,
-    description: 'Turns an endpoint back on, its failure count reset (admins; audited).',
+    description: 'Turns an endpoint back on, its failure count reset; not while its token is revoked (admins; audited).',
     authScopes: { role: 'ADMIN' },
-    errors: { types: [NotFoundError, InputValidationError] },
+    errors: { types: [NotFoundError, ConflictError, InputValidationError] },
     args: { id: t.arg.id({ validate: uuid }) },
     resolve: (_root, { id }, ctx) => enableWebhookEndpoint(ctx, String(id)),
   }),

@@ -1,3 +1,4 @@
+import { decodeGlobalID } from '@pothos/plugin-relay';
 import { z } from 'zod';
 import { EVENT_CODES } from './notification-codes.ts';
 
@@ -17,10 +18,17 @@ export const ZRegisterWebhookInput = z.object({
     .max(500)
     .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) address'),
   description: z.string().trim().max(200).nullish(),
+  /** The ApiToken's global id (its ids are random strings, not UUIDs). */
+  apiTokenId: z.string().transform((value, ctx) => {
+    try {
+      const decoded = decodeGlobalID(value);
+      if (decoded.typename === 'ApiToken' && /^[A-Za-z0-9_-]{1,64}$/.test(decoded.id)) return decoded.id;
+    } catch {
+      // not a global id; reported below
+    }
+    ctx.addIssue({ code: 'custom', message: 'must be an ApiToken ID' });
+    return z.NEVER;
+  }),
   eventCodes: z.array(z.enum(EVENT_CODES)).max(EVENT_CODES.length).default([]),
-  regionCode: z
-    .string()
-    .regex(/^\d{6}$/, 'must be a 6-digit region code')
-    .nullish(),
 });
 export type TRegisterWebhookInput = z.infer<typeof ZRegisterWebhookInput>;

@@ -91,7 +91,10 @@ export const WebhookAttemptType = builder.prismaObject('WebhookAttempt', {
   fields: (t) => ({
     id: t.exposeID('id'),
     statusCode: t.exposeInt('statusCode', { nullable: true, description: 'The receiver’s HTTP status; null when it did not answer.' }),
-    errorCode: t.exposeString('errorCode', { nullable: true, description: 'NETWORK, TIMEOUT or HTTP_<status> when the attempt failed.' }),
+    errorCode: t.exposeString('errorCode', {
+      nullable: true,
+      description: 'NETWORK, TIMEOUT, ADDRESS_REFUSED (resolved to an internal address) or HTTP_<status> when the attempt failed.',
+    }),
     durationMs: t.exposeInt('durationMs'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
@@ -105,7 +108,10 @@ export const WebhookDeliveryType = builder.prismaObject('WebhookDelivery', {
       select: { event: { select: { code: true } } },
       resolve: (d) => d.event.code as (typeof EVENT_CODES)[number],
     }),
-    status: t.exposeString('status', { description: 'PENDING, RETRYING, SUCCEEDED, FAILED (endpoint disabled while failing) or SKIPPED.' }),
+    status: t.exposeString('status', {
+      description:
+        'PENDING, RETRYING (an attempt failed, another follows), SUCCEEDED, FAILED (the last attempt failed, or the endpoint was disabled for failing) or SKIPPED (the endpoint was off).',
+    }),
     attempts: t.exposeInt('attempts'),
     lastStatusCode: t.exposeInt('lastStatusCode', { nullable: true }),
     replayOfId: t.exposeString('replayOfId', { nullable: true }),
@@ -122,18 +128,33 @@ export const WebhookEndpointType = builder.prismaObject('WebhookEndpoint', {
     description: t.exposeString('description', { nullable: true }),
     eventCodes: t.field({
       type: [NotificationCodeEnum],
-      description: 'Codes delivered; empty: all.',
+      description: 'Codes delivered; empty: every code the token’s scopes read.',
       select: { eventCodes: true },
       resolve: (e) => e.eventCodes as (typeof EVENT_CODES)[number][],
     }),
+    apiTokenId: t.id({
+      nullable: true,
+      description: 'Global id of the API token whose scopes and region limit the deliveries.',
+      select: { apiTokenId: true },
+      resolve: (e) => (e.apiTokenId ? encodeGlobalID('ApiToken', e.apiTokenId) : null),
+    }),
+    apiTokenName: t.string({
+      nullable: true,
+      select: { apiToken: { select: { name: true } } },
+      resolve: (e) => e.apiToken?.name ?? null,
+    }),
     regionCode: t.string({
       nullable: true,
-      description: 'Only events in this region’s subtree.',
-      select: { region: { select: { code: true } } },
-      resolve: (e) => e.region?.code ?? null,
+      description: 'The token’s region: only events in its subtree are delivered (null: every region).',
+      select: { apiToken: { select: { region: { select: { code: true } } } } },
+      resolve: (e) => e.apiToken?.region?.code ?? null,
     }),
     consecutiveFailures: t.exposeInt('consecutiveFailures'),
     disabledAt: t.expose('disabledAt', { type: 'DateTime', nullable: true }),
+    disabledReason: t.exposeString('disabledReason', {
+      nullable: true,
+      description: 'FAILING, TOKEN_REVOKED or ADMIN, while disabled.',
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     deliveries: t.relation('deliveries', {
       args: { take: t.arg.int({ required: false }) },

@@ -1,28 +1,43 @@
 import { randomUUID } from 'node:crypto';
 import { prisma } from '../../db/client.ts';
 import type { Context } from '../../graphql/context.ts';
-import { ForbiddenError, InputValidationError, NotFoundError } from '../../graphql/errors.ts';
+import type { Tx } from '../../db/client.ts';
+import { fieldIssue, ForbiddenError, InputValidationError, NotFoundError, WrongStateError, type FieldIssue } from '../../graphql/errors.ts';
 import { kickOutbox, stageJob } from '../../jobs/outbox.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { codesReadableWith } from './notification-codes.ts';
 import { secretBox } from './notification-secrets.ts';
 import { WebhookEndpointDisabledError } from './notifications.errors.ts';
 import { deliverWebhookJob } from './notifications.jobs.ts';
 import type { TRegisterWebhookInput } from './notifications.schemas.ts';
+import { refuseWebhookUrl } from './webhook-address.ts';
 import { newWebhookSecret } from './webhook-signing.ts';
 
 /**
- * An admin registers another system's endpoint for some event codes (none: all) and optionally one
- * region's subtree. The signing secret is answered once, here; only its ciphertext is kept.
+ * An admin registers another system's endpoint for one of its API tokens and some event codes (none:
+ * every code the token's scopes read). What is delivered is what the token could read itself: codes of
+ * its scopes, events of its region. The address must be https and public (see webhook-address.ts). The
+ * signing secret is answered once, here; only its ciphertext is kept.
  */
 export async function registerWebhookEndpoint(ctx: Context, input: TRegisterWebhookInput) {
   if (ctx.viewer?.kind !== 'user') throw new ForbiddenError();
   const userId = ctx.viewer.userId;
-  let regionId: string | null = null;
-  if (input.regionCode) {
-    const region = await prisma.region.findUnique({ where: { code: input.regionCode }, select: { id: true } });
-    if (!region) throw InputValidationError.at(['input', 'regionCode'], 'REGION_UNKNOWN', { code: input.regionCode });
-    regionId = region.id;
+  const issues: FieldIssue[] = [];
+  const token = await prisma.apiToken.findUnique({
+    where: { id: input.apiTokenId },
+    select: { id: true, scopes: true, revokedAt: true, expiresAt: true },
+  });
+  if (!token) issues.push(fieldIssue(['input', 'apiTokenId'], 'API_TOKEN_UNKNOWN'));
+  else if (token.revokedAt || token.expiresAt <= new Date()) issues.push(fieldIssue(['input', 'apiTokenId'], 'API_TOKEN_REVOKED'));
+  else {
+    const readable = codesReadableWith(token.scopes);
+    if (readable.length === 0) issues.push(fieldIssue(['input', 'apiTokenId'], 'API_TOKEN_READS_NO_EVENTS'));
+    const outside = input.eventCodes.filter((c) => !readable.includes(c));
+    if (outside.length) issues.push(fieldIssue(['input', 'eventCodes'], 'EVENT_OUTSIDE_TOKEN_SCOPES', { codes: outside.join(', ') }));
   }
+  const refusal = await refuseWebhookUrl(input.url);
+  if (refusal) issues.push(fieldIssue(['input', 'url'], refusal.code, refusal.address ? { address: refusal.address } : {}));
+  if (issues.length) throw new InputValidationError(issues);
   const secret = newWebhookSecret();
   const endpoint = await prisma.$transaction(async (tx) => {
     const created = await tx.webhookEndpoint.create({
@@ -30,7 +45,7 @@ export async function registerWebhookEndpoint(ctx: Context, input: TRegisterWebh
         url: input.url,
         description: input.description ?? null,
         eventCodes: input.eventCodes,
-        regionId,
+        apiTokenId: input.apiTokenId,
         secretCipher: secretBox().encrypt(secret),
         createdById: userId,
       },
@@ -39,19 +54,51 @@ export async function registerWebhookEndpoint(ctx: Context, input: TRegisterWebh
       action: 'webhook.register',
       entityType: 'WebhookEndpoint',
       entityId: created.id,
-      after: { url: created.url, eventCodes: created.eventCodes, regionId },
+      after: { url: created.url, eventCodes: created.eventCodes, apiTokenId: input.apiTokenId },
     });
     return created;
   });
   return { endpoint, secret };
 }
 
+/**
+ * Disables the endpoints of a token being revoked, in the revocation's transaction (registered as the
+ * auth module's hook in app/wiring.ts): another system whose token is gone hears nothing more.
+ */
+export async function disableEndpointsOfToken(tx: Tx, ctx: Pick<Context, 'viewer' | 'requestId'>, tokenId: string) {
+  const endpoints = await tx.webhookEndpoint.findMany({ where: { apiTokenId: tokenId, disabledAt: null }, select: { id: true } });
+  if (endpoints.length === 0) return;
+  const ids = endpoints.map((e) => e.id);
+  await tx.webhookEndpoint.updateMany({ where: { id: { in: ids } }, data: { disabledAt: new Date(), disabledReason: 'TOKEN_REVOKED' } });
+  await tx.webhookDelivery.updateMany({
+    where: { endpointId: { in: ids }, status: { in: ['PENDING', 'RETRYING'] } },
+    data: { status: 'SKIPPED' },
+  });
+  for (const id of ids)
+    await recordAudit(tx, ctx, {
+      action: 'webhook.disable',
+      entityType: 'WebhookEndpoint',
+      entityId: id,
+      before: { disabledAt: null },
+      after: { disabledReason: 'TOKEN_REVOKED' },
+    });
+}
+
 /** Turns an endpoint back on after it was disabled for failing, with its failure count reset. */
 export async function enableWebhookEndpoint(ctx: Context, id: string) {
   return prisma.$transaction(async (tx) => {
-    const before = await tx.webhookEndpoint.findUnique({ where: { id } });
+    const before = await tx.webhookEndpoint.findUnique({
+      where: { id },
+      include: { apiToken: { select: { revokedAt: true, expiresAt: true } } },
+    });
     if (!before) throw new NotFoundError('WebhookEndpoint');
-    const after = await tx.webhookEndpoint.update({ where: { id }, data: { disabledAt: null, consecutiveFailures: 0 } });
+    // An endpoint lives on its token: once the token is revoked or expired it stays off.
+    if (!before.apiToken || before.apiToken.revokedAt || before.apiToken.expiresAt <= new Date())
+      throw new WrongStateError('API_TOKEN_REVOKED');
+    const after = await tx.webhookEndpoint.update({
+      where: { id },
+      data: { disabledAt: null, disabledReason: null, consecutiveFailures: 0 },
+    });
     await recordAudit(tx, ctx, {
       action: 'webhook.enable',
       entityType: 'WebhookEndpoint',
@@ -68,7 +115,9 @@ export async function disableWebhookEndpoint(ctx: Context, id: string) {
   return prisma.$transaction(async (tx) => {
     const before = await tx.webhookEndpoint.findUnique({ where: { id } });
     if (!before) throw new NotFoundError('WebhookEndpoint');
-    const after = before.disabledAt ? before : await tx.webhookEndpoint.update({ where: { id }, data: { disabledAt: new Date() } });
+    const after = before.disabledAt
+      ? before
+      : await tx.webhookEndpoint.update({ where: { id }, data: { disabledAt: new Date(), disabledReason: 'ADMIN' } });
     await recordAudit(tx, ctx, {
       action: 'webhook.disable',
       entityType: 'WebhookEndpoint',

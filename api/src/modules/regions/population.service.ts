@@ -6,6 +6,7 @@ import { hasRole, membershipsWith, withinReach } from '../../graphql/viewer.ts';
 import type { JobContext } from '../../jobs/define-job.ts';
 import { kickOutbox, stageJob } from '../../jobs/outbox.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { emitEvent } from '../notifications/events.service.ts';
 import { readCells } from '../../files/spreadsheet-cells.ts';
 import { REJECTED_ROWS_KEPT, rowIssue, rowIssuesFromZod } from '../../shared/row-import.ts';
 import type { ErrorParams } from '../../graphql/errors.ts';
@@ -181,6 +182,14 @@ export async function runPopulationImport(importId: string, job: JobContext): Pr
       await tx.populationImport.update({
         where: { id: importId },
         data: { ...result, rejectedRows: kept, rejectedCount: rejectedRowCount, content: null },
+      });
+      await emitEvent(tx, {
+        code: 'import.finished',
+        subjectType: 'PopulationImport',
+        subjectId: importId,
+        userId: imp.createdById,
+        audience: ['INITIATOR'],
+        params: { kind: 'POPULATION', ...result, rejected: rejectedRowCount },
       });
       return true;
     },

@@ -13,6 +13,7 @@ import { emitEvent } from '../notifications/events.service.ts';
 import { evaluateClaim, subjectFromInput } from './claim-evaluation.ts';
 import { evidenceStore, inspectEvidence } from './evidence-store.ts';
 import { commitToEnvelope, releaseFromEnvelope } from './funds.service.ts';
+import { emitInstalmentEvent } from './instalments.service.ts';
 import { evidenceOf, termsOf } from './policy-terms.ts';
 import { DuplicateClaimError, EvidenceMissingError, SamePersonError, SubsidyNotEligibleError } from './subsidies.errors.ts';
 import type { TAddEvidenceInput, TClaimInput, TReasonInput, TRecordRecoveryInput, TReviewClaimInput } from './subsidies.schemas.ts';
@@ -436,6 +437,7 @@ export async function revokeSubsidyClaim(ctx: Context, input: TReasonInput) {
       before: { status: claim.status },
       after: { status: 'REVOKED', reason: input.reason, forfeitedFen: claim.amountFen - paidFen, toRecoverFen: paidFen },
     });
+    for (const i of unpaid) await emitInstalmentEvent(tx, 'instalment.forfeited', claim, i, 'REVOKED');
     return updated;
   }, TX_OPTIONS);
 }

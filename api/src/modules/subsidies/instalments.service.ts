@@ -4,6 +4,7 @@ import { prisma, type Tx } from '../../db/client.ts';
 import type { Context } from '../../graphql/context.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { emitEvent } from '../notifications/events.service.ts';
 import { releaseFromEnvelope } from './funds.service.ts';
 import { termsOf } from './policy-terms.ts';
 import { judgeInstalment } from './subsidy-eligibility.ts';
@@ -16,6 +17,41 @@ export type InstalmentReason = 'LEFT_EMPLOYMENT' | 'NOT_REEMPLOYED' | 'RECHECK_F
 
 type AuditCtx = Pick<Context, 'viewer' | 'requestId'>;
 
+type ClaimOfInstalment = { id: string; caregiverId: string; reference: string; kind: string; regionId: string };
+
+/**
+ * Tells the caregiver that an instalment of their award fell due (and is payable now) or was forfeited,
+ * in the transaction that changed it. The event is about the claim (the portal links to it); the
+ * instalment, its amount and the reason are what changed.
+ */
+export async function emitInstalmentEvent(
+  tx: Tx,
+  code: 'instalment.due' | 'instalment.forfeited',
+  claim: ClaimOfInstalment,
+  instalment: { id: string; seq: number; amountFen: number; dueOn: Date },
+  reason: InstalmentReason | null = null,
+) {
+  const region = await tx.region.findUniqueOrThrow({ where: { id: claim.regionId }, select: { path: true } });
+  await emitEvent(tx, {
+    code,
+    subjectType: 'SubsidyClaim',
+    subjectId: claim.id,
+    caregiverId: claim.caregiverId,
+    regionPath: region.path,
+    audience: ['CAREGIVER'],
+    params: {
+      reference: claim.reference,
+      kind: claim.kind,
+      instalmentId: instalment.id,
+      seq: instalment.seq,
+      amountYuan: (instalment.amountFen / 100).toFixed(2),
+      dueOn: instalment.dueOn.toISOString().slice(0, 10),
+      status: code === 'instalment.due' ? 'PAYABLE' : 'FORFEITED',
+      reason,
+    },
+  });
+}
+
 /**
  * Forfeits instalments of one claim (releasing their commitment from the envelope) and, when nothing is
  * left to pay, finishes the claim as paid if any part was paid. The caller holds the claim's row lock.
@@ -23,8 +59,8 @@ type AuditCtx = Pick<Context, 'viewer' | 'requestId'>;
 async function forfeitInstalments(
   tx: Tx,
   ctx: AuditCtx,
-  claim: { id: string; envelopeId: string | null },
-  instalments: { id: string; amountFen: number; status: string }[],
+  claim: ClaimOfInstalment & { envelopeId: string | null },
+  instalments: { id: string; seq: number; amountFen: number; dueOn: Date; status: string }[],
   reason: InstalmentReason,
 ) {
   if (instalments.length === 0) return;
@@ -42,7 +78,7 @@ async function forfeitInstalments(
   });
   const paid = await tx.instalment.count({ where: { claimId: claim.id, status: 'PAID' } });
   if (open === 0 && paid > 0) await tx.subsidyClaim.update({ where: { id: claim.id }, data: { status: 'PAID' } });
-  for (const i of instalments)
+  for (const i of instalments) {
     await recordAudit(tx, ctx, {
       action: 'subsidy.instalmentForfeited',
       entityType: 'Instalment',
@@ -50,6 +86,8 @@ async function forfeitInstalments(
       before: { status: i.status },
       after: { status: 'FORFEITED', reason },
     });
+    await emitInstalmentEvent(tx, 'instalment.forfeited', claim, i, reason);
+  }
 }
 
 /**
@@ -252,6 +290,7 @@ export async function releaseDueInstalments(onDay: Date = todayInChina()): Promi
         before: { status: 'SCHEDULED' },
         after: { status: 'PAYABLE', rules: check.rules },
       });
+      await emitInstalmentEvent(tx, 'instalment.due', claim, instalment);
     });
   }
   return result;

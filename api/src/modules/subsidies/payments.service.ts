@@ -355,8 +355,27 @@ export async function runBankReturnImport(fileId: string, job: JobContext): Prom
       data: { paidFen: { increment: paidFen }, failedFen: { increment: failedFen } },
     });
     const reconciled = pending === 0 && updated.paidFen + updated.failedFen === updated.totalFen;
-    if (reconciled && updated.status !== 'RECONCILED')
+    if (reconciled && updated.status !== 'RECONCILED') {
       await tx.paymentBatch.update({ where: { id: batch.id }, data: { status: 'RECONCILED', reconciledAt: new Date() } });
+      // Every line answered: the finance officers of the batch's region (and systems reading subsidies) hear the totals.
+      const region = await tx.region.findUniqueOrThrow({ where: { id: batch.regionId }, select: { path: true } });
+      await emitEvent(tx, {
+        code: 'paymentBatch.finished',
+        subjectType: 'PaymentBatch',
+        subjectId: batch.id,
+        regionPath: region.path,
+        audience: ['FINANCE'],
+        params: {
+          reference: batch.reference,
+          status: 'RECONCILED',
+          lineCount: batch.lineCount,
+          paidLines: lines.filter((l) => l.status === 'PAID').length,
+          failedLines: lines.filter((l) => l.status === 'FAILED').length,
+          paidYuan: (Number(updated.paidFen) / 100).toFixed(2),
+          failedYuan: (Number(updated.failedFen) / 100).toFixed(2),
+        },
+      });
+    }
     const all = [...rejected, ...late].sort((x, y) => x.row - y.row);
     const rejectedCount = new Set(all.map((r) => r.row)).size;
     await tx.bankReturnFile.update({
@@ -384,6 +403,14 @@ export async function runBankReturnImport(fileId: string, job: JobContext): Prom
         sha256: file.sha256,
         importedById: file.importedById,
       },
+    });
+    await emitEvent(tx, {
+      code: 'import.finished',
+      subjectType: 'PaymentBatch',
+      subjectId: batch.id,
+      userId: file.importedById,
+      audience: ['INITIATOR'],
+      params: { kind: 'BANK_RETURN', importId: fileId, reference: batch.reference, ...result, rejected: rejectedCount, reconciled },
     });
     return { ...result, rejected: rejectedCount, reconciled };
   });

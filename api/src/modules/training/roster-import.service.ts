@@ -8,6 +8,7 @@ import { readCells } from '../../files/spreadsheet-cells.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { decryptSecret, encryptSecret } from '../caregivers/field-encryption.ts';
 import { maskResidentId } from '../caregivers/resident-id.ts';
+import { emitEvent } from '../notifications/events.service.ts';
 import { importRosterJob } from './training.jobs.ts';
 import {
   REJECTED_ROWS_KEPT,
@@ -139,9 +140,22 @@ export async function runRosterImport(importId: string, job: JobContext) {
     }
     if ((i + 1) % PROGRESS_EVERY === 0 || i === body.length - 1) await job.reportProgress(i + 1, body.length);
   }
-  await prisma.rosterImport.update({
-    where: { id: importId },
-    data: { imported, unchanged, rejectedRows: rejected, finishedAt: new Date(), contentCipher: null },
+  const rejectedCount = body.length - imported - unchanged;
+  await prisma.$transaction(async (tx) => {
+    // Only the run that finishes the import tells its starter, so a job delivered twice tells once.
+    const finished = await tx.rosterImport.updateMany({
+      where: { id: importId, finishedAt: null },
+      data: { imported, unchanged, rejectedRows: rejected, finishedAt: new Date(), contentCipher: null },
+    });
+    if (finished.count === 0) return;
+    await emitEvent(tx, {
+      code: 'import.finished',
+      subjectType: 'RosterImport',
+      subjectId: importId,
+      userId: imp.createdById,
+      audience: ['INITIATOR'],
+      params: { kind: imp.kind, imported, unchanged, rejected: rejectedCount },
+    });
   });
-  return { imported, unchanged, rejected: body.length - imported - unchanged };
+  return { imported, unchanged, rejected: rejectedCount };
 }

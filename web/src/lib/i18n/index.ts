@@ -7,6 +7,9 @@ export type Translate = (key: MessageKey, params?: Record<string, string | numbe
 
 const dictionaries: Record<Lang, Record<MessageKey, string>> = { zh, en };
 
+/** Whether a key built at run time (from a code the API sent) has words. */
+export const hasMessage = (key: string): key is MessageKey => key in zh;
+
 export const parseLang = (value: string | undefined | null): Lang => (value === 'en' ? 'en' : 'zh');
 
 export const htmlLang = (lang: Lang) => (lang === 'zh' ? 'zh-CN' : 'en');
@@ -58,7 +61,7 @@ export type ApiFailure = {
 /** One invalid field: its path in the input, a stable code and parameters. */
 export type ApiIssue = { path: readonly string[]; code?: string | null; params?: readonly Param[] | null; message: string };
 
-const known = (key: string): key is MessageKey => key in zh;
+const known = hasMessage;
 
 /** Parameter values as words: instants in China time, statuses and actions by name, field lists by label. */
 function wordParams(t: Translate, params: readonly Param[] | null | undefined): Record<string, string> {

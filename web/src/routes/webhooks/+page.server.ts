@@ -1,5 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
+import { fieldIssueWords } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import { hasRole } from '$lib/viewer';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
@@ -15,6 +16,10 @@ const CODES = [
 	'CLAIM_REJECTED',
 	'CLAIM_PAID',
 	'FIRST_AID_EXPIRING',
+	'EXAM_RESULTS_PUBLICISED',
+	'INSTALMENT_DUE',
+	'INSTALMENT_FORFEITED',
+	'PAYMENT_BATCH_FINISHED',
 ] as const;
 
 const Endpoints = graphql(`
@@ -24,9 +29,11 @@ const Endpoints = graphql(`
 			url
 			description
 			eventCodes
+			apiTokenName
 			regionCode
 			consecutiveFailures
 			disabledAt
+			disabledReason
 			createdAt
 			deliveries(take: 10) {
 				id
@@ -36,6 +43,17 @@ const Endpoints = graphql(`
 				lastStatusCode
 				replayOfId
 				createdAt
+			}
+		}
+		apiTokens(first: 100) {
+			edges {
+				node {
+					id
+					name
+					scopes
+					expiresAt
+					revokedAt
+				}
 			}
 		}
 	}
@@ -56,6 +74,11 @@ const Register = graphql(`
 				fields {
 					path
 					message
+					code
+					params {
+						name
+						value
+					}
 				}
 			}
 			... on Error {
@@ -101,8 +124,14 @@ function admin(event: Pick<RequestEvent, 'locals'>) {
 
 export const load: PageServerLoad = async (event) => {
 	admin(event);
-	const { webhookEndpoints } = await api(event, Endpoints, {});
-	return { endpoints: webhookEndpoints, codes: CODES };
+	const { webhookEndpoints, apiTokens } = await api(event, Endpoints, {});
+	const now = Date.now();
+	// Only a live token can carry an endpoint; the API refuses the others anyway.
+	const tokens = apiTokens.edges
+		.map((e) => e.node)
+		.filter((t) => !t.revokedAt && new Date(t.expiresAt).getTime() > now)
+		.map((t) => ({ id: t.id, name: t.name, scopes: t.scopes }));
+	return { endpoints: webhookEndpoints, codes: CODES, tokens };
 };
 
 const idOf = async (event: RequestEvent) => String((await event.request.formData()).get('id') ?? '');
@@ -115,18 +144,22 @@ export const actions: Actions = {
 			.getAll('eventCodes')
 			.map(String)
 			.filter((c): c is (typeof CODES)[number] => (CODES as readonly string[]).includes(c));
-		const regionCode = String(form.get('regionCode') ?? '').trim() || null;
 		const input = {
 			url: String(form.get('url') ?? '').trim(),
 			description: String(form.get('description') ?? '').trim() || null,
+			apiTokenId: String(form.get('apiTokenId') ?? ''),
 			eventCodes,
-			regionCode,
 		};
 		const { registerWebhookEndpoint: r } = await api(event, Register, { input });
 		if (r.__typename === 'MutationRegisterWebhookEndpointSuccess') return { secret: r.data.secret, endpointId: r.data.endpoint.id };
 		return fail(400, {
 			...input,
 			fields: r.__typename === 'InputValidationError' ? r.fields.map((f) => f.path.at(-1) ?? '') : [],
+			// Each refused field in words beside it: why an address is refused (internal, not https) matters to the admin.
+			words:
+				r.__typename === 'InputValidationError'
+					? Object.fromEntries(r.fields.map((f) => [f.path.at(-1) ?? '', fieldIssueWords(event.locals.lang, f)]))
+					: {},
 			code: 'code' in r ? r.code : null,
 		});
 	},
