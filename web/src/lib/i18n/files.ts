@@ -152,7 +152,7 @@ export const filesZh = {
 	'xd.classes.gap': '计划招生数 − 在册学生数，已达计划时为 0。',
 	'xd.wf.gap': '达到目标值尚需增加的人数：按目标值和当前分母折算后减去当前分子，已达标为 0。',
 	'xd.wf.target': '本地区自定目标；本地区未设目标时取上级地区的目标，均未设时取平台默认目标（目标依据列注明“默认目标”）。',
-	'xd.wf.population': '不晚于统计日期的最近年度 60 岁及以上常住人口；本地区无人口数时按下级地区合计。'
+	'xd.wf.population': '不晚于统计日期的最近年度 60 岁及以上常住人口；本地区无人口数时按下级地区合计。',
 };
 
 export const filesEn: Record<keyof typeof filesZh, string> = {
@@ -167,7 +167,8 @@ export const filesEn: Record<keyof typeof filesZh, string> = {
 	'files.notesAllowed': 'Allowed values and example',
 	'files.yes': 'Required',
 	'files.no': 'Optional',
-	'files.noteExample': 'Row 2 is an example: delete it or replace it with real data before importing. Keep the column names; red ones are required.',
+	'files.noteExample':
+		'Row 2 is an example: delete it or replace it with real data before importing. Keep the column names; red ones are required.',
 	'files.noteFile': 'Upload an .xlsx file or a UTF-8 .csv file; only the first sheet is read, row 1 holding the column names.',
 	'files.definitionsSheet': 'Definitions',
 	'files.defTerm': 'Item',
@@ -305,5 +306,5 @@ export const filesEn: Record<keyof typeof filesZh, string> = {
 	'xd.classes.gap': 'Quota − students, 0 once the quota is met.',
 	'xd.wf.gap': 'People still needed to reach the target: target × denominator − numerator, 0 once met.',
 	'xd.wf.target': 'The region’s own target, else its nearest parent’s, else the platform default (the basis column says so).',
-	'xd.wf.population': 'Latest resident population aged 60+ not after the day; the children’s sum when the region has none.'
+	'xd.wf.population': 'Latest resident population aged 60+ not after the day; the children’s sum when the region has none.',
 };
