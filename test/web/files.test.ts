@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import type { Download, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { residentIdCheckChar } from '../../api/src/modules/caregivers/resident-id.ts';
 import { PHONE, useBrowser } from '../support/browser.ts';
 
 const { portal, open, login } = useBrowser();
@@ -117,6 +118,34 @@ describe('import templates', () => {
     expect(rowValues(book.worksheets[0]!, 2)[2]).toBe('11010519491231002X');
     expect(englishIn(book)).toEqual([]);
 
+    // Filled in for a class of its own: the template's row imports as a student of it.
+    const year = new Date().getFullYear();
+    await page.goto(`${portal}/classes`);
+    const form = page.locator('[data-testid=create-class]');
+    await form.locator('#name').fill(`${year}级模板测试班${randomUUID().slice(0, 4)}`);
+    await form.locator('#major').fill('智慧健康养老服务与管理');
+    await form.locator('#quota').fill('30');
+    await form.locator('[name=sponsorName]').fill('模板测试养老院');
+    for (const amount of ['tuitionYuanPerYear', 'lodgingYuanPerYear', 'allowanceYuanPerYear'])
+      await form.locator(`[name=${amount}]`).fill('0');
+    await form.locator('button[type=submit]').click();
+    await page.waitForURL(/\/classes\/[^/?]+\?created/);
+    const classId = new URL(page.url()).pathname.split('/').pop()!;
+    const body = `36110220050315${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`;
+    const studentNo = `T${randomUUID().slice(0, 8)}`;
+    book.worksheets[0]!.getRow(2).values = [studentNo, '李模板', body + residentIdCheckChar(body), '', '高中', `${year}-09-01`, '', ''];
+    await page.goto(`${portal}/imports?class=${encodeURIComponent(classId)}`);
+    const name = `学生模板${randomUUID().slice(0, 6)}.xlsx`;
+    await page.setInputFiles('input[name=file]', {
+      name,
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.from(await book.xlsx.writeBuffer()),
+    });
+    await page.click('form[enctype] button[type=submit]');
+    const row = page.locator('[data-testid=import-row]', { hasText: name }).first();
+    await row.locator('[data-testid=import-outcome]').waitFor({ timeout: 30_000 });
+    expect(await row.locator('[data-testid=import-outcome]').textContent()).toMatch(/：导入 1，.*未导入 0/);
+
     await page.context().addCookies([{ name: 'lang', value: 'en', url: portal }]);
     const english = await fetched(page, '/templates/students');
     expect(english.worksheets.map((s) => s.name)).toEqual(['Data', 'Notes']);
@@ -152,7 +181,8 @@ describe('list exports', () => {
     const sheet = book.worksheets[0]!;
     expectExportShape(book, '养老护理员队伍指标', ['地区', '区划代码', '持证护理员（人）', '持证上岗率（实际）', '持证上岗率（目标）']);
     expect(String(sheet.getCell('A2').value)).toContain('地区：上饶市');
-    expect(String(sheet.getCell('A2').value)).toContain('上饶市民政局');
+    // The analyst works for the province: the file is prepared by its bureau.
+    expect(String(sheet.getCell('A2').value)).toContain('制表单位：江西省民政局');
     expect(formatOf(sheet, '持证上岗率（实际）')).toBe('0.0%');
     expect(formatOf(sheet, '每万名老年人持证护理员数（实际）')).toBe('#,##0.00');
     const header = rowValues(sheet, 3);
