@@ -4,6 +4,13 @@ import { readCells } from '../../api/src/files/spreadsheet-cells.ts';
 import { addDefinitionsSheet, addTableSheet, bookBuffer, cellFor, templateBook } from '../../api/src/files/xlsx-book.ts';
 import { INDICATORS } from '../../api/src/modules/workforce/indicator-definitions.ts';
 import { DEFAULT_TARGETS, OWN_PLAN_REGIONS, PLAN_TARGETS } from '../../prisma/reference/workforce-targets.ts';
+import { STUDENT_ROWS } from '../../api/src/modules/directed-training/student-import.ts';
+import { ATTENDANCE_ROWS } from '../../api/src/modules/training/attendance-import.ts';
+import { POPULATION_HEADERS, POPULATION_REQUIRED } from '../../api/src/modules/regions/population.service.ts';
+import { ZPopulationRow } from '../../api/src/modules/regions/regions.schemas.ts';
+import { BANK_RETURN_HEADERS, BANK_RETURN_REQUIRED } from '../../api/src/modules/subsidies/payments.service.ts';
+import { TEMPLATE_KINDS, columnsOf, type TemplateKind } from '../../web/src/lib/import-columns.ts';
+import { filesEn, filesZh } from '../../web/src/lib/i18n/files.ts';
 
 /** The .xlsx files CareCert hands out, read back as a spreadsheet program reads them. */
 async function readBack(book: ExcelJS.Workbook): Promise<ExcelJS.Workbook> {
@@ -123,4 +130,40 @@ describe('workforce definitions and targets', () => {
     expect(OWN_PLAN_REGIONS.find((r) => r.code === '360400')!.plan).toContain('九江');
     expect(OWN_PLAN_REGIONS.find((r) => r.code === '330000')!.plan).toContain('浙江');
   });
+});
+
+describe('the portal’s import templates and the importers', () => {
+  const importers: Record<
+    TemplateKind,
+    { headers: Record<string, string>; required: readonly string[]; parse: (raw: Record<string, string>) => boolean }
+  > = {
+    students: { headers: STUDENT_ROWS.headers, required: STUDENT_ROWS.required, parse: (raw) => STUDENT_ROWS.parse(raw).ok },
+    attendance: { headers: ATTENDANCE_ROWS.headers, required: ATTENDANCE_ROWS.required, parse: (raw) => ATTENDANCE_ROWS.parse(raw).ok },
+    population: { headers: POPULATION_HEADERS, required: POPULATION_REQUIRED, parse: (raw) => ZPopulationRow.safeParse(raw).success },
+    'bank-return': {
+      headers: BANK_RETURN_HEADERS,
+      required: BANK_RETURN_REQUIRED,
+      parse: (raw) =>
+        /^PB-\d{4}-\d{4}-\d+$/.test(raw.reference!) && ['成功', 'SUCCESS'].includes(raw.status!) && /^\d+\.\d{2}$/.test(raw.amount!),
+    },
+  };
+  const year = String(new Date().getUTCFullYear() - 1);
+
+  for (const kind of TEMPLATE_KINDS)
+    for (const lang of ['zh', 'en'] as const)
+      it(`${kind} (${lang}): every header is one the importer reads, its required columns are marked required, and the example row parses`, () => {
+        const columns = columnsOf(kind, { year });
+        const importer = importers[kind];
+        const header = (c: (typeof columns)[number]) => (lang === 'en' ? c.en : c.zh);
+        const fields = columns.map((c) => importer.headers[header(c).toLowerCase()] ?? importer.headers[header(c)]);
+        expect(fields.every(Boolean)).toBe(true);
+        expect(fields.filter((_, i) => columns[i]!.required).sort()).toEqual([...importer.required].sort());
+        const raw = Object.fromEntries(columns.map((c, i) => [fields[i]!, lang === 'en' ? (c.exampleEn ?? c.example) : c.example]));
+        expect(importer.parse(raw)).toBe(true);
+        // The notes sheet words each column's format and allowed values from the portal's dictionaries.
+        for (const key of columns.flatMap((c) => [c.format, c.allowed ?? []].flat())) {
+          expect(filesZh, key).toHaveProperty([key]);
+          expect(filesEn, key).toHaveProperty([key]);
+        }
+      });
 });

@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { bookBuffer, templateBook } from '@carecert/api/files/xlsx-book.ts';
-import { translator } from '$lib/i18n';
+import { todayInChina, translator } from '$lib/i18n';
 import { TEMPLATE_KINDS, templateColumns, type TemplateKind } from '$lib/import-templates';
 import { xlsxResponse } from '$lib/server/xlsx';
 import type { RequestHandler } from './$types';
@@ -19,7 +19,7 @@ export const GET: RequestHandler = async (event) => {
 		{ data: t('files.dataSheet'), notes: t('files.notesSheet') },
 		[t('files.notesColumn'), t('files.notesRequired'), t('files.notesFormat'), t('files.notesAllowed')],
 		{ yes: t('files.yes'), no: t('files.no') },
-		templateColumns(kind, t, lang, { reference }),
+		templateColumns(kind, t, lang, { reference, year: String(Number(todayInChina().slice(0, 4)) - 1) }),
 		[t('files.noteExample'), t('files.noteFile')],
 	);
 	return xlsxResponse(await bookBuffer(book), `${kind}-template.xlsx`);
