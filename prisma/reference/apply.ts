@@ -35,7 +35,8 @@ const SETS: { name: string; version: number; apply: (tx: Tx) => Promise<void> }[
   },
   {
     name: 'default-workforce-targets',
-    version: 1,
+    // 2: a default's source says it is the platform default and names the plan it was taken from.
+    version: 2,
     // Defaults have no region; PostgreSQL's unique index treats NULLs as distinct, so match by hand.
     apply: async (tx) => {
       for (const target of DEFAULT_TARGETS) {

@@ -3,14 +3,15 @@ import { monthEnd } from '../../api/src/shared/china-time.ts';
 
 import { countWorkforce, snapshotOf } from '../../api/src/modules/workforce/workforce-counts.ts';
 import type { SeedContext } from './domains.ts';
-import { DEFAULT_TARGETS, PLAN_S2 } from '../reference/workforce-targets.ts';
+import { OWN_PLAN_REGIONS, PLAN_TARGETS } from '../reference/workforce-targets.ts';
 
-/** Zhejiang's own copy of its plan's ladder (the defaults are reference data), and month-end snapshots for the last 24 months. */
+/** The targets of the regions whose own plans set them (Zhejiang, Jiujiang, Lianyungang; the defaults are reference data), and month-end snapshots for the last 24 months. */
 export async function seedWorkforceIndicators(tx: Tx, ctx: SeedContext): Promise<void> {
-  const zhejiang = ctx.regionIds.get('330000')!;
-  await tx.workforceTarget.createMany({
-    data: DEFAULT_TARGETS.filter((t) => t.source === PLAN_S2).map((t) => ({ ...t, regionId: zhejiang })),
-  });
+  for (const { code, plan } of OWN_PLAN_REGIONS) {
+    const regionId = ctx.regionIds.get(code);
+    const own = PLAN_TARGETS.find((p) => p.plan === plan)!.targets;
+    if (regionId) await tx.workforceTarget.createMany({ data: own.map((t) => ({ ...t, source: plan, regionId })) });
+  }
 
   const regionIds = [...ctx.regionIds.values()];
   for (let back = 24; back >= 1; back--) {

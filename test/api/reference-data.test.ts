@@ -39,6 +39,9 @@ describe.skipIf(!hasPostgres)('reference data on an empty database', () => {
     expect(levels.filter((l) => l.requiresReview).map((l) => l.code)).toEqual(expect.arrayContaining(['L2', 'L1']));
     expect(await client.region.count({ where: { level: 'PROVINCE' } })).toBe(PROVINCES.length);
     expect(await client.workforceTarget.count({ where: { regionId: null } })).toBe(DEFAULT_TARGETS.length);
+    // A default says it is one, so no region reads another region's plan as its own.
+    const defaults = await client.workforceTarget.findMany({ where: { regionId: null }, select: { source: true } });
+    expect(defaults.every((d) => d.source.startsWith('平台默认目标') && /《.+》/.test(d.source))).toBe(true);
     // Reference data is not demo data.
     expect(await client.user.count()).toBe(0);
     expect(await client.organisation.count()).toBe(0);

@@ -39,10 +39,13 @@ describe('workforce dashboard', () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.readFile((await download.path())!);
     const sheet = book.worksheets[0]!;
-    const codes = sheet.getColumn(2).values.slice(2);
+    // Title and details above the headers (row 3); the region itself first, then its children.
+    const codes = sheet.getColumn(2).values.slice(4);
     expect(codes[0]).toBe('361100');
     expect(codes).toContain('361102');
-    expect(book.worksheets[1]!.rowCount).toBe(6);
+    // Six indicators, then target, gap and population, under a header row.
+    expect(book.worksheets[1]!.name).toBe('口径说明');
+    expect(book.worksheets[1]!.rowCount).toBe(10);
   });
 
   it('is readable on a phone and refuses people without a bureau role', async () => {

@@ -18,7 +18,7 @@ export type RowIssue = { row: number; field: string; message: string; code?: str
 export type PopulationImportSummary = { created: number; updated: number; unchanged: number; rejected: number };
 
 // Header cells in the files statistics offices send, mapped to row fields.
-const HEADERS: Record<string, keyof TPopulationRow> = {
+export const POPULATION_HEADERS: Record<string, keyof TPopulationRow> = {
   region_code: 'regionCode',
   区划代码: 'regionCode',
   行政区划代码: 'regionCode',
@@ -35,10 +35,11 @@ const HEADERS: Record<string, keyof TPopulationRow> = {
   来源: 'source',
   数据来源: 'source',
 };
-const REQUIRED = ['regionCode', 'year', 'ageBand', 'basis', 'count'] as const;
+export const POPULATION_REQUIRED = ['regionCode', 'year', 'ageBand', 'basis', 'count'] as const;
 const PROGRESS_EVERY = 200;
 
-const columnsOf = (header: string[] | undefined) => (header ?? []).map((h) => HEADERS[h.trim()] ?? HEADERS[h.trim().toLowerCase()]);
+const columnsOf = (header: string[] | undefined) =>
+  (header ?? []).map((h) => POPULATION_HEADERS[h.trim()] ?? POPULATION_HEADERS[h.trim().toLowerCase()]);
 
 /**
  * Accepts a population file and stages its import as a background job. The file is read here only to
@@ -51,7 +52,7 @@ export async function startPopulationImport(ctx: Context, input: TImportPopulati
   const content = Buffer.from(input.contentBase64, 'base64');
   const cells = await readCells(input.fileName, content);
   const columns = columnsOf(cells[0]?.cells);
-  const missing = REQUIRED.filter((f) => !columns.includes(f));
+  const missing = POPULATION_REQUIRED.filter((f) => !columns.includes(f));
   if (missing.length) throw InputValidationError.at(['input', 'contentBase64'], 'HEADER_MISSING', { fields: missing.join(',') });
   if (!hasRole(viewer, 'ADMIN')) {
     const reach = membershipsWith(viewer, 'CIVIL_AFFAIRS_ANALYST').flatMap((m) => (m.regionPath ? [m.regionPath] : []));

@@ -143,7 +143,7 @@ export async function exportPaymentBatch(ctx: Context, batchId: string, format: 
   return { fileName: `${batch.reference}.${format}`, content };
 }
 
-const HEADERS: Record<string, 'reference' | 'status' | 'amount' | 'reason'> = {
+export const BANK_RETURN_HEADERS: Record<string, 'reference' | 'status' | 'amount' | 'reason'> = {
   业务参考号: 'reference',
   reference: 'reference',
   状态: 'status',
@@ -156,6 +156,7 @@ const HEADERS: Record<string, 'reference' | 'status' | 'amount' | 'reason'> = {
   备注: 'reason',
   reason: 'reason',
 };
+export const BANK_RETURN_REQUIRED = ['reference', 'status', 'amount'] as const;
 const PAID_WORDS = new Set(['成功', '已支付', 'SUCCESS', 'PAID', 'OK']);
 const FAILED_WORDS = new Set(['失败', '退回', 'FAILED', 'FAIL', 'RETURNED']);
 
@@ -185,7 +186,7 @@ export async function startBankReturnImport(ctx: Context, input: TImportBankRetu
   if (known) return known;
   const [header, ...body] = await readCells(input.fileName, content);
   const columns = columnsOf(header?.cells);
-  const missing = (['reference', 'status', 'amount'] as const).filter((c) => !columns.includes(c));
+  const missing = BANK_RETURN_REQUIRED.filter((c) => !columns.includes(c));
   if (missing.length) throw InputValidationError.at(['input', 'contentBase64'], 'HEADER_MISSING', { fields: missing.join(',') });
   try {
     const file = await prisma.$transaction(async (tx) => {
@@ -223,7 +224,8 @@ export async function startBankReturnImport(ctx: Context, input: TImportBankRetu
   }
 }
 
-const columnsOf = (header: string[] | undefined) => (header ?? []).map((h) => HEADERS[h.trim()] ?? HEADERS[h.trim().toLowerCase()]);
+const columnsOf = (header: string[] | undefined) =>
+  (header ?? []).map((h) => BANK_RETURN_HEADERS[h.trim()] ?? BANK_RETURN_HEADERS[h.trim().toLowerCase()]);
 
 /**
  * The job: records the bank's answer per line. Paid lines pay their instalment (and the envelope),

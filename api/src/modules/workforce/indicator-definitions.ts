@@ -7,12 +7,13 @@ export type IndicatorDefinition = {
   nameEn: string;
   /** `PER_10K` figures are per 10,000 elderly residents; `SHARE` figures are between 0 and 1. */
   unit: 'PER_10K' | 'SHARE';
+  /** In Chinese, as the bureaus state it. */
   numerator: string;
   denominator: string;
   /** The population the per-10k figures divide by. */
   ageBand: AgeBand | null;
   basis: PopulationBasis | null;
-  /** Policy source of the indicator and its targets. */
+  /** Where the definition was taken from (in Chinese); each target carries its own plan as its source. */
   source: string;
   /** Per-10k figures on a day: OWN population figure, or CHILDREN_SUM when the region has none and its children's are added up. */
   populationFrom?: 'OWN' | 'CHILDREN_SUM';
@@ -29,65 +30,64 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
     nameZh: '每万名老年人拥有持证养老护理员数',
     nameEn: 'Certified caregivers per 10,000 elderly',
     unit: 'PER_10K',
-    numerator:
-      'distinct care workers employed in the region on the day holding a valid skill-level certificate (revoked and expired certificates ignored; a person with two employers counts once)',
-    denominator: 'resident population aged 60+ (latest year not after the day) ÷ 10,000',
+    numerator: '当日在本地区受雇、持有有效职业技能等级证书的护理员人数（撤销、过期的证书不计；同一人受雇于两家机构只计一次）',
+    denominator: '60 岁及以上常住人口（取不晚于当日的最近年份）÷ 10,000',
     ...POPULATION,
-    source: '浙江省养老服务发展“十四五”规划 (S2)',
+    source: '口径取自《浙江省养老服务发展“十四五”规划》',
   },
   {
     indicator: 'SENIOR_SHARE',
     nameZh: '高级工及以上占比',
     nameEn: 'Senior share (level 3 and above)',
     unit: 'SHARE',
-    numerator: 'certified care workers whose highest valid level is 三级/高级工 or above',
-    denominator: 'certified care workers',
+    numerator: '最高有效等级为三级/高级工及以上的持证护理员人数',
+    denominator: '持证护理员人数',
     ageBand: null,
     basis: null,
-    source: '浙江省养老服务发展“十四五”规划 (S2)',
+    source: '口径取自《浙江省养老服务发展“十四五”规划》',
   },
   {
     indicator: 'FIRST_AID_SHARE',
     nameZh: '持救护员证比例',
     nameEn: 'First-aid certificate share',
     unit: 'SHARE',
-    numerator: 'certified care workers holding a first-aid certificate (救护员证) valid on the day',
-    denominator: 'certified care workers',
+    numerator: '当日持有有效救护员证的持证护理员人数',
+    denominator: '持证护理员人数',
     ageBand: null,
     basis: null,
-    source: '浙江省养老服务发展“十四五”规划 (S2)',
+    source: '口径取自《浙江省养老服务发展“十四五”规划》',
   },
   {
     indicator: 'TRAINING_COVERAGE',
     nameZh: '岗前培训覆盖率',
     nameEn: 'Training coverage',
     unit: 'SHARE',
-    numerator: 'care workers and directors in post who completed a training course on or before the day',
-    denominator: 'care workers and directors in post',
+    numerator: '在岗护理员和院长中，当日或之前完成过培训课程的人数',
+    denominator: '在岗护理员和院长人数',
     ageBand: null,
     basis: null,
-    source: '九江市基本养老服务体系建设方案 (S1)',
+    source: '口径取自《九江市基本养老服务体系建设方案（2023）》',
   },
   {
     indicator: 'CERTIFIED_ON_JOB',
     nameZh: '持证上岗率',
     nameEn: 'Certified on the job',
     unit: 'SHARE',
-    numerator: 'certified care workers in post',
-    denominator: 'care workers in post',
+    numerator: '在岗持证护理员人数',
+    denominator: '在岗护理员人数',
     ageBand: null,
     basis: null,
-    source: '连云港市居家和社区养老服务改革试点方案 (S4)',
+    source: '口径取自《连云港市居家和社区养老服务改革试点方案》',
   },
   {
     indicator: 'SOCIAL_WORKERS_PER_10K',
     nameZh: '每万名老年人拥有社会工作者数',
     nameEn: 'Social workers per 10,000 elderly',
     unit: 'PER_10K',
-    numerator: 'distinct social workers employed in the region on the day',
-    denominator: 'resident population aged 60+ ÷ 10,000',
+    numerator: '当日在本地区受雇的社会工作者人数（同一人只计一次）',
+    denominator: '60 岁及以上常住人口 ÷ 10,000',
     ...POPULATION,
-    source: '浙江省养老服务发展“十四五”规划 (S2)',
+    source: '口径取自《浙江省养老服务发展“十四五”规划》',
   },
 ];
 

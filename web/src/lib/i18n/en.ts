@@ -4,6 +4,7 @@ import { subsidiesEn } from './subsidies';
 import { directedEn } from './directed';
 import { trainingEn } from './training';
 import { workforceEn } from './workforce';
+import { filesEn } from './files';
 import { operatorEn } from './operator';
 import { notificationsEn } from './notifications';
 import { policiesEn } from './policies';
@@ -46,6 +47,7 @@ export const en: Record<keyof typeof zh, string> = {
 	...competitionsEn,
 	...subsidiesEn,
 	...workforceEn,
+	...filesEn,
 	'field.DATE_OUT_OF_RANGE': 'Must be between {min} and {max}',
 	'field.END_BEFORE_START': 'The end cannot be before the start',
 	'field.POPULATION_YEAR_IN_FUTURE': 'The year cannot be after {maxYear}',

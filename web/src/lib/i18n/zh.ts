@@ -4,6 +4,7 @@ import { subsidiesZh } from './subsidies';
 import { directedZh } from './directed';
 import { trainingZh } from './training';
 import { workforceZh } from './workforce';
+import { filesZh } from './files';
 import { operatorZh } from './operator';
 import { notificationsZh } from './notifications';
 import { policiesZh } from './policies';
@@ -49,6 +50,7 @@ export const zh = {
 	...competitionsZh,
 	...subsidiesZh,
 	...workforceZh,
+	...filesZh,
 	// Field issues the API reports by code (plausibility of dates and figures).
 	'field.DATE_OUT_OF_RANGE': '日期须在 {min} 至 {max} 之间',
 	'field.END_BEFORE_START': '结束时间不能早于开始时间',

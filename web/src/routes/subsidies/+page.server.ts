@@ -2,6 +2,7 @@ import { translator, wordFailure } from '$lib/i18n';
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
 import { api } from '$lib/server/api';
+import { claimFilter } from '$lib/server/claims';
 import { hasRole } from '$lib/viewer';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -68,27 +69,15 @@ const BulkApprove = graphql(`
 	}
 `);
 
-const STATUSES = ['DRAFT', 'SUBMITTED', 'REVIEWED', 'PUBLICISED', 'APPROVED', 'PAID', 'REJECTED', 'WITHDRAWN', 'REVOKED'] as const;
-const KINDS = ['ONBOARDING_AWARD', 'POST_SUBSIDY', 'SKILLS_UPGRADE', 'CERTIFICATION', 'TRAINING', 'COMPETITION_AWARD'] as const;
-
 export const load: PageServerLoad = async (event) => {
 	const viewer = event.locals.viewer;
 	if (!viewer) error(401, 'unauthenticated');
 	const q = event.url.searchParams;
-	// The approver's queue opens on reviewed claims, the reviewer's on submitted ones; others see everything.
-	const fallback = hasRole(viewer, 'HR_APPROVER') ? 'REVIEWED' : hasRole(viewer, 'HR_REVIEWER') ? 'SUBMITTED' : '';
-	const status = q.get('status') ?? fallback;
-	const kind = q.get('kind') ?? '';
-	const month = /^\d{4}-\d{2}$/.test(q.get('month') ?? '') ? q.get('month')! : '';
-	const { subsidyClaims } = await api(event, Claims, {
-		status: STATUSES.includes(status as (typeof STATUSES)[number]) ? [status as (typeof STATUSES)[number]] : null,
-		kind: KINDS.includes(kind as (typeof KINDS)[number]) ? (kind as (typeof KINDS)[number]) : null,
-		month: month || null,
-		after: q.get('after'),
-	});
+	const { filter, variables } = claimFilter(viewer, q);
+	const { subsidyClaims } = await api(event, Claims, { ...variables, after: q.get('after') });
 	return {
 		claims: subsidyClaims,
-		filter: { status, kind, month },
+		filter,
 		mayApprove: hasRole(viewer, 'HR_APPROVER', 'ADMIN'),
 		mayCreate: !!viewer.caregiverId || hasRole(viewer, 'INSTITUTION_STAFF'),
 	};

@@ -1,12 +1,12 @@
 import { error } from '@sveltejs/kit';
-import ExcelJS from 'exceljs';
-import { neutraliseCell } from '@carecert/api/files/export-cells.ts';
-import { todayInChina, translator } from '$lib/i18n';
+import { regionName, todayInChina, translator, type MessageKey } from '$lib/i18n';
 import { loadWorkforce } from '$lib/server/workforce';
+import { xlsxExport } from '$lib/server/xlsx';
 import { BUREAU_ROLES, hasRole } from '$lib/viewer';
+import type { SheetColumn } from '@carecert/api/files/xlsx-book.ts';
 import type { RequestHandler } from './$types';
 
-/** The dashboard's region and child regions as a spreadsheet: counts, indicators, targets and gaps, with definitions. */
+/** The dashboard's region and child regions as a spreadsheet: counts, each indicator with its target, gap and the target's basis, and definitions. */
 export const GET: RequestHandler = async (event) => {
 	if (!hasRole(event.locals.viewer, 'ADMIN', ...BUREAU_ROLES)) error(403, 'forbidden');
 	const code = event.url.searchParams.get('region') ?? '';
@@ -14,48 +14,51 @@ export const GET: RequestHandler = async (event) => {
 	const on = event.url.searchParams.get('on') ?? '';
 	const onDate = /^\d{4}-\d{2}-\d{2}$/.test(on) ? on : todayInChina();
 	const { workforce } = await loadWorkforce(event, code, onDate);
-	const t = translator(event.locals.lang);
-
-	const book = new ExcelJS.Workbook();
-	const sheet = book.addWorksheet(onDate);
+	const lang = event.locals.lang;
+	const t = translator(lang);
 	const indicators = workforce.figures.indicators;
-	sheet.columns = [
-		{ header: t('wf.region'), key: 'region', width: 18 },
-		{ header: 'GB/T 2260', key: 'code', width: 10 },
-		{ header: 'population 60+', key: 'population', width: 14 },
-		{ header: 'care workers in post', key: 'inPost', width: 12 },
-		{ header: 'certified', key: 'certified', width: 10 },
-		...indicators.flatMap((i) => [
-			{ header: t(`indicator.${i.indicator}`), key: i.indicator, width: 16 },
-			{ header: `${t(`indicator.${i.indicator}`)} · gap`, key: `${i.indicator}.gap`, width: 10 },
+	const nameOf = (indicator: string) => t(`indicator.${indicator}` as MessageKey);
+	// Shares are written as fractions formatted as percent; per-10k figures as numbers with two decimals.
+	const valueKind = (unit: string): SheetColumn['kind'] => (unit === 'SHARE' ? 'percent' : 'decimal');
+
+	const columns: SheetColumn[] = [
+		{ header: t('x.region'), kind: 'text', width: 14 },
+		{ header: t('x.regionCode'), kind: 'text', width: 10 },
+		{ header: t('x.population'), kind: 'integer', width: 14 },
+		{ header: t('x.inPost'), kind: 'integer', width: 12 },
+		{ header: t('x.certified'), kind: 'integer', width: 12 },
+		...indicators.flatMap((i): SheetColumn[] => [
+			{ header: t('x.value', { indicator: nameOf(i.indicator) }), kind: valueKind(i.definition.unit), width: 16 },
+			{ header: t('x.target', { indicator: nameOf(i.indicator) }), kind: valueKind(i.definition.unit), width: 16 },
+			{ header: t('x.gap', { indicator: nameOf(i.indicator) }), kind: 'integer', width: 16 },
+			{ header: t('x.targetSource', { indicator: nameOf(i.indicator) }), kind: 'text', width: 30 },
 		]),
 	];
-	for (const f of [workforce.figures, ...workforce.children]) {
-		const row: Record<string, string | number | null> = {
-			region: neutraliseCell(f.region.name),
-			code: f.region.code,
-			population: f.counts.population,
-			inPost: f.counts.careWorkersInPost,
-			certified: f.counts.certified,
-		};
-		for (const i of f.indicators) {
-			row[i.indicator] = i.value === null ? null : Number(i.value.toFixed(4));
-			row[`${i.indicator}.gap`] = i.gap;
-		}
-		sheet.addRow(row);
-	}
-	sheet.getRow(1).font = { bold: true };
-	const definitions = book.addWorksheet(t('wf.definition'));
-	definitions.columns = [{ width: 28 }, { width: 60 }, { width: 40 }, { width: 36 }];
-	for (const i of indicators)
-		definitions.addRow([i.definition.nameZh, i.definition.numerator, i.definition.denominator, i.definition.source].map(neutraliseCell));
-
-	const body = await book.xlsx.writeBuffer();
-	return new Response(body as ArrayBuffer, {
-		headers: {
-			'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-			'content-disposition': `attachment; filename="workforce-${code}-${onDate}.xlsx"`,
-			'cache-control': 'private, no-store',
-		},
+	const rows = [workforce.figures, ...workforce.children].map((f) => [
+		regionName(f.region, lang),
+		f.region.code,
+		f.counts.population,
+		f.counts.careWorkersInPost,
+		f.counts.certified,
+		...f.indicators.flatMap((i) => [i.value, i.target?.value ?? null, i.gap, i.target?.source ?? null]),
+	]);
+	return xlsxExport(event, {
+		fileName: `workforce-${code}-${onDate}.xlsx`,
+		title: 'x.title.workforce',
+		sheet: 'x.sheet.workforce',
+		region: regionName(workforce.figures.region, lang),
+		onDate,
+		columns,
+		rows,
+		definitions: [
+			...indicators.map((i): [string, string, string] => [
+				nameOf(i.indicator),
+				`${t(`wf.num.${i.indicator}` as MessageKey)} ÷ ${t(`wf.den.${i.indicator}` as MessageKey)}`,
+				i.target?.source ?? t('wf.noTarget'),
+			]),
+			[t('x.targetTerm'), t('xd.wf.target')],
+			[t('x.gapTerm'), t('xd.wf.gap')],
+			[t('x.population'), t('xd.wf.population')],
+		],
 	});
 };
