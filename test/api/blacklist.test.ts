@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '../../api/src/db/client.ts';
+import { runJob } from '../../api/src/jobs/runner.ts';
 import { activeBlacklistEntry } from '../../api/src/modules/blacklist/blacklist.service.ts';
 import { todayInChina } from '../../api/src/shared/china-time.ts';
 import { gid, makeCaregiver, makeOrganisation, makeRegionTree, makeUser } from '../support/factories.ts';
@@ -49,6 +50,17 @@ describe('organisations on the blacklist', () => {
       { token: staff.token },
     );
     expect(appeal.data?.lodgeBlacklistAppeal.__typename).toBe('MutationLodgeBlacklistAppealSuccess');
+
+    // The home's staff are told, in their inbox; nobody's caregiver inbox is involved.
+    const event = await prisma.notificationEvent.findFirstOrThrow({ where: { organisationId: home.id, code: 'blacklist.added' } });
+    await runJob((await prisma.backgroundJob.findUniqueOrThrow({ where: { key: `notifications.fanOut:${event.id}` } })).id, {
+      final: true,
+    });
+    const inbox = await gql(`{ notifications(first: 5) { edges { node { code subjectType } } } }`, {}, { token: staff.token });
+    expect(inbox.data?.notifications.edges.map((e: { node: unknown }) => e.node)).toEqual([
+      { code: 'BLACKLIST_ADDED', subjectType: 'BlacklistEntry' },
+    ]);
+    expect(event.caregiverId).toBeNull();
   });
 
   it('an organisation of another region is not found, and nothing is written', async () => {

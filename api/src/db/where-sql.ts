@@ -87,6 +87,9 @@ function scalarSql(column: string, field: Field, filter: unknown, params: Params
   if (filter === null) return `${column} IS NULL`;
   if (!isPlainObject(filter)) return `${column} = ${params.add(filter)}`;
   const insensitive = filter.mode === 'insensitive';
+  // Case-insensitive equality, lists and a nested `not` are compiled case-sensitively below: leave them to Prisma.
+  if (insensitive && ['equals', 'in', 'notIn', 'not'].some((op) => filter[op] !== undefined))
+    throw new UnsupportedQuery('insensitive comparison other than contains/startsWith/endsWith');
   const parts: string[] = [];
   for (const [op, value] of Object.entries(filter)) {
     if (value === undefined || op === 'mode') continue;

@@ -64,6 +64,8 @@ const conditions: Record<string, Words> = {
   WORK_YEARS: (p) => `needs ${englishSpan(Number(p.needMonths))} of care work in all, has ${englishSpan(Number(p.hasMonths))}`,
   EDUCATION_IN: (p) => `needs ${String(p.educationIn).split(',').map(words).join(' / ')} education, has ${words(p.education)}`,
   OPEN_TO_ANYONE: () => 'open to anyone',
+  // a rule judged before conditions were codes: the English sentence stored with it
+  LEGACY: (p) => String(p.en),
 };
 
 export const englishCondition = (c: { code: string; met: boolean; params: ErrorParams }): string =>

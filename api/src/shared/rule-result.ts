@@ -20,6 +20,13 @@ export const singleRule = (ruleId: string, met: boolean, code: string, params: E
   conditions: [{ code, met, params }],
 });
 
+/**
+ * Rules judged before conditions were codes were stored as two sentences ({zh, en}); they read as one
+ * LEGACY condition carrying those sentences, so a past decision keeps its reasons.
+ */
+const conditionsOf = (r: RuleResult & { zh?: string; en?: string }): RuleCondition[] =>
+  r.conditions ?? (r.zh || r.en ? [{ code: 'LEGACY', met: r.met, params: { zh: r.zh ?? '', en: r.en ?? '' } }] : []);
+
 const RuleConditionType = builder.objectRef<RuleCondition>('EligibilityCondition').implement({
   description: 'One condition of a rule, by code and parameters (limits, what the person has), for wording it.',
   fields: (t) => ({
@@ -34,11 +41,10 @@ export const RuleResultType = builder.objectRef<RuleResult>('EligibilityRule').i
   fields: (t) => ({
     ruleId: t.exposeString('ruleId'),
     met: t.exposeBoolean('met'),
-    // Rows judged before conditions were stored as codes have none; they read as a bare result.
-    conditions: t.field({ type: [RuleConditionType], resolve: (r) => r.conditions ?? [] }),
+    conditions: t.field({ type: [RuleConditionType], resolve: conditionsOf }),
     en: t.string({
       description: 'What the rule needs and what the person has, in English, for other systems.',
-      resolve: (r) => (r.conditions ?? []).map(englishCondition).join('; '),
+      resolve: (r) => conditionsOf(r).map(englishCondition).join('; '),
     }),
   }),
 });

@@ -67,15 +67,16 @@ export async function addBlacklistEntry(ctx: Context, input: TAddBlacklistEntryI
       },
     });
     await recordAudit(tx, ctx, { action: 'blacklist.add', entityType: 'BlacklistEntry', entityId: entry.id, after: entry });
-    if (caregiverId)
-      await emitEvent(tx, {
-        code: 'blacklist.added',
-        subjectType: 'BlacklistEntry',
-        subjectId: entry.id,
-        caregiverId,
-        audience: ['CAREGIVER', 'EMPLOYER'],
-        params: { startsOn: entry.startsOn.toISOString().slice(0, 10), endsOn: entry.endsOn?.toISOString().slice(0, 10) ?? null },
-      });
+    // The person and whoever employs them; or the organisation's own staff.
+    await emitEvent(tx, {
+      code: 'blacklist.added',
+      subjectType: 'BlacklistEntry',
+      subjectId: entry.id,
+      caregiverId,
+      organisationId,
+      audience: caregiverId ? ['CAREGIVER', 'EMPLOYER'] : ['ORGANISATION'],
+      params: { startsOn: entry.startsOn.toISOString().slice(0, 10), endsOn: entry.endsOn?.toISOString().slice(0, 10) ?? null },
+    });
     return entry;
   });
 }
@@ -94,15 +95,15 @@ export async function liftEntry(tx: Tx, ctx: Pick<Context, 'viewer' | 'requestId
     before: { liftedAt: null },
     after: { liftedAt: updated.liftedAt, reason },
   });
-  if (entry.caregiverId)
-    await emitEvent(tx, {
-      code: 'blacklist.lifted',
-      subjectType: 'BlacklistEntry',
-      subjectId: entry.id,
-      caregiverId: entry.caregiverId,
-      audience: ['CAREGIVER', 'EMPLOYER'],
-      params: { liftedOn: todayInChina().toISOString().slice(0, 10) },
-    });
+  await emitEvent(tx, {
+    code: 'blacklist.lifted',
+    subjectType: 'BlacklistEntry',
+    subjectId: entry.id,
+    caregiverId: entry.caregiverId,
+    organisationId: entry.organisationId,
+    audience: entry.caregiverId ? ['CAREGIVER', 'EMPLOYER'] : ['ORGANISATION'],
+    params: { liftedOn: todayInChina().toISOString().slice(0, 10) },
+  });
   return updated;
 }
 

@@ -3,7 +3,14 @@ import { request as httpsRequest } from 'node:https';
 import { prisma } from '../../db/client.ts';
 import { kickOutbox, stageJob } from '../../jobs/outbox.ts';
 import { todayInChina } from '../../shared/china-time.ts';
-import { SMS_TEMPLATES, WEBHOOK_SCOPE, type Audience, type EventCode, type EventParams } from './notification-codes.ts';
+import {
+  SCOPES_SEEING_PEOPLE,
+  SMS_TEMPLATES,
+  WEBHOOK_SCOPE,
+  type Audience,
+  type EventCode,
+  type EventParams,
+} from './notification-codes.ts';
 import { secretBox } from './notification-secrets.ts';
 import { WebhookDeliveryFailedError } from './notifications.errors.ts';
 import { deliverWebhookJob } from './notifications.jobs.ts';
@@ -19,6 +26,7 @@ async function recipientsOf(event: {
   caregiverId: string | null;
   regionPath: string | null;
   userId: string | null;
+  organisationId: string | null;
   audience: string[];
 }): Promise<string[]> {
   const audience = new Set(event.audience as Audience[]);
@@ -56,6 +64,13 @@ async function recipientsOf(event: {
       select: { userId: true },
     });
     for (const m of officers) users.add(m.userId);
+  }
+  if (event.organisationId && audience.has('ORGANISATION')) {
+    const staff = await prisma.membership.findMany({
+      where: { organisationId: event.organisationId, user: { disabledAt: null } },
+      select: { userId: true },
+    });
+    for (const m of staff) users.add(m.userId);
   }
   if (event.userId && audience.has('INITIATOR')) {
     const user = await prisma.user.findFirst({ where: { id: event.userId, disabledAt: null }, select: { id: true } });
@@ -157,7 +172,10 @@ export function tokenMayReceive(
 export const webhookFailureLimit = () => Number(process.env.WEBHOOK_DISABLE_AFTER ?? 15);
 const TIMEOUT_MS = 10_000;
 
-/** The body sent for an event: its code, when, and the ids and what changed; never personal data. */
+/**
+ * The body sent for an event: its code, when, and the ids and what changed; never personal data. The
+ * caregiver's id only where the event's scope reads people (a subsidies token sees claims, not who).
+ */
 export function webhookPayload(event: {
   id: string;
   code: string;
@@ -175,7 +193,7 @@ export function webhookPayload(event: {
       eventId: event.id,
       subjectType: event.subjectType,
       subjectId: event.subjectId,
-      caregiverId: event.caregiverId,
+      caregiverId: SCOPES_SEEING_PEOPLE.has(WEBHOOK_SCOPE[event.code as EventCode] ?? '') ? event.caregiverId : null,
       regionCode: event.regionPath?.split('/').at(-1) ?? null,
       changes: event.params,
     },

@@ -13,6 +13,8 @@ export type DomainEvent = {
   regionPath?: string | null;
   /** The one user the INITIATOR audience names (who started an import). */
   userId?: string | null;
+  /** The organisation whose staff the ORGANISATION audience names; its region limits webhooks. */
+  organisationId?: string | null;
   audience: Audience[];
   params?: EventParams;
 };
@@ -28,6 +30,13 @@ export async function emitEvent(tx: Tx, event: DomainEvent) {
     const caregiver = await tx.caregiver.findUnique({ where: { id: event.caregiverId }, select: { region: { select: { path: true } } } });
     regionPath = caregiver?.region.path ?? null;
   }
+  if (!regionPath && event.organisationId) {
+    const organisation = await tx.organisation.findUnique({
+      where: { id: event.organisationId },
+      select: { region: { select: { path: true } } },
+    });
+    regionPath = organisation?.region.path ?? null;
+  }
   const row = await tx.notificationEvent.create({
     data: {
       code: event.code,
@@ -36,6 +45,7 @@ export async function emitEvent(tx: Tx, event: DomainEvent) {
       caregiverId: event.caregiverId ?? null,
       regionPath,
       userId: event.userId ?? null,
+      organisationId: event.organisationId ?? null,
       audience: event.audience,
       params: event.params ?? {},
     },

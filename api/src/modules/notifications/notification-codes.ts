@@ -26,21 +26,23 @@ export type EventCode = (typeof EVENT_CODES)[number];
  * the HR reviewers of the event's region (claims waiting for review), the finance officers of the
  * event's region (a payment batch answered), or the one user it names (who started an import).
  */
-export const AUDIENCES = ['CAREGIVER', 'EMPLOYER', 'REVIEWERS', 'FINANCE', 'INITIATOR'] as const;
+export const AUDIENCES = ['CAREGIVER', 'EMPLOYER', 'REVIEWERS', 'FINANCE', 'INITIATOR', 'ORGANISATION'] as const;
 export type Audience = (typeof AUDIENCES)[number];
 
 /**
  * The API-token scope another system needs to receive an event by webhook: the scope that reads the
- * object it is about. Null: never sent to other systems (an import's report is its starter's business).
+ * object it is about, so a delivery carries nothing the token could not read itself. Null: never sent to
+ * other systems: an import's report is its starter's business; exam applications and the blacklist are
+ * read by roles only, never by tokens.
  */
 export const WEBHOOK_SCOPE: Record<EventCode, string | null> = {
   'enrolment.promoted': 'training:read',
   'certificate.issued': 'certificates:read',
   'certificate.revoked': 'certificates:read',
-  'exam.resultsPublicised': 'certificates:read',
+  'exam.resultsPublicised': null,
   'firstAid.expiring': 'certificates:read',
-  'blacklist.added': 'caregivers:read',
-  'blacklist.lifted': 'caregivers:read',
+  'blacklist.added': null,
+  'blacklist.lifted': null,
   'claim.submitted': 'subsidies:read',
   'claim.approved': 'subsidies:read',
   'claim.rejected': 'subsidies:read',
@@ -50,6 +52,9 @@ export const WEBHOOK_SCOPE: Record<EventCode, string | null> = {
   'paymentBatch.finished': 'subsidies:read',
   'import.finished': null,
 };
+
+/** Scopes whose tokens read people (a certificate's holder); the others see status and figures, not who. */
+export const SCOPES_SEEING_PEOPLE: ReadonlySet<string> = new Set(['certificates:read', 'caregivers:read']);
 
 /** Codes a token with these scopes may receive. */
 export const codesReadableWith = (scopes: readonly string[]): EventCode[] =>

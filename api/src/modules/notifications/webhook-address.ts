@@ -42,6 +42,10 @@ for (const [net, bits] of [
   ['fe80::', 10], // link-local
   ['ff00::', 8], // multicast
   ['64:ff9b::', 96], // NAT64: reaches IPv4 addresses through a gateway
+  ['64:ff9b:1::', 48], // local-use NAT64
+  ['::', 96], // IPv4-compatible (deprecated): an IPv4 address in disguise
+  ['fec0::', 10], // site-local (deprecated, still routed on some networks)
+  ['2002::', 16], // 6to4: wraps an IPv4 address, private ones included
   ['2001:db8::', 32], // documentation
 ] as const)
   internal.addSubnet(net, bits, 'ipv6');

@@ -117,7 +117,7 @@ export async function applyForCourse(ctx: Context, input: TApplyForCourseInput) 
  * has ended.
  */
 export async function promoteWaitlist(tx: Tx, ctx: Context, courseId: string): Promise<number> {
-  const course = await tx.course.findUniqueOrThrow({ where: { id: courseId } });
+  const course = await tx.course.findUniqueOrThrow({ where: { id: courseId }, include: { region: { select: { path: true } } } });
   const free = course.capacity - course.seatsTaken;
   if (free <= 0 || course.status !== 'PUBLISHED' || course.endsOn < todayInChina()) return 0;
   const fundedYear = fundedYearOf(course);
@@ -163,6 +163,8 @@ export async function promoteWaitlist(tx: Tx, ctx: Context, courseId: string): P
       subjectType: 'Enrolment',
       subjectId: w.id,
       caregiverId: w.caregiverId,
+      // A token reads enrolments by the course's region, so its webhooks hear of them by that region too.
+      regionPath: course.region.path,
       audience: ['CAREGIVER'],
       params: { courseId: courseId, courseTitle: course.title, startsOn: course.startsOn.toISOString().slice(0, 10), status: 'ENROLLED' },
     });

@@ -23,6 +23,7 @@ export const filesZh = {
 	'files.unit': '制表单位：{unit}',
 	'files.measure': '计量单位：人数为人，金额为元，比例为百分比',
 	'files.source': '数据来源：CareCert 养老护理员管理服务平台',
+	'files.tooMany': '超过 {max} 条，无法一次导出完整清单；请缩小筛选范围（如按月份或地区）后再导出。',
 	'files.filter': '筛选条件：{filter}',
 	'files.all': '全部',
 	'files.allRegions': '权限范围内全部地区',
@@ -180,6 +181,8 @@ export const filesEn: Record<keyof typeof filesZh, string> = {
 	'files.unit': 'Prepared by: {unit}',
 	'files.measure': 'Units: people as persons, amounts in yuan, shares as percentages',
 	'files.source': 'Source: CareCert elderly-care workforce platform',
+	'files.tooMany':
+		'More than {max} rows: the full list cannot be exported at once; narrow the filter (by month or region) and export again.',
 	'files.filter': 'Filter: {filter}',
 	'files.all': 'all',
 	'files.allRegions': 'all regions within reach',

@@ -59,6 +59,8 @@ export const rulesZh = {
 	'cond.WORK_YEARS': '需累计从事护理工作满{needMonths}，现有{hasMonths}',
 	'cond.EDUCATION_IN': '需{educationIn}学历，现为{education}',
 	'cond.OPEN_TO_ANYONE': '无报考条件限制',
+	// A rule judged before conditions were codes: the sentence stored with it.
+	'cond.LEGACY': '{zh}',
 	'span.years': '{n}年',
 	'span.months': '{n}个月',
 	'span.oneYear': '1年',
@@ -126,6 +128,7 @@ export const rulesEn = {
 	'cond.WORK_YEARS': 'Needs {needMonths} of care work in all, has {hasMonths}',
 	'cond.EDUCATION_IN': 'Needs {educationIn} education, has {education}',
 	'cond.OPEN_TO_ANYONE': 'Open to anyone',
+	'cond.LEGACY': '{en}',
 	'span.years': '{n} years',
 	'span.months': '{n} months',
 	'span.oneYear': '1 year',

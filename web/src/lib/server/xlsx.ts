@@ -1,4 +1,4 @@
-import type { RequestEvent } from '@sveltejs/kit';
+import { error, type RequestEvent } from '@sveltejs/kit';
 import ExcelJS from 'exceljs';
 import {
 	addDefinitionsSheet,
@@ -91,8 +91,12 @@ export function xlsxResponse(body: Buffer, fileName: string): Response {
 	});
 }
 
-/** Every page of a connection, up to `max` rows: an export holds the whole filtered list, not the page on screen. */
+/**
+ * Every page of a connection: an export holds the whole filtered list, not the page on screen. Past
+ * `max` rows it refuses (413, worded) rather than hand over a file that looks complete but is not.
+ */
 export async function allPages<N>(
+	event: Pick<RequestEvent, 'locals'>,
 	page: (after: string | null) => Promise<{ pageInfo: { hasNextPage: boolean; endCursor?: string | null }; edges: { node: N }[] }>,
 	max = 5000,
 ): Promise<N[]> {
@@ -101,7 +105,9 @@ export async function allPages<N>(
 	for (;;) {
 		const got = await page(after);
 		out.push(...got.edges.map((e) => e.node));
-		if (!got.pageInfo.hasNextPage || !got.pageInfo.endCursor || out.length >= max) return out.slice(0, max);
+		if (out.length > max || (out.length === max && got.pageInfo.hasNextPage))
+			error(413, translator(event.locals.lang)('files.tooMany', { max: max.toLocaleString('en-US') }));
+		if (!got.pageInfo.hasNextPage || !got.pageInfo.endCursor) return out;
 		after = got.pageInfo.endCursor;
 	}
 }

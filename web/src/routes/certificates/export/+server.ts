@@ -40,7 +40,7 @@ export const GET: RequestHandler = async (event) => {
 	if (!hasRole(event.locals.viewer, 'ADMIN', ...BUREAU_ROLES)) error(403, 'forbidden');
 	const lang = event.locals.lang;
 	const t = translator(lang);
-	const certificates = await allPages(async (after) => (await api(event, CertificatesExport, { after })).certificates, 20_000);
+	const certificates = await allPages(event, async (after) => (await api(event, CertificatesExport, { after })).certificates, 20_000);
 	return xlsxExport(event, {
 		fileName: `${t('x.title.certificates')}.xlsx`,
 		title: 'x.title.certificates',

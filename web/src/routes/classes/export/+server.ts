@@ -40,7 +40,7 @@ export const GET: RequestHandler = async (event) => {
 	if (!viewer) error(401, 'unauthenticated');
 	if (!hasRole(viewer, 'COLLEGE_STAFF', 'ADMIN', ...BUREAU_ROLES)) error(403, 'forbidden');
 	const t = translator(event.locals.lang);
-	const classes = await allPages(async (after) => (await api(event, ClassesExport, { after })).directedClasses);
+	const classes = await allPages(event, async (after) => (await api(event, ClassesExport, { after })).directedClasses);
 	return xlsxExport(event, {
 		fileName: `${t('x.title.classes')}.xlsx`,
 		title: 'x.title.classes',

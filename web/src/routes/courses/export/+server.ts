@@ -73,7 +73,7 @@ export const GET: RequestHandler = async (event) => {
 	const t = translator(lang);
 	const filter = courseFilter(viewer, event.url.searchParams);
 	const today = todayInChina();
-	const courses = await allPages(async (after) => (await api(event, CoursesExport, { filter, after })).courses, 2000);
+	const courses = await allPages(event, async (after) => (await api(event, CoursesExport, { filter, after })).courses, 2000);
 	return xlsxExport(event, {
 		fileName: `${t('x.title.courses')}.xlsx`,
 		title: 'x.title.courses',

@@ -39,7 +39,7 @@ export const GET: RequestHandler = async (event) => {
 	if (!hasRole(event.locals.viewer, 'FINANCE_OFFICER')) error(403, 'forbidden');
 	const lang = event.locals.lang;
 	const t = translator(lang);
-	const batches = await allPages(async (after) => (await api(event, BatchesExport, { after })).paymentBatches);
+	const batches = await allPages(event, async (after) => (await api(event, BatchesExport, { after })).paymentBatches);
 	return xlsxExport(event, {
 		fileName: `${t('x.title.payments')}.xlsx`,
 		title: 'x.title.payments',

@@ -45,7 +45,7 @@ export const GET: RequestHandler = async (event) => {
 	const lang = event.locals.lang;
 	const t = translator(lang);
 	const { filter, variables } = claimFilter(viewer, event.url.searchParams);
-	const claims = await allPages(async (after) => (await api(event, ClaimsExport, { ...variables, after })).subsidyClaims);
+	const claims = await allPages(event, async (after) => (await api(event, ClaimsExport, { ...variables, after })).subsidyClaims);
 	const paid = (c: (typeof claims)[number]) =>
 		c.instalments.filter((i) => i.status === 'PAID').reduce((sum, i) => sum + Math.round((yuan(i.amountYuan) ?? 0) * 100), 0) / 100;
 	return xlsxExport(event, {
