@@ -198,7 +198,7 @@ export async function renderCertificatePdf(data: CertificatePdfData, font: Certi
     .rect(28, 28, W - 56, H - 56)
     .stroke(RED);
 
-  doc.fillColor(INK).font('cjk-bold').fontSize(36).text('职业技能等级证书', 0, 52, { width: W, align: 'center', characterSpacing: 6 });
+  doc.fillColor(INK).font('cjk-bold').fontSize(36).text('职业技能等级证书', 0, 52, { width: W, align: 'center' });
   doc
     .fillColor(MUTED)
     .font('cjk')

@@ -12,6 +12,7 @@ export const CaregiverDetailQuery = graphql(`
 			phone
 			bankAccountMasked
 			bankName
+			hasPhoto
 			education
 			familyCarer
 			createdAt

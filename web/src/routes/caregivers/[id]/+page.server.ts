@@ -36,6 +36,33 @@ const EndEmployment = graphql(`
 	}
 `);
 
+const UploadPhoto = graphql(`
+	mutation UploadCaregiverPhoto($input: UploadCaregiverPhotoInput!) {
+		uploadCaregiverPhoto(input: $input) {
+			__typename
+			... on InputValidationError {
+				fields {
+					path
+					code
+					params {
+						name
+						value
+					}
+					message
+				}
+			}
+			... on Error {
+				code
+				params {
+					name
+					value
+				}
+				message
+			}
+		}
+	}
+`);
+
 const Reauthenticate = graphql(`
 	mutation Reauthenticate($password: String!) {
 		reauthenticate(password: $password) {
@@ -239,6 +266,7 @@ export const load: PageServerLoad = async (event) => {
 			edit: employsNow || hasRole(viewer, 'ADMIN', 'HR_REVIEWER', 'HR_APPROVER'),
 			revoke: hasRole(viewer, 'ADMIN', 'HR_APPROVER'),
 			recordFirstAid: employsNow || hasRole(viewer, 'ADMIN'),
+			photo: employsNow || hasRole(viewer, 'ADMIN'),
 			blacklist: hasRole(viewer, 'CIVIL_AFFAIRS_ANALYST'),
 		},
 	};
@@ -282,6 +310,18 @@ export const actions: Actions = {
 		return r.__typename === 'MutationUpdateCaregiverSuccess'
 			? { done: 'edit' }
 			: refused(event, 'edit', r, ['phone', 'education', 'bankAccount', 'bankName'], values);
+	},
+	photo: async (event) => {
+		const form = await event.request.formData();
+		const file = form.get('photo');
+		if (!(file instanceof File) || file.size === 0)
+			return fail(400, { form: 'photo', fields: {} as Record<string, string>, message: translator(event.locals.lang)('err.FILE_EMPTY'), values: {} });
+		const { uploadCaregiverPhoto: r } = await api(event, UploadPhoto, {
+			input: { caregiverId: event.params.id, fileName: file.name, contentBase64: Buffer.from(await file.arrayBuffer()).toString('base64') },
+		});
+		if (r.__typename === 'MutationUploadCaregiverPhotoSuccess') return { done: 'photo' };
+		// A file's failures name the content or its name: both are the one file input here.
+		return fail(400, { form: 'photo', fields: {} as Record<string, string>, message: wordFailure(translator(event.locals.lang), r), values: {} });
 	},
 	correctId: async (event) => {
 		const form = await event.request.formData();
