@@ -61,7 +61,7 @@ export async function seedSubsidies(tx: Tx, ctx: SeedContext): Promise<void> {
       kind: 'EMPLOYMENT_FUND' as const,
       regionId: province,
       budget: [4_000_000, 5_000_000],
-      payer: null,
+      payer: { payerAccount: '1502200109026400123', payerName: '江西省财政厅', payerBank: '中国工商银行南昌分行营业部', layout: 'ICBC-DAIFA' },
     },
   ];
   const fundIds = new Map<string, string>();

@@ -10,7 +10,16 @@ import {
 } from '../../api/src/modules/certification/certificate-pdf.ts';
 import { formatCertificateNumber } from '../../api/src/modules/certification/certificate-number.ts';
 import { CertificateFontMissingError, VerifyUrlNotPublicError } from '../../api/src/modules/certification/certification.errors.ts';
-import { approveAssessor, ensureSkillLevels, gid, makeCaregiver, makeEmployment, makeOrganisation, makeRegionTree, makeUser } from '../support/factories.ts';
+import {
+  approveAssessor,
+  ensureSkillLevels,
+  gid,
+  makeCaregiver,
+  makeEmployment,
+  makeOrganisation,
+  makeRegionTree,
+  makeUser,
+} from '../support/factories.ts';
 import { gql } from '../support/graphql.ts';
 import { decodeQrCode, pdfText, solidPng } from '../support/pdf.ts';
 
@@ -175,12 +184,20 @@ describe('PDF certificates', () => {
 
     // A JPEG is not a PNG seal (judged by its bytes, whatever its name); too large is refused before it is read.
     const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(64)]);
-    const refusedJpeg = await gql(SEAL, { input: { registrationId: regId, fileName: 'seal.png', contentBase64: b64(jpeg) } }, { token: staff.token });
+    const refusedJpeg = await gql(
+      SEAL,
+      { input: { registrationId: regId, fileName: 'seal.png', contentBase64: b64(jpeg) } },
+      { token: staff.token },
+    );
     expect(refusedJpeg.data?.uploadAssessorSeal.fields).toEqual([
       { path: ['input', 'contentBase64'], code: 'IMAGE_TYPE_NOT_ALLOWED', params: [{ name: 'allowed', value: 'PNG' }] },
     ]);
     const huge = Buffer.concat([sealPng, Buffer.alloc(1024 * 1024)]);
-    const refusedHuge = await gql(SEAL, { input: { registrationId: regId, fileName: 'seal.png', contentBase64: b64(huge) } }, { token: staff.token });
+    const refusedHuge = await gql(
+      SEAL,
+      { input: { registrationId: regId, fileName: 'seal.png', contentBase64: b64(huge) } },
+      { token: staff.token },
+    );
     expect(refusedHuge.data?.uploadAssessorSeal.fields).toEqual([
       { path: ['input', 'contentBase64'], code: 'FILE_TOO_LARGE', params: [{ name: 'maxMb', value: '1' }] },
     ]);
@@ -199,20 +216,30 @@ describe('PDF certificates', () => {
     });
 
     expect(
-      (await gql(SEAL, { input: { registrationId: regId, fileName: 'seal.png', contentBase64: b64(sealPng) } }, { token: staff.token })).data
-        ?.uploadAssessorSeal,
+      (await gql(SEAL, { input: { registrationId: regId, fileName: 'seal.png', contentBase64: b64(sealPng) } }, { token: staff.token }))
+        .data?.uploadAssessorSeal,
     ).toEqual({ __typename: 'MutationUploadAssessorSealSuccess', data: { hasSeal: true } });
     const filingCode = `S${String(randomInt(1e9)).padStart(10, '0')}`;
-    expect((await gql(FILING, { input: { registrationId: regId, filingCode } }, { token: staff.token })).data?.setAssessorFiling.data).toEqual({
+    expect(
+      (await gql(FILING, { input: { registrationId: regId, filingCode } }, { token: staff.token })).data?.setAssessorFiling.data,
+    ).toEqual({
       filingCode,
     });
 
     // The photo: the holder herself or her employer today; another institution finds nobody.
     const caregiverId = gid('Caregiver', w.person.caregiver.id);
     const outsider = await makeUser('INSTITUTION_STAFF', { organisationId: (await makeOrganisation(w.regions.county.id)).id });
-    const refusedPhoto = await gql(PHOTO, { input: { caregiverId, fileName: 'me.png', contentBase64: b64(photoPng) } }, { token: outsider.token });
+    const refusedPhoto = await gql(
+      PHOTO,
+      { input: { caregiverId, fileName: 'me.png', contentBase64: b64(photoPng) } },
+      { token: outsider.token },
+    );
     expect(refusedPhoto.data?.uploadCaregiverPhoto.code).toBe('NOT_FOUND');
-    const misnamed = await gql(PHOTO, { input: { caregiverId, fileName: 'me.jpg', contentBase64: b64(photoPng) } }, { token: w.holder.token });
+    const misnamed = await gql(
+      PHOTO,
+      { input: { caregiverId, fileName: 'me.jpg', contentBase64: b64(photoPng) } },
+      { token: w.holder.token },
+    );
     expect(misnamed.data?.uploadCaregiverPhoto.fields).toEqual([
       { path: ['input', 'fileName'], code: 'FILE_NAME_MISMATCH', params: [{ name: 'mimeType', value: 'image/png' }] },
     ]);
