@@ -45,7 +45,12 @@ export async function seedSubsidies(tx: Tx, ctx: SeedContext): Promise<void> {
       kind: 'SPECIAL_FUND' as const,
       regionId: city,
       budget: [6_000_000, 8_000_000],
-      payer: { payerAccount: '1508202009300016688', payerName: '上饶市财政局', payerBank: '中国工商银行上饶分行营业部', layout: 'ICBC-DAIFA' },
+      payer: {
+        payerAccount: '1508202009300016688',
+        payerName: '上饶市财政局',
+        payerBank: '中国工商银行上饶分行营业部',
+        layout: 'ICBC-DAIFA',
+      },
     },
     {
       code: 'SR-LOTTERY',
@@ -61,7 +66,12 @@ export async function seedSubsidies(tx: Tx, ctx: SeedContext): Promise<void> {
       kind: 'EMPLOYMENT_FUND' as const,
       regionId: province,
       budget: [4_000_000, 5_000_000],
-      payer: { payerAccount: '1502200109026400123', payerName: '江西省财政厅', payerBank: '中国工商银行南昌分行营业部', layout: 'ICBC-DAIFA' },
+      payer: {
+        payerAccount: '1502200109026400123',
+        payerName: '江西省财政厅',
+        payerBank: '中国工商银行南昌分行营业部',
+        layout: 'ICBC-DAIFA',
+      },
     },
   ];
   const fundIds = new Map<string, string>();
@@ -75,7 +85,12 @@ export async function seedSubsidies(tx: Tx, ctx: SeedContext): Promise<void> {
         kind: f.kind,
         regionId: f.regionId,
         ...(f.payer
-          ? { payerAccount: f.payer.payerAccount, payerName: f.payer.payerName, payerBank: f.payer.payerBank, bankFileLayoutId: layout?.id ?? null }
+          ? {
+              payerAccount: f.payer.payerAccount,
+              payerName: f.payer.payerName,
+              payerBank: f.payer.payerBank,
+              bankFileLayoutId: layout?.id ?? null,
+            }
           : {}),
       },
     });

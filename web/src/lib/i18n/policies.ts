@@ -367,10 +367,12 @@ export const policiesEn: Record<keyof typeof policiesZh, string> = {
 	'bank.payerName': 'Paying account name',
 	'bank.payerBank': 'Bank of the paying account',
 	'bank.paymentTitle': 'Paying account and bank file layout',
-	'bank.paymentHint': 'Subsidies are paid from this account; payment batches are exported in the layout chosen here unless another is picked, with account numbers as text.',
+	'bank.paymentHint':
+		'Subsidies are paid from this account; payment batches are exported in the layout chosen here unless another is picked, with account numbers as text.',
 	'bank.firstLayout': 'None (the first layout)',
 	'bank.fundDefault': 'The layout set on the fund',
-	'bank.exportHint': 'The file holds the paying account, each payee’s account, name and bank, the amount, the purpose and a totals row (count and sum).',
+	'bank.exportHint':
+		'The file holds the paying account, each payee’s account, name and bank, the amount, the purpose and a totals row (count and sum).',
 	'bank.exportInLayout': 'Export in the chosen layout',
 	'field.FUND_CODE_TAKEN': 'The fund code {code} exists already',
 	'comp.minEntrants': 'Fewest entrants for promotions (blank: the tier’s default)',

@@ -315,13 +315,23 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const file = form.get('photo');
 		if (!(file instanceof File) || file.size === 0)
-			return fail(400, { form: 'photo', fields: {} as Record<string, string>, message: translator(event.locals.lang)('err.FILE_EMPTY'), values: {} });
+			return fail(400, {
+				form: 'photo',
+				fields: {} as Record<string, string>,
+				message: translator(event.locals.lang)('err.FILE_EMPTY'),
+				values: {},
+			});
 		const { uploadCaregiverPhoto: r } = await api(event, UploadPhoto, {
 			input: { caregiverId: event.params.id, fileName: file.name, contentBase64: Buffer.from(await file.arrayBuffer()).toString('base64') },
 		});
 		if (r.__typename === 'MutationUploadCaregiverPhotoSuccess') return { done: 'photo' };
 		// A file's failures name the content or its name: both are the one file input here.
-		return fail(400, { form: 'photo', fields: {} as Record<string, string>, message: wordFailure(translator(event.locals.lang), r), values: {} });
+		return fail(400, {
+			form: 'photo',
+			fields: {} as Record<string, string>,
+			message: wordFailure(translator(event.locals.lang), r),
+			values: {},
+		});
 	},
 	correctId: async (event) => {
 		const form = await event.request.formData();
