@@ -193,5 +193,24 @@ describe('certification', () => {
     await home.click('[data-testid=holder-photo] button');
     expect(await home.locator('[role=status]').first().textContent()).toContain('证件照已上传');
     expect(await home.locator('[data-testid=photo-state]').textContent()).toBe('已上传证件照。');
+
+    // The caregiver herself, on her own profile; a PDF is not a photo.
+    const self = await open(PHONE);
+    await login(self, 'caregiver');
+    await self.goto(`${portal}/me`);
+    await self.setInputFiles('[data-testid=holder-photo] input[type=file]', {
+      name: 'me.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4\n'),
+    });
+    await self.click('[data-testid=holder-photo] button');
+    expect(await self.locator('[data-testid=photo-issue]').textContent()).toContain('须为 JPEG,PNG 格式的图片');
+    await self.setInputFiles('[data-testid=holder-photo] input[type=file]', {
+      name: 'me.png',
+      mimeType: 'image/png',
+      buffer: solidPng(99, 139),
+    });
+    await self.click('[data-testid=holder-photo] button');
+    expect(await self.locator('[data-testid=photo-state]').textContent()).toBe('已上传证件照。');
   });
 });

@@ -2,7 +2,7 @@ import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
 import { translator, wordFailure } from '$lib/i18n';
 import { api } from '$lib/server/api';
-import { CaregiverDetailQuery } from '$lib/server/caregivers';
+import { CaregiverDetailQuery, uploadHolderPhoto } from '$lib/server/caregivers';
 import { formDate, placeIssues } from '$lib/server/forms';
 import { wordConsoleFailure } from '$lib/server/operator';
 import { EDUCATIONS } from '$lib/enums';
@@ -12,33 +12,6 @@ import type { Actions, PageServerLoad, RequestEvent } from './$types';
 const EndEmployment = graphql(`
 	mutation EndEmployment($id: ID!, $input: UpdateEmploymentInput!) {
 		updateEmployment(id: $id, input: $input) {
-			__typename
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
-				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
-			}
-		}
-	}
-`);
-
-const UploadPhoto = graphql(`
-	mutation UploadCaregiverPhoto($input: UploadCaregiverPhotoInput!) {
-		uploadCaregiverPhoto(input: $input) {
 			__typename
 			... on InputValidationError {
 				fields {
@@ -312,26 +285,8 @@ export const actions: Actions = {
 			: refused(event, 'edit', r, ['phone', 'education', 'bankAccount', 'bankName'], values);
 	},
 	photo: async (event) => {
-		const form = await event.request.formData();
-		const file = form.get('photo');
-		if (!(file instanceof File) || file.size === 0)
-			return fail(400, {
-				form: 'photo',
-				fields: {} as Record<string, string>,
-				message: translator(event.locals.lang)('err.FILE_EMPTY'),
-				values: {},
-			});
-		const { uploadCaregiverPhoto: r } = await api(event, UploadPhoto, {
-			input: { caregiverId: event.params.id, fileName: file.name, contentBase64: Buffer.from(await file.arrayBuffer()).toString('base64') },
-		});
-		if (r.__typename === 'MutationUploadCaregiverPhotoSuccess') return { done: 'photo' };
-		// A file's failures name the content or its name: both are the one file input here.
-		return fail(400, {
-			form: 'photo',
-			fields: {} as Record<string, string>,
-			message: wordFailure(translator(event.locals.lang), r),
-			values: {},
-		});
+		const issue = await uploadHolderPhoto(event, event.params.id);
+		return issue ? fail(400, { form: 'photo', fields: {} as Record<string, string>, message: issue, values: {} }) : { done: 'photo' };
 	},
 	correctId: async (event) => {
 		const form = await event.request.formData();
