@@ -190,7 +190,7 @@ export const errorsZh = {
 	'err.IDEMPOTENCY_KEY_TAKEN': '该请求编号已被他人使用',
 	'err.NOTHING_PAYABLE': '没有待支付的款项',
 	'err.PAYER_ACCOUNT_MISSING': '资金来源 {fund} 尚未设置付款账户，请先在资金管理中填写后再导出银行文件',
-	'err.VERIFY_URL_NOT_PUBLIC': '证书查验地址不是公网地址，暂不能打印证书，请联系系统管理员设置 PUBLIC_VERIFY_URL',
+	'err.VERIFY_URL_NOT_PUBLIC': '证书查验地址不是公网地址，暂不能打印证书，请联系系统管理员设置证书查验地址',
 	'err.PAYABLE_CHANGED': '款项状态已变化，请重试',
 	'err.RESIDENT_ID_UNCHANGED': '与已登记的身份证号相同',
 	'err.ROLE_NOT_ASSIGNABLE': '该账号不能授予此角色',
