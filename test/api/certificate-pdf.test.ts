@@ -190,7 +190,7 @@ describe('PDF certificates', () => {
       { token: staff.token },
     );
     expect(refusedJpeg.data?.uploadAssessorSeal.fields).toEqual([
-      { path: ['input', 'contentBase64'], code: 'IMAGE_TYPE_NOT_ALLOWED', params: [{ name: 'allowed', value: 'PNG' }] },
+      { path: ['input', 'contentBase64'], code: 'IMAGE_TYPE_NOT_ALLOWED', params: [{ name: 'allowed', value: 'png' }] },
     ]);
     const huge = Buffer.concat([sealPng, Buffer.alloc(1024 * 1024)]);
     const refusedHuge = await gql(

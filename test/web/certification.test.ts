@@ -167,7 +167,7 @@ describe('certification', () => {
       buffer: Buffer.from('not an image'),
     });
     await assessor.click('form[action="?/seal"] button');
-    expect(await assessor.locator('[data-testid=print-issue]').textContent()).toContain('须为 PNG 格式的图片');
+    expect(await assessor.locator('[data-testid=print-issue]').textContent()).toContain('须为 png 格式的图片文件');
     await assessor.setInputFiles('form[action="?/seal"] input[type=file]', {
       name: 'seal.png',
       mimeType: 'image/png',
@@ -204,7 +204,7 @@ describe('certification', () => {
       buffer: Buffer.from('%PDF-1.4\n'),
     });
     await self.click('[data-testid=holder-photo] button');
-    expect(await self.locator('[data-testid=photo-issue]').textContent()).toContain('须为 JPEG,PNG 格式的图片');
+    expect(await self.locator('[data-testid=photo-issue]').textContent()).toContain('须为 jpg,png 格式的图片文件');
     await self.setInputFiles('[data-testid=holder-photo] input[type=file]', {
       name: 'me.png',
       mimeType: 'image/png',

@@ -41,10 +41,11 @@ export const EVIDENCE_MAX_BYTES = 3 * 1024 * 1024;
 export type UploadType = 'application/pdf' | 'image/jpeg' | 'image/png';
 
 // Types are judged by the bytes, not the name: a renamed executable is not a PDF.
+// `label` is the file extension named in a refusal's `allowed` parameter.
 const SIGNATURES: { mimeType: UploadType; label: string; ext: RegExp; magic: number[] }[] = [
-  { mimeType: 'application/pdf', label: 'PDF', ext: /\.pdf$/i, magic: [0x25, 0x50, 0x44, 0x46, 0x2d] },
-  { mimeType: 'image/jpeg', label: 'JPEG', ext: /\.jpe?g$/i, magic: [0xff, 0xd8, 0xff] },
-  { mimeType: 'image/png', label: 'PNG', ext: /\.png$/i, magic: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] },
+  { mimeType: 'application/pdf', label: 'pdf', ext: /\.pdf$/i, magic: [0x25, 0x50, 0x44, 0x46, 0x2d] },
+  { mimeType: 'image/jpeg', label: 'jpg', ext: /\.jpe?g$/i, magic: [0xff, 0xd8, 0xff] },
+  { mimeType: 'image/png', label: 'png', ext: /\.png$/i, magic: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] },
 ];
 
 /**
