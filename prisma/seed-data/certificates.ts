@@ -116,6 +116,7 @@ export async function seedCertificates(tx: Tx, ctx: SeedContext): Promise<void> 
       provinceCode: codes.provinceCode,
       siteCode: codes.siteCode,
       note: '上饶市人社局2023年第一批职业技能等级认定机构备案',
+      filingCode: `${codes.bodyCode}${codes.provinceCode}${codes.siteCode}`,
       decidedById: ctx.userIds.get('hr.approver')!,
       decidedAt: addDays(ctx.asOf, -600),
     },

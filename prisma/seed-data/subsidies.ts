@@ -45,6 +45,12 @@ export async function seedSubsidies(tx: Tx, ctx: SeedContext): Promise<void> {
       kind: 'SPECIAL_FUND' as const,
       regionId: city,
       budget: [6_000_000, 8_000_000],
+      payer: {
+        payerAccount: '1508202009300016688',
+        payerName: '上饶市财政局',
+        payerBank: '中国工商银行上饶分行营业部',
+        layout: 'ICBC-DAIFA',
+      },
     },
     {
       code: 'SR-LOTTERY',
@@ -52,6 +58,7 @@ export async function seedSubsidies(tx: Tx, ctx: SeedContext): Promise<void> {
       kind: 'WELFARE_LOTTERY' as const,
       regionId: city,
       budget: [2_500_000, 3_000_000],
+      payer: { payerAccount: '36050162013600000815', payerName: '上饶市财政局', payerBank: '中国建设银行上饶分行', layout: 'CCB-DAIFA' },
     },
     {
       code: 'JX-EMPLOYMENT',
@@ -59,11 +66,34 @@ export async function seedSubsidies(tx: Tx, ctx: SeedContext): Promise<void> {
       kind: 'EMPLOYMENT_FUND' as const,
       regionId: province,
       budget: [4_000_000, 5_000_000],
+      payer: {
+        payerAccount: '1502200109026400123',
+        payerName: '江西省财政厅',
+        payerBank: '中国工商银行南昌分行营业部',
+        layout: 'ICBC-DAIFA',
+      },
     },
   ];
   const fundIds = new Map<string, string>();
   for (const f of funds) {
-    const source = await tx.fundSource.create({ data: { code: f.code, name: f.name, kind: f.kind, regionId: f.regionId } });
+    // Each city fund pays from the finance bureau's account at its bank, in that bank's 代发 layout (seeded by a migration).
+    const layout = f.payer ? await tx.bankFileLayout.findUnique({ where: { code: f.payer.layout }, select: { id: true } }) : null;
+    const source = await tx.fundSource.create({
+      data: {
+        code: f.code,
+        name: f.name,
+        kind: f.kind,
+        regionId: f.regionId,
+        ...(f.payer
+          ? {
+              payerAccount: f.payer.payerAccount,
+              payerName: f.payer.payerName,
+              payerBank: f.payer.payerBank,
+              bankFileLayoutId: layout?.id ?? null,
+            }
+          : {}),
+      },
+    });
     fundIds.set(f.code, source.id);
     await tx.fundEnvelope.createMany({
       data: [

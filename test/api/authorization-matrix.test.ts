@@ -17,6 +17,7 @@ import {
   makeUser,
 } from '../support/factories.ts';
 import { gql } from '../support/graphql.ts';
+import { solidPng } from '../support/pdf.ts';
 
 /**
  * Root fields anyone may call, each with the reason. Every other root field must declare auth scopes:
@@ -480,6 +481,7 @@ describe('who can change a region-scoped object', () => {
       data: { number: `S${suffix()}`, caregiverId, levelId: levels.get('L4')!, issuerId: orgs.ASSESSOR.id, issuedOn: day, source: 'EXAM' },
     });
     const registration = await prisma.assessorRegistration.create({ data: { organisationId: orgs.ASSESSOR.id, levelCodes: ['L5'] } });
+    const png = solidPng(20, 20).toString('base64');
     const competition = (status: 'DRAFT' | 'SUBMITTED') =>
       prisma.competition.create({
         data: {
@@ -844,6 +846,30 @@ describe('who can change a region-scoped object', () => {
         query: `mutation($i: SetFundEnvelopeInput!) { setFundEnvelope(input: $i) ${answer} }`,
         vars: { i: { fundCode: fund.code, year: 2026, amountYuan: 1, reason: '越权' } },
         rows: row(() => prisma.fundEnvelope.findMany({ where: { fundSourceId: fund.id } })),
+      },
+      {
+        op: 'updateFundPayment',
+        query: `mutation($i: UpdateFundPaymentInput!) { updateFundPayment(input: $i) ${answer} }`,
+        vars: { i: { fundCode: fund.code, payerAccount: '15022010093000999', payerName: '越权财政局' } },
+        rows: row(() => prisma.fundSource.findUnique({ where: { id: fund.id } })),
+      },
+      {
+        op: 'setAssessorFiling',
+        query: `mutation($i: SetAssessorFilingInput!) { setAssessorFiling(input: $i) ${answer} }`,
+        vars: { i: { registrationId: gid('AssessorRegistration', registration.id), filingCode: 'S000036999999' } },
+        rows: row(() => prisma.assessorRegistration.findUnique({ where: { id: registration.id } })),
+      },
+      {
+        op: 'uploadAssessorSeal',
+        query: `mutation($i: UploadAssessorSealInput!) { uploadAssessorSeal(input: $i) ${answer} }`,
+        vars: { i: { registrationId: gid('AssessorRegistration', registration.id), fileName: 'seal.png', contentBase64: png } },
+        rows: row(() => prisma.assessorRegistration.findUnique({ where: { id: registration.id } })),
+      },
+      {
+        op: 'uploadCaregiverPhoto',
+        query: `mutation($i: UploadCaregiverPhotoInput!) { uploadCaregiverPhoto(input: $i) ${answer} }`,
+        vars: { i: { caregiverId: gid('Caregiver', caregiverId), fileName: 'photo.png', contentBase64: png } },
+        rows: row(() => prisma.caregiver.findUnique({ where: { id: caregiverId }, select: { photoSha256: true, photoMimeType: true } })),
       },
       {
         op: 'createPaymentBatch',

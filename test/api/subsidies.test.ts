@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import ExcelJS from 'exceljs';
 import { wholeMonthsBetween } from '../../api/src/shared/china-time.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '../../api/src/db/client.ts';
@@ -30,7 +31,15 @@ async function makeFixture(opts: { envelopeYuan?: number } = {}) {
   const assessor = await makeOrganisation(tree.county.id, 'ASSESSOR');
   const tag = randomUUID().slice(0, 8).toUpperCase();
   const fund = await prisma.fundSource.create({
-    data: { code: `F-${tag}`, name: '测试专项资金', kind: 'SPECIAL_FUND', regionId: tree.city.id },
+    data: {
+      code: `F-${tag}`,
+      name: '测试专项资金',
+      kind: 'SPECIAL_FUND',
+      regionId: tree.city.id,
+      payerAccount: '1502201009300012345',
+      payerName: '测试市财政局',
+      payerBank: '中国工商银行测试分行',
+    },
   });
   const year = new Date().getUTCFullYear();
   await prisma.fundEnvelope.create({ data: { fundSourceId: fund.id, year, amountFen: BigInt((opts.envelopeYuan ?? 1_000_000) * 100) } });
@@ -805,7 +814,8 @@ describe('payment', () => {
       { token: f.finance.token },
     );
     const csv = Buffer.from(exported.data?.exportPaymentBatch.data.contentBase64, 'base64').toString('utf8');
-    expect(csv.split('\r\n')[1]).toMatch(new RegExp(`^${batch.reference}-1,.+,6217000012345678903,测试银行,500.00,`));
+    // No layout chosen and none on the fund: the first layout by code (建设银行's: 序号 first, totals below).
+    expect(csv.split('\r\n')[1]).toMatch(/^1,6217000012345678903,.+,500\.00,测试银行,/);
 
     // A policy name that would run as a formula (after a carriage return that would end the row in a
     // naive writer) arrives in every cell of both formats as text.
@@ -818,7 +828,7 @@ describe('payment', () => {
         { token: f.finance.token },
       );
       const cells = await readCells(`bank.${format}`, Buffer.from(hostile.data?.exportPaymentBatch.data.contentBase64, 'base64'));
-      expect(cells, format).toHaveLength(3);
+      expect(cells, format).toHaveLength(4);
       expect(cells[1]!.cells[5], format).toMatch(/^'[\r\n]+=cmd/);
       for (const row of cells) for (const cell of row.cells) expect(cell, format).not.toMatch(/^[=+\-@\t\r]/);
     }
@@ -888,6 +898,157 @@ describe('payment', () => {
     ).rejects.toThrow();
     const envelope = await prisma.fundEnvelope.findFirstOrThrow({ where: { fundSourceId: f.fund.id } });
     expect([envelope.committedFen, envelope.paidFen]).toEqual([100_000n, 50_000n]);
+  });
+
+  it('exports the bank file in each bank’s layout: its columns and headers in order, the fund’s paying account, totals, accounts as text', async () => {
+    const f = await makeFixture();
+    // The fund's paying account is finance's to set, validated, in the fund's region only.
+    await prisma.fundSource.update({ where: { id: f.fund.id }, data: { payerAccount: null, payerName: null, payerBank: null } });
+    const SET_PAYMENT = `mutation($input: UpdateFundPaymentInput!) { updateFundPayment(input: $input) { __typename
+      ... on MutationUpdateFundPaymentSuccess { data { payerAccount payerName bankFileLayout { code } } }
+      ... on InputValidationError { fields { path code } } ... on Error { code } } }`;
+    const payment = {
+      fundCode: f.fund.code,
+      payerAccount: '1502 2010 0930 0012 345',
+      payerName: '测试市财政局',
+      payerBank: '中国工商银行测试分行',
+    };
+    const bad = await gql(SET_PAYMENT, { input: { ...payment, payerAccount: '15022-ABC' } }, { token: f.finance.token });
+    expect(bad.data?.updateFundPayment).toEqual({
+      __typename: 'InputValidationError',
+      code: 'INVALID_INPUT',
+      fields: [{ path: ['input', 'payerAccount'], code: 'BANK_ACCOUNT_FORMAT' }],
+    });
+    const elsewhere = await makeUser('FINANCE_OFFICER', { regionId: (await makeRegionTree()).city.id });
+    expect((await gql(SET_PAYMENT, { input: payment }, { token: elsewhere.token })).data?.updateFundPayment.__typename).toBe(
+      'ForbiddenError',
+    );
+    expect((await prisma.fundSource.findUniqueOrThrow({ where: { id: f.fund.id } })).payerAccount).toBeNull();
+
+    const people = await Promise.all([f.worker('2025-01-01'), f.worker('2025-01-01')]);
+    await confirmAndRun(
+      f,
+      '2026-03',
+      people.map((p) => ATTENDANCE(p.employment.id)),
+    );
+    for (const p of people) {
+      const c = (await claimOf(p.caregiver.id, '2026-03'))!;
+      await review(f, c.id);
+      await approve(f, c.id);
+    }
+    const built = await gql(
+      `mutation($input: CreatePaymentBatchInput!) { createPaymentBatch(input: $input) { ... on MutationCreatePaymentBatchSuccess { data { id reference } } } }`,
+      { input: { regionCode: f.tree.city.code, idempotencyKey: randomUUID() } },
+      { token: f.finance.token },
+    );
+    const batch = built.data?.createPaymentBatch.data;
+    const EXPORT = `mutation($id: ID!, $layoutId: ID) { exportPaymentBatch(batchId: $id, layoutId: $layoutId) { __typename
+      ... on MutationExportPaymentBatchSuccess { data { fileName contentBase64 } } ... on Error { code params { name value } } } }`;
+    const exportWith = async (layoutId: string | null) =>
+      (await gql(EXPORT, { id: batch.id, layoutId }, { token: f.finance.token })).data?.exportPaymentBatch;
+
+    // Without the fund's paying account the bank would reject the file: refused, naming the fund.
+    expect(await exportWith(null)).toMatchObject({
+      __typename: 'ConflictError',
+      code: 'WRONG_STATE',
+      params: expect.arrayContaining([
+        { name: 'reason', value: 'PAYER_ACCOUNT_MISSING' },
+        { name: 'fund', value: f.fund.code },
+      ]),
+    });
+    expect((await gql(SET_PAYMENT, { input: payment }, { token: f.finance.token })).data?.updateFundPayment).toMatchObject({
+      data: { payerAccount: '1502201009300012345', payerName: '测试市财政局', bankFileLayout: null },
+    });
+
+    const layouts = await gql(
+      `{ bankFileLayouts { id code bankName format totalRow columns { header field } } }`,
+      {},
+      { token: f.finance.token },
+    );
+    const byCode = new Map<string, { id: string; columns: { header: string }[] }>(
+      layouts.data?.bankFileLayouts.map((l: { code: string }) => [l.code, l]),
+    );
+    expect([...byCode.keys()]).toEqual(expect.arrayContaining(['ICBC-DAIFA', 'CCB-DAIFA']));
+    const names = await prisma.caregiver.findMany({ where: { id: { in: people.map((p) => p.caregiver.id) } }, select: { name: true } });
+
+    // 工商银行: .xlsx, totals above the headers, the paying account first, every account a text cell.
+    const icbc = await exportWith(byCode.get('ICBC-DAIFA')!.id);
+    expect(icbc.data.fileName).toBe(`${batch.reference}-ICBC-DAIFA.xlsx`);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(icbc.data.contentBase64, 'base64') as unknown as ArrayBuffer);
+    const sheet = book.worksheets[0]!;
+    const values = (r: number) => (sheet.getRow(r).values as unknown[]).slice(1);
+    expect(values(1)).toEqual(['合计', '总笔数', 2, '总金额(元)', '1000.00']);
+    expect(values(2)).toEqual([
+      '业务参考号',
+      '付款账号',
+      '付款账户名称',
+      '收款账号',
+      '收款账户名称',
+      '收款账户开户行',
+      '币种',
+      '金额',
+      '用途',
+    ]);
+    expect(values(3).slice(0, 8)).toEqual([
+      `${batch.reference}-1`,
+      '1502201009300012345',
+      '测试市财政局',
+      '6217000012345678903',
+      expect.any(String),
+      '测试银行',
+      'CNY',
+      '500.00',
+    ]);
+    expect(names.map((n) => n.name)).toContain(values(3)[4]);
+    for (const col of [2, 4]) {
+      expect(sheet.getRow(3).getCell(col).type).toBe(ExcelJS.ValueType.String);
+      expect(sheet.getRow(3).getCell(col).numFmt).toBe('@');
+    }
+    expect(sheet.rowCount).toBe(4);
+
+    // 建设银行: CSV, 序号 first, payee before payer, totals below the lines.
+    const ccb = await exportWith(byCode.get('CCB-DAIFA')!.id);
+    expect(ccb.data.fileName).toBe(`${batch.reference}-CCB-DAIFA.csv`);
+    const rows = await readCells('bank.csv', Buffer.from(ccb.data.contentBase64, 'base64'));
+    expect(rows.map((r) => r.cells)).toEqual([
+      ['序号', '收款账号', '收款户名', '金额(元)', '收款行名称', '摘要', '付款账号', '付款户名', '客户流水号'],
+      [
+        '1',
+        '6217000012345678903',
+        expect.any(String),
+        '500.00',
+        '测试银行',
+        expect.stringContaining('-'),
+        '1502201009300012345',
+        '测试市财政局',
+        `${batch.reference}-1`,
+      ],
+      [
+        '2',
+        '6217000012345678903',
+        expect.any(String),
+        '500.00',
+        '测试银行',
+        expect.any(String),
+        '1502201009300012345',
+        '测试市财政局',
+        `${batch.reference}-2`,
+      ],
+      ['合计', '总笔数', '2', '总金额(元)', '1000.00'],
+    ]);
+
+    // The layout set on the fund is the default; every export is audited with the layout, never the accounts.
+    await gql(SET_PAYMENT, { input: { ...payment, bankFileLayoutId: byCode.get('ICBC-DAIFA')!.id } }, { token: f.finance.token });
+    expect((await exportWith(null)).data.fileName).toBe(`${batch.reference}-ICBC-DAIFA.xlsx`);
+    expect((await exportWith(randomUUID())).__typename).toBe('InputValidationError');
+    const stored = await prisma.paymentBatch.findUniqueOrThrow({ where: { reference: batch.reference } });
+    const audits = await prisma.auditLog.findMany({
+      where: { entityId: stored.id, action: 'payment.exportBatch' },
+      orderBy: { id: 'asc' },
+    });
+    expect(audits.map((a) => (a.after as { layout: string }).layout)).toEqual(['ICBC-DAIFA', 'CCB-DAIFA', 'ICBC-DAIFA']);
+    expect(JSON.stringify(audits.map((a) => a.after))).not.toContain('6217000012345678903');
   });
 
   it('lets a subsidies:read token of a region see claim status there and nowhere else', async () => {

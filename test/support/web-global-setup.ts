@@ -61,6 +61,8 @@ export default async function setup(project: TestProject) {
     HOST: '127.0.0.1',
     ORIGIN: origin,
     WEB_ORIGIN: origin,
+    // The rig serves on 127.0.0.1; production refuses to print such an address as a certificate's QR code otherwise.
+    VERIFY_URL_ALLOW_LOCAL: '1',
     PUBLIC_API_URL: `http://127.0.0.1:${apiPort}`,
     API_URL: `http://127.0.0.1:${apiPort}/graphql`,
     EVIDENCE_DIR: `${root}test/.artifacts/evidence-${db.name}`,

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { residentIdCheckChar } from '../../api/src/modules/caregivers/resident-id.ts';
 import { PHONE, useBrowser } from '../support/browser.ts';
-import { decodeQrCode, pdfText } from '../support/pdf.ts';
+import { decodeQrCode, pdfText, solidPng } from '../support/pdf.ts';
 
 const { portal, open, login } = useBrowser();
 
@@ -152,5 +152,67 @@ describe('certification', () => {
     await page.click('nav.mainnav >> text=评价机构备案');
     const centre = page.locator('[data-testid=registration]', { hasText: '上饶市养老服务职业技能等级认定中心' });
     expect(await centre.textContent()).toContain('已批准');
+  });
+
+  it('the assessment body records its filing number and uploads its PNG seal; an employer uploads a holder’s photo', async () => {
+    const assessor = await open(PHONE);
+    await login(assessor, 'assessor');
+    await assessor.goto(`${portal}/exams`);
+    const filing = await assessor.locator('[data-testid=filing-code]').inputValue();
+    await assessor.fill('[data-testid=filing-code]', filing || 'S000036000001');
+    await assessor.click('form[action="?/filing"] button');
+    expect(await assessor.locator('[data-testid=print-done]').textContent()).toContain('备案编号已保存');
+    // A file that is not a PNG is refused by its bytes, whatever its name, in words.
+    await assessor.setInputFiles('form[action="?/seal"] input[type=file]', {
+      name: 'seal.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from('not an image'),
+    });
+    await assessor.click('form[action="?/seal"] button');
+    expect(await assessor.locator('[data-testid=print-issue]').textContent()).toContain('须为 png 格式的图片文件');
+    await assessor.setInputFiles('form[action="?/seal"] input[type=file]', {
+      name: 'seal.png',
+      mimeType: 'image/png',
+      buffer: solidPng(160, 160),
+    });
+    await assessor.click('form[action="?/seal"] button');
+    expect(await assessor.locator('[data-testid=print-done]').textContent()).toContain('印章图片已上传');
+    expect(await assessor.locator('[data-testid=seal-state]').textContent()).toBe('已上传机构印章图片。');
+
+    const home = await open();
+    await login(home, 'institution');
+    await home.goto(`${portal}/caregivers`);
+    const links = await home.locator('main a[href^="/caregivers/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    for (const href of links) {
+      await home.goto(`${portal}${href}`);
+      if (await home.locator('[data-testid=holder-photo]').count()) break;
+    }
+    await home.setInputFiles('[data-testid=holder-photo] input[type=file]', {
+      name: 'photo.png',
+      mimeType: 'image/png',
+      buffer: solidPng(99, 139, [90, 90, 160]),
+    });
+    await home.click('[data-testid=holder-photo] button');
+    expect(await home.locator('[role=status]').first().textContent()).toContain('证件照已上传');
+    expect(await home.locator('[data-testid=photo-state]').textContent()).toBe('已上传证件照。');
+
+    // The caregiver herself, on her own profile; a PDF is not a photo.
+    const self = await open(PHONE);
+    await login(self, 'caregiver');
+    await self.goto(`${portal}/me`);
+    await self.setInputFiles('[data-testid=holder-photo] input[type=file]', {
+      name: 'me.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4\n'),
+    });
+    await self.click('[data-testid=holder-photo] button');
+    expect(await self.locator('[data-testid=photo-issue]').textContent()).toContain('须为 jpg,png 格式的图片文件');
+    await self.setInputFiles('[data-testid=holder-photo] input[type=file]', {
+      name: 'me.png',
+      mimeType: 'image/png',
+      buffer: solidPng(99, 139),
+    });
+    await self.click('[data-testid=holder-photo] button');
+    expect(await self.locator('[data-testid=photo-state]').textContent()).toBe('已上传证件照。');
   });
 });

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { PHONE, useBrowser } from '../support/browser.ts';
 
@@ -96,10 +97,44 @@ describe('subsidies', () => {
     expect(await finance.locator('[data-testid=export-issue]').textContent()).toContain('密码错误');
     expect(await finance.locator('#export input[name=password]').isVisible()).toBe(true);
 
+    // Finance picks the 建设银行 layout: its columns in its order, the paying account, and the totals row below.
+    const ccb = await finance.locator('[data-testid=export-layout] option', { hasText: '建设银行' }).getAttribute('value');
+    await finance.selectOption('[data-testid=export-layout]', ccb!);
+    await finance.fill('#export input[name=password]', 'CareCert#2026');
+    const [download] = await Promise.all([finance.waitForEvent('download'), finance.click('[data-testid=export-layout-format]')]);
+    expect(download.suggestedFilename()).toBe(`${reference}-CCB-DAIFA.csv`);
+    const csv = (await readFile((await download.path())!, 'utf8'))
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(csv[0]).toBe('序号,收款账号,收款户名,金额(元),收款行名称,摘要,付款账号,付款户名,客户流水号');
+    expect(csv).toHaveLength(count + 2);
+    expect(csv.at(-1)).toMatch(new RegExp(`^合计,总笔数,${count},总金额\\(元\\),\\d+\\.\\d{2}$`));
+
     // The fund dashboard shows the envelopes with what was committed and paid.
-    const funds = await open();
-    await login(funds, 'finance');
+    const funds = finance;
     await funds.goto(`${portal}/funds`);
     expect(await funds.locator('[data-testid=envelope]').count()).toBeGreaterThanOrEqual(2);
-  });
+    // Finance sees the banks' layouts and sets a new fund's paying account and layout (a bad account is refused by field).
+    expect(await funds.locator('[data-testid=bank-layout]').count()).toBeGreaterThanOrEqual(2);
+    const code = `WEB-${Date.now().toString(36).toUpperCase()}`;
+    await funds.fill('[data-testid=source-form] input[name=code]', code);
+    await funds.fill('[data-testid=source-form] input[name=name]', '网页测试专项资金');
+    await funds.click('[data-testid=source-form] button[type=submit]');
+    await funds.locator(`[data-testid=fund-source][data-code="${code}"]`).first().waitFor();
+    const pay = funds.locator('[data-testid=payment-form]');
+    await pay.locator('select[name=fundCode]').selectOption(code);
+    await pay.locator('input[name=payerAccount]').fill('1508-ABC');
+    await pay.locator('input[name=payerName]').fill('上饶市财政局');
+    await pay.locator('button[type=submit]').click();
+    expect(await funds.locator('[data-testid=payment-form] .field-error').textContent()).toContain('须为 8 至 32 位数字的银行账号');
+    await pay.locator('select[name=fundCode]').selectOption(code);
+    await pay.locator('input[name=payerAccount]').fill('1508 2020 0930 0019 999');
+    await pay.locator('input[name=payerName]').fill('上饶市财政局');
+    await pay.locator('select[name=bankFileLayoutId]').selectOption({ label: '中国建设银行 · 建设银行企业网银批量代发' });
+    await pay.locator('button[type=submit]').click();
+    expect(await funds.locator('[role=status]').textContent()).toBe('付款账户与银行文件格式已保存');
+    expect(await funds.locator(`[data-testid=fund-source][data-code="${code}"]`).first().textContent()).toContain('1508202009300019999');
+    // Four people's steps and three downloads: longer than the default minute on a shared machine.
+  }, 150_000);
 });

@@ -14,6 +14,17 @@ const ZEnv = z.object({
   API_HOST: z.string().default('0.0.0.0'),
   /** The portal's public origin: allowed to send state-changing browser requests, and where QR codes on certificates point. */
   WEB_ORIGIN: z.string().default('http://localhost:5173'),
+  /**
+   * The public certificate verification page printed as the QR code on certificates, e.g.
+   * https://zs.example.gov.cn/verify; unset: WEB_ORIGIN/verify. Production refuses to print with a
+   * loopback (localhost, 127.x) or bare host name address.
+   */
+  PUBLIC_VERIFY_URL: z.string().url().optional(),
+  /** Test rigs only: a production build serving on 127.0.0.1 may print its own address as the QR code. */
+  VERIFY_URL_ALLOW_LOCAL: z
+    .enum(['0', '1'])
+    .default('0')
+    .transform((v) => v === '1'),
   /** 32-byte keys, base64. Development falls back to fixed demo keys; production requires them. */
   DATA_ENCRYPTION_KEY: z.string().optional(),
   DATA_ENCRYPTION_KEY_ID: z

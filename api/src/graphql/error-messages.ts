@@ -133,6 +133,9 @@ const failures: Record<string, Words> = {
   RECOVERY_TOO_MUCH: (p) => `More than the ${p.owedYuan} yuan still owed`,
   IDEMPOTENCY_KEY_TAKEN: () => 'This idempotency key belongs to another request',
   NOTHING_PAYABLE: () => 'Nothing is payable',
+  PAYER_ACCOUNT_MISSING: (p) => `Fund ${p.fund} has no paying account: finance sets it on the fund before the bank file is exported`,
+  VERIFY_URL_NOT_PUBLIC: () =>
+    'The verification address for the QR code is not public (localhost): an operator must set PUBLIC_VERIFY_URL before certificates are printed',
   PAYABLE_CHANGED: () => 'Payable items changed meanwhile; try again',
   WRONG_STATE: () => 'This cannot be done in the current state',
 };
@@ -200,6 +203,11 @@ const fieldIssues: Record<string, Words> = {
   FILE_NAME_MISMATCH: (p) => `does not match the content (${p.mimeType})`,
   FILE_TOO_LARGE: (p) => `the file is larger than ${p.maxMb} MB`,
   FILE_TYPE_NOT_ALLOWED: () => 'must be a PDF, JPEG or PNG file',
+  IMAGE_TYPE_NOT_ALLOWED: (p) => `must be a ${String(p.allowed).split(',').join(' or ')} image file`,
+  NOT_BASE64: () => 'must be base64',
+  BANK_ACCOUNT_FORMAT: () => 'must be a bank account number of 8 to 32 digits',
+  BANK_LAYOUT_UNKNOWN: () => 'is not a known bank file layout',
+  FILING_CODE_FORMAT: () => 'must be 4 to 40 letters, digits or dashes',
   BEFORE_ENROLMENT: () => 'must not be before enrolment',
   BEFORE_BREACH: () => 'must not be before the breach',
   OUTSIDE_EMPLOYMENT: () => 'outside the employment period',

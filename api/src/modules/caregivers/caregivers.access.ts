@@ -119,3 +119,22 @@ export function residentIdRevealWhereFor(viewer: Viewer, today: Date): Prisma.Ca
   }
   return or.length ? { OR: or } : NOTHING;
 }
+
+/**
+ * Caregivers whose holder photo (printed on certificates) the viewer may upload: the person themself,
+ * staff of an institution that employs them today, and admins.
+ */
+export function photoWriteWhereFor(viewer: Viewer, today: Date): Prisma.CaregiverWhereInput {
+  if (hasRole(viewer, 'ADMIN')) return {};
+  if (viewer?.kind !== 'user') return NOTHING;
+  const or: Prisma.CaregiverWhereInput[] = [];
+  if (viewer.caregiverId) or.push({ id: viewer.caregiverId });
+  const institutions = employingInstitutionsOf(viewer) ?? [];
+  if (institutions.length)
+    or.push({
+      employments: {
+        some: { institutionId: { in: institutions }, startDate: { lte: today }, OR: [{ endDate: null }, { endDate: { gte: today } }] },
+      },
+    });
+  return or.length ? { OR: or } : NOTHING;
+}

@@ -10,6 +10,7 @@ import {
   ZRevealResidentIdInput,
   ZUpdateCaregiverInput,
   ZUpdateEmploymentInput,
+  ZUploadPhotoInput,
 } from './caregivers.schemas.ts';
 import {
   addEmployment,
@@ -19,6 +20,7 @@ import {
   revealResidentId,
   updateCaregiver,
   updateEmployment,
+  uploadCaregiverPhoto,
 } from './caregivers.service.ts';
 import {
   CaregiverNode,
@@ -135,7 +137,25 @@ const RevealResidentIdInput = builder
   })
   .validate(ZRevealResidentIdInput);
 
+const UploadPhotoInput = builder
+  .inputType('UploadCaregiverPhotoInput', {
+    fields: (t) => ({
+      caregiverId: t.id(),
+      fileName: t.string(),
+      contentBase64: t.string({ description: 'A JPEG or PNG portrait of at most 1 MB, printed on certificates.' }),
+    }),
+  })
+  .validate(ZUploadPhotoInput);
+
 builder.mutationFields((t) => ({
+  uploadCaregiverPhoto: t.field({
+    type: CaregiverPayload,
+    description: 'Sets the holder photo printed on the person’s certificates: the person themself or their current employer; audited.',
+    authScopes: { role: ['ADMIN', 'INSTITUTION_STAFF', 'CAREGIVER'] },
+    errors: { types: MUTATION_ERRORS },
+    args: { input: t.arg({ type: UploadPhotoInput }) },
+    resolve: async (_root, { input }, ctx) => ({ caregiver: await uploadCaregiverPhoto(ctx, input) }),
+  }),
   revealResidentId: t.field({
     type: RevealResidentIdPayload,
     description: 'The full resident ID number of a caregiver the viewer may see, for a stated purpose; needs a recent `reauthenticate`.',

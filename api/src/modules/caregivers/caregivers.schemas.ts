@@ -1,3 +1,4 @@
+import { IMAGE_MAX_BYTES, zBase64Upload } from '../../files/file-store.ts';
 import { z } from 'zod';
 import { coded } from '../../graphql/zod-issues.ts';
 import { ContractType, Education, Post } from '../../generated/prisma/enums.ts';
@@ -128,3 +129,10 @@ export const ZRevealResidentIdInput = z.object({
   purpose: z.string().trim().min(4, 'say why the full number is needed (at least 4 characters)').max(200),
 });
 export type TRevealResidentIdInput = z.infer<typeof ZRevealResidentIdInput>;
+
+export const ZUploadPhotoInput = z.object({
+  caregiverId: zGlobalId('Caregiver'),
+  fileName: z.string().trim().min(1).max(200),
+  contentBase64: zBase64Upload(IMAGE_MAX_BYTES),
+});
+export type TUploadPhotoInput = z.infer<typeof ZUploadPhotoInput>;

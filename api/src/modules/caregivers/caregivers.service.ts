@@ -6,7 +6,14 @@ import { ForbiddenError, InputValidationError, NotFoundError } from '../../graph
 import { recordAudit } from '../audit/audit.service.ts';
 import { employmentEnded, employmentStarted } from './employment-hooks.ts';
 import { requireRecentAuthentication } from '../auth/auth.service.ts';
-import { caregiverWhereFor, employingInstitutionsOf, employmentWhereFor, residentIdRevealWhereFor } from './caregivers.access.ts';
+import { evidenceStore, IMAGE_MAX_BYTES, inspectUpload } from '../../files/file-store.ts';
+import {
+  caregiverWhereFor,
+  employingInstitutionsOf,
+  employmentWhereFor,
+  photoWriteWhereFor,
+  residentIdRevealWhereFor,
+} from './caregivers.access.ts';
 import { CaregiverAlreadyRegisteredError, EmploymentOverlapError, ResidentIdNotRevealableError } from './caregivers.errors.ts';
 import type {
   TAddEmploymentInput,
@@ -16,6 +23,7 @@ import type {
   TRevealResidentIdInput,
   TUpdateCaregiverInput,
   TUpdateEmploymentInput,
+  TUploadPhotoInput,
 } from './caregivers.schemas.ts';
 import { maskedPhoneOf, protectPhone } from './phone.ts';
 import { decryptSecret, encryptSecret } from './field-encryption.ts';
@@ -322,4 +330,31 @@ export async function revealResidentId(ctx: Context, input: TRevealResidentIdInp
     }),
   );
   return decryptSecret(caregiver.residentIdCipher);
+}
+
+/**
+ * Stores the holder photo printed on the person's certificates (JPEG or PNG, at most 1 MB, judged by
+ * its bytes) in the file store, as claim evidence is stored; the person themself or their current
+ * employer. Audited with the file's hash, never its bytes.
+ */
+export async function uploadCaregiverPhoto(ctx: Context, input: TUploadPhotoInput) {
+  const content = Buffer.from(input.contentBase64, 'base64');
+  const caregiver = await prisma.caregiver.findFirst({
+    where: { AND: [{ id: input.caregiverId }, photoWriteWhereFor(ctx.viewer, todayInChina())] },
+    select: { id: true, photoSha256: true },
+  });
+  if (!caregiver) throw new NotFoundError('Caregiver');
+  const { mimeType, sha256 } = inspectUpload(input.fileName, content, ['image/jpeg', 'image/png'], IMAGE_MAX_BYTES);
+  await evidenceStore.put(sha256, content);
+  return prisma.$transaction(async (tx) => {
+    const after = await tx.caregiver.update({ where: { id: caregiver.id }, data: { photoSha256: sha256, photoMimeType: mimeType } });
+    await recordAudit(tx, ctx, {
+      action: 'caregiver.uploadPhoto',
+      entityType: 'Caregiver',
+      entityId: caregiver.id,
+      before: { photoSha256: caregiver.photoSha256 },
+      after: { photoSha256: sha256, mimeType, sizeBytes: content.length },
+    });
+    return after;
+  });
 }

@@ -38,6 +38,11 @@ export const CaregiverNode = builder.prismaNode('Caregiver', {
         'The account subsidies are paid into, masked (6217 **** **** 1234); null: none recorded, so payments leave the person out.',
     }),
     bankName: t.exposeString('bankName', { nullable: true, description: 'Bank of that account.' }),
+    hasPhoto: t.boolean({
+      select: { photoSha256: true },
+      description: 'Whether a holder photo for certificates has been uploaded.',
+      resolve: (c) => c.photoSha256 !== null,
+    }),
     region: t.relation('region'),
     employments: t.relatedConnection('employments', {
       cursor: 'id',

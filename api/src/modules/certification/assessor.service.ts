@@ -5,7 +5,8 @@ import { membershipsWith } from '../../graphql/viewer.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { registrationDecisionWhereFor } from './certification.access.ts';
 import { AssessorCodesTakenError } from './certification.errors.ts';
-import type { TApplyAsAssessorInput, TDecideAssessorInput } from './certification.schemas.ts';
+import { evidenceStore, IMAGE_MAX_BYTES, inspectUpload } from '../../files/file-store.ts';
+import type { TApplyAsAssessorInput, TDecideAssessorInput, TSetAssessorFilingInput, TUploadSealInput } from './certification.schemas.ts';
 
 /** An assessment body applies (or applies again after a refusal) to assess some levels. */
 export async function applyAsAssessor(ctx: Context, input: TApplyAsAssessorInput) {
@@ -98,4 +99,52 @@ export async function decideAssessor(ctx: Context, input: TDecideAssessorInput) 
 export async function mayAssess(organisationId: string, levelCode: string): Promise<boolean> {
   const registration = await prisma.assessorRegistration.findUnique({ where: { organisationId } });
   return registration?.status === 'APPROVED' && registration.levelCodes.includes(levelCode);
+}
+
+/** The body's own registration, for its own staff only (an assessor of another body, or anyone else, finds nothing). */
+async function ownRegistration(ctx: Context, registrationId: string) {
+  const bodies = membershipsWith(ctx.viewer, 'ASSESSOR').flatMap((m) => (m.organisationId ? [m.organisationId] : []));
+  const registration = bodies.length
+    ? await prisma.assessorRegistration.findFirst({ where: { id: registrationId, organisationId: { in: bodies } } })
+    : null;
+  if (!registration) throw new NotFoundError('AssessorRegistration');
+  return registration;
+}
+
+/** The body records its 备案编号 (printed on its certificates); its own staff only; audited. */
+export async function setAssessorFiling(ctx: Context, input: TSetAssessorFilingInput) {
+  const registration = await ownRegistration(ctx, input.registrationId);
+  return prisma.$transaction(async (tx) => {
+    const updated = await tx.assessorRegistration.update({ where: { id: registration.id }, data: { filingCode: input.filingCode } });
+    await recordAudit(tx, ctx, {
+      action: 'assessor.setFiling',
+      entityType: 'AssessorRegistration',
+      entityId: registration.id,
+      before: { filingCode: registration.filingCode },
+      after: { filingCode: updated.filingCode },
+    });
+    return updated;
+  });
+}
+
+/**
+ * The body uploads the image of its seal (a PNG, so the paper shows through around it; at most 1 MB),
+ * kept in the file store as claim evidence is; its own staff only; audited with the file's hash.
+ */
+export async function uploadAssessorSeal(ctx: Context, input: TUploadSealInput) {
+  const registration = await ownRegistration(ctx, input.registrationId);
+  const content = Buffer.from(input.contentBase64, 'base64');
+  const { sha256 } = inspectUpload(input.fileName, content, ['image/png'], IMAGE_MAX_BYTES);
+  await evidenceStore.put(sha256, content);
+  return prisma.$transaction(async (tx) => {
+    const updated = await tx.assessorRegistration.update({ where: { id: registration.id }, data: { sealSha256: sha256 } });
+    await recordAudit(tx, ctx, {
+      action: 'assessor.uploadSeal',
+      entityType: 'AssessorRegistration',
+      entityId: registration.id,
+      before: { sealSha256: registration.sealSha256 },
+      after: { sealSha256: sha256, sizeBytes: content.length },
+    });
+    return updated;
+  });
 }

@@ -25,6 +25,17 @@ export class CertificateFontMissingError extends DomainError {
   }
 }
 
+/**
+ * The verification address printed as the QR code (PUBLIC_VERIFY_URL, else WEB_ORIGIN) is not public
+ * (localhost, a bare host name or plain http) in production; an operator must set it; nothing was printed.
+ */
+export class VerifyUrlNotPublicError extends DomainError {
+  override readonly code: string = 'VERIFY_URL_NOT_PUBLIC';
+  constructor() {
+    super();
+  }
+}
+
 /** Scores and results wait until the exam has taken place: the session starts at `startsAt`. */
 export class ExamNotHeldError extends ConflictError {
   override readonly code: string = 'EXAM_NOT_HELD';

@@ -1,7 +1,7 @@
 import { builder } from '../../graphql/builder.ts';
 import { ConflictError, ForbiddenError, InputValidationError, NotFoundError, UnauthenticatedError } from '../../graphql/errors.ts';
 import { BlacklistedError } from '../blacklist/blacklist.errors.ts';
-import { applyAsAssessor, decideAssessor } from './assessor.service.ts';
+import { applyAsAssessor, decideAssessor, setAssessorFiling, uploadAssessorSeal } from './assessor.service.ts';
 import {
   AssessorCodesMissingError,
   AssessorCodesTakenError,
@@ -23,6 +23,8 @@ import {
   ZRecordScoresInput,
   ZResolveObjectionInput,
   ZRevokeCertificateInput,
+  ZSetAssessorFilingInput,
+  ZUploadSealInput,
 } from './certification.schemas.ts';
 import {
   applyForExam,
@@ -133,6 +135,15 @@ const DecideAssessorInput = builder
   })
   .validate(ZDecideAssessorInput);
 
+const SetAssessorFilingInput = builder
+  .inputType('SetAssessorFilingInput', { fields: (t) => ({ registrationId: t.id(), filingCode: t.string() }) })
+  .validate(ZSetAssessorFilingInput);
+const UploadSealInput = builder
+  .inputType('UploadAssessorSealInput', {
+    fields: (t) => ({ registrationId: t.id(), fileName: t.string(), contentBase64: t.string({ description: 'A PNG of at most 1 MB.' }) }),
+  })
+  .validate(ZUploadSealInput);
+
 const SessionArg = (t: Parameters<Parameters<typeof builder.mutationFields>[0]>[0]) => t.arg.globalID({ for: ExamSessionNode });
 
 builder.mutationFields((t) => ({
@@ -143,6 +154,22 @@ builder.mutationFields((t) => ({
     errors: { types: ERRORS },
     args: { input: t.arg({ type: ApplyAsAssessorInput }) },
     resolve: (_root, { input }, ctx) => applyAsAssessor(ctx, input),
+  }),
+  setAssessorFiling: t.field({
+    type: AssessorRegistrationNode,
+    description: 'The assessment body records its filing number (备案编号), printed on its certificates; its own staff only.',
+    authScopes: { role: 'ASSESSOR' },
+    errors: { types: ERRORS },
+    args: { input: t.arg({ type: SetAssessorFilingInput }) },
+    resolve: (_root, { input }, ctx) => setAssessorFiling(ctx, input),
+  }),
+  uploadAssessorSeal: t.field({
+    type: AssessorRegistrationNode,
+    description: 'The assessment body uploads its seal (PNG, at most 1 MB), printed on its certificates; its own staff only.',
+    authScopes: { role: 'ASSESSOR' },
+    errors: { types: ERRORS },
+    args: { input: t.arg({ type: UploadSealInput }) },
+    resolve: (_root, { input }, ctx) => uploadAssessorSeal(ctx, input),
   }),
   decideAssessorRegistration: t.field({
     type: AssessorRegistrationNode,

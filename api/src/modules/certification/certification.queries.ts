@@ -7,7 +7,7 @@ import { caregiverWhereFor } from '../caregivers/caregivers.access.ts';
 import { CaregiverNode } from '../caregivers/caregivers.types.ts';
 import { printCertificate } from './certificate-pdf.ts';
 import { applicationWhereFor, certificateWhereFor } from './certification.access.ts';
-import { CertificateFontMissingError } from './certification.errors.ts';
+import { CertificateFontMissingError, VerifyUrlNotPublicError } from './certification.errors.ts';
 import { ZEmployerLookupInput, ZVerifyCertificateInput } from './certification.schemas.ts';
 import { eligibilityFor } from './certification.service.ts';
 import { CertificateNode, CertificatePdfType, EligibilityType, EmployerLookupType, VerificationType } from './certification.types.ts';
@@ -171,7 +171,7 @@ builder.queryFields((t) => ({
   certificatePdf: t.field({
     type: CertificatePdfType,
     authScopes: { loggedIn: true },
-    errors: { types: [NotFoundError, UnauthenticatedError, ForbiddenError, CertificateFontMissingError] },
+    errors: { types: [NotFoundError, UnauthenticatedError, ForbiddenError, CertificateFontMissingError, VerifyUrlNotPublicError] },
     description:
       'The certificate as a printable PDF (职业技能等级证书, resident ID masked, QR code to /verify): for the holder, their employers, the issuing assessment body, bureaus of the region and admins.',
     args: { certificateId: t.arg.globalID({ for: CertificateNode }) },

@@ -1,3 +1,4 @@
+import { IMAGE_MAX_BYTES, zBase64Upload } from '../../files/file-store.ts';
 import { z } from 'zod';
 import { coded } from '../../graphql/zod-issues.ts';
 import { zGlobalId } from '../../graphql/global-id.ts';
@@ -145,3 +146,21 @@ export const ZDecideAssessorInput = z
     params: { code: 'REQUIRED' },
   });
 export type TDecideAssessorInput = z.infer<typeof ZDecideAssessorInput>;
+
+/** 备案编号 as the HR bureau gave it: letters, digits and dashes. */
+export const ZSetAssessorFilingInput = z.object({
+  registrationId: zGlobalId('AssessorRegistration'),
+  filingCode: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .refine((v) => /^[A-Z0-9-]{4,40}$/.test(v), coded('FILING_CODE_FORMAT')),
+});
+export type TSetAssessorFilingInput = z.infer<typeof ZSetAssessorFilingInput>;
+
+export const ZUploadSealInput = z.object({
+  registrationId: zGlobalId('AssessorRegistration'),
+  fileName: z.string().trim().min(1).max(200),
+  contentBase64: zBase64Upload(IMAGE_MAX_BYTES),
+});
+export type TUploadSealInput = z.infer<typeof ZUploadSealInput>;

@@ -17,6 +17,7 @@ import {
   AssessorCodesMissingError,
   AssessorCodesTakenError,
   CertificateFontMissingError,
+  VerifyUrlNotPublicError,
   CertificateSerialsExhaustedError,
   ExamNotHeldError,
   NotEligibleError,
@@ -206,6 +207,12 @@ export const AssessorRegistrationNode = builder.prismaNode('AssessorRegistration
     bodyCode: t.exposeString('bodyCode', { nullable: true }),
     provinceCode: t.exposeString('provinceCode', { nullable: true }),
     siteCode: t.exposeString('siteCode', { nullable: true }),
+    filingCode: t.exposeString('filingCode', { nullable: true, description: '备案编号, printed on the body’s certificates.' }),
+    hasSeal: t.boolean({
+      select: { sealSha256: true },
+      description: 'Whether the body has uploaded its seal image.',
+      resolve: (r) => r.sealSha256 !== null,
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
 });
@@ -215,6 +222,13 @@ builder.objectType(VerificationRateLimitedError, {
   interfaces: [ErrorInterface],
   description: 'Too many certificate look-ups from this address; try again later.',
   fields: (t) => ({ retryAfterSeconds: t.exposeInt('retryAfterSeconds') }),
+});
+
+builder.objectType(VerifyUrlNotPublicError, {
+  name: 'VerifyUrlNotPublicError',
+  interfaces: [ErrorInterface],
+  description:
+    'The verification address the QR code would print is not public (localhost) in production; an operator must set PUBLIC_VERIFY_URL.',
 });
 
 builder.objectType(CertificateFontMissingError, {

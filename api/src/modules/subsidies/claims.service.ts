@@ -11,7 +11,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { caregiverWhereFor, employingInstitutionsOf } from '../caregivers/caregivers.access.ts';
 import { emitEvent } from '../notifications/events.service.ts';
 import { evaluateClaim, subjectFromInput } from './claim-evaluation.ts';
-import { evidenceStore, inspectEvidence } from './evidence-store.ts';
+import { evidenceStore, inspectEvidence } from '../../files/file-store.ts';
 import { commitToEnvelope, releaseFromEnvelope } from './funds.service.ts';
 import { emitInstalmentEvent } from './instalments.service.ts';
 import { evidenceOf, termsOf } from './policy-terms.ts';

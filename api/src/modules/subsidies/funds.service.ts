@@ -6,7 +6,7 @@ import { ForbiddenError, InputValidationError } from '../../graphql/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { ancestorPaths } from '../regions/region-paths.ts';
 import { formatYuan } from '../../shared/money.ts';
-import type { TCreateFundSourceInput, TSetEnvelopeInput } from './subsidies.schemas.ts';
+import type { TCreateFundSourceInput, TSetEnvelopeInput, TUpdateFundPaymentInput } from './subsidies.schemas.ts';
 
 import { EnvelopeExhaustedError } from './subsidies.errors.ts';
 
@@ -161,6 +161,28 @@ export async function createFundSource(ctx: Context, input: TCreateFundSourceInp
     const fund = await tx.fundSource.create({ data: { code: input.code, name: input.name, kind: input.kind, regionId: region.id } });
     await recordAudit(tx, ctx, { action: 'fund.createSource', entityType: 'FundSource', entityId: fund.id, after: fund });
     return fund;
+  });
+}
+
+/** Sets the account a fund pays from (the finance bureau's) and the bank layout its batches are exported in; audited. */
+export async function updateFundPayment(ctx: Context, input: TUpdateFundPaymentInput) {
+  const fund = await prisma.fundSource.findUnique({ where: { code: input.fundCode }, include: { region: { select: { path: true } } } });
+  if (!fund) throw InputValidationError.at(['input', 'fundCode'], 'FUND_UNKNOWN');
+  if (!holdsRoleFor(ctx.viewer, 'FINANCE_OFFICER', fund.region.path))
+    throw new ForbiddenError('FINANCE_OF_REGION_ONLY');
+  if (input.bankFileLayoutId && !(await prisma.bankFileLayout.findUnique({ where: { id: input.bankFileLayoutId }, select: { id: true } })))
+    throw InputValidationError.at(['input', 'bankFileLayoutId'], 'BANK_LAYOUT_UNKNOWN');
+  return prisma.$transaction(async (tx) => {
+    const data = {
+      payerAccount: input.payerAccount,
+      payerName: input.payerName,
+      payerBank: input.payerBank || null,
+      bankFileLayoutId: input.bankFileLayoutId ?? null,
+    };
+    const updated = await tx.fundSource.update({ where: { id: fund.id }, data });
+    const { region: _, ...before } = fund;
+    await recordAudit(tx, ctx, { action: 'fund.updatePayment', entityType: 'FundSource', entityId: fund.id, before, after: data });
+    return updated;
   });
 }
 

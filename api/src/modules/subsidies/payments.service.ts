@@ -15,7 +15,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { requireRecentAuthentication } from '../auth/auth.service.ts';
 import { decryptSecret, encryptSecret } from '../caregivers/field-encryption.ts';
 import { emitEvent } from '../notifications/events.service.ts';
-import { writeBankFile } from './bank-file.ts';
+import { writeBankFile, ZBankFileColumns } from './bank-file.ts';
 import { recordEnvelopePayment } from './funds.service.ts';
 import { importBankReturnJob } from './subsidies.jobs.ts';
 import type { TCreatePaymentBatchInput, TImportBankReturnInput } from './subsidies.schemas.ts';
@@ -98,8 +98,29 @@ export async function createPaymentBatch(ctx: Context, input: TCreatePaymentBatc
   }
 }
 
-/** The bank file of a batch (account numbers decrypted for the bank only); the export is audited without them. */
-export async function exportPaymentBatch(ctx: Context, batchId: string, format: 'csv' | 'xlsx') {
+/**
+ * The layout a batch is exported in: the one finance picked at export, else the one set on the fund
+ * the batch's first line is paid from, else the first layout by code.
+ */
+async function bankFileLayoutFor(layoutId: string | null | undefined, fundLayoutId: string | null | undefined) {
+  if (layoutId) {
+    const chosen = await prisma.bankFileLayout.findUnique({ where: { id: layoutId } });
+    if (!chosen) throw InputValidationError.at(['layoutId'], 'BANK_LAYOUT_UNKNOWN');
+    return chosen;
+  }
+  const layout =
+    (fundLayoutId ? await prisma.bankFileLayout.findUnique({ where: { id: fundLayoutId } }) : null) ??
+    (await prisma.bankFileLayout.findFirst({ orderBy: { code: 'asc' } }));
+  if (!layout) throw InputValidationError.at(['layoutId'], 'BANK_LAYOUT_UNKNOWN');
+  return layout;
+}
+
+/**
+ * The bank file of a batch in a bank's bulk-payment (代发) layout, paid from each line's fund account
+ * (account numbers decrypted for the bank only); the export is audited without them. A fund without
+ * its paying account refuses the export (the bank would reject the file).
+ */
+export async function exportPaymentBatch(ctx: Context, batchId: string, format: 'csv' | 'xlsx' | null, layoutId?: string | null) {
   requireRecentAuthentication(ctx);
   const batch = await financeBatch(prisma, ctx, batchId);
   const lines = await prisma.paymentLine.findMany({
@@ -112,17 +133,32 @@ export async function exportPaymentBatch(ctx: Context, batchId: string, format: 
             include: {
               caregiver: { select: { name: true, bankAccountCipher: true, bankName: true } },
               policy: { select: { nameZh: true } },
+              envelope: {
+                select: {
+                  fundSource: { select: { code: true, payerAccount: true, payerName: true, payerBank: true, bankFileLayoutId: true } },
+                },
+              },
             },
           },
         },
       },
     },
   });
+  const layout = await bankFileLayoutFor(layoutId, lines[0]?.instalment.claim.envelope?.fundSource.bankFileLayoutId);
+  const unpayable = lines.find(
+    (l) => !l.instalment.claim.envelope?.fundSource.payerAccount || !l.instalment.claim.envelope.fundSource.payerName,
+  );
+  if (unpayable) throw new WrongStateError('PAYER_ACCOUNT_MISSING', { fund: unpayable.instalment.claim.envelope?.fundSource.code ?? '' });
+  const fileFormat = format ? (format === 'csv' ? 'CSV' : 'XLSX') : layout.format;
   const content = await writeBankFile(
     lines.map((l) => {
-      const { caregiver, policy, reference } = l.instalment.claim;
+      const { caregiver, policy, reference, envelope } = l.instalment.claim;
+      const fund = envelope!.fundSource;
       return {
         reference: `${batch.reference}-${l.lineNo}`,
+        payerAccount: fund.payerAccount!,
+        payerName: fund.payerName!,
+        payerBank: fund.payerBank ?? '',
         payee: caregiver.name,
         account: caregiver.bankAccountCipher ? decryptSecret(caregiver.bankAccountCipher) : '',
         bank: caregiver.bankName ?? '',
@@ -130,17 +166,19 @@ export async function exportPaymentBatch(ctx: Context, batchId: string, format: 
         purpose: `${policy.nameZh} ${reference}${l.instalment.afterYears ? ` 第${l.instalment.seq}期` : ''}`,
       };
     }),
-    format,
+    { columns: ZBankFileColumns.parse(layout.columns), format: layout.format, totalRow: layout.totalRow },
+    fileFormat,
   );
+  const extension = fileFormat === 'CSV' ? 'csv' : 'xlsx';
   await prisma.$transaction((tx) =>
     recordAudit(tx, ctx, {
       action: 'payment.exportBatch',
       entityType: 'PaymentBatch',
       entityId: batch.id,
-      after: { format, lines: lines.length },
+      after: { format: extension, layout: layout.code, lines: lines.length },
     }),
   );
-  return { fileName: `${batch.reference}.${format}`, content };
+  return { fileName: `${batch.reference}-${layout.code}.${extension}`, content, format: extension };
 }
 
 export const BANK_RETURN_HEADERS: Record<string, 'reference' | 'status' | 'amount' | 'reason'> = {

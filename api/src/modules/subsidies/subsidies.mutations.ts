@@ -17,7 +17,7 @@ import {
   submitSubsidyClaim,
   withdrawSubsidyClaim,
 } from './claims.service.ts';
-import { createFundSource, setFundEnvelope } from './funds.service.ts';
+import { createFundSource, setFundEnvelope, updateFundPayment } from './funds.service.ts';
 import { createPaymentBatch, exportPaymentBatch, startBankReturnImport } from './payments.service.ts';
 import { publishSubsidyPolicy } from './policies.service.ts';
 import { confirmMonthlyRoster, saveMonthlyRoster } from './roster.service.ts';
@@ -33,6 +33,7 @@ import {
   ZAddEvidenceInput,
   ZClaimInput,
   ZCreateFundSourceInput,
+  ZUpdateFundPaymentInput,
   ZCreatePaymentBatchInput,
   ZImportBankReturnInput,
   ZReasonInput,
@@ -124,6 +125,17 @@ const CreateFundSourceInput = builder
     fields: (t) => ({ code: t.string(), name: t.string(), kind: t.field({ type: FundKind }), regionCode: t.string() }),
   })
   .validate(ZCreateFundSourceInput);
+const UpdateFundPaymentInput = builder
+  .inputType('UpdateFundPaymentInput', {
+    fields: (t) => ({
+      fundCode: t.string(),
+      payerAccount: t.string({ description: 'The account the fund pays from, digits only (spaces are dropped).' }),
+      payerName: t.string({ description: 'Name on the paying account, e.g. 上饶市财政局.' }),
+      payerBank: t.string({ required: false }),
+      bankFileLayoutId: t.id({ required: false, description: 'The bank layout the fund’s batches are exported in (a BankFileLayout id).' }),
+    }),
+  })
+  .validate(ZUpdateFundPaymentInput);
 const CreateBatchInput = builder
   .inputType('CreatePaymentBatchInput', {
     fields: (t) => ({
@@ -276,6 +288,14 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: SetEnvelopeInput }) },
     resolve: async (_root, { input }, ctx) => (await setFundEnvelope(ctx, input)).amountFen.toString(),
   }),
+  updateFundPayment: t.field({
+    type: FundSourceType,
+    description: 'Sets the account a fund pays from and its default bank file layout (finance of the fund’s region); audited.',
+    authScopes: { role: ['FINANCE_OFFICER', 'ADMIN'] },
+    errors: { types: ERRORS },
+    args: { input: t.arg({ type: UpdateFundPaymentInput }) },
+    resolve: (_root, { input }, ctx) => updateFundPayment(ctx, input),
+  }),
   createPaymentBatch: t.field({
     type: PaymentBatchNode,
     description: 'Builds a payment batch of the region’s payable instalments; idempotent by key; needs a recent `reauthenticate`.',
@@ -286,11 +306,21 @@ builder.mutationFields((t) => ({
   }),
   exportPaymentBatch: t.field({
     type: FileType,
-    description: 'The bank file of a batch (.csv or .xlsx) with full account numbers; audited; needs a recent `reauthenticate`.',
+    description:
+      'The bank file of a batch in a bank’s bulk-payment layout (default: the fund’s layout), with the fund’s paying account and full payee account numbers; audited; needs a recent `reauthenticate`.',
     authScopes: { role: ['FINANCE_OFFICER', 'ADMIN'] },
     errors: { types: MONEY_ERRORS },
-    args: { batchId: t.arg.globalID({ for: PaymentBatchNode }), format: t.arg.string({ validate: z.enum(['csv', 'xlsx']) }) },
-    resolve: (_root, { batchId, format }, ctx) => exportPaymentBatch(ctx, batchId.id, format as 'csv' | 'xlsx'),
+    args: {
+      batchId: t.arg.globalID({ for: PaymentBatchNode }),
+      format: t.arg.string({
+        required: false,
+        validate: z.enum(['csv', 'xlsx']).nullish(),
+        description: 'Overrides the layout’s file format.',
+      }),
+      layoutId: t.arg.id({ required: false, validate: z.string().uuid().nullish(), description: 'A BankFileLayout id.' }),
+    },
+    resolve: (_root, { batchId, format, layoutId }, ctx) =>
+      exportPaymentBatch(ctx, batchId.id, (format as 'csv' | 'xlsx' | null | undefined) ?? null, layoutId ? String(layoutId) : null),
   }),
   importBankReturn: t.field({
     type: BankReturnFileNode,

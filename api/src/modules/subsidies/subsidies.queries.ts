@@ -17,6 +17,7 @@ import { POLICY_TERMS } from './policy-terms.ts';
 import { monthlyRoster, monthlyRosterSummary } from './roster.service.ts';
 import { batchWhereFor, claimWhereFor } from './subsidies.access.ts';
 import {
+  BankFileLayoutType,
   EvidenceFileType,
   FundDashboardType,
   FundSourceType,
@@ -94,6 +95,12 @@ builder.queryFields((t) => ({
         throw new ForbiddenError();
       return fundSourcesFor(region.path, query);
     },
+  }),
+  bankFileLayouts: t.prismaField({
+    type: [BankFileLayoutType],
+    description: 'The banks’ bulk-payment layouts a fund or a batch export can use (finance and admins).',
+    authScopes: { role: ['FINANCE_OFFICER', 'ADMIN'] },
+    resolve: (query) => prisma.bankFileLayout.findMany({ ...query, orderBy: { code: 'asc' } }),
   }),
   subsidyPolicyRuleDefaults: t.field({
     type: 'JSON',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { zGlobalId } from '../../graphql/global-id.ts';
 import { zActivityDate } from '../../shared/plausible-dates.ts';
 import { zYuan } from '../../shared/money.ts';
+import { coded } from '../../graphql/zod-issues.ts';
 
 const KINDS = ['ONBOARDING_AWARD', 'POST_SUBSIDY', 'SKILLS_UPGRADE', 'CERTIFICATION', 'TRAINING', 'COMPETITION_AWARD'] as const;
 const reason = z.string().trim().min(2, 'must give a reason').max(500);
@@ -126,3 +127,16 @@ export const ZCreateFundSourceInput = z.object({
   regionCode: z.string().regex(/^\d{6}$/, 'must be a 6-digit region code'),
 });
 export type TCreateFundSourceInput = z.infer<typeof ZCreateFundSourceInput>;
+
+/** The paying account of a fund as the bank prints it (spaces as typed are dropped), and its default bank layout. */
+export const ZUpdateFundPaymentInput = z.object({
+  fundCode: z.string().trim().min(1).max(30),
+  payerAccount: z
+    .string()
+    .transform((v) => v.replace(/[\s-]/g, ''))
+    .refine((v) => /^\d{8,32}$/.test(v), coded('BANK_ACCOUNT_FORMAT')),
+  payerName: z.string().trim().min(2).max(100),
+  payerBank: z.string().trim().max(100).nullish(),
+  bankFileLayoutId: z.string().uuid().nullish(),
+});
+export type TUpdateFundPaymentInput = z.infer<typeof ZUpdateFundPaymentInput>;

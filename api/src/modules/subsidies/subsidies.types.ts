@@ -1,5 +1,7 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import {
+  BankFileFormat,
+  BankFileTotalRow,
   ClaimStatus,
   EvidenceKind,
   FundKind,
@@ -17,6 +19,7 @@ import type { RuleResult } from '../../shared/rule-result.ts';
 import { RuleResultType } from '../../shared/rule-result.ts';
 import { EmploymentNode } from '../caregivers/caregivers.types.ts';
 import { OrganisationNode } from '../organisations/organisations.types.ts';
+import { BANK_FILE_FIELDS, type BankFileColumn, ZBankFileColumns } from './bank-file.ts';
 import type { BulkOutcome } from './claims.service.ts';
 import type { FundDashboard } from './funds.service.ts';
 import type { RowIssue } from './payments.service.ts';
@@ -42,6 +45,8 @@ builder.enumType(InstalmentStatus, { name: 'InstalmentStatus' });
 builder.enumType(PaymentBatchStatus, { name: 'PaymentBatchStatus' });
 builder.enumType(PaymentLineStatus, { name: 'PaymentLineStatus' });
 builder.enumType(FundKind, { name: 'FundKind' });
+builder.enumType(BankFileFormat, { name: 'BankFileFormat' });
+builder.enumType(BankFileTotalRow, { name: 'BankFileTotalRow' });
 
 export const SubsidyEligibilityType = builder.objectRef<SubsidyEligibility & { policyName?: string }>('SubsidyEligibility').implement({
   description: 'Whether a claim qualifies, the amount it would get, and every rule with its result.',
@@ -137,6 +142,35 @@ export const FundSourceType = builder.prismaObject('FundSource', {
     name: t.exposeString('name'),
     kind: t.expose('kind', { type: FundKind }),
     region: t.relation('region'),
+    payerAccount: t.exposeString('payerAccount', { nullable: true, description: 'The account the fund pays from (the finance bureau’s).' }),
+    payerName: t.exposeString('payerName', { nullable: true }),
+    payerBank: t.exposeString('payerBank', { nullable: true }),
+    bankFileLayout: t.relation('bankFileLayout', {
+      nullable: true,
+      description: 'The bank layout the fund’s payment batches are exported in.',
+    }),
+  }),
+});
+
+export const BankFileFieldEnum = builder.enumType('BankFileField', {
+  description: 'What a column of a bank file is filled from.',
+  values: BANK_FILE_FIELDS,
+});
+
+export const BankFileColumnType = builder.objectRef<BankFileColumn>('BankFileColumn').implement({
+  fields: (t) => ({ header: t.exposeString('header'), field: t.expose('field', { type: BankFileFieldEnum }) }),
+});
+
+export const BankFileLayoutType = builder.prismaObject('BankFileLayout', {
+  description: 'A bank’s bulk-payment (代发) template: ordered columns, file format and where the totals row goes.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    code: t.exposeString('code'),
+    bankName: t.exposeString('bankName'),
+    name: t.exposeString('name'),
+    format: t.expose('format', { type: BankFileFormat }),
+    totalRow: t.expose('totalRow', { type: BankFileTotalRow }),
+    columns: t.field({ type: [BankFileColumnType], resolve: (l) => ZBankFileColumns.parse(l.columns) }),
   }),
 });
 

@@ -36,6 +36,61 @@ const MySessions = graphql(`
 			status
 			levelCodes
 			decisionReason
+			filingCode
+			hasSeal
+		}
+	}
+`);
+
+const SetFiling = graphql(`
+	mutation SetAssessorFiling($input: SetAssessorFilingInput!) {
+		setAssessorFiling(input: $input) {
+			__typename
+			... on InputValidationError {
+				fields {
+					path
+					code
+					params {
+						name
+						value
+					}
+					message
+				}
+			}
+			... on Error {
+				code
+				params {
+					name
+					value
+				}
+				message
+			}
+		}
+	}
+`);
+const UploadSeal = graphql(`
+	mutation UploadAssessorSeal($input: UploadAssessorSealInput!) {
+		uploadAssessorSeal(input: $input) {
+			__typename
+			... on InputValidationError {
+				fields {
+					path
+					code
+					params {
+						name
+						value
+					}
+					message
+				}
+			}
+			... on Error {
+				code
+				params {
+					name
+					value
+				}
+				message
+			}
 		}
 	}
 `);
@@ -114,6 +169,28 @@ export const actions: Actions = {
 		});
 		if (r.__typename === 'MutationApplyAsAssessorSuccess') return { registered: true };
 		return fail(400, { registerIssue: wordFailure(translator(event.locals.lang), r) });
+	},
+	filing: async (event) => {
+		const form = await event.request.formData();
+		const { setAssessorFiling: r } = await api(event, SetFiling, {
+			input: { registrationId: String(form.get('registrationId') ?? ''), filingCode: String(form.get('filingCode') ?? '') },
+		});
+		if (r.__typename === 'MutationSetAssessorFilingSuccess') return { printDone: 'filing' as const };
+		return fail(400, { printIssue: wordFailure(translator(event.locals.lang), r) });
+	},
+	seal: async (event) => {
+		const form = await event.request.formData();
+		const file = form.get('seal');
+		if (!(file instanceof File) || file.size === 0) return fail(400, { printIssue: translator(event.locals.lang)('err.FILE_EMPTY') });
+		const { uploadAssessorSeal: r } = await api(event, UploadSeal, {
+			input: {
+				registrationId: String(form.get('registrationId') ?? ''),
+				fileName: file.name,
+				contentBase64: Buffer.from(await file.arrayBuffer()).toString('base64'),
+			},
+		});
+		if (r.__typename === 'MutationUploadAssessorSealSuccess') return { printDone: 'seal' as const };
+		return fail(400, { printIssue: wordFailure(translator(event.locals.lang), r) });
 	},
 	create: async (event) => {
 		const form = await event.request.formData();

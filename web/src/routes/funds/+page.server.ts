@@ -42,6 +42,13 @@ const Funds = graphql(`
 					code
 					name
 					kind
+					payerAccount
+					payerName
+					payerBank
+					bankFileLayout {
+						id
+						name
+					}
 					region {
 						code
 						name
@@ -67,6 +74,48 @@ const Funds = graphql(`
 						settledAt
 					}
 				}
+			}
+		}
+	}
+`);
+const Layouts = graphql(`
+	query FundBankFileLayouts {
+		bankFileLayouts {
+			id
+			code
+			bankName
+			name
+			format
+			totalRow
+			columns {
+				header
+				field
+			}
+		}
+	}
+`);
+const UpdatePayment = graphql(`
+	mutation UpdateFundPayment($input: UpdateFundPaymentInput!) {
+		updateFundPayment(input: $input) {
+			__typename
+			... on InputValidationError {
+				fields {
+					path
+					code
+					params {
+						name
+						value
+					}
+					message
+				}
+			}
+			... on Error {
+				code
+				params {
+					name
+					value
+				}
+				message
 			}
 		}
 	}
@@ -164,13 +213,18 @@ export const load: PageServerLoad = async (event) => {
 	const year = Number(event.url.searchParams.get('year')) || Number(todayInChina().slice(0, 4));
 	const regions = scope.admin ? await regionGroups(event, null) : [];
 	const mayEdit = hasRole(event.locals.viewer, 'FINANCE_OFFICER', 'ADMIN');
-	if (!scope.chosen) return { scope, regions, year, mayEdit, dashboard: null, sources: [], recoveries: [] };
-	const r = await api(event, Funds, { regionCode: scope.chosen, year: Math.min(2100, Math.max(2000, year)) });
+	if (!scope.chosen) return { scope, regions, year, mayEdit, dashboard: null, sources: [], recoveries: [], layouts: [] };
+	const [r, layouts] = await Promise.all([
+		api(event, Funds, { regionCode: scope.chosen, year: Math.min(2100, Math.max(2000, year)) }),
+		// The banks' layouts are finance's to see and choose; the bureau reads budgets only.
+		mayEdit ? api(event, Layouts, {}).then((l) => l.bankFileLayouts) : Promise.resolve([]),
+	]);
 	return {
 		scope,
 		regions,
 		year,
 		mayEdit,
+		layouts,
 		dashboard: r.fundDashboard,
 		sources: r.fundSources.__typename === 'QueryFundSourcesSuccess' ? r.fundSources.data : [],
 		recoveries: r.subsidyClaims.edges.map((e) => e.node).filter((c) => c.recovery && !c.recovery.settledAt),
@@ -229,6 +283,22 @@ export const actions: Actions = {
 		});
 		if (r.__typename === 'MutationSetFundEnvelopeSuccess') return { done: 'envelopeSet' };
 		return refused(event, 'envelope', values, ['fundCode', 'year', 'amountYuan', 'reason'], r);
+	},
+	payment: async (event) => {
+		finance(event);
+		const form = await event.request.formData();
+		const values = {
+			fundCode: String(form.get('fundCode') ?? ''),
+			payerAccount: String(form.get('payerAccount') ?? '').trim(),
+			payerName: String(form.get('payerName') ?? '').trim(),
+			payerBank: String(form.get('payerBank') ?? '').trim(),
+			bankFileLayoutId: String(form.get('bankFileLayoutId') ?? ''),
+		};
+		const { updateFundPayment: r } = await api(event, UpdatePayment, {
+			input: { ...values, payerBank: values.payerBank || null, bankFileLayoutId: values.bankFileLayoutId || null },
+		});
+		if (r.__typename === 'MutationUpdateFundPaymentSuccess') return { done: 'paymentSet' };
+		return refused(event, 'payment', values, ['fundCode', 'payerAccount', 'payerName', 'payerBank', 'bankFileLayoutId'], r);
 	},
 	recover: async (event) => {
 		finance(event);

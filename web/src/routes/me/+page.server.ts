@@ -1,7 +1,7 @@
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
 import { api } from '$lib/server/api';
-import { CaregiverDetailQuery } from '$lib/server/caregivers';
+import { CaregiverDetailQuery, uploadHolderPhoto } from '$lib/server/caregivers';
 import type { Actions, PageServerLoad } from './$types';
 
 const SmsQuery = graphql(`
@@ -41,6 +41,10 @@ export const actions: Actions = {
 		const { optInToSms: r } = await api(event, OptIn, { phone });
 		if (r.__typename !== 'MutationOptInToSmsSuccess') return fail(400, { phone, smsError: true });
 		return { smsOn: true };
+	},
+	photo: async (event) => {
+		const issue = await uploadHolderPhoto(event, event.locals.viewer?.caregiverId ?? '');
+		return issue ? fail(400, { photoIssue: issue }) : { photoSaved: true };
 	},
 	optOut: async (event) => {
 		await api(event, OptOut, {});

@@ -2,7 +2,7 @@ import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
 import { translator, wordFailure } from '$lib/i18n';
 import { api } from '$lib/server/api';
-import { CaregiverDetailQuery } from '$lib/server/caregivers';
+import { CaregiverDetailQuery, uploadHolderPhoto } from '$lib/server/caregivers';
 import { formDate, placeIssues } from '$lib/server/forms';
 import { wordConsoleFailure } from '$lib/server/operator';
 import { EDUCATIONS } from '$lib/enums';
@@ -239,6 +239,7 @@ export const load: PageServerLoad = async (event) => {
 			edit: employsNow || hasRole(viewer, 'ADMIN', 'HR_REVIEWER', 'HR_APPROVER'),
 			revoke: hasRole(viewer, 'ADMIN', 'HR_APPROVER'),
 			recordFirstAid: employsNow || hasRole(viewer, 'ADMIN'),
+			photo: employsNow || hasRole(viewer, 'ADMIN'),
 			blacklist: hasRole(viewer, 'CIVIL_AFFAIRS_ANALYST'),
 		},
 	};
@@ -282,6 +283,10 @@ export const actions: Actions = {
 		return r.__typename === 'MutationUpdateCaregiverSuccess'
 			? { done: 'edit' }
 			: refused(event, 'edit', r, ['phone', 'education', 'bankAccount', 'bankName'], values);
+	},
+	photo: async (event) => {
+		const issue = await uploadHolderPhoto(event, event.params.id);
+		return issue ? fail(400, { form: 'photo', fields: {} as Record<string, string>, message: issue, values: {} }) : { done: 'photo' };
 	},
 	correctId: async (event) => {
 		const form = await event.request.formData();

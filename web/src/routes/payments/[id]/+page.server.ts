@@ -59,6 +59,22 @@ const Batch = graphql(`
 		}
 	}
 `);
+const Layouts = graphql(`
+	query BankFileLayouts {
+		bankFileLayouts {
+			id
+			code
+			bankName
+			name
+			format
+			totalRow
+			columns {
+				header
+				field
+			}
+		}
+	}
+`);
 const Reauthenticate = graphql(`
 	mutation ReturnReauth($password: String!) {
 		reauthenticate(password: $password) {
@@ -109,9 +125,9 @@ const ImportReturn = graphql(`
 
 export const load: PageServerLoad = async (event) => {
 	if (!hasRole(event.locals.viewer, 'FINANCE_OFFICER', 'ADMIN')) error(403, 'forbidden');
-	const { node } = await api(event, Batch, { id: event.params.id });
+	const [{ node }, { bankFileLayouts }] = await Promise.all([api(event, Batch, { id: event.params.id }), api(event, Layouts, {})]);
 	if (!node || !('reference' in node)) error(404, 'notFound');
-	return { batch: node };
+	return { batch: node, layouts: bankFileLayouts };
 };
 
 export const actions: Actions = {
