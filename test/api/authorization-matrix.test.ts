@@ -415,6 +415,7 @@ const NOT_IN_MATRIX: Record<string, string> = {
   unlockUser: ADMINS_ONLY,
   retryBackgroundJob: ADMINS_ONLY,
   setCalendarDay: ADMINS_ONLY,
+  saveBankFileLayout: ADMINS_ONLY,
   removeCalendarDay: ADMINS_ONLY,
   applyForCourse: 'a caregiver applies for themself; the course catalogue is open to caregivers of every region',
   applyAsAssessor: 'an assessment body applies for its own organisation',

@@ -1049,6 +1049,50 @@ describe('payment', () => {
     });
     expect(audits.map((a) => (a.after as { layout: string }).layout)).toEqual(['ICBC-DAIFA', 'CCB-DAIFA', 'ICBC-DAIFA']);
     expect(JSON.stringify(audits.map((a) => a.after))).not.toContain('6217000012345678903');
+
+    // A third bank's layout is the admin's to add, without SQL; finance may only choose it.
+    const SAVE = `mutation($input: SaveBankFileLayoutInput!) { saveBankFileLayout(input: $input) { __typename
+      ... on MutationSaveBankFileLayoutSuccess { data { id code columns { header field } } }
+      ... on InputValidationError { fields { path code } } ... on Error { code } } }`;
+    const code = `ABC-T${randomUUID().slice(0, 6).toUpperCase()}`;
+    const abc = {
+      code,
+      bankName: '中国农业银行',
+      name: '农业银行企业网银代发工资（测试）',
+      format: 'CSV',
+      totalRow: 'NONE',
+      columns: [
+        { header: '收方账号', field: 'PAYEE_ACCOUNT' },
+        { header: '收方户名', field: 'PAYEE_NAME' },
+        { header: '金额', field: 'AMOUNT' },
+        { header: '附言', field: 'PURPOSE' },
+      ],
+    };
+    const admin = await makeUser('ADMIN');
+    expect((await gql(SAVE, { input: abc }, { token: f.finance.token })).data?.saveBankFileLayout.code).toBe('FORBIDDEN');
+    const noAmount = await gql(
+      SAVE,
+      { input: { ...abc, columns: abc.columns.filter((c) => c.field !== 'AMOUNT') } },
+      { token: admin.token },
+    );
+    expect(noAmount.data?.saveBankFileLayout.fields).toEqual([{ path: ['input', 'columns'], code: 'LAYOUT_NEEDS_PAYEE_AND_AMOUNT' }]);
+    expect(await prisma.bankFileLayout.count({ where: { code } })).toBe(0);
+    const saved = (await gql(SAVE, { input: abc }, { token: admin.token })).data?.saveBankFileLayout.data;
+    expect(saved.columns.map((c: { header: string }) => c.header)).toEqual(['收方账号', '收方户名', '金额', '附言']);
+    const abcRows = await readCells('abc.csv', Buffer.from((await exportWith(saved.id)).data.contentBase64, 'base64'));
+    expect(abcRows.map((r) => r.cells.slice(0, 3))).toEqual([
+      ['收方账号', '收方户名', '金额'],
+      ['6217000012345678903', expect.any(String), '500.00'],
+      ['6217000012345678903', expect.any(String), '500.00'],
+    ]);
+    // The same code again changes that layout (a bank revised its template), audited before and after.
+    await gql(SAVE, { input: { ...abc, totalRow: 'BOTTOM' } }, { token: admin.token });
+    expect(await prisma.bankFileLayout.findUniqueOrThrow({ where: { code } })).toMatchObject({ id: saved.id, totalRow: 'BOTTOM' });
+    expect(
+      (await prisma.auditLog.findMany({ where: { entityType: 'BankFileLayout', entityId: saved.id }, orderBy: { id: 'asc' } })).map(
+        (a) => a.action,
+      ),
+    ).toEqual(['bankFileLayout.create', 'bankFileLayout.update']);
   });
 
   it('lets a subsidies:read token of a region see claim status there and nowhere else', async () => {

@@ -37,7 +37,10 @@ export const ZBankFileColumns = z
   .min(1)
   .max(30)
   // A bank pays nobody without the payee's account and the amount.
-  .refine((cols) => cols.some((c) => c.field === 'PAYEE_ACCOUNT') && cols.some((c) => c.field === 'AMOUNT'));
+  .refine((cols) => cols.some((c) => c.field === 'PAYEE_ACCOUNT') && cols.some((c) => c.field === 'AMOUNT'), {
+    message: 'needs the payee account and the amount',
+    params: { code: 'LAYOUT_NEEDS_PAYEE_AND_AMOUNT' },
+  });
 export type BankFileColumn = z.infer<typeof ZBankFileColumns>[number];
 
 export type BankFileLayoutSpec = {

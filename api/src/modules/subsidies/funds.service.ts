@@ -6,7 +6,7 @@ import { ForbiddenError, InputValidationError } from '../../graphql/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { ancestorPaths } from '../regions/region-paths.ts';
 import { formatYuan } from '../../shared/money.ts';
-import type { TCreateFundSourceInput, TSetEnvelopeInput, TUpdateFundPaymentInput } from './subsidies.schemas.ts';
+import type { TCreateFundSourceInput, TSaveBankFileLayoutInput, TSetEnvelopeInput, TUpdateFundPaymentInput } from './subsidies.schemas.ts';
 
 import { EnvelopeExhaustedError } from './subsidies.errors.ts';
 
@@ -168,8 +168,7 @@ export async function createFundSource(ctx: Context, input: TCreateFundSourceInp
 export async function updateFundPayment(ctx: Context, input: TUpdateFundPaymentInput) {
   const fund = await prisma.fundSource.findUnique({ where: { code: input.fundCode }, include: { region: { select: { path: true } } } });
   if (!fund) throw InputValidationError.at(['input', 'fundCode'], 'FUND_UNKNOWN');
-  if (!holdsRoleFor(ctx.viewer, 'FINANCE_OFFICER', fund.region.path))
-    throw new ForbiddenError('FINANCE_OF_REGION_ONLY');
+  if (!holdsRoleFor(ctx.viewer, 'FINANCE_OFFICER', fund.region.path)) throw new ForbiddenError('FINANCE_OF_REGION_ONLY');
   if (input.bankFileLayoutId && !(await prisma.bankFileLayout.findUnique({ where: { id: input.bankFileLayoutId }, select: { id: true } })))
     throw InputValidationError.at(['input', 'bankFileLayoutId'], 'BANK_LAYOUT_UNKNOWN');
   return prisma.$transaction(async (tx) => {
@@ -183,6 +182,26 @@ export async function updateFundPayment(ctx: Context, input: TUpdateFundPaymentI
     const { region: _, ...before } = fund;
     await recordAudit(tx, ctx, { action: 'fund.updatePayment', entityType: 'FundSource', entityId: fund.id, before, after: data });
     return updated;
+  });
+}
+
+/**
+ * Adds a bank's 代发 layout or changes one, by its code (admin only: layouts are shared by every
+ * region's finance bureau). Batches exported afterwards use the new columns; audited before and after.
+ */
+export async function saveBankFileLayout(ctx: Context, input: TSaveBankFileLayoutInput) {
+  return prisma.$transaction(async (tx) => {
+    const before = await tx.bankFileLayout.findUnique({ where: { code: input.code } });
+    const data = { bankName: input.bankName, name: input.name, format: input.format, totalRow: input.totalRow, columns: input.columns };
+    const saved = await tx.bankFileLayout.upsert({ where: { code: input.code }, create: { code: input.code, ...data }, update: data });
+    await recordAudit(tx, ctx, {
+      action: before ? 'bankFileLayout.update' : 'bankFileLayout.create',
+      entityType: 'BankFileLayout',
+      entityId: saved.id,
+      ...(before ? { before } : {}),
+      after: { code: saved.code, ...data },
+    });
+    return saved;
   });
 }
 

@@ -1,6 +1,6 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { z } from 'zod';
-import { EvidenceKind, FundKind, SubsidyKind } from '../../generated/prisma/enums.ts';
+import { BankFileFormat, BankFileTotalRow, EvidenceKind, FundKind, SubsidyKind } from '../../generated/prisma/enums.ts';
 import { builder } from '../../graphql/builder.ts';
 import { ConflictError, ForbiddenError, InputValidationError, NotFoundError, UnauthenticatedError } from '../../graphql/errors.ts';
 import { ReauthenticationRequiredError } from '../auth/auth.errors.ts';
@@ -17,7 +17,7 @@ import {
   submitSubsidyClaim,
   withdrawSubsidyClaim,
 } from './claims.service.ts';
-import { createFundSource, setFundEnvelope, updateFundPayment } from './funds.service.ts';
+import { createFundSource, saveBankFileLayout, setFundEnvelope, updateFundPayment } from './funds.service.ts';
 import { createPaymentBatch, exportPaymentBatch, startBankReturnImport } from './payments.service.ts';
 import { publishSubsidyPolicy } from './policies.service.ts';
 import { confirmMonthlyRoster, saveMonthlyRoster } from './roster.service.ts';
@@ -34,6 +34,7 @@ import {
   ZClaimInput,
   ZCreateFundSourceInput,
   ZUpdateFundPaymentInput,
+  ZSaveBankFileLayoutInput,
   ZCreatePaymentBatchInput,
   ZImportBankReturnInput,
   ZReasonInput,
@@ -43,6 +44,8 @@ import {
   ZSetEnvelopeInput,
 } from './subsidies.schemas.ts';
 import {
+  BankFileFieldEnum,
+  BankFileLayoutType,
   BankReturnFileNode,
   BulkOutcomeType,
   ClaimEvidenceType,
@@ -136,6 +139,24 @@ const UpdateFundPaymentInput = builder
     }),
   })
   .validate(ZUpdateFundPaymentInput);
+const BankFileColumnInput = builder.inputType('BankFileColumnInput', {
+  fields: (t) => ({
+    header: t.string({ description: 'The header as the bank’s template prints it.' }),
+    field: t.field({ type: BankFileFieldEnum }),
+  }),
+});
+const SaveBankFileLayoutInput = builder
+  .inputType('SaveBankFileLayoutInput', {
+    fields: (t) => ({
+      code: t.string({ description: 'Stable name, e.g. ABC-DAIFA; an existing code changes that layout.' }),
+      bankName: t.string(),
+      name: t.string(),
+      format: t.field({ type: BankFileFormat }),
+      totalRow: t.field({ type: BankFileTotalRow }),
+      columns: t.field({ type: [BankFileColumnInput], description: 'In the order of the bank’s template.' }),
+    }),
+  })
+  .validate(ZSaveBankFileLayoutInput);
 const CreateBatchInput = builder
   .inputType('CreatePaymentBatchInput', {
     fields: (t) => ({
@@ -295,6 +316,14 @@ builder.mutationFields((t) => ({
     errors: { types: ERRORS },
     args: { input: t.arg({ type: UpdateFundPaymentInput }) },
     resolve: (_root, { input }, ctx) => updateFundPayment(ctx, input),
+  }),
+  saveBankFileLayout: t.field({
+    type: BankFileLayoutType,
+    description: 'Adds or changes a bank’s 代发 layout by its code (admin: layouts are shared by every region); audited.',
+    authScopes: { role: 'ADMIN' },
+    errors: { types: ERRORS },
+    args: { input: t.arg({ type: SaveBankFileLayoutInput }) },
+    resolve: (_root, { input }, ctx) => saveBankFileLayout(ctx, input),
   }),
   createPaymentBatch: t.field({
     type: PaymentBatchNode,

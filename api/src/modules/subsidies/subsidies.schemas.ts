@@ -3,6 +3,7 @@ import { zGlobalId } from '../../graphql/global-id.ts';
 import { zActivityDate } from '../../shared/plausible-dates.ts';
 import { zYuan } from '../../shared/money.ts';
 import { coded } from '../../graphql/zod-issues.ts';
+import { ZBankFileColumns } from './bank-file.ts';
 
 const KINDS = ['ONBOARDING_AWARD', 'POST_SUBSIDY', 'SKILLS_UPGRADE', 'CERTIFICATION', 'TRAINING', 'COMPETITION_AWARD'] as const;
 const reason = z.string().trim().min(2, 'must give a reason').max(500);
@@ -140,3 +141,18 @@ export const ZUpdateFundPaymentInput = z.object({
   bankFileLayoutId: z.string().uuid().nullish(),
 });
 export type TUpdateFundPaymentInput = z.infer<typeof ZUpdateFundPaymentInput>;
+
+/** A bank's 代发 template as the admin enters it: saved by its code (a new code adds a layout). */
+export const ZSaveBankFileLayoutInput = z.object({
+  code: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .refine((v) => /^[A-Z0-9][A-Z0-9-]{1,29}$/.test(v), coded('LAYOUT_CODE_FORMAT')),
+  bankName: z.string().trim().min(2).max(40),
+  name: z.string().trim().min(2).max(60),
+  format: z.enum(['CSV', 'XLSX']),
+  totalRow: z.enum(['TOP', 'BOTTOM', 'NONE']),
+  columns: ZBankFileColumns,
+});
+export type TSaveBankFileLayoutInput = z.infer<typeof ZSaveBankFileLayoutInput>;

@@ -99,6 +99,8 @@ export const errorsZh = {
 	// Failures of a whole request.
 	'err.NOT_FOUND': '未找到该记录，或您无权查看',
 	'err.FORBIDDEN': '您无权进行此操作',
+	'err.LAYOUT_NEEDS_PAYEE_AND_AMOUNT': '格式须包含收款账号和金额两列',
+	'err.LAYOUT_CODE_FORMAT': '由大写字母、数字和连字符组成，2 至 30 位（如 ABC-DAIFA）',
 	'err.ONE_SUBJECT_REQUIRED': '请指定一名人员或一个机构',
 	'err.REGISTRATION_DECIDED': '该申请已处理',
 	'err.WEBHOOK_DELIVERY_FAILED': '接收方未接受推送（{failure}）',
@@ -413,6 +415,8 @@ export const errorsEn: Record<keyof typeof errorsZh, string> = {
 	'err.BEFORE_COURSE_START': 'Cannot be before the course starts',
 	'err.NOT_FOUND': 'Not found, or you may not see it',
 	'err.FORBIDDEN': 'You are not allowed to do this',
+	'err.LAYOUT_NEEDS_PAYEE_AND_AMOUNT': 'A layout needs the payee account and the amount columns',
+	'err.LAYOUT_CODE_FORMAT': 'Capital letters, digits and hyphens, 2 to 30 (e.g. ABC-DAIFA)',
 	'err.ONE_SUBJECT_REQUIRED': 'Name either a person or an organisation',
 	'err.REGISTRATION_DECIDED': 'Already decided',
 	'err.WEBHOOK_DELIVERY_FAILED': 'The receiver did not accept the delivery ({failure})',

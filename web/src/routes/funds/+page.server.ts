@@ -1,4 +1,5 @@
 import { error, fail } from '@sveltejs/kit';
+import { BANK_FILE_FIELDS, LAYOUT_FORM_ROWS, type BankFileField } from '$lib/enums';
 import { graphql } from '$lib/graphql';
 import { failureText, todayInChina, translator } from '$lib/i18n';
 import { api } from '$lib/server/api';
@@ -90,6 +91,32 @@ const Layouts = graphql(`
 			columns {
 				header
 				field
+			}
+		}
+	}
+`);
+const SaveLayout = graphql(`
+	mutation SaveBankFileLayout($input: SaveBankFileLayoutInput!) {
+		saveBankFileLayout(input: $input) {
+			__typename
+			... on InputValidationError {
+				fields {
+					path
+					code
+					params {
+						name
+						value
+					}
+					message
+				}
+			}
+			... on Error {
+				code
+				params {
+					name
+					value
+				}
+				message
 			}
 		}
 	}
@@ -219,11 +246,16 @@ export const load: PageServerLoad = async (event) => {
 		// The banks' layouts are finance's to see and choose; the bureau reads budgets only.
 		mayEdit ? api(event, Layouts, {}).then((l) => l.bankFileLayouts) : Promise.resolve([]),
 	]);
+	const isAdmin = hasRole(event.locals.viewer, 'ADMIN');
+	// The admin edits a layout by opening it (?layout=CODE); the form starts from its columns.
+	const editing = isAdmin ? (layouts.find((l) => l.code === event.url.searchParams.get('layout')) ?? null) : null;
 	return {
 		scope,
 		regions,
 		year,
 		mayEdit,
+		isAdmin,
+		editing,
 		layouts,
 		dashboard: r.fundDashboard,
 		sources: r.fundSources.__typename === 'QueryFundSourcesSuccess' ? r.fundSources.data : [],
@@ -299,6 +331,34 @@ export const actions: Actions = {
 		});
 		if (r.__typename === 'MutationUpdateFundPaymentSuccess') return { done: 'paymentSet' };
 		return refused(event, 'payment', values, ['fundCode', 'payerAccount', 'payerName', 'payerBank', 'bankFileLayoutId'], r);
+	},
+	layout: async (event) => {
+		if (!hasRole(event.locals.viewer, 'ADMIN')) error(403, 'forbidden');
+		const form = await event.request.formData();
+		const text = (name: string) => String(form.get(name) ?? '').trim();
+		const columns = Array.from({ length: LAYOUT_FORM_ROWS }, (_, i) => ({ header: text(`colHeader${i}`), field: text(`colField${i}`) }))
+			// A row left blank is no column; a half-filled one goes to the API, which names what is missing.
+			.filter((c) => c.header || c.field)
+			.map((c) => ({
+				header: c.header,
+				field: (BANK_FILE_FIELDS as readonly string[]).includes(c.field) ? (c.field as BankFileField) : 'SEQ',
+			}));
+		const values = {
+			code: text('code'),
+			bankName: text('bankName'),
+			name: text('name'),
+			format: text('format') === 'XLSX' ? 'XLSX' : 'CSV',
+			totalRow: (['TOP', 'BOTTOM', 'NONE'] as const).find((v) => v === text('totalRow')) ?? 'BOTTOM',
+		} as const;
+		const { saveBankFileLayout: r } = await api(event, SaveLayout, { input: { ...values, columns } });
+		if (r.__typename === 'MutationSaveBankFileLayoutSuccess') return { done: 'layoutSaved' };
+		// A refused form comes back with every row as typed.
+		const typed = Object.fromEntries(
+			Array.from({ length: LAYOUT_FORM_ROWS }, (_, i) => [`colHeader${i}`, `colField${i}`]).flatMap((names) =>
+				names.map((n) => [n, text(n)]),
+			),
+		);
+		return refused(event, 'layout', { ...values, ...typed }, ['code', 'bankName', 'name', 'format', 'totalRow', 'columns'], r);
 	},
 	recover: async (event) => {
 		finance(event);
