@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { addYears, isoDay, todayInChina } from '../../api/src/shared/china-time.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureSkillLevels, gid, makeCaregiver, makeEmployment, makeOrganisation, makeRegionTree, makeUser } from '../support/factories.ts';
 import { gql } from '../support/graphql.ts';
 import { runStagedJob } from '../support/jobs.ts';
 
-const inYears = (n: number) => {
-  const d = new Date();
-  d.setUTCFullYear(d.getUTCFullYear() + n);
-  return d.toISOString().slice(0, 10);
-};
+// Years from today in China, as the API counts them (from 16:00 UTC China is already on the next day).
+const inYears = (n: number) => isoDay(addYears(todayInChina(), n));
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 const FIELDS = `... on InputValidationError { fields { path code params { name value } } } ... on Error { code }`;
 /** The field issues of a refused mutation, as path → code. */
@@ -64,7 +62,7 @@ describe('plausible dates, each refused with its own code', () => {
 
   it('population figures not for a year still to come', async () => {
     const { token } = await makeUser('CIVIL_AFFAIRS_ANALYST', { regionId: tree.province.id });
-    const next = new Date().getUTCFullYear() + 1;
+    const next = todayInChina().getUTCFullYear() + 1;
     const csv = ['区划代码,年份,年龄段,口径,人数,数据来源', `${tree.city.code},${next},60+,常住,612345,预测`].join('\r\n');
     const res = await gql(
       `mutation($input: ImportPopulationInput!) { importPopulationStats(input: $input) { ... on MutationImportPopulationStatsSuccess { data { id jobId } } } }`,

@@ -122,7 +122,12 @@ describe('organisation registry', () => {
 
 describe('regions', () => {
   it('adds a county under its city with the level and path that follow, audited', async () => {
-    const code = `${tree.city.code.slice(0, 4)}99`;
+    // A county code under the city that no other test's random tree holds already.
+    let code = '';
+    for (let n = 99; n > 50 && !code; n--) {
+      const candidate = `${tree.city.code.slice(0, 4)}${n}`;
+      if (!(await prisma.region.findUnique({ where: { code: candidate }, select: { id: true } }))) code = candidate;
+    }
     const res = await gql(ADD_REGION, { input: { code, name: '测试新区', parentCode: tree.city.code } }, { token: admin });
     expect(res.data?.addRegion.data).toEqual({ code, level: 'COUNTY', parent: { code: tree.city.code } });
     const row = await prisma.region.findUniqueOrThrow({ where: { code } });
