@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { prisma } from '../../api/src/db/client.ts';
 import { DomainError } from '../../api/src/graphql/errors.ts';
@@ -101,7 +101,9 @@ const row = (id: string) => prisma.backgroundJob.findUniqueOrThrow({ where: { id
 const stage = <S extends z.ZodType>(def: JobDefinition<S>, payload: z.input<S>, label: string) =>
   prisma.$transaction((tx) => stageJob(tx, def, payload, { key: uniqueKey(label) }));
 
-async function waitFor(check: () => Promise<boolean>, what: string, ms = 15_000) {
+vi.setConfig({ testTimeout: 120_000 });
+// Generous: on a 2-core CI machine this file runs beside the browser tests, and a worker may wait its turn.
+async function waitFor(check: () => Promise<boolean>, what: string, ms = 60_000) {
   const until = Date.now() + ms;
   while (Date.now() < until) {
     if (await check()) return;
