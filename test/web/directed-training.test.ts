@@ -33,7 +33,10 @@ describe('directed training', () => {
     const hr = await open();
     await login(hr, 'hr.approver');
     await hr.goto(`${portal}/classes`);
-    const cohorts = hr.locator(`[data-testid=figures-row][data-college="${COLLEGE}"]`);
+    // The seeded cohorts, 2023 to 2025: another browser test may add a class of this year to the shared demo.
+    const cohorts = hr.locator(
+      ['2023', '2024', '2025'].map((y) => `[data-testid=figures-row][data-college="${COLLEGE}"][data-cohort="${y}"]`).join(', '),
+    );
     expect(await cohorts.count()).toBe(3);
     const admitted = (await cohorts.locator('[data-testid=figures-enrolled]').allTextContents()).reduce(
       (sum, n) => sum + Number(n.trim()),
@@ -45,7 +48,7 @@ describe('directed training', () => {
         .locator(`[data-testid=figures-row][data-college="${COLLEGE}"][data-cohort="2023"] [data-testid=figures-placed]`)
         .textContent(),
     ).toBe('23');
-    expect(await hr.locator('[data-testid=class-row]').count()).toBe(3);
+    expect(await hr.locator('[data-testid=class-row]').count()).toBeGreaterThanOrEqual(3);
 
     // Their repayments page lists the 2024 drop-out's breach, still due, with the credit-record form.
     await hr.goto(`${portal}/repayments`);
