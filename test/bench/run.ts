@@ -50,7 +50,7 @@ const apiEnv = {
 Object.assign(process.env, apiEnv, { LOG_LEVEL: 'warn' });
 
 await prepareData(url, caregivers);
-const { prisma } = await import('../../api/src/db/client.ts');
+const { onStatement, prisma } = await import('../../api/src/db/client.ts');
 const { createCareCertYoga } = await import('../../api/src/app/yoga.ts');
 const { newToken } = await import('../../api/src/modules/auth/session-token.ts');
 const { API_TOKEN_PREFIX, API_TOKEN_SCOPES } = await import('../../api/src/modules/auth/auth.policy.ts');
@@ -62,7 +62,7 @@ const { batchScenario } = await import('./scenario-batch.ts');
 const { pgbenchRows } = await import('./pgbench.ts');
 
 let statements = 0;
-prisma.$on('query', () => {
+onStatement(() => {
   statements += 1;
 });
 const yoga = createCareCertYoga({ rateLimits: { ipPerMinute: 100_000_000, tokenPerMinute: 100_000_000, namespace: 'bench' } });

@@ -1,5 +1,5 @@
 import { createCareCertYoga } from '../../api/src/app/yoga.ts';
-import { prisma } from '../../api/src/db/client.ts';
+import { onStatement } from '../../api/src/db/client.ts';
 
 // Rate limits are tested on their own (hostile-queries.test.ts); here they would only couple test files.
 const yoga = createCareCertYoga({ rateLimits: { ipPerMinute: 1_000_000, tokenPerMinute: 1_000_000 } });
@@ -7,7 +7,7 @@ const yoga = createCareCertYoga({ rateLimits: { ipPerMinute: 1_000_000, tokenPer
 export type GqlResponse<T = Record<string, any>> = { data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] };
 
 let sqlStatements = 0;
-prisma.$on('query', () => {
+onStatement(() => {
   sqlStatements += 1;
 });
 

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { SESSION_SETTINGS } from './session-settings.ts';
 import { DriverAdapterError, type SqlDriverAdapter, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 // PGlite (tens of MiB) is imported only when the embedded default opens it: a server on PostgreSQL never loads it.
@@ -104,26 +105,63 @@ export function pgliteAdapterFactory(
   };
 }
 
-export function createAdapterFactory(database: Database): SqlMigrationAwareDriverAdapterFactory {
+const poolConfig = (url: string): pg.PoolConfig => ({
+  connectionString: url,
+  max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+  options: SESSION_SETTINGS,
+});
+
+/** With `pool`, Prisma shares that pool (and ends it on disconnect) instead of opening its own. */
+export function createAdapterFactory(database: Database, pool?: pg.Pool): SqlMigrationAwareDriverAdapterFactory {
   if (database.kind === 'postgres') {
-    return new PrismaPgWholeScripts({
-      connectionString: database.url,
-      max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
-      options: SESSION_SETTINGS,
-    });
+    return pool ? new PrismaPgWholeScripts(pool, { disposeExternalPool: true }) : new PrismaPgWholeScripts(poolConfig(database.url));
   }
   // Opened on first use, so importing this module (for the types or the factory) starts no database.
   return pgliteAdapterFactory(() => openPGlite(database.dir));
 }
 
-export function createPrismaClient(database: Database = databaseFromEnv()) {
+export function createPrismaClient(database: Database = databaseFromEnv(), pool?: pg.Pool) {
   // Query events let tests and benchmarks count SQL statements per request.
-  return new PrismaClient({ adapter: createAdapterFactory(database), log: [{ emit: 'event', level: 'query' }] });
+  return new PrismaClient({ adapter: createAdapterFactory(database, pool), log: [{ emit: 'event', level: 'query' }] });
 }
 
 export type Prisma = ReturnType<typeof createPrismaClient>;
 
+const database = databaseFromEnv();
+/**
+ * The process-wide pool on PostgreSQL (none on PGlite). Prisma runs on it, and the hot reads send their
+ * one JSON-building statement straight to it (`queryJsonText`): Prisma's raw-query path costs about
+ * three times the CPU of the query itself (163 against 50 µs a statement, measured in process).
+ */
+const pool = database.kind === 'postgres' ? new pg.Pool(poolConfig(database.url)) : null;
+
 /** The process-wide client. Import it; never put it on the GraphQL context. */
-export const prisma: Prisma = createPrismaClient();
+export const prisma: Prisma = createPrismaClient(database, pool ?? undefined);
+
+const statementListeners = new Set<() => void>();
+prisma.$on('query', () => {
+  for (const listener of statementListeners) listener();
+});
+
+/** Called for every SQL statement the process-wide client or `queryJsonText` sends: tests and the benchmark count them per request. */
+export function onStatement(listener: () => void): void {
+  statementListeners.add(listener);
+}
+
+/**
+ * The text of the one column of the one row a statement returns, read straight from the pool (through
+ * Prisma on PGlite, or once the pool is closed). Not inside a transaction: for reads outside one only.
+ */
+export async function queryJsonText(sql: string, params: unknown[]): Promise<string> {
+  if (!pool || pool.ended) {
+    const rows = await prisma.$queryRawUnsafe<Record<string, string>[]>(sql, ...params);
+    return Object.values(rows[0]!)[0]!;
+  }
+  for (const listener of statementListeners) listener();
+  // node-postgres writes a Date in the process's time zone; timestamps are stored as UTC, as Prisma writes them.
+  const values = params.map((v) => (v instanceof Date ? v.toISOString() : v));
+  const result = await pool.query<string[]>({ text: sql, values, rowMode: 'array' });
+  return result.rows[0]![0]!;
+}
 
 export type Tx = Parameters<Parameters<Prisma['$transaction']>[0]>[0];

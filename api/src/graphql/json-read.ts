@@ -11,7 +11,7 @@ import {
   type GraphQLResolveInfo,
   type SelectionNode,
 } from 'graphql';
-import { prisma } from '../db/client.ts';
+import { queryJsonText } from '../db/client.ts';
 import {
   Aliases,
   cursorSql,
@@ -260,8 +260,7 @@ export async function readMany<T>(
     return general();
   }
   fastReads.answered += 1;
-  const [row] = await prisma.$queryRawUnsafe<{ rows: string }[]>(compiled.sql, ...compiled.params);
-  const rows = JSON.parse(row!.rows) as Record<string, unknown>[];
+  const rows = JSON.parse(await queryJsonText(compiled.sql, compiled.params)) as Record<string, unknown>[];
   for (const r of rows) revive(plan as Plan, r);
   return rows as T[];
 }

@@ -1,5 +1,5 @@
-import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import { adjacencyGraphs, dictionary } from '@zxcvbn-ts/language-common';
+import { createRequire } from 'node:module';
+import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
 
 /**
  * zxcvbn's score, 0 to 4; from 3 a password resists an offline attack on a slow hash. Below it are the
@@ -10,8 +10,17 @@ export const PASSWORD_MIN_SCORE = 3;
 
 let factory: ZxcvbnFactory | null = null;
 
-/** How guessable a new password is. The dictionaries are loaded on first use, not at start-up. */
+const load = createRequire(import.meta.url);
+
+/**
+ * How guessable a new password is. zxcvbn and its dictionaries (megabytes of heap) are loaded on the
+ * first password set, not by every API process at start; synchronously, as zod refinements are.
+ */
 export function passwordScore(password: string): number {
-  factory ??= new ZxcvbnFactory({ dictionary, graphs: adjacencyGraphs });
+  if (!factory) {
+    const { ZxcvbnFactory } = load('@zxcvbn-ts/core') as typeof import('@zxcvbn-ts/core');
+    const { adjacencyGraphs, dictionary } = load('@zxcvbn-ts/language-common') as typeof import('@zxcvbn-ts/language-common');
+    factory = new ZxcvbnFactory({ dictionary, graphs: adjacencyGraphs });
+  }
   return factory.check(password).score;
 }

@@ -1,6 +1,4 @@
 import { existsSync, readFileSync } from 'node:fs';
-import PDFDocument from 'pdfkit';
-import QRCode from 'qrcode';
 import { todayInChina } from '../../shared/china-time.ts';
 import { env } from '../../config/env.ts';
 import { prisma } from '../../db/client.ts';
@@ -156,6 +154,8 @@ function drawImage(doc: PDFKit.PDFDocument, bytes: Buffer | null, x: number, y: 
 export async function renderCertificatePdf(data: CertificatePdfData, font: CertificateFont = findCertificateFont()): Promise<Buffer> {
   const url = verificationUrl(data.number, data.verifyBase ?? verificationBase());
 
+  // pdfkit and qrcode (with fontkit and brotli, megabytes of heap) are loaded on the first certificate printed.
+  const [{ default: PDFDocument }, { default: QRCode }] = await Promise.all([import('pdfkit'), import('qrcode')]);
   const doc = new PDFDocument({
     size: 'A4',
     layout: 'landscape',
@@ -286,7 +286,7 @@ export async function renderCertificatePdf(data: CertificatePdfData, font: Certi
   const box = 130;
   const qrX = W - 75 - box;
   const qrY = top + 6;
-  drawQrCode(doc, url, qrX, qrY, box);
+  drawQrCode(doc, QRCode.create(url, { errorCorrectionLevel: 'M' }).modules, qrX, qrY, box);
   doc.link(qrX, qrY, box, box, url);
   doc
     .fillColor(INK)
@@ -370,8 +370,13 @@ export async function renderCertificatePdf(data: CertificatePdfData, font: Certi
 }
 
 /** Dark modules as 1×1 cells (runs merged per row) in module units, inside a 4-module white quiet zone. */
-function drawQrCode(doc: PDFKit.PDFDocument, text: string, x: number, y: number, size: number) {
-  const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
+function drawQrCode(
+  doc: PDFKit.PDFDocument,
+  modules: { size: number; get(row: number, col: number): number | boolean },
+  x: number,
+  y: number,
+  size: number,
+) {
   const n = modules.size;
   const cell = size / (n + 8);
   doc.rect(x, y, size, size).fill('#ffffff');

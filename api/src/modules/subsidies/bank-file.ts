@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import { neutraliseCell, writeCsv } from '../../files/export-cells.ts';
 import { formatYuan } from '../../shared/money.ts';
@@ -105,6 +104,8 @@ export async function writeBankFile(lines: BankFileLine[], layout: BankFileLayou
     ...(layout.totalRow === 'BOTTOM' ? [total] : []),
   ];
   if (format === 'CSV') return writeCsv(rows);
+  // exceljs is loaded on the first bank file written, not by every API process at start.
+  const { default: ExcelJS } = await import('exceljs');
   const book = new ExcelJS.Workbook();
   const sheet = book.addWorksheet('代发明细');
   const headerIndex = layout.totalRow === 'TOP' ? 2 : 1;
