@@ -3,12 +3,13 @@ import { pathToFileURL } from 'node:url';
 import { env } from './config/env.ts';
 import { prisma } from './db/client.ts';
 import { createCareCertYoga } from './app/yoga.ts';
+import { readSmallBodies } from './graphql/body-limit.ts';
 import { startBackgroundWork } from './app/wiring.ts';
 import { stopJobs } from './jobs/lifecycle.ts';
 import { logger } from './logger.ts';
 
 const yoga = createCareCertYoga();
-const server = createServer(yoga);
+const server = createServer(readSmallBodies(yoga));
 
 server.listen(env.API_PORT, env.API_HOST, () => {
   logger.info(`CareCert API on http://localhost:${env.API_PORT}${yoga.graphqlEndpoint}`);

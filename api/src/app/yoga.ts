@@ -95,6 +95,9 @@ export function createCareCertYoga({
     landingPage: false,
     graphiql: !production,
     batching: false,
+    // useBodyLimit enforces the limit with the API's own code and its maxBytes; Yoga's copy of it would
+    // pipe every body through a second counting stream.
+    maxRequestBodySize: false,
     context: ({ request, req }) => buildContext(request, req?.socket?.remoteAddress, resolve),
     logging: {
       debug: (...a) => logger.debug(a.map(String).join(' ')),

@@ -1,3 +1,4 @@
+import type { IncomingMessage, RequestListener } from 'node:http';
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from './context.ts';
@@ -33,6 +34,32 @@ async function readAtMost(body: ReadableStream<Uint8Array<ArrayBuffer>> | null, 
   return new Blob(chunks);
 }
 
+/** Bodies up to this size that state their length are read by the HTTP server itself (`readSmallBodies`). */
+export const SMALL_BODY_MAX_BYTES = 16 * 1024;
+
+type ReadBody = IncomingMessage & { body?: Buffer };
+
+/**
+ * Wraps the API's node:http listener: a POST body that states a length of at most
+ * `SMALL_BODY_MAX_BYTES` (nearly every GraphQL request) is read into one Buffer before Yoga sees the
+ * request, and Yoga's fetch layer takes such a body as it is, instead of through web streams and a Blob
+ * (about a twentieth of the API's CPU for a one-caregiver read). Node's HTTP parser delivers exactly the
+ * stated number of bytes, so a body read here is within every limit; any other body streams as before.
+ */
+export function readSmallBodies(listener: RequestListener): RequestListener {
+  return (req: ReadBody, res) => {
+    const length = Number(req.headers['content-length']);
+    if (req.method !== 'POST' || !(length > 0 && length <= SMALL_BODY_MAX_BYTES)) return listener(req, res);
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.once('error', () => res.destroy());
+    req.once('end', () => {
+      req.body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+      listener(req, res);
+    });
+  };
+}
+
 /**
  * Refuses a request body over `limit` bytes with 413 before any of it is parsed: by its Content-Length
  * when it states one, else by counting the bytes as they stream in (chunked bodies state none, and a
@@ -40,8 +67,10 @@ async function readAtMost(body: ReadableStream<Uint8Array<ArrayBuffer>> | null, 
  */
 export function useBodyLimit(limit = REQUEST_BODY_MAX_BYTES): Plugin<Context> {
   return {
-    onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
+    onRequestParse({ request, requestParser, setRequestParser, fetchAPI, serverContext }) {
       if (!requestParser || request.method === 'GET' || request.method === 'HEAD') return;
+      // Read whole by the HTTP server, and small (readSmallBodies).
+      if ((serverContext as { req?: ReadBody }).req?.body instanceof Buffer) return;
       const declared = Number(request.headers.get('content-length') ?? NaN);
       if (declared > limit) throw tooLarge(limit);
       setRequestParser(async (req) => {
