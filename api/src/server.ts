@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { env } from './config/env.ts';
+import { tuneHeapGrowth } from './config/heap.ts';
 import { prisma } from './db/client.ts';
 import { createCareCertYoga } from './app/yoga.ts';
 import { readSmallBodies } from './graphql/body-limit.ts';
@@ -8,6 +9,7 @@ import { startBackgroundWork } from './app/wiring.ts';
 import { stopJobs } from './jobs/lifecycle.ts';
 import { logger } from './logger.ts';
 
+tuneHeapGrowth();
 const yoga = createCareCertYoga();
 const server = createServer(readSmallBodies(yoga));
 

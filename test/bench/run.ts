@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { benchDatabaseUrl, prepareData } from './data.ts';
 import { buildApi, COMPILED, startService, type Service } from './processes.ts';
+import { API_SEMI_SPACE_FLAG } from '../../api/src/config/heap.ts';
 import { printTable, type Row } from './report.ts';
 
 const { values: args } = parseArgs({
@@ -86,6 +87,8 @@ if (!args['no-build'] && args['api-entry'] === COMPILED.server) buildApi();
 const api = await startService(
   'api',
   [
+    // As `pnpm start` and the image start it (api/src/config/heap.ts); extra options come after, so they win.
+    API_SEMI_SPACE_FLAG,
     ...args['api-node-options'].split(' ').filter(Boolean),
     ...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : []),
     args['api-entry'],
