@@ -7,6 +7,7 @@ import { DriverAdapterError, type SqlDriverAdapter, type SqlMigrationAwareDriver
 import type { PGlite } from '@electric-sql/pglite';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { env } from '../config/env.ts';
+import { logger } from '../logger.ts';
 
 export type Database = { kind: 'postgres'; url: string } | { kind: 'pglite'; dir: string };
 
@@ -134,6 +135,9 @@ const database = databaseFromEnv();
  * three times the CPU of the query itself (163 against 50 µs a statement, measured in process).
  */
 const pool = database.kind === 'postgres' ? new pg.Pool(poolConfig(database.url)) : null;
+// An idle connection that drops (a database restart) is replaced on next use; unheard, the error would
+// end the process before Prisma's adapter, which listens once it connects, has been used.
+pool?.on('error', (err) => logger.warn({ err }, 'an idle database connection closed'));
 
 /** The process-wide client. Import it; never put it on the GraphQL context. */
 export const prisma: Prisma = createPrismaClient(database, pool ?? undefined);
