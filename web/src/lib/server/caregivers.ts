@@ -1,5 +1,6 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { graphql, type ResultOf } from '$lib/graphql';
+import { FailureParts, IssueParts } from '$lib/graphql/failure';
 import { translator, wordFailure } from '$lib/i18n';
 import { api } from '$lib/server/api';
 
@@ -58,32 +59,18 @@ export const CaregiverDetailQuery = graphql(`
 
 export type CaregiverDetail = NonNullable<ResultOf<typeof CaregiverDetailQuery>['caregiver']>;
 
-const UploadPhoto = graphql(`
-	mutation UploadCaregiverPhoto($input: UploadCaregiverPhotoInput!) {
-		uploadCaregiverPhoto(input: $input) {
-			__typename
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
-				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+const UploadPhoto = graphql(
+	`
+		mutation UploadCaregiverPhoto($input: UploadCaregiverPhotoInput!) {
+			uploadCaregiverPhoto(input: $input) {
+				__typename
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[IssueParts, FailureParts],
+);
 
 /**
  * Uploads the holder photo posted as `photo` (the person's own profile, or their employer on the

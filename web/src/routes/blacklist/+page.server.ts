@@ -1,5 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
+import { FailureParts, IssueParts } from '$lib/graphql/failure';
 import { translator, wordFailure, type ApiFailure } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import { formDate, placeIssues } from '$lib/server/forms';
@@ -66,58 +67,30 @@ const Blacklist = graphql(`
 	}
 `);
 
-const Decide = graphql(`
-	mutation DecideBlacklistAppeal($input: DecideBlacklistAppealInput!) {
-		decideBlacklistAppeal(input: $input) {
-			__typename
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
-				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+const Decide = graphql(
+	`
+		mutation DecideBlacklistAppeal($input: DecideBlacklistAppealInput!) {
+			decideBlacklistAppeal(input: $input) {
+				__typename
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
-const Lodge = graphql(`
-	mutation RecordBlacklistAppeal($input: LodgeBlacklistAppealInput!) {
-		lodgeBlacklistAppeal(input: $input) {
-			__typename
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
-				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+	`,
+	[IssueParts, FailureParts],
+);
+const Lodge = graphql(
+	`
+		mutation RecordBlacklistAppeal($input: LodgeBlacklistAppealInput!) {
+			lodgeBlacklistAppeal(input: $input) {
+				__typename
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[IssueParts, FailureParts],
+);
 
 const Person = graphql(`
 	query BlacklistCandidate($id: ID!) {
@@ -149,58 +122,30 @@ const Organisation = graphql(`
 		}
 	}
 `);
-const Add = graphql(`
-	mutation AddBlacklistEntry($input: AddBlacklistEntryInput!) {
-		addBlacklistEntry(input: $input) {
-			__typename
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
-				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+const Add = graphql(
+	`
+		mutation AddBlacklistEntry($input: AddBlacklistEntryInput!) {
+			addBlacklistEntry(input: $input) {
+				__typename
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
-const Lift = graphql(`
-	mutation LiftBlacklistEntry($input: LiftBlacklistEntryInput!) {
-		liftBlacklistEntry(input: $input) {
-			__typename
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
-				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+	`,
+	[IssueParts, FailureParts],
+);
+const Lift = graphql(
+	`
+		mutation LiftBlacklistEntry($input: LiftBlacklistEntryInput!) {
+			liftBlacklistEntry(input: $input) {
+				__typename
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[IssueParts, FailureParts],
+);
 
 type Region = { code: string; name: string; nameEn: string | null };
 

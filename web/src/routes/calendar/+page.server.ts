@@ -1,5 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
+import { FailureParts, IssueParts } from '$lib/graphql/failure';
 import { failureText, todayInChina, translator } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import { formDate, placeIssues } from '$lib/server/forms';
@@ -16,32 +17,18 @@ const Days = graphql(`
 		}
 	}
 `);
-const SetDay = graphql(`
-	mutation SetCalendarDay($input: SetCalendarDayInput!) {
-		setCalendarDay(input: $input) {
-			__typename
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
-				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+const SetDay = graphql(
+	`
+		mutation SetCalendarDay($input: SetCalendarDayInput!) {
+			setCalendarDay(input: $input) {
+				__typename
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[IssueParts, FailureParts],
+);
 const RemoveDay = graphql(`
 	mutation RemoveCalendarDay($date: Date!) {
 		removeCalendarDay(date: $date) {

@@ -1,6 +1,7 @@
 import { translator, wordFailure } from '$lib/i18n';
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
+import { FailureParts, IssueParts } from '$lib/graphql/failure';
 import { api } from '$lib/server/api';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -160,32 +161,18 @@ const ApplyForExam = graphql(`
 	}
 `);
 
-const LodgeAppeal = graphql(`
-	mutation LodgeBlacklistAppeal($input: LodgeBlacklistAppealInput!) {
-		lodgeBlacklistAppeal(input: $input) {
-			__typename
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
-				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+const LodgeAppeal = graphql(
+	`
+		mutation LodgeBlacklistAppeal($input: LodgeBlacklistAppealInput!) {
+			lodgeBlacklistAppeal(input: $input) {
+				__typename
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[IssueParts, FailureParts],
+);
 
 export const load: PageServerLoad = async (event) => {
 	if (!event.locals.viewer?.caregiverId) error(403, 'forbidden');

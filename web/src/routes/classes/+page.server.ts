@@ -1,5 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
+import { FailureParts, IssueParts } from '$lib/graphql/failure';
 import { todayInChina, translator, wordFailure } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import { placeIssues } from '$lib/server/forms';
@@ -64,37 +65,23 @@ const Classes = graphql(`
 	}
 `);
 
-const Create = graphql(`
-	mutation CreateDirectedClass($input: CreateDirectedClassInput!) {
-		createDirectedClass(input: $input) {
-			__typename
-			... on MutationCreateDirectedClassSuccess {
-				data {
-					id
-				}
-			}
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
+const Create = graphql(
+	`
+		mutation CreateDirectedClass($input: CreateDirectedClassInput!) {
+			createDirectedClass(input: $input) {
+				__typename
+				... on MutationCreateDirectedClassSuccess {
+					data {
+						id
 					}
-					message
 				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[IssueParts, FailureParts],
+);
 
 const INPUTS = [
 	'cohortYear',

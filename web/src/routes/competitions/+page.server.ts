@@ -1,6 +1,7 @@
 import { translator, wordFailure } from '$lib/i18n';
 import { error, fail, redirect } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
+import { FailureParts, IssueParts } from '$lib/graphql/failure';
 import { api } from '$lib/server/api';
 import { placeIssues } from '$lib/server/forms';
 import { hasRole } from '$lib/viewer';
@@ -65,37 +66,23 @@ const Competitions = graphql(`
 	}
 `);
 
-const CreateCompetition = graphql(`
-	mutation CreateCompetition($input: CreateCompetitionInput!) {
-		createCompetition(input: $input) {
-			__typename
-			... on MutationCreateCompetitionSuccess {
-				data {
-					id
-				}
-			}
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
+const CreateCompetition = graphql(
+	`
+		mutation CreateCompetition($input: CreateCompetitionInput!) {
+			createCompetition(input: $input) {
+				__typename
+				... on MutationCreateCompetitionSuccess {
+					data {
+						id
 					}
-					message
 				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[IssueParts, FailureParts],
+);
 
 const INPUTS = ['name', 'tier', 'year', 'organiserId', 'theoryWeight', 'minEntrantsForPromotion', 'minRoundsForPromotion'] as const;
 const TIERS = ['COUNTY', 'CITY', 'PROVINCE', 'NATIONAL'] as const;

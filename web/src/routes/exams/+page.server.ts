@@ -1,6 +1,7 @@
 import { translator, wordFailure } from '$lib/i18n';
 import { error, fail, redirect } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
+import { FailureParts, IssueParts } from '$lib/graphql/failure';
 import { api } from '$lib/server/api';
 import { placeIssues } from '$lib/server/forms';
 import { hasRole } from '$lib/viewer';
@@ -42,117 +43,61 @@ const MySessions = graphql(`
 	}
 `);
 
-const SetFiling = graphql(`
-	mutation SetAssessorFiling($input: SetAssessorFilingInput!) {
-		setAssessorFiling(input: $input) {
-			__typename
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
-				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+const SetFiling = graphql(
+	`
+		mutation SetAssessorFiling($input: SetAssessorFilingInput!) {
+			setAssessorFiling(input: $input) {
+				__typename
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
-const UploadSeal = graphql(`
-	mutation UploadAssessorSeal($input: UploadAssessorSealInput!) {
-		uploadAssessorSeal(input: $input) {
-			__typename
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
-				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+	`,
+	[IssueParts, FailureParts],
+);
+const UploadSeal = graphql(
+	`
+		mutation UploadAssessorSeal($input: UploadAssessorSealInput!) {
+			uploadAssessorSeal(input: $input) {
+				__typename
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[IssueParts, FailureParts],
+);
 
-const ApplyAsAssessor = graphql(`
-	mutation ApplyAsAssessor($input: ApplyAsAssessorInput!) {
-		applyAsAssessor(input: $input) {
-			__typename
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
-				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+const ApplyAsAssessor = graphql(
+	`
+		mutation ApplyAsAssessor($input: ApplyAsAssessorInput!) {
+			applyAsAssessor(input: $input) {
+				__typename
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[IssueParts, FailureParts],
+);
 
-const CreateExamSession = graphql(`
-	mutation CreateExamSession($input: CreateExamSessionInput!) {
-		createExamSession(input: $input) {
-			__typename
-			... on MutationCreateExamSessionSuccess {
-				data {
-					id
-				}
-			}
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
+const CreateExamSession = graphql(
+	`
+		mutation CreateExamSession($input: CreateExamSessionInput!) {
+			createExamSession(input: $input) {
+				__typename
+				... on MutationCreateExamSessionSuccess {
+					data {
+						id
 					}
-					message
 				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[IssueParts, FailureParts],
+);
 
 const INPUTS = ['levelCode', 'startsAt', 'place', 'capacity', 'feeYuan', 'publicationDays'] as const;
 

@@ -1,6 +1,7 @@
 import { error, fail } from '@sveltejs/kit';
 import { BANK_FILE_FIELDS, LAYOUT_FORM_ROWS, type BankFileField } from '$lib/enums';
 import { graphql } from '$lib/graphql';
+import { FailureParts, IssueParts } from '$lib/graphql/failure';
 import { failureText, todayInChina, translator } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import { placeIssues } from '$lib/server/forms';
@@ -95,136 +96,66 @@ const Layouts = graphql(`
 		}
 	}
 `);
-const SaveLayout = graphql(`
-	mutation SaveBankFileLayout($input: SaveBankFileLayoutInput!) {
-		saveBankFileLayout(input: $input) {
-			__typename
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
-				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+const SaveLayout = graphql(
+	`
+		mutation SaveBankFileLayout($input: SaveBankFileLayoutInput!) {
+			saveBankFileLayout(input: $input) {
+				__typename
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
-const UpdatePayment = graphql(`
-	mutation UpdateFundPayment($input: UpdateFundPaymentInput!) {
-		updateFundPayment(input: $input) {
-			__typename
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
-				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+	`,
+	[IssueParts, FailureParts],
+);
+const UpdatePayment = graphql(
+	`
+		mutation UpdateFundPayment($input: UpdateFundPaymentInput!) {
+			updateFundPayment(input: $input) {
+				__typename
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
-const CreateSource = graphql(`
-	mutation CreateFundSource($input: CreateFundSourceInput!) {
-		createFundSource(input: $input) {
-			__typename
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
-				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+	`,
+	[IssueParts, FailureParts],
+);
+const CreateSource = graphql(
+	`
+		mutation CreateFundSource($input: CreateFundSourceInput!) {
+			createFundSource(input: $input) {
+				__typename
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
-const SetEnvelope = graphql(`
-	mutation SetFundEnvelope($input: SetFundEnvelopeInput!) {
-		setFundEnvelope(input: $input) {
-			__typename
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
-				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+	`,
+	[IssueParts, FailureParts],
+);
+const SetEnvelope = graphql(
+	`
+		mutation SetFundEnvelope($input: SetFundEnvelopeInput!) {
+			setFundEnvelope(input: $input) {
+				__typename
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
-const Recover = graphql(`
-	mutation RecordSubsidyRecovery($input: RecordRecoveryInput!) {
-		recordSubsidyRecovery(input: $input) {
-			__typename
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
-				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+	`,
+	[IssueParts, FailureParts],
+);
+const Recover = graphql(
+	`
+		mutation RecordSubsidyRecovery($input: RecordRecoveryInput!) {
+			recordSubsidyRecovery(input: $input) {
+				__typename
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[IssueParts, FailureParts],
+);
 
 const READERS = ['FINANCE_OFFICER', 'HR_APPROVER', 'HR_REVIEWER'] as const;
 

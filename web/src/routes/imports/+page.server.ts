@@ -1,6 +1,7 @@
 import { translator, wordFailure } from '$lib/i18n';
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
+import { FailureParts, IssueParts } from '$lib/graphql/failure';
 import { api } from '$lib/server/api';
 import { hasRole } from '$lib/viewer';
 import type { Actions, PageServerLoad } from './$types';
@@ -36,38 +37,24 @@ const Imports = graphql(`
 		}
 	}
 `);
-const Start = graphql(`
-	mutation StartImport($input: StartRosterImportInput!) {
-		startRosterImport(input: $input) {
-			__typename
-			... on MutationStartRosterImportSuccess {
-				data {
-					id
-					jobId
-				}
-			}
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
+const Start = graphql(
+	`
+		mutation StartImport($input: StartRosterImportInput!) {
+			startRosterImport(input: $input) {
+				__typename
+				... on MutationStartRosterImportSuccess {
+					data {
+						id
+						jobId
 					}
-					message
 				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[IssueParts, FailureParts],
+);
 
 const MAX_BYTES = 2 * 1024 * 1024;
 

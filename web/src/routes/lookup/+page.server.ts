@@ -1,54 +1,41 @@
 import { translator, wordFailure } from '$lib/i18n';
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
+import { FailureParts, IssueParts } from '$lib/graphql/failure';
 import { api } from '$lib/server/api';
 import { placeIssues } from '$lib/server/forms';
 import { hasRole } from '$lib/viewer';
 import type { Actions, PageServerLoad } from './$types';
 
-const EmployerLookup = graphql(`
-	query EmployerLookup($input: EmployerLookupInput!) {
-		employerLookup(input: $input) {
-			__typename
-			... on QueryEmployerLookupSuccess {
-				data {
-					found
-					certificates {
-						number
-						levelNameZh
-						levelNameEn
-						issuedOn
-						issuerName
-					}
-					firstAidValidUntil
-					blacklisted {
-						reason
-						until
+const EmployerLookup = graphql(
+	`
+		query EmployerLookup($input: EmployerLookupInput!) {
+			employerLookup(input: $input) {
+				__typename
+				... on QueryEmployerLookupSuccess {
+					data {
+						found
+						certificates {
+							number
+							levelNameZh
+							levelNameEn
+							issuedOn
+							issuerName
+						}
+						firstAidValidUntil
+						blacklisted {
+							reason
+							until
+						}
 					}
 				}
-			}
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
-				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[IssueParts, FailureParts],
+);
 
 const INPUTS = ['residentId', 'name', 'consent'] as const;
 const mayLookUp = (viewer: App.Locals['viewer']) => hasRole(viewer, 'INSTITUTION_STAFF', 'ADMIN');

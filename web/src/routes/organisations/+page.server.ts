@@ -1,5 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
+import { FailureParts, IssueParts } from '$lib/graphql/failure';
 import { translator, wordFailure } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import { placeIssues } from '$lib/server/forms';
@@ -35,38 +36,24 @@ const Organisations = graphql(`
 		}
 	}
 `);
-const Register = graphql(`
-	mutation RegisterOrganisation($input: RegisterOrganisationInput!) {
-		registerOrganisation(input: $input) {
-			__typename
-			... on MutationRegisterOrganisationSuccess {
-				data {
-					id
-					name
-				}
-			}
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
+const Register = graphql(
+	`
+		mutation RegisterOrganisation($input: RegisterOrganisationInput!) {
+			registerOrganisation(input: $input) {
+				__typename
+				... on MutationRegisterOrganisationSuccess {
+					data {
+						id
 						name
-						value
 					}
-					message
 				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[IssueParts, FailureParts],
+);
 
 function keeper(event: RequestEvent) {
 	if (!hasRole(event.locals.viewer, 'ADMIN', 'CIVIL_AFFAIRS_ANALYST')) error(403, 'forbidden');

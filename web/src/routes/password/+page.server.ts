@@ -1,36 +1,23 @@
 import { fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
+import { FailureParts, IssueParts } from '$lib/graphql/failure';
 import { translator, wordFailure } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import { placeIssues } from '$lib/server/forms';
 import type { Actions } from './$types';
 
-const ChangePassword = graphql(`
-	mutation ChangePassword($input: ChangePasswordInput!) {
-		changePassword(input: $input) {
-			__typename
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
-				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+const ChangePassword = graphql(
+	`
+		mutation ChangePassword($input: ChangePasswordInput!) {
+			changePassword(input: $input) {
+				__typename
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[IssueParts, FailureParts],
+);
 
 export const actions: Actions = {
 	default: async (event) => {

@@ -1,5 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
+import { FailureParts, IssueParts } from '$lib/graphql/failure';
 import { failureText, fieldIssueWords, translator, todayInChina } from '$lib/i18n';
 import { EDITABLE_KINDS, formValuesOf, inputForPath, termsFromForm } from '$lib/policy-form';
 import { api } from '$lib/server/api';
@@ -55,96 +56,68 @@ const RuleDefaults = graphql(`
 		subsidyPolicyRuleDefaults(kind: $kind)
 	}
 `);
-const DryRun = graphql(`
-	query SubsidyPolicyDryRun($input: PublishSubsidyPolicyInput!, $month: String!) {
-		subsidyPolicyDryRun(input: $input, month: $month) {
-			__typename
-			... on QuerySubsidyPolicyDryRunSuccess {
-				data {
-					month
-					claims
-					amountYuan
-					currentClaims
-					currentAmountYuan
-					differenceYuan
-					gainers
-					losers
-					counties {
-						regionCode
-						regionName
-						regionNameEn
+const DryRun = graphql(
+	`
+		query SubsidyPolicyDryRun($input: PublishSubsidyPolicyInput!, $month: String!) {
+			subsidyPolicyDryRun(input: $input, month: $month) {
+				__typename
+				... on QuerySubsidyPolicyDryRunSuccess {
+					data {
+						month
 						claims
 						amountYuan
 						currentClaims
 						currentAmountYuan
-					}
-					changes {
-						caregiverId
-						caregiverName
-						regionName
-						regionNameEn
-						subjectKey
-						currentYuan
-						draftYuan
-						differenceFen
 						differenceYuan
+						gainers
+						losers
+						counties {
+							regionCode
+							regionName
+							regionNameEn
+							claims
+							amountYuan
+							currentClaims
+							currentAmountYuan
+						}
+						changes {
+							caregiverId
+							caregiverName
+							regionName
+							regionNameEn
+							subjectKey
+							currentYuan
+							draftYuan
+							differenceFen
+							differenceYuan
+						}
 					}
 				}
-			}
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
-				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
-const Publish = graphql(`
-	mutation PublishSubsidyPolicy($input: PublishSubsidyPolicyInput!) {
-		publishSubsidyPolicy(input: $input) {
-			__typename
-			... on MutationPublishSubsidyPolicySuccess {
-				data {
-					code
-					version
-				}
-			}
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
+	`,
+	[IssueParts, FailureParts],
+);
+const Publish = graphql(
+	`
+		mutation PublishSubsidyPolicy($input: PublishSubsidyPolicyInput!) {
+			publishSubsidyPolicy(input: $input) {
+				__typename
+				... on MutationPublishSubsidyPolicySuccess {
+					data {
+						code
+						version
 					}
-					message
 				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[IssueParts, FailureParts],
+);
 
 const ROLES = ['HR_APPROVER'] as const;
 

@@ -1,6 +1,7 @@
 import { translator, wordFailure, wordIssue } from '$lib/i18n';
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
+import { FailureParts, IssueParts } from '$lib/graphql/failure';
 import { api } from '$lib/server/api';
 import { hasRole } from '$lib/viewer';
 import type { Actions, PageServerLoad } from './$types';
@@ -35,38 +36,24 @@ const Imports = graphql(`
 		}
 	}
 `);
-const ImportPopulation = graphql(`
-	mutation ImportPopulation($input: ImportPopulationInput!) {
-		importPopulationStats(input: $input) {
-			__typename
-			... on MutationImportPopulationStatsSuccess {
-				data {
-					id
-					jobId
-				}
-			}
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
+const ImportPopulation = graphql(
+	`
+		mutation ImportPopulation($input: ImportPopulationInput!) {
+			importPopulationStats(input: $input) {
+				__typename
+				... on MutationImportPopulationStatsSuccess {
+					data {
+						id
+						jobId
 					}
-					message
 				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[IssueParts, FailureParts],
+);
 
 const mayImport = (viewer: App.Locals['viewer']) => hasRole(viewer, 'CIVIL_AFFAIRS_ANALYST', 'ADMIN');
 

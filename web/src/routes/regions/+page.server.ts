@@ -1,5 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
+import { FailureParts, IssueParts } from '$lib/graphql/failure';
 import { translator, wordFailure } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import { placeIssues } from '$lib/server/forms';
@@ -57,38 +58,24 @@ const Provinces = graphql(`
 		}
 	}
 `);
-const Add = graphql(`
-	mutation AddRegion($input: AddRegionInput!) {
-		addRegion(input: $input) {
-			__typename
-			... on MutationAddRegionSuccess {
-				data {
-					code
-					name
-				}
-			}
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
+const Add = graphql(
+	`
+		mutation AddRegion($input: AddRegionInput!) {
+			addRegion(input: $input) {
+				__typename
+				... on MutationAddRegionSuccess {
+					data {
+						code
 						name
-						value
 					}
-					message
 				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[IssueParts, FailureParts],
+);
 
 function admin(event: RequestEvent) {
 	if (!hasRole(event.locals.viewer, 'ADMIN')) error(403, 'forbidden');

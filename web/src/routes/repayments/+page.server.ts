@@ -2,6 +2,7 @@ import { error, fail } from '@sveltejs/kit';
 import { REPAYMENT_STATUSES } from '$lib/directed';
 import { oneOf } from '$lib/enums';
 import { graphql } from '$lib/graphql';
+import { FailureParts, IssueParts } from '$lib/graphql/failure';
 import { translator, type Translate, wordFailure, type ApiIssue } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import { formDate, placeIssues } from '$lib/server/forms';
@@ -48,58 +49,30 @@ const Breaches = graphql(`
 		}
 	}
 `);
-const Repay = graphql(`
-	mutation RecordDirectedRepayment($input: RecordRepaymentInput!) {
-		recordDirectedRepayment(input: $input) {
-			__typename
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
-				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+const Repay = graphql(
+	`
+		mutation RecordDirectedRepayment($input: RecordRepaymentInput!) {
+			recordDirectedRepayment(input: $input) {
+				__typename
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
-const Credit = graphql(`
-	mutation RecordRepaymentToCreditRecord($input: CreditRecordInput!) {
-		recordRepaymentToCreditRecord(input: $input) {
-			__typename
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
-				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+	`,
+	[IssueParts, FailureParts],
+);
+const Credit = graphql(
+	`
+		mutation RecordRepaymentToCreditRecord($input: CreditRecordInput!) {
+			recordRepaymentToCreditRecord(input: $input) {
+				__typename
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[IssueParts, FailureParts],
+);
 
 export const load: PageServerLoad = async (event) => {
 	const viewer = event.locals.viewer;

@@ -1,5 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
+import { FailureParts, IssueParts } from '$lib/graphql/failure';
 import { todayInChina, translator, wordFailure, type ApiFailure } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import { employingInstitution } from '$lib/viewer';
@@ -58,64 +59,36 @@ const Summary = graphql(`
 		}
 	}
 `);
-const Save = graphql(`
-	mutation SaveRoster($input: MonthlyRosterInput!) {
-		saveMonthlyRoster(input: $input) {
-			__typename
-			... on MutationSaveMonthlyRosterSuccess {
-				data
-			}
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
+const Save = graphql(
+	`
+		mutation SaveRoster($input: MonthlyRosterInput!) {
+			saveMonthlyRoster(input: $input) {
+				__typename
+				... on MutationSaveMonthlyRosterSuccess {
+					data
 				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
-const Confirm = graphql(`
-	mutation ConfirmRoster($input: MonthlyRosterInput!) {
-		confirmMonthlyRoster(input: $input) {
-			__typename
-			... on MutationConfirmMonthlyRosterSuccess {
-				data
-			}
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
+	`,
+	[IssueParts, FailureParts],
+);
+const Confirm = graphql(
+	`
+		mutation ConfirmRoster($input: MonthlyRosterInput!) {
+			confirmMonthlyRoster(input: $input) {
+				__typename
+				... on MutationConfirmMonthlyRosterSuccess {
+					data
 				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[IssueParts, FailureParts],
+);
 
 /** The month before this one: the usual month to confirm. */
 const lastMonth = () => {

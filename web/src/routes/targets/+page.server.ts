@@ -1,5 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
+import { FailureParts, IssueParts } from '$lib/graphql/failure';
 import { failureText, todayInChina, translator } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import { placeIssues } from '$lib/server/forms';
@@ -37,32 +38,18 @@ const Targets = graphql(`
 		}
 	}
 `);
-const SetTarget = graphql(`
-	mutation SetWorkforceTarget($input: SetWorkforceTargetInput!) {
-		setWorkforceTarget(input: $input) {
-			__typename
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
-				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+const SetTarget = graphql(
+	`
+		mutation SetWorkforceTarget($input: SetWorkforceTargetInput!) {
+			setWorkforceTarget(input: $input) {
+				__typename
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[IssueParts, FailureParts],
+);
 const Revert = graphql(`
 	mutation RevertWorkforceTarget($id: ID!) {
 		revertWorkforceTarget(targetId: $id) {

@@ -1,5 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
+import { FailureParts, IssueParts } from '$lib/graphql/failure';
 import { translator, wordFailure } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import { placeIssues } from '$lib/server/forms';
@@ -35,40 +36,26 @@ const Tokens = graphql(`
 		}
 	}
 `);
-const Create = graphql(`
-	mutation CreateApiToken($input: CreateApiTokenInput!) {
-		createApiToken(input: $input) {
-			__typename
-			... on MutationCreateApiTokenSuccess {
-				data {
-					token
-					apiToken {
-						name
+const Create = graphql(
+	`
+		mutation CreateApiToken($input: CreateApiTokenInput!) {
+			createApiToken(input: $input) {
+				__typename
+				... on MutationCreateApiTokenSuccess {
+					data {
+						token
+						apiToken {
+							name
+						}
 					}
 				}
-			}
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
-				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[IssueParts, FailureParts],
+);
 const Revoke = graphql(`
 	mutation RevokeApiToken($id: ID!) {
 		revokeApiToken(id: $id) {

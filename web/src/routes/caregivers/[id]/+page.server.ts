@@ -1,5 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
+import { FailureParts, IssueParts } from '$lib/graphql/failure';
 import { translator, wordFailure } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import { CaregiverDetailQuery, uploadHolderPhoto } from '$lib/server/caregivers';
@@ -9,32 +10,18 @@ import { EDUCATIONS } from '$lib/enums';
 import { employingInstitution, hasRole, mayListCaregivers } from '$lib/viewer';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
-const EndEmployment = graphql(`
-	mutation EndEmployment($id: ID!, $input: UpdateEmploymentInput!) {
-		updateEmployment(id: $id, input: $input) {
-			__typename
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
-				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+const EndEmployment = graphql(
+	`
+		mutation EndEmployment($id: ID!, $input: UpdateEmploymentInput!) {
+			updateEmployment(id: $id, input: $input) {
+				__typename
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[IssueParts, FailureParts],
+);
 
 const Reauthenticate = graphql(`
 	mutation Reauthenticate($password: String!) {
@@ -52,37 +39,23 @@ const Reauthenticate = graphql(`
 	}
 `);
 
-const RevealResidentId = graphql(`
-	mutation RevealResidentId($input: RevealResidentIdInput!) {
-		revealResidentId(input: $input) {
-			__typename
-			... on MutationRevealResidentIdSuccess {
-				data {
-					residentId
-				}
-			}
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
+const RevealResidentId = graphql(
+	`
+		mutation RevealResidentId($input: RevealResidentIdInput!) {
+			revealResidentId(input: $input) {
+				__typename
+				... on MutationRevealResidentIdSuccess {
+					data {
+						residentId
 					}
-					message
 				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[IssueParts, FailureParts],
+);
 
 const Records = graphql(`
 	query CaregiverRecords($id: ID!) {
@@ -114,110 +87,54 @@ const Records = graphql(`
 		}
 	}
 `);
-const UpdateRecord = graphql(`
-	mutation UpdateCaregiverRecord($id: ID!, $input: UpdateCaregiverInput!) {
-		updateCaregiver(id: $id, input: $input) {
-			__typename
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
-				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+const UpdateRecord = graphql(
+	`
+		mutation UpdateCaregiverRecord($id: ID!, $input: UpdateCaregiverInput!) {
+			updateCaregiver(id: $id, input: $input) {
+				__typename
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
-const CorrectResidentId = graphql(`
-	mutation CorrectResidentId($input: CorrectResidentIdInput!) {
-		correctCaregiverResidentId(input: $input) {
-			__typename
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
-				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+	`,
+	[IssueParts, FailureParts],
+);
+const CorrectResidentId = graphql(
+	`
+		mutation CorrectResidentId($input: CorrectResidentIdInput!) {
+			correctCaregiverResidentId(input: $input) {
+				__typename
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
-const RevokeCertificate = graphql(`
-	mutation RevokeCertificate($input: RevokeCertificateInput!) {
-		revokeCertificate(input: $input) {
-			__typename
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
-				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+	`,
+	[IssueParts, FailureParts],
+);
+const RevokeCertificate = graphql(
+	`
+		mutation RevokeCertificate($input: RevokeCertificateInput!) {
+			revokeCertificate(input: $input) {
+				__typename
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
-const RecordFirstAid = graphql(`
-	mutation RecordFirstAid($input: RecordFirstAidInput!) {
-		recordFirstAidCertificate(input: $input) {
-			__typename
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
-				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+	`,
+	[IssueParts, FailureParts],
+);
+const RecordFirstAid = graphql(
+	`
+		mutation RecordFirstAid($input: RecordFirstAidInput!) {
+			recordFirstAidCertificate(input: $input) {
+				__typename
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[IssueParts, FailureParts],
+);
 
 export const load: PageServerLoad = async (event) => {
 	const viewer = event.locals.viewer;

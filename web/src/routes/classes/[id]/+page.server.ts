@@ -2,6 +2,7 @@ import { error, fail } from '@sveltejs/kit';
 import { BREACHES_FROM } from '$lib/directed';
 import { EDUCATIONS, oneOf } from '$lib/enums';
 import { graphql } from '$lib/graphql';
+import { FailureParts, IssueParts } from '$lib/graphql/failure';
 import { translator, type Translate, wordFailure, type ApiIssue } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import { formDate, placeIssues } from '$lib/server/forms';
@@ -125,32 +126,18 @@ const Admit = graphql(`
 		}
 	}
 `);
-const Agreement = graphql(`
-	mutation RecordDirectedAgreement($input: RecordAgreementInput!) {
-		recordDirectedAgreement(input: $input) {
-			__typename
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
-				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+const Agreement = graphql(
+	`
+		mutation RecordDirectedAgreement($input: RecordAgreementInput!) {
+			recordDirectedAgreement(input: $input) {
+				__typename
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[IssueParts, FailureParts],
+);
 const Graduate = graphql(`
 	mutation GraduateDirectedStudent($input: GraduateStudentInput!) {
 		graduateDirectedStudent(input: $input) {
@@ -180,58 +167,30 @@ const Graduate = graphql(`
 		}
 	}
 `);
-const Place = graphql(`
-	mutation PlaceDirectedGraduate($input: PlaceGraduateInput!) {
-		placeDirectedGraduate(input: $input) {
-			__typename
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
-				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+const Place = graphql(
+	`
+		mutation PlaceDirectedGraduate($input: PlaceGraduateInput!) {
+			placeDirectedGraduate(input: $input) {
+				__typename
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
-const Breach = graphql(`
-	mutation RecordDirectedBreach($input: RecordBreachInput!) {
-		recordDirectedBreach(input: $input) {
-			__typename
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
-				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+	`,
+	[IssueParts, FailureParts],
+);
+const Breach = graphql(
+	`
+		mutation RecordDirectedBreach($input: RecordBreachInput!) {
+			recordDirectedBreach(input: $input) {
+				__typename
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[IssueParts, FailureParts],
+);
 
 const STUDENT_INPUTS = ['studentNo', 'name', 'residentId', 'phone', 'education', 'enrolledOn'] as const;
 const BREACH_KINDS = [...new Set(Object.values(BREACHES_FROM).flat())];

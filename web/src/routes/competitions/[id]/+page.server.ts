@@ -1,6 +1,7 @@
 import { translator, wordFailure, type ApiFailure } from '$lib/i18n';
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
+import { FailureParts, IssueParts } from '$lib/graphql/failure';
 import { api } from '$lib/server/api';
 import { formDate } from '$lib/server/forms';
 import { hasRole } from '$lib/viewer';
@@ -111,84 +112,42 @@ const FindCaregivers = graphql(`
 	}
 `);
 
-const AddRound = graphql(`
-	mutation AddCompetitionRound($input: AddCompetitionRoundInput!) {
-		addCompetitionRound(input: $input) {
-			__typename
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
-				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+const AddRound = graphql(
+	`
+		mutation AddCompetitionRound($input: AddCompetitionRoundInput!) {
+			addCompetitionRound(input: $input) {
+				__typename
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
-const Register = graphql(`
-	mutation RegisterCompetitionEntry($input: RegisterCompetitionEntryInput!) {
-		registerCompetitionEntry(input: $input) {
-			__typename
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
-				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+	`,
+	[IssueParts, FailureParts],
+);
+const Register = graphql(
+	`
+		mutation RegisterCompetitionEntry($input: RegisterCompetitionEntryInput!) {
+			registerCompetitionEntry(input: $input) {
+				__typename
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
-const Scores = graphql(`
-	mutation RecordCompetitionScores($input: RecordCompetitionScoresInput!) {
-		recordCompetitionScores(input: $input) {
-			__typename
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
-				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+	`,
+	[IssueParts, FailureParts],
+);
+const Scores = graphql(
+	`
+		mutation RecordCompetitionScores($input: RecordCompetitionScoresInput!) {
+			recordCompetitionScores(input: $input) {
+				__typename
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[IssueParts, FailureParts],
+);
 const Submit = graphql(`
 	mutation SubmitCompetitionResults($id: ID!) {
 		submitCompetitionResults(competitionId: $id) {
@@ -224,32 +183,18 @@ const Approve = graphql(`
 		}
 	}
 `);
-const Return = graphql(`
-	mutation ReturnCompetitionResults($input: ReturnCompetitionResultsInput!) {
-		returnCompetitionResults(input: $input) {
-			__typename
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
-				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+const Return = graphql(
+	`
+		mutation ReturnCompetitionResults($input: ReturnCompetitionResultsInput!) {
+			returnCompetitionResults(input: $input) {
+				__typename
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[IssueParts, FailureParts],
+);
 
 export const load: PageServerLoad = async (event) => {
 	const viewer = event.locals.viewer;

@@ -1,5 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { graphql, type EnumOf } from '$lib/graphql';
+import { FailureParts, IssueParts } from '$lib/graphql/failure';
 import { translator, wordFailure } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import { formDate, placeIssues } from '$lib/server/forms';
@@ -8,37 +9,23 @@ import { COURSE_KINDS } from '$lib/training';
 import { hasRole } from '$lib/viewer';
 import type { Actions, PageServerLoad } from './$types';
 
-const Create = graphql(`
-	mutation CreateCourse($input: CreateCourseInput!) {
-		createCourse(input: $input) {
-			__typename
-			... on MutationCreateCourseSuccess {
-				data {
-					id
-				}
-			}
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
+const Create = graphql(
+	`
+		mutation CreateCourse($input: CreateCourseInput!) {
+			createCourse(input: $input) {
+				__typename
+				... on MutationCreateCourseSuccess {
+					data {
+						id
 					}
-					message
 				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[IssueParts, FailureParts],
+);
 
 const INPUTS = [
 	'code',

@@ -1,5 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
+import { FailureParts, IssueParts } from '$lib/graphql/failure';
 import { translator, type ApiFailure, wordFailure } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import { hasRole } from '$lib/viewer';
@@ -51,32 +52,18 @@ const SessionDetail = graphql(`
 	}
 `);
 
-const Decide = graphql(`
-	mutation DecideApplication($input: DecideApplicationInput!) {
-		decideLevelApplication(input: $input) {
-			__typename
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
-				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+const Decide = graphql(
+	`
+		mutation DecideApplication($input: DecideApplicationInput!) {
+			decideLevelApplication(input: $input) {
+				__typename
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[IssueParts, FailureParts],
+);
 const Scores = graphql(`
 	mutation RecordExamScores($input: RecordScoresInput!) {
 		recordExamScores(input: $input) {
@@ -136,32 +123,18 @@ const Issue = graphql(`
 		}
 	}
 `);
-const Resolve = graphql(`
-	mutation ResolveExamObjection($input: ResolveObjectionInput!) {
-		resolveExamObjection(input: $input) {
-			__typename
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
-				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+const Resolve = graphql(
+	`
+		mutation ResolveExamObjection($input: ResolveObjectionInput!) {
+			resolveExamObjection(input: $input) {
+				__typename
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[IssueParts, FailureParts],
+);
 
 export const load: PageServerLoad = async (event) => {
 	if (!hasRole(event.locals.viewer, 'ASSESSOR')) error(403, 'forbidden');

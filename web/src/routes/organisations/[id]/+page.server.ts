@@ -1,5 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
+import { FailureParts, IssueParts } from '$lib/graphql/failure';
 import { translator, wordFailure } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import { placeIssues } from '$lib/server/forms';
@@ -29,32 +30,18 @@ const Organisation = graphql(`
 		}
 	}
 `);
-const Update = graphql(`
-	mutation UpdateOrganisation($input: UpdateOrganisationInput!) {
-		updateOrganisation(input: $input) {
-			__typename
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
-				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+const Update = graphql(
+	`
+		mutation UpdateOrganisation($input: UpdateOrganisationInput!) {
+			updateOrganisation(input: $input) {
+				__typename
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[IssueParts, FailureParts],
+);
 
 function keeper(event: RequestEvent) {
 	if (!hasRole(event.locals.viewer, 'ADMIN', 'CIVIL_AFFAIRS_ANALYST')) error(403, 'forbidden');

@@ -1,6 +1,7 @@
 import { translator, wordFailure } from '$lib/i18n';
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
+import { FailureParts, IssueParts } from '$lib/graphql/failure';
 import { api } from '$lib/server/api';
 import { hasRole } from '$lib/viewer';
 import type { Actions, PageServerLoad } from './$types';
@@ -90,38 +91,24 @@ const Reauthenticate = graphql(`
 		}
 	}
 `);
-const ImportReturn = graphql(`
-	mutation ImportReturn($input: ImportBankReturnInput!) {
-		importBankReturn(input: $input) {
-			__typename
-			... on MutationImportBankReturnSuccess {
-				data {
-					id
-					finishedAt
-				}
-			}
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
+const ImportReturn = graphql(
+	`
+		mutation ImportReturn($input: ImportBankReturnInput!) {
+			importBankReturn(input: $input) {
+				__typename
+				... on MutationImportBankReturnSuccess {
+					data {
+						id
+						finishedAt
 					}
-					message
 				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[IssueParts, FailureParts],
+);
 
 export const load: PageServerLoad = async (event) => {
 	if (!hasRole(event.locals.viewer, 'FINANCE_OFFICER', 'ADMIN')) error(403, 'forbidden');

@@ -1,5 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
+import { FailureParts, IssueParts } from '$lib/graphql/failure';
 import { translator, wordFailure, type ApiFailure, type ApiRule } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import { evidenceLabel } from '$lib/subsidies';
@@ -137,32 +138,18 @@ const Withdraw = graphql(`
 		}
 	}
 `);
-const Review = graphql(`
-	mutation ReviewClaim($input: ReviewSubsidyClaimInput!) {
-		reviewSubsidyClaim(input: $input) {
-			__typename
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
-				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+const Review = graphql(
+	`
+		mutation ReviewClaim($input: ReviewSubsidyClaimInput!) {
+			reviewSubsidyClaim(input: $input) {
+				__typename
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[IssueParts, FailureParts],
+);
 const Approve = graphql(`
 	mutation ApproveClaim($id: ID!) {
 		approveSubsidyClaim(claimId: $id) {
@@ -178,84 +165,42 @@ const Approve = graphql(`
 		}
 	}
 `);
-const Reject = graphql(`
-	mutation RejectClaim($input: ClaimReasonInput!) {
-		rejectSubsidyClaim(input: $input) {
-			__typename
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
-				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+const Reject = graphql(
+	`
+		mutation RejectClaim($input: ClaimReasonInput!) {
+			rejectSubsidyClaim(input: $input) {
+				__typename
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
-const Revoke = graphql(`
-	mutation RevokeClaim($input: ClaimReasonInput!) {
-		revokeSubsidyClaim(input: $input) {
-			__typename
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
-				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+	`,
+	[IssueParts, FailureParts],
+);
+const Revoke = graphql(
+	`
+		mutation RevokeClaim($input: ClaimReasonInput!) {
+			revokeSubsidyClaim(input: $input) {
+				__typename
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
-const Upload = graphql(`
-	mutation UploadEvidence($input: AddClaimEvidenceInput!) {
-		addClaimEvidence(input: $input) {
-			__typename
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
-				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+	`,
+	[IssueParts, FailureParts],
+);
+const Upload = graphql(
+	`
+		mutation UploadEvidence($input: AddClaimEvidenceInput!) {
+			addClaimEvidence(input: $input) {
+				__typename
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[IssueParts, FailureParts],
+);
 void Outcome;
 
 export const load: PageServerLoad = async (event) => {

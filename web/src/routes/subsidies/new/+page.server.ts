@@ -1,6 +1,7 @@
 import { translator, wordFailure } from '$lib/i18n';
 import { error, fail, redirect } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
+import { FailureParts, IssueParts } from '$lib/graphql/failure';
 import { api } from '$lib/server/api';
 import { hasRole } from '$lib/viewer';
 import type { Actions, PageServerLoad } from './$types';
@@ -45,41 +46,27 @@ const Choices = graphql(`
 	}
 `);
 
-const Create = graphql(`
-	mutation CreateClaim($input: SubsidyClaimInput!) {
-		createSubsidyClaim(input: $input) {
-			__typename
-			... on MutationCreateSubsidyClaimSuccess {
-				data {
-					id
-				}
-			}
-			... on DuplicateClaimError {
-				message
-				existingReference
-			}
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
+const Create = graphql(
+	`
+		mutation CreateClaim($input: SubsidyClaimInput!) {
+			createSubsidyClaim(input: $input) {
+				__typename
+				... on MutationCreateSubsidyClaimSuccess {
+					data {
+						id
 					}
+				}
+				... on DuplicateClaimError {
 					message
+					existingReference
 				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[IssueParts, FailureParts],
+);
 
 export const load: PageServerLoad = async (event) => {
 	const viewer = event.locals.viewer;

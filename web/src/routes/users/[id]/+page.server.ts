@@ -1,5 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
+import { FailureParts, IssueParts } from '$lib/graphql/failure';
 import { translator, wordFailure } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import { ASSIGNABLE_ROLES, membershipsFrom, placeUserIssues, ROLE_ROWS, roleChoices } from '$lib/server/operator';
@@ -38,32 +39,18 @@ const User = graphql(`
 	}
 `);
 
-const SetRoles = graphql(`
-	mutation SetUserMemberships($input: SetUserMembershipsInput!) {
-		setUserMemberships(input: $input) {
-			__typename
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
-				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+const SetRoles = graphql(
+	`
+		mutation SetUserMemberships($input: SetUserMembershipsInput!) {
+			setUserMemberships(input: $input) {
+				__typename
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[IssueParts, FailureParts],
+);
 const Disable = graphql(`
 	mutation DisableUser($id: ID!) {
 		disableUser(id: $id) {

@@ -1,46 +1,33 @@
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
+import { FailureParts, IssueParts } from '$lib/graphql/failure';
 import { translator, wordFailure } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import { ASSIGNABLE_ROLES, membershipsFrom, placeUserIssues, ROLE_ROWS, roleChoices } from '$lib/server/operator';
 import { hasRole } from '$lib/viewer';
 import type { Actions, PageServerLoad } from './$types';
 
-const CreateUser = graphql(`
-	mutation CreateUser($input: CreateUserInput!) {
-		createUser(input: $input) {
-			__typename
-			... on MutationCreateUserSuccess {
-				data {
-					temporaryPassword
-					user {
-						id
-						username
+const CreateUser = graphql(
+	`
+		mutation CreateUser($input: CreateUserInput!) {
+			createUser(input: $input) {
+				__typename
+				... on MutationCreateUserSuccess {
+					data {
+						temporaryPassword
+						user {
+							id
+							username
+						}
 					}
 				}
-			}
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
-				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+				...IssueParts
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[IssueParts, FailureParts],
+);
 
 export const load: PageServerLoad = async (event) => {
 	if (!hasRole(event.locals.viewer, 'ADMIN')) error(403, 'forbidden');
