@@ -7,6 +7,7 @@ import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin, { decodeGlobalID } from '@pothos/plugin-relay';
 import ValidationPlugin from '@pothos/plugin-validation';
 import ExpectedFailuresPlugin from './expected-failures-plugin.ts';
+import FastRowsPlugin from './fast-rows-plugin.ts';
 import type PrismaTypes from '../generated/pothos-types.ts';
 import { getDatamodel } from '../generated/pothos-types.ts';
 import type { Role } from '../generated/prisma/enums.ts';
@@ -35,8 +36,9 @@ export const builder = new SchemaBuilder<{
 }>({
   // Errors wraps scope-auth and validation so their failures become typed results on mutations.
   // ExpectedFailures comes last: its argument check goes in front of the others', and its resolver wrapper
-  // innermost, inside Errors (see expected-failures-plugin.ts).
-  plugins: [ErrorsPlugin, ScopeAuthPlugin, PrismaPlugin, RelayPlugin, ValidationPlugin, ExpectedFailuresPlugin],
+  // innermost, inside Errors (see expected-failures-plugin.ts). FastRows sits between scope-auth and
+  // Prisma: it answers relations of one-statement rows after their scopes ran (fast-rows-plugin.ts).
+  plugins: [ErrorsPlugin, ScopeAuthPlugin, FastRowsPlugin, PrismaPlugin, RelayPlugin, ValidationPlugin, ExpectedFailuresPlugin],
   defaultFieldNullability: false,
   defaultInputFieldRequiredness: true,
   prisma: {

@@ -26,6 +26,7 @@ import {
   type Model,
 } from '../db/where-sql.ts';
 import { logger } from '../logger.ts';
+import { markFastRow } from './fast-rows-plugin.ts';
 
 /**
  * Hot reads answered by one SQL statement that builds the nested JSON (json_agg / json_build_object),
@@ -210,6 +211,7 @@ function pageSql(take: unknown, skip: unknown, params: Params): string {
 }
 
 function revive(plan: Plan, row: Record<string, unknown>): void {
+  markFastRow(row);
   for (const c of plan.columns) if (c.date && row[c.key] !== null) row[c.key] = new Date(row[c.key] as number);
   for (const r of plan.relations) {
     const value = row[r.key];
