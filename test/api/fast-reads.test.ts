@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '../../api/src/db/client.ts';
 import { fastReads } from '../../api/src/graphql/json-read.ts';
+import { fastRows } from '../../api/src/graphql/fast-rows-plugin.ts';
 import type { Role } from '../../api/src/generated/prisma/enums.ts';
 import { API_TOKEN_SCOPES } from '../../api/src/modules/auth/auth.policy.ts';
 import {
@@ -224,6 +225,17 @@ describe('the fast read path shows every caller what the general path shows', ()
     const before = fastReads.fellBack;
     for (const caller of callers) await same(caller, PHONE, { s: PREFIX });
     expect(fastReads.fellBack - before).toBeGreaterThanOrEqual(callers.length);
+  });
+
+  it("answers a fast row's relations from the row itself, and only a fast row's", async () => {
+    const admin = callers[0]!;
+    // Person 0 has a certificate (with its level and issuer) and an enrolment (with its course).
+    const before = fastRows.relationsAnswered;
+    const { answered, fast } = await same(admin, ONE, { id: gid('Caregiver', people[0]!) });
+    expect(answered).toBe(1);
+    expect(fast.data?.caregiver.certificates[0].level.code).toBeTruthy();
+    // Fast: certificates, enrolments, level, issuer, course, caregiver; the general read adds none.
+    expect(fastRows.relationsAnswered - before).toBe(6);
   });
 
   it('answers a page and a person in one statement, whatever the page size', async () => {
