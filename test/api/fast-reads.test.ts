@@ -241,19 +241,22 @@ describe('the fast read path shows every caller what the general path shows', ()
   it('answers a page and a person in one statement, whatever the page size', async () => {
     const tokenCaller = callers.find((c) => c.name.startsWith('token, every read scope, no region'))!;
     const page = `query($n: Int!, $s: String) { caregivers(first: $n, search: $s) { edges { node { ${CAREGIVER} } } } }`;
-    const counts: number[] = [];
-    for (const n of [1, 7]) {
-      // The credential is validated first (cached for 2 s), so the count is the read's own statements.
-      await gql(page, { n, s: PREFIX }, { token: tokenCaller.token });
-      const before = fastReads.answered;
-      const res = await gql(page, { n, s: PREFIX }, { token: tokenCaller.token });
-      expect(fastReads.answered - before).toBe(1);
-      expect(res.data?.caregivers.edges).toHaveLength(n);
-      counts.push(res.sql);
+    // The credential is validated first and cached for 2 s, so the count is the read's own statements.
+    // Test files running beside this one end sessions and tokens, and an eviction that lands while the
+    // warm-up validates keeps it out of the cache: the fewest statements of three tries is the read's.
+    async function statements(query: string, variables: Record<string, unknown>) {
+      let fewest = Infinity;
+      for (let attempt = 0; attempt < 3 && fewest > 1; attempt++) {
+        await gql(query, variables, { token: tokenCaller.token });
+        const before = fastReads.answered;
+        const res = await gql(query, variables, { token: tokenCaller.token });
+        expect(fastReads.answered - before).toBe(1);
+        if (query === page) expect(res.data?.caregivers.edges).toHaveLength(variables.n as number);
+        fewest = Math.min(fewest, res.sql);
+      }
+      return fewest;
     }
-    await gql(ONE, { id: gid('Caregiver', people[0]!) }, { token: tokenCaller.token });
-    const one = await gql(ONE, { id: gid('Caregiver', people[0]!) }, { token: tokenCaller.token });
-    expect(counts).toEqual([1, 1]);
-    expect(one.sql).toBe(1);
+    expect([await statements(page, { n: 1, s: PREFIX }), await statements(page, { n: 7, s: PREFIX })]).toEqual([1, 1]);
+    expect(await statements(ONE, { id: gid('Caregiver', people[0]!) })).toBe(1);
   });
 });
