@@ -29,21 +29,17 @@ const SetDay = graphql(
 	`,
 	[IssueParts, FailureParts],
 );
-const RemoveDay = graphql(`
-	mutation RemoveCalendarDay($date: Date!) {
-		removeCalendarDay(date: $date) {
-			__typename
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+const RemoveDay = graphql(
+	`
+		mutation RemoveCalendarDay($date: Date!) {
+			removeCalendarDay(date: $date) {
+				__typename
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[FailureParts],
+);
 
 function admin(event: RequestEvent) {
 	if (!hasRole(event.locals.viewer, 'ADMIN')) error(403, 'forbidden');

@@ -128,38 +128,34 @@ const LevelEligibility = graphql(`
 	}
 `);
 
-const ApplyForExam = graphql(`
-	mutation ApplyForExam($input: ApplyForExamInput!) {
-		applyForExam(input: $input) {
-			__typename
-			... on NotEligibleError {
-				message
-				eligibility {
-					rules {
-						ruleId
-						met
-						conditions {
-							code
+const ApplyForExam = graphql(
+	`
+		mutation ApplyForExam($input: ApplyForExamInput!) {
+			applyForExam(input: $input) {
+				__typename
+				... on NotEligibleError {
+					message
+					eligibility {
+						rules {
+							ruleId
 							met
-							params {
-								name
-								value
+							conditions {
+								code
+								met
+								params {
+									name
+									value
+								}
 							}
 						}
 					}
 				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[FailureParts],
+);
 
 const LodgeAppeal = graphql(
 	`

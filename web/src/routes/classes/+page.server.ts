@@ -8,62 +8,58 @@ import { provinceOf, regionGroups } from '$lib/server/regions';
 import { BUREAU_ROLES, hasRole, type Viewer } from '$lib/viewer';
 import type { Actions, PageServerLoad } from './$types';
 
-const Classes = graphql(`
-	query DirectedClasses($after: String, $figures: Boolean!) {
-		directedClasses(first: 50, after: $after) {
-			totalCount
-			pageInfo {
-				hasNextPage
-				endCursor
-			}
-			edges {
-				node {
-					id
-					name
-					cohortYear
-					major
-					quota
-					studentCount
-					sponsorName
-					sponsorRegion {
+const Classes = graphql(
+	`
+		query DirectedClasses($after: String, $figures: Boolean!) {
+			directedClasses(first: 50, after: $after) {
+				totalCount
+				pageInfo {
+					hasNextPage
+					endCursor
+				}
+				edges {
+					node {
+						id
 						name
-						nameEn
-					}
-					college {
-						name
+						cohortYear
+						major
+						quota
+						studentCount
+						sponsorName
+						sponsorRegion {
+							name
+							nameEn
+						}
+						college {
+							name
+						}
 					}
 				}
+			}
+			directedTrainingFigures @include(if: $figures) {
+				__typename
+				... on QueryDirectedTrainingFiguresSuccess {
+					data {
+						collegeName
+						cohortYear
+						classes
+						quota
+						enrolled
+						graduated
+						placed
+						serving
+						fulfilled
+						breached
+						repaymentDueYuan
+						repaidYuan
+					}
+				}
+				...FailureParts
 			}
 		}
-		directedTrainingFigures @include(if: $figures) {
-			__typename
-			... on QueryDirectedTrainingFiguresSuccess {
-				data {
-					collegeName
-					cohortYear
-					classes
-					quota
-					enrolled
-					graduated
-					placed
-					serving
-					fulfilled
-					breached
-					repaymentDueYuan
-					repaidYuan
-				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
-			}
-		}
-	}
-`);
+	`,
+	[FailureParts],
+);
 
 const Create = graphql(
 	`

@@ -1,5 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import { graphql, type EnumOf } from '$lib/graphql';
+import { FailureParts } from '$lib/graphql/failure';
 import { translator } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import { wordConsoleFailure } from '$lib/server/operator';
@@ -40,21 +41,17 @@ const Jobs = graphql(`
 		}
 	}
 `);
-const Retry = graphql(`
-	mutation RetryBackgroundJob($id: ID!) {
-		retryBackgroundJob(id: $id) {
-			__typename
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+const Retry = graphql(
+	`
+		mutation RetryBackgroundJob($id: ID!) {
+			retryBackgroundJob(id: $id) {
+				__typename
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[FailureParts],
+);
 
 function admin(event: RequestEvent) {
 	if (!hasRole(event.locals.viewer, 'ADMIN')) error(403, 'forbidden');

@@ -1,39 +1,33 @@
 import { translator } from '$lib/i18n';
 import { fail, redirect } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
+import { IssueParts } from '$lib/graphql/failure';
 import { api } from '$lib/server/api';
 import { placeIssues } from '$lib/server/forms';
 import { sameSitePath } from '$lib/server/redirects';
 import { setSessionCookie } from '$lib/server/session';
 import type { Actions, PageServerLoad } from './$types';
 
-const Login = graphql(`
-	mutation Login($input: LoginInput!) {
-		login(input: $input) {
-			__typename
-			... on MutationLoginSuccess {
-				data {
-					token
-					expiresAt
-				}
-			}
-			... on TooManyAttemptsError {
-				retryAfterSeconds
-			}
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
+const Login = graphql(
+	`
+		mutation Login($input: LoginInput!) {
+			login(input: $input) {
+				__typename
+				... on MutationLoginSuccess {
+					data {
+						token
+						expiresAt
 					}
-					message
 				}
+				... on TooManyAttemptsError {
+					retryAfterSeconds
+				}
+				...IssueParts
 			}
 		}
-	}
-`);
+	`,
+	[IssueParts],
+);
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	if (locals.viewer) redirect(303, sameSitePath(url.searchParams.get('next')));

@@ -2,6 +2,7 @@ import { translator, wordFailure } from '$lib/i18n';
 import { error, fail, redirect } from '@sveltejs/kit';
 import { randomUUID } from 'node:crypto';
 import { graphql } from '$lib/graphql';
+import { FailureParts } from '$lib/graphql/failure';
 import { api } from '$lib/server/api';
 import { hasRole } from '$lib/viewer';
 import type { Actions, PageServerLoad } from './$types';
@@ -30,41 +31,33 @@ const Payments = graphql(`
 		}
 	}
 `);
-const Reauthenticate = graphql(`
-	mutation PayReauth($password: String!) {
-		reauthenticate(password: $password) {
-			__typename
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+const Reauthenticate = graphql(
+	`
+		mutation PayReauth($password: String!) {
+			reauthenticate(password: $password) {
+				__typename
+				...FailureParts
 			}
 		}
-	}
-`);
-const Build = graphql(`
-	mutation BuildBatch($input: CreatePaymentBatchInput!) {
-		createPaymentBatch(input: $input) {
-			__typename
-			... on MutationCreatePaymentBatchSuccess {
-				data {
-					id
+	`,
+	[FailureParts],
+);
+const Build = graphql(
+	`
+		mutation BuildBatch($input: CreatePaymentBatchInput!) {
+			createPaymentBatch(input: $input) {
+				__typename
+				... on MutationCreatePaymentBatchSuccess {
+					data {
+						id
+					}
 				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[FailureParts],
+);
 
 const financeRegion = (viewer: App.Locals['viewer']) => {
 	if (!hasRole(viewer, 'FINANCE_OFFICER')) error(403, 'forbidden');

@@ -1,6 +1,7 @@
 import { translator, wordFailure } from '$lib/i18n';
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
+import { FailureParts } from '$lib/graphql/failure';
 import { api } from '$lib/server/api';
 import { claimFilter } from '$lib/server/claims';
 import { hasRole } from '$lib/viewer';
@@ -41,33 +42,29 @@ const Claims = graphql(`
 	}
 `);
 
-const BulkApprove = graphql(`
-	mutation BulkApprove($ids: [ID!]!) {
-		approveSubsidyClaims(claimIds: $ids) {
-			__typename
-			... on MutationApproveSubsidyClaimsSuccess {
-				data {
-					claimId
-					ok
-					code
-					params {
-						name
-						value
+const BulkApprove = graphql(
+	`
+		mutation BulkApprove($ids: [ID!]!) {
+			approveSubsidyClaims(claimIds: $ids) {
+				__typename
+				... on MutationApproveSubsidyClaimsSuccess {
+					data {
+						claimId
+						ok
+						code
+						params {
+							name
+							value
+						}
+						message
 					}
-					message
 				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[FailureParts],
+);
 
 export const load: PageServerLoad = async (event) => {
 	const viewer = event.locals.viewer;

@@ -8,36 +8,32 @@ import { operatorRegion } from '$lib/server/operator-region';
 import { regionGroups } from '$lib/server/regions';
 import type { Actions, PageServerLoad } from './$types';
 
-const Targets = graphql(`
-	query OperatorWorkforceTargets($regionCode: String, $year: Int!) {
-		workforceTargets(regionCode: $regionCode, year: $year) {
-			__typename
-			... on QueryWorkforceTargetsSuccess {
-				data {
-					id
-					indicator
-					year
-					value
-					source
-					isDefault
-					region {
-						code
-						name
-						nameEn
+const Targets = graphql(
+	`
+		query OperatorWorkforceTargets($regionCode: String, $year: Int!) {
+			workforceTargets(regionCode: $regionCode, year: $year) {
+				__typename
+				... on QueryWorkforceTargetsSuccess {
+					data {
+						id
+						indicator
+						year
+						value
+						source
+						isDefault
+						region {
+							code
+							name
+							nameEn
+						}
 					}
 				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[FailureParts],
+);
 const SetTarget = graphql(
 	`
 		mutation SetWorkforceTarget($input: SetWorkforceTargetInput!) {
@@ -50,21 +46,17 @@ const SetTarget = graphql(
 	`,
 	[IssueParts, FailureParts],
 );
-const Revert = graphql(`
-	mutation RevertWorkforceTarget($id: ID!) {
-		revertWorkforceTarget(targetId: $id) {
-			__typename
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+const Revert = graphql(
+	`
+		mutation RevertWorkforceTarget($id: ID!) {
+			revertWorkforceTarget(targetId: $id) {
+				__typename
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[FailureParts],
+);
 
 const ROLES = ['CIVIL_AFFAIRS_ANALYST'] as const;
 const INDICATORS = [

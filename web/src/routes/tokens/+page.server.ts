@@ -56,21 +56,17 @@ const Create = graphql(
 	`,
 	[IssueParts, FailureParts],
 );
-const Revoke = graphql(`
-	mutation RevokeApiToken($id: ID!) {
-		revokeApiToken(id: $id) {
-			__typename
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+const Revoke = graphql(
+	`
+		mutation RevokeApiToken($id: ID!) {
+			revokeApiToken(id: $id) {
+				__typename
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[FailureParts],
+);
 
 function admin(event: RequestEvent) {
 	if (!hasRole(event.locals.viewer, 'ADMIN')) error(403, 'forbidden');

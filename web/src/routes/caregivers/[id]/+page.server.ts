@@ -23,21 +23,17 @@ const EndEmployment = graphql(
 	[IssueParts, FailureParts],
 );
 
-const Reauthenticate = graphql(`
-	mutation Reauthenticate($password: String!) {
-		reauthenticate(password: $password) {
-			__typename
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+const Reauthenticate = graphql(
+	`
+		mutation Reauthenticate($password: String!) {
+			reauthenticate(password: $password) {
+				__typename
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[FailureParts],
+);
 
 const RevealResidentId = graphql(
 	`

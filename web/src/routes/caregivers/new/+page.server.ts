@@ -1,6 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { CONTRACT_TYPES, EDUCATIONS, oneOf, POSTS } from '$lib/enums';
 import { graphql } from '$lib/graphql';
+import { FailureParts } from '$lib/graphql/failure';
 import { translator, wordFailure } from '$lib/i18n';
 import { api } from '$lib/server/api';
 import { formDate, placeIssues } from '$lib/server/forms';
@@ -8,40 +9,36 @@ import { provinceOf, regionGroups } from '$lib/server/regions';
 import { employingInstitution } from '$lib/viewer';
 import type { Actions, PageServerLoad } from './$types';
 
-const Register = graphql(`
-	mutation RegisterCaregiver($input: RegisterCaregiverInput!) {
-		registerCaregiver(input: $input) {
-			__typename
-			... on MutationRegisterCaregiverSuccess {
-				data {
-					existing
-					caregiver {
-						id
+const Register = graphql(
+	`
+		mutation RegisterCaregiver($input: RegisterCaregiverInput!) {
+			registerCaregiver(input: $input) {
+				__typename
+				... on MutationRegisterCaregiverSuccess {
+					data {
+						existing
+						caregiver {
+							id
+						}
 					}
 				}
-			}
-			... on InputValidationError {
-				fields {
-					path
-					code
-					message
-					params {
-						name
-						value
+				... on InputValidationError {
+					fields {
+						path
+						code
+						message
+						params {
+							name
+							value
+						}
 					}
 				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[FailureParts],
+);
 
 const INPUTS = ['name', 'residentId', 'phone', 'education', 'regionCode', 'post', 'contractType', 'startDate', 'contractEndsOn'] as const;
 

@@ -94,38 +94,24 @@ const Institutions = graphql(`
 	}
 `);
 
-const Admit = graphql(`
-	mutation AdmitDirectedStudent($input: AdmitDirectedStudentInput!) {
-		admitDirectedStudent(input: $input) {
-			__typename
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
+const Admit = graphql(
+	`
+		mutation AdmitDirectedStudent($input: AdmitDirectedStudentInput!) {
+			admitDirectedStudent(input: $input) {
+				__typename
+				...IssueParts
+				... on QuotaFullError {
+					quota
 				}
-			}
-			... on QuotaFullError {
-				quota
-			}
-			... on ActiveAgreementError {
-				className
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
+				... on ActiveAgreementError {
+					className
 				}
-				message
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[IssueParts, FailureParts],
+);
 const Agreement = graphql(
 	`
 		mutation RecordDirectedAgreement($input: RecordAgreementInput!) {
@@ -138,35 +124,21 @@ const Agreement = graphql(
 	`,
 	[IssueParts, FailureParts],
 );
-const Graduate = graphql(`
-	mutation GraduateDirectedStudent($input: GraduateStudentInput!) {
-		graduateDirectedStudent(input: $input) {
-			__typename
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
+const Graduate = graphql(
+	`
+		mutation GraduateDirectedStudent($input: GraduateStudentInput!) {
+			graduateDirectedStudent(input: $input) {
+				__typename
+				...IssueParts
+				... on GraduationBeforeProgrammeEndError {
+					earliest
 				}
-			}
-			... on GraduationBeforeProgrammeEndError {
-				earliest
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[IssueParts, FailureParts],
+);
 const Place = graphql(
 	`
 		mutation PlaceDirectedGraduate($input: PlaceGraduateInput!) {

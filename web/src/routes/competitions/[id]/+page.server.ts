@@ -148,41 +148,33 @@ const Scores = graphql(
 	`,
 	[IssueParts, FailureParts],
 );
-const Submit = graphql(`
-	mutation SubmitCompetitionResults($id: ID!) {
-		submitCompetitionResults(competitionId: $id) {
-			__typename
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+const Submit = graphql(
+	`
+		mutation SubmitCompetitionResults($id: ID!) {
+			submitCompetitionResults(competitionId: $id) {
+				__typename
+				...FailureParts
 			}
 		}
-	}
-`);
-const Approve = graphql(`
-	mutation ApproveCompetitionResults($id: ID!) {
-		approveCompetitionResults(competitionId: $id) {
-			__typename
-			... on MutationApproveCompetitionResultsSuccess {
-				data {
-					certificatesIssued
+	`,
+	[FailureParts],
+);
+const Approve = graphql(
+	`
+		mutation ApproveCompetitionResults($id: ID!) {
+			approveCompetitionResults(competitionId: $id) {
+				__typename
+				... on MutationApproveCompetitionResultsSuccess {
+					data {
+						certificatesIssued
+					}
 				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[FailureParts],
+);
 const Return = graphql(
 	`
 		mutation ReturnCompetitionResults($input: ReturnCompetitionResultsInput!) {

@@ -1,6 +1,7 @@
 import { translator, wordFailure, type ApiFailure } from '$lib/i18n';
 import { error, fail } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
+import { FailureParts, IssueParts } from '$lib/graphql/failure';
 import { api } from '$lib/server/api';
 import { formDate } from '$lib/server/forms';
 import { hasRole } from '$lib/viewer';
@@ -82,214 +83,102 @@ const issueOf = (event: { locals: App.Locals }, r: Outcome) => wordFailure(trans
 const answer = (event: { locals: App.Locals }, action: string, r: Outcome) =>
 	r.__typename.endsWith('Success') ? { action, ok: true, issue: null } : fail(400, { action, ok: false, issue: issueOf(event, r) });
 
-const Apply = graphql(`
-	mutation ApplyCourse($id: ID!) {
-		applyForCourse(input: { courseId: $id }) {
-			__typename
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
-			}
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
-				}
+const Apply = graphql(
+	`
+		mutation ApplyCourse($id: ID!) {
+			applyForCourse(input: { courseId: $id }) {
+				__typename
+				...FailureParts
+				...IssueParts
 			}
 		}
-	}
-`);
-const Withdraw = graphql(`
-	mutation WithdrawCourse($input: WithdrawEnrolmentInput!) {
-		withdrawEnrolment(input: $input) {
-			__typename
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
-			}
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
-				}
+	`,
+	[IssueParts, FailureParts],
+);
+const Withdraw = graphql(
+	`
+		mutation WithdrawCourse($input: WithdrawEnrolmentInput!) {
+			withdrawEnrolment(input: $input) {
+				__typename
+				...FailureParts
+				...IssueParts
 			}
 		}
-	}
-`);
-const Publish = graphql(`
-	mutation PublishCourse($id: ID!) {
-		publishCourse(courseId: $id) {
-			__typename
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
-			}
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
-				}
+	`,
+	[IssueParts, FailureParts],
+);
+const Publish = graphql(
+	`
+		mutation PublishCourse($id: ID!) {
+			publishCourse(courseId: $id) {
+				__typename
+				...FailureParts
+				...IssueParts
 			}
 		}
-	}
-`);
-const Cancel = graphql(`
-	mutation CancelCourse($id: ID!, $reason: String!) {
-		cancelCourse(courseId: $id, reason: $reason) {
-			__typename
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
-			}
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
-				}
+	`,
+	[IssueParts, FailureParts],
+);
+const Cancel = graphql(
+	`
+		mutation CancelCourse($id: ID!, $reason: String!) {
+			cancelCourse(courseId: $id, reason: $reason) {
+				__typename
+				...FailureParts
+				...IssueParts
 			}
 		}
-	}
-`);
-const Capacity = graphql(`
-	mutation CourseCapacity($input: ChangeCourseCapacityInput!) {
-		changeCourseCapacity(input: $input) {
-			__typename
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
-			}
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
-				}
+	`,
+	[IssueParts, FailureParts],
+);
+const Capacity = graphql(
+	`
+		mutation CourseCapacity($input: ChangeCourseCapacityInput!) {
+			changeCourseCapacity(input: $input) {
+				__typename
+				...FailureParts
+				...IssueParts
 			}
 		}
-	}
-`);
-const AddSession = graphql(`
-	mutation AddSession($input: AddCourseSessionInput!) {
-		addCourseSession(input: $input) {
-			__typename
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
-			}
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
-				}
+	`,
+	[IssueParts, FailureParts],
+);
+const AddSession = graphql(
+	`
+		mutation AddSession($input: AddCourseSessionInput!) {
+			addCourseSession(input: $input) {
+				__typename
+				...FailureParts
+				...IssueParts
 			}
 		}
-	}
-`);
-const Attendance = graphql(`
-	mutation Attendance($input: RecordAttendanceInput!) {
-		recordAttendance(input: $input) {
-			__typename
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
-			}
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
-				}
+	`,
+	[IssueParts, FailureParts],
+);
+const Attendance = graphql(
+	`
+		mutation Attendance($input: RecordAttendanceInput!) {
+			recordAttendance(input: $input) {
+				__typename
+				...FailureParts
+				...IssueParts
 			}
 		}
-	}
-`);
-const Result = graphql(`
-	mutation CourseResult($input: RecordCourseResultInput!) {
-		recordCourseResult(input: $input) {
-			__typename
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
-			}
-			... on InputValidationError {
-				fields {
-					path
-					code
-					params {
-						name
-						value
-					}
-					message
-				}
+	`,
+	[IssueParts, FailureParts],
+);
+const Result = graphql(
+	`
+		mutation CourseResult($input: RecordCourseResultInput!) {
+			recordCourseResult(input: $input) {
+				__typename
+				...FailureParts
+				...IssueParts
 			}
 		}
-	}
-`);
+	`,
+	[IssueParts, FailureParts],
+);
 
 export const load: PageServerLoad = async (event) => {
 	const { node } = await api(event, Course, { id: event.params.id });

@@ -64,32 +64,25 @@ const Decide = graphql(
 	`,
 	[IssueParts, FailureParts],
 );
-const Scores = graphql(`
-	mutation RecordExamScores($input: RecordScoresInput!) {
-		recordExamScores(input: $input) {
-			__typename
-			... on InputValidationError {
-				fields {
-					path
+const Scores = graphql(
+	`
+		mutation RecordExamScores($input: RecordScoresInput!) {
+			recordExamScores(input: $input) {
+				__typename
+				...IssueParts
+				... on Error {
 					code
+					message
 					params {
 						name
 						value
 					}
-					message
-				}
-			}
-			... on Error {
-				code
-				message
-				params {
-					name
-					value
 				}
 			}
 		}
-	}
-`);
+	`,
+	[IssueParts],
+);
 const Publish = graphql(`
 	mutation PublishExamResults($id: ID!) {
 		publishExamResults(sessionId: $id) {

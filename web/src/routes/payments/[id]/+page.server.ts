@@ -76,21 +76,17 @@ const Layouts = graphql(`
 		}
 	}
 `);
-const Reauthenticate = graphql(`
-	mutation ReturnReauth($password: String!) {
-		reauthenticate(password: $password) {
-			__typename
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+const Reauthenticate = graphql(
+	`
+		mutation ReturnReauth($password: String!) {
+			reauthenticate(password: $password) {
+				__typename
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[FailureParts],
+);
 const ImportReturn = graphql(
 	`
 		mutation ImportReturn($input: ImportBankReturnInput!) {

@@ -92,52 +92,44 @@ const Claim = graphql(`
 `);
 
 const Outcome = `__typename ... on Error { code params { name value } message }`;
-const Submit = graphql(`
-	mutation SubmitClaim($id: ID!) {
-		submitSubsidyClaim(claimId: $id) {
-			__typename
-			... on SubsidyNotEligibleError {
-				rules {
-					met
-					conditions {
-						code
+const Submit = graphql(
+	`
+		mutation SubmitClaim($id: ID!) {
+			submitSubsidyClaim(claimId: $id) {
+				__typename
+				... on SubsidyNotEligibleError {
+					rules {
 						met
-						params {
-							name
-							value
+						conditions {
+							code
+							met
+							params {
+								name
+								value
+							}
 						}
 					}
 				}
-			}
-			... on EvidenceMissingError {
-				missing
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
+				... on EvidenceMissingError {
+					missing
 				}
-				message
+				...FailureParts
 			}
 		}
-	}
-`);
-const Withdraw = graphql(`
-	mutation WithdrawClaim($id: ID!) {
-		withdrawSubsidyClaim(claimId: $id) {
-			__typename
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+	`,
+	[FailureParts],
+);
+const Withdraw = graphql(
+	`
+		mutation WithdrawClaim($id: ID!) {
+			withdrawSubsidyClaim(claimId: $id) {
+				__typename
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[FailureParts],
+);
 const Review = graphql(
 	`
 		mutation ReviewClaim($input: ReviewSubsidyClaimInput!) {
@@ -150,21 +142,17 @@ const Review = graphql(
 	`,
 	[IssueParts, FailureParts],
 );
-const Approve = graphql(`
-	mutation ApproveClaim($id: ID!) {
-		approveSubsidyClaim(claimId: $id) {
-			__typename
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+const Approve = graphql(
+	`
+		mutation ApproveClaim($id: ID!) {
+			approveSubsidyClaim(claimId: $id) {
+				__typename
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[FailureParts],
+);
 const Reject = graphql(
 	`
 		mutation RejectClaim($input: ClaimReasonInput!) {

@@ -51,71 +51,55 @@ const SetRoles = graphql(
 	`,
 	[IssueParts, FailureParts],
 );
-const Disable = graphql(`
-	mutation DisableUser($id: ID!) {
-		disableUser(id: $id) {
-			__typename
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+const Disable = graphql(
+	`
+		mutation DisableUser($id: ID!) {
+			disableUser(id: $id) {
+				__typename
+				...FailureParts
 			}
 		}
-	}
-`);
-const Enable = graphql(`
-	mutation EnableUser($id: ID!) {
-		enableUser(id: $id) {
-			__typename
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+	`,
+	[FailureParts],
+);
+const Enable = graphql(
+	`
+		mutation EnableUser($id: ID!) {
+			enableUser(id: $id) {
+				__typename
+				...FailureParts
 			}
 		}
-	}
-`);
-const Unlock = graphql(`
-	mutation UnlockUser($id: ID!) {
-		unlockUser(id: $id) {
-			__typename
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+	`,
+	[FailureParts],
+);
+const Unlock = graphql(
+	`
+		mutation UnlockUser($id: ID!) {
+			unlockUser(id: $id) {
+				__typename
+				...FailureParts
 			}
 		}
-	}
-`);
-const Reset = graphql(`
-	mutation ResetUserPassword($id: ID!) {
-		resetUserPassword(id: $id) {
-			__typename
-			... on MutationResetUserPasswordSuccess {
-				data {
-					temporaryPassword
+	`,
+	[FailureParts],
+);
+const Reset = graphql(
+	`
+		mutation ResetUserPassword($id: ID!) {
+			resetUserPassword(id: $id) {
+				__typename
+				... on MutationResetUserPasswordSuccess {
+					data {
+						temporaryPassword
+					}
 				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[FailureParts],
+);
 
 function admin(event: RequestEvent) {
 	if (!hasRole(event.locals.viewer, 'ADMIN')) error(403, 'forbidden');

@@ -1,29 +1,26 @@
 import { error } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
+import { FailureParts } from '$lib/graphql/failure';
 import { api } from '$lib/server/api';
 import type { RequestHandler } from './$types';
 
-const CertificatePdf = graphql(`
-	query CertificatePdf($id: ID!) {
-		certificatePdf(certificateId: $id) {
-			__typename
-			... on QueryCertificatePdfSuccess {
-				data {
-					fileName
-					contentBase64
+const CertificatePdf = graphql(
+	`
+		query CertificatePdf($id: ID!) {
+			certificatePdf(certificateId: $id) {
+				__typename
+				... on QueryCertificatePdfSuccess {
+					data {
+						fileName
+						contentBase64
+					}
 				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[FailureParts],
+);
 
 /** The certificate as a printable PDF, for whoever the API lets print it; never cached (it carries a name). */
 export const GET: RequestHandler = async (event) => {

@@ -1,5 +1,6 @@
 import { error, redirect } from '@sveltejs/kit';
 import { graphql } from '$lib/graphql';
+import { FailureParts } from '$lib/graphql/failure';
 import { api } from '$lib/server/api';
 import { translator, wordFailure } from '$lib/i18n';
 import type { RequestHandler } from './$types';
@@ -11,27 +12,23 @@ const Reauthenticate = graphql(`
 		}
 	}
 `);
-const Export = graphql(`
-	mutation ExportBatch($id: ID!, $format: String, $layoutId: ID) {
-		exportPaymentBatch(batchId: $id, format: $format, layoutId: $layoutId) {
-			__typename
-			... on MutationExportPaymentBatchSuccess {
-				data {
-					fileName
-					contentBase64
+const Export = graphql(
+	`
+		mutation ExportBatch($id: ID!, $format: String, $layoutId: ID) {
+			exportPaymentBatch(batchId: $id, format: $format, layoutId: $layoutId) {
+				__typename
+				... on MutationExportPaymentBatchSuccess {
+					data {
+						fileName
+						contentBase64
+					}
 				}
-			}
-			... on Error {
-				code
-				params {
-					name
-					value
-				}
-				message
+				...FailureParts
 			}
 		}
-	}
-`);
+	`,
+	[FailureParts],
+);
 
 /** The bank file with full account numbers: only after the password is entered again, and never cached. */
 export const POST: RequestHandler = async (event) => {
